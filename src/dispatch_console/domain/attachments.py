@@ -1,0 +1,66 @@
+"""What may be attached to a ticket. Types are sniffed from the bytes, never trusted from a name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .errors import ValidationError
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# magic prefix -> content type
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedUpload:
+    sha256: str
+    content_type: str
+    size: int
+    filename: str
+
+
+def sniff_type(data: bytes) -> str | None:
+    for magic, kind in _SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1"):
+        return "image/heic"
+    return None
+
+
+def check_upload(filename: str, data: bytes, declared_type: str | None = None) -> CheckedUpload:
+    """Validate an upload and return its content address, or a ValidationError saying why not."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    if not name:
+        raise ValidationError("filename", "the file needs a name")
+    if not data:
+        raise ValidationError("file", f"{name} is empty")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            "file",
+            f"{name} is {len(data) / 1048576:.1f} MB; the limit is "
+            f"{MAX_ATTACHMENT_BYTES // 1048576} MB",
+        )
+    kind = sniff_type(data)
+    if kind is None:
+        raise ValidationError(
+            "file", f"{name} is not a photo or PDF (accepted: JPEG, PNG, GIF, WebP, HEIC, PDF)"
+        )
+    if declared_type and declared_type.split(";")[0].strip() not in (
+        kind,
+        "application/octet-stream",
+    ):
+        raise ValidationError(
+            "file", f"{name} claims to be {declared_type} but its content is {kind}"
+        )
+    return CheckedUpload(hashlib.sha256(data).hexdigest(), kind, len(data), name[:200])

@@ -1,0 +1,110 @@
+"""The errors the domain and the services raise: each says what is wrong and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base class of every error a use case reports to its caller."""
+
+    code = "domain_error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": str(self)}
+
+
+class ValidationError(DomainError):
+    """One or more fields hold a value that cannot be accepted."""
+
+    code = "validation_error"
+
+    def __init__(self, field: str, reason: str, *, row: int | None = None) -> None:
+        self.field = field
+        self.reason = reason
+        self.row = row
+        where = f"row {row}: " if row is not None else ""
+        super().__init__(f"{where}{field}: {reason}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "field": self.field, "reason": self.reason}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+    def __init__(self, entity: str, key: object) -> None:
+        self.entity = entity
+        self.key = key
+        super().__init__(f"{entity} {key!s} does not exist")
+
+
+class DuplicateError(DomainError):
+    """A value that must be unique is already taken (a QR token, a username, a serial)."""
+
+    code = "duplicate"
+
+    def __init__(self, field: str, value: object) -> None:
+        self.field = field
+        self.value = value
+        super().__init__(f"{field}: {value!s} is already in use")
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+    def __init__(self, current: str, target: str, allowed: Sequence[str]) -> None:
+        self.current = current
+        self.target = target
+        self.allowed = tuple(allowed)
+        options = ", ".join(self.allowed) or "none (the ticket is final)"
+        super().__init__(
+            f"a ticket that is {current} cannot become {target}; allowed next states: {options}"
+        )
+
+
+class ConflictError(DomainError):
+    """A write was based on a version that someone else has changed since."""
+
+    code = "conflict"
+
+    def __init__(
+        self,
+        entity: str,
+        entity_id: object,
+        expected_version: int,
+        current_version: int,
+        changed_fields: Sequence[str] = (),
+        changed_by: Sequence[str] = (),
+        current: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.entity = entity
+        self.entity_id = entity_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.changed_fields = tuple(changed_fields)
+        self.changed_by = tuple(changed_by)
+        self.current = dict(current or {})
+        what = ", ".join(self.changed_fields) or "unknown fields"
+        who = f" by {', '.join(self.changed_by)}" if self.changed_by else ""
+        super().__init__(
+            f"{entity} {entity_id} was changed{who} since you opened it "
+            f"(your version {expected_version}, now {current_version}; changed: {what}). "
+            "Reload it and apply your change again."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **super().to_dict(),
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "expected_version": self.expected_version,
+            "current_version": self.current_version,
+            "changed_fields": list(self.changed_fields),
+            "changed_by": list(self.changed_by),
+        }
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"

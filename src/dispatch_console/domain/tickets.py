@@ -1,0 +1,195 @@
+"""Tickets and everything that hangs off them: comments, attachments, work, parts, check-ins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .enums import Channel, CommentVisibility, Priority, SlaClass, TicketStatus
+from .sla import Milestone, SlaClock, SlaTargets, targets_for
+
+MAX_DESCRIPTION = 4000
+MAX_CATEGORY = 64
+
+
+@dataclass(slots=True)
+class Ticket:
+    id: int
+    channel: Channel
+    category: str
+    priority: Priority
+    status: TicketStatus
+    description: str
+    created_at: datetime
+    updated_at: datetime
+    sla_class: SlaClass = SlaClass.STANDARD
+    customer_id: int | None = None
+    site_id: int | None = None
+    asset_id: int | None = None
+    contact_name: str = ""
+    contact_phone: str | None = None
+    assignee_id: int | None = None
+    department_id: int | None = None
+    created_by: str = ""
+    response_due_at: datetime | None = None
+    arrival_due_at: datetime | None = None
+    resolution_due_at: datetime | None = None
+    responded_at: datetime | None = None
+    arrived_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    hold_started_at: datetime | None = None
+    held_from: TicketStatus | None = None
+    hold_reason: str | None = None
+    reopen_count: int = 0
+    version: int = 1
+
+    @property
+    def number(self) -> str:
+        """The reference agents read out to customers."""
+        return f"T{self.id:07d}"
+
+    @property
+    def targets(self) -> SlaTargets:
+        return targets_for(self.sla_class, self.priority)
+
+    def sla_clocks(self) -> list[SlaClock]:
+        reached = {
+            Milestone.RESPONSE: self.responded_at,
+            Milestone.ARRIVAL: self.arrived_at,
+            Milestone.RESOLUTION: self.resolved_at,
+        }
+        due = {
+            Milestone.RESPONSE: self.response_due_at,
+            Milestone.ARRIVAL: self.arrival_due_at,
+            Milestone.RESOLUTION: self.resolution_due_at,
+        }
+        return [
+            SlaClock(m, self.targets.for_milestone(m), d, reached[m], self.hold_started_at)
+            for m, d in due.items()
+            if d is not None
+        ]
+
+
+# the fields an agent may edit on an existing ticket through update_ticket
+EDITABLE_FIELDS = frozenset(
+    {
+        "category",
+        "priority",
+        "description",
+        "customer_id",
+        "site_id",
+        "asset_id",
+        "contact_name",
+        "contact_phone",
+        "channel",
+    }
+)
+
+
+@dataclass(slots=True)
+class TicketDraft:
+    """What an agent (or the QR page, or the chat webhook) submits to open a ticket."""
+
+    channel: Channel | str
+    category: str
+    priority: Priority | str
+    description: str
+    customer_id: int | None = None
+    site_id: int | None = None
+    asset_id: int | None = None
+    contact_name: str = ""
+    contact_phone: str | None = None
+    department_id: int | None = None
+
+
+@dataclass(slots=True)
+class Transition:
+    id: int
+    ticket_id: int
+    from_status: TicketStatus | None
+    to_status: TicketStatus
+    actor: str
+    at: datetime
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class Comment:
+    id: int
+    ticket_id: int
+    author: str
+    body: str
+    visibility: CommentVisibility
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class Attachment:
+    id: int
+    ticket_id: int
+    sha256: str
+    filename: str
+    content_type: str
+    size: int
+    uploaded_by: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class WorkLogEntry:
+    id: int
+    ticket_id: int
+    technician_id: int
+    started_at: datetime
+    ended_at: datetime
+    note: str
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ended_at - self.started_at).total_seconds() // 60)
+
+
+@dataclass(slots=True)
+class PartUsage:
+    id: int
+    ticket_id: int
+    technician_id: int
+    part_id: int
+    quantity: int
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class CheckIn:
+    id: int
+    ticket_id: int
+    technician_id: int
+    lat: float
+    lon: float
+    accuracy_m: float | None
+    distance_m: float
+    inside_geofence: bool
+    device_time: datetime | None
+    server_time: datetime
+    on_time: bool | None
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class TicketPage:
+    """One page of a queue. `next_cursor` is opaque; pass it back for the next page."""
+
+    items: list[TicketRow] = field(default_factory=list)
+    next_cursor: str | None = None
+
+
+@dataclass(slots=True)
+class TicketRow:
+    """A queue line: the ticket plus the names the queue shows, fetched in the same query."""
+
+    ticket: Ticket
+    customer_name: str | None = None
+    site_name: str | None = None
+    technician_name: str | None = None
+    department_name: str | None = None

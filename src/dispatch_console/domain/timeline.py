@@ -1,0 +1,60 @@
+"""A ticket's history in one place: what the detail view and the audit show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .calls import Call, Callback
+from .model import Customer
+from .tickets import (
+    Attachment,
+    CheckIn,
+    Comment,
+    PartUsage,
+    Ticket,
+    TicketRow,
+    Transition,
+    WorkLogEntry,
+)
+
+TimelineItem = (
+    Transition | Comment | Attachment | WorkLogEntry | PartUsage | CheckIn | Callback | Call
+)
+
+
+@dataclass(slots=True)
+class TicketHistory:
+    ticket: Ticket
+    transitions: list[Transition] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    work_log: list[WorkLogEntry] = field(default_factory=list)
+    parts: list[PartUsage] = field(default_factory=list)
+    check_ins: list[CheckIn] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+
+    def timeline(self) -> list[tuple[datetime, TimelineItem]]:
+        """Everything that happened, oldest first."""
+        items: list[tuple[datetime, TimelineItem]] = []
+        items += [(t.at, t) for t in self.transitions]
+        items += [(c.created_at, c) for c in self.comments]
+        items += [(a.created_at, a) for a in self.attachments]
+        items += [(w.started_at, w) for w in self.work_log]
+        items += [(p.created_at, p) for p in self.parts]
+        items += [(c.server_time, c) for c in self.check_ins]
+        items += [(c.created_at or c.due_at, c) for c in self.callbacks]
+        items += [(c.offered_at, c) for c in self.calls]
+        items.sort(key=lambda pair: pair[0])
+        return items
+
+
+@dataclass(slots=True)
+class CallerMatch:
+    """What screen-pop shows for a number: who it may be and what they have open."""
+
+    number: str | None
+    customers: list[Customer] = field(default_factory=list)
+    open_tickets: list[TicketRow] = field(default_factory=list)
+    recent_calls: list[Call] = field(default_factory=list)

@@ -1,0 +1,89 @@
+"""What every use case shares: the unit-of-work factory, the acting user, the clock, validation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.events import NewEvent
+from ..ports import Actor, ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
+
+T = TypeVar("T")
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ServiceBase:
+    """Holds the dependencies; the use-case mixins add the behaviour."""
+
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        feed: ChangeFeed,
+        actor: Actor,
+        *,
+        clock: Clock | None = None,
+        region: str = "CN",
+    ) -> None:
+        self._uow = uow
+        self._feed = feed
+        self.actor = actor
+        self._clock: Clock = clock or SystemClock()
+        self.region = region
+
+    def as_actor(self, actor: Actor) -> ServiceBase:
+        """The same services acting for someone else (the server builds one per request)."""
+        return type(self)(self._uow, self._feed, actor, clock=self._clock, region=self.region)
+
+    def _now(self) -> datetime:
+        return self._clock.now()
+
+    def _load(self, uow: UnitOfWork, kind: type[T], id: int, expected_version: int) -> T:
+        """Read a record a user wants to change; a stale version fails before any rule is judged,
+        so the user hears "someone changed this" rather than a rule about a state they never saw."""
+        obj = uow.get(kind, id)
+        if getattr(obj, "version") != expected_version:  # noqa: B009
+            uow.update(obj, expected_version)  # raises ConflictError naming what changed
+        return obj
+
+    def _record(
+        self, uow: UnitOfWork, entity: str, entity_id: object, kind: str, **payload: Any
+    ) -> int:
+        return uow.append_event(
+            self.actor.name, NewEvent(entity, str(entity_id), kind, _jsonable(payload))
+        )
+
+    def _require_role(self, *roles: str) -> None:
+        if self.actor.role not in roles and self.actor.role != "admin":
+            raise PermissionDenied(f"{self.actor.name} ({self.actor.role}) may not do this")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def clean_text(value: object, field: str, *, max_len: int, required: bool = True) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise ValidationError(field, "is required")
+    if len(text) > max_len:
+        raise ValidationError(field, f"is {len(text)} characters long; the limit is {max_len}")
+    return text
+
+
+def check_version(expected_version: object) -> int:
+    if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise ValidationError("version", "the version the change is based on is required")
+    return expected_version

@@ -1,0 +1,237 @@
+"""What happens around the job: comments, files, on-site check-ins, work log, parts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..domain.attachments import check_upload
+from ..domain.enums import CommentVisibility, TechnicianStatus, TicketStatus, parse_enum
+from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.geo import Coordinates, check_coordinates, haversine_m, inside_geofence
+from ..domain.lifecycle import ASSIGNED_STATES
+from ..domain.model import Part, Site, Technician
+from ..domain.tickets import Attachment, CheckIn, Comment, PartUsage, Ticket, WorkLogEntry
+from ..ports import StockChange, UnitOfWork
+from .base import ServiceBase, clean_text
+from .tickets import TicketServices, _snapshot
+
+WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
+CLOCK_SKEW = timedelta(minutes=10)  # device clocks run ahead; more than this is a wrong clock
+MAX_COMMENT = 4000
+
+
+class FieldServices(TicketServices, ServiceBase):
+    def add_comment(
+        self, ticket_id: int, body: str, visibility: CommentVisibility | str = "internal"
+    ) -> Comment:
+        vis = parse_enum(CommentVisibility, visibility, "visibility")
+        text = clean_text(body, "body", max_len=MAX_COMMENT)
+        with self._uow() as uow:
+            uow.get(Ticket, ticket_id)
+            comment = uow.add(Comment(0, ticket_id, self.actor.name, text, vis, self._now()))
+            self._record(
+                uow, "ticket", ticket_id, "commented", comment_id=comment.id, visibility=vis.value
+            )
+            uow.commit()
+        return comment
+
+    def attach(
+        self, ticket_id: int, filename: str, data: bytes, content_type: str | None = None
+    ) -> Attachment:
+        checked = check_upload(filename, data, content_type)
+        with self._uow() as uow:
+            uow.get(Ticket, ticket_id)
+            uow.put_blob(checked.sha256, data)
+            att = uow.add(
+                Attachment(
+                    0,
+                    ticket_id,
+                    checked.sha256,
+                    checked.filename,
+                    checked.content_type,
+                    checked.size,
+                    self.actor.name,
+                    self._now(),
+                )
+            )
+            self._record(
+                uow,
+                "ticket",
+                ticket_id,
+                "attached",
+                attachment_id=att.id,
+                sha256=checked.sha256,
+                content_type=checked.content_type,
+                size=checked.size,
+            )
+            uow.commit()
+        return att
+
+    def attachment_data(self, attachment_id: int) -> tuple[Attachment, bytes]:
+        with self._uow() as uow:
+            att = uow.get(Attachment, attachment_id)
+            return att, uow.get_blob(att.sha256)
+
+    # --- the technician on site ----------------------------------------------------------------
+    def _technician_for(self, uow: UnitOfWork, ticket: Ticket, technician_id: int | None) -> int:
+        tech_id = technician_id or self.actor.technician_id
+        if tech_id is None:
+            raise ValidationError("technician_id", "say which technician did this")
+        uow.get(Technician, tech_id)
+        if self.actor.technician_id is not None and self.actor.technician_id != tech_id:
+            raise PermissionDenied("a technician can only report their own work")
+        if ticket.assignee_id != tech_id:
+            raise PermissionDenied(f"ticket {ticket.number} is not assigned to this technician")
+        return tech_id
+
+    def _device_time(self, device_time: datetime | None, now: datetime) -> datetime | None:
+        if device_time is None:
+            return None
+        if device_time.tzinfo is None:
+            raise ValidationError("device_time", "needs a time zone")
+        if device_time > now + CLOCK_SKEW:
+            raise ValidationError("device_time", "is in the future; check the phone's clock")
+        return device_time
+
+    def check_in(
+        self,
+        ticket_id: int,
+        lat: float,
+        lon: float,
+        *,
+        accuracy_m: float | None = None,
+        device_time: datetime | None = None,
+        reason: str | None = None,
+        technician_id: int | None = None,
+    ) -> CheckIn:
+        """The technician says 'I am here'. Moves the ticket on site; flags a far-away check-in."""
+        flat, flon = check_coordinates(lat, lon, "position")
+        if accuracy_m is not None and accuracy_m < 0:
+            raise ValidationError("accuracy_m", "cannot be negative")
+        now = self._now()
+        with self._uow() as uow:
+            ticket = uow.get(Ticket, ticket_id)
+            tech_id = self._technician_for(uow, ticket, technician_id)
+            if ticket.status not in ASSIGNED_STATES:
+                raise ValidationError(
+                    "status", f"cannot check in on a ticket that is {ticket.status.value}"
+                )
+            if ticket.site_id is None:
+                raise ValidationError("site_id", "the ticket has no site to check in at")
+            site = uow.get(Site, ticket.site_id)
+            distance = haversine_m(Coordinates(flat, flon), Coordinates(site.lat, site.lon))
+            inside = inside_geofence(distance, accuracy_m)
+            if not inside and not (reason and reason.strip()):
+                raise ValidationError(
+                    "reason", f"you are {distance:,.0f} m from the site; say why you check in here"
+                )
+            due = ticket.arrival_due_at
+            on_time = None if ticket.arrived_at else (due is None or now <= due)
+            checkin = uow.add(
+                CheckIn(
+                    0,
+                    ticket_id,
+                    tech_id,
+                    flat,
+                    flon,
+                    accuracy_m,
+                    round(distance, 1),
+                    inside,
+                    self._device_time(device_time, now),
+                    now,
+                    on_time,
+                    clean_text(reason, "reason", max_len=400, required=False) or None,
+                )
+            )
+            self._record(
+                uow,
+                "ticket",
+                ticket_id,
+                "checked_in",
+                check_in_id=checkin.id,
+                distance_m=checkin.distance_m,
+                inside_geofence=inside,
+                on_time=on_time,
+            )
+            if ticket.status in (
+                TicketStatus.ASSIGNED,
+                TicketStatus.ACCEPTED,
+                TicketStatus.EN_ROUTE,
+            ):
+                before = _snapshot(ticket)
+                if ticket.status is TicketStatus.ASSIGNED:
+                    self._apply(ticket, TicketStatus.ACCEPTED, None)
+                self._apply(ticket, TicketStatus.ON_SITE, None)
+                tech = uow.get(Technician, tech_id)
+                tech.status = TechnicianStatus.ON_SITE
+                uow.update(tech, tech.version)
+                self._save(uow, ticket, ticket.version, before, "transition", "checked in")
+            else:
+                uow.commit()
+        return checkin
+
+    def log_work(
+        self,
+        ticket_id: int,
+        started_at: datetime,
+        ended_at: datetime,
+        note: str,
+        technician_id: int | None = None,
+    ) -> WorkLogEntry:
+        now = self._now()
+        if started_at.tzinfo is None or ended_at.tzinfo is None:
+            raise ValidationError("started_at", "times need a time zone")
+        if ended_at <= started_at:
+            raise ValidationError("ended_at", "must be after the start")
+        if ended_at > now + CLOCK_SKEW:
+            raise ValidationError("ended_at", "is in the future")
+        if ended_at - started_at > timedelta(hours=24):
+            raise ValidationError("ended_at", "one entry cannot be longer than 24 hours")
+        with self._uow() as uow:
+            ticket = uow.get(Ticket, ticket_id)
+            tech_id = self._technician_for(uow, ticket, technician_id)
+            if ticket.status not in WORK_STATES:
+                raise ValidationError(
+                    "status",
+                    f"work cannot be logged on a {ticket.status.value} ticket; check in first",
+                )
+            entry = uow.add(
+                WorkLogEntry(
+                    0,
+                    ticket_id,
+                    tech_id,
+                    started_at,
+                    ended_at,
+                    clean_text(note, "note", max_len=MAX_COMMENT),
+                )
+            )
+            self._record(
+                uow, "ticket", ticket_id, "work_logged", work_log_id=entry.id, minutes=entry.minutes
+            )
+            uow.commit()
+        return entry
+
+    def consume_part(
+        self, ticket_id: int, part_id: int, quantity: int, technician_id: int | None = None
+    ) -> PartUsage:
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            raise ValidationError("quantity", "must be a whole number of at least 1")
+        with self._uow() as uow:
+            ticket = uow.get(Ticket, ticket_id)
+            tech_id = self._technician_for(uow, ticket, technician_id)
+            if ticket.status not in WORK_STATES:
+                raise ValidationError("status", "parts are used on site; check in first")
+            uow.get(Part, part_id)
+            left = uow.adjust_stock(StockChange(tech_id, part_id, -quantity))
+            usage = uow.add(PartUsage(0, ticket_id, tech_id, part_id, quantity, self._now()))
+            self._record(
+                uow,
+                "ticket",
+                ticket_id,
+                "part_used",
+                part_id=part_id,
+                quantity=quantity,
+                van_stock_left=left,
+            )
+            uow.commit()
+        return usage

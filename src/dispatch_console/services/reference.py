@@ -1,0 +1,456 @@
+"""Use cases for the reference data: customers, sites, assets, people, parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+
+from ..domain.enums import Role, SlaClass, TechnicianStatus, parse_enum
+from ..domain.errors import DuplicateError, PermissionDenied, ValidationError
+from ..domain.events import changes
+from ..domain.geo import check_coordinates
+from ..domain.model import (
+    Asset,
+    Company,
+    Contract,
+    Customer,
+    CustomerPhone,
+    Department,
+    Part,
+    Site,
+    StockLine,
+    Technician,
+    User,
+    new_qr_token,
+)
+from ..domain.phones import normalise_phone, try_normalise_phone
+from ..ports import StockChange
+from .base import ServiceBase, check_version, clean_text
+
+_HASHER = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONEISH = re.compile(r"^[\s+()\-0-9]{5,}$")
+MIN_PASSWORD = 8
+CUSTOMER_FIELDS = ("name", "phones", "company_id", "email", "language", "notes")
+
+
+class ReferenceServices(ServiceBase):
+    # --- customers ---------------------------------------------------------------------------
+    def _phones(self, phones: Sequence[str | tuple[str, str]]) -> list[CustomerPhone]:
+        out: list[CustomerPhone] = []
+        for i, entry in enumerate(phones):
+            raw, label = (entry, "mobile") if isinstance(entry, str) else entry
+            number = normalise_phone(raw, self.region, field=f"phones[{i}]")
+            if all(p.number != number for p in out):
+                out.append(CustomerPhone(number, clean_text(label, "label", max_len=20)))
+        return out
+
+    def _customer_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        unknown = set(values) - set(CUSTOMER_FIELDS)
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "is not a customer field")
+        if "name" in values:
+            out["name"] = clean_text(values["name"], "name", max_len=200)
+        if "phones" in values:
+            out["phones"] = self._phones(values["phones"] or [])
+        if "email" in values:
+            email = (values["email"] or "").strip() or None
+            if email and not _EMAIL.match(email):
+                raise ValidationError("email", f"{email!r} is not an e-mail address")
+            out["email"] = email
+        if "language" in values:
+            lang = values["language"] or "zh_CN"
+            if lang not in ("zh_CN", "en"):
+                raise ValidationError("language", "use zh_CN or en")
+            out["language"] = lang
+        if "notes" in values:
+            out["notes"] = clean_text(values["notes"], "notes", max_len=2000, required=False)
+        if "company_id" in values:
+            out["company_id"] = values["company_id"]
+        return out
+
+    def create_customer(
+        self, name: str, phones: Sequence[str | tuple[str, str]] = (), **values: Any
+    ) -> Customer:
+        checked = self._customer_values({"name": name, "phones": phones, **values})
+        with self._uow() as uow:
+            if checked.get("company_id") is not None:
+                uow.get(Company, checked["company_id"])
+            customer = uow.add(Customer(id=0, created_at=self._now(), **checked))
+            self._record(
+                uow,
+                "customer",
+                customer.id,
+                "created",
+                name=customer.name,
+                phones=[p.number for p in customer.phones],
+                version=1,
+            )
+            uow.commit()
+        return customer
+
+    def update_customer(self, customer_id: int, expected_version: int, **values: Any) -> Customer:
+        check_version(expected_version)
+        checked = self._customer_values(values)
+        with self._uow() as uow:
+            customer = uow.get(Customer, customer_id)
+            before = {k: _plain(getattr(customer, k)) for k in checked}
+            for key, value in checked.items():
+                setattr(customer, key, value)
+            after = {k: _plain(getattr(customer, k)) for k in checked}
+            uow.update(customer, expected_version)
+            self._record(
+                uow,
+                "customer",
+                customer_id,
+                "updated",
+                changes=changes(before, after),
+                version=customer.version,
+            )
+            uow.commit()
+        return customer
+
+    def get_customer(self, customer_id: int) -> Customer:
+        with self._uow() as uow:
+            return uow.get(Customer, customer_id)
+
+    def search_customers(self, text: str, limit: int = 20) -> list[Customer]:
+        text = (text or "").strip()
+        if not text:
+            return []
+        with self._uow() as uow:
+            if _PHONEISH.match(text):
+                number = try_normalise_phone(text, self.region)
+                return uow.customers_by_phone(number) if number else []
+            return uow.search_customers(text, max(1, min(limit, 100)))
+
+    # --- companies, sites, assets --------------------------------------------------------------
+    def create_company(self, name: str) -> Company:
+        with self._uow() as uow:
+            company = uow.add(Company(0, clean_text(name, "name", max_len=200)))
+            self._record(uow, "company", company.id, "created", name=company.name)
+            uow.commit()
+        return company
+
+    def create_contract(
+        self,
+        company_id: int,
+        name: str,
+        sla_class: SlaClass | str,
+        starts_on: date,
+        ends_on: date,
+    ) -> Contract:
+        cls = parse_enum(SlaClass, sla_class, "sla_class")
+        if ends_on < starts_on:
+            raise ValidationError("ends_on", "the contract ends before it starts")
+        with self._uow() as uow:
+            uow.get(Company, company_id)
+            contract = uow.add(
+                Contract(
+                    0, company_id, clean_text(name, "name", max_len=200), cls, starts_on, ends_on
+                )
+            )
+            self._record(
+                uow, "contract", contract.id, "created", company_id=company_id, sla_class=cls.value
+            )
+            uow.commit()
+        return contract
+
+    def create_site(
+        self,
+        name: str,
+        address: str,
+        lat: float,
+        lon: float,
+        *,
+        customer_id: int | None = None,
+        company_id: int | None = None,
+        district: str = "",
+    ) -> Site:
+        flat, flon = check_coordinates(lat, lon)
+        site = Site(
+            0,
+            clean_text(name, "name", max_len=200),
+            clean_text(address, "address", max_len=400),
+            flat,
+            flon,
+            customer_id,
+            company_id,
+            clean_text(district, "district", max_len=60, required=False),
+        )
+        with self._uow() as uow:
+            if customer_id is not None:
+                uow.get(Customer, customer_id)
+            uow.add(site)
+            self._record(uow, "site", site.id, "created", name=site.name, lat=flat, lon=flon)
+            uow.commit()
+        return site
+
+    def create_asset(
+        self,
+        site_id: int,
+        model: str,
+        serial: str,
+        *,
+        category: str = "",
+        contract_id: int | None = None,
+        warranty_ends_on: date | None = None,
+        qr_token: str | None = None,
+    ) -> Asset:
+        token = qr_token.strip() if qr_token else new_qr_token()
+        if len(token) < 16 or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
+            raise ValidationError("qr_token", "must be at least 16 URL-safe characters")
+        asset = Asset(
+            0,
+            site_id,
+            clean_text(model, "model", max_len=200),
+            clean_text(serial, "serial", max_len=100),
+            token,
+            clean_text(category, "category", max_len=64, required=False),
+            contract_id,
+            warranty_ends_on,
+        )
+        with self._uow() as uow:
+            uow.get(Site, site_id)
+            if contract_id is not None:
+                uow.get(Contract, contract_id)
+            if uow.find_one(Asset, qr_token=token) is not None:
+                raise DuplicateError("qr_token", token)
+            uow.add(asset)
+            self._record(uow, "asset", asset.id, "created", site_id=site_id, serial=asset.serial)
+            uow.commit()
+        return asset
+
+    def find_asset(self, *, qr_token: str | None = None, serial: str | None = None) -> Asset | None:
+        if not (qr_token or serial):
+            raise ValidationError("qr_token", "give a QR token or a serial number")
+        with self._uow() as uow:
+            if qr_token:
+                return uow.find_one(Asset, qr_token=qr_token.strip())
+            return uow.find_one(Asset, serial=(serial or "").strip())
+
+    def get_site(self, site_id: int) -> Site:
+        with self._uow() as uow:
+            return uow.get(Site, site_id)
+
+    def get_asset(self, asset_id: int) -> Asset:
+        with self._uow() as uow:
+            return uow.get(Asset, asset_id)
+
+    def list_sites(self, customer_id: int) -> list[Site]:
+        with self._uow() as uow:
+            return uow.find(Site, customer_id=customer_id)
+
+    def list_assets(self, site_id: int) -> list[Asset]:
+        with self._uow() as uow:
+            return uow.find(Asset, site_id=site_id)
+
+    # --- departments, parts --------------------------------------------------------------------
+    def create_department(self, name: str, code: str) -> Department:
+        with self._uow() as uow:
+            code = clean_text(code, "code", max_len=40)
+            if uow.find_one(Department, code=code):
+                raise DuplicateError("code", code)
+            dept = uow.add(Department(0, clean_text(name, "name", max_len=200), code))
+            self._record(uow, "department", dept.id, "created", name=dept.name, code=code)
+            uow.commit()
+        return dept
+
+    def list_departments(self) -> list[Department]:
+        with self._uow() as uow:
+            return uow.find(Department)
+
+    def create_part(self, sku: str, name: str, unit: str = "pcs") -> Part:
+        with self._uow() as uow:
+            sku = clean_text(sku, "sku", max_len=60)
+            if uow.find_one(Part, sku=sku):
+                raise DuplicateError("sku", sku)
+            part = uow.add(Part(0, sku, clean_text(name, "name", max_len=200), unit))
+            self._record(uow, "part", part.id, "created", sku=sku, name=part.name)
+            uow.commit()
+        return part
+
+    def list_parts(self) -> list[Part]:
+        with self._uow() as uow:
+            return uow.find(Part, order_by="sku")
+
+    # --- technicians ---------------------------------------------------------------------------
+    def create_technician(
+        self,
+        name: str,
+        phone: str,
+        department_id: int | None,
+        skills: Sequence[str] = (),
+        *,
+        user_id: int | None = None,
+        work_starts: time = time(8, 30),
+        work_ends: time = time(17, 30),
+        max_open_jobs: int = 5,
+        status: TechnicianStatus | str = TechnicianStatus.OFF_DUTY,
+    ) -> Technician:
+        if max_open_jobs < 1:
+            raise ValidationError("max_open_jobs", "must be at least 1")
+        tech = Technician(
+            0,
+            clean_text(name, "name", max_len=200),
+            normalise_phone(phone, self.region),
+            department_id,
+            tuple(sorted({clean_text(s, "skills", max_len=40) for s in skills})),
+            user_id=user_id,
+            status=parse_enum(TechnicianStatus, status, "status"),
+            work_starts=work_starts,
+            work_ends=work_ends,
+            max_open_jobs=max_open_jobs,
+        )
+        with self._uow() as uow:
+            if department_id is not None:
+                uow.get(Department, department_id)
+            uow.add(tech)
+            self._record(
+                uow,
+                "technician",
+                tech.id,
+                "created",
+                name=tech.name,
+                skills=list(tech.skills),
+                version=1,
+            )
+            uow.commit()
+        return tech
+
+    def list_technicians(self, department_id: int | None = None) -> list[Technician]:
+        with self._uow() as uow:
+            return uow.technicians(department_id)
+
+    def get_technician(self, technician_id: int) -> Technician:
+        with self._uow() as uow:
+            return uow.get(Technician, technician_id)
+
+    def set_technician_status(
+        self, technician_id: int, expected_version: int, status: TechnicianStatus | str
+    ) -> Technician:
+        new = parse_enum(TechnicianStatus, status, "status")
+        with self._uow() as uow:
+            tech = uow.get(Technician, technician_id)
+            old = tech.status
+            tech.status = new
+            uow.update(tech, check_version(expected_version))
+            self._record(
+                uow,
+                "technician",
+                technician_id,
+                "status",
+                changes={"status": [old.value, new.value]},
+                version=tech.version,
+            )
+            uow.commit()
+        return tech
+
+    def report_position(
+        self,
+        technician_id: int,
+        lat: float,
+        lon: float,
+        accuracy_m: float | None,
+        at: datetime,
+    ) -> Technician:
+        """A GPS fix. Older than the one we have: ignored (fixes arrive out of order)."""
+        flat, flon = check_coordinates(lat, lon, "position")
+        if accuracy_m is not None and accuracy_m < 0:
+            raise ValidationError("accuracy_m", "cannot be negative")
+        if at.tzinfo is None:
+            raise ValidationError("at", "the fix time needs a time zone")
+        with self._uow() as uow:
+            tech = uow.get(Technician, technician_id, lock=True)
+            if tech.position_at is not None and at <= tech.position_at:
+                return tech
+            tech.lat, tech.lon, tech.position_at = flat, flon, at
+            tech.position_accuracy_m = accuracy_m
+            # positions are facts from the device, not edits: no version conflict with an agent
+            uow.update(tech, tech.version)
+            self._record(
+                uow,
+                "technician",
+                technician_id,
+                "position",
+                lat=flat,
+                lon=flon,
+                accuracy_m=accuracy_m,
+                at=at,
+                version=tech.version,
+            )
+            uow.commit()
+        return tech
+
+    def set_van_stock(self, technician_id: int, part_id: int, quantity: int) -> list[StockLine]:
+        if quantity < 0:
+            raise ValidationError("quantity", "cannot be negative")
+        with self._uow() as uow:
+            tech = uow.get(Technician, technician_id)
+            uow.get(Part, part_id)
+            have = next((s.quantity for s in tech.van_stock if s.part_id == part_id), 0)
+            uow.adjust_stock(StockChange(technician_id, part_id, quantity - have))
+            self._record(
+                uow, "technician", technician_id, "stock", part_id=part_id, quantity=quantity
+            )
+            stock = uow.get(Technician, technician_id).van_stock
+            uow.commit()
+        return stock
+
+    # --- users ---------------------------------------------------------------------------------
+    def create_user(
+        self,
+        username: str,
+        display_name: str,
+        role: Role | str,
+        password: str,
+        *,
+        department_id: int | None = None,
+        extension: str | None = None,
+    ) -> User:
+        self._require_role("admin")
+        username = clean_text(username, "username", max_len=80)
+        if not re.fullmatch(r"[A-Za-z0-9_.@-]+", username):
+            raise ValidationError("username", "letters, digits and . _ @ - only")
+        if len(password or "") < MIN_PASSWORD:
+            raise ValidationError("password", f"must be at least {MIN_PASSWORD} characters")
+        user = User(
+            0,
+            username,
+            clean_text(display_name, "display_name", max_len=200),
+            parse_enum(Role, role, "role"),
+            department_id,
+            extension or None,
+        )
+        with self._uow() as uow:
+            if uow.find_one(User, username=username):
+                raise DuplicateError("username", username)
+            uow.add(user)
+            uow.set_password_hash(user.id, _HASHER.hash(password))
+            self._record(uow, "user", user.id, "created", username=username, role=user.role.value)
+            uow.commit()
+        return user
+
+    def authenticate(self, username: str, password: str) -> User:
+        with self._uow() as uow:
+            stored = uow.password_hash(username)
+            user = uow.find_one(User, username=username)
+        try:
+            if stored is None or user is None or not user.active:
+                raise VerifyMismatchError
+            _HASHER.verify(stored, password)
+        except (VerifyMismatchError, InvalidHashError):
+            raise PermissionDenied("unknown user or wrong password") from None
+        return user
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, list):
+        return [getattr(v, "number", v) for v in value]
+    return value

@@ -1,0 +1,362 @@
+"""Ticket use cases: open, edit, search, move through the lifecycle, assign, transfer, history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..domain.calls import Call, Callback
+from ..domain.enums import Channel, Priority, SlaClass, TicketStatus, parse_enum
+from ..domain.errors import IllegalTransition, ValidationError
+from ..domain.events import changes
+from ..domain.lifecycle import (
+    ASSIGNABLE_STATES,
+    ASSIGNED_STATES,
+    TRANSFERABLE_STATES,
+    check_transition,
+)
+from ..domain.model import Asset, Contract, Customer, Department, Site, Technician
+from ..domain.phones import normalise_phone
+from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
+from ..domain.tickets import (
+    EDITABLE_FIELDS,
+    MAX_CATEGORY,
+    MAX_DESCRIPTION,
+    Attachment,
+    CheckIn,
+    Comment,
+    PartUsage,
+    Ticket,
+    TicketDraft,
+    TicketPage,
+    Transition,
+    WorkLogEntry,
+)
+from ..domain.timeline import TicketHistory
+from ..ports import TicketQuery, UnitOfWork
+from .base import ServiceBase, check_version, clean_text
+
+AUDITED = (
+    "status",
+    "assignee_id",
+    "department_id",
+    "priority",
+    "category",
+    "description",
+    "customer_id",
+    "site_id",
+    "asset_id",
+    "contact_name",
+    "contact_phone",
+    "channel",
+    "hold_reason",
+    "sla_class",
+    "resolution_due_at",
+)
+
+
+def _snapshot(t: Ticket) -> dict[str, Any]:
+    out = {}
+    for name in AUDITED:
+        value = getattr(t, name)
+        out[name] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+class TicketServices(ServiceBase):
+    # --- create and edit -------------------------------------------------------------------
+    def create_ticket(self, draft: TicketDraft) -> Ticket:
+        now = self._now()
+        channel = parse_enum(Channel, draft.channel, "channel")
+        priority = parse_enum(Priority, draft.priority, "priority")
+        category = clean_text(draft.category, "category", max_len=MAX_CATEGORY)
+        description = clean_text(draft.description, "description", max_len=MAX_DESCRIPTION)
+        contact_phone = (
+            normalise_phone(draft.contact_phone, self.region, "contact_phone")
+            if draft.contact_phone and draft.contact_phone.strip()
+            else None
+        )
+        with self._uow() as uow:
+            site_id, sla_class = self._resolve_links(
+                uow, draft.customer_id, draft.site_id, draft.asset_id, draft.department_id
+            )
+            deadlines = initial_deadlines(now, targets_for(sla_class, priority))
+            ticket = Ticket(
+                0,
+                channel,
+                category,
+                priority,
+                TicketStatus.NEW,
+                description,
+                now,
+                now,
+                sla_class=sla_class,
+                customer_id=draft.customer_id,
+                site_id=site_id,
+                asset_id=draft.asset_id,
+                contact_name=clean_text(
+                    draft.contact_name, "contact_name", max_len=120, required=False
+                ),
+                contact_phone=contact_phone,
+                department_id=draft.department_id,
+                created_by=self.actor.name,
+                response_due_at=deadlines[Milestone.RESPONSE],
+                arrival_due_at=deadlines[Milestone.ARRIVAL],
+                resolution_due_at=deadlines[Milestone.RESOLUTION],
+            )
+            uow.add(ticket)
+            uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
+            self._record(
+                uow,
+                "ticket",
+                ticket.id,
+                "created",
+                version=1,
+                changes=changes({}, _snapshot(ticket)),
+            )
+            uow.commit()
+        return ticket
+
+    def _resolve_links(
+        self,
+        uow: UnitOfWork,
+        customer_id: int | None,
+        site_id: int | None,
+        asset_id: int | None,
+        department_id: int | None,
+    ) -> tuple[int | None, SlaClass]:
+        """Check that linked records exist; the asset implies its site and its contract's SLA."""
+        sla_class = SlaClass.STANDARD
+        if customer_id is not None:
+            uow.get(Customer, customer_id)
+        if department_id is not None:
+            uow.get(Department, department_id)
+        if asset_id is not None:
+            asset = uow.get(Asset, asset_id)
+            if site_id is not None and site_id != asset.site_id:
+                raise ValidationError("asset_id", "the asset is not at the chosen site")
+            site_id = asset.site_id
+            if asset.contract_id is not None:
+                sla_class = uow.get(Contract, asset.contract_id).sla_class
+        if site_id is not None:
+            site = uow.get(Site, site_id)
+            if customer_id is not None and site.customer_id not in (None, customer_id):
+                raise ValidationError("site_id", "the site belongs to another customer")
+        return site_id, sla_class
+
+    def update_ticket(self, ticket_id: int, expected_version: int, **values: Any) -> Ticket:
+        check_version(expected_version)
+        unknown = set(values) - EDITABLE_FIELDS
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "cannot be edited here")
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            before = _snapshot(ticket)
+            for key, raw in values.items():
+                setattr(ticket, key, self._clean_field(key, raw))
+            if ticket.priority != before["priority"]:
+                self._retarget(ticket, before)
+            ticket.site_id, ticket.sla_class = (
+                self._resolve_links(
+                    uow, ticket.customer_id, ticket.site_id, ticket.asset_id, ticket.department_id
+                )
+                if {"customer_id", "site_id", "asset_id"} & set(values)
+                else (ticket.site_id, ticket.sla_class)
+            )
+            return self._save(uow, ticket, expected_version, before, "updated")
+
+    def _clean_field(self, key: str, raw: Any) -> Any:
+        if key == "priority":
+            return parse_enum(Priority, raw, "priority")
+        if key == "channel":
+            return parse_enum(Channel, raw, "channel")
+        if key == "category":
+            return clean_text(raw, "category", max_len=MAX_CATEGORY)
+        if key == "description":
+            return clean_text(raw, "description", max_len=MAX_DESCRIPTION)
+        if key == "contact_name":
+            return clean_text(raw, "contact_name", max_len=120, required=False)
+        if key == "contact_phone":
+            return normalise_phone(raw, self.region, "contact_phone") if raw else None
+        return raw
+
+    @staticmethod
+    def _retarget(ticket: Ticket, before: dict[str, Any]) -> None:
+        """A new priority moves each open deadline by the difference in targets."""
+        old = targets_for(ticket.sla_class, Priority(before["priority"]))
+        new = ticket.targets
+        for m, attr in (
+            (Milestone.RESPONSE, "response_due_at"),
+            (Milestone.ARRIVAL, "arrival_due_at"),
+            (Milestone.RESOLUTION, "resolution_due_at"),
+        ):
+            due = getattr(ticket, attr)
+            if due is not None:
+                setattr(ticket, attr, due + (new.for_milestone(m) - old.for_milestone(m)))
+
+    def _save(
+        self,
+        uow: UnitOfWork,
+        ticket: Ticket,
+        expected_version: int,
+        before: dict[str, Any],
+        kind: str,
+        reason: str | None = None,
+    ) -> Ticket:
+        ticket.updated_at = self._now()
+        uow.update(ticket, expected_version)
+        after = _snapshot(ticket)
+        if after["status"] != before["status"]:
+            uow.add(
+                Transition(
+                    0,
+                    ticket.id,
+                    TicketStatus(before["status"]),
+                    ticket.status,
+                    self.actor.name,
+                    ticket.updated_at,
+                    reason,
+                )
+            )
+        self._record(
+            uow,
+            "ticket",
+            ticket.id,
+            kind,
+            version=ticket.version,
+            changes=changes(before, after),
+            reason=reason,
+        )
+        uow.commit()
+        return ticket
+
+    # --- read ----------------------------------------------------------------------------------
+    def get_ticket(self, ticket_id: int) -> Ticket:
+        with self._uow() as uow:
+            return uow.get(Ticket, ticket_id)
+
+    def search_tickets(self, query: TicketQuery) -> TicketPage:
+        with self._uow() as uow:
+            return uow.search_tickets(query, self._now())
+
+    def ticket_history(self, ticket_id: int) -> TicketHistory:
+        with self._uow() as uow:
+            ticket = uow.get(Ticket, ticket_id)
+            return TicketHistory(
+                ticket,
+                uow.find(Transition, ticket_id=ticket_id),
+                uow.find(Comment, ticket_id=ticket_id),
+                uow.find(Attachment, ticket_id=ticket_id),
+                uow.find(WorkLogEntry, ticket_id=ticket_id),
+                uow.find(PartUsage, ticket_id=ticket_id),
+                uow.find(CheckIn, ticket_id=ticket_id),
+                uow.find(Callback, ticket_id=ticket_id),
+                uow.find(Call, ticket_id=ticket_id),
+            )
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    def transition(
+        self,
+        ticket_id: int,
+        expected_version: int,
+        target: TicketStatus | str,
+        reason: str | None = None,
+    ) -> Ticket:
+        check_version(expected_version)
+        to = parse_enum(TicketStatus, target, "status")
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            before = _snapshot(ticket)
+            self._apply(ticket, to, reason)
+            return self._save(uow, ticket, expected_version, before, "transition", reason)
+
+    def _apply(self, t: Ticket, to: TicketStatus, reason: str | None) -> None:
+        """Check and apply one lifecycle step, with its effect on SLA clocks and assignment."""
+        now = self._now()
+        assignee = None if to is TicketStatus.NEW else t.assignee_id
+        check_transition(t.status, to, held_from=t.held_from, reason=reason, assignee_id=assignee)
+        if t.status is TicketStatus.ON_HOLD and t.hold_started_at is not None:
+            self._resume(t, now)
+        if to is TicketStatus.ON_HOLD:
+            t.held_from, t.hold_started_at = t.status, now
+            t.hold_reason = clean_text(reason, "reason", max_len=400)
+        elif to is TicketStatus.NEW:
+            t.assignee_id = None
+        elif to is TicketStatus.ACCEPTED:
+            t.responded_at = t.responded_at or now
+        elif to is TicketStatus.ON_SITE:
+            t.responded_at = t.responded_at or now
+            t.arrived_at = t.arrived_at or now
+        elif to is TicketStatus.RESOLVED:
+            t.resolved_at = now
+        elif to is TicketStatus.CLOSED:
+            t.closed_at = now
+        elif to is TicketStatus.REOPENED:
+            t.reopen_count += 1
+            t.resolved_at = t.closed_at = t.arrived_at = None
+            fresh = initial_deadlines(now, t.targets)
+            t.arrival_due_at = fresh[Milestone.ARRIVAL]
+            t.resolution_due_at = fresh[Milestone.RESOLUTION]
+        t.status = to
+
+    @staticmethod
+    def _resume(t: Ticket, now: datetime) -> None:
+        assert t.hold_started_at is not None
+        due = {
+            Milestone.RESPONSE: t.response_due_at,
+            Milestone.ARRIVAL: t.arrival_due_at,
+            Milestone.RESOLUTION: t.resolution_due_at,
+        }
+        reached = {
+            Milestone.RESPONSE: t.responded_at,
+            Milestone.ARRIVAL: t.arrived_at,
+            Milestone.RESOLUTION: t.resolved_at,
+        }
+        shifted = resume_deadlines(
+            {m: d for m, d in due.items() if d is not None}, reached, t.hold_started_at, now
+        )
+        t.response_due_at = shifted.get(Milestone.RESPONSE)
+        t.arrival_due_at = shifted.get(Milestone.ARRIVAL)
+        t.resolution_due_at = shifted.get(Milestone.RESOLUTION)
+        t.hold_started_at = t.held_from = t.hold_reason = None
+
+    def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket:
+        check_version(expected_version)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            tech = uow.get(Technician, technician_id)
+            if ticket.status not in ASSIGNABLE_STATES:
+                raise IllegalTransition(
+                    ticket.status.value,
+                    TicketStatus.ASSIGNED.value,
+                    sorted(s.value for s in ASSIGNABLE_STATES),
+                )
+            before = _snapshot(ticket)
+            ticket.assignee_id = tech.id
+            if ticket.department_id is None:
+                ticket.department_id = tech.department_id
+            ticket.status = TicketStatus.ASSIGNED
+            return self._save(uow, ticket, expected_version, before, "assigned")
+
+    def transfer(
+        self, ticket_id: int, expected_version: int, department_id: int, reason: str
+    ) -> Ticket:
+        check_version(expected_version)
+        reason = clean_text(reason, "reason", max_len=400)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            uow.get(Department, department_id)
+            if ticket.status not in TRANSFERABLE_STATES:
+                raise IllegalTransition(
+                    ticket.status.value, "transferred", sorted(s.value for s in TRANSFERABLE_STATES)
+                )
+            if department_id == ticket.department_id:
+                raise ValidationError("department_id", "the ticket is already in that department")
+            before = _snapshot(ticket)
+            ticket.department_id = department_id
+            ticket.assignee_id = None
+            if ticket.status in ASSIGNED_STATES:
+                ticket.status = TicketStatus.NEW
+            if ticket.held_from in ASSIGNED_STATES:
+                ticket.held_from = TicketStatus.NEW
+            return self._save(uow, ticket, expected_version, before, "transferred", reason)

@@ -1,0 +1,1 @@
+"""SQLAlchemy implementation of the storage ports: SQLite embedded, PostgreSQL shared."""

@@ -1,0 +1,60 @@
+"""SqlStore: the entry point that turns a database URL into units of work and a change feed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic.config import Config
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import sessionmaker
+
+from .engine import default_database_url, make_engine
+from .feed import SqlChangeFeed
+from .uow import SqlUnitOfWork
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqlStore:
+    def __init__(self, url: str | None = None, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self.url = url or default_database_url()
+        self.engine: Engine = make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, autobegin=False)
+        self._clock = clock
+        self.feed = SqlChangeFeed(self.engine)
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions, self._clock)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def is_initialised(self) -> bool:
+        return inspect(self.engine).has_table("alembic_version")
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` with Alembic (idempotent)."""
+        from alembic import command
+
+        command.upgrade(alembic_config(self.url, self.engine), revision)
+
+    def close(self) -> None:
+        self.feed.close()
+        self.engine.dispose()
+
+
+def alembic_config(url: str, engine: Engine | None = None) -> Config:
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg

@@ -1,0 +1,297 @@
+"""The SQL unit of work: one session, one transaction, the domain's records in and out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from sqlalchemy import and_, delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
+from ..domain.events import NewEvent
+from ..domain.model import Customer, CustomerPhone, StockLine, Technician
+from ..domain.tickets import TicketPage
+from ..ports import StockChange, TicketQuery
+from . import schema as s
+from .mapping import entity_name, row_class, to_columns, to_domain
+from .queries import search_tickets
+
+T = TypeVar("T")
+NOTIFY_CHANNEL = "dispatch_events"
+# One lock serialises event-log appends on PostgreSQL so that ids become visible in commit order:
+# a follower that has seen id N can never later find an id below N appear.
+EVENT_LOCK_KEY = 0x0D15_BA7C
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: Callable[[], Session], clock: Callable[[], datetime]):
+        self._factory = session_factory
+        self._now = clock
+        self._session: Session | None = None
+        self._event_lock_held = False
+
+    # --- transaction -------------------------------------------------------------------------
+    def __enter__(self) -> Self:
+        self._session = self._factory()
+        self._session.begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            if self._session.in_transaction():
+                self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except IntegrityError as exc:
+            raise _integrity_to_domain(exc) from exc
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._session
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    # --- generic records ---------------------------------------------------------------------
+    def get(self, kind: type[T], id: int, *, lock: bool = False) -> T:
+        row = self.session.get(
+            row_class(kind), id, with_for_update=lock and self.is_postgres, populate_existing=True
+        )
+        if row is None:
+            raise NotFound(entity_name(kind), id)
+        return self._hydrate(kind, [row])[0]
+
+    def find(self, kind: type[T], order_by: str = "id", **equals: Any) -> list[T]:
+        row_cls = row_class(kind)
+        stmt = select(row_cls).filter_by(**equals).order_by(getattr(row_cls, order_by))
+        return self._hydrate(kind, self.session.scalars(stmt).all())
+
+    def find_one(self, kind: type[T], **equals: Any) -> T | None:
+        found = self.find(kind, **equals)
+        return found[0] if found else None
+
+    def add(self, obj: T) -> T:
+        cols = to_columns(obj)
+        if not cols.get("id"):
+            cols.pop("id", None)
+        row = row_class(type(obj))(**cols)
+        self.session.add(row)
+        self._flush()
+        obj.id = row.id  # type: ignore[attr-defined]
+        if isinstance(obj, Customer):
+            self._save_phones(obj)
+        return obj
+
+    def update(self, obj: T, expected_version: int) -> T:
+        kind = type(obj)
+        row_cls: Any = row_class(kind)
+        cols = to_columns(obj)
+        obj_id = cols.pop("id")
+        cols["version"] = expected_version + 1
+        result = self.session.execute(
+            update(row_cls)
+            .where(row_cls.id == obj_id, row_cls.version == expected_version)
+            .values(**cols)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise self._conflict(kind, obj_id, expected_version)
+        obj.version = expected_version + 1  # type: ignore[attr-defined]
+        if isinstance(obj, Customer):
+            self.session.execute(
+                delete(s.CustomerPhoneRow).where(s.CustomerPhoneRow.customer_id == obj.id)
+            )
+            self._save_phones(obj)
+        self._flush()
+        self.session.expire_all()
+        return obj
+
+    def _conflict(self, kind: type, obj_id: int, expected: int) -> Exception:
+        row_cls: Any = row_class(kind)
+        current = self.session.execute(
+            select(row_cls.version).where(row_cls.id == obj_id)
+        ).scalar_one_or_none()
+        name = entity_name(kind)
+        if current is None:
+            return NotFound(name, obj_id)
+        fields: dict[str, None] = {}
+        actors: dict[str, None] = {}
+        events = self.session.scalars(
+            select(s.EventRow)
+            .where(s.EventRow.entity == name, s.EventRow.entity_id == str(obj_id))
+            .order_by(s.EventRow.id.desc())
+            .limit(100)
+        )
+        for ev in events:
+            if int(ev.payload.get("version", 0)) > expected:
+                fields.update(dict.fromkeys(ev.payload.get("changes", {})))
+                actors[ev.actor] = None
+        return ConflictError(name, obj_id, expected, current, list(fields), list(actors))
+
+    def _flush(self) -> None:
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise _integrity_to_domain(exc) from exc
+
+    # --- detached collections ----------------------------------------------------------------
+    def _hydrate(self, kind: type[T], rows: Iterable[Any]) -> list[T]:
+        rows = list(rows)
+        if kind is Customer:
+            phones = self._phones([r.id for r in rows])
+            return [to_domain(kind, r, phones=phones.get(r.id, [])) for r in rows]
+        if kind is Technician:
+            stock = self._stock([r.id for r in rows])
+            return [to_domain(kind, r, van_stock=stock.get(r.id, [])) for r in rows]
+        return [to_domain(kind, r) for r in rows]
+
+    def _phones(self, ids: list[int]) -> dict[int, list[CustomerPhone]]:
+        out: dict[int, list[CustomerPhone]] = {}
+        if not ids:
+            return out
+        stmt = (
+            select(s.CustomerPhoneRow)
+            .where(s.CustomerPhoneRow.customer_id.in_(ids))
+            .order_by(s.CustomerPhoneRow.id)
+        )
+        for p in self.session.scalars(stmt):
+            out.setdefault(p.customer_id, []).append(CustomerPhone(p.number, p.label))
+        return out
+
+    def _save_phones(self, customer: Customer) -> None:
+        for phone in customer.phones:
+            self.session.add(
+                s.CustomerPhoneRow(customer_id=customer.id, number=phone.number, label=phone.label)
+            )
+        self._flush()
+
+    def _stock(self, ids: list[int]) -> dict[int, list[StockLine]]:
+        out: dict[int, list[StockLine]] = {}
+        if not ids:
+            return out
+        stmt = select(s.StockRow).where(s.StockRow.technician_id.in_(ids), s.StockRow.quantity > 0)
+        for r in self.session.scalars(stmt.order_by(s.StockRow.part_id)):
+            out.setdefault(r.technician_id, []).append(StockLine(r.part_id, r.quantity))
+        return out
+
+    # --- event log -----------------------------------------------------------------------------
+    def append_event(self, actor: str, event: NewEvent) -> int:
+        if self.is_postgres and not self._event_lock_held:
+            self.session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK_KEY)))
+            self._event_lock_held = True
+        row = s.EventRow(
+            at=self._now(),
+            actor=actor,
+            entity=event.entity,
+            entity_id=event.entity_id,
+            kind=event.kind,
+            payload=event.payload,
+        )
+        self.session.add(row)
+        self._flush()
+        if self.is_postgres:  # delivered by PostgreSQL only when the transaction commits
+            self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(row.id))))
+        return row.id
+
+    # --- specific queries ----------------------------------------------------------------------
+    def search_tickets(self, query: TicketQuery, now: datetime) -> TicketPage:
+        return search_tickets(self.session, query, now, self.customers_by_phone)
+
+    def customers_by_phone(self, e164: str) -> list[Customer]:
+        stmt = (
+            select(s.CustomerRow)
+            .join(s.CustomerPhoneRow, s.CustomerPhoneRow.customer_id == s.CustomerRow.id)
+            .where(s.CustomerPhoneRow.number == e164)
+            .order_by(s.CustomerRow.id)
+            .distinct()
+        )
+        return self._hydrate(Customer, self.session.scalars(stmt).all())
+
+    def search_customers(self, text_: str, limit: int) -> list[Customer]:
+        key = text_.casefold()
+        stmt = (
+            select(s.CustomerRow)
+            .where(s.CustomerRow.name_key >= key, s.CustomerRow.name_key < key + "\U0010ffff")
+            .order_by(s.CustomerRow.name_key, s.CustomerRow.id)
+            .limit(limit)
+        )
+        return self._hydrate(Customer, self.session.scalars(stmt).all())
+
+    def technicians(self, department_id: int | None) -> list[Technician]:
+        stmt = select(s.TechnicianRow).order_by(s.TechnicianRow.id)
+        if department_id is not None:
+            stmt = stmt.where(s.TechnicianRow.department_id == department_id)
+        return self._hydrate(Technician, self.session.scalars(stmt).all())
+
+    def adjust_stock(self, change: StockChange) -> int:
+        t = s.StockRow
+        key = and_(t.technician_id == change.technician_id, t.part_id == change.part_id)
+        res = self.session.execute(
+            update(t)
+            .where(key, t.quantity + change.delta >= 0)
+            .values(quantity=t.quantity + change.delta)
+            .returning(t.quantity)
+        ).scalar_one_or_none()
+        if res is not None:
+            return int(res)
+        have = self.session.execute(select(t.quantity).where(key)).scalar_one_or_none()
+        if have is None and change.delta >= 0:
+            self.session.add(
+                t(technician_id=change.technician_id, part_id=change.part_id, quantity=change.delta)
+            )
+            self._flush()
+            return change.delta
+        raise ValidationError(
+            "quantity", f"the van holds {have or 0} of this part; cannot use {-change.delta}"
+        )
+
+    def put_blob(self, sha256: str, data: bytes) -> None:
+        if self.session.get(s.BlobRow, sha256) is None:
+            self.session.add(s.BlobRow(sha256=sha256, data=data))
+            self._flush()
+
+    def get_blob(self, sha256: str) -> bytes:
+        row = self.session.get(s.BlobRow, sha256)
+        if row is None:
+            raise NotFound("file", sha256)
+        return row.data
+
+    def password_hash(self, username: str) -> str | None:
+        return self.session.execute(
+            select(s.UserRow.password_hash).where(s.UserRow.username == username)
+        ).scalar_one_or_none()
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.session.execute(
+            update(s.UserRow).where(s.UserRow.id == user_id).values(password_hash=password_hash)
+        )
+
+    def execute(self, sql: str, **params: Any) -> Any:
+        """Raw SQL for admin tools (backup, stats); not part of the port."""
+        return self.session.execute(text(sql), params)
+
+
+def _integrity_to_domain(exc: IntegrityError) -> Exception:
+    message = str(exc.orig)
+    for column in ("qr_token", "username", "sku", "code", "call_id"):
+        if column in message:
+            return DuplicateError(column, "value")
+    return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")
