@@ -10,14 +10,47 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
-from .domain.enums import Priority, TicketStatus
+from .domain.calls import Call, Callback
+from .domain.enums import (
+    CallbackOutcome,
+    CallbackReason,
+    CallbackStatus,
+    CallDirection,
+    CommentVisibility,
+    Priority,
+    Role,
+    SlaClass,
+    TechnicianStatus,
+    TicketStatus,
+)
 from .domain.events import Event, NewEvent
-from .domain.model import Customer, Technician
-from .domain.tickets import TicketPage
+from .domain.model import (
+    Asset,
+    Company,
+    Contract,
+    Customer,
+    Department,
+    Part,
+    Site,
+    StockLine,
+    Technician,
+    User,
+)
+from .domain.tickets import (
+    Attachment,
+    CheckIn,
+    Comment,
+    PartUsage,
+    Ticket,
+    TicketDraft,
+    TicketPage,
+    WorkLogEntry,
+)
+from .domain.timeline import CallerMatch, TicketHistory
 
 T = TypeVar("T")
 
@@ -107,3 +140,173 @@ class Actor:
     user_id: int | None = None
     technician_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    """Every use case the console needs. Implemented by services.Services (over SQL) and,
+    with identical behaviour, by the REST client. Errors are the domain's (domain/errors.py)."""
+
+    def add_comment(
+        self, ticket_id: int, body: str, visibility: CommentVisibility | str = "internal"
+    ) -> Comment: ...
+    def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket: ...
+    def attach(
+        self, ticket_id: int, filename: str, data: bytes, content_type: str | None = None
+    ) -> Attachment: ...
+    def attachment_data(self, attachment_id: int) -> tuple[Attachment, bytes]: ...
+    def authenticate(self, username: str, password: str) -> User: ...
+    def check_in(
+        self,
+        ticket_id: int,
+        lat: float,
+        lon: float,
+        *,
+        accuracy_m: float | None = None,
+        device_time: datetime | None = None,
+        reason: str | None = None,
+        technician_id: int | None = None,
+    ) -> CheckIn: ...
+    def consume_part(
+        self, ticket_id: int, part_id: int, quantity: int, technician_id: int | None = None
+    ) -> PartUsage: ...
+    def create_asset(
+        self,
+        site_id: int,
+        model: str,
+        serial: str,
+        *,
+        category: str = "",
+        contract_id: int | None = None,
+        warranty_ends_on: date | None = None,
+        qr_token: str | None = None,
+    ) -> Asset: ...
+    def create_company(self, name: str) -> Company: ...
+    def create_contract(
+        self, company_id: int, name: str, sla_class: SlaClass | str, starts_on: date, ends_on: date
+    ) -> Contract: ...
+    def create_customer(
+        self, name: str, phones: Sequence[str | tuple[str, str]] = (), **values: Any
+    ) -> Customer: ...
+    def create_department(self, name: str, code: str) -> Department: ...
+    def create_part(self, sku: str, name: str, unit: str = "pcs") -> Part: ...
+    def create_site(
+        self,
+        name: str,
+        address: str,
+        lat: float,
+        lon: float,
+        *,
+        customer_id: int | None = None,
+        company_id: int | None = None,
+        district: str = "",
+    ) -> Site: ...
+    def create_technician(
+        self,
+        name: str,
+        phone: str,
+        department_id: int | None,
+        skills: Sequence[str] = (),
+        *,
+        user_id: int | None = None,
+        work_starts: time = time(8, 30),
+        work_ends: time = time(17, 30),
+        max_open_jobs: int = 5,
+        status: TechnicianStatus | str = TechnicianStatus.OFF_DUTY,
+    ) -> Technician: ...
+    def create_ticket(self, draft: TicketDraft) -> Ticket: ...
+    def create_user(
+        self,
+        username: str,
+        display_name: str,
+        role: Role | str,
+        password: str,
+        *,
+        department_id: int | None = None,
+        extension: str | None = None,
+    ) -> User: ...
+    def events_after(self, after_id: int, limit: int = 500) -> list[Event]: ...
+    def find_asset(
+        self, *, qr_token: str | None = None, serial: str | None = None
+    ) -> Asset | None: ...
+    def get_asset(self, asset_id: int) -> Asset: ...
+    def get_customer(self, customer_id: int) -> Customer: ...
+    def get_site(self, site_id: int) -> Site: ...
+    def get_technician(self, technician_id: int) -> Technician: ...
+    def get_ticket(self, ticket_id: int) -> Ticket: ...
+    def last_event_id(self) -> int: ...
+    def link_call(self, call_id: str, ticket_id: int) -> Call: ...
+    def list_assets(self, site_id: int) -> list[Asset]: ...
+    def list_callbacks(
+        self, status: CallbackStatus | str = "pending", limit: int = 200
+    ) -> list[Callback]: ...
+    def list_calls(self, *, missed_only: bool = False, limit: int = 100) -> list[Call]: ...
+    def list_departments(self) -> list[Department]: ...
+    def list_parts(self) -> list[Part]: ...
+    def list_sites(self, customer_id: int) -> list[Site]: ...
+    def list_technicians(self, department_id: int | None = None) -> list[Technician]: ...
+    def log_work(
+        self,
+        ticket_id: int,
+        started_at: datetime,
+        ended_at: datetime,
+        note: str,
+        technician_id: int | None = None,
+    ) -> WorkLogEntry: ...
+    def lookup_caller(self, raw_number: str) -> CallerMatch: ...
+    def record_call_event(
+        self,
+        kind: str,
+        call_id: str,
+        at: datetime,
+        *,
+        direction: CallDirection | str = "inbound",
+        from_number: str = "",
+        to_number: str = "",
+        agent_extension: str | None = None,
+        cause: str | None = None,
+    ) -> Call: ...
+    def record_callback(
+        self,
+        callback_id: int,
+        expected_version: int,
+        outcome: CallbackOutcome | str,
+        *,
+        satisfaction: int | None = None,
+        problem_fixed: bool | None = None,
+        comment: str = "",
+    ) -> Callback: ...
+    def report_position(
+        self, technician_id: int, lat: float, lon: float, accuracy_m: float | None, at: datetime
+    ) -> Technician: ...
+    def schedule_callback(
+        self,
+        phone: str,
+        due_at: datetime,
+        *,
+        reason: CallbackReason | str = "customer_request",
+        ticket_id: int | None = None,
+        customer_id: int | None = None,
+        max_attempts: int = 3,
+    ) -> Callback: ...
+    def search_customers(self, text: str, limit: int = 20) -> list[Customer]: ...
+    def search_tickets(self, query: TicketQuery) -> TicketPage: ...
+    def set_technician_status(
+        self, technician_id: int, expected_version: int, status: TechnicianStatus | str
+    ) -> Technician: ...
+    def set_van_stock(self, technician_id: int, part_id: int, quantity: int) -> list[StockLine]: ...
+    def ticket_history(self, ticket_id: int) -> TicketHistory: ...
+    def transfer(
+        self, ticket_id: int, expected_version: int, department_id: int, reason: str
+    ) -> Ticket: ...
+    def transition(
+        self,
+        ticket_id: int,
+        expected_version: int,
+        target: TicketStatus | str,
+        reason: str | None = None,
+    ) -> Ticket: ...
+    def update_customer(
+        self, customer_id: int, expected_version: int, **values: Any
+    ) -> Customer: ...
+    def update_ticket(self, ticket_id: int, expected_version: int, **values: Any) -> Ticket: ...
+    def wait_for_events(self, after_id: int, timeout: float = 25.0) -> list[Event]: ...

@@ -40,8 +40,10 @@ def sniff_type(data: bytes) -> str | None:
 
 def check_upload(filename: str, data: bytes, declared_type: str | None = None) -> CheckedUpload:
     """Validate an upload and return its content address, or a ValidationError saying why not."""
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    if not name:
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    # control characters (NUL above all: PostgreSQL refuses it in text) are never part of a name
+    name = "".join(ch for ch in name if ch >= " " and ch != "\x7f").strip()
+    if name in ("", ".", ".."):
         raise ValidationError("filename", "the file needs a name")
     if not data:
         raise ValidationError("file", f"{name} is empty")
@@ -56,7 +58,7 @@ def check_upload(filename: str, data: bytes, declared_type: str | None = None) -
         raise ValidationError(
             "file", f"{name} is not a photo or PDF (accepted: JPEG, PNG, GIF, WebP, HEIC, PDF)"
         )
-    if declared_type and declared_type.split(";")[0].strip() not in (
+    if declared_type and declared_type.split(";")[0].strip().lower() not in (
         kind,
         "application/octet-stream",
     ):

@@ -30,7 +30,8 @@ def check_coordinates(lat: object, lon: object, field: str = "coordinates") -> t
         raise ValidationError(
             field, f"latitude and longitude must be numbers, got {lat!r}, {lon!r}"
         ) from None
-    if math.isnan(flat) or math.isnan(flon) or not -90.0 <= flat <= 90.0:
+    # NaN fails every comparison, so each range check also rejects its own NaN
+    if not -90.0 <= flat <= 90.0:
         raise ValidationError(f"{field}.lat", f"latitude {lat!r} is outside -90..90")
     if not -180.0 <= flon <= 180.0:
         raise ValidationError(f"{field}.lon", f"longitude {lon!r} is outside -180..180")

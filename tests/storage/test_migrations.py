@@ -1,0 +1,58 @@
+"""The Alembic migrations must build exactly the schema the models describe, on both databases."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from dispatch_console.storage.schema import Base
+from dispatch_console.storage.store import SqlStore
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A brand-new, empty PostgreSQL database, dropped afterwards."""
+    base = os.environ.get("DISPATCH_TEST_DATABASE_URL")
+    if not base:
+        pytest.skip("DISPATCH_TEST_DATABASE_URL is not set; .ci/run sets it to the local PostgreSQL")
+    admin_url = make_url(base).set(drivername="postgresql+psycopg")
+    name = f"dispatch_test_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _diff(store: SqlStore) -> list[object]:
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        return list(compare_metadata(ctx, Base.metadata))
+
+
+def test_migrations_produce_the_models_on_sqlite(tmp_path: Path) -> None:
+    store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    store.upgrade()
+    assert _diff(store) == []
+    store.upgrade()  # idempotent: a second upgrade is a no-op, not an error
+    assert store.is_initialised()
+    store.close()
+
+
+@pytest.mark.postgres
+def test_migrations_produce_the_models_on_postgresql(pg_url: str) -> None:
+    store = SqlStore(pg_url)
+    store.upgrade()
+    assert _diff(store) == []
+    store.close()

@@ -1,0 +1,34 @@
+"""The Backend protocol is what the console codes against; the service layer must match it exactly,
+or the REST client (built from the same protocol) would drift from the SQL backend."""
+
+from __future__ import annotations
+
+import inspect
+
+from dispatch_console.ports import Backend
+from dispatch_console.services import Services
+
+
+def _public(cls: type) -> dict[str, inspect.Signature]:
+    return {
+        name: inspect.signature(fn)
+        for name, fn in inspect.getmembers(cls, inspect.isfunction)
+        if not name.startswith("_") and name != "as_actor"
+    }
+
+
+def test_services_offer_every_backend_use_case_with_the_same_signature() -> None:
+    protocol, implementation = _public(Backend), _public(Services)
+    assert sorted(protocol) == sorted(implementation)
+    for name, signature in protocol.items():
+        assert str(signature) == str(implementation[name]), name
+
+
+def test_the_protocol_covers_the_use_cases_the_issue_names() -> None:
+    needed = {
+        "create_ticket", "update_ticket", "search_tickets", "transition", "assign", "transfer",
+        "add_comment", "attach", "check_in", "log_work", "consume_part", "schedule_callback",
+        "record_callback", "record_call_event", "lookup_caller", "find_asset",
+        "list_technicians", "events_after", "wait_for_events",
+    }
+    assert needed <= set(_public(Backend))
