@@ -39,8 +39,8 @@ class CallServices(ServiceBase):
                     TicketQuery(customer_id=customer.id, open_only=True, limit=10), self._now()
                 )
                 tickets.extend(page.items)
-            recent = uow.find(Call, order_by="id", from_number=number)[-RECENT_CALLS:]
-        return CallerMatch(number, customers, tickets, list(reversed(recent)))
+            recent = uow.find(Call, "-id", RECENT_CALLS, from_number=number)
+        return CallerMatch(number, customers, tickets, recent)
 
     def record_call_event(
         self,
@@ -179,9 +179,11 @@ class CallServices(ServiceBase):
         return call
 
     def list_calls(self, *, missed_only: bool = False, limit: int = 100) -> list[Call]:
+        limit = max(1, min(limit, 1000))
         with self._uow() as uow:
-            filters = {"outcome": CallOutcome.MISSED.value} if missed_only else {}
-            return list(reversed(uow.find(Call, **filters)))[:limit]
+            if missed_only:
+                return uow.find(Call, "-id", limit, outcome=CallOutcome.MISSED.value)
+            return uow.find(Call, "-id", limit)
 
     # --- callbacks -----------------------------------------------------------------------------
     def schedule_callback(
@@ -294,4 +296,4 @@ class CallServices(ServiceBase):
     ) -> list[Callback]:
         st = parse_enum(CallbackStatus, status, "status")
         with self._uow() as uow:
-            return uow.find(Callback, order_by="due_at", status=st.value)[:limit]
+            return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)

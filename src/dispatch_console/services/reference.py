@@ -367,24 +367,19 @@ class ReferenceServices(ServiceBase):
         if at.tzinfo is None:
             raise ValidationError("at", "the fix time needs a time zone")
         with self._uow() as uow:
-            tech = uow.get(Technician, technician_id, lock=True)
-            if tech.position_at is not None and at <= tech.position_at:
-                return tech
-            tech.lat, tech.lon, tech.position_at = flat, flon, at
-            tech.position_accuracy_m = accuracy_m
-            # positions are facts from the device, not edits: no version conflict with an agent
-            uow.update(tech, tech.version)
-            self._record(
-                uow,
-                "technician",
-                technician_id,
-                "position",
-                lat=flat,
-                lon=flon,
-                accuracy_m=accuracy_m,
-                at=at,
-                version=tech.version,
-            )
+            uow.get(Technician, technician_id)
+            if uow.set_position(technician_id, flat, flon, accuracy_m, at):
+                self._record(
+                    uow,
+                    "technician",
+                    technician_id,
+                    "position",
+                    lat=flat,
+                    lon=flon,
+                    accuracy_m=accuracy_m,
+                    at=at,
+                )
+            tech = uow.get(Technician, technician_id)
             uow.commit()
         return tech
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import and_, delete, func, select, text, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,9 +79,13 @@ class SqlUnitOfWork:
             raise NotFound(entity_name(kind), id)
         return self._hydrate(kind, [row])[0]
 
-    def find(self, kind: type[T], order_by: str = "id", **equals: Any) -> list[T]:
+    def find(
+        self, kind: type[T], order_by: str = "id", limit: int | None = None, **equals: Any
+    ) -> list[T]:
         row_cls = row_class(kind)
-        stmt = select(row_cls).filter_by(**equals).order_by(getattr(row_cls, order_by))
+        column = getattr(row_cls, order_by.lstrip("-"))
+        stmt = select(row_cls).filter_by(**equals)
+        stmt = stmt.order_by(column.desc() if order_by.startswith("-") else column).limit(limit)
         return self._hydrate(kind, self.session.scalars(stmt).all())
 
     def find_one(self, kind: type[T], **equals: Any) -> T | None:
@@ -262,6 +266,18 @@ class SqlUnitOfWork:
         raise ValidationError(
             "quantity", f"the van holds {have or 0} of this part; cannot use {-change.delta}"
         )
+
+    def set_position(
+        self, technician_id: int, lat: float, lon: float, accuracy_m: float | None, at: datetime
+    ) -> bool:
+        t = s.TechnicianRow
+        result = self.session.execute(
+            update(t)
+            .where(t.id == technician_id, or_(t.position_at.is_(None), t.position_at < at))
+            .values(lat=lat, lon=lon, position_accuracy_m=accuracy_m, position_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def put_blob(self, sha256: str, data: bytes) -> None:
         if self.session.get(s.BlobRow, sha256) is None:
