@@ -34,10 +34,13 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION, field: str = "phone"
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def try_normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
-    """Like normalise_phone but None for anything unusable: for caller IDs that may be anonymous."""
+def try_normalise_phone(raw: object, region: str = DEFAULT_REGION) -> str | None:
+    """Like normalise_phone but None for anything unusable: for caller IDs that may be anonymous
+    (and that some PBX integrations hand over as integers)."""
+    if raw is None:
+        return None
     try:
-        return normalise_phone(raw, region)
+        return normalise_phone(str(raw), region)
     except ValidationError:
         return None
 
