@@ -55,5 +55,6 @@ def inside_geofence(
     Phones report accuracy as a radius; a fix 350 m away with 100 m accuracy may well be on site,
     and flagging it would train dispatchers to ignore the flag.
     """
-    slack = min(max(accuracy_m or 0.0, 0.0), radius_m)  # iOS sends -1 for "unknown"  # a very poor fix must not excuse any distance
+    # iOS reports -1 for "unknown"; a very poor fix must not excuse any distance
+    slack = min(max(accuracy_m or 0.0, 0.0), radius_m)
     return distance_m <= radius_m + slack
