@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, make_url, text
 
 from dispatch_console.storage.schema import Base
 from dispatch_console.storage.store import SqlStore
@@ -21,7 +21,9 @@ def pg_url() -> Iterator[str]:
     """A brand-new, empty PostgreSQL database, dropped afterwards."""
     base = os.environ.get("DISPATCH_TEST_DATABASE_URL")
     if not base:
-        pytest.skip("DISPATCH_TEST_DATABASE_URL is not set; .ci/run sets it to the local PostgreSQL")
+        pytest.skip(
+            "DISPATCH_TEST_DATABASE_URL is not set; .ci/run sets it to the local PostgreSQL"
+        )
     admin_url = make_url(base).set(drivername="postgresql+psycopg")
     name = f"dispatch_test_mig_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")

@@ -62,7 +62,11 @@ class CallServices(ServiceBase):
             raise ValidationError("at", "needs a time zone")
         with self._uow() as uow:
             call = uow.find_one(Call, call_id=call_id)
-            if call is None:
+            if call is not None:
+                # lock it: a PBX replaying an event while the first copy is being applied must
+                # wait and then find it applied, not fail with a version conflict
+                call = uow.get(Call, call.id, lock=True)
+            else:
                 call = self._new_call(
                     uow,
                     call_id,
@@ -85,7 +89,6 @@ class CallServices(ServiceBase):
                 call.ended_at, call.end_cause = at, cause
                 if call.answered_at is None:
                     call.outcome = CallOutcome.MISSED
-                    self._missed_call_callback(uow, call)
             if (call.answered_at, call.ended_at, call.agent_extension) != before:
                 uow.update(call, call.version)
                 self._record(
@@ -97,6 +100,11 @@ class CallServices(ServiceBase):
                     outcome=call.outcome.value,
                     agent_extension=call.agent_extension,
                 )
+                if kind == "ended" and call.outcome is CallOutcome.MISSED:
+                    # only after an event is appended: the store serialises event-log writers,
+                    # so two missed calls from one caller ending at once cannot both find no
+                    # pending callback and both create one
+                    self._missed_call_callback(uow, call)
                 uow.commit()
         return call
 

@@ -110,7 +110,10 @@ class FieldServices(TicketServices, ServiceBase):
             raise ValidationError("accuracy_m", "cannot be negative")
         now = self._now()
         with self._uow() as uow:
-            ticket = uow.get(Ticket, ticket_id)
+            # Rows are locked before the event log's lock is taken (it is, at the first event),
+            # as every other use case does: the opposite order deadlocks on PostgreSQL against a
+            # dispatcher editing this ticket or technician at the same moment.
+            ticket = uow.get(Ticket, ticket_id, lock=True)
             tech_id = self._technician_for(uow, ticket, technician_id)
             if ticket.status not in ASSIGNED_STATES:
                 raise ValidationError(
@@ -143,6 +146,13 @@ class FieldServices(TicketServices, ServiceBase):
                     clean_text(reason, "reason", max_len=400, required=False) or None,
                 )
             )
+            arrives = ticket.status in (
+                TicketStatus.ASSIGNED,
+                TicketStatus.ACCEPTED,
+                TicketStatus.EN_ROUTE,
+            )
+            if arrives:
+                self._technician_on_site(uow, tech_id)
             self._record(
                 uow,
                 "ticket",
@@ -153,22 +163,35 @@ class FieldServices(TicketServices, ServiceBase):
                 inside_geofence=inside,
                 on_time=on_time,
             )
-            if ticket.status in (
-                TicketStatus.ASSIGNED,
-                TicketStatus.ACCEPTED,
-                TicketStatus.EN_ROUTE,
-            ):
+            if arrives:
                 before = _snapshot(ticket)
                 if ticket.status is TicketStatus.ASSIGNED:
                     self._apply(ticket, TicketStatus.ACCEPTED, None)
                 self._apply(ticket, TicketStatus.ON_SITE, None)
-                tech = uow.get(Technician, tech_id)
-                tech.status = TechnicianStatus.ON_SITE
-                uow.update(tech, tech.version)
                 self._save(uow, ticket, ticket.version, before, "transition", "checked in")
             else:
                 uow.commit()
         return checkin
+
+    def _technician_on_site(self, uow: UnitOfWork, tech_id: int) -> None:
+        """A check-in changes the technician too; log it like set_technician_status does, or a
+        console following the feed keeps showing them en route, and an agent's stale edit of the
+        technician is refused without saying who changed what. Locked, so that a dispatcher's
+        concurrent status change makes the check-in wait, not fail on a stale version."""
+        tech = uow.get(Technician, tech_id, lock=True)
+        old = tech.status
+        if old is TechnicianStatus.ON_SITE:
+            return
+        tech.status = TechnicianStatus.ON_SITE
+        uow.update(tech, tech.version)
+        self._record(
+            uow,
+            "technician",
+            tech_id,
+            "status",
+            changes={"status": [old.value, tech.status.value]},
+            version=tech.version,
+        )
 
     def log_work(
         self,

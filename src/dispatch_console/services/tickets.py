@@ -154,8 +154,6 @@ class TicketServices(ServiceBase):
             before = _snapshot(ticket)
             for key, raw in values.items():
                 setattr(ticket, key, self._clean_field(key, raw))
-            if ticket.priority != before["priority"]:
-                self._retarget(ticket, before)
             ticket.site_id, ticket.sla_class = (
                 self._resolve_links(
                     uow, ticket.customer_id, ticket.site_id, ticket.asset_id, ticket.department_id
@@ -163,6 +161,9 @@ class TicketServices(ServiceBase):
                 if {"customer_id", "site_id", "asset_id"} & set(values)
                 else (ticket.site_id, ticket.sla_class)
             )
+            # after the links: another asset may bring another contract, hence another SLA class
+            if (ticket.priority, ticket.sla_class) != (before["priority"], before["sla_class"]):
+                self._retarget(ticket, before)
             return self._save(uow, ticket, expected_version, before, "updated")
 
     def _clean_field(self, key: str, raw: Any) -> Any:
@@ -182,8 +183,8 @@ class TicketServices(ServiceBase):
 
     @staticmethod
     def _retarget(ticket: Ticket, before: dict[str, Any]) -> None:
-        """A new priority moves each open deadline by the difference in targets."""
-        old = targets_for(ticket.sla_class, Priority(before["priority"]))
+        """A new priority or SLA class moves each deadline by the difference in targets."""
+        old = targets_for(SlaClass(before["sla_class"]), Priority(before["priority"]))
         new = ticket.targets
         for m, attr in (
             (Milestone.RESPONSE, "response_due_at"),

@@ -26,6 +26,9 @@ class SqlChangeFeed:
         self._engine = engine
         self._listen_conn: Any = None
         self._lock = threading.Lock()
+        self._wakeups = threading.Condition()  # guards the two fields below
+        self._wakeup_count = 0
+        self._reading = False  # a thread is reading notifications from the LISTEN connection
 
     def events_after(self, after_id: int, limit: int = 500) -> list[Event]:
         stmt = (
@@ -61,16 +64,40 @@ class SqlChangeFeed:
                 self._listen_conn = psycopg.connect(dsn, autocommit=True)
                 self._listen_conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
             conn = self._listen_conn
-        # check after LISTEN is active, so that a commit between the two cannot be missed
-        found = self.events_after(after_id)
-        while not found:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return []
-            for _ in conn.notifies(timeout=left, stop_after=1):
-                break
+        while True:
+            # note the wake-up count before looking (and only once LISTEN is active), so that a
+            # commit between the look and the wait cannot be missed
+            with self._wakeups:
+                seen = self._wakeup_count
             found = self.events_after(after_id)
-        return found
+            left = deadline - time.monotonic()
+            if found or left <= 0:
+                return found
+            self._await_notify(conn, seen, left)
+
+    def _await_notify(self, conn: Any, seen: int, timeout: float) -> None:
+        """Block until a NOTIFY (or a spurious wake-up) after wake-up number `seen`, or timeout.
+
+        Many threads share one LISTEN connection (the server follows the feed for every client),
+        but only one can read it at a time and a notification reaches only that reader: so one
+        thread reads and wakes all the others, instead of each queueing for the connection and
+        sleeping through a notification another thread consumed.
+        """
+        with self._wakeups:
+            if self._wakeup_count != seen:
+                return
+            if self._reading:
+                self._wakeups.wait_for(lambda: self._wakeup_count != seen, timeout)
+                return
+            self._reading = True
+        try:
+            for _ in conn.notifies(timeout=timeout, stop_after=1):
+                break
+        finally:
+            with self._wakeups:
+                self._reading = False
+                self._wakeup_count += 1  # also on timeout: another waiter takes over reading
+                self._wakeups.notify_all()
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,202 @@
+"""Shared fixtures: a controllable clock and every Backend implementation, one fresh database each.
+
+`backend` is parametrised by transport. Each parameter builds a `Services` (the Backend protocol)
+acting for the dispatcher "alice" on an empty, fully migrated database. A REST-client backend
+joins by adding one entry to BACKEND_PARAMS and one builder to _BUILDERS; the contract tests only
+ever talk to the object `backend` yields.
+
+PostgreSQL runs when DISPATCH_TEST_DATABASE_URL points at a server we may create databases on:
+the session creates one scratch database (`dispatch_test_...`), migrates it once, and empties it
+before each test (a DELETE per table is much faster than TRUNCATE or CREATE DATABASE on tiny
+tables). SQLite migrates one template file per session and copies it per test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+from dispatch_console.storage.schema import Base
+from dispatch_console.storage.store import SqlStore
+
+PG_URL_ENV = "DISPATCH_TEST_DATABASE_URL"
+PG_SKIP_REASON = (
+    f"{PG_URL_ENV} is not set; set it to a PostgreSQL server URL "
+    "(e.g. postgresql://postgres@127.0.0.1:5432/test) to run the PostgreSQL contract tests"
+)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
+
+
+class FakeClock:
+    """The clock every use case and the event log read. Time moves only when a test says so."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.start = start
+        self._now = start
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        with self._lock:
+            self._now += delta if delta is not None else timedelta(**kwargs)
+            return self._now
+
+    def set(self, at: datetime) -> None:
+        with self._lock:
+            self._now = at
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+# --- SQLite --------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated database file per session; each test gets a copy (migrating costs ~0.1 s)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    store = SqlStore(f"sqlite:///{path}")
+    try:
+        store.upgrade()
+    finally:
+        store.close()  # checkpoints the WAL, so the file alone is the whole database
+    return path
+
+
+def _sqlite_store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> SqlStore:
+    template: Path = request.getfixturevalue("sqlite_template")
+    path = tmp_path / "dispatch.sqlite3"
+    shutil.copyfile(template, path)
+    return SqlStore(f"sqlite:///{path}", clock=clock.now)
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+@dataclass
+class PgDatabase:
+    url: str
+    reset: Callable[[], None]
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[PgDatabase]:
+    admin_url = os.environ.get(PG_URL_ENV)
+    if not admin_url:
+        pytest.skip(PG_SKIP_REASON)
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"dispatch_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin_dsn = make_url(admin_url).set(drivername="postgresql")
+    with psycopg.connect(admin_dsn.render_as_string(hide_password=False), autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+        # a scratch database: durability buys nothing, and every commit would wait for fsync
+        c.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    url = admin_dsn.set(database=name).render_as_string(hide_password=False)
+    cleaner = None
+    try:
+        store = SqlStore(url)
+        try:
+            store.upgrade()
+        finally:
+            store.close()
+        cleaner = psycopg.connect(url, autocommit=True)
+        # children before parents, so that each DELETE leaves no dangling foreign key behind
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        sequences = [
+            r[0]
+            for r in cleaner.execute(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+            )
+        ]
+        wipe = "; ".join(
+            [f'DELETE FROM "{t}"' for t in tables]
+            + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences]
+        )
+        yield PgDatabase(url, lambda: cleaner.execute(wipe))  # type: ignore[union-attr]
+    finally:
+        if cleaner is not None:
+            cleaner.close()
+        with psycopg.connect(admin_dsn.render_as_string(hide_password=False), autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres_store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> SqlStore:
+    db: PgDatabase = request.getfixturevalue("pg_database")
+    db.reset()
+    return SqlStore(db.url, clock=clock.now)
+
+
+# --- the backend ---------------------------------------------------------------------------------
+ALICE = Actor("alice", role="agent", user_id=None)
+
+_BUILDERS: dict[str, Callable[[pytest.FixtureRequest, FakeClock, Path], SqlStore]] = {
+    "sqlite": _sqlite_store,
+    "postgres": _postgres_store,
+}
+BACKEND_PARAMS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+_STORE_KEY = pytest.StashKey[SqlStore]()
+
+
+@pytest.fixture(params=BACKEND_PARAMS)
+def backend(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> Iterator[Services]:
+    """The Backend under test, acting for the dispatcher alice, on an empty database."""
+    if request.param == "postgres" and not os.environ.get(PG_URL_ENV):
+        pytest.skip(PG_SKIP_REASON)
+    store = _BUILDERS[request.param](request, clock, tmp_path)
+    request.node.stash[_STORE_KEY] = store
+    try:
+        yield Services(store.unit_of_work, store.feed, ALICE, clock=clock)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def act_as(backend: Services) -> Callable[[Actor], Services]:
+    """`act_as(Actor(...))`: the same backend acting for someone else (a REST backend logs in)."""
+
+    def switch(actor: Actor) -> Services:
+        return backend.as_actor(actor)  # type: ignore[return-value]
+
+    return switch
+
+
+@pytest.fixture
+def sql_store(backend: Services, request: pytest.FixtureRequest) -> SqlStore:
+    """Direct access to the database behind `backend`, for facts the Backend does not expose
+    (a blob stored once, a password stored as a hash). Skips for backends without one."""
+    store = request.node.stash.get(_STORE_KEY, None)
+    if store is None:
+        pytest.skip("this backend has no SQL store to inspect")
+    return store
+
+
+@pytest.fixture
+def count_rows(sql_store: SqlStore) -> Callable[..., int]:
+    """`count_rows("blobs", sha256=...)`: rows under the Backend, for the few facts it hides."""
+    from sqlalchemy import text
+
+    def count(table: str, **where: Any) -> int:
+        clause = " AND ".join(f"{k} = :{k}" for k in where) or "1 = 1"
+        with sql_store.engine.connect() as conn:
+            sql = text(f"SELECT count(*) FROM {table} WHERE {clause}")
+            return int(conn.execute(sql, where).scalar_one())
+
+    return count
