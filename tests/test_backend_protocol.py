@@ -26,9 +26,24 @@ def test_services_offer_every_backend_use_case_with_the_same_signature() -> None
 
 def test_the_protocol_covers_the_use_cases_the_issue_names() -> None:
     needed = {
-        "create_ticket", "update_ticket", "search_tickets", "transition", "assign", "transfer",
-        "add_comment", "attach", "check_in", "log_work", "consume_part", "schedule_callback",
-        "record_callback", "record_call_event", "lookup_caller", "find_asset",
-        "list_technicians", "events_after", "wait_for_events",
+        "create_ticket",
+        "update_ticket",
+        "search_tickets",
+        "transition",
+        "assign",
+        "transfer",
+        "add_comment",
+        "attach",
+        "check_in",
+        "log_work",
+        "consume_part",
+        "schedule_callback",
+        "record_callback",
+        "record_call_event",
+        "lookup_caller",
+        "find_asset",
+        "list_technicians",
+        "events_after",
+        "wait_for_events",
     }
     assert needed <= set(_public(Backend))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from .calls import CallServices
+from .customers import CustomerServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
-from .reference import ReferenceServices
 from .tickets import TicketServices
+from .workforce import WorkforceServices
 
 
-class Services(FieldServices, TicketServices, CallServices, ReferenceServices, FeedServices):
+class Services(
+    FieldServices, TicketServices, CallServices, CustomerServices, WorkforceServices, FeedServices
+):
     """Every use case, acting for one actor. Build one per user session (or per request)."""
 
 

@@ -1,0 +1,213 @@
+"""Use cases for the workforce: departments, parts, technicians and their vans, users."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, time
+
+from ..domain.enums import Role, TechnicianStatus, parse_enum
+from ..domain.errors import DuplicateError, PermissionDenied, ValidationError
+from ..domain.geo import check_coordinates
+from ..domain.model import (
+    Department,
+    Part,
+    StockLine,
+    Technician,
+    User,
+)
+from ..domain.phones import normalise_phone
+from ..ports import StockChange
+from .base import ServiceBase, check_version, clean_text
+from .passwords import MIN_PASSWORD, hash_password, verify_password
+
+
+class WorkforceServices(ServiceBase):
+    # --- departments, parts --------------------------------------------------------------------
+    def create_department(self, name: str, code: str) -> Department:
+        with self._uow() as uow:
+            code = clean_text(code, "code", max_len=40)
+            if uow.find_one(Department, code=code):
+                raise DuplicateError("code", code)
+            dept = uow.add(Department(0, clean_text(name, "name", max_len=200), code))
+            self._record(uow, "department", dept.id, "created", name=dept.name, code=code)
+            uow.commit()
+        return dept
+
+    def list_departments(self) -> list[Department]:
+        with self._uow() as uow:
+            return uow.find(Department)
+
+    def create_part(self, sku: str, name: str, unit: str = "pcs") -> Part:
+        with self._uow() as uow:
+            sku = clean_text(sku, "sku", max_len=60)
+            if uow.find_one(Part, sku=sku):
+                raise DuplicateError("sku", sku)
+            part = uow.add(Part(0, sku, clean_text(name, "name", max_len=200), unit))
+            self._record(uow, "part", part.id, "created", sku=sku, name=part.name)
+            uow.commit()
+        return part
+
+    def list_parts(self) -> list[Part]:
+        with self._uow() as uow:
+            return uow.find(Part, order_by="sku")
+
+    # --- technicians ---------------------------------------------------------------------------
+    def create_technician(
+        self,
+        name: str,
+        phone: str,
+        department_id: int | None,
+        skills: Sequence[str] = (),
+        *,
+        user_id: int | None = None,
+        work_starts: time = time(8, 30),
+        work_ends: time = time(17, 30),
+        max_open_jobs: int = 5,
+        status: TechnicianStatus | str = TechnicianStatus.OFF_DUTY,
+    ) -> Technician:
+        if max_open_jobs < 1:
+            raise ValidationError("max_open_jobs", "must be at least 1")
+        tech = Technician(
+            0,
+            clean_text(name, "name", max_len=200),
+            normalise_phone(phone, self.region),
+            department_id,
+            tuple(sorted({clean_text(s, "skills", max_len=40) for s in skills})),
+            user_id=user_id,
+            status=parse_enum(TechnicianStatus, status, "status"),
+            work_starts=work_starts,
+            work_ends=work_ends,
+            max_open_jobs=max_open_jobs,
+        )
+        with self._uow() as uow:
+            if department_id is not None:
+                uow.get(Department, department_id)
+            uow.add(tech)
+            self._record(
+                uow,
+                "technician",
+                tech.id,
+                "created",
+                name=tech.name,
+                skills=list(tech.skills),
+                version=1,
+            )
+            uow.commit()
+        return tech
+
+    def list_technicians(self, department_id: int | None = None) -> list[Technician]:
+        with self._uow() as uow:
+            return uow.technicians(department_id)
+
+    def get_technician(self, technician_id: int) -> Technician:
+        with self._uow() as uow:
+            return uow.get(Technician, technician_id)
+
+    def set_technician_status(
+        self, technician_id: int, expected_version: int, status: TechnicianStatus | str
+    ) -> Technician:
+        new = parse_enum(TechnicianStatus, status, "status")
+        with self._uow() as uow:
+            tech = uow.get(Technician, technician_id)
+            old = tech.status
+            tech.status = new
+            uow.update(tech, check_version(expected_version))
+            self._record(
+                uow,
+                "technician",
+                technician_id,
+                "status",
+                changes={"status": [old.value, new.value]},
+                version=tech.version,
+            )
+            uow.commit()
+        return tech
+
+    def report_position(
+        self,
+        technician_id: int,
+        lat: float,
+        lon: float,
+        accuracy_m: float | None,
+        at: datetime,
+    ) -> Technician:
+        """A GPS fix. Older than the one we have: ignored (fixes arrive out of order)."""
+        flat, flon = check_coordinates(lat, lon, "position")
+        if accuracy_m is not None and accuracy_m < 0:
+            raise ValidationError("accuracy_m", "cannot be negative")
+        if at.tzinfo is None:
+            raise ValidationError("at", "the fix time needs a time zone")
+        with self._uow() as uow:
+            uow.get(Technician, technician_id)
+            if uow.set_position(technician_id, flat, flon, accuracy_m, at):
+                self._record(
+                    uow,
+                    "technician",
+                    technician_id,
+                    "position",
+                    lat=flat,
+                    lon=flon,
+                    accuracy_m=accuracy_m,
+                    at=at,
+                )
+            tech = uow.get(Technician, technician_id)
+            uow.commit()
+        return tech
+
+    def set_van_stock(self, technician_id: int, part_id: int, quantity: int) -> list[StockLine]:
+        if quantity < 0:
+            raise ValidationError("quantity", "cannot be negative")
+        with self._uow() as uow:
+            tech = uow.get(Technician, technician_id)
+            uow.get(Part, part_id)
+            have = next((s.quantity for s in tech.van_stock if s.part_id == part_id), 0)
+            uow.adjust_stock(StockChange(technician_id, part_id, quantity - have))
+            self._record(
+                uow, "technician", technician_id, "stock", part_id=part_id, quantity=quantity
+            )
+            stock = uow.get(Technician, technician_id).van_stock
+            uow.commit()
+        return stock
+
+    # --- users ---------------------------------------------------------------------------------
+    def create_user(
+        self,
+        username: str,
+        display_name: str,
+        role: Role | str,
+        password: str,
+        *,
+        department_id: int | None = None,
+        extension: str | None = None,
+    ) -> User:
+        self._require_role("admin")
+        username = clean_text(username, "username", max_len=80)
+        if not re.fullmatch(r"[A-Za-z0-9_.@-]+", username):
+            raise ValidationError("username", "letters, digits and . _ @ - only")
+        if len(password or "") < MIN_PASSWORD:
+            raise ValidationError("password", f"must be at least {MIN_PASSWORD} characters")
+        user = User(
+            0,
+            username,
+            clean_text(display_name, "display_name", max_len=200),
+            parse_enum(Role, role, "role"),
+            department_id,
+            extension or None,
+        )
+        with self._uow() as uow:
+            if uow.find_one(User, username=username):
+                raise DuplicateError("username", username)
+            uow.add(user)
+            uow.set_password_hash(user.id, hash_password(password))
+            self._record(uow, "user", user.id, "created", username=username, role=user.role.value)
+            uow.commit()
+        return user
+
+    def authenticate(self, username: str, password: str) -> User:
+        with self._uow() as uow:
+            stored = uow.password_hash(username)
+            user = uow.find_one(User, username=username)
+        if not verify_password(stored, password) or user is None or not user.active:
+            raise PermissionDenied("unknown user or wrong password")
+        return user

@@ -1,0 +1,76 @@
+"""`create-user`: the login works with the services' own authentication."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dispatch_console.domain.errors import PermissionDenied
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
+
+from .conftest import run, sqlite_url
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    url = sqlite_url(tmp_path / "users.sqlite3")
+    assert run("--database", url, "db", "upgrade").code == 0
+    return url
+
+
+def test_a_created_user_can_log_in(url: str) -> None:
+    result = run(
+        "--database",
+        url,
+        "create-user",
+        "agent7",
+        "--role",
+        "agent",
+        "--name",
+        "客服 小王",
+        "--extension",
+        "8007",
+        "--password",
+        "s3cret-pw",
+    )
+    assert result.code == 0, result.err
+    assert "agent7" in result.out and "8007" in result.out
+    store = SqlStore(url)
+    try:
+        services = Services(store.unit_of_work, store.feed, Actor("test"))
+        user = services.authenticate("agent7", "s3cret-pw")
+        assert (user.role.value, user.extension, user.display_name) == (
+            "agent",
+            "8007",
+            "客服 小王",
+        )
+        with pytest.raises(PermissionDenied):
+            services.authenticate("agent7", "wrong-password")
+    finally:
+        store.close()
+
+
+def test_user_errors_are_one_line(url: str) -> None:
+    args = ("--database", url, "create-user", "sam", "--role", "supervisor")
+    assert run(*args, "--password", "long-enough").code == 0
+    again = run(*args, "--password", "long-enough")
+    assert again.code == 1 and "already in use" in again.err and again.err.count("\n") == 1
+    short = run("--database", url, "create-user", "kim", "--role", "agent", "--password", "x")
+    assert short.code == 1 and "password" in short.err
+    dept = run(
+        "--database",
+        url,
+        "create-user",
+        "lee",
+        "--role",
+        "technician",
+        "--department",
+        "NOPE",
+        "--password",
+        "long-enough",
+    )
+    assert dept.code == 1 and "NOPE" in dept.err
+    assert run("--database", url, "create-user", "x", "--role", "boss").code == 2
