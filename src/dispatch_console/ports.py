@@ -8,7 +8,7 @@ it over HTTP, so the console never knows which one it talks to.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from types import TracebackType
@@ -68,6 +68,7 @@ class TicketQuery:
     assignee_id: int | None = None
     department_id: int | None = None
     customer_id: int | None = None
+    customer_ids: Sequence[int] | None = None  # any of these customers (screen-pop)
     unassigned: bool = False
     open_only: bool = False
     breaching_before: datetime | None = None  # resolution due before this instant, still open
@@ -144,7 +145,11 @@ class ChangeFeed(Protocol):
     def last_id(self) -> int: ...
 
 
-UnitOfWorkFactory = Callable[[], UnitOfWork]
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work. `read_only` is a promise the use case only reads: the store may
+        then skip write locks (SQLite: a deferred transaction that never waits for a writer)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

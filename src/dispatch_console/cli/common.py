@@ -133,7 +133,7 @@ def one_transaction(store: SqlStore, *, savepoints: bool = False) -> Iterator[Un
     block ends normally, rolled back (nothing written) when it raises."""
     with store.unit_of_work() as inner:
         shared = SharedUnitOfWork(inner, savepoints=savepoints)
-        yield lambda: cast(UnitOfWork, shared)
+        yield lambda read_only=False: cast(UnitOfWork, shared)
         inner.commit()
 
 

@@ -23,6 +23,8 @@ from .base import ServiceBase, check_version, clean_text
 
 CALL_EVENTS = ("offered", "answered", "ended")
 RECENT_CALLS = 5
+MAX_CALLER_MATCHES = 5  # a shared switchboard number can match many; screen-pop shows a few
+OPEN_TICKETS_SHOWN = 20
 
 
 class CallServices(ServiceBase):
@@ -31,14 +33,16 @@ class CallServices(ServiceBase):
         number = try_normalise_phone(raw_number, self.region)
         if number is None:
             return CallerMatch(None)
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             customers = uow.customers_by_phone(number)
             tickets = []
-            for customer in customers[:3]:
-                page = uow.search_tickets(
-                    TicketQuery(customer_id=customer.id, open_only=True, limit=10), self._now()
+            if customers:
+                query = TicketQuery(
+                    customer_ids=[c.id for c in customers[:MAX_CALLER_MATCHES]],
+                    open_only=True,
+                    limit=OPEN_TICKETS_SHOWN,
                 )
-                tickets.extend(page.items)
+                tickets = uow.search_tickets(query, self._now()).items
             recent = uow.find(Call, "-id", RECENT_CALLS, from_number=number)
         return CallerMatch(number, customers, tickets, recent)
 
@@ -188,7 +192,7 @@ class CallServices(ServiceBase):
 
     def list_calls(self, *, missed_only: bool = False, limit: int = 100) -> list[Call]:
         limit = max(1, min(limit, 1000))
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             if missed_only:
                 return uow.find(Call, "-id", limit, outcome=CallOutcome.MISSED.value)
             return uow.find(Call, "-id", limit)
@@ -303,5 +307,5 @@ class CallServices(ServiceBase):
         self, status: CallbackStatus | str = "pending", limit: int = 200
     ) -> list[Callback]:
         st = parse_enum(CallbackStatus, status, "status")
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)

@@ -106,14 +106,14 @@ class CustomerServices(ServiceBase):
         return customer
 
     def get_customer(self, customer_id: int) -> Customer:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.get(Customer, customer_id)
 
     def search_customers(self, text: str, limit: int = 20) -> list[Customer]:
         text = (text or "").strip()
         if not text:
             return []
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             if _PHONEISH.match(text):
                 number = try_normalise_phone(text, self.region)
                 return uow.customers_by_phone(number) if number else []
@@ -219,25 +219,25 @@ class CustomerServices(ServiceBase):
     def find_asset(self, *, qr_token: str | None = None, serial: str | None = None) -> Asset | None:
         if not (qr_token or serial):
             raise ValidationError("qr_token", "give a QR token or a serial number")
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             if qr_token:
                 return uow.find_one(Asset, qr_token=qr_token.strip())
             return uow.find_one(Asset, serial=(serial or "").strip())
 
     def get_site(self, site_id: int) -> Site:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.get(Site, site_id)
 
     def get_asset(self, asset_id: int) -> Asset:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.get(Asset, asset_id)
 
     def list_sites(self, customer_id: int) -> list[Site]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.find(Site, customer_id=customer_id)
 
     def list_assets(self, site_id: int) -> list[Asset]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.find(Asset, site_id=site_id)
 
 

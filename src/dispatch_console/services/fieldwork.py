@@ -68,7 +68,7 @@ class FieldServices(TicketServices, ServiceBase):
         return att
 
     def attachment_data(self, attachment_id: int) -> tuple[Attachment, bytes]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             att = uow.get(Attachment, attachment_id)
             return att, uow.get_blob(att.sha256)
 

@@ -233,15 +233,15 @@ class TicketServices(ServiceBase):
 
     # --- read ----------------------------------------------------------------------------------
     def get_ticket(self, ticket_id: int) -> Ticket:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.get(Ticket, ticket_id)
 
     def search_tickets(self, query: TicketQuery) -> TicketPage:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.search_tickets(query, self._now())
 
     def ticket_history(self, ticket_id: int) -> TicketHistory:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             ticket = uow.get(Ticket, ticket_id)
             return TicketHistory(
                 ticket,

@@ -35,7 +35,7 @@ class WorkforceServices(ServiceBase):
         return dept
 
     def list_departments(self) -> list[Department]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.find(Department)
 
     def create_part(self, sku: str, name: str, unit: str = "pcs") -> Part:
@@ -49,7 +49,7 @@ class WorkforceServices(ServiceBase):
         return part
 
     def list_parts(self) -> list[Part]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.find(Part, order_by="sku")
 
     # --- technicians ---------------------------------------------------------------------------
@@ -97,11 +97,11 @@ class WorkforceServices(ServiceBase):
         return tech
 
     def list_technicians(self, department_id: int | None = None) -> list[Technician]:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.technicians(department_id)
 
     def get_technician(self, technician_id: int) -> Technician:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             return uow.get(Technician, technician_id)
 
     def set_technician_status(
@@ -205,7 +205,7 @@ class WorkforceServices(ServiceBase):
         return user
 
     def authenticate(self, username: str, password: str) -> User:
-        with self._uow() as uow:
+        with self._uow(read_only=True) as uow:
             stored = uow.password_hash(username)
             user = uow.find_one(User, username=username)
         if not verify_password(stored, password) or user is None or not user.active:

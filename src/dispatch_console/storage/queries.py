@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.enums import TicketStatus
@@ -21,6 +21,7 @@ from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import TicketQuery
 from . import schema as s
 from .mapping import to_domain
+from .schema import OPEN_PREDICATE
 
 T = s.TicketRowORM
 _NUMBER = re.compile(r"^\s*[Tt]?0*(\d{1,12})\s*$")
@@ -92,6 +93,9 @@ def _text_filter(
     return stmt.where(T.customer_id.in_(name_ids))
 
 
+_OPEN_TERM = text(f"{T.__tablename__}.{OPEN_PREDICATE}")
+
+
 def search_tickets(
     session: Session,
     q: TicketQuery,
@@ -103,7 +107,14 @@ def search_tickets(
     limit = max(1, min(q.limit, MAX_LIMIT))
     cust, site, tech, dept = _CUST, _SITE, _TECH, _DEPT
     base: Any = (
-        select(T, cust.name, site.name, tech.name, dept.name)
+        # table columns rather than the ORM entity: rows become dataclasses directly
+        select(
+            T.__table__,
+            cust.name.label("customer_name"),
+            site.name.label("site_name"),
+            tech.name.label("technician_name"),
+            dept.name.label("department_name"),
+        )
         .outerjoin(cust, cust.id == T.customer_id)
         .outerjoin(site, site.id == T.site_id)
         .outerjoin(tech, tech.id == T.assignee_id)
@@ -116,6 +127,8 @@ def search_tickets(
         statuses = (statuses or set(TicketStatus)) & OPEN_STATES
     if statuses is not None:
         stmt = stmt.where(T.status.in_(sorted(x.value for x in statuses)))
+        if statuses <= OPEN_STATES:  # lets SQLite prove the partial "open" indexes apply
+            stmt = stmt.where(_OPEN_TERM)
     if q.priorities:
         stmt = stmt.where(T.priority.in_([p.value for p in q.priorities]))
     if q.assignee_id is not None:
@@ -126,6 +139,8 @@ def search_tickets(
         stmt = stmt.where(T.department_id == q.department_id)
     if q.customer_id is not None:
         stmt = stmt.where(T.customer_id == q.customer_id)
+    if q.customer_ids is not None:
+        stmt = stmt.where(T.customer_id.in_(list(q.customer_ids)))
     if q.breaching_before is not None:
         stmt = stmt.where(T.resolution_due_at < q.breaching_before, T.hold_started_at.is_(None))
     if q.text and q.text.strip():
@@ -140,10 +155,19 @@ def search_tickets(
     stmt = stmt.order_by(*[c.desc() if desc else c.asc() for c in cols]).limit(limit + 1)
 
     rows = session.execute(stmt).all()
-    items = [TicketRow(to_domain(Ticket, r[0]), r[1], r[2], r[3], r[4]) for r in rows[:limit]]
+    items = [
+        TicketRow(
+            to_domain(Ticket, r),
+            r.customer_name,
+            r.site_name,
+            r.technician_name,
+            r.department_name,
+        )
+        for r in rows[:limit]
+    ]
     next_cursor = None
     if len(rows) > limit:
-        last = rows[limit - 1][0]
+        last = rows[limit - 1]
         next_cursor = encode_cursor([getattr(last, c.key) for c in cols])
     return TicketPage(items, next_cursor)
 

@@ -29,8 +29,8 @@ class SqlStore:
         self._clock = clock
         self.feed = SqlChangeFeed(self.engine)
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions, self._clock)
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions, self._clock, read_only=read_only)
 
     @property
     def dialect(self) -> str:

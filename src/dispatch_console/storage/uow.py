@@ -7,7 +7,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,8 +28,15 @@ EVENT_LOCK_KEY = 0x0D15_BA7C
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: Callable[[], Session], clock: Callable[[], datetime]):
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        clock: Callable[[], datetime],
+        *,
+        read_only: bool = False,
+    ) -> None:
         self._factory = session_factory
+        self._read_only = read_only
         self._now = clock
         self._session: Session | None = None
         self._event_lock_held = False
@@ -38,6 +45,9 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._factory()
         self._session.begin()
+        if self._read_only and self.is_sqlite:
+            # a reader need not queue behind writers for the write lock (see engine.py)
+            self._session.connection(execution_options={"sqlite_begin": "DEFERRED"})
         return self
 
     def __exit__(
@@ -69,6 +79,10 @@ class SqlUnitOfWork:
     @property
     def is_postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.session.get_bind().dialect.name == "sqlite"
 
     # --- generic records ---------------------------------------------------------------------
     def get(self, kind: type[T], id: int, *, lock: bool = False) -> T:
@@ -220,14 +234,15 @@ class SqlUnitOfWork:
         return search_tickets(self.session, query, now, self.customers_by_phone)
 
     def customers_by_phone(self, e164: str) -> list[Customer]:
-        stmt = (
-            select(s.CustomerRow)
-            .join(s.CustomerPhoneRow, s.CustomerPhoneRow.customer_id == s.CustomerRow.id)
-            .where(s.CustomerPhoneRow.number == e164)
-            .order_by(s.CustomerRow.id)
-            .distinct()
-        )
-        return self._hydrate(Customer, self.session.scalars(stmt).all())
+        # One round trip: the customers who have this number, each with all of their numbers.
+        # Core rows, not ORM entities: this is the screen-pop hot path.
+        customers: dict[int, Customer] = {}
+        for row in self.session.execute(_BY_PHONE, {"number": e164}):
+            customer = customers.get(row.id)
+            if customer is None:
+                customer = customers[row.id] = to_domain(Customer, row, phones=[])
+            customer.phones.append(CustomerPhone(row.phone_number, row.phone_label))
+        return list(customers.values())
 
     def search_customers(self, text_: str, limit: int) -> list[Customer]:
         key = text_.casefold()
@@ -303,6 +318,21 @@ class SqlUnitOfWork:
     def execute(self, sql: str, **params: Any) -> Any:
         """Raw SQL for admin tools (backup, stats); not part of the port."""
         return self.session.execute(text(sql), params)
+
+
+_MATCH = s.CustomerPhoneRow.__table__.alias("match")
+_ALL = s.CustomerPhoneRow.__table__.alias("all_phones")
+_CUSTOMERS = s.CustomerRow.__table__
+_BY_PHONE = (
+    select(_CUSTOMERS, _ALL.c.number.label("phone_number"), _ALL.c.label.label("phone_label"))
+    .select_from(
+        _MATCH.join(_CUSTOMERS, _CUSTOMERS.c.id == _MATCH.c.customer_id).join(
+            _ALL, _ALL.c.customer_id == _CUSTOMERS.c.id
+        )
+    )
+    .where(_MATCH.c.number == bindparam("number"))
+    .order_by(_CUSTOMERS.c.id, _ALL.c.id)
+)
 
 
 def _integrity_to_domain(exc: IntegrityError) -> Exception:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 01:28:51.955228
+Create Date: 2026-11-27 02:00:53.236423
 """
 
 from collections.abc import Sequence
@@ -17,6 +17,12 @@ revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# the predicate of the partial indexes over open tickets (frozen here: migrations never import it)
+OPEN_TICKETS = (
+    "status IN ('accepted', 'assigned', 'en_route', 'in_progress', 'new', 'on_hold', "
+    "'on_site', 'reopened')"
+)
 
 
 def upgrade() -> None:
@@ -333,20 +339,50 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tickets_asset_id"), ["asset_id"], unique=False)
-        batch_op.create_index("ix_tickets_assignee_status", ["assignee_id", "status"], unique=False)
+        batch_op.create_index("ix_tickets_assignee_id", ["assignee_id", "id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_tickets_contact_phone"), ["contact_phone"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_tickets_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index("ix_tickets_customer_id", ["customer_id", "id"], unique=False)
+        batch_op.create_index("ix_tickets_department_id", ["department_id", "id"], unique=False)
+        batch_op.create_index("ix_tickets_due_id", ["resolution_due_at", "id"], unique=False)
         batch_op.create_index(
-            "ix_tickets_department_status", ["department_id", "status"], unique=False
+            "ix_tickets_open_department_due",
+            ["department_id", "resolution_due_at", "id"],
+            unique=False,
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.create_index(
+            "ix_tickets_open_due",
+            ["resolution_due_at", "id"],
+            unique=False,
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.create_index(
+            "ix_tickets_open_id",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.create_index(
+            "ix_tickets_open_priority",
+            ["priority_rank", "id"],
+            unique=False,
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
         )
         batch_op.create_index("ix_tickets_priority_rank_id", ["priority_rank", "id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_tickets_resolution_due_at"), ["resolution_due_at"], unique=False
-        )
         batch_op.create_index(batch_op.f("ix_tickets_site_id"), ["site_id"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_status_due", ["status", "resolution_due_at", "id"], unique=False
+        )
         batch_op.create_index("ix_tickets_status_id", ["status", "id"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_status_priority", ["status", "priority_rank", "id"], unique=False
+        )
 
     op.create_table(
         "attachments",
@@ -635,14 +671,36 @@ def downgrade() -> None:
 
     op.drop_table("attachments")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_status_priority")
         batch_op.drop_index("ix_tickets_status_id")
+        batch_op.drop_index("ix_tickets_status_due")
         batch_op.drop_index(batch_op.f("ix_tickets_site_id"))
-        batch_op.drop_index(batch_op.f("ix_tickets_resolution_due_at"))
         batch_op.drop_index("ix_tickets_priority_rank_id")
-        batch_op.drop_index("ix_tickets_department_status")
-        batch_op.drop_index(batch_op.f("ix_tickets_customer_id"))
+        batch_op.drop_index(
+            "ix_tickets_open_priority",
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.drop_index(
+            "ix_tickets_open_id",
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.drop_index(
+            "ix_tickets_open_due",
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.drop_index(
+            "ix_tickets_open_department_due",
+            sqlite_where=sa.text(OPEN_TICKETS),
+            postgresql_where=sa.text(OPEN_TICKETS),
+        )
+        batch_op.drop_index("ix_tickets_due_id")
+        batch_op.drop_index("ix_tickets_department_id")
+        batch_op.drop_index("ix_tickets_customer_id")
         batch_op.drop_index(batch_op.f("ix_tickets_contact_phone"))
-        batch_op.drop_index("ix_tickets_assignee_status")
+        batch_op.drop_index("ix_tickets_assignee_id")
         batch_op.drop_index(batch_op.f("ix_tickets_asset_id"))
 
     op.drop_table("tickets")
