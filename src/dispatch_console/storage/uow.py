@@ -45,9 +45,16 @@ class SqlUnitOfWork:
     def __enter__(self) -> Self:
         self._session = self._factory()
         self._session.begin()
-        if self._read_only and self.is_sqlite:
-            # a reader need not queue behind writers for the write lock (see engine.py)
-            self._session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+        if self._read_only:
+            # SQLite: a reader need not queue behind writers for the write lock (engine.py).
+            # PostgreSQL: autocommit saves the BEGIN and ROLLBACK round trips; each query then
+            # sees its own snapshot, which is fine for the reads the services mark read-only.
+            options = (
+                {"sqlite_begin": "DEFERRED"}
+                if self.is_sqlite
+                else {"isolation_level": "AUTOCOMMIT"}
+            )
+            self._session.connection(execution_options=options)
         return self
 
     def __exit__(
