@@ -204,8 +204,12 @@ OPEN_STATUS_VALUES = tuple(sorted(s.value for s in OPEN_STATES))
 OPEN_PREDICATE = "status IN ({})".format(", ".join(f"'{v}'" for v in OPEN_STATUS_VALUES))
 
 
-def _open_index(name: str, *columns: str) -> Index:
-    where = text(OPEN_PREDICATE)
+UNASSIGNED_PREDICATE = "assignee_id IS NULL"
+
+
+def _open_index(name: str, *columns: str, unassigned: bool = False) -> Index:
+    predicate = OPEN_PREDICATE + (f" AND {UNASSIGNED_PREDICATE}" if unassigned else "")
+    where = text(predicate)
     return Index(name, *columns, sqlite_where=where, postgresql_where=where)
 
 
@@ -259,6 +263,9 @@ class TicketRowORM(Base):
         _open_index("ix_tickets_open_priority", "priority_rank", "id"),
         _open_index("ix_tickets_open_due", "resolution_due_at", "id"),
         _open_index("ix_tickets_open_department_due", "department_id", "resolution_due_at", "id"),
+        # the dispatcher's own queue: open and nobody assigned yet (待派单)
+        _open_index("ix_tickets_unassigned_priority", "priority_rank", "id", unassigned=True),
+        _open_index("ix_tickets_unassigned_due", "resolution_due_at", "id", unassigned=True),
     )
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 02:00:53.236423
+Create Date: 2026-11-27 02:17:44.275477
 """
 
 from collections.abc import Sequence
@@ -18,11 +18,12 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# the predicate of the partial indexes over open tickets (frozen here: migrations never import it)
+# predicates of the partial indexes over open tickets (frozen here: migrations never import them)
 OPEN_TICKETS = (
     "status IN ('accepted', 'assigned', 'en_route', 'in_progress', 'new', 'on_hold', "
     "'on_site', 'reopened')"
 )
+OPEN_UNASSIGNED = OPEN_TICKETS + " AND assignee_id IS NULL"
 
 
 def upgrade() -> None:
@@ -383,6 +384,20 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_tickets_status_priority", ["status", "priority_rank", "id"], unique=False
         )
+        batch_op.create_index(
+            "ix_tickets_unassigned_due",
+            ["resolution_due_at", "id"],
+            unique=False,
+            sqlite_where=sa.text(OPEN_UNASSIGNED),
+            postgresql_where=sa.text(OPEN_UNASSIGNED),
+        )
+        batch_op.create_index(
+            "ix_tickets_unassigned_priority",
+            ["priority_rank", "id"],
+            unique=False,
+            sqlite_where=sa.text(OPEN_UNASSIGNED),
+            postgresql_where=sa.text(OPEN_UNASSIGNED),
+        )
 
     op.create_table(
         "attachments",
@@ -671,6 +686,16 @@ def downgrade() -> None:
 
     op.drop_table("attachments")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_tickets_unassigned_priority",
+            sqlite_where=sa.text(OPEN_UNASSIGNED),
+            postgresql_where=sa.text(OPEN_UNASSIGNED),
+        )
+        batch_op.drop_index(
+            "ix_tickets_unassigned_due",
+            sqlite_where=sa.text(OPEN_UNASSIGNED),
+            postgresql_where=sa.text(OPEN_UNASSIGNED),
+        )
         batch_op.drop_index("ix_tickets_status_priority")
         batch_op.drop_index("ix_tickets_status_id")
         batch_op.drop_index("ix_tickets_status_due")
