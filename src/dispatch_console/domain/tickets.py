@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 
 from .enums import Channel, CommentVisibility, Priority, SlaClass, TicketStatus
 from .sla import Milestone, SlaClock, SlaTargets, targets_for
 
+# where each milestone's deadline and the moment it was reached are stored on a ticket
+DUE_FIELDS = MappingProxyType(
+    {
+        Milestone.RESPONSE: "response_due_at",
+        Milestone.ARRIVAL: "arrival_due_at",
+        Milestone.RESOLUTION: "resolution_due_at",
+    }
+)
+REACHED_FIELDS = MappingProxyType(
+    {
+        Milestone.RESPONSE: "responded_at",
+        Milestone.ARRIVAL: "arrived_at",
+        Milestone.RESOLUTION: "resolved_at",
+    }
+)
 MAX_DESCRIPTION = 4000
 MAX_CATEGORY = 64
 
@@ -53,17 +70,19 @@ class Ticket:
     def targets(self) -> SlaTargets:
         return targets_for(self.sla_class, self.priority)
 
+    def deadlines(self) -> dict[Milestone, datetime | None]:
+        return {m: getattr(self, f) for m, f in DUE_FIELDS.items()}
+
+    def reached(self) -> dict[Milestone, datetime | None]:
+        return {m: getattr(self, f) for m, f in REACHED_FIELDS.items()}
+
+    def set_deadlines(self, deadlines: Mapping[Milestone, datetime | None]) -> None:
+        for m, due in deadlines.items():
+            setattr(self, DUE_FIELDS[m], due)
+
     def sla_clocks(self) -> list[SlaClock]:
-        reached = {
-            Milestone.RESPONSE: self.responded_at,
-            Milestone.ARRIVAL: self.arrived_at,
-            Milestone.RESOLUTION: self.resolved_at,
-        }
-        due = {
-            Milestone.RESPONSE: self.response_due_at,
-            Milestone.ARRIVAL: self.arrival_due_at,
-            Milestone.RESOLUTION: self.resolution_due_at,
-        }
+        reached = self.reached()
+        due = self.deadlines()
         return [
             SlaClock(m, self.targets.for_milestone(m), d, reached[m], self.hold_started_at)
             for m, d in due.items()

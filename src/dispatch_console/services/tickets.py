@@ -100,10 +100,8 @@ class TicketServices(ServiceBase):
                 contact_phone=contact_phone,
                 department_id=draft.department_id,
                 created_by=self.actor.name,
-                response_due_at=deadlines[Milestone.RESPONSE],
-                arrival_due_at=deadlines[Milestone.ARRIVAL],
-                resolution_due_at=deadlines[Milestone.RESOLUTION],
             )
+            ticket.set_deadlines(deadlines)
             uow.add(ticket)
             uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
             self._record(
@@ -186,14 +184,13 @@ class TicketServices(ServiceBase):
         """A new priority or SLA class moves each deadline by the difference in targets."""
         old = targets_for(SlaClass(before["sla_class"]), Priority(before["priority"]))
         new = ticket.targets
-        for m, attr in (
-            (Milestone.RESPONSE, "response_due_at"),
-            (Milestone.ARRIVAL, "arrival_due_at"),
-            (Milestone.RESOLUTION, "resolution_due_at"),
-        ):
-            due = getattr(ticket, attr)
-            if due is not None:
-                setattr(ticket, attr, due + (new.for_milestone(m) - old.for_milestone(m)))
+        ticket.set_deadlines(
+            {
+                m: due + (new.for_milestone(m) - old.for_milestone(m))
+                for m, due in ticket.deadlines().items()
+                if due is not None
+            }
+        )
 
     def _save(
         self,
@@ -303,22 +300,8 @@ class TicketServices(ServiceBase):
     @staticmethod
     def _resume(t: Ticket, now: datetime) -> None:
         assert t.hold_started_at is not None
-        due = {
-            Milestone.RESPONSE: t.response_due_at,
-            Milestone.ARRIVAL: t.arrival_due_at,
-            Milestone.RESOLUTION: t.resolution_due_at,
-        }
-        reached = {
-            Milestone.RESPONSE: t.responded_at,
-            Milestone.ARRIVAL: t.arrived_at,
-            Milestone.RESOLUTION: t.resolved_at,
-        }
-        shifted = resume_deadlines(
-            {m: d for m, d in due.items() if d is not None}, reached, t.hold_started_at, now
-        )
-        t.response_due_at = shifted.get(Milestone.RESPONSE)
-        t.arrival_due_at = shifted.get(Milestone.ARRIVAL)
-        t.resolution_due_at = shifted.get(Milestone.RESOLUTION)
+        due = {m: d for m, d in t.deadlines().items() if d is not None}
+        t.set_deadlines(resume_deadlines(due, t.reached(), t.hold_started_at, now))
         t.hold_started_at = t.held_from = t.hold_reason = None
 
     def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket:
