@@ -48,6 +48,7 @@ from .domain.tickets import (
     Ticket,
     TicketDraft,
     TicketPage,
+    TicketRow,
     WorkLogEntry,
 )
 from .domain.timeline import CallerMatch, TicketHistory
@@ -68,7 +69,6 @@ class TicketQuery:
     assignee_id: int | None = None
     department_id: int | None = None
     customer_id: int | None = None
-    customer_ids: Sequence[int] | None = None  # any of these customers (screen-pop)
     unassigned: bool = False
     open_only: bool = False
     breaching_before: datetime | None = None  # resolution due before this instant, still open
@@ -120,6 +120,14 @@ class UnitOfWork(Protocol):
     # queries each store writes for its database
     def search_tickets(self, query: TicketQuery, now: datetime) -> TicketPage: ...
     def customers_by_phone(self, e164: str) -> list[Customer]: ...
+    def open_tickets_of(self, customer_ids: list[int], limit: int) -> list[TicketRow]:
+        """Open tickets of these customers, newest first, with the names the queue shows."""
+        ...
+
+    def recent_calls(self, number: str, limit: int) -> list[Call]:
+        """Calls from this number, newest first."""
+        ...
+
     def search_customers(self, text: str, limit: int) -> list[Customer]: ...
     def find_one(self, kind: type[T], **equals: Any) -> T | None: ...
     def technicians(self, department_id: int | None) -> list[Technician]: ...

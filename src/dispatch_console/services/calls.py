@@ -18,7 +18,7 @@ from ..domain.model import Customer
 from ..domain.phones import normalise_phone, try_normalise_phone
 from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
-from ..ports import TicketQuery, UnitOfWork
+from ..ports import UnitOfWork
 from .base import ServiceBase, check_version, clean_text
 
 CALL_EVENTS = ("offered", "answered", "ended")
@@ -35,15 +35,9 @@ class CallServices(ServiceBase):
             return CallerMatch(None)
         with self._uow(read_only=True) as uow:
             customers = uow.customers_by_phone(number)
-            tickets = []
-            if customers:
-                query = TicketQuery(
-                    customer_ids=[c.id for c in customers[:MAX_CALLER_MATCHES]],
-                    open_only=True,
-                    limit=OPEN_TICKETS_SHOWN,
-                )
-                tickets = uow.search_tickets(query, self._now()).items
-            recent = uow.find(Call, "-id", RECENT_CALLS, from_number=number)
+            ids = [c.id for c in customers[:MAX_CALLER_MATCHES]]
+            tickets = uow.open_tickets_of(ids, OPEN_TICKETS_SHOWN)
+            recent = uow.recent_calls(number, RECENT_CALLS)
         return CallerMatch(number, customers, tickets, recent)
 
     def record_call_event(

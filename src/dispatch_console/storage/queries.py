@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy import Select, and_, bindparam, or_, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.enums import TicketStatus
@@ -151,8 +152,6 @@ def search_tickets(
         stmt = stmt.where(T.department_id == q.department_id)
     if q.customer_id is not None:
         stmt = stmt.where(T.customer_id == q.customer_id)
-    if q.customer_ids is not None:
-        stmt = stmt.where(T.customer_id.in_(list(q.customer_ids)))
     if q.breaching_before is not None:
         stmt = stmt.where(T.resolution_due_at < q.breaching_before, T.hold_started_at.is_(None))
     if q.text and q.text.strip():
@@ -198,3 +197,24 @@ def _after(cols: tuple[Any, ...], values: list[Any], desc: bool) -> Any:
     # took ~150 ms at 2M tickets instead of a few).
     lead = cols[0] <= values[0] if desc else cols[0] >= values[0]
     return and_(lead, or_(*clauses))
+
+
+# Screen-pop: a caller's open tickets in one prebuilt statement (no per-call query building;
+# a few customers have few tickets, so the page-then-names split of the queue is not needed).
+_OPEN_OF_CUSTOMERS = (
+    _DETAILS.where(T.customer_id.in_(bindparam("customer_ids", expanding=True)), _OPEN_TERM)
+    .order_by(T.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def open_tickets_of(conn: Connection, customer_ids: list[int], limit: int) -> list[TicketRow]:
+    if not customer_ids:
+        return []
+    rows = conn.execute(_OPEN_OF_CUSTOMERS, {"customer_ids": customer_ids, "limit": limit})
+    return [
+        TicketRow(
+            to_domain(Ticket, r), r.customer_name, r.site_name, r.technician_name, r.department_name
+        )
+        for r in rows
+    ]

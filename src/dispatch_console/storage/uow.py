@@ -8,17 +8,19 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from sqlalchemy import and_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..domain.calls import Call
 from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
 from ..domain.events import NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
-from ..domain.tickets import TicketPage
+from ..domain.tickets import TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery
 from . import schema as s
 from .mapping import entity_name, row_class, to_columns, to_domain
-from .queries import search_tickets
+from .queries import open_tickets_of, search_tickets
 
 T = TypeVar("T")
 NOTIFY_CHANNEL = "dispatch_events"
@@ -82,6 +84,12 @@ class SqlUnitOfWork:
         if self._session is None:
             raise RuntimeError("unit of work used outside its `with` block")
         return self._session
+
+    @property
+    def core(self) -> Connection:
+        """The transaction's connection, for Core statements on hot paths: skips the ORM's
+        execution layer, about a third of a small query's Python time."""
+        return self.session.connection()
 
     @property
     def is_postgres(self) -> bool:
@@ -240,11 +248,18 @@ class SqlUnitOfWork:
     def search_tickets(self, query: TicketQuery, now: datetime) -> TicketPage:
         return search_tickets(self.session, query, now, self.customers_by_phone)
 
+    def open_tickets_of(self, customer_ids: list[int], limit: int) -> list[TicketRow]:
+        return open_tickets_of(self.core, customer_ids, limit)
+
+    def recent_calls(self, number: str, limit: int) -> list[Call]:
+        rows = self.core.execute(_RECENT_CALLS, {"number": number, "limit": limit})
+        return [to_domain(Call, r) for r in rows]
+
     def customers_by_phone(self, e164: str) -> list[Customer]:
         # One round trip: the customers who have this number, each with all of their numbers.
         # Core rows, not ORM entities: this is the screen-pop hot path.
         customers: dict[int, Customer] = {}
-        for row in self.session.execute(_BY_PHONE, {"number": e164}):
+        for row in self.core.execute(_BY_PHONE, {"number": e164}):
             customer = customers.get(row.id)
             if customer is None:
                 customer = customers[row.id] = to_domain(Customer, row, phones=[])
@@ -327,6 +342,13 @@ class SqlUnitOfWork:
         return self.session.execute(text(sql), params)
 
 
+_CALLS = s.CallRow.__table__
+_RECENT_CALLS = (
+    select(_CALLS)
+    .where(_CALLS.c.from_number == bindparam("number"))
+    .order_by(_CALLS.c.id.desc())
+    .limit(bindparam("limit"))
+)
 _MATCH = s.CustomerPhoneRow.__table__.alias("match")
 _ALL = s.CustomerPhoneRow.__table__.alias("all_phones")
 _CUSTOMERS = s.CustomerRow.__table__
