@@ -1,0 +1,149 @@
+"""The main window: lays the panels out and wires their signals. No business rules here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+)
+
+from ..domain.events import Event
+from ..ports import Actor, Backend
+from .feed import FeedFollower
+from .tasks import Latest, TaskRunner
+from .tickets.detail_panel import DetailPanel
+from .tickets.queue_model import TicketQueueModel
+from .tickets.queue_panel import QueuePanel
+from .widgets import named
+
+LIVE_RELOAD_DELAY_MS = 250  # a burst of events becomes one reload
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, backend: Backend, actor: Actor, backend_label: str, *, extension: str | None = None
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle(self.tr("Dispatch Console"))
+        self.backend = backend
+        self.runner = TaskRunner(self)
+        self.model = TicketQueueModel(backend, self.runner, self)
+        self.queue = QueuePanel(self.model)
+        self.detail = DetailPanel()
+        self._detail_lookup = Latest(self.runner)
+        self._selected: int | None = None
+
+        splitter = named(QSplitter(Qt.Orientation.Horizontal), "main_splitter")
+        splitter.addWidget(self.queue)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+        self._splitter = splitter
+        for name, title in (("callbacks", self.tr("Callbacks")), ("map", self.tr("Map"))):
+            dock = named(QDockWidget(title, self), f"dock_{name}")
+            placeholder = QLabel(self.tr("Coming soon"), alignment=Qt.AlignmentFlag.AlignCenter)
+            dock.setWidget(placeholder)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+
+        self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
+        who = actor.name + (f" · {self.tr('ext.')} {extension}" if extension else "")
+        self.statusBar().addPermanentWidget(named(QLabel(backend_label), "backend_label"))
+        self.statusBar().addPermanentWidget(named(QLabel(who), "user_label"))
+        self.statusBar().addPermanentWidget(self.connection)
+
+        self.follower = FeedFollower(backend, after_id=0)
+        self._live_timer = QTimer(self, singleShot=True, interval=LIVE_RELOAD_DELAY_MS)
+        self._wire()
+        self._restore_layout()
+
+    # --- wiring: every signal of the window is connected here -----------------------------------
+    def _wire(self) -> None:
+        self.queue.ticket_selected.connect(self._show_ticket)
+        self.model.loaded.connect(self._on_loaded)
+        self.model.load_failed.connect(self._on_error)
+        self.runner.failed.connect(lambda exc: self._on_error(str(exc)))
+        self.follower.events.connect(self._on_events)
+        self.follower.online.connect(self._on_online)
+        self._live_timer.timeout.connect(self._live_reload)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.reload)
+        QShortcut(QKeySequence("Alt+Down"), self, lambda: self.queue.select_next(1))
+        QShortcut(QKeySequence("Alt+Up"), self, lambda: self.queue.select_next(-1))
+
+    def start(self) -> None:
+        """Load the first page and start following the change feed (both off the GUI thread)."""
+        self.runner.run(self.backend.last_event_id, self._start_feed, self._on_start_failed)
+        self.runner.run(self.backend.list_departments, self.queue.set_departments)
+        self.queue.apply_filters()
+
+    def _start_feed(self, last_id: int) -> None:
+        self.follower.last_id = last_id
+        self.follower.start()
+
+    def _on_start_failed(self, exc: Exception) -> None:
+        self._on_error(str(exc))
+        self._start_feed(0)
+
+    # --- slots ---------------------------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.queue.search.setFocus()
+        self.queue.search.selectAll()
+
+    def _show_ticket(self, ticket_id: int) -> None:
+        self._selected = ticket_id
+        self._detail_lookup.run(
+            lambda: self.backend.ticket_history(ticket_id),
+            self.detail.show_history,
+            lambda exc: self._on_error(str(exc)),
+        )
+
+    def _on_loaded(self, rows: int) -> None:
+        self.statusBar().showMessage(self.tr("%n ticket(s) shown", "", rows), 4000)
+
+    def _on_error(self, message: str) -> None:
+        self.statusBar().showMessage(self.tr("Problem: %1").replace("%1", message), 10000)
+
+    def _on_online(self, online: bool) -> None:
+        self.connection.setText(self.tr("online") if online else self.tr("offline — retrying"))
+
+    def _on_events(self, events: list[Event]) -> None:
+        if any(e.entity == "ticket" for e in events):
+            self._live_timer.start()
+        if self._selected is not None and any(
+            e.entity == "ticket" and e.entity_id == str(self._selected) for e in events
+        ):
+            self._show_ticket(self._selected)
+
+    def _live_reload(self) -> None:
+        self.model.reload()
+
+    # --- layout memory -------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+        state = settings.value("main/splitter")
+        if state is not None:
+            self._splitter.restoreState(state)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self._splitter.saveState())
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.follower.stop()
+        self.runner.wait(5000)

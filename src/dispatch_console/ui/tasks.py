@@ -1,0 +1,106 @@
+"""Background work for the GUI: every backend call runs on a pool thread, results come back as
+queued signals on the GUI thread. Slots never block, and never start threads of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; the worker emits, Qt queues the call back to the GUI thread."""
+
+    finished = Signal(object, object)  # result, error
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._fn = fn
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:
+            self._relay.finished.emit(None, exc)
+        else:
+            self._relay.finished.emit(result, None)
+
+
+class TaskRunner(QObject):
+    """Runs callables off the GUI thread.
+
+    Signals:
+        busy_changed(int): number of tasks in flight, for a busy indicator.
+        failed(object): an exception no caller handled (the status bar shows it).
+    """
+
+    busy_changed = Signal(int)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, threads: int = 4) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(threads)
+        self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        relay = _Relay(self)
+        self._relays.add(relay)
+
+        def finished(result: Any, error: Exception | None) -> None:
+            self._relays.discard(relay)
+            relay.deleteLater()
+            self.busy_changed.emit(len(self._relays))
+            if error is None:
+                on_done(result)
+            elif on_error is not None:
+                on_error(error)
+            else:
+                self.failed.emit(error)
+
+        relay.finished.connect(finished)
+        self.busy_changed.emit(len(self._relays))
+        self._pool.start(_Job(fn, relay))
+
+    def wait(self, msecs: int = 5000) -> bool:
+        """Wait for running tasks (shutdown and tests only, never from a slot)."""
+        return self._pool.waitForDone(msecs)
+
+
+class Latest:
+    """One lookup at a time: a newer request makes older results stale, and they are dropped."""
+
+    def __init__(self, runner: TaskRunner) -> None:
+        self._runner = runner
+        self._generation = 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._generation += 1
+        mine = self._generation
+
+        def done(result: Any) -> None:
+            if mine == self._generation:
+                on_done(result)
+
+        def error(exc: Exception) -> None:
+            if mine == self._generation and on_error is not None:
+                on_error(exc)
+
+        self._runner.run(fn, done, error)
+
+    def cancel(self) -> None:
+        self._generation += 1

@@ -1,0 +1,1 @@
+"""The ticket queue and the ticket detail."""

@@ -1,0 +1,181 @@
+"""The ticket queue as a Qt model: pages fetched off the GUI thread as the view scrolls."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from ...domain.sla import Risk, next_clock
+from ...domain.tickets import TicketPage, TicketRow
+from ...ports import Backend, TicketQuery
+from ..tasks import Latest, TaskRunner
+from .labels import PRIORITY_COLOURS, RISK_COLOURS, duration, priority_label, status_label
+
+Index = QModelIndex | QPersistentModelIndex
+PAGE = 100
+COLUMNS = ("number", "priority", "status", "sla", "customer", "site", "technician", "age")
+HEADERS = {
+    "number": "Ticket",
+    "priority": "Priority",
+    "status": "Status",
+    "sla": "SLA left",
+    "customer": "Customer",
+    "site": "Site",
+    "technician": "Technician",
+    "age": "Age",
+}
+TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class TicketQueueModel(QAbstractTableModel):
+    """Rows of the queue for one TicketQuery.
+
+    Signals:
+        loaded(int): a page arrived; the number of rows now in the model.
+        load_failed(str): the backend refused or is unreachable.
+    """
+
+    loaded = Signal(int)
+    load_failed = Signal(str)
+
+    def __init__(self, backend: Backend, runner: TaskRunner, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._latest = Latest(runner)
+        self._rows: list[TicketRow] = []
+        self._cursor: str | None = None
+        self._loading = False
+        self._query = TicketQuery(open_only=True, sort="due", limit=PAGE)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    # --- loading ---------------------------------------------------------------------------
+    @property
+    def query(self) -> TicketQuery:
+        return self._query
+
+    def set_query(self, query: TicketQuery) -> None:
+        self._query = replace(query, limit=PAGE, cursor=None)
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the first page again (after a filter change, or live updates)."""
+        keep = max(PAGE, min(len(self._rows), 500))
+        query = replace(self._query, limit=keep, cursor=None)
+        self._loading = True
+        self._latest.run(lambda: self._backend.search_tickets(query), self._replace, self._failed)
+
+    def _replace(self, page: TicketPage) -> None:
+        self._loading = False
+        old_ids = [r.ticket.id for r in self._rows]
+        new_ids = [r.ticket.id for r in page.items]
+        if old_ids == new_ids:  # same rows: repaint them in place, keep selection and scroll
+            self._rows = page.items
+            if self._rows:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
+                )
+        else:
+            self.beginResetModel()
+            self._rows = page.items
+            self.endResetModel()
+        self._cursor = page.next_cursor
+        self.loaded.emit(len(self._rows))
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self._cursor is not None and not self._loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        query = replace(self._query, cursor=self._cursor)
+        self._loading = True
+        self._latest.run(lambda: self._backend.search_tickets(query), self._append, self._failed)
+
+    def _append(self, page: TicketPage) -> None:
+        self._loading = False
+        if page.items:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
+            self._rows.extend(page.items)
+            self.endInsertRows()
+        self._cursor = page.next_cursor
+        self.loaded.emit(len(self._rows))
+
+    def _failed(self, error: Exception) -> None:
+        self._loading = False
+        self.load_failed.emit(str(error))
+
+    # --- the model -----------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("TicketQueueModel", HEADERS[COLUMNS[section]])
+        return None
+
+    def row_at(self, row: int) -> TicketRow:
+        return self._rows[row]
+
+    def row_of(self, ticket_id: int) -> int | None:
+        for i, r in enumerate(self._rows):
+            if r.ticket.id == ticket_id:
+                return i
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == TICKET_ID_ROLE:
+            return row.ticket.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == "sla":
+                risk = self._risk(row)
+                return RISK_COLOURS.get(risk) if risk else None
+            if column == "priority":
+                return PRIORITY_COLOURS.get(row.ticket.priority)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "customer":
+            return row.ticket.description[:300]
+        return None
+
+    def _risk(self, row: TicketRow) -> Risk | None:
+        clock = next_clock(row.ticket.sla_clocks())
+        return clock.risk(self.now()) if clock else None
+
+    def _text(self, row: TicketRow, column: str) -> str:
+        t = row.ticket
+        if column == "number":
+            return t.number
+        if column == "priority":
+            return priority_label(t.priority)
+        if column == "status":
+            return status_label(t.status)
+        if column == "sla":
+            clock = next_clock(t.sla_clocks())
+            return duration(clock.time_left(self.now())) if clock else "—"
+        if column == "customer":
+            return row.customer_name or t.contact_name or ""
+        if column == "site":
+            return row.site_name or ""
+        if column == "technician":
+            return row.technician_name or ""
+        return duration(self.now() - t.created_at)

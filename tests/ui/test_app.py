@@ -1,0 +1,58 @@
+"""The console as a user (or the installer's check) starts it: a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from dispatch_console.services import Services
+
+from .conftest import open_tickets
+
+
+def _console(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, "-m", "dispatch_console.app", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_screenshot_renders_the_loaded_window(
+    tmp_path: Path, backend: Services, store: object
+) -> None:
+    open_tickets(backend, 12)
+    out = tmp_path / "window.png"
+    url = str(store.url)  # type: ignore[attr-defined]
+    done = _console(
+        "--database", url, "--user", "agent1", "--screenshot", str(out), "--after", "0.2"
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert image.width() >= 800 and image.height() >= 500
+    # not a blank image: the queue's rows put many distinct colours on screen
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    assert len(colours) > 20
+
+
+def test_self_test_reports_qt_modules_and_the_database(store: object) -> None:
+    done = _console("--self-test", "--database", str(store.url))  # type: ignore[attr-defined]
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "QtWebEngineWidgets" in done.stdout
+    assert "sqlite, last event" in done.stdout
+
+
+def test_self_test_fails_on_a_database_without_schema(tmp_path: Path) -> None:
+    done = _console("--self-test", "--database", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    assert done.returncode == 1
+    assert "FAIL database" in done.stdout and "db upgrade" in done.stdout

@@ -1,0 +1,115 @@
+"""The queue model and window against a real SQLite backend, on the offscreen platform."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.ports import TicketQuery
+from dispatch_console.services import Services
+from dispatch_console.ui.main_window import MainWindow
+from dispatch_console.ui.tasks import TaskRunner
+from dispatch_console.ui.tickets.queue_model import PAGE, TicketQueueModel
+
+from .conftest import open_tickets
+
+
+def test_queue_fetches_page_by_page_as_the_view_asks(qtbot: QtBot, backend: Services) -> None:
+    open_tickets(backend, PAGE + 30)
+    runner = TaskRunner()
+    model = TicketQueueModel(backend, runner, parent=runner)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.set_query(TicketQuery(sort="newest"))
+    assert model.rowCount() == PAGE
+    assert model.canFetchMore()
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.fetchMore()
+    assert model.rowCount() == PAGE + 30
+    assert not model.canFetchMore()
+    numbers = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert len(set(numbers)) == PAGE + 30  # no ticket twice across pages
+    assert runner.wait()
+
+
+def test_quick_filter_to_dispatch_shows_only_unassigned(qtbot: QtBot, backend: Services) -> None:
+    ids = open_tickets(backend, 3)
+    dept = backend.create_department("Printers", "PRN")
+    tech = backend.create_technician("李雷", "13900001111", dept.id, ["printer"])
+    ticket = backend.get_ticket(ids[0])
+    backend.assign(ticket.id, ticket.version, tech.id)
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    assert window.model.rowCount() == 3
+    button = window.queue.findChild(QPushButton, "quick_unassigned")
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        button.click()
+    assert window.model.rowCount() == 2
+    assert all(window.model.data(window.model.index(r, 6)) == "" for r in range(2))
+    window.shutdown()
+
+
+def test_another_agents_ticket_appears_without_refresh(
+    qtbot: QtBot, backend: Services, store: Any
+) -> None:
+    open_tickets(backend, 2)
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    qtbot.waitUntil(window.follower.isRunning, timeout=5000)
+    other = Services(store.unit_of_work, store.feed, backend.actor)
+    open_tickets(other, 1)  # a second writer, as another console would be
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=3000)
+    window.shutdown()
+
+
+class SlowBackend:
+    """Every call takes `delay` seconds on the worker thread, as a distant server might."""
+
+    def __init__(self, inner: Services, delay: float) -> None:
+        self._inner = inner
+        self._delay = delay
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._inner, name)
+        if not callable(target):
+            return target
+
+        def slow(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(self._delay)  # the backend is slow; the GUI thread must not notice
+            return target(*args, **kwargs)
+
+        return slow
+
+
+def test_a_slow_backend_never_freezes_the_window(qtbot: QtBot, backend: Services) -> None:
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    open_tickets(backend, 5)
+    window = MainWindow(SlowBackend(backend, 2.0), backend.actor, "test")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    clock, gaps = QElapsedTimer(), []
+    clock.start()
+    last = [clock.elapsed()]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    heartbeat = QTimer(interval=10)
+    heartbeat.timeout.connect(tick)
+    heartbeat.start()
+    with qtbot.waitSignal(window.model.loaded, timeout=10000):
+        window.start()
+    heartbeat.stop()
+    assert window.model.rowCount() == 5
+    assert clock.elapsed() >= 2000  # the load really took the backend's two seconds
+    assert max(gaps) < 100, f"the GUI thread stalled for {max(gaps)} ms"
+    window.shutdown()
