@@ -113,3 +113,30 @@ def test_a_slow_backend_never_freezes_the_window(qtbot: QtBot, backend: Services
     assert clock.elapsed() >= 2000  # the load really took the backend's two seconds
     assert max(gaps) < 100, f"the GUI thread stalled for {max(gaps)} ms"
     window.shutdown()
+
+
+def test_chinese_ui_uses_service_desk_words(qtbot: QtBot, backend: Services) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from dispatch_console.ui.i18n import install_translations
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translators = install_translations(app, "zh_CN")
+    try:
+        assert any(len(t) > 40 for t in translators if hasattr(t, "__len__"))
+        open_tickets(backend, 1)
+        window = MainWindow(backend, backend.actor, "test")
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.model.loaded, timeout=5000):
+            window.start()
+        assert window.windowTitle() == "派单工作台"
+        assert window.queue.findChild(QPushButton, "quick_unassigned").text() == "待派单"
+        header = window.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        assert header == "工单号"
+        assert window.model.data(window.model.index(0, 2)) == "新建"
+        window.shutdown()
+    finally:
+        for t in translators:
+            app.removeTranslator(t)

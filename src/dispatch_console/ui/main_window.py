@@ -54,7 +54,8 @@ class MainWindow(QMainWindow):
             dock.hide()
 
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
-        who = actor.name + (f" · {self.tr('ext.')} {extension}" if extension else "")
+        ext_label = self.tr("ext.")
+        who = actor.name + (f" · {ext_label} {extension}" if extension else "")
         self.statusBar().addPermanentWidget(named(QLabel(backend_label), "backend_label"))
         self.statusBar().addPermanentWidget(named(QLabel(who), "user_label"))
         self.statusBar().addPermanentWidget(self.connection)

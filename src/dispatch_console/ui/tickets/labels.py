@@ -11,32 +11,28 @@ from ...domain.enums import Priority, TicketStatus
 from ...domain.sla import Risk
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
-
-
 def status_label(status: TicketStatus) -> str:
     return {
-        TicketStatus.NEW: _t("New"),
-        TicketStatus.ASSIGNED: _t("Dispatched"),
-        TicketStatus.ACCEPTED: _t("Accepted"),
-        TicketStatus.EN_ROUTE: _t("On the way"),
-        TicketStatus.ON_SITE: _t("On site"),
-        TicketStatus.IN_PROGRESS: _t("In progress"),
-        TicketStatus.ON_HOLD: _t("On hold"),
-        TicketStatus.RESOLVED: _t("Resolved"),
-        TicketStatus.CLOSED: _t("Closed"),
-        TicketStatus.REOPENED: _t("Reopened"),
-        TicketStatus.CANCELLED: _t("Cancelled"),
+        TicketStatus.NEW: QCoreApplication.translate("labels", "New"),
+        TicketStatus.ASSIGNED: QCoreApplication.translate("labels", "Dispatched"),
+        TicketStatus.ACCEPTED: QCoreApplication.translate("labels", "Accepted"),
+        TicketStatus.EN_ROUTE: QCoreApplication.translate("labels", "On the way"),
+        TicketStatus.ON_SITE: QCoreApplication.translate("labels", "On site"),
+        TicketStatus.IN_PROGRESS: QCoreApplication.translate("labels", "In progress"),
+        TicketStatus.ON_HOLD: QCoreApplication.translate("labels", "On hold"),
+        TicketStatus.RESOLVED: QCoreApplication.translate("labels", "Resolved"),
+        TicketStatus.CLOSED: QCoreApplication.translate("labels", "Closed"),
+        TicketStatus.REOPENED: QCoreApplication.translate("labels", "Reopened"),
+        TicketStatus.CANCELLED: QCoreApplication.translate("labels", "Cancelled"),
     }[status]
 
 
 def priority_label(priority: Priority) -> str:
     return {
-        Priority.CRITICAL: _t("Critical"),
-        Priority.HIGH: _t("High"),
-        Priority.NORMAL: _t("Normal"),
-        Priority.LOW: _t("Low"),
+        Priority.CRITICAL: QCoreApplication.translate("labels", "Critical"),
+        Priority.HIGH: QCoreApplication.translate("labels", "High"),
+        Priority.NORMAL: QCoreApplication.translate("labels", "Normal"),
+        Priority.LOW: QCoreApplication.translate("labels", "Low"),
     }[priority]
 
 

@@ -24,17 +24,20 @@ from .labels import PRIORITY_COLOURS, RISK_COLOURS, duration, priority_label, st
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 100
 COLUMNS = ("number", "priority", "status", "sla", "customer", "site", "technician", "age")
-HEADERS = {
-    "number": "Ticket",
-    "priority": "Priority",
-    "status": "Status",
-    "sla": "SLA left",
-    "customer": "Customer",
-    "site": "Site",
-    "technician": "Technician",
-    "age": "Age",
-}
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "number": QCoreApplication.translate("TicketQueueModel", "Ticket"),
+        "priority": QCoreApplication.translate("TicketQueueModel", "Priority"),
+        "status": QCoreApplication.translate("TicketQueueModel", "Status"),
+        "sla": QCoreApplication.translate("TicketQueueModel", "SLA left"),
+        "customer": QCoreApplication.translate("TicketQueueModel", "Customer"),
+        "site": QCoreApplication.translate("TicketQueueModel", "Site"),
+        "technician": QCoreApplication.translate("TicketQueueModel", "Technician"),
+        "age": QCoreApplication.translate("TicketQueueModel", "Age"),
+    }
 
 
 class TicketQueueModel(QAbstractTableModel):
@@ -126,7 +129,7 @@ class TicketQueueModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("TicketQueueModel", HEADERS[COLUMNS[section]])
+            return _headers()[COLUMNS[section]]
         return None
 
     def row_at(self, row: int) -> TicketRow:

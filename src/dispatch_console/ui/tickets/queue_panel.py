@@ -121,6 +121,7 @@ class QueuePanel(QWidget):
     def _fit_columns_once(self, rows: int) -> None:
         if rows and not self._fitted:
             self._fitted = True
+            self.table.selectRow(0)  # the detail is never empty when there is work
             self.table.resizeColumnsToContents()
             header = self.table.horizontalHeader()
             for column in (4, 5):  # customer and site take what is left, and no more than that
