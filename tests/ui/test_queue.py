@@ -140,3 +140,38 @@ def test_chinese_ui_uses_service_desk_words(qtbot: QtBot, backend: Services) -> 
     finally:
         for t in translators:
             app.removeTranslator(t)
+
+
+def test_actions_follow_the_state_and_a_stale_edit_opens_the_conflict_dialog(
+    qtbot: QtBot, backend: Services, store: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ids = open_tickets(backend, 1)
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    buttons = {b.objectName() for b in window.detail.action_bar.findChildren(QPushButton)}
+    # a new ticket can be dispatched, held or cancelled, and nothing else
+    assert buttons == {"action_assigned", "action_on_hold", "action_cancelled"}
+
+    # another agent puts the ticket on hold meanwhile; our stale "cancel" must not overwrite it
+    other = Services(store.unit_of_work, store.feed, backend.actor)
+    current = other.get_ticket(ids[0])
+    other.transition(current.id, current.version, "on_hold", "customer away")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("duplicate", True))
+    window.detail.action_bar.findChild(QPushButton, "action_cancelled").click()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "changed" in warnings[0] and "status" in warnings[0]
+    assert backend.get_ticket(ids[0]).status.value == "on_hold"  # theirs kept, ours not saved
+    qtbot.waitUntil(
+        lambda: window.detail.ticket is not None and window.detail.ticket.status.value == "on_hold",
+        timeout=5000,
+    )
+    window.shutdown()

@@ -18,6 +18,7 @@ from ..ports import Actor, Backend
 from .feed import FeedFollower
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
+from .tickets.lifecycle import LifecycleController
 from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         self.queue = QueuePanel(self.model)
         self.detail = DetailPanel()
         self._detail_lookup = Latest(self.runner)
+        self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
 
         splitter = named(QSplitter(Qt.Orientation.Horizontal), "main_splitter")
@@ -68,6 +70,8 @@ class MainWindow(QMainWindow):
     # --- wiring: every signal of the window is connected here -----------------------------------
     def _wire(self) -> None:
         self.queue.ticket_selected.connect(self._show_ticket)
+        self.detail.action_bar.requested.connect(self._request_step)
+        self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_error)
         self.runner.failed.connect(lambda exc: self._on_error(str(exc)))
@@ -105,6 +109,14 @@ class MainWindow(QMainWindow):
             self.detail.show_history,
             lambda exc: self._on_error(str(exc)),
         )
+
+    def _request_step(self, target: Any) -> None:
+        if self.detail.ticket is not None:
+            self.lifecycle.request(self.detail.ticket, target)
+
+    def _ticket_changed(self, ticket_id: int) -> None:
+        self._show_ticket(ticket_id)
+        self.model.reload()
 
     def _on_loaded(self, rows: int) -> None:
         self.statusBar().showMessage(self.tr("%n ticket(s) shown", "", rows), 4000)

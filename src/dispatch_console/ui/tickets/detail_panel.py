@@ -7,9 +7,18 @@ from html import escape
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.calls import Call, Callback
-from ...domain.tickets import Attachment, CheckIn, Comment, PartUsage, Transition, WorkLogEntry
+from ...domain.tickets import (
+    Attachment,
+    CheckIn,
+    Comment,
+    PartUsage,
+    Ticket,
+    Transition,
+    WorkLogEntry,
+)
 from ...domain.timeline import TicketHistory
 from ..widgets import named
+from .actions import ActionBar
 from .labels import priority_label, status_label
 
 
@@ -26,11 +35,16 @@ class DetailPanel(QWidget):
         self.body.setOpenLinks(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.action_bar = ActionBar()
+        self.ticket: Ticket | None = None
         layout.addWidget(self.title)
+        layout.addWidget(self.action_bar)
         layout.addWidget(self.body)
 
     def show_history(self, history: TicketHistory) -> None:
         t = history.ticket
+        self.ticket = t
+        self.action_bar.show_for(t)
         self.title.setText(
             f"{t.number} · {escape(t.category)} · {priority_label(t.priority)} · "
             f"{status_label(t.status)}"
@@ -42,6 +56,8 @@ class DetailPanel(QWidget):
         self.body.setHtml("".join(lines))
 
     def clear(self) -> None:
+        self.ticket = None
+        self.action_bar.show_for(None)
         self.title.setText(self.tr("Select a ticket"))
         self.body.clear()
 

@@ -1,0 +1,59 @@
+"""The lifecycle buttons under a ticket: only the steps its current state allows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from ...domain.enums import TicketStatus
+from ...domain.lifecycle import allowed_targets
+from ...domain.tickets import Ticket
+
+
+def action_label(target: TicketStatus, current: TicketStatus) -> str:
+    """What the button says: the act, not the state it leads to."""
+    tr = QCoreApplication.translate
+    if current is TicketStatus.ON_HOLD and target is not TicketStatus.CANCELLED:
+        return tr("actions", "Resume")
+    return {
+        TicketStatus.NEW: tr("actions", "Unassign"),
+        TicketStatus.ASSIGNED: tr("actions", "Dispatch…"),
+        TicketStatus.ACCEPTED: tr("actions", "Accept"),
+        TicketStatus.EN_ROUTE: tr("actions", "On the way"),
+        TicketStatus.ON_SITE: tr("actions", "Arrived"),
+        TicketStatus.IN_PROGRESS: tr("actions", "Start work"),
+        TicketStatus.ON_HOLD: tr("actions", "Hold…"),
+        TicketStatus.RESOLVED: tr("actions", "Resolve"),
+        TicketStatus.CLOSED: tr("actions", "Close"),
+        TicketStatus.REOPENED: tr("actions", "Reopen…"),
+        TicketStatus.CANCELLED: tr("actions", "Cancel ticket…"),
+    }[target]
+
+
+class ActionBar(QWidget):
+    """Signals:
+    requested(object): the agent asked for this target status (a TicketStatus).
+    """
+
+    requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addStretch(1)
+
+    def show_for(self, ticket: Ticket | None) -> None:
+        while self._layout.count() > 1:
+            item = self._layout.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        if ticket is None:
+            return
+        targets = allowed_targets(ticket.status, ticket.held_from)
+        ordered = [s for s in TicketStatus if s in targets]
+        for i, target in enumerate(ordered):
+            button = QPushButton(action_label(target, ticket.status))
+            button.setObjectName(f"action_{target.value}")
+            button.clicked.connect(lambda _=False, t=target: self.requested.emit(t))
+            self._layout.insertWidget(i, button)
