@@ -12,21 +12,20 @@ from ...domain.tickets import Ticket
 
 def action_label(target: TicketStatus, current: TicketStatus) -> str:
     """What the button says: the act, not the state it leads to."""
-    tr = QCoreApplication.translate
     if current is TicketStatus.ON_HOLD and target is not TicketStatus.CANCELLED:
-        return tr("actions", "Resume")
+        return QCoreApplication.translate("actions", "Resume")
     return {
-        TicketStatus.NEW: tr("actions", "Unassign"),
-        TicketStatus.ASSIGNED: tr("actions", "Dispatch…"),
-        TicketStatus.ACCEPTED: tr("actions", "Accept"),
-        TicketStatus.EN_ROUTE: tr("actions", "On the way"),
-        TicketStatus.ON_SITE: tr("actions", "Arrived"),
-        TicketStatus.IN_PROGRESS: tr("actions", "Start work"),
-        TicketStatus.ON_HOLD: tr("actions", "Hold…"),
-        TicketStatus.RESOLVED: tr("actions", "Resolve"),
-        TicketStatus.CLOSED: tr("actions", "Close"),
-        TicketStatus.REOPENED: tr("actions", "Reopen…"),
-        TicketStatus.CANCELLED: tr("actions", "Cancel ticket…"),
+        TicketStatus.NEW: QCoreApplication.translate("actions", "Unassign"),
+        TicketStatus.ASSIGNED: QCoreApplication.translate("actions", "Dispatch…"),
+        TicketStatus.ACCEPTED: QCoreApplication.translate("actions", "Accept"),
+        TicketStatus.EN_ROUTE: QCoreApplication.translate("actions", "On the way"),
+        TicketStatus.ON_SITE: QCoreApplication.translate("actions", "Arrived"),
+        TicketStatus.IN_PROGRESS: QCoreApplication.translate("actions", "Start work"),
+        TicketStatus.ON_HOLD: QCoreApplication.translate("actions", "Hold…"),
+        TicketStatus.RESOLVED: QCoreApplication.translate("actions", "Resolve"),
+        TicketStatus.CLOSED: QCoreApplication.translate("actions", "Close"),
+        TicketStatus.REOPENED: QCoreApplication.translate("actions", "Reopen…"),
+        TicketStatus.CANCELLED: QCoreApplication.translate("actions", "Cancel ticket…"),
     }[target]
 
 
