@@ -18,6 +18,7 @@ from ..ports import Actor, Backend
 from .feed import FeedFollower
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
+from .tickets.form import TicketForm
 from .tickets.lifecycle import LifecycleController
 from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.follower.online.connect(self._on_online)
         self._live_timer.timeout.connect(self._live_reload)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_ticket)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.reload)
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.queue.select_next(1))
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.queue.select_next(-1))
@@ -109,6 +111,12 @@ class MainWindow(QMainWindow):
             self.detail.show_history,
             lambda exc: self._on_error(str(exc)),
         )
+
+    def new_ticket(self) -> TicketForm:
+        form = TicketForm(self.backend, self.runner, self)
+        form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
+        form.open()
+        return form
 
     def _request_step(self, target: Any) -> None:
         if self.detail.ticket is not None:

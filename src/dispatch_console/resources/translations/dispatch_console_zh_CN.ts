@@ -110,53 +110,54 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="34" />
+        <location filename="../../ui/main_window.py" line="35" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53" />
+        <location filename="../../ui/main_window.py" line="54" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58" />
+        <location filename="../../ui/main_window.py" line="59" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="60" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>%n ticket(s) shown</source>
         <translation>
-            <numerusform>显示 %n 张工单</numerusform></translation>
+            <numerusform>显示 %n 张工单</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -197,6 +198,129 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
         <location filename="../../ui/tickets/queue_panel.py" line="66" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>TicketForm</name>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="48" />
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="57" />
+        <source>Name or phone number</source>
+        <translation>客户名称或电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="63" />
+        <source>Scan or type the QR token or serial number</source>
+        <translation>扫描或输入设备二维码 / 序列号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="71" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="72" />
+        <source>QR self-service</source>
+        <translation>扫码报修</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="73" />
+        <source>Chat</source>
+        <translation>在线客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="74" />
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="75" />
+        <source>Agent</source>
+        <translation>坐席代录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="86" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="88" />
+        <source>Site</source>
+        <translation>现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="89" />
+        <source>Asset</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="90" />
+        <source>QR / serial</source>
+        <translation>二维码 / 序列号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="91" />
+        <source>Category</source>
+        <translation>故障类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="92" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="93" />
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="94" />
+        <source>Fault</source>
+        <translation>故障描述</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="95" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="96" />
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="101" />
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="157" />
+        <source>(no site)</source>
+        <translation>（无现场）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="166" />
+        <source>(no asset)</source>
+        <translation>（无设备）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="188" />
+        <source>No asset with that QR token or serial number.</source>
+        <translation>没有该二维码或序列号对应的设备。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="230" />
+        <source>Problem: </source>
+        <translation>出现问题：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="231" />
+        <source>Nothing was saved.</source>
+        <translation>未保存任何内容。</translation>
     </message>
 </context>
 <context>
