@@ -125,7 +125,7 @@ def test_chinese_ui_uses_service_desk_words(qtbot: QtBot, backend: Services) -> 
     assert isinstance(app, QApplication)
     translators = install_translations(app, "zh_CN")
     try:
-        assert any(len(t) > 40 for t in translators if hasattr(t, "__len__"))
+        assert len(translators) == 2  # Qt's own strings and ours
         open_tickets(backend, 1)
         window = MainWindow(backend, backend.actor, "test")
         qtbot.addWidget(window)

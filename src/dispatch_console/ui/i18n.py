@@ -1,52 +1,53 @@
-"""Translations. Our strings come from Qt Linguist .ts sources (resources/translations), read
-directly: nothing binary is committed or compiled at build time, and the file translators edit
-is the file the console uses."""
+"""Translations. Our sources are Qt Linguist .ts files (resources/translations), the files
+translators edit. They are compiled to .qm with the lrelease that ships in the PySide6 wheel, on
+first use, into the user's cache folder; nothing binary is committed. (A frozen Windows build
+compiles them at build time and ships the .qm next to the .ts, which is then used directly.)"""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import subprocess
+import sys
 from pathlib import Path
 
+import platformdirs
+import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
+APP_NAME = "DispatchConsole"
 
 
-class TsTranslator(QTranslator):
-    """A QTranslator over a .ts file: finished translations only, plural forms included."""
-
-    def __init__(self, path: Path, parent: QApplication | None = None) -> None:
-        super().__init__(parent)
-        self._messages: dict[tuple[str, str], list[str]] = {}
-        for context in ET.parse(path).getroot().iter("context"):
-            name = context.findtext("name") or ""
-            for message in context.iter("message"):
-                translation = message.find("translation")
-                if translation is None or translation.get("type") in ("unfinished", "obsolete"):
-                    continue
-                forms = [f.text or "" for f in translation.iter("numerusform")] or [
-                    translation.text or ""
-                ]
-                if any(forms):
-                    self._messages[(name, message.findtext("source") or "")] = forms
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
-        forms = self._messages.get((context, source))
-        if not forms:
-            return ""  # Qt then shows the source text
-        return forms[0]  # Chinese has one plural form
-
-    def isEmpty(self) -> bool:  # noqa: N802
-        return not self._messages
-
-    def __len__(self) -> int:
-        return len(self._messages)
+def _lrelease() -> Path:
+    name = "lrelease.exe" if sys.platform == "win32" else "lrelease"
+    return Path(PySide6.__file__).parent / name
 
 
-def install_translations(app: QApplication, lang: str | None) -> list[QTranslator]:
+def compiled(ts: Path, cache: Path | None = None) -> Path | None:
+    """The .qm for `ts`: shipped beside it, or compiled into the cache when missing or stale."""
+    shipped = ts.with_suffix(".qm")
+    if shipped.exists() and shipped.stat().st_mtime >= ts.stat().st_mtime:
+        return shipped
+    folder = cache or Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "i18n"
+    qm = folder / ts.with_suffix(".qm").name
+    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+        return qm
+    folder.mkdir(parents=True, exist_ok=True)
+    tool = _lrelease()
+    if not tool.exists():
+        return None
+    done = subprocess.run(
+        [str(tool), "-silent", str(ts), "-qm", str(qm)],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    return qm if done.returncode == 0 and qm.exists() else None
+
+
+def install_translations(
+    app: QApplication, lang: str | None, cache: Path | None = None
+) -> list[QTranslator]:
     """Qt's own strings and ours, for `lang` or the system locale. No file means English."""
     locale = QLocale(lang) if lang else QLocale.system()
     installed: list[QTranslator] = []
@@ -55,10 +56,12 @@ def install_translations(app: QApplication, lang: str | None) -> list[QTranslato
         app.installTranslator(qt)
         installed.append(qt)
     for name in locale.uiLanguages():
-        path = TRANSLATIONS / f"dispatch_console_{name.replace('-', '_')}.ts"
-        if path.exists():
-            ours = TsTranslator(path, app)
-            app.installTranslator(ours)
-            installed.append(ours)
-            break
+        ts = TRANSLATIONS / f"dispatch_console_{name.replace('-', '_')}.ts"
+        qm = compiled(ts, cache) if ts.exists() else None
+        if qm is not None:
+            ours = QTranslator(app)
+            if ours.load(str(qm)):
+                app.installTranslator(ours)
+                installed.append(ours)
+                break
     return installed

@@ -57,6 +57,7 @@ class TicketForm(QDialog):
         self.customer_search.setPlaceholderText(self.tr("Name or phone number"))
         self.customer_results = named(QListWidget(), "customer_results")
         self.customer_results.setMaximumHeight(110)
+        self.customer_results.hide()  # shown while there are matches to choose from
         self.site = named(QComboBox(), "site")
         self.asset = named(QComboBox(), "asset")
         self.asset_code = named(QLineEdit(), "asset_code")
@@ -122,8 +123,9 @@ class TicketForm(QDialog):
     # --- customer, site, asset -----------------------------------------------------------------
     def _look_up_customers(self) -> None:
         text = self.customer_search.text().strip()
-        if len(text) < 1:
+        if not text:
             self.customer_results.clear()
+            self.customer_results.hide()
             return
         self._customer_lookup.run(
             lambda: self._backend.search_customers(text, 8), self._show_customers, self._show_error
@@ -136,6 +138,7 @@ class TicketForm(QDialog):
             item = QListWidgetItem(f"{c.name}   {phones}")
             item.setData(Qt.ItemDataRole.UserRole, c)
             self.customer_results.addItem(item)
+        self.customer_results.setVisible(bool(customers))
         if customers:
             self.customer_results.setCurrentRow(0)
 
@@ -144,6 +147,7 @@ class TicketForm(QDialog):
         self.customer = customer
         self.customer_search.setText(customer.name)
         self.customer_results.clear()
+        self.customer_results.hide()
         if not self.contact_name.text():
             self.contact_name.setText(customer.name)
         if not self.contact_phone.text() and customer.phones:
