@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QPushButton
@@ -115,7 +116,9 @@ def test_a_slow_backend_never_freezes_the_window(qtbot: QtBot, backend: Services
     window.shutdown()
 
 
-def test_chinese_ui_uses_service_desk_words(qtbot: QtBot, backend: Services) -> None:
+def test_chinese_ui_uses_service_desk_words(
+    qtbot: QtBot, backend: Services, tmp_path: Path
+) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -123,7 +126,7 @@ def test_chinese_ui_uses_service_desk_words(qtbot: QtBot, backend: Services) -> 
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    translators = install_translations(app, "zh_CN")
+    translators = install_translations(app, "zh_CN", cache=tmp_path)  # .qm built from the .ts
     try:
         assert len(translators) == 2  # Qt's own strings and ours
         open_tickets(backend, 1)
