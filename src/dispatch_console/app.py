@@ -17,6 +17,7 @@ from .storage.store import SqlStore
 
 DEMO_USER, DEMO_PASSWORD = "agent1", "demo1234"
 SCREENSHOT_TIMEOUT_S = 120
+DEMO_TICK_MS = 3000
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -142,12 +143,25 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(backend, actor, label, extension=extension)
     window.show()
     window.start()
+    if args.demo and not args.screenshot:
+        _simulate_activity(window, store, QTimer)
     if args.screenshot:
         _screenshot_when_loaded(window, Path(args.screenshot), args.after, QTimer, app)
     code = app.exec()
     window.shutdown()
     store.close()
     return code
+
+
+def _simulate_activity(window, store, qtimer) -> None:  # type: ignore[no-untyped-def]
+    """The demo lives: every few seconds the simulator does some work as other people would."""
+    from .seed.live import DemoActivity
+
+    activity = DemoActivity(Services(store.unit_of_work, store.feed, Actor("simulator", "admin")))
+    timer = qtimer(window)
+    timer.setInterval(DEMO_TICK_MS)
+    timer.timeout.connect(lambda: window.runner.run(activity.tick, lambda _done: None))
+    timer.start()
 
 
 def _screenshot_when_loaded(window, path, after, qtimer, app) -> None:  # type: ignore[no-untyped-def]
