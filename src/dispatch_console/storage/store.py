@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import sessionmaker
 
 from .engine import default_database_url, make_engine
 from .feed import SqlChangeFeed
 from .uow import SqlUnitOfWork
+
+if TYPE_CHECKING:  # Alembic costs 0.2 s to import; only schema changes need it
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -51,6 +54,7 @@ class SqlStore:
 
 
 def alembic_config(url: str, engine: Engine | None = None) -> Config:
+    from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

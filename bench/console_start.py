@@ -1,0 +1,138 @@
+"""Cold start of the console to an interactive window with the first queue page on screen.
+
+Runs `dispatch-console --screenshot` as a real process (offscreen platform) several times per
+database and reports the wall time from process start to the saved screenshot, and the part of
+it after the window was created. Databases: the demo data set (seeded on first use) and the
+bulk-seeded 2M-ticket databases of the other benchmarks (seeded on first use, see _common.py).
+The naive comparison, in the same run: the first page as one query over all open tickets, no
+paging, which is what a model without fetchMore would load.
+
+    .venv/bin/python bench/console_start.py [--runs 5] [--database sqlite|postgresql|both]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import parser, seeded_store, write_json
+from dispatch_console.ports import Actor, TicketQuery
+from dispatch_console.services import Services
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def launch(url: str, out: Path) -> tuple[float, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dispatch_console.app",
+            "--database",
+            url,
+            "--user",
+            "bench",
+            "--screenshot",
+            str(out),
+            "--after",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    inside = float(re.search(r"\(([\d.]+) s\)", done.stdout).group(1))  # type: ignore[union-attr]
+    return wall, inside
+
+
+def measure(label: str, url: str, runs: int, out: Path) -> dict[str, Any]:
+    launch(url, out)  # warm the OS file cache: agents start the console every morning
+    walls, insides = zip(*(launch(url, out) for _ in range(runs)), strict=True)
+    result = {
+        "wall_median_s": round(statistics.median(walls), 3),
+        "wall_max_s": round(max(walls), 3),
+        "after_window_median_s": round(statistics.median(insides), 3),
+    }
+    print(
+        f"[{label}] cold start to loaded window: median {result['wall_median_s']:.2f} s "
+        f"(max {result['wall_max_s']:.2f}), of which {result['after_window_median_s']:.2f} s "
+        "after the window was created"
+    )
+    return result
+
+
+def queue_load(store: Any) -> dict[str, Any]:
+    """Our first page (100 rows, what the model loads) against loading the whole open queue, as
+    a model without paging would, in the same run."""
+    services = Services(store.unit_of_work, store.feed, Actor("bench"))
+    started = time.perf_counter()
+    services.search_tickets(TicketQuery(open_only=True, sort="due", limit=100))
+    first_page = time.perf_counter() - started
+    started, rows, cursor = time.perf_counter(), 0, None
+    while True:
+        page = services.search_tickets(
+            TicketQuery(open_only=True, sort="due", limit=500, cursor=cursor)
+        )
+        rows += len(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    everything = time.perf_counter() - started
+    print(
+        f"    first page {first_page * 1000:.1f} ms; whole open queue ({rows:,} rows) "
+        f"{everything:.2f} s = {everything / first_page:.0f}x"
+    )
+    return {
+        "first_page_ms": round(first_page * 1000, 1),
+        "open_rows": rows,
+        "whole_open_queue_s": round(everything, 3),
+    }
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--runs", type=int, default=5)
+    args = p.parse_args()
+    out = ROOT / "bench" / "out" / "console_start.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {}
+    demo = ROOT / "bench" / "out" / "demo.sqlite3"
+    if not demo.exists():
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "dispatch_console.cli.admin",
+                "--database",
+                f"sqlite:///{demo}",
+                "seed",
+                "--demo",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    results["demo_sqlite"] = measure("demo, SQLite", f"sqlite:///{demo}", args.runs, out)
+    dialects = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
+    for dialect in dialects:
+        store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed)
+        url = store.engine.url.render_as_string(hide_password=False)
+        label = f"{args.tickets:,} tickets, {dialect}"
+        results[dialect] = measure(label, url, args.runs, out)
+        results[dialect].update(queue_load(store))
+        store.close()
+    write_json("console_start", results)
+
+
+if __name__ == "__main__":
+    main()
