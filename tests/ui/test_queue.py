@@ -178,3 +178,23 @@ def test_actions_follow_the_state_and_a_stale_edit_opens_the_conflict_dialog(
         timeout=5000,
     )
     window.shutdown()
+
+
+def test_clicking_a_header_sorts_on_the_server(qtbot: QtBot, backend: Services) -> None:
+    from PySide6.QtCore import Qt
+
+    ids = open_tickets(backend, 3)
+    urgent = backend.get_ticket(ids[1])
+    backend.update_ticket(urgent.id, urgent.version, priority="critical")
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.queue.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # priority
+    assert window.model.query.sort == "priority"
+    assert window.model.row_at(0).ticket.id == urgent.id
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.queue.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
+    assert [window.model.row_at(r).ticket.id for r in range(3)] == sorted(ids, reverse=True)
+    window.shutdown()

@@ -25,6 +25,8 @@ Index = QModelIndex | QPersistentModelIndex
 PAGE = 100
 COLUMNS = ("number", "priority", "status", "sla", "customer", "site", "technician", "age")
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# columns the server can sort by: ticket number (creation order), priority, SLA deadline
+SORT_KEYS = {"number": "newest", "priority": "priority", "sla": "due", "age": "newest"}
 
 
 def _headers() -> dict[str, str]:
@@ -95,6 +97,15 @@ class TicketQueueModel(QAbstractTableModel):
             self.endResetModel()
         self._cursor = page.next_cursor
         self.loaded.emit(len(self._rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Header clicks sort on the server (the model holds only the pages seen so far)."""
+        key = SORT_KEYS.get(COLUMNS[column])
+        if key is None:
+            return
+        if key == "newest" and order == Qt.SortOrder.AscendingOrder:
+            key = "oldest"
+        self.set_query(replace(self._query, sort=key))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._cursor is not None and not self._loading

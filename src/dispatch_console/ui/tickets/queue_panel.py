@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -78,6 +78,9 @@ class QueuePanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setWordWrap(False)
+        # the indicator first: enabling sorting sorts once by it (SLA left, soonest first)
+        self.table.horizontalHeader().setSortIndicator(3, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -108,7 +111,7 @@ class QueuePanel(QWidget):
             statuses=[status] if status is not None else None,
             department_id=self.department.currentData(),
             text=self.search.text().strip() or None,
-            sort="newest" if key == "all" else "due",
+            sort=self.model.query.sort,
         )
         if key == "breaching":
             query = replace(query, breaching_before=self.model.now() + BREACH_WINDOW)
