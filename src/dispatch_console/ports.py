@@ -67,6 +67,7 @@ class TicketQuery:
     statuses: Sequence[TicketStatus] | None = None
     priorities: Sequence[Priority] | None = None
     assignee_id: int | None = None
+    created_by: str | None = None  # the agent who opened the ticket ("mine" in the console)
     department_id: int | None = None
     customer_id: int | None = None
     unassigned: bool = False

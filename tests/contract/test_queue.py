@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -9,8 +10,8 @@ import pytest
 
 from dispatch_console.domain.enums import Priority, TicketStatus
 from dispatch_console.domain.errors import ValidationError
-from dispatch_console.domain.tickets import Ticket
-from dispatch_console.ports import TicketQuery
+from dispatch_console.domain.tickets import Ticket, TicketDraft
+from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
 
 from .conftest import Make
@@ -177,3 +178,15 @@ def test_bad_sort_or_cursor_is_a_validation_error(backend: Services, make: Make)
     with pytest.raises(ValidationError) as err:
         backend.search_tickets(TicketQuery(cursor="not-a-cursor"))
     assert err.value.field == "cursor"
+
+
+def test_mine_lists_the_tickets_the_agent_opened(
+    backend: Services, make: Make, act_as: Callable[[Actor], Services]
+) -> None:
+    mine = make.ticket()
+    bob = act_as(Actor("bob", role="agent"))
+    theirs = bob.create_ticket(TicketDraft("phone", "lift", "normal", "stuck"))
+    page = backend.search_tickets(TicketQuery(created_by=backend.actor.name))
+    assert [r.ticket.id for r in page.items] == [mine.id]
+    page = backend.search_tickets(TicketQuery(created_by="bob"))
+    assert [r.ticket.id for r in page.items] == [theirs.id]

@@ -146,6 +146,8 @@ def search_tickets(
         stmt = stmt.where(T.priority.in_([p.value for p in q.priorities]))
     if q.assignee_id is not None:
         stmt = stmt.where(T.assignee_id == q.assignee_id)
+    if q.created_by is not None:
+        stmt = stmt.where(T.created_by == q.created_by)
     if q.unassigned:
         stmt = stmt.where(T.assignee_id.is_(None))
     if q.department_id is not None:

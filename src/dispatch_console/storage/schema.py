@@ -253,6 +253,7 @@ class TicketRowORM(Base):
         Index("ix_tickets_status_due", "status", "resolution_due_at", "id"),
         Index("ix_tickets_assignee_id", "assignee_id", "id"),
         Index("ix_tickets_department_id", "department_id", "id"),
+        Index("ix_tickets_created_by_id", "created_by", "id"),
         Index("ix_tickets_customer_id", "customer_id", "id"),
         Index("ix_tickets_priority_rank_id", "priority_rank", "id"),
         Index("ix_tickets_due_id", "resolution_due_at", "id"),

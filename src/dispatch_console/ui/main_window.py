@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         self.backend = backend
         self.runner = TaskRunner(self)
         self.model = TicketQueueModel(backend, self.runner, self)
-        self.queue = QueuePanel(self.model)
+        self.queue = QueuePanel(self.model, me=actor.name)
         self.detail = DetailPanel()
         self._detail_lookup = Latest(self.runner)
         self.lifecycle = LifecycleController(backend, self.runner, self)

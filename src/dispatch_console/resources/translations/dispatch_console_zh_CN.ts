@@ -165,37 +165,42 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="47" />
+        <location filename="../../ui/tickets/queue_panel.py" line="50" />
         <source>Open</source>
         <translation>未完结</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="48" />
+        <location filename="../../ui/tickets/queue_panel.py" line="51" />
+        <source>Mine</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/queue_panel.py" line="52" />
         <source>To dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="49" />
+        <location filename="../../ui/tickets/queue_panel.py" line="53" />
         <source>SLA at risk</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="50" />
+        <location filename="../../ui/tickets/queue_panel.py" line="54" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="60" />
+        <location filename="../../ui/tickets/queue_panel.py" line="64" />
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="64" />
+        <location filename="../../ui/tickets/queue_panel.py" line="68" />
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="66" />
+        <location filename="../../ui/tickets/queue_panel.py" line="70" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
     </message>
@@ -213,112 +218,112 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="63" />
+        <location filename="../../ui/tickets/form.py" line="64" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="71" />
+        <location filename="../../ui/tickets/form.py" line="72" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="72" />
+        <location filename="../../ui/tickets/form.py" line="73" />
         <source>QR self-service</source>
         <translation>扫码报修</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="73" />
+        <location filename="../../ui/tickets/form.py" line="74" />
         <source>Chat</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="74" />
+        <location filename="../../ui/tickets/form.py" line="75" />
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="75" />
+        <location filename="../../ui/tickets/form.py" line="76" />
         <source>Agent</source>
         <translation>坐席代录</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="86" />
+        <location filename="../../ui/tickets/form.py" line="87" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="88" />
+        <location filename="../../ui/tickets/form.py" line="89" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="89" />
+        <location filename="../../ui/tickets/form.py" line="90" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="90" />
+        <location filename="../../ui/tickets/form.py" line="91" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="91" />
+        <location filename="../../ui/tickets/form.py" line="92" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="92" />
+        <location filename="../../ui/tickets/form.py" line="93" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="93" />
+        <location filename="../../ui/tickets/form.py" line="94" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="94" />
+        <location filename="../../ui/tickets/form.py" line="95" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="95" />
+        <location filename="../../ui/tickets/form.py" line="96" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="96" />
+        <location filename="../../ui/tickets/form.py" line="97" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="101" />
+        <location filename="../../ui/tickets/form.py" line="102" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="157" />
+        <location filename="../../ui/tickets/form.py" line="161" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="166" />
+        <location filename="../../ui/tickets/form.py" line="170" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="188" />
+        <location filename="../../ui/tickets/form.py" line="192" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="230" />
+        <location filename="../../ui/tickets/form.py" line="234" />
         <source>Problem: </source>
         <translation>出现问题：</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="231" />
+        <location filename="../../ui/tickets/form.py" line="235" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -326,42 +331,42 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="32" />
+        <location filename="../../ui/tickets/queue_model.py" line="34" />
         <source>Ticket</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="33" />
+        <location filename="../../ui/tickets/queue_model.py" line="35" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="34" />
+        <location filename="../../ui/tickets/queue_model.py" line="36" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="35" />
+        <location filename="../../ui/tickets/queue_model.py" line="37" />
         <source>SLA left</source>
         <translation>SLA 剩余</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="36" />
+        <location filename="../../ui/tickets/queue_model.py" line="38" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="37" />
+        <location filename="../../ui/tickets/queue_model.py" line="39" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="38" />
+        <location filename="../../ui/tickets/queue_model.py" line="40" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="39" />
+        <location filename="../../ui/tickets/queue_model.py" line="41" />
         <source>Age</source>
         <translation>已用时</translation>
     </message>

@@ -38,13 +38,17 @@ class QueuePanel(QWidget):
 
     ticket_selected = Signal(int)
 
-    def __init__(self, model: TicketQueueModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, model: TicketQueueModel, me: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.model = model
+        self.me = me
         self.quick = QButtonGroup(self)
         bar = QHBoxLayout()
         for key, text in (
             ("open", self.tr("Open")),
+            ("mine", self.tr("Mine")),
             ("unassigned", self.tr("To dispatch")),
             ("breaching", self.tr("SLA at risk")),
             ("all", self.tr("All")),
@@ -106,7 +110,8 @@ class QueuePanel(QWidget):
         key = checked.property("filter_key") if checked else "open"
         status = self.status.currentData()
         query = TicketQuery(
-            open_only=key in ("open", "unassigned", "breaching"),
+            open_only=key in ("open", "mine", "unassigned", "breaching"),
+            created_by=self.me if key == "mine" else None,
             unassigned=key == "unassigned",
             statuses=[status] if status is not None else None,
             department_id=self.department.currentData(),

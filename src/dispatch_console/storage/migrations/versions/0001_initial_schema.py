@@ -345,6 +345,7 @@ def upgrade() -> None:
             batch_op.f("ix_tickets_contact_phone"), ["contact_phone"], unique=False
         )
         batch_op.create_index("ix_tickets_customer_id", ["customer_id", "id"], unique=False)
+        batch_op.create_index("ix_tickets_created_by_id", ["created_by", "id"], unique=False)
         batch_op.create_index("ix_tickets_department_id", ["department_id", "id"], unique=False)
         batch_op.create_index("ix_tickets_due_id", ["resolution_due_at", "id"], unique=False)
         batch_op.create_index(
@@ -723,6 +724,7 @@ def downgrade() -> None:
         )
         batch_op.drop_index("ix_tickets_due_id")
         batch_op.drop_index("ix_tickets_department_id")
+        batch_op.drop_index("ix_tickets_created_by_id")
         batch_op.drop_index("ix_tickets_customer_id")
         batch_op.drop_index(batch_op.f("ix_tickets_contact_phone"))
         batch_op.drop_index("ix_tickets_assignee_id")
