@@ -198,3 +198,30 @@ def test_clicking_a_header_sorts_on_the_server(qtbot: QtBot, backend: Services) 
         window.queue.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
     assert [window.model.row_at(r).ticket.id for r in range(3)] == sorted(ids, reverse=True)
     window.shutdown()
+
+
+class DeadBackend(SlowBackend):
+    """A backend whose server went away: every call fails after a short wait."""
+
+    def __getattr__(self, name: str) -> Any:
+        target = getattr(self._inner, name)
+        if not callable(target):
+            return target
+
+        def dead(*_args: Any, **_kwargs: Any) -> Any:
+            raise ConnectionError("server unreachable")
+
+        return dead
+
+
+def test_a_dead_backend_shows_offline_and_keeps_the_window_alive(
+    qtbot: QtBot, backend: Services
+) -> None:
+    window = MainWindow(DeadBackend(backend, 0), backend.actor, "test")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.model.load_failed, timeout=5000):
+        window.start()
+    qtbot.waitUntil(lambda: "offline" in window.connection.text(), timeout=5000)
+    assert "server unreachable" in window.statusBar().currentMessage()
+    window.shutdown()
