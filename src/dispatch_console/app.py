@@ -119,8 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     url = demo_database() if args.demo else (args.database or default_database_url())
     store = SqlStore(url)
     if not store.is_initialised():
-        print(f"{url}: no schema; run `dispatch-admin --database URL db upgrade`", file=sys.stderr)
-        return 2
+        if args.database or os.environ.get("DISPATCH_DATABASE_URL"):
+            print(
+                f"{url}: no schema; run `dispatch-admin --database URL db upgrade`", file=sys.stderr
+            )
+            return 2
+        store.upgrade()  # the embedded default is our own file: set it up on first start
     QCoreApplication.setOrganizationName("DispatchConsole")
     QCoreApplication.setApplicationName("Dispatch Console")
     app = QApplication(sys.argv[:1])

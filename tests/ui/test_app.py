@@ -56,3 +56,27 @@ def test_self_test_fails_on_a_database_without_schema(tmp_path: Path) -> None:
     done = _console("--self-test", "--database", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
     assert done.returncode == 1
     assert "FAIL database" in done.stdout and "db upgrade" in done.stdout
+
+
+def test_first_start_sets_up_the_embedded_database(tmp_path: Path) -> None:
+    env_home = {"XDG_DATA_HOME": str(tmp_path / "data"), "DISPATCH_DATABASE_URL": ""}
+    out = tmp_path / "first.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "dispatch_console.app", "--screenshot", str(out), "--after", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env_home},
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "data" / "DispatchConsole" / "dispatch.sqlite3").exists()
+    assert QImage(str(out)).width() >= 800
+
+
+def test_an_explicit_database_without_schema_is_refused_with_the_fix(tmp_path: Path) -> None:
+    done = _console(
+        "--database", f"sqlite:///{tmp_path / 'x.sqlite3'}", "--screenshot", str(tmp_path / "x.png")
+    )
+    assert done.returncode == 2
+    assert "db upgrade" in done.stderr
