@@ -72,7 +72,6 @@ class DemoActivity:
         asset = self.services.get_asset(self.rng.choice(self._asset_ids))
         category, text = self.rng.choice(FAULTS)
         portal = self.services.as_actor(Actor("qr-portal", role="agent"))
-        assert isinstance(portal, Services)
         ticket = portal.create_ticket(
             TicketDraft(
                 Channel.SELF_SERVICE,

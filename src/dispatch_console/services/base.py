@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.events import NewEvent
@@ -35,7 +35,7 @@ class ServiceBase:
         self._clock: Clock = clock or SystemClock()
         self.region = region
 
-    def as_actor(self, actor: Actor) -> ServiceBase:
+    def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""
         return type(self)(self._uow, self._feed, actor, clock=self._clock, region=self.region)
 
@@ -67,9 +67,7 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "isoformat"):
+    if hasattr(value, "isoformat"):  # datetime, date, time
         return value.isoformat()
     return value
 
