@@ -148,8 +148,6 @@ def test_chinese_ui_uses_service_desk_words(
 def test_actions_follow_the_state_and_a_stale_edit_opens_the_conflict_dialog(
     qtbot: QtBot, backend: Services, store: Any, monkeypatch: Any
 ) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     ids = open_tickets(backend, 1)
     window = MainWindow(backend, backend.actor, "test")
     qtbot.addWidget(window)
@@ -164,19 +162,28 @@ def test_actions_follow_the_state_and_a_stale_edit_opens_the_conflict_dialog(
     other = Services(store.unit_of_work, store.feed, backend.actor)
     current = other.get_ticket(ids[0])
     other.transition(current.id, current.version, "on_hold", "customer away")
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("duplicate", True))
     window.detail.action_bar.findChild(QPushButton, "action_cancelled").click()
-    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
-    assert "changed" in warnings[0] and "status" in warnings[0]
-    assert backend.get_ticket(ids[0]).status.value == "on_hold"  # theirs kept, ours not saved
+    qtbot.waitUntil(lambda: getattr(window.lifecycle, "conflict", None) is not None, timeout=5000)
+    dialog = window.lifecycle.conflict
+    assert dialog.isVisible()
+    rows = {
+        dialog.table.item(r, 0).text(): (
+            dialog.table.item(r, 2).text(),
+            dialog.table.item(r, 3).text(),
+        )
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows["Status"] == ("Cancelled", "On hold")  # both sides shown: ours and theirs
+    assert backend.get_ticket(ids[0]).status.value == "on_hold"  # nothing overwritten yet
+    dialog.back.click()  # "leave it": theirs stays
     qtbot.waitUntil(
         lambda: window.detail.ticket is not None and window.detail.ticket.status.value == "on_hold",
         timeout=5000,
     )
+    assert backend.get_ticket(ids[0]).status.value == "on_hold"
     window.shutdown()
 
 

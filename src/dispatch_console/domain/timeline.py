@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .calls import Call, Callback
-from .model import Customer
+from .model import Asset, Customer, Site, Technician
 from .tickets import (
     Attachment,
     CheckIn,
@@ -34,6 +34,13 @@ class TicketHistory:
     check_ins: list[CheckIn] = field(default_factory=list)
     callbacks: list[Callback] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    # what the ids above stand for, so the detail view can show names without more round trips
+    customer: Customer | None = None
+    site: Site | None = None
+    asset: Asset | None = None
+    technician: Technician | None = None
+    part_names: dict[int, str] = field(default_factory=dict)
+    technician_names: dict[int, str] = field(default_factory=dict)
 
     def timeline(self) -> list[tuple[datetime, TimelineItem]]:
         """Everything that happened, oldest first."""

@@ -193,7 +193,7 @@ class TicketStory:
                 self.cast.world.stock[key] -= quantity
         if rng.random() < 0.25:
             services.attach(
-                self.t.id, f"现场照片_{self.t.number}.png", tiny_png(rng.getrandbits(24))
+                self.t.id, f"现场照片_{self.t.number}.png", site_photo(rng.getrandbits(24))
             )
         self._move(services, TicketStatus.RESOLVED)
 
@@ -249,10 +249,32 @@ class TicketStory:
 
 
 def tiny_png(rgb: int) -> bytes:
-    """A valid 8x8 one-colour PNG: a stand-in for the photo a technician takes on site."""
-    width = height = 8
+    """A valid 8x8 one-colour PNG (tests use it: its colour is known)."""
     pixel = rgb.to_bytes(3, "big")
-    raw = b"".join(b"\x00" + pixel * width for _ in range(height))
+    return _png(8, 8, [pixel * 8] * 8)
+
+
+def site_photo(rgb: int, width: int = 320, height: int = 240) -> bytes:
+    """A stand-in for the photo a technician takes on site: a wall shading into the floor, and a
+    grey cabinet with a coloured panel (the `rgb`). Big enough to look like a photo in the viewer,
+    a few KB on disk."""
+    panel = rgb.to_bytes(3, "big")
+    left, right, top, bottom = width // 3, width * 2 // 3, height // 5, height * 4 // 5
+    rows = []
+    for y in range(height):
+        shade = 235 - (y * 70) // height if y < bottom else 150
+        wall = bytes((shade, shade, min(255, shade + 8)))
+        if top <= y < bottom:
+            inner = panel if top + 20 <= y < top + 50 else b"\x70\x74\x78"
+            body = b"\x50\x54\x58" * 6 + inner * (right - left - 12) + b"\x50\x54\x58" * 6
+            rows.append(wall * left + body + wall * (width - right))
+        else:
+            rows.append(wall * width)
+    return _png(width, height, rows)
+
+
+def _png(width: int, height: int, rows: list[bytes]) -> bytes:
+    raw = b"".join(b"\x00" + row for row in rows)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data

@@ -168,7 +168,7 @@ class FieldServices(TicketServices, ServiceBase):
                 if ticket.status is TicketStatus.ASSIGNED:
                     self._apply(ticket, TicketStatus.ACCEPTED, None)
                 self._apply(ticket, TicketStatus.ON_SITE, None)
-                self._save(uow, ticket, ticket.version, before, "transition", "checked in")
+                self._save(uow, ticket, ticket.version, before, "transition")
             else:
                 uow.commit()
         return checkin

@@ -15,7 +15,7 @@ from ..domain.lifecycle import (
     TRANSFERABLE_STATES,
     check_transition,
 )
-from ..domain.model import Asset, Contract, Customer, Department, Site, Technician
+from ..domain.model import Asset, Contract, Customer, Department, Part, Site, Technician
 from ..domain.phones import normalise_phone
 from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
 from ..domain.tickets import (
@@ -240,7 +240,7 @@ class TicketServices(ServiceBase):
     def ticket_history(self, ticket_id: int) -> TicketHistory:
         with self._uow(read_only=True) as uow:
             ticket = uow.get(Ticket, ticket_id)
-            return TicketHistory(
+            history = TicketHistory(
                 ticket,
                 uow.find(Transition, ticket_id=ticket_id),
                 uow.find(Comment, ticket_id=ticket_id),
@@ -251,6 +251,21 @@ class TicketServices(ServiceBase):
                 uow.find(Callback, ticket_id=ticket_id),
                 uow.find(Call, ticket_id=ticket_id),
             )
+            if ticket.customer_id is not None:
+                history.customer = uow.get(Customer, ticket.customer_id)
+            if ticket.site_id is not None:
+                history.site = uow.get(Site, ticket.site_id)
+            if ticket.asset_id is not None:
+                history.asset = uow.get(Asset, ticket.asset_id)
+            if ticket.assignee_id is not None:
+                history.technician = uow.get(Technician, ticket.assignee_id)
+            for part_id in {p.part_id for p in history.parts}:
+                history.part_names[part_id] = uow.get(Part, part_id).name
+            for tech_id in {w.technician_id for w in history.work_log} | {
+                c.technician_id for c in history.check_ins
+            }:
+                history.technician_names[tech_id] = uow.get(Technician, tech_id).name
+            return history
 
     # --- lifecycle -----------------------------------------------------------------------------
     def transition(

@@ -13,13 +13,18 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
+from ..domain.enums import TicketStatus
 from ..domain.events import Event
+from ..domain.lifecycle import allowed_targets
+from ..domain.tickets import Attachment
 from ..ports import Actor, Backend
 from .feed import FeedFollower
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
 from .tickets.form import TicketForm
 from .tickets.lifecycle import LifecycleController
+from .tickets.note_dialog import NoteDialog
+from .tickets.photo_viewer import PhotoViewer
 from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
@@ -37,7 +42,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.model = TicketQueueModel(backend, self.runner, self)
         self.queue = QueuePanel(self.model, me=actor.name)
-        self.detail = DetailPanel()
+        self.detail = DetailPanel(backend, self.runner)
         self._detail_lookup = Latest(self.runner)
         self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
@@ -72,6 +77,9 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.queue.ticket_selected.connect(self._show_ticket)
         self.detail.action_bar.requested.connect(self._request_step)
+        self.detail.edit_requested.connect(self.edit_ticket)
+        self.detail.note_requested.connect(self.add_note)
+        self.detail.attachment_requested.connect(self.open_attachments)
         self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_error)
@@ -84,6 +92,9 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.reload)
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.queue.select_next(1))
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.queue.select_next(-1))
+        QShortcut(QKeySequence("Ctrl+E"), self, self.edit_ticket)
+        QShortcut(QKeySequence("Ctrl+M"), self, self.add_note)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.dispatch_selected)
 
     def start(self) -> None:
         """Load the first page and start following the change feed (both off the GUI thread)."""
@@ -117,6 +128,37 @@ class MainWindow(QMainWindow):
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
+
+    def edit_ticket(self) -> TicketForm | None:
+        history = self.detail.history
+        if history is None:
+            return None
+        form = TicketForm(self.backend, self.runner, self, editing=history)
+        form.updated.connect(lambda ticket: self._ticket_changed(ticket.id))
+        form.open()
+        return form
+
+    def add_note(self) -> NoteDialog | None:
+        ticket = self.detail.ticket
+        if ticket is None:
+            return None
+        dialog = NoteDialog(self.backend, self.runner, ticket, self)
+        dialog.saved.connect(lambda _c: self._show_ticket(ticket.id))
+        dialog.open()
+        return dialog
+
+    def open_attachments(self, attachments: list[Attachment], index: int) -> PhotoViewer:
+        viewer = PhotoViewer(self.backend, self.runner, attachments, index, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        return viewer
+
+    def dispatch_selected(self) -> None:
+        ticket = self.detail.ticket
+        if ticket is not None and TicketStatus.ASSIGNED in allowed_targets(
+            ticket.status, ticket.held_from
+        ):
+            self.lifecycle.request(ticket, TicketStatus.ASSIGNED)
 
     def _request_step(self, target: Any) -> None:
         if self.detail.ticket is not None:

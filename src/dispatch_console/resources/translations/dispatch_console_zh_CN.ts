@@ -1,108 +1,127 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="74" />
+        <source>someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="76" />
+        <source>%1 was changed by %2</source>
+        <translation>%1 已被 %2 修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="80" />
+        <source>%1 saved this ticket while you were editing it. Nothing has been lost yet: compare and choose.</source>
+        <translation>您编辑期间，%1 保存了这张工单。目前什么都没有丢失：请对比后选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
+        <source>When you opened it</source>
+        <translation>您打开时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
+        <source>Yours</source>
+        <translation>您的修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="111" />
+        <source>Save my changes over theirs</source>
+        <translation>用我的修改覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="114" />
+        <source>Discard mine, keep theirs</source>
+        <translation>放弃我的，保留对方的</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/conflict.py" line="116" />
+        <source>Back to the form</source>
+        <translation>返回表单</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="28" />
-        <location filename="../../ui/tickets/detail_panel.py" line="61" />
+        <location filename="../../ui/tickets/detail_panel.py" line="47" />
+        <location filename="../../ui/tickets/detail_panel.py" line="102" />
         <source>Select a ticket</source>
         <translation>请选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="67" />
-        <source>%1 → %2 by %3</source>
-        <translation>%1 → %2（%3）</translation>
+        <location filename="../../ui/tickets/detail_panel.py" line="57" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="74" />
-        <source>internal</source>
-        <translation>内部</translation>
+        <location filename="../../ui/tickets/detail_panel.py" line="58" />
+        <source>Edit the ticket (Ctrl+E)</source>
+        <translation>编辑工单 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="74" />
-        <source>public</source>
-        <translation>客户可见</translation>
+        <location filename="../../ui/tickets/detail_panel.py" line="59" />
+        <source>Note…</source>
+        <translation>备注…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="79" />
-        <source>Checked in %1 m from the site</source>
-        <translation>签到，距现场 %1 米</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="83" />
-        <source>Work log (%1 min): </source>
-        <translation>工作记录（%1 分钟）：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="88" />
-        <source>Part used: #%1 × %2</source>
-        <translation>使用备件：#%1 × %2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="93" />
-        <source>Photo/file: </source>
-        <translation>照片/附件：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="95" />
-        <source>Callback (%1)</source>
-        <translation>回访（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="97" />
-        <source>Call from %1</source>
-        <translation>来电 %1</translation>
+        <location filename="../../ui/tickets/detail_panel.py" line="60" />
+        <source>Add a note (Ctrl+M)</source>
+        <translation>添加备注 (Ctrl+M)</translation>
     </message>
 </context>
 <context>
     <name>LifecycleController</name>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="46" />
+        <location filename="../../ui/tickets/lifecycle.py" line="48" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="47" />
+        <location filename="../../ui/tickets/lifecycle.py" line="49" />
         <source>Why? (kept in the ticket's history)</source>
         <translation>原因（记入工单历史）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="58" />
-        <location filename="../../ui/tickets/lifecycle.py" line="63" />
+        <location filename="../../ui/tickets/lifecycle.py" line="62" />
+        <location filename="../../ui/tickets/lifecycle.py" line="67" />
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="58" />
+        <location filename="../../ui/tickets/lifecycle.py" line="62" />
         <source>No technicians in this department.</source>
         <translation>该部门没有技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="63" />
+        <location filename="../../ui/tickets/lifecycle.py" line="67" />
         <source>Send which technician?</source>
         <translation>派给哪位技术员？</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="79" />
-        <source>Changed by someone else</source>
-        <translation>工单已被他人修改</translation>
+        <location filename="../../ui/tickets/lifecycle.py" line="109" />
+        <source>Leave it</source>
+        <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="81" />
-        <source>%1
-
-The ticket has been reloaded with their changes; nothing of yours was saved.</source>
-        <translation>%1
-
-已重新加载对方的修改；您的操作未保存。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="90" />
+        <location filename="../../ui/tickets/lifecycle.py" line="121" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="90" />
+        <location filename="../../ui/tickets/lifecycle.py" line="121" />
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
@@ -110,56 +129,122 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="35" />
+        <location filename="../../ui/main_window.py" line="40" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="54" />
+        <location filename="../../ui/main_window.py" line="59" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="64" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="60" />
+        <location filename="../../ui/main_window.py" line="65" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="172" />
         <source>%n ticket(s) shown</source>
         <translation>
             <numerusform>显示 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="175" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="178" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="178" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <location filename="../../ui/tickets/note_dialog.py" line="40" />
+        <source>Note on %1</source>
+        <translation>%1 的备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/note_dialog.py" line="42" />
+        <source>The customer may see this note</source>
+        <translation>客户可见此备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/note_dialog.py" line="67" />
+        <source>Write the note first.</source>
+        <translation>请先填写备注内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/note_dialog.py" line="83" />
+        <source>Not saved: %1. Your text is still here; try again.</source>
+        <translation>未保存：%1。您的内容仍在，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="46" />
+        <source>◀ Previous</source>
+        <translation>◀ 上一张</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="47" />
+        <source>Next ▶</source>
+        <translation>下一张 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="48" />
+        <source>Save a copy…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="79" />
+        <source>%1 · %2 KB · added by %3 on %4</source>
+        <translation>%1 · %2 KB · %3 于 %4 上传</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="87" />
+        <source>Loading…</source>
+        <translation>加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="100" />
+        <source>This file is not a picture; save a copy to open it.</source>
+        <translation>该文件不是图片，请另存后打开。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="105" />
+        <source>Could not load the file: %1</source>
+        <translation>无法加载文件：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/photo_viewer.py" line="125" />
+        <source>Save a copy</source>
+        <translation>另存为</translation>
     </message>
 </context>
 <context>
@@ -208,122 +293,112 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="48" />
+        <location filename="../../ui/tickets/form.py" line="64" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="57" />
+        <location filename="../../ui/tickets/form.py" line="66" />
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="75" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="64" />
+        <location filename="../../ui/tickets/form.py" line="82" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="72" />
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/form.py" line="73" />
-        <source>QR self-service</source>
-        <translation>扫码报修</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/form.py" line="74" />
-        <source>Chat</source>
-        <translation>在线客服</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/form.py" line="75" />
-        <source>E-mail</source>
-        <translation>邮件</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/form.py" line="76" />
-        <source>Agent</source>
-        <translation>坐席代录</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/form.py" line="87" />
+        <location filename="../../ui/tickets/form.py" line="99" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="89" />
+        <location filename="../../ui/tickets/form.py" line="101" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="90" />
+        <location filename="../../ui/tickets/form.py" line="102" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="91" />
+        <location filename="../../ui/tickets/form.py" line="103" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="92" />
+        <location filename="../../ui/tickets/form.py" line="104" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="93" />
+        <location filename="../../ui/tickets/form.py" line="105" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="94" />
+        <location filename="../../ui/tickets/form.py" line="106" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="95" />
+        <location filename="../../ui/tickets/form.py" line="107" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="96" />
+        <location filename="../../ui/tickets/form.py" line="108" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="97" />
+        <location filename="../../ui/tickets/form.py" line="109" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="102" />
+        <location filename="../../ui/tickets/form.py" line="114" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="161" />
+        <location filename="../../ui/tickets/form.py" line="199" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="170" />
+        <location filename="../../ui/tickets/form.py" line="212" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="192" />
+        <location filename="../../ui/tickets/form.py" line="237" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="234" />
+        <location filename="../../ui/tickets/form.py" line="335" />
+        <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
+        <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="336" />
+        <source>someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="350" />
         <source>Problem: </source>
         <translation>出现问题：</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="235" />
+        <location filename="../../ui/tickets/form.py" line="351" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -435,81 +510,367 @@ The ticket has been reloaded with their changes; nothing of yours was saved.</so
     </message>
 </context>
 <context>
+    <name>detail</name>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="28" />
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="29" />
+        <source>Arrival</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="30" />
+        <source>Resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="125" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="130" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="138" />
+        <source>Site</source>
+        <translation>现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="146" />
+        <source>Asset</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="154" />
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="164" />
+        <source>late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="174" />
+        <source>Opened</source>
+        <translation>建单</translation>
+    </message>
+</context>
+<context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="16" />
+        <location filename="../../ui/tickets/labels.py" line="23" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="17" />
+        <location filename="../../ui/tickets/labels.py" line="24" />
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="18" />
+        <location filename="../../ui/tickets/labels.py" line="25" />
         <source>Accepted</source>
         <translation>已接单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="19" />
+        <location filename="../../ui/tickets/labels.py" line="26" />
         <source>On the way</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="20" />
+        <location filename="../../ui/tickets/labels.py" line="27" />
         <source>On site</source>
         <translation>已签到</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="21" />
+        <location filename="../../ui/tickets/labels.py" line="28" />
         <source>In progress</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="22" />
+        <location filename="../../ui/tickets/labels.py" line="29" />
         <source>On hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="23" />
+        <location filename="../../ui/tickets/labels.py" line="30" />
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="24" />
+        <location filename="../../ui/tickets/labels.py" line="31" />
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="25" />
+        <location filename="../../ui/tickets/labels.py" line="32" />
         <source>Reopened</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="26" />
+        <location filename="../../ui/tickets/labels.py" line="33" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="32" />
+        <location filename="../../ui/tickets/labels.py" line="39" />
         <source>Critical</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="33" />
+        <location filename="../../ui/tickets/labels.py" line="40" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="34" />
+        <location filename="../../ui/tickets/labels.py" line="41" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="35" />
+        <location filename="../../ui/tickets/labels.py" line="42" />
         <source>Low</source>
         <translation>低</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="72" />
+        <source>to do</source>
+        <translation>待回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="73" />
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="74" />
+        <source>unreachable</source>
+        <translation>无法联系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="75" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="81" />
+        <source>reached</source>
+        <translation>已接通</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="82" />
+        <source>no answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="83" />
+        <source>busy</source>
+        <translation>忙线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="84" />
+        <source>wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="90" />
+        <source>after the repair</source>
+        <translation>完工回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="91" />
+        <source>missed call</source>
+        <translation>未接来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="92" />
+        <source>customer asked to be called</source>
+        <translation>客户要求回电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="100" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="101" />
+        <source>QR self-service</source>
+        <translation>扫码报修</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="102" />
+        <source>Chat</source>
+        <translation>在线客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="103" />
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="104" />
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="111" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="112" />
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="113" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="114" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="115" />
+        <source>Category</source>
+        <translation>故障类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="116" />
+        <source>Fault</source>
+        <translation>故障描述</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="117" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="118" />
+        <source>Site</source>
+        <translation>现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="119" />
+        <source>Asset</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="120" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="121" />
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="122" />
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="123" />
+        <source>Hold reason</source>
+        <translation>挂起原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="124" />
+        <source>SLA class</source>
+        <translation>SLA 等级</translation>
+    </message>
+</context>
+<context>
+    <name>timeline</name>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="60" />
+        <source>%1 worked %2 min: %3</source>
+        <translation>%1 工作 %2 分钟：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="68" />
+        <source>Part used: %1 × %2</source>
+        <translation>使用备件：%1 × %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="83" />
+        <source>Opened by %1</source>
+        <translation>%1 建单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="88" />
+        <source>%1 → &lt;b&gt;%2&lt;/b&gt; by %3</source>
+        <translation>%1 → &lt;b&gt;%2&lt;/b&gt;（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="98" />
+        <source>internal note</source>
+        <translation>内部备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="100" />
+        <source>to the customer</source>
+        <translation>客户可见</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="107" />
+        <source>%1 checked in %2 m from the site</source>
+        <translation>%1 签到，距现场 %2 米</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="112" />
+        <source>on time</source>
+        <translation>准时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="114" />
+        <source>late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="117" />
+        <source>outside the site's area</source>
+        <translation>不在现场范围内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="125" />
+        <source>%1 added %2</source>
+        <translation>%1 上传了 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="140" />
+        <source>Callback %1: %2</source>
+        <translation>回访（%1）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="149" />
+        <source>not fixed</source>
+        <translation>问题未解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="158" />
+        <source>Call from %1</source>
+        <translation>来电 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="162" />
+        <source>Call to %1</source>
+        <translation>去电 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="166" />
+        <source>missed</source>
+        <translation>未接</translation>
     </message>
 </context>
 </TS>

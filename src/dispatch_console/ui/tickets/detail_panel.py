@@ -1,29 +1,48 @@
-"""The ticket detail: what the ticket is and everything that happened to it."""
+"""The ticket detail: who and where at a glance, the steps allowed now, and everything that
+happened. The panel only shows and asks; the main window decides what a request does."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...domain.calls import Call, Callback
-from ...domain.tickets import (
-    Attachment,
-    CheckIn,
-    Comment,
-    PartUsage,
-    Ticket,
-    Transition,
-    WorkLogEntry,
-)
+from ...domain.sla import Milestone, Risk
+from ...domain.tickets import Ticket
 from ...domain.timeline import TicketHistory
+from ...ports import Backend
+from ..tasks import TaskRunner
 from ..widgets import named
 from .actions import ActionBar
-from .labels import priority_label, status_label
+from .labels import RISK_COLOURS, channel_label, duration, priority_label, status_label
+from .timeline_text import is_image
+from .timeline_view import TimelineView
+
+LABEL_STYLE = 'style="color:#616161; padding-right:10px"'
+
+
+def milestone_label(m: Milestone) -> str:
+    return {
+        Milestone.RESPONSE: QCoreApplication.translate("detail", "Response"),
+        Milestone.ARRIVAL: QCoreApplication.translate("detail", "Arrival"),
+        Milestone.RESOLUTION: QCoreApplication.translate("detail", "Resolution"),
+    }[m]
 
 
 class DetailPanel(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """Signals:
+    edit_requested(): the agent wants to edit the shown ticket.
+    note_requested(): the agent wants to add a note.
+    attachment_requested(object, int): (attachments, index) to open in the viewer.
+    """
+
+    edit_requested = Signal()
+    note_requested = Signal()
+    attachment_requested = Signal(object, int)
+
+    def __init__(self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = named(QLabel(self.tr("Select a ticket")), "detail_title")
         self.title.setWordWrap(True)
@@ -31,68 +50,130 @@ class DetailPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
-        self.body = named(QTextBrowser(), "timeline")
-        self.body.setOpenLinks(False)
+        self.summary = named(QLabel(), "detail_summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_bar = ActionBar()
+        self.edit_button = named(QPushButton(self.tr("Edit…")), "detail_edit")
+        self.edit_button.setToolTip(self.tr("Edit the ticket (Ctrl+E)"))
+        self.note_button = named(QPushButton(self.tr("Note…")), "detail_note")
+        self.note_button.setToolTip(self.tr("Add a note (Ctrl+M)"))
+        self.body = named(TimelineView(backend, runner), "timeline")
+        self.history: TicketHistory | None = None
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.action_bar, 1)
+        tools.addWidget(self.edit_button)
+        tools.addWidget(self.note_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.action_bar = ActionBar()
-        self.ticket: Ticket | None = None
         layout.addWidget(self.title)
-        layout.addWidget(self.action_bar)
-        layout.addWidget(self.body)
+        layout.addWidget(self.summary)
+        layout.addLayout(tools)
+        layout.addWidget(self.body, 1)
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.note_button.clicked.connect(self.note_requested)
+        self.body.attachment_clicked.connect(self._open_attachment)
+        self.clear()
+
+    @property
+    def ticket(self) -> Ticket | None:
+        return self.history.ticket if self.history is not None else None
 
     def show_history(self, history: TicketHistory) -> None:
+        self.history = history
         t = history.ticket
-        self.ticket = t
         self.action_bar.show_for(t)
+        self.edit_button.setEnabled(True)
+        self.note_button.setEnabled(True)
         self.title.setText(
             f"{t.number} · {escape(t.category)} · {priority_label(t.priority)} · "
             f"{status_label(t.status)}"
         )
-        lines = [f"<p>{escape(t.description)}</p><hr/>"]
-        for at, item in history.timeline():
-            when = at.astimezone().strftime("%m-%d %H:%M")
-            lines.append(f"<p><b>{when}</b> {self._describe(item)}</p>")
-        self.body.setHtml("".join(lines))
+        self.summary.setText(summary_html(history, datetime.now(UTC)))
+        self.summary.show()
+        self.body.show_history(history)
 
     def clear(self) -> None:
-        self.ticket = None
+        self.history = None
         self.action_bar.show_for(None)
+        self.edit_button.setEnabled(False)
+        self.note_button.setEnabled(False)
         self.title.setText(self.tr("Select a ticket"))
-        self.body.clear()
+        self.summary.hide()
+        self.body.clear_history()
 
-    def _describe(self, item: object) -> str:
-        if isinstance(item, Transition):
-            text = (
-                self.tr("%1 → %2 by %3")
-                .replace("%1", status_label(item.from_status) if item.from_status else "—")
-                .replace("%2", status_label(item.to_status))
-                .replace("%3", escape(item.actor))
+    def _open_attachment(self, attachment_id: int) -> None:
+        if self.history is None:
+            return
+        clicked = next((a for a in self.history.attachments if a.id == attachment_id), None)
+        if clicked is None:
+            return
+        # photos browse among photos; any other file opens on its own
+        group = [a for a in self.history.attachments if is_image(a)] if is_image(clicked) else []
+        group = group or [clicked]
+        self.attachment_requested.emit(group, group.index(clicked))
+
+
+def summary_html(history: TicketHistory, now: datetime) -> str:
+    t = history.ticket
+    rows: list[tuple[str, str]] = []
+    if history.customer is not None:
+        c = history.customer
+        phones = " · ".join(escape(p.number) for p in c.phones[:3])
+        rows.append(
+            (QCoreApplication.translate("detail", "Customer"), f"<b>{escape(c.name)}</b> {phones}")
+        )
+    if t.contact_name or t.contact_phone:
+        rows.append(
+            (
+                QCoreApplication.translate("detail", "Contact"),
+                f"{escape(t.contact_name)} {escape(t.contact_phone or '')}",
             )
-            return text + (f" — {escape(item.reason)}" if item.reason else "")
-        if isinstance(item, Comment):
-            tag = self.tr("internal") if item.visibility.value == "internal" else self.tr("public")
-            return f"💬 <i>{escape(item.author)} ({tag})</i>: {escape(item.body)}"
-        if isinstance(item, CheckIn):
-            flag = "" if item.inside_geofence else " ⚠"
-            return (
-                self.tr("Checked in %1 m from the site").replace("%1", f"{item.distance_m:,.0f}")
-                + flag
+        )
+    if history.site is not None:
+        s = history.site
+        rows.append(
+            (
+                QCoreApplication.translate("detail", "Site"),
+                f"{escape(s.name)}<br/>{escape(s.address)}",
             )
-        if isinstance(item, WorkLogEntry):
-            return self.tr("Work log (%1 min): ").replace("%1", str(item.minutes)) + escape(
-                item.note
+        )
+    if history.asset is not None:
+        a = history.asset
+        rows.append(
+            (
+                QCoreApplication.translate("detail", "Asset"),
+                f"{escape(a.model)} · {escape(a.serial)}",
             )
-        if isinstance(item, PartUsage):
-            return (
-                self.tr("Part used: #%1 × %2")
-                .replace("%1", str(item.part_id))
-                .replace("%2", str(item.quantity))
+        )
+    if history.technician is not None:
+        tech = history.technician
+        rows.append(
+            (
+                QCoreApplication.translate("detail", "Technician"),
+                f"{escape(tech.name)} {escape(tech.phone)}",
             )
-        if isinstance(item, Attachment):
-            return self.tr("Photo/file: ") + escape(item.filename)
-        if isinstance(item, Callback):
-            return self.tr("Callback (%1)").replace("%1", item.status.value)
-        if isinstance(item, Call):
-            return self.tr("Call from %1").replace("%1", escape(item.from_number))
-        return escape(type(item).__name__)
+        )
+    clocks = []
+    for clock in t.sla_clocks():
+        risk = clock.risk(now)
+        colour = RISK_COLOURS.get(risk)
+        when = clock.due_at.astimezone().strftime("%m-%d %H:%M")
+        if risk in (Risk.MET, Risk.MET_LATE):
+            mark = "✓" if risk is Risk.MET else "✓ " + QCoreApplication.translate("detail", "late")
+        else:
+            mark = duration(clock.time_left(now))
+        style = f' style="color:{colour.name()}"' if colour is not None else ""
+        clocks.append(f"{milestone_label(clock.milestone)} {when} <span{style}>{mark}</span>")
+    if clocks:
+        rows.append(("SLA", " · ".join(clocks)))
+    opened = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    rows.append(
+        (
+            QCoreApplication.translate("detail", "Opened"),
+            f"{opened} · {channel_label(t.channel)} · {escape(t.created_by)}",
+        )
+    )
+    cells = "".join(f"<tr><td {LABEL_STYLE}>{k}</td><td>{v}</td></tr>" for k, v in rows)
+    return f"<table>{cells}</table>"

@@ -1,7 +1,10 @@
-"""The new-ticket form: find the customer as you type, pick site and asset, describe the fault.
+"""The ticket form, new or edit: find the customer as you type, pick site and asset, describe the
+fault.
 
 Every lookup runs off the GUI thread, one at a time per field (a newer keystroke drops the older
-result). Validation errors from the services are shown next to the field they name."""
+result). Validation errors from the services are shown next to the field they name. An edit sends
+only the fields the agent changed, based on the version the form opened; if someone else saved in
+between, the conflict dialog shows both and the agent decides (nothing is lost either way)."""
 
 from __future__ import annotations
 
@@ -24,13 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Channel, Priority
-from ...domain.errors import DomainError, ValidationError
+from ...domain.errors import ConflictError, DomainError, ValidationError
 from ...domain.model import Asset, Customer, Site
 from ...domain.tickets import Ticket, TicketDraft
+from ...domain.timeline import TicketHistory
 from ...ports import Backend
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
-from .labels import priority_label
+from .conflict import ConflictDialog
+from .labels import channel_label, priority_label
 
 LOOKUP_DELAY_MS = 250
 ERROR_STYLE = "border: 1px solid #c62828;"
@@ -39,13 +44,26 @@ ERROR_STYLE = "border: 1px solid #c62828;"
 class TicketForm(QDialog):
     """Signals:
     created(object): the new Ticket, after it was saved.
+    updated(object): the edited Ticket, after it was saved.
     """
 
     created = Signal(object)
+    updated = Signal(object)
 
-    def __init__(self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None):
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        editing: TicketHistory | None = None,
+    ):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("New ticket"))
+        self.base: Ticket | None = editing.ticket if editing else None
+        if self.base is None:
+            self.setWindowTitle(self.tr("New ticket"))
+        else:
+            self.setWindowTitle(self.tr("Edit %1").replace("%1", self.base.number))
         self._backend = backend
         self._runner = runner
         self._customer_lookup = Latest(runner)
@@ -68,14 +86,8 @@ class TicketForm(QDialog):
             self.priority.addItem(priority_label(p), p)
         self.priority.setCurrentIndex(list(Priority).index(Priority.NORMAL))
         self.channel = named(QComboBox(), "channel")
-        for c, text in (
-            (Channel.PHONE, self.tr("Phone")),
-            (Channel.SELF_SERVICE, self.tr("QR self-service")),
-            (Channel.CHAT, self.tr("Chat")),
-            (Channel.EMAIL, self.tr("E-mail")),
-            (Channel.AGENT, self.tr("Agent")),
-        ):
-            self.channel.addItem(text, c)
+        for c in Channel:
+            self.channel.addItem(channel_label(c), c)
         self.description = named(QPlainTextEdit(), "description")
         self.contact_name = named(QLineEdit(), "contact_name")
         self.contact_phone = named(QLineEdit(), "contact_phone")
@@ -119,6 +131,32 @@ class TicketForm(QDialog):
         buttons.rejected.connect(self.reject)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
+        self.conflict: ConflictDialog | None = None  # the open one, if any
+        self._wanted_site: int | None = None
+        self._wanted_asset: int | None = None
+        if editing is not None:
+            self._fill(editing)
+
+    def _fill(self, history: TicketHistory) -> None:
+        """Show the ticket as it is; the pickers select its site and asset once they have loaded."""
+        t = history.ticket
+        self._wanted_site, self._wanted_asset = t.site_id, t.asset_id
+        if history.customer is not None:
+            self.customer = history.customer
+            self.customer_search.setText(history.customer.name)
+            customer_id = history.customer.id
+            self._site_lookup.run(
+                lambda: self._backend.list_sites(customer_id), self._show_sites, self._show_error
+            )
+        elif history.asset is not None:
+            self.asset.clear()
+            self.asset.addItem(f"{history.asset.model} · {history.asset.serial}", history.asset.id)
+        self.category.setText(t.category)
+        self.priority.setCurrentIndex(self.priority.findData(t.priority))
+        self.channel.setCurrentIndex(self.channel.findData(t.channel))
+        self.description.setPlainText(t.description)
+        self.contact_name.setText(t.contact_name)
+        self.contact_phone.setText(t.contact_phone or "")
 
     # --- customer, site, asset -----------------------------------------------------------------
     def _look_up_customers(self) -> None:
@@ -161,7 +199,11 @@ class TicketForm(QDialog):
         self.site.addItem(self.tr("(no site)"), None)
         for s in sites:
             self.site.addItem(f"{s.name} · {s.address}", s.id)
-        if sites:
+        wanted = self.site.findData(self._wanted_site) if self._wanted_site else -1
+        self._wanted_site = None
+        if wanted > 0:
+            self.site.setCurrentIndex(wanted)
+        elif sites:
             self.site.setCurrentIndex(1)
 
     def _load_assets(self, *_: Any) -> None:
@@ -176,6 +218,9 @@ class TicketForm(QDialog):
     def _show_assets(self, assets: list[Asset]) -> None:
         for a in assets:
             self.asset.addItem(f"{a.model} · {a.serial}", a.id)
+        if self._wanted_asset is not None:
+            self.asset.setCurrentIndex(max(0, self.asset.findData(self._wanted_asset)))
+            self._wanted_asset = None
 
     def _look_up_asset(self) -> None:
         code = self.asset_code.text().strip()
@@ -211,15 +256,86 @@ class TicketForm(QDialog):
             contact_phone=self.contact_phone.text() or None,
         )
 
+    def changes(self) -> dict[str, Any]:
+        """The fields the agent changed in this edit, as update_ticket takes them."""
+        assert self.base is not None
+        base, draft = self.base, self.draft()
+        values: dict[str, Any] = {}
+        for key in ("channel", "category", "priority", "description", "contact_name"):
+            if getattr(draft, key) != getattr(base, key):
+                values[key] = getattr(draft, key)
+        if (draft.contact_phone or None) != base.contact_phone:
+            values["contact_phone"] = draft.contact_phone
+        links_moved = draft.customer_id != base.customer_id or draft.asset_id != base.asset_id
+        if draft.asset_id is None and draft.site_id != base.site_id:
+            links_moved = True
+        if links_moved:
+            values.update(
+                customer_id=draft.customer_id, site_id=draft.site_id, asset_id=draft.asset_id
+            )
+        return values
+
     def save(self) -> None:
         self._clear_marks()
-        draft = self.draft()
+        if self.base is None:
+            draft = self.draft()
+            self.save_button.setEnabled(False)
+            self._runner.run(lambda: self._backend.create_ticket(draft), self._saved, self._refused)
+            return
+        values = self.changes()
+        if not values:
+            self.reject()  # nothing changed, nothing to save
+            return
+        self._update(self.base.version, values)
+
+    def _update(self, version: int, values: dict[str, Any]) -> None:
+        assert self.base is not None
+        ticket_id = self.base.id
         self.save_button.setEnabled(False)
-        self._runner.run(lambda: self._backend.create_ticket(draft), self._saved, self._refused)
+        self._runner.run(
+            lambda: self._backend.update_ticket(ticket_id, version, **values),
+            self._saved,
+            lambda exc: self._update_refused(exc, values),
+        )
 
     def _saved(self, ticket: Ticket) -> None:
-        self.created.emit(ticket)
+        (self.created if self.base is None else self.updated).emit(ticket)
         self.accept()
+
+    def _update_refused(self, exc: Exception, mine: dict[str, Any]) -> None:
+        if not isinstance(exc, ConflictError):
+            self._refused(exc)
+            return
+        assert self.base is not None
+        ticket_id = self.base.id
+        self._runner.run(
+            lambda: self._backend.get_ticket(ticket_id),
+            lambda current: self._resolve_conflict(exc, mine, current),
+            self._refused,
+        )
+
+    def _resolve_conflict(self, exc: ConflictError, mine: dict[str, Any], current: Ticket) -> None:
+        assert self.base is not None
+        self.conflict = ConflictDialog(self.base, mine, current, exc.changed_by, self)
+        self.conflict.finished.connect(lambda choice: self._decided(choice, exc, mine, current))
+        self.conflict.open()
+
+    def _decided(
+        self, choice: int, exc: ConflictError, mine: dict[str, Any], current: Ticket
+    ) -> None:
+        self.save_button.setEnabled(True)
+        if choice == ConflictDialog.SAVE_MINE:
+            self.base = current
+            self._update(current.version, mine)
+        elif choice == ConflictDialog.TAKE_THEIRS:
+            self.updated.emit(current)
+            self.reject()
+        else:
+            self.error.setText(
+                self.tr("Not saved yet: %1 changed this ticket. Save again when ready.").replace(
+                    "%1", ", ".join(exc.changed_by) or self.tr("someone")
+                )
+            )
 
     def _refused(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)

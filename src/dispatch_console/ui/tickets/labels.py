@@ -7,7 +7,14 @@ from datetime import timedelta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from ...domain.enums import Priority, TicketStatus
+from ...domain.enums import (
+    CallbackOutcome,
+    CallbackReason,
+    CallbackStatus,
+    Channel,
+    Priority,
+    TicketStatus,
+)
 from ...domain.sla import Risk
 
 
@@ -58,3 +65,61 @@ def duration(delta: timedelta) -> str:
     if hours:
         return f"{sign}{hours}h {minutes:02d}m"
     return f"{sign}{minutes}m"
+
+
+def callback_status_label(status: CallbackStatus) -> str:
+    return {
+        CallbackStatus.PENDING: QCoreApplication.translate("labels", "to do"),
+        CallbackStatus.DONE: QCoreApplication.translate("labels", "done"),
+        CallbackStatus.UNREACHABLE: QCoreApplication.translate("labels", "unreachable"),
+        CallbackStatus.CANCELLED: QCoreApplication.translate("labels", "cancelled"),
+    }[status]
+
+
+def callback_outcome_label(outcome: CallbackOutcome) -> str:
+    return {
+        CallbackOutcome.REACHED: QCoreApplication.translate("labels", "reached"),
+        CallbackOutcome.NO_ANSWER: QCoreApplication.translate("labels", "no answer"),
+        CallbackOutcome.BUSY: QCoreApplication.translate("labels", "busy"),
+        CallbackOutcome.WRONG_NUMBER: QCoreApplication.translate("labels", "wrong number"),
+    }[outcome]
+
+
+def callback_reason_label(reason: CallbackReason) -> str:
+    return {
+        CallbackReason.RESOLVED: QCoreApplication.translate("labels", "after the repair"),
+        CallbackReason.MISSED_CALL: QCoreApplication.translate("labels", "missed call"),
+        CallbackReason.CUSTOMER_REQUEST: QCoreApplication.translate(
+            "labels", "customer asked to be called"
+        ),
+    }[reason]
+
+
+def channel_label(channel: Channel) -> str:
+    return {
+        Channel.PHONE: QCoreApplication.translate("labels", "Phone"),
+        Channel.SELF_SERVICE: QCoreApplication.translate("labels", "QR self-service"),
+        Channel.CHAT: QCoreApplication.translate("labels", "Chat"),
+        Channel.EMAIL: QCoreApplication.translate("labels", "E-mail"),
+        Channel.AGENT: QCoreApplication.translate("labels", "Agent"),
+    }[channel]
+
+
+def field_label(name: str) -> str:
+    """A ticket field as the form calls it (conflicts and errors name fields)."""
+    return {
+        "status": QCoreApplication.translate("labels", "Status"),
+        "assignee_id": QCoreApplication.translate("labels", "Technician"),
+        "department_id": QCoreApplication.translate("labels", "Department"),
+        "priority": QCoreApplication.translate("labels", "Priority"),
+        "category": QCoreApplication.translate("labels", "Category"),
+        "description": QCoreApplication.translate("labels", "Fault"),
+        "customer_id": QCoreApplication.translate("labels", "Customer"),
+        "site_id": QCoreApplication.translate("labels", "Site"),
+        "asset_id": QCoreApplication.translate("labels", "Asset"),
+        "contact_name": QCoreApplication.translate("labels", "Contact"),
+        "contact_phone": QCoreApplication.translate("labels", "Contact phone"),
+        "channel": QCoreApplication.translate("labels", "Channel"),
+        "hold_reason": QCoreApplication.translate("labels", "Hold reason"),
+        "sla_class": QCoreApplication.translate("labels", "SLA class"),
+    }.get(name, name)

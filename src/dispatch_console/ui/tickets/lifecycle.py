@@ -16,6 +16,7 @@ from ...domain.model import Technician
 from ...domain.tickets import Ticket
 from ...ports import Backend
 from ..tasks import TaskRunner
+from .conflict import ConflictDialog
 
 
 class LifecycleController(QObject):
@@ -30,6 +31,7 @@ class LifecycleController(QObject):
         self._backend = backend
         self._runner = runner
         self._parent = parent_widget
+        self.conflict: ConflictDialog | None = None  # the open one, if any
 
     def request(self, ticket: Ticket, target: TicketStatus) -> None:
         if target is TicketStatus.ASSIGNED:
@@ -49,7 +51,9 @@ class LifecycleController(QObject):
             if not ok or not reason.strip():
                 return
         self._run(
-            ticket, lambda: self._backend.transition(ticket.id, ticket.version, target, reason)
+            ticket,
+            {"status": target.value},
+            lambda version: self._backend.transition(ticket.id, version, target, reason),
         )
 
     def _pick_technician(self, ticket: Ticket, technicians: list[Technician]) -> None:
@@ -65,26 +69,53 @@ class LifecycleController(QObject):
         if not ok:
             return
         tech = technicians[names.index(choice)]
-        self._run(ticket, lambda: self._backend.assign(ticket.id, ticket.version, tech.id))
-
-    def _run(self, ticket: Ticket, call: Callable[[], Any]) -> None:
-        self._runner.run(
-            call, lambda t: self.changed.emit(t.id), lambda exc: self._failed(ticket, exc)
+        self._run(
+            ticket,
+            {"status": TicketStatus.ASSIGNED.value, "assignee_id": tech.id},
+            lambda version: self._backend.assign(ticket.id, version, tech.id),
         )
 
-    def _failed(self, ticket: Ticket, exc: Exception) -> None:
-        if isinstance(exc, ConflictError):
-            QMessageBox.warning(
-                self._parent,
-                self.tr("Changed by someone else"),
-                self.tr(
-                    "%1\n\nThe ticket has been reloaded with their changes; nothing of "
-                    "yours was saved."
-                ).replace("%1", str(exc)),
-            )
-            self.changed.emit(ticket.id)
+    def _run(self, ticket: Ticket, mine: dict[str, Any], step: Callable[[int], Ticket]) -> None:
+        """Run the step on the version the agent saw; `mine` is what it changes, for the
+        conflict dialog."""
+        self._runner.run(
+            lambda: step(ticket.version),
+            lambda t: self.changed.emit(t.id),
+            lambda exc: self._failed(ticket, mine, step, exc),
+        )
+
+    def _failed(
+        self, ticket: Ticket, mine: dict[str, Any], step: Callable[[int], Ticket], exc: Exception
+    ) -> None:
+        if not isinstance(exc, ConflictError):
+            self._show_error(exc)
             return
-        self._show_error(exc)
+        self._runner.run(
+            lambda: self._backend.get_ticket(ticket.id),
+            lambda current: self._ask(ticket, mine, step, exc, current),
+            self._show_error,
+        )
+
+    def _ask(
+        self,
+        ticket: Ticket,
+        mine: dict[str, Any],
+        step: Callable[[int], Ticket],
+        exc: ConflictError,
+        current: Ticket,
+    ) -> None:
+        self.changed.emit(ticket.id)  # the views show their version meanwhile
+        dialog = ConflictDialog(
+            ticket, mine, current, exc.changed_by, self._parent, back_text=self.tr("Leave it")
+        )
+        self.conflict = dialog
+
+        def decided(choice: int) -> None:
+            if choice == ConflictDialog.SAVE_MINE:
+                self._run(current, mine, step)
+
+        dialog.finished.connect(decided)
+        dialog.open()
 
     def _show_error(self, exc: Exception) -> None:
         title = self.tr("Not done") if isinstance(exc, DomainError) else self.tr("Problem")
