@@ -23,6 +23,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import keyring
+import keyring.backend
+import keyring.errors
 import pytest
 
 from dispatch_console.ports import Actor
@@ -200,3 +203,46 @@ def count_rows(sql_store: SqlStore) -> Callable[..., int]:
             return int(conn.execute(sql, where).scalar_one())
 
     return count
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Stands in for the OS keyring (Windows Credential Manager, Secret Service), which a test
+    machine does not have; the code under test talks to it through the real `keyring` API."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.entries:
+            raise keyring.errors.PasswordDeleteError(username)
+        del self.entries[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def _own_settings_and_keyring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MemoryKeyring]:
+    """No test reads or writes the developer's settings files or keyring."""
+    monkeypatch.setenv("DISPATCH_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("DISPATCH_MACHINE_CONFIG_DIR", str(tmp_path / "machine-config"))
+    for key in [k for k in os.environ if k.startswith("DISPATCH_CONNECTION__")]:
+        monkeypatch.delenv(key)
+    previous = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    yield memory
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(_own_settings_and_keyring: MemoryKeyring) -> MemoryKeyring:
+    return _own_settings_and_keyring

@@ -16,6 +16,15 @@ from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 
 
+@pytest.fixture(autouse=True)
+def _own_qsettings(tmp_path: Path) -> None:
+    """Window layout and the last user name go to a scratch folder, not the developer's."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
     s = SqlStore(f"sqlite:///{tmp_path / 'ui.sqlite3'}")

@@ -7,15 +7,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
 
+from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 
 from .conftest import open_tickets
 
 
-def _console(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def _console(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    if password:
+        env["DISPATCH_PASSWORD"] = password
     return subprocess.run(
         [sys.executable, "-m", "dispatch_console.app", *args],
         capture_output=True,
@@ -30,10 +39,19 @@ def test_screenshot_renders_the_loaded_window(
     tmp_path: Path, backend: Services, store: object
 ) -> None:
     open_tickets(backend, 12)
+    backend.as_actor(Actor("setup", "admin")).create_user("agent1", "坐席", "agent", "pw-agent-1")
     out = tmp_path / "window.png"
     url = str(store.url)  # type: ignore[attr-defined]
     done = _console(
-        "--database", url, "--user", "agent1", "--screenshot", str(out), "--after", "0.2"
+        "--database",
+        url,
+        "--user",
+        "agent1",
+        "--screenshot",
+        str(out),
+        "--after",
+        "0.2",
+        password="pw-agent-1",
     )
     assert done.returncode == 0, done.stderr
     image = QImage(str(out))
@@ -58,20 +76,57 @@ def test_self_test_fails_on_a_database_without_schema(tmp_path: Path) -> None:
     assert "FAIL database" in done.stdout and "db upgrade" in done.stdout
 
 
-def test_first_start_sets_up_the_embedded_database(tmp_path: Path) -> None:
-    env_home = {"XDG_DATA_HOME": str(tmp_path / "data"), "DISPATCH_DATABASE_URL": ""}
-    out = tmp_path / "first.png"
-    done = subprocess.run(
-        [sys.executable, "-m", "dispatch_console.app", "--screenshot", str(out), "--after", "0"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env_home},
-    )
-    assert done.returncode == 0, done.stderr
+def test_first_start_asks_where_and_sets_up_this_computers_database(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No settings yet: the connection dialog asks (the agent keeps "this computer"), the
+    embedded database is created, and the empty database asks for its first administrator."""
+    from dispatch_console.app import parse_args
+    from dispatch_console.app.startup import open_database, sign_in
+    from dispatch_console.config import Secrets, load_settings
+    from dispatch_console.ui.login import LoginDialog
+    from dispatch_console.ui.settings.first_start import ConnectionDialog
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("DISPATCH_DATABASE_URL", raising=False)
+    asked: list[str] = []
+
+    def press_continue(dialog: ConnectionDialog) -> int:
+        asked.append(dialog.page.kind.currentData())
+        dialog.continue_button.click()
+        return dialog.result()
+
+    def create_admin(dialog: LoginDialog) -> int:
+        assert dialog.first_admin
+        dialog.username.setText("admin")
+        dialog.password.setText("first-admin-pw")
+        dialog.repeat.setText("first-admin-pw")
+        with qtbot.waitSignal(dialog.accepted, timeout=10000):
+            dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(ConnectionDialog, "exec", press_continue)
+    monkeypatch.setattr(LoginDialog, "exec", create_admin)
+    args = parse_args([])
+    opened = open_database(args, load_settings(), Secrets())
+    assert opened is not None and asked == ["embedded"]
     assert (tmp_path / "data" / "DispatchConsole" / "dispatch.sqlite3").exists()
-    assert QImage(str(out)).width() >= 800
+    user = sign_in(args, opened)
+    assert user is not None and user.role.value == "admin"
+    opened.store.close()
+
+    # the next start asks nothing: the choice was saved
+    asked.clear()
+    again = open_database(args, load_settings(), Secrets())
+    assert again is not None and asked == []
+    again.store.close()
+
+
+def test_an_unattended_start_without_a_connection_fails_instead_of_waiting(
+    tmp_path: Path,
+) -> None:
+    done = _console("--screenshot", str(tmp_path / "x.png"))
+    assert done.returncode == 2 and "--database" in done.stderr
 
 
 def test_an_explicit_database_without_schema_is_refused_with_the_fix(tmp_path: Path) -> None:

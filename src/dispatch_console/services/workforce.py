@@ -182,6 +182,28 @@ class WorkforceServices(ServiceBase):
         extension: str | None = None,
     ) -> User:
         self._require_role("admin")
+        return self._add_user(username, display_name, role, password, department_id, extension)
+
+    def setup_needed(self) -> bool:
+        """True while no user exists: the console then offers to create the first administrator."""
+        with self._uow(read_only=True) as uow:
+            return not uow.find(User, limit=1)
+
+    def create_first_admin(self, username: str, display_name: str, password: str) -> User:
+        """The first administrator of a new database; refused once any user exists."""
+        return self._add_user(username, display_name, Role.ADMIN, password, first=True)
+
+    def _add_user(
+        self,
+        username: str,
+        display_name: str,
+        role: Role | str,
+        password: str,
+        department_id: int | None = None,
+        extension: str | None = None,
+        *,
+        first: bool = False,
+    ) -> User:
         username = clean_text(username, "username", max_len=80)
         if not re.fullmatch(r"[A-Za-z0-9_.@-]+", username):
             raise ValidationError("username", "letters, digits and . _ @ - only")
@@ -196,6 +218,8 @@ class WorkforceServices(ServiceBase):
             extension or None,
         )
         with self._uow() as uow:
+            if first and uow.find(User, limit=1):
+                raise PermissionDenied("this database already has users: sign in instead")
             if uow.find_one(User, username=username):
                 raise DuplicateError("username", username)
             uow.add(user)

@@ -32,7 +32,10 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+DEFAULT_CONNECT_TIMEOUT_S = 10  # a server that is gone fails in seconds, not minutes
+
+
+def make_engine(url: str, *, connect_timeout: float | None = None, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -46,6 +49,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # A connection the server dropped fails once and is discarded by the pool; the
         # recycle age keeps idle connections from outliving firewalls' idle timeouts.
         kwargs.setdefault("pool_recycle", 900)
+        timeout = max(1, round(connect_timeout or DEFAULT_CONNECT_TIMEOUT_S))
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", timeout)
         return create_engine(url, **kwargs)
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"

@@ -25,9 +25,15 @@ def utcnow() -> datetime:
 
 
 class SqlStore:
-    def __init__(self, url: str | None = None, *, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        connect_timeout: float | None = None,
+    ) -> None:
         self.url = url or default_database_url()
-        self.engine: Engine = make_engine(self.url)
+        self.engine: Engine = make_engine(self.url, connect_timeout=connect_timeout)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autobegin=False)
         self._clock = clock
         self.feed = SqlChangeFeed(self.engine)
@@ -41,6 +47,16 @@ class SqlStore:
 
     def is_initialised(self) -> bool:
         return inspect(self.engine).has_table("alembic_version")
+
+    def needs_upgrade(self) -> bool:
+        """The schema is older than this version of the program (run `db upgrade`)."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(alembic_config(self.url, self.engine))
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_heads()
+        return set(current) != set(script.get_heads())
 
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to `revision` with Alembic (idempotent)."""

@@ -5,20 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QSplitter,
 )
 
+from ..config import ConsoleSettings, Secrets, save_settings
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import allowed_targets
 from ..domain.tickets import Attachment
 from ..ports import Actor, Backend
 from .feed import FeedFollower
+from .menus import Commands, build_menus
+from .settings.dialog import SettingsDialog
+from .settings.probes import Probes
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
 from .tickets.form import TicketForm
@@ -34,9 +40,20 @@ LIVE_RELOAD_DELAY_MS = 250  # a burst of events becomes one reload
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, backend: Backend, actor: Actor, backend_label: str, *, extension: str | None = None
+        self,
+        backend: Backend,
+        actor: Actor,
+        backend_label: str,
+        *,
+        extension: str | None = None,
+        settings: ConsoleSettings | None = None,
+        probes: Probes | None = None,
+        secrets: Secrets | None = None,
     ) -> None:
         super().__init__()
+        self.settings = settings or ConsoleSettings()
+        self._probes = probes
+        self._secrets = secrets or Secrets()
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
         self.runner = TaskRunner(self)
@@ -54,12 +71,31 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         self._splitter = splitter
+        self.commands = build_menus(
+            self,
+            Commands(
+                new_ticket=self.new_ticket,
+                edit_ticket=self.edit_ticket,
+                add_note=self.add_note,
+                dispatch=self.dispatch_selected,
+                next_ticket=lambda: self.queue.select_next(1),
+                previous_ticket=lambda: self.queue.select_next(-1),
+                search=self._focus_search,
+                reload=self.model.reload,
+                settings=self.open_settings,
+                shortcuts=self.show_shortcuts,
+                quit=self.close,
+            ),
+        )
+        view_menu = self.commands["view_menu"].menu()
+        assert isinstance(view_menu, QMenu)
         for name, title in (("callbacks", self.tr("Callbacks")), ("map", self.tr("Map"))):
             dock = named(QDockWidget(title, self), f"dock_{name}")
             placeholder = QLabel(self.tr("Coming soon"), alignment=Qt.AlignmentFlag.AlignCenter)
             dock.setWidget(placeholder)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
             dock.hide()
+            view_menu.addAction(dock.toggleViewAction())
 
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
         ext_label = self.tr("ext.")
@@ -87,14 +123,6 @@ class MainWindow(QMainWindow):
         self.follower.events.connect(self._on_events)
         self.follower.online.connect(self._on_online)
         self._live_timer.timeout.connect(self._live_reload)
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
-        QShortcut(QKeySequence.StandardKey.New, self, self.new_ticket)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.model.reload)
-        QShortcut(QKeySequence("Alt+Down"), self, lambda: self.queue.select_next(1))
-        QShortcut(QKeySequence("Alt+Up"), self, lambda: self.queue.select_next(-1))
-        QShortcut(QKeySequence("Ctrl+E"), self, self.edit_ticket)
-        QShortcut(QKeySequence("Ctrl+M"), self, self.add_note)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.dispatch_selected)
 
     def start(self) -> None:
         """Load the first page and start following the change feed (both off the GUI thread)."""
@@ -159,6 +187,36 @@ class MainWindow(QMainWindow):
             ticket.status, ticket.held_from
         ):
             self.lifecycle.request(ticket, TicketStatus.ASSIGNED)
+
+    def open_settings(self) -> SettingsDialog | None:
+        if self._probes is None:
+            return None
+        dialog = SettingsDialog(self.settings, self._probes, self._secrets, save_settings, self)
+        dialog.saved.connect(self._settings_saved)
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self, settings: ConsoleSettings) -> None:
+        restart = (settings.connection, settings.language) != (
+            self.settings.connection,
+            self.settings.language,
+        )
+        self.settings = settings
+        if restart:
+            self.statusBar().showMessage(
+                self.tr("Saved. The new connection or language applies when you restart."), 10000
+            )
+
+    def show_shortcuts(self) -> None:
+        lines = [
+            f"<tr><td>{a.text().replace('&', '')}</td>"
+            f"<td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
+            for a in self.commands.values()
+            if not a.shortcut().isEmpty()
+        ]
+        QMessageBox.information(
+            self, self.tr("Keyboard shortcuts"), "<table>" + "".join(lines) + "</table>"
+        )
 
     def _request_step(self, target: Any) -> None:
         if self.detail.ticket is not None:

@@ -46,6 +46,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self._relays: set[_Relay] = set()
+        self._jobs: set[_Job] = set()
 
     def run(
         self,
@@ -55,8 +56,14 @@ class TaskRunner(QObject):
     ) -> None:
         relay = _Relay(self)
         self._relays.add(relay)
+        # Python owns the job (not the pool's autoDelete): PySide wrappers outliving a C++ object
+        # the pool deleted crash later, e.g. when an exception's traceback keeps the frame alive.
+        job = _Job(fn, relay)
+        job.setAutoDelete(False)
+        self._jobs.add(job)
 
         def finished(result: Any, error: Exception | None) -> None:
+            self._jobs.discard(job)
             self._relays.discard(relay)
             relay.deleteLater()
             self.busy_changed.emit(len(self._relays))
@@ -69,7 +76,7 @@ class TaskRunner(QObject):
 
         relay.finished.connect(finished)
         self.busy_changed.emit(len(self._relays))
-        self._pool.start(_Job(fn, relay))
+        self._pool.start(job)
 
     def wait(self, msecs: int = 5000) -> bool:
         """Wait for running tasks (shutdown and tests only, never from a slot)."""

@@ -1,0 +1,125 @@
+"""The one place that wires everything: arguments and settings -> database -> sign-in -> window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..config import Secrets, has_saved_settings, load_settings
+from ..storage.engine import DATABASE_ENV
+from ..storage.engine import default_database_url as default_url
+
+SCREENSHOT_TIMEOUT_S = 120
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="dispatch-console", description="Dispatch Console")
+    p.add_argument("--database", help="SQLite file or PostgreSQL URL (default: from settings)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a seeded Shanghai demo database, signed in as agent1",
+    )
+    p.add_argument(
+        "--user",
+        default=None,
+        help="user name for the sign-in dialog (with DISPATCH_PASSWORD set: sign in directly)",
+    )
+    p.add_argument("--lang", choices=("en", "zh_CN"), default=None)
+    p.add_argument("--screenshot", metavar="PATH", help="save the window as PNG once loaded; exit")
+    p.add_argument(
+        "--after",
+        type=float,
+        default=0.5,
+        metavar="SECONDS",
+        help="with --screenshot: wait this long after the data has loaded",
+    )
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="import every Qt module, open the backend, report, exit 0 or 1",
+    )
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValueError as exc:
+        print(f"settings: {exc}", file=sys.stderr)
+        return 2
+    secrets = Secrets()
+    if args.self_test:
+        from .selftest import self_test
+
+        c = settings.connection
+        saved = c.url(secrets.get(c.secret_key)) if has_saved_settings() else None
+        return self_test(args.database or os.environ.get(DATABASE_ENV) or saved or default_url())
+    if sys.platform.startswith("linux") and os.geteuid() == 0:
+        # QtWebEngine refuses to start as root unless its sandbox is off (maps need it)
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from ..ui.i18n import install_translations
+    from .startup import Refused, open_database, sign_in
+
+    QCoreApplication.setOrganizationName("DispatchConsole")
+    QCoreApplication.setApplicationName("Dispatch Console")
+    app = QApplication(sys.argv[:1])
+    language = args.lang or (None if settings.language == "system" else settings.language)
+    install_translations(app, language)
+    try:
+        opened = open_database(args, settings, secrets)
+    except Refused as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if opened is None:
+        return 1
+    try:
+        user = sign_in(args, opened)
+    except Exception as exc:  # --user with a wrong DISPATCH_PASSWORD, a database gone meanwhile
+        print(f"sign-in failed: {exc}", file=sys.stderr)
+        opened.store.close()
+        return 2
+    if user is None:
+        opened.store.close()
+        return 1
+    return _run_window(app, args, opened, user, secrets)
+
+
+def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-untyped-def]
+    from ..ports import Actor
+    from ..services import Services
+    from ..ui.main_window import MainWindow
+    from . import probes
+    from .demo import simulate_activity
+    from .screenshot import screenshot_when_loaded
+
+    actor = Actor(user.username, role=user.role.value, user_id=user.id)
+    backend = Services(
+        opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region
+    )
+    window = MainWindow(
+        backend,
+        actor,
+        opened.label,
+        extension=user.extension,
+        settings=opened.settings,
+        probes=probes.probes(),
+        secrets=secrets,
+    )
+    window.show()
+    window.start()
+    if args.demo and not args.screenshot:
+        simulate_activity(window, opened.store)
+    if args.screenshot:
+        screenshot_when_loaded(window, Path(args.screenshot), args.after, app, SCREENSHOT_TIMEOUT_S)
+    code: int = app.exec()
+    window.shutdown()
+    opened.store.close()
+    return code

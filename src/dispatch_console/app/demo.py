@@ -1,0 +1,50 @@
+"""`--demo`: a seeded Shanghai demo database, and the simulator that keeps it alive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..config.model import user_data_dir
+from ..ports import Actor
+from ..services import Services
+from ..storage.store import SqlStore
+
+DEMO_USER, DEMO_PASSWORD = "agent1", "demo1234"
+DEMO_TICK_MS = 3000
+
+
+def demo_database() -> str:
+    """The demo database in the user's data folder, seeded on first use (about half a minute)."""
+    path = user_data_dir() / "demo.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        from ..cli.admin import main as admin
+
+        print("Preparing the demo data set (first start only, about half a minute) ...", flush=True)
+        tmp = path.with_suffix(".seeding.sqlite3")
+        tmp.unlink(missing_ok=True)
+        code = admin(
+            ["--database", f"sqlite:///{tmp}", "seed", "--demo", "--password", DEMO_PASSWORD]
+        )
+        if code != 0:
+            raise SystemExit(code)
+        tmp.replace(path)  # only a complete demo database ever takes the real name
+    return url
+
+
+def simulate_activity(window: Any, store: SqlStore) -> None:
+    """The demo lives: every few seconds the simulator does some work as other people would."""
+    from PySide6.QtCore import QTimer
+
+    from ..seed.live import DemoActivity
+
+    activity = DemoActivity(Services(store.unit_of_work, store.feed, Actor("simulator", "admin")))
+    timer = QTimer(window)
+    timer.setInterval(DEMO_TICK_MS)
+    timer.timeout.connect(lambda: window.runner.run(activity.tick, lambda _done: None))
+    timer.start()
+
+
+def demo_path() -> Path:
+    return user_data_dir() / "demo.sqlite3"

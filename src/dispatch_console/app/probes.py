@@ -1,0 +1,73 @@
+"""The settings dialogs' "test connection", done for real: open the database, knock on the PBX.
+
+Lives above storage and telephony and below app.py, which hands these to the UI (the UI itself
+never imports storage)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import TelephonySettings
+from ..storage.store import SqlStore
+from ..telephony.probe import probe_ami, probe_esl
+from ..ui.settings.probes import Outcome, Probes
+
+TIMEOUT_S = 5.0
+
+
+def database(url: str) -> Outcome:
+    try:
+        store = SqlStore(url, connect_timeout=TIMEOUT_S)
+    except ValueError as exc:
+        return Outcome(False, str(exc))
+    try:
+        if not store.is_initialised():
+            return Outcome(False, describe(store), needs_setup=True)
+        if store.needs_upgrade():
+            return Outcome(
+                False, f"{describe(store)}: its tables are from an older version", needs_setup=True
+            )
+        return Outcome(True, f"{describe(store)}: ready")
+    except Exception as exc:
+        return Outcome(False, first_line(exc))
+    finally:
+        store.close()
+
+
+def setup_database(url: str) -> Outcome:
+    try:
+        store = SqlStore(url, connect_timeout=TIMEOUT_S)
+        try:
+            store.upgrade()
+        finally:
+            store.close()
+    except Exception as exc:
+        return Outcome(False, first_line(exc))
+    return database(url)
+
+
+def telephony(settings: TelephonySettings, secret: str) -> Outcome:
+    port = settings.effective_port
+    if settings.kind == "ami" and port:
+        result = probe_ami(settings.host, port, settings.username, secret, TIMEOUT_S)
+    elif settings.kind == "esl" and port:
+        result = probe_esl(settings.host, port, secret, TIMEOUT_S)
+    else:
+        return Outcome(True, "nothing to test for this kind")
+    return Outcome(result.ok, result.message)
+
+
+def probes() -> Probes:
+    return Probes(database=database, setup_database=setup_database, telephony=telephony)
+
+
+def describe(store: SqlStore) -> str:
+    """What the status bar and dialogs call a database (never with its password)."""
+    if store.dialect == "sqlite":
+        return f"SQLite · {Path(store.engine.url.database or '').name}"
+    return f"PostgreSQL · {store.engine.url.host}/{store.engine.url.database}"
+
+
+def first_line(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

@@ -1,0 +1,117 @@
+"""From settings to an open database and a signed-in user, asking the agent only what is missing.
+
+Which database: `--demo`, `--database`, DISPATCH_DATABASE_URL, else the saved settings; on the
+very first start, or when the saved database cannot be opened, the connection dialog asks (and
+says why). Who: the demo agent, `--user` with DISPATCH_PASSWORD (kiosks, scripts), else the
+sign-in dialog (which creates the first administrator on an empty database)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from argparse import Namespace
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
+
+from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
+from ..domain.model import User
+from ..ports import Actor
+from ..services import Services
+from ..storage.engine import DATABASE_ENV
+from ..storage.store import SqlStore
+from ..ui.login import LoginDialog
+from ..ui.settings.first_start import ConnectionDialog
+from . import probes
+from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
+
+PASSWORD_ENV = "DISPATCH_PASSWORD"
+
+
+@dataclass
+class Opened:
+    store: SqlStore
+    settings: ConsoleSettings
+    label: str
+
+
+class Refused(Exception):
+    """A database named on the command line cannot be used; the message says how to fix it."""
+
+
+def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) -> Opened | None:
+    """None when the agent closed the connection dialog."""
+    explicit = args.database or os.environ.get(DATABASE_ENV)
+    if args.demo:
+        return _open(demo_database(), settings, ours=True, explicit=False)
+    if explicit:
+        return _open(explicit, settings, ours=False, explicit=True)
+    url = None
+    if has_saved_settings():
+        c = settings.connection
+        url = c.url(secrets.get(c.secret_key))
+    problem = None
+    while True:
+        if url is None or problem is not None:
+            if args.screenshot:  # unattended: nobody would answer the dialog
+                raise Refused(problem or "no connection chosen yet: pass --database URL")
+            dialog = ConnectionDialog(settings, probes.probes(), secrets, save_settings, problem)
+            if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+                return None
+            settings = settings.model_copy(update={"connection": dialog.chosen})
+            url = dialog.chosen.url(dialog.page.secret() or None)
+        try:
+            return _open(url, settings, ours=settings.connection.kind == "embedded", explicit=False)
+        except Refused as exc:
+            problem = str(exc)
+
+
+def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) -> Opened:
+    store = SqlStore(url)
+    try:
+        ready = store.is_initialised()
+    except Exception as exc:
+        store.close()
+        raise Refused(probes.first_line(exc)) from exc
+    if not ready:
+        if not ours:
+            store.close()
+            name = probes.describe(store)
+            raise Refused(
+                f"{name}: no tables; run `dispatch-admin --database URL db upgrade`"
+                if explicit
+                else f"{name}: no tables yet. Set it up below, or ask your administrator."
+            )
+        store.upgrade()  # our own file (embedded default, demo): set it up on first start
+    return Opened(store, settings, probes.describe(store))
+
+
+def sign_in(args: Namespace, opened: Opened) -> User | None:
+    """The signed-in agent, or None when they cancelled."""
+    anonymous = Services(opened.store.unit_of_work, opened.store.feed, Actor("sign-in", "agent"))
+    user: User | None = None
+    if args.demo:
+        user = anonymous.authenticate(DEMO_USER, DEMO_PASSWORD)
+    elif args.user and os.environ.get(PASSWORD_ENV):
+        user = anonymous.authenticate(args.user, os.environ[PASSWORD_ENV])
+    elif args.screenshot:  # unattended: nobody would answer the dialog
+        raise Refused(f"--screenshot needs --user NAME and {PASSWORD_ENV} (or --demo)")
+    else:
+        remembered = QSettings().value("login/last_user", "")
+        dialog = LoginDialog(
+            anonymous,
+            opened.label,
+            args.user or str(remembered or ""),
+            first_admin=anonymous.setup_needed(),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+            return None
+        user = dialog.user
+        QSettings().setValue("login/last_user", user.username)
+    return user
+
+
+def fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2

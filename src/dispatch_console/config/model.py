@@ -1,0 +1,152 @@
+"""The console's settings, declared once and typed: connection, telephony, map, language.
+
+Sources, strongest first: command-line flags (applied by app.py), environment variables
+(`DISPATCH_LANGUAGE`, `DISPATCH_CONNECTION__HOST`, ...), the user's settings file
+(`console.toml` in the user config folder, what the settings dialog writes), the machine-wide file
+an administrator or the Windows installer writes (same format, in the site config folder), then
+the defaults below. Secrets are never in any of these: they live in the OS keyring
+(secret_store.py).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+import phonenumbers
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+APP_NAME = "DispatchConsole"
+Port = Annotated[int, Field(ge=1, le=65535)]
+TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
+
+
+def user_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+
+class ConnectionSettings(_Section):
+    """Where the tickets live. `embedded` is a SQLite file of this user's own."""
+
+    kind: Literal["embedded", "sqlite", "postgresql"] = "embedded"
+    sqlite_path: str = ""
+    host: str = "localhost"
+    port: Port = 5432
+    database: str = "dispatch"
+    user: str = "dispatch"
+
+    @model_validator(mode="after")
+    def _complete(self) -> ConnectionSettings:
+        if self.kind == "sqlite" and not self.sqlite_path.strip():
+            raise ValueError("sqlite_path: choose the database file")
+        if self.kind == "postgresql":
+            for name in ("host", "database", "user"):
+                if not getattr(self, name).strip():
+                    raise ValueError(f"{name}: required for PostgreSQL")
+        return self
+
+    @property
+    def secret_key(self) -> str | None:
+        """The keyring entry holding this connection's password (PostgreSQL only)."""
+        if self.kind != "postgresql":
+            return None
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
+
+    def url(self, password: str | None = None) -> str:
+        if self.kind == "embedded":
+            return f"sqlite:///{user_data_dir() / 'dispatch.sqlite3'}"
+        if self.kind == "sqlite":
+            return f"sqlite:///{Path(self.sqlite_path).expanduser()}"
+        auth = quote(self.user, safe="")
+        if password:
+            auth += ":" + quote(password, safe="")
+        return f"postgresql://{auth}@{self.host}:{self.port}/{quote(self.database, safe='')}"
+
+    def describe(self) -> str:
+        """For the status bar and dialogs: never includes a password."""
+        if self.kind == "embedded":
+            return "SQLite · dispatch.sqlite3"
+        if self.kind == "sqlite":
+            return f"SQLite · {Path(self.sqlite_path).name}"
+        return f"PostgreSQL · {self.host}:{self.port}/{self.database}"
+
+
+class TelephonySettings(_Section):
+    """How calls reach this console. The secret (AMI secret, ESL password) is in the keyring."""
+
+    kind: Literal["none", "softphone", "ami", "esl", "webhook"] = "none"
+    host: str = ""
+    port: Port | None = None
+    username: str = ""
+    extension: str = ""
+    webhook_port: Port = 8765
+
+    @field_validator("extension")
+    @classmethod
+    def _extension(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"[0-9*#]{2,12}", value):
+            raise ValueError("extension: 2 to 12 digits")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> TelephonySettings:
+        if self.kind in ("ami", "esl") and not self.host.strip():
+            raise ValueError("host: required to reach the PBX")
+        if self.kind == "ami" and not self.username.strip():
+            raise ValueError("username: the AMI user from manager.conf")
+        return self
+
+    @property
+    def effective_port(self) -> int | None:
+        return self.port or {"ami": 5038, "esl": 8021}.get(self.kind)
+
+    @property
+    def secret_key(self) -> str | None:
+        if self.kind not in ("ami", "esl"):
+            return None
+        return f"{self.kind}://{self.username}@{self.host}:{self.effective_port}"
+
+
+class MapSettings(_Section):
+    """Where map tiles come from. `datum` is the coordinate system the tiles are drawn in
+    (Chinese providers use GCJ-02 or BD-09); positions are stored in WGS-84 regardless."""
+
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    datum: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
+    mbtiles_path: str = ""
+    offline: bool = False
+    attribution: str = "© OpenStreetMap contributors"
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not all(p in value for p in TILE_PLACEHOLDERS):
+            raise ValueError("tile_url: must contain {z}, {x} and {y}")
+        if value and not re.match(r"https?://", value):
+            raise ValueError("tile_url: must start with http:// or https://")
+        return value
+
+
+class ConsoleSettings(_Section):
+    language: Literal["system", "en", "zh_CN"] = "system"
+    region: str = "CN"
+    connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
+    telephony: TelephonySettings = Field(default_factory=TelephonySettings)
+    map: MapSettings = Field(default_factory=MapSettings)
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"region: {value!r} is not a region code such as CN or US")
+        return value

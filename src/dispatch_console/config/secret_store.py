@@ -1,0 +1,54 @@
+"""Passwords and PBX secrets in the OS keyring (Windows Credential Manager, macOS Keychain, the
+Secret Service on Linux), never in a settings file.
+
+Where no keyring works (a Linux box without a Secret Service, a locked-down desktop), nothing is
+stored: the caller says so and asks for the secret when it is needed."""
+
+from __future__ import annotations
+
+import contextlib
+
+import keyring
+import keyring.backend
+import keyring.backends.fail
+from keyring.errors import KeyringError
+
+SERVICE = "DispatchConsole"
+
+
+class Secrets:
+    def __init__(self, service: str = SERVICE) -> None:
+        self.service = service
+
+    @staticmethod
+    def available() -> bool:
+        backend = keyring.get_keyring()
+        if isinstance(backend, keyring.backends.fail.Keyring):
+            return False
+        backends = getattr(backend, "backends", None)  # the chainer: usable if it chains any
+        return backends is None or bool(backends)
+
+    def get(self, key: str | None) -> str | None:
+        if not key or not self.available():
+            return None
+        try:
+            return keyring.get_password(self.service, key)
+        except KeyringError:
+            return None
+
+    def set(self, key: str, secret: str) -> bool:
+        """Store (or, with an empty secret, forget) it; False when no keyring could take it."""
+        if not self.available():
+            return False
+        try:
+            if secret:
+                keyring.set_password(self.service, key, secret)
+            else:
+                self.delete(key)
+        except KeyringError:
+            return False
+        return True
+
+    def delete(self, key: str) -> None:
+        with contextlib.suppress(KeyringError):  # not there: nothing to forget
+            keyring.delete_password(self.service, key)

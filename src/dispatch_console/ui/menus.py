@@ -1,0 +1,61 @@
+"""The menu bar: every command with its shortcut in one place, so agents can find the keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+
+@dataclass
+class Commands:
+    """What the window can do; the menus only trigger these."""
+
+    new_ticket: Callable[[], object]
+    edit_ticket: Callable[[], object]
+    add_note: Callable[[], object]
+    dispatch: Callable[[], object]
+    next_ticket: Callable[[], object]
+    previous_ticket: Callable[[], object]
+    search: Callable[[], object]
+    reload: Callable[[], object]
+    settings: Callable[[], object]
+    shortcuts: Callable[[], object]
+    quit: Callable[[], object]
+
+
+def _add(
+    menu: QMenu, text: str, keys: str | QKeySequence.StandardKey, slot: Callable[[], object]
+) -> QAction:
+    action = menu.addAction(text)
+    action.setShortcut(QKeySequence(keys))
+    action.triggered.connect(lambda _=False: slot())
+    return action
+
+
+def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
+    bar = window.menuBar()
+    tr = window.tr
+    actions: dict[str, QAction] = {}
+    file = bar.addMenu(tr("&File"))
+    actions["new"] = _add(file, tr("&New ticket…"), QKeySequence.StandardKey.New, c.new_ticket)
+    file.addSeparator()
+    actions["settings"] = _add(file, tr("&Settings…"), "Ctrl+,", c.settings)
+    file.addSeparator()
+    actions["quit"] = _add(file, tr("&Quit"), "Ctrl+Q", c.quit)
+    ticket = bar.addMenu(tr("&Ticket"))
+    actions["edit"] = _add(ticket, tr("&Edit…"), "Ctrl+E", c.edit_ticket)
+    actions["note"] = _add(ticket, tr("Add a &note…"), "Ctrl+M", c.add_note)
+    actions["dispatch"] = _add(ticket, tr("&Dispatch…"), "Ctrl+D", c.dispatch)
+    ticket.addSeparator()
+    actions["next"] = _add(ticket, tr("Ne&xt ticket"), "Alt+Down", c.next_ticket)
+    actions["previous"] = _add(ticket, tr("&Previous ticket"), "Alt+Up", c.previous_ticket)
+    view = bar.addMenu(tr("&View"))
+    actions["search"] = _add(view, tr("&Search"), QKeySequence.StandardKey.Find, c.search)
+    actions["reload"] = _add(view, tr("&Reload"), "F5", c.reload)
+    actions["view_menu"] = view.menuAction()  # the window adds its docks' toggles here
+    help_menu = bar.addMenu(tr("&Help"))
+    actions["shortcuts"] = _add(help_menu, tr("&Keyboard shortcuts"), "F1", c.shortcuts)
+    return actions

@@ -1,0 +1,170 @@
+"""How calls reach this agent: nothing, a softphone's "run on incoming call", the PBX's manager
+interface (Asterisk AMI, FreeSWITCH ESL) or an HTTP CTI webhook. The extension is what the PBX
+rings for this agent; the screen-pop follows it."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...config import Secrets, TelephonySettings, settings_error
+from ..tasks import Latest, TaskRunner
+from ..widgets import named
+from .fields import error_label, mark
+from .probes import Outcome, Probes
+
+
+class TelephonyPage(QWidget):
+    def __init__(
+        self, probes: Probes, secrets: Secrets, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._probes = probes
+        self._secrets = secrets
+        self._test = Latest(runner)
+        self.kind = named(QComboBox(), "telephony_kind")
+        for kind, text in (
+            ("none", self.tr("No telephony")),
+            ("softphone", self.tr("Softphone hook (MicroSIP, Zoiper…)")),
+            ("ami", self.tr("Asterisk (AMI)")),
+            ("esl", self.tr("FreeSWITCH (event socket)")),
+            ("webhook", self.tr("HTTP CTI webhook")),
+        ):
+            self.kind.addItem(text, kind)
+        self.extension = named(QLineEdit(), "extension")
+        self.extension.setPlaceholderText(self.tr("e.g. 8001"))
+        self.host = named(QLineEdit(), "pbx_host")
+        self.port = named(QSpinBox(), "pbx_port")
+        self.port.setRange(0, 65535)
+        self.port.setSpecialValueText(self.tr("default"))
+        self.username = named(QLineEdit(), "pbx_username")
+        self.secret = named(QLineEdit(), "pbx_secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.webhook_port = named(QSpinBox(), "webhook_port")
+        self.webhook_port.setRange(1024, 65535)
+        self.hint = named(QLabel(), "telephony_hint")
+        self.hint.setWordWrap(True)
+        self.test_button = named(QPushButton(self.tr("Test connection")), "test_telephony")
+        self.result = named(QLabel(), "telephony_result")
+        self.result.setWordWrap(True)
+        self.error = error_label("telephony_error")
+
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Calls come from"), self.kind)
+        self.form.addRow(self.tr("My extension"), self.extension)
+        self.form.addRow(self.tr("PBX address"), self.host)
+        self.form.addRow(self.tr("Port"), self.port)
+        self.form.addRow(self.tr("User"), self.username)
+        self.form.addRow(self.tr("Secret"), self.secret)
+        self.form.addRow(self.tr("Listen on port"), self.webhook_port)
+        row = QHBoxLayout()
+        row.addWidget(self.test_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.hint)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.test_button.clicked.connect(self.test)
+
+    def load(self, settings: TelephonySettings) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(settings.kind))
+        self.extension.setText(settings.extension)
+        self.host.setText(settings.host)
+        self.port.setValue(settings.port or 0)
+        self.username.setText(settings.username)
+        self.webhook_port.setValue(settings.webhook_port)
+        self.secret.setText(self._secrets.get(settings.secret_key) or "")
+        self._kind_changed()
+
+    def settings(self) -> TelephonySettings | None:
+        try:
+            settings = TelephonySettings(
+                kind=self.kind.currentData(),
+                host=self.host.text().strip(),
+                port=self.port.value() or None,
+                username=self.username.text().strip(),
+                extension=self.extension.text(),
+                webhook_port=self.webhook_port.value(),
+            )
+        except ValidationError as exc:
+            problems = settings_error(exc)
+            mark(self._fields(), problems)
+            self.error.setText(problems)
+            return None
+        mark(self._fields(), "")
+        self.error.clear()
+        return settings
+
+    def store_secret(self, settings: TelephonySettings) -> bool:
+        key = settings.secret_key
+        if key is None:
+            return True
+        if self.secret.text():
+            return self._secrets.set(key, self.secret.text())
+        self._secrets.delete(key)
+        return True
+
+    def test(self) -> None:
+        settings = self.settings()
+        if settings is None:
+            return
+        secret = self.secret.text()
+        self.result.setText(self.tr("Connecting…"))
+        self.test_button.setEnabled(False)
+        self._test.run(
+            lambda: self._probes.telephony(settings, secret),
+            self._tested,
+            lambda exc: self._tested(Outcome(False, str(exc))),
+        )
+
+    def _tested(self, outcome: Outcome) -> None:
+        self.test_button.setEnabled(True)
+        self.result.setText(("✓ " if outcome.ok else "✗ ") + outcome.message)
+
+    def _kind_changed(self, *_: object) -> None:
+        kind = self.kind.currentData()
+        pbx = kind in ("ami", "esl")
+        for widget in (self.host, self.port, self.secret):
+            self.form.setRowVisible(widget, pbx)
+        self.form.setRowVisible(self.username, kind == "ami")
+        self.form.setRowVisible(self.webhook_port, kind == "webhook")
+        self.form.setRowVisible(self.extension, kind != "none")
+        self.test_button.setVisible(pbx)
+        self.result.clear()
+        self.hint.setText(
+            {
+                "none": self.tr("Calls are not shown; you can still dial from tickets."),
+                "softphone": self.tr(
+                    "In your softphone, set the incoming-call action to run "
+                    "dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%)."
+                ),
+                "ami": self.tr("A manager account from manager.conf with read=call,agent."),
+                "esl": self.tr("The event socket password from event_socket.conf.xml."),
+                "webhook": self.tr(
+                    "Your PBX posts newCall / answer / hangup events to this computer."
+                ),
+            }[kind]
+        )
+
+    def _fields(self) -> dict[str, QWidget]:
+        return {
+            "extension": self.extension,
+            "host": self.host,
+            "port": self.port,
+            "username": self.username,
+            "webhook_port": self.webhook_port,
+        }
