@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.ports import TicketQuery
@@ -64,4 +65,33 @@ def test_invalid_contact_phone_is_marked_and_nothing_is_saved(
     assert form.isVisible()  # the agent's typing is still there to correct
     assert form.description.toPlainText() == "电梯困人"
     assert backend.search_tickets(TicketQuery()).items == []
+    window.shutdown()
+
+
+def test_tab_walks_the_form_top_to_bottom(qtbot: QtBot, backend: Services) -> None:
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    form = window.new_ticket()
+    expected = [
+        "customer_search",
+        "site",
+        "asset",
+        "asset_code",
+        "category",
+        "priority",
+        "channel",
+        "description",
+        "contact_name",
+        "contact_phone",
+    ]
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form, timeout=5000)
+    form.customer_search.setFocus()
+    seen = []
+    for _ in expected:
+        widget = QApplication.focusWidget()
+        seen.append(widget.objectName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert seen == expected
+    assert form.description.tabChangesFocus()
     window.shutdown()

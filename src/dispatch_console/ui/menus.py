@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -37,25 +38,48 @@ def _add(
 
 def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     bar = window.menuBar()
-    tr = window.tr
     actions: dict[str, QAction] = {}
-    file = bar.addMenu(tr("&File"))
-    actions["new"] = _add(file, tr("&New ticket…"), QKeySequence.StandardKey.New, c.new_ticket)
+    file = bar.addMenu(QCoreApplication.translate("menus", "&File"))
+    actions["new"] = _add(
+        file,
+        QCoreApplication.translate("menus", "&New ticket…"),
+        QKeySequence.StandardKey.New,
+        c.new_ticket,
+    )
     file.addSeparator()
-    actions["settings"] = _add(file, tr("&Settings…"), "Ctrl+,", c.settings)
+    actions["settings"] = _add(
+        file, QCoreApplication.translate("menus", "&Settings…"), "Ctrl+,", c.settings
+    )
     file.addSeparator()
-    actions["quit"] = _add(file, tr("&Quit"), "Ctrl+Q", c.quit)
-    ticket = bar.addMenu(tr("&Ticket"))
-    actions["edit"] = _add(ticket, tr("&Edit…"), "Ctrl+E", c.edit_ticket)
-    actions["note"] = _add(ticket, tr("Add a &note…"), "Ctrl+M", c.add_note)
-    actions["dispatch"] = _add(ticket, tr("&Dispatch…"), "Ctrl+D", c.dispatch)
+    actions["quit"] = _add(file, QCoreApplication.translate("menus", "&Quit"), "Ctrl+Q", c.quit)
+    ticket = bar.addMenu(QCoreApplication.translate("menus", "&Ticket"))
+    actions["edit"] = _add(
+        ticket, QCoreApplication.translate("menus", "&Edit…"), "Ctrl+E", c.edit_ticket
+    )
+    actions["note"] = _add(
+        ticket, QCoreApplication.translate("menus", "Add a &note…"), "Ctrl+M", c.add_note
+    )
+    actions["dispatch"] = _add(
+        ticket, QCoreApplication.translate("menus", "&Dispatch…"), "Ctrl+D", c.dispatch
+    )
     ticket.addSeparator()
-    actions["next"] = _add(ticket, tr("Ne&xt ticket"), "Alt+Down", c.next_ticket)
-    actions["previous"] = _add(ticket, tr("&Previous ticket"), "Alt+Up", c.previous_ticket)
-    view = bar.addMenu(tr("&View"))
-    actions["search"] = _add(view, tr("&Search"), QKeySequence.StandardKey.Find, c.search)
-    actions["reload"] = _add(view, tr("&Reload"), "F5", c.reload)
+    actions["next"] = _add(
+        ticket, QCoreApplication.translate("menus", "Ne&xt ticket"), "Alt+Down", c.next_ticket
+    )
+    actions["previous"] = _add(
+        ticket, QCoreApplication.translate("menus", "&Previous ticket"), "Alt+Up", c.previous_ticket
+    )
+    view = bar.addMenu(QCoreApplication.translate("menus", "&View"))
+    actions["search"] = _add(
+        view,
+        QCoreApplication.translate("menus", "&Search"),
+        QKeySequence.StandardKey.Find,
+        c.search,
+    )
+    actions["reload"] = _add(view, QCoreApplication.translate("menus", "&Reload"), "F5", c.reload)
     actions["view_menu"] = view.menuAction()  # the window adds its docks' toggles here
-    help_menu = bar.addMenu(tr("&Help"))
-    actions["shortcuts"] = _add(help_menu, tr("&Keyboard shortcuts"), "F1", c.shortcuts)
+    help_menu = bar.addMenu(QCoreApplication.translate("menus", "&Help"))
+    actions["shortcuts"] = _add(
+        help_menu, QCoreApplication.translate("menus", "&Keyboard shortcuts"), "F1", c.shortcuts
+    )
     return actions

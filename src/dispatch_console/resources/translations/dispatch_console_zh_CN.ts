@@ -54,6 +54,143 @@
     </message>
 </context>
 <context>
+    <name>ConnectionDialog</name>
+    <message>
+        <location filename="../../ui/settings/first_start.py" line="27" />
+        <source>Dispatch Console — connection</source>
+        <translation>派单工作台 — 连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/first_start.py" line="36" />
+        <source>The console could not open its database:
+%1
+
+Check the connection or choose another.</source>
+        <translation>无法打开数据库：
+%1
+
+请检查连接，或选择其他数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/first_start.py" line="43" />
+        <source>Welcome. Where are the tickets kept? On this computer is right for one agent trying the console; a team shares a PostgreSQL server.</source>
+        <translation>欢迎使用。工单保存在哪里？单人试用可选择“本机”；团队共用请连接 PostgreSQL 服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/first_start.py" line="53" />
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionPage</name>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="46" />
+        <source>On this computer (one agent)</source>
+        <translation>本机（单人使用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="47" />
+        <source>A database file (SQLite)</source>
+        <translation>数据库文件（SQLite）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="48" />
+        <source>The team's PostgreSQL server</source>
+        <translation>团队的 PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="50" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="58" />
+        <source>Remember the password (OS keyring)</source>
+        <translation>记住密码（系统凭据库）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="62" />
+        <source>No OS keyring here: the password is asked for at each start</source>
+        <translation>本机没有系统凭据库：每次启动时都会询问密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="64" />
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="65" />
+        <source>Set up this database</source>
+        <translation>初始化此数据库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="78" />
+        <source>Tickets are kept</source>
+        <translation>工单保存在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="79" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="80" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="81" />
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="82" />
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="83" />
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="84" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="125" />
+        <source>Fill in the outlined fields.</source>
+        <translation>请填写红框标出的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="160" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="172" />
+        <source>%1 — it has no tables yet. Set it up here, or ask your administrator.</source>
+        <translation>%1 — 尚未建表。可在此初始化，或联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="188" />
+        <source>Creating the tables…</source>
+        <translation>正在建表…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="210" />
+        <source>Database file</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="212" />
+        <source>SQLite database (*.sqlite3 *.db)</source>
+        <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <location filename="../../ui/tickets/detail_panel.py" line="47" />
@@ -80,6 +217,29 @@
         <location filename="../../ui/tickets/detail_panel.py" line="60" />
         <source>Add a note (Ctrl+M)</source>
         <translation>添加备注 (Ctrl+M)</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <location filename="../../ui/settings/general_page.py" line="15" />
+        <source>The system's language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general_page.py" line="21" />
+        <source>A new language applies the next time the console starts.</source>
+        <translation>新的语言在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general_page.py" line="24" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/general_page.py" line="25" />
+        <source>Phone numbers without a country code are in</source>
+        <translation>不带国家码的电话号码属于</translation>
     </message>
 </context>
 <context>
@@ -127,58 +287,220 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="50" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="52" />
+        <source>Create the first administrator</source>
+        <translation>创建第一个管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="55" />
+        <source>%1 has no users yet. Create the administrator account; add agents later with dispatch-admin create-user.</source>
+        <translation>%1 还没有任何用户。请先创建管理员账号；坐席账号之后可用 dispatch-admin create-user 添加。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="59" />
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="61" />
+        <location filename="../../ui/login.py" line="70" />
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="62" />
+        <source>Sign in to %1</source>
+        <translation>登录到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="63" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="65" />
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="70" />
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="84" />
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="87" />
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="90" />
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="114" />
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="119" />
+        <source>The database did not answer: %1</source>
+        <translation>数据库没有响应：%1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="40" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="92" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="207" />
+        <source>Saved. The new connection or language applies when you restart.</source>
+        <translation>已保存。新的连接或语言在重启后生效。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="218" />
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="172" />
+        <location filename="../../ui/main_window.py" line="230" />
         <source>%n ticket(s) shown</source>
         <translation>
             <numerusform>显示 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175" />
+        <location filename="../../ui/main_window.py" line="233" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="39" />
+        <source>OpenStreetMap</source>
+        <translation>OpenStreetMap</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="40" />
+        <source>AMap (高德)</source>
+        <translation>高德地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="41" />
+        <source>Our own tile server</source>
+        <translation>自建瓦片服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="42" />
+        <source>An MBTiles file (offline)</source>
+        <translation>MBTiles 文件（离线）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="45" />
+        <source>WGS-84 (GPS, OpenStreetMap)</source>
+        <translation>WGS-84（GPS、OpenStreetMap）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="46" />
+        <source>GCJ-02 (AMap, Tencent)</source>
+        <translation>GCJ-02（高德、腾讯）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="47" />
+        <source>BD-09 (Baidu)</source>
+        <translation>BD-09（百度）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="49" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="51" />
+        <source>Offline: the map never contacts another host</source>
+        <translation>离线：地图不访问任何外部主机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="61" />
+        <source>Map tiles</source>
+        <translation>地图瓦片</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="62" />
+        <source>Tile URL</source>
+        <translation>瓦片地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="63" />
+        <source>Drawn in</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="64" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="92" />
+        <source>Choose an existing MBTiles file.</source>
+        <translation>请选择一个已存在的 MBTiles 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="122" />
+        <source>MBTiles file</source>
+        <translation>MBTiles 文件</translation>
     </message>
 </context>
 <context>
@@ -288,6 +610,157 @@
         <location filename="../../ui/tickets/queue_panel.py" line="70" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="48" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="57" />
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="58" />
+        <source>Telephony</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="59" />
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="60" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="105" />
+        <source>Could not save the settings: %1</source>
+        <translation>无法保存设置：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="111" />
+        <source>Password not stored</source>
+        <translation>密码未保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="113" />
+        <source>Saved, but the OS keyring refused the password; you will be asked for it.</source>
+        <translation>已保存，但系统凭据库拒绝保存密码；之后会再询问您。</translation>
+    </message>
+</context>
+<context>
+    <name>TelephonyPage</name>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="37" />
+        <source>No telephony</source>
+        <translation>不接入电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="38" />
+        <source>Softphone hook (MicroSIP, Zoiper…)</source>
+        <translation>软电话联动（MicroSIP、Zoiper…）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="39" />
+        <source>Asterisk (AMI)</source>
+        <translation>Asterisk（AMI）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="40" />
+        <source>FreeSWITCH (event socket)</source>
+        <translation>FreeSWITCH（ESL）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="41" />
+        <source>HTTP CTI webhook</source>
+        <translation>HTTP CTI 回调</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="45" />
+        <source>e.g. 8001</source>
+        <translation>例如 8001</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="49" />
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="57" />
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="63" />
+        <source>Calls come from</source>
+        <translation>来电接入方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="64" />
+        <source>My extension</source>
+        <translation>我的分机号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="65" />
+        <source>PBX address</source>
+        <translation>交换机地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="66" />
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="67" />
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="68" />
+        <source>Secret</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="69" />
+        <source>Listen on port</source>
+        <translation>监听端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="126" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="150" />
+        <source>Calls are not shown; you can still dial from tickets.</source>
+        <translation>不弹屏显示来电；仍可从工单外呼。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="152" />
+        <source>In your softphone, set the incoming-call action to run dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%).</source>
+        <translation>在软电话中把来电动作设为运行 dispatch-console --incoming-call %NUMBER%（或打开 dispatch://call?from=%NUMBER%）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="155" />
+        <source>A manager account from manager.conf with read=call,agent.</source>
+        <translation>manager.conf 中具有 read=call,agent 权限的管理账号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="156" />
+        <source>The event socket password from event_socket.conf.xml.</source>
+        <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="158" />
+        <source>Your PBX posts newCall / answer / hangup events to this computer.</source>
+        <translation>交换机把 newCall / answer / hangup 事件推送到本机。</translation>
     </message>
 </context>
 <context>
@@ -788,6 +1261,84 @@
         <location filename="../../ui/tickets/labels.py" line="124" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
+    </message>
+</context>
+<context>
+    <name>menus</name>
+    <message>
+        <location filename="../../ui/menus.py" line="42" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="45" />
+        <source>&amp;New ticket…</source>
+        <translation>新建工单(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="51" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="54" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="55" />
+        <source>&amp;Ticket</source>
+        <translation>工单(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="57" />
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="60" />
+        <source>Add a &amp;note…</source>
+        <translation>添加备注(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="63" />
+        <source>&amp;Dispatch…</source>
+        <translation>派单(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="67" />
+        <source>Ne&amp;xt ticket</source>
+        <translation>下一张工单(&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="70" />
+        <source>&amp;Previous ticket</source>
+        <translation>上一张工单(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="72" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="75" />
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="79" />
+        <source>&amp;Reload</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="81" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="83" />
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键(&amp;K)</translation>
     </message>
 </context>
 <context>

@@ -201,6 +201,7 @@ class ConnectionPage(QWidget):
             self.form.setRowVisible(widget, kind == "postgresql")
         self.form.setRowVisible(self.remember, kind == "postgresql")
         self.form.setRowVisible(self._file_row, kind == "sqlite")
+        self.test_button.setVisible(kind != "embedded")  # our own file: created when needed
         self.result.clear()
         self.setup_button.hide()
 

@@ -58,7 +58,7 @@ class ConnectionDialog(QDialog):
         buttons.accepted.connect(self._continue)
         buttons.rejected.connect(self.reject)
         self.page.tested.connect(self._tested)
-        self.resize(560, 420)
+        self.resize(560, 320)
 
     def _continue(self) -> None:
         settings = self.page.settings()

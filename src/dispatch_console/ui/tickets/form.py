@@ -89,6 +89,7 @@ class TicketForm(QDialog):
         for c in Channel:
             self.channel.addItem(channel_label(c), c)
         self.description = named(QPlainTextEdit(), "description")
+        self.description.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.contact_name = named(QLineEdit(), "contact_name")
         self.contact_phone = named(QLineEdit(), "contact_phone")
         self.error = named(QLabel(), "form_error")

@@ -39,6 +39,7 @@ class NoteDialog(QDialog):
         self._ticket_id = ticket.id
         self.setWindowTitle(self.tr("Note on %1").replace("%1", ticket.number))
         self.text = named(QPlainTextEdit(), "note_text")
+        self.text.setTabChangesFocus(True)
         self.public = named(QCheckBox(self.tr("The customer may see this note")), "note_public")
         self.error = named(QLabel(), "note_error")
         self.error.setStyleSheet("color: #c62828;")
