@@ -60,7 +60,7 @@ def test_invalid_contact_phone_is_marked_and_nothing_is_saved(
     qtbot.keyClicks(form.contact_phone, "12345")
     form.save()
     qtbot.waitUntil(lambda: bool(form.error.text()), timeout=5000)
-    assert "contact_phone" in form.error.text() and "Nothing was saved" in form.error.text()
+    assert "Contact phone" in form.error.text() and "Nothing was saved" in form.error.text()
     assert "c62828" in form.contact_phone.styleSheet()
     assert form.isVisible()  # the agent's typing is still there to correct
     assert form.description.toPlainText() == "电梯困人"

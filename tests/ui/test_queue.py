@@ -138,6 +138,16 @@ def test_chinese_ui_uses_service_desk_words(
         assert window.queue.findChild(QPushButton, "quick_unassigned").text() == "待派单"
         header = window.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         assert header == "工单号"
+        menus = [a.text() for a in window.menuBar().actions()]
+        assert menus == ["文件(&F)", "工单(&T)", "视图(&V)", "帮助(&H)"]
+        assert window.commands["dispatch"].text() == "派单(&D)…"
+        from dispatch_console.domain.errors import ValidationError
+        from dispatch_console.ui.errors import error_text
+
+        refused = ValidationError(
+            "contact_phone", "'12345' is not a valid number for region CN; check the digits"
+        )
+        assert error_text(refused).startswith("联系电话：'12345' 不是")
         assert window.model.data(window.model.index(0, 2)) == "新建"
         window.shutdown()
     finally:

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.errors import DomainError, PermissionDenied
+from ..domain.errors import PermissionDenied
 from ..domain.model import User
 from ..ports import Backend
+from .errors import error_text
 from .tasks import TaskRunner
 from .widgets import named
 
@@ -112,9 +113,5 @@ class LoginDialog(QDialog):
         self.password.setFocus()
         if isinstance(exc, PermissionDenied) and not self.first_admin:
             self.error.setText(self.tr("Wrong user name or password."))
-        elif isinstance(exc, DomainError):
-            self.error.setText(str(exc))
         else:
-            self.error.setText(
-                self.tr("The database did not answer: %1").replace("%1", str(exc).splitlines()[0])
-            )
+            self.error.setText(error_text(exc))

@@ -21,6 +21,7 @@ from ..domain.events import Event
 from ..domain.lifecycle import allowed_targets
 from ..domain.tickets import Attachment
 from ..ports import Actor, Backend
+from .errors import error_text
 from .feed import FeedFollower
 from .menus import Commands, build_menus
 from .settings.dialog import SettingsDialog
@@ -119,7 +120,7 @@ class MainWindow(QMainWindow):
         self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_error)
-        self.runner.failed.connect(lambda exc: self._on_error(str(exc)))
+        self.runner.failed.connect(lambda exc: self._on_error(error_text(exc)))
         self.follower.events.connect(self._on_events)
         self.follower.online.connect(self._on_online)
         self._live_timer.timeout.connect(self._live_reload)
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
         self.follower.start()
 
     def _on_start_failed(self, exc: Exception) -> None:
-        self._on_error(str(exc))
+        self._on_error(error_text(exc))
         self._start_feed(0)
 
     # --- slots ---------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         self._detail_lookup.run(
             lambda: self.backend.ticket_history(ticket_id),
             self.detail.show_history,
-            lambda exc: self._on_error(str(exc)),
+            lambda exc: self._on_error(error_text(exc)),
         )
 
     def new_ticket(self) -> TicketForm:

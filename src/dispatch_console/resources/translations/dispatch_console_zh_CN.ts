@@ -180,12 +180,12 @@ Check the connection or choose another.</source>
         <translation>正在建表…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="210" />
+        <location filename="../../ui/settings/connection_page.py" line="211" />
         <source>Database file</source>
         <translation>数据库文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="212" />
+        <location filename="../../ui/settings/connection_page.py" line="213" />
         <source>SQLite database (*.sqlite3 *.db)</source>
         <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
     </message>
@@ -245,43 +245,43 @@ Check the connection or choose another.</source>
 <context>
     <name>LifecycleController</name>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="48" />
+        <location filename="../../ui/tickets/lifecycle.py" line="49" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="49" />
+        <location filename="../../ui/tickets/lifecycle.py" line="50" />
         <source>Why? (kept in the ticket's history)</source>
         <translation>原因（记入工单历史）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="62" />
-        <location filename="../../ui/tickets/lifecycle.py" line="67" />
+        <location filename="../../ui/tickets/lifecycle.py" line="63" />
+        <location filename="../../ui/tickets/lifecycle.py" line="68" />
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="62" />
+        <location filename="../../ui/tickets/lifecycle.py" line="63" />
         <source>No technicians in this department.</source>
         <translation>该部门没有技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="67" />
+        <location filename="../../ui/tickets/lifecycle.py" line="68" />
         <source>Send which technician?</source>
         <translation>派给哪位技术员？</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="109" />
+        <location filename="../../ui/tickets/lifecycle.py" line="110" />
         <source>Leave it</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="121" />
+        <location filename="../../ui/tickets/lifecycle.py" line="122" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="121" />
+        <location filename="../../ui/tickets/lifecycle.py" line="122" />
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
@@ -289,138 +289,133 @@ Check the connection or choose another.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="50" />
+        <location filename="../../ui/login.py" line="51" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="52" />
+        <location filename="../../ui/login.py" line="53" />
         <source>Create the first administrator</source>
         <translation>创建第一个管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="55" />
+        <location filename="../../ui/login.py" line="56" />
         <source>%1 has no users yet. Create the administrator account; add agents later with dispatch-admin create-user.</source>
         <translation>%1 还没有任何用户。请先创建管理员账号；坐席账号之后可用 dispatch-admin create-user 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="59" />
+        <location filename="../../ui/login.py" line="60" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="61" />
-        <location filename="../../ui/login.py" line="70" />
+        <location filename="../../ui/login.py" line="62" />
+        <location filename="../../ui/login.py" line="71" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="62" />
+        <location filename="../../ui/login.py" line="63" />
         <source>Sign in to %1</source>
         <translation>登录到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="63" />
+        <location filename="../../ui/login.py" line="64" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="65" />
+        <location filename="../../ui/login.py" line="66" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="70" />
+        <location filename="../../ui/login.py" line="71" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="84" />
+        <location filename="../../ui/login.py" line="85" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="87" />
+        <location filename="../../ui/login.py" line="88" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="90" />
+        <location filename="../../ui/login.py" line="91" />
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="114" />
+        <location filename="../../ui/login.py" line="115" />
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/login.py" line="119" />
-        <source>The database did not answer: %1</source>
-        <translation>数据库没有响应：%1</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="58" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="92" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="95" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>%n ticket(s) shown</source>
         <translation>
             <numerusform>显示 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -506,22 +501,22 @@ Check the connection or choose another.</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="40" />
+        <location filename="../../ui/tickets/note_dialog.py" line="41" />
         <source>Note on %1</source>
         <translation>%1 的备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="42" />
+        <location filename="../../ui/tickets/note_dialog.py" line="44" />
         <source>The customer may see this note</source>
         <translation>客户可见此备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="67" />
+        <location filename="../../ui/tickets/note_dialog.py" line="69" />
         <source>Write the note first.</source>
         <translation>请先填写备注内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="83" />
+        <location filename="../../ui/tickets/note_dialog.py" line="85" />
         <source>Not saved: %1. Your text is still here; try again.</source>
         <translation>未保存：%1。您的内容仍在，请重试。</translation>
     </message>
@@ -766,112 +761,107 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="64" />
+        <location filename="../../ui/tickets/form.py" line="65" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="66" />
+        <location filename="../../ui/tickets/form.py" line="67" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="75" />
+        <location filename="../../ui/tickets/form.py" line="76" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="82" />
+        <location filename="../../ui/tickets/form.py" line="83" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="99" />
+        <location filename="../../ui/tickets/form.py" line="101" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="101" />
+        <location filename="../../ui/tickets/form.py" line="103" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="102" />
+        <location filename="../../ui/tickets/form.py" line="104" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="103" />
+        <location filename="../../ui/tickets/form.py" line="105" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="104" />
+        <location filename="../../ui/tickets/form.py" line="106" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="105" />
+        <location filename="../../ui/tickets/form.py" line="107" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="106" />
+        <location filename="../../ui/tickets/form.py" line="108" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="107" />
+        <location filename="../../ui/tickets/form.py" line="109" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="108" />
+        <location filename="../../ui/tickets/form.py" line="110" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="109" />
+        <location filename="../../ui/tickets/form.py" line="111" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="114" />
+        <location filename="../../ui/tickets/form.py" line="116" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="199" />
+        <location filename="../../ui/tickets/form.py" line="201" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="212" />
+        <location filename="../../ui/tickets/form.py" line="214" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="237" />
+        <location filename="../../ui/tickets/form.py" line="239" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="335" />
+        <location filename="../../ui/tickets/form.py" line="337" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="336" />
+        <location filename="../../ui/tickets/form.py" line="338" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="350" />
-        <source>Problem: </source>
-        <translation>出现问题：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tickets/form.py" line="351" />
+        <location filename="../../ui/tickets/form.py" line="352" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -879,42 +869,42 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="34" />
+        <location filename="../../ui/tickets/queue_model.py" line="35" />
         <source>Ticket</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="35" />
+        <location filename="../../ui/tickets/queue_model.py" line="36" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="36" />
+        <location filename="../../ui/tickets/queue_model.py" line="37" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="37" />
+        <location filename="../../ui/tickets/queue_model.py" line="38" />
         <source>SLA left</source>
         <translation>SLA 剩余</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="38" />
+        <location filename="../../ui/tickets/queue_model.py" line="39" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="39" />
+        <location filename="../../ui/tickets/queue_model.py" line="40" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="40" />
+        <location filename="../../ui/tickets/queue_model.py" line="41" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="41" />
+        <location filename="../../ui/tickets/queue_model.py" line="42" />
         <source>Age</source>
         <translation>已用时</translation>
     </message>
@@ -1033,6 +1023,114 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/detail_panel.py" line="174" />
         <source>Opened</source>
         <translation>建单</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../ui/errors.py" line="33" />
+        <source>is required</source>
+        <translation>为必填项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="36" />
+        <source>is %1 characters long; the limit is %2</source>
+        <translation>长度为 %1 个字符，上限为 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="40" />
+        <source>enter a phone number</source>
+        <translation>请填写电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="44" />
+        <source>%1 is not a phone number</source>
+        <translation>%1 不是电话号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="48" />
+        <source>%1 is not a valid number in %2; check the digits or add the country code</source>
+        <translation>%1 不是 %2 的有效号码；请检查位数或加上国家码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="54" />
+        <source>the asset is not at the chosen site</source>
+        <translation>该设备不在所选现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="58" />
+        <source>the site belongs to another customer</source>
+        <translation>该现场属于其他客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="62" />
+        <source>say why (needed for %1)</source>
+        <translation>请填写原因（%1 需要原因）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="66" />
+        <source>choose a technician first</source>
+        <translation>请先选择技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="70" />
+        <source>the ticket is already in that department</source>
+        <translation>工单已在该部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="74" />
+        <source>parts are used on site; check in first</source>
+        <translation>备件需在现场使用，请先签到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="78" />
+        <source>must be at least %1 characters</source>
+        <translation>至少需要 %1 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="82" />
+        <source>letters, digits and . _ @ - only</source>
+        <translation>只能包含字母、数字和 . _ @ -</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="102" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="107" />
+        <source>someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="110" />
+        <source>%1 changed this since you opened it (%2).</source>
+        <translation>您打开后，%1 修改了它（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="116" />
+        <source>A ticket that is %1 cannot become %2.</source>
+        <translation>状态为“%1”的工单不能变为“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="121" />
+        <source>You may not do this: %1</source>
+        <translation>您无权执行此操作：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="125" />
+        <source>It no longer exists: %1</source>
+        <translation>该记录已不存在：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="130" />
+        <source>%1: %2 is already in use</source>
+        <translation>%1：%2 已被占用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="137" />
+        <source>The database did not answer: %1</source>
+        <translation>数据库没有响应：%1</translation>
     </message>
 </context>
 <context>

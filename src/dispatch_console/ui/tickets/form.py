@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import Channel, Priority
-from ...domain.errors import ConflictError, DomainError, ValidationError
+from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Asset, Customer, Site
 from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import TicketHistory
 from ...ports import Backend
+from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
 from .conflict import ConflictDialog
@@ -348,8 +349,7 @@ class TicketForm(QDialog):
         self._show_error(exc)
 
     def _show_error(self, exc: Exception) -> None:
-        prefix = "" if isinstance(exc, DomainError) else self.tr("Problem: ")
-        self.error.setText(prefix + str(exc) + "  " + self.tr("Nothing was saved."))
+        self.error.setText(error_text(exc) + "  " + self.tr("Nothing was saved."))
 
     def _clear_marks(self) -> None:
         self.error.clear()

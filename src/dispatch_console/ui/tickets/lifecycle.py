@@ -15,6 +15,7 @@ from ...domain.lifecycle import REASON_REQUIRED
 from ...domain.model import Technician
 from ...domain.tickets import Ticket
 from ...ports import Backend
+from ..errors import error_text
 from ..tasks import TaskRunner
 from .conflict import ConflictDialog
 
@@ -119,4 +120,4 @@ class LifecycleController(QObject):
 
     def _show_error(self, exc: Exception) -> None:
         title = self.tr("Not done") if isinstance(exc, DomainError) else self.tr("Problem")
-        QMessageBox.warning(self._parent, title, str(exc))
+        QMessageBox.warning(self._parent, title, error_text(exc))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import CommentVisibility
 from ...domain.tickets import Comment, Ticket
 from ...ports import Backend
+from ..errors import error_text
 from ..tasks import TaskRunner
 from ..widgets import named
 
@@ -81,5 +82,7 @@ class NoteDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)
         self.error.setText(
-            self.tr("Not saved: %1. Your text is still here; try again.").replace("%1", str(exc))
+            self.tr("Not saved: %1. Your text is still here; try again.").replace(
+                "%1", error_text(exc)
+            )
         )

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from ...domain.sla import Risk, next_clock
 from ...domain.tickets import TicketPage, TicketRow
 from ...ports import Backend, TicketQuery
+from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from .labels import PRIORITY_COLOURS, RISK_COLOURS, duration, priority_label, status_label
 
@@ -129,7 +130,7 @@ class TicketQueueModel(QAbstractTableModel):
 
     def _failed(self, error: Exception) -> None:
         self._loading = False
-        self.load_failed.emit(str(error))
+        self.load_failed.emit(error_text(error))
 
     # --- the model -----------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802

@@ -1,0 +1,139 @@
+"""What went wrong, in the agent's language.
+
+The services explain errors in English with structured fields (field, reason, current state).
+Here the field becomes the form's own label and the reasons the console can meet are translated
+by pattern; a reason not listed here still reads correctly in English, with the field translated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from ..domain.enums import TicketStatus
+from ..domain.errors import (
+    ConflictError,
+    DomainError,
+    DuplicateError,
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from .tickets.labels import field_label, status_label
+
+
+def _status(value: str) -> str:
+    return status_label(TicketStatus(value)) if value in TicketStatus._value2member_map_ else value
+
+
+# (pattern of the English reason, how to say it); groups are passed in order as %1, %2 ...
+REASONS: list[tuple[str, Callable[[], str]]] = [
+    (r"is required", lambda: QCoreApplication.translate("errors", "is required")),
+    (
+        r"is (\d+) characters long; the limit is (\d+)",
+        lambda: QCoreApplication.translate("errors", "is %1 characters long; the limit is %2"),
+    ),
+    (
+        r"a phone number is required",
+        lambda: QCoreApplication.translate("errors", "enter a phone number"),
+    ),
+    (
+        r"('.*?') is not a phone number.*",
+        lambda: QCoreApplication.translate("errors", "%1 is not a phone number"),
+    ),
+    (
+        r"('.*?') is not a valid number for region (\w+).*",
+        lambda: QCoreApplication.translate(
+            "errors", "%1 is not a valid number in %2; check the digits or add the country code"
+        ),
+    ),
+    (
+        r"the asset is not at the chosen site",
+        lambda: QCoreApplication.translate("errors", "the asset is not at the chosen site"),
+    ),
+    (
+        r"the site belongs to another customer",
+        lambda: QCoreApplication.translate("errors", "the site belongs to another customer"),
+    ),
+    (
+        r"moving a ticket to (\w+) needs a reason",
+        lambda: QCoreApplication.translate("errors", "say why (needed for %1)"),
+    ),
+    (
+        r"a ticket that is (\w+) needs a technician",
+        lambda: QCoreApplication.translate("errors", "choose a technician first"),
+    ),
+    (
+        r"the ticket is already in that department",
+        lambda: QCoreApplication.translate("errors", "the ticket is already in that department"),
+    ),
+    (
+        r"parts are used on site; check in first",
+        lambda: QCoreApplication.translate("errors", "parts are used on site; check in first"),
+    ),
+    (
+        r"must be at least (\d+) characters",
+        lambda: QCoreApplication.translate("errors", "must be at least %1 characters"),
+    ),
+    (
+        r"letters, digits and \. _ @ - only",
+        lambda: QCoreApplication.translate("errors", "letters, digits and . _ @ - only"),
+    ),
+]
+
+
+def reason_text(reason: str) -> str:
+    for pattern, template in REASONS:
+        match = re.fullmatch(pattern, reason)
+        if match:
+            text = template()
+            for i, group in enumerate(match.groups(), start=1):
+                text = text.replace(f"%{i}", _status(group))
+            return text
+    return reason
+
+
+def error_text(exc: Exception) -> str:
+    """One sentence for a dialog or the status bar."""
+    if isinstance(exc, ValidationError):
+        return (
+            QCoreApplication.translate("errors", "%1: %2")
+            .replace("%1", field_label(exc.field.split(".")[0]))
+            .replace("%2", reason_text(exc.reason))
+        )
+    if isinstance(exc, ConflictError):
+        who = ", ".join(exc.changed_by) or QCoreApplication.translate("errors", "someone")
+        fields = ", ".join(field_label(f) for f in exc.changed_fields)
+        return (
+            QCoreApplication.translate("errors", "%1 changed this since you opened it (%2).")
+            .replace("%1", who)
+            .replace("%2", fields)
+        )
+    if isinstance(exc, IllegalTransition):
+        return (
+            QCoreApplication.translate("errors", "A ticket that is %1 cannot become %2.")
+            .replace("%1", _status(exc.current))
+            .replace("%2", _status(exc.target))
+        )
+    if isinstance(exc, PermissionDenied):
+        return QCoreApplication.translate("errors", "You may not do this: %1").replace(
+            "%1", str(exc)
+        )
+    if isinstance(exc, NotFound):
+        return QCoreApplication.translate("errors", "It no longer exists: %1").replace(
+            "%1", str(exc)
+        )
+    if isinstance(exc, DuplicateError):
+        return (
+            QCoreApplication.translate("errors", "%1: %2 is already in use")
+            .replace("%1", field_label(exc.field))
+            .replace("%2", str(exc.value))
+        )
+    if isinstance(exc, DomainError):
+        return str(exc)
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return QCoreApplication.translate("errors", "The database did not answer: %1").replace(
+        "%1", first
+    )
