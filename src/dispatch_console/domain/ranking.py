@@ -1,0 +1,280 @@
+"""Who should go: hard filters first, then a score every candidate can explain.
+
+The fleet is held column-wise (numpy arrays, one slot per technician) so ranking 10,000
+technicians is a handful of vector operations rather than a Python loop; live updates (a GPS fix,
+a status change, one more job) write one slot. Only the top candidates become objects.
+
+Score, in minutes (lower is better): the estimated time to arrive, plus a load penalty per open
+job, minus bonuses for carrying a part that fits the asset and for having served this customer
+before, plus a penalty for every minute the arrival would be late against the SLA."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
+
+from .enums import TechnicianStatus
+
+EARTH_RADIUS_KM = 6371.0088
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
+
+
+class Mode(StrEnum):
+    NOW = "now"  # only technicians free at this moment
+    AFTER_CURRENT = "after_current"  # also those busy now, once their current job is done
+
+
+class Exclusion(StrEnum):
+    """Why a technician is not on the list, in the order the filters apply."""
+
+    OTHER_DEPARTMENT = "other_department"
+    OFF_DUTY = "off_duty"
+    NO_SKILL = "no_skill"
+    FULL = "full"
+    BUSY = "busy"
+    NO_POSITION = "no_position"
+
+
+@dataclass(frozen=True, slots=True)
+class RankingPolicy:
+    road_factor: float = 1.35  # roads are longer than the straight line (urban average)
+    speed_kmh: float = 25.0  # door to door in city traffic
+    current_job_minutes: float = 60.0  # what is left of a job in hand, on average
+    minutes_per_open_job: float = 20.0
+    parts_bonus_minutes: float = 15.0
+    previous_bonus_minutes: float = 10.0
+    late_weight: float = 2.0  # each minute past the arrival deadline counts this much more
+    same_department: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """The ticket as ranking sees it (its site in WGS-84, what it needs)."""
+
+    ticket_id: int
+    lat: float
+    lon: float
+    required_skill: str | None = None
+    department_id: int | None = None
+    arrival_due_at: datetime | None = None
+    fitting_parts: frozenset[int] = frozenset()
+    previous_technicians: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class FleetMember:
+    id: int
+    name: str
+    department_id: int | None
+    skills: tuple[str, ...]
+    status: TechnicianStatus
+    max_open_jobs: int
+    open_jobs: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    position_at: datetime | None = None
+    parts: frozenset[int] = frozenset()  # parts in the van (quantity > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    technician_id: int
+    name: str
+    distance_km: float
+    eta_minutes: float
+    starts_after_minutes: float  # 0 when free now; the rest of the current job otherwise
+    slack_minutes: float | None  # arrival deadline minus arrival; negative = late
+    open_jobs: int
+    max_open_jobs: int
+    skill: str | None
+    parts_in_van: int  # how many of the fitting parts the van carries
+    served_before: bool
+    fix_age_minutes: float | None
+    status: TechnicianStatus
+    score: float
+
+
+@dataclass(slots=True)
+class Ranking:
+    candidates: list[Candidate]
+    excluded: dict[Exclusion, int] = field(default_factory=dict)
+    considered: int = 0
+
+
+_STATUS_CODES = {s: i for i, s in enumerate(TechnicianStatus)}
+_FREE = _STATUS_CODES[TechnicianStatus.AVAILABLE]
+_OFF = _STATUS_CODES[TechnicianStatus.OFF_DUTY]
+
+
+class Fleet:
+    """Every technician's ranking-relevant state, column-wise. Updates are O(1) per technician;
+    adding or removing technicians rebuilds (rare: a new hire, a leaver)."""
+
+    def __init__(self, members: Iterable[FleetMember]) -> None:
+        self.members = list(members)
+        n = len(self.members)
+        self._index = {m.id: i for i, m in enumerate(self.members)}
+        self.ids = np.array([m.id for m in self.members], dtype=np.int64)
+        self.lat = np.full(n, np.nan)
+        self.lon = np.full(n, np.nan)
+        self.fix_epoch = np.full(n, np.nan)
+        self.status = np.array([_STATUS_CODES[m.status] for m in self.members], dtype=np.int8)
+        self.open_jobs = np.array([m.open_jobs for m in self.members], dtype=np.int32)
+        self.max_jobs = np.array([m.max_open_jobs for m in self.members], dtype=np.int32)
+        self.department = np.array(
+            [-1 if m.department_id is None else m.department_id for m in self.members],
+            dtype=np.int64,
+        )
+        self._skills: dict[str, Bools] = {}
+        self._parts: dict[int, Bools] = {}
+        for i, m in enumerate(self.members):
+            if m.lat is not None and m.lon is not None:
+                self.lat[i], self.lon[i] = m.lat, m.lon
+            if m.position_at is not None:
+                self.fix_epoch[i] = m.position_at.timestamp()
+            for skill in m.skills:
+                self._skills.setdefault(skill, np.zeros(n, dtype=np.bool_))[i] = True
+            for part in m.parts:
+                self._parts.setdefault(part, np.zeros(n, dtype=np.bool_))[i] = True
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def __contains__(self, technician_id: int) -> bool:
+        return technician_id in self._index
+
+    def move(self, technician_id: int, lat: float, lon: float, at: datetime) -> bool:
+        """Apply a GPS fix unless it is older than the one held (fixes arrive out of order)."""
+        i = self._index.get(technician_id)
+        if i is None:
+            return False
+        epoch = at.timestamp()
+        if not math.isnan(self.fix_epoch[i]) and epoch < self.fix_epoch[i]:
+            return False
+        self.lat[i], self.lon[i], self.fix_epoch[i] = lat, lon, epoch
+        m = self.members[i]
+        m.lat, m.lon, m.position_at = lat, lon, at
+        return True
+
+    def set_status(self, technician_id: int, status: TechnicianStatus) -> None:
+        i = self._index.get(technician_id)
+        if i is not None:
+            self.status[i] = _STATUS_CODES[status]
+            self.members[i].status = status
+
+    def set_open_jobs(self, technician_id: int, open_jobs: int) -> None:
+        i = self._index.get(technician_id)
+        if i is not None:
+            self.open_jobs[i] = open_jobs
+            self.members[i].open_jobs = open_jobs
+
+    def skill_mask(self, skill: str) -> Bools:
+        return self._skills.get(skill, np.zeros(len(self), dtype=np.bool_))
+
+    def parts_count(self, parts: Iterable[int]) -> npt.NDArray[np.int32]:
+        count = np.zeros(len(self), dtype=np.int32)
+        for part in parts:
+            mask = self._parts.get(part)
+            if mask is not None:
+                count += mask
+        return count
+
+
+def distances_km(lat: Floats, lon: Floats, to_lat: float, to_lon: float) -> Floats:
+    """Great-circle distances from every (lat, lon) to one point (haversine, vectorised)."""
+    p1, p2 = np.radians(lat), math.radians(to_lat)
+    dp = p2 - p1
+    dl = math.radians(to_lon) - np.radians(lon)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
+    result: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    return result
+
+
+def rank(
+    fleet: Fleet,
+    job: Job,
+    now: datetime,
+    mode: Mode = Mode.NOW,
+    policy: RankingPolicy | None = None,
+    limit: int = 10,
+) -> Ranking:
+    policy = policy or RankingPolicy()
+    n = len(fleet)
+    keep = np.ones(n, dtype=np.bool_)
+    excluded: dict[Exclusion, int] = {}
+
+    def apply(reason: Exclusion, passes: Bools) -> None:
+        nonlocal keep
+        dropped = int(np.count_nonzero(keep & ~passes))
+        if dropped:
+            excluded[reason] = dropped
+        keep &= passes
+
+    if policy.same_department and job.department_id is not None:
+        apply(Exclusion.OTHER_DEPARTMENT, fleet.department == job.department_id)
+    apply(Exclusion.OFF_DUTY, fleet.status != _OFF)
+    if job.required_skill:
+        apply(Exclusion.NO_SKILL, fleet.skill_mask(job.required_skill))
+    apply(Exclusion.FULL, fleet.open_jobs < fleet.max_jobs)
+    if mode is Mode.NOW:
+        apply(Exclusion.BUSY, fleet.status == _FREE)
+    apply(Exclusion.NO_POSITION, ~np.isnan(fleet.lat))
+
+    chosen = np.flatnonzero(keep)
+    if chosen.size == 0:
+        return Ranking([], excluded, n)
+    dist = distances_km(fleet.lat[chosen], fleet.lon[chosen], job.lat, job.lon)
+    starts = np.where(fleet.status[chosen] == _FREE, 0.0, policy.current_job_minutes)
+    eta = starts + dist * policy.road_factor / policy.speed_kmh * 60.0
+    load = fleet.open_jobs[chosen]
+    parts = fleet.parts_count(job.fitting_parts)[chosen]
+    served = np.isin(fleet.ids[chosen], np.array(job.previous_technicians, dtype=np.int64))
+    score = (
+        eta
+        + load * policy.minutes_per_open_job
+        - (parts > 0) * policy.parts_bonus_minutes
+        - served * policy.previous_bonus_minutes
+    )
+    slack: Floats | None = None
+    if job.arrival_due_at is not None:
+        slack = (job.arrival_due_at - now).total_seconds() / 60.0 - eta
+        score = score + np.maximum(0.0, -slack) * policy.late_weight
+    top = np.argsort(score) if chosen.size <= limit else _top(score, limit)
+    now_epoch = now.timestamp()
+    candidates = []
+    for j in top[:limit]:
+        i = int(chosen[j])
+        m = fleet.members[i]
+        fix = fleet.fix_epoch[i]
+        candidates.append(
+            Candidate(
+                technician_id=m.id,
+                name=m.name,
+                distance_km=float(dist[j]),
+                eta_minutes=float(eta[j]),
+                starts_after_minutes=float(starts[j]),
+                slack_minutes=None if slack is None else float(slack[j]),
+                open_jobs=int(load[j]),
+                max_open_jobs=int(fleet.max_jobs[i]),
+                skill=job.required_skill,
+                parts_in_van=int(parts[j]),
+                served_before=bool(served[j]),
+                fix_age_minutes=None if math.isnan(fix) else (now_epoch - fix) / 60.0,
+                status=m.status,
+                score=float(score[j]),
+            )
+        )
+    return Ranking(candidates, excluded, n)
+
+
+def _top(score: Floats, limit: int) -> npt.NDArray[np.intp]:
+    part = np.argpartition(score, limit)[:limit]
+    order: npt.NDArray[np.intp] = part[np.argsort(score[part])]
+    return order

@@ -1,0 +1,148 @@
+"""Ranking: every hard filter, every part of the score, both modes, and live updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from dispatch_console.domain.enums import TechnicianStatus as S
+from dispatch_console.domain.ranking import (
+    Exclusion,
+    Fleet,
+    FleetMember,
+    Job,
+    Mode,
+    RankingPolicy,
+    distances_km,
+    rank,
+)
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SITE = (31.2304, 121.4737)  # People's Square
+
+
+def member(id: int, km_north: float, **kw: object) -> FleetMember:
+    defaults: dict[str, object] = {
+        "name": f"tech{id}",
+        "department_id": 1,
+        "skills": ("lift",),
+        "status": S.AVAILABLE,
+        "max_open_jobs": 5,
+        "lat": SITE[0] + km_north / 111.2,
+        "lon": SITE[1],
+        "position_at": NOW - timedelta(minutes=2),
+    }
+    defaults.update(kw)
+    return FleetMember(id=id, **defaults)  # type: ignore[arg-type]
+
+
+def job(**kw: object) -> Job:
+    return Job(ticket_id=1, lat=SITE[0], lon=SITE[1], required_skill="lift", department_id=1, **kw)  # type: ignore[arg-type]
+
+
+def test_nearest_free_technician_first_and_eta_uses_road_factor_and_speed() -> None:
+    fleet = Fleet([member(1, 5.0), member(2, 1.0), member(3, 3.0)])
+    result = rank(fleet, job(), NOW)
+    assert [c.technician_id for c in result.candidates] == [2, 3, 1]
+    first = result.candidates[0]
+    assert first.distance_km == pytest.approx(1.0, rel=0.01)
+    assert first.eta_minutes == pytest.approx(1.0 * 1.35 / 25 * 60, rel=0.01)
+    assert first.fix_age_minutes == pytest.approx(2.0)
+
+
+def test_hard_filters_exclude_and_count_why() -> None:
+    fleet = Fleet(
+        [
+            member(1, 1.0),
+            member(2, 0.5, department_id=2),
+            member(3, 0.5, status=S.OFF_DUTY),
+            member(4, 0.5, skills=("hvac",)),
+            member(5, 0.5, open_jobs=5),
+            member(6, 0.5, status=S.ON_SITE),
+            member(7, 0.5, lat=None, lon=None, position_at=None),
+        ]
+    )
+    result = rank(fleet, job(), NOW)
+    assert [c.technician_id for c in result.candidates] == [1]
+    assert result.excluded == {
+        Exclusion.OTHER_DEPARTMENT: 1,
+        Exclusion.OFF_DUTY: 1,
+        Exclusion.NO_SKILL: 1,
+        Exclusion.FULL: 1,
+        Exclusion.BUSY: 1,
+        Exclusion.NO_POSITION: 1,
+    }
+    assert result.considered == 7
+
+
+def test_after_current_job_mode_includes_busy_technicians_later() -> None:
+    fleet = Fleet([member(1, 10.0), member(2, 0.2, status=S.ON_SITE)])
+    now_only = rank(fleet, job(), NOW, Mode.NOW)
+    assert [c.technician_id for c in now_only.candidates] == [1]
+    later = rank(fleet, job(), NOW, Mode.AFTER_CURRENT)
+    busy = next(c for c in later.candidates if c.technician_id == 2)
+    assert busy.starts_after_minutes == 60 and busy.eta_minutes > 60
+    assert [c.technician_id for c in later.candidates] == [1, 2]  # 10 km free beats busy nearby
+
+
+def test_load_parts_and_history_move_candidates_and_say_so() -> None:
+    fleet = Fleet(
+        [
+            member(1, 2.0, open_jobs=3),  # close but loaded: +60 min
+            member(2, 4.0, parts=frozenset({42})),  # carries the part: -15 min
+            member(3, 4.0),
+            member(4, 4.1),
+        ]
+    )
+    result = rank(fleet, job(fitting_parts=frozenset({42, 43}), previous_technicians=(4,)), NOW)
+    order = [c.technician_id for c in result.candidates]
+    assert order == [2, 4, 3, 1]
+    by_id = {c.technician_id: c for c in result.candidates}
+    assert by_id[2].parts_in_van == 1 and not by_id[3].parts_in_van
+    assert by_id[4].served_before and not by_id[3].served_before
+    assert by_id[1].open_jobs == 3 and by_id[1].max_open_jobs == 5
+
+
+def test_sla_slack_and_lateness() -> None:
+    due = NOW + timedelta(minutes=20)
+    fleet = Fleet([member(1, 2.0), member(2, 12.0)])
+    result = rank(fleet, job(arrival_due_at=due), NOW)
+    near, far = result.candidates
+    assert near.slack_minutes == pytest.approx(20 - near.eta_minutes)
+    assert far.slack_minutes is not None and far.slack_minutes < 0  # would arrive late
+    late_penalised = far.eta_minutes + (-far.slack_minutes) * RankingPolicy().late_weight
+    assert far.score == pytest.approx(late_penalised)
+
+
+def test_any_department_when_the_policy_allows_it() -> None:
+    fleet = Fleet([member(1, 1.0, department_id=2)])
+    assert not rank(fleet, job(), NOW).candidates
+    assert rank(fleet, job(), NOW, policy=RankingPolicy(same_department=False)).candidates
+
+
+def test_live_updates_and_out_of_order_fixes() -> None:
+    fleet = Fleet([member(1, 5.0), member(2, 1.0)])
+    assert rank(fleet, job(), NOW).candidates[0].technician_id == 2
+    assert fleet.move(1, SITE[0], SITE[1], NOW)  # tech 1 arrives next door
+    assert rank(fleet, job(), NOW).candidates[0].technician_id == 1
+    assert not fleet.move(1, 0.0, 0.0, NOW - timedelta(minutes=10))  # an old fix: ignored
+    assert rank(fleet, job(), NOW).candidates[0].technician_id == 1
+    fleet.set_status(1, S.EN_ROUTE)
+    assert rank(fleet, job(), NOW).candidates[0].technician_id == 2
+    fleet.set_open_jobs(2, 5)
+    assert rank(fleet, job(), NOW).candidates == []
+
+
+def test_only_the_top_few_become_objects_in_score_order() -> None:
+    fleet = Fleet([member(i, 0.1 * (50 - i)) for i in range(50)])
+    result = rank(fleet, job(), NOW, limit=5)
+    assert [c.technician_id for c in result.candidates] == [49, 48, 47, 46, 45]
+
+
+def test_distances_match_a_known_pair() -> None:
+    import numpy as np
+
+    # Shanghai People's Square to the Oriental Pearl Tower: about 2.6 km
+    d = distances_km(np.array([31.2304]), np.array([121.4737]), 31.2397, 121.4998)
+    assert d[0] == pytest.approx(2.67, abs=0.05)
