@@ -105,6 +105,7 @@ class Part:
     sku: str
     name: str
     unit: str = "pcs"
+    fits: tuple[str, ...] = ()  # asset models or categories it fits ("printer", "HP M404")
 
 
 @dataclass(slots=True)

@@ -113,7 +113,9 @@ def build_reference(
         world.parts[trade.code] = []
         for suffix, name, unit in trade.parts:
             sku = f"SH-{trade.code}-{suffix}"
-            part = existing_parts.get(sku) or admin.create_part(sku, name, unit)
+            part = existing_parts.get(sku) or admin.create_part(
+                sku, name, unit, fits=(trade.asset_category,)
+            )
             world.parts[trade.code].append(part)
         clock.advance(minutes=2)
 

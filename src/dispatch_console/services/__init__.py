@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .calls import CallServices
 from .customers import CustomerServices
+from .dispatch import DispatchServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
 from .tickets import TicketServices
@@ -11,7 +12,13 @@ from .workforce import WorkforceServices
 
 
 class Services(
-    FieldServices, TicketServices, CallServices, CustomerServices, WorkforceServices, FeedServices
+    DispatchServices,
+    FieldServices,
+    TicketServices,
+    CallServices,
+    CustomerServices,
+    WorkforceServices,
+    FeedServices,
 ):
     """Every use case, acting for one actor. Build one per user session (or per request)."""
 

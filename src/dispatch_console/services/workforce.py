@@ -38,12 +38,14 @@ class WorkforceServices(ServiceBase):
         with self._uow(read_only=True) as uow:
             return uow.find(Department)
 
-    def create_part(self, sku: str, name: str, unit: str = "pcs") -> Part:
+    def create_part(self, sku: str, name: str, unit: str = "pcs", fits: Sequence[str] = ()) -> Part:
+        """`fits`: the asset models or categories the part fits, for dispatch ranking."""
+        fitting = tuple(sorted({clean_text(f, "fits", max_len=80) for f in fits}))
         with self._uow() as uow:
             sku = clean_text(sku, "sku", max_len=60)
             if uow.find_one(Part, sku=sku):
                 raise DuplicateError("sku", sku)
-            part = uow.add(Part(0, sku, clean_text(name, "name", max_len=200), unit))
+            part = uow.add(Part(0, sku, clean_text(name, "name", max_len=200), unit, fitting))
             self._record(uow, "part", part.id, "created", sku=sku, name=part.name)
             uow.commit()
         return part

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, or_, select, text
+from sqlalchemy import Select, and_, bindparam, func, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
@@ -220,3 +220,13 @@ def open_tickets_of(conn: Connection, customer_ids: list[int], limit: int) -> li
         )
         for r in rows
     ]
+
+
+def open_job_counts(session: Session) -> dict[int, int]:
+    """Open tickets per technician: one grouped scan of the partial open-tickets index."""
+    rows = session.execute(
+        select(T.assignee_id, func.count())
+        .where(_OPEN_TERM, T.assignee_id.is_not(None))
+        .group_by(T.assignee_id)
+    )
+    return {int(tech): int(n) for tech, n in rows if tech is not None}

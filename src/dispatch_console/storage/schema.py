@@ -171,6 +171,7 @@ class PartRow(Base):
     sku: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str]
     unit: Mapped[str] = mapped_column(String(20), default="pcs")
+    fits: Mapped[list[str]] = mapped_column(Payload, default=list, server_default="[]")
 
 
 class TechnicianRow(Base):

@@ -20,7 +20,7 @@ from ..domain.tickets import TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery
 from . import schema as s
 from .mapping import entity_name, row_class, to_columns, to_domain
-from .queries import open_tickets_of, search_tickets
+from .queries import open_job_counts, open_tickets_of, search_tickets
 
 T = TypeVar("T")
 NOTIFY_CHANNEL = "dispatch_events"
@@ -250,6 +250,9 @@ class SqlUnitOfWork:
 
     def open_tickets_of(self, customer_ids: list[int], limit: int) -> list[TicketRow]:
         return open_tickets_of(self.core, customer_ids, limit)
+
+    def open_job_counts(self) -> dict[int, int]:
+        return open_job_counts(self.session)
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:
         rows = self.core.execute(_RECENT_CALLS, {"number": number, "limit": limit})

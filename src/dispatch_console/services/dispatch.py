@@ -1,0 +1,82 @@
+"""Who should go: the ticket as ranking sees it, the fleet, and the ranking itself."""
+
+from __future__ import annotations
+
+from ..domain.errors import ValidationError
+from ..domain.model import Asset, Part, Site, Technician
+from ..domain.ranking import Fleet, FleetMember, Job, Mode, Ranking, RankingPolicy, rank
+from ..domain.tickets import Ticket
+from ..ports import UnitOfWork
+from .base import ServiceBase
+
+PREVIOUS_TECHNICIANS = 3
+HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who served them
+
+
+class DispatchServices(ServiceBase):
+    def dispatch_job(self, ticket_id: int) -> Job:
+        """What the ticket needs, for ranking: where, which skill, which parts fit, who knows the
+        customer, and by when the technician must arrive."""
+        with self._uow(read_only=True) as uow:
+            return self._job(uow, uow.get(Ticket, ticket_id))
+
+    def fleet(self) -> list[FleetMember]:
+        """Every technician with their position, status, load and van stock."""
+        with self._uow(read_only=True) as uow:
+            counts = uow.open_job_counts()
+            return [_member(t, counts.get(t.id, 0)) for t in uow.technicians(None)]
+
+    def rank_technicians(
+        self, ticket_id: int, mode: Mode | str = Mode.NOW, limit: int = 10
+    ) -> Ranking:
+        with self._uow(read_only=True) as uow:
+            job = self._job(uow, uow.get(Ticket, ticket_id))
+            counts = uow.open_job_counts()
+            members = [_member(t, counts.get(t.id, 0)) for t in uow.technicians(None)]
+        return rank(Fleet(members), job, self._now(), Mode(mode), RankingPolicy(), limit)
+
+    def _job(self, uow: UnitOfWork, ticket: Ticket) -> Job:
+        if ticket.site_id is None:
+            raise ValidationError(
+                "site_id", "the ticket has no site; choose one to rank technicians by distance"
+            )
+        site = uow.get(Site, ticket.site_id)
+        skill, fitting = None, frozenset[int]()
+        if ticket.asset_id is not None:
+            asset = uow.get(Asset, ticket.asset_id)
+            skill = asset.category or None
+            wanted = {asset.model, asset.category} - {""}
+            fitting = frozenset(p.id for p in uow.find(Part) if wanted & set(p.fits))
+        previous: list[int] = []
+        if ticket.customer_id is not None:
+            for t in uow.find(
+                Ticket, order_by="-id", limit=HISTORY_LOOKBACK, customer_id=ticket.customer_id
+            ):
+                if t.id != ticket.id and t.assignee_id and t.assignee_id not in previous:
+                    previous.append(t.assignee_id)
+        return Job(
+            ticket_id=ticket.id,
+            lat=site.lat,
+            lon=site.lon,
+            required_skill=skill,
+            department_id=ticket.department_id,
+            arrival_due_at=ticket.arrival_due_at if ticket.arrived_at is None else None,
+            fitting_parts=fitting,
+            previous_technicians=tuple(previous[:PREVIOUS_TECHNICIANS]),
+        )
+
+
+def _member(t: Technician, open_jobs: int) -> FleetMember:
+    return FleetMember(
+        id=t.id,
+        name=t.name,
+        department_id=t.department_id,
+        skills=t.skills,
+        status=t.status,
+        max_open_jobs=t.max_open_jobs,
+        open_jobs=open_jobs,
+        lat=t.lat,
+        lon=t.lon,
+        position_at=t.position_at,
+        parts=frozenset(s.part_id for s in t.van_stock if s.quantity > 0),
+    )
