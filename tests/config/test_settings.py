@@ -120,3 +120,19 @@ def test_saving_is_atomic_and_round_trips(tmp_path: Path) -> None:
     path = save_settings(s)
     assert not path.with_suffix(".tmp").exists()
     assert load_settings() == s
+
+
+def test_saving_writes_only_what_differs_from_it_and_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    machine = machine_settings_file()
+    machine.parent.mkdir(parents=True)
+    machine.write_text('[connection]\nkind = "postgresql"\nhost = "db.corp"\n', encoding="utf-8")
+    monkeypatch.setenv("DISPATCH_CONNECTION__PORT", "6543")
+    settings = load_settings().model_copy(update={"language": "zh_CN"})
+    path = save_settings(settings)
+    assert path.read_text(encoding="utf-8").strip() == 'language = "zh_CN"'
+    # IT moves the server later: the user follows, keeping their own language
+    machine.write_text('[connection]\nkind = "postgresql"\nhost = "db2.corp"\n', encoding="utf-8")
+    again = load_settings()
+    assert (again.connection.host, again.language) == ("db2.corp", "zh_CN")

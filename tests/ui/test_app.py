@@ -135,3 +135,22 @@ def test_an_explicit_database_without_schema_is_refused_with_the_fix(tmp_path: P
     )
     assert done.returncode == 2
     assert "db upgrade" in done.stderr
+
+
+def test_own_databases_are_brought_up_to_date_and_shared_ones_are_refused(
+    tmp_path: Path,
+) -> None:
+    from dispatch_console.app.startup import Refused, _open
+    from dispatch_console.config import ConsoleSettings
+    from dispatch_console.storage.store import SqlStore
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = SqlStore(url)
+    old.upgrade("0001")  # made by the first version
+    old.close()
+    with pytest.raises(Refused) as refused:
+        _open(url, ConsoleSettings(), ours=False, explicit=True)
+    assert "older version" in str(refused.value) and "db upgrade" in str(refused.value)
+    opened = _open(url, ConsoleSettings(), ours=True, explicit=False)
+    assert not opened.store.needs_upgrade()
+    opened.store.close()

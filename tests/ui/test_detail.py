@@ -190,3 +190,78 @@ def test_the_timeline_names_parts_technicians_and_callbacks(
     buttons = {b.objectName() for b in window.detail.findChildren(QPushButton)}
     assert {"detail_edit", "detail_note"} <= buttons
     window.shutdown()
+
+
+class HeldSites:
+    """The backend, except that site lists take until the test lets them through."""
+
+    def __init__(self, backend: Services) -> None:
+        import threading
+
+        self._backend = backend
+        self.release = threading.Event()
+
+    def list_sites(self, customer_id: int) -> Any:
+        self.release.wait(10)
+        return self._backend.list_sites(customer_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+
+def test_a_quick_save_before_the_pickers_load_keeps_site_and_asset(
+    qtbot: QtBot, backend: Services, store: Any
+) -> None:
+    make = _make(backend, store)
+    ticket, _, site = make.job(description="old")
+    asset = backend.create_asset(site.id, "OTIS GeN2", "SN-9", category="lift")
+    ticket = backend.update_ticket(ticket.id, ticket.version, asset_id=asset.id)
+    held = HeldSites(backend)
+    window = _window(qtbot, held)  # type: ignore[arg-type]
+    form = window.edit_ticket()
+    assert form is not None
+    form.description.setPlainText("new")
+    try:
+        with qtbot.waitSignal(form.updated, timeout=5000):
+            form.save()  # the site list has not arrived yet
+    finally:
+        held.release.set()
+    saved = backend.get_ticket(ticket.id)
+    assert (saved.description, saved.site_id, saved.asset_id) == ("new", site.id, asset.id)
+    window.shutdown()
+
+
+class BrokenHistory:
+    """The backend, except that one ticket's history cannot be read."""
+
+    def __init__(self, backend: Services, broken: int) -> None:
+        self._backend = backend
+        self.broken = broken
+
+    def ticket_history(self, ticket_id: int) -> Any:
+        if ticket_id == self.broken:
+            raise ConnectionError("server closed the connection unexpectedly")
+        return self._backend.ticket_history(ticket_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+
+def test_moving_to_a_ticket_that_fails_to_load_leaves_nothing_to_act_on(
+    qtbot: QtBot, backend: Services, store: Any
+) -> None:
+    make = _make(backend, store)
+    good, _, _ = make.job()
+    broken, _, _ = make.job()
+    window = MainWindow(BrokenHistory(backend, broken.id), backend.actor, "test")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    window.queue.table.selectRow(window.model.row_of(good.id))
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    window.queue.table.selectRow(window.model.row_of(broken.id))
+    qtbot.waitUntil(lambda: "could not be loaded" in window.detail.title.text(), timeout=5000)
+    assert window.detail.ticket is None and not window.detail.edit_button.isEnabled()
+    assert window.edit_ticket() is None  # Ctrl+E cannot edit the ticket shown before
+    assert "server closed the connection" in window.detail.summary.text()
+    window.shutdown()

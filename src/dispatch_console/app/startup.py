@@ -84,6 +84,14 @@ def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) ->
                 else f"{name}: no tables yet. Set it up below, or ask your administrator."
             )
         store.upgrade()  # our own file (embedded default, demo): set it up on first start
+    elif store.needs_upgrade():
+        if not ours:
+            store.close()
+            raise Refused(
+                f"{probes.describe(store)}: its tables are from an older version; "
+                "run `dispatch-admin --database URL db upgrade` (or ask your administrator)"
+            )
+        store.upgrade()  # our own file, made by an older version: bring it up to date
     return Opened(store, settings, probes.describe(store))
 
 

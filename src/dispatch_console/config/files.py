@@ -82,14 +82,32 @@ def load_settings(
 
 
 def save_settings(settings: ConsoleSettings, user_file: Path | None = None) -> Path:
-    """Write the user's file atomically (a crash mid-write leaves the old file)."""
+    """Write the user's file atomically (a crash mid-write leaves the old file). Only what
+    differs from the layers below is written, so IT's later changes to the machine-wide file
+    still reach every setting the user never changed."""
     path = user_file or user_settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    data: dict[str, Any] = settings.model_dump(mode="json", exclude_none=True)
+    below = load_settings(user_file=path.with_name(path.name + ".none"))
+    data = _difference(
+        settings.model_dump(mode="json", exclude_none=True),
+        below.model_dump(mode="json", exclude_none=True),
+    )
     tmp = path.with_suffix(".tmp")
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def _difference(mine: dict[str, Any], below: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in mine.items():
+        if isinstance(value, dict):
+            nested = _difference(value, below.get(key) or {})
+            if nested:
+                out[key] = nested
+        elif below.get(key) != value:
+            out[key] = value
+    return out
 
 
 def settings_error(exc: ValidationError) -> str:

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
-                reload=self.model.reload,
+                reload=self.reload,
                 settings=self.open_settings,
                 shortcuts=self.show_shortcuts,
                 quit=self.close,
@@ -146,11 +146,19 @@ class MainWindow(QMainWindow):
 
     def _show_ticket(self, ticket_id: int) -> None:
         self._selected = ticket_id
+        number = f"T{ticket_id:07d}"
+        if self.detail.ticket is None or self.detail.ticket.id != ticket_id:
+            self.detail.show_loading(number)
         self._detail_lookup.run(
             lambda: self.backend.ticket_history(ticket_id),
             self.detail.show_history,
-            lambda exc: self._on_error(error_text(exc)),
+            lambda exc: self.detail.show_error(number, error_text(exc)),
         )
+
+    def reload(self) -> None:
+        self.model.reload()
+        if self._selected is not None:
+            self._show_ticket(self._selected)
 
     def new_ticket(self) -> TicketForm:
         form = TicketForm(self.backend, self.runner, self)

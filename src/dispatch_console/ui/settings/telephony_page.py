@@ -33,12 +33,11 @@ class TelephonyPage(QWidget):
         self._secrets = secrets
         self._test = Latest(runner)
         self.kind = named(QComboBox(), "telephony_kind")
+        # the softphone hook and the HTTP webhook join this list when their adapters exist
         for kind, text in (
             ("none", self.tr("No telephony")),
-            ("softphone", self.tr("Softphone hook (MicroSIP, Zoiper…)")),
             ("ami", self.tr("Asterisk (AMI)")),
             ("esl", self.tr("FreeSWITCH (event socket)")),
-            ("webhook", self.tr("HTTP CTI webhook")),
         ):
             self.kind.addItem(text, kind)
         self.extension = named(QLineEdit(), "extension")
@@ -81,7 +80,7 @@ class TelephonyPage(QWidget):
         self.test_button.clicked.connect(self.test)
 
     def load(self, settings: TelephonySettings) -> None:
-        self.kind.setCurrentIndex(self.kind.findData(settings.kind))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(settings.kind)))
         self.extension.setText(settings.extension)
         self.host.setText(settings.host)
         self.port.setValue(settings.port or 0)
@@ -145,18 +144,12 @@ class TelephonyPage(QWidget):
         self.form.setRowVisible(self.extension, kind != "none")
         self.test_button.setVisible(pbx)
         self.result.clear()
+        self.error.clear()
         self.hint.setText(
             {
-                "none": self.tr("Calls are not shown; you can still dial from tickets."),
-                "softphone": self.tr(
-                    "In your softphone, set the incoming-call action to run "
-                    "dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%)."
-                ),
+                "none": self.tr("Incoming calls are not shown on screen."),
                 "ami": self.tr("A manager account from manager.conf with read=call,agent."),
                 "esl": self.tr("The event socket password from event_socket.conf.xml."),
-                "webhook": self.tr(
-                    "Your PBX posts newCall / answer / hangup events to this computer."
-                ),
             }[kind]
         )
 

@@ -103,6 +103,17 @@ class DetailPanel(QWidget):
         self.summary.hide()
         self.body.clear_history()
 
+    def show_loading(self, number: str) -> None:
+        """The agent moved to another ticket: nothing of the previous one stays actionable."""
+        self.clear()
+        self.title.setText(self.tr("%1 — loading…").replace("%1", number))
+
+    def show_error(self, number: str, message: str) -> None:
+        self.clear()
+        self.title.setText(self.tr("%1 could not be loaded").replace("%1", number))
+        self.summary.setText(message + "  " + self.tr("Press F5 to try again."))
+        self.summary.show()
+
     def _open_attachment(self, attachment_id: int) -> None:
         if self.history is None:
             return

@@ -126,6 +126,8 @@ class TicketForm(QDialog):
         self._customer_timer.timeout.connect(self._look_up_customers)
         self.customer_results.itemActivated.connect(self._choose_customer)
         self.customer_results.itemClicked.connect(self._choose_customer)
+        self.site.activated.connect(self._touch_links)
+        self.asset.activated.connect(self._touch_links)
         self.site.currentIndexChanged.connect(self._load_assets)
         self.asset_code.textEdited.connect(self._asset_timer.start)
         self._asset_timer.timeout.connect(self._look_up_asset)
@@ -134,6 +136,9 @@ class TicketForm(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save)
         self.conflict: ConflictDialog | None = None  # the open one, if any
+        # an edit sends customer/site/asset only once the agent picked one: the pickers fill in
+        # the background, and a quick save must not read "nothing chosen yet" as "clear them"
+        self._links_touched = False
         self._wanted_site: int | None = None
         self._wanted_asset: int | None = None
         if editing is not None:
@@ -182,7 +187,11 @@ class TicketForm(QDialog):
         if customers:
             self.customer_results.setCurrentRow(0)
 
+    def _touch_links(self, *_: object) -> None:
+        self._links_touched = True
+
     def _choose_customer(self, item: QListWidgetItem) -> None:
+        self._links_touched = True
         customer: Customer = item.data(Qt.ItemDataRole.UserRole)
         self.customer = customer
         self.customer_search.setText(customer.name)
@@ -239,6 +248,7 @@ class TicketForm(QDialog):
             self.error.setText(self.tr("No asset with that QR token or serial number."))
             return
         self.error.clear()
+        self._links_touched = True
         self.asset.clear()
         self.asset.addItem(f"{asset.model} · {asset.serial}", asset.id)
         if not self.category.text() and asset.category:
@@ -271,7 +281,7 @@ class TicketForm(QDialog):
         links_moved = draft.customer_id != base.customer_id or draft.asset_id != base.asset_id
         if draft.asset_id is None and draft.site_id != base.site_id:
             links_moved = True
-        if links_moved:
+        if links_moved and self._links_touched:
             values.update(
                 customer_id=draft.customer_id, site_id=draft.site_id, asset_id=draft.asset_id
             )
