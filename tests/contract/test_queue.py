@@ -67,22 +67,29 @@ def test_filters_by_status_assignee_department_and_unassigned(
     assert ids(backend, priorities=[Priority.CRITICAL]) == []
 
 
-def test_breaching_lists_open_tickets_due_before_the_instant_but_not_held_ones(
+def test_breaching_lists_open_tickets_whose_next_deadline_falls_before_the_instant(
     backend: Services, make: Make, clock: FakeClock
 ) -> None:
-    critical = make.ticket(priority="critical")  # resolve within 8 h
-    normal = make.ticket(priority="normal")  # resolve within 48 h
+    """The next deadline is the first milestone not reached: a critical ticket must be taken
+    (response) within 15 min, a normal one within 2 h; once taken, arrival is what counts."""
+    critical = make.ticket(priority="critical")
+    normal = make.ticket(priority="normal")
     held = make.ticket(priority="critical")
     backend.transition(held.id, held.version, "on_hold", "waiting for the customer")
     done = make.ticket(priority="critical")
     backend.transition(done.id, done.version, "cancelled", "customer fixed it")
 
-    in_two_hours = clock.now() + timedelta(hours=2)
-    assert ids(backend, breaching_before=in_two_hours) == []
-    clock.advance(hours=7)
-    assert ids(backend, breaching_before=clock.now() + timedelta(hours=2)) == [critical.id]
-    clock.advance(hours=48)
-    assert ids(backend, breaching_before=clock.now(), sort="oldest") == [critical.id, normal.id]
+    assert ids(backend, breaching_before=clock.now() + timedelta(minutes=10)) == []
+    soon = clock.now() + timedelta(minutes=20)
+    assert ids(backend, breaching_before=soon) == [critical.id]  # response due in 15 min
+    assert ids(backend, open_only=True, sort="due") == [critical.id, held.id, normal.id]
+
+    tech = make.technician()
+    accepted = make.ticket_in(TicketStatus.ACCEPTED, backend.get_ticket(critical.id), tech)
+    assert accepted.next_due_at == accepted.arrival_due_at  # responded: arrival is next
+    assert ids(backend, breaching_before=soon) == []
+    clock.advance(hours=3)
+    assert ids(backend, breaching_before=clock.now(), sort="oldest") == [normal.id]
 
 
 def test_text_search_by_ticket_number_phone_or_name_prefix(backend: Services, make: Make) -> None:

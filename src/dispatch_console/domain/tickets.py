@@ -70,6 +70,16 @@ class Ticket:
     def targets(self) -> SlaTargets:
         return targets_for(self.sla_class, self.priority)
 
+    @property
+    def next_due_at(self) -> datetime | None:
+        """The deadline the ticket is working toward now (the first milestone not reached), or
+        the resolution deadline once every milestone is reached. What "SLA left" shows and the
+        queue sorts and filters by; storage keeps it as a column for that."""
+        for milestone, due in self.deadlines().items():
+            if due is not None and self.reached()[milestone] is None:
+                return due
+        return self.resolution_due_at
+
     def deadlines(self) -> dict[Milestone, datetime | None]:
         return {m: getattr(self, f) for m, f in DUE_FIELDS.items()}
 

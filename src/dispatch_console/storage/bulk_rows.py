@@ -306,6 +306,7 @@ def asset_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
 
 TICKET_COLUMNS = [c.name for c in Ticket.__dataclass_fields__.values()]
 TICKET_COLUMNS.insert(TICKET_COLUMNS.index("priority") + 1, "priority_rank")
+TICKET_COLUMNS.append("next_due_at")
 
 
 def ticket_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
@@ -398,4 +399,5 @@ def ticket_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
             tech, dept_ids[dept], agents[int(rand() * len(agents))], tt(due_resp), tt(due_arr),
             tt(due_res), tt(responded), tt(arrived), tt(resolved), tt(closed), tt(held_at),
             held_from.value if held_from else None, reason, reopens, 1,
+            tt(due_resp if responded is None else due_arr if arrived is None else due_res),
         )  # fmt: skip

@@ -120,4 +120,5 @@ def to_columns(obj: Any) -> dict[str, Any]:
         out["name_key"] = obj.name.casefold()
     if kind is Ticket:
         out["priority_rank"] = obj.priority.rank
+        out["next_due_at"] = obj.next_due_at
     return out

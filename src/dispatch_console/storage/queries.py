@@ -58,7 +58,7 @@ _DETAILS: Any = (
 SORTS: dict[str, tuple[tuple[Any, ...], bool]] = {
     "newest": ((T.id,), True),
     "oldest": ((T.id,), False),
-    "due": ((T.resolution_due_at, T.id), False),
+    "due": ((T.next_due_at, T.id), False),
     "priority": ((T.priority_rank, T.id), False),
 }
 
@@ -155,7 +155,7 @@ def search_tickets(
     if q.customer_id is not None:
         stmt = stmt.where(T.customer_id == q.customer_id)
     if q.breaching_before is not None:
-        stmt = stmt.where(T.resolution_due_at < q.breaching_before, T.hold_started_at.is_(None))
+        stmt = stmt.where(T.next_due_at < q.breaching_before, T.hold_started_at.is_(None))
     if q.text and q.text.strip():
         stmt = _text_filter(stmt, q.text, session, by_phone)
         if stmt is None:

@@ -237,6 +237,7 @@ class TicketRowORM(Base):
     response_due_at: Mapped[datetime | None]
     arrival_due_at: Mapped[datetime | None]
     resolution_due_at: Mapped[datetime | None]
+    next_due_at: Mapped[datetime | None]  # derived: the first deadline not yet reached
     responded_at: Mapped[datetime | None]
     arrived_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
@@ -251,23 +252,23 @@ class TicketRowORM(Base):
         # key follows the filter's equality columns, and id ends every key so pages are total.
         Index("ix_tickets_status_id", "status", "id"),
         Index("ix_tickets_status_priority", "status", "priority_rank", "id"),
-        Index("ix_tickets_status_due", "status", "resolution_due_at", "id"),
+        Index("ix_tickets_status_due", "status", "next_due_at", "id"),
         Index("ix_tickets_assignee_id", "assignee_id", "id"),
         Index("ix_tickets_department_id", "department_id", "id"),
         Index("ix_tickets_created_by_id", "created_by", "id"),
         Index("ix_tickets_customer_id", "customer_id", "id"),
         Index("ix_tickets_priority_rank_id", "priority_rank", "id"),
-        Index("ix_tickets_due_id", "resolution_due_at", "id"),
+        Index("ix_tickets_due_id", "next_due_at", "id"),
         # The open queue is a few percent of all tickets: partial indexes keep its views small
         # and ordered. The queue query repeats OPEN_PREDICATE word for word so SQLite sees that
         # these indexes apply (it matches partial-index predicates by their terms).
         _open_index("ix_tickets_open_id", "id"),
         _open_index("ix_tickets_open_priority", "priority_rank", "id"),
-        _open_index("ix_tickets_open_due", "resolution_due_at", "id"),
-        _open_index("ix_tickets_open_department_due", "department_id", "resolution_due_at", "id"),
+        _open_index("ix_tickets_open_due", "next_due_at", "id"),
+        _open_index("ix_tickets_open_department_due", "department_id", "next_due_at", "id"),
         # the dispatcher's own queue: open and nobody assigned yet (待派单)
         _open_index("ix_tickets_unassigned_priority", "priority_rank", "id", unassigned=True),
-        _open_index("ix_tickets_unassigned_due", "resolution_due_at", "id", unassigned=True),
+        _open_index("ix_tickets_unassigned_due", "next_due_at", "id", unassigned=True),
     )
 
 
