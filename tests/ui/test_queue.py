@@ -214,6 +214,17 @@ def test_clicking_a_header_sorts_on_the_server(qtbot: QtBot, backend: Services) 
     with qtbot.waitSignal(window.model.loaded, timeout=5000):
         window.queue.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
     assert [window.model.row_at(r).ticket.id for r in range(3)] == sorted(ids, reverse=True)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.queue.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # lowest priority first
+    assert window.model.query.sort == "priority_low"
+    assert window.model.row_at(2).ticket.id == urgent.id
+    header = window.queue.table.horizontalHeader()
+    window.queue.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # status: not sortable
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        1,
+        Qt.SortOrder.DescendingOrder,
+    )  # the arrow stays where the rows are really sorted
+    assert window.model.query.sort == "priority_low"
     window.shutdown()
 
 
@@ -244,4 +255,38 @@ def test_a_dead_backend_shows_offline_and_keeps_the_window_alive(
         window.start()
     qtbot.waitUntil(lambda: "offline" in window.connection.text(), timeout=5000)
     assert "server unreachable" in window.statusBar().currentMessage()
+    window.shutdown()
+
+
+def test_every_step_is_in_the_ticket_menu_and_tab_leaves_the_queue(
+    qtbot: QtBot, backend: Services
+) -> None:
+    open_tickets(backend, 2)
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    menu = window.commands["status_menu"].menu()
+    assert (
+        [a.text() for a in menu.actions()]
+        == [t for _, t in window.detail.action_bar.steps()]
+        == ["Dispatch…", "Hold…", "Cancel ticket…"]
+    )
+    assert not window.queue.table.tabKeyNavigation()
+    shortcuts = {name: a.shortcut().toString() for name, a in window.commands.items()}
+    assert shortcuts["next"] == "Ctrl+Down" and shortcuts["dispatch"] == "Ctrl+D"
+    # a ticket that cannot be dispatched says so instead of doing nothing
+    ticket = window.detail.ticket
+    assert ticket is not None
+    backend.transition(ticket.id, ticket.version, "cancelled", "duplicate")
+    window.reload()
+    qtbot.waitUntil(
+        lambda: (
+            window.detail.ticket is not None and window.detail.ticket.status.value == "cancelled"
+        ),
+        timeout=5000,
+    )
+    window.dispatch_selected()
+    assert "cannot be dispatched" in window.statusBar().currentMessage()
     window.shutdown()

@@ -59,7 +59,9 @@ SORTS: dict[str, tuple[tuple[Any, ...], bool]] = {
     "newest": ((T.id,), True),
     "oldest": ((T.id,), False),
     "due": ((T.next_due_at, T.id), False),
+    "due_last": ((T.next_due_at, T.id), True),
     "priority": ((T.priority_rank, T.id), False),
+    "priority_low": ((T.priority_rank, T.id), True),
 }
 
 

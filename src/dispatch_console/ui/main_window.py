@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -29,6 +30,7 @@ from .settings.probes import Probes
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
 from .tickets.form import TicketForm
+from .tickets.labels import status_label
 from .tickets.lifecycle import LifecycleController
 from .tickets.note_dialog import NoteDialog
 from .tickets.photo_viewer import PhotoViewer
@@ -36,7 +38,10 @@ from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
 
-LIVE_RELOAD_DELAY_MS = 250  # a burst of events becomes one reload
+LIVE_RELOAD_DELAY_MS = 250
+MNEMONIC = re.compile(
+    r"\(&\w\)|&(?=\w)"
+)  # "&File" and "文件(&F)" read as "File", "文件"  # a burst of events becomes one reload
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +122,7 @@ class MainWindow(QMainWindow):
         self.detail.edit_requested.connect(self.edit_ticket)
         self.detail.note_requested.connect(self.add_note)
         self.detail.attachment_requested.connect(self.open_attachments)
+        self.detail.shown.connect(self._fill_status_menu)
         self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_error)
@@ -192,10 +198,28 @@ class MainWindow(QMainWindow):
 
     def dispatch_selected(self) -> None:
         ticket = self.detail.ticket
-        if ticket is not None and TicketStatus.ASSIGNED in allowed_targets(
-            ticket.status, ticket.held_from
-        ):
+        if ticket is None:
+            return
+        if TicketStatus.ASSIGNED in allowed_targets(ticket.status, ticket.held_from):
             self.lifecycle.request(ticket, TicketStatus.ASSIGNED)
+        else:
+            self.statusBar().showMessage(
+                self.tr("%1 cannot be dispatched now: it is %2.")
+                .replace("%1", ticket.number)
+                .replace("%2", status_label(ticket.status)),
+                8000,
+            )
+
+    def _fill_status_menu(self) -> None:
+        """The Ticket ▸ Change status menu offers what the action bar offers, for the keyboard."""
+        menu = self.commands["status_menu"].menu()
+        assert isinstance(menu, QMenu)
+        menu.clear()
+        ticket = self.detail.ticket
+        for target, text in self.detail.action_bar.steps():
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _=False, t=target: self._request_step(t))
+        menu.setEnabled(ticket is not None and not menu.isEmpty())
 
     def open_settings(self) -> SettingsDialog | None:
         if self._probes is None:
@@ -218,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         lines = [
-            f"<tr><td>{a.text().replace('&', '')}</td>"
+            f"<tr><td>{MNEMONIC.sub('', a.text())}</td>"
             f"<td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
             for a in self.commands.values()
             if not a.shortcut().isEmpty()

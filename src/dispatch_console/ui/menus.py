@@ -62,12 +62,17 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     actions["dispatch"] = _add(
         ticket, QCoreApplication.translate("menus", "&Dispatch…"), "Ctrl+D", c.dispatch
     )
+    status = ticket.addMenu(QCoreApplication.translate("menus", "Change &status"))
+    actions["status_menu"] = status.menuAction()  # the window fills it with the allowed steps
     ticket.addSeparator()
     actions["next"] = _add(
-        ticket, QCoreApplication.translate("menus", "Ne&xt ticket"), "Alt+Down", c.next_ticket
+        ticket, QCoreApplication.translate("menus", "Ne&xt ticket"), "Ctrl+Down", c.next_ticket
     )
     actions["previous"] = _add(
-        ticket, QCoreApplication.translate("menus", "&Previous ticket"), "Alt+Up", c.previous_ticket
+        ticket,
+        QCoreApplication.translate("menus", "&Previous ticket"),
+        "Ctrl+Up",
+        c.previous_ticket,
     )
     view = bar.addMenu(QCoreApplication.translate("menus", "&View"))
     actions["search"] = _add(

@@ -41,8 +41,14 @@ class ActionBar(QWidget):
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addStretch(1)
+        self._steps: list[tuple[TicketStatus, str]] = []
+
+    def steps(self) -> list[tuple[TicketStatus, str]]:
+        """The steps on offer now, with their labels (the Ticket menu repeats them)."""
+        return list(self._steps)
 
     def show_for(self, ticket: Ticket | None) -> None:
+        self._steps = []
         while self._layout.count() > 1:
             item = self._layout.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
@@ -52,6 +58,7 @@ class ActionBar(QWidget):
         targets = allowed_targets(ticket.status, ticket.held_from)
         ordered = [s for s in TicketStatus if s in targets]
         for i, target in enumerate(ordered):
+            self._steps.append((target, action_label(target, ticket.status)))
             button = QPushButton(action_label(target, ticket.status))
             button.setObjectName(f"action_{target.value}")
             button.clicked.connect(lambda _=False, t=target: self.requested.emit(t))

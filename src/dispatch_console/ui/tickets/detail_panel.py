@@ -36,8 +36,10 @@ class DetailPanel(QWidget):
     edit_requested(): the agent wants to edit the shown ticket.
     note_requested(): the agent wants to add a note.
     attachment_requested(object, int): (attachments, index) to open in the viewer.
+    shown(): the panel now shows another ticket, or none.
     """
 
+    shown = Signal()  # a ticket (or none) is now shown
     edit_requested = Signal()
     note_requested = Signal()
     attachment_requested = Signal(object, int)
@@ -93,6 +95,7 @@ class DetailPanel(QWidget):
         self.summary.setText(summary_html(history, datetime.now(UTC)))
         self.summary.show()
         self.body.show_history(history)
+        self.shown.emit()
 
     def clear(self) -> None:
         self.history = None
@@ -102,6 +105,7 @@ class DetailPanel(QWidget):
         self.title.setText(self.tr("Select a ticket"))
         self.summary.hide()
         self.body.clear_history()
+        self.shown.emit()
 
     def show_loading(self, number: str) -> None:
         """The agent moved to another ticket: nothing of the previous one stays actionable."""

@@ -27,7 +27,13 @@ PAGE = 100
 COLUMNS = ("number", "priority", "status", "sla", "customer", "site", "technician", "age")
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # columns the server can sort by: ticket number (creation order), priority, SLA deadline
-SORT_KEYS = {"number": "newest", "priority": "priority", "sla": "due", "age": "newest"}
+# column -> the server sort for (ascending, descending); other columns do not sort
+SORT_KEYS = {
+    "number": ("oldest", "newest"),
+    "priority": ("priority", "priority_low"),
+    "sla": ("due", "due_last"),
+    "age": ("newest", "oldest"),
+}
 
 
 def _headers() -> dict[str, str]:
@@ -99,13 +105,15 @@ class TicketQueueModel(QAbstractTableModel):
         self._cursor = page.next_cursor
         self.loaded.emit(len(self._rows))
 
+    def sortable(self, column: int) -> bool:
+        return COLUMNS[column] in SORT_KEYS
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Header clicks sort on the server (the model holds only the pages seen so far)."""
-        key = SORT_KEYS.get(COLUMNS[column])
-        if key is None:
+        keys = SORT_KEYS.get(COLUMNS[column])
+        if keys is None:
             return
-        if key == "newest" and order == Qt.SortOrder.AscendingOrder:
-            key = "oldest"
+        key = keys[0] if order == Qt.SortOrder.AscendingOrder else keys[1]
         self.set_query(replace(self._query, sort=key))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802

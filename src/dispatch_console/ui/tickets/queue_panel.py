@@ -85,6 +85,8 @@ class QueuePanel(QWidget):
         # the indicator first: enabling sorting sorts once by it (SLA left, soonest first)
         self.table.horizontalHeader().setSortIndicator(3, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the ticket's buttons
+        self._sorted_by = (3, Qt.SortOrder.AscendingOrder)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -98,6 +100,7 @@ class QueuePanel(QWidget):
         self.status.currentIndexChanged.connect(self.apply_filters)
         self.department.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._keep_indicator_honest)
         model.loaded.connect(self._fit_columns_once)
         self._fitted = False
 
@@ -121,6 +124,16 @@ class QueuePanel(QWidget):
         if key == "breaching":
             query = replace(query, breaching_before=self.model.now() + BREACH_WINDOW)
         self.model.set_query(query)
+
+    def _keep_indicator_honest(self, column: int, order: Qt.SortOrder) -> None:
+        """A column the server cannot sort by keeps the arrow where the rows are sorted."""
+        header = self.table.horizontalHeader()
+        if self.model.sortable(column):
+            self._sorted_by = (column, order)
+            return
+        header.blockSignals(True)
+        header.setSortIndicator(*self._sorted_by)
+        header.blockSignals(False)
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         if current.isValid():
