@@ -19,17 +19,15 @@ def database(url: str) -> Outcome:
     try:
         store = SqlStore(url, connect_timeout=TIMEOUT_S)
     except ValueError as exc:
-        return Outcome(False, str(exc))
+        return Outcome(False, str(exc), code="unreachable")
     try:
         if not store.is_initialised():
-            return Outcome(False, describe(store), needs_setup=True)
+            return Outcome(False, describe(store), needs_setup=True, code="no_tables")
         if store.needs_upgrade():
-            return Outcome(
-                False, f"{describe(store)}: its tables are from an older version", needs_setup=True
-            )
-        return Outcome(True, f"{describe(store)}: ready")
+            return Outcome(False, describe(store), needs_setup=True, code="old_tables")
+        return Outcome(True, describe(store), code="ready")
     except Exception as exc:
-        return Outcome(False, first_line(exc))
+        return Outcome(False, first_line(exc), code="unreachable")
     finally:
         store.close()
 
@@ -42,7 +40,7 @@ def setup_database(url: str) -> Outcome:
         finally:
             store.close()
     except Exception as exc:
-        return Outcome(False, first_line(exc))
+        return Outcome(False, first_line(exc), code="unreachable")
     return database(url)
 
 
@@ -53,8 +51,8 @@ def telephony(settings: TelephonySettings, secret: str) -> Outcome:
     elif settings.kind == "esl" and port:
         result = probe_esl(settings.host, port, secret, TIMEOUT_S)
     else:
-        return Outcome(True, "nothing to test for this kind")
-    return Outcome(result.ok, result.message)
+        return Outcome(True, "", code="pbx_ok")
+    return Outcome(result.ok, result.message, code="pbx_ok" if result.ok else "pbx_refused")
 
 
 def probes() -> Probes:

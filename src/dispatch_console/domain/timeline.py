@@ -41,6 +41,11 @@ class TicketHistory:
     technician: Technician | None = None
     part_names: dict[int, str] = field(default_factory=dict)
     technician_names: dict[int, str] = field(default_factory=dict)
+    actor_names: dict[str, str] = field(default_factory=dict)  # user name -> display name
+
+    def who(self, username: str) -> str:
+        """The person behind a user name, as colleagues know them."""
+        return self.actor_names.get(username, username)
 
     def timeline(self) -> list[tuple[datetime, TimelineItem]]:
         """Everything that happened, oldest first."""

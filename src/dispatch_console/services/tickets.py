@@ -15,7 +15,16 @@ from ..domain.lifecycle import (
     TRANSFERABLE_STATES,
     check_transition,
 )
-from ..domain.model import Asset, Contract, Customer, Department, Part, Site, Technician
+from ..domain.model import (
+    Asset,
+    Contract,
+    Customer,
+    Department,
+    Part,
+    Site,
+    Technician,
+    User,
+)
 from ..domain.phones import normalise_phone
 from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
 from ..domain.tickets import (
@@ -265,6 +274,13 @@ class TicketServices(ServiceBase):
                 c.technician_id for c in history.check_ins
             }:
                 history.technician_names[tech_id] = uow.get(Technician, tech_id).name
+            actors = {t.actor for t in history.transitions} | {ticket.created_by}
+            actors |= {c.author for c in history.comments}
+            actors |= {a.uploaded_by for a in history.attachments}
+            for username in actors:
+                user = uow.find_one(User, username=username)
+                if user is not None and user.display_name:
+                    history.actor_names[username] = user.display_name
             return history
 
     # --- lifecycle -----------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.model = TicketQueueModel(backend, self.runner, self)
         self.queue = QueuePanel(self.model, me=actor.name)
-        self.detail = DetailPanel(backend, self.runner)
+        self.detail = DetailPanel(backend, self.runner, region=self.settings.region)
         self._detail_lookup = Latest(self.runner)
         self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
         ext_label = self.tr("ext.")
         who = actor.name + (f" · {ext_label} {extension}" if extension else "")
+        self.rows_label = named(QLabel(), "rows_label")
+        self.statusBar().addWidget(self.rows_label)
         self.statusBar().addPermanentWidget(named(QLabel(backend_label), "backend_label"))
         self.statusBar().addPermanentWidget(named(QLabel(who), "user_label"))
         self.statusBar().addPermanentWidget(self.connection)
@@ -260,10 +262,17 @@ class MainWindow(QMainWindow):
         self.model.reload()
 
     def _on_loaded(self, rows: int) -> None:
-        self.statusBar().showMessage(self.tr("%n ticket(s) shown", "", rows), 4000)
+        self.statusBar().clearMessage()  # a problem reported earlier is over
+        more = self.model.canFetchMore()
+        self.rows_label.setText(
+            self.tr("%n ticket(s) shown, more as you scroll", "", rows)
+            if more
+            else self.tr("%n ticket(s)", "", rows)
+        )
 
     def _on_error(self, message: str) -> None:
-        self.statusBar().showMessage(self.tr("Problem: %1").replace("%1", message), 10000)
+        # stays until the next successful load: a problem must not vanish unread
+        self.statusBar().showMessage(self.tr("Problem: %1").replace("%1", message))
 
     def _on_online(self, online: bool) -> None:
         self.connection.setText(self.tr("online") if online else self.tr("offline — retrying"))

@@ -170,22 +170,37 @@ Check the connection or choose another.</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="172" />
+        <location filename="../../ui/settings/connection_page.py" line="174" />
+        <source>%1: connected, ready to use</source>
+        <translation>%1：已连接，可以使用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="177" />
         <source>%1 — it has no tables yet. Set it up here, or ask your administrator.</source>
         <translation>%1 — 尚未建表。可在此初始化，或联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="188" />
+        <location filename="../../ui/settings/connection_page.py" line="181" />
+        <source>%1 — its tables are from an older version. Update them here, or ask your administrator.</source>
+        <translation>%1 — 表结构是旧版本的。可在此升级，或联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="184" />
+        <source>Could not connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="194" />
         <source>Creating the tables…</source>
         <translation>正在建表…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="211" />
+        <location filename="../../ui/settings/connection_page.py" line="216" />
         <source>Database file</source>
         <translation>数据库文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="213" />
+        <location filename="../../ui/settings/connection_page.py" line="218" />
         <source>SQLite database (*.sqlite3 *.db)</source>
         <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
     </message>
@@ -193,30 +208,45 @@ Check the connection or choose another.</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="47" />
-        <location filename="../../ui/tickets/detail_panel.py" line="102" />
+        <location filename="../../ui/tickets/detail_panel.py" line="58" />
+        <location filename="../../ui/tickets/detail_panel.py" line="114" />
         <source>Select a ticket</source>
         <translation>请选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="57" />
+        <location filename="../../ui/tickets/detail_panel.py" line="68" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="58" />
+        <location filename="../../ui/tickets/detail_panel.py" line="69" />
         <source>Edit the ticket (Ctrl+E)</source>
         <translation>编辑工单 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="59" />
+        <location filename="../../ui/tickets/detail_panel.py" line="70" />
         <source>Note…</source>
         <translation>备注…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="60" />
+        <location filename="../../ui/tickets/detail_panel.py" line="71" />
         <source>Add a note (Ctrl+M)</source>
         <translation>添加备注 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="122" />
+        <source>%1 — loading…</source>
+        <translation>%1 — 加载中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="126" />
+        <source>%1 could not be loaded</source>
+        <translation>%1 加载失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="127" />
+        <source>Press F5 to try again.</source>
+        <translation>按 F5 重试。</translation>
     </message>
 </context>
 <context>
@@ -227,17 +257,17 @@ Check the connection or choose another.</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="21" />
+        <location filename="../../ui/settings/general_page.py" line="27" />
         <source>A new language applies the next time the console starts.</source>
         <translation>新的语言在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="24" />
+        <location filename="../../ui/settings/general_page.py" line="30" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="25" />
+        <location filename="../../ui/settings/general_page.py" line="31" />
         <source>Phone numbers without a country code are in</source>
         <translation>不带国家码的电话号码属于</translation>
     </message>
@@ -358,64 +388,74 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="58" />
+        <location filename="../../ui/main_window.py" line="63" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="209" />
+        <source>%1 cannot be dispatched now: it is %2.</source>
+        <translation>%1 当前无法派单：状态为“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="242" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="253" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="231" />
-        <source>%n ticket(s) shown</source>
+        <location filename="../../ui/main_window.py" line="268" />
+        <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
-            <numerusform>显示 %n 张工单</numerusform>
-        </translation>
+            <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="270" />
+        <source>%n ticket(s)</source>
+        <translation>
+            <numerusform>共 %n 张工单</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -573,8 +613,8 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/tickets/queue_panel.py" line="51" />
-        <source>Mine</source>
-        <translation>我的工单</translation>
+        <source>Opened by me</source>
+        <translation>我创建的</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/queue_panel.py" line="52" />
@@ -653,14 +693,9 @@ Check the connection or choose another.</source>
 <context>
     <name>TelephonyPage</name>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="37" />
+        <location filename="../../ui/settings/telephony_page.py" line="38" />
         <source>No telephony</source>
         <translation>不接入电话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/telephony_page.py" line="38" />
-        <source>Softphone hook (MicroSIP, Zoiper…)</source>
-        <translation>软电话联动（MicroSIP、Zoiper…）</translation>
     </message>
     <message>
         <location filename="../../ui/settings/telephony_page.py" line="39" />
@@ -673,195 +708,205 @@ Check the connection or choose another.</source>
         <translation>FreeSWITCH（ESL）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="41" />
-        <source>HTTP CTI webhook</source>
-        <translation>HTTP CTI 回调</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/telephony_page.py" line="45" />
+        <location filename="../../ui/settings/telephony_page.py" line="44" />
         <source>e.g. 8001</source>
         <translation>例如 8001</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="49" />
+        <location filename="../../ui/settings/telephony_page.py" line="48" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="57" />
+        <location filename="../../ui/settings/telephony_page.py" line="56" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="63" />
+        <location filename="../../ui/settings/telephony_page.py" line="62" />
         <source>Calls come from</source>
         <translation>来电接入方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="64" />
+        <location filename="../../ui/settings/telephony_page.py" line="63" />
         <source>My extension</source>
         <translation>我的分机号</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="65" />
+        <location filename="../../ui/settings/telephony_page.py" line="64" />
         <source>PBX address</source>
         <translation>交换机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="66" />
+        <location filename="../../ui/settings/telephony_page.py" line="65" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="67" />
+        <location filename="../../ui/settings/telephony_page.py" line="66" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="68" />
+        <location filename="../../ui/settings/telephony_page.py" line="67" />
         <source>Secret</source>
         <translation>密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="69" />
+        <location filename="../../ui/settings/telephony_page.py" line="68" />
         <source>Listen on port</source>
         <translation>监听端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="126" />
+        <location filename="../../ui/settings/telephony_page.py" line="123" />
+        <source>The extension is digits only, e.g. 8001.</source>
+        <translation>分机号只能是数字，例如 8001。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="125" />
+        <source>Enter the PBX address.</source>
+        <translation>请填写交换机地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="127" />
+        <source>Enter the AMI user from manager.conf.</source>
+        <translation>请填写 manager.conf 中的 AMI 用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="144" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="150" />
-        <source>Calls are not shown; you can still dial from tickets.</source>
-        <translation>不弹屏显示来电；仍可从工单外呼。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/telephony_page.py" line="152" />
-        <source>In your softphone, set the incoming-call action to run dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%).</source>
-        <translation>在软电话中把来电动作设为运行 dispatch-console --incoming-call %NUMBER%（或打开 dispatch://call?from=%NUMBER%）。</translation>
-    </message>
-    <message>
         <location filename="../../ui/settings/telephony_page.py" line="155" />
+        <source>Connected: %1</source>
+        <translation>已连接：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="157" />
+        <source>Not connected: %1</source>
+        <translation>未连接：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="172" />
+        <source>Incoming calls are not shown on screen.</source>
+        <translation>来电不会弹屏显示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="173" />
         <source>A manager account from manager.conf with read=call,agent.</source>
         <translation>manager.conf 中具有 read=call,agent 权限的管理账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="156" />
+        <location filename="../../ui/settings/telephony_page.py" line="174" />
         <source>The event socket password from event_socket.conf.xml.</source>
         <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/settings/telephony_page.py" line="158" />
-        <source>Your PBX posts newCall / answer / hangup events to this computer.</source>
-        <translation>交换机把 newCall / answer / hangup 事件推送到本机。</translation>
     </message>
 </context>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="65" />
+        <location filename="../../ui/tickets/form.py" line="66" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="67" />
+        <location filename="../../ui/tickets/form.py" line="68" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="76" />
+        <location filename="../../ui/tickets/form.py" line="77" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="83" />
+        <location filename="../../ui/tickets/form.py" line="84" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="101" />
+        <location filename="../../ui/tickets/form.py" line="102" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="103" />
+        <location filename="../../ui/tickets/form.py" line="104" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="104" />
+        <location filename="../../ui/tickets/form.py" line="105" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="105" />
+        <location filename="../../ui/tickets/form.py" line="106" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="106" />
+        <location filename="../../ui/tickets/form.py" line="107" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="107" />
+        <location filename="../../ui/tickets/form.py" line="108" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="108" />
+        <location filename="../../ui/tickets/form.py" line="109" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="109" />
+        <location filename="../../ui/tickets/form.py" line="110" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="110" />
+        <location filename="../../ui/tickets/form.py" line="111" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="111" />
+        <location filename="../../ui/tickets/form.py" line="112" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="116" />
+        <location filename="../../ui/tickets/form.py" line="117" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="201" />
+        <location filename="../../ui/tickets/form.py" line="211" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="214" />
+        <location filename="../../ui/tickets/form.py" line="224" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="239" />
+        <location filename="../../ui/tickets/form.py" line="249" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="337" />
+        <location filename="../../ui/tickets/form.py" line="348" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="338" />
+        <location filename="../../ui/tickets/form.py" line="349" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="352" />
+        <location filename="../../ui/tickets/form.py" line="363" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -869,42 +914,42 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="35" />
+        <location filename="../../ui/tickets/queue_model.py" line="41" />
         <source>Ticket</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="36" />
+        <location filename="../../ui/tickets/queue_model.py" line="42" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="37" />
+        <location filename="../../ui/tickets/queue_model.py" line="43" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="38" />
+        <location filename="../../ui/tickets/queue_model.py" line="44" />
         <source>SLA left</source>
         <translation>SLA 剩余</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="39" />
+        <location filename="../../ui/tickets/queue_model.py" line="45" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="40" />
+        <location filename="../../ui/tickets/queue_model.py" line="46" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="41" />
+        <location filename="../../ui/tickets/queue_model.py" line="47" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="42" />
+        <location filename="../../ui/tickets/queue_model.py" line="48" />
         <source>Age</source>
         <translation>已用时</translation>
     </message>
@@ -975,52 +1020,52 @@ Check the connection or choose another.</source>
 <context>
     <name>detail</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="28" />
+        <location filename="../../ui/tickets/detail_panel.py" line="29" />
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="29" />
+        <location filename="../../ui/tickets/detail_panel.py" line="30" />
         <source>Arrival</source>
         <translation>到场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="30" />
+        <location filename="../../ui/tickets/detail_panel.py" line="31" />
         <source>Resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="125" />
+        <location filename="../../ui/tickets/detail_panel.py" line="149" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="130" />
+        <location filename="../../ui/tickets/detail_panel.py" line="154" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="138" />
+        <location filename="../../ui/tickets/detail_panel.py" line="162" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="146" />
+        <location filename="../../ui/tickets/detail_panel.py" line="170" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="154" />
+        <location filename="../../ui/tickets/detail_panel.py" line="178" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="164" />
+        <location filename="../../ui/tickets/detail_panel.py" line="188" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="174" />
+        <location filename="../../ui/tickets/detail_panel.py" line="198" />
         <source>Opened</source>
         <translation>建单</translation>
     </message>
@@ -1211,152 +1256,167 @@ Check the connection or choose another.</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="72" />
+        <location filename="../../ui/tickets/labels.py" line="65" />
+        <source>%1d %2h</source>
+        <translation>%1天%2时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="68" />
+        <source>%1h %2m</source>
+        <translation>%1时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="70" />
+        <source>%1m</source>
+        <translation>%1分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="75" />
         <source>to do</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="73" />
+        <location filename="../../ui/tickets/labels.py" line="76" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="74" />
+        <location filename="../../ui/tickets/labels.py" line="77" />
         <source>unreachable</source>
         <translation>无法联系</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="75" />
+        <location filename="../../ui/tickets/labels.py" line="78" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="81" />
+        <location filename="../../ui/tickets/labels.py" line="84" />
         <source>reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="82" />
+        <location filename="../../ui/tickets/labels.py" line="85" />
         <source>no answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="83" />
+        <location filename="../../ui/tickets/labels.py" line="86" />
         <source>busy</source>
         <translation>忙线</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="84" />
+        <location filename="../../ui/tickets/labels.py" line="87" />
         <source>wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="90" />
+        <location filename="../../ui/tickets/labels.py" line="93" />
         <source>after the repair</source>
-        <translation>完工回访</translation>
+        <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="91" />
+        <location filename="../../ui/tickets/labels.py" line="94" />
         <source>missed call</source>
         <translation>未接来电</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="92" />
+        <location filename="../../ui/tickets/labels.py" line="95" />
         <source>customer asked to be called</source>
         <translation>客户要求回电</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="100" />
+        <location filename="../../ui/tickets/labels.py" line="103" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="101" />
+        <location filename="../../ui/tickets/labels.py" line="104" />
         <source>QR self-service</source>
         <translation>扫码报修</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="102" />
+        <location filename="../../ui/tickets/labels.py" line="105" />
         <source>Chat</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="103" />
+        <location filename="../../ui/tickets/labels.py" line="106" />
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="104" />
+        <location filename="../../ui/tickets/labels.py" line="107" />
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="111" />
+        <location filename="../../ui/tickets/labels.py" line="114" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="112" />
+        <location filename="../../ui/tickets/labels.py" line="115" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="113" />
+        <location filename="../../ui/tickets/labels.py" line="116" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="114" />
+        <location filename="../../ui/tickets/labels.py" line="117" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="115" />
+        <location filename="../../ui/tickets/labels.py" line="118" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="116" />
+        <location filename="../../ui/tickets/labels.py" line="119" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="117" />
+        <location filename="../../ui/tickets/labels.py" line="120" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="118" />
+        <location filename="../../ui/tickets/labels.py" line="121" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="119" />
+        <location filename="../../ui/tickets/labels.py" line="122" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="120" />
+        <location filename="../../ui/tickets/labels.py" line="123" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="121" />
+        <location filename="../../ui/tickets/labels.py" line="124" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="122" />
+        <location filename="../../ui/tickets/labels.py" line="125" />
         <source>Channel</source>
-        <translation>来源渠道</translation>
+        <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="123" />
+        <location filename="../../ui/tickets/labels.py" line="126" />
         <source>Hold reason</source>
         <translation>挂起原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="124" />
+        <location filename="../../ui/tickets/labels.py" line="127" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
@@ -1404,37 +1464,42 @@ Check the connection or choose another.</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="67" />
+        <location filename="../../ui/menus.py" line="65" />
+        <source>Change &amp;status</source>
+        <translation>更改状态(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="69" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="70" />
+        <location filename="../../ui/menus.py" line="73" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="72" />
+        <location filename="../../ui/menus.py" line="77" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="75" />
+        <location filename="../../ui/menus.py" line="80" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="79" />
+        <location filename="../../ui/menus.py" line="84" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="81" />
+        <location filename="../../ui/menus.py" line="86" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="83" />
+        <location filename="../../ui/menus.py" line="88" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>

@@ -164,21 +164,27 @@ class ConnectionPage(QWidget):
 
     def _tested(self, outcome: Outcome) -> None:
         self.test_button.setEnabled(True)
-        if outcome.ok:
-            self.result.setText("✓ " + outcome.message)
-        elif outcome.needs_setup:
-            self.result.setText(
-                self.tr(
-                    "%1 — it has no tables yet. Set it up here, or ask your administrator."
-                ).replace("%1", outcome.message)
-            )
-            self.setup_button.show()
-        else:
-            self.result.setText("✗ " + outcome.message)
+        self.result.setText(self.describe(outcome))
+        self.setup_button.setVisible(outcome.needs_setup)
         self.tested.emit(outcome.ok)
 
+    def describe(self, outcome: Outcome) -> str:
+        name = outcome.message
+        if outcome.code == "ready":
+            return "✓ " + self.tr("%1: connected, ready to use").replace("%1", name)
+        if outcome.code == "no_tables":
+            return self.tr(
+                "%1 — it has no tables yet. Set it up here, or ask your administrator."
+            ).replace("%1", name)
+        if outcome.code == "old_tables":
+            return self.tr(
+                "%1 — its tables are from an older version. Update them here, or ask your "
+                "administrator."
+            ).replace("%1", name)
+        return "✗ " + self.tr("Could not connect: %1").replace("%1", name)
+
     def _test_failed(self, exc: Exception) -> None:
-        self._tested(Outcome(False, str(exc)))
+        self._tested(Outcome(False, str(exc), code="unreachable"))
 
     def _set_up(self) -> None:
         url = self.url()
@@ -189,7 +195,6 @@ class ConnectionPage(QWidget):
 
         def done(outcome: Outcome) -> None:
             self.setup_button.setEnabled(True)
-            self.setup_button.setVisible(not outcome.ok)
             self._tested(outcome)
 
         self._test.run(lambda: self._probes.setup_database(url), done, self._test_failed)

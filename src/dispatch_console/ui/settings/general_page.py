@@ -16,8 +16,14 @@ class GeneralPage(QWidget):
         self.language.addItem("English", "en")
         self.language.addItem("简体中文", "zh_CN")
         self.region = named(QComboBox(), "region")
-        for code in sorted(phonenumbers.SUPPORTED_REGIONS):
-            self.region.addItem(f"{code} (+{phonenumbers.country_code_for_region(code)})", code)
+        # from the small code table: asking phonenumbers per region loads all its metadata
+        calling = {
+            region: code
+            for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()
+            for region in regions
+        }
+        for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+            self.region.addItem(f"{region} (+{calling.get(region, '?')})", region)
         note = QLabel(self.tr("A new language applies the next time the console starts."))
         note.setWordWrap(True)
         form = QFormLayout()

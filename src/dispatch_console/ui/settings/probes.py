@@ -10,9 +10,13 @@ from ...config import TelephonySettings
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """`code` says what happened (the UI words it in the agent's language); `message` carries
+    the specifics: the database's name, or the server's own words when it refused."""
+
     ok: bool
     message: str
-    needs_setup: bool = False  # reached a database that has no tables yet
+    needs_setup: bool = False  # reached a database that has no tables yet, or old ones
+    code: str = ""  # ready | no_tables | old_tables | unreachable | pbx_ok | pbx_refused
 
 
 @dataclass(frozen=True, slots=True)

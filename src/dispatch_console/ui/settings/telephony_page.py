@@ -90,6 +90,11 @@ class TelephonyPage(QWidget):
         self._kind_changed()
 
     def settings(self) -> TelephonySettings | None:
+        missing = self._missing()
+        if missing:
+            mark(self._fields(), "; ".join(f"{name}: missing" for name, _ in missing))
+            self.error.setText(" ".join(text for _, text in missing))
+            return None
         try:
             settings = TelephonySettings(
                 kind=self.kind.currentData(),
@@ -107,6 +112,20 @@ class TelephonyPage(QWidget):
         mark(self._fields(), "")
         self.error.clear()
         return settings
+
+    def _missing(self) -> list[tuple[str, str]]:
+        """What the agent must still fill in, said in their language (pydantic's messages are
+        the backstop for anything else)."""
+        kind = self.kind.currentData()
+        missing = []
+        extension = self.extension.text().strip()
+        if extension and not extension.isdigit():
+            missing.append(("extension", self.tr("The extension is digits only, e.g. 8001.")))
+        if kind in ("ami", "esl") and not self.host.text().strip():
+            missing.append(("host", self.tr("Enter the PBX address.")))
+        if kind == "ami" and not self.username.text().strip():
+            missing.append(("username", self.tr("Enter the AMI user from manager.conf.")))
+        return missing
 
     def store_secret(self, settings: TelephonySettings) -> bool:
         key = settings.secret_key
@@ -132,7 +151,10 @@ class TelephonyPage(QWidget):
 
     def _tested(self, outcome: Outcome) -> None:
         self.test_button.setEnabled(True)
-        self.result.setText(("✓ " if outcome.ok else "✗ ") + outcome.message)
+        if outcome.ok:
+            self.result.setText("✓ " + self.tr("Connected: %1").replace("%1", outcome.message))
+        else:
+            self.result.setText("✗ " + self.tr("Not connected: %1").replace("%1", outcome.message))
 
     def _kind_changed(self, *_: object) -> None:
         kind = self.kind.currentData()

@@ -13,6 +13,7 @@ from ...domain.sla import Milestone, Risk
 from ...domain.tickets import Ticket
 from ...domain.timeline import TicketHistory
 from ...ports import Backend
+from ..phones import display_phone
 from ..tasks import TaskRunner
 from ..widgets import named
 from .actions import ActionBar
@@ -44,8 +45,16 @@ class DetailPanel(QWidget):
     note_requested = Signal()
     attachment_requested = Signal(object, int)
 
-    def __init__(self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None):
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        region: str = "CN",
+    ):
         super().__init__(parent)
+        self.region = region
         self.title = named(QLabel(self.tr("Select a ticket")), "detail_title")
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -92,7 +101,7 @@ class DetailPanel(QWidget):
             f"{t.number} · {escape(t.category)} · {priority_label(t.priority)} · "
             f"{status_label(t.status)}"
         )
-        self.summary.setText(summary_html(history, datetime.now(UTC)))
+        self.summary.setText(summary_html(history, datetime.now(UTC), self.region))
         self.summary.show()
         self.body.show_history(history)
         self.shown.emit()
@@ -130,12 +139,12 @@ class DetailPanel(QWidget):
         self.attachment_requested.emit(group, group.index(clicked))
 
 
-def summary_html(history: TicketHistory, now: datetime) -> str:
+def summary_html(history: TicketHistory, now: datetime, region: str = "CN") -> str:
     t = history.ticket
     rows: list[tuple[str, str]] = []
     if history.customer is not None:
         c = history.customer
-        phones = " · ".join(escape(p.number) for p in c.phones[:3])
+        phones = " · ".join(escape(display_phone(p.number, region)) for p in c.phones[:3])
         rows.append(
             (QCoreApplication.translate("detail", "Customer"), f"<b>{escape(c.name)}</b> {phones}")
         )
@@ -143,7 +152,7 @@ def summary_html(history: TicketHistory, now: datetime) -> str:
         rows.append(
             (
                 QCoreApplication.translate("detail", "Contact"),
-                f"{escape(t.contact_name)} {escape(t.contact_phone or '')}",
+                f"{escape(t.contact_name)} {escape(display_phone(t.contact_phone, region))}",
             )
         )
     if history.site is not None:
@@ -167,7 +176,7 @@ def summary_html(history: TicketHistory, now: datetime) -> str:
         rows.append(
             (
                 QCoreApplication.translate("detail", "Technician"),
-                f"{escape(tech.name)} {escape(tech.phone)}",
+                f"{escape(tech.name)} {escape(display_phone(tech.phone, region))}",
             )
         )
     clocks = []
@@ -187,7 +196,7 @@ def summary_html(history: TicketHistory, now: datetime) -> str:
     rows.append(
         (
             QCoreApplication.translate("detail", "Opened"),
-            f"{opened} · {channel_label(t.channel)} · {escape(t.created_by)}",
+            f"{opened} · {channel_label(t.channel)} · {escape(history.who(t.created_by))}",
         )
     )
     cells = "".join(f"<tr><td {LABEL_STYLE}>{k}</td><td>{v}</td></tr>" for k, v in rows)

@@ -33,6 +33,7 @@ from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import TicketHistory
 from ...ports import Backend
 from ..errors import error_text
+from ..phones import display_phone
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
 from .conflict import ConflictDialog
@@ -179,7 +180,7 @@ class TicketForm(QDialog):
     def _show_customers(self, customers: list[Customer]) -> None:
         self.customer_results.clear()
         for c in customers:
-            phones = ", ".join(p.number for p in c.phones[:2])
+            phones = ", ".join(display_phone(p.number) for p in c.phones[:2])
             item = QListWidgetItem(f"{c.name}   {phones}")
             item.setData(Qt.ItemDataRole.UserRole, c)
             self.customer_results.addItem(item)

@@ -53,7 +53,8 @@ PRIORITY_COLOURS = {Priority.CRITICAL: QColor("#c62828"), Priority.HIGH: QColor(
 
 
 def duration(delta: timedelta) -> str:
-    """'2h 05m', '3d 4h', '-45m' for overdue: short enough for a queue column."""
+    """'2h 05m', '3d 4h', '-45m' for overdue (2小时05分, 3天4小时 in Chinese): short enough for a
+    queue column."""
     seconds = int(delta.total_seconds())
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
@@ -61,10 +62,12 @@ def duration(delta: timedelta) -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{sign}{days}d {hours}h"
+        text = QCoreApplication.translate("labels", "%1d %2h").replace("%1", str(days))
+        return sign + text.replace("%2", str(hours))
     if hours:
-        return f"{sign}{hours}h {minutes:02d}m"
-    return f"{sign}{minutes}m"
+        text = QCoreApplication.translate("labels", "%1h %2m").replace("%1", str(hours))
+        return sign + text.replace("%2", f"{minutes:02d}")
+    return sign + QCoreApplication.translate("labels", "%1m").replace("%1", str(minutes))
 
 
 def callback_status_label(status: CallbackStatus) -> str:

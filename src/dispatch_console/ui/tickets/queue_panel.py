@@ -48,7 +48,7 @@ class QueuePanel(QWidget):
         bar = QHBoxLayout()
         for key, text in (
             ("open", self.tr("Open")),
-            ("mine", self.tr("Mine")),
+            ("mine", self.tr("Opened by me")),
             ("unassigned", self.tr("To dispatch")),
             ("breaching", self.tr("SLA at risk")),
             ("all", self.tr("All")),

@@ -49,9 +49,9 @@ def timeline_html(history: TicketHistory) -> str:
 
 def describe(item: object, history: TicketHistory) -> str:
     if isinstance(item, Transition):
-        return _transition(item)
+        return _transition(item, history)
     if isinstance(item, Comment):
-        return _comment(item)
+        return _comment(item, history)
     if isinstance(item, CheckIn):
         return _check_in(item, history)
     if isinstance(item, WorkLogEntry):
@@ -70,7 +70,7 @@ def describe(item: object, history: TicketHistory) -> str:
             .replace("%2", str(item.quantity))
         )
     if isinstance(item, Attachment):
-        return _attachment(item)
+        return _attachment(item, history)
     if isinstance(item, Callback):
         return _callback(item)
     if isinstance(item, Call):
@@ -78,27 +78,27 @@ def describe(item: object, history: TicketHistory) -> str:
     return escape(type(item).__name__)
 
 
-def _transition(item: Transition) -> str:
+def _transition(item: Transition, history: TicketHistory) -> str:
     if item.from_status is None:
         text = QCoreApplication.translate("timeline", "Opened by %1").replace(
-            "%1", escape(item.actor)
+            "%1", escape(history.who(item.actor))
         )
     else:
         text = (
             QCoreApplication.translate("timeline", "%1 → <b>%2</b> by %3")
             .replace("%1", status_label(item.from_status))
             .replace("%2", status_label(item.to_status))
-            .replace("%3", escape(item.actor))
+            .replace("%3", escape(history.who(item.actor)))
         )
     return text + (f" — {escape(item.reason)}" if item.reason else "")
 
 
-def _comment(item: Comment) -> str:
+def _comment(item: Comment, history: TicketHistory) -> str:
     if item.visibility is CommentVisibility.INTERNAL:
         tag = QCoreApplication.translate("timeline", "internal note")
     else:
         tag = QCoreApplication.translate("timeline", "to the customer")
-    return f"<i>{escape(item.author)} ({tag})</i>: {escape(item.body)}"
+    return f"<i>{escape(history.who(item.author))} ({tag})</i>: {escape(item.body)}"
 
 
 def _check_in(item: CheckIn, history: TicketHistory) -> str:
@@ -120,10 +120,10 @@ def _check_in(item: CheckIn, history: TicketHistory) -> str:
     return text
 
 
-def _attachment(item: Attachment) -> str:
+def _attachment(item: Attachment, history: TicketHistory) -> str:
     caption = (
         QCoreApplication.translate("timeline", "%1 added %2")
-        .replace("%1", escape(item.uploaded_by))
+        .replace("%1", escape(history.who(item.uploaded_by)))
         .replace("%2", escape(item.filename))
     )
     link = f"attachment:{item.id}"

@@ -1,0 +1,22 @@
+"""Phone numbers as people read and dial them: "159 2198 5992" and "021 3775 5670" at home,
+"+1 650-253-0000" for a number from another country. Stored numbers stay E.164."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+
+def display_phone(e164: str | None, home_region: str = "CN") -> str:
+    if not e164:
+        return ""
+    try:
+        parsed = phonenumbers.parse(e164, home_region)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = phonenumbers.region_code_for_number(parsed) == home_region
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(parsed, style)
