@@ -6,14 +6,20 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import PySide6.QtWebEngineWidgets  # noqa: F401  (before any QApplication: GL context sharing)
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
+from dispatch_console.ui.map.scheme import register_scheme
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    # Chromium refuses to run as root with its sandbox (CI runs as root); GPU is absent anyway
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+register_scheme()  # before the QApplication exists
 
 
 @pytest.fixture(autouse=True)

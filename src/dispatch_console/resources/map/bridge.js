@@ -1,0 +1,204 @@
+/* The dispatch map page: draws what Python sends over the QWebChannel bridge and reports what
+   the agent clicks. Messages are JSON objects with a "type"; nothing here is generated code.
+   Coordinates arrive already converted to the datum the tiles are drawn in. */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("dispatch-config").textContent);
+  const STATUS_COLOURS = {
+    available: "#2e7d32",
+    en_route: "#1565c0",
+    on_site: "#6a1b9a",
+    busy: "#ef6c00",
+    off_duty: "#9e9e9e",
+  };
+  const STALE_COLOUR = "#bdbdbd";
+  const RISK_COLOURS = {
+    breached: "#c62828",
+    at_risk: "#ef6c00",
+    ok: "#1e88e5",
+    paused: "#757575",
+    met: "#9e9e9e",
+    met_late: "#9e9e9e",
+  };
+  const PRIORITY_RADIUS = { critical: 9, high: 8, normal: 6, low: 5 };
+
+  let map = null;
+  let bridge = null;
+  let renderer = null;
+  let techLayer = null;
+  let ticketLayer = null;
+  let selectionLayer = null;
+  const technicians = new Map(); // id -> circle marker
+  const tickets = new Map();
+
+  function send(message) {
+    bridge.fromPage(JSON.stringify(message));
+  }
+
+  function techStyle(t) {
+    return {
+      renderer: renderer,
+      radius: 7,
+      color: "#ffffff",
+      weight: 2,
+      fillColor: t.stale ? STALE_COLOUR : STATUS_COLOURS[t.status] || "#616161",
+      fillOpacity: t.stale ? 0.7 : 0.95,
+    };
+  }
+
+  function ticketStyle(t) {
+    return {
+      renderer: renderer,
+      radius: PRIORITY_RADIUS[t.priority] || 6,
+      color: "#263238",
+      weight: 1,
+      fillColor: RISK_COLOURS[t.risk] || RISK_COLOURS.ok,
+      fillOpacity: 0.85,
+    };
+  }
+
+  function addTechnician(t) {
+    const marker = L.circleMarker([t.lat, t.lon], techStyle(t));
+    marker.dispatch = t;
+    marker.bindTooltip(t.name, { direction: "top" });
+    marker.on("click", function (e) {
+      L.DomEvent.stopPropagation(e);
+      send({ type: "technician_clicked", id: t.id });
+    });
+    technicians.set(t.id, marker);
+    return marker;
+  }
+
+  function setTechnicians(message) {
+    const started = performance.now();
+    techLayer.clearLayers();
+    technicians.clear();
+    for (const t of message.items) techLayer.addLayer(addTechnician(t));
+    applied("technicians", message.items.length, started);
+  }
+
+  function moveTechnicians(message) {
+    const started = performance.now();
+    for (const p of message.items) {
+      const marker = technicians.get(p.id);
+      if (marker === undefined) continue;
+      marker.setLatLng([p.lat, p.lon]);
+      if (p.status !== undefined || p.stale !== undefined) {
+        Object.assign(marker.dispatch, p);
+        marker.setStyle(techStyle(marker.dispatch));
+      }
+    }
+    applied("positions", message.items.length, started);
+  }
+
+  function setTickets(message) {
+    const started = performance.now();
+    ticketLayer.clearLayers();
+    tickets.clear();
+    const layers = message.items.map(function (t) {
+      const marker = L.circleMarker([t.lat, t.lon], ticketStyle(t));
+      marker.dispatch = t;
+      marker.bindTooltip(t.label, { direction: "top" });
+      marker.on("click", function (e) {
+        L.DomEvent.stopPropagation(e);
+        send({ type: "ticket_clicked", id: t.id });
+      });
+      tickets.set(t.id, marker);
+      return marker;
+    });
+    ticketLayer.addLayers(layers);
+    applied("tickets", message.items.length, started);
+  }
+
+  function select(message) {
+    selectionLayer.clearLayers();
+    const site = message.site;
+    if (!site) return;
+    L.circleMarker([site.lat, site.lon], {
+      renderer: renderer,
+      radius: 14,
+      color: "#d81b60",
+      weight: 3,
+      fill: false,
+    }).addTo(selectionLayer);
+    for (const c of message.candidates || []) {
+      L.polyline(
+        [
+          [site.lat, site.lon],
+          [c.lat, c.lon],
+        ],
+        { renderer: renderer, color: "#d81b60", weight: c.rank === 1 ? 4 : 2, dashArray: "6 6" }
+      )
+        .bindTooltip(String(c.rank), { permanent: true, direction: "center" })
+        .addTo(selectionLayer);
+    }
+    if (message.pan) map.panTo([site.lat, site.lon]);
+  }
+
+  function applied(kind, count, started) {
+    send({ type: "applied", kind: kind, count: count, ms: performance.now() - started });
+  }
+
+  const handlers = {
+    technicians: setTechnicians,
+    positions: moveTechnicians,
+    tickets: setTickets,
+    select: select,
+  };
+
+  function onMessage(text) {
+    const message = JSON.parse(text);
+    const handler = handlers[message.type];
+    if (handler) handler(message);
+  }
+
+  // What tests and benchmarks read back from the page (the DOM of a canvas map is pixels).
+  window.dispatchMap = {
+    technician: function (id) {
+      const m = technicians.get(id);
+      if (m === undefined) return null;
+      const at = m.getLatLng();
+      return { lat: at.lat, lon: at.lng, fill: m.options.fillColor };
+    },
+    counts: function () {
+      return { technicians: technicians.size, tickets: tickets.size, selection: selectionLayer.getLayers().length };
+    },
+    clickTechnician: function (id) {
+      technicians.get(id).fire("click");
+    },
+    clickTicket: function (id) {
+      tickets.get(id).fire("click");
+    },
+    clickMap: function (lat, lon) {
+      map.fire("click", { latlng: L.latLng(lat, lon) });
+    },
+  };
+
+  function start() {
+    map = window[config.map];
+    if (!map || typeof QWebChannel === "undefined" || !window.qt) {
+      window.setTimeout(start, 5);
+      return;
+    }
+    renderer = L.canvas({ padding: 0.5 });
+    ticketLayer = L.markerClusterGroup({
+      chunkedLoading: true,
+      disableClusteringAtZoom: 15,
+      spiderfyOnMaxZoom: false,
+      showCoverageOnHover: false,
+    }).addTo(map);
+    techLayer = L.layerGroup().addTo(map);
+    selectionLayer = L.layerGroup().addTo(map);
+    map.on("click", function (e) {
+      send({ type: "map_clicked", lat: e.latlng.lat, lon: e.latlng.lng });
+    });
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.bridge;
+      bridge.toPage.connect(onMessage);
+      send({ type: "ready" });
+    });
+  }
+
+  start();
+})();

@@ -1,0 +1,52 @@
+"""The base page, built once by folium: the map, its tile layer, and our scripts. Everything it
+loads comes from `dcmap:` (Leaflet from the xstatic packages) except the tiles when the tile URL
+points elsewhere."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import folium
+from branca.element import Element
+
+from ...config import MapSettings
+
+ASSETS = "dcmap:///assets"
+SHANGHAI = (31.2304, 121.4737)
+
+
+def page_url(key: str) -> str:
+    return f"dcmap:///{key}/page.html"
+
+
+def build_page(settings: MapSettings, key: str, center: tuple[float, float] = SHANGHAI) -> bytes:
+    m = folium.Map(location=center, zoom_start=12, tiles=None, prefer_canvas=True)
+    # per instance: folium's class defaults point at CDNs
+    m.default_js = [("leaflet", f"{ASSETS}/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{ASSETS}/leaflet/leaflet.css")]
+    url = (
+        f"dcmap:///{key}/tiles/{{z}}/{{x}}/{{y}}.png"
+        if settings.mbtiles_path
+        else settings.tile_url
+    )
+    folium.TileLayer(tiles=url, attr=settings.attribution or " ", name="tiles", max_zoom=19).add_to(
+        m
+    )
+    config = json.dumps({"map": m.get_name()})
+    root: Any = m.get_root()  # a branca Figure; typed as a plain Element
+    head = root.header
+    for css in ("MarkerCluster.css", "MarkerCluster.Default.css"):
+        head.add_child(Element(f'<link rel="stylesheet" href="{ASSETS}/markercluster/{css}"/>'))
+    body = root.html
+    body.add_child(
+        Element(f'<script id="dispatch-config" type="application/json">{config}</script>')
+    )
+    for script in (
+        f"{ASSETS}/markercluster/leaflet.markercluster.js",
+        "qrc:///qtwebchannel/qwebchannel.js",
+        f"{ASSETS}/dispatch/bridge.js",
+    ):
+        body.add_child(Element(f'<script src="{script}"></script>'))
+    html: str = root.render()
+    return html.encode("utf-8")

@@ -1,0 +1,157 @@
+"""The map panel: a QWebEngineView on the `dcmap:` page and the Python side of the bridge.
+
+Positions are stored in WGS-84; this class converts them to the datum the tiles are drawn in on
+the way to the page and converts clicks back, so nothing else needs to know about datums."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ...config import MapSettings
+from ...domain.datum import from_display, to_display
+from ...domain.ranking import Candidate, FleetMember
+from ..widgets import named
+from .bridge import MapBridge
+from .guard import OfflineGuard
+from .page import build_page, page_url
+from .scheme import MbTiles, PageContent, scheme_handler
+
+STALE_FIX = timedelta(minutes=15)  # an older fix is drawn grey: the technician may be elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class MapTicket:
+    id: int
+    label: str  # "T0000123 · 电梯困人"
+    lat: float
+    lon: float
+    priority: str
+    risk: str
+
+
+class MapPanel(QWidget):
+    """Signals:
+    ready(): the page is loaded; everything sent before it has been delivered.
+    technician_clicked(int), ticket_clicked(int): the agent clicked a marker.
+    map_clicked(float, float): a click on the map, in WGS-84.
+    applied(str, int, float): the page drew a message (kind, items, milliseconds).
+    """
+
+    ready = Signal()
+    technician_clicked = Signal(int)
+    ticket_clicked = Signal(int)
+    map_clicked = Signal(float, float)
+    applied = Signal(str, int, float)
+
+    def __init__(self, settings: MapSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.datum = settings.datum
+        self.key = uuid.uuid4().hex
+        tiles = MbTiles(Path(settings.mbtiles_path)) if settings.mbtiles_path else None
+        self.content = PageContent(build_page(settings, self.key), tiles)
+        scheme_handler().pages[self.key] = self.content
+        self.view = named(QWebEngineView(self), "map_view")
+        self.page = QWebEnginePage(self.view)  # the default profile: it outlives every page
+        self.guard = OfflineGuard(settings.offline, self.page)
+        self.page.setUrlRequestInterceptor(self.guard)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self.page)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.view.setPage(self.page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.bridge.ready.connect(self.ready)
+        self.bridge.message.connect(self._from_page)
+        self.destroyed.connect(lambda: scheme_handler().pages.pop(self.key, None))
+        self.view.load(QUrl(page_url(self.key)))
+
+    # --- to the page -----------------------------------------------------------------------------
+    def show_technicians(self, members: Iterable[FleetMember], now: datetime) -> None:
+        items = []
+        for m in members:
+            if m.lat is None or m.lon is None:
+                continue
+            lat, lon = to_display(m.lat, m.lon, self.datum)
+            items.append(
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "lat": lat,
+                    "lon": lon,
+                    "status": m.status.value,
+                    "stale": self._stale(m.position_at, now),
+                }
+            )
+        self.bridge.send("technicians", items=items)
+
+    def move_technicians(self, fixes: Iterable[tuple[int, float, float]]) -> None:
+        """(technician id, lat, lon) in WGS-84: markers move, nothing is rebuilt."""
+        items = []
+        for tech_id, lat, lon in fixes:
+            shown = to_display(lat, lon, self.datum)
+            items.append({"id": tech_id, "lat": shown[0], "lon": shown[1], "stale": False})
+        self.bridge.send("positions", items=items)
+
+    def show_tickets(self, tickets: Iterable[MapTicket]) -> None:
+        items = []
+        for t in tickets:
+            lat, lon = to_display(t.lat, t.lon, self.datum)
+            items.append(
+                {
+                    "id": t.id,
+                    "label": t.label,
+                    "lat": lat,
+                    "lon": lon,
+                    "priority": t.priority,
+                    "risk": t.risk,
+                }
+            )
+        self.bridge.send("tickets", items=items)
+
+    def select(
+        self,
+        site: tuple[float, float] | None,
+        candidates: Iterable[tuple[Candidate, float, float]] = (),
+        *,
+        pan: bool = True,
+    ) -> None:
+        """Ring the ticket's site and draw lines to the top candidates (with their positions)."""
+        if site is None:
+            self.bridge.send("select", site=None)
+            return
+        lat, lon = to_display(*site, self.datum)
+        lines = []
+        for rank, (_, c_lat, c_lon) in enumerate(candidates, start=1):
+            shown = to_display(c_lat, c_lon, self.datum)
+            lines.append({"rank": rank, "lat": shown[0], "lon": shown[1]})
+        self.bridge.send("select", site={"lat": lat, "lon": lon}, candidates=lines, pan=pan)
+
+    # --- from the page ---------------------------------------------------------------------------
+    def _from_page(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "technician_clicked":
+            self.technician_clicked.emit(int(message["id"]))
+        elif kind == "ticket_clicked":
+            self.ticket_clicked.emit(int(message["id"]))
+        elif kind == "map_clicked":
+            lat, lon = from_display(float(message["lat"]), float(message["lon"]), self.datum)
+            self.map_clicked.emit(lat, lon)
+        elif kind == "applied":
+            self.applied.emit(str(message["kind"]), int(message["count"]), float(message["ms"]))
+
+    @staticmethod
+    def _stale(at: datetime | None, now: datetime) -> bool:
+        return at is None or now - at > STALE_FIX

@@ -1,0 +1,169 @@
+"""The map page in a real QtWebEngine page: the bridge both ways, datums, offline mode."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.config import MapSettings
+from dispatch_console.domain.datum import to_display
+from dispatch_console.domain.enums import TechnicianStatus
+from dispatch_console.domain.ranking import FleetMember
+from dispatch_console.ui.map.panel import MapPanel, MapTicket
+
+NOW = datetime.now(UTC)
+SITE = (31.2304, 121.4737)
+
+
+def _tile_png(colour: str) -> bytes:
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+@pytest.fixture
+def mbtiles(tmp_path: Path) -> Path:
+    """A tiny tile set: zoom 0 to 12 over Shanghai, one colour (tests need no real map)."""
+    path = tmp_path / "shanghai.mbtiles"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    db.execute(
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+        "tile_data BLOB)"
+    )
+    png = _tile_png("#e8eef2")
+    import math
+
+    for z in range(0, 13):
+        n = 1 << z
+        x = int((SITE[1] + 180) / 360 * n)
+        lat = math.radians(SITE[0])
+        y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                if 0 <= x + dx < n and 0 <= y + dy < n:
+                    db.execute(
+                        "INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, x + dx, n - 1 - (y + dy), png)
+                    )
+    db.commit()
+    db.close()
+    return path
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, mbtiles: Path) -> Iterator[MapPanel]:
+    p = MapPanel(MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""))
+    qtbot.addWidget(p)
+    p.resize(800, 600)
+    p.show()
+    with qtbot.waitSignal(p.ready, timeout=20000):
+        pass
+    yield p
+
+
+def js(qtbot: QtBot, panel: MapPanel, code: str) -> Any:
+    """Evaluate in the page; the value comes back through JSON."""
+    box: list[Any] = []
+    panel.page.runJavaScript(f"JSON.stringify({code})", 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    return json.loads(box[0])
+
+
+def member(id: int, lat: float, lon: float, **kw: Any) -> FleetMember:
+    return FleetMember(
+        id=id,
+        name=kw.pop("name", f"tech{id}"),
+        department_id=1,
+        skills=("lift",),
+        status=kw.pop("status", TechnicianStatus.AVAILABLE),
+        max_open_jobs=5,
+        lat=lat,
+        lon=lon,
+        position_at=kw.pop("position_at", NOW),
+    )
+
+
+def test_positions_sent_from_python_move_markers_in_the_page(qtbot: QtBot, panel: MapPanel) -> None:
+    with qtbot.waitSignal(panel.applied, timeout=5000) as drawn:
+        panel.show_technicians(
+            [
+                member(1, 31.23, 121.47, name="郭宁"),
+                member(2, 31.24, 121.48, position_at=NOW - timedelta(hours=2)),
+            ],
+            NOW,
+        )
+    assert drawn.args[:2] == ["technicians", 2]
+    first = js(qtbot, panel, "dispatchMap.technician(1)")
+    assert first["lat"] == pytest.approx(31.23) and first["fill"] == "#2e7d32"
+    assert js(qtbot, panel, "dispatchMap.technician(2)")["fill"] == "#bdbdbd"  # stale: grey
+
+    with qtbot.waitSignal(panel.applied, timeout=5000) as moved:
+        panel.move_technicians([(1, 31.25, 121.50)])
+    assert moved.args[:2] == ["positions", 1]
+    now_at = js(qtbot, panel, "dispatchMap.technician(1)")
+    assert (now_at["lat"], now_at["lon"]) == pytest.approx((31.25, 121.50))
+
+
+def test_clicks_in_the_page_reach_python(qtbot: QtBot, panel: MapPanel) -> None:
+    with qtbot.waitSignal(panel.applied, timeout=5000):
+        panel.show_technicians([member(7, 31.23, 121.47)], NOW)
+    with qtbot.waitSignal(panel.applied, timeout=5000):
+        panel.show_tickets(
+            [MapTicket(42, "T0000042 · 电梯困人", 31.22, 121.46, "critical", "at_risk")]
+        )
+    with qtbot.waitSignal(panel.technician_clicked, timeout=5000) as clicked:
+        js(qtbot, panel, "dispatchMap.clickTechnician(7) || true")
+    assert clicked.args == [7]
+    with qtbot.waitSignal(panel.ticket_clicked, timeout=5000) as clicked:
+        js(qtbot, panel, "dispatchMap.clickTicket(42) || true")
+    assert clicked.args == [42]
+
+
+def test_gcj02_tiles_show_converted_positions_and_clicks_come_back_in_wgs84(
+    qtbot: QtBot, mbtiles: Path
+) -> None:
+    p = MapPanel(MapSettings(mbtiles_path=str(mbtiles), offline=True, datum="gcj02", tile_url=""))
+    qtbot.addWidget(p)
+    with qtbot.waitSignal(p.ready, timeout=20000):
+        p.show()
+    with qtbot.waitSignal(p.applied, timeout=5000):
+        p.show_technicians([member(1, *SITE)], NOW)
+    shown = js(qtbot, p, "dispatchMap.technician(1)")
+    expected = to_display(*SITE, "gcj02")
+    assert (shown["lat"], shown["lon"]) == pytest.approx(expected)
+    assert (shown["lat"], shown["lon"]) != pytest.approx(SITE, abs=1e-3)  # hundreds of metres
+    with qtbot.waitSignal(p.map_clicked, timeout=5000) as clicked:
+        js(qtbot, p, f"dispatchMap.clickMap({expected[0]}, {expected[1]}) || true")
+    assert clicked.args == pytest.approx(list(SITE), abs=1e-7)
+
+
+def test_offline_mode_makes_no_request_to_another_host(qtbot: QtBot, mbtiles: Path) -> None:
+    osm = MapSettings(offline=True)  # OSM tiles configured, but offline: every request blocked
+    p = MapPanel(osm)
+    qtbot.addWidget(p)
+    p.resize(600, 400)
+    with qtbot.waitSignal(p.ready, timeout=20000):
+        p.show()
+    qtbot.waitUntil(lambda: p.guard.blocked > 0, timeout=10000)
+    assert all("tile.openstreetmap.org" in url for url in p.guard.external)
+    assert p.guard.blocked == len(p.guard.external)
+
+    local = MapPanel(MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""))
+    qtbot.addWidget(local)
+    local.resize(600, 400)
+    with qtbot.waitSignal(local.ready, timeout=20000):
+        local.show()
+    qtbot.waitUntil(lambda: local.content.tiles_served > 0, timeout=10000)
+    assert local.guard.external == []  # page, Leaflet, plugins and tiles: all from dcmap:
