@@ -40,7 +40,7 @@ from .domain.model import (
     Technician,
     User,
 )
-from .domain.ranking import FleetMember, Job, Mode, Ranking
+from .domain.ranking import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.tickets import (
     Attachment,
     CheckIn,
@@ -128,6 +128,10 @@ class UnitOfWork(Protocol):
 
     def open_job_counts(self) -> dict[int, int]:
         """Open tickets per assigned technician (technicians with none are absent)."""
+        ...
+
+    def open_ticket_sites(self) -> list[tuple[Ticket, float, float]]:
+        """Every open ticket that has a site, with the site's latitude and longitude."""
         ...
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:
@@ -225,6 +229,7 @@ class Backend(Protocol):
     def create_department(self, name: str, code: str) -> Department: ...
     def dispatch_job(self, ticket_id: int) -> Job: ...
     def fleet(self) -> list[FleetMember]: ...
+    def ticket_pins(self) -> list[TicketPin]: ...
     def rank_technicians(
         self, ticket_id: int, mode: Mode | str = Mode.NOW, limit: int = 10
     ) -> Ranking: ...

@@ -84,3 +84,20 @@ def test_the_arrival_deadline_is_dropped_once_arrived(
     ticket, tech, _ = make.job()
     t = make.ticket_in(S.IN_PROGRESS, ticket, tech)
     assert backend.dispatch_job(t.id).arrival_due_at is None
+
+
+def test_ticket_pins_show_open_tickets_with_a_site_and_their_sla_risk(
+    backend: Services, make: Make, clock: object
+) -> None:
+    from datetime import timedelta
+
+    ticket, _, site = make.job(priority="critical")
+    make.ticket()  # no site: not on the map
+    closed, tech, _ = make.job()
+    backend.transition(closed.id, closed.version, "cancelled", "duplicate")
+    pins = backend.ticket_pins()
+    assert [(p.ticket_id, p.lat, p.lon, p.priority, p.risk) for p in pins] == [
+        (ticket.id, site.lat, site.lon, "critical", "ok")
+    ]
+    clock.advance(timedelta(minutes=20))  # type: ignore[attr-defined]
+    assert backend.ticket_pins()[0].risk == "breached"  # not taken within 15 minutes

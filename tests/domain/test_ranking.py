@@ -146,3 +146,21 @@ def test_distances_match_a_known_pair() -> None:
     # Shanghai People's Square to the Oriental Pearl Tower: about 2.6 km
     d = distances_km(np.array([31.2304]), np.array([121.4737]), 31.2397, 121.4998)
     assert d[0] == pytest.approx(2.67, abs=0.05)
+
+
+def test_why_not_names_the_first_filter_a_technician_fails() -> None:
+    from dispatch_console.domain.ranking import why_not
+
+    fleet = Fleet(
+        [
+            member(1, 1.0),
+            member(2, 1.0, status=S.OFF_DUTY, skills=("hvac",)),
+            member(3, 1.0, skills=("hvac",)),
+            member(4, 1.0, status=S.ON_SITE),
+        ]
+    )
+    assert why_not(fleet, job(), 1) is None
+    assert why_not(fleet, job(), 2) is Exclusion.OFF_DUTY  # the first that applies
+    assert why_not(fleet, job(), 3) is Exclusion.NO_SKILL
+    assert why_not(fleet, job(), 4) is Exclusion.BUSY
+    assert why_not(fleet, job(), 4, Mode.AFTER_CURRENT) is None

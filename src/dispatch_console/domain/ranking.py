@@ -150,6 +150,13 @@ class Fleet:
     def __contains__(self, technician_id: int) -> bool:
         return technician_id in self._index
 
+    def index_of(self, technician_id: int) -> int | None:
+        return self._index.get(technician_id)
+
+    def member(self, technician_id: int) -> FleetMember | None:
+        i = self._index.get(technician_id)
+        return None if i is None else self.members[i]
+
     def move(self, technician_id: int, lat: float, lon: float, at: datetime) -> bool:
         """Apply a GPS fix unless it is older than the one held (fixes arrive out of order)."""
         i = self._index.get(technician_id)
@@ -272,6 +279,50 @@ def rank(
             )
         )
     return Ranking(candidates, excluded, n)
+
+
+def why_not(
+    fleet: Fleet,
+    job: Job,
+    technician_id: int,
+    mode: Mode = Mode.NOW,
+    policy: RankingPolicy | None = None,
+) -> Exclusion | None:
+    """The first filter that keeps this technician off the list, or None if none does."""
+    policy = policy or RankingPolicy()
+    i = fleet.index_of(technician_id)
+    if i is None:
+        return Exclusion.NO_POSITION
+    other_department = job.department_id is not None and fleet.department[i] != job.department_id
+    if policy.same_department and other_department:
+        return Exclusion.OTHER_DEPARTMENT
+    if fleet.status[i] == _OFF:
+        return Exclusion.OFF_DUTY
+    if job.required_skill and not fleet.skill_mask(job.required_skill)[i]:
+        return Exclusion.NO_SKILL
+    if fleet.open_jobs[i] >= fleet.max_jobs[i]:
+        return Exclusion.FULL
+    if mode is Mode.NOW and fleet.status[i] != _FREE:
+        return Exclusion.BUSY
+    if math.isnan(fleet.lat[i]):
+        return Exclusion.NO_POSITION
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketPin:
+    """An open ticket on the map: where, how urgent, how its SLA stands."""
+
+    ticket_id: int
+    category: str
+    lat: float
+    lon: float
+    priority: str
+    risk: str
+
+    @property
+    def number(self) -> str:
+        return f"T{self.ticket_id:07d}"
 
 
 def _top(score: Floats, limit: int) -> npt.NDArray[np.intp]:

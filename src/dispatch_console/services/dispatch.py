@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ..domain.errors import ValidationError
 from ..domain.model import Asset, Part, Site, Technician
-from ..domain.ranking import Fleet, FleetMember, Job, Mode, Ranking, RankingPolicy, rank
+from ..domain.ranking import (
+    Fleet,
+    FleetMember,
+    Job,
+    Mode,
+    Ranking,
+    RankingPolicy,
+    TicketPin,
+    rank,
+)
+from ..domain.sla import Risk, next_clock
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import ServiceBase
@@ -25,6 +35,26 @@ class DispatchServices(ServiceBase):
         with self._uow(read_only=True) as uow:
             counts = uow.open_job_counts()
             return [_member(t, counts.get(t.id, 0)) for t in uow.technicians(None)]
+
+    def ticket_pins(self) -> list[TicketPin]:
+        """Open tickets with a site, for the map: where, priority, and how the SLA stands."""
+        now = self._now()
+        with self._uow(read_only=True) as uow:
+            rows = uow.open_ticket_sites()
+        pins = []
+        for ticket, lat, lon in rows:
+            clock = next_clock(ticket.sla_clocks())
+            pins.append(
+                TicketPin(
+                    ticket.id,
+                    ticket.category,
+                    lat,
+                    lon,
+                    ticket.priority.value,
+                    clock.risk(now).value if clock else Risk.MET.value,
+                )
+            )
+        return pins
 
     def rank_technicians(
         self, ticket_id: int, mode: Mode | str = Mode.NOW, limit: int = 10

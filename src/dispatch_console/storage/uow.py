@@ -16,11 +16,11 @@ from ..domain.calls import Call
 from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
 from ..domain.events import NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
-from ..domain.tickets import TicketPage, TicketRow
+from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery
 from . import schema as s
 from .mapping import entity_name, row_class, to_columns, to_domain
-from .queries import open_job_counts, open_tickets_of, search_tickets
+from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
 
 T = TypeVar("T")
 NOTIFY_CHANNEL = "dispatch_events"
@@ -253,6 +253,9 @@ class SqlUnitOfWork:
 
     def open_job_counts(self) -> dict[int, int]:
         return open_job_counts(self.session)
+
+    def open_ticket_sites(self) -> list[tuple[Ticket, float, float]]:
+        return open_ticket_sites(self.session)
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:
         rows = self.core.execute(_RECENT_CALLS, {"number": number, "limit": limit})
