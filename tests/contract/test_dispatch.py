@@ -93,7 +93,7 @@ def test_ticket_pins_show_open_tickets_with_a_site_and_their_sla_risk(
 
     ticket, _, site = make.job(priority="critical")
     make.ticket()  # no site: not on the map
-    closed, tech, _ = make.job()
+    closed, _, _ = make.job()
     backend.transition(closed.id, closed.version, "cancelled", "duplicate")
     pins = backend.ticket_pins()
     assert [(p.ticket_id, p.lat, p.lon, p.priority, p.risk) for p in pins] == [

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from dispatch_console.config import MapSettings
 from dispatch_console.domain.datum import to_display
 from dispatch_console.domain.enums import TechnicianStatus
-from dispatch_console.domain.ranking import FleetMember
-from dispatch_console.ui.map.panel import MapPanel, MapTicket
+from dispatch_console.domain.ranking import FleetMember, TicketPin
+from dispatch_console.ui.map.panel import MapPanel
 
 NOW = datetime.now(UTC)
 SITE = (31.2304, 121.4737)
@@ -120,9 +120,7 @@ def test_clicks_in_the_page_reach_python(qtbot: QtBot, panel: MapPanel) -> None:
     with qtbot.waitSignal(panel.applied, timeout=5000):
         panel.show_technicians([member(7, 31.23, 121.47)], NOW)
     with qtbot.waitSignal(panel.applied, timeout=5000):
-        panel.show_tickets(
-            [MapTicket(42, "T0000042 · 电梯困人", 31.22, 121.46, "critical", "at_risk")]
-        )
+        panel.show_tickets([TicketPin(42, "电梯困人", 31.22, 121.46, "critical", "at_risk")])
     with qtbot.waitSignal(panel.technician_clicked, timeout=5000) as clicked:
         js(qtbot, panel, "dispatchMap.clickTechnician(7) || true")
     assert clicked.args == [7]

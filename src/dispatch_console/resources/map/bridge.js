@@ -83,7 +83,7 @@
     for (const p of message.items) {
       const marker = technicians.get(p.id);
       if (marker === undefined) continue;
-      marker.setLatLng([p.lat, p.lon]);
+      if (p.lat !== undefined) marker.setLatLng([p.lat, p.lon]);
       if (p.status !== undefined || p.stale !== undefined) {
         Object.assign(marker.dispatch, p);
         marker.setStyle(techStyle(marker.dispatch));

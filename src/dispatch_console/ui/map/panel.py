@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...config import MapSettings
 from ...domain.datum import from_display, to_display
-from ...domain.ranking import Candidate, FleetMember
+from ...domain.ranking import Candidate, FleetMember, TicketPin
 from ..widgets import named
 from .bridge import MapBridge
 from .guard import OfflineGuard
@@ -28,16 +27,6 @@ from .page import build_page, page_url
 from .scheme import MbTiles, PageContent, scheme_handler
 
 STALE_FIX = timedelta(minutes=15)  # an older fix is drawn grey: the technician may be elsewhere
-
-
-@dataclass(frozen=True, slots=True)
-class MapTicket:
-    id: int
-    label: str  # "T0000123 · 电梯困人"
-    lat: float
-    lon: float
-    priority: str
-    risk: str
 
 
 class MapPanel(QWidget):
@@ -105,14 +94,19 @@ class MapPanel(QWidget):
             items.append({"id": tech_id, "lat": shown[0], "lon": shown[1], "stale": False})
         self.bridge.send("positions", items=items)
 
-    def show_tickets(self, tickets: Iterable[MapTicket]) -> None:
+    def restyle_technicians(self, statuses: Iterable[tuple[int, str, bool]]) -> None:
+        """(technician id, status, stale): colours change, markers stay where they are."""
+        items = [{"id": i, "status": status, "stale": stale} for i, status, stale in statuses]
+        self.bridge.send("positions", items=items)
+
+    def show_tickets(self, tickets: Iterable[TicketPin]) -> None:
         items = []
         for t in tickets:
             lat, lon = to_display(t.lat, t.lon, self.datum)
             items.append(
                 {
-                    "id": t.id,
-                    "label": t.label,
+                    "id": t.ticket_id,
+                    "label": f"{t.number} · {t.category}",
                     "lat": lat,
                     "lon": lon,
                     "priority": t.priority,
