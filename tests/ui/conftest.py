@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (before any QApplication: GL context sharing)
 import pytest
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QColor, QImage
 
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
@@ -53,3 +57,42 @@ def open_tickets(backend: Services, count: int, *, category: str = "printer") ->
         ).id
         for i in range(count)
     ]
+
+
+SITE = (31.2304, 121.4737)  # People's Square, Shanghai
+
+
+def _tile_png(colour: str) -> bytes:
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+@pytest.fixture
+def mbtiles(tmp_path: Path) -> Path:
+    """A tiny tile set: zoom 0 to 12 over Shanghai, one colour (tests need no real map)."""
+    path = tmp_path / "shanghai.mbtiles"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
+    db.execute(
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+        "tile_data BLOB)"
+    )
+    png = _tile_png("#e8eef2")
+    for z in range(0, 13):
+        n = 1 << z
+        x = int((SITE[1] + 180) / 360 * n)
+        lat = math.radians(SITE[0])
+        y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                if 0 <= x + dx < n and 0 <= y + dy < n:
+                    db.execute(
+                        "INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, x + dx, n - 1 - (y + dy), png)
+                    )
+    db.commit()
+    db.close()
+    return path

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.config import MapSettings
@@ -20,46 +17,9 @@ from dispatch_console.domain.enums import TechnicianStatus
 from dispatch_console.domain.ranking import FleetMember, TicketPin
 from dispatch_console.ui.map.panel import MapPanel
 
+from .conftest import SITE
+
 NOW = datetime.now(UTC)
-SITE = (31.2304, 121.4737)
-
-
-def _tile_png(colour: str) -> bytes:
-    image = QImage(256, 256, QImage.Format.Format_RGB32)
-    image.fill(QColor(colour))
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(buffer.data().data())
-
-
-@pytest.fixture
-def mbtiles(tmp_path: Path) -> Path:
-    """A tiny tile set: zoom 0 to 12 over Shanghai, one colour (tests need no real map)."""
-    path = tmp_path / "shanghai.mbtiles"
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE metadata (name TEXT, value TEXT)")
-    db.execute(
-        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
-        "tile_data BLOB)"
-    )
-    png = _tile_png("#e8eef2")
-    import math
-
-    for z in range(0, 13):
-        n = 1 << z
-        x = int((SITE[1] + 180) / 360 * n)
-        lat = math.radians(SITE[0])
-        y = int((1 - math.log(math.tan(lat) + 1 / math.cos(lat)) / math.pi) / 2 * n)
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                if 0 <= x + dx < n and 0 <= y + dy < n:
-                    db.execute(
-                        "INSERT INTO tiles VALUES (?, ?, ?, ?)", (z, x + dx, n - 1 - (y + dy), png)
-                    )
-    db.commit()
-    db.close()
-    return path
 
 
 @pytest.fixture

@@ -62,12 +62,15 @@ def main(argv: list[str] | None = None) -> int:
         # QtWebEngine refuses to start as root unless its sandbox is off (maps need it)
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
 
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication: GL sharing)
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from ..ui.i18n import install_translations
+    from ..ui.map.scheme import register_scheme
     from .startup import Refused, open_database, sign_in
 
+    register_scheme()  # Chromium must know dcmap: before the QApplication exists
     QCoreApplication.setOrganizationName("DispatchConsole")
     QCoreApplication.setApplicationName("Dispatch Console")
     app = QApplication(sys.argv[:1])
@@ -112,6 +115,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         settings=opened.settings,
         probes=probes.probes(),
         secrets=secrets,
+        map_settings=opened.settings.map,
     )
     window.show()
     window.start()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from ..config import ConsoleSettings, Secrets, save_settings
+from ..config import ConsoleSettings, MapSettings, Secrets, save_settings
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import allowed_targets
@@ -24,6 +24,8 @@ from ..domain.tickets import Attachment
 from ..ports import Actor, Backend
 from .errors import error_text
 from .feed import FeedFollower
+from .map.dispatch import DispatchController
+from .map.dock import build_map_dock
 from .menus import Commands, build_menus
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
         settings: ConsoleSettings | None = None,
         probes: Probes | None = None,
         secrets: Secrets | None = None,
+        map_settings: MapSettings | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or ConsoleSettings()
@@ -95,13 +98,20 @@ class MainWindow(QMainWindow):
         )
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
-        for name, title in (("callbacks", self.tr("Callbacks")), ("map", self.tr("Map"))):
-            dock = named(QDockWidget(title, self), f"dock_{name}")
-            placeholder = QLabel(self.tr("Coming soon"), alignment=Qt.AlignmentFlag.AlignCenter)
-            dock.setWidget(placeholder)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            dock.hide()
-            view_menu.addAction(dock.toggleViewAction())
+        callbacks = named(QDockWidget(self.tr("Callbacks"), self), "dock_callbacks")
+        callbacks.setWidget(QLabel(self.tr("Coming soon"), alignment=Qt.AlignmentFlag.AlignCenter))
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, callbacks)
+        callbacks.hide()
+        view_menu.addAction(callbacks.toggleViewAction())
+        # the map needs QtWebEngine: the console passes its settings; tests of other panels don't
+        self.dispatch: DispatchController | None = None
+        if map_settings is not None:
+            self.map_dock, self.dispatch = build_map_dock(
+                self, backend, self.runner, map_settings, self.tr("Map")
+            )
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.map_dock)
+            self.resizeDocks([self.map_dock], [320], Qt.Orientation.Vertical)
+            view_menu.addAction(self.map_dock.toggleViewAction())
 
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
         ext_label = self.tr("ext.")
@@ -125,6 +135,11 @@ class MainWindow(QMainWindow):
         self.detail.note_requested.connect(self.add_note)
         self.detail.attachment_requested.connect(self.open_attachments)
         self.detail.shown.connect(self._fill_status_menu)
+        if self.dispatch is not None:
+            self.detail.shown.connect(self._dispatch_follows_detail)
+            self.dispatch.assign_requested.connect(self.lifecycle.assign)
+            self.dispatch.ticket_requested.connect(self.open_ticket)
+            self.follower.events.connect(self.dispatch.on_events)
         self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)
         self.model.load_failed.connect(self._on_error)
@@ -138,6 +153,8 @@ class MainWindow(QMainWindow):
         self.runner.run(self.backend.last_event_id, self._start_feed, self._on_start_failed)
         self.runner.run(self.backend.list_departments, self.queue.set_departments)
         self.queue.apply_filters()
+        if self.dispatch is not None:
+            self.dispatch.reload()
 
     def _start_feed(self, last_id: int) -> None:
         self.follower.last_id = last_id
@@ -203,7 +220,7 @@ class MainWindow(QMainWindow):
         if ticket is None:
             return
         if TicketStatus.ASSIGNED in allowed_targets(ticket.status, ticket.held_from):
-            self.lifecycle.request(ticket, TicketStatus.ASSIGNED)
+            self._request_step(TicketStatus.ASSIGNED)
         else:
             self.statusBar().showMessage(
                 self.tr("%1 cannot be dispatched now: it is %2.")
@@ -254,8 +271,30 @@ class MainWindow(QMainWindow):
         )
 
     def _request_step(self, target: Any) -> None:
-        if self.detail.ticket is not None:
-            self.lifecycle.request(self.detail.ticket, target)
+        if self.detail.ticket is None:
+            return
+        if target is TicketStatus.ASSIGNED and self.dispatch is not None:
+            self.show_candidates()  # the ranked list and the map, not a bare name picker
+            return
+        self.lifecycle.request(self.detail.ticket, target)
+
+    def _dispatch_follows_detail(self) -> None:
+        if self.dispatch is not None:
+            self.dispatch.select_ticket(self.detail.ticket)
+
+    def show_candidates(self) -> None:
+        self.map_dock.show()
+        self.map_dock.raise_()
+        assert self.dispatch is not None
+        self.dispatch.candidates.table.setFocus()
+
+    def open_ticket(self, ticket_id: int) -> None:
+        """Show this ticket: selected in the queue when it is there, in the detail anyway."""
+        row = self.model.row_of(ticket_id)
+        if row is not None:
+            self.queue.table.selectRow(row)
+        else:
+            self._show_ticket(ticket_id)
 
     def _ticket_changed(self, ticket_id: int) -> None:
         self._show_ticket(ticket_id)

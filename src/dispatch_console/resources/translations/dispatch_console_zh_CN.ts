@@ -1,6 +1,125 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CandidatesPanel</name>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="59" />
+        <source>Select a ticket to see who should go</source>
+        <translation>选择一张工单，查看派谁去</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="62" />
+        <source>Free now</source>
+        <translation>现在空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="63" />
+        <source>After current job</source>
+        <translation>忙完手头工作后</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="74" />
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="75" />
+        <source>ETA</source>
+        <translation>预计到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="76" />
+        <source>Distance</source>
+        <translation>距离</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="77" />
+        <source>Jobs</source>
+        <translation>在手工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="78" />
+        <source>Parts</source>
+        <translation>备件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="79" />
+        <source>Knows customer</source>
+        <translation>服务过该客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="80" />
+        <source>SLA slack</source>
+        <translation>SLA 余量</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="81" />
+        <source>Position</source>
+        <translation>定位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="92" />
+        <location filename="../../ui/map/candidates.py" line="226" />
+        <source>Assign</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="128" />
+        <source>Who should go for %1</source>
+        <translation>%1 派谁去</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="137" />
+        <source>Not listed: %1</source>
+        <translation>未列出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="141" />
+        <source>Try “After current job”.</source>
+        <translation>可试试“忙完手头工作后”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="143" />
+        <source>Nobody can go now. %1. %2</source>
+        <translation>现在没有人能去。%1。%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="178" />
+        <source>%1 (after current job)</source>
+        <translation>%1（忙完手头工作后）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="207" />
+        <source>%1 km away, about %2 by road</source>
+        <translation>距离 %1 公里，路程约 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="210" />
+        <source>%1 of %2 jobs in hand</source>
+        <translation>在手工单 %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="215" />
+        <source>carries a part that fits</source>
+        <translation>车上有适配备件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="217" />
+        <source>has served this customer before</source>
+        <translation>以前服务过该客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="219" />
+        <source>would arrive after the SLA deadline</source>
+        <translation>到达时将超过 SLA 时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="226" />
+        <source>Assign to %1</source>
+        <translation>派给 %1</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../ui/tickets/conflict.py" line="74" />
@@ -250,6 +369,34 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>DispatchController</name>
+    <message>
+        <location filename="../../ui/map/dispatch.py" line="114" />
+        <source>Select a ticket to see who should go</source>
+        <translation>选择一张工单，查看派谁去</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/dispatch.py" line="119" />
+        <source>%1 is %2: nothing to dispatch.</source>
+        <translation>%1 状态为“%2”：无需派单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/dispatch.py" line="127" />
+        <source>%1 has no site yet: add one to rank technicians by distance.</source>
+        <translation>%1 还没有现场地址：补充后才能按距离推荐技术员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/dispatch.py" line="168" />
+        <source>%1 is further down the list.</source>
+        <translation>%1 排在列表后面。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/dispatch.py" line="171" />
+        <source>%1 is not suggested: %2.</source>
+        <translation>不推荐 %1：%2。</translation>
+    </message>
+</context>
+<context>
     <name>GeneralPage</name>
     <message>
         <location filename="../../ui/settings/general_page.py" line="15" />
@@ -275,43 +422,43 @@ Check the connection or choose another.</source>
 <context>
     <name>LifecycleController</name>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="49" />
+        <location filename="../../ui/tickets/lifecycle.py" line="50" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="50" />
+        <location filename="../../ui/tickets/lifecycle.py" line="51" />
         <source>Why? (kept in the ticket's history)</source>
         <translation>原因（记入工单历史）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="63" />
-        <location filename="../../ui/tickets/lifecycle.py" line="68" />
+        <location filename="../../ui/tickets/lifecycle.py" line="64" />
+        <location filename="../../ui/tickets/lifecycle.py" line="69" />
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="63" />
+        <location filename="../../ui/tickets/lifecycle.py" line="64" />
         <source>No technicians in this department.</source>
         <translation>该部门没有技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="68" />
+        <location filename="../../ui/tickets/lifecycle.py" line="69" />
         <source>Send which technician?</source>
         <translation>派给哪位技术员？</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="110" />
+        <location filename="../../ui/tickets/lifecycle.py" line="114" />
         <source>Leave it</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="122" />
+        <location filename="../../ui/tickets/lifecycle.py" line="126" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="122" />
+        <location filename="../../ui/tickets/lifecycle.py" line="126" />
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
@@ -388,74 +535,76 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="63" />
+        <location filename="../../ui/main_window.py" line="66" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="268" />
+        <location filename="../../ui/main_window.py" line="307" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
-            <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform></translation>
+            <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>%n ticket(s)</source>
         <translation>
-            <numerusform>共 %n 张工单</numerusform></translation>
+            <numerusform>共 %n 张工单</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="314" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="317" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="317" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -1071,6 +1220,44 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>dispatch</name>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="32" />
+        <source>in other departments</source>
+        <translation>其他部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="33" />
+        <source>off duty</source>
+        <translation>不在班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="34" />
+        <source>without the skill</source>
+        <translation>不具备技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="35" />
+        <source>fully booked</source>
+        <translation>工单已满</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="36" />
+        <source>busy on a job</source>
+        <translation>正在处理其他工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="37" />
+        <source>without a position</source>
+        <translation>没有定位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="42" />
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <location filename="../../ui/errors.py" line="33" />
@@ -1181,242 +1368,242 @@ Check the connection or choose another.</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="23" />
+        <location filename="../../ui/tickets/labels.py" line="24" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="24" />
+        <location filename="../../ui/tickets/labels.py" line="25" />
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="25" />
+        <location filename="../../ui/tickets/labels.py" line="26" />
         <source>Accepted</source>
         <translation>已接单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="26" />
+        <location filename="../../ui/tickets/labels.py" line="27" />
         <source>On the way</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="27" />
+        <location filename="../../ui/tickets/labels.py" line="28" />
         <source>On site</source>
         <translation>已签到</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="28" />
+        <location filename="../../ui/tickets/labels.py" line="29" />
         <source>In progress</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="29" />
+        <location filename="../../ui/tickets/labels.py" line="30" />
         <source>On hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="30" />
+        <location filename="../../ui/tickets/labels.py" line="31" />
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="31" />
+        <location filename="../../ui/tickets/labels.py" line="32" />
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="32" />
+        <location filename="../../ui/tickets/labels.py" line="33" />
         <source>Reopened</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="33" />
+        <location filename="../../ui/tickets/labels.py" line="34" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="39" />
+        <location filename="../../ui/tickets/labels.py" line="50" />
         <source>Critical</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="40" />
+        <location filename="../../ui/tickets/labels.py" line="51" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="41" />
+        <location filename="../../ui/tickets/labels.py" line="52" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="42" />
+        <location filename="../../ui/tickets/labels.py" line="53" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="65" />
+        <location filename="../../ui/tickets/labels.py" line="76" />
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="68" />
+        <location filename="../../ui/tickets/labels.py" line="79" />
         <source>%1h %2m</source>
         <translation>%1时%2分</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="70" />
+        <location filename="../../ui/tickets/labels.py" line="81" />
         <source>%1m</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="75" />
+        <location filename="../../ui/tickets/labels.py" line="86" />
         <source>to do</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="76" />
+        <location filename="../../ui/tickets/labels.py" line="87" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="77" />
+        <location filename="../../ui/tickets/labels.py" line="88" />
         <source>unreachable</source>
         <translation>无法联系</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="78" />
+        <location filename="../../ui/tickets/labels.py" line="89" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="84" />
+        <location filename="../../ui/tickets/labels.py" line="95" />
         <source>reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="85" />
+        <location filename="../../ui/tickets/labels.py" line="96" />
         <source>no answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="86" />
+        <location filename="../../ui/tickets/labels.py" line="97" />
         <source>busy</source>
         <translation>忙线</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="87" />
+        <location filename="../../ui/tickets/labels.py" line="98" />
         <source>wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="93" />
+        <location filename="../../ui/tickets/labels.py" line="104" />
         <source>after the repair</source>
         <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="94" />
+        <location filename="../../ui/tickets/labels.py" line="105" />
         <source>missed call</source>
         <translation>未接来电</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="95" />
+        <location filename="../../ui/tickets/labels.py" line="106" />
         <source>customer asked to be called</source>
         <translation>客户要求回电</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="103" />
+        <location filename="../../ui/tickets/labels.py" line="114" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="104" />
+        <location filename="../../ui/tickets/labels.py" line="115" />
         <source>QR self-service</source>
         <translation>扫码报修</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="105" />
+        <location filename="../../ui/tickets/labels.py" line="116" />
         <source>Chat</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="106" />
+        <location filename="../../ui/tickets/labels.py" line="117" />
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="107" />
+        <location filename="../../ui/tickets/labels.py" line="118" />
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="114" />
+        <location filename="../../ui/tickets/labels.py" line="125" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="115" />
+        <location filename="../../ui/tickets/labels.py" line="126" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="116" />
+        <location filename="../../ui/tickets/labels.py" line="127" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="117" />
+        <location filename="../../ui/tickets/labels.py" line="128" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="118" />
+        <location filename="../../ui/tickets/labels.py" line="129" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="119" />
+        <location filename="../../ui/tickets/labels.py" line="130" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="120" />
+        <location filename="../../ui/tickets/labels.py" line="131" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="121" />
+        <location filename="../../ui/tickets/labels.py" line="132" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="122" />
+        <location filename="../../ui/tickets/labels.py" line="133" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="123" />
+        <location filename="../../ui/tickets/labels.py" line="134" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="124" />
+        <location filename="../../ui/tickets/labels.py" line="135" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="125" />
+        <location filename="../../ui/tickets/labels.py" line="136" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="126" />
+        <location filename="../../ui/tickets/labels.py" line="137" />
         <source>Hold reason</source>
         <translation>挂起原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="127" />
+        <location filename="../../ui/tickets/labels.py" line="138" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
@@ -1502,6 +1689,34 @@ Check the connection or choose another.</source>
         <location filename="../../ui/menus.py" line="88" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>technician</name>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="40" />
+        <source>off duty</source>
+        <translation>不在班</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="41" />
+        <source>free</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="42" />
+        <source>on the way</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="43" />
+        <source>on site</source>
+        <translation>在现场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="44" />
+        <source>busy</source>
+        <translation>忙碌</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@ from ...domain.enums import (
     CallbackStatus,
     Channel,
     Priority,
+    TechnicianStatus,
     TicketStatus,
 )
 from ...domain.sla import Risk
@@ -31,6 +32,16 @@ def status_label(status: TicketStatus) -> str:
         TicketStatus.CLOSED: QCoreApplication.translate("labels", "Closed"),
         TicketStatus.REOPENED: QCoreApplication.translate("labels", "Reopened"),
         TicketStatus.CANCELLED: QCoreApplication.translate("labels", "Cancelled"),
+    }[status]
+
+
+def technician_status_label(status: TechnicianStatus) -> str:
+    return {
+        TechnicianStatus.OFF_DUTY: QCoreApplication.translate("technician", "off duty"),
+        TechnicianStatus.AVAILABLE: QCoreApplication.translate("technician", "free"),
+        TechnicianStatus.EN_ROUTE: QCoreApplication.translate("technician", "on the way"),
+        TechnicianStatus.ON_SITE: QCoreApplication.translate("technician", "on site"),
+        TechnicianStatus.BUSY: QCoreApplication.translate("technician", "busy"),
     }[status]
 
 

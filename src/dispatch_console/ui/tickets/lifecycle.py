@@ -18,6 +18,7 @@ from ...ports import Backend
 from ..errors import error_text
 from ..tasks import TaskRunner
 from .conflict import ConflictDialog
+from .labels import technician_status_label
 
 
 class LifecycleController(QObject):
@@ -63,17 +64,20 @@ class LifecycleController(QObject):
                 self._parent, self.tr("Dispatch"), self.tr("No technicians in this department.")
             )
             return
-        names = [f"{t.name} · {t.status.value}" for t in technicians]
+        names = [f"{t.name} · {technician_status_label(t.status)}" for t in technicians]
         choice, ok = QInputDialog.getItem(
             self._parent, self.tr("Dispatch"), self.tr("Send which technician?"), names, 0, False
         )
         if not ok:
             return
-        tech = technicians[names.index(choice)]
+        self.assign(ticket, technicians[names.index(choice)].id)
+
+    def assign(self, ticket: Ticket, technician_id: int) -> None:
+        """Dispatch to this technician (from the ranked list, the map, or the picker)."""
         self._run(
             ticket,
-            {"status": TicketStatus.ASSIGNED.value, "assignee_id": tech.id},
-            lambda version: self._backend.assign(ticket.id, version, tech.id),
+            {"status": TicketStatus.ASSIGNED.value, "assignee_id": technician_id},
+            lambda version: self._backend.assign(ticket.id, version, technician_id),
         )
 
     def _run(self, ticket: Ticket, mine: dict[str, Any], step: Callable[[int], Ticket]) -> None:

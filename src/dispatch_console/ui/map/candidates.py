@@ -1,0 +1,232 @@
+"""Who should go, as a list the dispatcher can read at a glance and act on with the keyboard:
+every column is a reason (ETA, distance, load, parts in the van, knows the customer, SLA slack,
+how old the position is). Enter or double-click assigns the highlighted technician."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.ranking import Candidate, Exclusion, Mode, Ranking
+from ..widgets import named
+
+LATE = QColor("#c62828")
+TIGHT = QColor("#ef6c00")
+STALE_FIX_MIN = 15
+
+
+def exclusion_label(reason: Exclusion) -> str:
+    return {
+        Exclusion.OTHER_DEPARTMENT: QCoreApplication.translate("dispatch", "in other departments"),
+        Exclusion.OFF_DUTY: QCoreApplication.translate("dispatch", "off duty"),
+        Exclusion.NO_SKILL: QCoreApplication.translate("dispatch", "without the skill"),
+        Exclusion.FULL: QCoreApplication.translate("dispatch", "fully booked"),
+        Exclusion.BUSY: QCoreApplication.translate("dispatch", "busy on a job"),
+        Exclusion.NO_POSITION: QCoreApplication.translate("dispatch", "without a position"),
+    }[reason]
+
+
+def minutes(value: float) -> str:
+    return QCoreApplication.translate("dispatch", "%1 min").replace("%1", f"{value:.0f}")
+
+
+class CandidatesPanel(QWidget):
+    """Signals:
+    assign_requested(int): assign the ticket to this technician.
+    mode_changed(object): the Mode to rank in.
+    """
+
+    assign_requested = Signal(int)
+    mode_changed = Signal(object)
+
+    COLUMNS = 9
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = named(
+            QLabel(self.tr("Select a ticket to see who should go")), "dispatch_title"
+        )
+        self.title.setWordWrap(True)
+        self.now_button = named(QPushButton(self.tr("Free now")), "mode_now")
+        self.later_button = named(QPushButton(self.tr("After current job")), "mode_after")
+        self.modes = QButtonGroup(self)
+        for button, mode in ((self.now_button, Mode.NOW), (self.later_button, Mode.AFTER_CURRENT)):
+            button.setCheckable(True)
+            button.setProperty("mode", mode.value)
+            self.modes.addButton(button)
+        self.now_button.setChecked(True)
+        self.table = named(QTableWidget(0, self.COLUMNS), "candidates")
+        self.table.setHorizontalHeaderLabels(
+            [
+                "#",
+                self.tr("Technician"),
+                self.tr("ETA"),
+                self.tr("Distance"),
+                self.tr("Jobs"),
+                self.tr("Parts"),
+                self.tr("Knows customer"),
+                self.tr("SLA slack"),
+                self.tr("Position"),
+            ]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.excluded = named(QLabel(), "dispatch_excluded")
+        self.excluded.setWordWrap(True)
+        self.assign_button = named(QPushButton(self.tr("Assign")), "assign")
+        self.assign_button.setEnabled(False)
+        modes = QHBoxLayout()
+        modes.addWidget(self.now_button)
+        modes.addWidget(self.later_button)
+        modes.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.excluded, 1)
+        bottom.addWidget(self.assign_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addLayout(modes)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._candidates: list[Candidate] = []
+
+        self.modes.buttonClicked.connect(lambda b: self.mode_changed.emit(Mode(b.property("mode"))))
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item: self._assign())
+        self.assign_button.clicked.connect(self._assign)
+        for keys in ("Return", "Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self._assign)
+
+    @property
+    def mode(self) -> Mode:
+        return Mode.AFTER_CURRENT if self.later_button.isChecked() else Mode.NOW
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        return list(self._candidates)
+
+    def show_ranking(self, ticket_number: str, ranking: Ranking) -> None:
+        self._candidates = ranking.candidates
+        self.title.setText(self.tr("Who should go for %1").replace("%1", ticket_number))
+        self.table.setRowCount(0)
+        for rank, c in enumerate(ranking.candidates, start=1):
+            self._add_row(rank, c)
+        if ranking.excluded:
+            parts = [
+                f"{n} {exclusion_label(reason)}"
+                for reason, n in sorted(ranking.excluded.items(), key=lambda kv: -kv[1])
+            ]
+            self.excluded.setText(self.tr("Not listed: %1").replace("%1", ", ".join(parts)))
+        else:
+            self.excluded.clear()
+        if not ranking.candidates:
+            hint = "" if self.mode is Mode.AFTER_CURRENT else self.tr("Try “After current job”.")
+            self.excluded.setText(
+                self.tr("Nobody can go now. %1. %2")
+                .replace("%1", self.excluded.text())
+                .replace("%2", hint)
+                .strip()
+            )
+        else:
+            self.table.selectRow(0)
+
+    def show_message(self, text: str) -> None:
+        self._candidates = []
+        self.table.setRowCount(0)
+        self.title.setText(text)
+        self.excluded.clear()
+        self.assign_button.setEnabled(False)
+
+    def select_technician(self, technician_id: int) -> bool:
+        for row, c in enumerate(self._candidates):
+            if c.technician_id == technician_id:
+                self.table.selectRow(row)
+                self.table.setFocus()
+                return True
+        return False
+
+    def selected(self) -> Candidate | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._candidates):
+            return None
+        return self._candidates[rows[0].row()]
+
+    # --- internals -----------------------------------------------------------------------------
+    def _add_row(self, rank: int, c: Candidate) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        slack = "—" if c.slack_minutes is None else minutes(c.slack_minutes)
+        if c.starts_after_minutes:
+            eta = self.tr("%1 (after current job)").replace("%1", minutes(c.eta_minutes))
+        else:
+            eta = minutes(c.eta_minutes)
+        fix = "—" if c.fix_age_minutes is None else minutes(c.fix_age_minutes)
+        cells = [
+            str(rank),
+            c.name,
+            eta,
+            f"{c.distance_km:.1f} km",
+            f"{c.open_jobs}/{c.max_open_jobs}",
+            "✓" if c.parts_in_van else "",
+            "✓" if c.served_before else "",
+            slack,
+            fix,
+        ]
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if col == 7 and c.slack_minutes is not None:
+                if c.slack_minutes < 0:
+                    item.setForeground(LATE)
+                elif c.slack_minutes < 15:
+                    item.setForeground(TIGHT)
+            if col == 8 and c.fix_age_minutes is not None and c.fix_age_minutes > STALE_FIX_MIN:
+                item.setForeground(QColor("#757575"))
+            item.setToolTip(self._why(c))
+            self.table.setItem(row, col, item)
+
+    def _why(self, c: Candidate) -> str:
+        reasons = [
+            self.tr("%1 km away, about %2 by road")
+            .replace("%1", f"{c.distance_km:.1f}")
+            .replace("%2", minutes(c.eta_minutes - c.starts_after_minutes)),
+            self.tr("%1 of %2 jobs in hand")
+            .replace("%1", str(c.open_jobs))
+            .replace("%2", str(c.max_open_jobs)),
+        ]
+        if c.parts_in_van:
+            reasons.append(self.tr("carries a part that fits"))
+        if c.served_before:
+            reasons.append(self.tr("has served this customer before"))
+        if c.slack_minutes is not None and c.slack_minutes < 0:
+            reasons.append(self.tr("would arrive after the SLA deadline"))
+        return "; ".join(reasons)
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        self.assign_button.setEnabled(chosen is not None)
+        self.assign_button.setText(
+            self.tr("Assign to %1").replace("%1", chosen.name) if chosen else self.tr("Assign")
+        )
+
+    def _assign(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.assign_requested.emit(chosen.technician_id)

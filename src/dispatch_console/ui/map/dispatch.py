@@ -1,0 +1,182 @@
+"""Keeps the fleet, the map and the candidate list in step with the backend.
+
+The fleet is loaded once and then follows the change feed: a GPS fix or a status change updates
+one slot of the in-memory fleet and one marker; ticket changes reload loads and pins, debounced.
+Ranking for the selected ticket runs here, on the GUI thread, over the in-memory fleet (a few
+hundred microseconds for 10,000 technicians), so the list follows every move at once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ...domain.enums import TechnicianStatus
+from ...domain.events import Event
+from ...domain.lifecycle import ASSIGNABLE_STATES
+from ...domain.ranking import Fleet, FleetMember, Job, Mode, TicketPin, rank, why_not
+from ...domain.tickets import Ticket
+from ...ports import Backend
+from ..errors import error_text
+from ..tasks import Latest, TaskRunner
+from ..tickets.labels import status_label
+from .candidates import CandidatesPanel, exclusion_label
+from .panel import MapPanel
+
+RELOAD_DELAY_MS = 1500  # a burst of ticket changes becomes one reload of loads and pins
+LINES_TO = 3  # candidates the map draws a line to
+
+
+class DispatchController(QObject):
+    """Signals:
+    ticket_requested(int): the agent clicked a ticket on the map.
+    assign_requested(object, int): (Ticket, technician id) to assign through the lifecycle.
+    """
+
+    ticket_requested = Signal(int)
+    assign_requested = Signal(object, int)
+
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        map_panel: MapPanel,
+        candidates: CandidatesPanel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._runner = runner
+        self.map = map_panel
+        self.candidates = candidates
+        self.fleet = Fleet([])
+        self.ticket: Ticket | None = None
+        self.job: Job | None = None
+        self._job_lookup = Latest(runner)
+        self._reload = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._reload.timeout.connect(self.reload)
+        self.map.technician_clicked.connect(self._technician_clicked)
+        self.map.ticket_clicked.connect(self.ticket_requested)
+        self.candidates.mode_changed.connect(lambda _mode: self.rerank())
+        self.candidates.assign_requested.connect(self._assign)
+
+    # --- loading -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._runner.run(self._backend.fleet, self._fleet_loaded, self._failed)
+        self._runner.run(self._backend.ticket_pins, self._pins_loaded, self._failed)
+
+    def _fleet_loaded(self, members: list[FleetMember]) -> None:
+        self.fleet = Fleet(members)
+        self.map.show_technicians(members, datetime.now(UTC))
+        self.rerank()
+
+    def _pins_loaded(self, pins: list[TicketPin]) -> None:
+        self.map.show_tickets(pins)
+
+    def _failed(self, exc: Exception) -> None:
+        self.candidates.show_message(error_text(exc))
+
+    # --- the change feed -----------------------------------------------------------------------
+    def on_events(self, events: list[Event]) -> None:
+        fixes: list[tuple[int, float, float]] = []
+        restyled: list[tuple[int, str, bool]] = []
+        tickets_changed = False
+        for e in events:
+            if e.entity == "technician" and e.kind == "position":
+                tech_id = int(e.entity_id)
+                at = datetime.fromisoformat(str(e.payload["at"]))
+                lat, lon = float(e.payload["lat"]), float(e.payload["lon"])
+                if self.fleet.move(tech_id, lat, lon, at):
+                    fixes.append((tech_id, lat, lon))
+            elif e.entity == "technician" and e.kind == "status":
+                tech_id = int(e.entity_id)
+                status = TechnicianStatus(e.payload["changes"]["status"][1])
+                self.fleet.set_status(tech_id, status)
+                restyled.append((tech_id, status.value, False))
+            elif e.entity == "technician":
+                self._reload.start()  # a new technician, stock: rebuild from the backend
+            elif e.entity == "ticket":
+                tickets_changed = True
+        if fixes:
+            self.map.move_technicians(fixes)
+        if restyled:
+            self.map.restyle_technicians(restyled)
+        if tickets_changed:
+            self._reload.start()
+        if fixes or restyled:
+            self.rerank(pan=False)
+
+    # --- the selected ticket -------------------------------------------------------------------
+    def select_ticket(self, ticket: Ticket | None) -> None:
+        self.ticket = ticket
+        self.job = None
+        if ticket is None:
+            self.candidates.show_message(self.tr("Select a ticket to see who should go"))
+            self.map.select(None)
+            return
+        if ticket.status not in ASSIGNABLE_STATES:
+            self.candidates.show_message(
+                self.tr("%1 is %2: nothing to dispatch.")
+                .replace("%1", ticket.number)
+                .replace("%2", status_label(ticket.status))
+            )
+            self.map.select(None)
+            return
+        if ticket.site_id is None:
+            self.candidates.show_message(
+                self.tr("%1 has no site yet: add one to rank technicians by distance.").replace(
+                    "%1", ticket.number
+                )
+            )
+            self.map.select(None)
+            return
+        ticket_id = ticket.id
+        self._job_lookup.run(
+            lambda: self._backend.dispatch_job(ticket_id),
+            self._job_loaded,
+            self._failed,
+        )
+
+    def _job_loaded(self, job: Job) -> None:
+        self.job = job
+        self.rerank()
+
+    def rerank(self, *, pan: bool = True) -> None:
+        if self.job is None or self.ticket is None:
+            return
+        result = rank(self.fleet, self.job, datetime.now(UTC), self.candidates.mode)
+        chosen = self.candidates.selected()
+        self.candidates.show_ranking(self.ticket.number, result)
+        if chosen is not None:
+            self.candidates.select_technician(chosen.technician_id)
+        lines = []
+        for c in result.candidates[:LINES_TO]:
+            m = self.fleet.member(c.technician_id)
+            if m is not None and m.lat is not None and m.lon is not None:
+                lines.append((c, m.lat, m.lon))
+        self.map.select((self.job.lat, self.job.lon), lines, pan=pan)
+
+    def _technician_clicked(self, technician_id: int) -> None:
+        if self.job is None:
+            return
+        if self.candidates.select_technician(technician_id):
+            return
+        member = self.fleet.member(technician_id)
+        reason = why_not(self.fleet, self.job, technician_id, self.candidates.mode)
+        name = member.name if member else f"#{technician_id}"
+        if reason is None:
+            text = self.tr("%1 is further down the list.").replace("%1", name)
+        else:
+            text = (
+                self.tr("%1 is not suggested: %2.")
+                .replace("%1", name)
+                .replace("%2", exclusion_label(reason))
+            )
+        self.candidates.excluded.setText(text)
+
+    def _assign(self, technician_id: int) -> None:
+        if self.ticket is not None:
+            self.assign_requested.emit(self.ticket, technician_id)
+
+    def mode(self) -> Mode:
+        return self.candidates.mode

@@ -1,0 +1,30 @@
+"""The map dock: the live map beside the ranked list of who should go."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
+
+from ...config import MapSettings
+from ...ports import Backend
+from ..tasks import TaskRunner
+from ..widgets import named
+from .candidates import CandidatesPanel
+from .dispatch import DispatchController
+from .panel import MapPanel
+
+
+def build_map_dock(
+    window: QMainWindow, backend: Backend, runner: TaskRunner, settings: MapSettings, title: str
+) -> tuple[QDockWidget, DispatchController]:
+    dock = named(QDockWidget(title, window), "dock_map")
+    map_panel = MapPanel(settings)
+    candidates = CandidatesPanel()
+    splitter = named(QSplitter(Qt.Orientation.Horizontal), "map_splitter")
+    splitter.addWidget(map_panel)
+    splitter.addWidget(candidates)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    dock.setWidget(splitter)
+    controller = DispatchController(backend, runner, map_panel, candidates, window)
+    return dock, controller
