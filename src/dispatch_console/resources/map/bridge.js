@@ -138,6 +138,10 @@
 
   function applied(kind, count, started) {
     send({ type: "applied", kind: kind, count: count, ms: performance.now() - started });
+    // Leaflet redraws its canvas in the next animation frame, before this callback runs
+    window.requestAnimationFrame(function () {
+      send({ type: "painted", kind: kind, count: count, ms: performance.now() - started });
+    });
   }
 
   const handlers = {

@@ -34,7 +34,9 @@ class MapPanel(QWidget):
     ready(): the page is loaded; everything sent before it has been delivered.
     technician_clicked(int), ticket_clicked(int): the agent clicked a marker.
     map_clicked(float, float): a click on the map, in WGS-84.
-    applied(str, int, float): the page drew a message (kind, items, milliseconds).
+    applied(str, int, float): the page applied a message (kind, items, milliseconds).
+    painted(str, int, float): ... and the frame showing it was drawn (milliseconds since the
+        message arrived).
     """
 
     ready = Signal()
@@ -42,6 +44,7 @@ class MapPanel(QWidget):
     ticket_clicked = Signal(int)
     map_clicked = Signal(float, float)
     applied = Signal(str, int, float)
+    painted = Signal(str, int, float)
 
     def __init__(self, settings: MapSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -143,8 +146,9 @@ class MapPanel(QWidget):
         elif kind == "map_clicked":
             lat, lon = from_display(float(message["lat"]), float(message["lon"]), self.datum)
             self.map_clicked.emit(lat, lon)
-        elif kind == "applied":
-            self.applied.emit(str(message["kind"]), int(message["count"]), float(message["ms"]))
+        elif kind in ("applied", "painted"):
+            signal = self.applied if kind == "applied" else self.painted
+            signal.emit(str(message["kind"]), int(message["count"]), float(message["ms"]))
 
     @staticmethod
     def _stale(at: datetime | None, now: datetime) -> bool:
