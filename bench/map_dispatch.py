@@ -22,18 +22,14 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-if hasattr(os, "geteuid") and os.geteuid() == 0:
-    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+import PySide6.QtWebEngineWidgets  # noqa: F401
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtWidgets import QApplication
 
-import PySide6.QtWebEngineWidgets  # noqa: E402, F401
-from _common import percentiles, write_json  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer, QUrl  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from dispatch_console.config import MapSettings  # noqa: E402
-from dispatch_console.domain.enums import TechnicianStatus  # noqa: E402
-from dispatch_console.domain.ranking import (  # noqa: E402
+from _common import percentiles, write_json
+from dispatch_console.config import MapSettings
+from dispatch_console.domain.enums import TechnicianStatus
+from dispatch_console.domain.ranking import (
     Fleet,
     FleetMember,
     Job,
@@ -41,7 +37,7 @@ from dispatch_console.domain.ranking import (  # noqa: E402
     TicketPin,
     rank,
 )
-from dispatch_console.ui.map.scheme import register_scheme  # noqa: E402
+from dispatch_console.ui.map.scheme import register_scheme
 
 CENTER = (31.2304, 121.4737)
 SKILLS = ("lift", "hvac", "printer", "network", "kiosk")
@@ -286,6 +282,9 @@ def main() -> None:
         for i in range(args.tickets)
     ]  # fmt: skip
     results: dict[str, Any] = {"ranking": bench_ranking(members, rng)}
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
     register_scheme()
     app = QApplication([])
     results["map"] = bench_map(app, members, pins)
