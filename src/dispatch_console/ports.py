@@ -155,6 +155,17 @@ class UnitOfWork(Protocol):
     def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
 
 
+class Router(Protocol):
+    """Travel times by road (an OSRM- or Valhalla-compatible service). Implementations time out
+    and return None rather than raise: ranking then keeps its straight-line estimate."""
+
+    def minutes_to(
+        self, origins: Sequence[tuple[float, float]], destination: tuple[float, float]
+    ) -> list[float] | None:
+        """Driving minutes from each origin (WGS-84 lat, lon) to the destination."""
+        ...
+
+
 class ChangeFeed(Protocol):
     """Follows the event log from an id. Reconnect = call again with the last id seen."""
 

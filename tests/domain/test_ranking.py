@@ -164,3 +164,19 @@ def test_why_not_names_the_first_filter_a_technician_fails() -> None:
     assert why_not(fleet, job(), 3) is Exclusion.NO_SKILL
     assert why_not(fleet, job(), 4) is Exclusion.BUSY
     assert why_not(fleet, job(), 4, Mode.AFTER_CURRENT) is None
+
+
+def test_road_times_replace_estimates_and_can_change_the_order() -> None:
+    from dispatch_console.domain.ranking import with_road_etas
+
+    fleet = Fleet([member(1, 1.0), member(2, 2.0), member(3, 3.0)])
+    due = NOW + timedelta(minutes=30)
+    straight = rank(fleet, job(arrival_due_at=due), NOW)
+    assert [c.technician_id for c in straight.candidates] == [1, 2, 3]
+    # across the river: 1 km as the crow flies is 40 minutes by road
+    road = with_road_etas(straight, {1: 40.0, 2: 12.0}, job(arrival_due_at=due), NOW)
+    assert [c.technician_id for c in road.candidates] == [3, 2, 1]
+    by_id = {c.technician_id: c for c in road.candidates}
+    assert by_id[2].eta_by_road and by_id[2].eta_minutes == 12.0
+    assert by_id[1].slack_minutes == pytest.approx(-10.0)  # late by road
+    assert not by_id[3].eta_by_road  # no road time: the estimate stands

@@ -129,3 +129,43 @@ def test_another_consoles_position_update_moves_the_marker(
         timeout=5000,
     )
     window.shutdown()
+
+
+class RiverRouter:
+    """A route service's answers (the HTTP clients are tested in tests/routing): the nearer
+    technician is across the river, 40 minutes away by road."""
+
+    def __init__(self, slow_first: bool) -> None:
+        self.slow_first = slow_first
+        self.asked: list[int] = []
+
+    def minutes_to(self, origins: Any, destination: Any) -> list[float]:
+        self.asked.append(len(origins))
+        return [40.0, 8.0] if self.slow_first else [8.0, 40.0]
+
+
+def test_road_times_from_the_route_service_reorder_the_list(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    _world(backend)
+    router = RiverRouter(slow_first=True)
+    window = MainWindow(
+        backend,
+        backend.actor,
+        "test",
+        map_settings=MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""),
+        router=router,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert window.dispatch is not None
+    with qtbot.waitSignal(window.dispatch.map.ready, timeout=20000):
+        window.start()
+    candidates = window.dispatch.candidates
+    qtbot.waitUntil(
+        lambda: [c.name for c in candidates.candidates] == ["远 李强", "近 张伟"], timeout=10000
+    )
+    assert router.asked == [2]  # one request for the whole list
+    assert all(c.eta_by_road for c in candidates.candidates)
+    assert not candidates.table.item(0, 2).text().startswith("≈")
+    window.shutdown()

@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-untyped-def]
     from ..ports import Actor
+    from ..routing.services import router_for
     from ..services import Services
     from ..ui.main_window import MainWindow
     from . import probes
@@ -116,6 +117,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         probes=probes.probes(),
         secrets=secrets,
         map_settings=opened.settings.map,
+        router=router_for(opened.settings.map.route_kind, opened.settings.map.route_url),
     )
     window.show()
     window.start()

@@ -124,6 +124,8 @@ class MapSettings(_Section):
     mbtiles_path: str = ""
     offline: bool = False
     attribution: str = "© OpenStreetMap contributors"
+    route_url: str = ""  # an OSRM or Valhalla service for travel times by road; empty: estimate
+    route_kind: Literal["osrm", "valhalla"] = "osrm"
 
     @field_validator("tile_url")
     @classmethod
@@ -133,6 +135,14 @@ class MapSettings(_Section):
             raise ValueError("tile_url: must contain {z}, {x} and {y}")
         if value and not re.match(r"https?://", value):
             raise ValueError("tile_url: must start with http:// or https://")
+        return value
+
+    @field_validator("route_url")
+    @classmethod
+    def _route_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"https?://", value):
+            raise ValueError("route_url: must start with http:// or https://")
         return value
 
 

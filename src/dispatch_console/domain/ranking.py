@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -99,6 +99,7 @@ class Candidate:
     fix_age_minutes: float | None
     status: TechnicianStatus
     score: float
+    eta_by_road: bool = False  # True once a route service gave the ETA; else an estimate
 
 
 @dataclass(slots=True)
@@ -279,6 +280,55 @@ def rank(
             )
         )
     return Ranking(candidates, excluded, n)
+
+
+def score(
+    eta: float,
+    open_jobs: int,
+    parts_in_van: int,
+    served_before: bool,
+    slack: float | None,
+    policy: RankingPolicy,
+) -> float:
+    """One candidate's score: the same formula `rank` applies column-wise."""
+    value = eta + open_jobs * policy.minutes_per_open_job
+    value -= policy.parts_bonus_minutes if parts_in_van else 0.0
+    value -= policy.previous_bonus_minutes if served_before else 0.0
+    if slack is not None and slack < 0:
+        value += -slack * policy.late_weight
+    return value
+
+
+def with_road_etas(
+    ranking: Ranking,
+    road_minutes: dict[int, float],
+    job: Job,
+    now: datetime,
+    policy: RankingPolicy | None = None,
+) -> Ranking:
+    """The same candidates re-scored with travel times by road where a route service gave them,
+    in their new order. Candidates without one keep their straight-line estimate."""
+    policy = policy or RankingPolicy()
+    due = None if job.arrival_due_at is None else (job.arrival_due_at - now).total_seconds() / 60
+    rescored = []
+    for c in ranking.candidates:
+        travel = road_minutes.get(c.technician_id)
+        if travel is None:
+            rescored.append(c)
+            continue
+        eta = c.starts_after_minutes + travel
+        slack = None if due is None else due - eta
+        rescored.append(
+            replace(
+                c,
+                eta_minutes=eta,
+                slack_minutes=slack,
+                score=score(eta, c.open_jobs, c.parts_in_van, c.served_before, slack, policy),
+                eta_by_road=True,
+            )
+        )
+    rescored.sort(key=lambda c: c.score)
+    return Ranking(rescored, dict(ranking.excluded), ranking.considered)
 
 
 def why_not(

@@ -21,7 +21,7 @@ from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import allowed_targets
 from ..domain.tickets import Attachment
-from ..ports import Actor, Backend
+from ..ports import Actor, Backend, Router
 from .errors import error_text
 from .feed import FeedFollower
 from .map.dispatch import DispatchController
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         probes: Probes | None = None,
         secrets: Secrets | None = None,
         map_settings: MapSettings | None = None,
+        router: Router | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or ConsoleSettings()
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         self.dispatch: DispatchController | None = None
         if map_settings is not None:
             self.map_dock, self.dispatch = build_map_dock(
-                self, backend, self.runner, map_settings, self.tr("Map")
+                self, backend, self.runner, map_settings, self.tr("Map"), router
             )
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.map_dock)
             self.resizeDocks([self.map_dock], [320], Qt.Orientation.Vertical)

@@ -59,7 +59,7 @@
     </message>
     <message>
         <location filename="../../ui/map/candidates.py" line="92" />
-        <location filename="../../ui/map/candidates.py" line="226" />
+        <location filename="../../ui/map/candidates.py" line="229" />
         <source>Assign</source>
         <translation>派单</translation>
     </message>
@@ -84,37 +84,42 @@
         <translation>现在没有人能去。%1。%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="178" />
+        <location filename="../../ui/map/candidates.py" line="180" />
         <source>%1 (after current job)</source>
         <translation>%1（忙完手头工作后）</translation>
     </message>
     <message>
         <location filename="../../ui/map/candidates.py" line="207" />
-        <source>%1 km away, about %2 by road</source>
-        <translation>距离 %1 公里，路程约 %2</translation>
+        <source>%1 km away, %2 by road</source>
+        <translation>距离 %1 公里，道路行驶 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="210" />
+        <location filename="../../ui/map/candidates.py" line="209" />
+        <source>%1 km away, about %2 (straight-line estimate)</source>
+        <translation>距离 %1 公里，约 %2（按直线估算）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="213" />
         <source>%1 of %2 jobs in hand</source>
         <translation>在手工单 %1/%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="215" />
+        <location filename="../../ui/map/candidates.py" line="218" />
         <source>carries a part that fits</source>
         <translation>车上有适配备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="217" />
+        <location filename="../../ui/map/candidates.py" line="220" />
         <source>has served this customer before</source>
         <translation>以前服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="219" />
+        <location filename="../../ui/map/candidates.py" line="222" />
         <source>would arrive after the SLA deadline</source>
         <translation>到达时将超过 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="226" />
+        <location filename="../../ui/map/candidates.py" line="229" />
         <source>Assign to %1</source>
         <translation>派给 %1</translation>
     </message>
@@ -371,27 +376,27 @@ Check the connection or choose another.</source>
 <context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="114" />
+        <location filename="../../ui/map/dispatch.py" line="132" />
         <source>Select a ticket to see who should go</source>
         <translation>选择一张工单，查看派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="119" />
+        <location filename="../../ui/map/dispatch.py" line="137" />
         <source>%1 is %2: nothing to dispatch.</source>
         <translation>%1 状态为“%2”：无需派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="127" />
+        <location filename="../../ui/map/dispatch.py" line="145" />
         <source>%1 has no site yet: add one to rank technicians by distance.</source>
         <translation>%1 还没有现场地址：补充后才能按距离推荐技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="168" />
+        <location filename="../../ui/map/dispatch.py" line="211" />
         <source>%1 is further down the list.</source>
         <translation>%1 排在列表后面。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="171" />
+        <location filename="../../ui/map/dispatch.py" line="214" />
         <source>%1 is not suggested: %2.</source>
         <translation>不推荐 %1：%2。</translation>
     </message>
@@ -535,76 +540,76 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="66" />
+        <location filename="../../ui/main_window.py" line="67" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="260" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="307" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="309" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="314" />
+        <location filename="../../ui/main_window.py" line="315" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="318" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="318" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -657,32 +662,47 @@ Check the connection or choose another.</source>
         <translation>离线：地图不访问任何外部主机</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="61" />
+        <location filename="../../ui/settings/map_page.py" line="55" />
+        <source>e.g. http://osrm.corp.local:5000 (empty: estimate)</source>
+        <translation>例如 http://osrm.corp.local:5000（留空：按直线估算）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="68" />
         <source>Map tiles</source>
         <translation>地图瓦片</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="62" />
+        <location filename="../../ui/settings/map_page.py" line="69" />
         <source>Tile URL</source>
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="63" />
+        <location filename="../../ui/settings/map_page.py" line="70" />
         <source>Drawn in</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="64" />
+        <location filename="../../ui/settings/map_page.py" line="71" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="92" />
+        <location filename="../../ui/settings/map_page.py" line="73" />
+        <source>Travel times by road</source>
+        <translation>道路行驶时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="74" />
+        <source>Route service</source>
+        <translation>路径服务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="103" />
         <source>Choose an existing MBTiles file.</source>
         <translation>请选择一个已存在的 MBTiles 文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="122" />
+        <location filename="../../ui/settings/map_page.py" line="135" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>

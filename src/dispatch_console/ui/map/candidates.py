@@ -174,10 +174,10 @@ class CandidatesPanel(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         slack = "—" if c.slack_minutes is None else minutes(c.slack_minutes)
+        # "≈": a straight-line estimate; without it, the route service's time by road
+        eta = ("" if c.eta_by_road else "≈") + minutes(c.eta_minutes)
         if c.starts_after_minutes:
-            eta = self.tr("%1 (after current job)").replace("%1", minutes(c.eta_minutes))
-        else:
-            eta = minutes(c.eta_minutes)
+            eta = self.tr("%1 (after current job)").replace("%1", eta)
         fix = "—" if c.fix_age_minutes is None else minutes(c.fix_age_minutes)
         cells = [
             str(rank),
@@ -203,10 +203,13 @@ class CandidatesPanel(QWidget):
             self.table.setItem(row, col, item)
 
     def _why(self, c: Candidate) -> str:
+        if c.eta_by_road:
+            away = self.tr("%1 km away, %2 by road")
+        else:
+            away = self.tr("%1 km away, about %2 (straight-line estimate)")
+        travel = minutes(c.eta_minutes - c.starts_after_minutes)
         reasons = [
-            self.tr("%1 km away, about %2 by road")
-            .replace("%1", f"{c.distance_km:.1f}")
-            .replace("%2", minutes(c.eta_minutes - c.starts_after_minutes)),
+            away.replace("%1", f"{c.distance_km:.1f}").replace("%2", travel),
             self.tr("%1 of %2 jobs in hand")
             .replace("%1", str(c.open_jobs))
             .replace("%2", str(c.max_open_jobs)),

@@ -14,9 +14,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ...domain.enums import TechnicianStatus
 from ...domain.events import Event
 from ...domain.lifecycle import ASSIGNABLE_STATES
-from ...domain.ranking import Fleet, FleetMember, Job, Mode, TicketPin, rank, why_not
+from ...domain.ranking import (
+    Candidate,
+    Fleet,
+    FleetMember,
+    Job,
+    Mode,
+    TicketPin,
+    rank,
+    why_not,
+    with_road_etas,
+)
 from ...domain.tickets import Ticket
-from ...ports import Backend
+from ...ports import Backend, Router
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..tickets.labels import status_label
@@ -25,6 +35,7 @@ from .panel import MapPanel
 
 RELOAD_DELAY_MS = 1500  # a burst of ticket changes becomes one reload of loads and pins
 LINES_TO = 3  # candidates the map draws a line to
+ROUTED = 10  # candidates whose travel time is asked of the route service
 
 
 class DispatchController(QObject):
@@ -43,9 +54,14 @@ class DispatchController(QObject):
         map_panel: MapPanel,
         candidates: CandidatesPanel,
         parent: QObject | None = None,
+        *,
+        router: Router | None = None,
     ) -> None:
         super().__init__(parent)
         self._backend = backend
+        self._router = router
+        self._routes = Latest(runner)
+        self._road: dict[int, float] = {}  # technician -> minutes by road, for the current job
         self._runner = runner
         self.map = map_panel
         self.candidates = candidates
@@ -57,7 +73,7 @@ class DispatchController(QObject):
         self._reload.timeout.connect(self.reload)
         self.map.technician_clicked.connect(self._technician_clicked)
         self.map.ticket_clicked.connect(self.ticket_requested)
-        self.candidates.mode_changed.connect(lambda _mode: self.rerank())
+        self.candidates.mode_changed.connect(lambda _mode: self.rerank(route=True))
         self.candidates.assign_requested.connect(self._assign)
 
     # --- loading -------------------------------------------------------------------------------
@@ -110,6 +126,8 @@ class DispatchController(QObject):
     def select_ticket(self, ticket: Ticket | None) -> None:
         self.ticket = ticket
         self.job = None
+        self._road = {}
+        self._routes.cancel()
         if ticket is None:
             self.candidates.show_message(self.tr("Select a ticket to see who should go"))
             self.map.select(None)
@@ -139,12 +157,19 @@ class DispatchController(QObject):
 
     def _job_loaded(self, job: Job) -> None:
         self.job = job
-        self.rerank()
+        self.rerank(route=True)
 
-    def rerank(self, *, pan: bool = True) -> None:
+    def rerank(self, *, pan: bool = True, route: bool = False) -> None:
+        """Rank over the in-memory fleet now; with `route`, also ask the route service for the
+        top candidates' travel times and re-rank when they arrive."""
         if self.job is None or self.ticket is None:
             return
-        result = rank(self.fleet, self.job, datetime.now(UTC), self.candidates.mode)
+        now = datetime.now(UTC)
+        result = rank(self.fleet, self.job, now, self.candidates.mode)
+        if self._road:
+            result = with_road_etas(result, self._road, self.job, now)
+        if route and self._router is not None:
+            self._ask_router(result.candidates[:ROUTED])
         chosen = self.candidates.selected()
         self.candidates.show_ranking(self.ticket.number, result)
         if chosen is not None:
@@ -155,6 +180,24 @@ class DispatchController(QObject):
             if m is not None and m.lat is not None and m.lon is not None:
                 lines.append((c, m.lat, m.lon))
         self.map.select((self.job.lat, self.job.lon), lines, pan=pan)
+
+    def _ask_router(self, candidates: list[Candidate]) -> None:
+        assert self.job is not None and self._router is not None
+        router, site = self._router, (self.job.lat, self.job.lon)
+        ids, origins = [], []
+        for c in candidates:
+            m = self.fleet.member(c.technician_id)
+            if m is not None and m.lat is not None and m.lon is not None:
+                ids.append(c.technician_id)
+                origins.append((m.lat, m.lon))
+
+        def done(minutes: list[float] | None) -> None:
+            if minutes is None or len(minutes) != len(ids):
+                return  # the service failed or timed out: the estimates stand
+            self._road = dict(zip(ids, minutes, strict=True))
+            self.rerank(pan=False)
+
+        self._routes.run(lambda: router.minutes_to(origins, site), done, lambda _exc: None)
 
     def _technician_clicked(self, technician_id: int) -> None:
         if self.job is None:

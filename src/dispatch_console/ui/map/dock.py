@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter
 
 from ...config import MapSettings
-from ...ports import Backend
+from ...ports import Backend, Router
 from ..tasks import TaskRunner
 from ..widgets import named
 from .candidates import CandidatesPanel
@@ -15,7 +15,12 @@ from .panel import MapPanel
 
 
 def build_map_dock(
-    window: QMainWindow, backend: Backend, runner: TaskRunner, settings: MapSettings, title: str
+    window: QMainWindow,
+    backend: Backend,
+    runner: TaskRunner,
+    settings: MapSettings,
+    title: str,
+    router: Router | None = None,
 ) -> tuple[QDockWidget, DispatchController]:
     dock = named(QDockWidget(title, window), "dock_map")
     map_panel = MapPanel(settings)
@@ -26,5 +31,5 @@ def build_map_dock(
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
     dock.setWidget(splitter)
-    controller = DispatchController(backend, runner, map_panel, candidates, window)
+    controller = DispatchController(backend, runner, map_panel, candidates, window, router=router)
     return dock, controller

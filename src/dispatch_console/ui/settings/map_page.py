@@ -50,6 +50,13 @@ class MapPage(QWidget):
         self.offline = named(
             QCheckBox(self.tr("Offline: the map never contacts another host")), "offline"
         )
+        self.route_url = named(QLineEdit(), "route_url")
+        self.route_url.setPlaceholderText(
+            self.tr("e.g. http://osrm.corp.local:5000 (empty: estimate)")
+        )
+        self.route_kind = named(QComboBox(), "route_kind")
+        self.route_kind.addItem("OSRM", "osrm")
+        self.route_kind.addItem("Valhalla", "valhalla")
         self.error = error_label("map_error")
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -63,6 +70,8 @@ class MapPage(QWidget):
         self.form.addRow(self.tr("Drawn in"), self.datum)
         self.form.addRow(self.tr("File"), self._file_row)
         self.form.addRow("", self.offline)
+        self.form.addRow(self.tr("Travel times by road"), self.route_url)
+        self.form.addRow(self.tr("Route service"), self.route_kind)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
@@ -81,6 +90,8 @@ class MapPage(QWidget):
         self.datum.setCurrentIndex(self.datum.findData(settings.datum))
         self.mbtiles_path.setText(settings.mbtiles_path)
         self.offline.setChecked(settings.offline)
+        self.route_url.setText(settings.route_url)
+        self.route_kind.setCurrentIndex(max(0, self.route_kind.findData(settings.route_kind)))
         self.source.setCurrentIndex(self.source.findData(source))
         self._source_changed()
 
@@ -97,6 +108,8 @@ class MapPage(QWidget):
                 datum=self.datum.currentData(),
                 mbtiles_path=mbtiles,
                 offline=self.offline.isChecked(),
+                route_url=self.route_url.text(),
+                route_kind=self.route_kind.currentData(),
             )
         except ValidationError as exc:
             problems = settings_error(exc)
@@ -125,4 +138,8 @@ class MapPage(QWidget):
             self.mbtiles_path.setText(path)
 
     def _fields(self) -> dict[str, QWidget]:
-        return {"tile_url": self.tile_url, "mbtiles_path": self.mbtiles_path}
+        return {
+            "tile_url": self.tile_url,
+            "mbtiles_path": self.mbtiles_path,
+            "route_url": self.route_url,
+        }

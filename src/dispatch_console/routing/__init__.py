@@ -1,0 +1,1 @@
+"""Travel times by road from a route service the company runs or rents (OSRM, Valhalla)."""
