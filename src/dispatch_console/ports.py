@@ -271,6 +271,7 @@ class Backend(Protocol):
         work_ends: time = time(17, 30),
         max_open_jobs: int = 5,
         status: TechnicianStatus | str = TechnicianStatus.OFF_DUTY,
+        districts: Sequence[str] = (),
     ) -> Technician: ...
     def create_ticket(self, draft: TicketDraft) -> Ticket: ...
     def create_user(

@@ -101,3 +101,26 @@ def test_ticket_pins_show_open_tickets_with_a_site_and_their_sla_risk(
     ]
     clock.advance(timedelta(minutes=20))  # type: ignore[attr-defined]
     assert backend.ticket_pins()[0].risk == "breached"  # not taken within 15 minutes
+
+
+def test_the_sites_district_limits_who_is_suggested(
+    backend: Services, make: Make, clock: object
+) -> None:
+    dept = make.department()
+    customer = make.customer()
+    site = make.site(customer, district="黄浦区")
+    inside = backend.create_technician(
+        "Inside", "13900000001", dept.id, ["hvac"], status="available", districts=["黄浦区"]
+    )
+    outside = backend.create_technician(
+        "Outside", "13900000002", dept.id, ["hvac"], status="available", districts=["徐汇区"]
+    )
+    now = clock.now()  # type: ignore[attr-defined]
+    for tech in (inside, outside):
+        backend.report_position(tech.id, SITE_LAT, SITE_LON, 5.0, now)
+    ticket = make.ticket(customer_id=customer.id, site_id=site.id, department_id=dept.id)
+    assert backend.dispatch_job(ticket.id).district == "黄浦区"
+    ranking = backend.rank_technicians(ticket.id)
+    assert [c.name for c in ranking.candidates] == ["Inside"]
+    assert ranking.excluded == {Exclusion.OUT_OF_TERRITORY: 1}
+    assert backend.get_technician(outside.id).districts == ("徐汇区",)

@@ -180,3 +180,20 @@ def test_road_times_replace_estimates_and_can_change_the_order() -> None:
     assert by_id[2].eta_by_road and by_id[2].eta_minutes == 12.0
     assert by_id[1].slack_minutes == pytest.approx(-10.0)  # late by road
     assert not by_id[3].eta_by_road  # no road time: the estimate stands
+
+
+def test_territories_keep_technicians_to_their_districts() -> None:
+    from dispatch_console.domain.ranking import why_not
+
+    fleet = Fleet(
+        [
+            member(1, 1.0, districts=("徐汇区",)),
+            member(2, 2.0, districts=("黄浦区", "静安区")),
+            member(3, 3.0),  # no territory: goes anywhere
+        ]
+    )
+    result = rank(fleet, job(district="黄浦区"), NOW)
+    assert [c.technician_id for c in result.candidates] == [2, 3]
+    assert result.excluded == {Exclusion.OUT_OF_TERRITORY: 1}
+    assert why_not(fleet, job(district="黄浦区"), 1) is Exclusion.OUT_OF_TERRITORY
+    assert [c.technician_id for c in rank(fleet, job(), NOW).candidates] == [1, 2, 3]

@@ -131,6 +131,7 @@ class Technician:
     position_at: datetime | None = None
     position_accuracy_m: float | None = None
     van_stock: list[StockLine] = field(default_factory=list)
+    districts: tuple[str, ...] = ()  # the territory covered (sites' districts); empty: anywhere
     version: int = 1
 
     def on_shift(self, at: time) -> bool:

@@ -35,6 +35,7 @@ class Exclusion(StrEnum):
     """Why a technician is not on the list, in the order the filters apply."""
 
     OTHER_DEPARTMENT = "other_department"
+    OUT_OF_TERRITORY = "out_of_territory"
     OFF_DUTY = "off_duty"
     NO_SKILL = "no_skill"
     FULL = "full"
@@ -63,6 +64,7 @@ class Job:
     lon: float
     required_skill: str | None = None
     department_id: int | None = None
+    district: str = ""  # the site's district, for technicians' territories
     arrival_due_at: datetime | None = None
     fitting_parts: frozenset[int] = frozenset()
     previous_technicians: tuple[int, ...] = ()
@@ -81,6 +83,7 @@ class FleetMember:
     lon: float | None = None
     position_at: datetime | None = None
     parts: frozenset[int] = frozenset()  # parts in the van (quantity > 0)
+    districts: tuple[str, ...] = ()  # territory; empty: anywhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,8 @@ class Fleet:
         )
         self._skills: dict[str, Bools] = {}
         self._parts: dict[int, Bools] = {}
+        self._districts: dict[str, Bools] = {}
+        self.anywhere = np.array([not m.districts for m in self.members], dtype=np.bool_)
         for i, m in enumerate(self.members):
             if m.lat is not None and m.lon is not None:
                 self.lat[i], self.lon[i] = m.lat, m.lon
@@ -144,6 +149,8 @@ class Fleet:
                 self._skills.setdefault(skill, np.zeros(n, dtype=np.bool_))[i] = True
             for part in m.parts:
                 self._parts.setdefault(part, np.zeros(n, dtype=np.bool_))[i] = True
+            for district in m.districts:
+                self._districts.setdefault(district, np.zeros(n, dtype=np.bool_))[i] = True
 
     def __len__(self) -> int:
         return len(self.members)
@@ -186,6 +193,12 @@ class Fleet:
     def skill_mask(self, skill: str) -> Bools:
         return self._skills.get(skill, np.zeros(len(self), dtype=np.bool_))
 
+    def covers(self, district: str) -> Bools:
+        """Who may go to a site in this district: those covering it, and those with no
+        territory at all."""
+        mask = self._districts.get(district)
+        return self.anywhere if mask is None else self.anywhere | mask
+
     def parts_count(self, parts: Iterable[int]) -> npt.NDArray[np.int32]:
         count = np.zeros(len(self), dtype=np.int32)
         for part in parts:
@@ -227,6 +240,8 @@ def rank(
 
     if policy.same_department and job.department_id is not None:
         apply(Exclusion.OTHER_DEPARTMENT, fleet.department == job.department_id)
+    if job.district:
+        apply(Exclusion.OUT_OF_TERRITORY, fleet.covers(job.district))
     apply(Exclusion.OFF_DUTY, fleet.status != _OFF)
     if job.required_skill:
         apply(Exclusion.NO_SKILL, fleet.skill_mask(job.required_skill))
@@ -346,6 +361,8 @@ def why_not(
     other_department = job.department_id is not None and fleet.department[i] != job.department_id
     if policy.same_department and other_department:
         return Exclusion.OTHER_DEPARTMENT
+    if job.district and not fleet.covers(job.district)[i]:
+        return Exclusion.OUT_OF_TERRITORY
     if fleet.status[i] == _OFF:
         return Exclusion.OFF_DUTY
     if job.required_skill and not fleet.skill_mask(job.required_skill)[i]:

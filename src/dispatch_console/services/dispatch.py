@@ -90,6 +90,7 @@ class DispatchServices(ServiceBase):
             lon=site.lon,
             required_skill=skill,
             department_id=ticket.department_id,
+            district=site.district,
             arrival_due_at=ticket.arrival_due_at if ticket.arrived_at is None else None,
             fitting_parts=fitting,
             previous_technicians=tuple(previous[:PREVIOUS_TECHNICIANS]),
@@ -109,4 +110,5 @@ def _member(t: Technician, open_jobs: int) -> FleetMember:
         lon=t.lon,
         position_at=t.position_at,
         parts=frozenset(s.part_id for s in t.van_stock if s.quantity > 0),
+        districts=t.districts,
     )

@@ -67,7 +67,9 @@ class WorkforceServices(ServiceBase):
         work_ends: time = time(17, 30),
         max_open_jobs: int = 5,
         status: TechnicianStatus | str = TechnicianStatus.OFF_DUTY,
+        districts: Sequence[str] = (),
     ) -> Technician:
+        """`districts`: the territory the technician covers; empty means anywhere."""
         if max_open_jobs < 1:
             raise ValidationError("max_open_jobs", "must be at least 1")
         tech = Technician(
@@ -81,6 +83,7 @@ class WorkforceServices(ServiceBase):
             work_starts=work_starts,
             work_ends=work_ends,
             max_open_jobs=max_open_jobs,
+            districts=tuple(sorted({clean_text(d, "districts", max_len=80) for d in districts})),
         )
         with self._uow() as uow:
             if department_id is not None:

@@ -181,6 +181,7 @@ class TechnicianRow(Base):
     phone: Mapped[str] = mapped_column(String(20))
     department_id: Mapped[int | None] = _fk("departments.id", index=True)
     skills: Mapped[list[str]] = mapped_column(Payload, default=list)
+    districts: Mapped[list[str]] = mapped_column(Payload, default=list, server_default="[]")
     user_id: Mapped[int | None] = _fk("users.id", unique=True)
     status: Mapped[str] = mapped_column(String(20), default="off_duty")
     work_starts: Mapped[time]

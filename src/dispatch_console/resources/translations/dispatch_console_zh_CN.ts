@@ -3,123 +3,123 @@
 <context>
     <name>CandidatesPanel</name>
     <message>
-        <location filename="../../ui/map/candidates.py" line="59" />
+        <location filename="../../ui/map/candidates.py" line="62" />
         <source>Select a ticket to see who should go</source>
         <translation>选择一张工单，查看派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="62" />
+        <location filename="../../ui/map/candidates.py" line="65" />
         <source>Free now</source>
         <translation>现在空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="63" />
+        <location filename="../../ui/map/candidates.py" line="66" />
         <source>After current job</source>
         <translation>忙完手头工作后</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="74" />
+        <location filename="../../ui/map/candidates.py" line="77" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="75" />
+        <location filename="../../ui/map/candidates.py" line="78" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="76" />
+        <location filename="../../ui/map/candidates.py" line="79" />
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="77" />
+        <location filename="../../ui/map/candidates.py" line="80" />
         <source>Jobs</source>
         <translation>在手工单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="78" />
+        <location filename="../../ui/map/candidates.py" line="81" />
         <source>Parts</source>
         <translation>备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="79" />
+        <location filename="../../ui/map/candidates.py" line="82" />
         <source>Knows customer</source>
         <translation>服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="80" />
+        <location filename="../../ui/map/candidates.py" line="83" />
         <source>SLA slack</source>
         <translation>SLA 余量</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="81" />
+        <location filename="../../ui/map/candidates.py" line="84" />
         <source>Position</source>
         <translation>定位</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="92" />
-        <location filename="../../ui/map/candidates.py" line="229" />
+        <location filename="../../ui/map/candidates.py" line="95" />
+        <location filename="../../ui/map/candidates.py" line="232" />
         <source>Assign</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="128" />
+        <location filename="../../ui/map/candidates.py" line="131" />
         <source>Who should go for %1</source>
         <translation>%1 派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="137" />
+        <location filename="../../ui/map/candidates.py" line="140" />
         <source>Not listed: %1</source>
         <translation>未列出：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="141" />
+        <location filename="../../ui/map/candidates.py" line="144" />
         <source>Try “After current job”.</source>
         <translation>可试试“忙完手头工作后”。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="143" />
+        <location filename="../../ui/map/candidates.py" line="146" />
         <source>Nobody can go now. %1. %2</source>
         <translation>现在没有人能去。%1。%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="180" />
+        <location filename="../../ui/map/candidates.py" line="183" />
         <source>%1 (after current job)</source>
         <translation>%1（忙完手头工作后）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="207" />
+        <location filename="../../ui/map/candidates.py" line="210" />
         <source>%1 km away, %2 by road</source>
         <translation>距离 %1 公里，道路行驶 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="209" />
+        <location filename="../../ui/map/candidates.py" line="212" />
         <source>%1 km away, about %2 (straight-line estimate)</source>
         <translation>距离 %1 公里，约 %2（按直线估算）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="213" />
+        <location filename="../../ui/map/candidates.py" line="216" />
         <source>%1 of %2 jobs in hand</source>
         <translation>在手工单 %1/%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="218" />
+        <location filename="../../ui/map/candidates.py" line="221" />
         <source>carries a part that fits</source>
         <translation>车上有适配备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="220" />
+        <location filename="../../ui/map/candidates.py" line="223" />
         <source>has served this customer before</source>
         <translation>以前服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="222" />
+        <location filename="../../ui/map/candidates.py" line="225" />
         <source>would arrive after the SLA deadline</source>
         <translation>到达时将超过 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="229" />
+        <location filename="../../ui/map/candidates.py" line="232" />
         <source>Assign to %1</source>
         <translation>派给 %1</translation>
     </message>
@@ -1248,31 +1248,36 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/map/candidates.py" line="33" />
+        <source>covering other districts</source>
+        <translation>负责其他区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="36" />
         <source>off duty</source>
         <translation>不在班</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="34" />
+        <location filename="../../ui/map/candidates.py" line="37" />
         <source>without the skill</source>
         <translation>不具备技能</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="35" />
+        <location filename="../../ui/map/candidates.py" line="38" />
         <source>fully booked</source>
         <translation>工单已满</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="36" />
+        <location filename="../../ui/map/candidates.py" line="39" />
         <source>busy on a job</source>
         <translation>正在处理其他工单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="37" />
+        <location filename="../../ui/map/candidates.py" line="40" />
         <source>without a position</source>
         <translation>没有定位</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="42" />
+        <location filename="../../ui/map/candidates.py" line="45" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>

@@ -30,6 +30,9 @@ STALE_FIX_MIN = 15
 def exclusion_label(reason: Exclusion) -> str:
     return {
         Exclusion.OTHER_DEPARTMENT: QCoreApplication.translate("dispatch", "in other departments"),
+        Exclusion.OUT_OF_TERRITORY: QCoreApplication.translate(
+            "dispatch", "covering other districts"
+        ),
         Exclusion.OFF_DUTY: QCoreApplication.translate("dispatch", "off duty"),
         Exclusion.NO_SKILL: QCoreApplication.translate("dispatch", "without the skill"),
         Exclusion.FULL: QCoreApplication.translate("dispatch", "fully booked"),
