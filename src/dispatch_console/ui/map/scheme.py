@@ -115,8 +115,17 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             if tile is None:
                 return None
             page.tiles_served += 1
-            return tile, "image/png"
+            return tile, _image_type(tile)
         return None
+
+
+def _image_type(data: bytes) -> str:
+    """MBTiles files hold PNG, JPEG or WebP tiles; the bytes say which."""
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/png"
 
 
 @functools.cache
