@@ -125,3 +125,21 @@ def test_offline_mode_makes_no_request_to_another_host(qtbot: QtBot, mbtiles: Pa
         local.show()
     qtbot.waitUntil(lambda: local.content.tiles_served > 0, timeout=10000)
     assert local.guard.external == []  # page, Leaflet, plugins and tiles: all from dcmap:
+
+
+def test_messages_before_ready_are_queued_and_delivered_in_order(qtbot: QtBot) -> None:
+    from dispatch_console.ui.map.bridge import MapBridge
+
+    bridge = MapBridge()
+    delivered: list[str] = []
+    bridge.toPage.connect(delivered.append)
+    bridge.send("technicians", items=[])
+    bridge.send("positions", items=[{"id": 1}])
+    assert delivered == []
+    with qtbot.waitSignal(bridge.ready, timeout=1000):
+        bridge.fromPage('{"type": "ready"}')
+    assert [json.loads(m)["type"] for m in delivered] == ["technicians", "positions"]
+    bridge.send("select", site=None)
+    assert json.loads(delivered[-1]) == {"type": "select", "site": None}
+    bridge.fromPage("not json")  # a page bug must not break the console
+    bridge.fromPage('["not", "an", "object"]')
