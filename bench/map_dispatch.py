@@ -184,7 +184,7 @@ def bench_map(
     batches = []
     for _ in range(10):
         fixes = [
-            (m.id, (m.lat or 0) + rng.gauss(0, 0.002), (m.lon or 0) + rng.gauss(0, 0.002))
+            (m.id, (m.lat or 0) + rng.gauss(0, 0.002), (m.lon or 0) + rng.gauss(0, 0.002), None)
             for m in rng.sample(members, 1000)
         ]
         drawn.pop("positions", None)

@@ -70,10 +70,14 @@ def test_positions_sent_from_python_move_markers_in_the_page(qtbot: QtBot, panel
     assert js(qtbot, panel, "dispatchMap.technician(2)")["fill"] == "#bdbdbd"  # stale: grey
 
     with qtbot.waitSignal(panel.applied, timeout=5000) as moved:
-        panel.move_technicians([(1, 31.25, 121.50)])
+        panel.move_technicians([(1, 31.25, 121.50, None)])
     assert moved.args[:2] == ["positions", 1]
     now_at = js(qtbot, panel, "dispatchMap.technician(1)")
     assert (now_at["lat"], now_at["lon"]) == pytest.approx((31.25, 121.50))
+    # a fresh fix turns a grey marker back to its status colour
+    with qtbot.waitSignal(panel.applied, timeout=5000):
+        panel.move_technicians([(2, 31.24, 121.48, None)])
+    assert js(qtbot, panel, "dispatchMap.technician(2)")["fill"] == "#2e7d32"
 
 
 def test_clicks_in_the_page_reach_python(qtbot: QtBot, panel: MapPanel) -> None:

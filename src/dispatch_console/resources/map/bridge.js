@@ -23,6 +23,8 @@
   };
   const PRIORITY_RADIUS = { critical: 9, high: 8, normal: 6, low: 5 };
 
+  let labels = { ago: "%1 min ago" };
+  let staleAfterMs = 15 * 60 * 1000;
   let map = null;
   let bridge = null;
   let renderer = null;
@@ -58,10 +60,22 @@
     };
   }
 
+  function isStale(t) {
+    return !t.fix_at || Date.now() - t.fix_at > staleAfterMs;
+  }
+
+  function techTooltip(layer) {
+    const t = layer.dispatch;
+    if (!t.fix_at) return t.name;
+    const minutes = Math.max(0, Math.round((Date.now() - t.fix_at) / 60000));
+    return t.name + " · " + labels.ago.replace("%1", String(minutes));
+  }
+
   function addTechnician(t) {
+    t.stale = isStale(t);
     const marker = L.circleMarker([t.lat, t.lon], techStyle(t));
     marker.dispatch = t;
-    marker.bindTooltip(t.name, { direction: "top" });
+    marker.bindTooltip(techTooltip, { direction: "top" });
     marker.on("click", function (e) {
       L.DomEvent.stopPropagation(e);
       send({ type: "technician_clicked", id: t.id });
@@ -72,6 +86,8 @@
 
   function setTechnicians(message) {
     const started = performance.now();
+    if (message.labels) labels = message.labels;
+    if (message.stale_after_ms) staleAfterMs = message.stale_after_ms;
     techLayer.clearLayers();
     technicians.clear();
     for (const t of message.items) techLayer.addLayer(addTechnician(t));
@@ -84,8 +100,10 @@
       const marker = technicians.get(p.id);
       if (marker === undefined) continue;
       if (p.lat !== undefined) marker.setLatLng([p.lat, p.lon]);
-      if (p.status !== undefined || p.stale !== undefined) {
-        Object.assign(marker.dispatch, p);
+      Object.assign(marker.dispatch, p);
+      const stale = isStale(marker.dispatch);
+      if (p.status !== undefined || stale !== marker.dispatch.stale) {
+        marker.dispatch.stale = stale;
         marker.setStyle(techStyle(marker.dispatch));
       }
     }
@@ -179,6 +197,17 @@
     },
   };
 
+  // a position that nobody updates grows old: grey it without waiting for Python
+  function regreyStale() {
+    for (const marker of technicians.values()) {
+      const stale = isStale(marker.dispatch);
+      if (stale !== marker.dispatch.stale) {
+        marker.dispatch.stale = stale;
+        marker.setStyle(techStyle(marker.dispatch));
+      }
+    }
+  }
+
   function start() {
     map = window[config.map];
     if (!map || typeof QWebChannel === "undefined" || !window.qt) {
@@ -197,6 +226,7 @@
     map.on("click", function (e) {
       send({ type: "map_clicked", lat: e.latlng.lat, lon: e.latlng.lng });
     });
+    window.setInterval(regreyStale, 30000);
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.bridge;
       bridge.toPage.connect(onMessage);

@@ -708,6 +708,14 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>MapPanel</name>
+    <message>
+        <location filename="../../ui/map/panel.py" line="94" />
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+</context>
+<context>
     <name>NoteDialog</name>
     <message>
         <location filename="../../ui/tickets/note_dialog.py" line="41" />

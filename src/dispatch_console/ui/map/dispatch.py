@@ -94,8 +94,8 @@ class DispatchController(QObject):
 
     # --- the change feed -----------------------------------------------------------------------
     def on_events(self, events: list[Event]) -> None:
-        fixes: list[tuple[int, float, float]] = []
-        restyled: list[tuple[int, str, bool]] = []
+        fixes: list[tuple[int, float, float, datetime | None]] = []
+        restyled: list[tuple[int, str]] = []
         tickets_changed = False
         for e in events:
             if e.entity == "technician" and e.kind == "position":
@@ -103,12 +103,12 @@ class DispatchController(QObject):
                 at = datetime.fromisoformat(str(e.payload["at"]))
                 lat, lon = float(e.payload["lat"]), float(e.payload["lon"])
                 if self.fleet.move(tech_id, lat, lon, at):
-                    fixes.append((tech_id, lat, lon))
+                    fixes.append((tech_id, lat, lon, at))
             elif e.entity == "technician" and e.kind == "status":
                 tech_id = int(e.entity_id)
                 status = TechnicianStatus(e.payload["changes"]["status"][1])
                 self.fleet.set_status(tech_id, status)
-                restyled.append((tech_id, status.value, False))
+                restyled.append((tech_id, status.value))
             elif e.entity == "technician":
                 self._reload.start()  # a new technician, stock: rebuild from the backend
             elif e.entity == "ticket":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,22 +84,31 @@ class MapPanel(QWidget):
                     "lat": lat,
                     "lon": lon,
                     "status": m.status.value,
-                    "stale": self._stale(m.position_at, now),
+                    "fix_at": _epoch_ms(m.position_at),
                 }
             )
-        self.bridge.send("technicians", items=items)
+        self.bridge.send(
+            "technicians",
+            items=items,
+            stale_after_ms=int(STALE_FIX.total_seconds() * 1000),
+            labels={"ago": self.tr("%1 min ago")},
+        )
 
-    def move_technicians(self, fixes: Iterable[tuple[int, float, float]]) -> None:
-        """(technician id, lat, lon) in WGS-84: markers move, nothing is rebuilt."""
+    def move_technicians(self, fixes: Iterable[tuple[int, float, float, datetime | None]]) -> None:
+        """(technician id, lat, lon in WGS-84, when fixed or None for now): markers move,
+        nothing is rebuilt."""
+        now = datetime.now(UTC)
         items = []
-        for tech_id, lat, lon in fixes:
+        for tech_id, lat, lon, at in fixes:
             shown = to_display(lat, lon, self.datum)
-            items.append({"id": tech_id, "lat": shown[0], "lon": shown[1], "stale": False})
+            items.append(
+                {"id": tech_id, "lat": shown[0], "lon": shown[1], "fix_at": _epoch_ms(at or now)}
+            )
         self.bridge.send("positions", items=items)
 
-    def restyle_technicians(self, statuses: Iterable[tuple[int, str, bool]]) -> None:
-        """(technician id, status, stale): colours change, markers stay where they are."""
-        items = [{"id": i, "status": status, "stale": stale} for i, status, stale in statuses]
+    def restyle_technicians(self, statuses: Iterable[tuple[int, str]]) -> None:
+        """(technician id, status): colours change, markers stay where they are."""
+        items = [{"id": i, "status": status} for i, status in statuses]
         self.bridge.send("positions", items=items)
 
     def show_tickets(self, tickets: Iterable[TicketPin]) -> None:
@@ -150,6 +159,6 @@ class MapPanel(QWidget):
             signal = self.applied if kind == "applied" else self.painted
             signal.emit(str(message["kind"]), int(message["count"]), float(message["ms"]))
 
-    @staticmethod
-    def _stale(at: datetime | None, now: datetime) -> bool:
-        return at is None or now - at > STALE_FIX
+
+def _epoch_ms(at: datetime | None) -> int | None:
+    return None if at is None else int(at.timestamp() * 1000)
