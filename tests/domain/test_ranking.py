@@ -197,3 +197,17 @@ def test_territories_keep_technicians_to_their_districts() -> None:
     assert result.excluded == {Exclusion.OUT_OF_TERRITORY: 1}
     assert why_not(fleet, job(district="黄浦区"), 1) is Exclusion.OUT_OF_TERRITORY
     assert [c.technician_id for c in rank(fleet, job(), NOW).candidates] == [1, 2, 3]
+
+
+def test_the_current_assignee_is_not_charged_for_this_ticket_and_no_department_means_any() -> None:
+    fleet = Fleet(
+        [
+            member(1, 1.0, open_jobs=5),  # full, but one of the five is this ticket
+            member(2, 1.5, department_id=None),  # no department: serves every department
+        ]
+    )
+    result = rank(fleet, job(assignee_id=1), NOW)
+    by_id = {c.technician_id: c for c in result.candidates}
+    assert set(by_id) == {1, 2}
+    assert by_id[1].open_jobs == 4
+    assert [c.technician_id for c in rank(fleet, job(), NOW).candidates] == [2]  # 1 is full

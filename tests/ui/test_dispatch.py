@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.config import MapSettings
@@ -168,4 +169,119 @@ def test_road_times_from_the_route_service_reorder_the_list(
     assert router.asked == [2]  # one request for the whole list
     assert all(c.eta_by_road for c in candidates.candidates)
     assert not candidates.table.item(0, 2).text().startswith("≈")
+    window.shutdown()
+
+
+def _dispatch_window(qtbot: QtBot, backend: Any, mbtiles: Path) -> MainWindow:
+    window = MainWindow(
+        backend,
+        backend.actor,
+        "test",
+        map_settings=MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert window.dispatch is not None
+    with qtbot.waitSignal(window.dispatch.map.ready, timeout=20000):
+        window.start()
+    return window
+
+
+def test_the_list_never_switches_under_the_dispatchers_hands(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    """A fix must not take the keyboard; the highlighted technician stays highlighted while the
+    order changes; when they leave the list nobody is highlighted, so Enter assigns no one."""
+    world = _world(backend)
+    window = _dispatch_window(qtbot, backend, mbtiles)
+    assert window.dispatch is not None
+    candidates = window.dispatch.candidates
+    qtbot.waitUntil(lambda: candidates.table.rowCount() == 2, timeout=10000)
+    far, near = world["techs"]["远"], world["techs"]["近"]
+    candidates.select_technician(far.id)
+    window.activateWindow()
+    window.queue.search.setFocus()
+    qtbot.waitUntil(window.queue.search.hasFocus, timeout=5000)
+
+    other = Services(store.unit_of_work, store.feed, Actor("gps", "admin"))
+    other.report_position(near.id, SITE[0] + 0.2, SITE[1], 5.0, datetime.now(UTC))
+    qtbot.waitUntil(
+        lambda: [c.name for c in candidates.candidates] == ["远 李强", "近 张伟"], timeout=5000
+    )
+    assert window.queue.search.hasFocus()  # the fix did not steal the keyboard
+    assert candidates.selected() is not None and candidates.selected().technician_id == far.id
+
+    current = other.get_technician(far.id)
+    other.set_technician_status(far.id, current.version, "off_duty")
+    qtbot.waitUntil(lambda: len(candidates.candidates) == 1, timeout=5000)
+    assert candidates.selected() is None and not candidates.assign_button.isEnabled()
+    assert "no longer on the list" in candidates.excluded.text()
+    window.shutdown()
+
+
+def test_an_answer_for_the_previous_ticket_does_not_land_on_the_next(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    import threading
+
+    world = _world(backend)
+    no_site = backend.create_ticket(
+        __import__("dispatch_console.domain.tickets", fromlist=["TicketDraft"]).TicketDraft(
+            "phone", "咨询", "low", "问一下保修期"
+        )
+    )  # fmt: skip
+    gate = threading.Event()
+
+    class SlowJobs:
+        def __init__(self, inner: Services) -> None:
+            self._inner = inner
+
+        def dispatch_job(self, ticket_id: int) -> Any:
+            gate.wait(10)
+            return self._inner.dispatch_job(ticket_id)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self._inner, name)
+
+    window = _dispatch_window(qtbot, SlowJobs(backend), mbtiles)
+    assert window.dispatch is not None
+    window.dispatch.select_ticket(backend.get_ticket(world["ticket"].id))
+    window.dispatch.select_ticket(backend.get_ticket(no_site.id))  # before the first answered
+    gate.set()
+    window.runner.wait(5000)  # the stale answer has been computed ...
+    QApplication.processEvents()  # ... and delivered: it must change nothing
+    assert window.dispatch.candidates.candidates == []
+    assert "no site" in window.dispatch.candidates.title.text()
+    window.shutdown()
+
+
+def test_resume_on_a_held_ticket_resumes_instead_of_opening_dispatch(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    world = _world(backend)
+    ticket = backend.assign(world["ticket"].id, world["ticket"].version, world["techs"]["近"].id)
+    backend.transition(ticket.id, ticket.version, "on_hold", "customer away")
+    window = _dispatch_window(qtbot, backend, mbtiles)
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    window.detail.action_bar.findChild(QPushButton, "action_assigned").click()
+    qtbot.waitUntil(lambda: backend.get_ticket(ticket.id).status.value == "assigned", timeout=5000)
+    window.shutdown()
+
+
+def test_a_technician_seen_for_the_first_time_appears_on_the_map(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    world = _world(backend)
+    window = _dispatch_window(qtbot, backend, mbtiles)
+    qtbot.waitUntil(
+        lambda: js(qtbot, window, "dispatchMap.counts()")["technicians"] == 3, timeout=10000
+    )
+    other = Services(store.unit_of_work, store.feed, Actor("hr", "admin"))
+    dept = world["ticket"].department_id
+    newbie = other.create_technician("新 测试", "13900000009", dept, ["lift"], status="available")
+    other.report_position(newbie.id, SITE[0], SITE[1] + 0.001, 5.0, datetime.now(UTC))
+    qtbot.waitUntil(
+        lambda: js(qtbot, window, f"dispatchMap.technician({newbie.id})") is not None,
+        timeout=10000,
+    )
     window.shutdown()

@@ -68,6 +68,7 @@ class Job:
     arrival_due_at: datetime | None = None
     fitting_parts: frozenset[int] = frozenset()
     previous_technicians: tuple[int, ...] = ()
+    assignee_id: int | None = None  # who has the ticket now: it is not extra load for them
 
 
 @dataclass(slots=True)
@@ -239,13 +240,18 @@ def rank(
         keep &= passes
 
     if policy.same_department and job.department_id is not None:
-        apply(Exclusion.OTHER_DEPARTMENT, fleet.department == job.department_id)
+        # no department of their own: they serve every department
+        apply(
+            Exclusion.OTHER_DEPARTMENT,
+            (fleet.department == job.department_id) | (fleet.department == -1),
+        )
     if job.district:
         apply(Exclusion.OUT_OF_TERRITORY, fleet.covers(job.district))
     apply(Exclusion.OFF_DUTY, fleet.status != _OFF)
     if job.required_skill:
         apply(Exclusion.NO_SKILL, fleet.skill_mask(job.required_skill))
-    apply(Exclusion.FULL, fleet.open_jobs < fleet.max_jobs)
+    in_hand = fleet.open_jobs - (fleet.ids == job.assignee_id if job.assignee_id else 0)
+    apply(Exclusion.FULL, in_hand < fleet.max_jobs)
     if mode is Mode.NOW:
         apply(Exclusion.BUSY, fleet.status == _FREE)
     apply(Exclusion.NO_POSITION, ~np.isnan(fleet.lat))
@@ -257,6 +263,8 @@ def rank(
     starts = np.where(fleet.status[chosen] == _FREE, 0.0, policy.current_job_minutes)
     eta = starts + dist * policy.road_factor / policy.speed_kmh * 60.0
     load = fleet.open_jobs[chosen]
+    if job.assignee_id is not None:  # this very ticket is already in their count
+        load = load - (fleet.ids[chosen] == job.assignee_id)
     parts = fleet.parts_count(job.fitting_parts)[chosen]
     served = np.isin(fleet.ids[chosen], np.array(job.previous_technicians, dtype=np.int64))
     score = (
@@ -358,7 +366,10 @@ def why_not(
     i = fleet.index_of(technician_id)
     if i is None:
         return Exclusion.NO_POSITION
-    other_department = job.department_id is not None and fleet.department[i] != job.department_id
+    other_department = job.department_id is not None and fleet.department[i] not in (
+        job.department_id,
+        -1,
+    )
     if policy.same_department and other_department:
         return Exclusion.OTHER_DEPARTMENT
     if job.district and not fleet.covers(job.district)[i]:
@@ -367,7 +378,8 @@ def why_not(
         return Exclusion.OFF_DUTY
     if job.required_skill and not fleet.skill_mask(job.required_skill)[i]:
         return Exclusion.NO_SKILL
-    if fleet.open_jobs[i] >= fleet.max_jobs[i]:
+    in_hand = fleet.open_jobs[i] - (1 if technician_id == job.assignee_id else 0)
+    if in_hand >= fleet.max_jobs[i]:
         return Exclusion.FULL
     if mode is Mode.NOW and fleet.status[i] != _FREE:
         return Exclusion.BUSY

@@ -94,6 +94,7 @@ class DispatchServices(ServiceBase):
             arrival_due_at=ticket.arrival_due_at if ticket.arrived_at is None else None,
             fitting_parts=fitting,
             previous_technicians=tuple(previous[:PREVIOUS_TECHNICIANS]),
+            assignee_id=ticket.assignee_id,
         )
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from ..config import ConsoleSettings, MapSettings, Secrets, save_settings
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
-from ..domain.lifecycle import allowed_targets
+from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.tickets import Attachment
 from ..ports import Actor, Backend, Router
 from .errors import error_text
@@ -274,7 +274,12 @@ class MainWindow(QMainWindow):
     def _request_step(self, target: Any) -> None:
         if self.detail.ticket is None:
             return
-        if target is TicketStatus.ASSIGNED and self.dispatch is not None:
+        ticket = self.detail.ticket
+        if (
+            target is TicketStatus.ASSIGNED
+            and self.dispatch is not None
+            and ticket.status in ASSIGNABLE_STATES
+        ):
             self.show_candidates()  # the ranked list and the map, not a bare name picker
             return
         self.lifecycle.request(self.detail.ticket, target)

@@ -151,7 +151,15 @@
         .bindTooltip(String(c.rank), { permanent: true, direction: "center" })
         .addTo(selectionLayer);
     }
-    if (message.pan) map.panTo([site.lat, site.lon]);
+    if (message.pan) {
+      const points = [[site.lat, site.lon]].concat(
+        (message.candidates || []).map(function (c) {
+          return [c.lat, c.lon];
+        })
+      );
+      if (points.length > 1) map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 15 });
+      else map.panTo([site.lat, site.lon]);
+    }
   }
 
   function applied(kind, count, started) {

@@ -3,123 +3,148 @@
 <context>
     <name>CandidatesPanel</name>
     <message>
-        <location filename="../../ui/map/candidates.py" line="62" />
+        <location filename="../../ui/map/candidates.py" line="66" />
         <source>Select a ticket to see who should go</source>
         <translation>选择一张工单，查看派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="65" />
+        <location filename="../../ui/map/candidates.py" line="69" />
         <source>Free now</source>
         <translation>现在空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="66" />
+        <location filename="../../ui/map/candidates.py" line="70" />
         <source>After current job</source>
         <translation>忙完手头工作后</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="77" />
+        <location filename="../../ui/map/candidates.py" line="81" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="78" />
+        <location filename="../../ui/map/candidates.py" line="82" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="79" />
+        <location filename="../../ui/map/candidates.py" line="83" />
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="80" />
+        <location filename="../../ui/map/candidates.py" line="84" />
         <source>Jobs</source>
         <translation>在手工单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="81" />
+        <location filename="../../ui/map/candidates.py" line="85" />
         <source>Parts</source>
         <translation>备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="82" />
+        <location filename="../../ui/map/candidates.py" line="86" />
         <source>Knows customer</source>
         <translation>服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="83" />
+        <location filename="../../ui/map/candidates.py" line="87" />
         <source>SLA slack</source>
         <translation>SLA 余量</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="84" />
+        <location filename="../../ui/map/candidates.py" line="88" />
         <source>Position</source>
         <translation>定位</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="95" />
-        <location filename="../../ui/map/candidates.py" line="232" />
+        <location filename="../../ui/map/candidates.py" line="99" />
+        <location filename="../../ui/map/candidates.py" line="270" />
         <source>Assign</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="131" />
+        <location filename="../../ui/map/candidates.py" line="149" />
         <source>Who should go for %1</source>
         <translation>%1 派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="140" />
+        <location filename="../../ui/map/candidates.py" line="162" />
+        <source>%1 is no longer on the list; choose again.</source>
+        <translation>%1 已不在列表中，请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="172" />
+        <source>%1 %2</source>
+        <translation>%2 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="175" />
         <source>Not listed: %1</source>
         <translation>未列出：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="144" />
+        <location filename="../../ui/map/candidates.py" line="175" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="178" />
         <source>Try “After current job”.</source>
         <translation>可试试“忙完手头工作后”。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="146" />
+        <location filename="../../ui/map/candidates.py" line="179" />
         <source>Nobody can go now. %1. %2</source>
         <translation>现在没有人能去。%1。%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="183" />
+        <location filename="../../ui/map/candidates.py" line="214" />
+        <source>%1 (has it now)</source>
+        <translation>%1（当前负责）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="218" />
         <source>%1 (after current job)</source>
         <translation>%1（忙完手头工作后）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="210" />
+        <location filename="../../ui/map/candidates.py" line="245" />
         <source>%1 km away, %2 by road</source>
         <translation>距离 %1 公里，道路行驶 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="212" />
+        <location filename="../../ui/map/candidates.py" line="247" />
         <source>%1 km away, about %2 (straight-line estimate)</source>
         <translation>距离 %1 公里，约 %2（按直线估算）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="216" />
+        <location filename="../../ui/map/candidates.py" line="251" />
         <source>%1 of %2 jobs in hand</source>
         <translation>在手工单 %1/%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="221" />
+        <location filename="../../ui/map/candidates.py" line="256" />
         <source>carries a part that fits</source>
         <translation>车上有适配备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="223" />
+        <location filename="../../ui/map/candidates.py" line="258" />
         <source>has served this customer before</source>
         <translation>以前服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="225" />
+        <location filename="../../ui/map/candidates.py" line="260" />
         <source>would arrive after the SLA deadline</source>
         <translation>到达时将超过 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="232" />
+        <location filename="../../ui/map/candidates.py" line="272" />
+        <source>Already assigned</source>
+        <translation>已派给此人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/candidates.py" line="274" />
         <source>Assign to %1</source>
         <translation>派给 %1</translation>
     </message>
@@ -376,27 +401,27 @@ Check the connection or choose another.</source>
 <context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="132" />
+        <location filename="../../ui/map/dispatch.py" line="157" />
         <source>Select a ticket to see who should go</source>
         <translation>选择一张工单，查看派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="137" />
+        <location filename="../../ui/map/dispatch.py" line="162" />
         <source>%1 is %2: nothing to dispatch.</source>
         <translation>%1 状态为“%2”：无需派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="145" />
+        <location filename="../../ui/map/dispatch.py" line="170" />
         <source>%1 has no site yet: add one to rank technicians by distance.</source>
         <translation>%1 还没有现场地址：补充后才能按距离推荐技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="211" />
+        <location filename="../../ui/map/dispatch.py" line="235" />
         <source>%1 is further down the list.</source>
         <translation>%1 排在列表后面。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="214" />
+        <location filename="../../ui/map/dispatch.py" line="238" />
         <source>%1 is not suggested: %2.</source>
         <translation>不推荐 %1：%2。</translation>
     </message>
@@ -427,43 +452,43 @@ Check the connection or choose another.</source>
 <context>
     <name>LifecycleController</name>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="50" />
+        <location filename="../../ui/tickets/lifecycle.py" line="51" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="51" />
+        <location filename="../../ui/tickets/lifecycle.py" line="52" />
         <source>Why? (kept in the ticket's history)</source>
         <translation>原因（记入工单历史）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="64" />
-        <location filename="../../ui/tickets/lifecycle.py" line="69" />
+        <location filename="../../ui/tickets/lifecycle.py" line="65" />
+        <location filename="../../ui/tickets/lifecycle.py" line="70" />
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="64" />
+        <location filename="../../ui/tickets/lifecycle.py" line="65" />
         <source>No technicians in this department.</source>
         <translation>该部门没有技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="69" />
+        <location filename="../../ui/tickets/lifecycle.py" line="70" />
         <source>Send which technician?</source>
         <translation>派给哪位技术员？</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="114" />
+        <location filename="../../ui/tickets/lifecycle.py" line="115" />
         <source>Leave it</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="126" />
+        <location filename="../../ui/tickets/lifecycle.py" line="127" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="126" />
+        <location filename="../../ui/tickets/lifecycle.py" line="127" />
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
@@ -585,31 +610,31 @@ Check the connection or choose another.</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="315" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="320" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318" />
+        <location filename="../../ui/main_window.py" line="323" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318" />
+        <location filename="../../ui/main_window.py" line="323" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -1250,42 +1275,42 @@ Check the connection or choose another.</source>
 <context>
     <name>dispatch</name>
     <message>
-        <location filename="../../ui/map/candidates.py" line="32" />
+        <location filename="../../ui/map/candidates.py" line="36" />
         <source>in other departments</source>
         <translation>其他部门</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="33" />
+        <location filename="../../ui/map/candidates.py" line="37" />
         <source>covering other districts</source>
         <translation>负责其他区域</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="36" />
+        <location filename="../../ui/map/candidates.py" line="40" />
         <source>off duty</source>
         <translation>不在班</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="37" />
+        <location filename="../../ui/map/candidates.py" line="41" />
         <source>without the skill</source>
         <translation>不具备技能</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="38" />
+        <location filename="../../ui/map/candidates.py" line="42" />
         <source>fully booked</source>
         <translation>工单已满</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="39" />
+        <location filename="../../ui/map/candidates.py" line="43" />
         <source>busy on a job</source>
         <translation>正在处理其他工单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="40" />
+        <location filename="../../ui/map/candidates.py" line="44" />
         <source>without a position</source>
         <translation>没有定位</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="45" />
+        <location filename="../../ui/map/candidates.py" line="49" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>

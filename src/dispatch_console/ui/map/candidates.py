@@ -4,6 +4,8 @@ how old the position is). Enter or double-click assigns the highlighted technici
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.ranking import Candidate, Exclusion, Mode, Ranking
+from ..tickets.labels import duration
 from ..widgets import named
 
 LATE = QColor("#c62828")
 TIGHT = QColor("#ef6c00")
 STALE_FIX_MIN = 15
+CHOOSE_AGAIN = -1  # the highlighted technician left the list: nobody is picked until a choice
 
 
 def exclusion_label(reason: Exclusion) -> str:
@@ -108,6 +112,9 @@ class CandidatesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self._candidates: list[Candidate] = []
+        self._keep: int | None = None  # the highlighted technician, kept across refreshes
+        self._current: int | None = None  # who has the ticket now
+        self._names: dict[int, str] = {}
 
         self.modes.buttonClicked.connect(lambda b: self.mode_changed.emit(Mode(b.property("mode"))))
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -126,43 +133,67 @@ class CandidatesPanel(QWidget):
     def candidates(self) -> list[Candidate]:
         return list(self._candidates)
 
-    def show_ranking(self, ticket_number: str, ranking: Ranking) -> None:
+    def forget_choice(self) -> None:
+        """Another ticket: the next list starts on its best candidate."""
+        self._keep = None
+
+    def show_ranking(
+        self, ticket_number: str, ranking: Ranking, current: int | None = None
+    ) -> None:
+        """Show the list. The highlighted technician stays highlighted as the order changes; if
+        they drop off the list, nobody is highlighted and the panel says so, so that Enter
+        never assigns someone the dispatcher did not choose."""
+        keep = self._keep
+        self._current = current
         self._candidates = ranking.candidates
         self.title.setText(self.tr("Who should go for %1").replace("%1", ticket_number))
+        self.table.blockSignals(True)
         self.table.setRowCount(0)
         for rank, c in enumerate(ranking.candidates, start=1):
             self._add_row(rank, c)
-        if ranking.excluded:
-            parts = [
-                f"{n} {exclusion_label(reason)}"
-                for reason, n in sorted(ranking.excluded.items(), key=lambda kv: -kv[1])
-            ]
-            self.excluded.setText(self.tr("Not listed: %1").replace("%1", ", ".join(parts)))
-        else:
-            self.excluded.clear()
-        if not ranking.candidates:
-            hint = "" if self.mode is Mode.AFTER_CURRENT else self.tr("Try “After current job”.")
-            self.excluded.setText(
-                self.tr("Nobody can go now. %1. %2")
-                .replace("%1", self.excluded.text())
-                .replace("%2", hint)
-                .strip()
-            )
-        else:
+        self.table.blockSignals(False)
+        self.excluded.setText(self._not_listed(ranking))
+        if keep is not None:
+            if keep == CHOOSE_AGAIN or not self.select_technician(keep, focus=False):
+                self.table.clearSelection()
+                self._keep = CHOOSE_AGAIN
+                if keep != CHOOSE_AGAIN:
+                    self.excluded.setText(
+                        self.tr("%1 is no longer on the list; choose again.").replace(
+                            "%1", self._names.get(keep, f"#{keep}")
+                        )
+                    )
+        elif ranking.candidates:
             self.table.selectRow(0)
+        self._selection_changed()
+
+    def _not_listed(self, ranking: Ranking) -> str:
+        parts = [
+            self.tr("%1 %2").replace("%1", str(n)).replace("%2", exclusion_label(reason))
+            for reason, n in sorted(ranking.excluded.items(), key=lambda kv: -kv[1])
+        ]
+        text = self.tr("Not listed: %1").replace("%1", self.tr(", ").join(parts)) if parts else ""
+        if ranking.candidates:
+            return text
+        hint = "" if self.mode is Mode.AFTER_CURRENT else self.tr("Try “After current job”.")
+        return self.tr("Nobody can go now. %1. %2").replace("%1", text).replace("%2", hint).strip()
 
     def show_message(self, text: str) -> None:
         self._candidates = []
+        self._keep = None
         self.table.setRowCount(0)
         self.title.setText(text)
         self.excluded.clear()
         self.assign_button.setEnabled(False)
 
-    def select_technician(self, technician_id: int) -> bool:
+    def select_technician(self, technician_id: int, *, focus: bool = True) -> bool:
+        """Highlight this technician; `focus` only for the dispatcher's own act (a click on the
+        map), never for a refresh: a GPS fix must not take the keyboard away."""
         for row, c in enumerate(self._candidates):
             if c.technician_id == technician_id:
                 self.table.selectRow(row)
-                self.table.setFocus()
+                if focus:
+                    self.table.setFocus()
                 return True
         return False
 
@@ -176,7 +207,11 @@ class CandidatesPanel(QWidget):
     def _add_row(self, rank: int, c: Candidate) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        slack = "—" if c.slack_minutes is None else minutes(c.slack_minutes)
+        self._names[c.technician_id] = c.name
+        slack = "—" if c.slack_minutes is None else duration(timedelta(minutes=c.slack_minutes))
+        name = c.name
+        if c.technician_id == self._current:
+            name = self.tr("%1 (has it now)").replace("%1", c.name)
         # "≈": a straight-line estimate; without it, the route service's time by road
         eta = ("" if c.eta_by_road else "≈") + minutes(c.eta_minutes)
         if c.starts_after_minutes:
@@ -184,7 +219,7 @@ class CandidatesPanel(QWidget):
         fix = "—" if c.fix_age_minutes is None else minutes(c.fix_age_minutes)
         cells = [
             str(rank),
-            c.name,
+            name,
             eta,
             f"{c.distance_km:.1f} km",
             f"{c.open_jobs}/{c.max_open_jobs}",
@@ -227,12 +262,18 @@ class CandidatesPanel(QWidget):
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
-        self.assign_button.setEnabled(chosen is not None)
-        self.assign_button.setText(
-            self.tr("Assign to %1").replace("%1", chosen.name) if chosen else self.tr("Assign")
-        )
+        if chosen is not None:
+            self._keep = chosen.technician_id
+        has_it = chosen is not None and chosen.technician_id == self._current
+        self.assign_button.setEnabled(chosen is not None and not has_it)
+        if chosen is None:
+            self.assign_button.setText(self.tr("Assign"))
+        elif has_it:
+            self.assign_button.setText(self.tr("Already assigned"))
+        else:
+            self.assign_button.setText(self.tr("Assign to %1").replace("%1", chosen.name))
 
     def _assign(self) -> None:
         chosen = self.selected()
-        if chosen is not None:
+        if chosen is not None and chosen.technician_id != self._current:
             self.assign_requested.emit(chosen.technician_id)

@@ -33,7 +33,8 @@ from ..tickets.labels import status_label
 from .candidates import CandidatesPanel, exclusion_label
 from .panel import MapPanel
 
-RELOAD_DELAY_MS = 1500  # a burst of ticket changes becomes one reload of loads and pins
+RELOAD_DELAY_MS = 1500  # ticket changes within this become one reload of loads and pins
+RERANK_DELAY_MS = 1000  # positions arriving within this re-rank the list once
 LINES_TO = 3  # candidates the map draws a line to
 ROUTED = 10  # candidates whose travel time is asked of the route service
 
@@ -69,8 +70,13 @@ class DispatchController(QObject):
         self.ticket: Ticket | None = None
         self.job: Job | None = None
         self._job_lookup = Latest(runner)
+        self._fleet_lookup = Latest(runner)
+        self._pins_lookup = Latest(runner)
+        # never restarted while running: steady traffic must not postpone the reload for ever
         self._reload = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload.timeout.connect(self.reload)
+        self._rerank = QTimer(self, singleShot=True, interval=RERANK_DELAY_MS)
+        self._rerank.timeout.connect(lambda: self.rerank(pan=False))
         self.map.technician_clicked.connect(self._technician_clicked)
         self.map.ticket_clicked.connect(self.ticket_requested)
         self.candidates.mode_changed.connect(lambda _mode: self.rerank(route=True))
@@ -78,13 +84,27 @@ class DispatchController(QObject):
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        self._runner.run(self._backend.fleet, self._fleet_loaded, self._failed)
-        self._runner.run(self._backend.ticket_pins, self._pins_loaded, self._failed)
+        self._fleet_lookup.run(self._backend.fleet, self._fleet_loaded, self._failed)
+        self._pins_lookup.run(self._backend.ticket_pins, self._pins_loaded, self._failed)
+
+    def _schedule_reload(self) -> None:
+        if not self._reload.isActive():
+            self._reload.start()
 
     def _fleet_loaded(self, members: list[FleetMember]) -> None:
+        # a fix the feed applied while this read was under way is newer than what it read
+        old = self.fleet
+        for m in members:
+            held = old.member(m.id)
+            if (
+                held is not None
+                and held.position_at is not None
+                and (m.position_at is None or held.position_at > m.position_at)
+            ):
+                m.lat, m.lon, m.position_at = held.lat, held.lon, held.position_at
         self.fleet = Fleet(members)
         self.map.show_technicians(members, datetime.now(UTC))
-        self.rerank()
+        self.rerank(pan=False)
 
     def _pins_loaded(self, pins: list[TicketPin]) -> None:
         self.map.show_tickets(pins)
@@ -102,15 +122,18 @@ class DispatchController(QObject):
                 tech_id = int(e.entity_id)
                 at = datetime.fromisoformat(str(e.payload["at"]))
                 lat, lon = float(e.payload["lat"]), float(e.payload["lon"])
-                if self.fleet.move(tech_id, lat, lon, at):
+                if tech_id not in self.fleet:
+                    self._schedule_reload()  # someone new (or with a first fix): fetch them
+                elif self.fleet.move(tech_id, lat, lon, at):
                     fixes.append((tech_id, lat, lon, at))
+                    self._road.pop(tech_id, None)  # their time by road was from elsewhere
             elif e.entity == "technician" and e.kind == "status":
                 tech_id = int(e.entity_id)
                 status = TechnicianStatus(e.payload["changes"]["status"][1])
                 self.fleet.set_status(tech_id, status)
                 restyled.append((tech_id, status.value))
             elif e.entity == "technician":
-                self._reload.start()  # a new technician, stock: rebuild from the backend
+                self._schedule_reload()  # a new technician, stock: rebuild from the backend
             elif e.entity == "ticket":
                 tickets_changed = True
         if fixes:
@@ -118,9 +141,9 @@ class DispatchController(QObject):
         if restyled:
             self.map.restyle_technicians(restyled)
         if tickets_changed:
-            self._reload.start()
-        if fixes or restyled:
-            self.rerank(pan=False)
+            self._schedule_reload()
+        if (fixes or restyled) and not self._rerank.isActive():
+            self._rerank.start()
 
     # --- the selected ticket -------------------------------------------------------------------
     def select_ticket(self, ticket: Ticket | None) -> None:
@@ -128,6 +151,8 @@ class DispatchController(QObject):
         self.job = None
         self._road = {}
         self._routes.cancel()
+        self._job_lookup.cancel()  # a slow answer for the previous ticket must not land here
+        self.candidates.forget_choice()
         if ticket is None:
             self.candidates.show_message(self.tr("Select a ticket to see who should go"))
             self.map.select(None)
@@ -156,6 +181,8 @@ class DispatchController(QObject):
         )
 
     def _job_loaded(self, job: Job) -> None:
+        if self.ticket is None or job.ticket_id != self.ticket.id:
+            return
         self.job = job
         self.rerank(route=True)
 
@@ -170,10 +197,7 @@ class DispatchController(QObject):
             result = with_road_etas(result, self._road, self.job, now)
         if route and self._router is not None:
             self._ask_router(result.candidates[:ROUTED])
-        chosen = self.candidates.selected()
-        self.candidates.show_ranking(self.ticket.number, result)
-        if chosen is not None:
-            self.candidates.select_technician(chosen.technician_id)
+        self.candidates.show_ranking(self.ticket.number, result, current=self.job.assignee_id)
         lines = []
         for c in result.candidates[:LINES_TO]:
             m = self.fleet.member(c.technician_id)

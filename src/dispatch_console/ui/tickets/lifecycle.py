@@ -36,7 +36,8 @@ class LifecycleController(QObject):
         self.conflict: ConflictDialog | None = None  # the open one, if any
 
     def request(self, ticket: Ticket, target: TicketStatus) -> None:
-        if target is TicketStatus.ASSIGNED:
+        # resuming a held ticket goes back to where it was, with the same technician
+        if target is TicketStatus.ASSIGNED and ticket.status is not TicketStatus.ON_HOLD:
             self._runner.run(
                 lambda: self._backend.list_technicians(ticket.department_id),
                 lambda techs: self._pick_technician(ticket, techs),
