@@ -124,3 +124,16 @@ def test_the_sites_district_limits_who_is_suggested(
     assert [c.name for c in ranking.candidates] == ["Inside"]
     assert ranking.excluded == {Exclusion.OUT_OF_TERRITORY: 1}
     assert backend.get_technician(outside.id).districts == ("徐汇区",)
+
+
+def test_the_fleet_knows_where_each_busy_technician_will_finish(
+    backend: Services, make: Make
+) -> None:
+    dept = make.department()
+    first, tech, site = make.job(department=dept)
+    make.ticket_in(S.ON_SITE, first, tech)
+    later, _, _ = make.job(department=dept)
+    backend.assign(later.id, later.version, tech.id)  # queued after the one in hand
+    member = {m.id: m for m in backend.fleet()}[tech.id]
+    assert (member.job_lat, member.job_lon) == (site.lat, site.lon)
+    assert member.open_jobs == 2

@@ -211,3 +211,22 @@ def test_the_current_assignee_is_not_charged_for_this_ticket_and_no_department_m
     assert set(by_id) == {1, 2}
     assert by_id[1].open_jobs == 4
     assert [c.technician_id for c in rank(fleet, job(), NOW).candidates] == [2]  # 1 is full
+
+
+def test_after_current_job_counts_from_where_that_job_is() -> None:
+    site_10km_north = SITE[0] + 10 / 111.2
+    fleet = Fleet(
+        [
+            # standing next door, but working a job 10 km north: they set off from there
+            member(1, 0.1, status=S.ON_SITE, job_lat=site_10km_north, job_lon=SITE[1]),
+            # on the way to a job 10 km north, currently 5 km north: the rest of that trip first
+            member(2, 5.0, status=S.EN_ROUTE, job_lat=site_10km_north, job_lon=SITE[1]),
+        ]
+    )
+    result = rank(fleet, job(), NOW, Mode.AFTER_CURRENT)
+    by_id = {c.technician_id: c for c in result.candidates}
+    per_km = 1.35 / 25 * 60
+    assert by_id[1].distance_km == pytest.approx(10.0, rel=0.01)
+    assert by_id[1].starts_after_minutes == pytest.approx(60.0)
+    assert by_id[2].starts_after_minutes == pytest.approx(60.0 + 5.0 * per_km, rel=0.01)
+    assert by_id[2].eta_minutes == pytest.approx(60.0 + 15.0 * per_km, rel=0.01)

@@ -85,6 +85,8 @@ class FleetMember:
     position_at: datetime | None = None
     parts: frozenset[int] = frozenset()  # parts in the van (quantity > 0)
     districts: tuple[str, ...] = ()  # territory; empty: anywhere
+    job_lat: float | None = None  # the site of the job in hand, where they will finish
+    job_lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,7 @@ class Ranking:
 _STATUS_CODES = {s: i for i, s in enumerate(TechnicianStatus)}
 _FREE = _STATUS_CODES[TechnicianStatus.AVAILABLE]
 _OFF = _STATUS_CODES[TechnicianStatus.OFF_DUTY]
+_HEADING = np.array([_STATUS_CODES[TechnicianStatus.EN_ROUTE]], dtype=np.int8)
 
 
 class Fleet:
@@ -130,6 +133,8 @@ class Fleet:
         self.lat = np.full(n, np.nan)
         self.lon = np.full(n, np.nan)
         self.fix_epoch = np.full(n, np.nan)
+        self.job_lat = np.array([np.nan if m.job_lat is None else m.job_lat for m in self.members])
+        self.job_lon = np.array([np.nan if m.job_lon is None else m.job_lon for m in self.members])
         self.status = np.array([_STATUS_CODES[m.status] for m in self.members], dtype=np.int8)
         self.open_jobs = np.array([m.open_jobs for m in self.members], dtype=np.int32)
         self.max_jobs = np.array([m.max_open_jobs for m in self.members], dtype=np.int32)
@@ -209,12 +214,15 @@ class Fleet:
         return count
 
 
-def distances_km(lat: Floats, lon: Floats, to_lat: float, to_lon: float) -> Floats:
-    """Great-circle distances from every (lat, lon) to one point (haversine, vectorised)."""
-    p1, p2 = np.radians(lat), math.radians(to_lat)
+def distances_km(
+    lat: Floats, lon: Floats, to_lat: float | Floats, to_lon: float | Floats
+) -> Floats:
+    """Great-circle distances from every (lat, lon) to one point, or pairwise to as many points
+    (haversine, vectorised)."""
+    p1, p2 = np.radians(lat), np.radians(to_lat)
     dp = p2 - p1
-    dl = math.radians(to_lon) - np.radians(lon)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
+    dl = np.radians(to_lon) - np.radians(lon)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     result: Floats = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
     return result
 
@@ -259,9 +267,23 @@ def rank(
     chosen = np.flatnonzero(keep)
     if chosen.size == 0:
         return Ranking([], excluded, n)
-    dist = distances_km(fleet.lat[chosen], fleet.lon[chosen], job.lat, job.lon)
-    starts = np.where(fleet.status[chosen] == _FREE, 0.0, policy.current_job_minutes)
-    eta = starts + dist * policy.road_factor / policy.speed_kmh * 60.0
+    # someone busy sets off from the job in hand once it is done; on the way there, the rest of
+    # that trip comes first
+    lat, lon = fleet.lat[chosen], fleet.lon[chosen]
+    busy = fleet.status[chosen] != _FREE
+    has_job = busy & ~np.isnan(fleet.job_lat[chosen])
+    origin_lat = np.where(has_job, fleet.job_lat[chosen], lat)
+    origin_lon = np.where(has_job, fleet.job_lon[chosen], lon)
+    dist = distances_km(origin_lat, origin_lon, job.lat, job.lon)
+    heading = has_job & np.isin(fleet.status[chosen], _HEADING)
+    to_job = np.where(
+        heading,
+        distances_km(lat, lon, np.nan_to_num(origin_lat), np.nan_to_num(origin_lon)),
+        0.0,
+    )
+    minutes_per_km = policy.road_factor / policy.speed_kmh * 60.0
+    starts = np.where(busy, policy.current_job_minutes + to_job * minutes_per_km, 0.0)
+    eta = starts + dist * minutes_per_km
     load = fleet.open_jobs[chosen]
     if job.assignee_id is not None:  # this very ticket is already in their count
         load = load - (fleet.ids[chosen] == job.assignee_id)

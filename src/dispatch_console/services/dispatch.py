@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..domain.enums import TicketStatus
 from ..domain.errors import ValidationError
 from ..domain.model import Asset, Part, Site, Technician
 from ..domain.ranking import (
@@ -20,6 +21,13 @@ from ..ports import UnitOfWork
 from .base import ServiceBase
 
 PREVIOUS_TECHNICIANS = 3
+# the job a technician is busy with is their most advanced one: finishing one where they stand
+JOB_STAGES = {
+    TicketStatus.ACCEPTED: 1,
+    TicketStatus.EN_ROUTE: 2,
+    TicketStatus.ON_SITE: 3,
+    TicketStatus.IN_PROGRESS: 4,
+}
 HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who served them
 
 
@@ -31,10 +39,28 @@ class DispatchServices(ServiceBase):
             return self._job(uow, uow.get(Ticket, ticket_id))
 
     def fleet(self) -> list[FleetMember]:
-        """Every technician with their position, status, load and van stock."""
+        """Every technician with their position, status, load, van stock and the site of the
+        job in hand."""
         with self._uow(read_only=True) as uow:
-            counts = uow.open_job_counts()
-            return [_member(t, counts.get(t.id, 0)) for t in uow.technicians(None)]
+            return self._fleet(uow)
+
+    def _fleet(self, uow: UnitOfWork) -> list[FleetMember]:
+        counts = uow.open_job_counts()
+        in_hand: dict[int, tuple[int, float, float]] = {}
+        for ticket, lat, lon in uow.open_ticket_sites():
+            stage = JOB_STAGES.get(ticket.status)
+            if ticket.assignee_id is None or stage is None:
+                continue
+            held = in_hand.get(ticket.assignee_id)
+            if held is None or stage > held[0]:
+                in_hand[ticket.assignee_id] = (stage, lat, lon)
+        members = []
+        for t in uow.technicians(None):
+            member = _member(t, counts.get(t.id, 0))
+            if t.id in in_hand:
+                _, member.job_lat, member.job_lon = in_hand[t.id]
+            members.append(member)
+        return members
 
     def ticket_pins(self) -> list[TicketPin]:
         """Open tickets with a site, for the map: where, priority, and how the SLA stands."""
@@ -61,8 +87,7 @@ class DispatchServices(ServiceBase):
     ) -> Ranking:
         with self._uow(read_only=True) as uow:
             job = self._job(uow, uow.get(Ticket, ticket_id))
-            counts = uow.open_job_counts()
-            members = [_member(t, counts.get(t.id, 0)) for t in uow.technicians(None)]
+            members = self._fleet(uow)
         return rank(Fleet(members), job, self._now(), Mode(mode), RankingPolicy(), limit)
 
     def _job(self, uow: UnitOfWork, ticket: Ticket) -> Job:
