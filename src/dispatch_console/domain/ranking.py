@@ -268,21 +268,21 @@ def rank(
     if chosen.size == 0:
         return Ranking([], excluded, n)
     # someone busy sets off from the job in hand once it is done; on the way there, the rest of
-    # that trip comes first
+    # that trip comes first (origin_lat holds their position where no job site is known)
     lat, lon = fleet.lat[chosen], fleet.lon[chosen]
-    busy = fleet.status[chosen] != _FREE
-    has_job = busy & ~np.isnan(fleet.job_lat[chosen])
-    origin_lat = np.where(has_job, fleet.job_lat[chosen], lat)
-    origin_lon = np.where(has_job, fleet.job_lon[chosen], lon)
-    dist = distances_km(origin_lat, origin_lon, job.lat, job.lon)
-    heading = has_job & np.isin(fleet.status[chosen], _HEADING)
-    to_job = np.where(
-        heading,
-        distances_km(lat, lon, np.nan_to_num(origin_lat), np.nan_to_num(origin_lon)),
-        0.0,
-    )
     minutes_per_km = policy.road_factor / policy.speed_kmh * 60.0
-    starts = np.where(busy, policy.current_job_minutes + to_job * minutes_per_km, 0.0)
+    if mode is Mode.NOW:  # everyone listed is free: they set off from where they are
+        dist = distances_km(lat, lon, job.lat, job.lon)
+        starts = np.zeros(chosen.size)
+    else:
+        busy = fleet.status[chosen] != _FREE
+        has_job = busy & ~np.isnan(fleet.job_lat[chosen])
+        origin_lat = np.where(has_job, fleet.job_lat[chosen], lat)
+        origin_lon = np.where(has_job, fleet.job_lon[chosen], lon)
+        dist = distances_km(origin_lat, origin_lon, job.lat, job.lon)
+        heading = has_job & np.isin(fleet.status[chosen], _HEADING)
+        to_job = np.where(heading, distances_km(lat, lon, origin_lat, origin_lon), 0.0)
+        starts = np.where(busy, policy.current_job_minutes + to_job * minutes_per_km, 0.0)
     eta = starts + dist * minutes_per_km
     load = fleet.open_jobs[chosen]
     if job.assignee_id is not None:  # this very ticket is already in their count
