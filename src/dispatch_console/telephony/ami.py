@@ -1,0 +1,162 @@
+"""Asterisk Manager Interface: framing, the events that matter, and their translation.
+
+Messages are `Key: Value` lines ended by an empty line (CRLF; a bare LF is tolerated). A real PBX
+sends hundreds of events per call; only a handful matter here, so the event name is looked at
+first and everything else is dropped without building a dict. Frames that are malformed or too
+large are skipped and counted; the connection carries on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .events import CallEvent
+
+log = logging.getLogger(__name__)
+
+BANNER = b"Asterisk Call Manager/"
+MAX_FRAME = 64 * 1024  # a frame larger than this is garbage, not an event
+WANTED = {"DialBegin", "AgentCalled", "BridgeEnter", "Hangup", "OriginateResponse"}
+# Q.850 causes a PBX reports when a call ends, in words agents read
+CAUSES = {"16": "normal", "17": "busy", "18": "no answer", "19": "no answer", "21": "rejected"}
+
+
+@dataclass
+class AmiFramer:
+    """Bytes in, messages (dicts of the first value per key) out; survives any split."""
+
+    buffer: bytes = b""
+    skipped: int = 0
+    banner: str | None = None
+
+    def feed(self, data: bytes) -> Iterator[dict[str, str]]:
+        self.buffer += data
+        if self.banner is None:
+            end = self.buffer.find(b"\n")
+            if end < 0:
+                return
+            line, self.buffer = self.buffer[:end], self.buffer[end + 1 :]
+            self.banner = line.rstrip(b"\r").decode("utf-8", "replace")
+        while True:
+            end, sep = _frame_end(self.buffer)
+            if end < 0:
+                if len(self.buffer) > MAX_FRAME:  # no end in sight: drop it, resync later
+                    self.skipped += 1
+                    log.warning("AMI: dropped %d bytes without a frame end", len(self.buffer))
+                    self.buffer = b""
+                return
+            frame, self.buffer = self.buffer[:end], self.buffer[end + sep :]
+            if len(frame) > MAX_FRAME:
+                self.skipped += 1
+                continue
+            message = _parse(frame)
+            if message is None:
+                self.skipped += 1
+                continue
+            yield message
+
+
+def _frame_end(buffer: bytes) -> tuple[int, int]:
+    crlf = buffer.find(b"\r\n\r\n")
+    lf = buffer.find(b"\n\n")
+    if crlf >= 0 and (lf < 0 or crlf <= lf):
+        return crlf, 4
+    return lf, 2
+
+
+def _parse(frame: bytes) -> dict[str, str] | None:
+    text = frame.decode("utf-8", "replace")
+    lines = text.replace("\r\n", "\n").split("\n")
+    first = lines[0]
+    if first.startswith("Event: ") and first[7:].strip() not in WANTED:
+        return {"Event": first[7:].strip()}  # chatter: named, nothing else parsed
+    message: dict[str, str] = {}
+    for line in lines:
+        key, sep, value = line.partition(":")
+        if not sep or not key or " " in key.strip():
+            continue
+        message.setdefault(key.strip(), value.strip())
+    return message or None
+
+
+@dataclass
+class AmiTranslator:
+    """AMI events -> CallEvents. Asterisk 12+ semantics: legs share a Linkedid (not always a
+    number: `asterisk-1740666060.311` with a system name), DialBegin/AgentCalled ring an agent's
+    device, BridgeEnter connects them, Hangup of the first leg ends the call."""
+
+    calls: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def translate(self, m: dict[str, str], at: datetime | None = None) -> CallEvent | None:
+        at = at or datetime.now(UTC)
+        name = m.get("Event")
+        linked = m.get("Linkedid") or m.get("DestLinkedid") or m.get("Uniqueid")
+        if not name or not linked:
+            return None
+        if name in ("DialBegin", "AgentCalled"):
+            device = m.get("DestChannel") or m.get("Interface") or ""
+            extension = _extension(device)
+            caller = m.get("CallerIDNum") or ""
+            callee = m.get("DestExten") or m.get("Exten") or extension or ""
+            ringing = self.calls.setdefault(linked, {"from": caller, "to": callee})
+            if extension:
+                ringing["extension"] = extension
+            return CallEvent(
+                "offered", linked, at, "inbound", ringing["from"], ringing["to"], extension or None
+            )
+        known = self.calls.get(linked)
+        if known is None:
+            return None  # a leg of a call we never saw offered (internal, or before we came)
+        state = known
+        if name == "BridgeEnter":
+            if state.get("answered"):
+                return None
+            state["answered"] = "1"
+            return CallEvent(
+                "answered",
+                linked,
+                at,
+                "inbound",
+                state["from"],
+                state["to"],
+                state.get("extension"),
+            )
+        if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):  # the first leg
+            self.calls.pop(linked, None)
+            cause = m.get("Cause-txt") or CAUSES.get(m.get("Cause", ""), m.get("Cause"))
+            return CallEvent(
+                "ended", linked, at, "inbound", state["from"], state["to"], state.get("extension"),
+                cause,
+            )  # fmt: skip
+        return None
+
+
+def _extension(device: str) -> str:
+    """`PJSIP/1001-00000002` -> `1001`; `Local/8001@agents-0000;1` -> `8001`."""
+    tech_and_rest = device.split("/", 1)
+    if len(tech_and_rest) != 2:
+        return ""
+    rest = tech_and_rest[1]
+    for stop in ("-", "@", ";"):
+        rest = rest.split(stop, 1)[0]
+    return rest
+
+
+def login_action(username: str, secret: str, action_id: str = "login") -> bytes:
+    return (
+        f"Action: Login\r\nActionID: {action_id}\r\nUsername: {username}\r\n"
+        f"Secret: {secret}\r\nEvents: call,agent\r\n\r\n"
+    ).encode()
+
+
+def originate_action(
+    extension: str, number: str, context: str, action_id: str, technology: str = "PJSIP"
+) -> bytes:
+    """Ring the agent's phone first, then dial the customer (click-to-dial)."""
+    return (
+        f"Action: Originate\r\nActionID: {action_id}\r\nChannel: {technology}/{extension}\r\n"
+        f"Context: {context}\r\nExten: {number}\r\nPriority: 1\r\n"
+        f"CallerID: {number}\r\nTimeout: 30000\r\nAsync: true\r\n\r\n"
+    ).encode()

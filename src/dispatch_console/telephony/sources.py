@@ -1,0 +1,139 @@
+"""Connections to a PBX that turn its traffic into CallEvents, for as long as they are asked to.
+
+Each source connects, logs in, reads, and on any failure reconnects with a growing pause (1 s,
+2 s, 4 s ... at most 30 s). A refused login is reported and retried slowly: an administrator may
+be fixing the password. Blocking sockets on a thread of the caller's choosing; `stop` ends the
+loop within half a second."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from .ami import BANNER, AmiFramer, AmiTranslator, login_action
+from .esl import SUBSCRIBE, EslFramer, EslTranslator, auth_command
+from .events import CallEvent
+
+OnEvent = Callable[[CallEvent], None]
+OnStatus = Callable[[str], None]
+READ_TIMEOUT_S = 0.5
+MAX_BACKOFF_S = 30.0
+
+
+class LoginRefused(Exception):
+    pass
+
+
+@dataclass
+class PbxSource:
+    host: str
+    port: int
+    username: str
+    secret: str
+    connect_timeout_s: float = 5.0
+    max_backoff_s: float = MAX_BACKOFF_S
+
+    def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
+        backoff = 1.0
+        while not stop.is_set():
+            try:
+                with socket.create_connection(
+                    (self.host, self.port), timeout=self.connect_timeout_s
+                ) as sock:
+                    sock.settimeout(READ_TIMEOUT_S)
+                    self._session(sock, on_event, stop, on_status)
+                    backoff = 1.0
+                    if not stop.is_set():
+                        on_status("disconnected by the PBX; reconnecting")
+            except LoginRefused as exc:
+                on_status(f"login refused: {exc}; check the user and secret")
+                backoff = self.max_backoff_s
+            except OSError as exc:
+                on_status(f"cannot reach {self.host}:{self.port}: {exc}; retrying in {backoff:g} s")
+            if stop.wait(backoff):
+                return
+            backoff = min(backoff * 2, self.max_backoff_s)
+
+    def _session(
+        self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
+    ) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _chunks(sock: socket.socket, stop: threading.Event) -> Any:
+        while not stop.is_set():
+            try:
+                data = sock.recv(65536)
+            except TimeoutError:
+                continue
+            if not data:
+                return
+            yield data
+
+
+class AmiSource(PbxSource):
+    def _session(
+        self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
+    ) -> None:
+        framer, translator = AmiFramer(), AmiTranslator()
+        sock.sendall(login_action(self.username, self.secret))
+        logged_in = False
+        for data in self._chunks(sock, stop):
+            for message in framer.feed(data):
+                if not logged_in:
+                    if framer.banner is not None and not framer.banner.startswith(BANNER.decode()):
+                        raise LoginRefused(f"not Asterisk AMI: {framer.banner!r}")
+                    if message.get("Response") and message.get("ActionID") == "login":
+                        if message["Response"].lower() != "success":
+                            raise LoginRefused(message.get("Message", "refused"))
+                        logged_in = True
+                        on_status(f"connected to {framer.banner} as {self.username}")
+                    continue
+                event = translator.translate(message)
+                if event is not None:
+                    on_event(event)
+
+
+class EslSource(PbxSource):
+    def _session(
+        self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
+    ) -> None:
+        framer, translator = EslFramer(), EslTranslator()
+        state = "greeting"
+        for data in self._chunks(sock, stop):
+            for message in framer.feed(data):
+                kind = message.content_type
+                if state == "greeting" and kind == "auth/request":
+                    sock.sendall(auth_command(self.secret))
+                    state = "auth"
+                elif state == "auth" and kind == "command/reply":
+                    reply = message.headers.get("Reply-Text", "")
+                    if not reply.startswith("+OK"):
+                        raise LoginRefused(reply or "refused")
+                    sock.sendall(SUBSCRIBE)
+                    state = "subscribe"
+                elif state == "subscribe" and kind == "command/reply":
+                    state = "events"
+                    on_status(f"connected to FreeSWITCH at {self.host}:{self.port}")
+                elif kind == "text/disconnect-notice":
+                    return
+                elif state == "events":
+                    headers = message.event()
+                    event = translator.translate(headers) if headers else None
+                    if event is not None:
+                        on_event(event)
+
+
+def source_for(url: str) -> PbxSource:
+    """`ami://user:secret@host:5038` or `esl://:password@host:8021`."""
+    parts = urlsplit(url)
+    user, secret = unquote(parts.username or ""), unquote(parts.password or "")
+    if parts.scheme == "ami":
+        return AmiSource(parts.hostname or "", parts.port or 5038, user, secret)
+    if parts.scheme == "esl":
+        return EslSource(parts.hostname or "", parts.port or 8021, user, secret)
+    raise ValueError(f"{url!r}: use ami://user:secret@host:5038 or esl://:password@host:8021")

@@ -1,0 +1,118 @@
+"""Fake PBX peers on real loopback sockets, speaking the real wire formats. Each accepted
+connection plays the next script: what to send after the login, chunk by chunk (so frames can be
+split anywhere), and whether to hang up afterwards."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Script:
+    chunks: list[bytes] = field(default_factory=list)
+    hang_up: bool = False
+
+
+class FakePeer:
+    def __init__(self, scripts: list[Script]) -> None:
+        self.scripts = scripts
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.server.getsockname()[1])
+        self.received: list[bytes] = []
+        self.connections = 0
+        self._done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def close(self) -> None:
+        self._done.set()
+        self.server.close()
+
+    def _serve(self) -> None:
+        while not self._done.is_set():
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            script = self.scripts[min(self.connections, len(self.scripts) - 1)]
+            self.connections += 1
+            with conn:
+                try:
+                    self.session(conn, script)
+                    if not script.hang_up:
+                        self._done.wait(30)
+                except OSError:
+                    pass
+
+    def _read_until(self, conn: socket.socket, end: bytes) -> bytes:
+        data = b""
+        while end not in data:
+            chunk = conn.recv(4096)
+            if not chunk:
+                raise ConnectionResetError
+            data += chunk
+        self.received.append(data)
+        return data
+
+    def session(self, conn: socket.socket, script: Script) -> None:
+        raise NotImplementedError
+
+
+class FakeAmi(FakePeer):
+    def __init__(self, scripts: list[Script], secret: str = "s3cret") -> None:
+        self.secret = secret
+        super().__init__(scripts)
+
+    def session(self, conn: socket.socket, script: Script) -> None:
+        conn.sendall(b"Asterisk Call ")
+        conn.sendall(b"Manager/7.0.3\r\n")
+        login = self._read_until(conn, b"\r\n\r\n").decode()
+        if f"Secret: {self.secret}\r\n" not in login:
+            conn.sendall(
+                b"Response: Error\r\nActionID: login\r\nMessage: Authentication failed\r\n\r\n"
+            )
+            return
+        conn.sendall(
+            b"Response: Success\r\nActionID: login\r\nMessage: Authentication accepted\r\n\r\n"
+            b"Event: FullyBooted\r\nPrivilege: system,all\r\nStatus: Fully Booted\r\n\r\n"
+        )
+        for chunk in script.chunks:
+            conn.sendall(chunk)
+
+
+class FakeEsl(FakePeer):
+    def __init__(self, scripts: list[Script], password: str = "ClueCon") -> None:
+        self.password = password
+        super().__init__(scripts)
+
+    def session(self, conn: socket.socket, script: Script) -> None:
+        conn.sendall(b"Content-Type: auth/request\n\n")
+        auth = self._read_until(conn, b"\n\n").decode()
+        if auth.strip() != f"auth {self.password}":
+            conn.sendall(b"Content-Type: command/reply\nReply-Text: -ERR invalid\n\n")
+            conn.sendall(b"Content-Type: text/disconnect-notice\nContent-Length: 0\n\n")
+            return
+        conn.sendall(b"Content-Type: command/reply\nReply-Text: +OK accepted\n\n")
+        self._read_until(conn, b"\n\n")  # event plain ...
+        conn.sendall(
+            b"Content-Type: command/reply\nReply-Text: +OK event listener enabled plain\n\n"
+        )
+        for chunk in script.chunks:
+            conn.sendall(chunk)
+
+
+def ami_event(**fields: str) -> bytes:
+    return "".join(f"{k.replace('_', '-')}: {v}\r\n" for k, v in fields.items()).encode() + b"\r\n"
+
+
+def esl_event(**fields: str) -> bytes:
+    from urllib.parse import quote
+
+    body = "".join(f"{k.replace('_', '-')}: {quote(v)}\n" for k, v in fields.items()) + "\n"
+    data = body.encode()
+    return f"Content-Length: {len(data)}\nContent-Type: text/event-plain\n\n".encode() + data
+
+
+def split(data: bytes, size: int) -> list[bytes]:
+    return [data[i : i + size] for i in range(0, len(data), size)]

@@ -1,0 +1,144 @@
+"""Asterisk AMI: framing under any split, translation of a real call's events, and a live
+connection to a fake peer (login, chatter, disconnect and reconnect, refused login)."""
+
+from __future__ import annotations
+
+import threading
+
+from dispatch_console.telephony.ami import AmiFramer, AmiTranslator
+from dispatch_console.telephony.events import CallEvent
+from dispatch_console.telephony.sources import AmiSource
+
+from .peers import FakeAmi, Script, ami_event, split
+
+LINKED = "asterisk-1740666060.311"  # a system name makes Linkedid non-numeric
+
+
+def call(linked: str = LINKED, answered: bool = True) -> bytes:
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/trunk-0001", Uniqueid=linked, Linkedid=linked),
+        ami_event(Event="VarSet", Channel="PJSIP/trunk-0001", Variable="X", Value="1"),
+        ami_event(
+            Event="DialBegin",
+            Channel="PJSIP/trunk-0001",
+            CallerIDNum="13812345678",
+            Exten="4008001234",
+            Uniqueid=linked,
+            Linkedid=linked,
+            DestChannel="PJSIP/1001-00000002",
+            DestUniqueid=linked + "1",
+            DestLinkedid=linked,
+            DestExten="4008001234",
+        ),
+    ]
+    if answered:
+        frames.append(ami_event(Event="BridgeEnter", Uniqueid=linked + "1", Linkedid=linked))
+    frames.append(
+        ami_event(
+            Event="Hangup",
+            Uniqueid=linked,
+            Linkedid=linked,
+            Cause="16" if answered else "19",
+            **{"Cause_txt": "Normal Clearing" if answered else "No answer"},
+        )
+    )
+    return b"".join(frames)
+
+
+def test_framing_is_the_same_whatever_the_split() -> None:
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + call()
+    whole = list(AmiFramer().feed(stream))
+    for size in (1, 2, 7, 100):
+        framer = AmiFramer()
+        pieces = [m for chunk in split(stream, size) for m in framer.feed(chunk)]
+        assert pieces == whole
+    assert [m["Event"] for m in whole] == [
+        "Newchannel",
+        "VarSet",
+        "DialBegin",
+        "BridgeEnter",
+        "Hangup",
+    ]
+    assert whole[0] == {"Event": "Newchannel"}  # chatter: named, not parsed
+
+
+def test_garbage_and_giant_frames_are_skipped_and_the_stream_goes_on() -> None:
+    framer = AmiFramer()
+    list(framer.feed(b"Asterisk Call Manager/7.0.3\r\n"))
+    assert list(framer.feed(b"\x00\xff garbage without colon\r\n\r\n")) == []
+    giant = b"Event: DialBegin\r\nX: " + b"y" * 70_000 + b"\r\n\r\n"
+    assert list(framer.feed(giant)) == []
+    assert framer.skipped == 2
+    after = list(framer.feed(ami_event(Event="Hangup", Uniqueid="1", Linkedid="1")))
+    assert after[0]["Event"] == "Hangup"
+    lf_only = list(framer.feed(b"Event: BridgeEnter\nLinkedid: 2\n\n"))
+    assert lf_only[0]["Linkedid"] == "2"
+
+
+def test_a_call_becomes_offered_answered_ended_and_a_missed_one_ends_unanswered() -> None:
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + call() + call("1740666099.5", answered=False)
+    events = [e for m in framer.feed(stream) if (e := translator.translate(m)) is not None]
+    assert [(e.kind, e.call_id) for e in events] == [
+        ("offered", LINKED),
+        ("answered", LINKED),
+        ("ended", LINKED),
+        ("offered", "1740666099.5"),
+        ("ended", "1740666099.5"),
+    ]
+    offered = events[0]
+    assert (offered.from_number, offered.to_number, offered.extension) == (
+        "13812345678",
+        "4008001234",
+        "1001",
+    )
+    assert events[2].cause == "Normal Clearing" and events[4].cause == "No answer"
+
+
+def test_the_source_logs_in_follows_calls_and_reconnects_after_a_hang_up() -> None:
+    stream = call()
+    peer = FakeAmi([Script(split(stream, 13), hang_up=True), Script([call("second.1")])])
+    got: list[CallEvent] = []
+    status: list[str] = []
+    stop = threading.Event()
+
+    def on_event(e: CallEvent) -> None:
+        got.append(e)
+        if e.call_id == "second.1" and e.kind == "ended":
+            stop.set()
+
+    source = AmiSource("127.0.0.1", peer.port, "console", "s3cret", max_backoff_s=0.2)
+    worker = threading.Thread(target=source.run, args=(on_event, stop, status.append))
+    worker.start()
+    worker.join(15)
+    stop.set()
+    peer.close()
+    assert not worker.is_alive()
+    assert [(e.kind, e.call_id) for e in got] == [
+        ("offered", LINKED),
+        ("answered", LINKED),
+        ("ended", LINKED),
+        ("offered", "second.1"),
+        ("answered", "second.1"),
+        ("ended", "second.1"),
+    ]
+    assert peer.connections == 2
+    assert any("connected to Asterisk Call Manager/7.0.3" in s for s in status)
+    assert any("reconnecting" in s for s in status)
+    assert "Username: console" in peer.received[0].decode()
+
+
+def test_a_refused_login_is_reported() -> None:
+    peer = FakeAmi([Script()], secret="right")
+    status: list[str] = []
+    stop = threading.Event()
+
+    def on_status(text: str) -> None:
+        status.append(text)
+        stop.set()
+
+    AmiSource("127.0.0.1", peer.port, "console", "wrong", max_backoff_s=0.1).run(
+        lambda e: None, stop, on_status
+    )
+    peer.close()
+    assert status == ["login refused: Authentication failed; check the user and secret"]
