@@ -101,7 +101,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     from ..services import Services
     from ..ui.main_window import MainWindow
     from . import probes
-    from .demo import simulate_activity
+    from .demo import simulate_activity, simulate_calls
     from .screenshot import screenshot_when_loaded
 
     actor = Actor(user.username, role=user.role.value, user_id=user.id)
@@ -123,6 +123,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     window.start()
     if args.demo and not args.screenshot:
         simulate_activity(window, opened.store)
+        simulate_calls(window, backend, user.extension)
     if args.screenshot:
         screenshot_when_loaded(window, Path(args.screenshot), args.after, app, SCREENSHOT_TIMEOUT_S)
     code: int = app.exec()

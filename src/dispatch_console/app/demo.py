@@ -46,5 +46,21 @@ def simulate_activity(window: Any, store: SqlStore) -> None:
     timer.start()
 
 
+def simulate_calls(window: Any, backend: Services, extension: str | None) -> None:
+    """Now and then a customer with an open ticket calls the demo agent: a screen-pop."""
+    from PySide6.QtCore import QTimer
+
+    from ..ports import TicketQuery
+    from ..telephony.simulator import CallSimulator
+
+    rows = backend.search_tickets(TicketQuery(open_only=True, limit=100)).items
+    numbers = sorted({r.ticket.contact_phone for r in rows if r.ticket.contact_phone})
+    simulator = CallSimulator(numbers, extension, chance=0.08)
+    timer = QTimer(window)
+    timer.setInterval(DEMO_TICK_MS)
+    timer.timeout.connect(lambda: [window.calls.on_event(e) for e in simulator.step()])
+    timer.start()
+
+
 def demo_path() -> Path:
     return user_data_dir() / "demo.sqlite3"

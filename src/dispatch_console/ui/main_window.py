@@ -20,8 +20,11 @@ from ..config import ConsoleSettings, MapSettings, Secrets, save_settings
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
-from ..domain.tickets import Attachment
+from ..domain.tickets import Attachment, Ticket
+from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
+from ..telephony.events import CallEvent
+from .calls.controller import CallController
 from .errors import error_text
 from .feed import FeedFollower
 from .map.dispatch import DispatchController
@@ -123,6 +126,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(named(QLabel(who), "user_label"))
         self.statusBar().addPermanentWidget(self.connection)
 
+        self.calls = CallController(
+            backend, self.runner, extension, self, region=self.settings.region
+        )
         self.follower = FeedFollower(backend, after_id=0)
         self._live_timer = QTimer(self, singleShot=True, interval=LIVE_RELOAD_DELAY_MS)
         self._wire()
@@ -136,6 +142,8 @@ class MainWindow(QMainWindow):
         self.detail.note_requested.connect(self.add_note)
         self.detail.attachment_requested.connect(self.open_attachments)
         self.detail.shown.connect(self._fill_status_menu)
+        self.calls.open_ticket.connect(self.open_ticket)
+        self.calls.new_ticket.connect(self.new_ticket_for_call)
         if self.dispatch is not None:
             self.detail.shown.connect(self._dispatch_follows_detail)
             self.dispatch.assign_requested.connect(self.lifecycle.assign)
@@ -189,6 +197,21 @@ class MainWindow(QMainWindow):
     def new_ticket(self) -> TicketForm:
         form = TicketForm(self.backend, self.runner, self)
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
+        form.open()
+        return form
+
+    def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
+        """A ticket for the caller: customer and number filled in, channel phone, and the call
+        linked to the ticket once it is saved."""
+        form = TicketForm(self.backend, self.runner, self)
+        form.prefill_caller(match, call.from_number)
+        call_id = call.call_id
+
+        def created(ticket: Ticket) -> None:
+            self._ticket_changed(ticket.id)
+            self.runner.run(lambda: self.backend.link_call(call_id, ticket.id), lambda _c: None)
+
+        form.created.connect(created)
         form.open()
         return form
 

@@ -565,76 +565,76 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="67" />
+        <location filename="../../ui/main_window.py" line="70" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="336" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="315" />
+        <location filename="../../ui/main_window.py" line="338" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320" />
+        <location filename="../../ui/main_window.py" line="343" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323" />
+        <location filename="../../ui/main_window.py" line="346" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323" />
+        <location filename="../../ui/main_window.py" line="346" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -847,6 +847,80 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/queue_panel.py" line="70" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenPop</name>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="47" />
+        <source>unknown</source>
+        <translation>未知号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="48" />
+        <source>Incoming call %1</source>
+        <translation>来电 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="50" />
+        <source>%1 — looking up…</source>
+        <translation>%1 — 正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="60" />
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="61" />
+        <source>Open ticket</source>
+        <translation>打开工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="62" />
+        <source>New ticket (Ctrl+N)</source>
+        <translation>新建工单 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="83" />
+        <source>%1 — not a known customer</source>
+        <translation>%1 — 不是已知客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="85" />
+        <source>Ctrl+N starts a ticket for a new customer with this number.</source>
+        <translation>按 Ctrl+N 为该号码的新客户建单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="94" />
+        <source>%1 — %2 customers share this number</source>
+        <translation>%1 — %2 位客户使用该号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="102" />
+        <source>not dispatched</source>
+        <translation>未派单</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/calls/popup.py" line="117" />
+        <source>%n call(s) recently, the last at %1</source>
+        <translation>
+            <numerusform>近期来电 %n 次，最近一次 %1</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="124" />
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="128" />
+        <source>Missed — a callback task was created</source>
+        <translation>未接 — 已生成回访任务</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="128" />
+        <source>Call ended</source>
+        <translation>通话结束</translation>
     </message>
 </context>
 <context>
@@ -1083,32 +1157,32 @@ Check the connection or choose another.</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="211" />
+        <location filename="../../ui/tickets/form.py" line="225" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="224" />
+        <location filename="../../ui/tickets/form.py" line="238" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="249" />
+        <location filename="../../ui/tickets/form.py" line="263" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="348" />
+        <location filename="../../ui/tickets/form.py" line="362" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="349" />
+        <location filename="../../ui/tickets/form.py" line="363" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="363" />
+        <location filename="../../ui/tickets/form.py" line="377" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>

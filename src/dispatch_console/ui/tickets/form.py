@@ -30,7 +30,7 @@ from ...domain.enums import Channel, Priority
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Asset, Customer, Site
 from ...domain.tickets import Ticket, TicketDraft
-from ...domain.timeline import TicketHistory
+from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend
 from ..errors import error_text
 from ..phones import display_phone
@@ -144,6 +144,20 @@ class TicketForm(QDialog):
         self._wanted_asset: int | None = None
         if editing is not None:
             self._fill(editing)
+
+    def prefill_caller(self, match: CallerMatch | None, number: str) -> None:
+        """From a screen-pop: the caller (if one customer has the number), their number, and
+        the phone channel."""
+        self.channel.setCurrentIndex(self.channel.findData(Channel.PHONE))
+        self.contact_phone.setText(number)
+        if match is not None and len(match.customers) == 1:
+            customer = match.customers[0]
+            item = QListWidgetItem(customer.name)
+            item.setData(Qt.ItemDataRole.UserRole, customer)
+            self._choose_customer(item)
+        elif match is not None and match.customers:
+            self._show_customers(match.customers)  # several share the number: the agent picks
+        self.description.setFocus()
 
     def _fill(self, history: TicketHistory) -> None:
         """Show the ticket as it is; the pickers select its site and asset once they have loaded."""

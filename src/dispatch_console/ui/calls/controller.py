@@ -1,0 +1,105 @@
+"""Calls reaching this console: record each event, pop up the caller on an offer to my extension.
+
+The pop-up appears at once with the number ("looking up…"); the caller lookup runs off the GUI
+thread and fills it in (a few milliseconds on a million customers). Recording goes to the
+backend off the GUI thread too; recording the same event twice changes nothing, so every
+console that hears the PBX may record it."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
+
+from ...domain.timeline import CallerMatch
+from ...ports import Backend
+from ...telephony.events import CallEvent
+from ..tasks import TaskRunner
+from .popup import ScreenPop
+
+
+class CallController(QObject):
+    """Signals:
+    open_ticket(int): the agent wants this ticket shown.
+    new_ticket(object, object): start a ticket for this caller (CallerMatch or None, CallEvent).
+    popped(float): a pop-up showed the caller this many milliseconds after the offer arrived.
+    """
+
+    open_ticket = Signal(int)
+    new_ticket = Signal(object, object)
+    popped = Signal(float)
+
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        extension: str | None,
+        parent_widget: QWidget,
+        region: str = "CN",
+    ) -> None:
+        super().__init__(parent_widget)
+        self._backend = backend
+        self._runner = runner
+        self.extension = extension
+        self._parent = parent_widget
+        self._region = region
+        self.popups: dict[str, ScreenPop] = {}
+        self._answered: set[str] = set()
+        self.tray = (
+            QSystemTrayIcon(parent_widget) if QSystemTrayIcon.isSystemTrayAvailable() else None
+        )
+
+    def on_event(self, event: CallEvent) -> None:
+        received = time.perf_counter()
+        self._record(event)
+        if event.kind == "offered" and self._rings_here(event):
+            self._pop(event, received)
+        elif event.kind == "answered":
+            self._answered.add(event.call_id)
+            popup = self.popups.get(event.call_id)
+            if popup is not None:
+                popup.call_answered()
+        elif event.kind == "ended":
+            popup = self.popups.get(event.call_id)
+            if popup is not None:
+                popup.call_ended(missed=event.call_id not in self._answered)
+            self._answered.discard(event.call_id)
+
+    def _rings_here(self, event: CallEvent) -> bool:
+        return self.extension is None or event.extension in (None, self.extension)
+
+    def _pop(self, event: CallEvent, received: float) -> None:
+        popup = self.popups.get(event.call_id)
+        if popup is None:
+            popup = ScreenPop(event, self._region, self._parent)
+            popup.open_ticket.connect(self.open_ticket)
+            popup.new_ticket.connect(self.new_ticket)
+            popup.finished.connect(lambda _r, cid=event.call_id: self.popups.pop(cid, None))
+            self.popups[event.call_id] = popup
+        popup.show()
+        popup.raise_()
+        if self.tray is not None:
+            self.tray.showMessage(popup.windowTitle(), event.from_number)
+
+        def shown(match: CallerMatch) -> None:
+            popup.show_match(match)
+            self.popped.emit((time.perf_counter() - received) * 1000)
+
+        number = event.from_number
+        self._runner.run(lambda: self._backend.lookup_caller(number), shown, lambda _e: None)
+
+    def _record(self, event: CallEvent) -> None:
+        def record() -> object:
+            return self._backend.record_call_event(
+                event.kind,
+                event.call_id,
+                event.at,
+                direction=event.direction,
+                from_number=event.from_number,
+                to_number=event.to_number,
+                agent_extension=event.extension,
+                cause=event.cause,
+            )
+
+        self._runner.run(record, lambda _call: None)  # a failure reaches the status bar

@@ -1,0 +1,137 @@
+"""The screen-pop: who is calling and what they have open, the moment the phone rings.
+
+Non-modal and on top, so the agent can keep typing elsewhere; Enter opens the highlighted open
+ticket, Ctrl+N starts a new ticket for the caller, Esc dismisses. Several customers share the
+number: they are listed to choose from. Nobody has it: a new ticket (and customer) starts from
+the number."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.timeline import CallerMatch
+from ...telephony.events import CallEvent
+from ..phones import display_phone
+from ..tickets.labels import status_label
+from ..widgets import named
+
+
+class ScreenPop(QDialog):
+    """Signals:
+    open_ticket(int): show this ticket.
+    new_ticket(object): start a ticket for this caller (the CallerMatch, the CallEvent).
+    """
+
+    open_ticket = Signal(int)
+    new_ticket = Signal(object, object)
+
+    def __init__(self, event: CallEvent, region: str = "CN", parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.setModal(False)
+        self.call = event
+        self.match: CallerMatch | None = None
+        self._region = region
+        number = display_phone(event.from_number, region) or event.from_number or self.tr("unknown")
+        self.setWindowTitle(self.tr("Incoming call %1").replace("%1", number))
+        self.caller = named(
+            QLabel(self.tr("%1 — looking up…").replace("%1", escape(number))), "caller"
+        )
+        self.caller.setWordWrap(True)
+        font = self.caller.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.caller.setFont(font)
+        self.details = named(QLabel(), "caller_details")
+        self.details.setWordWrap(True)
+        self.tickets = named(QListWidget(), "caller_tickets")
+        self.state = named(QLabel(self.tr("Ringing")), "call_state")
+        self.open_button = named(QPushButton(self.tr("Open ticket")), "pop_open")
+        self.new_button = named(QPushButton(self.tr("New ticket (Ctrl+N)")), "pop_new")
+        self.open_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caller)
+        layout.addWidget(self.details)
+        layout.addWidget(self.tickets, 1)
+        layout.addLayout(buttons)
+        self.resize(480, 340)
+        self.open_button.clicked.connect(self._open_selected)
+        self.tickets.itemActivated.connect(lambda _item: self._open_selected())
+        self.new_button.clicked.connect(self._new)
+        QShortcut(QKeySequence.StandardKey.New, self, self._new)
+
+    def show_match(self, match: CallerMatch) -> None:
+        self.match = match
+        number = display_phone(match.number, self._region) or self.call.from_number
+        if not match.customers:
+            self.caller.setText(self.tr("%1 — not a known customer").replace("%1", escape(number)))
+            self.details.setText(
+                self.tr("Ctrl+N starts a ticket for a new customer with this number.")
+            )
+        elif len(match.customers) == 1:
+            c = match.customers[0]
+            self.caller.setText(f"{escape(c.name)} · {escape(number)}")
+            self.details.setText((c.notes and escape(c.notes)) or "")
+        else:
+            names = ", ".join(escape(c.name) for c in match.customers)
+            self.caller.setText(
+                self.tr("%1 — %2 customers share this number")
+                .replace("%1", escape(number))
+                .replace("%2", str(len(match.customers)))
+            )
+            self.details.setText(names)
+        self.tickets.clear()
+        for row in match.open_tickets:
+            t = row.ticket
+            tech = row.technician_name or self.tr("not dispatched")
+            site = row.site_name or ""
+            item = QListWidgetItem(
+                f"{t.number} · {t.category} · {status_label(t.status)} · {tech} · {site}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, t.id)
+            self.tickets.addItem(item)
+        if match.open_tickets:
+            self.tickets.setCurrentRow(0)
+            self.open_button.setEnabled(True)
+            self.open_button.setDefault(True)
+        else:
+            self.new_button.setDefault(True)
+        if match.recent_calls:
+            last = match.recent_calls[0].offered_at.astimezone().strftime("%m-%d %H:%M")
+            extra = self.tr("%n call(s) recently, the last at %1", "", len(match.recent_calls))
+            self.details.setText(
+                (self.details.text() + "  " if self.details.text() else "")
+                + extra.replace("%1", last)
+            )
+
+    def call_answered(self) -> None:
+        self.state.setText(self.tr("Answered"))
+
+    def call_ended(self, missed: bool) -> None:
+        self.state.setText(
+            self.tr("Missed — a callback task was created") if missed else self.tr("Call ended")
+        )
+
+    def _open_selected(self) -> None:
+        item = self.tickets.currentItem()
+        if item is not None:
+            self.open_ticket.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _new(self) -> None:
+        self.new_ticket.emit(self.match, self.call)
