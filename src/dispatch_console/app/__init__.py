@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..config import Secrets, has_saved_settings, load_settings
 from ..storage.engine import DATABASE_ENV
@@ -36,6 +37,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="SECONDS",
         help="with --screenshot: wait this long after the data has loaded",
     )
+    p.add_argument(
+        "--incoming-call",
+        metavar="NUMBER",
+        help="a softphone's incoming-call hook: pop this caller in the running console",
+    )
+    p.add_argument("--call-id", metavar="ID", help="with --incoming-call: the PBX's call id")
+    p.add_argument("url", nargs="?", help="dispatch://call?from=NUMBER&id=ID (the URL protocol)")
     p.add_argument(
         "--self-test",
         action="store_true",
@@ -74,6 +82,17 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("DispatchConsole")
     QCoreApplication.setApplicationName("Dispatch Console")
     app = QApplication(sys.argv[:1])
+    try:
+        incoming = _incoming_call(args)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if incoming is not None:
+        from ..ui.calls.hook import forward_to_running
+
+        if forward_to_running(incoming.from_number, incoming.call_id):
+            return 0  # the running console pops it
+    args.pending_call = incoming
     language = args.lang or (None if settings.language == "system" else settings.language)
     install_translations(app, language)
     try:
@@ -93,6 +112,18 @@ def main(argv: list[str] | None = None) -> int:
         opened.store.close()
         return 1
     return _run_window(app, args, opened, user, secrets)
+
+
+def _incoming_call(args: argparse.Namespace) -> Any:
+    """The call a softphone hook hands over (`--incoming-call` or a dispatch:// URL), or None."""
+    from ..ui.calls.hook import call_from_url, offered
+
+    if args.url:
+        number, call_id = call_from_url(args.url)
+        return offered(number, call_id)
+    if args.incoming_call:
+        return offered(args.incoming_call, args.call_id)
+    return None
 
 
 def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-untyped-def]
@@ -121,6 +152,16 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     )
     window.show()
     window.start()
+    from PySide6.QtCore import QTimer
+
+    from ..ui.calls.hook import IncomingCallServer
+
+    hook = IncomingCallServer(window)
+    hook.call.connect(window.calls.on_event)
+    if not hook.listen():
+        print(f"softphone hook: cannot listen on {hook.name}", file=sys.stderr)
+    if args.pending_call is not None:  # started by a hook with no console running yet
+        QTimer.singleShot(0, lambda: window.calls.on_event(args.pending_call))
     if args.demo and not args.screenshot:
         simulate_activity(window, opened.store)
         simulate_calls(window, backend, user.extension)

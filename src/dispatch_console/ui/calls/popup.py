@@ -112,9 +112,10 @@ class ScreenPop(QDialog):
             self.open_button.setDefault(True)
         else:
             self.new_button.setDefault(True)
-        if match.recent_calls:
-            last = match.recent_calls[0].offered_at.astimezone().strftime("%m-%d %H:%M")
-            extra = self.tr("%n call(s) recently, the last at %1", "", len(match.recent_calls))
+        earlier = [c for c in match.recent_calls if c.call_id != self.call.call_id]
+        if earlier:
+            last = earlier[0].offered_at.astimezone().strftime("%m-%d %H:%M")
+            extra = self.tr("%n call(s) recently, the last at %1", "", len(earlier))
             self.details.setText(
                 (self.details.text() + "  " if self.details.text() else "")
                 + extra.replace("%1", last)

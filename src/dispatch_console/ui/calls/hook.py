@@ -1,0 +1,102 @@
+"""The softphone hook: `dispatch-console --incoming-call NUMBER` (or the `dispatch://call?...`
+URL the installer registers) hands the call to the console already running for this user, so a
+softphone's "run on incoming call" pops the caller with no PBX integration at all.
+
+One JSON line per call over a QLocalSocket named for the user; the running console listens."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import uuid
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from ...telephony.events import CallEvent
+
+CONNECT_TIMEOUT_MS = 1000
+
+
+def server_name() -> str:
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):
+        who = "user"
+    return f"DispatchConsole-{who}"
+
+
+def call_from_url(url: str) -> tuple[str, str | None]:
+    """`dispatch://call?from=13812345678&id=abc` -> (number, call id)."""
+    parts = urlsplit(url)
+    if parts.scheme != "dispatch" or (parts.netloc or parts.path.strip("/")) != "call":
+        raise ValueError(f"{url!r}: expected dispatch://call?from=NUMBER[&id=CALL_ID]")
+    query = parse_qs(parts.query)
+    number = (query.get("from") or [""])[0].strip()
+    if not number:
+        raise ValueError(f"{url!r}: the caller's number (from=...) is missing")
+    ids = query.get("id")
+    return number, ids[0] if ids else None
+
+
+def offered(number: str, call_id: str | None) -> CallEvent:
+    return CallEvent(
+        "offered", call_id or f"hook-{uuid.uuid4().hex[:12]}", datetime.now(UTC), "inbound", number
+    )
+
+
+def forward_to_running(number: str, call_id: str | None, name: str | None = None) -> bool:
+    """Hand the call to the running console; False when none is running."""
+    socket = QLocalSocket()
+    socket.connectToServer(name or server_name())
+    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
+        return False
+    line = json.dumps({"from": number, "id": call_id}) + "\n"
+    socket.write(line.encode())
+    socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
+    socket.disconnectFromServer()
+    return True
+
+
+class IncomingCallServer(QObject):
+    """Signals:
+    call(object): a CallEvent ("offered") handed over by a softphone hook.
+    """
+
+    call = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, name: str | None = None) -> None:
+        super().__init__(parent)
+        self.server = QLocalServer(self)
+        self.name = name or server_name()
+        self.server.newConnection.connect(self._accept)
+
+    def listen(self) -> bool:
+        if self.server.listen(self.name):
+            return True
+        QLocalServer.removeServer(self.name)  # a stale socket left by a crashed console
+        return self.server.listen(self.name)
+
+    def _accept(self) -> None:
+        # slots find their socket through sender(): lambdas holding the Python wrappers of
+        # sockets their server owns made PySide delete them twice
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            socket.readyRead.connect(self._read)
+            socket.disconnected.connect(socket.deleteLater)
+
+    def _read(self) -> None:
+        socket = self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
+        while socket.canReadLine():
+            raw = bytes(socket.readLine().data()).decode("utf-8", "replace")
+            try:
+                data = json.loads(raw)
+                number = str(data["from"]).strip()
+            except (ValueError, KeyError, TypeError):
+                continue  # not ours: ignore, keep listening
+            if number:
+                self.call.emit(offered(number, data.get("id")))
