@@ -8,12 +8,14 @@ it over HTTP, so the console never knows which one it talks to.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
+from .domain.call_events import CallEvent
 from .domain.calls import Call, Callback
 from .domain.enums import (
     CallbackOutcome,
@@ -164,6 +166,18 @@ class Router(Protocol):
     ) -> list[float] | None:
         """Driving minutes from each origin (WGS-84 lat, lon) to the destination."""
         ...
+
+
+class CallSource(Protocol):
+    """A PBX connection (AMI, ESL ...) that reports calls until `stop` is set, reconnecting on
+    its own; `on_status` hears about connections, refusals and retries in plain words."""
+
+    def run(
+        self,
+        on_event: Callable[[CallEvent], None],
+        stop: threading.Event,
+        on_status: Callable[[str], None],
+    ) -> None: ...
 
 
 class ChangeFeed(Protocol):

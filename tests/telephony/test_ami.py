@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
+from dispatch_console.domain.call_events import CallEvent
 from dispatch_console.telephony.ami import AmiFramer, AmiTranslator
-from dispatch_console.telephony.events import CallEvent
 from dispatch_console.telephony.sources import AmiSource
 
 from .peers import FakeAmi, Script, ami_event, split

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
+from dispatch_console.domain.call_events import CallEvent
 from dispatch_console.telephony.esl import EslFramer, EslTranslator
-from dispatch_console.telephony.events import CallEvent
 from dispatch_console.telephony.sources import EslSource
 
 from .peers import FakeEsl, Script, esl_event, split

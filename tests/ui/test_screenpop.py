@@ -8,8 +8,8 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from dispatch_console.domain.call_events import CallEvent
 from dispatch_console.services import Services
-from dispatch_console.telephony.events import CallEvent
 from dispatch_console.ui.main_window import MainWindow
 
 from .conftest import open_tickets
@@ -99,4 +99,32 @@ def test_an_unknown_caller_gets_a_new_ticket_prefilled_and_linked_to_the_call(
         lambda: next(c for c in backend.list_calls() if c.call_id == "c1").ticket_id == ticket.id,
         timeout=5000,
     )
+    window.shutdown()
+
+
+def test_calls_from_the_pbx_thread_pop_up_and_its_status_shows(
+    qtbot: QtBot, backend: Services
+) -> None:
+    """A live AMI connection (a fake Asterisk on a real socket) feeding the console."""
+    from dispatch_console.telephony.sources import source_for_settings
+    from dispatch_console.ui.calls.pbx import PbxThread
+    from telephony.peers import FakeAmi, Script
+    from telephony.test_ami import call
+
+    open_tickets(backend, 1)  # the caller 13812345678 is a customer
+    window = _window(qtbot, backend)
+    window.calls.extension = "1001"  # the fake PBX rings PJSIP/1001
+    peer = FakeAmi([Script([call()])])
+    pbx = PbxThread(source_for_settings("ami", "127.0.0.1", peer.port, "console", "s3cret"))
+    pbx.call.connect(window.calls.on_event)
+    pbx.status.connect(window.show_telephony_status)
+    try:
+        with qtbot.waitSignal(window.calls.popped, timeout=10000):
+            pbx.start()
+        assert "connected to Asterisk" in window.telephony_state.text()
+        popup = window.calls.popups["asterisk-1740666060.311"]
+        qtbot.waitUntil(lambda: popup.state.text() == "Call ended", timeout=5000)
+    finally:
+        pbx.stop()
+        peer.close()
     window.shutdown()

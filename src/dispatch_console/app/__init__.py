@@ -139,11 +139,12 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     backend = Services(
         opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region
     )
+    telephony = opened.settings.telephony
     window = MainWindow(
         backend,
         actor,
         opened.label,
-        extension=user.extension,
+        extension=telephony.extension or user.extension,
         settings=opened.settings,
         probes=probes.probes(),
         secrets=secrets,
@@ -162,12 +163,27 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         print(f"softphone hook: cannot listen on {hook.name}", file=sys.stderr)
     if args.pending_call is not None:  # started by a hook with no console running yet
         QTimer.singleShot(0, lambda: window.calls.on_event(args.pending_call))
+    pbx = None
+    port = telephony.effective_port
+    if telephony.kind in ("ami", "esl") and port and not args.screenshot:
+        from ..telephony.sources import source_for_settings
+        from ..ui.calls.pbx import PbxThread
+
+        secret = secrets.get(telephony.secret_key) or ""
+        pbx = PbxThread(
+            source_for_settings(telephony.kind, telephony.host, port, telephony.username, secret)
+        )
+        pbx.call.connect(window.calls.on_event)
+        pbx.status.connect(window.show_telephony_status)
+        pbx.start()
     if args.demo and not args.screenshot:
         simulate_activity(window, opened.store)
         simulate_calls(window, backend, user.extension)
     if args.screenshot:
         screenshot_when_loaded(window, Path(args.screenshot), args.after, app, SCREENSHOT_TIMEOUT_S)
     code: int = app.exec()
+    if pbx is not None:
+        pbx.stop()
     window.shutdown()
     opened.store.close()
     return code

@@ -11,8 +11,8 @@ import sys
 import threading
 from typing import Any
 
+from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
-from ..telephony.events import CallEvent
 from ..telephony.sources import source_for
 from .common import CliError, open_store, require_schema, services
 

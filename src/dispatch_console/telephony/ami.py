@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .events import CallEvent
+from ..domain.call_events import CallEvent
 
 log = logging.getLogger(__name__)
 

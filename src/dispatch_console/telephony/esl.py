@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
-from .events import CallEvent
+from ..domain.call_events import CallEvent
 
 log = logging.getLogger(__name__)
 

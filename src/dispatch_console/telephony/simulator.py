@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from .events import CallEvent
+from ..domain.call_events import CallEvent
 
 RING_STEPS = 2  # steps between offered and answered (or missed)
 TALK_STEPS = 4

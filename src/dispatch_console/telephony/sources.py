@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..domain.call_events import CallEvent
 from .ami import BANNER, AmiFramer, AmiTranslator, login_action
 from .esl import SUBSCRIBE, EslFramer, EslTranslator, auth_command
-from .events import CallEvent
 
 OnEvent = Callable[[CallEvent], None]
 OnStatus = Callable[[str], None]
@@ -137,3 +137,12 @@ def source_for(url: str) -> PbxSource:
     if parts.scheme == "esl":
         return EslSource(parts.hostname or "", parts.port or 8021, user, secret)
     raise ValueError(f"{url!r}: use ami://user:secret@host:5038 or esl://:password@host:8021")
+
+
+def source_for_settings(kind: str, host: str, port: int, username: str, secret: str) -> PbxSource:
+    """The source the settings describe (kind "ami" or "esl")."""
+    if kind == "ami":
+        return AmiSource(host, port, username, secret)
+    if kind == "esl":
+        return EslSource(host, port, username, secret)
+    raise ValueError(f"no PBX connection for telephony kind {kind!r}")

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..config import ConsoleSettings, MapSettings, Secrets, save_settings
+from ..domain.call_events import CallEvent
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
-from ..telephony.events import CallEvent
 from .calls.controller import CallController
 from .errors import error_text
 from .feed import FeedFollower
@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.rows_label)
         self.statusBar().addPermanentWidget(named(QLabel(backend_label), "backend_label"))
         self.statusBar().addPermanentWidget(named(QLabel(who), "user_label"))
+        self.telephony_state = named(QLabel(), "telephony_state")
+        self.statusBar().addPermanentWidget(self.telephony_state)
         self.statusBar().addPermanentWidget(self.connection)
 
         self.calls = CallController(
@@ -341,6 +343,11 @@ class MainWindow(QMainWindow):
     def _on_error(self, message: str) -> None:
         # stays until the next successful load: a problem must not vanish unread
         self.statusBar().showMessage(self.tr("Problem: %1").replace("%1", message))
+
+    def show_telephony_status(self, text: str) -> None:
+        """The PBX connection's own words (connected to ..., login refused ..., retrying ...)."""
+        self.telephony_state.setText("☎ " + text.split(";", maxsplit=1)[0])
+        self.telephony_state.setToolTip(text)
 
     def _on_online(self, online: bool) -> None:
         self.connection.setText(self.tr("online") if online else self.tr("offline — retrying"))

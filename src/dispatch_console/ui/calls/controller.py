@@ -12,9 +12,9 @@ import time
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
+from ...domain.call_events import CallEvent
 from ...domain.timeline import CallerMatch
 from ...ports import Backend
-from ...telephony.events import CallEvent
 from ..tasks import TaskRunner
 from .popup import ScreenPop
 

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from ...telephony.events import CallEvent
+from ...domain.call_events import CallEvent
 
 CONNECT_TIMEOUT_MS = 1000
 

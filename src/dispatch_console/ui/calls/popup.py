@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.call_events import CallEvent
 from ...domain.timeline import CallerMatch
-from ...telephony.events import CallEvent
 from ..phones import display_phone
 from ..tickets.labels import status_label
 from ..widgets import named

@@ -1,0 +1,35 @@
+"""The PBX connection on its own thread: CallEvents and status lines come back as signals."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread, Signal
+
+from ...domain.call_events import CallEvent
+from ...ports import CallSource
+
+
+class PbxThread(QThread):
+    """Signals:
+    call(object): a CallEvent from the PBX.
+    status(str): connected, refused, retrying ... in plain words.
+    """
+
+    call = Signal(object)
+    status = Signal(str)
+
+    def __init__(self, source: CallSource) -> None:
+        super().__init__()
+        self._source = source
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        self._source.run(self._emit, self._stop, self.status.emit)
+
+    def _emit(self, event: CallEvent) -> None:
+        self.call.emit(event)
+
+    def stop(self, wait_ms: int = 3000) -> None:
+        self._stop.set()
+        self.wait(wait_ms)
