@@ -165,7 +165,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         QTimer.singleShot(0, lambda: window.calls.on_event(args.pending_call))
     pbx = None
     port = telephony.effective_port
-    if telephony.kind in ("ami", "esl") and port and not args.screenshot:
+    if telephony.kind in ("ami", "esl", "webhook") and port and not args.screenshot:
         from ..telephony.sources import source_for_settings
         from ..ui.calls.pbx import PbxThread
 

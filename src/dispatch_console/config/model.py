@@ -106,10 +106,15 @@ class TelephonySettings(_Section):
 
     @property
     def effective_port(self) -> int | None:
+        if self.kind == "webhook":
+            return self.webhook_port
         return self.port or {"ami": 5038, "esl": 8021}.get(self.kind)
 
     @property
     def secret_key(self) -> str | None:
+        """The keyring entry of the AMI secret, the ESL password or the webhook token."""
+        if self.kind == "webhook":
+            return f"webhook://127.0.0.1:{self.webhook_port}"
         if self.kind not in ("ami", "esl"):
             return None
         return f"{self.kind}://{self.username}@{self.host}:{self.effective_port}"

@@ -139,10 +139,35 @@ def source_for(url: str) -> PbxSource:
     raise ValueError(f"{url!r}: use ami://user:secret@host:5038 or esl://:password@host:8021")
 
 
-def source_for_settings(kind: str, host: str, port: int, username: str, secret: str) -> PbxSource:
-    """The source the settings describe (kind "ami" or "esl")."""
+def source_for_settings(
+    kind: str, host: str, port: int, username: str, secret: str
+) -> PbxSource | WebhookSource:
+    """The source the settings describe (kind "ami", "esl" or "webhook")."""
+    if kind == "webhook":
+        return WebhookSource(port, secret)
     if kind == "ami":
         return AmiSource(host, port, username, secret)
     if kind == "esl":
         return EslSource(host, port, username, secret)
     raise ValueError(f"no PBX connection for telephony kind {kind!r}")
+
+
+@dataclass
+class WebhookSource:
+    """The loopback CTI webhook as a source: listens until stopped."""
+
+    port: int
+    token: str
+
+    def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
+        from .webhook import CtiListener
+
+        try:
+            listener = CtiListener(self.port, self.token, on_event)
+        except (OSError, ValueError) as exc:
+            on_status(f"cannot listen for the CTI webhook on port {self.port}: {exc}")
+            return
+        listener.start()
+        on_status(f"listening for CTI webhook calls on http://127.0.0.1:{listener.port}/cti")
+        stop.wait()
+        listener.stop()

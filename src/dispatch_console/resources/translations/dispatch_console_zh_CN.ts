@@ -1,151 +1,150 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CandidatesPanel</name>
     <message>
-        <location filename="../../ui/map/candidates.py" line="66"/>
+        <location filename="../../ui/map/candidates.py" line="66" />
         <source>Select a ticket to see who should go</source>
         <translation>选择一张工单，查看派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="69"/>
+        <location filename="../../ui/map/candidates.py" line="69" />
         <source>Free now</source>
         <translation>现在空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="70"/>
+        <location filename="../../ui/map/candidates.py" line="70" />
         <source>After current job</source>
         <translation>忙完手头工作后</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="81"/>
+        <location filename="../../ui/map/candidates.py" line="81" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="82"/>
+        <location filename="../../ui/map/candidates.py" line="82" />
         <source>ETA</source>
         <translation>预计到达</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="83"/>
+        <location filename="../../ui/map/candidates.py" line="83" />
         <source>Distance</source>
         <translation>距离</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="84"/>
+        <location filename="../../ui/map/candidates.py" line="84" />
         <source>Jobs</source>
         <translation>在手工单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="85"/>
+        <location filename="../../ui/map/candidates.py" line="85" />
         <source>Parts</source>
         <translation>备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="86"/>
+        <location filename="../../ui/map/candidates.py" line="86" />
         <source>Knows customer</source>
         <translation>服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="87"/>
+        <location filename="../../ui/map/candidates.py" line="87" />
         <source>SLA slack</source>
         <translation>SLA 余量</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="88"/>
+        <location filename="../../ui/map/candidates.py" line="88" />
         <source>Position</source>
         <translation>定位</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="99"/>
-        <location filename="../../ui/map/candidates.py" line="270"/>
+        <location filename="../../ui/map/candidates.py" line="99" />
+        <location filename="../../ui/map/candidates.py" line="270" />
         <source>Assign</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="149"/>
+        <location filename="../../ui/map/candidates.py" line="149" />
         <source>Who should go for %1</source>
         <translation>%1 派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="162"/>
+        <location filename="../../ui/map/candidates.py" line="162" />
         <source>%1 is no longer on the list; choose again.</source>
         <translation>%1 已不在列表中，请重新选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="172"/>
+        <location filename="../../ui/map/candidates.py" line="172" />
         <source>%1 %2</source>
         <translation>%2 %1 人</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="175"/>
+        <location filename="../../ui/map/candidates.py" line="175" />
         <source>Not listed: %1</source>
         <translation>未列出：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="175"/>
+        <location filename="../../ui/map/candidates.py" line="175" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="178"/>
+        <location filename="../../ui/map/candidates.py" line="178" />
         <source>Try “After current job”.</source>
         <translation>可试试“忙完手头工作后”。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="179"/>
+        <location filename="../../ui/map/candidates.py" line="179" />
         <source>Nobody can go now. %1. %2</source>
         <translation>现在没有人能去。%1。%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="214"/>
+        <location filename="../../ui/map/candidates.py" line="214" />
         <source>%1 (has it now)</source>
         <translation>%1（当前负责）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="218"/>
+        <location filename="../../ui/map/candidates.py" line="218" />
         <source>%1 (after current job)</source>
         <translation>%1（忙完手头工作后）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="245"/>
+        <location filename="../../ui/map/candidates.py" line="245" />
         <source>%1 km away, %2 by road</source>
         <translation>距离 %1 公里，道路行驶 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="247"/>
+        <location filename="../../ui/map/candidates.py" line="247" />
         <source>%1 km away, about %2 (straight-line estimate)</source>
         <translation>距离 %1 公里，约 %2（按直线估算）</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="251"/>
+        <location filename="../../ui/map/candidates.py" line="251" />
         <source>%1 of %2 jobs in hand</source>
         <translation>在手工单 %1/%2</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="256"/>
+        <location filename="../../ui/map/candidates.py" line="256" />
         <source>carries a part that fits</source>
         <translation>车上有适配备件</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="258"/>
+        <location filename="../../ui/map/candidates.py" line="258" />
         <source>has served this customer before</source>
         <translation>以前服务过该客户</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="260"/>
+        <location filename="../../ui/map/candidates.py" line="260" />
         <source>would arrive after the SLA deadline</source>
         <translation>到达时将超过 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="272"/>
+        <location filename="../../ui/map/candidates.py" line="272" />
         <source>Already assigned</source>
         <translation>已派给此人</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="274"/>
+        <location filename="../../ui/map/candidates.py" line="274" />
         <source>Assign to %1</source>
         <translation>派给 %1</translation>
     </message>
@@ -153,52 +152,52 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="74"/>
+        <location filename="../../ui/tickets/conflict.py" line="74" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="76"/>
+        <location filename="../../ui/tickets/conflict.py" line="76" />
         <source>%1 was changed by %2</source>
         <translation>%1 已被 %2 修改</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="80"/>
+        <location filename="../../ui/tickets/conflict.py" line="80" />
         <source>%1 saved this ticket while you were editing it. Nothing has been lost yet: compare and choose.</source>
         <translation>您编辑期间，%1 保存了这张工单。目前什么都没有丢失：请对比后选择。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="87"/>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="87"/>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
         <source>When you opened it</source>
         <translation>您打开时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="87"/>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
         <source>Yours</source>
         <translation>您的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="87"/>
+        <location filename="../../ui/tickets/conflict.py" line="87" />
         <source>Now</source>
         <translation>现在</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="111"/>
+        <location filename="../../ui/tickets/conflict.py" line="111" />
         <source>Save my changes over theirs</source>
         <translation>用我的修改覆盖</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="114"/>
+        <location filename="../../ui/tickets/conflict.py" line="114" />
         <source>Discard mine, keep theirs</source>
         <translation>放弃我的，保留对方的</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/conflict.py" line="116"/>
+        <location filename="../../ui/tickets/conflict.py" line="116" />
         <source>Back to the form</source>
         <translation>返回表单</translation>
     </message>
@@ -206,12 +205,12 @@
 <context>
     <name>ConnectionDialog</name>
     <message>
-        <location filename="../../ui/settings/first_start.py" line="27"/>
+        <location filename="../../ui/settings/first_start.py" line="27" />
         <source>Dispatch Console — connection</source>
         <translation>派单工作台 — 连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/first_start.py" line="36"/>
+        <location filename="../../ui/settings/first_start.py" line="36" />
         <source>The console could not open its database:
 %1
 
@@ -222,12 +221,12 @@ Check the connection or choose another.</source>
 请检查连接，或选择其他数据库。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/first_start.py" line="43"/>
+        <location filename="../../ui/settings/first_start.py" line="43" />
         <source>Welcome. Where are the tickets kept? On this computer is right for one agent trying the console; a team shares a PostgreSQL server.</source>
         <translation>欢迎使用。工单保存在哪里？单人试用可选择“本机”；团队共用请连接 PostgreSQL 服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/first_start.py" line="53"/>
+        <location filename="../../ui/settings/first_start.py" line="53" />
         <source>Continue</source>
         <translation>继续</translation>
     </message>
@@ -235,122 +234,122 @@ Check the connection or choose another.</source>
 <context>
     <name>ConnectionPage</name>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="46"/>
+        <location filename="../../ui/settings/connection_page.py" line="46" />
         <source>On this computer (one agent)</source>
         <translation>本机（单人使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="47"/>
+        <location filename="../../ui/settings/connection_page.py" line="47" />
         <source>A database file (SQLite)</source>
         <translation>数据库文件（SQLite）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="48"/>
-        <source>The team&apos;s PostgreSQL server</source>
+        <location filename="../../ui/settings/connection_page.py" line="48" />
+        <source>The team's PostgreSQL server</source>
         <translation>团队的 PostgreSQL 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="50"/>
+        <location filename="../../ui/settings/connection_page.py" line="50" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="58"/>
+        <location filename="../../ui/settings/connection_page.py" line="58" />
         <source>Remember the password (OS keyring)</source>
         <translation>记住密码（系统凭据库）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="62"/>
+        <location filename="../../ui/settings/connection_page.py" line="62" />
         <source>No OS keyring here: the password is asked for at each start</source>
         <translation>本机没有系统凭据库：每次启动时都会询问密码</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="64"/>
+        <location filename="../../ui/settings/connection_page.py" line="64" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="65"/>
+        <location filename="../../ui/settings/connection_page.py" line="65" />
         <source>Set up this database</source>
         <translation>初始化此数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="78"/>
+        <location filename="../../ui/settings/connection_page.py" line="78" />
         <source>Tickets are kept</source>
         <translation>工单保存在</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="79"/>
+        <location filename="../../ui/settings/connection_page.py" line="79" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="80"/>
+        <location filename="../../ui/settings/connection_page.py" line="80" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="81"/>
+        <location filename="../../ui/settings/connection_page.py" line="81" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="82"/>
+        <location filename="../../ui/settings/connection_page.py" line="82" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="83"/>
+        <location filename="../../ui/settings/connection_page.py" line="83" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="84"/>
+        <location filename="../../ui/settings/connection_page.py" line="84" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="125"/>
+        <location filename="../../ui/settings/connection_page.py" line="125" />
         <source>Fill in the outlined fields.</source>
         <translation>请填写红框标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="160"/>
+        <location filename="../../ui/settings/connection_page.py" line="160" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="174"/>
+        <location filename="../../ui/settings/connection_page.py" line="174" />
         <source>%1: connected, ready to use</source>
         <translation>%1：已连接，可以使用</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="177"/>
+        <location filename="../../ui/settings/connection_page.py" line="177" />
         <source>%1 — it has no tables yet. Set it up here, or ask your administrator.</source>
         <translation>%1 — 尚未建表。可在此初始化，或联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="181"/>
+        <location filename="../../ui/settings/connection_page.py" line="181" />
         <source>%1 — its tables are from an older version. Update them here, or ask your administrator.</source>
         <translation>%1 — 表结构是旧版本的。可在此升级，或联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="184"/>
+        <location filename="../../ui/settings/connection_page.py" line="184" />
         <source>Could not connect: %1</source>
         <translation>无法连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="194"/>
+        <location filename="../../ui/settings/connection_page.py" line="194" />
         <source>Creating the tables…</source>
         <translation>正在建表…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="216"/>
+        <location filename="../../ui/settings/connection_page.py" line="216" />
         <source>Database file</source>
         <translation>数据库文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="218"/>
+        <location filename="../../ui/settings/connection_page.py" line="218" />
         <source>SQLite database (*.sqlite3 *.db)</source>
         <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
     </message>
@@ -358,43 +357,43 @@ Check the connection or choose another.</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="58"/>
-        <location filename="../../ui/tickets/detail_panel.py" line="114"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="58" />
+        <location filename="../../ui/tickets/detail_panel.py" line="114" />
         <source>Select a ticket</source>
         <translation>请选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="68"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="68" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="69"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="69" />
         <source>Edit the ticket (Ctrl+E)</source>
         <translation>编辑工单 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="70"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="70" />
         <source>Note…</source>
         <translation>备注…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="71"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="71" />
         <source>Add a note (Ctrl+M)</source>
         <translation>添加备注 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="122"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="122" />
         <source>%1 — loading…</source>
         <translation>%1 — 加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="126"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="126" />
         <source>%1 could not be loaded</source>
         <translation>%1 加载失败</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="127"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="127" />
         <source>Press F5 to try again.</source>
         <translation>按 F5 重试。</translation>
     </message>
@@ -402,27 +401,27 @@ Check the connection or choose another.</source>
 <context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="157"/>
+        <location filename="../../ui/map/dispatch.py" line="157" />
         <source>Select a ticket to see who should go</source>
         <translation>选择一张工单，查看派谁去</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="162"/>
+        <location filename="../../ui/map/dispatch.py" line="162" />
         <source>%1 is %2: nothing to dispatch.</source>
         <translation>%1 状态为“%2”：无需派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="170"/>
+        <location filename="../../ui/map/dispatch.py" line="170" />
         <source>%1 has no site yet: add one to rank technicians by distance.</source>
         <translation>%1 还没有现场地址：补充后才能按距离推荐技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="235"/>
+        <location filename="../../ui/map/dispatch.py" line="235" />
         <source>%1 is further down the list.</source>
         <translation>%1 排在列表后面。</translation>
     </message>
     <message>
-        <location filename="../../ui/map/dispatch.py" line="238"/>
+        <location filename="../../ui/map/dispatch.py" line="238" />
         <source>%1 is not suggested: %2.</source>
         <translation>不推荐 %1：%2。</translation>
     </message>
@@ -430,22 +429,22 @@ Check the connection or choose another.</source>
 <context>
     <name>GeneralPage</name>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="15"/>
-        <source>The system&apos;s language</source>
+        <location filename="../../ui/settings/general_page.py" line="15" />
+        <source>The system's language</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="27"/>
+        <location filename="../../ui/settings/general_page.py" line="27" />
         <source>A new language applies the next time the console starts.</source>
         <translation>新的语言在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="30"/>
+        <location filename="../../ui/settings/general_page.py" line="30" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/general_page.py" line="31"/>
+        <location filename="../../ui/settings/general_page.py" line="31" />
         <source>Phone numbers without a country code are in</source>
         <translation>不带国家码的电话号码属于</translation>
     </message>
@@ -453,43 +452,43 @@ Check the connection or choose another.</source>
 <context>
     <name>LifecycleController</name>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="51"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="51" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="52"/>
-        <source>Why? (kept in the ticket&apos;s history)</source>
+        <location filename="../../ui/tickets/lifecycle.py" line="52" />
+        <source>Why? (kept in the ticket's history)</source>
         <translation>原因（记入工单历史）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="65"/>
-        <location filename="../../ui/tickets/lifecycle.py" line="70"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="65" />
+        <location filename="../../ui/tickets/lifecycle.py" line="70" />
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="65"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="65" />
         <source>No technicians in this department.</source>
         <translation>该部门没有技术员。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="70"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="70" />
         <source>Send which technician?</source>
         <translation>派给哪位技术员？</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="115"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="115" />
         <source>Leave it</source>
         <translation>不处理</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="127"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="127" />
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/lifecycle.py" line="127"/>
+        <location filename="../../ui/tickets/lifecycle.py" line="127" />
         <source>Problem</source>
         <translation>出现问题</translation>
     </message>
@@ -497,68 +496,68 @@ Check the connection or choose another.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="51"/>
+        <location filename="../../ui/login.py" line="51" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="53"/>
+        <location filename="../../ui/login.py" line="53" />
         <source>Create the first administrator</source>
         <translation>创建第一个管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="56"/>
+        <location filename="../../ui/login.py" line="56" />
         <source>%1 has no users yet. Create the administrator account; add agents later with dispatch-admin create-user.</source>
         <translation>%1 还没有任何用户。请先创建管理员账号；坐席账号之后可用 dispatch-admin create-user 添加。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="60"/>
+        <location filename="../../ui/login.py" line="60" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="62"/>
-        <location filename="../../ui/login.py" line="71"/>
+        <location filename="../../ui/login.py" line="62" />
+        <location filename="../../ui/login.py" line="71" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="63"/>
+        <location filename="../../ui/login.py" line="63" />
         <source>Sign in to %1</source>
         <translation>登录到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="64"/>
+        <location filename="../../ui/login.py" line="64" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="66"/>
+        <location filename="../../ui/login.py" line="66" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="71"/>
+        <location filename="../../ui/login.py" line="71" />
         <source>Create</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="85"/>
+        <location filename="../../ui/login.py" line="85" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="88"/>
+        <location filename="../../ui/login.py" line="88" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="91"/>
+        <location filename="../../ui/login.py" line="91" />
         <source>Checking…</source>
         <translation>正在验证…</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="115"/>
+        <location filename="../../ui/login.py" line="115" />
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -566,76 +565,76 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="70" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="114" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="120" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="121" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="252" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="285" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="296" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="338" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="340" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="345" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="353" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="353" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -643,92 +642,92 @@ Check the connection or choose another.</source>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="39"/>
+        <location filename="../../ui/settings/map_page.py" line="39" />
         <source>OpenStreetMap</source>
         <translation>OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="40"/>
+        <location filename="../../ui/settings/map_page.py" line="40" />
         <source>AMap (高德)</source>
         <translation>高德地图</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="41"/>
+        <location filename="../../ui/settings/map_page.py" line="41" />
         <source>Our own tile server</source>
         <translation>自建瓦片服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="42"/>
+        <location filename="../../ui/settings/map_page.py" line="42" />
         <source>An MBTiles file (offline)</source>
         <translation>MBTiles 文件（离线）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="45"/>
+        <location filename="../../ui/settings/map_page.py" line="45" />
         <source>WGS-84 (GPS, OpenStreetMap)</source>
         <translation>WGS-84（GPS、OpenStreetMap）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="46"/>
+        <location filename="../../ui/settings/map_page.py" line="46" />
         <source>GCJ-02 (AMap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="47"/>
+        <location filename="../../ui/settings/map_page.py" line="47" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="49"/>
+        <location filename="../../ui/settings/map_page.py" line="49" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="51"/>
+        <location filename="../../ui/settings/map_page.py" line="51" />
         <source>Offline: the map never contacts another host</source>
         <translation>离线：地图不访问任何外部主机</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="55"/>
+        <location filename="../../ui/settings/map_page.py" line="55" />
         <source>e.g. http://osrm.corp.local:5000 (empty: estimate)</source>
         <translation>例如 http://osrm.corp.local:5000（留空：按直线估算）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="68"/>
+        <location filename="../../ui/settings/map_page.py" line="68" />
         <source>Map tiles</source>
         <translation>地图瓦片</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="69"/>
+        <location filename="../../ui/settings/map_page.py" line="69" />
         <source>Tile URL</source>
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="70"/>
+        <location filename="../../ui/settings/map_page.py" line="70" />
         <source>Drawn in</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="71"/>
+        <location filename="../../ui/settings/map_page.py" line="71" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="73"/>
+        <location filename="../../ui/settings/map_page.py" line="73" />
         <source>Travel times by road</source>
         <translation>道路行驶时间</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="74"/>
+        <location filename="../../ui/settings/map_page.py" line="74" />
         <source>Route service</source>
         <translation>路径服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="103"/>
+        <location filename="../../ui/settings/map_page.py" line="103" />
         <source>Choose an existing MBTiles file.</source>
         <translation>请选择一个已存在的 MBTiles 文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="135"/>
+        <location filename="../../ui/settings/map_page.py" line="135" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>
@@ -736,7 +735,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MapPanel</name>
     <message>
-        <location filename="../../ui/map/panel.py" line="94"/>
+        <location filename="../../ui/map/panel.py" line="94" />
         <source>%1 min ago</source>
         <translation>%1 分钟前</translation>
     </message>
@@ -744,22 +743,22 @@ Check the connection or choose another.</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="41"/>
+        <location filename="../../ui/tickets/note_dialog.py" line="41" />
         <source>Note on %1</source>
         <translation>%1 的备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="44"/>
+        <location filename="../../ui/tickets/note_dialog.py" line="44" />
         <source>The customer may see this note</source>
         <translation>客户可见此备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="69"/>
+        <location filename="../../ui/tickets/note_dialog.py" line="69" />
         <source>Write the note first.</source>
         <translation>请先填写备注内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="85"/>
+        <location filename="../../ui/tickets/note_dialog.py" line="85" />
         <source>Not saved: %1. Your text is still here; try again.</source>
         <translation>未保存：%1。您的内容仍在，请重试。</translation>
     </message>
@@ -767,42 +766,42 @@ Check the connection or choose another.</source>
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="46"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="46" />
         <source>◀ Previous</source>
         <translation>◀ 上一张</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="47"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="47" />
         <source>Next ▶</source>
         <translation>下一张 ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="48"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="48" />
         <source>Save a copy…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="79"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="79" />
         <source>%1 · %2 KB · added by %3 on %4</source>
         <translation>%1 · %2 KB · %3 于 %4 上传</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="87"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="87" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="100"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="100" />
         <source>This file is not a picture; save a copy to open it.</source>
         <translation>该文件不是图片，请另存后打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="105"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="105" />
         <source>Could not load the file: %1</source>
         <translation>无法加载文件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="125"/>
+        <location filename="../../ui/tickets/photo_viewer.py" line="125" />
         <source>Save a copy</source>
         <translation>另存为</translation>
     </message>
@@ -810,42 +809,42 @@ Check the connection or choose another.</source>
 <context>
     <name>QueuePanel</name>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="50"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="50" />
         <source>Open</source>
         <translation>未完结</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="51"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="51" />
         <source>Opened by me</source>
         <translation>我创建的</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="52"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="52" />
         <source>To dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="53"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="53" />
         <source>SLA at risk</source>
         <translation>即将超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="54"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="54" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="64"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="64" />
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="68"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="68" />
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="70"/>
+        <location filename="../../ui/tickets/queue_panel.py" line="70" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
     </message>
@@ -853,74 +852,74 @@ Check the connection or choose another.</source>
 <context>
     <name>ScreenPop</name>
     <message>
-        <location filename="../../ui/calls/popup.py" line="47"/>
+        <location filename="../../ui/calls/popup.py" line="47" />
         <source>unknown</source>
         <translation>未知号码</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="48"/>
+        <location filename="../../ui/calls/popup.py" line="48" />
         <source>Incoming call %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="50"/>
+        <location filename="../../ui/calls/popup.py" line="50" />
         <source>%1 — looking up…</source>
         <translation>%1 — 正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="60"/>
+        <location filename="../../ui/calls/popup.py" line="60" />
         <source>Ringing</source>
         <translation>振铃中</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="61"/>
+        <location filename="../../ui/calls/popup.py" line="61" />
         <source>Open ticket</source>
         <translation>打开工单</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="62"/>
+        <location filename="../../ui/calls/popup.py" line="62" />
         <source>New ticket (Ctrl+N)</source>
         <translation>新建工单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="83"/>
+        <location filename="../../ui/calls/popup.py" line="83" />
         <source>%1 — not a known customer</source>
         <translation>%1 — 不是已知客户</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="85"/>
+        <location filename="../../ui/calls/popup.py" line="85" />
         <source>Ctrl+N starts a ticket for a new customer with this number.</source>
         <translation>按 Ctrl+N 为该号码的新客户建单。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="94"/>
+        <location filename="../../ui/calls/popup.py" line="94" />
         <source>%1 — %2 customers share this number</source>
         <translation>%1 — %2 位客户使用该号码</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="102"/>
+        <location filename="../../ui/calls/popup.py" line="102" />
         <source>not dispatched</source>
         <translation>未派单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="118"/>
+        <location filename="../../ui/calls/popup.py" line="118" />
         <source>%n call(s) recently, the last at %1</source>
         <translation>
             <numerusform>近期来电 %n 次，最近一次 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="125"/>
+        <location filename="../../ui/calls/popup.py" line="125" />
         <source>Answered</source>
         <translation>已接听</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="129"/>
+        <location filename="../../ui/calls/popup.py" line="129" />
         <source>Missed — a callback task was created</source>
         <translation>未接 — 已生成回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="129"/>
+        <location filename="../../ui/calls/popup.py" line="129" />
         <source>Call ended</source>
         <translation>通话结束</translation>
     </message>
@@ -928,42 +927,42 @@ Check the connection or choose another.</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="48"/>
+        <location filename="../../ui/settings/dialog.py" line="48" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="57"/>
+        <location filename="../../ui/settings/dialog.py" line="57" />
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="58"/>
+        <location filename="../../ui/settings/dialog.py" line="58" />
         <source>Telephony</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="59"/>
+        <location filename="../../ui/settings/dialog.py" line="59" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="60"/>
+        <location filename="../../ui/settings/dialog.py" line="60" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="105"/>
+        <location filename="../../ui/settings/dialog.py" line="105" />
         <source>Could not save the settings: %1</source>
         <translation>无法保存设置：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="111"/>
+        <location filename="../../ui/settings/dialog.py" line="111" />
         <source>Password not stored</source>
         <translation>密码未保存</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="113"/>
+        <location filename="../../ui/settings/dialog.py" line="113" />
         <source>Saved, but the OS keyring refused the password; you will be asked for it.</source>
         <translation>已保存，但系统凭据库拒绝保存密码；之后会再询问您。</translation>
     </message>
@@ -971,112 +970,137 @@ Check the connection or choose another.</source>
 <context>
     <name>TelephonyPage</name>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="38"/>
+        <location filename="../../ui/settings/telephony_page.py" line="37" />
         <source>No telephony</source>
         <translation>不接入电话</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="39"/>
+        <location filename="../../ui/settings/telephony_page.py" line="38" />
+        <source>Softphone hook (MicroSIP, Zoiper…)</source>
+        <translation>软电话联动（MicroSIP、Zoiper…）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="39" />
         <source>Asterisk (AMI)</source>
         <translation>Asterisk（AMI）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="40"/>
+        <location filename="../../ui/settings/telephony_page.py" line="40" />
         <source>FreeSWITCH (event socket)</source>
         <translation>FreeSWITCH（ESL）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="44"/>
+        <location filename="../../ui/settings/telephony_page.py" line="41" />
+        <source>HTTP CTI webhook</source>
+        <translation>HTTP CTI 回调</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="45" />
         <source>e.g. 8001</source>
         <translation>例如 8001</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="48"/>
+        <location filename="../../ui/settings/telephony_page.py" line="49" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="56"/>
+        <location filename="../../ui/settings/telephony_page.py" line="57" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="62"/>
+        <location filename="../../ui/settings/telephony_page.py" line="63" />
         <source>Calls come from</source>
         <translation>来电接入方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="63"/>
+        <location filename="../../ui/settings/telephony_page.py" line="64" />
         <source>My extension</source>
         <translation>我的分机号</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="64"/>
+        <location filename="../../ui/settings/telephony_page.py" line="65" />
         <source>PBX address</source>
         <translation>交换机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="65"/>
+        <location filename="../../ui/settings/telephony_page.py" line="66" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="66"/>
+        <location filename="../../ui/settings/telephony_page.py" line="67" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="67"/>
+        <location filename="../../ui/settings/telephony_page.py" line="68" />
         <source>Secret</source>
         <translation>密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="68"/>
+        <location filename="../../ui/settings/telephony_page.py" line="69" />
         <source>Listen on port</source>
         <translation>监听端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="123"/>
+        <location filename="../../ui/settings/telephony_page.py" line="124" />
         <source>The extension is digits only, e.g. 8001.</source>
         <translation>分机号只能是数字，例如 8001。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="125"/>
+        <location filename="../../ui/settings/telephony_page.py" line="126" />
         <source>Enter the PBX address.</source>
         <translation>请填写交换机地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="127"/>
+        <location filename="../../ui/settings/telephony_page.py" line="128" />
         <source>Enter the AMI user from manager.conf.</source>
         <translation>请填写 manager.conf 中的 AMI 用户名。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="144"/>
+        <location filename="../../ui/settings/telephony_page.py" line="130" />
+        <source>Choose a token the PBX must send.</source>
+        <translation>请设置交换机必须携带的令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="147" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="155"/>
+        <location filename="../../ui/settings/telephony_page.py" line="158" />
         <source>Connected: %1</source>
         <translation>已连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="157"/>
+        <location filename="../../ui/settings/telephony_page.py" line="160" />
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="172"/>
+        <location filename="../../ui/settings/telephony_page.py" line="176" />
         <source>Incoming calls are not shown on screen.</source>
         <translation>来电不会弹屏显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="173"/>
+        <location filename="../../ui/settings/telephony_page.py" line="178" />
+        <source>In your softphone, set the incoming-call action to run dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%).</source>
+        <translation>在软电话中把来电动作设为运行 dispatch-console --incoming-call %NUMBER%（或打开 dispatch://call?from=%NUMBER%）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="183" />
+        <source>Your PBX posts newCall / answer / hangup to http://127.0.0.1:PORT/cti with the token below (the Secret).</source>
+        <translation>交换机把 newCall / answer / hangup 推送到 http://127.0.0.1:端口/cti，并携带下方的令牌（密钥）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="186" />
         <source>A manager account from manager.conf with read=call,agent.</source>
         <translation>manager.conf 中具有 read=call,agent 权限的管理账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="174"/>
+        <location filename="../../ui/settings/telephony_page.py" line="187" />
         <source>The event socket password from event_socket.conf.xml.</source>
         <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
     </message>
@@ -1084,107 +1108,107 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="66"/>
+        <location filename="../../ui/tickets/form.py" line="66" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="68"/>
+        <location filename="../../ui/tickets/form.py" line="68" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="77"/>
+        <location filename="../../ui/tickets/form.py" line="77" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="84"/>
+        <location filename="../../ui/tickets/form.py" line="84" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="102"/>
+        <location filename="../../ui/tickets/form.py" line="102" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="104"/>
+        <location filename="../../ui/tickets/form.py" line="104" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="105"/>
+        <location filename="../../ui/tickets/form.py" line="105" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="106"/>
+        <location filename="../../ui/tickets/form.py" line="106" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="107"/>
+        <location filename="../../ui/tickets/form.py" line="107" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="108"/>
+        <location filename="../../ui/tickets/form.py" line="108" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="109"/>
+        <location filename="../../ui/tickets/form.py" line="109" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="110"/>
+        <location filename="../../ui/tickets/form.py" line="110" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="111"/>
+        <location filename="../../ui/tickets/form.py" line="111" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="112"/>
+        <location filename="../../ui/tickets/form.py" line="112" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="117"/>
+        <location filename="../../ui/tickets/form.py" line="117" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="225"/>
+        <location filename="../../ui/tickets/form.py" line="225" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="238"/>
+        <location filename="../../ui/tickets/form.py" line="238" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="263"/>
+        <location filename="../../ui/tickets/form.py" line="263" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="362"/>
+        <location filename="../../ui/tickets/form.py" line="362" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="363"/>
+        <location filename="../../ui/tickets/form.py" line="363" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="377"/>
+        <location filename="../../ui/tickets/form.py" line="377" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -1192,42 +1216,42 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="41"/>
+        <location filename="../../ui/tickets/queue_model.py" line="41" />
         <source>Ticket</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="42"/>
+        <location filename="../../ui/tickets/queue_model.py" line="42" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="43"/>
+        <location filename="../../ui/tickets/queue_model.py" line="43" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="44"/>
+        <location filename="../../ui/tickets/queue_model.py" line="44" />
         <source>SLA left</source>
         <translation>SLA 剩余</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="45"/>
+        <location filename="../../ui/tickets/queue_model.py" line="45" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="46"/>
+        <location filename="../../ui/tickets/queue_model.py" line="46" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="47"/>
+        <location filename="../../ui/tickets/queue_model.py" line="47" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="48"/>
+        <location filename="../../ui/tickets/queue_model.py" line="48" />
         <source>Age</source>
         <translation>已用时</translation>
     </message>
@@ -1235,62 +1259,62 @@ Check the connection or choose another.</source>
 <context>
     <name>actions</name>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="16"/>
+        <location filename="../../ui/tickets/actions.py" line="16" />
         <source>Resume</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="18"/>
+        <location filename="../../ui/tickets/actions.py" line="18" />
         <source>Unassign</source>
         <translation>撤回派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="19"/>
+        <location filename="../../ui/tickets/actions.py" line="19" />
         <source>Dispatch…</source>
         <translation>派单…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="20"/>
+        <location filename="../../ui/tickets/actions.py" line="20" />
         <source>Accept</source>
         <translation>接单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="21"/>
+        <location filename="../../ui/tickets/actions.py" line="21" />
         <source>On the way</source>
         <translation>出发</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="22"/>
+        <location filename="../../ui/tickets/actions.py" line="22" />
         <source>Arrived</source>
         <translation>到达现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="23"/>
+        <location filename="../../ui/tickets/actions.py" line="23" />
         <source>Start work</source>
         <translation>开始处理</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="24"/>
+        <location filename="../../ui/tickets/actions.py" line="24" />
         <source>Hold…</source>
         <translation>挂起…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="25"/>
+        <location filename="../../ui/tickets/actions.py" line="25" />
         <source>Resolve</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="26"/>
+        <location filename="../../ui/tickets/actions.py" line="26" />
         <source>Close</source>
         <translation>关闭工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="27"/>
+        <location filename="../../ui/tickets/actions.py" line="27" />
         <source>Reopen…</source>
         <translation>重新打开…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/actions.py" line="28"/>
+        <location filename="../../ui/tickets/actions.py" line="28" />
         <source>Cancel ticket…</source>
         <translation>取消工单…</translation>
     </message>
@@ -1298,52 +1322,52 @@ Check the connection or choose another.</source>
 <context>
     <name>detail</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="29"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="29" />
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="30"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="30" />
         <source>Arrival</source>
         <translation>到场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="31"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="31" />
         <source>Resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="149"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="149" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="154"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="154" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="162"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="162" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="170"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="170" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="178"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="178" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="188"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="188" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="198"/>
+        <location filename="../../ui/tickets/detail_panel.py" line="198" />
         <source>Opened</source>
         <translation>建单</translation>
     </message>
@@ -1351,42 +1375,42 @@ Check the connection or choose another.</source>
 <context>
     <name>dispatch</name>
     <message>
-        <location filename="../../ui/map/candidates.py" line="36"/>
+        <location filename="../../ui/map/candidates.py" line="36" />
         <source>in other departments</source>
         <translation>其他部门</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="37"/>
+        <location filename="../../ui/map/candidates.py" line="37" />
         <source>covering other districts</source>
         <translation>负责其他区域</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="40"/>
+        <location filename="../../ui/map/candidates.py" line="40" />
         <source>off duty</source>
         <translation>不在班</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="41"/>
+        <location filename="../../ui/map/candidates.py" line="41" />
         <source>without the skill</source>
         <translation>不具备技能</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="42"/>
+        <location filename="../../ui/map/candidates.py" line="42" />
         <source>fully booked</source>
         <translation>工单已满</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="43"/>
+        <location filename="../../ui/map/candidates.py" line="43" />
         <source>busy on a job</source>
         <translation>正在处理其他工单</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="44"/>
+        <location filename="../../ui/map/candidates.py" line="44" />
         <source>without a position</source>
         <translation>没有定位</translation>
     </message>
     <message>
-        <location filename="../../ui/map/candidates.py" line="49"/>
+        <location filename="../../ui/map/candidates.py" line="49" />
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
@@ -1394,107 +1418,107 @@ Check the connection or choose another.</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="33"/>
+        <location filename="../../ui/errors.py" line="33" />
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="36"/>
+        <location filename="../../ui/errors.py" line="36" />
         <source>is %1 characters long; the limit is %2</source>
         <translation>长度为 %1 个字符，上限为 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="40"/>
+        <location filename="../../ui/errors.py" line="40" />
         <source>enter a phone number</source>
         <translation>请填写电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="44"/>
+        <location filename="../../ui/errors.py" line="44" />
         <source>%1 is not a phone number</source>
         <translation>%1 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="48"/>
+        <location filename="../../ui/errors.py" line="48" />
         <source>%1 is not a valid number in %2; check the digits or add the country code</source>
         <translation>%1 不是 %2 的有效号码；请检查位数或加上国家码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="54"/>
+        <location filename="../../ui/errors.py" line="54" />
         <source>the asset is not at the chosen site</source>
         <translation>该设备不在所选现场</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="58"/>
+        <location filename="../../ui/errors.py" line="58" />
         <source>the site belongs to another customer</source>
         <translation>该现场属于其他客户</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="62"/>
+        <location filename="../../ui/errors.py" line="62" />
         <source>say why (needed for %1)</source>
         <translation>请填写原因（%1 需要原因）</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="66"/>
+        <location filename="../../ui/errors.py" line="66" />
         <source>choose a technician first</source>
         <translation>请先选择技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="70"/>
+        <location filename="../../ui/errors.py" line="70" />
         <source>the ticket is already in that department</source>
         <translation>工单已在该部门</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74"/>
+        <location filename="../../ui/errors.py" line="74" />
         <source>parts are used on site; check in first</source>
         <translation>备件需在现场使用，请先签到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="78"/>
+        <location filename="../../ui/errors.py" line="78" />
         <source>must be at least %1 characters</source>
         <translation>至少需要 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="82"/>
+        <location filename="../../ui/errors.py" line="82" />
         <source>letters, digits and . _ @ - only</source>
         <translation>只能包含字母、数字和 . _ @ -</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="102"/>
+        <location filename="../../ui/errors.py" line="102" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107"/>
+        <location filename="../../ui/errors.py" line="107" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="110"/>
+        <location filename="../../ui/errors.py" line="110" />
         <source>%1 changed this since you opened it (%2).</source>
         <translation>您打开后，%1 修改了它（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="116"/>
+        <location filename="../../ui/errors.py" line="116" />
         <source>A ticket that is %1 cannot become %2.</source>
         <translation>状态为“%1”的工单不能变为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121"/>
+        <location filename="../../ui/errors.py" line="121" />
         <source>You may not do this: %1</source>
         <translation>您无权执行此操作：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="125"/>
+        <location filename="../../ui/errors.py" line="125" />
         <source>It no longer exists: %1</source>
         <translation>该记录已不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="130"/>
+        <location filename="../../ui/errors.py" line="130" />
         <source>%1: %2 is already in use</source>
         <translation>%1：%2 已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="137"/>
+        <location filename="../../ui/errors.py" line="137" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
@@ -1502,242 +1526,242 @@ Check the connection or choose another.</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="24"/>
+        <location filename="../../ui/tickets/labels.py" line="24" />
         <source>New</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="25"/>
+        <location filename="../../ui/tickets/labels.py" line="25" />
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="26"/>
+        <location filename="../../ui/tickets/labels.py" line="26" />
         <source>Accepted</source>
         <translation>已接单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="27"/>
+        <location filename="../../ui/tickets/labels.py" line="27" />
         <source>On the way</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="28"/>
+        <location filename="../../ui/tickets/labels.py" line="28" />
         <source>On site</source>
         <translation>已签到</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="29"/>
+        <location filename="../../ui/tickets/labels.py" line="29" />
         <source>In progress</source>
         <translation>处理中</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="30"/>
+        <location filename="../../ui/tickets/labels.py" line="30" />
         <source>On hold</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="31"/>
+        <location filename="../../ui/tickets/labels.py" line="31" />
         <source>Resolved</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="32"/>
+        <location filename="../../ui/tickets/labels.py" line="32" />
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="33"/>
+        <location filename="../../ui/tickets/labels.py" line="33" />
         <source>Reopened</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="34"/>
+        <location filename="../../ui/tickets/labels.py" line="34" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="50"/>
+        <location filename="../../ui/tickets/labels.py" line="50" />
         <source>Critical</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="51"/>
+        <location filename="../../ui/tickets/labels.py" line="51" />
         <source>High</source>
         <translation>高</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="52"/>
+        <location filename="../../ui/tickets/labels.py" line="52" />
         <source>Normal</source>
         <translation>普通</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="53"/>
+        <location filename="../../ui/tickets/labels.py" line="53" />
         <source>Low</source>
         <translation>低</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="76"/>
+        <location filename="../../ui/tickets/labels.py" line="76" />
         <source>%1d %2h</source>
         <translation>%1天%2时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="79"/>
+        <location filename="../../ui/tickets/labels.py" line="79" />
         <source>%1h %2m</source>
         <translation>%1时%2分</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="81"/>
+        <location filename="../../ui/tickets/labels.py" line="81" />
         <source>%1m</source>
         <translation>%1分</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="86"/>
+        <location filename="../../ui/tickets/labels.py" line="86" />
         <source>to do</source>
         <translation>待回访</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="87"/>
+        <location filename="../../ui/tickets/labels.py" line="87" />
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="88"/>
+        <location filename="../../ui/tickets/labels.py" line="88" />
         <source>unreachable</source>
         <translation>无法联系</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="89"/>
+        <location filename="../../ui/tickets/labels.py" line="89" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="95"/>
+        <location filename="../../ui/tickets/labels.py" line="95" />
         <source>reached</source>
         <translation>已接通</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="96"/>
+        <location filename="../../ui/tickets/labels.py" line="96" />
         <source>no answer</source>
         <translation>无人接听</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="97"/>
+        <location filename="../../ui/tickets/labels.py" line="97" />
         <source>busy</source>
         <translation>忙线</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="98"/>
+        <location filename="../../ui/tickets/labels.py" line="98" />
         <source>wrong number</source>
         <translation>号码错误</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="104"/>
+        <location filename="../../ui/tickets/labels.py" line="104" />
         <source>after the repair</source>
         <translation>完工</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="105"/>
+        <location filename="../../ui/tickets/labels.py" line="105" />
         <source>missed call</source>
         <translation>未接来电</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="106"/>
+        <location filename="../../ui/tickets/labels.py" line="106" />
         <source>customer asked to be called</source>
         <translation>客户要求回电</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="114"/>
+        <location filename="../../ui/tickets/labels.py" line="114" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="115"/>
+        <location filename="../../ui/tickets/labels.py" line="115" />
         <source>QR self-service</source>
         <translation>扫码报修</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="116"/>
+        <location filename="../../ui/tickets/labels.py" line="116" />
         <source>Chat</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="117"/>
+        <location filename="../../ui/tickets/labels.py" line="117" />
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="118"/>
+        <location filename="../../ui/tickets/labels.py" line="118" />
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="125"/>
+        <location filename="../../ui/tickets/labels.py" line="125" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="126"/>
+        <location filename="../../ui/tickets/labels.py" line="126" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="127"/>
+        <location filename="../../ui/tickets/labels.py" line="127" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="128"/>
+        <location filename="../../ui/tickets/labels.py" line="128" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="129"/>
+        <location filename="../../ui/tickets/labels.py" line="129" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="130"/>
+        <location filename="../../ui/tickets/labels.py" line="130" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="131"/>
+        <location filename="../../ui/tickets/labels.py" line="131" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="132"/>
+        <location filename="../../ui/tickets/labels.py" line="132" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="133"/>
+        <location filename="../../ui/tickets/labels.py" line="133" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="134"/>
+        <location filename="../../ui/tickets/labels.py" line="134" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="135"/>
+        <location filename="../../ui/tickets/labels.py" line="135" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="136"/>
+        <location filename="../../ui/tickets/labels.py" line="136" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="137"/>
+        <location filename="../../ui/tickets/labels.py" line="137" />
         <source>Hold reason</source>
         <translation>挂起原因</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="138"/>
+        <location filename="../../ui/tickets/labels.py" line="138" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
@@ -1745,82 +1769,82 @@ Check the connection or choose another.</source>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="42"/>
+        <location filename="../../ui/menus.py" line="42" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="45"/>
+        <location filename="../../ui/menus.py" line="45" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="51"/>
+        <location filename="../../ui/menus.py" line="51" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="54"/>
+        <location filename="../../ui/menus.py" line="54" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="55"/>
+        <location filename="../../ui/menus.py" line="55" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="57"/>
+        <location filename="../../ui/menus.py" line="57" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="60"/>
+        <location filename="../../ui/menus.py" line="60" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="63"/>
+        <location filename="../../ui/menus.py" line="63" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="65"/>
+        <location filename="../../ui/menus.py" line="65" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="69"/>
+        <location filename="../../ui/menus.py" line="69" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="73"/>
+        <location filename="../../ui/menus.py" line="73" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="77"/>
+        <location filename="../../ui/menus.py" line="77" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="80"/>
+        <location filename="../../ui/menus.py" line="80" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="84"/>
+        <location filename="../../ui/menus.py" line="84" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="86"/>
+        <location filename="../../ui/menus.py" line="86" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="88"/>
+        <location filename="../../ui/menus.py" line="88" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -1828,27 +1852,27 @@ Check the connection or choose another.</source>
 <context>
     <name>technician</name>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="40"/>
+        <location filename="../../ui/tickets/labels.py" line="40" />
         <source>off duty</source>
         <translation>不在班</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="41"/>
+        <location filename="../../ui/tickets/labels.py" line="41" />
         <source>free</source>
         <translation>空闲</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="42"/>
+        <location filename="../../ui/tickets/labels.py" line="42" />
         <source>on the way</source>
         <translation>在途</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="43"/>
+        <location filename="../../ui/tickets/labels.py" line="43" />
         <source>on site</source>
         <translation>在现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/labels.py" line="44"/>
+        <location filename="../../ui/tickets/labels.py" line="44" />
         <source>busy</source>
         <translation>忙碌</translation>
     </message>
@@ -1856,82 +1880,82 @@ Check the connection or choose another.</source>
 <context>
     <name>timeline</name>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="60"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="60" />
         <source>%1 worked %2 min: %3</source>
         <translation>%1 工作 %2 分钟：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="68"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="68" />
         <source>Part used: %1 × %2</source>
         <translation>使用备件：%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="83"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="83" />
         <source>Opened by %1</source>
         <translation>%1 建单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="88"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="88" />
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; by %3</source>
         <translation>%1 → &lt;b&gt;%2&lt;/b&gt;（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="98"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="98" />
         <source>internal note</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="100"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="100" />
         <source>to the customer</source>
         <translation>客户可见</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="107"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="107" />
         <source>%1 checked in %2 m from the site</source>
         <translation>%1 签到，距现场 %2 米</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="112"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="112" />
         <source>on time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="114"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="114" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="117"/>
-        <source>outside the site&apos;s area</source>
+        <location filename="../../ui/tickets/timeline_text.py" line="117" />
+        <source>outside the site's area</source>
         <translation>不在现场范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="125"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="125" />
         <source>%1 added %2</source>
         <translation>%1 上传了 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="140"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="140" />
         <source>Callback %1: %2</source>
         <translation>回访（%1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="149"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="149" />
         <source>not fixed</source>
         <translation>问题未解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="158"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="158" />
         <source>Call from %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="162"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="162" />
         <source>Call to %1</source>
         <translation>去电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="166"/>
+        <location filename="../../ui/tickets/timeline_text.py" line="166" />
         <source>missed</source>
         <translation>未接</translation>
     </message>

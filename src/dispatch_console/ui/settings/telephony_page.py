@@ -33,11 +33,12 @@ class TelephonyPage(QWidget):
         self._secrets = secrets
         self._test = Latest(runner)
         self.kind = named(QComboBox(), "telephony_kind")
-        # the softphone hook and the HTTP webhook join this list when their adapters exist
         for kind, text in (
             ("none", self.tr("No telephony")),
+            ("softphone", self.tr("Softphone hook (MicroSIP, Zoiper…)")),
             ("ami", self.tr("Asterisk (AMI)")),
             ("esl", self.tr("FreeSWITCH (event socket)")),
+            ("webhook", self.tr("HTTP CTI webhook")),
         ):
             self.kind.addItem(text, kind)
         self.extension = named(QLineEdit(), "extension")
@@ -125,6 +126,8 @@ class TelephonyPage(QWidget):
             missing.append(("host", self.tr("Enter the PBX address.")))
         if kind == "ami" and not self.username.text().strip():
             missing.append(("username", self.tr("Enter the AMI user from manager.conf.")))
+        if kind == "webhook" and not self.secret.text():
+            missing.append(("secret", self.tr("Choose a token the PBX must send.")))
         return missing
 
     def store_secret(self, settings: TelephonySettings) -> bool:
@@ -159,8 +162,9 @@ class TelephonyPage(QWidget):
     def _kind_changed(self, *_: object) -> None:
         kind = self.kind.currentData()
         pbx = kind in ("ami", "esl")
-        for widget in (self.host, self.port, self.secret):
+        for widget in (self.host, self.port):
             self.form.setRowVisible(widget, pbx)
+        self.form.setRowVisible(self.secret, pbx or kind == "webhook")
         self.form.setRowVisible(self.username, kind == "ami")
         self.form.setRowVisible(self.webhook_port, kind == "webhook")
         self.form.setRowVisible(self.extension, kind != "none")
@@ -170,6 +174,15 @@ class TelephonyPage(QWidget):
         self.hint.setText(
             {
                 "none": self.tr("Incoming calls are not shown on screen."),
+                "softphone": self.tr(
+                    "In your softphone, set the incoming-call action to run "
+                    "dispatch-console --incoming-call %NUMBER% (or open "
+                    "dispatch://call?from=%NUMBER%)."
+                ),
+                "webhook": self.tr(
+                    "Your PBX posts newCall / answer / hangup to http://127.0.0.1:PORT/cti "
+                    "with the token below (the Secret)."
+                ),
                 "ami": self.tr("A manager account from manager.conf with read=call,agent."),
                 "esl": self.tr("The event socket password from event_socket.conf.xml."),
             }[kind]
@@ -182,4 +195,5 @@ class TelephonyPage(QWidget):
             "port": self.port,
             "username": self.username,
             "webhook_port": self.webhook_port,
+            "secret": self.secret,
         }
