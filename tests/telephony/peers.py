@@ -79,6 +79,16 @@ class FakeAmi(FakePeer):
         )
         for chunk in script.chunks:
             conn.sendall(chunk)
+        if not script.hang_up:  # keep listening: actions such as Originate arrive later
+            conn.settimeout(0.2)
+            while not self._done.is_set():
+                try:
+                    data = conn.recv(4096)
+                except TimeoutError:
+                    continue
+                if not data:
+                    return
+                self.received.append(data)
 
 
 class FakeEsl(FakePeer):

@@ -142,3 +142,37 @@ def test_a_refused_login_is_reported() -> None:
     )
     peer.close()
     assert status == ["login refused: Authentication failed; check the user and secret"]
+
+
+def test_click_to_dial_sends_originate_on_the_live_connection() -> None:
+    import pytest
+
+    from dispatch_console.telephony.sources import DialError
+
+    peer = FakeAmi([Script()])
+    source = AmiSource("127.0.0.1", peer.port, "console", "s3cret", dial_context="agents")
+    with pytest.raises(DialError):
+        source.dial("8001", "13812345678")  # not connected yet
+    stop = threading.Event()
+    connected = threading.Event()
+    worker = threading.Thread(
+        target=source.run,
+        args=(lambda e: None, stop, lambda s: connected.set() if "connected" in s else None),
+    )
+    worker.start()
+    try:
+        assert connected.wait(5)
+        action = source.dial("8001", "13812345678")
+        deadline = threading.Event()
+        for _ in range(50):
+            if any(b"Action: Originate" in r for r in peer.received[1:]):
+                break
+            deadline.wait(0.05)
+        sent = b"".join(peer.received[1:]).decode()
+    finally:
+        stop.set()
+        worker.join(5)
+        peer.close()
+    assert f"ActionID: {action}" in sent
+    assert "Channel: PJSIP/8001\r\n" in sent and "Exten: 13812345678\r\n" in sent
+    assert "Context: agents\r\n" in sent

@@ -128,3 +128,49 @@ def test_calls_from_the_pbx_thread_pop_up_and_its_status_shows(
         pbx.stop()
         peer.close()
     window.shutdown()
+
+
+def test_click_to_dial_goes_through_the_pbx_and_the_call_is_linked(
+    qtbot: QtBot, backend: Services
+) -> None:
+    open_tickets(backend, 1)
+    dialled: list[tuple[str, str]] = []
+
+    def dialer(extension: str, number: str) -> str:
+        dialled.append((extension, number))
+        return "dial-1"
+
+    window = MainWindow(backend, backend.actor, "test", extension="8001", dialer=dialer)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    ticket = window.detail.ticket
+    assert window.detail.call_button.isEnabled()
+    with qtbot.waitSignal(window.dialing.called, timeout=5000):
+        window.detail.call_button.click()
+    assert dialled == [("8001", "+8613812345678")]
+    call = next(c for c in backend.list_calls() if c.call_id == "dial-1")
+    assert (call.direction.value, call.ticket_id, call.to_number) == (
+        "outbound",
+        ticket.id,
+        "+8613812345678",
+    )
+    window.shutdown()
+
+
+def test_without_a_pbx_the_number_goes_to_the_softphone_as_a_tel_url(
+    qtbot: QtBot, backend: Services, monkeypatch: Any
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    open_tickets(backend, 1)
+    window = _window(qtbot, backend)
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    with qtbot.waitSignal(window.dialing.called, timeout=5000):
+        window.call_customer()
+    assert opened == ["tel:+8613812345678"]
+    assert [c.direction.value for c in backend.list_calls()] == ["outbound"]
+    window.shutdown()

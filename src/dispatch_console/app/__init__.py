@@ -174,6 +174,8 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
             source_for_settings(telephony.kind, telephony.host, port, telephony.username, secret)
         )
         pbx.call.connect(window.calls.on_event)
+        if hasattr(pbx.source, "dial"):
+            window.dialing.dialer = pbx.source.dial
         pbx.status.connect(window.show_telephony_status)
         pbx.start()
     if args.demo and not args.screenshot:

@@ -7,16 +7,18 @@ loop within half a second."""
 
 from __future__ import annotations
 
+import queue
 import socket
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..domain.call_events import CallEvent
-from .ami import BANNER, AmiFramer, AmiTranslator, login_action
-from .esl import SUBSCRIBE, EslFramer, EslTranslator, auth_command
+from .ami import BANNER, AmiFramer, AmiTranslator, login_action, originate_action
+from .esl import SUBSCRIBE, EslFramer, EslTranslator, auth_command, originate_command
 
 OnEvent = Callable[[CallEvent], None]
 OnStatus = Callable[[str], None]
@@ -28,6 +30,10 @@ class LoginRefused(Exception):
     pass
 
 
+class DialError(Exception):
+    """Click-to-dial could not be handed to the PBX (not connected, no extension)."""
+
+
 @dataclass
 class PbxSource:
     host: str
@@ -36,6 +42,25 @@ class PbxSource:
     secret: str
     connect_timeout_s: float = 5.0
     max_backoff_s: float = MAX_BACKOFF_S
+    dial_context: str = "from-internal"  # AMI: the dialplan context outbound calls start in
+
+    def __post_init__(self) -> None:
+        self._outbox: queue.Queue[bytes] = queue.Queue()
+        self.connected = False
+
+    def dial(self, extension: str, number: str) -> str:
+        """Ring the agent's phone, then the customer; the call id to follow it by. Called from
+        any thread: the command goes out on the connection's own thread within half a second."""
+        if not self.connected:
+            raise DialError("not connected to the PBX")
+        if not extension:
+            raise DialError("no extension is set for this agent")
+        action_id = f"dial-{uuid.uuid4().hex[:12]}"
+        self._outbox.put(self._originate(extension, number, action_id))
+        return action_id
+
+    def _originate(self, extension: str, number: str, action_id: str) -> bytes:
+        raise NotImplementedError
 
     def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
         backoff = 1.0
@@ -63,19 +88,26 @@ class PbxSource:
     ) -> None:
         raise NotImplementedError
 
-    @staticmethod
-    def _chunks(sock: socket.socket, stop: threading.Event) -> Any:
-        while not stop.is_set():
-            try:
-                data = sock.recv(65536)
-            except TimeoutError:
-                continue
-            if not data:
-                return
-            yield data
+    def _chunks(self, sock: socket.socket, stop: threading.Event) -> Any:
+        try:
+            while not stop.is_set():
+                while not self._outbox.empty():
+                    sock.sendall(self._outbox.get_nowait())
+                try:
+                    data = sock.recv(65536)
+                except TimeoutError:
+                    continue
+                if not data:
+                    return
+                yield data
+        finally:
+            self.connected = False
 
 
 class AmiSource(PbxSource):
+    def _originate(self, extension: str, number: str, action_id: str) -> bytes:
+        return originate_action(extension, number, self.dial_context, action_id)
+
     def _session(
         self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
     ) -> None:
@@ -91,6 +123,7 @@ class AmiSource(PbxSource):
                         if message["Response"].lower() != "success":
                             raise LoginRefused(message.get("Message", "refused"))
                         logged_in = True
+                        self.connected = True
                         on_status(f"connected to {framer.banner} as {self.username}")
                     continue
                 event = translator.translate(message)
@@ -99,6 +132,9 @@ class AmiSource(PbxSource):
 
 
 class EslSource(PbxSource):
+    def _originate(self, extension: str, number: str, action_id: str) -> bytes:
+        return originate_command(extension, number, action_id)
+
     def _session(
         self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
     ) -> None:
@@ -118,6 +154,7 @@ class EslSource(PbxSource):
                     state = "subscribe"
                 elif state == "subscribe" and kind == "command/reply":
                     state = "events"
+                    self.connected = True
                     on_status(f"connected to FreeSWITCH at {self.host}:{self.port}")
                 elif kind == "text/disconnect-notice":
                     return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -25,6 +26,7 @@ from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from .calls.controller import CallController
+from .calls.dialing import Dialing
 from .errors import error_text
 from .feed import FeedFollower
 from .map.dispatch import DispatchController
@@ -62,9 +64,11 @@ class MainWindow(QMainWindow):
         secrets: Secrets | None = None,
         map_settings: MapSettings | None = None,
         router: Router | None = None,
+        dialer: Callable[[str, str], str] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings or ConsoleSettings()
+        self.extension = extension
         self._probes = probes
         self._secrets = secrets or Secrets()
         self.setWindowTitle(self.tr("Dispatch Console"))
@@ -91,6 +95,7 @@ class MainWindow(QMainWindow):
                 edit_ticket=self.edit_ticket,
                 add_note=self.add_note,
                 dispatch=self.dispatch_selected,
+                call_customer=self.call_customer,
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
@@ -128,6 +133,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.telephony_state)
         self.statusBar().addPermanentWidget(self.connection)
 
+        self.dialing = Dialing(
+            backend, self.runner, self.detail, self.statusBar(), extension, dialer
+        )
         self.calls = CallController(
             backend, self.runner, extension, self, region=self.settings.region
         )
@@ -142,6 +150,8 @@ class MainWindow(QMainWindow):
         self.detail.action_bar.requested.connect(self._request_step)
         self.detail.edit_requested.connect(self.edit_ticket)
         self.detail.note_requested.connect(self.add_note)
+        self.detail.call_requested.connect(self.call_customer)
+        self.dialing.called.connect(self._show_ticket)
         self.detail.attachment_requested.connect(self.open_attachments)
         self.detail.shown.connect(self._fill_status_menu)
         self.calls.open_ticket.connect(self.open_ticket)
@@ -201,6 +211,9 @@ class MainWindow(QMainWindow):
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
+
+    def call_customer(self) -> str | None:
+        return self.dialing.call_customer()
 
     def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
         """A ticket for the caller: customer and number filled in, channel phone, and the call

@@ -18,6 +18,7 @@ class Commands:
     edit_ticket: Callable[[], object]
     add_note: Callable[[], object]
     dispatch: Callable[[], object]
+    call_customer: Callable[[], object]
     next_ticket: Callable[[], object]
     previous_ticket: Callable[[], object]
     search: Callable[[], object]
@@ -61,6 +62,12 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     )
     actions["dispatch"] = _add(
         ticket, QCoreApplication.translate("menus", "&Dispatch…"), "Ctrl+D", c.dispatch
+    )
+    actions["call"] = _add(
+        ticket,
+        QCoreApplication.translate("menus", "&Call the customer"),
+        "Ctrl+Shift+D",
+        c.call_customer,
     )
     status = ticket.addMenu(QCoreApplication.translate("menus", "Change &status"))
     actions["status_menu"] = status.menuAction()  # the window fills it with the allowed steps

@@ -357,45 +357,73 @@ Check the connection or choose another.</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="58" />
-        <location filename="../../ui/tickets/detail_panel.py" line="114" />
+        <location filename="../../ui/tickets/detail_panel.py" line="59" />
+        <location filename="../../ui/tickets/detail_panel.py" line="121" />
         <source>Select a ticket</source>
         <translation>请选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="68" />
+        <location filename="../../ui/tickets/detail_panel.py" line="69" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="69" />
+        <location filename="../../ui/tickets/detail_panel.py" line="70" />
         <source>Edit the ticket (Ctrl+E)</source>
         <translation>编辑工单 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="70" />
+        <location filename="../../ui/tickets/detail_panel.py" line="71" />
+        <source>Call</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="72" />
+        <source>Call the customer (Ctrl+Shift+D)</source>
+        <translation>外呼客户 (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="73" />
         <source>Note…</source>
         <translation>备注…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="71" />
+        <location filename="../../ui/tickets/detail_panel.py" line="74" />
         <source>Add a note (Ctrl+M)</source>
         <translation>添加备注 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="122" />
+        <location filename="../../ui/tickets/detail_panel.py" line="140" />
         <source>%1 — loading…</source>
         <translation>%1 — 加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="126" />
+        <location filename="../../ui/tickets/detail_panel.py" line="144" />
         <source>%1 could not be loaded</source>
         <translation>%1 加载失败</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="127" />
+        <location filename="../../ui/tickets/detail_panel.py" line="145" />
         <source>Press F5 to try again.</source>
         <translation>按 F5 重试。</translation>
+    </message>
+</context>
+<context>
+    <name>Dialing</name>
+    <message>
+        <location filename="../../ui/calls/dialing.py" line="49" />
+        <source>No number to call on this ticket.</source>
+        <translation>这张工单没有可拨打的号码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialing.py" line="58" />
+        <source>The PBX cannot dial: %1. Handing the number to your softphone.</source>
+        <translation>交换机无法外呼：%1。已把号码交给软电话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialing.py" line="81" />
+        <source>Calling %1 with your softphone…</source>
+        <translation>正在用软电话拨打 %1…</translation>
     </message>
 </context>
 <context>
@@ -565,76 +593,76 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="70" />
+        <location filename="../../ui/main_window.py" line="74" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="338" />
+        <location filename="../../ui/main_window.py" line="351" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="340" />
+        <location filename="../../ui/main_window.py" line="353" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345" />
+        <location filename="../../ui/main_window.py" line="358" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="366" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="366" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -1337,37 +1365,37 @@ Check the connection or choose another.</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="149" />
+        <location filename="../../ui/tickets/detail_panel.py" line="167" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="154" />
+        <location filename="../../ui/tickets/detail_panel.py" line="172" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="162" />
+        <location filename="../../ui/tickets/detail_panel.py" line="180" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="170" />
+        <location filename="../../ui/tickets/detail_panel.py" line="188" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="178" />
+        <location filename="../../ui/tickets/detail_panel.py" line="196" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="188" />
+        <location filename="../../ui/tickets/detail_panel.py" line="206" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="198" />
+        <location filename="../../ui/tickets/detail_panel.py" line="216" />
         <source>Opened</source>
         <translation>建单</translation>
     </message>
@@ -1769,82 +1797,87 @@ Check the connection or choose another.</source>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="42" />
+        <location filename="../../ui/menus.py" line="43" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="45" />
+        <location filename="../../ui/menus.py" line="46" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="51" />
+        <location filename="../../ui/menus.py" line="52" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="54" />
+        <location filename="../../ui/menus.py" line="55" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="55" />
+        <location filename="../../ui/menus.py" line="56" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="57" />
+        <location filename="../../ui/menus.py" line="58" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="60" />
+        <location filename="../../ui/menus.py" line="61" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="63" />
+        <location filename="../../ui/menus.py" line="64" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="65" />
+        <location filename="../../ui/menus.py" line="68" />
+        <source>&amp;Call the customer</source>
+        <translation>外呼客户(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="72" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="69" />
+        <location filename="../../ui/menus.py" line="76" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="73" />
+        <location filename="../../ui/menus.py" line="80" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="77" />
+        <location filename="../../ui/menus.py" line="84" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="80" />
+        <location filename="../../ui/menus.py" line="87" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="84" />
+        <location filename="../../ui/menus.py" line="91" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="86" />
+        <location filename="../../ui/menus.py" line="93" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="88" />
+        <location filename="../../ui/menus.py" line="95" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>

@@ -21,11 +21,11 @@ class PbxThread(QThread):
 
     def __init__(self, source: CallSource) -> None:
         super().__init__()
-        self._source = source
+        self.source = source
         self._stop = threading.Event()
 
     def run(self) -> None:
-        self._source.run(self._emit, self._stop, self.status.emit)
+        self.source.run(self._emit, self._stop, self.status.emit)
 
     def _emit(self, event: CallEvent) -> None:
         self.call.emit(event)

@@ -42,6 +42,7 @@ class DetailPanel(QWidget):
 
     shown = Signal()  # a ticket (or none) is now shown
     edit_requested = Signal()
+    call_requested = Signal()
     note_requested = Signal()
     attachment_requested = Signal(object, int)
 
@@ -67,6 +68,8 @@ class DetailPanel(QWidget):
         self.action_bar = ActionBar()
         self.edit_button = named(QPushButton(self.tr("Edit…")), "detail_edit")
         self.edit_button.setToolTip(self.tr("Edit the ticket (Ctrl+E)"))
+        self.call_button = named(QPushButton(self.tr("Call")), "detail_call")
+        self.call_button.setToolTip(self.tr("Call the customer (Ctrl+Shift+D)"))
         self.note_button = named(QPushButton(self.tr("Note…")), "detail_note")
         self.note_button.setToolTip(self.tr("Add a note (Ctrl+M)"))
         self.body = named(TimelineView(backend, runner), "timeline")
@@ -74,6 +77,7 @@ class DetailPanel(QWidget):
 
         tools = QHBoxLayout()
         tools.addWidget(self.action_bar, 1)
+        tools.addWidget(self.call_button)
         tools.addWidget(self.edit_button)
         tools.addWidget(self.note_button)
         layout = QVBoxLayout(self)
@@ -83,6 +87,7 @@ class DetailPanel(QWidget):
         layout.addLayout(tools)
         layout.addWidget(self.body, 1)
         self.edit_button.clicked.connect(self.edit_requested)
+        self.call_button.clicked.connect(self.call_requested)
         self.note_button.clicked.connect(self.note_requested)
         self.body.attachment_clicked.connect(self._open_attachment)
         self.clear()
@@ -97,6 +102,7 @@ class DetailPanel(QWidget):
         self.action_bar.show_for(t)
         self.edit_button.setEnabled(True)
         self.note_button.setEnabled(True)
+        self.call_button.setEnabled(bool(self.number_to_call()))
         self.title.setText(
             f"{t.number} · {escape(t.category)} · {priority_label(t.priority)} · "
             f"{status_label(t.status)}"
@@ -111,10 +117,22 @@ class DetailPanel(QWidget):
         self.action_bar.show_for(None)
         self.edit_button.setEnabled(False)
         self.note_button.setEnabled(False)
+        self.call_button.setEnabled(False)
         self.title.setText(self.tr("Select a ticket"))
         self.summary.hide()
         self.body.clear_history()
         self.shown.emit()
+
+    def number_to_call(self) -> str | None:
+        """The ticket's contact number, else the customer's first."""
+        h = self.history
+        if h is None:
+            return None
+        if h.ticket.contact_phone:
+            return h.ticket.contact_phone
+        if h.customer is not None and h.customer.phones:
+            return h.customer.phones[0].number
+        return None
 
     def show_loading(self, number: str) -> None:
         """The agent moved to another ticket: nothing of the previous one stays actionable."""

@@ -1,0 +1,83 @@
+"""Click-to-dial: through the PBX (AMI Originate / ESL originate ring the agent's phone, then
+the customer), else a tel: URL handed to whatever softphone the computer has. Either way the
+call is recorded as outbound and linked to the ticket."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QStatusBar
+
+from ...ports import Backend
+from ..tasks import TaskRunner
+from ..tickets.detail_panel import DetailPanel
+
+
+class Dialing(QObject):
+    """Signals:
+    called(int): a call for this ticket was placed and recorded.
+    """
+
+    called = Signal(int)
+
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        detail: DetailPanel,
+        status: QStatusBar,
+        extension: str | None,
+        dialer: Callable[[str, str], str] | None,
+    ) -> None:
+        super().__init__(detail)
+        self._backend = backend
+        self._runner = runner
+        self._detail = detail
+        self._status = status
+        self.extension = extension
+        self.dialer = dialer  # the PBX's click-to-dial; None: tel: goes to the softphone
+
+    def call_customer(self) -> str | None:
+        """Dial the ticket's contact through the PBX (ringing my phone first), or hand a tel:
+        URL to the softphone; the call is recorded and linked to the ticket either way."""
+        ticket, number = self._detail.ticket, self._detail.number_to_call()
+        if ticket is None or not number:
+            self._status.showMessage(self.tr("No number to call on this ticket."), 8000)
+            return None
+        now = datetime.now(UTC)
+        if self.dialer is not None and self.extension:
+            try:
+                call_id = self.dialer(self.extension, number)
+            except Exception as exc:  # not connected, no extension: say so, fall back
+                self._status.showMessage(
+                    self.tr(
+                        "The PBX cannot dial: %1. Handing the number to your softphone."
+                    ).replace("%1", str(exc)),
+                    10000,
+                )
+                call_id = self._dial_by_url(number)
+        else:
+            call_id = self._dial_by_url(number)
+        me = self.extension or ""
+        ticket_id = ticket.id
+
+        def record() -> object:
+            self._backend.record_call_event(
+                "offered", call_id, now, direction="outbound", from_number=me,
+                to_number=number, agent_extension=me or None,
+            )  # fmt: skip
+            return self._backend.link_call(call_id, ticket_id)
+
+        self._runner.run(record, lambda _c: self.called.emit(ticket_id))
+        return call_id
+
+    def _dial_by_url(self, number: str) -> str:
+        QDesktopServices.openUrl(QUrl("tel:" + number))
+        self._status.showMessage(
+            self.tr("Calling %1 with your softphone…").replace("%1", number), 8000
+        )
+        return f"tel-{uuid.uuid4().hex[:12]}"
