@@ -95,3 +95,26 @@ def test_tab_walks_the_form_top_to_bottom(qtbot: QtBot, backend: Services) -> No
     assert seen == expected
     assert form.description.tabChangesFocus()
     window.shutdown()
+
+
+def test_a_ticket_already_open_on_the_site_is_shown_before_a_second_is_made(
+    qtbot: QtBot, backend: Services
+) -> None:
+    from dispatch_console.domain.tickets import TicketDraft
+
+    customer_id, asset_id = _world(backend)
+    first = backend.create_ticket(
+        TicketDraft(
+            "phone", "printer", "normal", "卡纸", customer_id=customer_id, asset_id=asset_id
+        )
+    )
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    form = window.new_ticket()
+    form.customer_search.setText("139 1234 5678")
+    form._look_up_customers()
+    qtbot.waitUntil(lambda: form.customer_results.count() == 1, timeout=5000)
+    form.customer_results.itemActivated.emit(form.customer_results.item(0))
+    qtbot.waitUntil(form.duplicate.isVisible, timeout=5000)
+    assert first.number in form.duplicate.text()
+    window.shutdown()

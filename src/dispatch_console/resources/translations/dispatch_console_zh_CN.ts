@@ -455,6 +455,14 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>DuplicateWarning</name>
+    <message>
+        <location filename="../../ui/tickets/duplicates.py" line="35" />
+        <source>%1 is already open here (%2, opened %3): add to it rather than open another?</source>
+        <translation>这里已有未完结工单 %1（%2，%3 建单）：是否补充到该工单，而不是再开一张？</translation>
+    </message>
+</context>
+<context>
     <name>GeneralPage</name>
     <message>
         <location filename="../../ui/settings/general_page.py" line="15" />
@@ -1136,107 +1144,107 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="66" />
+        <location filename="../../ui/tickets/form.py" line="67" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="68" />
+        <location filename="../../ui/tickets/form.py" line="69" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="77" />
+        <location filename="../../ui/tickets/form.py" line="78" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="84" />
+        <location filename="../../ui/tickets/form.py" line="85" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="102" />
+        <location filename="../../ui/tickets/form.py" line="105" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="104" />
+        <location filename="../../ui/tickets/form.py" line="107" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="105" />
+        <location filename="../../ui/tickets/form.py" line="108" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="106" />
+        <location filename="../../ui/tickets/form.py" line="109" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="107" />
+        <location filename="../../ui/tickets/form.py" line="110" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="108" />
+        <location filename="../../ui/tickets/form.py" line="111" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="109" />
+        <location filename="../../ui/tickets/form.py" line="112" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="110" />
+        <location filename="../../ui/tickets/form.py" line="113" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="111" />
+        <location filename="../../ui/tickets/form.py" line="114" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="112" />
+        <location filename="../../ui/tickets/form.py" line="115" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="117" />
+        <location filename="../../ui/tickets/form.py" line="120" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="225" />
+        <location filename="../../ui/tickets/form.py" line="246" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="238" />
+        <location filename="../../ui/tickets/form.py" line="259" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="263" />
+        <location filename="../../ui/tickets/form.py" line="284" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="362" />
+        <location filename="../../ui/tickets/form.py" line="383" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="363" />
+        <location filename="../../ui/tickets/form.py" line="384" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="377" />
+        <location filename="../../ui/tickets/form.py" line="398" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>

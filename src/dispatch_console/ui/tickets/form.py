@@ -29,14 +29,15 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Channel, Priority
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Asset, Customer, Site
-from ...domain.tickets import Ticket, TicketDraft
+from ...domain.tickets import Ticket, TicketDraft, TicketRow
 from ...domain.timeline import CallerMatch, TicketHistory
-from ...ports import Backend
+from ...ports import Backend, TicketQuery
 from ..errors import error_text
 from ..phones import display_phone
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
 from .conflict import ConflictDialog
+from .duplicates import DuplicateWarning
 from .labels import channel_label, priority_label
 
 LOOKUP_DELAY_MS = 250
@@ -94,6 +95,8 @@ class TicketForm(QDialog):
         self.description.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.contact_name = named(QLineEdit(), "contact_name")
         self.contact_phone = named(QLineEdit(), "contact_phone")
+        self.duplicate = DuplicateWarning()
+        self._open_lookup = Latest(runner)
         self.error = named(QLabel(), "form_error")
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
@@ -117,6 +120,7 @@ class TicketForm(QDialog):
         self.save_button.setToolTip(self.tr("Ctrl+Enter"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.duplicate)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(560, 620)
@@ -130,6 +134,8 @@ class TicketForm(QDialog):
         self.site.activated.connect(self._touch_links)
         self.asset.activated.connect(self._touch_links)
         self.site.currentIndexChanged.connect(self._load_assets)
+        self.site.currentIndexChanged.connect(self._warn_duplicate)
+        self.asset.currentIndexChanged.connect(self._warn_duplicate)
         self.asset_code.textEdited.connect(self._asset_timer.start)
         self._asset_timer.timeout.connect(self._look_up_asset)
         buttons.accepted.connect(self.save)
@@ -219,6 +225,21 @@ class TicketForm(QDialog):
         self._site_lookup.run(
             lambda: self._backend.list_sites(customer.id), self._show_sites, self._show_error
         )
+        if self.base is None:  # a new ticket: is this already being worked on?
+            query = TicketQuery(customer_id=customer.id, open_only=True, limit=50)
+            self._open_lookup.run(
+                lambda: self._backend.search_tickets(query).items,
+                self._open_loaded,
+                lambda _e: None,
+            )
+
+    def _open_loaded(self, rows: list[TicketRow]) -> None:
+        self.duplicate.set_open(rows)
+        self._warn_duplicate()
+
+    def _warn_duplicate(self, *_: object) -> None:
+        if self.base is None:
+            self.duplicate.check(self.site.currentData(), self.asset.currentData())
 
     def _show_sites(self, sites: list[Site]) -> None:
         self.site.clear()
