@@ -174,3 +174,28 @@ def test_without_a_pbx_the_number_goes_to_the_softphone_as_a_tel_url(
     assert opened == ["tel:+8613812345678"]
     assert [c.direction.value for c in backend.list_calls()] == ["outbound"]
     window.shutdown()
+
+
+def test_the_call_log_lists_calls_live_and_filters_missed_ones(
+    qtbot: QtBot, backend: Services, store: Any
+) -> None:
+    from dispatch_console.ports import Actor
+
+    window = _window(qtbot, backend)
+    pbx = Services(store.unit_of_work, store.feed, Actor("pbx", "admin"))
+    now = datetime.now(UTC)
+    pbx.record_call_event("offered", "a1", now, from_number="13812345678", agent_extension="8001")
+    pbx.record_call_event("answered", "a1", now, agent_extension="8001")
+    pbx.record_call_event("ended", "a1", now)
+    pbx.record_call_event("offered", "m1", now, from_number="13900001111")
+    pbx.record_call_event("ended", "m1", now, cause="no answer")
+    log = window.call_log
+    qtbot.waitUntil(lambda: log.table.rowCount() == 2, timeout=5000)  # from the change feed
+    assert [log.table.item(r, 3).text() for r in range(2)] == ["missed", "answered"]
+    assert log.table.item(0, 2).text() == "139 0000 1111"
+    log.missed_only.setChecked(True)
+    qtbot.waitUntil(lambda: log.table.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(log.call_back, timeout=5000) as again:
+        log.table.itemActivated.emit(log.table.item(0, 0))
+    assert again.args[0].call_id == "m1"
+    window.shutdown()

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..config import ConsoleSettings, MapSettings, Secrets, save_settings
 from ..domain.call_events import CallEvent
+from ..domain.calls import Call
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
@@ -27,10 +27,9 @@ from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from .calls.controller import CallController
 from .calls.dialing import Dialing
+from .docks import build_docks
 from .errors import error_text
 from .feed import FeedFollower
-from .map.dispatch import DispatchController
-from .map.dock import build_map_dock
 from .menus import Commands, build_menus
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
@@ -107,20 +106,11 @@ class MainWindow(QMainWindow):
         )
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
-        callbacks = named(QDockWidget(self.tr("Callbacks"), self), "dock_callbacks")
-        callbacks.setWidget(QLabel(self.tr("Coming soon"), alignment=Qt.AlignmentFlag.AlignCenter))
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, callbacks)
-        callbacks.hide()
-        view_menu.addAction(callbacks.toggleViewAction())
-        # the map needs QtWebEngine: the console passes its settings; tests of other panels don't
-        self.dispatch: DispatchController | None = None
-        if map_settings is not None:
-            self.map_dock, self.dispatch = build_map_dock(
-                self, backend, self.runner, map_settings, self.tr("Map"), router
-            )
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.map_dock)
-            self.resizeDocks([self.map_dock], [320], Qt.Orientation.Vertical)
-            view_menu.addAction(self.map_dock.toggleViewAction())
+        self.call_log, map_dock, self.dispatch = build_docks(
+            self, view_menu, backend, self.runner, self.settings.region, map_settings, router
+        )
+        if map_dock is not None:
+            self.map_dock = map_dock
 
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
         ext_label = self.tr("ext.")
@@ -155,6 +145,9 @@ class MainWindow(QMainWindow):
         self.detail.attachment_requested.connect(self.open_attachments)
         self.detail.shown.connect(self._fill_status_menu)
         self.calls.open_ticket.connect(self.open_ticket)
+        self.call_log.open_ticket.connect(self.open_ticket)
+        self.call_log.call_back.connect(self._call_from_log)
+        self.follower.events.connect(self.call_log.on_events)
         self.calls.new_ticket.connect(self.new_ticket_for_call)
         if self.dispatch is not None:
             self.detail.shown.connect(self._dispatch_follows_detail)
@@ -174,6 +167,7 @@ class MainWindow(QMainWindow):
         self.runner.run(self.backend.last_event_id, self._start_feed, self._on_start_failed)
         self.runner.run(self.backend.list_departments, self.queue.set_departments)
         self.queue.apply_filters()
+        self.call_log.reload()
         if self.dispatch is not None:
             self.dispatch.reload()
 
@@ -211,6 +205,13 @@ class MainWindow(QMainWindow):
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
+
+    def _call_from_log(self, call: Call) -> None:
+        """A call with no ticket yet: the caller pops up again, to open one or find theirs."""
+        number = call.from_number if call.direction.value == "inbound" else call.to_number
+        self.calls.on_event(
+            CallEvent("offered", call.call_id, call.offered_at, "inbound", number, "", None)
+        )
 
     def call_customer(self) -> str | None:
         return self.dialing.call_customer()

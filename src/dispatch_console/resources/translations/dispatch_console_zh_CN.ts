@@ -1,6 +1,59 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CallLog</name>
+    <message>
+        <location filename="../../ui/calls/log.py" line="61" />
+        <source>Missed calls only</source>
+        <translation>只看未接来电</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="65" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="66" />
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="67" />
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="68" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="69" />
+        <source>Talk</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="70" />
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="71" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="109" />
+        <source>in</source>
+        <translation>呼入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="109" />
+        <source>out</source>
+        <translation>呼出</translation>
+    </message>
+</context>
+<context>
     <name>CandidatesPanel</name>
     <message>
         <location filename="../../ui/map/candidates.py" line="66" />
@@ -601,76 +654,81 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="73" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/docks.py" line="37" />
+        <source>Calls</source>
+        <translation>通话记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/docks.py" line="43" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/docks.py" line="52" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/docks.py" line="39" />
         <source>Coming soon</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="351" />
+        <location filename="../../ui/main_window.py" line="352" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="354" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358" />
+        <location filename="../../ui/main_window.py" line="359" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366" />
+        <location filename="../../ui/main_window.py" line="367" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="366" />
+        <location filename="../../ui/main_window.py" line="367" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -1353,6 +1411,34 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/actions.py" line="28" />
         <source>Cancel ticket…</source>
         <translation>取消工单…</translation>
+    </message>
+</context>
+<context>
+    <name>calls</name>
+    <message>
+        <location filename="../../ui/calls/log.py" line="32" />
+        <source>ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="33" />
+        <source>answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="34" />
+        <source>missed</source>
+        <translation>未接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="35" />
+        <source>busy</source>
+        <translation>忙线</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/log.py" line="36" />
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 <context>

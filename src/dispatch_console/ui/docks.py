@@ -1,0 +1,58 @@
+"""The window's docks: the call log, the callbacks (their own issue fills it), and the map."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+
+from ..config import MapSettings
+from ..ports import Backend, Router
+from .calls.log import CallLog
+from .map.dispatch import DispatchController
+from .map.dock import build_map_dock
+from .tasks import TaskRunner
+from .widgets import named
+
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+
+
+def _dock(window: QMainWindow, menu: QMenu, name: str, title: str, widget: QWidget) -> QDockWidget:
+    dock = named(QDockWidget(title, window), f"dock_{name}")
+    dock.setWidget(widget)
+    window.addDockWidget(BOTTOM, dock)
+    menu.addAction(dock.toggleViewAction())
+    return dock
+
+
+def build_docks(
+    window: QMainWindow,
+    menu: QMenu,
+    backend: Backend,
+    runner: TaskRunner,
+    region: str,
+    map_settings: MapSettings | None,
+    router: Router | None,
+) -> tuple[CallLog, QDockWidget | None, DispatchController | None]:
+    call_log = CallLog(backend, runner, region=region)
+    _dock(window, menu, "calls", QCoreApplication.translate("MainWindow", "Calls"), call_log).hide()
+    soon = QLabel(
+        QCoreApplication.translate("MainWindow", "Coming soon"),
+        alignment=Qt.AlignmentFlag.AlignCenter,
+    )
+    _dock(
+        window, menu, "callbacks", QCoreApplication.translate("MainWindow", "Callbacks"), soon
+    ).hide()
+    if map_settings is None:  # the map needs QtWebEngine; tests of other panels go without
+        return call_log, None, None
+    map_dock, dispatch = build_map_dock(
+        window,
+        backend,
+        runner,
+        map_settings,
+        QCoreApplication.translate("MainWindow", "Map"),
+        router,
+    )
+    window.addDockWidget(BOTTOM, map_dock)
+    window.resizeDocks([map_dock], [320], Qt.Orientation.Vertical)
+    menu.addAction(map_dock.toggleViewAction())
+    return call_log, map_dock, dispatch
