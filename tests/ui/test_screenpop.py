@@ -199,3 +199,32 @@ def test_the_call_log_lists_calls_live_and_filters_missed_ones(
         log.table.itemActivated.emit(log.table.item(0, 0))
     assert again.args[0].call_id == "m1"
     window.shutdown()
+
+
+def test_the_pop_up_shows_the_callers_equipment_and_callbacks_and_takes_a_note(
+    qtbot: QtBot, backend: Services
+) -> None:
+    from datetime import timedelta
+
+    from dispatch_console.domain.tickets import TicketDraft
+    from dispatch_console.ui.tickets.note_dialog import NoteDialog
+
+    customer = backend.create_customer("静安分行", ["021 3775 5670"])
+    site = backend.create_site("静安分行", "南京西路1号", 31.23, 121.47, customer_id=customer.id)
+    asset = backend.create_asset(site.id, "OTIS GeN2", "SN-77", category="lift")
+    ticket = backend.create_ticket(
+        TicketDraft("phone", "lift", "high", "电梯异响", customer_id=customer.id, asset_id=asset.id)
+    )
+    backend.schedule_callback(
+        "021 3775 5670", datetime.now(UTC) + timedelta(hours=2), ticket_id=ticket.id
+    )
+    window = _window(qtbot, backend)
+    with qtbot.waitSignal(window.calls.popped, timeout=5000):
+        window.calls.on_event(offer("02137755670"))
+    popup = window.calls.popups["c1"]
+    assert "OTIS GeN2 · SN-77" in popup.assets.text()
+    assert "callback" in popup.assets.text()
+    popup.note_button.click()
+    qtbot.waitUntil(lambda: bool(window.findChildren(NoteDialog)), timeout=5000)
+    assert window.findChildren(NoteDialog)[0].windowTitle().endswith(ticket.number)
+    window.shutdown()

@@ -70,3 +70,5 @@ class CallerMatch:
     customers: list[Customer] = field(default_factory=list)
     open_tickets: list[TicketRow] = field(default_factory=list)
     recent_calls: list[Call] = field(default_factory=list)
+    assets: list[tuple[Site, Asset]] = field(default_factory=list)  # at the one caller's sites
+    callbacks: list[Callback] = field(default_factory=list)  # still to do for this number

@@ -14,7 +14,7 @@ from ..domain.enums import (
     parse_enum,
 )
 from ..domain.errors import NotFound, ValidationError
-from ..domain.model import Customer
+from ..domain.model import Asset, Customer, Site
 from ..domain.phones import normalise_phone, try_normalise_phone
 from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
@@ -25,6 +25,9 @@ CALL_EVENTS = ("offered", "answered", "ended")
 RECENT_CALLS = 5
 MAX_CALLER_MATCHES = 5  # a shared switchboard number can match many; screen-pop shows a few
 OPEN_TICKETS_SHOWN = 20
+SITES_SHOWN = 5
+ASSETS_SHOWN = 10
+CALLBACKS_SHOWN = 3
 
 
 class CallServices(ServiceBase):
@@ -38,7 +41,15 @@ class CallServices(ServiceBase):
             ids = [c.id for c in customers[:MAX_CALLER_MATCHES]]
             tickets = uow.open_tickets_of(ids, OPEN_TICKETS_SHOWN)
             recent = uow.recent_calls(number, RECENT_CALLS)
-        return CallerMatch(number, customers, tickets, recent)
+            match = CallerMatch(number, customers, tickets, recent)
+            if len(customers) == 1:  # one caller: what they have, for "which machine is it?"
+                for site in uow.find(Site, "id", SITES_SHOWN, customer_id=customers[0].id):
+                    for asset in uow.find(Asset, "id", ASSETS_SHOWN, site_id=site.id):
+                        match.assets.append((site, asset))
+            match.callbacks = uow.find(
+                Callback, "due_at", CALLBACKS_SHOWN, phone=number, status="pending"
+            )
+        return match
 
     def record_call_event(
         self,

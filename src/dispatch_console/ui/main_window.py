@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.call_log.call_back.connect(self._call_from_log)
         self.follower.events.connect(self.call_log.on_events)
         self.calls.new_ticket.connect(self.new_ticket_for_call)
+        self.calls.add_note.connect(self._note_from_call)
         if self.dispatch is not None:
             self.detail.shown.connect(self._dispatch_follows_detail)
             self.dispatch.assign_requested.connect(self.lifecycle.assign)
@@ -205,6 +206,14 @@ class MainWindow(QMainWindow):
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
+
+    def _note_from_call(self, ticket_id: int) -> None:
+        def opened(ticket: Ticket) -> None:
+            dialog = NoteDialog(self.backend, self.runner, ticket, self)
+            dialog.saved.connect(lambda _c: self._show_ticket(ticket_id))
+            dialog.open()
+
+        self.runner.run(lambda: self.backend.get_ticket(ticket_id), opened)
 
     def _call_from_log(self, call: Call) -> None:
         """A call with no ticket yet: the caller pops up again, to open one or find theirs."""

@@ -689,46 +689,46 @@ Check the connection or choose another.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="319" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="352" />
+        <location filename="../../ui/main_window.py" line="361" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="354" />
+        <location filename="../../ui/main_window.py" line="363" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359" />
+        <location filename="../../ui/main_window.py" line="368" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367" />
+        <location filename="../../ui/main_window.py" line="376" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="367" />
+        <location filename="../../ui/main_window.py" line="376" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -946,74 +946,89 @@ Check the connection or choose another.</source>
 <context>
     <name>ScreenPop</name>
     <message>
-        <location filename="../../ui/calls/popup.py" line="47" />
+        <location filename="../../ui/calls/popup.py" line="49" />
         <source>unknown</source>
         <translation>未知号码</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="48" />
+        <location filename="../../ui/calls/popup.py" line="50" />
         <source>Incoming call %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="50" />
+        <location filename="../../ui/calls/popup.py" line="52" />
         <source>%1 — looking up…</source>
         <translation>%1 — 正在查询…</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="60" />
+        <location filename="../../ui/calls/popup.py" line="65" />
         <source>Ringing</source>
         <translation>振铃中</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="61" />
+        <location filename="../../ui/calls/popup.py" line="66" />
         <source>Open ticket</source>
         <translation>打开工单</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="62" />
+        <location filename="../../ui/calls/popup.py" line="67" />
         <source>New ticket (Ctrl+N)</source>
         <translation>新建工单 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="83" />
+        <location filename="../../ui/calls/popup.py" line="68" />
+        <source>Note…</source>
+        <translation>备注…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="93" />
         <source>%1 — not a known customer</source>
         <translation>%1 — 不是已知客户</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="85" />
+        <location filename="../../ui/calls/popup.py" line="95" />
         <source>Ctrl+N starts a ticket for a new customer with this number.</source>
         <translation>按 Ctrl+N 为该号码的新客户建单。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="94" />
+        <location filename="../../ui/calls/popup.py" line="104" />
         <source>%1 — %2 customers share this number</source>
         <translation>%1 — %2 位客户使用该号码</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="102" />
+        <location filename="../../ui/calls/popup.py" line="112" />
         <source>not dispatched</source>
         <translation>未派单</translation>
     </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="132" />
+        <source>Equipment: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="135" />
+        <source>A callback to this number is due %1.</source>
+        <translation>该号码有一个待回访任务，计划 %1。</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/calls/popup.py" line="118" />
+        <location filename="../../ui/calls/popup.py" line="141" />
         <source>%n call(s) recently, the last at %1</source>
         <translation>
             <numerusform>近期来电 %n 次，最近一次 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="125" />
+        <location filename="../../ui/calls/popup.py" line="148" />
         <source>Answered</source>
         <translation>已接听</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="129" />
+        <location filename="../../ui/calls/popup.py" line="152" />
         <source>Missed — a callback task was created</source>
         <translation>未接 — 已生成回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="129" />
+        <location filename="../../ui/calls/popup.py" line="152" />
         <source>Call ended</source>
         <translation>通话结束</translation>
     </message>

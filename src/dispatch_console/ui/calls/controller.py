@@ -23,11 +23,13 @@ class CallController(QObject):
     """Signals:
     open_ticket(int): the agent wants this ticket shown.
     new_ticket(object, object): start a ticket for this caller (CallerMatch or None, CallEvent).
+    add_note(int): note what the caller says on this ticket.
     popped(float): a pop-up showed the caller this many milliseconds after the offer arrived.
     """
 
     open_ticket = Signal(int)
     new_ticket = Signal(object, object)
+    add_note = Signal(int)
     popped = Signal(float)
 
     def __init__(
@@ -75,6 +77,7 @@ class CallController(QObject):
             popup = ScreenPop(event, self._region, self._parent)
             popup.open_ticket.connect(self.open_ticket)
             popup.new_ticket.connect(self.new_ticket)
+            popup.add_note.connect(self.add_note)
             popup.finished.connect(lambda _r, cid=event.call_id: self.popups.pop(cid, None))
             self.popups[event.call_id] = popup
         popup.show()

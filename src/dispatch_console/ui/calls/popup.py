@@ -33,10 +33,12 @@ class ScreenPop(QDialog):
     """Signals:
     open_ticket(int): show this ticket.
     new_ticket(object): start a ticket for this caller (the CallerMatch, the CallEvent).
+    add_note(int): note what the caller says on this ticket.
     """
 
     open_ticket = Signal(int)
     new_ticket = Signal(object, object)
+    add_note = Signal(int)
 
     def __init__(self, event: CallEvent, region: str = "CN", parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -57,23 +59,31 @@ class ScreenPop(QDialog):
         self.details = named(QLabel(), "caller_details")
         self.details.setWordWrap(True)
         self.tickets = named(QListWidget(), "caller_tickets")
+        self.assets = named(QLabel(), "caller_assets")
+        self.assets.setWordWrap(True)
+        self.assets.hide()
         self.state = named(QLabel(self.tr("Ringing")), "call_state")
         self.open_button = named(QPushButton(self.tr("Open ticket")), "pop_open")
         self.new_button = named(QPushButton(self.tr("New ticket (Ctrl+N)")), "pop_new")
+        self.note_button = named(QPushButton(self.tr("Note…")), "pop_note")
         self.open_button.setEnabled(False)
+        self.note_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.state, 1)
+        buttons.addWidget(self.note_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caller)
         layout.addWidget(self.details)
         layout.addWidget(self.tickets, 1)
+        layout.addWidget(self.assets)
         layout.addLayout(buttons)
         self.resize(480, 340)
         self.open_button.clicked.connect(self._open_selected)
         self.tickets.itemActivated.connect(lambda _item: self._open_selected())
         self.new_button.clicked.connect(self._new)
+        self.note_button.clicked.connect(self._note)
         QShortcut(QKeySequence.StandardKey.New, self, self._new)
 
     def show_match(self, match: CallerMatch) -> None:
@@ -109,9 +119,22 @@ class ScreenPop(QDialog):
         if match.open_tickets:
             self.tickets.setCurrentRow(0)
             self.open_button.setEnabled(True)
+            self.note_button.setEnabled(True)
             self.open_button.setDefault(True)
         else:
             self.new_button.setDefault(True)
+        lines = []
+        if match.assets:
+            shown = [
+                f"{escape(a.model)} · {escape(a.serial)} ({escape(site.name)})"
+                for site, a in match.assets
+            ]
+            lines.append(self.tr("Equipment: %1").replace("%1", "; ".join(shown)))
+        for cb in match.callbacks:
+            due = cb.due_at.astimezone().strftime("%m-%d %H:%M")
+            lines.append(self.tr("A callback to this number is due %1.").replace("%1", due))
+        self.assets.setText("<br/>".join(lines))
+        self.assets.setVisible(bool(lines))
         earlier = [c for c in match.recent_calls if c.call_id != self.call.call_id]
         if earlier:
             last = earlier[0].offered_at.astimezone().strftime("%m-%d %H:%M")
@@ -133,6 +156,11 @@ class ScreenPop(QDialog):
         item = self.tickets.currentItem()
         if item is not None:
             self.open_ticket.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _note(self) -> None:
+        item = self.tickets.currentItem()
+        if item is not None:
+            self.add_note.emit(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _new(self) -> None:
         self.new_ticket.emit(self.match, self.call)
