@@ -172,7 +172,11 @@ def test_without_a_pbx_the_number_goes_to_the_softphone_as_a_tel_url(
     with qtbot.waitSignal(window.dialing.called, timeout=5000):
         window.call_customer()
     assert opened == ["tel:+8613812345678"]
-    assert [c.direction.value for c in backend.list_calls()] == ["outbound"]
+    window.dialing.url_scheme = "sip"  # Settings > Telephony > Dial with
+    with qtbot.waitSignal(window.dialing.called, timeout=5000):
+        window.call_customer()
+    assert opened[-1] == "sip:+8613812345678"
+    assert [c.direction.value for c in backend.list_calls()] == ["outbound", "outbound"]
     window.shutdown()
 
 

@@ -87,6 +87,7 @@ class TelephonySettings(_Section):
     username: str = ""
     extension: str = ""
     webhook_port: Port = 8765
+    dial_url: Literal["tel", "sip", "callto"] = "tel"  # without a PBX: handed to the softphone
 
     @field_validator("extension")
     @classmethod

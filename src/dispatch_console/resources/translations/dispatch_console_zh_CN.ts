@@ -464,17 +464,17 @@ Check the connection or choose another.</source>
 <context>
     <name>Dialing</name>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="49" />
+        <location filename="../../ui/calls/dialing.py" line="51" />
         <source>No number to call on this ticket.</source>
         <translation>这张工单没有可拨打的号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="58" />
+        <location filename="../../ui/calls/dialing.py" line="60" />
         <source>The PBX cannot dial: %1. Handing the number to your softphone.</source>
         <translation>交换机无法外呼：%1。已把号码交给软电话。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="81" />
+        <location filename="../../ui/calls/dialing.py" line="83" />
         <source>Calling %1 with your softphone…</source>
         <translation>正在用软电话拨打 %1…</translation>
     </message>
@@ -1114,102 +1114,122 @@ Check the connection or choose another.</source>
         <translation>默认</translation>
     </message>
     <message>
+        <location filename="../../ui/settings/telephony_page.py" line="55" />
+        <source>tel: (most softphones)</source>
+        <translation>tel:（大多数软电话）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="56" />
+        <source>sip:</source>
+        <translation>sip:</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings/telephony_page.py" line="57" />
+        <source>callto:</source>
+        <translation>callto:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="64" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="63" />
+        <location filename="../../ui/settings/telephony_page.py" line="70" />
         <source>Calls come from</source>
         <translation>来电接入方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="64" />
+        <location filename="../../ui/settings/telephony_page.py" line="71" />
         <source>My extension</source>
         <translation>我的分机号</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="65" />
+        <location filename="../../ui/settings/telephony_page.py" line="72" />
         <source>PBX address</source>
         <translation>交换机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="66" />
+        <location filename="../../ui/settings/telephony_page.py" line="73" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="67" />
+        <location filename="../../ui/settings/telephony_page.py" line="74" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="68" />
+        <location filename="../../ui/settings/telephony_page.py" line="75" />
         <source>Secret</source>
         <translation>密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="69" />
+        <location filename="../../ui/settings/telephony_page.py" line="76" />
         <source>Listen on port</source>
         <translation>监听端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="124" />
+        <location filename="../../ui/settings/telephony_page.py" line="77" />
+        <source>Dial with</source>
+        <translation>外呼方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="134" />
         <source>The extension is digits only, e.g. 8001.</source>
         <translation>分机号只能是数字，例如 8001。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="126" />
+        <location filename="../../ui/settings/telephony_page.py" line="136" />
         <source>Enter the PBX address.</source>
         <translation>请填写交换机地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="128" />
+        <location filename="../../ui/settings/telephony_page.py" line="138" />
         <source>Enter the AMI user from manager.conf.</source>
         <translation>请填写 manager.conf 中的 AMI 用户名。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="130" />
+        <location filename="../../ui/settings/telephony_page.py" line="140" />
         <source>Choose a token the PBX must send.</source>
         <translation>请设置交换机必须携带的令牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="147" />
+        <location filename="../../ui/settings/telephony_page.py" line="157" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="158" />
+        <location filename="../../ui/settings/telephony_page.py" line="168" />
         <source>Connected: %1</source>
         <translation>已连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="160" />
+        <location filename="../../ui/settings/telephony_page.py" line="170" />
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="176" />
+        <location filename="../../ui/settings/telephony_page.py" line="187" />
         <source>Incoming calls are not shown on screen.</source>
         <translation>来电不会弹屏显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="178" />
+        <location filename="../../ui/settings/telephony_page.py" line="189" />
         <source>In your softphone, set the incoming-call action to run dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%).</source>
         <translation>在软电话中把来电动作设为运行 dispatch-console --incoming-call %NUMBER%（或打开 dispatch://call?from=%NUMBER%）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="183" />
+        <location filename="../../ui/settings/telephony_page.py" line="194" />
         <source>Your PBX posts newCall / answer / hangup to http://127.0.0.1:PORT/cti with the token below (the Secret).</source>
         <translation>交换机把 newCall / answer / hangup 推送到 http://127.0.0.1:端口/cti，并携带下方的令牌（密钥）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="186" />
+        <location filename="../../ui/settings/telephony_page.py" line="197" />
         <source>A manager account from manager.conf with read=call,agent.</source>
         <translation>manager.conf 中具有 read=call,agent 权限的管理账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="187" />
+        <location filename="../../ui/settings/telephony_page.py" line="198" />
         <source>The event socket password from event_socket.conf.xml.</source>
         <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
     </message>

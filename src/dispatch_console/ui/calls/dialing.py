@@ -32,6 +32,7 @@ class Dialing(QObject):
         status: QStatusBar,
         extension: str | None,
         dialer: Callable[[str, str], str] | None,
+        url_scheme: str = "tel",
     ) -> None:
         super().__init__(detail)
         self._backend = backend
@@ -39,7 +40,8 @@ class Dialing(QObject):
         self._detail = detail
         self._status = status
         self.extension = extension
-        self.dialer = dialer  # the PBX's click-to-dial; None: tel: goes to the softphone
+        self.dialer = dialer  # the PBX's click-to-dial; None: a tel:/sip: URL to the softphone
+        self.url_scheme = url_scheme
 
     def call_customer(self) -> str | None:
         """Dial the ticket's contact through the PBX (ringing my phone first), or hand a tel:
@@ -76,7 +78,7 @@ class Dialing(QObject):
         return call_id
 
     def _dial_by_url(self, number: str) -> str:
-        QDesktopServices.openUrl(QUrl("tel:" + number))
+        QDesktopServices.openUrl(QUrl(f"{self.url_scheme}:{number}"))
         self._status.showMessage(
             self.tr("Calling %1 with your softphone…").replace("%1", number), 8000
         )

@@ -50,6 +50,13 @@ class TelephonyPage(QWidget):
         self.username = named(QLineEdit(), "pbx_username")
         self.secret = named(QLineEdit(), "pbx_secret")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.dial_url = named(QComboBox(), "dial_url")
+        for scheme, text in (
+            ("tel", self.tr("tel: (most softphones)")),
+            ("sip", self.tr("sip:")),
+            ("callto", self.tr("callto:")),
+        ):
+            self.dial_url.addItem(text, scheme)
         self.webhook_port = named(QSpinBox(), "webhook_port")
         self.webhook_port.setRange(1024, 65535)
         self.hint = named(QLabel(), "telephony_hint")
@@ -67,6 +74,7 @@ class TelephonyPage(QWidget):
         self.form.addRow(self.tr("User"), self.username)
         self.form.addRow(self.tr("Secret"), self.secret)
         self.form.addRow(self.tr("Listen on port"), self.webhook_port)
+        self.form.addRow(self.tr("Dial with"), self.dial_url)
         row = QHBoxLayout()
         row.addWidget(self.test_button)
         row.addStretch(1)
@@ -87,6 +95,7 @@ class TelephonyPage(QWidget):
         self.port.setValue(settings.port or 0)
         self.username.setText(settings.username)
         self.webhook_port.setValue(settings.webhook_port)
+        self.dial_url.setCurrentIndex(max(0, self.dial_url.findData(settings.dial_url)))
         self.secret.setText(self._secrets.get(settings.secret_key) or "")
         self._kind_changed()
 
@@ -104,6 +113,7 @@ class TelephonyPage(QWidget):
                 username=self.username.text().strip(),
                 extension=self.extension.text(),
                 webhook_port=self.webhook_port.value(),
+                dial_url=self.dial_url.currentData(),
             )
         except ValidationError as exc:
             problems = settings_error(exc)
@@ -168,6 +178,7 @@ class TelephonyPage(QWidget):
         self.form.setRowVisible(self.username, kind == "ami")
         self.form.setRowVisible(self.webhook_port, kind == "webhook")
         self.form.setRowVisible(self.extension, kind != "none")
+        self.form.setRowVisible(self.dial_url, not pbx)  # a PBX dials by itself
         self.test_button.setVisible(pbx)
         self.result.clear()
         self.error.clear()
