@@ -309,3 +309,16 @@ def test_record_callback_validation(backend: Services, clock: FakeClock) -> None
     with pytest.raises(NotFound):
         backend.record_callback(404, 1, "reached")
     assert backend.list_callbacks()[0].version == 1
+
+
+def test_an_answer_arriving_after_the_hang_up_corrects_a_missed_call(backend: Services) -> None:
+    """Events from several consoles or threads may land out of order: the answer wins."""
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    backend.record_call_event("offered", "late-1", now, from_number="13812345678")
+    backend.record_call_event("ended", "late-1", now)
+    assert [c.reason.value for c in backend.list_callbacks()] == ["missed_call"]
+    call = backend.record_call_event("answered", "late-1", now, agent_extension="8001")
+    assert call.outcome.value == "answered" and call.agent_extension == "8001"
+    assert backend.list_callbacks() == []  # the callback for a call that was answered is gone

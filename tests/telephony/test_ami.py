@@ -176,3 +176,28 @@ def test_click_to_dial_sends_originate_on_the_live_connection() -> None:
     assert f"ActionID: {action}" in sent
     assert "Channel: PJSIP/8001\r\n" in sent and "Exten: 13812345678\r\n" in sent
     assert "Context: agents\r\n" in sent
+
+
+def test_in_a_ring_group_the_agent_who_answered_is_credited() -> None:
+    linked = "rg.1"
+    frames = [
+        ami_event(Event="DialBegin", CallerIDNum="13812345678", Exten="400", Uniqueid=linked,
+                  Linkedid=linked, DestChannel="PJSIP/1001-0001", DestLinkedid=linked),
+        ami_event(Event="DialBegin", CallerIDNum="13812345678", Exten="400", Uniqueid=linked,
+                  Linkedid=linked, DestChannel="PJSIP/1002-0002", DestLinkedid=linked),
+        ami_event(Event="DialEnd", Uniqueid=linked, Linkedid=linked,
+                  DestChannel="PJSIP/1001-0001", DialStatus="ANSWER"),
+        ami_event(Event="DialEnd", Uniqueid=linked, Linkedid=linked,
+                  DestChannel="PJSIP/1002-0002", DialStatus="CANCEL"),
+        ami_event(Event="BridgeEnter", Uniqueid=linked + "x", Linkedid=linked),
+        ami_event(Event="Hangup", Uniqueid=linked, Linkedid=linked, Cause="16"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) if (e := translator.translate(m)) is not None]
+    assert [(e.kind, e.extension) for e in events] == [
+        ("offered", "1001"),
+        ("offered", "1002"),
+        ("answered", "1001"),
+        ("ended", "1001"),
+    ]

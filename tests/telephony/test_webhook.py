@@ -97,3 +97,21 @@ def test_a_wrong_token_is_401_and_bad_fields_are_422_naming_the_field(listener: 
     status, body = post(cti.port, b"{not json", "application/json")
     assert (status, body["field"]) == (422, "body")
     assert got == []
+
+
+def test_a_ring_group_pops_every_agent_named_and_a_bad_length_is_refused(listener: Any) -> None:
+    cti, got = listener
+    body = json.dumps(
+        {
+            "event": "newCall",
+            "from": "1381",
+            "direction": "in",
+            "callId": "rg",
+            "user": ["8001", "8002"],
+        }
+    ).encode()
+    assert post(cti.port, body, "application/json")[0] == 200
+    assert [e.extension for e in got] == ["8001", "8002"]
+    bad = json.dumps({"event": "newCall", "callId": "x", "user": {"a": 1}}).encode()
+    status, answer = post(cti.port, bad, "application/json")
+    assert (status, answer["field"]) == (422, "user")

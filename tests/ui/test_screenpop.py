@@ -149,7 +149,7 @@ def test_click_to_dial_goes_through_the_pbx_and_the_call_is_linked(
     assert window.detail.call_button.isEnabled()
     with qtbot.waitSignal(window.dialing.called, timeout=5000):
         window.detail.call_button.click()
-    assert dialled == [("8001", "+8613812345678")]
+    assert dialled == [("8001", "13812345678")]  # as the dialplan expects: national digits
     call = next(c for c in backend.list_calls() if c.call_id == "dial-1")
     assert (call.direction.value, call.ticket_id, call.to_number) == (
         "outbound",
@@ -231,4 +231,27 @@ def test_the_pop_up_shows_the_callers_equipment_and_callbacks_and_takes_a_note(
     popup.note_button.click()
     qtbot.waitUntil(lambda: bool(window.findChildren(NoteDialog)), timeout=5000)
     assert window.findChildren(NoteDialog)[0].windowTitle().endswith(ticket.number)
+    window.shutdown()
+
+
+def test_only_inbound_calls_for_me_pop_and_a_colleague_taking_it_is_shown(
+    qtbot: QtBot, backend: Services
+) -> None:
+    open_tickets(backend, 1)
+    window = _window(qtbot, backend)
+    outbound = CallEvent(
+        "offered", "o1", datetime.now(UTC), "outbound", "8001", "13812345678", "8001"
+    )
+    window.calls.on_event(outbound)
+    assert "o1" not in window.calls.popups  # my own outgoing call is no incoming call
+    with qtbot.waitSignal(window.calls.popped, timeout=5000):
+        window.calls.on_event(offer("13812345678", call_id="g1"))
+    window.calls.on_event(
+        CallEvent("answered", "g1", datetime.now(UTC), "inbound", "13812345678", "", "8002")
+    )
+    assert window.calls.popups["g1"].state.text() == "Taken by extension 8002"
+
+    window.calls.extension = None  # an agent with no extension set: no pop for the centre's calls
+    window.calls.on_event(offer("13812345678", extension="8003", call_id="g2"))
+    assert "g2" not in window.calls.popups
     window.shutdown()

@@ -63,3 +63,12 @@ def test_a_call_forwarded_from_another_process_reaches_the_running_console(
 
 def test_with_no_console_running_nothing_is_forwarded() -> None:
     assert not forward_to_running("13812345678", None, f"nobody-{uuid.uuid4().hex[:8]}")
+
+
+def test_a_second_console_does_not_steal_the_hook() -> None:
+    name = f"dispatch-test-{uuid.uuid4().hex[:8]}"
+    first = IncomingCallServer(name=name)
+    assert first.listen()
+    second = IncomingCallServer(name=name)
+    assert not second.listen()  # the first console keeps receiving the calls
+    first.server.close()

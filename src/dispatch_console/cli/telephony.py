@@ -51,8 +51,11 @@ def run_monitor(args: argparse.Namespace) -> int:
         backend = services(store, args)
         record = backend.record_call_event
     stop = threading.Event()
+    timer = None
     if args.duration is not None:
-        threading.Timer(args.duration, stop.set).start()
+        timer = threading.Timer(args.duration, stop.set)
+        timer.daemon = True  # Ctrl+C must not wait for it
+        timer.start()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     counts = {"events": 0, "refused": 0}
 
@@ -79,6 +82,8 @@ def run_monitor(args: argparse.Namespace) -> int:
     try:
         source.run(on_event, stop, on_status=lambda text: print(f"# {text}", flush=True))
     finally:
+        if timer is not None:
+            timer.cancel()
         signal.signal(signal.SIGINT, previous)
         if store is not None:
             store.close()

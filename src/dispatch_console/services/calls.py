@@ -92,8 +92,13 @@ class CallServices(ServiceBase):
             if kind == "offered" and agent_extension and call.answered_at is None:
                 call.agent_extension = agent_extension  # rang another agent (queue)
             elif kind == "answered" and call.answered_at is None:
+                # an answer that arrives after the hang-up (events from several consoles or
+                # threads) corrects a call wrongly taken for missed, and its callback
+                was_missed = call.outcome is CallOutcome.MISSED
                 call.answered_at, call.outcome = at, CallOutcome.ANSWERED
                 call.agent_extension = agent_extension or call.agent_extension
+                if was_missed:
+                    self._withdraw_missed_callback(uow, call)
             elif kind == "ended" and call.ended_at is None:
                 call.ended_at, call.end_cause = at, cause
                 if call.answered_at is None:
@@ -181,6 +186,13 @@ class CallServices(ServiceBase):
         self._record(
             uow, "callback", cb.id, "scheduled", reason=cb.reason.value, phone=cb.phone, version=1
         )
+
+    def _withdraw_missed_callback(self, uow: UnitOfWork, call: Call) -> None:
+        for cb in uow.find(Callback, call_id=call.call_id, status=CallbackStatus.PENDING.value):
+            if cb.reason is CallbackReason.MISSED_CALL:
+                cb.status = CallbackStatus.CANCELLED
+                uow.update(cb, cb.version)
+                self._record(uow, "callback", cb.id, "cancelled", reason="the call was answered")
 
     def link_call(self, call_id: str, ticket_id: int) -> Call:
         with self._uow() as uow:

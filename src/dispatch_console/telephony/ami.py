@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 BANNER = b"Asterisk Call Manager/"
 MAX_FRAME = 64 * 1024  # a frame larger than this is garbage, not an event
-WANTED = {"DialBegin", "AgentCalled", "BridgeEnter", "Hangup", "OriginateResponse"}
+WANTED = {"DialBegin", "DialEnd", "AgentCalled", "BridgeEnter", "Hangup", "OriginateResponse"}
 # Q.850 causes a PBX reports when a call ends, in words agents read
 CAUSES = {"16": "normal", "17": "busy", "18": "no answer", "19": "no answer", "21": "rejected"}
 
@@ -110,19 +110,20 @@ class AmiTranslator:
         if known is None:
             return None  # a leg of a call we never saw offered (internal, or before we came)
         state = known
+        if name == "DialEnd":
+            # a queue or ring group rang several phones: the one whose dial was answered took it
+            answered_by = _extension(m.get("DestChannel", ""))
+            if m.get("DialStatus") == "ANSWER" and answered_by:
+                state["taker"] = answered_by
+            return None
         if name == "BridgeEnter":
             if state.get("answered"):
                 return None
             state["answered"] = "1"
-            return CallEvent(
-                "answered",
-                linked,
-                at,
-                "inbound",
-                state["from"],
-                state["to"],
-                state.get("extension"),
-            )
+            taker = state.get("taker") or state.get("extension")
+            if taker:
+                state["extension"] = taker
+            return CallEvent("answered", linked, at, "inbound", state["from"], state["to"], taker)
         if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):  # the first leg
             self.calls.pop(linked, None)
             cause = m.get("Cause-txt") or CAUSES.get(m.get("Cause", ""), m.get("Cause"))

@@ -12,7 +12,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -47,6 +47,7 @@ class PbxSource:
     def __post_init__(self) -> None:
         self._outbox: queue.Queue[bytes] = queue.Queue()
         self.connected = False
+        self.logged_in_once = False  # this session logged in: the next retry starts fast
 
     def dial(self, extension: str, number: str) -> str:
         """Ring the agent's phone, then the customer; the call id to follow it by. Called from
@@ -70,8 +71,10 @@ class PbxSource:
                     (self.host, self.port), timeout=self.connect_timeout_s
                 ) as sock:
                     sock.settimeout(READ_TIMEOUT_S)
+                    self.logged_in_once = False
                     self._session(sock, on_event, stop, on_status)
-                    backoff = 1.0
+                    if self.logged_in_once:
+                        backoff = 1.0  # a PBX that drops us before the login gets no storm
                     if not stop.is_set():
                         on_status("disconnected by the PBX; reconnecting")
             except LoginRefused as exc:
@@ -104,14 +107,18 @@ class PbxSource:
             self.connected = False
 
 
+@dataclass
 class AmiSource(PbxSource):
+    # one translator for the source's lifetime: calls under way survive a reconnect
+    _ami: AmiTranslator = field(default_factory=AmiTranslator)
+
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
         return originate_action(extension, number, self.dial_context, action_id)
 
     def _session(
         self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
     ) -> None:
-        framer, translator = AmiFramer(), AmiTranslator()
+        framer, translator = AmiFramer(), self._ami
         sock.sendall(login_action(self.username, self.secret))
         logged_in = False
         for data in self._chunks(sock, stop):
@@ -123,7 +130,7 @@ class AmiSource(PbxSource):
                         if message["Response"].lower() != "success":
                             raise LoginRefused(message.get("Message", "refused"))
                         logged_in = True
-                        self.connected = True
+                        self.connected = self.logged_in_once = True
                         on_status(f"connected to {framer.banner} as {self.username}")
                     continue
                 event = translator.translate(message)
@@ -131,14 +138,17 @@ class AmiSource(PbxSource):
                     on_event(event)
 
 
+@dataclass
 class EslSource(PbxSource):
+    _esl: EslTranslator = field(default_factory=EslTranslator)
+
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
         return originate_command(extension, number, action_id)
 
     def _session(
         self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
     ) -> None:
-        framer, translator = EslFramer(), EslTranslator()
+        framer, translator = EslFramer(), self._esl
         state = "greeting"
         for data in self._chunks(sock, stop):
             for message in framer.feed(data):
@@ -154,8 +164,10 @@ class EslSource(PbxSource):
                     state = "subscribe"
                 elif state == "subscribe" and kind == "command/reply":
                     state = "events"
-                    self.connected = True
+                    self.connected = self.logged_in_once = True
                     on_status(f"connected to FreeSWITCH at {self.host}:{self.port}")
+                elif kind == "text/rude-rejection":
+                    raise LoginRefused("FreeSWITCH does not accept connections from this address")
                 elif kind == "text/disconnect-notice":
                     return
                 elif state == "events":
@@ -173,7 +185,8 @@ def source_for(url: str) -> PbxSource:
         return AmiSource(parts.hostname or "", parts.port or 5038, user, secret)
     if parts.scheme == "esl":
         return EslSource(parts.hostname or "", parts.port or 8021, user, secret)
-    raise ValueError(f"{url!r}: use ami://user:secret@host:5038 or esl://:password@host:8021")
+    shown = f"{parts.scheme}://{parts.hostname or ''}"  # never echo the secret
+    raise ValueError(f"{shown}: use ami://user:secret@host:5038 or esl://:password@host:8021")
 
 
 def source_for_settings(

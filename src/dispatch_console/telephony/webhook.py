@@ -37,7 +37,8 @@ class CtiError(ValueError):
         self.field = field
 
 
-def parse_cti(body: bytes, content_type: str, at: datetime | None = None) -> CallEvent:
+def parse_cti(body: bytes, content_type: str, at: datetime | None = None) -> list[CallEvent]:
+    """One event per agent named: a ring group rings several consoles at once."""
     fields = _fields(body, content_type)
     kind = KINDS.get(str(fields.get("event", "")))
     if kind is None:
@@ -51,18 +52,28 @@ def parse_cti(body: bytes, content_type: str, at: datetime | None = None) -> Cal
     users = fields.get("user") or fields.get("user[]") or []
     if isinstance(users, str):
         users = [users]
-    extension = fields.get("answeringNumber") or (users[0] if users else None)
-    cause = fields.get("cause")
-    return CallEvent(
-        kind,  # type: ignore[arg-type]
-        call_id,
-        at or datetime.now(UTC),
-        "inbound" if direction == "in" else "outbound",
-        str(fields.get("from", "")).strip(),
-        str(fields.get("to", "")).strip(),
-        str(extension).strip() if extension else None,
-        CAUSES.get(str(cause), str(cause)) if cause else None,
+    if not isinstance(users, list) or not all(isinstance(u, str | int) for u in users):
+        raise CtiError("user", "a list of agent extensions")
+    answering = fields.get("answeringNumber")
+    extensions: list[str | None] = (
+        [str(answering)] if answering else [str(u).strip() for u in users]
     )
+    extensions = extensions or [None]
+    cause = fields.get("cause")
+    when = at or datetime.now(UTC)
+    return [
+        CallEvent(
+            kind,  # type: ignore[arg-type]
+            call_id,
+            when,
+            "inbound" if direction == "in" else "outbound",
+            str(fields.get("from", "")).strip(),
+            str(fields.get("to", "")).strip(),
+            extension or None,
+            CAUSES.get(str(cause), str(cause)) if cause else None,
+        )
+        for extension in extensions
+    ]
 
 
 def _fields(body: bytes, content_type: str) -> dict[str, Any]:
@@ -114,15 +125,21 @@ class CtiListener:
             return _reply(request, 404, {"error": "not found; POST to /cti"})
         if not self._authorised(request, parse_qs(url.query)):
             return _reply(request, 401, {"error": "missing or wrong token"})
-        length = int(request.headers.get("Content-Length") or 0)
+        try:
+            length = int(request.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return _reply(request, 400, {"error": "a Content-Length is required"})
         if length > MAX_BODY:
             return _reply(request, 413, {"error": "body too large"})
         body = request.rfile.read(length)
         try:
-            event = parse_cti(body, request.headers.get("Content-Type", ""))
+            events = parse_cti(body, request.headers.get("Content-Type", ""))
         except CtiError as exc:
             return _reply(request, 422, {"error": str(exc), "field": exc.field})
-        self.on_event(event)
+        for event in events:
+            self.on_event(event)
         return _reply(request, 200, {"ok": True})
 
     def _authorised(self, request: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> bool:

@@ -464,17 +464,17 @@ Check the connection or choose another.</source>
 <context>
     <name>Dialing</name>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="51" />
+        <location filename="../../ui/calls/dialing.py" line="54" />
         <source>No number to call on this ticket.</source>
         <translation>这张工单没有可拨打的号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="60" />
+        <location filename="../../ui/calls/dialing.py" line="63" />
         <source>The PBX cannot dial: %1. Handing the number to your softphone.</source>
         <translation>交换机无法外呼：%1。已把号码交给软电话。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="83" />
+        <location filename="../../ui/calls/dialing.py" line="86" />
         <source>Calling %1 with your softphone…</source>
         <translation>正在用软电话拨打 %1…</translation>
     </message>
@@ -1018,17 +1018,22 @@ Check the connection or choose another.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="148" />
+        <location filename="../../ui/calls/popup.py" line="150" />
+        <source>Taken by extension %1</source>
+        <translation>已由分机 %1 接听</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/popup.py" line="152" />
         <source>Answered</source>
         <translation>已接听</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="152" />
+        <location filename="../../ui/calls/popup.py" line="156" />
         <source>Missed — a callback task was created</source>
         <translation>未接 — 已生成回访任务</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/popup.py" line="152" />
+        <location filename="../../ui/calls/popup.py" line="156" />
         <source>Call ended</source>
         <translation>通话结束</translation>
     </message>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from ...domain.call_events import CallEvent
@@ -47,6 +47,8 @@ class CallController(QObject):
         self._parent = parent_widget
         self._region = region
         self.popups: dict[str, ScreenPop] = {}
+        # one writer, in arrival order: an "ended" recorded before its "answered" looked missed
+        self._recorder = TaskRunner(self, threads=1)
         self._answered: set[str] = set()
         self.tray = (
             QSystemTrayIcon(parent_widget) if QSystemTrayIcon.isSystemTrayAvailable() else None
@@ -61,7 +63,8 @@ class CallController(QObject):
             self._answered.add(event.call_id)
             popup = self.popups.get(event.call_id)
             if popup is not None:
-                popup.call_answered()
+                mine = not self.extension or event.extension in (None, self.extension)
+                popup.call_answered(None if mine else event.extension)
         elif event.kind == "ended":
             popup = self.popups.get(event.call_id)
             if popup is not None:
@@ -69,12 +72,19 @@ class CallController(QObject):
             self._answered.discard(event.call_id)
 
     def _rings_here(self, event: CallEvent) -> bool:
-        return self.extension is None or event.extension in (None, self.extension)
+        """Inbound calls offered to my extension; with none set, only calls handed over with no
+        extension (the softphone hook), never everyone's."""
+        if event.direction != "inbound":
+            return False
+        if not self.extension:
+            return event.extension is None
+        return event.extension in (None, self.extension)
 
     def _pop(self, event: CallEvent, received: float) -> None:
         popup = self.popups.get(event.call_id)
         if popup is None:
             popup = ScreenPop(event, self._region, self._parent)
+            popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a shift has many calls
             popup.open_ticket.connect(self.open_ticket)
             popup.new_ticket.connect(self.new_ticket)
             popup.add_note.connect(self.add_note)
@@ -105,4 +115,4 @@ class CallController(QObject):
                 cause=event.cause,
             )
 
-        self._runner.run(record, lambda _call: None)  # a failure reaches the status bar
+        self._recorder.run(record, lambda _call: None, self._runner.failed.emit)

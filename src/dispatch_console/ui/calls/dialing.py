@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QStatusBar
 
 from ...ports import Backend
+from ..phones import dial_digits
 from ..tasks import TaskRunner
 from ..tickets.detail_panel import DetailPanel
 
@@ -33,6 +34,7 @@ class Dialing(QObject):
         extension: str | None,
         dialer: Callable[[str, str], str] | None,
         url_scheme: str = "tel",
+        region: str = "CN",
     ) -> None:
         super().__init__(detail)
         self._backend = backend
@@ -42,6 +44,7 @@ class Dialing(QObject):
         self.extension = extension
         self.dialer = dialer  # the PBX's click-to-dial; None: a tel:/sip: URL to the softphone
         self.url_scheme = url_scheme
+        self.region = region
 
     def call_customer(self) -> str | None:
         """Dial the ticket's contact through the PBX (ringing my phone first), or hand a tel:
@@ -53,7 +56,7 @@ class Dialing(QObject):
         now = datetime.now(UTC)
         if self.dialer is not None and self.extension:
             try:
-                call_id = self.dialer(self.extension, number)
+                call_id = self.dialer(self.extension, dial_digits(number, self.region))
             except Exception as exc:  # not connected, no extension: say so, fall back
                 self._status.showMessage(
                     self.tr(

@@ -74,8 +74,14 @@ class IncomingCallServer(QObject):
         self.server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
+        """False when another console of this user already listens (it keeps the calls)."""
         if self.server.listen(self.name):
             return True
+        probe = QLocalSocket()
+        probe.connectToServer(self.name)
+        if probe.waitForConnected(200):
+            probe.disconnectFromServer()
+            return False
         QLocalServer.removeServer(self.name)  # a stale socket left by a crashed console
         return self.server.listen(self.name)
 

@@ -30,6 +30,6 @@ class PbxThread(QThread):
     def _emit(self, event: CallEvent) -> None:
         self.call.emit(event)
 
-    def stop(self, wait_ms: int = 3000) -> None:
+    def stop(self, wait_ms: int = 8000) -> None:  # longer than a connect attempt (5 s)
         self._stop.set()
         self.wait(wait_ms)

@@ -144,8 +144,12 @@ class ScreenPop(QDialog):
                 + extra.replace("%1", last)
             )
 
-    def call_answered(self) -> None:
-        self.state.setText(self.tr("Answered"))
+    def call_answered(self, elsewhere: str | None = None) -> None:
+        """Answered here, or (`elsewhere`) by a colleague's extension."""
+        if elsewhere:
+            self.state.setText(self.tr("Taken by extension %1").replace("%1", elsewhere))
+        else:
+            self.state.setText(self.tr("Answered"))
 
     def call_ended(self, missed: bool) -> None:
         self.state.setText(
