@@ -201,3 +201,22 @@ def test_in_a_ring_group_the_agent_who_answered_is_credited() -> None:
         ("answered", "1001"),
         ("ended", "1001"),
     ]
+
+
+def test_a_call_dialled_from_a_desk_phone_is_outbound() -> None:
+    linked = "out.1"
+    frames = [
+        ami_event(Event="DialBegin", Channel="PJSIP/1001-0000000a", CallerIDNum="1001",
+                  Exten="013812345678", Uniqueid=linked, Linkedid=linked,
+                  DestChannel="PJSIP/carrier-0000000b", DestExten="013812345678"),
+        ami_event(Event="BridgeEnter", Uniqueid=linked + "b", Linkedid=linked),
+        ami_event(Event="Hangup", Uniqueid=linked, Linkedid=linked, Cause="16"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) if (e := translator.translate(m)) is not None]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "outbound", "1001", "013812345678", "1001"),
+        ("answered", "outbound", "1001", "013812345678", "1001"),
+        ("ended", "outbound", "1001", "013812345678", "1001"),
+    ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 Kind = Literal["offered", "answered", "ended"]
+Direction = Literal["inbound", "outbound"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,7 +15,7 @@ class CallEvent:
     kind: Kind
     call_id: str  # correlates every leg of one call (Asterisk Linkedid, FreeSWITCH call UUID)
     at: datetime
-    direction: Literal["inbound", "outbound"] = "inbound"
+    direction: Direction = "inbound"
     from_number: str = ""
     to_number: str = ""
     extension: str | None = None  # the agent's extension that rings or answered

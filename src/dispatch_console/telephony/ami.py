@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..domain.call_events import CallEvent
+from ..domain.call_events import CallEvent, Direction
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,17 @@ class AmiTranslator:
         if not name or not linked:
             return None
         if name in ("DialBegin", "AgentCalled"):
+            known_call = self.calls.get(linked)
+            if known_call is None and _is_desk_phone(m.get("Channel", "")):
+                # an agent's own phone dials out: an outbound call, from their extension
+                agent = _extension(m.get("Channel", ""))
+                callee = m.get("DestExten") or m.get("Exten") or ""
+                self.calls[linked] = {
+                    "from": agent, "to": callee, "extension": agent, "direction": "outbound"
+                }  # fmt: skip
+                return CallEvent("offered", linked, at, "outbound", agent, callee, agent)
+            if known_call is not None and known_call.get("direction") == "outbound":
+                return None  # the trunk leg of the same outbound call
             device = m.get("DestChannel") or m.get("Interface") or ""
             extension = _extension(device)
             caller = m.get("CallerIDNum") or ""
@@ -123,15 +134,24 @@ class AmiTranslator:
             taker = state.get("taker") or state.get("extension")
             if taker:
                 state["extension"] = taker
-            return CallEvent("answered", linked, at, "inbound", state["from"], state["to"], taker)
+            direction: Direction = "outbound" if state.get("direction") == "outbound" else "inbound"
+            return CallEvent("answered", linked, at, direction, state["from"], state["to"], taker)
         if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):  # the first leg
             self.calls.pop(linked, None)
             cause = m.get("Cause-txt") or CAUSES.get(m.get("Cause", ""), m.get("Cause"))
+            ended: Direction = "outbound" if state.get("direction") == "outbound" else "inbound"
             return CallEvent(
-                "ended", linked, at, "inbound", state["from"], state["to"], state.get("extension"),
+                "ended", linked, at, ended, state["from"], state["to"], state.get("extension"),
                 cause,
             )  # fmt: skip
         return None
+
+
+def _is_desk_phone(channel: str) -> bool:
+    """`PJSIP/1001-00000002` is a phone on our PBX (short digits); trunks are named
+    (`PJSIP/carrier-0000001a`)."""
+    extension = _extension(channel)
+    return extension.isdigit() and len(extension) <= 6
 
 
 def _extension(device: str) -> str:
