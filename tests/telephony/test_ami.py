@@ -220,3 +220,27 @@ def test_a_call_dialled_from_a_desk_phone_is_outbound() -> None:
         ("answered", "outbound", "1001", "013812345678", "1001"),
         ("ended", "outbound", "1001", "013812345678", "1001"),
     ]
+
+
+def test_a_failed_click_to_dial_is_reported() -> None:
+    failure = ami_event(
+        Event="OriginateResponse", ActionID="dial-1", Response="Failure", Reason="5"
+    )
+    peer = FakeAmi([Script([failure])])
+    status: list[str] = []
+    stop = threading.Event()
+
+    def on_status(text: str) -> None:
+        status.append(text)
+        if "failed" in text:
+            stop.set()
+
+    worker = threading.Thread(
+        target=AmiSource("127.0.0.1", peer.port, "console", "s3cret").run,
+        args=(lambda e: None, stop, on_status),
+    )
+    worker.start()
+    worker.join(10)
+    stop.set()
+    peer.close()
+    assert status[-1] == "click-to-dial failed: busy"

@@ -23,6 +23,14 @@ from .esl import SUBSCRIBE, EslFramer, EslTranslator, auth_command, originate_co
 OnEvent = Callable[[CallEvent], None]
 OnStatus = Callable[[str], None]
 READ_TIMEOUT_S = 0.5
+# AMI OriginateResponse reasons (Asterisk's AST_CONTROL codes), in words
+ORIGINATE_REASONS = {
+    "0": "the agent's phone could not be reached",
+    "1": "hung up",
+    "3": "nobody answered",
+    "5": "busy",
+    "8": "the line is congested",
+}
 MAX_BACKOFF_S = 30.0
 
 
@@ -133,6 +141,13 @@ class AmiSource(PbxSource):
                         self.connected = self.logged_in_once = True
                         on_status(f"connected to {framer.banner} as {self.username}")
                     continue
+                if (
+                    message.get("Event") == "OriginateResponse"
+                    and message.get("Response", "").lower() == "failure"
+                ):
+                    reason = ORIGINATE_REASONS.get(message.get("Reason", ""), "it failed")
+                    on_status(f"click-to-dial failed: {reason}")
+                    continue
                 event = translator.translate(message)
                 if event is not None:
                     on_event(event)
@@ -172,6 +187,11 @@ class EslSource(PbxSource):
                     return
                 elif state == "events":
                     headers = message.event()
+                    if headers and headers.get("Event-Name") == "BACKGROUND_JOB":
+                        result = message.body.split(b"\n\n", 1)[-1].decode("utf-8", "replace")
+                        if result.startswith("-ERR"):
+                            on_status(f"click-to-dial failed: {result[4:].strip().lower()}")
+                        continue
                     event = translator.translate(headers) if headers else None
                     if event is not None:
                         on_event(event)
