@@ -121,7 +121,8 @@ def test_calls_from_the_pbx_thread_pop_up_and_its_status_shows(
     try:
         with qtbot.waitSignal(window.calls.popped, timeout=10000):
             pbx.start()
-        assert "connected to Asterisk" in window.telephony_state.text()
+        assert window.telephony_state.text() == "☎ PBX connected"
+        assert "Asterisk Call Manager/7.0.3" in window.telephony_state.toolTip()
         popup = window.calls.popups["asterisk-1740666060.311"]
         qtbot.waitUntil(lambda: popup.state.text() == "Call ended", timeout=5000)
     finally:

@@ -27,6 +27,7 @@ from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from .calls.controller import CallController
 from .calls.dialing import Dialing
+from .calls.pbx import status_words
 from .docks import build_docks
 from .errors import error_text
 from .feed import FeedFollower
@@ -369,7 +370,7 @@ class MainWindow(QMainWindow):
 
     def show_telephony_status(self, text: str) -> None:
         """The PBX connection's own words (connected to ..., login refused ..., retrying ...)."""
-        self.telephony_state.setText("☎ " + text.split(";", maxsplit=1)[0])
+        self.telephony_state.setText("☎ " + status_words(text))
         self.telephony_state.setToolTip(text)
 
     def _on_online(self, online: bool) -> None:

@@ -654,7 +654,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73" />
+        <location filename="../../ui/main_window.py" line="74" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -679,56 +679,56 @@ Check the connection or choose another.</source>
         <translation>即将推出</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319" />
+        <location filename="../../ui/main_window.py" line="320" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="361" />
+        <location filename="../../ui/main_window.py" line="362" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="363" />
+        <location filename="../../ui/main_window.py" line="364" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368" />
+        <location filename="../../ui/main_window.py" line="369" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="377" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="377" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -2042,6 +2042,44 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/labels.py" line="44" />
         <source>busy</source>
         <translation>忙碌</translation>
+    </message>
+</context>
+<context>
+    <name>telephony</name>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="41" />
+        <source>PBX connected</source>
+        <translation>交换机已连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="42" />
+        <source>Webhook listening</source>
+        <translation>回调监听中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="43" />
+        <source>PBX login refused</source>
+        <translation>交换机登录被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="44" />
+        <source>PBX unreachable, retrying</source>
+        <translation>无法连接交换机，正在重试</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="45" />
+        <source>PBX disconnected, reconnecting</source>
+        <translation>交换机已断开，正在重连</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="46" />
+        <source>Call failed</source>
+        <translation>外呼失败</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/pbx.py" line="47" />
+        <source>Webhook cannot listen</source>
+        <translation>回调无法监听</translation>
     </message>
 </context>
 <context>
