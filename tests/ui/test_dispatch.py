@@ -49,10 +49,7 @@ def _world(backend: Services) -> dict[str, Any]:
     return {"ticket": ticket, "techs": techs}
 
 
-def test_the_ranked_list_the_map_and_assigning_with_the_keyboard(
-    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
-) -> None:
-    world = _world(backend)
+def _dispatch_window(qtbot: QtBot, backend: Any, mbtiles: Path) -> MainWindow:
     window = MainWindow(
         backend,
         backend.actor,
@@ -60,11 +57,19 @@ def test_the_ranked_list_the_map_and_assigning_with_the_keyboard(
         map_settings=MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""),
     )
     qtbot.addWidget(window)
-    window.resize(1400, 900)
     window.show()
     assert window.dispatch is not None
     with qtbot.waitSignal(window.dispatch.map.ready, timeout=20000):
         window.start()
+    return window
+
+
+def test_the_ranked_list_the_map_and_assigning_with_the_keyboard(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    world = _world(backend)
+    window = _dispatch_window(qtbot, backend, mbtiles)
+    assert window.dispatch is not None
     candidates = window.dispatch.candidates
     qtbot.waitUntil(lambda: candidates.table.rowCount() == 2, timeout=10000)
     names = [c.name for c in candidates.candidates]
@@ -102,17 +107,8 @@ def test_another_consoles_position_update_moves_the_marker(
     qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
 ) -> None:
     world = _world(backend)
-    window = MainWindow(
-        backend,
-        backend.actor,
-        "test",
-        map_settings=MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""),
-    )
-    qtbot.addWidget(window)
-    window.show()
+    window = _dispatch_window(qtbot, backend, mbtiles)
     assert window.dispatch is not None
-    with qtbot.waitSignal(window.dispatch.map.ready, timeout=20000):
-        window.start()
     near = world["techs"]["近"]
     qtbot.waitUntil(
         lambda: js(qtbot, window, f"dispatchMap.technician({near.id})") is not None, timeout=10000
@@ -170,21 +166,6 @@ def test_road_times_from_the_route_service_reorder_the_list(
     assert all(c.eta_by_road for c in candidates.candidates)
     assert not candidates.table.item(0, 2).text().startswith("≈")
     window.shutdown()
-
-
-def _dispatch_window(qtbot: QtBot, backend: Any, mbtiles: Path) -> MainWindow:
-    window = MainWindow(
-        backend,
-        backend.actor,
-        "test",
-        map_settings=MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url=""),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    assert window.dispatch is not None
-    with qtbot.waitSignal(window.dispatch.map.ready, timeout=20000):
-        window.start()
-    return window
 
 
 def test_the_list_never_switches_under_the_dispatchers_hands(
