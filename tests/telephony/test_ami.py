@@ -244,3 +244,23 @@ def test_a_failed_click_to_dial_is_reported() -> None:
     stop.set()
     peer.close()
     assert status[-1] == "click-to-dial failed: busy"
+
+
+def test_a_click_to_dial_call_keeps_the_id_the_console_recorded_it_under() -> None:
+    frames = [
+        ami_event(Event="OriginateResponse", ActionID="dial-42", Response="Success",
+                  Channel="PJSIP/1001-0000000c", Uniqueid="pbx.77"),
+        ami_event(Event="DialBegin", Channel="PJSIP/1001-0000000c", CallerIDNum="1001",
+                  Uniqueid="pbx.77", Linkedid="pbx.77", DestChannel="PJSIP/carrier-0000000d",
+                  DestExten="13812345678"),
+        ami_event(Event="BridgeEnter", Uniqueid="pbx.78", Linkedid="pbx.77"),
+        ami_event(Event="Hangup", Uniqueid="pbx.77", Linkedid="pbx.77", Cause="16"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) if (e := translator.translate(m)) is not None]
+    assert [(e.kind, e.call_id, e.direction) for e in events] == [
+        ("offered", "dial-42", "outbound"),
+        ("answered", "dial-42", "outbound"),
+        ("ended", "dial-42", "outbound"),
+    ]

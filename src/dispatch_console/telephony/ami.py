@@ -88,13 +88,23 @@ class AmiTranslator:
     device, BridgeEnter connects them, Hangup of the first leg ends the call."""
 
     calls: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a click-to-dial call is known by the ActionID the console recorded it under; the PBX's
+    # channel id is mapped to it once the Originate succeeds
+    aliases: dict[str, str] = field(default_factory=dict)
 
     def translate(self, m: dict[str, str], at: datetime | None = None) -> CallEvent | None:
         at = at or datetime.now(UTC)
         name = m.get("Event")
+        if name == "OriginateResponse":
+            if m.get("Response", "").lower() == "success" and m.get("ActionID"):
+                for key in ("Uniqueid", "Linkedid"):
+                    if m.get(key):
+                        self.aliases[m[key]] = m["ActionID"]
+            return None
         linked = m.get("Linkedid") or m.get("DestLinkedid") or m.get("Uniqueid")
         if not name or not linked:
             return None
+        linked = self.aliases.get(linked, linked)
         if name in ("DialBegin", "AgentCalled"):
             known_call = self.calls.get(linked)
             if known_call is None and _is_desk_phone(m.get("Channel", "")):
