@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from pydantic import ValidationError
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ...config import settings_error
 from ..widgets import named
 
 ERROR_STYLE = "border: 1px solid #c62828;"
+T = TypeVar("T")
 
 
 def error_label(name: str) -> QLabel:
@@ -28,3 +34,18 @@ def mark(widgets: dict[str, QWidget], problems: str) -> QWidget | None:
             marked.setStyleSheet(ERROR_STYLE)
             first = first or marked
     return first
+
+
+def validated(build: Callable[[], T], widgets: dict[str, QWidget], error: QLabel) -> T | None:
+    """Build a settings section; on a validation error, outline the fields it names and say
+    what is wrong. None when invalid."""
+    try:
+        settings = build()
+    except ValidationError as exc:
+        problems = settings_error(exc)
+        mark(widgets, problems)
+        error.setText(problems)
+        return None
+    mark(widgets, "")
+    error.clear()
+    return settings

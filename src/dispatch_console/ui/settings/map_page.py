@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...config import MapSettings, settings_error
+from ...config import MapSettings
 from ..widgets import named
-from .fields import error_label, mark
+from .fields import error_label, mark, validated
 
 PRESETS = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "wgs84"),
@@ -102,23 +101,18 @@ class MapPage(QWidget):
             mark(self._fields(), "mbtiles_path: missing")
             self.error.setText(self.tr("Choose an existing MBTiles file."))
             return None
-        try:
-            settings = MapSettings(
+        return validated(
+            lambda: MapSettings(
                 tile_url=self.tile_url.text() if source != "mbtiles" else "",
                 datum=self.datum.currentData(),
                 mbtiles_path=mbtiles,
                 offline=self.offline.isChecked(),
                 route_url=self.route_url.text(),
                 route_kind=self.route_kind.currentData(),
-            )
-        except ValidationError as exc:
-            problems = settings_error(exc)
-            mark(self._fields(), problems)
-            self.error.setText(problems)
-            return None
-        mark(self._fields(), "")
-        self.error.clear()
-        return settings
+            ),
+            self._fields(),
+            self.error,
+        )
 
     def _source_changed(self, *_: object) -> None:
         source = self.source.currentData()

@@ -4,7 +4,6 @@ rings for this agent; the screen-pop follows it."""
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -17,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...config import Secrets, TelephonySettings, settings_error
+from ...config import Secrets, TelephonySettings
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
-from .fields import error_label, mark
+from .fields import error_label, mark, validated
 from .probes import Outcome, Probes
 
 
@@ -105,8 +104,8 @@ class TelephonyPage(QWidget):
             mark(self._fields(), "; ".join(f"{name}: missing" for name, _ in missing))
             self.error.setText(" ".join(text for _, text in missing))
             return None
-        try:
-            settings = TelephonySettings(
+        return validated(
+            lambda: TelephonySettings(
                 kind=self.kind.currentData(),
                 host=self.host.text().strip(),
                 port=self.port.value() or None,
@@ -114,15 +113,10 @@ class TelephonyPage(QWidget):
                 extension=self.extension.text(),
                 webhook_port=self.webhook_port.value(),
                 dial_url=self.dial_url.currentData(),
-            )
-        except ValidationError as exc:
-            problems = settings_error(exc)
-            mark(self._fields(), problems)
-            self.error.setText(problems)
-            return None
-        mark(self._fields(), "")
-        self.error.clear()
-        return settings
+            ),
+            self._fields(),
+            self.error,
+        )
 
     def _missing(self) -> list[tuple[str, str]]:
         """What the agent must still fill in, said in their language (pydantic's messages are
