@@ -121,7 +121,14 @@ def test_missed_calls_that_cannot_be_called_back_make_no_callback(
         "offered", "out-1", at, direction="outbound", from_number="8001", to_number=CALLER
     )
     backend.record_call_event("ended", "out-1", at)
-    assert len(backend.list_calls(missed_only=True)) == 2
+    backend.record_call_event(
+        "offered", "out-2", at, direction="outbound", from_number="8001", to_number=CALLER
+    )
+    backend.record_call_event("ended", "out-2", at, cause="busy")
+    # only the inbound one was missed; the customer not picking up our call is not a missed call
+    assert [c.call_id for c in backend.list_calls(missed_only=True)] == ["anon"]
+    outcomes = {c.call_id: c.outcome.value for c in backend.list_calls()}
+    assert (outcomes["out-1"], outcomes["out-2"]) == ("failed", "busy")
     assert backend.list_callbacks() == []
 
 

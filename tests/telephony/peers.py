@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 class Script:
     chunks: list[bytes] = field(default_factory=list)
     hang_up: bool = False
+    # what the peer answers to a command the client sends later (Originate, CoreShowChannels...)
+    respond: Callable[[bytes], bytes] | None = None
 
 
 class FakePeer:
@@ -58,6 +61,19 @@ class FakePeer:
     def session(self, conn: socket.socket, script: Script) -> None:
         raise NotImplementedError
 
+    def listen(self, conn: socket.socket, script: Script) -> None:
+        conn.settimeout(0.2)
+        while not self._done.is_set():
+            try:
+                data = conn.recv(4096)
+            except TimeoutError:
+                continue
+            if not data:
+                return
+            self.received.append(data)
+            if script.respond is not None:
+                conn.sendall(script.respond(data))
+
 
 class FakeAmi(FakePeer):
     def __init__(self, scripts: list[Script], secret: str = "s3cret") -> None:
@@ -80,15 +96,7 @@ class FakeAmi(FakePeer):
         for chunk in script.chunks:
             conn.sendall(chunk)
         if not script.hang_up:  # keep listening: actions such as Originate arrive later
-            conn.settimeout(0.2)
-            while not self._done.is_set():
-                try:
-                    data = conn.recv(4096)
-                except TimeoutError:
-                    continue
-                if not data:
-                    return
-                self.received.append(data)
+            self.listen(conn, script)
 
 
 class FakeEsl(FakePeer):
@@ -110,6 +118,8 @@ class FakeEsl(FakePeer):
         )
         for chunk in script.chunks:
             conn.sendall(chunk)
+        if not script.hang_up:
+            self.listen(conn, script)
 
 
 def ami_event(**fields: str) -> bytes:
@@ -119,9 +129,21 @@ def ami_event(**fields: str) -> bytes:
 def esl_event(**fields: str) -> bytes:
     from urllib.parse import quote
 
-    body = "".join(f"{k.replace('_', '-')}: {quote(v)}\n" for k, v in fields.items()) + "\n"
+    def key(k: str) -> str:  # Event_Name -> Event-Name; channel variables keep theirs
+        return k if k.startswith("variable_") else k.replace("_", "-")
+
+    body = "".join(f"{key(k)}: {quote(v)}\n" for k, v in fields.items()) + "\n"
     data = body.encode()
     return f"Content-Length: {len(data)}\nContent-Type: text/event-plain\n\n".encode() + data
+
+
+def esl_job(job_uuid: str, result: str) -> bytes:
+    """A BACKGROUND_JOB event: event headers, then the command's output as the event's body."""
+    output = result.encode() + b"\n"
+    inner = (
+        f"Event-Name: BACKGROUND_JOB\nJob-UUID: {job_uuid}\nContent-Length: {len(output)}\n\n"
+    ).encode() + output
+    return f"Content-Length: {len(inner)}\nContent-Type: text/event-plain\n\n".encode() + inner
 
 
 def split(data: bytes, size: int) -> list[bytes]:

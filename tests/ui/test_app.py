@@ -154,3 +154,12 @@ def test_own_databases_are_brought_up_to_date_and_shared_ones_are_refused(
     opened = _open(url, ConsoleSettings(), ours=True, explicit=False)
     assert not opened.store.needs_upgrade()
     opened.store.close()
+
+
+def test_the_application_icon_ships_and_renders(qtbot: QtBot) -> None:
+    from dispatch_console.ui.icons import app_icon
+
+    icon = app_icon()
+    image = icon.pixmap(32, 32).toImage()
+    assert not icon.isNull() and image.width() == 32
+    assert image.pixelColor(3, 16).name() == "#1565c0"  # the blue square, drawn from the SVG

@@ -256,3 +256,33 @@ def test_only_inbound_calls_for_me_pop_and_a_colleague_taking_it_is_shown(
     window.calls.on_event(offer("13812345678", extension="8003", call_id="g2"))
     assert "g2" not in window.calls.popups
     window.shutdown()
+
+
+class _Tray:
+    """Stands in for the system tray, which the offscreen platform does not have."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str]] = []
+
+    def showMessage(self, title: str, text: str) -> None:  # noqa: N802 (Qt's name)
+        self.messages.append((title, text))
+
+
+def test_the_tray_names_the_caller_for_an_agent_whose_console_is_behind(
+    qtbot: QtBot, backend: Services
+) -> None:
+    open_tickets(backend, 2)
+    window = _window(qtbot, backend)
+    tray = _Tray()
+    window.calls.tray = tray  # type: ignore[assignment]
+    with qtbot.waitSignal(window.calls.popped, timeout=5000):
+        window.calls.on_event(offer("13812345678"))
+    qtbot.waitUntil(lambda: len(tray.messages) == 1, timeout=5000)
+    title, text = tray.messages[0]
+    assert "13812345678" in title.replace(" ", "")
+    assert "客户 2" in text and "2 open ticket" in text
+    with qtbot.waitSignal(window.calls.popped, timeout=5000):
+        window.calls.on_event(offer("13700000000", call_id="c9"))
+    qtbot.waitUntil(lambda: len(tray.messages) == 2, timeout=5000)
+    assert tray.messages[1][1] == "Unknown caller"
+    window.shutdown()

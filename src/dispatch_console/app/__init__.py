@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ..ui.i18n import install_translations
+    from ..ui.icons import app_icon
     from ..ui.map.scheme import register_scheme
     from .startup import Refused, open_database, sign_in
 
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("DispatchConsole")
     QCoreApplication.setApplicationName("Dispatch Console")
     app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
     try:
         incoming = _incoming_call(args)
     except ValueError as exc:

@@ -102,7 +102,7 @@ class CallServices(ServiceBase):
             elif kind == "ended" and call.ended_at is None:
                 call.ended_at, call.end_cause = at, cause
                 if call.answered_at is None:
-                    call.outcome = CallOutcome.MISSED
+                    call.outcome = _unanswered(call.direction, cause)
             if (call.answered_at, call.ended_at, call.agent_extension) != before:
                 uow.update(call, call.version)
                 self._record(
@@ -326,3 +326,11 @@ class CallServices(ServiceBase):
         st = parse_enum(CallbackStatus, status, "status")
         with self._uow(read_only=True) as uow:
             return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)
+
+
+def _unanswered(direction: CallDirection, cause: str | None) -> CallOutcome:
+    """An inbound call nobody took is missed (and called back); an outbound one the customer
+    did not pick up failed, or found them busy."""
+    if direction is CallDirection.INBOUND:
+        return CallOutcome.MISSED
+    return CallOutcome.BUSY if cause == "busy" else CallOutcome.FAILED

@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..domain.call_events import CallEvent, Direction
+from .legs import calls_gone
 
 log = logging.getLogger(__name__)
 
 BANNER = b"Asterisk Call Manager/"
 MAX_FRAME = 64 * 1024  # a frame larger than this is garbage, not an event
-WANTED = {"DialBegin", "DialEnd", "AgentCalled", "BridgeEnter", "Hangup", "OriginateResponse"}
+WANTED = {
+    "DialBegin", "DialEnd", "AgentCalled", "BridgeEnter", "Hangup", "OriginateResponse",
+    "CoreShowChannel", "CoreShowChannelsComplete",
+}  # fmt: skip
 # Q.850 causes a PBX reports when a call ends, in words agents read
 CAUSES = {"16": "normal", "17": "busy", "18": "no answer", "19": "no answer", "21": "rejected"}
 
@@ -156,6 +160,16 @@ class AmiTranslator:
             )  # fmt: skip
         return None
 
+    def forget_all_but(self, linkedids: set[str], at: datetime | None = None) -> list[CallEvent]:
+        """After a reconnect: the calls we were following that are not among the PBX's live
+        channels (CoreShowChannels) ended while we were away."""
+        live = {self.aliases.get(x, x) for x in linkedids}
+        gone = calls_gone(self.calls, live, at)
+        for call in gone:  # their aliases die with them
+            for alias in [a for a, cid in self.aliases.items() if cid == call.call_id]:
+                del self.aliases[alias]
+        return gone
+
 
 def _is_desk_phone(channel: str) -> bool:
     """`PJSIP/1001-00000002` is a phone on our PBX (short digits); trunks are named
@@ -180,6 +194,9 @@ def login_action(username: str, secret: str, action_id: str = "login") -> bytes:
         f"Action: Login\r\nActionID: {action_id}\r\nUsername: {username}\r\n"
         f"Secret: {secret}\r\nEvents: call,agent\r\n\r\n"
     ).encode()
+
+
+LIST_CHANNELS = b"Action: CoreShowChannels\r\nActionID: resync\r\n\r\n"
 
 
 def originate_action(

@@ -7,6 +7,7 @@ inbound; the leg that rings an agent is created outbound toward their extension.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from ..domain.call_events import CallEvent
+from .legs import calls_gone, leg_event
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,12 @@ def _headers(block: bytes, *, decode: bool) -> dict[str, str]:
 
 @dataclass
 class EslTranslator:
+    """Plain events -> CallEvents. The first leg of a call decides its direction: a leg coming
+    in from outside is an inbound call that the dialplan will ring at an agent; a leg coming in
+    from a desk phone (a short extension) is that agent dialling out; a leg that we originated
+    toward an agent's phone (click-to-dial, marked `dispatch_to`) is outbound too, and carries
+    the call id the console chose as its UUID."""
+
     calls: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def translate(self, e: dict[str, str], at: datetime | None = None) -> CallEvent | None:
@@ -108,34 +116,53 @@ class EslTranslator:
         first_leg = e.get("Unique-ID") == call
         if name == "CHANNEL_CREATE":
             if first_leg:
-                self.calls[call] = {
-                    "from": e.get("Caller-Caller-ID-Number", ""),
-                    "to": e.get("Caller-Destination-Number", ""),
-                    "direction": e.get("Call-Direction", "inbound"),
-                }
+                first = self.calls[call] = _first_leg(e)
+                if first["direction"] == "outbound":  # the agent is placing it: no offer
+                    return leg_event("offered", call, at, first)
                 return None  # rings nobody yet: the dialplan decides where it goes
-            state = self.calls.get(call)
-            if state is None:
-                return None
-            extension = e.get("variable_dialed_user") or e.get("Caller-Destination-Number", "")
-            state["extension"] = extension
-            return CallEvent("offered", call, at, "inbound", state["from"], state["to"], extension)
+            ringing = self.calls.get(call)
+            if ringing is None or ringing["direction"] == "outbound":
+                return None  # the customer's leg of an outbound call
+            ringing["extension"] = e.get("variable_dialed_user") or e.get(
+                "Caller-Destination-Number", ""
+            )
+            return leg_event("offered", call, at, ringing)
         state = self.calls.get(call)
         if state is None:
             return None
+        # the far leg answering connects the call: the agent's phone for an inbound call, the
+        # customer's for an outbound one (the agent's own leg answers first on click-to-dial)
         if name == "CHANNEL_ANSWER" and not first_leg and not state.get("answered"):
             state["answered"] = "1"
-            return CallEvent(
-                "answered", call, at, "inbound", state["from"], state["to"], state.get("extension")
-            )
+            return leg_event("answered", call, at, state)
         if name == "CHANNEL_HANGUP_COMPLETE" and first_leg:
             self.calls.pop(call, None)
             raw = e.get("Hangup-Cause", "")
-            return CallEvent(
-                "ended", call, at, "inbound", state["from"], state["to"], state.get("extension"),
-                CAUSES.get(raw, raw.lower().replace("_", " ") or None),
-            )  # fmt: skip
+            cause = CAUSES.get(raw, raw.lower().replace("_", " "))
+            return leg_event("ended", call, at, state, cause)
         return None
+
+    def forget_all_but(self, live: set[str], at: datetime | None = None) -> list[CallEvent]:
+        """After a reconnect: the calls we were following that the switch no longer has ended
+        while we were away."""
+        return calls_gone(self.calls, live, at)
+
+
+def _first_leg(e: dict[str, str]) -> dict[str, str]:
+    caller = e.get("Caller-Caller-ID-Number", "")
+    dialled = e.get("Caller-Destination-Number", "")
+    if e.get("variable_dispatch_to"):  # our click-to-dial: this leg rings the agent's phone
+        agent = e.get("variable_dialed_user") or dialled
+        return {"from": agent, "to": e["variable_dispatch_to"], "extension": agent,
+                "direction": "outbound"}  # fmt: skip
+    if e.get("Call-Direction", "inbound") == "inbound" and is_extension(caller):
+        return {"from": caller, "to": dialled, "extension": caller, "direction": "outbound"}
+    return {"from": caller, "to": dialled, "direction": "inbound"}
+
+
+def is_extension(number: str) -> bool:
+    """An agent's desk phone: a short internal number, not a customer's."""
+    return number.isdigit() and len(number) <= 6
 
 
 def auth_command(password: str) -> bytes:
@@ -145,6 +172,27 @@ def auth_command(password: str) -> bytes:
 SUBSCRIBE = b"event plain CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB\n\n"
 
 
-def originate_command(extension: str, number: str, job: str) -> bytes:
-    """Ring the agent's phone, then bridge to the customer (click-to-dial)."""
-    return f"bgapi originate user/{extension} {number} XML default\nJob-UUID: {job}\n\n".encode()
+def originate_command(extension: str, number: str, call_id: str) -> bytes:
+    """Ring the agent's phone (showing the customer's number), then bridge to the customer
+    (click-to-dial). The agent's leg takes the console's call id as its UUID, so every event of
+    the call carries it; the background job reports under the same id."""
+    variables = (
+        f"origination_uuid={call_id},dispatch_to={number},origination_caller_id_number={number}"
+    )
+    return (
+        f"bgapi originate {{{variables}}}user/{extension} {number} XML default\n"
+        f"Job-UUID: {call_id}\n\n"
+    ).encode()
+
+
+LIST_CALLS = b"api show channels as json\n\n"
+
+
+def live_calls(body: bytes) -> set[str] | None:
+    """The call UUIDs in a `show channels as json` reply (None when it is not one)."""
+    try:
+        rows = json.loads(body.decode("utf-8", "replace")).get("rows") or []
+    except (ValueError, AttributeError):
+        return None
+    live = {str(r.get(k)) for r in rows if isinstance(r, dict) for k in ("uuid", "call_uuid")}
+    return live - {"", "None"}

@@ -8,17 +8,27 @@ loop within half a second."""
 from __future__ import annotations
 
 import queue
+import re
 import socket
 import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..domain.call_events import CallEvent
-from .ami import BANNER, AmiFramer, AmiTranslator, login_action, originate_action
-from .esl import SUBSCRIBE, EslFramer, EslTranslator, auth_command, originate_command
+from .ami import BANNER, LIST_CHANNELS, AmiFramer, AmiTranslator, login_action, originate_action
+from .esl import (
+    LIST_CALLS,
+    SUBSCRIBE,
+    EslFramer,
+    EslTranslator,
+    auth_command,
+    live_calls,
+    originate_command,
+)
 
 OnEvent = Callable[[CallEvent], None]
 OnStatus = Callable[[str], None]
@@ -32,6 +42,7 @@ ORIGINATE_REASONS = {
     "8": "the line is congested",
 }
 MAX_BACKOFF_S = 30.0
+DIALABLE = re.compile(r"\+?[0-9*#]{1,32}")
 
 
 class LoginRefused(Exception):
@@ -64,9 +75,14 @@ class PbxSource:
             raise DialError("not connected to the PBX")
         if not extension:
             raise DialError("no extension is set for this agent")
-        action_id = f"dial-{uuid.uuid4().hex[:12]}"
-        self._outbox.put(self._originate(extension, number, action_id))
-        return action_id
+        # both go into a command line: anything but dialable characters could inject commands
+        if not DIALABLE.fullmatch(number):
+            raise DialError(f"{number!r} is not a number the PBX can dial")
+        if not DIALABLE.fullmatch(extension):
+            raise DialError(f"{extension!r} is not an extension")
+        call_id = str(uuid.uuid4())
+        self._outbox.put(self._originate(extension, number, call_id))
+        return call_id
 
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
         raise NotImplementedError
@@ -129,6 +145,7 @@ class AmiSource(PbxSource):
         framer, translator = AmiFramer(), self._ami
         sock.sendall(login_action(self.username, self.secret))
         logged_in = False
+        live: set[str] = set()
         for data in self._chunks(sock, stop):
             for message in framer.feed(data):
                 if not logged_in:
@@ -140,17 +157,26 @@ class AmiSource(PbxSource):
                         logged_in = True
                         self.connected = self.logged_in_once = True
                         on_status(f"connected to {framer.banner} as {self.username}")
+                        if translator.calls:  # they may have ended while we were away
+                            sock.sendall(LIST_CHANNELS)
                     continue
-                if (
-                    message.get("Event") == "OriginateResponse"
-                    and message.get("Response", "").lower() == "failure"
+                name = message.get("Event")
+                if name == "CoreShowChannel":
+                    live.add(message.get("Linkedid") or message.get("Uniqueid") or "")
+                elif name == "CoreShowChannelsComplete":
+                    for gone in translator.forget_all_but(live):
+                        on_event(gone)
+                elif (
+                    name == "OriginateResponse" and message.get("Response", "").lower() == "failure"
                 ):
                     reason = ORIGINATE_REASONS.get(message.get("Reason", ""), "it failed")
                     on_status(f"click-to-dial failed: {reason}")
-                    continue
-                event = translator.translate(message)
-                if event is not None:
-                    on_event(event)
+                    if message.get("ActionID"):
+                        on_event(_dial_failed(message["ActionID"], reason))
+                else:
+                    event = translator.translate(message)
+                    if event is not None:
+                        on_event(event)
 
 
 @dataclass
@@ -181,6 +207,13 @@ class EslSource(PbxSource):
                     state = "events"
                     self.connected = self.logged_in_once = True
                     on_status(f"connected to FreeSWITCH at {self.host}:{self.port}")
+                    if translator.calls:  # they may have ended while we were away
+                        sock.sendall(LIST_CALLS)
+                elif state == "events" and kind == "api/response":
+                    live = live_calls(message.body)
+                    if live is not None:
+                        for gone in translator.forget_all_but(live):
+                            on_event(gone)
                 elif kind == "text/rude-rejection":
                     raise LoginRefused("FreeSWITCH does not accept connections from this address")
                 elif kind == "text/disconnect-notice":
@@ -190,11 +223,19 @@ class EslSource(PbxSource):
                     if headers and headers.get("Event-Name") == "BACKGROUND_JOB":
                         result = message.body.split(b"\n\n", 1)[-1].decode("utf-8", "replace")
                         if result.startswith("-ERR"):
-                            on_status(f"click-to-dial failed: {result[4:].strip().lower()}")
+                            reason = result[4:].strip().lower().replace("_", " ")
+                            on_status(f"click-to-dial failed: {reason}")
+                            if headers.get("Job-UUID"):
+                                on_event(_dial_failed(headers["Job-UUID"], reason))
                         continue
                     event = translator.translate(headers) if headers else None
                     if event is not None:
                         on_event(event)
+
+
+def _dial_failed(call_id: str, reason: str) -> CallEvent:
+    """Ends the click-to-dial call the console recorded, so the log says it failed and why."""
+    return CallEvent("ended", call_id, datetime.now(UTC), "outbound", cause=reason)
 
 
 def source_for(url: str) -> PbxSource:

@@ -1,5 +1,26 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>CallController</name>
+    <message numerus="yes">
+        <location filename="../../ui/calls/controller.py" line="117" />
+        <source>%n open ticket(s)</source>
+        <translation>
+            <numerusform>%n 张未完成工单</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/calls/controller.py" line="119" />
+        <source>%n customers have this number</source>
+        <translation>
+            <numerusform>%n 个客户使用此号码</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/controller.py" line="121" />
+        <source>Unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+</context>
 <context>
     <name>CallLog</name>
     <message>
@@ -736,92 +757,92 @@ Check the connection or choose another.</source>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="39" />
+        <location filename="../../ui/settings/map_page.py" line="38" />
         <source>OpenStreetMap</source>
         <translation>OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="40" />
+        <location filename="../../ui/settings/map_page.py" line="39" />
         <source>AMap (高德)</source>
         <translation>高德地图</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="41" />
+        <location filename="../../ui/settings/map_page.py" line="40" />
         <source>Our own tile server</source>
         <translation>自建瓦片服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="42" />
+        <location filename="../../ui/settings/map_page.py" line="41" />
         <source>An MBTiles file (offline)</source>
         <translation>MBTiles 文件（离线）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="45" />
+        <location filename="../../ui/settings/map_page.py" line="44" />
         <source>WGS-84 (GPS, OpenStreetMap)</source>
         <translation>WGS-84（GPS、OpenStreetMap）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="46" />
+        <location filename="../../ui/settings/map_page.py" line="45" />
         <source>GCJ-02 (AMap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="47" />
+        <location filename="../../ui/settings/map_page.py" line="46" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="49" />
+        <location filename="../../ui/settings/map_page.py" line="48" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="51" />
+        <location filename="../../ui/settings/map_page.py" line="50" />
         <source>Offline: the map never contacts another host</source>
         <translation>离线：地图不访问任何外部主机</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="55" />
+        <location filename="../../ui/settings/map_page.py" line="54" />
         <source>e.g. http://osrm.corp.local:5000 (empty: estimate)</source>
         <translation>例如 http://osrm.corp.local:5000（留空：按直线估算）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="68" />
+        <location filename="../../ui/settings/map_page.py" line="67" />
         <source>Map tiles</source>
         <translation>地图瓦片</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="69" />
+        <location filename="../../ui/settings/map_page.py" line="68" />
         <source>Tile URL</source>
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="70" />
+        <location filename="../../ui/settings/map_page.py" line="69" />
         <source>Drawn in</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="71" />
+        <location filename="../../ui/settings/map_page.py" line="70" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="73" />
+        <location filename="../../ui/settings/map_page.py" line="72" />
         <source>Travel times by road</source>
         <translation>道路行驶时间</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="74" />
+        <location filename="../../ui/settings/map_page.py" line="73" />
         <source>Route service</source>
         <translation>路径服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="103" />
+        <location filename="../../ui/settings/map_page.py" line="102" />
         <source>Choose an existing MBTiles file.</source>
         <translation>请选择一个已存在的 MBTiles 文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="135" />
+        <location filename="../../ui/settings/map_page.py" line="129" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>
@@ -1084,157 +1105,157 @@ Check the connection or choose another.</source>
 <context>
     <name>TelephonyPage</name>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="37" />
+        <location filename="../../ui/settings/telephony_page.py" line="36" />
         <source>No telephony</source>
         <translation>不接入电话</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="38" />
+        <location filename="../../ui/settings/telephony_page.py" line="37" />
         <source>Softphone hook (MicroSIP, Zoiper…)</source>
         <translation>软电话联动（MicroSIP、Zoiper…）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="39" />
+        <location filename="../../ui/settings/telephony_page.py" line="38" />
         <source>Asterisk (AMI)</source>
         <translation>Asterisk（AMI）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="40" />
+        <location filename="../../ui/settings/telephony_page.py" line="39" />
         <source>FreeSWITCH (event socket)</source>
         <translation>FreeSWITCH（ESL）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="41" />
+        <location filename="../../ui/settings/telephony_page.py" line="40" />
         <source>HTTP CTI webhook</source>
         <translation>HTTP CTI 回调</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="45" />
+        <location filename="../../ui/settings/telephony_page.py" line="44" />
         <source>e.g. 8001</source>
         <translation>例如 8001</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="49" />
+        <location filename="../../ui/settings/telephony_page.py" line="48" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="55" />
+        <location filename="../../ui/settings/telephony_page.py" line="54" />
         <source>tel: (most softphones)</source>
         <translation>tel:（大多数软电话）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="56" />
+        <location filename="../../ui/settings/telephony_page.py" line="55" />
         <source>sip:</source>
         <translation>sip:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="57" />
+        <location filename="../../ui/settings/telephony_page.py" line="56" />
         <source>callto:</source>
         <translation>callto:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="64" />
+        <location filename="../../ui/settings/telephony_page.py" line="63" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="70" />
+        <location filename="../../ui/settings/telephony_page.py" line="69" />
         <source>Calls come from</source>
         <translation>来电接入方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="71" />
+        <location filename="../../ui/settings/telephony_page.py" line="70" />
         <source>My extension</source>
         <translation>我的分机号</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="72" />
+        <location filename="../../ui/settings/telephony_page.py" line="71" />
         <source>PBX address</source>
         <translation>交换机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="73" />
+        <location filename="../../ui/settings/telephony_page.py" line="72" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="74" />
+        <location filename="../../ui/settings/telephony_page.py" line="73" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="75" />
+        <location filename="../../ui/settings/telephony_page.py" line="74" />
         <source>Secret</source>
         <translation>密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="76" />
+        <location filename="../../ui/settings/telephony_page.py" line="75" />
         <source>Listen on port</source>
         <translation>监听端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="77" />
+        <location filename="../../ui/settings/telephony_page.py" line="76" />
         <source>Dial with</source>
         <translation>外呼方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="134" />
+        <location filename="../../ui/settings/telephony_page.py" line="128" />
         <source>The extension is digits only, e.g. 8001.</source>
         <translation>分机号只能是数字，例如 8001。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="136" />
+        <location filename="../../ui/settings/telephony_page.py" line="130" />
         <source>Enter the PBX address.</source>
         <translation>请填写交换机地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="138" />
+        <location filename="../../ui/settings/telephony_page.py" line="132" />
         <source>Enter the AMI user from manager.conf.</source>
         <translation>请填写 manager.conf 中的 AMI 用户名。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="140" />
+        <location filename="../../ui/settings/telephony_page.py" line="134" />
         <source>Choose a token the PBX must send.</source>
         <translation>请设置交换机必须携带的令牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="157" />
+        <location filename="../../ui/settings/telephony_page.py" line="151" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="168" />
+        <location filename="../../ui/settings/telephony_page.py" line="162" />
         <source>Connected: %1</source>
         <translation>已连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="170" />
+        <location filename="../../ui/settings/telephony_page.py" line="164" />
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="187" />
+        <location filename="../../ui/settings/telephony_page.py" line="181" />
         <source>Incoming calls are not shown on screen.</source>
         <translation>来电不会弹屏显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="189" />
+        <location filename="../../ui/settings/telephony_page.py" line="183" />
         <source>In your softphone, set the incoming-call action to run dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%).</source>
         <translation>在软电话中把来电动作设为运行 dispatch-console --incoming-call %NUMBER%（或打开 dispatch://call?from=%NUMBER%）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="194" />
+        <location filename="../../ui/settings/telephony_page.py" line="188" />
         <source>Your PBX posts newCall / answer / hangup to http://127.0.0.1:PORT/cti with the token below (the Secret).</source>
         <translation>交换机把 newCall / answer / hangup 推送到 http://127.0.0.1:端口/cti，并携带下方的令牌（密钥）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="197" />
+        <location filename="../../ui/settings/telephony_page.py" line="191" />
         <source>A manager account from manager.conf with read=call,agent.</source>
         <translation>manager.conf 中具有 read=call,agent 权限的管理账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="198" />
+        <location filename="../../ui/settings/telephony_page.py" line="192" />
         <source>The event socket password from event_socket.conf.xml.</source>
         <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
     </message>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from ...domain.call_events import CallEvent
 from ...domain.timeline import CallerMatch
 from ...ports import Backend
+from ..icons import app_icon
 from ..tasks import TaskRunner
 from .popup import ScreenPop
 
@@ -50,9 +51,10 @@ class CallController(QObject):
         # one writer, in arrival order: an "ended" recorded before its "answered" looked missed
         self._recorder = TaskRunner(self, threads=1)
         self._answered: set[str] = set()
-        self.tray = (
-            QSystemTrayIcon(parent_widget) if QSystemTrayIcon.isSystemTrayAvailable() else None
-        )
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(app_icon(), parent_widget)
+            self.tray.show()  # a hidden tray icon shows no messages
 
     def on_event(self, event: CallEvent) -> None:
         received = time.perf_counter()
@@ -92,15 +94,32 @@ class CallController(QObject):
             self.popups[event.call_id] = popup
         popup.show()
         popup.raise_()
-        if self.tray is not None:
-            self.tray.showMessage(popup.windowTitle(), event.from_number)
 
         def shown(match: CallerMatch) -> None:
             popup.show_match(match)
             self.popped.emit((time.perf_counter() - received) * 1000)
+            self._notify(popup.windowTitle(), match)
+
+        def not_found(_error: BaseException) -> None:
+            self._notify(popup.windowTitle(), None)
 
         number = event.from_number
-        self._runner.run(lambda: self._backend.lookup_caller(number), shown, lambda _e: None)
+        self._runner.run(lambda: self._backend.lookup_caller(number), shown, not_found)
+
+    def _notify(self, title: str, match: CallerMatch | None) -> None:
+        """The tray notification: reaches an agent whose console is minimised or behind another
+        window. It names the caller when the number matched one customer."""
+        if self.tray is None:
+            return
+        if match is not None and len(match.customers) == 1:
+            text = match.customers[0].name
+            if match.open_tickets:
+                text += "\n" + self.tr("%n open ticket(s)", "", len(match.open_tickets))
+        elif match is not None and match.customers:
+            text = self.tr("%n customers have this number", "", len(match.customers))
+        else:
+            text = self.tr("Unknown caller")
+        self.tray.showMessage(title, text)
 
     def _record(self, event: CallEvent) -> None:
         def record() -> object:
