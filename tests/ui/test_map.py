@@ -147,3 +147,38 @@ def test_messages_before_ready_are_queued_and_delivered_in_order(qtbot: QtBot) -
     assert json.loads(delivered[-1]) == {"type": "select", "site": None}
     bridge.fromPage("not json")  # a page bug must not break the console
     bridge.fromPage('["not", "an", "object"]')
+
+
+def test_baidu_tiles_are_drawn_in_baidus_own_projection_and_tile_numbering(qtbot: QtBot) -> None:
+    # offline: the guard blocks (and records) every tile request, so the URLs can be checked
+    baidu = MapSettings(
+        tile_url="https://maponline1.bdimg.com/tile/?qt=vtile&x={x}&y={y}&z={z}&styles=pl",
+        datum="bd09",
+        offline=True,
+    )
+    p = MapPanel(baidu)
+    qtbot.addWidget(p)
+    p.resize(600, 400)
+    with qtbot.waitSignal(p.ready, timeout=20000):
+        p.show()
+    the_map = "window[JSON.parse(document.getElementById('dispatch-config').textContent).map]"
+    # a published BD-09 -> BD09MC pair (Canton Tower): Baidu's own figures, to about a metre
+    point = js(qtbot, p, f"{the_map}.project(L.latLng(23.112097, 113.331110), 18)")
+    assert (point["x"], -point["y"]) == pytest.approx((12616098.73, 2628657.09), abs=2.0)
+    back = js(qtbot, p, f"{the_map}.unproject(L.point({point['x']}, {point['y']}), 18)")
+    # Leaflet unprojects iteratively, to millimetres
+    assert (back["lat"], back["lng"]) == pytest.approx((23.112097, 113.331110), abs=1e-7)
+    # Baidu numbers tiles from the BD09MC origin, rows counting up: at zoom 12 a tile is
+    # 256 * 2^6 units, 12616098 / 16384 = 770 ...
+    url = js(
+        qtbot,
+        p,
+        f"(function (m) {{ let u; m.eachLayer(function (l) {{ if (l.getTileUrl) u = l; }});"
+        f" const t = m.project(L.latLng(23.112097, 113.331110), 12).divideBy(256).floor();"
+        f" t.z = 12; return u.getTileUrl(t); }})({the_map})",
+    )
+    assert "x=770&y=160&z=12" in url
+    # ... and the tiles the page asked for are Baidu's, around the map's centre
+    qtbot.waitUntil(lambda: p.guard.blocked > 0, timeout=10000)
+    assert all("bdimg.com" in u and "&z=12" in u for u in p.guard.external)
+    assert any("x=825&y=222&" in u for u in p.guard.external), p.guard.external[:4]

@@ -173,3 +173,24 @@ def test_an_empty_database_creates_its_first_administrator(qtbot: QtBot, store: 
     assert dialog.user is not None and dialog.user.role.value == "admin"
     assert not anonymous.setup_needed()
     assert anonymous.authenticate("admin", "long-enough-1").username == "admin"
+
+
+def test_choosing_a_chinese_map_provider_sets_its_datum_and_credit(qtbot: QtBot) -> None:
+    dialog = _dialog(qtbot)
+    page = dialog.map
+    page.source.setCurrentIndex(page.source.findData("baidu"))
+    chosen = page.settings()
+    assert chosen is not None
+    assert (chosen.datum, chosen.attribution) == ("bd09", "© 百度地图 Baidu")
+    assert "bdimg.com" in chosen.tile_url and page.tile_url.isReadOnly()
+    page.source.setCurrentIndex(page.source.findData("amap"))
+    chosen = page.settings()
+    assert chosen is not None and chosen.datum == "gcj02"
+    # a tile server of our own keeps whatever credit the settings file gives it
+    dialog.map.load(
+        ConsoleSettings().map.model_copy(
+            update={"tile_url": "https://t.corp/{z}/{x}/{y}.png", "attribution": "© Corp GIS"}
+        )
+    )
+    chosen = page.settings()
+    assert chosen is not None and chosen.attribution == "© Corp GIS"

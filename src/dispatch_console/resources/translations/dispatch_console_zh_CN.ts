@@ -7,13 +7,15 @@
         <location filename="../../ui/calls/controller.py" line="117" />
         <source>%n open ticket(s)</source>
         <translation>
-            <numerusform>%n 张未完成工单</numerusform></translation>
+            <numerusform>%n 张未完成工单</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/calls/controller.py" line="119" />
         <source>%n customers have this number</source>
         <translation>
-            <numerusform>%n 个客户使用此号码</numerusform></translation>
+            <numerusform>%n 个客户使用此号码</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/calls/controller.py" line="121" />
@@ -757,92 +759,97 @@ Check the connection or choose another.</source>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="38" />
+        <location filename="../../ui/settings/map_page.py" line="50" />
         <source>OpenStreetMap</source>
         <translation>OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="39" />
+        <location filename="../../ui/settings/map_page.py" line="51" />
         <source>AMap (高德)</source>
         <translation>高德地图</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="40" />
+        <location filename="../../ui/settings/map_page.py" line="52" />
+        <source>Baidu (百度)</source>
+        <translation>百度地图</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/map_page.py" line="53" />
         <source>Our own tile server</source>
         <translation>自建瓦片服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="41" />
+        <location filename="../../ui/settings/map_page.py" line="54" />
         <source>An MBTiles file (offline)</source>
         <translation>MBTiles 文件（离线）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="44" />
+        <location filename="../../ui/settings/map_page.py" line="57" />
         <source>WGS-84 (GPS, OpenStreetMap)</source>
         <translation>WGS-84（GPS、OpenStreetMap）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="45" />
+        <location filename="../../ui/settings/map_page.py" line="58" />
         <source>GCJ-02 (AMap, Tencent)</source>
         <translation>GCJ-02（高德、腾讯）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="46" />
+        <location filename="../../ui/settings/map_page.py" line="59" />
         <source>BD-09 (Baidu)</source>
         <translation>BD-09（百度）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="48" />
+        <location filename="../../ui/settings/map_page.py" line="61" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="50" />
+        <location filename="../../ui/settings/map_page.py" line="63" />
         <source>Offline: the map never contacts another host</source>
         <translation>离线：地图不访问任何外部主机</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="54" />
+        <location filename="../../ui/settings/map_page.py" line="67" />
         <source>e.g. http://osrm.corp.local:5000 (empty: estimate)</source>
         <translation>例如 http://osrm.corp.local:5000（留空：按直线估算）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="67" />
+        <location filename="../../ui/settings/map_page.py" line="80" />
         <source>Map tiles</source>
         <translation>地图瓦片</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="68" />
+        <location filename="../../ui/settings/map_page.py" line="81" />
         <source>Tile URL</source>
         <translation>瓦片地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="69" />
+        <location filename="../../ui/settings/map_page.py" line="82" />
         <source>Drawn in</source>
         <translation>坐标系</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="70" />
+        <location filename="../../ui/settings/map_page.py" line="83" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="72" />
+        <location filename="../../ui/settings/map_page.py" line="85" />
         <source>Travel times by road</source>
         <translation>道路行驶时间</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="73" />
+        <location filename="../../ui/settings/map_page.py" line="86" />
         <source>Route service</source>
         <translation>路径服务</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="102" />
+        <location filename="../../ui/settings/map_page.py" line="116" />
         <source>Choose an existing MBTiles file.</source>
         <translation>请选择一个已存在的 MBTiles 文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/map_page.py" line="129" />
+        <location filename="../../ui/settings/map_page.py" line="144" />
         <source>MBTiles file</source>
         <translation>MBTiles 文件</translation>
     </message>

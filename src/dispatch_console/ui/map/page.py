@@ -21,9 +21,15 @@ def page_url(key: str) -> str:
 
 
 def build_page(settings: MapSettings, key: str, center: tuple[float, float] = SHANGHAI) -> bytes:
-    m = folium.Map(location=center, zoom_start=12, tiles=None, prefer_canvas=True)
+    # Baidu draws its tiles in its own projection (resources/map/crs.js), everyone else in
+    # Web Mercator
+    crs = "BD09MC" if settings.datum == "bd09" and not settings.mbtiles_path else "EPSG3857"
+    m = folium.Map(location=center, zoom_start=12, tiles=None, prefer_canvas=True, crs=crs)
     # per instance: folium's class defaults point at CDNs
-    m.default_js = [("leaflet", f"{ASSETS}/leaflet/leaflet.js")]
+    m.default_js = [
+        ("leaflet", f"{ASSETS}/leaflet/leaflet.js"),
+        ("dispatch_crs", f"{ASSETS}/dispatch/crs.js"),
+    ]
     m.default_css = [("leaflet_css", f"{ASSETS}/leaflet/leaflet.css")]
     url = (
         f"dcmap:///{key}/tiles/{{z}}/{{x}}/{{y}}.png"

@@ -21,12 +21,23 @@ from ...config import MapSettings
 from ..widgets import named
 from .fields import error_label, mark, validated
 
+# source: (tile URL, the datum it is drawn in, the credit the provider asks for)
 PRESETS = {
-    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "wgs84"),
+    "osm": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "wgs84",
+        "© OpenStreetMap contributors",
+    ),
     "amap": (
         "https://webrd01.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
         "&x={x}&y={y}&z={z}",
         "gcj02",
+        "© 高德地图 AutoNavi",
+    ),
+    "baidu": (
+        "https://maponline1.bdimg.com/tile/?qt=vtile&x={x}&y={y}&z={z}&styles=pl&scaler=1",
+        "bd09",
+        "© 百度地图 Baidu",
     ),
 }
 
@@ -34,9 +45,11 @@ PRESETS = {
 class MapPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._attribution = MapSettings().attribution
         self.source = named(QComboBox(), "map_source")
         self.source.addItem(self.tr("OpenStreetMap"), "osm")
         self.source.addItem(self.tr("AMap (高德)"), "amap")
+        self.source.addItem(self.tr("Baidu (百度)"), "baidu")
         self.source.addItem(self.tr("Our own tile server"), "custom")
         self.source.addItem(self.tr("An MBTiles file (offline)"), "mbtiles")
         self.tile_url = named(QLineEdit(), "tile_url")
@@ -83,9 +96,10 @@ class MapPage(QWidget):
             source = "mbtiles"
         else:
             source = next(
-                (k for k, (url, _) in PRESETS.items() if url == settings.tile_url), "custom"
+                (k for k, (url, *_) in PRESETS.items() if url == settings.tile_url), "custom"
             )
         self.tile_url.setText(settings.tile_url)
+        self._attribution = settings.attribution
         self.datum.setCurrentIndex(self.datum.findData(settings.datum))
         self.mbtiles_path.setText(settings.mbtiles_path)
         self.offline.setChecked(settings.offline)
@@ -105,6 +119,7 @@ class MapPage(QWidget):
             lambda: MapSettings(
                 tile_url=self.tile_url.text() if source != "mbtiles" else "",
                 datum=self.datum.currentData(),
+                attribution=PRESETS[source][2] if source in PRESETS else self._attribution,
                 mbtiles_path=mbtiles,
                 offline=self.offline.isChecked(),
                 route_url=self.route_url.text(),
@@ -117,7 +132,7 @@ class MapPage(QWidget):
     def _source_changed(self, *_: object) -> None:
         source = self.source.currentData()
         if source in PRESETS:
-            url, datum = PRESETS[source]
+            url, datum, _credit = PRESETS[source]
             self.tile_url.setText(url)
             self.datum.setCurrentIndex(self.datum.findData(datum))
         self.tile_url.setReadOnly(source in PRESETS)
