@@ -28,6 +28,7 @@ import keyring.backend
 import keyring.errors
 import pytest
 
+from dispatch_console.domain.callbacks import CallbackRule
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.schema import Base
@@ -129,6 +130,7 @@ def pg_database() -> Iterator[PgDatabase]:
         wipe = "; ".join(
             [f'DELETE FROM "{t}"' for t in tables]
             + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences]
+            + [MIGRATION_SEEDED_ROWS]
         )
         yield PgDatabase(url, lambda: cleaner.execute(wipe))  # type: ignore[union-attr]
     finally:
@@ -136,6 +138,15 @@ def pg_database() -> Iterator[PgDatabase]:
             cleaner.close()
         with psycopg.connect(admin_dsn.render_as_string(hide_password=False), autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# what the migrations put in a new database, put back after each wipe (the default callback rule)
+_RULE = CallbackRule(0)
+MIGRATION_SEEDED_ROWS = (
+    "INSERT INTO callback_rules (delay_kind, delay_hours, at_hour, timezone, sla_hours, enabled,"
+    f" version) VALUES ('{_RULE.delay_kind}', {_RULE.delay_hours}, {_RULE.at_hour},"
+    f" '{_RULE.timezone}', {_RULE.sla_hours}, true, 1)"
+)
 
 
 def _postgres_store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> SqlStore:

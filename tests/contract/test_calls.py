@@ -195,15 +195,15 @@ def test_lookup_of_an_unknown_or_unusable_number(backend: Services) -> None:
 # --- callbacks -----------------------------------------------------------------------------------
 
 
-def test_schedule_a_callback_for_a_resolved_ticket(
+def test_a_customer_asks_to_be_called_back_about_a_ticket(
     backend: Services, make: Make, clock: FakeClock
 ) -> None:
     li = make.customer(phones=(CALLER,))
     ticket, tech, _ = make.job(customer=li)
-    t = make.ticket_in(TicketStatus.RESOLVED, ticket, tech)
+    t = make.ticket_in(TicketStatus.ON_SITE, ticket, tech)
     due = clock.now() + timedelta(days=1)
 
-    cb = backend.schedule_callback(CALLER, due, reason="resolved", ticket_id=t.id)
+    cb = backend.schedule_callback(CALLER, due, ticket_id=t.id)
 
     assert (cb.phone, cb.due_at, cb.ticket_id, cb.customer_id) == (CALLER_E164, due, t.id, li.id)
     assert (cb.status, cb.attempts, cb.version) == (CallbackStatus.PENDING, 0, 1)

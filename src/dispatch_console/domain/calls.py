@@ -45,6 +45,12 @@ class Callback:
     agent: str | None = None
     completed_at: datetime | None = None
     created_at: datetime | None = None
+    sla_due_at: datetime | None = None  # to be done by; later counts against timeliness
+    technician_id: int | None = None  # whose work the customer is asked about
+    assigned_to: str | None = None  # a supervisor gave it to this agent
+    claimed_by: str | None = None  # the agent working it, until claim_expires_at
+    claim_expires_at: datetime | None = None
+    reopened: bool = False  # the answer sent the ticket back to dispatch
     version: int = 1
 
 

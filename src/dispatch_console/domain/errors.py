@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 
@@ -108,3 +109,19 @@ class ConflictError(DomainError):
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
+
+
+class ClaimedElsewhere(DomainError):
+    """Another agent is working on this callback; their claim runs out at `until`."""
+
+    code = "claimed"
+
+    def __init__(self, holder: str, until: datetime) -> None:
+        self.holder = holder
+        self.until = until
+        super().__init__(
+            f"{holder} is working on this callback (until {until:%H:%M} UTC); take another one"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "holder": self.holder, "until": self.until.isoformat()}

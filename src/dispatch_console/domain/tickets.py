@@ -64,7 +64,11 @@ class Ticket:
     @property
     def number(self) -> str:
         """The reference agents read out to customers."""
-        return f"T{self.id:07d}"
+        return self.number_of(self.id)
+
+    @staticmethod
+    def number_of(ticket_id: int) -> str:
+        return f"T{ticket_id:07d}"
 
     @property
     def targets(self) -> SlaTargets:

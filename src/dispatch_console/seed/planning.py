@@ -82,7 +82,7 @@ def plan_story(story: TicketStory, final: TicketStatus, rng: random.Random) -> P
         add(600, 2880, story.resume)
     add(30, 180, story.work)
     if final is S.RESOLVED:
-        add(5, 90, story.schedule_callback)
+        add(1, 5, story.schedule_callback)
         return plan
     _after_resolution(add, story, final, rng)
     if final is S.CLOSED and rng.random() < 0.08:
@@ -131,18 +131,15 @@ def _after_resolution(
     final: TicketStatus,
     rng: random.Random,
 ) -> None:
-    if final is S.REOPENED:
-        add(60, 1440, story.schedule_callback)
+    add(1, 5, story.schedule_callback)
+    if final is S.REOPENED:  # the customer says it is not fixed: the callback reopens it
         add(240, 1440, partial(story.callback_call, True, False))
-        add(5, 30, story.reopen)
         return
-    if rng.random() < 0.7:
-        add(5, 90, story.schedule_callback)
-        if rng.random() < 0.2:
-            add(240, 1440, partial(story.callback_call, False))
-            add(120, 180, partial(story.callback_call, True))
-        else:
-            add(240, 1440, partial(story.callback_call, True))
+    if rng.random() < 0.2:
+        add(240, 1440, partial(story.callback_call, False))
+        add(120, 180, partial(story.callback_call, True))
+    else:
+        add(240, 1440, partial(story.callback_call, True))
     add(10, 1440, story.close)
 
 

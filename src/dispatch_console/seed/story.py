@@ -198,10 +198,9 @@ class TicketStory:
         self._move(services, TicketStatus.RESOLVED)
 
     def schedule_callback(self) -> None:
-        due = self.now + timedelta(hours=self.cast.rng.uniform(4, 26))
-        self.callback = self.cast.agent().schedule_callback(
-            customer_number(self.customer), due, reason="resolved", ticket_id=self.t.id
-        )
+        """The resolution scheduled the callback (the callback rules); an agent picks it up."""
+        waiting = self.cast.agent().ticket_history(self.t.id).callbacks
+        self.callback = next((c for c in waiting if c.status.value == "pending"), None)
 
     def request_callback(self) -> None:
         due = self.now + timedelta(hours=self.cast.rng.uniform(1, 8))
@@ -210,7 +209,8 @@ class TicketStory:
         )
 
     def callback_call(self, reached: bool, happy: bool = True) -> None:
-        assert self.callback is not None
+        if self.callback is None or self.callback.status.value != "pending":
+            return  # no number to call, or already done
         rng = self.cast.rng
         agent = self.cast.agent_name()
         talk = rng.randint(40, 150) if reached else None
@@ -228,6 +228,9 @@ class TicketStory:
                 problem_fixed=happy,
                 comment=comment,
             )
+            if self.callback.reopened:  # back to dispatch: the story goes on from there
+                self.ticket = self.cast.agent(agent).get_ticket(self.t.id)
+                self.callback = None
         else:
             self.callback = self.cast.agent(agent).record_callback(
                 self.callback.id, self.callback.version, rng.choice(("no_answer", "busy"))

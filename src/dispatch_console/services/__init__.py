@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .callbacks import CallbackServices
 from .calls import CallServices
 from .customers import CustomerServices
 from .dispatch import DispatchServices
@@ -14,6 +15,7 @@ from .workforce import WorkforceServices
 class Services(
     DispatchServices,
     FieldServices,
+    CallbackServices,
     TicketServices,
     CallServices,
     CustomerServices,

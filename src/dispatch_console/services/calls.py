@@ -1,12 +1,12 @@
-"""Calls from the PBX and callbacks (回访) to customers."""
+"""Calls from the PBX: recording them, screen-pop lookups, missed calls into callbacks."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain.calls import Call, Callback, RetryPolicy
+from ..domain.callbacks import SLA
+from ..domain.calls import Call, Callback
 from ..domain.enums import (
-    CallbackOutcome,
     CallbackReason,
     CallbackStatus,
     CallDirection,
@@ -14,12 +14,12 @@ from ..domain.enums import (
     parse_enum,
 )
 from ..domain.errors import NotFound, ValidationError
-from ..domain.model import Asset, Customer, Site
-from ..domain.phones import normalise_phone, try_normalise_phone
+from ..domain.model import Asset, Site
+from ..domain.phones import try_normalise_phone
 from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import UnitOfWork
-from .base import ServiceBase, check_version, clean_text
+from .base import ServiceBase, clean_text
 
 CALL_EVENTS = ("offered", "answered", "ended")
 RECENT_CALLS = 5
@@ -171,16 +171,18 @@ class CallServices(ServiceBase):
         )
         if pending:  # one callback per caller is enough, however often they rang
             return
+        due = call.ended_at or self._now()
         cb = uow.add(
             Callback(
                 0,
                 CallbackReason.MISSED_CALL,
-                call.ended_at or self._now(),
+                due,
                 CallbackStatus.PENDING,
                 call.from_number,
                 customer_id=call.customer_id,
                 call_id=call.call_id,
                 created_at=self._now(),
+                sla_due_at=due + SLA[CallbackReason.MISSED_CALL],
             )
         )
         self._record(
@@ -213,119 +215,6 @@ class CallServices(ServiceBase):
             if missed_only:
                 return uow.find(Call, "-id", limit, outcome=CallOutcome.MISSED.value)
             return uow.find(Call, "-id", limit)
-
-    # --- callbacks -----------------------------------------------------------------------------
-    def schedule_callback(
-        self,
-        phone: str,
-        due_at: datetime,
-        *,
-        reason: CallbackReason | str = "customer_request",
-        ticket_id: int | None = None,
-        customer_id: int | None = None,
-        max_attempts: int = 3,
-    ) -> Callback:
-        number = normalise_phone(phone, self.region)
-        why = parse_enum(CallbackReason, reason, "reason")
-        if due_at.tzinfo is None:
-            raise ValidationError("due_at", "needs a time zone")
-        if not 1 <= max_attempts <= 10:
-            raise ValidationError("max_attempts", "must be between 1 and 10")
-        with self._uow() as uow:
-            if ticket_id is not None:
-                ticket = uow.get(Ticket, ticket_id)
-                customer_id = customer_id or ticket.customer_id
-            if customer_id is not None:
-                uow.get(Customer, customer_id)
-            cb = uow.add(
-                Callback(
-                    0,
-                    why,
-                    due_at,
-                    CallbackStatus.PENDING,
-                    number,
-                    ticket_id=ticket_id,
-                    customer_id=customer_id,
-                    max_attempts=max_attempts,
-                    created_at=self._now(),
-                )
-            )
-            self._record(
-                uow,
-                "callback",
-                cb.id,
-                "scheduled",
-                reason=why.value,
-                due_at=due_at,
-                ticket_id=ticket_id,
-                version=1,
-            )
-            uow.commit()
-        return cb
-
-    def record_callback(
-        self,
-        callback_id: int,
-        expected_version: int,
-        outcome: CallbackOutcome | str,
-        *,
-        satisfaction: int | None = None,
-        problem_fixed: bool | None = None,
-        comment: str = "",
-    ) -> Callback:
-        """Record one attempt. Not reached: retry by the policy, then close as unreachable."""
-        check_version(expected_version)
-        result = parse_enum(CallbackOutcome, outcome, "outcome")
-        if satisfaction is not None and (
-            isinstance(satisfaction, bool) or satisfaction not in range(1, 6)
-        ):
-            raise ValidationError("satisfaction", "must be 1 to 5")
-        now = self._now()
-        with self._uow() as uow:
-            cb = self._load(uow, Callback, callback_id, expected_version)
-            if cb.status is not CallbackStatus.PENDING:
-                raise ValidationError("status", f"this callback is already {cb.status.value}")
-            if (
-                result is CallbackOutcome.REACHED
-                and cb.reason is CallbackReason.RESOLVED
-                and (satisfaction is None)
-            ):
-                raise ValidationError("satisfaction", "ask the customer for a score from 1 to 5")
-            cb.attempts += 1
-            cb.outcome, cb.agent = result, self.actor.name
-            cb.comment = clean_text(comment, "comment", max_len=2000, required=False)
-            if result is CallbackOutcome.REACHED:
-                cb.status, cb.completed_at = CallbackStatus.DONE, now
-                cb.satisfaction, cb.problem_fixed = satisfaction, problem_fixed
-            elif result is CallbackOutcome.WRONG_NUMBER:
-                cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
-            else:
-                next_due = RetryPolicy(cb.max_attempts).next_due(cb.attempts, now)
-                if next_due is None:
-                    cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
-                else:
-                    cb.due_at = next_due
-            uow.update(cb, expected_version)
-            self._record(
-                uow,
-                "callback",
-                cb.id,
-                "attempted",
-                outcome=result.value,
-                status=cb.status.value,
-                satisfaction=satisfaction,
-                changes={"status": [None, cb.status.value]},
-                version=cb.version,
-            )
-            uow.commit()
-        return cb
-
-    def list_callbacks(
-        self, status: CallbackStatus | str = "pending", limit: int = 200
-    ) -> list[Callback]:
-        st = parse_enum(CallbackStatus, status, "status")
-        with self._uow(read_only=True) as uow:
-            return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)
 
 
 def _unanswered(direction: CallDirection, cause: str | None) -> CallOutcome:

@@ -44,6 +44,7 @@ from ..domain.tickets import (
 from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
 from .base import ServiceBase, check_version, clean_text
+from .callback_policy import resolution_callback
 
 AUDITED = (
     "status",
@@ -297,6 +298,13 @@ class TicketServices(ServiceBase):
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
             before = _snapshot(ticket)
             self._apply(ticket, to, reason)
+            if to is TicketStatus.RESOLVED:
+                cb = resolution_callback(uow, ticket, self._now())
+                if cb is not None:
+                    self._record(
+                        uow, "callback", cb.id, "scheduled", reason=cb.reason.value,
+                        due_at=cb.due_at, ticket_id=ticket.id, version=cb.version,
+                    )  # fmt: skip
             return self._save(uow, ticket, expected_version, before, "transition", reason)
 
     def _apply(self, t: Ticket, to: TicketStatus, reason: str | None) -> None:

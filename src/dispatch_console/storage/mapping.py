@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from ..domain.callbacks import CallbackRule
 from ..domain.calls import Call, Callback
 from ..domain.model import (
     Asset,
@@ -52,6 +53,7 @@ ROWS: dict[type, type[s.Base]] = {
     CheckIn: s.CheckInRow,
     Call: s.CallRow,
     Callback: s.CallbackRow,
+    CallbackRule: s.CallbackRuleRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

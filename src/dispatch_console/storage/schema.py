@@ -282,6 +282,8 @@ class TransitionRow(Base):
     actor: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime]
     reason: Mapped[str | None] = mapped_column(String(400))
+    # the dashboard counts resolutions (and reopenings) in a period
+    __table_args__ = (Index("ix_ticket_transitions_to_at", "to_status", "at"),)
 
 
 class CommentRow(Base):
@@ -385,13 +387,35 @@ class CallbackRow(Base):
     agent: Mapped[str | None] = mapped_column(String(80))
     completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime | None]
+    sla_due_at: Mapped[datetime | None]
+    technician_id: Mapped[int | None] = _fk("technicians.id", index=True)
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claim_expires_at: Mapped[datetime | None]
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(default=1)
     __table_args__ = (
         Index("ix_callbacks_status_due", "status", "due_at"),
+        Index("ix_callbacks_completed", "completed_at"),
+        Index("ix_callbacks_created", "created_at"),
         CheckConstraint(
             "satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5", name="satisfaction"
         ),
     )
+
+
+class CallbackRuleRow(Base):
+    __tablename__ = "callback_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str | None] = mapped_column(String(20))
+    delay_kind: Mapped[str] = mapped_column(String(20))
+    delay_hours: Mapped[int]
+    at_hour: Mapped[int]
+    timezone: Mapped[str] = mapped_column(String(60))
+    sla_hours: Mapped[int]
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    version: Mapped[int] = mapped_column(default=1)
 
 
 class EventRow(Base):

@@ -12,13 +12,20 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..domain.calls import Call
+from ..domain.callbacks import CallbackFilter, CallbackRow
+from ..domain.calls import Call, Callback
 from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
 from ..domain.events import NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery
 from . import schema as s
+from .callback_queries import (
+    callback_facts,
+    resolution_counts,
+    review_callbacks,
+    technician_names,
+)
 from .mapping import entity_name, row_class, to_columns, to_domain
 from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
 
@@ -256,6 +263,18 @@ class SqlUnitOfWork:
 
     def open_ticket_sites(self) -> list[tuple[Ticket, float, float]]:
         return open_ticket_sites(self.session)
+
+    def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
+        return review_callbacks(self.session, f)
+
+    def callback_facts(self, since: datetime, until: datetime) -> list[Callback]:
+        return callback_facts(self.session, since, until)
+
+    def resolution_counts(self, since: datetime, until: datetime) -> tuple[int, int]:
+        return resolution_counts(self.session, since, until)
+
+    def technician_names(self, ids: set[int]) -> dict[int, str]:
+        return technician_names(self.session, ids)
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:
         rows = self.core.execute(_RECENT_CALLS, {"number": number, "limit": limit})

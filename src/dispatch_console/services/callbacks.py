@@ -1,0 +1,302 @@
+"""Callbacks (回访): scheduling, the agents' queue with claims, outcomes with retries and
+reopening, the supervisor's review and dashboard, and the rules for resolved tickets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..domain.callbacks import (
+    LEASE,
+    SLA,
+    CallbackFilter,
+    CallbackRow,
+    CallbackRule,
+    CallbackStats,
+    Suggestion,
+    claim_holder,
+    summarise,
+    unsatisfied,
+)
+from ..domain.calls import Callback, RetryPolicy
+from ..domain.enums import (
+    CallbackOutcome,
+    CallbackReason,
+    CallbackStatus,
+    Channel,
+    TicketStatus,
+    parse_enum,
+)
+from ..domain.errors import ClaimedElsewhere, ConflictError, ValidationError
+from ..domain.model import Customer, User
+from ..domain.phones import normalise_phone
+from ..domain.tickets import Ticket
+from ..ports import UnitOfWork
+from .base import check_version, clean_text
+from .callback_policy import redispatch_suggestions
+from .tickets import TicketServices, _snapshot
+
+REVIEWERS = ("supervisor",)
+REOPENABLE = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
+
+
+class CallbackServices(TicketServices):
+    # --- scheduling ---------------------------------------------------------------------------
+    def schedule_callback(
+        self,
+        phone: str,
+        due_at: datetime,
+        *,
+        reason: CallbackReason | str = "customer_request",
+        ticket_id: int | None = None,
+        customer_id: int | None = None,
+        max_attempts: int = 3,
+    ) -> Callback:
+        number = normalise_phone(phone, self.region)
+        why = parse_enum(CallbackReason, reason, "reason")
+        if due_at.tzinfo is None:
+            raise ValidationError("due_at", "needs a time zone")
+        if not 1 <= max_attempts <= 10:
+            raise ValidationError("max_attempts", "must be between 1 and 10")
+        with self._uow() as uow:
+            technician_id = None
+            if ticket_id is not None:
+                ticket = uow.get(Ticket, ticket_id)
+                customer_id = customer_id or ticket.customer_id
+                technician_id = ticket.assignee_id
+            if customer_id is not None:
+                uow.get(Customer, customer_id)
+            cb = uow.add(
+                Callback(
+                    0,
+                    why,
+                    due_at,
+                    CallbackStatus.PENDING,
+                    number,
+                    ticket_id=ticket_id,
+                    customer_id=customer_id,
+                    max_attempts=max_attempts,
+                    created_at=self._now(),
+                    sla_due_at=due_at + SLA.get(why, timedelta(hours=8)),
+                    technician_id=technician_id,
+                )
+            )
+            self._record(
+                uow, "callback", cb.id, "scheduled", reason=cb.reason.value, due_at=cb.due_at,
+                ticket_id=cb.ticket_id, version=cb.version,
+            )  # fmt: skip
+            uow.commit()
+        return cb
+
+    # --- the agents' queue --------------------------------------------------------------------
+    def list_callbacks(
+        self, status: CallbackStatus | str = "pending", limit: int = 200
+    ) -> list[Callback]:
+        st = parse_enum(CallbackStatus, status, "status")
+        with self._uow(read_only=True) as uow:
+            return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)
+
+    def callback_queue(self, limit: int = 200) -> list[CallbackRow]:
+        """Pending callbacks, next due first, with names; the console marks claims and
+        assignments to other agents."""
+        with self._uow(read_only=True) as uow:
+            rows = uow.review_callbacks(
+                CallbackFilter(status=CallbackStatus.PENDING.value, limit=limit, order="due")
+            )
+        return rows
+
+    def claim_callback(self, callback_id: int) -> Callback:
+        """Take a callback to work on it: nobody else can record it for the next ten minutes.
+        Claiming again extends the lease. Two agents claiming at once: one wins, the other
+        hears who has it."""
+        now = self._now()
+        with self._uow() as uow:
+            cb = uow.get(Callback, callback_id)
+            self._check_workable(cb, now)
+            cb.claimed_by, cb.claim_expires_at = self.actor.name, now + LEASE
+            try:
+                uow.update(cb, cb.version)
+            except ConflictError:
+                raise self._lost_race(callback_id, now) from None
+            self._record(uow, "callback", cb.id, "claimed", version=cb.version)
+            uow.commit()
+        return cb
+
+    def _lost_race(self, callback_id: int, now: datetime) -> Exception:
+        with self._uow(read_only=True) as uow:
+            cb = uow.get(Callback, callback_id)
+        holder = claim_holder(cb, now)
+        if holder and holder != self.actor.name and cb.claim_expires_at is not None:
+            return ClaimedElsewhere(holder, cb.claim_expires_at)
+        return ValidationError("callback", "it changed while you opened it; open it again")
+
+    def release_callback(self, callback_id: int) -> Callback:
+        now = self._now()
+        with self._uow() as uow:
+            cb = uow.get(Callback, callback_id)
+            if claim_holder(cb, now) != self.actor.name:
+                return cb
+            cb.claimed_by = cb.claim_expires_at = None
+            uow.update(cb, cb.version)
+            self._record(uow, "callback", cb.id, "released", version=cb.version)
+            uow.commit()
+        return cb
+
+    def _check_workable(self, cb: Callback, now: datetime) -> None:
+        if cb.status is not CallbackStatus.PENDING:
+            raise ValidationError("status", f"this callback is already {cb.status.value}")
+        holder = claim_holder(cb, now)
+        if holder is not None and holder != self.actor.name:
+            assert cb.claim_expires_at is not None
+            raise ClaimedElsewhere(holder, cb.claim_expires_at)
+
+    def record_callback(
+        self,
+        callback_id: int,
+        expected_version: int,
+        outcome: CallbackOutcome | str,
+        *,
+        satisfaction: int | None = None,
+        problem_fixed: bool | None = None,
+        comment: str = "",
+    ) -> Callback:
+        """Record one attempt. Not reached: retry by the policy, then close as unreachable.
+        Reached but unhappy or not fixed: the ticket is reopened and goes back to dispatch."""
+        check_version(expected_version)
+        result = parse_enum(CallbackOutcome, outcome, "outcome")
+        if satisfaction is not None and (
+            isinstance(satisfaction, bool) or satisfaction not in range(1, 6)
+        ):
+            raise ValidationError("satisfaction", "must be 1 to 5")
+        text = clean_text(comment, "comment", max_len=2000, required=False)
+        now = self._now()
+        with self._uow() as uow:
+            cb = self._load(uow, Callback, callback_id, expected_version)
+            self._check_workable(cb, now)
+            if result is CallbackOutcome.REACHED and cb.reason is CallbackReason.RESOLVED:
+                if satisfaction is None:
+                    raise ValidationError("satisfaction", "ask the customer for a score, 1 to 5")
+                if problem_fixed is None:
+                    raise ValidationError("problem_fixed", "ask whether it is really fixed")
+            if (
+                result is CallbackOutcome.REACHED
+                and cb.ticket_id is not None
+                and unsatisfied(satisfaction, problem_fixed)
+                and not text
+            ):
+                raise ValidationError(
+                    "comment", "say what is still wrong: the ticket goes back to dispatch with it"
+                )
+            cb.attempts += 1
+            cb.outcome, cb.agent, cb.comment = result, self.actor.name, text
+            cb.claimed_by = cb.claim_expires_at = None
+            if result is CallbackOutcome.REACHED:
+                cb.status, cb.completed_at = CallbackStatus.DONE, now
+                cb.satisfaction, cb.problem_fixed = satisfaction, problem_fixed
+            elif result is CallbackOutcome.WRONG_NUMBER:
+                cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
+            else:
+                next_due = RetryPolicy(cb.max_attempts).next_due(cb.attempts, now)
+                if next_due is None:
+                    cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
+                else:
+                    cb.due_at = next_due
+            ticket = self._ticket_to_reopen(uow, cb)
+            cb.reopened = ticket is not None
+            uow.update(cb, expected_version)
+            self._record(
+                uow, "callback", cb.id, "attempted", outcome=result.value, status=cb.status.value,
+                satisfaction=satisfaction, problem_fixed=problem_fixed, reopened=cb.reopened,
+                changes={"status": [None, cb.status.value]}, version=cb.version,
+            )  # fmt: skip
+            if ticket is None:
+                uow.commit()
+                return cb
+            before = _snapshot(ticket)
+            reason = _reopen_reason(cb)
+            self._apply(ticket, TicketStatus.REOPENED, reason)
+            self._save(uow, ticket, ticket.version, before, "transition", reason)
+        return cb
+
+    def _ticket_to_reopen(self, uow: UnitOfWork, cb: Callback) -> Ticket | None:
+        if cb.status is not CallbackStatus.DONE or cb.ticket_id is None:
+            return None
+        if not unsatisfied(cb.satisfaction, cb.problem_fixed):
+            return None
+        ticket = uow.get(Ticket, cb.ticket_id)
+        return ticket if ticket.status in REOPENABLE else None
+
+    def redispatch_suggestions(self, ticket_id: int) -> list[Suggestion]:
+        with self._uow(read_only=True) as uow:
+            return redispatch_suggestions(uow, uow.get(Ticket, ticket_id), self._now())
+
+    # --- supervisors --------------------------------------------------------------------------
+    def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
+        """Every callback for supervisors; agents see the ones they worked or were given."""
+        if self.actor.role not in (*REVIEWERS, "admin"):
+            f = replace(f, agent=self.actor.name)
+        with self._uow(read_only=True) as uow:
+            return uow.review_callbacks(f)
+
+    def reassign_callback(self, callback_id: int, expected_version: int, agent: str) -> Callback:
+        """Give a callback to one agent (it leaves everyone else's "next" and any claim ends)."""
+        self._require_role(*REVIEWERS)
+        check_version(expected_version)
+        with self._uow() as uow:
+            user = uow.find_one(User, username=agent)
+            if user is None or not user.active:
+                raise ValidationError("agent", f"{agent!r} is not an active user")
+            cb = self._load(uow, Callback, callback_id, expected_version)
+            if cb.status is not CallbackStatus.PENDING:
+                raise ValidationError("status", f"this callback is already {cb.status.value}")
+            cb.assigned_to, cb.claimed_by, cb.claim_expires_at = user.username, None, None
+            uow.update(cb, expected_version)
+            self._record(uow, "callback", cb.id, "reassigned", agent=user.username,
+                         version=cb.version)  # fmt: skip
+            uow.commit()
+        return cb
+
+    def callback_stats(
+        self, since: datetime, until: datetime, timezone: str = "Asia/Shanghai"
+    ) -> CallbackStats:
+        self._require_role(*REVIEWERS)
+        if since.tzinfo is None or until.tzinfo is None or until <= since:
+            raise ValidationError("period", "give a start before the end, with time zones")
+        with self._uow(read_only=True) as uow:
+            facts = uow.callback_facts(since, until)
+            resolved, first_time = uow.resolution_counts(since, until)
+            names = uow.technician_names({c.technician_id for c in facts if c.technician_id})
+        return summarise(
+            facts, since, until, ZoneInfo(timezone), self._now(), resolved, first_time, names
+        )
+
+    # --- rules --------------------------------------------------------------------------------
+    def callback_rules(self) -> list[CallbackRule]:
+        with self._uow(read_only=True) as uow:
+            return uow.find(CallbackRule)
+
+    def save_callback_rule(self, rule: CallbackRule) -> CallbackRule:
+        """Add (id 0) or change a rule; changes carry the version they are based on."""
+        self._require_role(*REVIEWERS)
+        if rule.channel is not None:
+            rule.channel = parse_enum(Channel, rule.channel, "channel")
+        rule.category = (rule.category or "").strip() or None
+        rule.validate()
+        with self._uow() as uow:
+            if rule.id:
+                expected = rule.version
+                self._load(uow, CallbackRule, rule.id, expected)
+                uow.update(rule, expected)
+            else:
+                rule.version = 1
+                uow.add(rule)
+            self._record(uow, "callback_rule", rule.id, "saved", version=rule.version)
+            uow.commit()
+        return rule
+
+
+def _reopen_reason(cb: Callback) -> str:
+    """The reason on the reopened ticket: what the customer said, as the agent noted it (the
+    score and "not fixed" are on the callback itself, shown in the reader's language)."""
+    return cb.comment
