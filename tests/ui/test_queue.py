@@ -139,7 +139,7 @@ def test_chinese_ui_uses_service_desk_words(
         header = window.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         assert header == "工单号"
         menus = [a.text() for a in window.menuBar().actions()]
-        assert menus == ["文件(&F)", "工单(&T)", "视图(&V)", "帮助(&H)"]
+        assert menus == ["文件(&F)", "工单(&T)", "回访(&B)", "视图(&V)", "帮助(&H)"]
         assert window.commands["dispatch"].text() == "派单(&D)…"
         from dispatch_console.domain.errors import ValidationError
         from dispatch_console.ui.errors import error_text

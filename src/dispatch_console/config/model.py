@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 import platformdirs
@@ -155,6 +156,7 @@ class MapSettings(_Section):
 class ConsoleSettings(_Section):
     language: Literal["system", "en", "zh_CN"] = "system"
     region: str = "CN"
+    timezone: str = "Asia/Shanghai"  # the desk's working day: callbacks, dashboards by day
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     telephony: TelephonySettings = Field(default_factory=TelephonySettings)
     map: MapSettings = Field(default_factory=MapSettings)
@@ -166,3 +168,14 @@ class ConsoleSettings(_Section):
         if value not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"region: {value!r} is not a region code such as CN or US")
         return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"timezone: {value!r} is not a time zone such as Asia/Shanghai"
+            ) from None
+        return value.strip()

@@ -34,6 +34,11 @@ class WorkforceServices(ServiceBase):
             uow.commit()
         return dept
 
+    def list_users(self) -> list[User]:
+        """Everyone who signs in (for pickers: give a callback to an agent)."""
+        with self._uow(read_only=True) as uow:
+            return uow.find(User, "username")
+
     def list_departments(self) -> list[Department]:
         with self._uow(read_only=True) as uow:
             return uow.find(Department)

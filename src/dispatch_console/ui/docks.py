@@ -1,12 +1,15 @@
-"""The window's docks: the call log, the callbacks (their own issue fills it), and the map."""
+"""The window's docks: the call log, the callbacks (回访), and the map."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from ..config import MapSettings
 from ..ports import Backend, Router
+from .callbacks.panel import CallbacksPanel
 from .calls.log import CallLog
 from .map.dispatch import DispatchController
 from .map.dock import build_map_dock
@@ -32,18 +35,17 @@ def build_docks(
     region: str,
     map_settings: MapSettings | None,
     router: Router | None,
-) -> tuple[CallLog, QDockWidget | None, DispatchController | None]:
+    me: str,
+    dial: Callable[[str, int | None], object],
+) -> tuple[CallLog, CallbacksPanel, QDockWidget | None, DispatchController | None]:
     call_log = CallLog(backend, runner, region=region)
     _dock(window, menu, "calls", QCoreApplication.translate("MainWindow", "Calls"), call_log).hide()
-    soon = QLabel(
-        QCoreApplication.translate("MainWindow", "Coming soon"),
-        alignment=Qt.AlignmentFlag.AlignCenter,
-    )
+    callbacks = CallbacksPanel(backend, runner, me, dial, region)
     _dock(
-        window, menu, "callbacks", QCoreApplication.translate("MainWindow", "Callbacks"), soon
+        window, menu, "callbacks", QCoreApplication.translate("MainWindow", "Callbacks"), callbacks
     ).hide()
     if map_settings is None:  # the map needs QtWebEngine; tests of other panels go without
-        return call_log, None, None
+        return call_log, callbacks, None, None
     map_dock, dispatch = build_map_dock(
         window,
         backend,
@@ -55,4 +57,4 @@ def build_docks(
     window.addDockWidget(BOTTOM, map_dock)
     window.resizeDocks([map_dock], [320], Qt.Orientation.Vertical)
     menu.addAction(map_dock.toggleViewAction())
-    return call_log, map_dock, dispatch
+    return call_log, callbacks, map_dock, dispatch

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..domain.enums import TicketStatus
 from ..domain.errors import (
+    ClaimedElsewhere,
     ConflictError,
     DomainError,
     DuplicateError,
@@ -78,6 +79,24 @@ REASONS: list[tuple[str, Callable[[], str]]] = [
         lambda: QCoreApplication.translate("errors", "must be at least %1 characters"),
     ),
     (
+        r"ask the customer for a score, 1 to 5",
+        lambda: QCoreApplication.translate("errors", "ask the customer for a score, 1 to 5"),
+    ),
+    (
+        r"ask whether it is really fixed",
+        lambda: QCoreApplication.translate("errors", "ask whether it is really fixed"),
+    ),
+    (
+        r"say what is still wrong: the ticket goes back to dispatch with it",
+        lambda: QCoreApplication.translate(
+            "errors", "note what is still wrong: the ticket goes back to dispatch with it"
+        ),
+    ),
+    (
+        r"this callback is already (\w+)",
+        lambda: QCoreApplication.translate("errors", "this callback is already finished"),
+    ),
+    (
         r"letters, digits and \. _ @ - only",
         lambda: QCoreApplication.translate("errors", "letters, digits and . _ @ - only"),
     ),
@@ -124,6 +143,12 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, NotFound):
         return QCoreApplication.translate("errors", "It no longer exists: %1").replace(
             "%1", str(exc)
+        )
+    if isinstance(exc, ClaimedElsewhere):
+        return (
+            QCoreApplication.translate("errors", "%1 is working on this callback until %2.")
+            .replace("%1", exc.holder)
+            .replace("%2", exc.until.astimezone().strftime("%H:%M"))
         )
     if isinstance(exc, DuplicateError):
         return (

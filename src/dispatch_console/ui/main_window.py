@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -25,6 +26,8 @@ from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
+from .callbacks.request import CallbackRequestDialog
+from .callbacks.review import ReviewDialog
 from .calls.controller import CallController
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
@@ -96,6 +99,9 @@ class MainWindow(QMainWindow):
                 add_note=self.add_note,
                 dispatch=self.dispatch_selected,
                 call_customer=self.call_customer,
+                request_callback=self.request_callback,
+                take_callback=self.take_callback,
+                review_callbacks=self.review_callbacks,
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
@@ -107,9 +113,10 @@ class MainWindow(QMainWindow):
         )
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
-        self.call_log, map_dock, self.dispatch = build_docks(
-            self, view_menu, backend, self.runner, self.settings.region, map_settings, router
-        )
+        self.call_log, self.callbacks, map_dock, self.dispatch = build_docks(
+            self, view_menu, backend, self.runner, self.settings.region, map_settings, router,
+            actor.name, self._dial_number,
+        )  # fmt: skip
         if map_dock is not None:
             self.map_dock = map_dock
 
@@ -149,6 +156,9 @@ class MainWindow(QMainWindow):
         self.call_log.open_ticket.connect(self.open_ticket)
         self.call_log.call_back.connect(self._call_from_log)
         self.follower.events.connect(self.call_log.on_events)
+        self.follower.events.connect(self.callbacks.on_events)
+        self.callbacks.ticket_changed.connect(self._ticket_changed)
+        self.callbacks.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.calls.new_ticket.connect(self.new_ticket_for_call)
         self.calls.add_note.connect(self._note_from_call)
         if self.dispatch is not None:
@@ -170,6 +180,7 @@ class MainWindow(QMainWindow):
         self.runner.run(self.backend.list_departments, self.queue.set_departments)
         self.queue.apply_filters()
         self.call_log.reload()
+        self.callbacks.reload()
         if self.dispatch is not None:
             self.dispatch.reload()
 
@@ -225,6 +236,35 @@ class MainWindow(QMainWindow):
 
     def call_customer(self) -> str | None:
         return self.dialing.call_customer()
+
+    def _dial_number(self, number: str, ticket_id: int | None) -> str:
+        return self.dialing.dial(number, ticket_id)
+
+    # --- callbacks (回访) ------------------------------------------------------------------------
+    def request_callback(self) -> CallbackRequestDialog | None:
+        ticket = self.detail.ticket
+        if ticket is None:
+            return None
+        dialog = CallbackRequestDialog(
+            self.backend, self.runner, ticket, self.detail.number_to_call() or "", self
+        )
+        dialog.scheduled.connect(lambda _cb: self._show_ticket(ticket.id))
+        dialog.open()
+        return dialog
+
+    def take_callback(self) -> None:
+        dock = self.findChild(QDockWidget, "dock_callbacks")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.callbacks.take_next()
+
+    def review_callbacks(self) -> ReviewDialog:
+        dialog = ReviewDialog(self.backend, self.runner, self.settings.timezone, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.start()
+        return dialog
 
     def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
         """A ticket for the caller: customer and number filled in, channel phone, and the call

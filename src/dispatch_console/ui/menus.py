@@ -19,6 +19,9 @@ class Commands:
     add_note: Callable[[], object]
     dispatch: Callable[[], object]
     call_customer: Callable[[], object]
+    request_callback: Callable[[], object]
+    take_callback: Callable[[], object]
+    review_callbacks: Callable[[], object]
     next_ticket: Callable[[], object]
     previous_ticket: Callable[[], object]
     search: Callable[[], object]
@@ -69,6 +72,12 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
         "Ctrl+Shift+D",
         c.call_customer,
     )
+    actions["request_callback"] = _add(
+        ticket,
+        QCoreApplication.translate("menus", "Call &back later…"),
+        "Ctrl+Shift+B",
+        c.request_callback,
+    )
     status = ticket.addMenu(QCoreApplication.translate("menus", "Change &status"))
     actions["status_menu"] = status.menuAction()  # the window fills it with the allowed steps
     ticket.addSeparator()
@@ -80,6 +89,19 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
         QCoreApplication.translate("menus", "&Previous ticket"),
         "Ctrl+Up",
         c.previous_ticket,
+    )
+    callbacks = bar.addMenu(QCoreApplication.translate("menus", "Call&backs"))
+    actions["take_callback"] = _add(
+        callbacks,
+        QCoreApplication.translate("menus", "Take the &next callback"),
+        "Ctrl+B",
+        c.take_callback,
+    )
+    actions["review_callbacks"] = _add(
+        callbacks,
+        QCoreApplication.translate("menus", "&Review and dashboard…"),
+        "Ctrl+Shift+R",
+        c.review_callbacks,
     )
     view = bar.addMenu(QCoreApplication.translate("menus", "&View"))
     actions["search"] = _add(

@@ -77,6 +77,214 @@
     </message>
 </context>
 <context>
+    <name>CallbackQueue</name>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="43" />
+        <source>Due</source>
+        <translation>应回访时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="44" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="45" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="46" />
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="47" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="48" />
+        <source>Tries</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="49" />
+        <source>Who</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="88" />
+        <source>%1 has this callback</source>
+        <translation>%1 正在处理此回访</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/queue.py" line="100" />
+        <source>Late: it was to be done by %1</source>
+        <translation>已超时：应在 %1 前完成</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackRequestDialog</name>
+    <message>
+        <location filename="../../ui/callbacks/request.py" line="45" />
+        <source>Call back later – %1</source>
+        <translation>预约回电 – %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/request.py" line="63" />
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/request.py" line="64" />
+        <source>Call at</source>
+        <translation>回电时间</translation>
+    </message>
+</context>
+<context>
+    <name>CallbackWork</name>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="69" />
+        <location filename="../../ui/callbacks/work.py" line="166" />
+        <source>Choose a callback on the left (Enter).</source>
+        <translation>请在左侧选择一条回访（回车）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="76" />
+        <source>&amp;Call</source>
+        <translation>拨打(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="80" />
+        <source>&amp;Reached</source>
+        <translation>已接通(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="81" />
+        <source>&amp;No answer</source>
+        <translation>无人接听(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="82" />
+        <source>&amp;Busy</source>
+        <translation>占线(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="83" />
+        <source>&amp;Wrong number</source>
+        <translation>号码错误(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="94" />
+        <source>Yes, fixed</source>
+        <translation>是，已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="95" />
+        <source>No, still a problem</source>
+        <translation>否，问题仍在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="100" />
+        <source>What the customer said</source>
+        <translation>客户的反馈</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="103" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="104" />
+        <source>Save the answer (Ctrl+Enter)</source>
+        <translation>保存回访结果（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="105" />
+        <source>&amp;Put back</source>
+        <translation>放回队列(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="135" />
+        <source>Answer</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="136" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="137" />
+        <source>Really fixed?</source>
+        <translation>问题是否解决？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="138" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="172" />
+        <source>unknown customer</source>
+        <translation>未知客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="178" />
+        <source>try %1 of %2</source>
+        <translation>第 %1 次，共 %2 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="187" />
+        <source>yours until %1</source>
+        <translation>由你处理至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CallbacksPanel</name>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="52" />
+        <source>Take the &amp;next one</source>
+        <translation>领取下一条(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="53" />
+        <source>Re&amp;load</source>
+        <translation>刷新(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="90" />
+        <source>No callback is waiting for you.</source>
+        <translation>没有待你处理的回访。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="164" />
+        <source>%1 is reopened and back for dispatch.</source>
+        <translation>%1 已重新打开，等待重新派单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="168" />
+        <source>same technician</source>
+        <translation>原技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="175" />
+        <source>Suggested: %1</source>
+        <translation>建议派给：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="179" />
+        <source>Saved. Next try at %1.</source>
+        <translation>已保存。下次回访时间 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="180" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>CandidatesPanel</name>
     <message>
         <location filename="../../ui/map/candidates.py" line="66" />
@@ -431,6 +639,63 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="55" />
+        <source>Average satisfaction</source>
+        <translation>平均满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="56" />
+        <source>Fixed the first time</source>
+        <translation>一次修复率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="57" />
+        <source>Callbacks done</source>
+        <translation>回访完成率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="58" />
+        <source>Done on time</source>
+        <translation>按时回访率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="63" />
+        <source>Satisfaction by day</source>
+        <translation>每日满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="67" />
+        <source>Technicians' average score (lowest first)</source>
+        <translation>技术员平均得分（低分在前）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/callbacks/dashboard.py" line="89" />
+        <source>%n answer(s)</source>
+        <translation>
+            <numerusform>%n 条评价</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/callbacks/dashboard.py" line="93" />
+        <source>of %n resolved ticket(s)</source>
+        <translation>
+            <numerusform>共 %n 张已解决工单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="97" />
+        <source>%1 of %2 due</source>
+        <translation>应回访 %2 条，已完成 %1 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/dashboard.py" line="132" />
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+</context>
+<context>
     <name>DetailPanel</name>
     <message>
         <location filename="../../ui/tickets/detail_panel.py" line="59" />
@@ -492,12 +757,12 @@ Check the connection or choose another.</source>
         <translation>这张工单没有可拨打的号码。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="63" />
+        <location filename="../../ui/calls/dialing.py" line="67" />
         <source>The PBX cannot dial: %1. Handing the number to your softphone.</source>
         <translation>交换机无法外呼：%1。已把号码交给软电话。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="86" />
+        <location filename="../../ui/calls/dialing.py" line="91" />
         <source>Calling %1 with your softphone…</source>
         <translation>正在用软电话拨打 %1…</translation>
     </message>
@@ -677,81 +942,76 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="77" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="37" />
+        <location filename="../../ui/docks.py" line="42" />
         <source>Calls</source>
         <translation>通话记录</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="43" />
+        <location filename="../../ui/docks.py" line="45" />
         <source>Callbacks</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="52" />
+        <location filename="../../ui/docks.py" line="54" />
         <source>Map</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/docks.py" line="39" />
-        <source>Coming soon</source>
-        <translation>即将推出</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="316" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309" />
+        <location filename="../../ui/main_window.py" line="349" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320" />
+        <location filename="../../ui/main_window.py" line="360" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="362" />
+        <location filename="../../ui/main_window.py" line="402" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="364" />
+        <location filename="../../ui/main_window.py" line="404" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="369" />
+        <location filename="../../ui/main_window.py" line="409" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -969,6 +1229,124 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/queue_panel.py" line="70" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="57" />
+        <source>Callback review</source>
+        <translation>回访审核</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="68" />
+        <source>any answer</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="77" />
+        <source>&amp;Low scores only</source>
+        <translation>仅看低分(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="78" />
+        <source>&amp;Show</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="91" />
+        <source>&amp;Give to agent…</source>
+        <translation>转给坐席(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="92" />
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="93" />
+        <source>Export &amp;Excel…</source>
+        <translation>导出 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="106" />
+        <location filename="../../ui/callbacks/review.py" line="220" />
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="107" />
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="108" />
+        <source>Answer</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="109" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="110" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="134" />
+        <source>Callbacks</source>
+        <translation>回访记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="135" />
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="148" />
+        <source>every agent</source>
+        <translation>全部坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="155" />
+        <source>every technician</source>
+        <translation>全部技术员</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/callbacks/review.py" line="202" />
+        <source>%n callback(s)</source>
+        <translation>
+            <numerusform>%n 条回访</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/callbacks/review.py" line="202" />
+        <source>%n low score(s)</source>
+        <translation>
+            <numerusform>%n 条低分</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="220" />
+        <source>Give to agent</source>
+        <translation>转给坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="235" />
+        <source>Export callbacks</source>
+        <translation>导出回访记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="246" />
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="249" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
     </message>
 </context>
 <context>
@@ -1482,6 +1860,24 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>callbacks</name>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="34" />
+        <source>Say who you are and the ticket number. Ask: is the problem really fixed? How satisfied are you with the visit, from 1 (very unhappy) to 5 (very happy)? Is there anything else we can do?</source>
+        <translation>先自报身份并说明工单号。询问：问题是否已彻底解决？对本次上门服务的满意度打几分（1 分非常不满意，5 分非常满意）？还有什么需要我们帮忙的吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="40" />
+        <source>They called and nobody answered. Apologise, ask what they need, and open or update a ticket.</source>
+        <translation>客户来电未接通。先致歉，询问需求，再新建或更新工单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/work.py" line="45" />
+        <source>They asked to be called back. Read the latest on the ticket before you dial.</source>
+        <translation>客户要求回电。拨打前先查看工单最新进展。</translation>
+    </message>
+</context>
+<context>
     <name>calls</name>
     <message>
         <location filename="../../ui/calls/log.py" line="32" />
@@ -1608,107 +2004,132 @@ Check the connection or choose another.</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="33" />
+        <location filename="../../ui/errors.py" line="34" />
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="36" />
+        <location filename="../../ui/errors.py" line="37" />
         <source>is %1 characters long; the limit is %2</source>
         <translation>长度为 %1 个字符，上限为 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="40" />
+        <location filename="../../ui/errors.py" line="41" />
         <source>enter a phone number</source>
         <translation>请填写电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="44" />
+        <location filename="../../ui/errors.py" line="45" />
         <source>%1 is not a phone number</source>
         <translation>%1 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="48" />
+        <location filename="../../ui/errors.py" line="49" />
         <source>%1 is not a valid number in %2; check the digits or add the country code</source>
         <translation>%1 不是 %2 的有效号码；请检查位数或加上国家码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="54" />
+        <location filename="../../ui/errors.py" line="55" />
         <source>the asset is not at the chosen site</source>
         <translation>该设备不在所选现场</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="58" />
+        <location filename="../../ui/errors.py" line="59" />
         <source>the site belongs to another customer</source>
         <translation>该现场属于其他客户</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="62" />
+        <location filename="../../ui/errors.py" line="63" />
         <source>say why (needed for %1)</source>
         <translation>请填写原因（%1 需要原因）</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="66" />
+        <location filename="../../ui/errors.py" line="67" />
         <source>choose a technician first</source>
         <translation>请先选择技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="70" />
+        <location filename="../../ui/errors.py" line="71" />
         <source>the ticket is already in that department</source>
         <translation>工单已在该部门</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="74" />
+        <location filename="../../ui/errors.py" line="75" />
         <source>parts are used on site; check in first</source>
         <translation>备件需在现场使用，请先签到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="78" />
+        <location filename="../../ui/errors.py" line="79" />
         <source>must be at least %1 characters</source>
         <translation>至少需要 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="82" />
+        <location filename="../../ui/errors.py" line="83" />
+        <source>ask the customer for a score, 1 to 5</source>
+        <translation>请让客户打分（1 到 5 分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="87" />
+        <source>ask whether it is really fixed</source>
+        <translation>请询问问题是否已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="91" />
+        <source>note what is still wrong: the ticket goes back to dispatch with it</source>
+        <translation>请记录仍存在的问题：工单将带着这条说明重新派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="97" />
+        <source>this callback is already finished</source>
+        <translation>此回访已完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="101" />
         <source>letters, digits and . _ @ - only</source>
         <translation>只能包含字母、数字和 . _ @ -</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="102" />
+        <location filename="../../ui/errors.py" line="121" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107" />
+        <location filename="../../ui/errors.py" line="126" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="110" />
+        <location filename="../../ui/errors.py" line="129" />
         <source>%1 changed this since you opened it (%2).</source>
         <translation>您打开后，%1 修改了它（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="116" />
+        <location filename="../../ui/errors.py" line="135" />
         <source>A ticket that is %1 cannot become %2.</source>
         <translation>状态为“%1”的工单不能变为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121" />
+        <location filename="../../ui/errors.py" line="140" />
         <source>You may not do this: %1</source>
         <translation>您无权执行此操作：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="125" />
+        <location filename="../../ui/errors.py" line="144" />
         <source>It no longer exists: %1</source>
         <translation>该记录已不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="130" />
+        <location filename="../../ui/errors.py" line="149" />
+        <source>%1 is working on this callback until %2.</source>
+        <translation>%1 正在处理此回访（至 %2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="155" />
         <source>%1: %2 is already in use</source>
         <translation>%1：%2 已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="137" />
+        <location filename="../../ui/errors.py" line="162" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
@@ -1955,93 +2376,268 @@ Check the connection or choose another.</source>
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="139" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="140" />
+        <source>Really fixed?</source>
+        <translation>问题是否解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="141" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="142" />
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
 </context>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="43" />
+        <location filename="../../ui/menus.py" line="46" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="46" />
+        <location filename="../../ui/menus.py" line="49" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="52" />
+        <location filename="../../ui/menus.py" line="55" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="55" />
+        <location filename="../../ui/menus.py" line="58" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="56" />
+        <location filename="../../ui/menus.py" line="59" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="58" />
+        <location filename="../../ui/menus.py" line="61" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="61" />
+        <location filename="../../ui/menus.py" line="64" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="64" />
+        <location filename="../../ui/menus.py" line="67" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="68" />
+        <location filename="../../ui/menus.py" line="71" />
         <source>&amp;Call the customer</source>
         <translation>外呼客户(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="72" />
+        <location filename="../../ui/menus.py" line="77" />
+        <source>Call &amp;back later…</source>
+        <translation>预约回电(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="81" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="76" />
+        <location filename="../../ui/menus.py" line="85" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="80" />
+        <location filename="../../ui/menus.py" line="89" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="84" />
+        <location filename="../../ui/menus.py" line="93" />
+        <source>Call&amp;backs</source>
+        <translation>回访(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="96" />
+        <source>Take the &amp;next callback</source>
+        <translation>领取下一条回访(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="102" />
+        <source>&amp;Review and dashboard…</source>
+        <translation>回访审核与看板(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="106" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="87" />
+        <location filename="../../ui/menus.py" line="109" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="91" />
+        <location filename="../../ui/menus.py" line="113" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="93" />
+        <location filename="../../ui/menus.py" line="115" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="95" />
+        <location filename="../../ui/menus.py" line="117" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>review</name>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="24" />
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="25" />
+        <source>Finished</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="26" />
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="27" />
+        <location filename="../../ui/callbacks/export.py" line="48" />
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="28" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="29" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="30" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="31" />
+        <source>Why</source>
+        <translation>回访原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="32" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="33" />
+        <source>Answer</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="34" />
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="35" />
+        <source>Fixed</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="36" />
+        <source>Tries</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="37" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="40" />
+        <source>Tickets resolved</source>
+        <translation>已解决工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="41" />
+        <source>First-time fix rate</source>
+        <translation>一次修复率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="42" />
+        <source>Callbacks due</source>
+        <translation>应回访数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="43" />
+        <source>Callbacks done</source>
+        <translation>已回访数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="44" />
+        <source>Completion</source>
+        <translation>回访完成率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="45" />
+        <source>On time</source>
+        <translation>按时率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="50" />
+        <source>Average</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="51" />
+        <source>Low scores</source>
+        <translation>低分数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="65" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="66" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="111" />
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/export.py" line="49" />
+        <location filename="../../ui/callbacks/export.py" line="93" />
+        <source>Callbacks</source>
+        <translation>回访记录</translation>
     </message>
 </context>
 <context>

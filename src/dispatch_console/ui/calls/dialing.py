@@ -53,6 +53,10 @@ class Dialing(QObject):
         if ticket is None or not number:
             self._status.showMessage(self.tr("No number to call on this ticket."), 8000)
             return None
+        return self.dial(number, ticket.id)
+
+    def dial(self, number: str, ticket_id: int | None) -> str:
+        """Call this number (a callback's, a ticket's); recorded, and linked to the ticket."""
         now = datetime.now(UTC)
         if self.dialer is not None and self.extension:
             try:
@@ -68,16 +72,17 @@ class Dialing(QObject):
         else:
             call_id = self._dial_by_url(number)
         me = self.extension or ""
-        ticket_id = ticket.id
 
-        def record() -> object:
+        def record() -> int | None:
             self._backend.record_call_event(
                 "offered", call_id, now, direction="outbound", from_number=me,
                 to_number=number, agent_extension=me or None,
             )  # fmt: skip
-            return self._backend.link_call(call_id, ticket_id)
+            if ticket_id is not None:
+                self._backend.link_call(call_id, ticket_id)
+            return ticket_id
 
-        self._runner.run(record, lambda _c: self.called.emit(ticket_id))
+        self._runner.run(record, lambda tid: self.called.emit(tid) if tid is not None else None)
         return call_id
 
     def _dial_by_url(self, number: str) -> str:

@@ -136,4 +136,8 @@ def field_label(name: str) -> str:
         "channel": QCoreApplication.translate("labels", "Channel"),
         "hold_reason": QCoreApplication.translate("labels", "Hold reason"),
         "sla_class": QCoreApplication.translate("labels", "SLA class"),
+        "satisfaction": QCoreApplication.translate("labels", "Satisfaction"),
+        "problem_fixed": QCoreApplication.translate("labels", "Really fixed?"),
+        "comment": QCoreApplication.translate("labels", "Notes"),
+        "callback": QCoreApplication.translate("labels", "Callback"),
     }.get(name, name)

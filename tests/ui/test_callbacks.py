@@ -1,0 +1,204 @@
+"""The callbacks dock: take the next callback (claimed in the database), call, record the answer;
+an unhappy answer reopens the ticket; a colleague's callback cannot be taken; a refused save
+keeps what the agent typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.domain.enums import CallbackOutcome, TicketStatus
+from dispatch_console.domain.tickets import TicketDraft
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+from dispatch_console.ui.callbacks.panel import CallbacksPanel
+from dispatch_console.ui.callbacks.review import ReviewDialog
+from dispatch_console.ui.main_window import MainWindow
+from dispatch_console.ui.tasks import TaskRunner
+
+
+def resolved_ticket(backend: Services, name: str = "华东电梯") -> int:
+    customer = backend.create_customer(name, ["13812345678"])
+    dept = backend.create_department("维修一部", f"D{customer.id}")
+    tech = backend.create_technician("王伟", "13900001111", dept.id, skills=("lift",))
+    t = backend.create_ticket(
+        TicketDraft("phone", "lift", "normal", "电梯门关不上", customer_id=customer.id)
+    )
+    t = backend.assign(t.id, t.version, tech.id)
+    for step in ("accepted", "en_route", "on_site", "in_progress", "resolved"):
+        t = backend.transition(t.id, t.version, step)
+    return t.id
+
+
+def _panel(qtbot: QtBot, backend: Services) -> tuple[CallbacksPanel, list[tuple[str, int | None]]]:
+    dialled: list[tuple[str, int | None]] = []
+    panel = CallbacksPanel(
+        backend, TaskRunner(), "agent1", lambda n, t: dialled.append((n, t)), "CN"
+    )
+    qtbot.addWidget(panel)
+    panel.resize(1100, 500)
+    panel.show()
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.queue.table.rowCount() > 0, timeout=5000)
+    return panel, dialled
+
+
+def test_take_call_and_record_an_unhappy_answer_reopens_the_ticket(
+    qtbot: QtBot, backend: Services
+) -> None:
+    ticket_id = resolved_ticket(backend)
+    panel, dialled = _panel(qtbot, backend)
+    assert "华东电梯" in panel.queue.table.item(0, 2).text()
+
+    panel.next_button.click()
+    qtbot.waitUntil(lambda: panel.work.row is not None, timeout=5000)
+    assert backend.list_callbacks()[0].claimed_by == "agent1"  # claimed in the database
+    assert "华东电梯" in panel.work.header.text() and panel.work.script.isVisible()
+    qtbot.waitUntil(lambda: "电梯门关不上" in panel.work.history.toPlainText(), timeout=5000)
+
+    panel.work.call_button.click()
+    assert dialled == [("+8613812345678", ticket_id)]
+
+    assert not panel.work.save_button.isEnabled()  # no answer chosen yet
+    panel.work.outcome_buttons[CallbackOutcome.REACHED].setChecked(True)
+    panel.work.score_buttons[1].setChecked(True)  # 2 stars
+    panel.work.fixed_no.setChecked(True)
+    panel.work.comment.setPlainText("门还是关不严")
+    with qtbot.waitSignal(panel.ticket_changed, timeout=5000) as changed:
+        panel.work.save_button.click()
+    assert changed.args == [ticket_id]
+    ticket = backend.get_ticket(ticket_id)
+    assert (ticket.status, ticket.reopen_count) == (TicketStatus.REOPENED, 1)
+    assert panel.work.row is None
+    qtbot.waitUntil(lambda: panel.queue.table.rowCount() == 0, timeout=5000)
+
+
+def test_a_colleagues_callback_cannot_be_taken_and_says_who_has_it(
+    qtbot: QtBot, backend: Services
+) -> None:
+    resolved_ticket(backend)
+    panel, _ = _panel(qtbot, backend)
+    cb = backend.list_callbacks()[0]
+    backend.as_actor(Actor("bob", "agent")).claim_callback(cb.id)
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.queue.table.item(0, 6).text() == "bob", timeout=5000)
+    assert panel.queue.next_for_me() is None  # "next" skips what others hold
+
+    with qtbot.waitSignal(panel.message, timeout=5000) as said:
+        panel.take(panel.queue.rows[0])
+    assert "bob" in said.args[0]
+    assert panel.work.row is None
+
+
+def test_a_refused_save_keeps_what_the_agent_typed(qtbot: QtBot, backend: Services) -> None:
+    resolved_ticket(backend)
+    panel, _ = _panel(qtbot, backend)
+    panel.queue.table.selectRow(0)
+    panel.take(panel.queue.rows[0])
+    qtbot.waitUntil(lambda: panel.work.row is not None, timeout=5000)
+    panel.work.outcome_buttons[CallbackOutcome.REACHED].setChecked(True)
+    panel.work.comment.setPlainText("客户很满意")  # but no score asked
+    panel.work.save_button.click()
+    qtbot.waitUntil(lambda: bool(panel.work.error.text()), timeout=5000)
+    assert "1 to 5" in panel.work.error.text() or "1" in panel.work.error.text()
+    assert panel.work.comment.toPlainText() == "客户很满意"
+    assert panel.work.save_button.isEnabled()
+    panel.work.score_buttons[4].setChecked(True)
+    panel.work.fixed_yes.setChecked(True)
+    with qtbot.waitSignal(panel.message, timeout=5000):
+        panel.work.save_button.click()
+    done = backend.list_callbacks("done")[0]
+    assert (done.satisfaction, done.problem_fixed, done.comment) == (5, True, "客户很满意")
+
+
+def _reviewed_world(backend: Services) -> None:
+    """Two answered callbacks (one happy, one not) and one still waiting."""
+    root = backend.as_actor(Actor("root", "admin"))
+    root.create_user("bob", "Bob", "agent", "correct horse battery")
+    for name, score in [("华东电梯", 5), ("申城物业", 1), ("浦江大厦", None)]:
+        ticket_id = resolved_ticket(backend, name)
+        cb = next(c for c in backend.ticket_history(ticket_id).callbacks)
+        if score is not None:
+            backend.record_callback(
+                cb.id, cb.version, "reached", satisfaction=score, problem_fixed=score > 2,
+                comment="门还是关不严" if score < 3 else "",
+            )  # fmt: skip
+
+
+def test_supervisors_review_flag_low_scores_reassign_and_export(
+    qtbot: QtBot, backend: Services, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    _reviewed_world(backend)
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    dialog = ReviewDialog(sue, TaskRunner(), "Asia/Shanghai")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.until.setDate(QDate(2100, 1, 1))  # the tickets were resolved now, not in the past
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3 and dialog.stats is not None, timeout=5000)
+    assert "1 low score" in dialog.count.text()
+    flagged = [r for r, row in enumerate(dialog.rows) if row.flagged]
+    assert dialog.table.item(flagged[0], 0).background().color().name() == "#ffebee"
+    dialog.table.selectRow(flagged[0])
+    assert dialog.notes.toPlainText() == "门还是关不严"
+
+    dialog.low_only.setChecked(True)
+    dialog.show_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    dialog.low_only.setChecked(False)
+    dialog.show_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=5000)
+
+    waiting_row = next(
+        r for r, row in enumerate(dialog.rows) if row.callback.status.value == "pending"
+    )
+    dialog.table.selectRow(waiting_row)
+    dialog.reassign("bob")
+    qtbot.waitUntil(lambda: backend.list_callbacks()[0].assigned_to == "bob", timeout=5000)
+
+    assert dialog.stats is not None and dialog.stats.callbacks_done == 2
+    assert "67%" in dialog.dashboard.first_time.text()  # one of three resolved was reopened
+    csv_path = dialog.export("csv", tmp_path / "callbacks.csv")
+    assert csv_path is not None
+    text = csv_path.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf")  # Excel on Chinese Windows needs the BOM
+    assert "申城物业" in text.decode("utf-8-sig") and "门还是关不严" in text.decode("utf-8-sig")
+    xlsx = dialog.export("xlsx", tmp_path / "callbacks.xlsx")
+    assert xlsx is not None
+    book = load_workbook(xlsx)
+    sheet, summary = book.worksheets
+    assert sheet.max_row == 4 and sheet["A1"].value == "Created"
+    low = next(row for row in sheet.iter_rows(min_row=2) if row[4].value == "申城物业")
+    assert low[0].fill.fgColor.rgb.endswith("FFEBEE")
+    assert summary["B2"].value == pytest.approx(2 / 3) and summary["B2"].number_format == "0.0%"
+    assert dialog.export("csv", tmp_path / "missing" / "x.csv") is None
+    assert "Could not save" in dialog.count.text()
+
+
+def test_a_customer_asks_to_be_called_back_from_the_ticket(qtbot: QtBot, backend: Services) -> None:
+    ticket_id = resolved_ticket(backend)
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    window.open_ticket(ticket_id)
+    qtbot.waitUntil(lambda: window.detail.ticket is not None, timeout=5000)
+    dialog = window.request_callback()
+    assert dialog is not None and dialog.number.text()
+    dialog.number.setText("12345")  # a typo: refused, and the dialog keeps it
+    dialog.save()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=5000)
+    assert dialog.isVisible() and dialog.number.text() == "12345"
+    dialog.number.setText("13812345678")
+    with qtbot.waitSignal(dialog.scheduled, timeout=5000) as done:
+        dialog.save()
+    assert done.args[0].reason.value == "customer_request"
+    assert any(
+        a.text() for a in window.menuBar().actions() if "Callbacks" in a.text().replace("&", "")
+    )
+    window.shutdown()
