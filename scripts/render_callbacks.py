@@ -103,6 +103,9 @@ def main() -> int:
     shoot(dialog, args.out / f"callback-review-{args.lang}.png")
     dialog.tabs.setCurrentIndex(1)
     shoot(dialog, args.out / f"callback-dashboard-{args.lang}.png")
+    dialog.tabs.setCurrentIndex(2)
+    wait_until(lambda: len(dialog.rules.rows) > 0)
+    shoot(dialog, args.out / f"callback-rules-{args.lang}.png")
     runner.wait(5000)
     store.close()
     return 0

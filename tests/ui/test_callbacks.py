@@ -16,6 +16,7 @@ from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.ui.callbacks.panel import CallbacksPanel
 from dispatch_console.ui.callbacks.review import ReviewDialog
+from dispatch_console.ui.callbacks.rules import RulesEditor
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.tasks import TaskRunner
 
@@ -202,3 +203,43 @@ def test_a_customer_asks_to_be_called_back_from_the_ticket(qtbot: QtBot, backend
         a.text() for a in window.menuBar().actions() if "Callbacks" in a.text().replace("&", "")
     )
     window.shutdown()
+
+
+def test_supervisors_edit_the_callback_rules(qtbot: QtBot, backend: Services) -> None:
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    editor = RulesEditor(sue, TaskRunner())
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.load()
+    qtbot.waitUntil(lambda: len(editor.rows) == 1, timeout=5000)  # the default rule
+    editor.add_button.click()
+    lifts = editor.rows[1]
+    lifts.category.setText("lift")
+    lifts.when.setCurrentIndex(lifts.when.findData("hours"))
+    lifts.amount.setValue(2)
+    lifts.within.setValue(4)
+    default = editor.rows[0]
+    default.within.setValue(0)  # below the minimum: the spin box keeps 1
+    default.enabled.setChecked(False)
+    with qtbot.waitSignal(editor.saved, timeout=5000) as saved:
+        editor.save_button.click()
+    assert saved.args == [2]
+    rules = {r.category: r for r in sue.callback_rules()}
+    assert (rules["lift"].delay_kind, rules["lift"].delay_hours, rules["lift"].sla_hours) == (
+        "hours", 2, 4
+    )  # fmt: skip
+    assert rules[None].enabled is False
+    # saving again with nothing changed writes nothing; an edit after saving is not a conflict
+    editor.save_button.click()
+    assert "Nothing" in editor.status.text()
+    lifts.amount.setValue(3)
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        editor.save_button.click()
+    assert {r.category: r for r in sue.callback_rules()}["lift"].delay_hours == 3
+
+    agent = RulesEditor(backend, TaskRunner())  # agents may look, not change
+    qtbot.addWidget(agent)
+    agent.show_rules(sue.callback_rules())
+    agent.rows[0].within.setValue(9)
+    agent.save_button.click()
+    qtbot.waitUntil(lambda: "Rule 1" in agent.status.text(), timeout=5000)

@@ -254,32 +254,32 @@
         <translation>刷新(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="90" />
+        <location filename="../../ui/callbacks/panel.py" line="91" />
         <source>No callback is waiting for you.</source>
         <translation>没有待你处理的回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="164" />
+        <location filename="../../ui/callbacks/panel.py" line="165" />
         <source>%1 is reopened and back for dispatch.</source>
         <translation>%1 已重新打开，等待重新派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="168" />
+        <location filename="../../ui/callbacks/panel.py" line="169" />
         <source>same technician</source>
         <translation>原技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="175" />
+        <location filename="../../ui/callbacks/panel.py" line="176" />
         <source>Suggested: %1</source>
         <translation>建议派给：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="179" />
+        <location filename="../../ui/callbacks/panel.py" line="180" />
         <source>Saved. Next try at %1.</source>
         <translation>已保存。下次回访时间 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="180" />
+        <location filename="../../ui/callbacks/panel.py" line="181" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -1234,119 +1234,213 @@ Check the connection or choose another.</source>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="57" />
+        <location filename="../../ui/callbacks/review.py" line="58" />
         <source>Callback review</source>
         <translation>回访审核</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="68" />
+        <location filename="../../ui/callbacks/review.py" line="71" />
         <source>any answer</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="77" />
+        <location filename="../../ui/callbacks/review.py" line="80" />
         <source>&amp;Low scores only</source>
         <translation>仅看低分(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="78" />
+        <location filename="../../ui/callbacks/review.py" line="81" />
         <source>&amp;Show</source>
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="91" />
+        <location filename="../../ui/callbacks/review.py" line="94" />
         <source>&amp;Give to agent…</source>
         <translation>转给坐席(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="92" />
+        <location filename="../../ui/callbacks/review.py" line="95" />
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="93" />
+        <location filename="../../ui/callbacks/review.py" line="96" />
         <source>Export &amp;Excel…</source>
         <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="106" />
-        <location filename="../../ui/callbacks/review.py" line="220" />
+        <location filename="../../ui/callbacks/review.py" line="110" />
+        <location filename="../../ui/callbacks/review.py" line="226" />
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="107" />
+        <location filename="../../ui/callbacks/review.py" line="111" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="108" />
+        <location filename="../../ui/callbacks/review.py" line="112" />
         <source>Answer</source>
         <translation>回访结果</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="109" />
+        <location filename="../../ui/callbacks/review.py" line="113" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="110" />
+        <location filename="../../ui/callbacks/review.py" line="114" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="134" />
+        <location filename="../../ui/callbacks/review.py" line="138" />
         <source>Callbacks</source>
         <translation>回访记录</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="135" />
+        <location filename="../../ui/callbacks/review.py" line="139" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="148" />
+        <location filename="../../ui/callbacks/review.py" line="140" />
+        <source>Rules</source>
+        <translation>回访规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/review.py" line="154" />
         <source>every agent</source>
         <translation>全部坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="155" />
+        <location filename="../../ui/callbacks/review.py" line="161" />
         <source>every technician</source>
         <translation>全部技术员</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/review.py" line="202" />
+        <location filename="../../ui/callbacks/review.py" line="208" />
         <source>%n callback(s)</source>
         <translation>
             <numerusform>%n 条回访</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/review.py" line="202" />
+        <location filename="../../ui/callbacks/review.py" line="208" />
         <source>%n low score(s)</source>
         <translation>
             <numerusform>%n 条低分</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="220" />
+        <location filename="../../ui/callbacks/review.py" line="226" />
         <source>Give to agent</source>
         <translation>转给坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="235" />
+        <location filename="../../ui/callbacks/review.py" line="241" />
         <source>Export callbacks</source>
         <translation>导出回访记录</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="246" />
+        <location filename="../../ui/callbacks/review.py" line="252" />
         <source>Could not save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="249" />
+        <location filename="../../ui/callbacks/review.py" line="255" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RulesEditor</name>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="38" />
+        <source>any category</source>
+        <translation>任意类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="40" />
+        <source>any channel</source>
+        <translation>任意渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="48" />
+        <source>next business day at</source>
+        <translation>下一个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="50" />
+        <source>hours after</source>
+        <translation>解决后（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="56" />
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="101" />
+        <source>Category</source>
+        <translation>故障类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="102" />
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="103" />
+        <source>Call back</source>
+        <translation>回访时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="104" />
+        <source>Time</source>
+        <translation>时长/时刻</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="105" />
+        <source>Done within</source>
+        <translation>限时完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="106" />
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="113" />
+        <source>&amp;Add a rule</source>
+        <translation>新增规则(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="114" />
+        <source>Save &amp;rules</source>
+        <translation>保存规则(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="119" />
+        <source>Resolved tickets are called back by the most specific rule that matches them: category and channel, then category, then channel, then any. Switch a rule off to call back nobody it matches.</source>
+        <translation>已解决的工单按最匹配的规则安排回访：先看类别加渠道，再看类别，再看渠道，最后是通用规则。停用某条规则，则其匹配的工单不再回访。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="161" />
+        <source>Nothing to save.</source>
+        <translation>没有需要保存的修改。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/callbacks/rules.py" line="176" />
+        <source>%n rule(s) saved.</source>
+        <translation>
+            <numerusform>已保存 %n 条规则。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/rules.py" line="191" />
+        <source>Rule %1: %2</source>
+        <translation>第 %1 条规则：%2</translation>
     </message>
 </context>
 <context>

@@ -41,6 +41,7 @@ from ..tickets.labels import callback_outcome_label
 from ..widgets import named
 from .dashboard import Dashboard
 from .export import cells, headers, write_csv, write_xlsx
+from .rules import RulesEditor
 
 LOW = QColor("#ffebee")
 
@@ -94,6 +95,7 @@ class ReviewDialog(QDialog):
         self.csv_button = named(QPushButton(self.tr("Export &CSV…")), "review_csv")
         self.xlsx_button = named(QPushButton(self.tr("Export &Excel…")), "review_xlsx")
         self.dashboard = named(Dashboard(), "review_dashboard")
+        self.rules = named(RulesEditor(backend, runner, timezone), "review_rules")
         self._lay_out()
         self.show_button.clicked.connect(self.refresh)
         self.table.itemSelectionChanged.connect(self._show_notes)
@@ -135,6 +137,7 @@ class ReviewDialog(QDialog):
         self.tabs = named(QTabWidget(), "review_tabs")
         self.tabs.addTab(review, self.tr("Callbacks"))
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
+        self.tabs.addTab(self.rules, self.tr("Rules"))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.tabs, 1)
@@ -143,6 +146,7 @@ class ReviewDialog(QDialog):
         """Fill the pickers, then show the last 30 days."""
         self._runner.run(self._backend.list_users, self._fill_agents)
         self._runner.run(self._backend.list_technicians, self._fill_technicians)
+        self.rules.load()
         self.refresh()
 
     def _fill_agents(self, users: list[User]) -> None:
