@@ -157,16 +157,37 @@ def test_an_unhappy_or_unfixed_answer_reopens_the_ticket_for_dispatch(
     assert waiting(backend, again).id != cb.id
 
 
-def test_a_callback_on_a_ticket_already_reopened_does_not_reopen_it_twice(
+def test_a_ticket_reopened_or_cancelled_otherwise_withdraws_its_callback(
+    backend: Services, make: Make
+) -> None:
+    ticket, tech = resolved(make)
+    cb = waiting(backend, ticket)
+    ticket = backend.transition(ticket.id, ticket.version, "reopened", "customer rang: noise")
+    (withdrawn,) = backend.ticket_history(ticket.id).callbacks
+    assert withdrawn.status is CallbackStatus.CANCELLED
+    with pytest.raises(ValidationError) as err:
+        backend.record_callback(cb.id, withdrawn.version, "reached", satisfaction=1,
+                                problem_fixed=False, comment="noise")  # fmt: skip
+    assert err.value.field == "status"
+    # the next resolution is asked about by a callback of its own
+    ticket = backend.assign(ticket.id, ticket.version, tech.id)
+    for step in ("accepted", "en_route", "on_site", "in_progress", "resolved"):
+        ticket = backend.transition(ticket.id, ticket.version, step)
+    assert waiting(backend, ticket).id != cb.id
+
+
+def test_a_long_note_reopens_the_ticket_with_the_start_of_it_and_keeps_it_whole(
     backend: Services, make: Make
 ) -> None:
     ticket, _ = resolved(make)
     cb = waiting(backend, ticket)
-    backend.transition(ticket.id, ticket.version, "reopened", "customer rang: fan noise again")
+    note = "门还是关不严。" * 100  # 700 characters
     done = backend.record_callback(
-        cb.id, cb.version, "reached", satisfaction=1, problem_fixed=False, comment="noise"
+        cb.id, cb.version, "reached", satisfaction=1, problem_fixed=False, comment=note
     )
-    assert not done.reopened and backend.get_ticket(ticket.id).reopen_count == 1
+    assert done.comment == note
+    reason = backend.ticket_history(ticket.id).transitions[-1].reason or ""
+    assert len(reason) == 400 and reason.endswith("…") and note.startswith(reason[:-1])
 
 
 def test_not_reached_is_retried_by_the_policy_then_closed_as_unreachable(
@@ -174,12 +195,14 @@ def test_not_reached_is_retried_by_the_policy_then_closed_as_unreachable(
 ) -> None:
     ticket, _ = resolved(make)
     cb = waiting(backend, ticket)
-    cb = backend.record_callback(cb.id, cb.version, "no_answer")
+    cb = backend.record_callback(cb.id, cb.version, "no_answer", comment="wife: after 6 pm")
     assert (cb.status, cb.due_at) == (CallbackStatus.PENDING, clock.now() + timedelta(hours=2))
+    assert cb.sla_due_at == cb.due_at + timedelta(hours=8)  # a retry has the same time to do it
     cb = backend.record_callback(cb.id, cb.version, "busy")
     assert cb.due_at == clock.now() + timedelta(hours=20)  # three attempts over about two days
-    cb = backend.record_callback(cb.id, cb.version, "no_answer")
+    cb = backend.record_callback(cb.id, cb.version, "no_answer", comment="still nobody")
     assert (cb.status, cb.attempts) == (CallbackStatus.UNREACHABLE, 3)
+    assert cb.comment == "wife: after 6 pm\nstill nobody"  # no attempt's note is lost
     assert backend.get_ticket(ticket.id).status is TicketStatus.RESOLVED
 
 
@@ -312,6 +335,10 @@ def test_supervisors_review_filter_reassign_and_see_the_dashboard(
         sue.reassign_callback(pending.id, pending.version, "nobody")
     given = sue.reassign_callback(pending.id, pending.version, "bob")
     assert given.assigned_to == "bob"
+    with pytest.raises(ValidationError) as err:  # given to bob: alice cannot take it
+        backend.claim_callback(pending.id)
+    assert "bob" in err.value.reason
+    assert bob.callback_queue()[0].callback.id == pending.id  # bob sees his first
     assert {r.callback.id for r in bob.review_callbacks(CallbackFilter())} == {cb.id, pending.id}
 
     stats = sue.callback_stats(day1, clock.now() + timedelta(days=1))

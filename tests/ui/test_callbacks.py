@@ -4,6 +4,7 @@ keeps what the agent typed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,14 @@ from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.tasks import TaskRunner
 
 
+def call_back_at_once(backend: Services) -> None:
+    """The desk's rule: call back as soon as the ticket is resolved (tests run in real time)."""
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    (rule,) = sue.callback_rules()
+    rule.delay_kind, rule.delay_hours = "hours", 0
+    sue.save_callback_rule(rule)
+
+
 def resolved_ticket(backend: Services, name: str = "华东电梯") -> int:
     customer = backend.create_customer(name, ["13812345678"])
     dept = backend.create_department("维修一部", f"D{customer.id}")
@@ -34,11 +43,19 @@ def resolved_ticket(backend: Services, name: str = "华东电梯") -> int:
     return t.id
 
 
-def _panel(qtbot: QtBot, backend: Services) -> tuple[CallbacksPanel, list[tuple[str, int | None]]]:
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    """Background work for the widgets under test; finished before they are deleted."""
+    tasks = TaskRunner()
+    yield tasks
+    tasks.wait(5000)
+
+
+def _panel(
+    qtbot: QtBot, backend: Services, runner: TaskRunner
+) -> tuple[CallbacksPanel, list[tuple[str, int | None]]]:
     dialled: list[tuple[str, int | None]] = []
-    panel = CallbacksPanel(
-        backend, TaskRunner(), "agent1", lambda n, t: dialled.append((n, t)), "CN"
-    )
+    panel = CallbacksPanel(backend, runner, "agent1", lambda n, t: dialled.append((n, t)), "CN")
     qtbot.addWidget(panel)
     panel.resize(1100, 500)
     panel.show()
@@ -48,10 +65,11 @@ def _panel(qtbot: QtBot, backend: Services) -> tuple[CallbacksPanel, list[tuple[
 
 
 def test_take_call_and_record_an_unhappy_answer_reopens_the_ticket(
-    qtbot: QtBot, backend: Services
+    qtbot: QtBot, backend: Services, runner: TaskRunner
 ) -> None:
+    call_back_at_once(backend)
     ticket_id = resolved_ticket(backend)
-    panel, dialled = _panel(qtbot, backend)
+    panel, dialled = _panel(qtbot, backend, runner)
     assert "华东电梯" in panel.queue.table.item(0, 2).text()
 
     panel.next_button.click()
@@ -74,14 +92,29 @@ def test_take_call_and_record_an_unhappy_answer_reopens_the_ticket(
     ticket = backend.get_ticket(ticket_id)
     assert (ticket.status, ticket.reopen_count) == (TicketStatus.REOPENED, 1)
     assert panel.work.row is None
+    # the dispatcher finds whom to send back in the ticket's timeline
+    notes = [c.body for c in backend.ticket_history(ticket_id).comments]
+    assert any("王伟" in n and "same technician" in n for n in notes)
     qtbot.waitUntil(lambda: panel.queue.table.rowCount() == 0, timeout=5000)
 
 
-def test_a_colleagues_callback_cannot_be_taken_and_says_who_has_it(
-    qtbot: QtBot, backend: Services
+def test_a_callback_not_due_yet_is_not_next(
+    qtbot: QtBot, backend: Services, runner: TaskRunner
 ) -> None:
+    resolved_ticket(backend)  # the default rule: the next business day
+    panel, _ = _panel(qtbot, backend, runner)
+    with qtbot.waitSignal(panel.message, timeout=5000) as said:
+        panel.next_button.click()
+    assert "next is due at" in said.args[0]
+    assert panel.work.row is None
+
+
+def test_a_colleagues_callback_cannot_be_taken_and_says_who_has_it(
+    qtbot: QtBot, backend: Services, runner: TaskRunner
+) -> None:
+    call_back_at_once(backend)
     resolved_ticket(backend)
-    panel, _ = _panel(qtbot, backend)
+    panel, _ = _panel(qtbot, backend, runner)
     cb = backend.list_callbacks()[0]
     backend.as_actor(Actor("bob", "agent")).claim_callback(cb.id)
     panel.reload()
@@ -94,9 +127,12 @@ def test_a_colleagues_callback_cannot_be_taken_and_says_who_has_it(
     assert panel.work.row is None
 
 
-def test_a_refused_save_keeps_what_the_agent_typed(qtbot: QtBot, backend: Services) -> None:
+def test_a_refused_save_keeps_what_the_agent_typed(
+    qtbot: QtBot, backend: Services, runner: TaskRunner
+) -> None:
+    call_back_at_once(backend)
     resolved_ticket(backend)
-    panel, _ = _panel(qtbot, backend)
+    panel, _ = _panel(qtbot, backend, runner)
     panel.queue.table.selectRow(0)
     panel.take(panel.queue.rows[0])
     qtbot.waitUntil(lambda: panel.work.row is not None, timeout=5000)
@@ -130,13 +166,13 @@ def _reviewed_world(backend: Services) -> None:
 
 
 def test_supervisors_review_flag_low_scores_reassign_and_export(
-    qtbot: QtBot, backend: Services, tmp_path: Path
+    qtbot: QtBot, backend: Services, runner: TaskRunner, tmp_path: Path
 ) -> None:
     from openpyxl import load_workbook
 
     _reviewed_world(backend)
     sue = backend.as_actor(Actor("sue", "supervisor"))
-    dialog = ReviewDialog(sue, TaskRunner(), "Asia/Shanghai")
+    dialog = ReviewDialog(sue, runner, "Asia/Shanghai")
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.until.setDate(QDate(2100, 1, 1))  # the tickets were resolved now, not in the past
@@ -205,9 +241,11 @@ def test_a_customer_asks_to_be_called_back_from_the_ticket(qtbot: QtBot, backend
     window.shutdown()
 
 
-def test_supervisors_edit_the_callback_rules(qtbot: QtBot, backend: Services) -> None:
+def test_supervisors_edit_the_callback_rules(
+    qtbot: QtBot, backend: Services, runner: TaskRunner
+) -> None:
     sue = backend.as_actor(Actor("sue", "supervisor"))
-    editor = RulesEditor(sue, TaskRunner())
+    editor = RulesEditor(sue, runner)
     qtbot.addWidget(editor)
     editor.show()
     editor.load()
@@ -237,9 +275,35 @@ def test_supervisors_edit_the_callback_rules(qtbot: QtBot, backend: Services) ->
         editor.save_button.click()
     assert {r.category: r for r in sue.callback_rules()}["lift"].delay_hours == 3
 
-    agent = RulesEditor(backend, TaskRunner())  # agents may look, not change
+    agent = RulesEditor(backend, runner)  # agents may look, not change
     qtbot.addWidget(agent)
     agent.show_rules(sue.callback_rules())
     agent.rows[0].within.setValue(9)
     agent.save_button.click()
     qtbot.waitUntil(lambda: "Rule 1" in agent.status.text(), timeout=5000)
+
+
+def test_exports_never_turn_what_a_customer_said_into_a_formula(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    from dispatch_console.domain.callbacks import CallbackRow
+    from dispatch_console.domain.calls import Callback
+    from dispatch_console.domain.enums import CallbackReason, CallbackStatus
+    from dispatch_console.ui.callbacks.export import write_csv, write_xlsx
+
+    now = datetime.now(UTC)
+    cb = Callback(1, CallbackReason.RESOLVED, now, CallbackStatus.DONE, "+8613812345678",
+                  comment='=HYPERLINK("http://evil","x")', created_at=now)  # fmt: skip
+    rows = [CallbackRow(cb, "T0000001", "lift", "@客户", "王伟")]
+    write_csv(rows, tmp_path / "c.csv")
+    text = (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@客户" in text and "138 1234 5678" in text
+    write_xlsx(rows, None, tmp_path / "c.xlsx")
+    sheet = load_workbook(tmp_path / "c.xlsx").active
+    assert sheet is not None
+    notes = sheet.cell(2, 14)
+    assert notes.data_type == "s" and notes.value == '=HYPERLINK("http://evil","x")'

@@ -54,6 +54,21 @@ def resolution_callback(uow: UnitOfWork, ticket: Ticket, now: datetime) -> Callb
     )
 
 
+def withdraw_resolution_callbacks(uow: UnitOfWork, ticket_id: int) -> list[Callback]:
+    """A ticket reopened or cancelled by other means: the callback about its repair has nothing
+    left to ask (the next resolution schedules a new one, about the new visit)."""
+    out = []
+    for cb in uow.find(
+        Callback,
+        ticket_id=ticket_id,
+        status=CallbackStatus.PENDING.value,
+        reason=CallbackReason.RESOLVED.value,
+    ):
+        cb.status, cb.claimed_by, cb.claim_expires_at = CallbackStatus.CANCELLED, None, None
+        out.append(uow.update(cb, cb.version))
+    return out
+
+
 def technician_averages(uow: UnitOfWork, since: datetime, until: datetime) -> dict[int, float]:
     """Average satisfaction per technician over callbacks finished in the period, for those
     with enough answers to mean something."""

@@ -39,6 +39,7 @@ from .tickets import TicketServices, _snapshot
 
 REVIEWERS = ("supervisor",)
 REOPENABLE = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
+REASON_MAX = 400  # ticket_transitions.reason
 
 
 class CallbackServices(TicketServices):
@@ -97,14 +98,18 @@ class CallbackServices(TicketServices):
         with self._uow(read_only=True) as uow:
             return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)
 
-    def callback_queue(self, limit: int = 200) -> list[CallbackRow]:
-        """Pending callbacks, next due first, with names; the console marks claims and
-        assignments to other agents."""
+    def callback_queue(self, limit: int = 300) -> list[CallbackRow]:
+        """Pending callbacks, next due first, with names: those given to me first (however far
+        down the queue they are), then everyone's. The console marks claims and assignments."""
+        pending = CallbackStatus.PENDING.value
         with self._uow(read_only=True) as uow:
-            rows = uow.review_callbacks(
-                CallbackFilter(status=CallbackStatus.PENDING.value, limit=limit, order="due")
+            mine = uow.review_callbacks(
+                CallbackFilter(status=pending, limit=limit, order="due", agent=self.actor.name)
             )
-        return rows
+            mine = [r for r in mine if r.callback.assigned_to == self.actor.name]
+            rest = uow.review_callbacks(CallbackFilter(status=pending, limit=limit, order="due"))
+        given = {r.callback.id for r in mine}
+        return mine + [r for r in rest if r.callback.id not in given]
 
     def claim_callback(self, callback_id: int) -> Callback:
         """Take a callback to work on it: nobody else can record it for the next ten minutes.
@@ -150,6 +155,9 @@ class CallbackServices(TicketServices):
         if holder is not None and holder != self.actor.name:
             assert cb.claim_expires_at is not None
             raise ClaimedElsewhere(holder, cb.claim_expires_at)
+        reviewer = self.actor.role in (*REVIEWERS, "admin")
+        if cb.assigned_to not in (None, self.actor.name) and not reviewer:
+            raise ValidationError("callback", f"a supervisor gave it to {cb.assigned_to}")
 
     def record_callback(
         self,
@@ -189,7 +197,9 @@ class CallbackServices(TicketServices):
                     "comment", "say what is still wrong: the ticket goes back to dispatch with it"
                 )
             cb.attempts += 1
-            cb.outcome, cb.agent, cb.comment = result, self.actor.name, text
+            cb.outcome, cb.agent = result, self.actor.name
+            if text:  # earlier attempts' notes stay ("call after 6 pm")
+                cb.comment = f"{cb.comment}\n{text}" if cb.comment else text
             cb.claimed_by = cb.claim_expires_at = None
             if result is CallbackOutcome.REACHED:
                 cb.status, cb.completed_at = CallbackStatus.DONE, now
@@ -200,7 +210,9 @@ class CallbackServices(TicketServices):
                 next_due = RetryPolicy(cb.max_attempts).next_due(cb.attempts, now)
                 if next_due is None:
                     cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
-                else:
+                else:  # a retry gets the same time to be done in as the first try had
+                    if cb.sla_due_at is not None:
+                        cb.sla_due_at = next_due + (cb.sla_due_at - cb.due_at)
                     cb.due_at = next_due
             ticket = self._ticket_to_reopen(uow, cb)
             cb.reopened = ticket is not None
@@ -208,13 +220,14 @@ class CallbackServices(TicketServices):
             self._record(
                 uow, "callback", cb.id, "attempted", outcome=result.value, status=cb.status.value,
                 satisfaction=satisfaction, problem_fixed=problem_fixed, reopened=cb.reopened,
+                comment=text,
                 changes={"status": [None, cb.status.value]}, version=cb.version,
             )  # fmt: skip
             if ticket is None:
                 uow.commit()
                 return cb
             before = _snapshot(ticket)
-            reason = _reopen_reason(cb)
+            reason = _reopen_reason(text)
             self._apply(ticket, TicketStatus.REOPENED, reason)
             self._save(uow, ticket, ticket.version, before, "transition", reason)
         return cb
@@ -296,7 +309,8 @@ class CallbackServices(TicketServices):
         return rule
 
 
-def _reopen_reason(cb: Callback) -> str:
+def _reopen_reason(note: str) -> str:
     """The reason on the reopened ticket: what the customer said, as the agent noted it (the
-    score and "not fixed" are on the callback itself, shown in the reader's language)."""
-    return cb.comment
+    score and "not fixed" are on the callback itself, shown in the reader's language). The
+    ticket keeps 400 characters; the callback keeps the whole note."""
+    return note if len(note) <= REASON_MAX else note[: REASON_MAX - 1] + "…"

@@ -44,7 +44,7 @@ from ..domain.tickets import (
 from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
 from .base import ServiceBase, check_version, clean_text
-from .callback_policy import resolution_callback
+from .callback_policy import resolution_callback, withdraw_resolution_callbacks
 
 AUDITED = (
     "status",
@@ -298,6 +298,10 @@ class TicketServices(ServiceBase):
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
             before = _snapshot(ticket)
             self._apply(ticket, to, reason)
+            if to in (TicketStatus.REOPENED, TicketStatus.CANCELLED):
+                for stale in withdraw_resolution_callbacks(uow, ticket.id):
+                    self._record(uow, "callback", stale.id, "cancelled", version=stale.version,
+                                 reason=f"the ticket was {to.value}")  # fmt: skip
             if to is TicketStatus.RESOLVED:
                 cb = resolution_callback(uow, ticket, self._now())
                 if cb is not None:

@@ -93,6 +93,20 @@ REASONS: list[tuple[str, Callable[[], str]]] = [
         ),
     ),
     (
+        r"a supervisor gave it to (.+)",
+        lambda: QCoreApplication.translate("errors", "a supervisor gave it to %1"),
+    ),
+    (
+        r"it changed while you opened it; open it again",
+        lambda: QCoreApplication.translate(
+            "errors", "it changed while you opened it; open it again"
+        ),
+    ),
+    (
+        r"('.*?') is not an active user",
+        lambda: QCoreApplication.translate("errors", "%1 is not an active user"),
+    ),
+    (
         r"this callback is already (\w+)",
         lambda: QCoreApplication.translate("errors", "this callback is already finished"),
     ),

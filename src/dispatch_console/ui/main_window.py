@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
                 quit=self.close,
             ),
         )
+        # supervisors review; agents would only meet "you may not" (the service checks anyway)
+        self.commands["review_callbacks"].setEnabled(actor.role in ("supervisor", "admin"))
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
         self.call_log, self.callbacks, map_dock, self.dispatch = build_docks(
@@ -447,5 +449,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        self.callbacks.release_held()
         self.follower.stop()
         self.runner.wait(5000)

@@ -167,8 +167,8 @@
     </message>
     <message>
         <location filename="../../ui/callbacks/work.py" line="82" />
-        <source>&amp;Busy</source>
-        <translation>占线(&amp;B)</translation>
+        <source>B&amp;usy</source>
+        <translation>占线(&amp;U)</translation>
     </message>
     <message>
         <location filename="../../ui/callbacks/work.py" line="83" />
@@ -244,42 +244,47 @@
 <context>
     <name>CallbacksPanel</name>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="52" />
-        <source>Take the &amp;next one</source>
-        <translation>领取下一条(&amp;N)</translation>
-    </message>
-    <message>
         <location filename="../../ui/callbacks/panel.py" line="53" />
         <source>Re&amp;load</source>
         <translation>刷新(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="91" />
+        <location filename="../../ui/callbacks/panel.py" line="93" />
         <source>No callback is waiting for you.</source>
         <translation>没有待你处理的回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="165" />
+        <location filename="../../ui/callbacks/panel.py" line="96" />
+        <source>No callback is due now; the next is due at %1.</source>
+        <translation>目前没有到期的回访；下一条在 %1 到期。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="178" />
         <source>%1 is reopened and back for dispatch.</source>
         <translation>%1 已重新打开，等待重新派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="169" />
+        <location filename="../../ui/callbacks/panel.py" line="190" />
         <source>same technician</source>
         <translation>原技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="176" />
+        <location filename="../../ui/callbacks/panel.py" line="197" />
         <source>Suggested: %1</source>
         <translation>建议派给：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="180" />
+        <location filename="../../ui/callbacks/panel.py" line="186" />
         <source>Saved. Next try at %1.</source>
         <translation>已保存。下次回访时间 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="181" />
+        <location filename="../../ui/callbacks/panel.py" line="52" />
+        <source>&amp;Take the next one</source>
+        <translation>领取下一条(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/callbacks/panel.py" line="187" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -641,56 +646,56 @@ Check the connection or choose another.</source>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="55" />
+        <location filename="../../ui/callbacks/dashboard.py" line="56" />
         <source>Average satisfaction</source>
         <translation>平均满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="56" />
+        <location filename="../../ui/callbacks/dashboard.py" line="57" />
         <source>Fixed the first time</source>
         <translation>一次修复率</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="57" />
+        <location filename="../../ui/callbacks/dashboard.py" line="58" />
         <source>Callbacks done</source>
         <translation>回访完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="58" />
+        <location filename="../../ui/callbacks/dashboard.py" line="59" />
         <source>Done on time</source>
         <translation>按时回访率</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="63" />
+        <location filename="../../ui/callbacks/dashboard.py" line="64" />
         <source>Satisfaction by day</source>
         <translation>每日满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="67" />
-        <source>Technicians' average score (lowest first)</source>
-        <translation>技术员平均得分（低分在前）</translation>
+        <location filename="../../ui/callbacks/dashboard.py" line="69" />
+        <source>Technicians' average score (lowest first, 3 answers or more)</source>
+        <translation>技术员平均得分（低分在前，至少 3 条评价）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/dashboard.py" line="89" />
+        <location filename="../../ui/callbacks/dashboard.py" line="92" />
         <source>%n answer(s)</source>
         <translation>
             <numerusform>%n 条评价</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/dashboard.py" line="93" />
+        <location filename="../../ui/callbacks/dashboard.py" line="96" />
         <source>of %n resolved ticket(s)</source>
         <translation>
             <numerusform>共 %n 张已解决工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="97" />
+        <location filename="../../ui/callbacks/dashboard.py" line="100" />
         <source>%1 of %2 due</source>
         <translation>应回访 %2 条，已完成 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="132" />
+        <location filename="../../ui/callbacks/dashboard.py" line="136" />
         <source>Average</source>
         <translation>平均分</translation>
     </message>
@@ -962,56 +967,56 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="318" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349" />
+        <location filename="../../ui/main_window.py" line="351" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="360" />
+        <location filename="../../ui/main_window.py" line="362" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="402" />
+        <location filename="../../ui/main_window.py" line="404" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="404" />
+        <location filename="../../ui/main_window.py" line="406" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409" />
+        <location filename="../../ui/main_window.py" line="411" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="419" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -1234,122 +1239,128 @@ Check the connection or choose another.</source>
 <context>
     <name>ReviewDialog</name>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="58" />
+        <location filename="../../ui/callbacks/review.py" line="59" />
         <source>Callback review</source>
         <translation>回访审核</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="71" />
+        <location filename="../../ui/callbacks/review.py" line="72" />
         <source>any answer</source>
         <translation>全部结果</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="80" />
+        <location filename="../../ui/callbacks/review.py" line="81" />
         <source>&amp;Low scores only</source>
         <translation>仅看低分(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="81" />
+        <location filename="../../ui/callbacks/review.py" line="82" />
         <source>&amp;Show</source>
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="94" />
+        <location filename="../../ui/callbacks/review.py" line="95" />
         <source>&amp;Give to agent…</source>
         <translation>转给坐席(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="95" />
+        <location filename="../../ui/callbacks/review.py" line="96" />
         <source>Export &amp;CSV…</source>
         <translation>导出 CSV(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="96" />
+        <location filename="../../ui/callbacks/review.py" line="97" />
         <source>Export &amp;Excel…</source>
         <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="110" />
-        <location filename="../../ui/callbacks/review.py" line="226" />
+        <location filename="../../ui/callbacks/review.py" line="111" />
+        <location filename="../../ui/callbacks/review.py" line="231" />
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="111" />
+        <location filename="../../ui/callbacks/review.py" line="112" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="112" />
+        <location filename="../../ui/callbacks/review.py" line="113" />
         <source>Answer</source>
         <translation>回访结果</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="113" />
+        <location filename="../../ui/callbacks/review.py" line="114" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="114" />
+        <location filename="../../ui/callbacks/review.py" line="115" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="138" />
+        <location filename="../../ui/callbacks/review.py" line="139" />
         <source>Callbacks</source>
         <translation>回访记录</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="139" />
+        <location filename="../../ui/callbacks/review.py" line="140" />
         <source>Dashboard</source>
         <translation>统计看板</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="140" />
+        <location filename="../../ui/callbacks/review.py" line="141" />
         <source>Rules</source>
         <translation>回访规则</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="154" />
+        <location filename="../../ui/callbacks/review.py" line="155" />
         <source>every agent</source>
         <translation>全部坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="161" />
+        <location filename="../../ui/callbacks/review.py" line="162" />
         <source>every technician</source>
         <translation>全部技术员</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/review.py" line="208" />
+        <location filename="../../ui/callbacks/review.py" line="210" />
         <source>%n callback(s)</source>
         <translation>
             <numerusform>%n 条回访</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/review.py" line="208" />
+        <location filename="../../ui/callbacks/review.py" line="210" />
         <source>%n low score(s)</source>
         <translation>
             <numerusform>%n 条低分</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/callbacks/review.py" line="213" />
+        <source>only the newest %n: narrow the period</source>
+        <translation>
+            <numerusform>仅显示最新 %n 条，请缩小时间范围</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="226" />
+        <location filename="../../ui/callbacks/review.py" line="231" />
         <source>Give to agent</source>
         <translation>转给坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="241" />
+        <location filename="../../ui/callbacks/review.py" line="246" />
         <source>Export callbacks</source>
         <translation>导出回访记录</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="252" />
+        <location filename="../../ui/callbacks/review.py" line="257" />
         <source>Could not save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/review.py" line="255" />
+        <location filename="../../ui/callbacks/review.py" line="260" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -1382,63 +1393,64 @@ Check the connection or choose another.</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="101" />
+        <location filename="../../ui/callbacks/rules.py" line="108" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="102" />
+        <location filename="../../ui/callbacks/rules.py" line="109" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="103" />
+        <location filename="../../ui/callbacks/rules.py" line="110" />
         <source>Call back</source>
         <translation>回访时间</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="104" />
+        <location filename="../../ui/callbacks/rules.py" line="111" />
         <source>Time</source>
         <translation>时长/时刻</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="105" />
+        <location filename="../../ui/callbacks/rules.py" line="112" />
         <source>Done within</source>
         <translation>限时完成</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="106" />
+        <location filename="../../ui/callbacks/rules.py" line="113" />
         <source>On</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="113" />
+        <location filename="../../ui/callbacks/rules.py" line="120" />
         <source>&amp;Add a rule</source>
         <translation>新增规则(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="114" />
+        <location filename="../../ui/callbacks/rules.py" line="121" />
         <source>Save &amp;rules</source>
         <translation>保存规则(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="119" />
+        <location filename="../../ui/callbacks/rules.py" line="126" />
         <source>Resolved tickets are called back by the most specific rule that matches them: category and channel, then category, then channel, then any. Switch a rule off to call back nobody it matches.</source>
         <translation>已解决的工单按最匹配的规则安排回访：先看类别加渠道，再看类别，再看渠道，最后是通用规则。停用某条规则，则其匹配的工单不再回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="161" />
+        <location filename="../../ui/callbacks/rules.py" line="168" />
         <source>Nothing to save.</source>
         <translation>没有需要保存的修改。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/callbacks/rules.py" line="176" />
+        <location filename="../../ui/callbacks/rules.py" line="183" />
         <source>%n rule(s) saved.</source>
         <translation>
-            <numerusform>已保存 %n 条规则。</numerusform></translation>
+            <numerusform>已保存 %n 条规则。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/rules.py" line="191" />
+        <location filename="../../ui/callbacks/rules.py" line="198" />
         <source>Rule %1: %2</source>
         <translation>第 %1 条规则：%2</translation>
     </message>
@@ -1991,7 +2003,7 @@ Check the connection or choose another.</source>
     <message>
         <location filename="../../ui/calls/log.py" line="35" />
         <source>busy</source>
-        <translation>忙线</translation>
+        <translation>占线</translation>
     </message>
     <message>
         <location filename="../../ui/calls/log.py" line="36" />
@@ -2174,56 +2186,71 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/errors.py" line="97" />
+        <source>a supervisor gave it to %1</source>
+        <translation>主管已将其转给 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="101" />
+        <source>it changed while you opened it; open it again</source>
+        <translation>打开后已被他人修改，请重新打开</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="107" />
+        <source>%1 is not an active user</source>
+        <translation>%1 不是有效用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="111" />
         <source>this callback is already finished</source>
         <translation>此回访已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101" />
+        <location filename="../../ui/errors.py" line="115" />
         <source>letters, digits and . _ @ - only</source>
         <translation>只能包含字母、数字和 . _ @ -</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="121" />
+        <location filename="../../ui/errors.py" line="135" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="126" />
+        <location filename="../../ui/errors.py" line="140" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="129" />
+        <location filename="../../ui/errors.py" line="143" />
         <source>%1 changed this since you opened it (%2).</source>
         <translation>您打开后，%1 修改了它（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="135" />
+        <location filename="../../ui/errors.py" line="149" />
         <source>A ticket that is %1 cannot become %2.</source>
         <translation>状态为“%1”的工单不能变为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="140" />
+        <location filename="../../ui/errors.py" line="154" />
         <source>You may not do this: %1</source>
         <translation>您无权执行此操作：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="144" />
+        <location filename="../../ui/errors.py" line="158" />
         <source>It no longer exists: %1</source>
         <translation>该记录已不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="149" />
+        <location filename="../../ui/errors.py" line="163" />
         <source>%1 is working on this callback until %2.</source>
         <translation>%1 正在处理此回访（至 %2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="155" />
+        <location filename="../../ui/errors.py" line="169" />
         <source>%1: %2 is already in use</source>
         <translation>%1：%2 已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="162" />
+        <location filename="../../ui/errors.py" line="176" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
@@ -2353,7 +2380,7 @@ Check the connection or choose another.</source>
     <message>
         <location filename="../../ui/tickets/labels.py" line="97" />
         <source>busy</source>
-        <translation>忙线</translation>
+        <translation>占线</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/labels.py" line="98" />
@@ -2602,134 +2629,134 @@ Check the connection or choose another.</source>
 <context>
     <name>review</name>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="24" />
+        <location filename="../../ui/callbacks/export.py" line="26" />
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="25" />
+        <location filename="../../ui/callbacks/export.py" line="27" />
         <source>Finished</source>
         <translation>完成时间</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="26" />
+        <location filename="../../ui/callbacks/export.py" line="28" />
         <source>Agent</source>
         <translation>坐席</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="27" />
-        <location filename="../../ui/callbacks/export.py" line="48" />
+        <location filename="../../ui/callbacks/export.py" line="29" />
+        <location filename="../../ui/callbacks/export.py" line="50" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="28" />
+        <location filename="../../ui/callbacks/export.py" line="30" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="29" />
+        <location filename="../../ui/callbacks/export.py" line="31" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="30" />
+        <location filename="../../ui/callbacks/export.py" line="32" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="31" />
+        <location filename="../../ui/callbacks/export.py" line="33" />
         <source>Why</source>
         <translation>回访原因</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="32" />
+        <location filename="../../ui/callbacks/export.py" line="34" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="33" />
+        <location filename="../../ui/callbacks/export.py" line="35" />
         <source>Answer</source>
         <translation>回访结果</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="34" />
+        <location filename="../../ui/callbacks/export.py" line="36" />
         <source>Satisfaction</source>
         <translation>满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="35" />
+        <location filename="../../ui/callbacks/export.py" line="37" />
         <source>Fixed</source>
         <translation>已解决</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="36" />
+        <location filename="../../ui/callbacks/export.py" line="38" />
         <source>Tries</source>
         <translation>次数</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="37" />
+        <location filename="../../ui/callbacks/export.py" line="39" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="40" />
+        <location filename="../../ui/callbacks/export.py" line="42" />
         <source>Tickets resolved</source>
         <translation>已解决工单</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="41" />
+        <location filename="../../ui/callbacks/export.py" line="43" />
         <source>First-time fix rate</source>
         <translation>一次修复率</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="42" />
+        <location filename="../../ui/callbacks/export.py" line="44" />
         <source>Callbacks due</source>
         <translation>应回访数</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="43" />
+        <location filename="../../ui/callbacks/export.py" line="45" />
         <source>Callbacks done</source>
         <translation>已回访数</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="44" />
+        <location filename="../../ui/callbacks/export.py" line="46" />
         <source>Completion</source>
         <translation>回访完成率</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="45" />
+        <location filename="../../ui/callbacks/export.py" line="47" />
         <source>On time</source>
         <translation>按时率</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="50" />
+        <location filename="../../ui/callbacks/export.py" line="52" />
         <source>Average</source>
         <translation>平均分</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="51" />
+        <location filename="../../ui/callbacks/export.py" line="53" />
         <source>Low scores</source>
         <translation>低分数</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="65" />
+        <location filename="../../ui/callbacks/export.py" line="74" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="66" />
+        <location filename="../../ui/callbacks/export.py" line="75" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="111" />
+        <location filename="../../ui/callbacks/export.py" line="124" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/export.py" line="49" />
-        <location filename="../../ui/callbacks/export.py" line="93" />
+        <location filename="../../ui/callbacks/export.py" line="51" />
+        <location filename="../../ui/callbacks/export.py" line="103" />
         <source>Callbacks</source>
         <translation>回访记录</translation>
     </message>

@@ -22,6 +22,7 @@ from ..widgets import named
 
 BLUE = QColor("#1565c0")
 TECHNICIANS_SHOWN = 12  # the lowest-rated first: who needs a word
+MIN_ANSWERS = 3  # one unhappy customer does not put a technician at the top of the chart
 
 
 def _percent(value: float | None) -> str:
@@ -64,7 +65,9 @@ class Dashboard(QWidget):
         self.trend.legend().hide()
         self.trend.setMargins(QMargins(4, 4, 4, 4))
         self.scores = QChart()
-        self.scores.setTitle(self.tr("Technicians' average score (lowest first)"))
+        self.scores.setTitle(
+            self.tr("Technicians' average score (lowest first, 3 answers or more)")
+        )
         self.scores.legend().hide()
         self.scores.setMargins(QMargins(4, 4, 4, 4))
         self.trend_view = named(QChartView(self.trend), "chart_trend")
@@ -128,7 +131,8 @@ class Dashboard(QWidget):
         self.scores.removeAllSeries()
         for axis in self.scores.axes():
             self.scores.removeAxis(axis)
-        shown = list(reversed(stats.technicians[:TECHNICIANS_SHOWN]))  # bars draw bottom-up
+        rated = [t for t in stats.technicians if t.callbacks >= MIN_ANSWERS] or stats.technicians
+        shown = list(reversed(rated[:TECHNICIANS_SHOWN]))  # bars draw bottom-up
         bars = QBarSet(self.tr("Average"))
         bars.setColor(BLUE)
         for tech in shown:

@@ -14,9 +14,11 @@ from openpyxl.styles import Font, PatternFill
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ...domain.callbacks import CallbackRow, CallbackStats
+from ..phones import display_phone
 from ..tickets.labels import callback_outcome_label, callback_reason_label, callback_status_label
 
 LOW_FILL = PatternFill("solid", fgColor="FFEBEE")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 WIDTHS = (17, 17, 12, 12, 20, 16, 11, 12, 10, 12, 8, 6, 6, 50)  # characters, per column
 
 
@@ -60,13 +62,21 @@ def headers() -> list[str]:
     return _tr(HEADERS)
 
 
-def cells(row: CallbackRow) -> list[str | int | None]:
+def safe(value: str | int | None) -> str | int | None:
+    """Text a spreadsheet must not run: a leading = + - @ would make it a formula."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def cells(row: CallbackRow, region: str = "CN") -> list[str | int | None]:
     cb = row.callback
     fixed = {True: QCoreApplication.translate("review", "yes"),
              False: QCoreApplication.translate("review", "no")}  # fmt: skip
     return [
         _when(cb.created_at), _when(cb.completed_at), cb.agent or cb.assigned_to or "",
-        row.technician_name or "", row.customer_name or "", cb.phone, row.ticket_number or "",
+        row.technician_name or "", row.customer_name or "",
+        display_phone(cb.phone, region) or cb.phone, row.ticket_number or "",
         callback_reason_label(cb.reason), callback_status_label(cb.status),
         callback_outcome_label(cb.outcome) if cb.outcome else "", cb.satisfaction,
         fixed.get(cb.problem_fixed, "") if cb.problem_fixed is not None else "",
@@ -83,7 +93,7 @@ def write_csv(rows: Sequence[CallbackRow], path: Path) -> None:
         out = csv.writer(f)
         out.writerow(headers())
         for row in rows:
-            out.writerow(["" if c is None else c for c in cells(row)])
+            out.writerow(["" if c is None else safe(c) for c in cells(row)])
 
 
 def write_xlsx(rows: Sequence[CallbackRow], stats: CallbackStats | None, path: Path) -> None:
@@ -96,6 +106,9 @@ def write_xlsx(rows: Sequence[CallbackRow], stats: CallbackStats | None, path: P
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(cells(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the customer said
         if row.flagged:
             for cell in sheet[sheet.max_row]:
                 cell.fill = LOW_FILL

@@ -49,7 +49,7 @@ class CallbacksPanel(QWidget):
         self._history = Latest(runner)
         self.queue = CallbackQueue(me, region)
         self.work = CallbackWork(backend, runner, region)
-        self.next_button = named(QPushButton(self.tr("Take the &next one")), "cb_next")
+        self.next_button = named(QPushButton(self.tr("&Take the next one")), "cb_next")
         self.reload_button = named(QPushButton(self.tr("Re&load")), "cb_reload")
         left = QWidget()
         buttons = QHBoxLayout()
@@ -88,13 +88,24 @@ class CallbacksPanel(QWidget):
     def take_next(self) -> None:
         row = self.queue.next_for_me()
         if row is None:
-            self.message.emit(self.tr("No callback is waiting for you."))
+            later = self.queue.next_due_at()
+            if later is None:
+                self.message.emit(self.tr("No callback is waiting for you."))
+            else:
+                self.message.emit(
+                    self.tr("No callback is due now; the next is due at %1.").replace(
+                        "%1", later.astimezone().strftime("%m-%d %H:%M")
+                    )
+                )
             return
         self.take(row)
 
     def take(self, row: CallbackRow) -> None:
-        """Claim it, then show it with its ticket's history."""
+        """Claim it, then show it with its ticket's history. The one in hand goes back."""
         callback_id = row.callback.id
+        held = self.work.row
+        if held is not None and held.callback.id != callback_id:
+            self.release(held)
 
         def claimed(cb: Callback) -> None:
             row.callback = cb
@@ -143,6 +154,8 @@ class CallbacksPanel(QWidget):
             hints = []
             if done.reopened and done.ticket_id is not None:
                 hints = self._backend.redispatch_suggestions(done.ticket_id)
+                if hints:  # for the dispatcher who picks the ticket up, in its timeline
+                    self._backend.add_comment(done.ticket_id, self._hint_words(hints))
             return done, hints
 
         def saved(result: tuple[Callback, list[Suggestion]]) -> None:
@@ -166,19 +179,22 @@ class CallbacksPanel(QWidget):
                 "%1", row.ticket_number or ""
             )
             if hints:
-                same = self.tr("same technician")
-                names = [
-                    h.name
-                    + (f" ({same})" if h.same_technician else "")
-                    + (f" ★{h.average:.1f}" if h.average is not None else "")
-                    for h in hints
-                ]
-                text += " " + self.tr("Suggested: %1").replace("%1", ", ".join(names))
+                text += " " + self._hint_words(hints)
             return text
         if cb.status.value == "pending":
             when = cb.due_at.astimezone().strftime("%m-%d %H:%M")
             return self.tr("Saved. Next try at %1.").replace("%1", when)
         return self.tr("Saved.")
+
+    def _hint_words(self, hints: list[Suggestion]) -> str:
+        same = self.tr("same technician")
+        names = [
+            h.name
+            + (f" ({same})" if h.same_technician else "")
+            + (f" ★{h.average:.1f}" if h.average is not None else "")
+            for h in hints
+        ]
+        return self.tr("Suggested: %1").replace("%1", ", ".join(names))
 
     def release(self, row: CallbackRow) -> None:
         callback_id = row.callback.id
@@ -187,6 +203,12 @@ class CallbacksPanel(QWidget):
         self._runner.run(
             lambda: self._backend.release_callback(callback_id), lambda _cb: self.reload()
         )
+
+    def release_held(self) -> None:
+        """The console is closing: the callback in hand goes back to the queue now, not when
+        its lease runs out."""
+        if self.work.row is not None:
+            self.release(self.work.row)
 
     def _call(self, row: CallbackRow) -> None:
         if self._dial is not None:

@@ -104,10 +104,14 @@ class CallbackQueue(QWidget):
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
     def next_for_me(self, now: datetime | None = None) -> CallbackRow | None:
-        """The first callback due that nobody else has."""
+        """The first callback due now that nobody else has (the queue lists those given to me
+        first). Not due yet is not next: "next business day" means not today."""
         now = now or datetime.now(UTC)
         for row in self.rows:
             who = claim_holder(row.callback, now) or row.callback.assigned_to
-            if who in (None, self.me):
+            if who in (None, self.me) and row.callback.due_at <= now:
                 return row
         return None
+
+    def next_due_at(self) -> datetime | None:
+        return min((r.callback.due_at for r in self.rows), default=None)

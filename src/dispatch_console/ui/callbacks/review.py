@@ -44,6 +44,7 @@ from .export import cells, headers, write_csv, write_xlsx
 from .rules import RulesEditor
 
 LOW = QColor("#ffebee")
+REVIEW_LIMIT = 5000  # more than this: narrow the period (the screen says so)
 
 
 class ReviewDialog(QDialog):
@@ -180,6 +181,7 @@ class ReviewDialog(QDialog):
             since=since,
             until=until,
             low_only=self.low_only.isChecked(),
+            limit=REVIEW_LIMIT,
         )
         self._lookup.run(lambda: self._backend.review_callbacks(f), self.show_rows, self._failed)
         zone = self._timezone
@@ -204,9 +206,12 @@ class ReviewDialog(QDialog):
                     item.setBackground(LOW)
                 self.table.setItem(r, c, item)
         low = sum(1 for row in rows if row.flagged)
-        self.count.setText(
+        text = (
             self.tr("%n callback(s)", "", len(rows)) + " · " + self.tr("%n low score(s)", "", low)
         )
+        if len(rows) >= REVIEW_LIMIT:
+            text += " · " + self.tr("only the newest %n: narrow the period", "", REVIEW_LIMIT)
+        self.count.setText(text)
 
     def _selected(self) -> CallbackRow | None:
         index = self.table.currentRow()

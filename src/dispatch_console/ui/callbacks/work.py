@@ -79,7 +79,7 @@ class CallbackWork(QWidget):
         for outcome, text in [
             (CallbackOutcome.REACHED, self.tr("&Reached")),
             (CallbackOutcome.NO_ANSWER, self.tr("&No answer")),
-            (CallbackOutcome.BUSY, self.tr("&Busy")),
+            (CallbackOutcome.BUSY, self.tr("B&usy")),
             (CallbackOutcome.WRONG_NUMBER, self.tr("&Wrong number")),
         ]:
             button = named(QRadioButton(text), f"cb_{outcome.value}")
