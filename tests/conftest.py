@@ -1,9 +1,10 @@
 """Shared fixtures: a controllable clock and every Backend implementation, one fresh database each.
 
-`backend` is parametrised by transport. Each parameter builds a `Services` (the Backend protocol)
-acting for the dispatcher "alice" on an empty, fully migrated database. A REST-client backend
-joins by adding one entry to BACKEND_PARAMS and one builder to _BUILDERS; the contract tests only
-ever talk to the object `backend` yields.
+`backend` is parametrised by transport: `Services` over SQLite, over PostgreSQL, and the
+console's RestBackend talking to a real dispatch-server process on loopback (one per session, in
+test mode, emptied before each test; its clock follows the test's). Each acts for the dispatcher
+"alice" on an empty, fully migrated database; the contract tests only ever talk to the object
+`backend` yields.
 
 PostgreSQL runs when DISPATCH_TEST_DATABASE_URL points at a server we may create databases on:
 the session creates one scratch database (`dispatch_test_...`), migrates it once, and empties it
@@ -28,10 +29,9 @@ import keyring.backend
 import keyring.errors
 import pytest
 
-from dispatch_console.domain.callbacks import CallbackRule
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
-from dispatch_console.storage.schema import Base
+from dispatch_console.storage.reset import wipe_statements
 from dispatch_console.storage.store import SqlStore
 
 PG_URL_ENV = "DISPATCH_TEST_DATABASE_URL"
@@ -49,6 +49,7 @@ class FakeClock:
         self.start = start
         self._now = start
         self._lock = threading.Lock()
+        self.listeners: list[Callable[[datetime], None]] = []  # a server process's clock
 
     def now(self) -> datetime:
         with self._lock:
@@ -57,11 +58,16 @@ class FakeClock:
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         with self._lock:
             self._now += delta if delta is not None else timedelta(**kwargs)
-            return self._now
+            now = self._now
+        for tell in self.listeners:
+            tell(now)
+        return now
 
     def set(self, at: datetime) -> None:
         with self._lock:
             self._now = at
+        for tell in self.listeners:
+            tell(at)
 
 
 @pytest.fixture
@@ -119,19 +125,13 @@ def pg_database() -> Iterator[PgDatabase]:
         finally:
             store.close()
         cleaner = psycopg.connect(url, autocommit=True)
-        # children before parents, so that each DELETE leaves no dangling foreign key behind
-        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
         sequences = [
             r[0]
             for r in cleaner.execute(
                 "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
             )
         ]
-        wipe = "; ".join(
-            [f'DELETE FROM "{t}"' for t in tables]
-            + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences]
-            + [MIGRATION_SEEDED_ROWS]
-        )
+        wipe = "; ".join(wipe_statements("postgresql", sequences))
         yield PgDatabase(url, lambda: cleaner.execute(wipe))  # type: ignore[union-attr]
     finally:
         if cleaner is not None:
@@ -140,19 +140,73 @@ def pg_database() -> Iterator[PgDatabase]:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-# what the migrations put in a new database, put back after each wipe (the default callback rule)
-_RULE = CallbackRule(0)
-MIGRATION_SEEDED_ROWS = (
-    "INSERT INTO callback_rules (delay_kind, delay_hours, at_hour, timezone, sla_hours, enabled,"
-    f" version) VALUES ('{_RULE.delay_kind}', {_RULE.delay_hours}, {_RULE.at_hour},"
-    f" '{_RULE.timezone}', {_RULE.sla_hours}, true, 1)"
-)
-
-
 def _postgres_store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> SqlStore:
     db: PgDatabase = request.getfixturevalue("pg_database")
     db.reset()
     return SqlStore(db.url, clock=clock.now)
+
+
+# --- a dispatch-server process -----------------------------------------------------------------
+class RestServer:
+    """A real server process on loopback (SQLite, test mode), emptied before each test."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        import requests
+
+        response = requests.post(self.url + path, json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def fresh(self, actor: Actor, clock: FakeClock) -> Any:
+        from dispatch_console.rest.client import RestBackend
+
+        self._post("/_test/reset", {})
+        self._post("/_test/clock", {"now": clock.now().isoformat()})
+        clock.listeners.append(lambda at: self._post("/_test/clock", {"now": at.isoformat()}))
+        token = self._post("/_test/token", {"name": actor.name, "role": actor.role})["token"]
+        return RestBackend(self.url, token, actor)
+
+
+@pytest.fixture(scope="session")
+def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer]:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    path = tmp_path_factory.mktemp("rest") / "server.sqlite3"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (path.parent / "server.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dispatch_console.server.main", "--database",
+         f"sqlite:///{path}", "--port", str(port), "--test-mode"],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(url + "/healthz", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.close()
+            raise RuntimeError((path.parent / "server.log").read_text(errors="replace"))
+        time.sleep(0.1)
+    try:
+        yield RestServer(url)
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.close()
 
 
 # --- the backend ---------------------------------------------------------------------------------
@@ -165,6 +219,7 @@ _BUILDERS: dict[str, Callable[[pytest.FixtureRequest, FakeClock, Path], SqlStore
 BACKEND_PARAMS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    pytest.param("rest", id="rest", marks=pytest.mark.rest),
 ]
 _STORE_KEY = pytest.StashKey[SqlStore]()
 
@@ -174,6 +229,10 @@ def backend(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) ->
     """The Backend under test, acting for the dispatcher alice, on an empty database."""
     if request.param == "postgres" and not os.environ.get(PG_URL_ENV):
         pytest.skip(PG_SKIP_REASON)
+    if request.param == "rest":
+        server: RestServer = request.getfixturevalue("rest_server")
+        yield server.fresh(ALICE, clock)  # type: ignore[misc]
+        return
     store = _BUILDERS[request.param](request, clock, tmp_path)
     request.node.stash[_STORE_KEY] = store
     try:

@@ -8,13 +8,31 @@ import inspect
 from dispatch_console.ports import Backend
 from dispatch_console.services import Services
 
+# the server's own: a console signs in through /auth/login and never handles other tokens
+SERVER_ONLY = {
+    "sign_in",
+    "actor_for_token",
+    "create_integration_token",
+    "revoke_token",
+    "list_tokens",
+}
+
 
 def _public(cls: type) -> dict[str, inspect.Signature]:
     return {
         name: inspect.signature(fn)
         for name, fn in inspect.getmembers(cls, inspect.isfunction)
-        if not name.startswith("_") and name != "as_actor"
+        if not name.startswith("_") and name != "as_actor" and name not in SERVER_ONLY
     }
+
+
+def test_every_use_case_has_exactly_one_route_on_the_server() -> None:
+    from dispatch_console.rest.wire import ROUTES
+
+    names = [r.name for r in ROUTES]
+    assert sorted(names) == sorted(_public(Backend))
+    places = [(r.verb, r.path) for r in ROUTES]
+    assert len(set(places)) == len(places)
 
 
 def test_services_offer_every_backend_use_case_with_the_same_signature() -> None:

@@ -21,6 +21,7 @@ def test_validation_error_names_field_and_row() -> None:
         "message": "phone: too short",
         "field": "phone",
         "reason": "too short",
+        "row": None,
     }
     assert str(ValidationError("phone", "too short", row=12)) == "row 12: phone: too short"
 
@@ -50,6 +51,7 @@ def test_conflict_error_says_who_changed_what_and_what_to_do() -> None:
         "current_version": 5,
         "changed_fields": ["priority", "assignee_id"],
         "changed_by": ["li.wei"],
+        "current": {"priority": "high"},
     }
 
 
@@ -66,7 +68,13 @@ def test_illegal_transition_lists_the_allowed_next_states() -> None:
     assert str(err) == (
         "a ticket that is resolved cannot become in_progress; allowed next states: closed, reopened"
     )
-    assert err.to_dict() == {"code": "illegal_transition", "message": str(err)}
+    assert err.to_dict() == {
+        "code": "illegal_transition",
+        "message": str(err),
+        "current": "resolved",
+        "target": "in_progress",
+        "allowed": ["closed", "reopened"],
+    }
 
 
 def test_illegal_transition_from_a_final_state_says_it_is_final() -> None:

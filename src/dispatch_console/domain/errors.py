@@ -29,7 +29,7 @@ class ValidationError(DomainError):
         super().__init__(f"{where}{field}: {reason}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "field": self.field, "reason": self.reason}
+        return {**super().to_dict(), "field": self.field, "reason": self.reason, "row": self.row}
 
 
 class NotFound(DomainError):
@@ -39,6 +39,9 @@ class NotFound(DomainError):
         self.entity = entity
         self.key = key
         super().__init__(f"{entity} {key!s} does not exist")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "entity": self.entity, "key": str(self.key)}
 
 
 class DuplicateError(DomainError):
@@ -50,6 +53,9 @@ class DuplicateError(DomainError):
         self.field = field
         self.value = value
         super().__init__(f"{field}: {value!s} is already in use")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "field": self.field, "value": str(self.value)}
 
 
 class IllegalTransition(DomainError):
@@ -63,6 +69,14 @@ class IllegalTransition(DomainError):
         super().__init__(
             f"a ticket that is {current} cannot become {target}; allowed next states: {options}"
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **super().to_dict(),
+            "current": self.current,
+            "target": self.target,
+            "allowed": list(self.allowed),
+        }
 
 
 class ConflictError(DomainError):
@@ -104,11 +118,18 @@ class ConflictError(DomainError):
             "current_version": self.current_version,
             "changed_fields": list(self.changed_fields),
             "changed_by": list(self.changed_by),
+            "current": self.current,  # the record as it is now, to merge with
         }
 
 
 class PermissionDenied(DomainError):
     code = "permission_denied"
+
+
+class NotSignedIn(PermissionDenied):
+    """No token, or one that is unknown, expired or revoked: sign in (again)."""
+
+    code = "not_signed_in"
 
 
 class ClaimedElsewhere(DomainError):

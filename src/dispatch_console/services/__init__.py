@@ -9,6 +9,7 @@ from .dispatch import DispatchServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
 from .tickets import TicketServices
+from .tokens import TokenServices
 from .workforce import WorkforceServices
 
 
@@ -19,6 +20,7 @@ class Services(
     TicketServices,
     CallServices,
     CustomerServices,
+    TokenServices,
     WorkforceServices,
     FeedServices,
 ):

@@ -32,6 +32,7 @@ from ..domain.tickets import (
     Transition,
     WorkLogEntry,
 )
+from ..domain.tokens import ApiToken
 from . import schema as s
 
 ROWS: dict[type, type[s.Base]] = {
@@ -54,6 +55,7 @@ ROWS: dict[type, type[s.Base]] = {
     Call: s.CallRow,
     Callback: s.CallbackRow,
     CallbackRule: s.CallbackRuleRow,
+    ApiToken: s.ApiTokenRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

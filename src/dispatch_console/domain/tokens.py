@@ -1,0 +1,26 @@
+"""Access tokens for the REST server: a person's session after signing in, or an integration's
+(the PBX's webhook, GPS devices). Only a hash of the token is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+SESSION_LIFETIME = timedelta(hours=12)  # a shift; signing in again is cheap
+INTEGRATIONS = ("pbx", "gps")  # the roles integration tokens act in
+
+
+@dataclass(slots=True)
+class ApiToken:
+    id: int
+    token_hash: str
+    subject: str  # the username, or the integration's label
+    role: str  # a user's role, or "pbx" / "gps"
+    created_at: datetime
+    expires_at: datetime | None = None  # None: until revoked (integrations)
+    revoked_at: datetime | None = None
+    user_id: int | None = None
+    version: int = 1
+
+    def valid_at(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)

@@ -1,0 +1,178 @@
+"""RestBackend: the Backend protocol over HTTP to dispatch-server, for consoles that are not on
+the database's network. Every use case is generated from the shared route table, so the client
+offers exactly what the server serves; errors come back as the domain's own exceptions.
+
+Calls block (the console runs them off the GUI thread); each thread keeps its own HTTP
+connection pool, because a requests.Session is not safe to share between threads."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from typing import Any, cast
+from urllib.parse import quote
+
+import requests
+
+from ..domain.errors import DomainError
+from ..domain.model import User
+from ..ports import Actor, Backend
+from .wire import API, BY_NAME, ROUTES, from_json, query_value, signature, to_json
+
+TIMEOUT_S = 30.0
+WAIT_MARGIN_S = 10.0  # a long poll may take its whole timeout; the request must outlast it
+
+
+class ServerUnreachable(Exception):
+    """The server did not answer (down, restarting, no network); nothing was changed."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(f"the server at {url} does not answer ({reason})")
+
+
+class ServerError(Exception):
+    """The server answered with something that is not one of our errors (a proxy's 502...)."""
+
+    def __init__(self, status: int, text: str) -> None:
+        self.status = status
+        super().__init__(f"the server answered {status}: {text[:200]}")
+
+
+class RestBackend:
+    """The Backend protocol against `base_url` (e.g. http://dispatch.corp:8470), as whoever
+    `token` belongs to."""
+
+    def __init__(
+        self, base_url: str, token: str, actor: Actor | None = None, *, timeout: float = TIMEOUT_S
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self._local = threading.local()
+        self.actor = actor or self._whoami()
+
+    @classmethod
+    def sign_in(cls, base_url: str, username: str, password: str) -> tuple[RestBackend, User]:
+        raw = _request(
+            _session(threading.local()), "POST", base_url.rstrip("/") + API + "/auth/login",
+            json={"username": username, "password": password}, timeout=TIMEOUT_S,
+        )  # fmt: skip
+        user = from_json(User, raw["user"])
+        actor = Actor(user.username, user.role.value, user.id, raw.get("technician_id"))
+        return cls(base_url, raw["token"], actor), user
+
+    def sign_out(self) -> None:
+        self._send("POST", "/auth/logout")
+
+    def as_backend(self) -> Backend:
+        return cast(Backend, self)
+
+    def _whoami(self) -> Actor:
+        me = self._send("GET", "/auth/me")
+        return Actor(me["name"], me["role"], me.get("user_id"), me.get("technician_id"))
+
+    def _send(
+        self,
+        verb: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        data: Any = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """`data` goes as JSON; NaN and infinities included (the server refuses them in words,
+        as the SQL backend does, rather than the client failing to encode them)."""
+        session = _session(self._local)
+        headers = {"Authorization": f"Bearer {self.token}"}
+        body = None
+        if data is not None:
+            body = json.dumps(data, ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        return _request(
+            session, verb, self.base_url + API + path, params=params, data=body,
+            headers=headers, timeout=timeout or self.timeout,
+        )  # fmt: skip
+
+    def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
+        route, sig = BY_NAME[name], signature(name)
+        values: dict[str, Any] = {}
+        extras: dict[str, Any] = {}
+        positional = [p for p in sig.params if not p.variadic]
+        for p, value in zip(positional, args, strict=False):
+            values[p.name] = value
+        for key, value in kwargs.items():
+            if any(p.name == key and not p.variadic for p in sig.params):
+                values[key] = value
+            else:
+                extras[key] = value
+        path = route.path
+        for key in route.path_params:
+            path = path.replace("{" + key + "}", quote(str(values.pop(key)), safe=""))
+        timeout = None
+        if name == "wait_for_events":
+            timeout = float(values.get("timeout", 25.0)) + WAIT_MARGIN_S
+        if route.verb == "GET":
+            params = {k: query_value(v) for k, v in values.items() if v is not None}
+            raw = self._send("GET", path, params=params, timeout=timeout)
+        else:
+            annotations = {p.name: p.annotation for p in sig.params}
+            body = {k: to_json(annotations[k], v) for k, v in values.items()}
+            body.update({k: to_json(Any, v) for k, v in extras.items()})
+            raw = self._send(route.verb, path, data=body, timeout=timeout)
+        return from_json(sig.returns, raw)
+
+    def as_actor(self, actor: Actor) -> RestBackend:
+        """Only against a server started for the test suite: act as anyone."""
+        raw = _request(
+            _session(self._local), "POST", self.base_url + "/_test/token",
+            json={"name": actor.name, "role": actor.role, "user_id": actor.user_id,
+                  "technician_id": actor.technician_id},
+            timeout=self.timeout,
+        )  # fmt: skip
+        return RestBackend(self.base_url, raw["token"], actor, timeout=self.timeout)
+
+
+def _use_case(name: str) -> Callable[..., Any]:
+    def method(self: RestBackend, *args: Any, **kwargs: Any) -> Any:
+        return self.call(name, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"`{name}` on the server ({BY_NAME[name].verb} {API}{BY_NAME[name].path})."
+    return method
+
+
+for _route in ROUTES:
+    setattr(RestBackend, _route.name, _use_case(_route.name))
+
+
+def _session(local: threading.local) -> requests.Session:
+    session: requests.Session | None = getattr(local, "session", None)
+    if session is None:
+        session = local.session = requests.Session()
+    return session
+
+
+def _request(session: requests.Session, verb: str, url: str, **kwargs: Any) -> Any:
+    try:
+        response = session.request(verb, url, **kwargs)
+    except requests.ConnectionError as exc:
+        raise ServerUnreachable(url.split(API, maxsplit=1)[0], "no connection") from exc
+    except requests.Timeout as exc:
+        raise ServerUnreachable(url.split(API, maxsplit=1)[0], "timed out") from exc
+    if response.status_code < 400:
+        return response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        raise ServerError(response.status_code, response.text) from None
+    if isinstance(body, dict) and "code" in body:
+        raise _domain_error(body)
+    raise ServerError(response.status_code, response.text)
+
+
+def _domain_error(body: dict[str, Any]) -> DomainError:
+    from .wire import error_from
+
+    return error_from(body)

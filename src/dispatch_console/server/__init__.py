@@ -1,0 +1,1 @@
+"""dispatch-server: the REST API, authentication, live events, PBX and GPS ingestion."""

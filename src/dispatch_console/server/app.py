@@ -1,0 +1,189 @@
+"""dispatch-server: every Backend use case over HTTP (rest/wire.py says where), behind tokens.
+
+The server keeps no state of its own between requests: who is asking comes from the token in the
+database, what changed from the event log. Several instances against one PostgreSQL serve the
+same consoles."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, StrictInt, create_model
+
+from ..domain.errors import ConflictError, DomainError, NotSignedIn
+from ..ports import Actor
+from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
+from ..rest.wire import to_json as encode
+from ..services import Services
+from .auth import add_auth_routes
+from .testing import TestHooks, add_test_routes
+
+MAX_BODY = 16 * 1024 * 1024  # a photo or two, base64-encoded
+RENAMED = {"expected_version": "version"}  # the names the services use in their errors
+CURRENT_STATE = {"ticket": "get_ticket", "customer": "get_customer", "technician": "get_technician"}
+
+
+def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> FastAPI:
+    """`services` acts for nobody in particular; each request gets a copy acting for its token.
+    `test_hooks`: only for the test suite (reset, clock, any actor)."""
+    test_actors: dict[str, Actor] = {}
+    app = FastAPI(
+        title="Dispatch Console API",
+        version="1",
+        description="Tickets, dispatch, calls and callbacks for field-service desks.",
+    )
+
+    def actor(authorization: str | None = Header(default=None)) -> Actor:
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise NotSignedIn("sign in first: send Authorization: Bearer <token>")
+        raw = authorization[7:].strip()
+        if test_hooks is not None and raw in test_actors:
+            return test_actors[raw]
+        return services.actor_for_token(raw)
+
+    signed_in = Depends(actor)
+
+    def acting(who: Actor = signed_in) -> Services:
+        return services.as_actor(who)
+
+    def anonymous() -> Services:
+        return services.as_actor(Actor("anonymous", "anonymous"))
+
+    for route in ROUTES:
+        _add_use_case(app, route, anonymous if route.name in PUBLIC else acting)
+    add_auth_routes(app, services, actor)
+    if test_hooks is not None:
+        add_test_routes(app, test_hooks, test_actors)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        services.last_event_id()  # the database answers
+        return {"status": "ok"}
+
+    @app.exception_handler(DomainError)
+    def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        body = exc.to_dict()
+        if isinstance(exc, ConflictError) and exc.entity in CURRENT_STATE:
+            body["current"] = _current(services, exc)
+        status = error_status(exc)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": ("request",), "msg": "invalid"}
+        where = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
+        where = [RENAMED.get(w, w) for w in where[-1:]]  # the field itself, as services name it
+        return JSONResponse(
+            {"code": "validation_error", "message": str(first.get("msg")),
+             "field": ".".join(where) or "request", "reason": str(first.get("msg"))},
+            status_code=422,
+        )  # fmt: skip
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY:
+            return JSONResponse(
+                {"code": "validation_error", "message": "the request is too large",
+                 "field": "request", "reason": f"at most {MAX_BODY // (1024 * 1024)} MB"},
+                status_code=413,
+            )  # fmt: skip
+        return await call_next(request)
+
+    return app
+
+
+def _current(services: Services, exc: ConflictError) -> Any:
+    getter = CURRENT_STATE[exc.entity]
+    try:
+        value = getattr(services, getter)(int(str(exc.entity_id)))
+    except (DomainError, TypeError, ValueError):
+        return None
+    return encode(signature(getter).returns, value)
+
+
+def _add_use_case(app: FastAPI, route: Route, services_for: Callable[..., Services]) -> None:
+    """One endpoint: path parameters from the template, GET parameters from the query string,
+    the rest from a JSON body validated against the use case's own type hints."""
+    sig = signature(route.name)
+    in_path = set(route.path_params)
+    body_params = [p for p in sig.params if p.name not in in_path]
+    params = [
+        inspect.Parameter("services", inspect.Parameter.KEYWORD_ONLY,
+                          default=Depends(services_for), annotation=Services)
+    ]  # fmt: skip
+    for p in sig.params:
+        if p.name in in_path:
+            params.append(
+                inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, annotation=p.annotation)
+            )
+    body_model: type[BaseModel] | None = None
+    if route.verb == "GET":
+        for p in body_params:
+            default = None if p.default is inspect.Parameter.empty else p.default
+            required = p.default is inspect.Parameter.empty
+            params.append(
+                inspect.Parameter(
+                    p.name, inspect.Parameter.KEYWORD_ONLY, annotation=p.annotation,
+                    **({} if required else {"default": default}),
+                )
+            )  # fmt: skip
+    elif body_params:
+        body_model = _body_model(route, body_params)
+        params.append(
+            inspect.Parameter("body", inspect.Parameter.KEYWORD_ONLY, annotation=body_model)
+        )
+
+    def endpoint(**kwargs: Any) -> JSONResponse:
+        services: Services = kwargs.pop("services")
+        body = kwargs.pop("body", None)
+        if body is not None:
+            values = {p.name: getattr(body, p.name) for p in body_params if not p.variadic}
+            kwargs.update(values)
+            kwargs.update(body.model_extra or {})
+        result = getattr(services, route.name)(**kwargs)
+        return JSONResponse(encode(sig.returns, result))
+
+    endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    endpoint.__name__ = route.name
+    app.add_api_route(
+        API + route.path,
+        endpoint,
+        methods=[route.verb],
+        name=route.name,
+        summary=route.name.replace("_", " "),
+        response_model=None,
+        responses={200: {"content": {"application/json": {}}}},
+    )
+
+
+def _body_model(route: Route, params: list[Any]) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    variadic = False
+    for p in params:
+        if p.variadic:
+            variadic = True
+            continue
+        required = p.default is inspect.Parameter.empty
+        fields[p.name] = (_strict_ints(p.annotation), ... if required else p.default)
+    config = ConfigDict(**BYTES_AS_BASE64, extra="allow" if variadic else "forbid")
+    model: type[BaseModel] = create_model(
+        "".join(w.title() for w in route.name.split("_")) + "Body", __config__=config, **fields
+    )
+    return model
+
+
+def _strict_ints(annotation: Any) -> Any:
+    """JSON true is not the number 1 (pydantic would take it for one): whole numbers stay
+    whole numbers, as the services expect."""
+    if annotation is int:
+        return StrictInt
+    if annotation == (int | None):
+        return StrictInt | None
+    return annotation

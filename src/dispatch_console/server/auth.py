@@ -1,0 +1,77 @@
+"""Signing in and out, and the tokens integrations use. Session tokens expire after a shift;
+integration tokens live until an administrator revokes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from fastapi import Depends, FastAPI, Header
+from pydantic import BaseModel, Field
+
+from ..domain.model import User
+from ..domain.tokens import ApiToken
+from ..ports import Actor
+from ..rest.wire import API, to_json
+from ..services import Services
+
+
+class SignIn(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class Session(BaseModel):
+    token: str
+    expires_at: datetime | None
+    user: dict[str, Any]
+    technician_id: int | None = None
+
+
+class NewIntegration(BaseModel):
+    kind: str = Field(description="pbx or gps")
+    label: str = Field(min_length=1, max_length=80)
+
+
+class Issued(BaseModel):
+    token: str
+    id: int
+
+
+def add_auth_routes(app: FastAPI, services: Services, actor: Callable[..., Actor]) -> None:
+    anonymous = services.as_actor(Actor("sign-in", "anonymous"))
+    signed_in = Depends(actor)
+
+    @app.post(API + "/auth/login", response_model=Session, tags=["auth"])
+    def login(body: SignIn) -> Session:
+        raw, token, user = anonymous.sign_in(body.username, body.password)
+        who = services.actor_for_token(raw)
+        return Session(
+            token=raw, expires_at=token.expires_at, user=to_json(User, user),
+            technician_id=who.technician_id,
+        )  # fmt: skip
+
+    @app.post(API + "/auth/logout", tags=["auth"])
+    def logout(authorization: str = Header()) -> dict[str, str]:
+        services.revoke_token(raw=authorization[7:].strip())
+        return {"status": "signed out"}
+
+    @app.get(API + "/auth/me", tags=["auth"])
+    def me(who: Actor = signed_in) -> dict[str, Any]:
+        return {"name": who.name, "role": who.role, "user_id": who.user_id,
+                "technician_id": who.technician_id}  # fmt: skip
+
+    @app.post(API + "/auth/integration-tokens", response_model=Issued, tags=["auth"])
+    def integration(body: NewIntegration, who: Actor = signed_in) -> Issued:
+        raw, token = services.as_actor(who).create_integration_token(body.kind, body.label)
+        return Issued(token=raw, id=token.id)
+
+    @app.get(API + "/auth/tokens", tags=["auth"])
+    def tokens(who: Actor = signed_in) -> list[dict[str, Any]]:
+        return [to_json(ApiToken, t) for t in services.as_actor(who).list_tokens()]
+
+    @app.delete(API + "/auth/tokens/{token_id}", tags=["auth"])
+    def revoke(token_id: int, who: Actor = signed_in) -> dict[str, str]:
+        services.as_actor(who).revoke_token(token_id=token_id)
+        return {"status": "revoked"}

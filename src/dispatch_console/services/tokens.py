@@ -1,0 +1,99 @@
+"""Signing in to the REST server: session tokens for people, long-lived tokens for integrations,
+and turning a presented token back into who is acting. Only SHA-256 hashes are stored: a copy of
+the database does not let anyone in."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from ..domain.errors import NotSignedIn, ValidationError
+from ..domain.model import Technician, User
+from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken
+from ..ports import Actor
+from .base import clean_text
+from .workforce import WorkforceServices
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class TokenServices(WorkforceServices):
+    def sign_in(
+        self, username: str, password: str, lifetime: timedelta = SESSION_LIFETIME
+    ) -> tuple[str, ApiToken, User]:
+        """A new session for this user; the raw token is returned once and never stored."""
+        user = self.authenticate(username, password)
+        raw = secrets.token_urlsafe(32)
+        now = self._now()
+        with self._uow() as uow:
+            token = uow.add(
+                ApiToken(
+                    0,
+                    token_hash(raw),
+                    user.username,
+                    user.role.value,
+                    now,
+                    now + lifetime,
+                    user_id=user.id,
+                )
+            )
+            self._record(uow, "token", token.id, "signed_in", subject=user.username)
+            uow.commit()
+        return raw, token, user
+
+    def create_integration_token(self, kind: str, label: str) -> tuple[str, ApiToken]:
+        """For a PBX posting call events or GPS devices posting positions; valid until revoked."""
+        self._require_role()  # admins only
+        if kind not in INTEGRATIONS:
+            raise ValidationError("kind", f"must be one of {', '.join(INTEGRATIONS)}")
+        label = clean_text(label, "label", max_len=80)
+        raw = secrets.token_urlsafe(32)
+        with self._uow() as uow:
+            token = uow.add(ApiToken(0, token_hash(raw), label, kind, self._now()))
+            self._record(uow, "token", token.id, "issued", subject=label, role=kind)
+            uow.commit()
+        return raw, token
+
+    def actor_for_token(self, raw: str) -> Actor:
+        """Who presents this token; PermissionDenied when it is unknown, expired or revoked."""
+        now = self._now()
+        with self._uow(read_only=True) as uow:
+            token = uow.find_one(ApiToken, token_hash=token_hash(raw))
+            if token is None or not token.valid_at(now):
+                raise NotSignedIn("the token is unknown, expired or revoked; sign in again")
+            technician_id = None
+            if token.user_id is not None:
+                user = uow.get(User, token.user_id)
+                if not user.active:
+                    raise NotSignedIn("this user is no longer active")
+                tech = uow.find_one(Technician, user_id=user.id)
+                technician_id = tech.id if tech is not None else None
+        return Actor(token.subject, token.role, token.user_id, technician_id)
+
+    def revoke_token(self, raw: str | None = None, token_id: int | None = None) -> ApiToken:
+        """Sign out (your own token), or an admin revoking any token by id."""
+        with self._uow() as uow:
+            if raw is not None:
+                token = uow.find_one(ApiToken, token_hash=token_hash(raw))
+            else:
+                self._require_role()
+                token = uow.get(ApiToken, token_id or 0)
+            if token is None:
+                raise NotSignedIn("the token is unknown")
+            if token.revoked_at is None:
+                token.revoked_at = self._now()
+                uow.update(token, token.version)
+                self._record(uow, "token", token.id, "revoked", subject=token.subject)
+            uow.commit()
+        return token
+
+    def list_tokens(self) -> list[ApiToken]:
+        self._require_role()
+        with self._uow(read_only=True) as uow:
+            tokens = uow.find(ApiToken, "-id", 1000)
+        for t in tokens:
+            t.token_hash = ""  # nothing an attacker could use, not even the hash
+        return tokens
