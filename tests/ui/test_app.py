@@ -6,11 +6,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 
@@ -163,3 +165,29 @@ def test_the_application_icon_ships_and_renders(qtbot: QtBot) -> None:
     image = icon.pixmap(32, 32).toImage()
     assert not icon.isNull() and image.width() == 32
     assert image.pixelColor(3, 16).name() == "#1565c0"  # the blue square, drawn from the SVG
+
+
+def test_the_console_works_through_a_server_and_says_when_it_cannot_reach_it(
+    tmp_path: Path, rest_server: Any, clock: Any
+) -> None:
+    admin = rest_server.fresh(Actor("setup", "admin"), clock)
+    admin.create_user("agent1", "坐席", "agent", "pw-agent-1")
+    customer = admin.create_customer("客户 1", ["13812345678"])
+    for i in range(5):
+        admin.create_ticket(
+            TicketDraft("phone", "printer", "normal", f"f{i}", customer_id=customer.id)
+        )
+    out = tmp_path / "window.png"
+    done = _console(
+        "--server", rest_server.url, "--user", "agent1", "--screenshot", str(out),
+        "--after", "0.2", password="pw-agent-1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(out)).width() >= 800
+    gone = _console("--server", "http://127.0.0.1:9", "--screenshot", str(out))
+    assert gone.returncode == 2 and "does not answer" in gone.stderr
+    wrong = _console(
+        "--server", rest_server.url, "--user", "agent1", "--screenshot", str(out),
+        password="wrong",
+    )  # fmt: skip
+    assert wrong.returncode == 2 and "wrong password" in wrong.stderr

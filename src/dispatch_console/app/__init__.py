@@ -19,6 +19,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="dispatch-console", description="Dispatch Console")
     p.add_argument("--database", help="SQLite file or PostgreSQL URL (default: from settings)")
     p.add_argument(
+        "--server", metavar="URL", help="work through a dispatch-server (e.g. http://host:8470)"
+    )
+    p.add_argument(
         "--demo",
         action="store_true",
         help="open a seeded Shanghai demo database, signed in as agent1",
@@ -108,10 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         user = sign_in(args, opened)
     except Exception as exc:  # --user with a wrong DISPATCH_PASSWORD, a database gone meanwhile
         print(f"sign-in failed: {exc}", file=sys.stderr)
-        opened.store.close()
+        opened.close()
         return 2
     if user is None:
-        opened.store.close()
+        opened.close()
         return 1
     return _run_window(app, args, opened, user, secrets)
 
@@ -138,9 +141,14 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     from .screenshot import screenshot_when_loaded
 
     actor = Actor(user.username, role=user.role.value, user_id=user.id)
-    backend = Services(
-        opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region
-    )
+    backend: Any
+    if opened.server is not None and opened.server.backend is not None:
+        backend = opened.server.backend  # every use case through the server
+    else:
+        assert opened.store is not None
+        backend = Services(
+            opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region
+        )
     telephony = opened.settings.telephony
     window = MainWindow(
         backend,
@@ -180,7 +188,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
             window.dialing.dialer = pbx.source.dial
         pbx.status.connect(window.show_telephony_status)
         pbx.start()
-    if args.demo and not args.screenshot:
+    if args.demo and not args.screenshot and opened.store is not None:
         simulate_activity(window, opened.store)
         simulate_calls(window, backend, user.extension)
     if args.screenshot:
@@ -189,5 +197,5 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     if pbx is not None:
         pbx.stop()
     window.shutdown()
-    opened.store.close()
+    opened.close()
     return code

@@ -11,6 +11,7 @@ import os
 import sys
 from argparse import Namespace
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QDialog
 from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
 from ..domain.model import User
 from ..ports import Actor
+from ..rest.client import ServerError, ServerSignIn, ServerUnreachable
 from ..services import Services
 from ..storage.engine import DATABASE_ENV
 from ..storage.store import SqlStore
@@ -27,13 +29,19 @@ from . import probes
 from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
 
 PASSWORD_ENV = "DISPATCH_PASSWORD"
+SERVER_ENV = "DISPATCH_SERVER_URL"
 
 
 @dataclass
 class Opened:
-    store: SqlStore
+    store: SqlStore | None  # None: the console works through a dispatch-server
     settings: ConsoleSettings
     label: str
+    server: ServerSignIn | None = None
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
 
 class Refused(Exception):
@@ -43,6 +51,9 @@ class Refused(Exception):
 def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) -> Opened | None:
     """None when the agent closed the connection dialog."""
     explicit = args.database or os.environ.get(DATABASE_ENV)
+    server = getattr(args, "server", None) or os.environ.get(SERVER_ENV)
+    if server and not args.demo and not args.database:
+        return _open_server(server, settings)
     if args.demo:
         return _open(demo_database(), settings, ours=True, explicit=False)
     if explicit:
@@ -65,6 +76,15 @@ def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) 
             return _open(url, settings, ours=settings.connection.kind == "embedded", explicit=False)
         except Refused as exc:
             problem = str(exc)
+
+
+def _open_server(url: str, settings: ConsoleSettings) -> Opened:
+    server = ServerSignIn(url)
+    try:
+        server.healthy()
+    except (ServerUnreachable, ServerError) as exc:
+        raise Refused(f"{exc}; check the address, or ask your administrator") from exc
+    return Opened(None, settings, url, server)
 
 
 def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) -> Opened:
@@ -97,7 +117,14 @@ def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) ->
 
 def sign_in(args: Namespace, opened: Opened) -> User | None:
     """The signed-in agent, or None when they cancelled."""
-    anonymous = Services(opened.store.unit_of_work, opened.store.feed, Actor("sign-in", "agent"))
+    anonymous: Any
+    if opened.store is None:
+        assert opened.server is not None
+        anonymous = opened.server  # signing in keeps the server session (opened.server.backend)
+    else:
+        anonymous = Services(
+            opened.store.unit_of_work, opened.store.feed, Actor("sign-in", "agent")
+        )
     user: User | None = None
     if args.demo:
         user = anonymous.authenticate(DEMO_USER, DEMO_PASSWORD)

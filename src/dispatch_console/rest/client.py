@@ -176,3 +176,35 @@ def _domain_error(body: dict[str, Any]) -> DomainError:
     from .wire import error_from
 
     return error_from(body)
+
+
+class ServerSignIn:
+    """What the sign-in dialog needs, against a server: checking a password signs in (and keeps
+    the session), and an empty server's first administrator is created through it."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.backend: RestBackend | None = None
+        self._public = RestBackend(self.base_url, "", Actor("sign-in", "anonymous"))
+
+    def healthy(self) -> None:
+        """Raises ServerUnreachable (or ServerError) unless the server answers /healthz."""
+        url = self.base_url + "/healthz"
+        try:
+            response = _session(threading.local()).get(url, timeout=5)
+        except requests.RequestException as exc:
+            raise ServerUnreachable(self.base_url, type(exc).__name__) from exc
+        if not response.ok:
+            raise ServerError(response.status_code, response.text)
+
+    def setup_needed(self) -> bool:
+        return bool(self._public.call("setup_needed"))
+
+    def create_first_admin(self, username: str, display_name: str, password: str) -> User:
+        user: User = self._public.call("create_first_admin", username, display_name, password)
+        self.authenticate(username, password)
+        return user
+
+    def authenticate(self, username: str, password: str) -> User:
+        self.backend, user = RestBackend.sign_in(self.base_url, username, password)
+        return user
