@@ -152,6 +152,7 @@ class RestServer:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.clients: list[Any] = []  # every backend a test made, closed after it
 
     def _post(self, path: str, body: dict[str, Any]) -> Any:
         import requests
@@ -167,7 +168,22 @@ class RestServer:
         self._post("/_test/clock", {"now": clock.now().isoformat()})
         clock.listeners.append(lambda at: self._post("/_test/clock", {"now": at.isoformat()}))
         token = self._post("/_test/token", {"name": actor.name, "role": actor.role})["token"]
-        return RestBackend(self.url, token, actor)
+        backend = RestBackend(self.url, token, actor)
+        original = backend.as_actor
+
+        def as_actor(other: Actor) -> Any:  # the test's other actors are closed with it
+            made = original(other)
+            self.clients.append(made)
+            return made
+
+        backend.as_actor = as_actor  # type: ignore[method-assign]
+        self.clients.append(backend)
+        return backend
+
+    def close_all(self) -> None:
+        for client in self.clients:
+            client.close()
+        self.clients.clear()
 
 
 @pytest.fixture(scope="session")
@@ -205,7 +221,11 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
         yield RestServer(url)
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:  # still draining sockets: the suite is over anyway
+            process.kill()
+            process.wait(10)
         log.close()
 
 
@@ -231,7 +251,11 @@ def backend(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) ->
         pytest.skip(PG_SKIP_REASON)
     if request.param == "rest":
         server: RestServer = request.getfixturevalue("rest_server")
-        yield server.fresh(ALICE, clock)  # type: ignore[misc]
+        remote = server.fresh(ALICE, clock)
+        try:
+            yield remote
+        finally:
+            server.close_all()
         return
     store = _BUILDERS[request.param](request, clock, tmp_path)
     request.node.stash[_STORE_KEY] = store

@@ -10,12 +10,16 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any, cast
 from urllib.parse import quote
 
 import requests
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.sync.client import connect
 
 from ..domain.errors import DomainError
+from ..domain.events import Event
 from ..domain.model import User
 from ..ports import Actor, Backend
 from .wire import API, BY_NAME, ROUTES, from_json, query_value, signature, to_json
@@ -51,14 +55,18 @@ class RestBackend:
         self.token = token
         self.timeout = timeout
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open: dict[int, ExitStack] = {}  # event streams, whatever thread opened them
+        self._sessions: list[requests.Session] = []
         self.actor = actor or self._whoami()
 
     @classmethod
     def sign_in(cls, base_url: str, username: str, password: str) -> tuple[RestBackend, User]:
-        raw = _request(
-            _session(threading.local()), "POST", base_url.rstrip("/") + API + "/auth/login",
-            json={"username": username, "password": password}, timeout=TIMEOUT_S,
-        )  # fmt: skip
+        with requests.Session() as session:
+            raw = _request(
+                session, "POST", base_url.rstrip("/") + API + "/auth/login",
+                json={"username": username, "password": password}, timeout=TIMEOUT_S,
+            )  # fmt: skip
         user = from_json(User, raw["user"])
         actor = Actor(user.username, user.role.value, user.id, raw.get("technician_id"))
         return cls(base_url, raw["token"], actor), user
@@ -84,7 +92,7 @@ class RestBackend:
     ) -> Any:
         """`data` goes as JSON; NaN and infinities included (the server refuses them in words,
         as the SQL backend does, rather than the client failing to encode them)."""
-        session = _session(self._local)
+        session = self._session()
         headers = {"Authorization": f"Bearer {self.token}"}
         body = None
         if data is not None:
@@ -123,10 +131,81 @@ class RestBackend:
             raw = self._send(route.verb, path, data=body, timeout=timeout)
         return from_json(sig.returns, raw)
 
+    def wait_for_events(self, after_id: int, timeout: float = 25.0) -> list[Event]:
+        """Events after `after_id`, waiting up to `timeout` for the first: from the server's
+        WebSocket, kept open between calls (one per thread). A call from another position
+        (the caller missed a batch, or starts over) reconnects from there: nothing is missed
+        or doubled."""
+        local = self._local
+        socket = getattr(local, "socket", None)
+        alive = socket is not None and id(socket) in self._open  # close() ends them all
+        if not alive or getattr(local, "position", None) != after_id:
+            self._close_socket()
+            socket = local.socket = self._connect(after_id)
+        assert socket is not None
+        try:
+            message = socket.recv(timeout=max(timeout, 0.0))
+        except TimeoutError:
+            local.position = after_id
+            return []
+        except (ConnectionClosed, OSError) as exc:  # a server restart: the caller retries
+            self._close_socket()
+            raise ServerUnreachable(self.base_url, "the event stream closed") from exc
+        events: list[Event] = from_json(list[Event], json.loads(message))
+        local.position = events[-1].id if events else after_id
+        return events
+
+    def _connect(self, after_id: int) -> Any:
+        url = self.base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}"
+        opened = ExitStack()
+        try:
+            socket = opened.enter_context(
+                connect(
+                    url, additional_headers={"Authorization": f"Bearer {self.token}"},
+                    open_timeout=10, max_size=32 * 1024 * 1024,
+                )
+            )  # fmt: skip
+        except InvalidStatus as exc:
+            status = exc.response.status_code
+            raise ServerError(status, "the event stream was refused") from exc
+        except (OSError, TimeoutError, InvalidHandshake) as exc:
+            raise ServerUnreachable(self.base_url, "no event stream") from exc
+        self._local.position = after_id
+        with self._lock:
+            self._open[id(socket)] = opened
+        return socket
+
+    def _close_socket(self) -> None:
+        socket = getattr(self._local, "socket", None)
+        self._local.socket = None
+        if socket is not None:
+            with self._lock:
+                opened = self._open.pop(id(socket), None)
+            if opened is not None:
+                opened.close()
+
+    def close(self) -> None:
+        """Closes every event stream and connection pool this backend opened, on any thread."""
+        with self._lock:
+            streams, self._open = list(self._open.values()), {}
+            sessions, self._sessions = self._sessions, []
+        for opened in streams:
+            opened.close()
+        for session in sessions:
+            session.close()
+
+    def _session(self) -> requests.Session:
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
     def as_actor(self, actor: Actor) -> RestBackend:
         """Only against a server started for the test suite: act as anyone."""
         raw = _request(
-            _session(self._local), "POST", self.base_url + "/_test/token",
+            self._session(), "POST", self.base_url + "/_test/token",
             json={"name": actor.name, "role": actor.role, "user_id": actor.user_id,
                   "technician_id": actor.technician_id},
             timeout=self.timeout,
@@ -144,14 +223,8 @@ def _use_case(name: str) -> Callable[..., Any]:
 
 
 for _route in ROUTES:
-    setattr(RestBackend, _route.name, _use_case(_route.name))
-
-
-def _session(local: threading.local) -> requests.Session:
-    session: requests.Session | None = getattr(local, "session", None)
-    if session is None:
-        session = local.session = requests.Session()
-    return session
+    if _route.name not in RestBackend.__dict__:  # those written out above know better
+        setattr(RestBackend, _route.name, _use_case(_route.name))
 
 
 def _request(session: requests.Session, verb: str, url: str, **kwargs: Any) -> Any:
@@ -191,7 +264,8 @@ class ServerSignIn:
         """Raises ServerUnreachable (or ServerError) unless the server answers /healthz."""
         url = self.base_url + "/healthz"
         try:
-            response = _session(threading.local()).get(url, timeout=5)
+            with requests.Session() as session:
+                response = session.get(url, timeout=5)
         except requests.RequestException as exc:
             raise ServerUnreachable(self.base_url, type(exc).__name__) from exc
         if not response.ok:

@@ -6,8 +6,10 @@ same consoles."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Header, Request
@@ -21,6 +23,7 @@ from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_statu
 from ..rest.wire import to_json as encode
 from ..services import Services
 from .auth import add_auth_routes
+from .events import EventHub, add_event_socket
 from .testing import TestHooks, add_test_routes
 
 MAX_BODY = 16 * 1024 * 1024  # a photo or two, base64-encoded
@@ -32,19 +35,30 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor)."""
     test_actors: dict[str, Actor] = {}
+    hub = EventHub(services)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub.start(asyncio.get_running_loop())
+        yield
+        hub.stop()
+
     app = FastAPI(
         title="Dispatch Console API",
         version="1",
         description="Tickets, dispatch, calls and callbacks for field-service desks.",
+        lifespan=lifespan,
     )
+
+    def resolve(raw: str) -> Actor:
+        if test_hooks is not None and raw in test_actors:
+            return test_actors[raw]
+        return services.actor_for_token(raw)
 
     def actor(authorization: str | None = Header(default=None)) -> Actor:
         if not authorization or not authorization.lower().startswith("bearer "):
             raise NotSignedIn("sign in first: send Authorization: Bearer <token>")
-        raw = authorization[7:].strip()
-        if test_hooks is not None and raw in test_actors:
-            return test_actors[raw]
-        return services.actor_for_token(raw)
+        return resolve(authorization[7:].strip())
 
     signed_in = Depends(actor)
 
@@ -57,7 +71,15 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
     for route in ROUTES:
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting)
     add_auth_routes(app, services, actor)
+    add_event_socket(app, services, hub, resolve)
     if test_hooks is not None:
+        wipe = test_hooks.reset
+
+        def reset_and_rewind() -> None:
+            wipe()
+            hub.rewind()
+
+        test_hooks.reset = reset_and_rewind
         add_test_routes(app, test_hooks, test_actors)
 
     @app.get("/healthz", include_in_schema=False)

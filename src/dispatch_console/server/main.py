@@ -54,7 +54,11 @@ def main(argv: list[str] | None = None) -> int:
 
         hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
     app = create_app(services, test_hooks=hooks)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    # open event sockets would hold a stop for ever: they reconnect to another instance anyway
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="warning", access_log=False,
+        timeout_graceful_shutdown=3,
+    )  # fmt: skip
     store.close()
     return 0
 

@@ -1,0 +1,138 @@
+"""Live events over WebSocket: `/api/v1/events?after=ID`.
+
+One thread per server process follows the database's change feed (PostgreSQL NOTIFY, SQLite
+polling) and hands each new batch to every socket connected to this process. A socket first
+catches up from the database (`after`), then takes the live batches, skipping what it already
+sent: a console that reconnects with the last id it saw misses nothing and gets nothing twice.
+Events written through another server process reach this one's consoles through the database,
+so instances behind a load balancer need nothing in common but PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from starlette.concurrency import run_in_threadpool
+
+from ..domain.errors import DomainError
+from ..domain.events import Event
+from ..ports import Actor
+from ..rest.wire import API, to_json
+from ..services import Services
+
+FOLLOW_WAIT_S = 1.0  # bounds how late a stop (or a rewind) is noticed
+CATCH_UP_BATCH = 500
+NOT_SIGNED_IN = 4401  # WebSocket close code: 4000 + the HTTP status it stands for
+
+
+class EventHub:
+    """Follows the change feed on a thread; subscribers are asyncio queues on the server loop."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._subscribers: set[asyncio.Queue[list[Event]]] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._rewind = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._thread = threading.Thread(target=self._follow, name="event-hub", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(FOLLOW_WAIT_S + 1)
+
+    def rewind(self) -> None:
+        """The log was emptied (the test suite's reset): follow it again from its start."""
+        self._rewind.set()
+
+    def subscribe(self) -> asyncio.Queue[list[Event]]:
+        queue: asyncio.Queue[list[Event]] = asyncio.Queue(maxsize=1000)
+        with self._lock:
+            self._subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[list[Event]]) -> None:
+        with self._lock:
+            self._subscribers.discard(queue)
+
+    def _follow(self) -> None:
+        last = self._services.last_event_id()
+        while not self._stop.is_set():
+            if self._rewind.is_set():  # emptied: whatever is there now was written since
+                self._rewind.clear()
+                last = 0
+            try:
+                batch = self._services.wait_for_events(last, FOLLOW_WAIT_S)
+            except Exception:  # the database is away: try again shortly, the sockets wait
+                self._stop.wait(1.0)
+                continue
+            if not batch:
+                continue
+            last = batch[-1].id
+            with self._lock:
+                queues = list(self._subscribers)
+            assert self._loop is not None
+            for queue in queues:
+                self._loop.call_soon_threadsafe(_offer, queue, batch)
+
+
+def _offer(queue: asyncio.Queue[list[Event]], batch: list[Event]) -> None:
+    if queue.full():  # a console that stopped reading: it resumes from the database later
+        return
+    queue.put_nowait(batch)
+
+
+def add_event_socket(
+    app: FastAPI, services: Services, hub: EventHub, actor_for: Callable[[str], Actor]
+) -> None:
+    @app.websocket(API + "/events")
+    async def events(websocket: WebSocket, after: int = 0, token: str | None = None) -> None:
+        raw = token or _bearer(websocket.headers.get("authorization"))
+        try:
+            await run_in_threadpool(actor_for, raw or "")
+        except DomainError:  # accepted, to say why in a close code the client can read
+            await websocket.accept()
+            await websocket.close(code=NOT_SIGNED_IN, reason="sign in first")
+            return
+        await websocket.accept()
+        queue = hub.subscribe()  # before catching up: nothing falls between the two
+        last = max(after, 0)
+        try:
+            while True:  # catch up from the database
+                backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+                if not backlog:
+                    break
+                await websocket.send_json(_encode(backlog))
+                last = backlog[-1].id
+            while True:
+                batch = await queue.get()
+                fresh = [e for e in batch if e.id > last]
+                if fresh and fresh[0].id != last + 1:
+                    # a gap (a rolled-back id, or the hub behind): the database has the truth
+                    fresh = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+                if fresh:
+                    await websocket.send_json(_encode(fresh))
+                    last = fresh[-1].id
+        except WebSocketDisconnect:
+            pass
+        finally:
+            hub.unsubscribe(queue)
+
+
+def _bearer(header: str | None) -> str | None:
+    if header and header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return None
+
+
+def _encode(events: list[Event]) -> Any:
+    return to_json(list[Event], events)
