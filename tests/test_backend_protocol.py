@@ -8,13 +8,16 @@ import inspect
 from dispatch_console.ports import Backend
 from dispatch_console.services import Services
 
-# the server's own: a console signs in through /auth/login and never handles other tokens
+# the server's own: a console signs in through /auth/login and never handles other tokens, and
+# GPS devices post their fixes to the server's own endpoints
 SERVER_ONLY = {
     "sign_in",
     "actor_for_token",
     "create_integration_token",
     "revoke_token",
     "list_tokens",
+    "report_positions",
+    "technician_for_device",
 }
 
 

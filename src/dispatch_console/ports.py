@@ -9,7 +9,7 @@ it over HTTP, so the console never knows which one it talks to.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from types import TracebackType
@@ -163,6 +163,10 @@ class UnitOfWork(Protocol):
 
     def search_customers(self, text: str, limit: int) -> list[Customer]: ...
     def find_one(self, kind: type[T], **equals: Any) -> T | None: ...
+    def existing_ids(self, kind: type, ids: Iterable[int]) -> set[int]:
+        """Which of these ids exist (one query, however many)."""
+        ...
+
     def technicians(self, department_id: int | None) -> list[Technician]: ...
     def adjust_stock(self, change: StockChange) -> int: ...
     def set_position(

@@ -9,6 +9,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.call_events import CallEvent
+from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.ui.main_window import MainWindow
 
@@ -285,4 +286,32 @@ def test_the_tray_names_the_caller_for_an_agent_whose_console_is_behind(
         window.calls.on_event(offer("13700000000", call_id="c9"))
     qtbot.waitUntil(lambda: len(tray.messages) == 2, timeout=5000)
     assert tray.messages[1][1] == "Unknown caller"
+    window.shutdown()
+
+
+def test_with_calls_from_the_server_the_console_pops_what_the_log_says_rings_here(
+    qtbot: QtBot, backend: Services
+) -> None:
+    from dispatch_console.config import ConsoleSettings
+
+    open_tickets(backend, 1)
+    settings = ConsoleSettings().model_copy(deep=True)
+    settings.telephony.kind = "server"
+    window = MainWindow(backend, backend.actor, "test", extension="8001", settings=settings)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    server = backend.as_actor(Actor("pbx", "pbx"))  # what the server records from the PBX
+    with qtbot.waitSignal(window.calls.popped, timeout=10000):
+        server.record_call_event(
+            "offered", "srv-1", datetime.now(UTC), from_number="13812345678",
+            agent_extension="8001",
+        )  # fmt: skip
+    popup = window.calls.popups["srv-1"]
+    assert "客户 1" in popup.caller.text()
+    server.record_call_event("offered", "srv-2", datetime.now(UTC), agent_extension="8002")
+    server.record_call_event("ended", "srv-1", datetime.now(UTC))
+    qtbot.waitUntil(lambda: "Missed" in popup.state.text(), timeout=10000)
+    assert "srv-2" not in window.calls.popups  # a colleague's extension
+    assert len(backend.list_calls()) == 2  # nothing recorded twice by the console
     window.shutdown()

@@ -82,7 +82,8 @@ class ConnectionSettings(_Section):
 class TelephonySettings(_Section):
     """How calls reach this console. The secret (AMI secret, ESL password) is in the keyring."""
 
-    kind: Literal["none", "softphone", "ami", "esl", "webhook"] = "none"
+    # "server": dispatch-server holds the PBX connection and pushes calls to this console
+    kind: Literal["none", "softphone", "ami", "esl", "webhook", "server"] = "none"
     host: str = ""
     port: Port | None = None
     username: str = ""

@@ -24,6 +24,8 @@ from ..rest.wire import to_json as encode
 from ..services import Services
 from .auth import add_auth_routes
 from .events import EventHub, add_event_socket
+from .gps import add_gps_routes
+from .pbx import add_cti_webhook
 from .testing import TestHooks, add_test_routes
 
 MAX_BODY = 16 * 1024 * 1024  # a photo or two, base64-encoded
@@ -72,6 +74,8 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting)
     add_auth_routes(app, services, actor)
     add_event_socket(app, services, hub, resolve)
+    add_cti_webhook(app, services, resolve)
+    add_gps_routes(app, services, resolve)
     if test_hooks is not None:
         wipe = test_hooks.reset
 

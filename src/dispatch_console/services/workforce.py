@@ -16,7 +16,8 @@ from ..domain.model import (
     Technician,
     User,
 )
-from ..domain.phones import normalise_phone
+from ..domain.phones import normalise_phone, try_normalise_phone
+from ..domain.positions import Fix, PositionReport
 from ..ports import StockChange
 from .base import ServiceBase, check_version, clean_text
 from .passwords import MIN_PASSWORD, hash_password, verify_password
@@ -133,6 +134,52 @@ class WorkforceServices(ServiceBase):
             )
             uow.commit()
         return tech
+
+    def report_positions(self, fixes: Sequence[Fix]) -> PositionReport:
+        """A batch of fixes in one transaction (GPS devices, the technician's phone). Bad ones
+        are refused one by one, with the reason; the rest are stored. Per technician only the
+        newest fix of the batch can move the map, so only it is written."""
+        report = PositionReport()
+        newest: dict[int, tuple[int, Fix]] = {}
+        for index, fix in enumerate(fixes):
+            try:
+                check_coordinates(fix.lat, fix.lon, "position")
+                if fix.accuracy_m is not None and not 0 <= fix.accuracy_m < 1e6:
+                    raise ValidationError("accuracy_m", "must be 0 or more metres")
+                if fix.at.tzinfo is None:
+                    raise ValidationError("at", "the fix time needs a time zone")
+            except ValidationError as exc:
+                report.refused.append((index, str(exc)))
+                continue
+            kept = newest.get(fix.technician_id)
+            if kept is None or kept[1].at < fix.at:
+                newest[fix.technician_id] = (index, fix)
+        with self._uow() as uow:
+            known = uow.existing_ids(Technician, newest)
+            for tech_id, (index, fix) in newest.items():
+                if tech_id not in known:
+                    report.refused.append((index, f"technician {tech_id} does not exist"))
+                elif uow.set_position(tech_id, fix.lat, fix.lon, fix.accuracy_m, fix.at):
+                    report.stored += 1
+                    self._record(uow, "technician", tech_id, "position", lat=fix.lat,
+                                 lon=fix.lon, accuracy_m=fix.accuracy_m, at=fix.at)  # fmt: skip
+            uow.commit()
+        report.ignored = len(fixes) - report.stored - len(report.refused)
+        return report
+
+    def technician_for_device(self, device_id: str) -> int | None:
+        """The technician a GPS device reports for: the device id is their phone number (as
+        the Traccar Client app is set up), or their technician number."""
+        number = try_normalise_phone(device_id, self.region)
+        with self._uow(read_only=True) as uow:
+            if number is not None:
+                found = uow.find_one(Technician, phone=number)
+                if found is not None:
+                    return found.id
+            if device_id.isdigit() and len(device_id) <= 9:
+                tech = uow.find_one(Technician, id=int(device_id))
+                return tech.id if tech is not None else None
+        return None
 
     def report_position(
         self,

@@ -124,6 +124,13 @@ class SqlUnitOfWork:
         stmt = stmt.order_by(column.desc() if order_by.startswith("-") else column).limit(limit)
         return self._hydrate(kind, self.session.scalars(stmt).all())
 
+    def existing_ids(self, kind: type, ids: Iterable[int]) -> set[int]:
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        row_cls: Any = row_class(kind)
+        return set(self.session.scalars(select(row_cls.id).where(row_cls.id.in_(wanted))))
+
     def find_one(self, kind: type[T], **equals: Any) -> T | None:
         found = self.find(kind, **equals)
         return found[0] if found else None

@@ -28,7 +28,7 @@ from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from .callbacks.request import CallbackRequestDialog
 from .callbacks.review import ReviewDialog
-from .calls.controller import CallController
+from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
 from .docks import build_docks
@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
         self.call_log.call_back.connect(self._call_from_log)
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
+        if self.settings.telephony.kind == "server":  # the server hears the PBX for us
+            self.follower.events.connect(self._pushed_calls)
         self.callbacks.ticket_changed.connect(self._ticket_changed)
         self.callbacks.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.calls.new_ticket.connect(self.new_ticket_for_call)
@@ -425,6 +427,12 @@ class MainWindow(QMainWindow):
             e.entity == "ticket" and e.entity_id == str(self._selected) for e in events
         ):
             self._show_ticket(self._selected)
+
+    def _pushed_calls(self, events: list[Event]) -> None:
+        for event in events:
+            call = pushed_call(event)
+            if call is not None:
+                self.calls.on_pushed(call)
 
     def _live_reload(self) -> None:
         self.model.reload()

@@ -12,7 +12,8 @@ import time
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
-from ...domain.call_events import CallEvent
+from ...domain.call_events import CallEvent, Direction
+from ...domain.events import Event
 from ...domain.timeline import CallerMatch
 from ...ports import Backend
 from ..icons import app_icon
@@ -57,8 +58,13 @@ class CallController(QObject):
             self.tray.show()  # a hidden tray icon shows no messages
 
     def on_event(self, event: CallEvent) -> None:
-        received = time.perf_counter()
+        """An event from this console's own PBX connection or softphone: recorded, then shown."""
         self._record(event)
+        self.on_pushed(event)
+
+    def on_pushed(self, event: CallEvent) -> None:
+        """An event already recorded (the server heard the PBX): only shown."""
+        received = time.perf_counter()
         if event.kind == "offered" and self._rings_here(event):
             self._pop(event, received)
         elif event.kind == "answered":
@@ -135,3 +141,19 @@ class CallController(QObject):
             )
 
         self._recorder.run(record, lambda _call: None, self._runner.failed.emit)
+
+
+def pushed_call(event: Event) -> CallEvent | None:
+    """A call the server recorded, from the event log, as the event a PBX would have sent."""
+    if event.entity != "call" or event.kind not in ("offered", "answered", "ended"):
+        return None
+    p = event.payload
+    call_id = p.get("call_id")
+    if not call_id:
+        return None
+    direction: Direction = "outbound" if p.get("direction") == "outbound" else "inbound"
+    return CallEvent(
+        event.kind,  # type: ignore[arg-type]
+        str(call_id), event.at, direction, str(p.get("from_number") or ""), "",
+        p.get("agent_extension") or None,
+    )  # fmt: skip

@@ -38,6 +38,7 @@ class TelephonyPage(QWidget):
             ("ami", self.tr("Asterisk (AMI)")),
             ("esl", self.tr("FreeSWITCH (event socket)")),
             ("webhook", self.tr("HTTP CTI webhook")),
+            ("server", self.tr("The dispatch server (it connects to the PBX)")),
         ):
             self.kind.addItem(text, kind)
         self.extension = named(QLineEdit(), "extension")
