@@ -4,9 +4,13 @@ the PBX and GPS devices, on SQLite for one site or PostgreSQL for a team."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import threading
 from datetime import UTC, datetime
 
+from ..domain.call_events import CallEvent
+from ..domain.errors import DomainError
 from ..ports import Actor
 from ..services import Services
 from ..storage.engine import DATABASE_ENV, default_database_url
@@ -14,6 +18,8 @@ from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
 from .app import create_app
 from .testing import TestHooks
+
+log = logging.getLogger("dispatch.server")
 
 
 class SettableClock:
@@ -32,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8470)
     parser.add_argument("--upgrade", action="store_true", help="bring the schema up to date")
+    parser.add_argument(
+        "--pbx", metavar="URL",
+        help="hold the PBX connection here: ami://user:secret@host:5038 or esl://:pw@host:8021",
+    )  # fmt: skip
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     import uvicorn
@@ -54,13 +64,43 @@ def main(argv: list[str] | None = None) -> int:
 
         hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
     app = create_app(services, test_hooks=hooks)
+    pbx = follow_pbx(args.pbx, services) if args.pbx else None
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", access_log=False,
         timeout_graceful_shutdown=3,
     )  # fmt: skip
+    if pbx is not None:
+        pbx.set()
     store.close()
     return 0
+
+
+def follow_pbx(url: str, services: Services) -> threading.Event:
+    """The server's own AMI or ESL connection: every call it hears is recorded, and consoles
+    pop their own from the event log. Returns the event that stops it."""
+    from ..telephony.sources import source_for
+
+    source = source_for(url)  # ValueError for a wrong scheme, before anything starts
+    stop = threading.Event()
+    pbx = services.as_actor(Actor("pbx", "pbx"))
+
+    def record(event: CallEvent) -> None:
+        try:
+            pbx.record_call_event(
+                event.kind, event.call_id, event.at, direction=event.direction,
+                from_number=event.from_number, to_number=event.to_number,
+                agent_extension=event.extension, cause=event.cause,
+            )  # fmt: skip
+        except DomainError as exc:
+            log.warning("PBX event not recorded: %s", exc)
+
+    thread = threading.Thread(
+        target=source.run, args=(record, stop, lambda text: log.warning("PBX: %s", text)),
+        name="pbx", daemon=True,
+    )  # fmt: skip
+    thread.start()
+    return stop
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from ..domain.errors import (
     PermissionDenied,
     ValidationError,
 )
+from ..rest.client import ServerUnreachable
 from .tickets.labels import field_label, status_label
 
 
@@ -170,6 +171,10 @@ def error_text(exc: Exception) -> str:
             .replace("%1", field_label(exc.field))
             .replace("%2", str(exc.value))
         )
+    if isinstance(exc, ServerUnreachable):
+        return QCoreApplication.translate(
+            "errors", "The server at %1 does not answer; nothing was changed. Try again shortly."
+        ).replace("%1", exc.url)
     if isinstance(exc, DomainError):
         return str(exc)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -4,21 +4,21 @@
 <context>
     <name>CallController</name>
     <message numerus="yes">
-        <location filename="../../ui/calls/controller.py" line="117" />
+        <location filename="../../ui/calls/controller.py" line="123" />
         <source>%n open ticket(s)</source>
         <translation>
             <numerusform>%n 张未完成工单</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/calls/controller.py" line="119" />
+        <location filename="../../ui/calls/controller.py" line="125" />
         <source>%n customers have this number</source>
         <translation>
             <numerusform>%n 个客户使用此号码</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/calls/controller.py" line="121" />
+        <location filename="../../ui/calls/controller.py" line="127" />
         <source>Unknown caller</source>
         <translation>未知来电</translation>
     </message>
@@ -977,46 +977,46 @@ Check the connection or choose another.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318" />
+        <location filename="../../ui/main_window.py" line="320" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351" />
+        <location filename="../../ui/main_window.py" line="353" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362" />
+        <location filename="../../ui/main_window.py" line="364" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="404" />
+        <location filename="../../ui/main_window.py" line="406" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="406" />
+        <location filename="../../ui/main_window.py" line="408" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411" />
+        <location filename="../../ui/main_window.py" line="413" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="419" />
+        <location filename="../../ui/main_window.py" line="421" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
@@ -1342,7 +1342,8 @@ Check the connection or choose another.</source>
         <location filename="../../ui/callbacks/review.py" line="213" />
         <source>only the newest %n: narrow the period</source>
         <translation>
-            <numerusform>仅显示最新 %n 条，请缩小时间范围</numerusform></translation>
+            <numerusform>仅显示最新 %n 条，请缩小时间范围</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/callbacks/review.py" line="231" />
@@ -1621,132 +1622,137 @@ Check the connection or choose another.</source>
         <translation>HTTP CTI 回调</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="44" />
+        <location filename="../../ui/settings/telephony_page.py" line="41" />
+        <source>The dispatch server (it connects to the PBX)</source>
+        <translation>派单服务器（由服务器连接交换机）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/telephony_page.py" line="45" />
         <source>e.g. 8001</source>
         <translation>例如 8001</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="48" />
+        <location filename="../../ui/settings/telephony_page.py" line="49" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="54" />
+        <location filename="../../ui/settings/telephony_page.py" line="55" />
         <source>tel: (most softphones)</source>
         <translation>tel:（大多数软电话）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="55" />
+        <location filename="../../ui/settings/telephony_page.py" line="56" />
         <source>sip:</source>
         <translation>sip:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="56" />
+        <location filename="../../ui/settings/telephony_page.py" line="57" />
         <source>callto:</source>
         <translation>callto:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="63" />
+        <location filename="../../ui/settings/telephony_page.py" line="64" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="69" />
+        <location filename="../../ui/settings/telephony_page.py" line="70" />
         <source>Calls come from</source>
         <translation>来电接入方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="70" />
+        <location filename="../../ui/settings/telephony_page.py" line="71" />
         <source>My extension</source>
         <translation>我的分机号</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="71" />
+        <location filename="../../ui/settings/telephony_page.py" line="72" />
         <source>PBX address</source>
         <translation>交换机地址</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="72" />
+        <location filename="../../ui/settings/telephony_page.py" line="73" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="73" />
+        <location filename="../../ui/settings/telephony_page.py" line="74" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="74" />
+        <location filename="../../ui/settings/telephony_page.py" line="75" />
         <source>Secret</source>
         <translation>密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="75" />
+        <location filename="../../ui/settings/telephony_page.py" line="76" />
         <source>Listen on port</source>
         <translation>监听端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="76" />
+        <location filename="../../ui/settings/telephony_page.py" line="77" />
         <source>Dial with</source>
         <translation>外呼方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="128" />
+        <location filename="../../ui/settings/telephony_page.py" line="129" />
         <source>The extension is digits only, e.g. 8001.</source>
         <translation>分机号只能是数字，例如 8001。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="130" />
+        <location filename="../../ui/settings/telephony_page.py" line="131" />
         <source>Enter the PBX address.</source>
         <translation>请填写交换机地址。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="132" />
+        <location filename="../../ui/settings/telephony_page.py" line="133" />
         <source>Enter the AMI user from manager.conf.</source>
         <translation>请填写 manager.conf 中的 AMI 用户名。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="134" />
+        <location filename="../../ui/settings/telephony_page.py" line="135" />
         <source>Choose a token the PBX must send.</source>
         <translation>请设置交换机必须携带的令牌。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="151" />
+        <location filename="../../ui/settings/telephony_page.py" line="152" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="162" />
+        <location filename="../../ui/settings/telephony_page.py" line="163" />
         <source>Connected: %1</source>
         <translation>已连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="164" />
+        <location filename="../../ui/settings/telephony_page.py" line="165" />
         <source>Not connected: %1</source>
         <translation>未连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="181" />
+        <location filename="../../ui/settings/telephony_page.py" line="182" />
         <source>Incoming calls are not shown on screen.</source>
         <translation>来电不会弹屏显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="183" />
+        <location filename="../../ui/settings/telephony_page.py" line="184" />
         <source>In your softphone, set the incoming-call action to run dispatch-console --incoming-call %NUMBER% (or open dispatch://call?from=%NUMBER%).</source>
         <translation>在软电话中把来电动作设为运行 dispatch-console --incoming-call %NUMBER%（或打开 dispatch://call?from=%NUMBER%）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="188" />
+        <location filename="../../ui/settings/telephony_page.py" line="189" />
         <source>Your PBX posts newCall / answer / hangup to http://127.0.0.1:PORT/cti with the token below (the Secret).</source>
         <translation>交换机把 newCall / answer / hangup 推送到 http://127.0.0.1:端口/cti，并携带下方的令牌（密钥）。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="191" />
+        <location filename="../../ui/settings/telephony_page.py" line="192" />
         <source>A manager account from manager.conf with read=call,agent.</source>
         <translation>manager.conf 中具有 read=call,agent 权限的管理账号。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/telephony_page.py" line="192" />
+        <location filename="../../ui/settings/telephony_page.py" line="193" />
         <source>The event socket password from event_socket.conf.xml.</source>
         <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
     </message>
@@ -2110,147 +2116,152 @@ Check the connection or choose another.</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../ui/errors.py" line="34" />
+        <location filename="../../ui/errors.py" line="35" />
         <source>is required</source>
         <translation>为必填项</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="37" />
+        <location filename="../../ui/errors.py" line="38" />
         <source>is %1 characters long; the limit is %2</source>
         <translation>长度为 %1 个字符，上限为 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="41" />
+        <location filename="../../ui/errors.py" line="42" />
         <source>enter a phone number</source>
         <translation>请填写电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="45" />
+        <location filename="../../ui/errors.py" line="46" />
         <source>%1 is not a phone number</source>
         <translation>%1 不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="49" />
+        <location filename="../../ui/errors.py" line="50" />
         <source>%1 is not a valid number in %2; check the digits or add the country code</source>
         <translation>%1 不是 %2 的有效号码；请检查位数或加上国家码</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="55" />
+        <location filename="../../ui/errors.py" line="56" />
         <source>the asset is not at the chosen site</source>
         <translation>该设备不在所选现场</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="59" />
+        <location filename="../../ui/errors.py" line="60" />
         <source>the site belongs to another customer</source>
         <translation>该现场属于其他客户</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="63" />
+        <location filename="../../ui/errors.py" line="64" />
         <source>say why (needed for %1)</source>
         <translation>请填写原因（%1 需要原因）</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="67" />
+        <location filename="../../ui/errors.py" line="68" />
         <source>choose a technician first</source>
         <translation>请先选择技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="71" />
+        <location filename="../../ui/errors.py" line="72" />
         <source>the ticket is already in that department</source>
         <translation>工单已在该部门</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="75" />
+        <location filename="../../ui/errors.py" line="76" />
         <source>parts are used on site; check in first</source>
         <translation>备件需在现场使用，请先签到</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="79" />
+        <location filename="../../ui/errors.py" line="80" />
         <source>must be at least %1 characters</source>
         <translation>至少需要 %1 个字符</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="83" />
+        <location filename="../../ui/errors.py" line="84" />
         <source>ask the customer for a score, 1 to 5</source>
         <translation>请让客户打分（1 到 5 分）</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="87" />
+        <location filename="../../ui/errors.py" line="88" />
         <source>ask whether it is really fixed</source>
         <translation>请询问问题是否已解决</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="91" />
+        <location filename="../../ui/errors.py" line="92" />
         <source>note what is still wrong: the ticket goes back to dispatch with it</source>
         <translation>请记录仍存在的问题：工单将带着这条说明重新派单</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="97" />
+        <location filename="../../ui/errors.py" line="98" />
         <source>a supervisor gave it to %1</source>
         <translation>主管已将其转给 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="101" />
+        <location filename="../../ui/errors.py" line="102" />
         <source>it changed while you opened it; open it again</source>
         <translation>打开后已被他人修改，请重新打开</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="107" />
+        <location filename="../../ui/errors.py" line="108" />
         <source>%1 is not an active user</source>
         <translation>%1 不是有效用户</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="111" />
+        <location filename="../../ui/errors.py" line="112" />
         <source>this callback is already finished</source>
         <translation>此回访已完成</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="115" />
+        <location filename="../../ui/errors.py" line="116" />
         <source>letters, digits and . _ @ - only</source>
         <translation>只能包含字母、数字和 . _ @ -</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="135" />
+        <location filename="../../ui/errors.py" line="136" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="140" />
+        <location filename="../../ui/errors.py" line="141" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="143" />
+        <location filename="../../ui/errors.py" line="144" />
         <source>%1 changed this since you opened it (%2).</source>
         <translation>您打开后，%1 修改了它（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="149" />
+        <location filename="../../ui/errors.py" line="150" />
         <source>A ticket that is %1 cannot become %2.</source>
         <translation>状态为“%1”的工单不能变为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="154" />
+        <location filename="../../ui/errors.py" line="155" />
         <source>You may not do this: %1</source>
         <translation>您无权执行此操作：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="158" />
+        <location filename="../../ui/errors.py" line="159" />
         <source>It no longer exists: %1</source>
         <translation>该记录已不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="163" />
+        <location filename="../../ui/errors.py" line="164" />
         <source>%1 is working on this callback until %2.</source>
         <translation>%1 正在处理此回访（至 %2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="169" />
+        <location filename="../../ui/errors.py" line="170" />
         <source>%1: %2 is already in use</source>
         <translation>%1：%2 已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="176" />
+        <location filename="../../ui/errors.py" line="175" />
+        <source>The server at %1 does not answer; nothing was changed. Try again shortly.</source>
+        <translation>服务器 %1 没有响应，未做任何修改。请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="181" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
