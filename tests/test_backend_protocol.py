@@ -18,6 +18,7 @@ SERVER_ONLY = {
     "list_tokens",
     "report_positions",
     "technician_for_device",
+    "now",
 }
 
 

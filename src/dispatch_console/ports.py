@@ -49,6 +49,7 @@ from .domain.model import (
     Technician,
     User,
 )
+from .domain.positions import Fix
 from .domain.ranking import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.tickets import (
     Attachment,
@@ -169,6 +170,14 @@ class UnitOfWork(Protocol):
 
     def technicians(self, department_id: int | None) -> list[Technician]: ...
     def adjust_stock(self, change: StockChange) -> int: ...
+    def set_positions(self, fixes: Sequence[Fix]) -> list[int]:
+        """A batch of fixes at once (no two for one technician); the technicians it moved."""
+        ...
+
+    def append_events(self, actor: str, events: Sequence[NewEvent]) -> list[int]:
+        """Many events at once, in order; their ids."""
+        ...
+
     def set_position(
         self, technician_id: int, lat: float, lon: float, accuracy_m: float | None, at: datetime
     ) -> bool:

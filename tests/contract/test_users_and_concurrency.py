@@ -313,3 +313,34 @@ def test_a_follower_sees_concurrent_writers_in_order_without_gaps(
 
     assert seen == [e.id for e in backend.events_after(0, limit=1000)]
     assert len(seen) == writers * per_writer
+
+
+def test_a_batch_of_gps_fixes_keeps_each_technicians_newest(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    from dispatch_console.domain.positions import Fix
+
+    if not isinstance(backend, Services):
+        pytest.skip("GPS batches reach the server's own endpoint (tests/server/test_gps.py)")
+    dept = make.department()
+    a, b = make.technician(dept), make.technician(dept, "Li Na")
+    now = clock.now()
+    report = backend.report_positions(
+        [
+            Fix(a.id, 31.1, 121.1, now),
+            Fix(a.id, 31.0, 121.0, now - timedelta(minutes=1)),  # older, same batch
+            Fix(b.id, 31.2, 121.2, now),
+            Fix(b.id, 99.0, 121.2, now),  # not on Earth
+            Fix(404, 31.2, 121.2, now),
+        ]
+    )
+    assert (report.stored, report.ignored) == (2, 1)
+    assert sorted(i for i, _ in report.refused) == [3, 4]
+    assert backend.get_technician(a.id).lat == 31.1
+    again = backend.report_positions([Fix(a.id, 30.0, 120.0, now)])  # the same time again
+    assert (again.stored, again.ignored) == (0, 1)
+    moves = [e for e in backend.events_after(0, limit=1000) if e.kind == "position"]
+    assert [(e.entity_id, e.payload["lat"]) for e in moves] == [
+        (str(a.id), 31.1),
+        (str(b.id), 31.2),
+    ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,7 +30,8 @@ from .gps import add_gps_routes
 from .pbx import add_cti_webhook
 from .testing import TestHooks, add_test_routes
 
-MAX_BODY = 16 * 1024 * 1024  # a photo or two, base64-encoded
+MAX_BODY = 16 * 1024 * 1024
+TOKEN_CACHE_S = 5.0  # a photo or two, base64-encoded
 RENAMED = {"expected_version": "version"}  # the names the services use in their errors
 CURRENT_STATE = {"ticket": "get_ticket", "customer": "get_customer", "technician": "get_technician"}
 
@@ -52,10 +55,16 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
         lifespan=lifespan,
     )
 
+    known = TokenCache()
+
     def resolve(raw: str) -> Actor:
         if test_hooks is not None and raw in test_actors:
             return test_actors[raw]
-        return services.actor_for_token(raw)
+        hit = known.get(raw)
+        expires = hit.extra.get("expires_at") if hit is not None else None
+        if hit is not None and (expires is None or services.now() < expires):
+            return hit
+        return known.put(raw, services.actor_for_token(raw))
 
     def actor(authorization: str | None = Header(default=None)) -> Actor:
         if not authorization or not authorization.lower().startswith("bearer "):
@@ -72,7 +81,7 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
 
     for route in ROUTES:
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting)
-    add_auth_routes(app, services, actor)
+    add_auth_routes(app, services, actor, known.forget, known.clear)
     add_event_socket(app, services, hub, resolve)
     add_cti_webhook(app, services, resolve)
     add_gps_routes(app, services, resolve)
@@ -123,6 +132,35 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
         return await call_next(request)
 
     return app
+
+
+class TokenCache:
+    """Who a token stood for, for a few seconds: a burst of requests costs one lookup. Signing
+    out forgets at once here; a revocation elsewhere takes effect within TOKEN_CACHE_S."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Actor, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, raw: str) -> Actor | None:
+        with self._lock:
+            hit = self._known.get(raw)
+        return hit[0] if hit is not None and hit[1] > time.monotonic() else None
+
+    def put(self, raw: str, actor: Actor) -> Actor:
+        with self._lock:
+            if len(self._known) > 10_000:
+                self._known.clear()
+            self._known[raw] = (actor, time.monotonic() + TOKEN_CACHE_S)
+        return actor
+
+    def forget(self, raw: str) -> None:
+        with self._lock:
+            self._known.pop(raw, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._known.clear()
 
 
 def _current(services: Services, exc: ConflictError) -> Any:

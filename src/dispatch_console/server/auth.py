@@ -39,7 +39,15 @@ class Issued(BaseModel):
     id: int
 
 
-def add_auth_routes(app: FastAPI, services: Services, actor: Callable[..., Actor]) -> None:
+def add_auth_routes(
+    app: FastAPI,
+    services: Services,
+    actor: Callable[..., Actor],
+    forget: Callable[[str], None] = lambda _raw: None,
+    forget_all: Callable[[], None] = lambda: None,
+) -> None:
+    """`forget`, `forget_all`: drop signed-out or revoked tokens from the server's short cache
+    of who tokens stand for."""
     anonymous = services.as_actor(Actor("sign-in", "anonymous"))
     signed_in = Depends(actor)
 
@@ -54,7 +62,9 @@ def add_auth_routes(app: FastAPI, services: Services, actor: Callable[..., Actor
 
     @app.post(API + "/auth/logout", tags=["auth"])
     def logout(authorization: str = Header()) -> dict[str, str]:
-        services.revoke_token(raw=authorization[7:].strip())
+        raw = authorization[7:].strip()
+        services.revoke_token(raw=raw)
+        forget(raw)
         return {"status": "signed out"}
 
     @app.get(API + "/auth/me", tags=["auth"])
@@ -74,4 +84,5 @@ def add_auth_routes(app: FastAPI, services: Services, actor: Callable[..., Actor
     @app.delete(API + "/auth/tokens/{token_id}", tags=["auth"])
     def revoke(token_id: int, who: Actor = signed_in) -> dict[str, str]:
         services.as_actor(who).revoke_token(token_id=token_id)
+        forget_all()
         return {"status": "revoked"}

@@ -10,6 +10,7 @@ so instances behind a load balancer need nothing in common but PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -33,7 +34,7 @@ class EventHub:
 
     def __init__(self, services: Services) -> None:
         self._services = services
-        self._subscribers: set[asyncio.Queue[list[Event]]] = set()
+        self._subscribers: set[asyncio.Queue[Delivery]] = set()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._rewind = threading.Event()
@@ -54,13 +55,13 @@ class EventHub:
         """The log was emptied (the test suite's reset): follow it again from its start."""
         self._rewind.set()
 
-    def subscribe(self) -> asyncio.Queue[list[Event]]:
-        queue: asyncio.Queue[list[Event]] = asyncio.Queue(maxsize=1000)
+    def subscribe(self) -> asyncio.Queue[Delivery]:
+        queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=1000)
         with self._lock:
             self._subscribers.add(queue)
         return queue
 
-    def unsubscribe(self, queue: asyncio.Queue[list[Event]]) -> None:
+    def unsubscribe(self, queue: asyncio.Queue[Delivery]) -> None:
         with self._lock:
             self._subscribers.discard(queue)
 
@@ -80,15 +81,21 @@ class EventHub:
             last = batch[-1].id
             with self._lock:
                 queues = list(self._subscribers)
+            if not queues:
+                continue
+            delivery = (batch, json.dumps(_encode(batch)))  # encoded once for every socket
             assert self._loop is not None
             for queue in queues:
-                self._loop.call_soon_threadsafe(_offer, queue, batch)
+                self._loop.call_soon_threadsafe(_offer, queue, delivery)
 
 
-def _offer(queue: asyncio.Queue[list[Event]], batch: list[Event]) -> None:
+Delivery = tuple[list[Event], str]  # a batch, and its JSON
+
+
+def _offer(queue: asyncio.Queue[Delivery], delivery: Delivery) -> None:
     if queue.full():  # a console that stopped reading: it resumes from the database later
         return
-    queue.put_nowait(batch)
+    queue.put_nowait(delivery)
 
 
 def add_event_socket(
@@ -114,7 +121,11 @@ def add_event_socket(
                 await websocket.send_json(_encode(backlog))
                 last = backlog[-1].id
             while True:
-                batch = await queue.get()
+                batch, encoded = await queue.get()
+                if batch[0].id == last + 1:  # the usual case: exactly what comes next
+                    await websocket.send_text(encoded)
+                    last = batch[-1].id
+                    continue
                 fresh = [e for e in batch if e.id > last]
                 if fresh and fresh[0].id != last + 1:
                     # a gap (a rolled-back id, or the hub behind): the database has the truth

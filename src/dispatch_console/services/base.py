@@ -42,6 +42,10 @@ class ServiceBase:
     def _now(self) -> datetime:
         return self._clock.now()
 
+    def now(self) -> datetime:
+        """The clock the use cases read (the server compares token expiry against it)."""
+        return self._clock.now()
+
     def _load(self, uow: UnitOfWork, kind: type[T], id: int, expected_version: int) -> T:
         """Read a record a user wants to change; a stale version fails before any rule is judged,
         so the user hears "someone changed this" rather than a rule about a state they never saw."""

@@ -71,7 +71,9 @@ class TokenServices(WorkforceServices):
                     raise NotSignedIn("this user is no longer active")
                 tech = uow.find_one(Technician, user_id=user.id)
                 technician_id = tech.id if tech is not None else None
-        return Actor(token.subject, token.role, token.user_id, technician_id)
+        # when it stops being valid, for a server that remembers tokens for a moment
+        extra = {"expires_at": token.expires_at}
+        return Actor(token.subject, token.role, token.user_id, technician_id, extra)
 
     def revoke_token(self, raw: str | None = None, token_id: int | None = None) -> ApiToken:
         """Sign out (your own token), or an admin revoking any token by id."""

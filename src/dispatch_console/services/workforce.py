@@ -8,6 +8,7 @@ from datetime import datetime, time
 
 from ..domain.enums import Role, TechnicianStatus, parse_enum
 from ..domain.errors import DuplicateError, PermissionDenied, ValidationError
+from ..domain.events import NewEvent
 from ..domain.geo import check_coordinates
 from ..domain.model import (
     Department,
@@ -156,13 +157,22 @@ class WorkforceServices(ServiceBase):
                 newest[fix.technician_id] = (index, fix)
         with self._uow() as uow:
             known = uow.existing_ids(Technician, newest)
-            for tech_id, (index, fix) in newest.items():
+            for tech_id, (index, _fix) in newest.items():
                 if tech_id not in known:
                     report.refused.append((index, f"technician {tech_id} does not exist"))
-                elif uow.set_position(tech_id, fix.lat, fix.lon, fix.accuracy_m, fix.at):
-                    report.stored += 1
-                    self._record(uow, "technician", tech_id, "position", lat=fix.lat,
-                                 lon=fix.lon, accuracy_m=fix.accuracy_m, at=fix.at)  # fmt: skip
+            batch = [fix for tech_id, (_i, fix) in newest.items() if tech_id in known]
+            moved = set(uow.set_positions(batch))
+            uow.append_events(
+                self.actor.name,
+                [
+                    NewEvent("technician", str(f.technician_id), "position", {
+                        "lat": f.lat, "lon": f.lon, "accuracy_m": f.accuracy_m,
+                        "at": f.at.isoformat()})
+                    for f in batch
+                    if f.technician_id in moved
+                ],
+            )  # fmt: skip
+            report.stored = len(moved)
             uow.commit()
         report.ignored = len(fixes) - report.stored - len(report.refused)
         return report

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, text, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -17,6 +27,7 @@ from ..domain.calls import Call, Callback
 from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
 from ..domain.events import NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
+from ..domain.positions import Fix
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery
 from . import schema as s
@@ -240,6 +251,28 @@ class SqlUnitOfWork:
         return out
 
     # --- event log -----------------------------------------------------------------------------
+    def append_events(self, actor: str, events: Sequence[NewEvent]) -> list[int]:
+        """Many events in one INSERT (a batch of GPS fixes), one wake-up for followers."""
+        if not events:
+            return []
+        if self.is_postgres and not self._event_lock_held:
+            self.session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK_KEY)))
+            self._event_lock_held = True
+        at = self._now()
+        rows = [
+            {"at": at, "actor": actor, "entity": e.entity, "entity_id": e.entity_id,
+             "kind": e.kind, "payload": e.payload}
+            for e in events
+        ]  # fmt: skip
+        ids = list(
+            self.session.scalars(
+                insert(s.EventRow).returning(s.EventRow.id, sort_by_parameter_order=True), rows
+            )
+        )
+        if self.is_postgres:
+            self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, str(ids[-1]))))
+        return ids
+
     def append_event(self, actor: str, event: NewEvent) -> int:
         if self.is_postgres and not self._event_lock_held:
             self.session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK_KEY)))
@@ -336,6 +369,29 @@ class SqlUnitOfWork:
             "quantity", f"the van holds {have or 0} of this part; cannot use {-change.delta}"
         )
 
+    def set_positions(self, fixes: Sequence[Fix]) -> list[int]:
+        """Each fix stored unless a newer one is stored already; the technicians moved. One
+        statement for the whole batch on PostgreSQL (UPDATE ... FROM unnest), not one per fix."""
+        if not fixes:
+            return []
+        if self.is_sqlite:  # no arrays; statements on a local file cost little anyway
+            return [
+                f.technician_id
+                for f in fixes
+                if self.set_position(f.technician_id, f.lat, f.lon, f.accuracy_m, f.at)
+            ]
+        rows = self.session.execute(
+            _SET_POSITIONS,
+            {
+                "ids": [f.technician_id for f in fixes],
+                "lats": [f.lat for f in fixes],
+                "lons": [f.lon for f in fixes],
+                "accs": [f.accuracy_m for f in fixes],
+                "ats": [f.at for f in fixes],
+            },
+        )
+        return [int(r[0]) for r in rows]
+
     def set_position(
         self, technician_id: int, lat: float, lon: float, accuracy_m: float | None, at: datetime
     ) -> bool:
@@ -374,6 +430,16 @@ class SqlUnitOfWork:
         return self.session.execute(text(sql), params)
 
 
+# one statement text whatever the batch size (arrays, not a VALUES list SQLAlchemy would
+# compile afresh for every batch: 80 ms for 500 rows)
+_SET_POSITIONS = text(
+    "UPDATE technicians AS t SET lat = v.lat, lon = v.lon, position_accuracy_m = v.acc,"
+    " position_at = v.at"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:lats AS float8[]), CAST(:lons AS float8[]),"
+    " CAST(:accs AS float8[]), CAST(:ats AS timestamptz[])) AS v(id, lat, lon, acc, at)"
+    " WHERE t.id = v.id AND (t.position_at IS NULL OR t.position_at < v.at)"
+    " RETURNING t.id"
+)
 _CALLS = s.CallRow.__table__
 _RECENT_CALLS = (
     select(_CALLS)
@@ -398,7 +464,7 @@ _BY_PHONE = (
 
 def _integrity_to_domain(exc: IntegrityError) -> Exception:
     message = str(exc.orig)
-    for column in ("qr_token", "username", "sku", "code", "call_id"):
-        if column in message:
-            return DuplicateError(column, "value")
+    for name in ("qr_token", "username", "sku", "code", "call_id"):
+        if name in message:
+            return DuplicateError(name, "value")
     return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")
