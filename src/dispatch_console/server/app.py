@@ -24,6 +24,7 @@ from ..ports import Actor
 from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
 from ..rest.wire import to_json as encode
 from ..services import Services
+from .access import check_access
 from .auth import add_auth_routes
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
@@ -211,6 +212,7 @@ def _add_use_case(app: FastAPI, route: Route, services_for: Callable[..., Servic
             values = {p.name: getattr(body, p.name) for p in body_params if not p.variadic}
             kwargs.update(values)
             kwargs.update(body.model_extra or {})
+        check_access(route.name, services, kwargs)
         result = getattr(services, route.name)(**kwargs)
         return JSONResponse(encode(sig.returns, result))
 
