@@ -110,6 +110,15 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body, status_code=status, headers=headers)
 
+    @app.exception_handler(OverflowError)
+    def out_of_range(request: Request, exc: OverflowError) -> JSONResponse:
+        # a number no database column can hold (an id of 2**70): the request is wrong
+        reason = "a number is out of range"
+        return JSONResponse(
+            {"code": "validation_error", "message": reason, "field": "request",
+             "reason": reason}, status_code=422,
+        )  # fmt: skip
+
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {"loc": ("request",), "msg": "invalid"}

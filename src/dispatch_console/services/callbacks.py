@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.callbacks import (
     LEASE,
@@ -276,13 +276,15 @@ class CallbackServices(TicketServices):
         self._require_role(*REVIEWERS)
         if since.tzinfo is None or until.tzinfo is None or until <= since:
             raise ValidationError("period", "give a start before the end, with time zones")
+        try:
+            zone = ZoneInfo(timezone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValidationError("timezone", f"unknown time zone {timezone!r}") from None
         with self._uow(read_only=True) as uow:
             facts = uow.callback_facts(since, until)
             resolved, first_time = uow.resolution_counts(since, until)
             names = uow.technician_names({c.technician_id for c in facts if c.technician_id})
-        return summarise(
-            facts, since, until, ZoneInfo(timezone), self._now(), resolved, first_time, names
-        )
+        return summarise(facts, since, until, zone, self._now(), resolved, first_time, names)
 
     # --- rules --------------------------------------------------------------------------------
     def callback_rules(self) -> list[CallbackRule]:
