@@ -19,6 +19,9 @@ SERVER_ONLY = {
     "report_positions",
     "technician_for_device",
     "now",
+    "claim_request_key",
+    "finish_request_key",
+    "drop_request_key",
 }
 
 

@@ -24,3 +24,19 @@ class ApiToken:
 
     def valid_at(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
+
+
+@dataclass(slots=True)
+class RequestKey:
+    """An `Idempotency-Key` a client sent with a write: its first outcome, replayed for the
+    same key instead of doing the write twice (a console retrying after a lost answer)."""
+
+    id: int
+    subject: str  # who sent it: keys are per user or integration
+    request_key: str
+    route: str  # the use case it was sent to
+    created_at: datetime
+    done: bool = False
+    status_code: int | None = None
+    response: str | None = None  # the JSON answered the first time
+    version: int = 1

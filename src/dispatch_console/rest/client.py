@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any, cast
@@ -25,7 +27,9 @@ from ..ports import Actor, Backend
 from .wire import API, BY_NAME, ROUTES, from_json, query_value, signature, to_json
 
 TIMEOUT_S = 30.0
-WAIT_MARGIN_S = 10.0  # a long poll may take its whole timeout; the request must outlast it
+WAIT_MARGIN_S = 10.0
+WRITE_RETRIES = 2  # a write whose answer was lost is sent again, with the same key
+RETRY_PAUSE_S = 0.5  # a long poll may take its whole timeout; the request must outlast it
 
 
 class ServerUnreachable(Exception):
@@ -98,10 +102,28 @@ class RestBackend:
         if data is not None:
             body = json.dumps(data, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
-        return _request(
-            session, verb, self.base_url + API + path, params=params, data=body,
-            headers=headers, timeout=timeout or self.timeout,
-        )  # fmt: skip
+        if verb == "GET":
+            return _request(
+                session, verb, self.base_url + API + path, params=params,
+                headers=headers, timeout=timeout or self.timeout,
+            )  # fmt: skip
+        # a write may be sent again (the answer was lost): the key makes the server do it once
+        headers["Idempotency-Key"] = uuid.uuid4().hex
+        for attempt in range(1 + WRITE_RETRIES):
+            try:
+                return _request(
+                    session, verb, self.base_url + API + path, params=params, data=body,
+                    headers=headers, timeout=timeout or self.timeout,
+                )  # fmt: skip
+            except ServerUnreachable:
+                if attempt == WRITE_RETRIES:
+                    raise
+                time.sleep(RETRY_PAUSE_S * (attempt + 1))
+            except DomainError as exc:
+                if exc.code != "in_progress" or attempt == WRITE_RETRIES:
+                    raise
+                time.sleep(RETRY_PAUSE_S * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def call(self, name: str, /, *args: Any, **kwargs: Any) -> Any:
         route, sig = BY_NAME[name], signature(name)

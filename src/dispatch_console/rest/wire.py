@@ -189,6 +189,7 @@ STATUS = {
     "claimed": 409,
     "permission_denied": 403,
     "not_signed_in": 401,
+    "in_progress": 409,
     "domain_error": 400,
 }
 
@@ -227,4 +228,8 @@ def error_from(body: dict[str, Any]) -> DomainError:
         return PermissionDenied(message)
     if code == "not_signed_in":
         return NotSignedIn(message)
+    if code == "in_progress":
+        busy = DomainError(message)
+        busy.code = "in_progress"
+        return busy
     return DomainError(message)

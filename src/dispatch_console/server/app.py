@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -16,7 +17,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, StrictInt, create_model
 
 from ..domain.errors import ConflictError, DomainError, NotSignedIn
@@ -214,16 +215,31 @@ def _add_use_case(app: FastAPI, route: Route, services_for: Callable[..., Servic
             inspect.Parameter("body", inspect.Parameter.KEYWORD_ONLY, annotation=body_model)
         )
 
-    def endpoint(**kwargs: Any) -> JSONResponse:
+    if route.verb != "GET":
+        params.append(
+            inspect.Parameter(
+                "idempotency_key", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+                default=Header(default=None, alias="Idempotency-Key", max_length=100),
+            )
+        )  # fmt: skip
+
+    def endpoint(**kwargs: Any) -> Response:
         services: Services = kwargs.pop("services")
+        key = kwargs.pop("idempotency_key", None)
         body = kwargs.pop("body", None)
         if body is not None:
             values = {p.name: getattr(body, p.name) for p in body_params if not p.variadic}
             kwargs.update(values)
             kwargs.update(body.model_extra or {})
         check_access(route.name, services, kwargs)
-        result = getattr(services, route.name)(**kwargs)
-        return JSONResponse(encode(sig.returns, result))
+
+        def run() -> str:
+            result = getattr(services, route.name)(**kwargs)
+            return json.dumps(encode(sig.returns, result), ensure_ascii=False)
+
+        if not key:
+            return Response(run(), media_type="application/json")
+        return _once(services, key, route.name, run)
 
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     endpoint.__name__ = route.name
@@ -236,6 +252,32 @@ def _add_use_case(app: FastAPI, route: Route, services_for: Callable[..., Servic
         response_model=None,
         responses={200: {"content": {"application/json": {}}}},
     )
+
+
+def _once(services: Services, key: str, route: str, run: Callable[[], str]) -> Response:
+    """The write behind an Idempotency-Key: done the first time, its answer (or its refusal)
+    replayed for every retry; never done twice."""
+    earlier = services.claim_request_key(key, route)
+    if earlier is not None:
+        if not earlier.done:
+            return JSONResponse(
+                {"code": "in_progress", "message": "the same request is still being processed; "
+                 "try again in a moment"}, status_code=409,
+            )  # fmt: skip
+        return Response(
+            earlier.response, status_code=earlier.status_code or 200,
+            media_type="application/json",
+        )  # fmt: skip
+    try:
+        answer = run()
+    except DomainError as exc:
+        services.finish_request_key(key, error_status(exc), json.dumps(exc.to_dict()))
+        raise
+    except Exception:
+        services.drop_request_key(key)
+        raise
+    services.finish_request_key(key, 200, answer)
+    return Response(answer, media_type="application/json")
 
 
 def _body_model(route: Route, params: list[Any]) -> type[BaseModel]:

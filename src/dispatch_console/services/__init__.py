@@ -9,7 +9,7 @@ from .dispatch import DispatchServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
 from .tickets import TicketServices
-from .tokens import TokenServices
+from .tokens import RequestKeys, TokenServices
 from .workforce import WorkforceServices
 
 
@@ -21,6 +21,7 @@ class Services(
     CallServices,
     CustomerServices,
     TokenServices,
+    RequestKeys,
     WorkforceServices,
     FeedServices,
 ):

@@ -8,11 +8,11 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from ..domain.errors import NotSignedIn, ValidationError
+from ..domain.errors import DuplicateError, NotSignedIn, ValidationError
 from ..domain.model import Technician, User
-from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken
+from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken, RequestKey
 from ..ports import Actor
-from .base import clean_text
+from .base import ServiceBase, clean_text
 from .workforce import WorkforceServices
 
 
@@ -99,3 +99,44 @@ class TokenServices(WorkforceServices):
         for t in tokens:
             t.token_hash = ""  # nothing an attacker could use, not even the hash
         return tokens
+
+
+class RequestKeys(ServiceBase):
+    """Idempotency keys: the first request with a key claims it; its outcome is kept and
+    answered again to any retry with the same key, so a write is never done twice."""
+
+    def claim_request_key(self, key: str, route: str) -> RequestKey | None:
+        """None: this request is the first with the key, go ahead. Otherwise the earlier
+        one's record (done, with its answer; or still under way)."""
+        key = clean_text(key, "Idempotency-Key", max_len=100)
+        with self._uow() as uow:
+            try:
+                uow.add(RequestKey(0, self.actor.name, key, route, self._now()))
+                uow.commit()
+                return None
+            except DuplicateError:
+                pass
+        with self._uow(read_only=True) as uow:
+            earlier = uow.find_one(RequestKey, subject=self.actor.name, request_key=key)
+        if earlier is None:  # claimed and dropped in between: the caller may try again
+            raise ValidationError("Idempotency-Key", "the earlier request failed; send it again")
+        if earlier.route != route:
+            raise ValidationError("Idempotency-Key", "already used for another request")
+        return earlier
+
+    def finish_request_key(self, key: str, status_code: int, response: str) -> None:
+        with self._uow() as uow:
+            claimed = uow.find_one(RequestKey, subject=self.actor.name, request_key=key)
+            if claimed is not None:
+                claimed.done, claimed.status_code, claimed.response = True, status_code, response
+                uow.update(claimed, claimed.version)
+                uow.commit()
+
+    def drop_request_key(self, key: str) -> None:
+        """The request failed without an answer (the database went away): free the key, so a
+        retry does the work instead of waiting for an outcome that will never come."""
+        with self._uow() as uow:
+            claimed = uow.find_one(RequestKey, subject=self.actor.name, request_key=key)
+            if claimed is not None and not claimed.done:
+                uow.delete(claimed)
+                uow.commit()

@@ -32,7 +32,7 @@ from ..domain.tickets import (
     Transition,
     WorkLogEntry,
 )
-from ..domain.tokens import ApiToken
+from ..domain.tokens import ApiToken, RequestKey
 from . import schema as s
 
 ROWS: dict[type, type[s.Base]] = {
@@ -56,6 +56,7 @@ ROWS: dict[type, type[s.Base]] = {
     Callback: s.CallbackRow,
     CallbackRule: s.CallbackRuleRow,
     ApiToken: s.ApiTokenRow,
+    RequestKey: s.RequestKeyRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     Time,
     TypeDecorator,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -429,6 +430,20 @@ class ApiTokenRow(Base):
     revoked_at: Mapped[datetime | None]
     user_id: Mapped[int | None] = _fk("users.id", ondelete="CASCADE", index=True)
     version: Mapped[int] = mapped_column(default=1)
+
+
+class RequestKeyRow(Base):
+    __tablename__ = "request_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(80))
+    request_key: Mapped[str] = mapped_column(String(100))
+    route: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime]
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_code: Mapped[int | None]
+    response: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    __table_args__ = (UniqueConstraint("subject", "request_key"),)
 
 
 class EventRow(Base):

@@ -135,6 +135,10 @@ class SqlUnitOfWork:
         stmt = stmt.order_by(column.desc() if order_by.startswith("-") else column).limit(limit)
         return self._hydrate(kind, self.session.scalars(stmt).all())
 
+    def delete(self, obj: Any) -> None:
+        row_cls: Any = row_class(type(obj))
+        self.session.execute(delete(row_cls).where(row_cls.id == obj.id))
+
     def existing_ids(self, kind: type, ids: Iterable[int]) -> set[int]:
         wanted = list(set(ids))
         if not wanted:
@@ -464,7 +468,7 @@ _BY_PHONE = (
 
 def _integrity_to_domain(exc: IntegrityError) -> Exception:
     message = str(exc.orig)
-    for name in ("qr_token", "username", "sku", "code", "call_id"):
+    for name in ("qr_token", "username", "sku", "code", "call_id", "request_key"):
         if name in message:
             return DuplicateError(name, "value")
     return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")
