@@ -344,3 +344,18 @@ def test_a_batch_of_gps_fixes_keeps_each_technicians_newest(
         (str(a.id), 31.1),
         (str(b.id), 31.2),
     ]
+
+
+def test_two_first_administrators_at_once_make_one(
+    backend: Services, act_as: Callable[[Actor], Services]
+) -> None:
+    anonymous = act_as(Actor("setup", "anonymous"))
+    results = _race(
+        *[
+            lambda n=n: anonymous.create_first_admin(f"admin{n}", "Admin", "correct horse 1")
+            for n in range(4)
+        ]
+    )
+    made = [r for r in results if not isinstance(r, Exception)]
+    assert len(made) == 1, results
+    assert all(isinstance(r, PermissionDenied) for r in results if isinstance(r, Exception))

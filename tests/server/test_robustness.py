@@ -37,3 +37,53 @@ def test_bad_requests_are_refused_in_words(rest_server: RestServer, clock: FakeC
     )  # fmt: skip
     assert big.status_code == 413
     assert requests.get(f"{api}/tickets/1", headers=auth, timeout=10).status_code == 404
+
+
+def test_what_a_security_review_found_stays_fixed(
+    rest_server: RestServer, clock: FakeClock
+) -> None:
+    import pytest
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    from dispatch_console.domain.errors import PermissionDenied, TooManyAttempts
+    from dispatch_console.rest.client import RestBackend
+
+    desk = rest_server.fresh(Actor("sue", "supervisor"), clock)
+    api = rest_server.url + "/api/v1"
+    auth = {"Authorization": f"Bearer {desk.token}"}
+    # the event stream is the desk's: not a GPS device's, not a technician's
+    for role in ("gps", "pbx", "technician"):
+        other = desk.as_actor(Actor(f"x-{role}", role, technician_id=1))
+        url = rest_server.url.replace("http", "ws") + f"/api/v1/events?token={other.token}"
+        with connect(url, open_timeout=5) as socket, pytest.raises(ConnectionClosed) as closed:
+            socket.recv(timeout=5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+        with pytest.raises(PermissionDenied):
+            other.events_after(0)
+    # a NaN wait would never end
+    nan = requests.get(f"{api}/events/wait", params={"after_id": 0, "timeout": "nan"},
+                       headers=auth, timeout=10)  # fmt: skip
+    assert nan.status_code == 422 and nan.json()["field"] == "timeout"
+    # a body of unknown length is not read
+    chunked = requests.post(
+        f"{api}/customers", data=iter([b'{"name": "x", ', b'"phones": []}']), timeout=10,
+        headers={**auth, "Content-Type": "application/json"},
+    )  # fmt: skip
+    assert chunked.status_code == 411
+    # password guessing is slowed down
+    desk.as_actor(Actor("root", "admin")).create_user("wang", "Wang", "agent", "correct horse 1")
+    refusals = []
+    for _ in range(12):
+        try:
+            RestBackend.sign_in(rest_server.url, "wang", "guess")
+        except TooManyAttempts:
+            refusals.append("slowed")
+        except PermissionDenied:
+            refusals.append("wrong")
+    assert refusals[:10] == ["wrong"] * 10 and refusals[-1] == "slowed"
+    # a timestamp in the year 50,000 is a bad request, not a server error
+    gps = desk.as_actor(Actor("fleet", "gps"))
+    far = {"id": "1", "lat": "31", "lon": "121", "timestamp": "9" * 20}
+    bad = requests.get(f"{api}/gps/osmand/{gps.token}", params=far, timeout=10)
+    assert bad.status_code == 400

@@ -126,6 +126,12 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
 
+class TooManyAttempts(PermissionDenied):
+    """Sign-in attempts (or other requests) too fast: wait, then try again."""
+
+    code = "too_many_attempts"
+
+
 class NotSignedIn(PermissionDenied):
     """No token, or one that is unknown, expired or revoked: sign in (again)."""
 

@@ -28,6 +28,7 @@ from ..domain.errors import (
     NotFound,
     NotSignedIn,
     PermissionDenied,
+    TooManyAttempts,
     ValidationError,
 )
 from ..ports import Backend
@@ -121,7 +122,8 @@ ROUTES = [
     Route("authenticate", "POST", "/auth/check"),
 ]
 BY_NAME = {r.name: r for r in ROUTES}
-PUBLIC = frozenset({"setup_needed", "create_first_admin", "authenticate"})  # no token needed
+# no token needed (signing in itself is /auth/login, throttled)
+PUBLIC = frozenset({"setup_needed", "create_first_admin"})
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ STATUS = {
     "permission_denied": 403,
     "not_signed_in": 401,
     "in_progress": 409,
+    "too_many_attempts": 429,
     "domain_error": 400,
 }
 
@@ -228,6 +231,8 @@ def error_from(body: dict[str, Any]) -> DomainError:
         return PermissionDenied(message)
     if code == "not_signed_in":
         return NotSignedIn(message)
+    if code == "too_many_attempts":
+        return TooManyAttempts(message)
     if code == "in_progress":
         busy = DomainError(message)
         busy.code = "in_progress"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..domain.errors import PermissionDenied
+from ..domain.errors import NotFound, PermissionDenied
 from ..ports import Actor, TicketQuery
 from ..services import Services
 
@@ -19,8 +19,7 @@ TECHNICIAN = frozenset(
     {
         "get_ticket", "ticket_history", "search_tickets", "transition", "add_comment", "attach",
         "check_in", "log_work", "consume_part", "dispatch_job", "get_technician",
-        "set_technician_status", "report_position", "list_parts", "last_event_id",
-        "events_after", "wait_for_events",
+        "set_technician_status", "report_position", "list_parts",
     }
 )  # fmt: skip
 TICKET_SCOPED = frozenset(
@@ -34,7 +33,7 @@ def check_access(name: str, services: Services, arguments: dict[str, Any]) -> No
     """Raises PermissionDenied unless the actor may call `name` with these arguments; narrows
     a technician's ticket search to their own jobs (in place)."""
     actor: Actor = services.actor
-    if actor.role in DESK or name in ("setup_needed", "create_first_admin", "authenticate"):
+    if actor.role in DESK or name in ("setup_needed", "create_first_admin"):
         return
     if actor.role != "technician" or name not in TECHNICIAN:
         raise PermissionDenied(f"{actor.name} ({actor.role}) may not {name.replace('_', ' ')}")
@@ -44,7 +43,10 @@ def check_access(name: str, services: Services, arguments: dict[str, Any]) -> No
     if name in SELF_SCOPED and arguments.get("technician_id") != mine:
         raise PermissionDenied("a technician may only report and change their own status")
     if name in TICKET_SCOPED:
-        ticket = services.get_ticket(int(arguments["ticket_id"]))
+        try:
+            ticket = services.get_ticket(int(arguments["ticket_id"]))
+        except NotFound:  # the same answer as for a colleague's job: no listing of ids
+            raise PermissionDenied("this job is not assigned to you") from None
         if ticket.assignee_id != mine:
             raise PermissionDenied("this job is not assigned to you")
         for key in ("technician_id",):

@@ -28,7 +28,7 @@ from ..services import Services
 from .access import check_access
 from .auth import add_auth_routes
 from .events import EventHub, add_event_socket
-from .gps import add_gps_routes
+from .gps import RateLimiter, add_gps_routes
 from .pbx import add_cti_webhook
 from .testing import TestHooks, add_test_routes
 
@@ -93,6 +93,7 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
         def reset_and_rewind() -> None:
             wipe()
             hub.rewind()
+            RateLimiter.forget_all()
 
         test_hooks.reset = reset_and_rewind
         add_test_routes(app, test_hooks, test_actors)
@@ -134,7 +135,14 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY:
+        if "chunked" in request.headers.get("transfer-encoding", "").lower():
+            # a chunked body of unknown size would be read whole before any check
+            return JSONResponse(
+                {"code": "validation_error", "message": "send Content-Length",
+                 "field": "request", "reason": "a body must say how long it is"},
+                status_code=411,
+            )  # fmt: skip
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
             return JSONResponse(
                 {"code": "validation_error", "message": "the request is too large",
                  "field": "request", "reason": f"at most {MAX_BODY // (1024 * 1024)} MB"},

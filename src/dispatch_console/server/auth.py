@@ -7,14 +7,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from fastapi import Depends, FastAPI, Header
+from fastapi import Depends, FastAPI, Header, Request
 from pydantic import BaseModel, Field
 
+from ..domain.errors import TooManyAttempts
 from ..domain.model import User
 from ..domain.tokens import ApiToken
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
+from .gps import RateLimiter
+
+LOGIN_RATE, LOGIN_BURST = 0.2, 10  # per user: ten tries, then one every five seconds
+OFFICE_RATE, OFFICE_BURST = 2.0, 120  # per address: a whole shift behind one NAT at 9:00
 
 
 class SignIn(BaseModel):
@@ -51,8 +56,14 @@ def add_auth_routes(
     anonymous = services.as_actor(Actor("sign-in", "anonymous"))
     signed_in = Depends(actor)
 
+    per_user = RateLimiter(rate=LOGIN_RATE, burst=LOGIN_BURST)
+    per_address = RateLimiter(rate=OFFICE_RATE, burst=OFFICE_BURST)
+
     @app.post(API + "/auth/login", response_model=Session, tags=["auth"])
-    def login(body: SignIn) -> Session:
+    def login(body: SignIn, request: Request) -> Session:
+        address = request.client.host if request.client else "?"
+        if not (per_user.allow(body.username) and per_address.allow(address)):
+            raise TooManyAttempts("too many sign-in attempts; wait a minute and try again")
         raw, token, user = anonymous.sign_in(body.username, body.password)
         who = services.actor_for_token(raw)
         return Session(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,9 @@ from ..services import Services
 FOLLOW_WAIT_S = 1.0  # bounds how late a stop (or a rewind) is noticed
 CATCH_UP_BATCH = 500
 NOT_SIGNED_IN = 4401  # WebSocket close code: 4000 + the HTTP status it stands for
+FORBIDDEN = 4403
+RECHECK_S = 10.0  # how long a revoked or expired token can keep an open stream
+DESK = frozenset({"agent", "supervisor", "admin"})
 
 
 class EventHub:
@@ -103,12 +107,16 @@ def add_event_socket(
 ) -> None:
     @app.websocket(API + "/events")
     async def events(websocket: WebSocket, after: int = 0, token: str | None = None) -> None:
-        raw = token or _bearer(websocket.headers.get("authorization"))
+        raw = token or _bearer(websocket.headers.get("authorization")) or ""
         try:
-            await run_in_threadpool(actor_for, raw or "")
+            who = await run_in_threadpool(actor_for, raw)
         except DomainError:  # accepted, to say why in a close code the client can read
             await websocket.accept()
             await websocket.close(code=NOT_SIGNED_IN, reason="sign in first")
+            return
+        if who.role not in DESK:  # the whole log is the desk's: technicians, integrations not
+            await websocket.accept()
+            await websocket.close(code=FORBIDDEN, reason="the event stream is for the desk")
             return
         await websocket.accept()
         queue = hub.subscribe()  # before catching up: nothing falls between the two
@@ -120,8 +128,21 @@ def add_event_socket(
                     break
                 await websocket.send_json(_encode(backlog))
                 last = backlog[-1].id
+            checked = time.monotonic()
             while True:
-                batch, encoded = await queue.get()
+                try:
+                    batch, encoded = await asyncio.wait_for(queue.get(), RECHECK_S)
+                except TimeoutError:
+                    batch, encoded = [], ""
+                if time.monotonic() - checked >= RECHECK_S:  # signed out, revoked, expired?
+                    try:
+                        await run_in_threadpool(actor_for, raw)
+                    except DomainError:
+                        await websocket.close(code=NOT_SIGNED_IN, reason="sign in again")
+                        return
+                    checked = time.monotonic()
+                if not batch:
+                    continue
                 if batch[0].id == last + 1:  # the usual case: exactly what comes next
                     await websocket.send_text(encoded)
                     last = batch[-1].id

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import NotSignedIn, PermissionDenied
@@ -29,16 +31,27 @@ from ..services import Services
 GPS_ROLES = ("gps", "admin")
 RATE_PER_S = 2.0  # sustained fixes per second per device (a tracker sends one every few)
 BURST = 20  # a phone coming back online sends what it queued
+MAX_BUCKETS = 100_000
 MAX_BATCH = 5000
 
 
 class RateLimiter:
     """A token bucket per device; in memory, per server process (a device sticks to one)."""
 
+    every: ClassVar[weakref.WeakSet[RateLimiter]] = weakref.WeakSet()
+
     def __init__(self, rate: float = RATE_PER_S, burst: int = BURST) -> None:
         self.rate, self.burst = rate, burst
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
+        RateLimiter.every.add(self)
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """The test suite's reset: every device starts afresh."""
+        for limiter in list(cls.every):
+            with limiter._lock:
+                limiter._buckets.clear()
 
     def allow(self, device: str, cost: int = 1) -> bool:
         now = time.monotonic()
@@ -49,8 +62,9 @@ class RateLimiter:
                 self._buckets[device] = (tokens, now)
                 return False
             self._buckets[device] = (tokens - cost, now)
-            if len(self._buckets) > 100_000:  # devices long gone
-                self._buckets.clear()
+            if len(self._buckets) > MAX_BUCKETS:  # forget the idle ones, not everyone's limit
+                idle = now - self.burst / self.rate
+                self._buckets = {k: v for k, v in self._buckets.items() if v[1] > idle}
             return True
 
 
@@ -60,6 +74,9 @@ class Position(BaseModel):
     lon: float
     at: datetime
     accuracy_m: float | None = Field(default=None, ge=0)
+
+
+BATCH = TypeAdapter(list[Position])
 
 
 def add_gps_routes(
@@ -78,18 +95,26 @@ def add_gps_routes(
             raise PermissionDenied(f"{who.name} may not report positions; use a gps token")
         return who
 
-    @app.post(API + "/gps/positions", tags=["gps"])
-    async def batch(request: Request, fixes: list[Position]) -> Any:
+    @app.post(
+        API + "/gps/positions", tags=["gps"],
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"type": "array", "items": Position.model_json_schema()}}}}},
+    )  # fmt: skip
+    async def batch(request: Request) -> Any:
         """Up to 5,000 fixes; the answer counts what was stored, ignored and refused."""
         header = request.headers.get("authorization", "")
         raw = header[7:].strip() if header.lower().startswith("bearer ") else ""
-        await run_in_threadpool(gps_actor, raw)
+        await run_in_threadpool(gps_actor, raw)  # before reading a body of any size
+        try:
+            fixes = BATCH.validate_json(await request.body())
+        except PydanticValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first.get("loc", ())) or "fixes"
+            return _refused(422, where, str(first.get("msg")))
         if len(fixes) > MAX_BATCH:
             return _refused(413, "fixes", f"at most {MAX_BATCH} in one request")
-        counts: dict[int, int] = {}
-        for f in fixes:
-            counts[f.technician_id] = counts.get(f.technician_id, 0) + 1
-        limited = [t for t, n in counts.items() if not limits.allow(f"tech:{t}", min(n, BURST))]
+        # a batch stores one fix per technician (the newest): it costs each technician one
+        limited = [t for t in {f.technician_id for f in fixes} if not limits.allow(f"tech:{t}")]
         if limited:
             return _refused(429, "fixes", f"too fast for technicians {limited[:10]}; slow down")
         report = await run_in_threadpool(
@@ -110,7 +135,7 @@ def add_gps_routes(
             lat, lon = float(values["lat"]), float(values["lon"])
             at = _when(values.get("timestamp"))
             accuracy = float(values["accuracy"]) if values.get("accuracy") else None
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError, OverflowError, OSError) as exc:  # OSError: year 50,000
             return _refused(400, "position", f"lat, lon and timestamp are needed ({exc})")
         if not device:
             return _refused(400, "id", "the device id (the technician's phone number)")
@@ -119,6 +144,8 @@ def add_gps_routes(
         tech = await run_in_threadpool(services.technician_for_device, device)
         if tech is None:
             return _refused(404, "id", f"no technician has the device id {device!r}")
+        if not limits.allow(f"tech:{tech}"):  # the same phone under another spelling
+            return _refused(429, "id", "too many fixes for this technician; slow down")
         report = await run_in_threadpool(
             services.report_positions, [Fix(tech, lat, lon, at, accuracy)]
         )

@@ -285,6 +285,8 @@ class WorkforceServices(ServiceBase):
             extension or None,
         )
         with self._uow() as uow:
+            if first:  # two first administrators at once: the second finds the first
+                uow.serialize()
             if first and uow.find(User, limit=1):
                 raise PermissionDenied("this database already has users: sign in instead")
             if uow.find_one(User, username=username):

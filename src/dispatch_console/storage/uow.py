@@ -255,6 +255,13 @@ class SqlUnitOfWork:
         return out
 
     # --- event log -----------------------------------------------------------------------------
+    def serialize(self) -> None:
+        """From here to commit, writers that also serialize wait for this one (the event log's
+        lock on PostgreSQL; SQLite writers are serialized anyway)."""
+        if self.is_postgres and not self._event_lock_held:
+            self.session.execute(select(func.pg_advisory_xact_lock(EVENT_LOCK_KEY)))
+            self._event_lock_held = True
+
     def append_events(self, actor: str, events: Sequence[NewEvent]) -> list[int]:
         """Many events in one INSERT (a batch of GPS fixes), one wake-up for followers."""
         if not events:
