@@ -191,3 +191,22 @@ def test_the_console_works_through_a_server_and_says_when_it_cannot_reach_it(
         password="wrong",
     )  # fmt: skip
     assert wrong.returncode == 2 and "wrong password" in wrong.stderr
+
+
+def test_a_console_set_up_for_a_server_starts_through_it(
+    tmp_path: Path, rest_server: Any, clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dispatch_console.config import ConnectionSettings, ConsoleSettings, save_settings
+
+    admin = rest_server.fresh(Actor("setup", "admin"), clock)
+    admin.create_user("agent1", "坐席", "agent", "pw-agent-1")
+    monkeypatch.setenv("DISPATCH_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("DISPATCH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DISPATCH_SERVER_URL", raising=False)
+    save_settings(
+        ConsoleSettings(connection=ConnectionSettings(kind="server", server_url=rest_server.url))
+    )
+    out = tmp_path / "window.png"
+    done = _console("--user", "agent1", "--screenshot", str(out), password="pw-agent-1")
+    assert done.returncode == 0, done.stderr
+    assert QImage(str(out)).width() >= 800

@@ -194,3 +194,30 @@ def test_choosing_a_chinese_map_provider_sets_its_datum_and_credit(qtbot: QtBot)
     )
     chosen = page.settings()
     assert chosen is not None and chosen.attribution == "© Corp GIS"
+
+
+def test_a_dispatch_server_is_a_place_tickets_can_be_kept(
+    qtbot: QtBot, rest_server: Any, clock: Any
+) -> None:
+    import pytest
+
+    rest_server.fresh(Actor("setup", "admin"), clock)
+    dialog = _dialog(qtbot)
+    page = dialog.connection
+    page.kind.setCurrentIndex(page.kind.findData("server"))
+    assert page.server_url.isVisibleTo(dialog) and not page.host.isVisibleTo(dialog)
+    page.server_url.setText("dispatch.corp")  # no scheme: not an address
+    assert page.settings() is None and "c62828" in page.server_url.styleSheet()
+    page.server_url.setText(rest_server.url)
+    with qtbot.waitSignal(page.tested, timeout=10000) as tested:
+        page.test()
+    assert tested.args == [True] and "ready to use" in page.result.text()
+    chosen = page.settings()
+    assert chosen is not None and chosen.url() == rest_server.url
+    assert chosen.describe() == f"Server · {rest_server.url}"
+    page.server_url.setText("http://127.0.0.1:9")
+    with qtbot.waitSignal(page.tested, timeout=10000) as tested:
+        page.test()
+    assert tested.args == [False] and "does not answer" in page.result.text()
+    with pytest.raises(ValueError, match="server_url"):
+        ConnectionSettings(kind="server", server_url="ftp://x")

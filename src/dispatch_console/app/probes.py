@@ -16,6 +16,9 @@ TIMEOUT_S = 5.0
 
 
 def database(url: str) -> Outcome:
+    """Can we use it? A database URL, or a dispatch-server's http(s) address."""
+    if url.startswith(("http://", "https://")):
+        return _server(url)
     try:
         store = SqlStore(url, connect_timeout=TIMEOUT_S)
     except ValueError as exc:
@@ -53,6 +56,16 @@ def telephony(settings: TelephonySettings, secret: str) -> Outcome:
     else:
         return Outcome(True, "", code="pbx_ok")
     return Outcome(result.ok, result.message, code="pbx_ok" if result.ok else "pbx_refused")
+
+
+def _server(url: str) -> Outcome:
+    from ..rest.client import ServerError, ServerSignIn, ServerUnreachable
+
+    try:
+        ServerSignIn(url).healthy()
+    except (ServerUnreachable, ServerError) as exc:
+        return Outcome(False, str(exc), code="unreachable")
+    return Outcome(True, f"dispatch-server · {url}", code="ready")
 
 
 def probes() -> Probes:

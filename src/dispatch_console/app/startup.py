@@ -73,6 +73,8 @@ def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) 
             settings = settings.model_copy(update={"connection": dialog.chosen})
             url = dialog.chosen.url(dialog.page.secret() or None)
         try:
+            if settings.connection.kind == "server":
+                return _open_server(url, settings)
             return _open(url, settings, ours=settings.connection.kind == "embedded", explicit=False)
         except Refused as exc:
             problem = str(exc)

@@ -36,8 +36,9 @@ class _Section(BaseModel):
 class ConnectionSettings(_Section):
     """Where the tickets live. `embedded` is a SQLite file of this user's own."""
 
-    kind: Literal["embedded", "sqlite", "postgresql"] = "embedded"
+    kind: Literal["embedded", "sqlite", "postgresql", "server"] = "embedded"
     sqlite_path: str = ""
+    server_url: str = ""  # kind "server": dispatch-server, e.g. http://dispatch.corp:8470
     host: str = "localhost"
     port: Port = 5432
     database: str = "dispatch"
@@ -47,6 +48,8 @@ class ConnectionSettings(_Section):
     def _complete(self) -> ConnectionSettings:
         if self.kind == "sqlite" and not self.sqlite_path.strip():
             raise ValueError("sqlite_path: choose the database file")
+        if self.kind == "server" and not re.match(r"https?://[^/\s]+", self.server_url.strip()):
+            raise ValueError("server_url: the server's address, e.g. http://dispatch.corp:8470")
         if self.kind == "postgresql":
             for name in ("host", "database", "user"):
                 if not getattr(self, name).strip():
@@ -61,6 +64,9 @@ class ConnectionSettings(_Section):
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
 
     def url(self, password: str | None = None) -> str:
+        """A database URL, or for kind "server" the server's http(s) address."""
+        if self.kind == "server":
+            return self.server_url.strip().rstrip("/")
         if self.kind == "embedded":
             return f"sqlite:///{user_data_dir() / 'dispatch.sqlite3'}"
         if self.kind == "sqlite":
@@ -76,6 +82,8 @@ class ConnectionSettings(_Section):
             return "SQLite · dispatch.sqlite3"
         if self.kind == "sqlite":
             return f"SQLite · {Path(self.sqlite_path).name}"
+        if self.kind == "server":
+            return f"Server · {self.server_url.strip()}"
         return f"PostgreSQL · {self.host}:{self.port}/{self.database}"
 
 

@@ -538,107 +538,122 @@ Check the connection or choose another.</source>
         <translation>团队的 PostgreSQL 服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="50" />
+        <location filename="../../ui/settings/connection_page.py" line="49" />
+        <source>A dispatch server (over the network)</source>
+        <translation>派单服务器（通过网络）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="51" />
+        <source>e.g. http://dispatch.corp:8470</source>
+        <translation>例如 http://dispatch.corp:8470</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="53" />
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="58" />
+        <location filename="../../ui/settings/connection_page.py" line="61" />
         <source>Remember the password (OS keyring)</source>
         <translation>记住密码（系统凭据库）</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="62" />
+        <location filename="../../ui/settings/connection_page.py" line="65" />
         <source>No OS keyring here: the password is asked for at each start</source>
         <translation>本机没有系统凭据库：每次启动时都会询问密码</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="64" />
+        <location filename="../../ui/settings/connection_page.py" line="67" />
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="65" />
+        <location filename="../../ui/settings/connection_page.py" line="68" />
         <source>Set up this database</source>
         <translation>初始化此数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="78" />
+        <location filename="../../ui/settings/connection_page.py" line="81" />
         <source>Tickets are kept</source>
         <translation>工单保存在</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="79" />
+        <location filename="../../ui/settings/connection_page.py" line="82" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="80" />
+        <location filename="../../ui/settings/connection_page.py" line="83" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/connection_page.py" line="84" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="81" />
+        <location filename="../../ui/settings/connection_page.py" line="85" />
         <source>Port</source>
         <translation>端口</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="82" />
+        <location filename="../../ui/settings/connection_page.py" line="86" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="83" />
+        <location filename="../../ui/settings/connection_page.py" line="87" />
         <source>User</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="84" />
+        <location filename="../../ui/settings/connection_page.py" line="88" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="125" />
+        <location filename="../../ui/settings/connection_page.py" line="132" />
         <source>Fill in the outlined fields.</source>
         <translation>请填写红框标出的字段。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="160" />
+        <location filename="../../ui/settings/connection_page.py" line="168" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="174" />
+        <location filename="../../ui/settings/connection_page.py" line="182" />
         <source>%1: connected, ready to use</source>
         <translation>%1：已连接，可以使用</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="177" />
+        <location filename="../../ui/settings/connection_page.py" line="185" />
         <source>%1 — it has no tables yet. Set it up here, or ask your administrator.</source>
         <translation>%1 — 尚未建表。可在此初始化，或联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="181" />
+        <location filename="../../ui/settings/connection_page.py" line="189" />
         <source>%1 — its tables are from an older version. Update them here, or ask your administrator.</source>
         <translation>%1 — 表结构是旧版本的。可在此升级，或联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="184" />
+        <location filename="../../ui/settings/connection_page.py" line="192" />
         <source>Could not connect: %1</source>
         <translation>无法连接：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="194" />
+        <location filename="../../ui/settings/connection_page.py" line="202" />
         <source>Creating the tables…</source>
         <translation>正在建表…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="216" />
+        <location filename="../../ui/settings/connection_page.py" line="225" />
         <source>Database file</source>
         <translation>数据库文件</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/connection_page.py" line="218" />
+        <location filename="../../ui/settings/connection_page.py" line="227" />
         <source>SQLite database (*.sqlite3 *.db)</source>
         <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
     </message>

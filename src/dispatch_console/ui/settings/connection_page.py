@@ -46,6 +46,9 @@ class ConnectionPage(QWidget):
         self.kind.addItem(self.tr("On this computer (one agent)"), "embedded")
         self.kind.addItem(self.tr("A database file (SQLite)"), "sqlite")
         self.kind.addItem(self.tr("The team's PostgreSQL server"), "postgresql")
+        self.kind.addItem(self.tr("A dispatch server (over the network)"), "server")
+        self.server_url = named(QLineEdit(), "server_url")
+        self.server_url.setPlaceholderText(self.tr("e.g. http://dispatch.corp:8470"))
         self.sqlite_path = named(QLineEdit(), "sqlite_path")
         self.browse = named(QPushButton(self.tr("Browse…")), "sqlite_browse")
         self.host = named(QLineEdit(), "host")
@@ -77,6 +80,7 @@ class ConnectionPage(QWidget):
         self.form = QFormLayout()
         self.form.addRow(self.tr("Tickets are kept"), self.kind)
         self.form.addRow(self.tr("File"), self._file_row)
+        self.form.addRow(self.tr("Address"), self.server_url)
         self.form.addRow(self.tr("Server"), self.host)
         self.form.addRow(self.tr("Port"), self.port)
         self.form.addRow(self.tr("Database"), self.database)
@@ -103,6 +107,7 @@ class ConnectionPage(QWidget):
     def load(self, settings: ConnectionSettings) -> None:
         self.kind.setCurrentIndex(self.kind.findData(settings.kind))
         self.sqlite_path.setText(settings.sqlite_path)
+        self.server_url.setText(settings.server_url)
         self.host.setText(settings.host)
         self.port.setValue(settings.port)
         self.database.setText(settings.database)
@@ -120,6 +125,8 @@ class ConnectionPage(QWidget):
             missing.append("sqlite_path")
         if kind == "postgresql":
             missing += [n for n in ("host", "database", "user") if not self._text(n)]
+        if kind == "server" and not self._text("server_url").startswith(("http://", "https://")):
+            missing.append("server_url")
         if missing:
             mark(self._fields(), "; ".join(f"{n}: missing" for n in missing))
             self.error.setText(self.tr("Fill in the outlined fields."))
@@ -129,6 +136,7 @@ class ConnectionPage(QWidget):
         return ConnectionSettings(
             kind=kind,
             sqlite_path=self.sqlite_path.text().strip(),
+            server_url=self._text("server_url"),
             host=self._text("host"),
             port=self.port.value(),
             database=self._text("database"),
@@ -206,6 +214,7 @@ class ConnectionPage(QWidget):
             self.form.setRowVisible(widget, kind == "postgresql")
         self.form.setRowVisible(self.remember, kind == "postgresql")
         self.form.setRowVisible(self._file_row, kind == "sqlite")
+        self.form.setRowVisible(self.server_url, kind == "server")
         self.test_button.setVisible(kind != "embedded")  # our own file: created when needed
         self.result.clear()
         self.setup_button.hide()
@@ -229,6 +238,7 @@ class ConnectionPage(QWidget):
     def _fields(self) -> dict[str, QWidget]:
         return {
             "sqlite_path": self.sqlite_path,
+            "server_url": self.server_url,
             "host": self.host,
             "port": self.port,
             "database": self.database,
