@@ -24,7 +24,7 @@ from ..domain.errors import DomainError
 from ..domain.events import Event
 from ..domain.model import User
 from ..ports import Actor, Backend
-from .wire import API, BY_NAME, ROUTES, from_json, query_value, signature, to_json
+from .wire import API, BY_NAME, ROUTES, error_from, from_json, query_value, signature, to_json
 
 TIMEOUT_S = 30.0
 WAIT_MARGIN_S = 10.0
@@ -263,14 +263,8 @@ def _request(session: requests.Session, verb: str, url: str, **kwargs: Any) -> A
     except ValueError:
         raise ServerError(response.status_code, response.text) from None
     if isinstance(body, dict) and "code" in body:
-        raise _domain_error(body)
+        raise error_from(body)
     raise ServerError(response.status_code, response.text)
-
-
-def _domain_error(body: dict[str, Any]) -> DomainError:
-    from .wire import error_from
-
-    return error_from(body)
 
 
 class ServerSignIn:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..domain.call_events import CallEvent, Direction
-from .legs import calls_gone
+from .legs import calls_gone, is_extension
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +174,7 @@ class AmiTranslator:
 def _is_desk_phone(channel: str) -> bool:
     """`PJSIP/1001-00000002` is a phone on our PBX (short digits); trunks are named
     (`PJSIP/carrier-0000001a`)."""
-    extension = _extension(channel)
-    return extension.isdigit() and len(extension) <= 6
+    return is_extension(_extension(channel))
 
 
 def _extension(device: str) -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from urllib.parse import unquote
 
 from ..domain.call_events import CallEvent
-from .legs import calls_gone, leg_event
+from .legs import calls_gone, is_extension, leg_event
 
 log = logging.getLogger(__name__)
 
@@ -158,11 +158,6 @@ def _first_leg(e: dict[str, str]) -> dict[str, str]:
     if e.get("Call-Direction", "inbound") == "inbound" and is_extension(caller):
         return {"from": caller, "to": dialled, "extension": caller, "direction": "outbound"}
     return {"from": caller, "to": dialled, "direction": "inbound"}
-
-
-def is_extension(number: str) -> bool:
-    """An agent's desk phone: a short internal number, not a customer's."""
-    return number.isdigit() and len(number) <= 6
 
 
 def auth_command(password: str) -> bytes:

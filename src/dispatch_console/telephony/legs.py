@@ -10,6 +10,11 @@ from ..domain.call_events import CallEvent, Direction, Kind
 LOST_WHILE_AWAY = "ended while the PBX connection was down"
 
 
+def is_extension(number: str) -> bool:
+    """An agent's desk phone: a short internal number, not a customer's."""
+    return number.isdigit() and len(number) <= 6
+
+
 def leg_event(
     kind: Kind, call: str, at: datetime, state: dict[str, str], cause: str | None = None
 ) -> CallEvent:

@@ -105,9 +105,7 @@ class Dashboard(QWidget):
         self._technicians(stats)
 
     def _trend(self, stats: CallbackStats) -> None:
-        self.trend.removeAllSeries()
-        for axis in self.trend.axes():
-            self.trend.removeAxis(axis)
+        _empty(self.trend)
         series = QLineSeries()
         series.setColor(BLUE)
         series.setPointsVisible(True)
@@ -128,9 +126,7 @@ class Dashboard(QWidget):
         series.attachAxis(y)
 
     def _technicians(self, stats: CallbackStats) -> None:
-        self.scores.removeAllSeries()
-        for axis in self.scores.axes():
-            self.scores.removeAxis(axis)
+        _empty(self.scores)
         rated = [t for t in stats.technicians if t.callbacks >= MIN_ANSWERS] or stats.technicians
         shown = list(reversed(rated[:TECHNICIANS_SHOWN]))  # bars draw bottom-up
         bars = QBarSet(self.tr("Average"))
@@ -153,3 +149,10 @@ class Dashboard(QWidget):
         self.scores.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(names)
         series.attachAxis(values)
+
+
+def _empty(chart: QChart) -> None:
+    """Series and axes out, before the period's are drawn."""
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
