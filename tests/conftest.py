@@ -328,6 +328,7 @@ def _own_settings_and_keyring(
     """No test reads or writes the developer's settings files or keyring."""
     monkeypatch.setenv("DISPATCH_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("DISPATCH_MACHINE_CONFIG_DIR", str(tmp_path / "machine-config"))
+    monkeypatch.setenv("DISPATCH_DATA_DIR", str(tmp_path / "data"))
     for key in [k for k in os.environ if k.startswith("DISPATCH_CONNECTION__")]:
         monkeypatch.delenv(key)
     previous = keyring.get_keyring()

@@ -5,9 +5,6 @@ the database's change feed (NOTIFY), not through either process's memory."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,6 +18,8 @@ from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
+
+from .processes import ServerProcess
 
 PG = os.environ.get("DISPATCH_TEST_DATABASE_URL")
 
@@ -47,31 +46,10 @@ def database() -> Iterator[str]:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _start(url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """A server process; its log file is closed when the process is (see _stop)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with log.open("wb") as out:  # the child keeps its own copy of the handle
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dispatch_console.server.main", "--database", url,
-             "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(base + "/healthz", timeout=1).ok:
-                return process, base
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise RuntimeError(log.read_text(errors="replace"))
-
-
 def test_two_instances_share_nothing_but_the_database(database: str, tmp_path: Path) -> None:
-    one, url_one = _start(database, tmp_path / "one.log")
-    two, url_two = _start(database, tmp_path / "two.log")
+    one = ServerProcess(database, tmp_path / "one.log").start()
+    two = ServerProcess(database, tmp_path / "two.log").start()
+    url_one, url_two = one.url, two.url
     try:
         writer, _ = RestBackend.sign_in(url_one, "boss", "correct horse 1")
         reader = RestBackend(url_two, writer.token)  # the same session, the other instance
@@ -92,6 +70,5 @@ def test_two_instances_share_nothing_but_the_database(database: str, tmp_path: P
         writer.close()
         reader.close()
     finally:
-        for process in (one, two):
-            process.terminate()
-            process.wait(15)
+        one.stop()
+        two.stop()

@@ -132,7 +132,9 @@ def _incoming_call(args: argparse.Namespace) -> Any:
 
 
 def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-untyped-def]
+    from ..config.model import outbox_file
     from ..ports import Actor
+    from ..rest.outbox import Outbox
     from ..routing.services import router_for
     from ..services import Services
     from ..ui.main_window import MainWindow
@@ -144,6 +146,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     backend: Any
     if opened.server is not None and opened.server.backend is not None:
         backend = opened.server.backend  # every use case through the server
+        backend.outbox = Outbox(outbox_file(backend.base_url, user.username))
     else:
         assert opened.store is not None
         backend = Services(

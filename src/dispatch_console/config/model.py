@@ -10,6 +10,8 @@ the defaults below. Secrets are never in any of these: they live in the OS keyri
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -25,8 +27,21 @@ Port = Annotated[int, Field(ge=1, le=65535)]
 TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
 
 
+DATA_DIR_ENV = "DISPATCH_DATA_DIR"  # tests and portable installs point it elsewhere
+
+
 def user_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    """%LOCALAPPDATA%\\DispatchConsole on Windows: the user's own files (embedded database, demo,
+    what waits for the server)."""
+    return Path(
+        os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    )
+
+
+def outbox_file(server_url: str, username: str) -> Path:
+    """One per server and user: a write waiting on this PC is sent as whoever wrote it."""
+    digest = hashlib.sha256(f"{server_url.rstrip('/')}\n{username}".encode()).hexdigest()[:20]
+    return user_data_dir() / "outbox" / f"{digest}.sqlite3"
 
 
 class _Section(BaseModel):

@@ -17,6 +17,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 import requests
+from urllib3.exceptions import NewConnectionError
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import connect
 
@@ -24,20 +25,31 @@ from ..domain.errors import DomainError
 from ..domain.events import Event
 from ..domain.model import User
 from ..ports import Actor, Backend
+from .outbox import QUEUEABLE, RETRY_LATER, Flushed, Outbox, Pending
 from .wire import API, BY_NAME, ROUTES, error_from, from_json, query_value, signature, to_json
 
 TIMEOUT_S = 30.0
 WAIT_MARGIN_S = 10.0
 WRITE_RETRIES = 2  # a write whose answer was lost is sent again, with the same key
+GATEWAY_DOWN = frozenset({502, 503, 504})
 RETRY_PAUSE_S = 0.5  # a long poll may take its whole timeout; the request must outlast it
 
 
 class ServerUnreachable(Exception):
     """The server did not answer (down, restarting, no network); nothing was changed."""
 
-    def __init__(self, url: str, reason: str) -> None:
+    def __init__(self, url: str, reason: str, *, sent: bool = True) -> None:
         self.url = url
+        self.sent = sent  # False: the request never left this PC (connection refused)
         super().__init__(f"the server at {url} does not answer ({reason})")
+
+
+class Queued(ServerUnreachable):
+    """The server did not answer, and the write is kept on this PC to be sent when it does."""
+
+    def __init__(self, url: str, item: Pending) -> None:
+        self.item = item
+        super().__init__(url, "kept on this PC until it answers")
 
 
 class ServerError(Exception):
@@ -62,6 +74,7 @@ class RestBackend:
         self._lock = threading.Lock()
         self._open: dict[int, ExitStack] = {}  # event streams, whatever thread opened them
         self._sessions: list[requests.Session] = []
+        self.outbox: Outbox | None = None  # set by a console: offline writes wait in it
         self.actor = actor or self._whoami()
 
     @classmethod
@@ -93,6 +106,8 @@ class RestBackend:
         params: dict[str, str] | None = None,
         data: Any = None,
         timeout: float | None = None,
+        key: str | None = None,
+        retries: int = WRITE_RETRIES,
     ) -> Any:
         """`data` goes as JSON; NaN and infinities included (the server refuses them in words,
         as the SQL backend does, rather than the client failing to encode them)."""
@@ -108,19 +123,19 @@ class RestBackend:
                 headers=headers, timeout=timeout or self.timeout,
             )  # fmt: skip
         # a write may be sent again (the answer was lost): the key makes the server do it once
-        headers["Idempotency-Key"] = uuid.uuid4().hex
-        for attempt in range(1 + WRITE_RETRIES):
+        headers["Idempotency-Key"] = key or uuid.uuid4().hex
+        for attempt in range(1 + retries):
             try:
                 return _request(
                     session, verb, self.base_url + API + path, params=params, data=body,
                     headers=headers, timeout=timeout or self.timeout,
                 )  # fmt: skip
-            except ServerUnreachable:
-                if attempt == WRITE_RETRIES:
+            except ServerUnreachable as exc:
+                if attempt == retries or not exc.sent:  # nothing reached it: nothing to retry
                     raise
                 time.sleep(RETRY_PAUSE_S * (attempt + 1))
             except DomainError as exc:
-                if exc.code != "in_progress" or attempt == WRITE_RETRIES:
+                if exc.code != "in_progress" or attempt == retries:
                     raise
                 time.sleep(RETRY_PAUSE_S * (attempt + 1))
         raise AssertionError("unreachable")
@@ -150,8 +165,49 @@ class RestBackend:
             annotations = {p.name: p.annotation for p in sig.params}
             body = {k: to_json(annotations[k], v) for k, v in values.items()}
             body.update({k: to_json(Any, v) for k, v in extras.items()})
-            raw = self._send(route.verb, path, data=body, timeout=timeout)
+            if self.outbox is not None and name in QUEUEABLE:
+                raw = self._deliver_or_queue(self.outbox, name, route.verb, path, body)
+            else:
+                raw = self._send(route.verb, path, data=body, timeout=timeout)
         return from_json(sig.returns, raw)
+
+    def _deliver_or_queue(
+        self, outbox: Outbox, name: str, verb: str, path: str, body: dict[str, Any]
+    ) -> Any:
+        """Sent now, or queued behind the writes already waiting (the agent's order is kept)."""
+        key = uuid.uuid4().hex
+        if outbox.waiting():
+            self.flush_outbox()
+        if not outbox.waiting():
+            try:
+                return self._send(verb, path, data=body, key=key)
+            except ServerUnreachable:
+                pass
+        raise Queued(self.base_url, outbox.put(key, name, verb, path, body))
+
+    def flush_outbox(self) -> Flushed:
+        """Sends the queued writes in order, each with its own key, until the server stops
+        answering. A write the server refuses for good is marked, not dropped."""
+        outbox = self.outbox
+        if outbox is None:
+            return Flushed(0, 0, 0)
+        sent = refused = 0
+        with outbox.flushing:
+            waiting = outbox.waiting()
+            for done, item in enumerate(waiting):
+                try:
+                    self._send(item.verb, item.path, data=item.body, key=item.key, retries=0)
+                except (ServerUnreachable, ServerError):
+                    return Flushed(sent, refused, len(waiting) - done)
+                except DomainError as exc:
+                    if exc.code in RETRY_LATER:
+                        return Flushed(sent, refused, len(waiting) - done)
+                    outbox.refuse(item.key, json.dumps(exc.to_dict(), ensure_ascii=False))
+                    refused += 1
+                    continue
+                outbox.delivered(item.key)
+                sent += 1
+        return Flushed(sent, refused, 0)
 
     def wait_for_events(self, after_id: int, timeout: float = 25.0) -> list[Event]:
         """Events after `after_id`, waiting up to `timeout` for the first: from the server's
@@ -253,11 +309,17 @@ def _request(session: requests.Session, verb: str, url: str, **kwargs: Any) -> A
     try:
         response = session.request(verb, url, **kwargs)
     except requests.ConnectionError as exc:
-        raise ServerUnreachable(url.split(API, maxsplit=1)[0], "no connection") from exc
+        refused = isinstance(getattr(exc.args[0] if exc.args else None, "reason", None),
+                             NewConnectionError)  # fmt: skip
+        raise ServerUnreachable(
+            url.split(API, maxsplit=1)[0], "no connection", sent=not refused
+        ) from exc
     except requests.Timeout as exc:
         raise ServerUnreachable(url.split(API, maxsplit=1)[0], "timed out") from exc
     if response.status_code < 400:
         return response.json()
+    if response.status_code in GATEWAY_DOWN:  # a proxy in front of a server that is away
+        raise ServerUnreachable(url.split(API, maxsplit=1)[0], f"HTTP {response.status_code}")
     try:
         body = response.json()
     except ValueError:

@@ -19,7 +19,9 @@ def default_database_url() -> str:
     env = os.environ.get(DATABASE_ENV)
     if env:
         return env
-    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder = Path(
+        os.environ.get("DISPATCH_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    )
     return f"sqlite:///{folder / 'dispatch.sqlite3'}"
 
 

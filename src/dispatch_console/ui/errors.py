@@ -22,7 +22,7 @@ from ..domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from ..rest.client import ServerUnreachable
+from ..rest.client import Queued, ServerUnreachable
 from .tickets.labels import field_label, status_label
 
 
@@ -171,6 +171,12 @@ def error_text(exc: Exception) -> str:
             .replace("%1", field_label(exc.field))
             .replace("%2", str(exc.value))
         )
+    if isinstance(exc, Queued):
+        return QCoreApplication.translate(
+            "errors",
+            "The server at %1 does not answer. This is kept on this PC and will be "
+            "sent as soon as the server answers again.",
+        ).replace("%1", exc.url)
     if isinstance(exc, ServerUnreachable):
         return QCoreApplication.translate(
             "errors", "The server at %1 does not answer; nothing was changed. Try again shortly."

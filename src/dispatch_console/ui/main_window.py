@@ -26,6 +26,8 @@ from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
+from ..rest.client import RestBackend
+from ..rest.outbox import Flushed
 from .callbacks.request import CallbackRequestDialog
 from .callbacks.review import ReviewDialog
 from .calls.controller import CallController, pushed_call
@@ -35,6 +37,7 @@ from .docks import build_docks
 from .errors import error_text
 from .feed import FeedFollower
 from .menus import Commands, build_menus
+from .outbox import OutboxButton, OutboxMonitor
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .tasks import Latest, TaskRunner
@@ -132,6 +135,11 @@ class MainWindow(QMainWindow):
         self.telephony_state = named(QLabel(), "telephony_state")
         self.statusBar().addPermanentWidget(self.telephony_state)
         self.statusBar().addPermanentWidget(self.connection)
+        self.outbox: OutboxMonitor | None = None
+        outbox = getattr(backend, "outbox", None)  # a console working through a server
+        if isinstance(backend, RestBackend) and outbox is not None:
+            self.outbox = OutboxMonitor(backend, outbox, self.runner, self)
+            self.statusBar().addPermanentWidget(OutboxButton(self.outbox, self))
 
         self.dialing = Dialing(
             backend, self.runner, self.detail, self.statusBar(), extension, dialer
@@ -163,6 +171,7 @@ class MainWindow(QMainWindow):
             self.follower.events.connect(self._pushed_calls)
         self.callbacks.ticket_changed.connect(self._ticket_changed)
         self.callbacks.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.callbacks.kept.connect(self._kept_for_server)
         self.calls.new_ticket.connect(self.new_ticket_for_call)
         self.calls.add_note.connect(self._note_from_call)
         if self.dispatch is not None:
@@ -176,10 +185,15 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(lambda exc: self._on_error(error_text(exc)))
         self.follower.events.connect(self._on_events)
         self.follower.online.connect(self._on_online)
+        if self.outbox is not None:
+            self.follower.online.connect(self.outbox.on_online)
+            self.outbox.delivered.connect(self._outbox_delivered)
         self._live_timer.timeout.connect(self._live_reload)
 
     def start(self) -> None:
         """Load the first page and start following the change feed (both off the GUI thread)."""
+        if self.outbox is not None:  # left from last time the server was away
+            self.outbox.refresh()
         self.runner.run(self.backend.last_event_id, self._start_feed, self._on_start_failed)
         self.runner.run(self.backend.list_departments, self.queue.set_departments)
         self.queue.apply_filters()
@@ -225,9 +239,7 @@ class MainWindow(QMainWindow):
 
     def _note_from_call(self, ticket_id: int) -> None:
         def opened(ticket: Ticket) -> None:
-            dialog = NoteDialog(self.backend, self.runner, ticket, self)
-            dialog.saved.connect(lambda _c: self._show_ticket(ticket_id))
-            dialog.open()
+            self._note_dialog(ticket).open()
 
         self.runner.run(lambda: self.backend.get_ticket(ticket_id), opened)
 
@@ -298,10 +310,20 @@ class MainWindow(QMainWindow):
         ticket = self.detail.ticket
         if ticket is None:
             return None
-        dialog = NoteDialog(self.backend, self.runner, ticket, self)
-        dialog.saved.connect(lambda _c: self._show_ticket(ticket.id))
+        dialog = self._note_dialog(ticket)
         dialog.open()
         return dialog
+
+    def _note_dialog(self, ticket: Ticket) -> NoteDialog:
+        dialog = NoteDialog(self.backend, self.runner, ticket, self)
+        dialog.saved.connect(lambda _c: self._show_ticket(ticket.id))
+        dialog.kept.connect(self._kept_for_server)
+        return dialog
+
+    def _kept_for_server(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+        if self.outbox is not None:
+            self.outbox.refresh()
 
     def open_attachments(self, attachments: list[Attachment], index: int) -> PhotoViewer:
         viewer = PhotoViewer(self.backend, self.runner, attachments, index, self)
@@ -419,6 +441,13 @@ class MainWindow(QMainWindow):
 
     def _on_online(self, online: bool) -> None:
         self.connection.setText(self.tr("online") if online else self.tr("offline — retrying"))
+
+    def _outbox_delivered(self, result: Flushed) -> None:
+        text = self.tr("The server answers again: %n kept change(s) sent.", "", result.sent)
+        if result.refused:
+            text += " " + self.tr("%n not accepted; see the list in the status bar.", "",
+                                  result.refused)  # fmt: skip
+        self.statusBar().showMessage(text, 15000)
 
     def _on_events(self, events: list[Event]) -> None:
         if any(e.entity == "ticket" for e in events):

@@ -78,6 +78,11 @@ class TaskRunner(QObject):
         self.busy_changed.emit(len(self._relays))
         self._pool.start(job)
 
+    @property
+    def in_flight(self) -> int:
+        """Tasks started whose results have not been delivered yet."""
+        return len(self._relays)
+
     def wait(self, msecs: int = 5000) -> bool:
         """Wait for running tasks (shutdown and tests only, never from a slot)."""
         return self._pool.waitForDone(msecs)

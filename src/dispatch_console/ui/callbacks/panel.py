@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, 
 from ...domain.callbacks import CallbackRow, Suggestion
 from ...domain.calls import Callback
 from ...ports import Backend
+from ...rest.client import Queued
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
@@ -27,10 +28,12 @@ class CallbacksPanel(QWidget):
     """Signals:
     ticket_changed(int): a callback reopened this ticket.
     message(str): a line for the status bar.
+    kept(str): an outcome waits on this PC for the server; what to tell the agent.
     """
 
     ticket_changed = Signal(int)
     message = Signal(str)
+    kept = Signal(str)
 
     def __init__(
         self,
@@ -168,6 +171,12 @@ class CallbacksPanel(QWidget):
             self.reload()
 
         def failed(exc: Exception) -> None:  # everything typed stays for another try
+            if isinstance(exc, Queued):  # or it is safe on this PC, to go when the server is back
+                self._renew.stop()
+                self.work.show_row(None)
+                self.work.save_button.setEnabled(True)
+                self.kept.emit(error_text(exc))
+                return
             self.work.show_error(error_text(exc))
             self.work.save_button.setEnabled(True)
 

@@ -8,6 +8,7 @@ between, the conflict dialog shows both and the agent decides (nothing is lost e
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -32,11 +33,15 @@ from ...domain.model import Asset, Customer, Site
 from ...domain.tickets import Ticket, TicketDraft, TicketRow
 from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend, TicketQuery
+from ...rest.client import ServerUnreachable
+from ...rest.outbox import Outbox
 from ..errors import error_text
 from ..phones import display_phone
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
+from . import draft_keeper as drafts
 from .conflict import ConflictDialog
+from .draft_keeper import RestoredBanner
 from .duplicates import DuplicateWarning
 from .labels import channel_label, priority_label
 
@@ -97,6 +102,7 @@ class TicketForm(QDialog):
         self.contact_phone = named(QLineEdit(), "contact_phone")
         self.duplicate = DuplicateWarning()
         self._open_lookup = Latest(runner)
+        self.restored = RestoredBanner()
         self.error = named(QLabel(), "form_error")
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
@@ -119,6 +125,7 @@ class TicketForm(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setToolTip(self.tr("Ctrl+Enter"))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.restored)
         layout.addLayout(form)
         layout.addWidget(self.duplicate)
         layout.addWidget(self.error)
@@ -150,6 +157,23 @@ class TicketForm(QDialog):
         self._wanted_asset: int | None = None
         if editing is not None:
             self._fill(editing)
+        self._outbox: Outbox | None = getattr(backend, "outbox", None)
+        if self._outbox is not None and editing is None:
+            outbox = self._outbox
+            self.restored.discard.connect(
+                lambda: runner.run(lambda: drafts.drop(outbox), _quiet, _quiet)
+            )
+            runner.run(lambda: drafts.load(outbox), self._restore, lambda _e: None)
+
+    def _restore(self, kept: tuple[dict[str, Any], datetime] | None) -> None:
+        if kept is not None and not self.description.toPlainText():  # not over the agent's typing
+            drafts.restore(self, *kept)
+
+    def want_links(self, site_id: int | None, asset_id: int | None) -> None:
+        self._wanted_site, self._wanted_asset = site_id, asset_id
+
+    def choose_customer(self, item: QListWidgetItem) -> None:
+        self._choose_customer(item)
 
     def prefill_caller(self, match: CallerMatch | None, number: str) -> None:
         """From a screen-pop: the caller (if one customer has the number), their number, and
@@ -347,6 +371,9 @@ class TicketForm(QDialog):
         )
 
     def _saved(self, ticket: Ticket) -> None:
+        if self.base is None and self._outbox is not None:
+            outbox = self._outbox
+            self._runner.run(lambda: drafts.drop(outbox), _quiet, _quiet)
         (self.created if self.base is None else self.updated).emit(ticket)
         self.accept()
 
@@ -387,6 +414,14 @@ class TicketForm(QDialog):
 
     def _refused(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)
+        if isinstance(exc, ServerUnreachable) and self.base is None and self._outbox is not None:
+            outbox, body = self._outbox, drafts.body_of(self)
+            self._runner.run(lambda: drafts.keep(outbox, body), _quiet, _quiet)
+            self.error.setText(
+                error_text(exc) + "  " + self.tr("The ticket is kept on this PC: if you close "
+                "this form, New ticket brings it back.")
+            )  # fmt: skip
+            return
         if isinstance(exc, ValidationError):
             widget = self.findChild(QWidget, exc.field)
             if widget is not None:
@@ -410,3 +445,7 @@ class TicketForm(QDialog):
             widget = self.findChild(QWidget, name)
             if widget is not None:
                 widget.setStyleSheet("")
+
+
+def _quiet(_result: object) -> None:
+    """The draft file is a convenience: a failure to write it must not replace the real error."""

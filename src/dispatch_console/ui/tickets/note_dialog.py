@@ -1,6 +1,8 @@
 """Add a note to a ticket: internal by default, or a message the customer may see.
 
-The dialog stays open until the note is saved, so a refused or failed save loses no text."""
+The dialog stays open until the note is saved, so a refused or failed save loses no text. When
+the server does not answer, the note is kept on this PC to be sent later (rest/outbox.py) and
+the dialog closes as if saved: the agent's text is safe either way."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import CommentVisibility
 from ...domain.tickets import Comment, Ticket
 from ...ports import Backend
+from ...rest.client import Queued
 from ..errors import error_text
 from ..tasks import TaskRunner
 from ..widgets import named
@@ -27,9 +30,11 @@ from ..widgets import named
 class NoteDialog(QDialog):
     """Signals:
     saved(object): the Comment, once stored.
+    kept(str): the note waits on this PC for the server; what to tell the agent.
     """
 
     saved = Signal(object)
+    kept = Signal(str)
 
     def __init__(
         self, backend: Backend, runner: TaskRunner, ticket: Ticket, parent: QWidget | None = None
@@ -80,6 +85,10 @@ class NoteDialog(QDialog):
         self.accept()
 
     def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, Queued):
+            self.kept.emit(error_text(exc))
+            self.accept()
+            return
         self.save_button.setEnabled(True)
         self.error.setText(
             self.tr("Not saved: %1. Your text is still here; try again.").replace(

@@ -1,0 +1,106 @@
+"""An agent keeps working while the dispatch server is down: the note they write is kept on the
+PC and shown as waiting, the new ticket they could not save comes back in the next form, and
+when the server returns the note goes through once, without the agent doing anything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.domain.tickets import TicketDraft
+from dispatch_console.ports import Actor
+from dispatch_console.rest.client import RestBackend
+from dispatch_console.rest.outbox import Outbox
+from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
+from dispatch_console.ui.main_window import MainWindow
+from dispatch_console.ui.outbox import OutboxButton
+from server.processes import ServerProcess
+
+PASSWORD = "correct horse 1"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    store = SqlStore(url)
+    store.upgrade()
+    admin = Services(store.unit_of_work, store.feed, Actor("setup", "admin"))
+    admin.create_first_admin("boss", "Boss", PASSWORD)
+    customer = admin.create_customer("Li Lei", ["13812345678"])
+    admin.create_ticket(TicketDraft("phone", "printer", "normal", "paper jam", customer.id))
+    store.close()
+    process = ServerProcess(url, tmp_path / "server.log").start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, server: ServerProcess, tmp_path: Path) -> Iterator[MainWindow]:
+    backend, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
+    backend.outbox = Outbox(tmp_path / "outbox.sqlite3")
+    w = MainWindow(backend.as_backend(), backend.actor, "test")
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.model.loaded, timeout=10000):
+        w.start()
+    qtbot.waitUntil(lambda: w.detail.ticket is not None, timeout=10000)
+    yield w
+    w.shutdown()
+    backend.close()
+
+
+def test_the_agent_keeps_working_while_the_server_is_down(
+    qtbot: QtBot, server: ServerProcess, window: MainWindow
+) -> None:
+    assert window.outbox is not None
+    button = window.findChild(OutboxButton)
+    assert button is not None and not button.isVisible()
+    ticket_id = window.detail.ticket.id
+    qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
+    form = window.new_ticket()  # the agent had started a ticket for a caller
+    qtbot.keyClicks(form.customer_search, "Li")
+    qtbot.waitUntil(lambda: form.customer_results.count() == 1, timeout=10000)
+    form.customer_results.itemActivated.emit(form.customer_results.item(0))
+    assert form.customer is not None and form.customer.name == "Li Lei"
+    server.kill()
+    qtbot.waitUntil(lambda: "offline" in window.connection.text(), timeout=10000)
+
+    note = window.add_note()
+    assert note is not None
+    note.text.setPlainText("客户说下午两点后有人")
+    with qtbot.waitSignal(note.kept, timeout=10000):
+        note.save_button.click()
+    assert not note.isVisible()  # the text is safe: the agent can move on
+    assert "kept on this PC" in window.statusBar().currentMessage()
+    qtbot.waitUntil(button.isVisible, timeout=10000)
+    assert "1 change(s) waiting" in button.text()
+
+    form.category.setText("lift")
+    form.description.setPlainText("电梯困人")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: "kept on this PC" in form.error.text(), timeout=10000)
+    form.reject()
+    again = window.new_ticket()  # the next form brings it back, with a way to let it go
+    qtbot.waitUntil(lambda: again.description.toPlainText() == "电梯困人", timeout=10000)
+    assert again.restored.isVisible() and again.category.text() == "lift"
+    assert again.customer is not None and again.customer.name == "Li Lei"
+
+    server.start()  # nobody clicks anything: the console notices and sends the note
+    qtbot.waitUntil(lambda: not button.isVisible(), timeout=20000)
+    assert "1 kept change(s) sent" in window.statusBar().currentMessage()
+    history = window.backend.ticket_history(ticket_id)
+    assert [c.body for c in history.comments] == ["客户说下午两点后有人"]
+
+    with qtbot.waitSignal(again.created, timeout=10000) as created:
+        qtbot.keyClick(again, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert created.args[0].customer_id == again.customer.id
+    qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=10000)
+    fresh = window.new_ticket()  # saved: nothing to bring back any more
+    qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=10000)
+    assert not fresh.restored.isVisible() and fresh.description.toPlainText() == ""
+    fresh.reject()
