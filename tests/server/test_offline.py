@@ -132,8 +132,10 @@ def test_a_kept_write_the_server_refuses_stays_with_the_reason(
     )
     server.kill()
     with pytest.raises(Queued):
-        b.record_callback(callback.id, callback.version, "reached", satisfaction=1,
-                          problem_fixed=False, comment="still broken, says the printer")  # fmt: skip
+        b.record_callback(
+            callback.id, callback.version, "reached", satisfaction=1, problem_fixed=False,
+            comment="still broken, says the printer",
+        )  # fmt: skip
     with pytest.raises(Queued):
         b.add_comment(ticket_id, "after the callback")
     server.start()
