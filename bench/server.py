@@ -50,7 +50,9 @@ def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the server did not start")
 
 
-def prepare(url: str, technicians: int) -> list[int]:
+def prepare(url: str, technicians: int, consoles: int) -> tuple[list[int], list[str]]:
+    """Technicians to send positions for, and a signed-in session per console (the server
+    allows a user only a few event streams at once, as 200 agents would have 200 sessions)."""
     store = SqlStore(url)
     store.upgrade()
     setup = Services(store.unit_of_work, store.feed, Actor("bench", "admin"))
@@ -60,8 +62,12 @@ def prepare(url: str, technicians: int) -> list[int]:
         setup.create_technician(f"T{n}", f"139{n:08d}", dept.id, status="available").id
         for n in range(technicians)
     ]
+    tokens = []
+    for n in range(consoles):
+        setup.create_user(f"agent{n}", f"Agent {n}", "agent", PASSWORD)
+        tokens.append(setup.sign_in(f"agent{n}", PASSWORD)[0])
     store.close()
-    return ids
+    return ids, tokens
 
 
 def rate(count: int, seconds: float) -> float:
@@ -131,15 +137,16 @@ def positions(base: str, techs: list[int], batches: int) -> dict[str, Any]:
     }
 
 
-def fan_out(base: str, consoles: int, rounds: int) -> dict[str, Any]:
+def fan_out(base: str, tokens: list[str], rounds: int) -> dict[str, Any]:
     boss, _ = RestBackend.sign_in(base, "boss", PASSWORD)
     start_id = boss.last_event_id()  # type: ignore[attr-defined]
     arrivals: list[list[float]] = [[] for _ in range(rounds)]
+    consoles = len(tokens)
     ready = threading.Barrier(consoles + 1)
     lock = threading.Lock()
 
-    def console() -> None:
-        me = RestBackend(base, boss.token, boss.actor)
+    def console(token: str) -> None:
+        me = RestBackend(base, token)
         last = start_id
         me.wait_for_events(last, timeout=0.01)  # connected and caught up
         ready.wait()
@@ -154,7 +161,7 @@ def fan_out(base: str, consoles: int, rounds: int) -> dict[str, Any]:
             last = batch[-1].id if batch else last
         me.close()
 
-    threads = [threading.Thread(target=console, daemon=True) for _ in range(consoles)]
+    threads = [threading.Thread(target=console, args=(t,), daemon=True) for t in tokens]
     for t in threads:
         t.start()
     ready.wait()
@@ -181,14 +188,14 @@ def main() -> int:
     name = "dispatch_bench_server"
     url = f"sqlite:///{OUT / (name + '.sqlite3')}" if args.database == "sqlite" else _pg_url(name)
     _recreate(args.database, url)
-    techs = prepare(url, args.technicians)
+    techs, sessions = prepare(url, args.technicians, args.consoles)
     server, base = start_server(url)
     try:
         result = {
             "database": args.database,
             "tickets": tickets(base, args.tickets),
             "positions": positions(base, techs, batches=40),
-            "fan_out": fan_out(base, args.consoles, rounds=20),
+            "fan_out": fan_out(base, sessions, rounds=20),
         }
     finally:
         server.terminate()

@@ -9,6 +9,7 @@ from conftest import FakeClock, RestServer
 from dispatch_console.domain.errors import PermissionDenied
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor, TicketQuery
+from dispatch_console.seed.story import tiny_png
 
 
 def test_a_technician_sees_and_works_only_on_their_own_jobs(
@@ -44,6 +45,14 @@ def test_a_technician_sees_and_works_only_on_their_own_jobs(
         field.create_customer("Someone", ["13800000009"])
     with pytest.raises(PermissionDenied):
         field.lookup_caller("13812345678")  # the desk's, not the field's
+
+    photo = desk.attach(mine.id, "before.png", tiny_png(0xC82828), "image/png")
+    other = desk.attach(theirs.id, "other.png", tiny_png(0xC82828), "image/png")
+    attachment, data = field.attachment_data(photo.id)  # the desk's photos of their own job
+    assert attachment.ticket_id == mine.id and data == tiny_png(0xC82828)
+    for refused in (other.id, other.id + 1000):  # a colleague's, and one that does not exist
+        with pytest.raises(PermissionDenied, match="not assigned to you"):
+            field.attachment_data(refused)
 
 
 def test_integration_tokens_reach_only_their_own_endpoints(

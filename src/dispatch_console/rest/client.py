@@ -21,7 +21,7 @@ from urllib3.exceptions import NewConnectionError
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 from websockets.sync.client import connect
 
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, NotSignedIn, PermissionDenied, TooManyAttempts
 from ..domain.events import Event
 from ..domain.model import User
 from ..ports import Actor, Backend
@@ -32,6 +32,10 @@ TIMEOUT_S = 30.0
 WAIT_MARGIN_S = 10.0
 WRITE_RETRIES = 2  # a write whose answer was lost is sent again, with the same key
 GATEWAY_DOWN = frozenset({502, 503, 504})
+# the event stream's close codes (4000 + the HTTP status they stand for)
+CLOSED_BECAUSE: dict[int, type[DomainError]] = {
+    4401: NotSignedIn, 4403: PermissionDenied, 4429: TooManyAttempts,
+}  # fmt: skip
 RETRY_PAUSE_S = 0.5  # a long poll may take its whole timeout; the request must outlast it
 
 
@@ -226,7 +230,13 @@ class RestBackend:
         except TimeoutError:
             local.position = after_id
             return []
-        except (ConnectionClosed, OSError) as exc:  # a server restart: the caller retries
+        except ConnectionClosed as exc:
+            self._close_socket()
+            code = exc.rcvd.code if exc.rcvd is not None else None
+            if code in CLOSED_BECAUSE:  # the server said no, and why: not a network problem
+                raise CLOSED_BECAUSE[code](exc.rcvd.reason if exc.rcvd else "") from None
+            raise ServerUnreachable(self.base_url, "the event stream closed") from exc
+        except OSError as exc:  # a server restart: the caller retries
             self._close_socket()
             raise ServerUnreachable(self.base_url, "the event stream closed") from exc
         events: list[Event] = from_json(list[Event], json.loads(message))

@@ -19,7 +19,7 @@ TECHNICIAN = frozenset(
     {
         "get_ticket", "ticket_history", "search_tickets", "transition", "add_comment", "attach",
         "check_in", "log_work", "consume_part", "dispatch_job", "get_technician",
-        "set_technician_status", "report_position", "list_parts",
+        "set_technician_status", "report_position", "list_parts", "attachment_data",
     }
 )  # fmt: skip
 TICKET_SCOPED = frozenset(
@@ -42,9 +42,14 @@ def check_access(name: str, services: Services, arguments: dict[str, Any]) -> No
         raise PermissionDenied(f"{actor.name} is not linked to a technician record")
     if name in SELF_SCOPED and arguments.get("technician_id") != mine:
         raise PermissionDenied("a technician may only report and change their own status")
-    if name in TICKET_SCOPED:
+    if name in TICKET_SCOPED or name == "attachment_data":
         try:
-            ticket = services.get_ticket(int(arguments["ticket_id"]))
+            ticket_id = (
+                services.attachment_ticket(int(arguments["attachment_id"]))
+                if name == "attachment_data"
+                else int(arguments["ticket_id"])
+            )
+            ticket = services.get_ticket(ticket_id)
         except NotFound:  # the same answer as for a colleague's job: no listing of ids
             raise PermissionDenied("this job is not assigned to you") from None
         if ticket.assignee_id != mine:

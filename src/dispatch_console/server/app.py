@@ -30,6 +30,7 @@ from .auth import add_auth_routes
 from .events import EventHub, add_event_socket
 from .gps import RateLimiter, add_gps_routes
 from .pbx import add_cti_webhook
+from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 
 MAX_BODY = 16 * 1024 * 1024
@@ -43,6 +44,7 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
     `test_hooks`: only for the test suite (reset, clock, any actor)."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
+    limits = StreamLimits()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -82,9 +84,9 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
         return services.as_actor(Actor("anonymous", "anonymous"))
 
     for route in ROUTES:
-        _add_use_case(app, route, anonymous if route.name in PUBLIC else acting)
+        _add_use_case(app, route, anonymous if route.name in PUBLIC else acting, limits)
     add_auth_routes(app, services, actor, known.forget, known.clear)
-    add_event_socket(app, services, hub, resolve)
+    add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
     add_gps_routes(app, services, resolve)
     if test_hooks is not None:
@@ -191,7 +193,9 @@ def _current(services: Services, exc: ConflictError) -> Any:
     return encode(signature(getter).returns, value)
 
 
-def _add_use_case(app: FastAPI, route: Route, services_for: Callable[..., Services]) -> None:
+def _add_use_case(
+    app: FastAPI, route: Route, services_for: Callable[..., Services], limits: StreamLimits
+) -> None:
     """One endpoint: path parameters from the template, GET parameters from the query string,
     the rest from a JSON body validated against the use case's own type hints."""
     sig = signature(route.name)
@@ -245,6 +249,9 @@ def _add_use_case(app: FastAPI, route: Route, services_for: Callable[..., Servic
             result = getattr(services, route.name)(**kwargs)
             return json.dumps(encode(sig.returns, result), ensure_ascii=False)
 
+        if route.name == "wait_for_events":  # holds a thread while it waits: counted
+            with limits.hold(services.actor.name, long_poll=True):
+                return Response(run(), media_type="application/json")
         if not key:
             return Response(run(), media_type="application/json")
         return _once(services, key, route.name, run)

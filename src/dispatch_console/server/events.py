@@ -13,22 +13,25 @@ import asyncio
 import json
 import threading
 import time
+from asyncio import FIRST_COMPLETED
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, TooManyAttempts
 from ..domain.events import Event
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
+from .streams import StreamLimits
 
 FOLLOW_WAIT_S = 1.0  # bounds how late a stop (or a rewind) is noticed
 CATCH_UP_BATCH = 500
 NOT_SIGNED_IN = 4401  # WebSocket close code: 4000 + the HTTP status it stands for
 FORBIDDEN = 4403
+TOO_MANY = 4429
 RECHECK_S = 10.0  # how long a revoked or expired token can keep an open stream
 DESK = frozenset({"agent", "supervisor", "admin"})
 
@@ -103,7 +106,11 @@ def _offer(queue: asyncio.Queue[Delivery], delivery: Delivery) -> None:
 
 
 def add_event_socket(
-    app: FastAPI, services: Services, hub: EventHub, actor_for: Callable[[str], Actor]
+    app: FastAPI,
+    services: Services,
+    hub: EventHub,
+    actor_for: Callable[[str], Actor],
+    limits: StreamLimits,
 ) -> None:
     @app.websocket(API + "/events")
     async def events(websocket: WebSocket, after: int = 0, token: str | None = None) -> None:
@@ -119,45 +126,81 @@ def add_event_socket(
             await websocket.close(code=FORBIDDEN, reason="the event stream is for the desk")
             return
         await websocket.accept()
-        queue = hub.subscribe()  # before catching up: nothing falls between the two
-        last = max(after, 0)
         try:
-            while True:  # catch up from the database
-                backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
-                if not backlog:
-                    break
-                await websocket.send_json(_encode(backlog))
-                last = backlog[-1].id
-            checked = time.monotonic()
-            while True:
+            with limits.hold(who.name):
+                await _stream(websocket, services, hub, after, lambda: actor_for(raw))
+        except TooManyAttempts as exc:
+            await websocket.close(code=TOO_MANY, reason=str(exc)[:120])
+
+
+async def _stream(
+    websocket: WebSocket,
+    services: Services,
+    hub: EventHub,
+    after: int,
+    still_signed_in: Callable[[], Actor],
+) -> None:
+    """Catches up from the database, then forwards live batches until the client goes away
+    or its token stops being valid."""
+    queue = hub.subscribe()  # before catching up: nothing falls between the two
+    last = max(after, 0)
+    tasks: list[asyncio.Future[Any]] = []
+    try:
+        while True:  # catch up from the database
+            backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+            if not backlog:
+                break
+            await websocket.send_json(_encode(backlog))
+            last = backlog[-1].id
+        checked = time.monotonic()
+        gone = asyncio.ensure_future(_closed_by_client(websocket))
+        tasks.append(gone)
+        while True:
+            getter = asyncio.ensure_future(queue.get())
+            tasks.append(getter)
+            await asyncio.wait({getter, gone}, timeout=RECHECK_S, return_when=FIRST_COMPLETED)
+            if gone.done():  # the console went away: give its place back now, not at a send
+                return
+            if getter.done():
+                batch, encoded = getter.result()
+            else:
+                getter.cancel()
+                batch, encoded = [], ""
+            tasks.remove(getter)
+            if time.monotonic() - checked >= RECHECK_S:  # signed out, revoked, expired?
                 try:
-                    batch, encoded = await asyncio.wait_for(queue.get(), RECHECK_S)
-                except TimeoutError:
-                    batch, encoded = [], ""
-                if time.monotonic() - checked >= RECHECK_S:  # signed out, revoked, expired?
-                    try:
-                        await run_in_threadpool(actor_for, raw)
-                    except DomainError:
-                        await websocket.close(code=NOT_SIGNED_IN, reason="sign in again")
-                        return
-                    checked = time.monotonic()
-                if not batch:
-                    continue
-                if batch[0].id == last + 1:  # the usual case: exactly what comes next
-                    await websocket.send_text(encoded)
-                    last = batch[-1].id
-                    continue
-                fresh = [e for e in batch if e.id > last]
-                if fresh and fresh[0].id != last + 1:
-                    # a gap (a rolled-back id, or the hub behind): the database has the truth
-                    fresh = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
-                if fresh:
-                    await websocket.send_json(_encode(fresh))
-                    last = fresh[-1].id
-        except WebSocketDisconnect:
-            pass
-        finally:
-            hub.unsubscribe(queue)
+                    await run_in_threadpool(still_signed_in)
+                except DomainError:
+                    await websocket.close(code=NOT_SIGNED_IN, reason="sign in again")
+                    return
+                checked = time.monotonic()
+            if not batch:
+                continue
+            if batch[0].id == last + 1:  # the usual case: exactly what comes next
+                await websocket.send_text(encoded)
+                last = batch[-1].id
+                continue
+            fresh = [e for e in batch if e.id > last]
+            if fresh and fresh[0].id != last + 1:
+                # a gap (a rolled-back id, or the hub behind): the database has the truth
+                fresh = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+            if fresh:
+                await websocket.send_json(_encode(fresh))
+                last = fresh[-1].id
+    except WebSocketDisconnect:
+        pass
+    finally:
+        for task in tasks:
+            task.cancel()
+        hub.unsubscribe(queue)
+
+
+async def _closed_by_client(websocket: WebSocket) -> None:
+    """Returns when the client closes (consoles send nothing else on this socket)."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
 
 
 def _bearer(header: str | None) -> str | None:

@@ -72,6 +72,11 @@ class FieldServices(TicketServices, ServiceBase):
             att = uow.get(Attachment, attachment_id)
             return att, uow.get_blob(att.sha256)
 
+    def attachment_ticket(self, attachment_id: int) -> int:
+        """The ticket a photo or file belongs to, without reading its bytes (access checks)."""
+        with self._uow(read_only=True) as uow:
+            return uow.get(Attachment, attachment_id).ticket_id
+
     # --- the technician on site ----------------------------------------------------------------
     def _technician_for(self, uow: UnitOfWork, ticket: Ticket, technician_id: int | None) -> int:
         tech_id = technician_id or self.actor.technician_id

@@ -188,7 +188,7 @@ class OutboxDialog(QDialog):
             return self.tr("waiting for the server")
         try:
             reason = error_text(error_from(json.loads(p.refused)))
-        except (ValueError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError):  # written by another version
             reason = p.refused
         return self.tr("not accepted: %1").replace("%1", reason)
 

@@ -244,47 +244,47 @@
 <context>
     <name>CallbacksPanel</name>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="53" />
+        <location filename="../../ui/callbacks/panel.py" line="56" />
         <source>Re&amp;load</source>
         <translation>刷新(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="93" />
+        <location filename="../../ui/callbacks/panel.py" line="96" />
         <source>No callback is waiting for you.</source>
         <translation>没有待你处理的回访。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="96" />
+        <location filename="../../ui/callbacks/panel.py" line="99" />
         <source>No callback is due now; the next is due at %1.</source>
         <translation>目前没有到期的回访；下一条在 %1 到期。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="178" />
+        <location filename="../../ui/callbacks/panel.py" line="187" />
         <source>%1 is reopened and back for dispatch.</source>
         <translation>%1 已重新打开，等待重新派单。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="190" />
+        <location filename="../../ui/callbacks/panel.py" line="199" />
         <source>same technician</source>
         <translation>原技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="197" />
+        <location filename="../../ui/callbacks/panel.py" line="206" />
         <source>Suggested: %1</source>
         <translation>建议派给：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="186" />
+        <location filename="../../ui/callbacks/panel.py" line="195" />
         <source>Saved. Next try at %1.</source>
         <translation>已保存。下次回访时间 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="52" />
+        <location filename="../../ui/callbacks/panel.py" line="55" />
         <source>&amp;Take the next one</source>
         <translation>领取下一条(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/panel.py" line="187" />
+        <location filename="../../ui/callbacks/panel.py" line="196" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -710,7 +710,7 @@ Check the connection or choose another.</source>
         <translation>应回访 %2 条，已完成 %1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/callbacks/dashboard.py" line="136" />
+        <location filename="../../ui/callbacks/dashboard.py" line="132" />
         <source>Average</source>
         <translation>平均分</translation>
     </message>
@@ -962,7 +962,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="77" />
+        <location filename="../../ui/main_window.py" line="80" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -982,58 +982,70 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320" />
+        <location filename="../../ui/main_window.py" line="342" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353" />
+        <location filename="../../ui/main_window.py" line="375" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364" />
+        <location filename="../../ui/main_window.py" line="386" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="406" />
+        <location filename="../../ui/main_window.py" line="428" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="408" />
+        <location filename="../../ui/main_window.py" line="430" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413" />
+        <location filename="../../ui/main_window.py" line="435" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="421" />
+        <location filename="../../ui/main_window.py" line="443" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="446" />
+        <source>The server answers again: %n kept change(s) sent.</source>
+        <translation>
+            <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="448" />
+        <source>%n not accepted; see the list in the status bar.</source>
+        <translation>
+            <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1145,24 +1157,122 @@ Check the connection or choose another.</source>
 <context>
     <name>NoteDialog</name>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="41" />
+        <location filename="../../ui/tickets/note_dialog.py" line="46" />
         <source>Note on %1</source>
         <translation>%1 的备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="44" />
+        <location filename="../../ui/tickets/note_dialog.py" line="49" />
         <source>The customer may see this note</source>
         <translation>客户可见此备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="69" />
+        <location filename="../../ui/tickets/note_dialog.py" line="74" />
         <source>Write the note first.</source>
         <translation>请先填写备注内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/note_dialog.py" line="85" />
+        <location filename="../../ui/tickets/note_dialog.py" line="94" />
         <source>Not saved: %1. Your text is still here; try again.</source>
         <translation>未保存：%1。您的内容仍在，请重试。</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxButton</name>
+    <message numerus="yes">
+        <location filename="../../ui/outbox.py" line="109" />
+        <source>%n change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n 条修改待发送</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/outbox.py" line="111" />
+        <source>%n not accepted by the server</source>
+        <translation>
+            <numerusform>%n 条未被服务器接受</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="114" />
+        <source>Kept on this PC. Click to see them.</source>
+        <translation>已暂存在本机。点击查看。</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxDialog</name>
+    <message>
+        <location filename="../../ui/outbox.py" line="125" />
+        <source>Changes kept on this PC</source>
+        <translation>暂存在本机的修改</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="129" />
+        <source>The server did not answer when these were saved. They are sent in order as soon as it answers again. A change the server refuses stays here with the reason: copy your text and enter it again where it belongs.</source>
+        <translation>保存以下内容时服务器没有响应。服务器恢复后会按顺序自动发送。服务器拒绝的修改会连同原因保留在这里：请复制您的文字，到相应位置重新录入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="137" />
+        <source>Written</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="137" />
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="137" />
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="137" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="142" />
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="143" />
+        <source>Copy text</source>
+        <translation>复制文字</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="144" />
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="179" />
+        <source>Note on %1</source>
+        <translation>工单 %1 的备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="180" />
+        <source>Work log on %1</source>
+        <translation>工单 %1 的工作记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="181" />
+        <source>Check-in on %1</source>
+        <translation>工单 %1 的签到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="182" />
+        <source>Callback outcome</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="188" />
+        <source>waiting for the server</source>
+        <translation>等待服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/outbox.py" line="193" />
+        <source>not accepted: %1</source>
+        <translation>未被接受：%1</translation>
     </message>
 </context>
 <context>
@@ -1249,6 +1359,19 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/queue_panel.py" line="70" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>RestoredBanner</name>
+    <message>
+        <location filename="../../ui/tickets/draft_keeper.py" line="82" />
+        <source>Discard it</source>
+        <translation>放弃此草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/draft_keeper.py" line="95" />
+        <source>This is the ticket you were writing at %1, when the server did not answer. It is not saved yet.</source>
+        <translation>这是您在 %1 填写、因服务器无响应而未保存的工单，目前尚未保存。</translation>
     </message>
 </context>
 <context>
@@ -1775,107 +1898,112 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="67" />
+        <location filename="../../ui/tickets/form.py" line="72" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="69" />
+        <location filename="../../ui/tickets/form.py" line="74" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="78" />
+        <location filename="../../ui/tickets/form.py" line="83" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="85" />
+        <location filename="../../ui/tickets/form.py" line="90" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="105" />
+        <location filename="../../ui/tickets/form.py" line="111" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="107" />
+        <location filename="../../ui/tickets/form.py" line="113" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="108" />
+        <location filename="../../ui/tickets/form.py" line="114" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="109" />
+        <location filename="../../ui/tickets/form.py" line="115" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="110" />
+        <location filename="../../ui/tickets/form.py" line="116" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="111" />
+        <location filename="../../ui/tickets/form.py" line="117" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="112" />
+        <location filename="../../ui/tickets/form.py" line="118" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="113" />
+        <location filename="../../ui/tickets/form.py" line="119" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="114" />
+        <location filename="../../ui/tickets/form.py" line="120" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="115" />
+        <location filename="../../ui/tickets/form.py" line="121" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="120" />
+        <location filename="../../ui/tickets/form.py" line="126" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="246" />
+        <location filename="../../ui/tickets/form.py" line="270" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="259" />
+        <location filename="../../ui/tickets/form.py" line="283" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="284" />
+        <location filename="../../ui/tickets/form.py" line="308" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="383" />
+        <location filename="../../ui/tickets/form.py" line="410" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="384" />
+        <location filename="../../ui/tickets/form.py" line="411" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="398" />
+        <location filename="../../ui/tickets/form.py" line="421" />
+        <source>The ticket is kept on this PC: if you close this form, New ticket brings it back.</source>
+        <translation>工单已暂存在本机：关闭此窗口后，再次新建工单时会自动恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/form.py" line="433" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -2272,11 +2400,16 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/errors.py" line="175" />
+        <source>The server at %1 does not answer. This is kept on this PC and will be sent as soon as the server answers again.</source>
+        <translation>服务器 %1 没有响应。内容已暂存在本机，服务器恢复后会自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="181" />
         <source>The server at %1 does not answer; nothing was changed. Try again shortly.</source>
         <translation>服务器 %1 没有响应，未做任何修改。请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181" />
+        <location filename="../../ui/errors.py" line="187" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
