@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -104,3 +105,33 @@ def test_the_agent_keeps_working_while_the_server_is_down(
     qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=10000)
     assert not fresh.restored.isVisible() and fresh.description.toPlainText() == ""
     fresh.reject()
+
+
+def test_an_ended_session_asks_for_the_password_and_carries_on(
+    qtbot: QtBot, server: ServerProcess, window: MainWindow
+) -> None:
+    """An administrator revokes the session (or its 12 hours run out): the agent is asked for
+    their password, not thrown out, and the console carries on with a new token."""
+    backend = window.backend
+    assert isinstance(backend, RestBackend) and window.session is not None
+    old = backend.token
+    qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
+    ended = requests.post(
+        server.url + "/api/v1/auth/logout", headers={"Authorization": f"Bearer {old}"}, timeout=10
+    )
+    assert ended.ok
+    qtbot.waitUntil(
+        lambda: window.session.dialog is not None and window.session.dialog.isVisible(),
+        timeout=20000,
+    )  # the event stream re-checks its token every 10 s
+    dialog = window.session.dialog
+    assert dialog.username.text() == "boss" and dialog.username.isReadOnly()
+    dialog.password.setText("wrong")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: "Wrong" in dialog.error.text(), timeout=10000)
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(window.session.renewed, timeout=10000):
+        dialog.ok_button.click()
+    assert backend.token != old
+    qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
+    assert backend.as_backend().get_ticket(window.detail.ticket.id).id == window.detail.ticket.id

@@ -38,6 +38,7 @@ from .errors import error_text
 from .feed import FeedFollower
 from .menus import Commands, build_menus
 from .outbox import OutboxButton, OutboxMonitor
+from .session import SessionRenewal
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .tasks import Latest, TaskRunner
@@ -136,10 +137,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.telephony_state)
         self.statusBar().addPermanentWidget(self.connection)
         self.outbox: OutboxMonitor | None = None
-        outbox = getattr(backend, "outbox", None)  # a console working through a server
-        if isinstance(backend, RestBackend) and outbox is not None:
-            self.outbox = OutboxMonitor(backend, outbox, self.runner, self)
-            self.statusBar().addPermanentWidget(OutboxButton(self.outbox, self))
+        self.session: SessionRenewal | None = None
+        if isinstance(backend, RestBackend):  # a console working through a server
+            self.session = SessionRenewal(backend, actor.name, self)
+            if backend.outbox is not None:
+                self.outbox = OutboxMonitor(backend, backend.outbox, self.runner, self)
+                self.statusBar().addPermanentWidget(OutboxButton(self.outbox, self))
 
         self.dialing = Dialing(
             backend, self.runner, self.detail, self.statusBar(), extension, dialer
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(lambda exc: self._on_error(error_text(exc)))
         self.follower.events.connect(self._on_events)
         self.follower.online.connect(self._on_online)
+        if self.session is not None:
+            self.follower.signed_out.connect(self.session.ask)
         if self.outbox is not None:
             self.follower.online.connect(self.outbox.on_online)
             self.outbox.delivered.connect(self._outbox_delivered)

@@ -962,7 +962,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80" />
+        <location filename="../../ui/main_window.py" line="81" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -982,70 +982,72 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342" />
+        <location filename="../../ui/main_window.py" line="347" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375" />
+        <location filename="../../ui/main_window.py" line="380" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386" />
+        <location filename="../../ui/main_window.py" line="391" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="433" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="430" />
+        <location filename="../../ui/main_window.py" line="435" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="440" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443" />
+        <location filename="../../ui/main_window.py" line="448" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443" />
+        <location filename="../../ui/main_window.py" line="448" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="446" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
-            <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform></translation>
+            <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="448" />
+        <location filename="../../ui/main_window.py" line="453" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
-            <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform></translation>
+            <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1183,13 +1185,15 @@ Check the connection or choose another.</source>
         <location filename="../../ui/outbox.py" line="109" />
         <source>%n change(s) waiting to be sent</source>
         <translation>
-            <numerusform>%n 条修改待发送</numerusform></translation>
+            <numerusform>%n 条修改待发送</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../ui/outbox.py" line="111" />
         <source>%n not accepted by the server</source>
         <translation>
-            <numerusform>%n 条未被服务器接受</numerusform></translation>
+            <numerusform>%n 条未被服务器接受</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/outbox.py" line="114" />
@@ -1687,6 +1691,14 @@ Check the connection or choose another.</source>
         <location filename="../../ui/calls/popup.py" line="156" />
         <source>Call ended</source>
         <translation>通话结束</translation>
+    </message>
+</context>
+<context>
+    <name>SessionRenewal</name>
+    <message>
+        <location filename="../../ui/session.py" line="38" />
+        <source>Your session has ended</source>
+        <translation>登录已失效，请重新登录</translation>
     </message>
 </context>
 <context>
