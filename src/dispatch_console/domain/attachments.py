@@ -38,11 +38,16 @@ def sniff_type(data: bytes) -> str | None:
     return None
 
 
-def check_upload(filename: str, data: bytes, declared_type: str | None = None) -> CheckedUpload:
-    """Validate an upload and return its content address, or a ValidationError saying why not."""
+def clean_filename(filename: str | None) -> str:
+    """The name without any folder a browser or an attacker put in front of it."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     # control characters (NUL above all: PostgreSQL refuses it in text) are never part of a name
-    name = "".join(ch for ch in name if ch >= " " and ch != "\x7f").strip()
+    return "".join(ch for ch in name if ch >= " " and ch != "\x7f").strip()[:200]
+
+
+def check_upload(filename: str, data: bytes, declared_type: str | None = None) -> CheckedUpload:
+    """Validate an upload and return its content address, or a ValidationError saying why not."""
+    name = clean_filename(filename)
     if name in ("", ".", ".."):
         raise ValidationError("filename", "the file needs a name")
     if not data:

@@ -18,9 +18,11 @@ from typing import Any
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, StrictInt, create_model
 
 from ..domain.errors import ConflictError, DomainError, NotSignedIn
+from ..domain.selfservice import MAX_PHOTO_BYTES, MAX_PHOTOS
 from ..ports import Actor
 from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
 from ..rest.wire import to_json as encode
@@ -28,20 +30,29 @@ from ..services import Services
 from .access import check_access
 from .auth import add_auth_routes
 from .events import EventHub, add_event_socket
-from .gps import RateLimiter, add_gps_routes
+from .gps import add_gps_routes
+from .limits import RateLimiter
 from .pbx import add_cti_webhook
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
+from .web.customer import add_customer_pages
+from .web.pages import WEB, Pages, WebConfig
 
 MAX_BODY = 16 * 1024 * 1024
+# the web pages' forms carry photos: five of at most 10 MB each (phones shrink them first)
+MAX_UPLOAD = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
+UPLOAD_PATHS = ("/r/",)
 TOKEN_CACHE_S = 5.0  # a photo or two, base64-encoded
 RENAMED = {"expected_version": "version"}  # the names the services use in their errors
 CURRENT_STATE = {"ticket": "get_ticket", "customer": "get_customer", "technician": "get_technician"}
 
 
-def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> FastAPI:
+def create_app(
+    services: Services, *, test_hooks: TestHooks | None = None, web: WebConfig | None = None
+) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
-    `test_hooks`: only for the test suite (reset, clock, any actor)."""
+    `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
+    and technicians' pages say about the desk."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
     limits = StreamLimits()
@@ -89,6 +100,8 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
     add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
     add_gps_routes(app, services, resolve)
+    add_customer_pages(app, services, Pages(web or WebConfig()))
+    app.mount("/web/static", StaticFiles(directory=WEB / "static"), name="web-static")
     if test_hooks is not None:
         wipe = test_hooks.reset
 
@@ -144,10 +157,11 @@ def create_app(services: Services, *, test_hooks: TestHooks | None = None) -> Fa
                  "field": "request", "reason": "a body must say how long it is"},
                 status_code=411,
             )  # fmt: skip
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        limit = MAX_UPLOAD if request.url.path.startswith(UPLOAD_PATHS) else MAX_BODY
+        if length is not None and (not length.isdigit() or int(length) > limit):
             return JSONResponse(
                 {"code": "validation_error", "message": "the request is too large",
-                 "field": "request", "reason": f"at most {MAX_BODY // (1024 * 1024)} MB"},
+                 "field": "request", "reason": f"at most {limit // (1024 * 1024)} MB"},
                 status_code=413,
             )  # fmt: skip
         return await call_next(request)

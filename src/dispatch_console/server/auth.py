@@ -16,7 +16,7 @@ from ..domain.tokens import ApiToken
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
-from .gps import RateLimiter
+from .limits import RateLimiter
 
 LOGIN_RATE, LOGIN_BURST = 0.2, 10  # per user: ten tries, then one every five seconds
 OFFICE_RATE, OFFICE_BURST = 2.0, 120  # per address: a whole shift behind one NAT at 9:00

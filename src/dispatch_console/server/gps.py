@@ -9,12 +9,9 @@ may send a few fixes a second, more are refused with 429 until it slows down."""
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -27,45 +24,12 @@ from ..domain.positions import Fix
 from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
+from .limits import RateLimiter
 
 GPS_ROLES = ("gps", "admin")
 RATE_PER_S = 2.0  # sustained fixes per second per device (a tracker sends one every few)
 BURST = 20  # a phone coming back online sends what it queued
-MAX_BUCKETS = 100_000
 MAX_BATCH = 5000
-
-
-class RateLimiter:
-    """A token bucket per device; in memory, per server process (a device sticks to one)."""
-
-    every: ClassVar[weakref.WeakSet[RateLimiter]] = weakref.WeakSet()
-
-    def __init__(self, rate: float = RATE_PER_S, burst: int = BURST) -> None:
-        self.rate, self.burst = rate, burst
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-        RateLimiter.every.add(self)
-
-    @classmethod
-    def forget_all(cls) -> None:
-        """The test suite's reset: every device starts afresh."""
-        for limiter in list(cls.every):
-            with limiter._lock:
-                limiter._buckets.clear()
-
-    def allow(self, device: str, cost: int = 1) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            tokens, then = self._buckets.get(device, (float(self.burst), now))
-            tokens = min(self.burst, tokens + (now - then) * self.rate)
-            if tokens < cost:
-                self._buckets[device] = (tokens, now)
-                return False
-            self._buckets[device] = (tokens - cost, now)
-            if len(self._buckets) > MAX_BUCKETS:  # forget the idle ones, not everyone's limit
-                idle = now - self.burst / self.rate
-                self._buckets = {k: v for k, v in self._buckets.items() if v[1] > idle}
-            return True
 
 
 class Position(BaseModel):
@@ -85,7 +49,7 @@ def add_gps_routes(
     actor_for: Callable[[str], Actor],
     limiter: RateLimiter | None = None,
 ) -> None:
-    limits = limiter or RateLimiter()
+    limits = limiter or RateLimiter(RATE_PER_S, BURST)
 
     def gps_actor(raw: str) -> Actor:
         if not raw:

@@ -23,6 +23,7 @@ from ..domain.model import (
     Technician,
     User,
 )
+from ..domain.selfservice import CustomerLink
 from ..domain.tickets import (
     Attachment,
     CheckIn,
@@ -57,6 +58,7 @@ ROWS: dict[type, type[s.Base]] = {
     CallbackRule: s.CallbackRuleRow,
     ApiToken: s.ApiTokenRow,
     RequestKey: s.RequestKeyRow,
+    CustomerLink: s.CustomerLinkRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

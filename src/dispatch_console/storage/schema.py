@@ -446,6 +446,15 @@ class RequestKeyRow(Base):
     __table_args__ = (UniqueConstraint("subject", "request_key"),)
 
 
+class CustomerLinkRow(Base):
+    __tablename__ = "customer_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = _fk("tickets.id", ondelete="CASCADE", index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    version: Mapped[int] = mapped_column(default=1)
+
+
 class EventRow(Base):
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(

@@ -1,0 +1,45 @@
+"""Token buckets: how often a device, a user or an address may do something. In memory, per
+server process: a client sticks to one instance (and a limit a little too generous across
+several instances is acceptable; a shared store would cost a round trip per request)."""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from typing import ClassVar
+
+MAX_BUCKETS = 100_000
+
+
+class RateLimiter:
+    """A token bucket per key (a device, a user name, an address, a QR token)."""
+
+    every: ClassVar[weakref.WeakSet[RateLimiter]] = weakref.WeakSet()
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+        RateLimiter.every.add(self)
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """The test suite's reset: every device starts afresh."""
+        for limiter in list(cls.every):
+            with limiter._lock:
+                limiter._buckets.clear()
+
+    def allow(self, device: str, cost: int = 1) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            tokens, then = self._buckets.get(device, (float(self.burst), now))
+            tokens = min(self.burst, tokens + (now - then) * self.rate)
+            if tokens < cost:
+                self._buckets[device] = (tokens, now)
+                return False
+            self._buckets[device] = (tokens - cost, now)
+            if len(self._buckets) > MAX_BUCKETS:  # forget the idle ones, not everyone's limit
+                idle = now - self.burst / self.rate
+                self._buckets = {k: v for k, v in self._buckets.items() if v[1] > idle}
+            return True

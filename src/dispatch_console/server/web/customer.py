@@ -1,0 +1,200 @@
+"""The customer's pages: `/r/<qr token>` (the device, and a form to report its fault) and
+`/s/<status token>` (the report's progress, and "please call me back"). No sign-in: the tokens
+are the only keys, and every answer for an unknown token is the same page. Rate limits per
+address and per device keep a script from trying tokens or flooding the desk with reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+
+from ...domain.errors import NotFound, ValidationError
+from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportStatus, Step
+from ...ports import Actor
+from ...services import Services
+from ..limits import RateLimiter
+from .pages import Pages
+from .words import translator
+
+FIELDS = ("description", "contact_name", "contact_phone", "preferred_time")
+LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole office behind NAT
+REPORTS_PER_ADDRESS = RateLimiter(rate=10 / 3600, burst=10)  # reports per address, per hour
+REPORTS_PER_DEVICE = RateLimiter(rate=4 / 3600, burst=4)  # one broken printer, four reports
+STEP_WORDS = {
+    Step.RECEIVED: "Received",
+    Step.ASSIGNED: "Technician assigned",
+    Step.ON_THE_WAY: "On the way",
+    Step.ON_SITE: "On site",
+    Step.RESOLVED: "Resolved",
+}
+COVER_WORDS = {
+    Cover.WARRANTY: "Under warranty until %s",
+    Cover.CONTRACT: "Covered by a service contract until %s",
+    Cover.EXPIRED: "Warranty and contract ended on %s",
+    Cover.NONE: "No warranty or contract on record",
+}
+
+
+def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
+    public = services.as_actor(Actor("self-service", "customer"))
+
+    def address(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    def unknown_code(request: Request) -> Response:
+        return pages.message(
+            request, 404, "Unknown code",
+            "This code is not known. Please call the number on the device's label.",
+        )  # fmt: skip
+
+    def too_many(request: Request) -> Response:
+        response = pages.message(
+            request, 429, "Too many requests",
+            "Too many reports from here in a short time. Please wait a few minutes, or call us.",
+        )  # fmt: skip
+        response.headers["Retry-After"] = "300"
+        return response
+
+    async def show_form(
+        request: Request, token: str, status: int, values: dict[str, str],
+        errors: dict[str, str],
+    ) -> Response:  # fmt: skip
+        try:
+            card = await run_in_threadpool(public.asset_card, token)
+        except NotFound:
+            return unknown_code(request)
+        tr = translator(pages.language(request))
+        until = card.cover_until.isoformat() if card.cover_until else ""
+        return pages.render(
+            request, "asset.html", status, title=f"{card.model} · {tr('Report a fault')}",
+            card=card, cover_text=tr(COVER_WORDS[card.cover]).replace("%s", until),
+            values=values, errors=errors, max_photos=MAX_PHOTOS, action=f"/r/{token}",
+        )  # fmt: skip
+
+    @app.get("/r/{token}", include_in_schema=False)
+    async def asset_page(request: Request, token: str) -> Response:
+        if not LOOKUPS.allow(address(request)):
+            return too_many(request)
+        return await show_form(request, token, 200, dict.fromkeys(FIELDS, ""), {})
+
+    @app.post("/r/{token}", include_in_schema=False)
+    async def report(request: Request, token: str) -> Response:
+        if not LOOKUPS.allow(address(request)):
+            return too_many(request)
+        try:
+            form = await request.form(max_files=MAX_PHOTOS + 1, max_fields=20)
+        except MultiPartException:
+            too_many_files = {"form": _reason("photos", "too many", tr_for(request))}
+            return await show_form(request, token, 422, dict.fromkeys(FIELDS, ""), too_many_files)
+        values = {f: str(form.get(f) or "") for f in FIELDS}
+        uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile) and u.filename]
+        photos = tuple([Photo(u.filename or "photo", await u.read()) for u in uploads])
+        await form.close()
+        if not REPORTS_PER_DEVICE.allow(token) or not REPORTS_PER_ADDRESS.allow(address(request)):
+            return too_many(request)
+        report = FaultReport(
+            values["description"], values["contact_name"], values["contact_phone"],
+            values["preferred_time"], photos,
+        )  # fmt: skip
+        try:
+            ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
+        except NotFound:
+            return unknown_code(request)
+        except ValidationError as exc:
+            field = exc.field if exc.field in (*FIELDS, "photos") else "form"
+            errors = {field: _reason(field, exc.reason, tr_for(request))}
+            return await show_form(request, token, 422, values, errors)
+        lang = pages.language(request)
+        return RedirectResponse(f"/s/{status_token}?lang={lang}&new={ticket.number}", 303)
+
+    def tr_for(request: Request) -> Callable[[str], str]:
+        return translator(pages.language(request))
+
+    @app.get("/s/{token}", include_in_schema=False)
+    async def status_page(request: Request, token: str) -> Response:
+        if not LOOKUPS.allow(address(request)):
+            return too_many(request)
+        try:
+            status = await run_in_threadpool(public.report_status, token)
+        except NotFound:
+            return pages.message(
+                request, 404, "Unknown link",
+                "This link is not known. Please use the link from your report, or call us.",
+            )  # fmt: skip
+        tr = tr_for(request)
+        flash = ""
+        if request.query_params.get("new") == status.ticket_number:
+            flash = tr("Thank you. Your report is received: ticket %s.").replace(
+                "%s", status.ticket_number
+            )
+        return pages.render(
+            request, "status.html", title=f"{tr('Ticket')} {status.ticket_number}",
+            report=status, steps=_steps(status, tr, pages.local), flash=flash,
+            callback_action=f"/s/{token}/callback",
+        )  # fmt: skip
+
+    @app.post("/s/{token}/callback", include_in_schema=False)
+    async def call_me(request: Request, token: str) -> Response:
+        if not LOOKUPS.allow(address(request)):
+            return too_many(request)
+        try:
+            await run_in_threadpool(public.request_customer_callback, token)
+        except NotFound:
+            return pages.message(
+                request, 404, "Unknown link",
+                "This link is not known. Please use the link from your report, or call us.",
+            )  # fmt: skip
+        return RedirectResponse(f"/s/{token}?lang={pages.language(request)}", 303)
+
+
+def _steps(
+    status: ReportStatus, tr: Callable[[str], str], local: Callable[[Any], str]
+) -> list[dict[str, Any]]:
+    order = list(Step)
+    current = order.index(status.current) if status.current is not None else -1
+    steps = []
+    for i, step in enumerate(order):
+        detail = ""
+        if step is Step.ASSIGNED and status.technician and i <= current:
+            detail = tr("%s is handling your repair").replace("%s", status.technician)
+        if step is Step.ON_THE_WAY and status.current is Step.ON_THE_WAY and status.technician:
+            if status.eta_minutes is not None:
+                detail = (
+                    tr("%s is on the way, about %d min")
+                    .replace("%s", status.technician)
+                    .replace("%d", str(status.eta_minutes))
+                )
+            else:
+                detail = tr("%s is on the way").replace("%s", status.technician)
+        state = "done" if i < current else "current" if i == current else "todo"
+        steps.append(
+            {"key": step.value, "label": tr(STEP_WORDS[step]), "state": state,
+             "when": local(status.reached.get(step)), "detail": detail}
+        )  # fmt: skip
+    return steps
+
+
+def _reason(field: str, reason: str, tr: Callable[[str], str]) -> str:
+    """The service's reason in the customer's words (a file's name is kept: which photo)."""
+    if "required" in reason:
+        return tr("is required")
+    if field == "contact_phone":
+        return tr("enter a phone number we can call")
+    if field == "photos":
+        name, _, rest = reason.partition(" is ")
+        for known in ("is not a photo we can read", "is not a JPEG, PNG or WebP photo"):
+            if ("is " + rest).startswith(known):
+                return f"{name}: {tr(known)}"
+        if "MB" in reason or "pixels" in reason:
+            return f"{name}: {tr('is too large')}"
+        if "at most" in reason or reason == "too many":
+            return tr("at most %d photos").replace("%d", str(MAX_PHOTOS))
+    if "characters long" in reason:
+        return tr("is too long")
+    return reason

@@ -1,0 +1,162 @@
+"""Customer self-service: the QR page of a device, the fault report it sends, and the status page
+of the ticket it made. These run for nobody signed in: every lookup goes through an unguessable
+token (the device's QR token, the ticket's status token), and answers show only what belongs to
+that token, never a list and never another customer's records."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from ..domain.calls import Callback
+from ..domain.enums import CallbackReason, CallbackStatus, Channel, CommentVisibility, Priority
+from ..domain.errors import NotFound, ValidationError
+from ..domain.geo import Coordinates
+from ..domain.model import Asset, Contract, Customer, Site, Technician
+from ..domain.phones import normalise_phone
+from ..domain.selfservice import (
+    MAX_PHOTOS,
+    STATUS_TOKEN_BYTES,
+    AssetCard,
+    CustomerLink,
+    FaultReport,
+    ReportStatus,
+    Step,
+    cover_of,
+    eta_minutes,
+    first_name,
+    progress,
+    serial_tail,
+)
+from ..domain.tickets import Ticket, TicketDraft, Transition
+from ..ports import UnitOfWork
+from .base import clean_text
+from .callbacks import CallbackServices
+from .fieldwork import FieldServices
+from .photos import clean_photo
+
+MAX_REPORT = 2000
+OPEN = ("new", "assigned", "accepted", "en_route", "on_site", "in_progress", "on_hold", "reopened")
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class SelfServiceServices(FieldServices, CallbackServices):
+    def _asset_by_token(self, uow: UnitOfWork, qr_token: str) -> Asset:
+        token = str(qr_token or "").strip()
+        asset = uow.find_one(Asset, qr_token=token) if 8 <= len(token) <= 64 else None
+        if asset is None:  # one answer for every unknown code: nothing to learn by trying
+            raise NotFound("asset", "this code")
+        return asset
+
+    def asset_card(self, qr_token: str) -> AssetCard:
+        with self._uow(read_only=True) as uow:
+            asset = self._asset_by_token(uow, qr_token)
+            site = uow.get(Site, asset.site_id)
+            contract = uow.get(Contract, asset.contract_id) if asset.contract_id else None
+            open_ticket = next(
+                (t for t in uow.find(Ticket, asset_id=asset.id) if t.status.value in OPEN), None
+            )
+        cover, until = cover_of(
+            asset.warranty_ends_on, contract.ends_on if contract else None, self._now().date()
+        )
+        return AssetCard(
+            asset.model, asset.category, serial_tail(asset.serial), site.name, cover, until,
+            open_ticket.number if open_ticket else None,
+        )  # fmt: skip
+
+    def report_fault(self, qr_token: str, report: FaultReport) -> tuple[Ticket, str]:
+        """A ticket for the device behind `qr_token`, bound to its site, customer and contract;
+        returns it and the status page's token (given once: only its hash is kept)."""
+        description = clean_text(report.description, "description", max_len=MAX_REPORT)
+        name = clean_text(report.contact_name, "contact_name", max_len=120)
+        phone = normalise_phone(report.contact_phone, self.region, "contact_phone")
+        preferred = clean_text(report.preferred_time, "preferred_time", max_len=120, required=False)
+        if len(report.photos) > MAX_PHOTOS:
+            raise ValidationError("photos", f"at most {MAX_PHOTOS} photos")
+        photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
+        with self._uow(read_only=True) as uow:
+            asset = self._asset_by_token(uow, qr_token)
+            site = uow.get(Site, asset.site_id)
+        ticket = self.create_ticket(
+            TicketDraft(
+                Channel.SELF_SERVICE, asset.category or "fault", Priority.NORMAL, description,
+                customer_id=site.customer_id, asset_id=asset.id, contact_name=name,
+                contact_phone=phone,
+            )
+        )  # fmt: skip
+        for filename, data in photos:
+            self.attach(ticket.id, filename, data)
+        if preferred:
+            self.add_comment(
+                ticket.id, f"Preferred time (customer): {preferred}", CommentVisibility.PUBLIC
+            )
+        raw = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
+        with self._uow() as uow:
+            uow.add(CustomerLink(0, ticket.id, token_hash(raw), self._now()))
+            uow.commit()
+        return ticket, raw
+
+    def _linked_ticket(self, uow: UnitOfWork, status_token: str) -> Ticket:
+        token = str(status_token or "").strip()
+        link = uow.find_one(CustomerLink, token_hash=token_hash(token)) if token else None
+        if link is None:
+            raise NotFound("report", "this link")
+        return uow.get(Ticket, link.ticket_id)
+
+    def report_status(self, status_token: str) -> ReportStatus:
+        with self._uow(read_only=True) as uow:
+            ticket = self._linked_ticket(uow, status_token)
+            transitions = uow.find(Transition, ticket_id=ticket.id)
+            asset = uow.get(Asset, ticket.asset_id) if ticket.asset_id else None
+            site = uow.get(Site, ticket.site_id) if ticket.site_id else None
+            tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
+            asked = self._customer_callback(uow, ticket.id) is not None
+        reached = progress(ticket.status, transitions)
+        current = max(reached, key=list(Step).index) if reached else None
+        if ticket.status.value == "cancelled":
+            current = None
+        eta = None
+        if current is Step.ON_THE_WAY and tech is not None and site is not None:
+            here = (
+                Coordinates(tech.lat, tech.lon)
+                if tech.lat is not None and tech.lon is not None
+                else None
+            )
+            eta = eta_minutes(here, Coordinates(site.lat, site.lon))
+        return ReportStatus(
+            ticket.number, asset.model if asset else "", site.name if site else "", current,
+            reached, first_name(tech.name) if tech and current not in (None, Step.RECEIVED)
+            else None, eta, asked,
+        )  # fmt: skip
+
+    def _customer_callback(self, uow: UnitOfWork, ticket_id: int) -> Callback | None:
+        return next(
+            (
+                cb for cb in uow.find(Callback, ticket_id=ticket_id)
+                if cb.reason == CallbackReason.CUSTOMER_REQUEST
+                and cb.status == CallbackStatus.PENDING
+            ),
+            None,
+        )  # fmt: skip
+
+    def request_customer_callback(self, status_token: str) -> Callback:
+        """'Please call me back': one waiting request per ticket, however often it is pressed."""
+        with self._uow(read_only=True) as uow:
+            ticket = self._linked_ticket(uow, status_token)
+            waiting = self._customer_callback(uow, ticket.id)
+            customer = uow.get(Customer, ticket.customer_id) if ticket.customer_id else None
+        if waiting is not None:
+            return waiting
+        phone = ticket.contact_phone or (
+            customer.phones[0].number if customer and customer.phones else None
+        )
+        if phone is None:
+            raise ValidationError("phone", "no number to call back on this ticket")
+        return self.schedule_callback(
+            phone, self._now() + timedelta(minutes=1), reason=CallbackReason.CUSTOMER_REQUEST,
+            ticket_id=ticket.id,
+        )  # fmt: skip

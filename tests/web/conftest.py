@@ -1,0 +1,76 @@
+"""The web pages' tests: services on SQLite and PostgreSQL (the pages are not part of the
+console's Backend, so there is no REST variant), a real server process, and Debian's headless
+Chromium driven by selenium."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import _BUILDERS, PG_SKIP_REASON, PG_URL_ENV, FakeClock
+from dispatch_console.domain.model import Asset
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
+
+CHROMIUM = os.environ.get("DISPATCH_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("DISPATCH_CHROMEDRIVER", "/usr/bin/chromedriver")
+PHONE = (390, 844)  # CSS pixels of a common phone
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> Iterator[Services]:
+    """The desk's services (alice, an agent) on an empty database."""
+    if request.param == "postgres" and not os.environ.get(PG_URL_ENV):
+        pytest.skip(PG_SKIP_REASON)
+    store: SqlStore = _BUILDERS[request.param](request, clock, tmp_path)
+    try:
+        yield Services(store.unit_of_work, store.feed, Actor("alice", "agent"), clock=clock)
+    finally:
+        store.close()
+
+
+def printer(desk: Services, *, warranty: date | None = None, contract_until: date | None = None,
+            serial: str = "CN12345678") -> Asset:  # fmt: skip
+    """A printer at Acme's plant in Shanghai, as the QR label's device."""
+    customer = desk.create_customer("Acme 上海工厂", ["13812345678"])
+    site = desk.create_site("Acme Plant 1", "上海市黄浦区人民大道 1 号", lat=31.2304, lon=121.4737,
+                            customer_id=customer.id)  # fmt: skip
+    contract_id = None
+    if contract_until is not None:
+        company = desk.create_company("Acme")
+        contract_id = desk.create_contract(
+            company.id, "Acme premium", "premium", date(2026, 1, 1), contract_until
+        ).id
+    return desk.create_asset(
+        site.id, "HP LaserJet M404", serial, category="printer", contract_id=contract_id,
+        warranty_ends_on=warranty,
+    )  # fmt: skip
+
+
+def jpeg_with_location(size: tuple[int, int] = (64, 48)) -> bytes:
+    """A camera photo: EXIF with a GPS position (the customer's home) and an orientation."""
+    image = Image.new("RGB", size, (200, 40, 40))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: the camera was turned; the photo must come out upright
+    gps = {1: "N", 2: (31.0, 14.0, 1.0), 3: "E", 4: (121.0, 28.0, 25.0)}
+    exif[0x8825] = gps
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def chromium_missing() -> str | None:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not shutil.which(path):
+            return (
+                f"{path} is not installed (apt-get install chromium chromium-driver; .ci/run does)"
+            )
+    return None
