@@ -26,6 +26,11 @@ FIELDS = ("description", "contact_name", "contact_phone", "preferred_time")
 LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole office behind NAT
 REPORTS_PER_ADDRESS = RateLimiter(rate=10 / 3600, burst=10)  # reports per address, per hour
 REPORTS_PER_DEVICE = RateLimiter(rate=4 / 3600, burst=4)  # one broken printer, four reports
+REQUIRED_WORDS = {
+    "description": "Please describe the fault",
+    "contact_name": "Please enter your name",
+    "contact_phone": "Please enter a phone number we can call",
+}
 STEP_WORDS = {
     Step.RECEIVED: "Received",
     Step.ASSIGNED: "Technician assigned",
@@ -182,10 +187,10 @@ def _steps(
 
 def _reason(field: str, reason: str, tr: Callable[[str], str]) -> str:
     """The service's reason in the customer's words (a file's name is kept: which photo)."""
-    if "required" in reason:
-        return tr("is required")
+    if "required" in reason and field in REQUIRED_WORDS:
+        return tr(REQUIRED_WORDS[field])
     if field == "contact_phone":
-        return tr("enter a phone number we can call")
+        return tr("This is not a phone number we can call")
     if field == "photos":
         name, _, rest = reason.partition(" is ")
         for known in ("is not a photo we can read", "is not a JPEG, PNG or WebP photo"):
