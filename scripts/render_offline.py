@@ -83,10 +83,6 @@ def main() -> int:
     form = TicketForm(backend, runner)
     form.show()
     wait_until(form.restored.isVisible)
-    form.error.setText(
-        "服务器 http://dispatch.corp:8470 没有响应；未做任何修改。" if zh else
-        "The server at http://dispatch.corp:8470 does not answer; nothing was changed."
-    )  # fmt: skip
     shoot(form, args.out / f"offline-draft-{args.lang}.png")
     runner.wait()
     return 0

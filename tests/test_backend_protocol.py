@@ -22,6 +22,12 @@ SERVER_ONLY = {
     "claim_request_key",
     "finish_request_key",
     "drop_request_key",
+    "attachment_ticket",
+    # customers' self-service: the server's own pages, never a console
+    "asset_card",
+    "report_fault",
+    "report_status",
+    "request_customer_callback",
 }
 
 

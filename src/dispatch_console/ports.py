@@ -253,7 +253,12 @@ class Backend(Protocol):
     with identical behaviour, by the REST client. Errors are the domain's (domain/errors.py)."""
 
     def add_comment(
-        self, ticket_id: int, body: str, visibility: CommentVisibility | str = "internal"
+        self,
+        ticket_id: int,
+        body: str,
+        visibility: CommentVisibility | str = "internal",
+        *,
+        written_at: datetime | None = None,
     ) -> Comment: ...
     def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket: ...
     def attach(

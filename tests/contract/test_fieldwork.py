@@ -60,6 +60,29 @@ def test_comment_validation(backend: Services, make: Make) -> None:
     assert backend.last_event_id() == before
 
 
+def test_a_note_written_offline_keeps_its_place_in_time(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    """A console that kept a note while the server was away sends when it was written; a PC
+    clock that is wrong cannot date a note in the future or weeks back."""
+    t = make.ticket()
+    written = clock.now()
+    clock.advance(timedelta(minutes=40))
+    later = backend.add_comment(t.id, "written at 09:00, sent at 09:40", written_at=written)
+    ahead = backend.add_comment(
+        t.id, "a PC clock ahead", written_at=clock.now() + timedelta(hours=2)
+    )
+    ancient = backend.add_comment(
+        t.id, "a PC clock far behind", written_at=written - timedelta(days=40)
+    )
+    assert later.created_at == written
+    assert ahead.created_at == clock.now()
+    assert ancient.created_at == clock.now() - timedelta(days=3)
+    with pytest.raises(ValidationError) as err:
+        backend.add_comment(t.id, "no zone", written_at=written.replace(tzinfo=None))
+    assert err.value.field == "written_at"
+
+
 # --- attachments ---------------------------------------------------------------------------------
 
 

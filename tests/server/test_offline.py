@@ -14,8 +14,11 @@ import requests
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
-from dispatch_console.rest.client import Queued, RestBackend, ServerUnreachable
+from dispatch_console.rest.client import RestBackend
+from dispatch_console.rest.delivery import GIVE_UP_AFTER
+from dispatch_console.rest.errors import Queued, ServerUnreachable
 from dispatch_console.rest.outbox import Outbox
+from dispatch_console.server.main import SettableClock
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 
@@ -76,12 +79,14 @@ def test_writes_made_while_the_server_is_down_arrive_once_in_order(
     assert not isinstance(not_queued.value, Queued)
     assert console.flush_outbox().waiting == 3  # still away: nothing sent, nothing dropped
 
+    back_at = datetime.now(UTC)
     server.start()  # same address, same database
     flushed = console.flush_outbox()
     assert (flushed.sent, flushed.refused, flushed.waiting) == (3, 0, 0)
     assert console.outbox is not None and console.outbox.items() == []
     history = b.ticket_history(ticket_id)
     assert [c.body for c in history.comments] == ["before", "while down 1", "while down 2"]
+    assert all(c.created_at < back_at for c in history.comments)  # dated when written
     assert [cb.outcome.value if cb.outcome else None for cb in history.callbacks] == ["reached"]
     assert history.callbacks[0].satisfaction == 5
 
@@ -175,3 +180,45 @@ def test_refusals_that_mean_not_now_keep_the_write_queued(
         assert again.outbox is not None and again.outbox.items() == []
     finally:
         again.close()
+
+
+def test_a_write_whose_server_died_mid_request_is_taken_over_later(
+    server: ServerProcess, console: RestBackend, tmp_path: Path
+) -> None:
+    """The server claimed the key and died before finishing: the claim is abandoned, not
+    'in progress' for ever; a retry after two minutes does the write, once."""
+    ticket_id = _ticket(console)
+    store = SqlStore(server.database)
+    try:
+        past = SettableClock(datetime.now(UTC) - timedelta(minutes=10))
+        boss = Services(store.unit_of_work, store.feed, Actor("boss", "admin"), clock=past)
+        assert boss.claim_request_key("died-1", "add_comment") is None  # and never finished
+    finally:
+        store.close()
+    assert console.outbox is not None
+    path = f"/tickets/{ticket_id}/comments"
+    console.outbox.put("died-1", "add_comment", "POST", path, {"body": "after all"})
+    assert console.flush_outbox().sent == 1
+    assert [c.body for c in console.as_backend().ticket_history(ticket_id).comments] == [
+        "after all"
+    ]
+
+
+def test_a_write_the_server_cannot_take_does_not_block_the_ones_after_it(
+    server: ServerProcess, console: RestBackend
+) -> None:
+    """Something the server keeps answering with an error (here: a route that is gone after an
+    upgrade) is tried a few times, then kept as refused; what came after it is delivered."""
+    b = console.as_backend()
+    ticket_id = _ticket(console)
+    assert console.outbox is not None
+    console.outbox.put("gone-1", "add_comment", "POST", "/no/such/route", {"body": "lost?"})
+    with pytest.raises(Queued) as kept:  # behind it, and said so
+        b.add_comment(ticket_id, "behind it")
+    assert kept.value.because == "server_error"
+    for _ in range(GIVE_UP_AFTER):
+        console.flush_outbox()
+    items = console.outbox.items()
+    assert [(i.key, i.refused is not None) for i in items] == [("gone-1", True)]
+    assert items[0].text == "lost?"  # the agent can still copy it
+    assert [c.body for c in b.ticket_history(ticket_id).comments] == ["behind it"]

@@ -89,8 +89,7 @@ def test_first_start_asks_where_and_sets_up_this_computers_database(
     from dispatch_console.ui.login import LoginDialog
     from dispatch_console.ui.settings.first_start import ConnectionDialog
 
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("DISPATCH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DISPATCH_DATABASE_URL", raising=False)  # DISPATCH_DATA_DIR: conftest
     asked: list[str] = []
 
     def press_continue(dialog: ConnectionDialog) -> int:
@@ -112,7 +111,7 @@ def test_first_start_asks_where_and_sets_up_this_computers_database(
     args = parse_args([])
     opened = open_database(args, load_settings(), Secrets())
     assert opened is not None and asked == ["embedded"]
-    assert (tmp_path / "data" / "DispatchConsole" / "dispatch.sqlite3").exists()
+    assert (tmp_path / "data" / "dispatch.sqlite3").exists()
     user = sign_in(args, opened)
     assert user is not None and user.role.value == "admin"
     opened.store.close()

@@ -5,6 +5,7 @@ when the server returns the note goes through once, without the agent doing anyt
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ import requests
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from dispatch_console.domain.call_events import CallEvent
 from dispatch_console.domain.tickets import TicketDraft
-from dispatch_console.ports import Actor
+from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.rest.outbox import Outbox
 from dispatch_console.services import Services
@@ -85,23 +87,37 @@ def test_the_agent_keeps_working_while_the_server_is_down(
     form.description.setPlainText("电梯困人")
     form.save_button.click()
     qtbot.waitUntil(lambda: "kept on this PC" in form.error.text(), timeout=10000)
+    outbox = window.backend.outbox  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: outbox.draft("new_ticket") is not None, timeout=10000)
     form.reject()
-    again = window.new_ticket()  # the next form brings it back, with a way to let it go
-    qtbot.waitUntil(lambda: again.description.toPlainText() == "电梯困人", timeout=10000)
-    assert again.restored.isVisible() and again.category.text() == "lift"
+
+    popped = window.new_ticket_for_call(None, CallEvent(
+        "offered", "c-1", datetime.now(UTC), "inbound", "13900009999", "8001", "8001"))  # fmt: skip
+    qtbot.waitUntil(popped.restored.isVisible, timeout=10000)  # offered, not filled in
+    assert popped.contact_phone.text() == "13900009999" and popped.description.toPlainText() == ""
+    popped.reject()
+    again = window.new_ticket()  # the next form offers it back; the agent takes it
+    qtbot.waitUntil(again.restored.isVisible, timeout=10000)
+    again.restored.restore_button.click()
+    assert again.description.toPlainText() == "电梯困人" and again.category.text() == "lift"
     assert again.customer is not None and again.customer.name == "Li Lei"
 
-    server.start()  # nobody clicks anything: the console notices and sends the note
+    assert window.outbox is not None
+    with qtbot.waitSignal(window.outbox.delivered, timeout=20000) as delivered:
+        server.start()  # nobody clicks anything: the console notices and sends the note
+    assert delivered.args[0].sent == 1
     qtbot.waitUntil(lambda: not button.isVisible(), timeout=20000)
-    assert "1 kept change(s) sent" in window.statusBar().currentMessage()
     history = window.backend.ticket_history(ticket_id)
     assert [c.body for c in history.comments] == ["客户说下午两点后有人"]
 
     with qtbot.waitSignal(again.created, timeout=10000) as created:
         qtbot.keyClick(again, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert created.args[0].customer_id == again.customer.id
-    qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=10000)
-    fresh = window.new_ticket()  # saved: nothing to bring back any more
+    assert [t.ticket.id for t in window.backend.search_tickets(TicketQuery()).items].count(
+        created.args[0].id
+    ) == 1
+    qtbot.waitUntil(lambda: outbox.draft("new_ticket") is None, timeout=10000)
+    fresh = window.new_ticket()  # saved: nothing to offer any more
     qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=10000)
     assert not fresh.restored.isVisible() and fresh.description.toPlainText() == ""
     fresh.reject()

@@ -59,7 +59,8 @@ def telephony(settings: TelephonySettings, secret: str) -> Outcome:
 
 
 def _server(url: str) -> Outcome:
-    from ..rest.client import ServerError, ServerSignIn, ServerUnreachable
+    from ..rest.client import ServerSignIn
+    from ..rest.errors import ServerError, ServerUnreachable
 
     try:
         ServerSignIn(url).healthy()

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QDialog
 from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
 from ..domain.model import User
 from ..ports import Actor
-from ..rest.client import ServerError, ServerSignIn, ServerUnreachable
+from ..rest.client import ServerSignIn
+from ..rest.errors import ServerError, ServerUnreachable
 from ..services import Services
 from ..storage.engine import DATABASE_ENV
 from ..storage.store import SqlStore

@@ -15,7 +15,7 @@ import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -40,7 +40,9 @@ def user_data_dir() -> Path:
 
 def outbox_file(server_url: str, username: str) -> Path:
     """One per server and user: a write waiting on this PC is sent as whoever wrote it."""
-    digest = hashlib.sha256(f"{server_url.rstrip('/')}\n{username}".encode()).hexdigest()[:20]
+    parts = urlsplit(server_url.strip())  # HTTP://Dispatch:8470/ is the same server
+    where = f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    digest = hashlib.sha256(f"{where}\n{username}".encode()).hexdigest()[:20]
     return user_data_dir() / "outbox" / f"{digest}.sqlite3"
 
 
@@ -181,6 +183,9 @@ class ConsoleSettings(_Section):
     language: Literal["system", "en", "zh_CN"] = "system"
     region: str = "CN"
     timezone: str = "Asia/Shanghai"  # the desk's working day: callbacks, dashboards by day
+    # where customers' phones reach dispatch-server (QR labels point there); often not the
+    # address the console uses inside the office
+    self_service_url: str = ""
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     telephony: TelephonySettings = Field(default_factory=TelephonySettings)
     map: MapSettings = Field(default_factory=MapSettings)

@@ -132,6 +132,12 @@ class TooManyAttempts(PermissionDenied):
     code = "too_many_attempts"
 
 
+class InProgress(DomainError):
+    """The same request (same Idempotency-Key) is being done right now: ask again shortly."""
+
+    code = "in_progress"
+
+
 class NotSignedIn(PermissionDenied):
     """No token, or one that is unknown, expired or revoked: sign in (again)."""
 

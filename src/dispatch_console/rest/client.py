@@ -11,8 +11,8 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -25,10 +25,13 @@ from ..domain.errors import DomainError, NotSignedIn, PermissionDenied, TooManyA
 from ..domain.events import Event
 from ..domain.model import User
 from ..ports import Actor, Backend
-from .outbox import QUEUEABLE, RETRY_LATER, Flushed, Outbox, Pending
+from .delivery import deliver, flush
+from .errors import ServerError, ServerUnreachable
+from .outbox import QUEUEABLE, Flushed, Outbox
 from .wire import API, BY_NAME, ROUTES, error_from, from_json, query_value, signature, to_json
 
 TIMEOUT_S = 30.0
+CONNECT_TIMEOUT_S = 5.0
 WAIT_MARGIN_S = 10.0
 WRITE_RETRIES = 2  # a write whose answer was lost is sent again, with the same key
 GATEWAY_DOWN = frozenset({502, 503, 504})
@@ -37,31 +40,6 @@ CLOSED_BECAUSE: dict[int, type[DomainError]] = {
     4401: NotSignedIn, 4403: PermissionDenied, 4429: TooManyAttempts,
 }  # fmt: skip
 RETRY_PAUSE_S = 0.5  # a long poll may take its whole timeout; the request must outlast it
-
-
-class ServerUnreachable(Exception):
-    """The server did not answer (down, restarting, no network); nothing was changed."""
-
-    def __init__(self, url: str, reason: str, *, sent: bool = True) -> None:
-        self.url = url
-        self.sent = sent  # False: the request never left this PC (connection refused)
-        super().__init__(f"the server at {url} does not answer ({reason})")
-
-
-class Queued(ServerUnreachable):
-    """The server did not answer, and the write is kept on this PC to be sent when it does."""
-
-    def __init__(self, url: str, item: Pending) -> None:
-        self.item = item
-        super().__init__(url, "kept on this PC until it answers")
-
-
-class ServerError(Exception):
-    """The server answered with something that is not one of our errors (a proxy's 502...)."""
-
-    def __init__(self, status: int, text: str) -> None:
-        self.status = status
-        super().__init__(f"the server answered {status}: {text[:200]}")
 
 
 class RestBackend:
@@ -127,7 +105,7 @@ class RestBackend:
                 headers=headers, timeout=timeout or self.timeout,
             )  # fmt: skip
         # a write may be sent again (the answer was lost): the key makes the server do it once
-        headers["Idempotency-Key"] = key or uuid.uuid4().hex
+        headers["Idempotency-Key"] = key or getattr(self._local, "key", None) or uuid.uuid4().hex
         for attempt in range(1 + retries):
             try:
                 return _request(
@@ -178,40 +156,25 @@ class RestBackend:
     def _deliver_or_queue(
         self, outbox: Outbox, name: str, verb: str, path: str, body: dict[str, Any]
     ) -> Any:
-        """Sent now, or queued behind the writes already waiting (the agent's order is kept)."""
-        key = uuid.uuid4().hex
-        if outbox.waiting():
-            self.flush_outbox()
-        if not outbox.waiting():
-            try:
-                return self._send(verb, path, data=body, key=key)
-            except ServerUnreachable:
-                pass
-        raise Queued(self.base_url, outbox.put(key, name, verb, path, body))
+        return deliver(outbox, self._send, self.base_url, name, verb, path, body)
 
     def flush_outbox(self) -> Flushed:
-        """Sends the queued writes in order, each with its own key, until the server stops
-        answering. A write the server refuses for good is marked, not dropped."""
-        outbox = self.outbox
-        if outbox is None:
+        """Sends the kept writes in order (rest/delivery.py). A write the server refuses for
+        good is marked, not dropped."""
+        if self.outbox is None:
             return Flushed(0, 0, 0)
-        sent = refused = 0
-        with outbox.flushing:
-            waiting = outbox.waiting()
-            for done, item in enumerate(waiting):
-                try:
-                    self._send(item.verb, item.path, data=item.body, key=item.key, retries=0)
-                except (ServerUnreachable, ServerError):
-                    return Flushed(sent, refused, len(waiting) - done)
-                except DomainError as exc:
-                    if exc.code in RETRY_LATER:
-                        return Flushed(sent, refused, len(waiting) - done)
-                    outbox.refuse(item.key, json.dumps(exc.to_dict(), ensure_ascii=False))
-                    refused += 1
-                    continue
-                outbox.delivered(item.key)
-                sent += 1
-        return Flushed(sent, refused, 0)
+        with self.outbox.flushing:
+            return flush(self.outbox, self._send)[0]
+
+    @contextmanager
+    def request_key(self, key: str) -> Iterator[None]:
+        """Writes made by this thread inside the block carry `key` (a form saved again after
+        a lost answer: the server does it once)."""
+        self._local.key = key
+        try:
+            yield
+        finally:
+            self._local.key = None
 
     def wait_for_events(self, after_id: int, timeout: float = 25.0) -> list[Event]:
         """Events after `after_id`, waiting up to `timeout` for the first: from the server's
@@ -316,11 +279,14 @@ for _route in ROUTES:
 
 
 def _request(session: requests.Session, verb: str, url: str, **kwargs: Any) -> Any:
+    if isinstance(kwargs.get("timeout"), int | float):  # a server that is not there: say so soon
+        kwargs["timeout"] = (min(CONNECT_TIMEOUT_S, kwargs["timeout"]), kwargs["timeout"])
     try:
         response = session.request(verb, url, **kwargs)
     except requests.ConnectionError as exc:
-        refused = isinstance(getattr(exc.args[0] if exc.args else None, "reason", None),
-                             NewConnectionError)  # fmt: skip
+        refused = isinstance(exc, requests.ConnectTimeout) or isinstance(
+            getattr(exc.args[0] if exc.args else None, "reason", None), NewConnectionError
+        )  # no connection was made: the request never left this PC
         raise ServerUnreachable(
             url.split(API, maxsplit=1)[0], "no connection", sent=not refused
         ) from exc

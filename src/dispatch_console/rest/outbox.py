@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 QUEUEABLE = frozenset({"add_comment", "record_callback", "log_work", "check_in"})
-# refusals that say "not now" rather than "no": the item stays queued for the next attempt
-RETRY_LATER = frozenset({"not_signed_in", "in_progress", "too_many_attempts"})
 TEXT_FIELDS = ("body", "comment", "note", "reason")
 
 SCHEMA = """
@@ -35,7 +33,8 @@ CREATE TABLE IF NOT EXISTS pending (
     subject_id INTEGER,
     text TEXT NOT NULL,
     written_at TEXT NOT NULL,
-    refused TEXT
+    refused TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS drafts (
     name TEXT PRIMARY KEY,
@@ -66,6 +65,7 @@ class Flushed:
     sent: int
     refused: int
     waiting: int  # still queued: the server is still away (or asked us to come back later)
+    stopped: str | None = None  # why the rest waits: unreachable, signed_out, server_error
 
 
 class Outbox:
@@ -119,6 +119,15 @@ class Outbox:
     def delivered(self, key: str) -> None:
         with self._db() as db:
             db.execute("DELETE FROM pending WHERE request_key = ?", (key,))
+
+    def tried(self, key: str) -> int:
+        """Counts one more attempt the server answered without taking it; returns the count."""
+        with self._db() as db:
+            db.execute("UPDATE pending SET attempts = attempts + 1 WHERE request_key = ?", (key,))
+            row = db.execute(
+                "SELECT attempts FROM pending WHERE request_key = ?", (key,)
+            ).fetchone()
+        return int(row[0]) if row else 0
 
     def refuse(self, key: str, reason: str) -> None:
         with self._db() as db:

@@ -25,6 +25,7 @@ from ..domain.errors import (
     DomainError,
     DuplicateError,
     IllegalTransition,
+    InProgress,
     NotFound,
     NotSignedIn,
     PermissionDenied,
@@ -234,7 +235,5 @@ def error_from(body: dict[str, Any]) -> DomainError:
     if code == "too_many_attempts":
         return TooManyAttempts(message)
     if code == "in_progress":
-        busy = DomainError(message)
-        busy.code = "in_progress"
-        return busy
+        return InProgress(message)
     return DomainError(message)

@@ -129,8 +129,9 @@ def add_event_socket(
         try:
             with limits.hold(who.name):
                 await _stream(websocket, services, hub, after, lambda: actor_for(raw))
-        except TooManyAttempts as exc:
-            await websocket.close(code=TOO_MANY, reason=str(exc)[:120])
+        except TooManyAttempts:
+            # a close frame carries at most 123 bytes: a Chinese user name would not fit
+            await websocket.close(code=TOO_MANY, reason="too many event streams for this user")
 
 
 async def _stream(

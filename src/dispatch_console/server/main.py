@@ -25,8 +25,8 @@ log = logging.getLogger("dispatch.server")
 class SettableClock:
     """The test suite's clock: it moves only when the suite says so."""
 
-    def __init__(self) -> None:
-        self.at = datetime.now(UTC)
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at or datetime.now(UTC)
 
     def now(self) -> datetime:
         return self.at

@@ -18,17 +18,31 @@ from .tickets import TicketServices, _snapshot
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
 CLOCK_SKEW = timedelta(minutes=10)  # device clocks run ahead; more than this is a wrong clock
 MAX_COMMENT = 4000
+MAX_OFFLINE = timedelta(days=3)  # how far back a note kept on a PC may be dated
 
 
 class FieldServices(TicketServices, ServiceBase):
     def add_comment(
-        self, ticket_id: int, body: str, visibility: CommentVisibility | str = "internal"
+        self,
+        ticket_id: int,
+        body: str,
+        visibility: CommentVisibility | str = "internal",
+        *,
+        written_at: datetime | None = None,
     ) -> Comment:
+        """`written_at`: when a note kept offline was written; it takes its place in the
+        timeline (never later than now, nor earlier than a few days: a PC's clock can be off)."""
         vis = parse_enum(CommentVisibility, visibility, "visibility")
         text = clean_text(body, "body", max_len=MAX_COMMENT)
+        now = self._now()
+        at = now
+        if written_at is not None:
+            if written_at.tzinfo is None:
+                raise ValidationError("written_at", "needs a time zone")
+            at = max(now - MAX_OFFLINE, min(written_at, now))
         with self._uow() as uow:
             uow.get(Ticket, ticket_id)
-            comment = uow.add(Comment(0, ticket_id, self.actor.name, text, vis, self._now()))
+            comment = uow.add(Comment(0, ticket_id, self.actor.name, text, vis, at))
             self._record(
                 uow, "ticket", ticket_id, "commented", comment_id=comment.id, visibility=vis.value
             )

@@ -8,7 +8,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from ..domain.errors import DuplicateError, NotSignedIn, ValidationError
+from ..domain.errors import ConflictError, DuplicateError, InProgress, NotSignedIn, ValidationError
 from ..domain.model import Technician, User
 from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken, RequestKey
 from ..ports import Actor
@@ -101,6 +101,9 @@ class TokenServices(WorkforceServices):
         return tokens
 
 
+ABANDONED = timedelta(minutes=2)  # no write takes this long; a claim this old was lost
+
+
 class RequestKeys(ServiceBase):
     """Idempotency keys: the first request with a key claims it; its outcome is kept and
     answered again to any retry with the same key, so a write is never done twice."""
@@ -116,12 +119,21 @@ class RequestKeys(ServiceBase):
                 return None
             except DuplicateError:
                 pass
-        with self._uow(read_only=True) as uow:
+        with self._uow() as uow:
             earlier = uow.find_one(RequestKey, subject=self.actor.name, request_key=key)
-        if earlier is None:  # claimed and dropped in between: the caller may try again
-            raise ValidationError("Idempotency-Key", "the earlier request failed; send it again")
-        if earlier.route != route:
-            raise ValidationError("Idempotency-Key", "already used for another request")
+            if earlier is None:  # claimed and dropped in between: the caller may try again
+                raise InProgress("the earlier request with this key failed; send it again")
+            if earlier.route != route:
+                raise ValidationError("Idempotency-Key", "already used for another request")
+            if not earlier.done and self._now() - earlier.created_at > ABANDONED:
+                # its server died between claiming and finishing: nobody will ever finish it
+                earlier.created_at = self._now()
+                try:
+                    uow.update(earlier, earlier.version)
+                    uow.commit()
+                except ConflictError:  # another retry took it over first: that one does it
+                    raise InProgress("the same request is being retried") from None
+                return None
         return earlier
 
     def finish_request_key(self, key: str, status_code: int, response: str) -> None:

@@ -22,7 +22,7 @@ from ..domain.errors import (
     PermissionDenied,
     ValidationError,
 )
-from ..rest.client import Queued, ServerUnreachable
+from ..rest.errors import Queued, ServerUnreachable
 from .tickets.labels import field_label, status_label
 
 
@@ -172,18 +172,36 @@ def error_text(exc: Exception) -> str:
             .replace("%2", str(exc.value))
         )
     if isinstance(exc, Queued):
-        return QCoreApplication.translate(
-            "errors",
-            "The server at %1 does not answer. This is kept on this PC and will be "
-            "sent as soon as the server answers again.",
-        ).replace("%1", exc.url)
-    if isinstance(exc, ServerUnreachable):
+        return _kept(exc).replace("%1", exc.url)
+    if isinstance(exc, ServerUnreachable) and not exc.sent:
         return QCoreApplication.translate(
             "errors", "The server at %1 does not answer; nothing was changed. Try again shortly."
         ).replace("%1", exc.url)
+    if isinstance(exc, ServerUnreachable):
+        return QCoreApplication.translate(
+            "errors", "The server at %1 did not answer in time. If you were saving, it may have "
+            "been saved: check before you save again.",
+        ).replace("%1", exc.url)  # fmt: skip
     if isinstance(exc, DomainError):
         return str(exc)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return QCoreApplication.translate("errors", "The database did not answer: %1").replace(
         "%1", first
     )
+
+
+def _kept(exc: Queued) -> str:
+    if exc.because == "signed_out":
+        return QCoreApplication.translate(
+            "errors", "Your session has ended. This is kept on this PC and will be sent once "
+            "you sign in again.",
+        )  # fmt: skip
+    if exc.because == "server_error":
+        return QCoreApplication.translate(
+            "errors", "The server at %1 cannot take changes right now. This is kept on this PC "
+            "and will be sent when it can.",
+        )  # fmt: skip
+    return QCoreApplication.translate(
+        "errors", "The server at %1 does not answer. This is kept on this PC and will be "
+        "sent as soon as the server answers again.",
+    )  # fmt: skip

@@ -36,6 +36,7 @@ from .calls.pbx import status_words
 from .docks import build_docks
 from .errors import error_text
 from .feed import FeedFollower
+from .labels.dialog import LabelsDialog
 from .menus import Commands, build_menus
 from .outbox import OutboxButton, OutboxMonitor
 from .session import SessionRenewal
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
                 search=self._focus_search,
                 reload=self.reload,
                 settings=self.open_settings,
+                print_labels=self.print_labels,
                 shortcuts=self.show_shortcuts,
                 quit=self.close,
             ),
@@ -361,6 +363,22 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, t=target: self._request_step(t))
         menu.setEnabled(ticket is not None and not menu.isEmpty())
 
+    def print_labels(self) -> LabelsDialog:
+        s = self.settings
+        server = s.connection.server_url if s.connection.kind == "server" else ""
+        dialog = LabelsDialog(self.backend, self.runner, s.self_service_url or server, self)
+        dialog.address_changed.connect(self._remember_public_address)
+        dialog.open()
+        return dialog
+
+    def _remember_public_address(self, address: str) -> None:
+        if address != self.settings.self_service_url:
+            self.settings = self.settings.model_copy(update={"self_service_url": address})
+            try:
+                save_settings(self.settings)
+            except OSError as exc:  # the labels are saved; only the address is not remembered
+                self.statusBar().showMessage(str(exc), 15000)
+
     def open_settings(self) -> SettingsDialog | None:
         if self._probes is None:
             return None
@@ -494,3 +512,5 @@ class MainWindow(QMainWindow):
         self.callbacks.release_held()
         self.follower.stop()
         self.runner.wait(5000)
+        if self.outbox is not None:
+            self.outbox.local.wait(5000)

@@ -27,6 +27,7 @@ class Commands:
     search: Callable[[], object]
     reload: Callable[[], object]
     settings: Callable[[], object]
+    print_labels: Callable[[], object]
     shortcuts: Callable[[], object]
     quit: Callable[[], object]
 
@@ -49,6 +50,12 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
         QCoreApplication.translate("menus", "&New ticket…"),
         QKeySequence.StandardKey.New,
         c.new_ticket,
+    )
+    actions["print_labels"] = _add(
+        file,
+        QCoreApplication.translate("menus", "Print &QR labels…"),
+        "Ctrl+Shift+L",
+        c.print_labels,
     )
     file.addSeparator()
     actions["settings"] = _add(

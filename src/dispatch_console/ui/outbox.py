@@ -49,11 +49,12 @@ class OutboxMonitor(QObject):
         self.backend, self.outbox, self._runner = backend, outbox, runner
         self.items: list[Pending] = []
         self._busy = False
+        self.local = TaskRunner(self, threads=1)  # the file on this PC, never behind the network
         self._timer = QTimer(self, interval=RETRY_MS)
         self._timer.timeout.connect(self.flush)
 
     def refresh(self) -> None:
-        self._runner.run(self.outbox.items, self._counted)
+        self.local.run(self.outbox.items, self._counted)
 
     def flush(self) -> None:
         if self._busy:
@@ -77,7 +78,7 @@ class OutboxMonitor(QObject):
             self.flush()
 
     def discard(self, key: str) -> None:
-        self._runner.run(lambda: self.outbox.discard(key), lambda _r: self.refresh())
+        self.local.run(lambda: self.outbox.discard(key), lambda _r: self.refresh())
 
     def _counted(self, items: list[Pending]) -> None:
         self.items = items
@@ -115,8 +116,10 @@ class OutboxButton(QToolButton):
         self.setVisible(bool(items))
 
     def open_list(self) -> None:
-        self.dialog = OutboxDialog(self.monitor, self.window())
+        if self.dialog is None:  # one list, kept up to date while open or not
+            self.dialog = OutboxDialog(self.monitor, self.window())
         self.dialog.open()
+        self.dialog.raise_()
 
 
 class OutboxDialog(QDialog):
@@ -159,6 +162,7 @@ class OutboxDialog(QDialog):
         self._fill(monitor.items)
 
     def _fill(self, items: list[Pending]) -> None:
+        chosen = self._chosen()  # the same item stays selected when rows above it leave
         self._items = items
         self.table.setRowCount(len(items))
         for row, p in enumerate(items):
@@ -171,6 +175,10 @@ class OutboxDialog(QDialog):
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.table.clearSelection()
+        keys = [p.key for p in items]
+        if chosen is not None and chosen.key in keys:
+            self.table.selectRow(keys.index(chosen.key))
         self._enable()
 
     def _what(self, p: Pending) -> str:
@@ -194,7 +202,8 @@ class OutboxDialog(QDialog):
 
     def _chosen(self) -> Pending | None:
         rows = self.table.selectionModel().selectedRows()
-        return self._items[rows[0].row()] if rows else None
+        items = getattr(self, "_items", [])
+        return items[rows[0].row()] if rows and rows[0].row() < len(items) else None
 
     def _enable(self) -> None:
         chosen = self._chosen()

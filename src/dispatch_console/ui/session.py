@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from ..ports import Backend
 from ..rest.client import RestBackend, ServerSignIn
 from .login import LoginDialog
+
+ASK_AGAIN_MS = 120_000  # after "Cancel": the session is still over, and changes still wait
 
 
 class SessionRenewal(QObject):
@@ -26,6 +28,8 @@ class SessionRenewal(QObject):
         self.backend, self.username = backend, username
         self.dialog: LoginDialog | None = None
         self._sign_in: ServerSignIn | None = None
+        self._ask_later = QTimer(self, singleShot=True, interval=ASK_AGAIN_MS)
+        self._ask_later.timeout.connect(self.ask)
 
     def ask(self) -> None:
         if self.dialog is not None and self.dialog.isVisible():
@@ -38,6 +42,7 @@ class SessionRenewal(QObject):
         self.dialog.setWindowTitle(self.tr("Your session has ended"))
         self.dialog.username.setReadOnly(True)  # the same agent: their screen, their changes
         self.dialog.accepted.connect(self._signed_in)
+        self.dialog.rejected.connect(self._ask_later.start)  # not now: ask again in a while
         self.dialog.open()
 
     def _signed_in(self) -> None:
@@ -45,5 +50,6 @@ class SessionRenewal(QObject):
         if fresh is None:
             return
         self.backend.token = fresh.token
+        self._ask_later.stop()
         fresh.close()
         self.renewed.emit()

@@ -1182,21 +1182,21 @@ Check the connection or choose another.</source>
 <context>
     <name>OutboxButton</name>
     <message numerus="yes">
-        <location filename="../../ui/outbox.py" line="109" />
+        <location filename="../../ui/outbox.py" line="110" />
         <source>%n change(s) waiting to be sent</source>
         <translation>
             <numerusform>%n 条修改待发送</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/outbox.py" line="111" />
+        <location filename="../../ui/outbox.py" line="112" />
         <source>%n not accepted by the server</source>
         <translation>
             <numerusform>%n 条未被服务器接受</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="114" />
+        <location filename="../../ui/outbox.py" line="115" />
         <source>Kept on this PC. Click to see them.</source>
         <translation>已暂存在本机。点击查看。</translation>
     </message>
@@ -1204,77 +1204,77 @@ Check the connection or choose another.</source>
 <context>
     <name>OutboxDialog</name>
     <message>
-        <location filename="../../ui/outbox.py" line="125" />
+        <location filename="../../ui/outbox.py" line="128" />
         <source>Changes kept on this PC</source>
         <translation>暂存在本机的修改</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="129" />
+        <location filename="../../ui/outbox.py" line="132" />
         <source>The server did not answer when these were saved. They are sent in order as soon as it answers again. A change the server refuses stays here with the reason: copy your text and enter it again where it belongs.</source>
         <translation>保存以下内容时服务器没有响应。服务器恢复后会按顺序自动发送。服务器拒绝的修改会连同原因保留在这里：请复制您的文字，到相应位置重新录入。</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="137" />
+        <location filename="../../ui/outbox.py" line="140" />
         <source>Written</source>
         <translation>录入时间</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="137" />
+        <location filename="../../ui/outbox.py" line="140" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="137" />
+        <location filename="../../ui/outbox.py" line="140" />
         <source>Text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="137" />
+        <location filename="../../ui/outbox.py" line="140" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="142" />
+        <location filename="../../ui/outbox.py" line="145" />
         <source>Send now</source>
         <translation>立即发送</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="143" />
+        <location filename="../../ui/outbox.py" line="146" />
         <source>Copy text</source>
         <translation>复制文字</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="144" />
+        <location filename="../../ui/outbox.py" line="147" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="179" />
+        <location filename="../../ui/outbox.py" line="187" />
         <source>Note on %1</source>
         <translation>工单 %1 的备注</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="180" />
+        <location filename="../../ui/outbox.py" line="188" />
         <source>Work log on %1</source>
         <translation>工单 %1 的工作记录</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="181" />
+        <location filename="../../ui/outbox.py" line="189" />
         <source>Check-in on %1</source>
         <translation>工单 %1 的签到</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="182" />
+        <location filename="../../ui/outbox.py" line="190" />
         <source>Callback outcome</source>
         <translation>回访结果</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="188" />
+        <location filename="../../ui/outbox.py" line="196" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../ui/outbox.py" line="193" />
+        <location filename="../../ui/outbox.py" line="201" />
         <source>not accepted: %1</source>
         <translation>未被接受：%1</translation>
     </message>
@@ -1368,14 +1368,19 @@ Check the connection or choose another.</source>
 <context>
     <name>RestoredBanner</name>
     <message>
-        <location filename="../../ui/tickets/draft_keeper.py" line="82" />
+        <location filename="../../ui/tickets/draft_keeper.py" line="136" />
+        <source>Restore it</source>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/draft_keeper.py" line="138" />
         <source>Discard it</source>
         <translation>放弃此草稿</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/draft_keeper.py" line="95" />
-        <source>This is the ticket you were writing at %1, when the server did not answer. It is not saved yet.</source>
-        <translation>这是您在 %1 填写、因服务器无响应而未保存的工单，目前尚未保存。</translation>
+        <location filename="../../ui/tickets/draft_keeper.py" line="156" />
+        <source>A ticket you were writing at %1 was not saved: the server did not answer.</source>
+        <translation>您在 %1 填写的工单因服务器无响应未能保存。</translation>
     </message>
 </context>
 <context>
@@ -1696,7 +1701,7 @@ Check the connection or choose another.</source>
 <context>
     <name>SessionRenewal</name>
     <message>
-        <location filename="../../ui/session.py" line="38" />
+        <location filename="../../ui/session.py" line="42" />
         <source>Your session has ended</source>
         <translation>登录已失效，请重新登录</translation>
     </message>
@@ -1910,112 +1915,112 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="72" />
+        <location filename="../../ui/tickets/form.py" line="68" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="74" />
+        <location filename="../../ui/tickets/form.py" line="70" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="83" />
+        <location filename="../../ui/tickets/form.py" line="79" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="90" />
+        <location filename="../../ui/tickets/form.py" line="86" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="111" />
+        <location filename="../../ui/tickets/form.py" line="107" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="113" />
+        <location filename="../../ui/tickets/form.py" line="109" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="114" />
+        <location filename="../../ui/tickets/form.py" line="110" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="115" />
+        <location filename="../../ui/tickets/form.py" line="111" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="116" />
+        <location filename="../../ui/tickets/form.py" line="112" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="117" />
+        <location filename="../../ui/tickets/form.py" line="113" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="118" />
+        <location filename="../../ui/tickets/form.py" line="114" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="119" />
+        <location filename="../../ui/tickets/form.py" line="115" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="120" />
+        <location filename="../../ui/tickets/form.py" line="116" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="121" />
+        <location filename="../../ui/tickets/form.py" line="117" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="126" />
+        <location filename="../../ui/tickets/form.py" line="122" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="270" />
+        <location filename="../../ui/tickets/form.py" line="256" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="283" />
+        <location filename="../../ui/tickets/form.py" line="269" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="308" />
+        <location filename="../../ui/tickets/form.py" line="294" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="410" />
+        <location filename="../../ui/tickets/form.py" line="400" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="411" />
+        <location filename="../../ui/tickets/form.py" line="401" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="421" />
-        <source>The ticket is kept on this PC: if you close this form, New ticket brings it back.</source>
-        <translation>工单已暂存在本机：关闭此窗口后，再次新建工单时会自动恢复。</translation>
+        <location filename="../../ui/tickets/form.py" line="409" />
+        <source>The ticket is kept on this PC: if you close this form, New ticket offers it back.</source>
+        <translation>工单已暂存在本机：关闭此窗口后，再次新建工单时可以恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="433" />
+        <location filename="../../ui/tickets/form.py" line="421" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -2411,17 +2416,32 @@ Check the connection or choose another.</source>
         <translation>%1：%2 已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="175" />
+        <location filename="../../ui/errors.py" line="181" />
+        <source>The server at %1 did not answer in time. If you were saving, it may have been saved: check before you save again.</source>
+        <translation>服务器 %1 响应超时。如果刚才在保存，可能已经保存成功：请先确认，再重新保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="195" />
+        <source>Your session has ended. This is kept on this PC and will be sent once you sign in again.</source>
+        <translation>登录已失效。内容已暂存在本机，重新登录后会自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="200" />
+        <source>The server at %1 cannot take changes right now. This is kept on this PC and will be sent when it can.</source>
+        <translation>服务器 %1 暂时无法接收修改。内容已暂存在本机，稍后会自动发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="204" />
         <source>The server at %1 does not answer. This is kept on this PC and will be sent as soon as the server answers again.</source>
         <translation>服务器 %1 没有响应。内容已暂存在本机，服务器恢复后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181" />
+        <location filename="../../ui/errors.py" line="177" />
         <source>The server at %1 does not answer; nothing was changed. Try again shortly.</source>
         <translation>服务器 %1 没有响应，未做任何修改。请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="187" />
+        <location filename="../../ui/errors.py" line="188" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>

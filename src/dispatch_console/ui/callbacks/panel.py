@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, 
 from ...domain.callbacks import CallbackRow, Suggestion
 from ...domain.calls import Callback
 from ...ports import Backend
-from ...rest.client import Queued
+from ...rest.errors import Queued
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..widgets import named

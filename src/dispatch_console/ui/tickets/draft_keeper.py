@@ -1,24 +1,85 @@
-"""A new ticket the server could not take stays on this PC: the next New ticket form opens with
-it, after a restart too, until it is saved or the agent discards it. Only for consoles working
-through a server (their outbox holds it); on a database connection nothing is kept."""
+"""A new ticket the server could not take stays on this PC. The next New ticket form offers it
+back (after a restart too) and the agent chooses: restore it, or let it go. It is never filled
+in by itself: the form may already hold a caller from a screen-pop.
+
+The kept ticket also keeps the Idempotency-Key of its save: if the first save did reach the
+server and only its answer was lost, saving the restored ticket is answered from the server's
+record instead of making a second ticket. Only consoles working through a server keep drafts."""
 
 from __future__ import annotations
 
+import uuid
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QPushButton, QWidget
 
 from ...domain.model import Customer
+from ...ports import Backend
+from ...rest.errors import ServerUnreachable
 from ...rest.outbox import Outbox
 from ...rest.wire import from_json, to_json
+from ..tasks import TaskRunner
 
 if TYPE_CHECKING:
     from .form import TicketForm
 
 DRAFT = "new_ticket"
 TEXTS = ("category", "contact_name", "contact_phone")
+
+
+class DraftKeeper(QObject):
+    def __init__(self, form: TicketForm, backend: Backend, runner: TaskRunner) -> None:
+        super().__init__(form)
+        self.form, self.backend, self.runner = form, backend, runner
+        self.outbox: Outbox | None = getattr(backend, "outbox", None)
+        self.request_key = uuid.uuid4().hex
+        self._offered: dict[str, Any] | None = None
+        form.restored.restore.connect(self._restore)
+        form.restored.discard.connect(self._discard)
+        if self.outbox is not None and form.base is None:
+            outbox = self.outbox
+            runner.run(lambda: outbox.draft(DRAFT), self._offer, lambda _e: None)
+
+    def keyed(self) -> AbstractContextManager[None]:
+        """Around the create call: the save carries this form's key."""
+        scope = getattr(self.backend, "request_key", None)
+        return scope(self.request_key) if scope is not None else nullcontext()
+
+    def kept(self, exc: Exception) -> bool:
+        """After a failed save: keeps the ticket on this PC when the server did not answer
+        (True), else takes a new key (the server answered: the next save is a new request)."""
+        if not isinstance(exc, ServerUnreachable):
+            self.request_key = uuid.uuid4().hex
+            return False
+        if self.outbox is None or self.form.base is not None:
+            return False
+        outbox, body = self.outbox, {**body_of(self.form), "request_key": self.request_key}
+        self.runner.run(lambda: outbox.keep_draft(DRAFT, body), _quiet, _quiet)
+        return True
+
+    def saved(self) -> None:
+        if self.outbox is not None and self.form.base is None:
+            outbox = self.outbox
+            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet)
+
+    def _offer(self, kept: tuple[dict[str, Any], datetime] | None) -> None:
+        if kept is not None:
+            self._offered = kept[0]
+            self.form.restored.offer(kept[1])
+
+    def _restore(self) -> None:
+        if self._offered is not None:
+            restore(self.form, self._offered)
+            self.request_key = str(self._offered.get("request_key") or self.request_key)
+
+    def _discard(self) -> None:
+        self._offered = None
+        if self.outbox is not None:
+            outbox = self.outbox
+            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet)
 
 
 def body_of(form: TicketForm) -> dict[str, Any]:
@@ -34,8 +95,8 @@ def body_of(form: TicketForm) -> dict[str, Any]:
     return body
 
 
-def restore(form: TicketForm, body: dict[str, Any], saved_at: datetime) -> None:
-    """Fills an empty new-ticket form; the site and asset are chosen once their lists load."""
+def restore(form: TicketForm, body: dict[str, Any]) -> None:
+    """Fills the form; the site and asset are chosen once their lists load."""
     for name in TEXTS:
         getattr(form, name).setText(str(body.get(name) or ""))
     form.description.setPlainText(str(body.get("description") or ""))
@@ -49,28 +110,21 @@ def restore(form: TicketForm, body: dict[str, Any], saved_at: datetime) -> None:
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, from_json(Customer, body["customer"]))
         form.choose_customer(item)
-    form.restored.show_time(saved_at)
 
 
-def load(outbox: Outbox) -> tuple[dict[str, Any], datetime] | None:
-    return outbox.draft(DRAFT)
-
-
-def keep(outbox: Outbox, body: dict[str, Any]) -> None:
-    outbox.keep_draft(DRAFT, body)
-
-
-def drop(outbox: Outbox) -> None:
-    outbox.drop_draft(DRAFT)
+def _quiet(_result: object) -> None:
+    """The draft file is a convenience: a failure to write it must not replace the real error."""
 
 
 class RestoredBanner(QWidget):
-    """Says the form holds a kept draft, and lets the agent throw it away.
+    """Offers the kept ticket back.
 
     Signals:
-        discard(): the agent does not want the kept ticket any more.
+        restore(): fill the form with it.
+        discard(): the agent does not want it any more.
     """
 
+    restore = Signal()
     discard = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -79,21 +133,27 @@ class RestoredBanner(QWidget):
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.label.setStyleSheet("color: #8a5a00;")
-        self.button = QPushButton(self.tr("Discard it"))
-        self.button.setObjectName("discard_draft")
+        self.restore_button = QPushButton(self.tr("Restore it"))
+        self.restore_button.setObjectName("restore_draft")
+        self.discard_button = QPushButton(self.tr("Discard it"))
+        self.discard_button.setObjectName("discard_draft")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
-        layout.addWidget(self.button)
-        self.button.clicked.connect(self.discard)
-        self.button.clicked.connect(self.hide)
+        layout.addWidget(self.restore_button)
+        layout.addWidget(self.discard_button)
+        for button, signal in (
+            (self.restore_button, self.restore),
+            (self.discard_button, self.discard),
+        ):
+            button.clicked.connect(signal)
+            button.clicked.connect(self.hide)
         self.hide()
 
-    def show_time(self, saved_at: datetime) -> None:
+    def offer(self, saved_at: datetime) -> None:
         self.label.setText(
             self.tr(
-                "This is the ticket you were writing at %1, when the server did not answer. "
-                "It is not saved yet."
+                "A ticket you were writing at %1 was not saved: the server did not answer."
             ).replace("%1", saved_at.astimezone().strftime("%m-%d %H:%M"))
         )
         self.show()

@@ -8,7 +8,6 @@ between, the conflict dialog shows both and the agent decides (nothing is lost e
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,15 +32,12 @@ from ...domain.model import Asset, Customer, Site
 from ...domain.tickets import Ticket, TicketDraft, TicketRow
 from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend, TicketQuery
-from ...rest.client import ServerUnreachable
-from ...rest.outbox import Outbox
 from ..errors import error_text
 from ..phones import display_phone
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
-from . import draft_keeper as drafts
 from .conflict import ConflictDialog
-from .draft_keeper import RestoredBanner
+from .draft_keeper import DraftKeeper, RestoredBanner
 from .duplicates import DuplicateWarning
 from .labels import channel_label, priority_label
 
@@ -157,17 +153,7 @@ class TicketForm(QDialog):
         self._wanted_asset: int | None = None
         if editing is not None:
             self._fill(editing)
-        self._outbox: Outbox | None = getattr(backend, "outbox", None)
-        if self._outbox is not None and editing is None:
-            outbox = self._outbox
-            self.restored.discard.connect(
-                lambda: runner.run(lambda: drafts.drop(outbox), _quiet, _quiet)
-            )
-            runner.run(lambda: drafts.load(outbox), self._restore, lambda _e: None)
-
-    def _restore(self, kept: tuple[dict[str, Any], datetime] | None) -> None:
-        if kept is not None and not self.description.toPlainText():  # not over the agent's typing
-            drafts.restore(self, *kept)
+        self.drafts = DraftKeeper(self, backend, runner)
 
     def want_links(self, site_id: int | None, asset_id: int | None) -> None:
         self._wanted_site, self._wanted_asset = site_id, asset_id
@@ -352,7 +338,13 @@ class TicketForm(QDialog):
         if self.base is None:
             draft = self.draft()
             self.save_button.setEnabled(False)
-            self._runner.run(lambda: self._backend.create_ticket(draft), self._saved, self._refused)
+            backend, keyed = self._backend, self.drafts.keyed
+
+            def create() -> Ticket:
+                with keyed():
+                    return backend.create_ticket(draft)
+
+            self._runner.run(create, self._saved, self._refused)
             return
         values = self.changes()
         if not values:
@@ -371,9 +363,7 @@ class TicketForm(QDialog):
         )
 
     def _saved(self, ticket: Ticket) -> None:
-        if self.base is None and self._outbox is not None:
-            outbox = self._outbox
-            self._runner.run(lambda: drafts.drop(outbox), _quiet, _quiet)
+        self.drafts.saved()
         (self.created if self.base is None else self.updated).emit(ticket)
         self.accept()
 
@@ -414,12 +404,10 @@ class TicketForm(QDialog):
 
     def _refused(self, exc: Exception) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ServerUnreachable) and self.base is None and self._outbox is not None:
-            outbox, body = self._outbox, drafts.body_of(self)
-            self._runner.run(lambda: drafts.keep(outbox, body), _quiet, _quiet)
+        if self.drafts.kept(exc):
             self.error.setText(
                 error_text(exc) + "  " + self.tr("The ticket is kept on this PC: if you close "
-                "this form, New ticket brings it back.")
+                "this form, New ticket offers it back.")
             )  # fmt: skip
             return
         if isinstance(exc, ValidationError):
@@ -445,7 +433,3 @@ class TicketForm(QDialog):
             widget = self.findChild(QWidget, name)
             if widget is not None:
                 widget.setStyleSheet("")
-
-
-def _quiet(_result: object) -> None:
-    """The draft file is a convenience: a failure to write it must not replace the real error."""

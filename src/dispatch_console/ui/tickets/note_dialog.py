@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import CommentVisibility
 from ...domain.tickets import Comment, Ticket
 from ...ports import Backend
-from ...rest.client import Queued
+from ...rest.errors import Queued
 from ..errors import error_text
 from ..tasks import TaskRunner
 from ..widgets import named
