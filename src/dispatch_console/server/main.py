@@ -8,6 +8,7 @@ import logging
 import sys
 import threading
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
@@ -18,6 +19,7 @@ from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
 from .app import create_app
 from .testing import TestHooks
+from .web.pages import WebConfig
 
 log = logging.getLogger("dispatch.server")
 
@@ -42,8 +44,20 @@ def main(argv: list[str] | None = None) -> int:
         "--pbx", metavar="URL",
         help="hold the PBX connection here: ami://user:secret@host:5038 or esl://:pw@host:8021",
     )  # fmt: skip
+    parser.add_argument("--desk-name", default="", help="the desk's name on customers' pages")
+    parser.add_argument("--desk-phone", default="", help="the hotline customers' pages show")
+    parser.add_argument(
+        "--timezone", default="Asia/Shanghai", help="the time zone customers' pages show times in"
+    )
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    try:
+        web = WebConfig(args.desk_name, args.desk_phone, args.timezone)
+        ZoneInfo(web.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"--timezone: {args.timezone!r} is not a time zone such as Asia/Shanghai",
+              file=sys.stderr)  # fmt: skip
+        return 2
     import uvicorn
 
     url = args.database or default_database_url()
@@ -63,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             clock.at = at
 
         hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
-    app = create_app(services, test_hooks=hooks)
+    app = create_app(services, test_hooks=hooks, web=web)
     pbx = follow_pbx(args.pbx, services) if args.pbx else None
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     uvicorn.run(

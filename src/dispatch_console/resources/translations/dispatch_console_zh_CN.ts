@@ -847,6 +847,90 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>LabelsDialog</name>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="49" />
+        <location filename="../../ui/labels/dialog.py" line="200" />
+        <source>QR labels</source>
+        <translation>设备二维码标签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="57" />
+        <source>Where customers' phones reach the dispatch server from the internet.</source>
+        <translation>客户手机从互联网访问派单服务器的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="60" />
+        <source>Customer name or phone number</source>
+        <translation>客户名称或电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="65" />
+        <source>Site / device</source>
+        <translation>现场 / 设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="65" />
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="69" />
+        <source>Save PDF…</source>
+        <translation>保存 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="76" />
+        <source>Address for customers</source>
+        <translation>客户访问地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="77" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="122" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="146" />
+        <source>This customer has no sites yet.</source>
+        <translation>该客户还没有现场。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="174" />
+        <source>%1 label(s) on %2 sheet(s) of %3.</source>
+        <translation>共 %1 张标签，需 %2 张标签纸（每张 %3 枚）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="182" />
+        <source>Save QR labels</source>
+        <translation>保存二维码标签</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="182" />
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="192" />
+        <source>Enter the address customers reach the server at, e.g. %1.</source>
+        <translation>请填写客户访问服务器的地址，例如 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="202" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/labels/dialog.py" line="206" />
+        <source>Saved %1 label(s) on %2 page(s) to %3.</source>
+        <translation>已保存 %1 张标签（%2 页）到 %3。</translation>
+    </message>
+</context>
+<context>
     <name>LifecycleController</name>
     <message>
         <location filename="../../ui/tickets/lifecycle.py" line="51" />
@@ -962,7 +1046,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81" />
+        <location filename="../../ui/main_window.py" line="82" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -982,68 +1066,68 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347" />
+        <location filename="../../ui/main_window.py" line="349" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380" />
+        <location filename="../../ui/main_window.py" line="398" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391" />
+        <location filename="../../ui/main_window.py" line="409" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="433" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="435" />
+        <location filename="../../ui/main_window.py" line="453" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440" />
+        <location filename="../../ui/main_window.py" line="458" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="448" />
+        <location filename="../../ui/main_window.py" line="466" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="448" />
+        <location filename="../../ui/main_window.py" line="466" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="451" />
+        <location filename="../../ui/main_window.py" line="469" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="453" />
+        <location filename="../../ui/main_window.py" line="471" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -2712,107 +2796,112 @@ Check the connection or choose another.</source>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="46" />
+        <location filename="../../ui/menus.py" line="47" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="49" />
+        <location filename="../../ui/menus.py" line="50" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="55" />
+        <location filename="../../ui/menus.py" line="56" />
+        <source>Print &amp;QR labels…</source>
+        <translation>打印设备二维码标签(&amp;Q)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="62" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="58" />
+        <location filename="../../ui/menus.py" line="65" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="59" />
+        <location filename="../../ui/menus.py" line="66" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="61" />
+        <location filename="../../ui/menus.py" line="68" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="64" />
+        <location filename="../../ui/menus.py" line="71" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="67" />
+        <location filename="../../ui/menus.py" line="74" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="71" />
+        <location filename="../../ui/menus.py" line="78" />
         <source>&amp;Call the customer</source>
         <translation>外呼客户(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="77" />
+        <location filename="../../ui/menus.py" line="84" />
         <source>Call &amp;back later…</source>
         <translation>预约回电(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="81" />
+        <location filename="../../ui/menus.py" line="88" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="85" />
+        <location filename="../../ui/menus.py" line="92" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="89" />
+        <location filename="../../ui/menus.py" line="96" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="93" />
+        <location filename="../../ui/menus.py" line="100" />
         <source>Call&amp;backs</source>
         <translation>回访(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="96" />
+        <location filename="../../ui/menus.py" line="103" />
         <source>Take the &amp;next callback</source>
         <translation>领取下一条回访(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="102" />
+        <location filename="../../ui/menus.py" line="109" />
         <source>&amp;Review and dashboard…</source>
         <translation>回访审核与看板(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="106" />
+        <location filename="../../ui/menus.py" line="113" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="109" />
+        <location filename="../../ui/menus.py" line="116" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="113" />
+        <location filename="../../ui/menus.py" line="120" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="115" />
+        <location filename="../../ui/menus.py" line="122" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="117" />
+        <location filename="../../ui/menus.py" line="124" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
