@@ -10,10 +10,10 @@ so instances behind a load balancer need nothing in common but PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
-from asyncio import FIRST_COMPLETED
 from collections.abc import Callable
 from typing import Any
 
@@ -145,7 +145,7 @@ async def _stream(
     or its token stops being valid."""
     queue = hub.subscribe()  # before catching up: nothing falls between the two
     last = max(after, 0)
-    tasks: list[asyncio.Future[Any]] = []
+    gone: asyncio.Future[None] | None = None
     try:
         while True:  # catch up from the database
             backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
@@ -154,20 +154,14 @@ async def _stream(
             await websocket.send_json(_encode(backlog))
             last = backlog[-1].id
         checked = time.monotonic()
-        gone = asyncio.ensure_future(_closed_by_client(websocket))
-        tasks.append(gone)
+        gone = asyncio.ensure_future(_closed_by_client(websocket, queue))
         while True:
-            getter = asyncio.ensure_future(queue.get())
-            tasks.append(getter)
-            await asyncio.wait({getter, gone}, timeout=RECHECK_S, return_when=FIRST_COMPLETED)
+            try:
+                batch, encoded = await asyncio.wait_for(queue.get(), RECHECK_S)
+            except TimeoutError:
+                batch, encoded = [], ""
             if gone.done():  # the console went away: give its place back now, not at a send
                 return
-            if getter.done():
-                batch, encoded = getter.result()
-            else:
-                getter.cancel()
-                batch, encoded = [], ""
-            tasks.remove(getter)
             if time.monotonic() - checked >= RECHECK_S:  # signed out, revoked, expired?
                 try:
                     await run_in_threadpool(still_signed_in)
@@ -191,16 +185,19 @@ async def _stream(
     except WebSocketDisconnect:
         pass
     finally:
-        for task in tasks:
-            task.cancel()
+        if gone is not None:
+            gone.cancel()
         hub.unsubscribe(queue)
 
 
-async def _closed_by_client(websocket: WebSocket) -> None:
-    """Returns when the client closes (consoles send nothing else on this socket)."""
+async def _closed_by_client(websocket: WebSocket, queue: asyncio.Queue[Delivery]) -> None:
+    """Returns when the client closes (consoles send nothing else on this socket), waking the
+    sender with an empty batch: one task per socket, not one per message."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
+            with contextlib.suppress(asyncio.QueueFull):  # full: it is awake anyway
+                queue.put_nowait(([], ""))
             return
 
 
