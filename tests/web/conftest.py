@@ -4,12 +4,14 @@ Chromium driven by selenium."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -19,10 +21,12 @@ from dispatch_console.domain.model import Asset
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
+from server.processes import ServerProcess
 
 CHROMIUM = os.environ.get("DISPATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("DISPATCH_CHROMEDRIVER", "/usr/bin/chromedriver")
 PHONE = (390, 844)  # CSS pixels of a common phone
+SHOTS = Path(__file__).parent / "screens"  # not kept: written for a person to look at
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -74,3 +78,57 @@ def chromium_missing() -> str | None:
                 f"{path} is not installed (apt-get install chromium chromium-driver; .ci/run does)"
             )
     return None
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, Services]]:
+    """A server process on a SQLite file, and the desk's services on the same file."""
+    folder = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{folder / 'site.sqlite3'}"
+    store = SqlStore(url)
+    store.upgrade()
+    server = ServerProcess(url, folder / "server.log").start()
+    try:
+        yield server, Services(store.unit_of_work, store.feed, Actor("alice", "agent"))
+    finally:
+        server.stop()
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    missing = chromium_missing()
+    if missing:
+        pytest.skip(missing)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--hide-scrollbars"):  # fmt: skip
+        options.add_argument(flag)
+    options.add_experimental_option(
+        "mobileEmulation", {"deviceMetrics": {"width": PHONE[0], "height": PHONE[1],
+                                              "pixelRatio": 2.0}},
+    )  # fmt: skip
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait(driver: Any, condition: Any, timeout: float = 15) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def shot(driver: Any, name: str) -> None:
+    """The whole page, as tall as it is, at the phone's width."""
+    SHOTS.mkdir(exist_ok=True)
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}
+    )
+    (SHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))

@@ -4,79 +4,19 @@ trying tokens or flooding the form gets."""
 
 from __future__ import annotations
 
-import base64
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 from PIL import Image
 
-from dispatch_console.ports import Actor, TicketQuery
+from dispatch_console.ports import TicketQuery
 from dispatch_console.services import Services
-from dispatch_console.storage.store import SqlStore
 from server.processes import ServerProcess
 
-from .conftest import CHROMEDRIVER, CHROMIUM, PHONE, chromium_missing, printer
-
-SHOTS = Path(__file__).parent / "screens"  # not kept: written for a person to look at
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, Services]]:
-    """A server process on a SQLite file, and the desk's services on the same file."""
-    folder = tmp_path_factory.mktemp("web")
-    url = f"sqlite:///{folder / 'site.sqlite3'}"
-    store = SqlStore(url)
-    store.upgrade()
-    server = ServerProcess(url, folder / "server.log").start()
-    try:
-        yield server, Services(store.unit_of_work, store.feed, Actor("alice", "agent"))
-    finally:
-        server.stop()
-        store.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    missing = chromium_missing()
-    if missing:
-        pytest.skip(missing)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--hide-scrollbars"):  # fmt: skip
-        options.add_argument(flag)
-    options.add_experimental_option(
-        "mobileEmulation", {"deviceMetrics": {"width": PHONE[0], "height": PHONE[1],
-                                              "pixelRatio": 2.0}},
-    )  # fmt: skip
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-
-
-def _wait(driver: Any, condition: Any, timeout: float = 15) -> Any:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout).until(condition)
-
-
-def _shot(driver: Any, name: str) -> None:
-    """The whole page, as tall as it is, at the phone's width."""
-    SHOTS.mkdir(exist_ok=True)
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}
-    )
-    (SHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+from .conftest import printer, shot, wait
 
 
 def _camera_photo(path: Path) -> Path:
@@ -106,11 +46,11 @@ def test_a_customer_reports_a_fault_and_follows_it_in_chinese(
     d.find_element(By.ID, "preferred_time").send_keys("明天下午两点以后")
     photo = _camera_photo(tmp_path / "IMG_2041.JPG")
     d.find_element(By.ID, "photos").send_keys(str(photo))
-    _wait(d, lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "#previews img")) == 1)
-    _wait(d, ec.element_to_be_clickable((By.ID, "send")))
-    _shot(d, "report-zh_CN")
+    wait(d, lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "#previews img")) == 1)
+    wait(d, ec.element_to_be_clickable((By.ID, "send")))
+    shot(d, "report-zh_CN")
     d.find_element(By.ID, "send").click()
-    _wait(d, ec.presence_of_element_located((By.ID, "steps")))
+    wait(d, ec.presence_of_element_located((By.ID, "steps")))
 
     customer_id = desk.get_site(asset.site_id).customer_id
     [row] = desk.search_tickets(TicketQuery(customer_id=customer_id)).items
@@ -133,10 +73,10 @@ def test_a_customer_reports_a_fault_and_follows_it_in_chinese(
     current = d.find_element(By.CSS_SELECTOR, ".step.current")
     assert current.get_attribute("data-step") == "on_the_way"
     assert "王师傅正在赶来，预计" in current.text
-    _shot(d, "status-zh_CN")
+    shot(d, "status-zh_CN")
 
     d.find_element(By.ID, "call-me").click()
-    _wait(d, ec.presence_of_element_located((By.ID, "callback-waiting")))
+    wait(d, ec.presence_of_element_located((By.ID, "callback-waiting")))
     [waiting] = [r for r in desk.callback_queue() if r.callback.ticket_id == ticket.id]
     assert waiting.callback.reason.value == "customer_request"
 
@@ -155,12 +95,12 @@ def test_a_report_missing_a_field_says_so_in_english_and_keeps_the_text(
     d.find_element(By.ID, "description").send_keys("Lift stops between floors")
     d.find_element(By.ID, "contact_phone").send_keys("13812345678")
     d.find_element(By.ID, "send").click()
-    error = _wait(d, ec.presence_of_element_located((By.ID, "error-contact_name")))
+    error = wait(d, ec.presence_of_element_located((By.ID, "error-contact_name")))
     assert error.text == "Please enter your name"
     assert (
         d.find_element(By.ID, "description").get_attribute("value") == "Lift stops between floors"
     )
-    _shot(d, "report-error-en")
+    shot(d, "report-error-en")
     d.get(f"{server.url}/r/not-a-real-code-at-all?lang=en")
     assert "This code is not known" in d.find_element(By.TAG_NAME, "main").text
 

@@ -37,6 +37,7 @@ from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 from .web.customer import add_customer_pages
 from .web.pages import WEB, Pages, WebConfig
+from .web.technician import add_technician_page
 
 MAX_BODY = 16 * 1024 * 1024
 # the web pages' forms carry photos: five of at most 10 MB each (phones shrink them first)
@@ -100,7 +101,9 @@ def create_app(
     add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
     add_gps_routes(app, services, resolve)
-    add_customer_pages(app, services, Pages(web or WebConfig()))
+    pages = Pages(web or WebConfig())
+    add_customer_pages(app, services, pages)
+    add_technician_page(app, pages)
     app.mount("/web/static", StaticFiles(directory=WEB / "static"), name="web-static")
     if test_hooks is not None:
         wipe = test_hooks.reset

@@ -1,0 +1,403 @@
+// The technician's page: my jobs, and on a job the next steps (accept or decline, on my way,
+// check in where the phone says it is, start work, work log, photos, parts from the van,
+// resolve with the customer's signature). It speaks the server's REST API with the
+// technician's own token; the server decides what a technician may do.
+//
+// Every action goes into a queue kept in the phone's storage, with its Idempotency-Key and the
+// time it was done, and the queue is sent in order: on a flaky network nothing is lost, nothing
+// is done twice, and the work keeps the times it was done (check-in, work log and notes carry
+// them; a step of the ticket is dated when it reaches the server).
+(function () {
+  "use strict";
+  var W = JSON.parse(document.getElementById("words").textContent);
+  var API = "/api/v1";
+  var store = window.localStorage;
+  var me = {
+    token: store.getItem("dc.token"),
+    tech: parseInt(store.getItem("dc.tech") || "", 10) || null
+  };
+  var job = null; // the history of the job on screen
+  var flushing = null;
+
+  function t(key) { return W[key] || key; }
+  function $(id) { return document.getElementById(id); }
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { if (c) { node.appendChild(c); } });
+    return node;
+  }
+  function key() {
+    return window.crypto && crypto.randomUUID ? crypto.randomUUID()
+      : Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+  function say(text, isError) {
+    var banner = $("banner");
+    banner.textContent = text || "";
+    banner.hidden = !text;
+    banner.className = isError ? "notice error-notice" : "notice";
+  }
+  function show(view) {
+    ["login", "jobs", "job"].forEach(function (v) { $(v).hidden = v !== view; });
+  }
+
+  // --- talking to the server --------------------------------------------------------------
+  function call(method, path, body, idem) {
+    var headers = { "Authorization": "Bearer " + me.token };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+    if (method !== "GET") { headers["Idempotency-Key"] = idem || key(); }
+    return fetch(API + path, {
+      method: method, headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().catch(function () { return null; }).then(function (data) {
+        if (r.ok) { return data; }
+        var err = new Error((data && (data.reason || data.message)) || ("HTTP " + r.status));
+        err.status = r.status; err.body = data || {};
+        throw err;
+      });
+    });
+  }
+
+  function queue() { return JSON.parse(store.getItem("dc.queue") || "[]"); }
+  function keep(items) { store.setItem("dc.queue", JSON.stringify(items)); }
+
+  // Queues an action and sends the queue. Resolves with the server's answer when this action
+  // went through, with {queued: true} when it waits for the network; rejects with the server's
+  // refusal (the action is then dropped: the technician sees why and can do it again).
+  function act(path, body, opts) {
+    var item = { key: key(), path: path, body: body, at: new Date().toISOString(),
+                 latestVersion: !!(opts && opts.latestVersion) };
+    var items = queue();
+    items.push(item);
+    keep(items);
+    return flush(item.key);
+  }
+
+  function flush(wanted) {
+    if (flushing) { return flushing.then(function () { return flush(wanted); }); }
+    flushing = (function next(answer) {
+      var items = queue();
+      if (!items.length) { return Promise.resolve(answer); }
+      var item = items[0];
+      var ready = Promise.resolve(item.body);
+      if (item.latestVersion) { // a step of the ticket: on the version it has now
+        var id = item.path.split("/")[2];
+        ready = call("GET", "/tickets/" + id).then(function (tk) {
+          return Object.assign({}, item.body, { expected_version: tk.version });
+        });
+      }
+      return ready.then(function (body) { return call("POST", item.path, body, item.key); })
+        .then(function (data) {
+          keep(queue().filter(function (i) { return i.key !== item.key; }));
+          return next(item.key === wanted ? data : answer);
+        }, function (err) {
+          if (!err.status) { // no network: everything waits, in order
+            return item.key === wanted || queue().some(function (i) { return i.key === wanted; })
+              ? { queued: true } : answer;
+          }
+          if (err.status === 401) { signOut(); throw err; }
+          keep(queue().filter(function (i) { return i.key !== item.key; }));
+          if (item.key === wanted) { throw err; }
+          say(t("Not accepted: %s").replace("%s", err.message), true);
+          return next(answer);
+        });
+    })().then(function (result) { flushing = null; showWaiting(); return result; },
+              function (err) { flushing = null; showWaiting(); throw err; });
+    return flushing;
+  }
+
+  function showWaiting() {
+    var n = queue().length;
+    if (n) { say(t("Offline: %d action(s) waiting; they are sent when the network is back.").replace("%d", n)); }
+  }
+  window.addEventListener("online", function () { flush(null).then(refresh, function () {}); });
+  setInterval(function () { if (queue().length && me.token) { flush(null).catch(function () {}); } }, 15000);
+
+  function done(text) {
+    return function (answer) {
+      if (answer && answer.queued) { // nothing changed on the server yet: the screen stays
+        say(t("Saved on the phone; it will be sent."));
+        return null;
+      }
+      say(text);
+      return refresh();
+    };
+  }
+  function refused(err) {
+    say(err.status ? t("Not accepted: %s").replace("%s", err.message) : t("No network. Try again."),
+        true);
+  }
+
+  // --- sign in ------------------------------------------------------------------------------
+  $("login").addEventListener("submit", function (e) {
+    e.preventDefault();
+    $("login-error").textContent = "";
+    fetch(API + "/auth/login", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: $("username").value.trim(), password: $("password").value })
+    }).then(function (r) { return r.json().then(function (d) { return { ok: r.ok, d: d }; }); })
+      .then(function (res) {
+        if (!res.ok) { $("login-error").textContent = t("Wrong user name or password."); return; }
+        if (!res.d.technician_id) { $("login-error").textContent = t("This account is not a technician's."); return; }
+        me.token = res.d.token; me.tech = res.d.technician_id;
+        store.setItem("dc.token", me.token); store.setItem("dc.tech", String(me.tech));
+        listJobs();
+      }, function () { $("login-error").textContent = t("No network. Try again."); });
+  });
+  function signOut() {
+    store.removeItem("dc.token"); store.removeItem("dc.tech");
+    me.token = null; me.tech = null;
+    show("login");
+  }
+  $("sign-out").addEventListener("click", function () {
+    call("POST", "/auth/logout", {}).catch(function () {}).then(signOut);
+  });
+
+  // --- my jobs -------------------------------------------------------------------------------
+  function listJobs() {
+    job = null;
+    show("jobs");
+    return call("POST", "/tickets/search", { query: { open_only: true, sort: "due", limit: 50 } })
+      .then(function (page) {
+        var list = $("job-list");
+        list.textContent = "";
+        page.items.forEach(function (row) {
+          var tk = row.ticket;
+          var li = el("li", { "data-ticket": tk.id }, [
+            el("div", { "class": "top" }, [el("span", { text: tk.number || ("T" + String(tk.id).padStart(7, "0")) }),
+                                           el("span", { "class": "badge", text: t("status." + tk.status) })]),
+            el("div", { text: [row.customer_name, row.site_name].filter(Boolean).join(" · ") }),
+            el("div", { "class": "muted", text: tk.category + " · " + tk.description.slice(0, 80) })
+          ]);
+          li.addEventListener("click", function () { openJob(tk.id); });
+          list.appendChild(li);
+        });
+        $("no-jobs").hidden = page.items.length > 0;
+      }, function (err) { if (err.status === 401) { signOut(); } else { refused(err); } });
+  }
+
+  // --- one job -------------------------------------------------------------------------------
+  function openJob(id) {
+    show("job");
+    $("prompt").hidden = true;
+    return call("GET", "/tickets/" + id + "/history").then(render, refused);
+  }
+  function refresh() { return job ? openJob(job.ticket.id) : listJobs(); }
+  $("back").addEventListener("click", function () { say(""); listJobs(); });
+
+  function render(history) {
+    job = history;
+    var tk = history.ticket, site = history.site, customer = history.customer;
+    var card = $("job-card");
+    card.textContent = "";
+    var facts = el("ul", { "class": "facts" }, [
+      customer ? el("li", { text: customer.name }) : null,
+      site ? el("li", { text: site.name + " · " + site.address }) : null,
+      history.asset ? el("li", { text: history.asset.model + " · " + history.asset.serial }) : null,
+      tk.contact_phone ? el("li", {}, [el("a", { href: "tel:" + tk.contact_phone,
+        text: (tk.contact_name || t("Call")) + " " + tk.contact_phone })]) : null
+    ]);
+    card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: tk.number || ("T" + String(tk.id).padStart(7, "0")) }),
+                                                        el("span", { "class": "badge", id: "status", text: t("status." + tk.status) })]));
+    card.appendChild(el("p", { text: tk.category + " · " + tk.description }));
+    card.appendChild(facts);
+    if (site) {
+      var name = encodeURIComponent(site.name);
+      card.appendChild(el("p", {}, [
+        el("a", { id: "navigate", href: "https://uri.amap.com/navigation?to=" + site.lon + "," + site.lat + "," + name +
+                  "&mode=car&coordinate=wgs84&callnative=1", text: t("Navigate") }),
+        el("span", { text: " · " }),
+        el("a", { href: "geo:" + site.lat + "," + site.lon + "?q=" + site.lat + "," + site.lon + "(" + name + ")",
+                  text: t("Other map app") })
+      ]));
+    }
+    if (history.check_ins && history.check_ins.length) {
+      var last = history.check_ins[history.check_ins.length - 1];
+      card.appendChild(el("p", { "class": "done-note", id: "checked-in",
+        text: t("Checked in at %s").replace("%s", clock(last.device_time || last.server_time)) }));
+    }
+    var so_far = [];
+    (history.work_log || []).forEach(function (w) {
+      so_far.push(el("li", { text: clock(w.started_at) + "–" + clock(w.ended_at) + " " + w.note }));
+    });
+    var photos = (history.attachments || []).length, parts = (history.parts || []).length;
+    if (photos || parts) {
+      so_far.push(el("li", { "class": "muted", text: t("Photos: %d · Parts: %d")
+        .replace("%d", photos).replace("%d", parts) }));
+    }
+    if (so_far.length) { card.appendChild(el("ul", { "class": "facts done", id: "so-far" }, so_far)); }
+    renderActions(tk);
+    $("work").hidden = ["on_site", "in_progress"].indexOf(tk.status) < 0;
+    if (!$("work").hidden) { loadParts(); }
+  }
+
+  function clock(iso) {
+    return new Date(iso).toLocaleTimeString(document.documentElement.lang,
+                                            { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function button(id, label, onClick, secondary) {
+    var b = el("button", { type: "button", id: id, "class": secondary ? "secondary" : "", text: label });
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  function step(target, reason) {
+    var body = { expected_version: job.ticket.version, target: target };
+    if (reason) { body.reason = reason; }
+    return act("/tickets/" + job.ticket.id + "/transition", body, { latestVersion: true });
+  }
+
+  function renderActions(tk) {
+    var box = $("actions");
+    box.textContent = "";
+    box.className = "card actions";
+    var s = tk.status;
+    if (s === "assigned") {
+      box.appendChild(button("accept", t("Accept"), function () { step("accepted").then(done(t("Accepted.")), refused); }));
+      box.appendChild(button("decline", t("Decline"), function () {
+        ask(t("Why do you decline?"), function (why) {
+          step("new", why).then(function (a) { say(a && a.queued ? t("Saved on the phone; it will be sent.") : t("Declined.")); return listJobs(); }, refused);
+        });
+      }, true));
+    }
+    if (s === "accepted") {
+      box.appendChild(button("on-my-way", t("On my way"), function () { step("en_route").then(done(t("Sent.")), refused); }));
+    }
+    if (s === "accepted" || s === "en_route") {
+      box.appendChild(button("check-in", t("Check in"), function () { checkIn(null); }));
+    }
+    if (s === "on_site") {
+      box.appendChild(button("start-work", t("Start work"), function () { step("in_progress").then(done(t("Sent.")), refused); }));
+    }
+    box.hidden = !box.childNodes.length;
+  }
+
+  function ask(label, then) {
+    $("prompt-label").textContent = label;
+    $("prompt-text").value = "";
+    $("prompt").hidden = false;
+    $("prompt-text").focus();
+    $("prompt-ok").onclick = function () {
+      var text = $("prompt-text").value.trim();
+      if (!text) { $("prompt-text").focus(); return; }
+      $("prompt").hidden = true;
+      then(text);
+    };
+    $("prompt-cancel").onclick = function () { $("prompt").hidden = true; };
+  }
+
+  // --- check in where the phone is -------------------------------------------------------------
+  function checkIn(reason, fix) {
+    if (fix) { return sendCheckIn(fix, reason); }
+    if (!navigator.geolocation) { say(t("Location is not available: %s").replace("%s", "-"), true); return; }
+    say(t("Locating…"));
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      sendCheckIn({ lat: pos.coords.latitude, lon: pos.coords.longitude,
+                    accuracy_m: pos.coords.accuracy, at: new Date(pos.timestamp).toISOString() }, reason);
+    }, function (err) {
+      say(t("Location is not available: %s").replace("%s", err.message), true);
+    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 30000 });
+  }
+  function sendCheckIn(fix, reason) {
+    var body = { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m, device_time: fix.at,
+                 technician_id: me.tech };
+    if (reason) { body.reason = reason; }
+    return act("/tickets/" + job.ticket.id + "/check-ins", body).then(
+      done(t("Checked in (±%d m).").replace("%d", Math.round(fix.accuracy_m || 0))),
+      function (err) {
+        if (err.body && err.body.field === "reason") { // outside the site's geofence: say why
+          say("");
+          var far = /([\d,.]+) m/.exec(err.body.reason || "");
+          ask(t("You are %s m from the site. Why do you check in here?").replace("%s", far ? far[1] : "?"),
+              function (why) { checkIn(why, fix); });
+          return;
+        }
+        refused(err);
+      });
+  }
+
+  // --- on site: work log, photos, parts, resolve ---------------------------------------------
+  $("log-add").addEventListener("click", function () {
+    var note = $("log-note").value.trim();
+    var minutes = parseInt($("log-minutes").value, 10) || 0;
+    if (!note || minutes < 1) { $("log-note").focus(); return; }
+    var ended = new Date(), started = new Date(ended.getTime() - minutes * 60000);
+    act("/tickets/" + job.ticket.id + "/work-log", { started_at: started.toISOString(),
+      ended_at: ended.toISOString(), note: note, technician_id: me.tech })
+      .then(function (a) { $("log-note").value = ""; return done(t("Work logged."))(a); }, refused);
+  });
+
+  $("photo").addEventListener("change", function () {
+    var file = $("photo").files[0];
+    if (!file) { return; }
+    window.DispatchPhotos.shrink(file).then(function (small) { return toBase64(small).then(function (data) {
+      return act("/tickets/" + job.ticket.id + "/attachments",
+                 { filename: small.name, data: data, content_type: small.type || null });
+    }); }).then(function (a) { $("photo").value = ""; return done(t("Photo added."))(a); }, refused);
+  });
+  function toBase64(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result).split(",")[1]); };
+      reader.onerror = reject;
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  function loadParts() {
+    Promise.all([call("GET", "/technicians/" + me.tech), call("GET", "/parts")]).then(function (res) {
+      var names = {};
+      res[1].forEach(function (p) { names[p.id] = p.name + " (" + p.sku + ")"; });
+      var select = $("part");
+      select.textContent = "";
+      res[0].van_stock.filter(function (line) { return line.quantity > 0; }).forEach(function (line) {
+        select.appendChild(el("option", { value: line.part_id,
+          text: (names[line.part_id] || line.part_id) + " · " + t("in the van: %d").replace("%d", line.quantity) }));
+      });
+      $("part-add").disabled = !select.options.length;
+    }, function () {});
+  }
+  $("part-add").addEventListener("click", function () {
+    var part = parseInt($("part").value, 10), qty = parseInt($("part-qty").value, 10) || 1;
+    if (!part) { return; }
+    act("/tickets/" + job.ticket.id + "/parts", { part_id: part, quantity: qty, technician_id: me.tech })
+      .then(done(t("Part recorded.")), refused);
+  });
+
+  // the customer's signature, drawn with a finger
+  var pad = $("signature"), ink = pad.getContext("2d"), signed = false, drawing = false;
+  function point(e) {
+    var r = pad.getBoundingClientRect();
+    return { x: (e.clientX - r.left) * pad.width / r.width, y: (e.clientY - r.top) * pad.height / r.height };
+  }
+  pad.addEventListener("pointerdown", function (e) {
+    drawing = true; signed = true; var p = point(e);
+    ink.lineWidth = 4; ink.lineCap = "round"; ink.strokeStyle = "#0d1b2a";
+    ink.beginPath(); ink.moveTo(p.x, p.y); pad.setPointerCapture(e.pointerId);
+  });
+  pad.addEventListener("pointermove", function (e) {
+    if (!drawing) { return; } var p = point(e); ink.lineTo(p.x, p.y); ink.stroke();
+  });
+  pad.addEventListener("pointerup", function () { drawing = false; });
+  $("sign-clear").addEventListener("click", function () { ink.clearRect(0, 0, pad.width, pad.height); signed = false; });
+
+  $("resolve").addEventListener("click", function () {
+    var summary = $("summary").value.trim();
+    if (!summary) { say(t("Please write the summary."), true); $("summary").focus(); return; }
+    if (!signed) { say(t("Please ask the customer to sign."), true); return; }
+    var png = pad.toDataURL("image/png").split(",")[1];
+    act("/tickets/" + job.ticket.id + "/attachments",
+        { filename: "signature.png", data: png, content_type: "image/png" })
+      .then(function () { return step("resolved", summary); })
+      .then(function (a) {
+        say(a && a.queued ? t("Saved on the phone; it will be sent.") : t("Resolved. Thank you!"));
+        return listJobs();
+      }, refused);
+  });
+
+  // --- start ---------------------------------------------------------------------------------
+  if (me.token) { flush(null).catch(function () {}).then(listJobs); } else { show("login"); }
+})();

@@ -1,0 +1,48 @@
+"""The technician's page, `/t/`: one page that signs in with the technician's console password
+and then works through the REST API with their token (what a technician may do is checked there,
+on every call). Its words are rendered into the page for its script, in the phone's language."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from ...domain.enums import TicketStatus
+from .pages import Pages
+from .words import translator
+
+SCRIPT_WORDS = (
+    "Wrong user name or password.", "This account is not a technician's.",
+    "No network. Try again.", "Not accepted: %s", "Saved on the phone; it will be sent.",
+    "Offline: %d action(s) waiting; they are sent when the network is back.", "Call",
+    "Navigate", "Other map app", "Checked in at %s", "Accept", "Accepted.", "Decline",
+    "Why do you decline?", "Declined.", "On my way", "Sent.", "Check in", "Start work",
+    "Location is not available: %s", "Locating…", "Checked in (±%d m).",
+    "You are %s m from the site. Why do you check in here?", "Work logged.", "Photo added.",
+    "in the van: %d", "Part recorded.", "Please write the summary.",
+    "Please ask the customer to sign.", "Resolved. Thank you!", "Photos: %d · Parts: %d",
+)  # fmt: skip
+STATUS_WORDS = {
+    "new": "New", "assigned": "Assigned", "accepted": "Accepted", "en_route": "On the way",
+    "on_site": "On site", "in_progress": "Working", "on_hold": "On hold",
+    "resolved": "Resolved", "closed": "Closed", "reopened": "Reopened",
+    "cancelled": "Cancelled",
+}  # fmt: skip
+assert set(STATUS_WORDS) == {s.value for s in TicketStatus}
+
+
+def add_technician_page(app: FastAPI, pages: Pages) -> None:
+    @app.get("/t", include_in_schema=False)
+    def to_page() -> Response:
+        return RedirectResponse("/t/", 308)
+
+    @app.get("/t/", include_in_schema=False)
+    def technician_page(request: Request) -> Response:
+        tr = translator(pages.language(request))
+        words = {w: tr(w) for w in SCRIPT_WORDS}
+        words.update({f"status.{k}": tr(v) for k, v in STATUS_WORDS.items()})
+        # "</" cannot close the script element the words sit in
+        encoded = json.dumps(words, ensure_ascii=False).replace("</", "<\\/")
+        return pages.render(request, "tech.html", title=tr("My jobs"), words_json=encoded)
