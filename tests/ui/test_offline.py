@@ -151,3 +151,23 @@ def test_an_ended_session_asks_for_the_password_and_carries_on(
     assert backend.token != old
     qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
     assert backend.as_backend().get_ticket(window.detail.ticket.id).id == window.detail.ticket.id
+
+
+def test_a_customers_qr_report_appears_in_the_console_at_once(
+    qtbot: QtBot, server: ServerProcess, window: MainWindow
+) -> None:
+    """A customer scans a printer's label and reports a fault from their phone: the agent's
+    queue shows the self-service ticket without anyone pressing reload."""
+    desk = window.backend
+    customer = desk.search_customers("Li Lei")[0]
+    site = desk.create_site("Plant 1", "1 Road", lat=31.23, lon=121.47, customer_id=customer.id)
+    asset = desk.create_asset(site.id, "HP LaserJet M404", "CN998877", category="printer")
+    shown = window.model.rowCount()
+    sent = requests.post(
+        f"{server.url}/r/{asset.qr_token}", allow_redirects=False, timeout=10,
+        data={"description": "每页都卡纸", "contact_name": "王芳", "contact_phone": "13812345678"},
+    )  # fmt: skip
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/s/")
+    qtbot.waitUntil(lambda: window.model.rowCount() == shown + 1, timeout=15000)
+    [row] = [r for r in desk.search_tickets(TicketQuery()).items if r.ticket.asset_id == asset.id]
+    assert row.ticket.channel.value == "self_service" and row.ticket.site_id == site.id
