@@ -75,6 +75,9 @@ def test_a_customer_reports_a_fault_and_follows_it_in_chinese(
     assert "王师傅正在赶来，预计" in current.text
     shot(d, "status-zh_CN")
 
+    d.get(d.current_url.split("?")[0] + "?lang=en")  # the same page in English
+    assert "is on the way, about" in d.find_element(By.CSS_SELECTOR, ".step.current").text
+    shot(d, "status-en")
     d.find_element(By.ID, "call-me").click()
     wait(d, ec.presence_of_element_located((By.ID, "callback-waiting")))
     [waiting] = [r for r in desk.callback_queue() if r.callback.ticket_id == ticket.id]

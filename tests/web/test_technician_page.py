@@ -85,6 +85,11 @@ def test_a_technician_does_a_job_from_the_phone(
     [row] = d.find_elements(By.CSS_SELECTOR, "#job-list li")
     assert ticket.number in row.text and "已派单" in row.text
     shot(d, "tech-jobs-zh_CN")
+    d.get(f"{server.url}/t/?lang=en")  # still signed in: the phone keeps the session
+    wait(d, ec.text_to_be_present_in_element((By.ID, "job-list"), "Assigned"))
+    shot(d, "tech-jobs-en")
+    d.get(f"{server.url}/t/?lang=zh_CN")
+    row = wait(d, ec.visibility_of_element_located((By.CSS_SELECTOR, "#job-list li")))
     row.click()
     _click(d, "accept")
     _status(d, "已接单")
