@@ -11,11 +11,13 @@ import tomli_w
 from pydantic import ValidationError
 from pydantic_settings import (
     BaseSettings,
+    InitSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
+from .machine import REGISTRY_KEY, registry_values, settings_from_installer
 from .model import APP_NAME, ConsoleSettings
 
 CONFIG_DIR_ENV = "DISPATCH_CONFIG_DIR"  # tests and portable installs point these elsewhere
@@ -43,6 +45,7 @@ def has_saved_settings() -> bool:
     return (
         user_settings_file().exists()
         or machine_settings_file().exists()
+        or bool(registry_values())
         or any(k.startswith("DISPATCH_CONNECTION__") for k in os.environ)
     )
 
@@ -50,9 +53,14 @@ def has_saved_settings() -> bool:
 def load_settings(
     user_file: Path | None = None, machine_file: Path | None = None
 ) -> ConsoleSettings:
-    """Defaults < machine file < user file < environment. Raises ValueError naming the file and
+    """Defaults < the installer's values (Windows registry) < machine file < user file <
+    environment. Raises ValueError naming the file and
     the setting when a file holds something invalid."""
     files = [machine_file or machine_settings_file(), user_file or user_settings_file()]
+    try:
+        from_installer = settings_from_installer(registry_values())
+    except ValueError as exc:
+        raise ValueError(f"HKLM\\{REGISTRY_KEY} (set by the installer): {exc}") from exc
 
     class Layered(ConsoleSettings, BaseSettings):
         model_config = SettingsConfigDict(
@@ -69,7 +77,11 @@ def load_settings(
             file_secret_settings: PydanticBaseSettingsSource,
         ) -> tuple[PydanticBaseSettingsSource, ...]:
             existing = [f for f in files if f.exists()]
-            return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, existing))
+            installer = InitSettingsSource(settings_cls, from_installer)
+            return (
+                init_settings, env_settings, TomlConfigSettingsSource(settings_cls, existing),
+                installer,
+            )  # fmt: skip
 
     try:
         layered = Layered()
