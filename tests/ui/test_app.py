@@ -78,6 +78,25 @@ def test_self_test_fails_on_a_database_without_schema(tmp_path: Path) -> None:
     assert "FAIL database" in done.stdout and "db upgrade" in done.stdout
 
 
+def test_a_fresh_installation_passes_its_self_test_and_shows_its_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the Windows CI runs on the installed .exe: nothing set up yet is fine (the user's own
+    database is made at first start); the schema scripts were shipped and run; and what IT set
+    reaches the console's settings."""
+    monkeypatch.delenv("DISPATCH_DATABASE_URL", raising=False)
+    report = tmp_path / "report.txt"
+    done = _console("--self-test", "--report", str(report))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok   schema" in report.read_text() and "made at first start" in report.read_text()
+    monkeypatch.setenv("DISPATCH_CONNECTION__KIND", "server")
+    monkeypatch.setenv("DISPATCH_CONNECTION__SERVER_URL", "http://127.0.0.1:9")
+    shown = _console("--show-settings")
+    assert shown.returncode == 0 and '"server_url": "http://127.0.0.1:9"' in shown.stdout
+    unreachable = _console("--self-test")
+    assert unreachable.returncode == 1 and "FAIL server" in unreachable.stdout
+
+
 def test_first_start_asks_where_and_sets_up_this_computers_database(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -52,6 +52,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="import every Qt module, open the backend, report, exit 0 or 1",
     )
+    p.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings this PC gives the console (no secrets) and exit",
+    )
+    p.add_argument(
+        "--report", type=Path, metavar="FILE",
+        help="with --self-test or --show-settings: also write the report to FILE",
+    )  # fmt: skip
     return p.parse_args(argv)
 
 
@@ -63,12 +72,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"settings: {exc}", file=sys.stderr)
         return 2
     secrets = Secrets()
+    if args.show_settings:
+        from .selftest import show_settings
+
+        return show_settings(settings, args.report)
     if args.self_test:
         from .selftest import self_test
 
         c = settings.connection
         saved = c.url(secrets.get(c.secret_key)) if has_saved_settings() else None
-        return self_test(args.database or os.environ.get(DATABASE_ENV) or saved or default_url())
+        url = args.database or os.environ.get(DATABASE_ENV) or saved or default_url()
+        return self_test(url, own=url == default_url() and not args.database, report_to=args.report)
     if sys.platform.startswith("linux") and os.geteuid() == 0:
         # QtWebEngine refuses to start as root unless its sandbox is off (maps need it)
         os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
