@@ -158,6 +158,25 @@ def test_click_to_dial_goes_through_the_pbx_and_the_call_is_linked(
         ticket.id,
         "+8613812345678",
     )
+    assert window.dial_from_link("+86 138 0000 1111") == "dial-1"  # a tel: link from a browser
+    assert dialled[-1] == ("8001", "13800001111")
+    qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=5000)
+    window.shutdown()
+
+
+def test_a_tel_link_is_never_handed_back_to_the_tel_handler(
+    qtbot: QtBot, backend: Services, monkeypatch: Any
+) -> None:
+    """The console may be the PC's tel: handler: with no PBX line it says so instead of opening
+    the tel: link again (which would start it again, for ever)."""
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    open_tickets(backend, 1)
+    window = _window(qtbot, backend)
+    assert window.dial_from_link("13812345678") == ""
+    assert opened == [] and "no PBX line" in window.statusBar().currentMessage()
     window.shutdown()
 
 

@@ -14,6 +14,7 @@ from dispatch_console.ui.calls.hook import (
     IncomingCallServer,
     call_from_url,
     forward_to_running,
+    number_from_tel,
 )
 
 
@@ -72,3 +73,22 @@ def test_a_second_console_does_not_steal_the_hook() -> None:
     second = IncomingCallServer(name=name)
     assert not second.listen()  # the first console keeps receiving the calls
     first.server.close()
+
+
+def test_a_tel_link_clicked_elsewhere_is_dialled_by_the_running_console(qtbot: QtBot) -> None:
+    """With the MSI's optional tel: handler, a phone number clicked in a browser or an e-mail
+    reaches the running console as a number to call, not as a ringing call."""
+    assert number_from_tel("tel:+86-138-1234-5678") == "+86-138-1234-5678"
+    assert number_from_tel("tel:021%2037755670;ext=8001") == "021 37755670"
+    for bad in ("tel:", "tel:;ext=1", "mailto:a@b.c"):
+        with pytest.raises(ValueError):
+            number_from_tel(bad)
+    name = f"dispatch-test-{uuid.uuid4().hex[:8]}"
+    server = IncomingCallServer(name=name)
+    assert server.listen()
+    rang: list[object] = []
+    server.call.connect(rang.append)
+    with qtbot.waitSignal(server.dial, timeout=5000) as dialled:
+        assert forward_to_running("+86-138-1234-5678", None, name, dial=True)
+    assert dialled.args == ["+86-138-1234-5678"] and rang == []
+    server.server.close()

@@ -106,11 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
-    if incoming is not None:
+    if incoming is not None or args.pending_dial:
         from ..ui.calls.hook import forward_to_running
 
-        if forward_to_running(incoming.from_number, incoming.call_id):
+        if incoming is not None and forward_to_running(incoming.from_number, incoming.call_id):
             return 0  # the running console pops it
+        if args.pending_dial and forward_to_running(args.pending_dial, None, dial=True):
+            return 0  # the running console dials it
     args.pending_call = incoming
     language = args.lang or (None if settings.language == "system" else settings.language)
     install_translations(app, language)
@@ -134,9 +136,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _incoming_call(args: argparse.Namespace) -> Any:
-    """The call a softphone hook hands over (`--incoming-call` or a dispatch:// URL), or None."""
-    from ..ui.calls.hook import call_from_url, offered
+    """The call a softphone hook hands over (`--incoming-call` or a dispatch:// URL), or None.
+    A tel: link is a number to dial instead (`args.pending_dial`)."""
+    from ..ui.calls.hook import call_from_url, number_from_tel, offered
 
+    args.pending_dial = None
+    if args.url and args.url.lower().startswith("tel:"):
+        args.pending_dial = number_from_tel(args.url)
+        return None
     if args.url:
         number, call_id = call_from_url(args.url)
         return offered(number, call_id)
@@ -186,8 +193,11 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
 
     hook = IncomingCallServer(window)
     hook.call.connect(window.calls.on_event)
+    hook.dial.connect(window.dial_from_link)
     if not hook.listen():
         print(f"softphone hook: cannot listen on {hook.name}", file=sys.stderr)
+    if args.pending_dial:  # a tel: link started the console
+        QTimer.singleShot(0, lambda: window.dial_from_link(args.pending_dial))
     if args.pending_call is not None:  # started by a hook with no console running yet
         QTimer.singleShot(0, lambda: window.calls.on_event(args.pending_call))
     pbx = None

@@ -263,6 +263,13 @@ class MainWindow(QMainWindow):
     def _dial_number(self, number: str, ticket_id: int | None) -> str:
         return self.dialing.dial(number, ticket_id)
 
+    def dial_from_link(self, number: str) -> str:
+        """A tel: link clicked elsewhere on this PC: bring the console up and call it."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        return self.dialing.dial(number, None, hand_off=False)
+
     # --- callbacks (回访) ------------------------------------------------------------------------
     def request_callback(self) -> CallbackRequestDialog | None:
         ticket = self.detail.ticket

@@ -778,11 +778,21 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/calls/dialing.py" line="67" />
+        <source>%1 was not dialled: this console has no PBX line to call from (Settings ▸ Telephony).</source>
+        <translation>未拨打 %1：本机没有可用于外呼的电话线路（设置 ▸ 电话）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialing.py" line="79" />
+        <source>The PBX cannot dial: %1.</source>
+        <translation>交换机无法外呼：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calls/dialing.py" line="84" />
         <source>The PBX cannot dial: %1. Handing the number to your softphone.</source>
         <translation>交换机无法外呼：%1。已把号码交给软电话。</translation>
     </message>
     <message>
-        <location filename="../../ui/calls/dialing.py" line="91" />
+        <location filename="../../ui/calls/dialing.py" line="108" />
         <source>Calling %1 with your softphone…</source>
         <translation>正在用软电话拨打 %1…</translation>
     </message>
@@ -1076,58 +1086,58 @@ Check the connection or choose another.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="349" />
+        <location filename="../../ui/main_window.py" line="356" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398" />
+        <location filename="../../ui/main_window.py" line="405" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409" />
+        <location filename="../../ui/main_window.py" line="416" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="451" />
+        <location filename="../../ui/main_window.py" line="458" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="453" />
+        <location filename="../../ui/main_window.py" line="460" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458" />
+        <location filename="../../ui/main_window.py" line="465" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="466" />
+        <location filename="../../ui/main_window.py" line="473" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="466" />
+        <location filename="../../ui/main_window.py" line="473" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="469" />
+        <location filename="../../ui/main_window.py" line="476" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="471" />
+        <location filename="../../ui/main_window.py" line="478" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>

@@ -55,13 +55,30 @@ class Dialing(QObject):
             return None
         return self.dial(number, ticket.id)
 
-    def dial(self, number: str, ticket_id: int | None) -> str:
-        """Call this number (a callback's, a ticket's); recorded, and linked to the ticket."""
+    def dial(self, number: str, ticket_id: int | None, *, hand_off: bool = True) -> str:
+        """Call this number (a callback's, a ticket's); recorded, and linked to the ticket.
+        `hand_off=False`: never pass it to the system's tel: handler (it came from one: the
+        console itself may be that handler, and would be asked again, for ever). Returns the
+        call id, or "" when nothing was dialled."""
         now = datetime.now(UTC)
+        if not hand_off and (self.dialer is None or not self.extension):
+            self._status.showMessage(
+                self.tr(
+                    "%1 was not dialled: this console has no PBX line to call from "
+                    "(Settings ▸ Telephony)."
+                ).replace("%1", number),
+                15000,
+            )
+            return ""
         if self.dialer is not None and self.extension:
             try:
                 call_id = self.dialer(self.extension, dial_digits(number, self.region))
             except Exception as exc:  # not connected, no extension: say so, fall back
+                if not hand_off:
+                    self._status.showMessage(
+                        self.tr("The PBX cannot dial: %1.").replace("%1", str(exc)), 15000
+                    )
+                    return ""
                 self._status.showMessage(
                     self.tr(
                         "The PBX cannot dial: %1. Handing the number to your softphone."

@@ -10,7 +10,7 @@ import getpass
 import json
 import uuid
 from datetime import UTC, datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -41,19 +41,35 @@ def call_from_url(url: str) -> tuple[str, str | None]:
     return number, ids[0] if ids else None
 
 
+def number_from_tel(url: str) -> str:
+    """`tel:+86-138-1234-5678` (a phone number clicked in a browser or an e-mail) -> the number
+    to dial; RFC 3966 parameters (`;ext=`, `;phone-context=`) are dropped."""
+    parts = urlsplit(url)
+    if parts.scheme != "tel":
+        raise ValueError(f"{url!r}: expected tel:NUMBER")
+    number = unquote(parts.path.split(";", 1)[0]).strip()
+    if not any(ch.isdigit() for ch in number):
+        raise ValueError(f"{url!r}: no number to dial")
+    return number
+
+
 def offered(number: str, call_id: str | None) -> CallEvent:
     return CallEvent(
         "offered", call_id or f"hook-{uuid.uuid4().hex[:12]}", datetime.now(UTC), "inbound", number
     )
 
 
-def forward_to_running(number: str, call_id: str | None, name: str | None = None) -> bool:
-    """Hand the call to the running console; False when none is running."""
+def forward_to_running(
+    number: str, call_id: str | None, name: str | None = None, *, dial: bool = False
+) -> bool:
+    """Hand the call (or, `dial`, a number to call) to the running console; False when none
+    is running."""
     socket = QLocalSocket()
     socket.connectToServer(name or server_name())
     if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
         return False
-    line = json.dumps({"from": number, "id": call_id}) + "\n"
+    message = {"dial": number} if dial else {"from": number, "id": call_id}
+    line = json.dumps(message) + "\n"
     socket.write(line.encode())
     socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
     socket.disconnectFromServer()
@@ -63,9 +79,11 @@ def forward_to_running(number: str, call_id: str | None, name: str | None = None
 class IncomingCallServer(QObject):
     """Signals:
     call(object): a CallEvent ("offered") handed over by a softphone hook.
+    dial(str): a number to call, from a tel: link.
     """
 
     call = Signal(object)
+    dial = Signal(str)
 
     def __init__(self, parent: QObject | None = None, name: str | None = None) -> None:
         super().__init__(parent)
@@ -101,8 +119,11 @@ class IncomingCallServer(QObject):
             raw = bytes(socket.readLine().data()).decode("utf-8", "replace")
             try:
                 data = json.loads(raw)
-                number = str(data["from"]).strip()
-            except (ValueError, KeyError, TypeError):
+                wanted = str(data["dial"]).strip() if "dial" in data else None
+                number = str(data["from"]).strip() if wanted is None else ""
+            except (ValueError, KeyError, TypeError, AttributeError):
                 continue  # not ours: ignore, keep listening
-            if number:
+            if wanted:
+                self.dial.emit(wanted)
+            elif number:
                 self.call.emit(offered(number, data.get("id")))
