@@ -39,6 +39,9 @@ def test_a_technician_sees_and_works_only_on_their_own_jobs(
     assert [r.ticket.id for r in page.items] == [mine.id]  # their own jobs, whatever they ask
     accepted = field.transition(mine.id, mine.version, "accepted")
     assert accepted.status.value == "accepted"
+    for target in ("cancelled", "on_site", "closed", "on_hold"):  # the desk's, or a check-in's
+        with pytest.raises(PermissionDenied, match="may not move a job"):
+            field.transition(mine.id, accepted.version, target, "because")
     with pytest.raises(PermissionDenied):
         field.set_technician_status(li.id, li.version, "busy")
     with pytest.raises(PermissionDenied):

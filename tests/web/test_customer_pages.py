@@ -108,6 +108,20 @@ def test_a_report_missing_a_field_says_so_in_english_and_keeps_the_text(
     assert "This code is not known" in d.find_element(By.TAG_NAME, "main").text
 
 
+def test_typos_do_not_use_up_a_devices_reports(site: tuple[ServerProcess, Services]) -> None:
+    """Four reports an hour per device, but a form sent back for a missing name is not one."""
+    server, desk = site
+    asset = printer(desk, serial="CN-D4")
+    url = f"{server.url}/r/{asset.qr_token}"
+    form = {"description": "卡纸", "contact_name": "", "contact_phone": "13812345678"}
+    for _ in range(6):
+        again = requests.post(url, data=form, allow_redirects=False, timeout=10)
+        assert again.status_code == 422 and "卡纸" in again.text  # what they typed is kept
+    sent = requests.post(url, data={**form, "contact_name": "王芳"}, allow_redirects=False,
+                         timeout=10)  # fmt: skip
+    assert sent.status_code == 303
+
+
 def test_the_pages_are_private_and_a_token_guesser_is_slowed(
     site: tuple[ServerProcess, Services],
 ) -> None:

@@ -158,3 +158,60 @@ def test_the_status_follows_the_ticket_and_a_callback_is_asked_once(
         public.report_status(link[:-2] + "xx")
     with pytest.raises(NotFound):
         public.request_customer_callback("")
+
+
+def test_on_hold_stays_where_it_was_and_a_decline_starts_the_steps_over(
+    backend: Services, clock: FakeClock
+) -> None:
+    asset = printer(backend)
+    public = _public(backend)
+    ticket, link = public.report_fault(asset.qr_token, _report())
+    ticket = backend.transition(ticket.id, ticket.version, "on_hold", "waiting for the customer")
+    status = public.report_status(link)
+    assert status.current is Step.RECEIVED and set(status.reached) == {Step.RECEIVED}
+    ticket = backend.transition(ticket.id, ticket.version, "new")
+    dept = backend.create_department("Shanghai", "SH")
+    wang = backend.create_technician("王伟", "13900001111", dept.id)
+    li = backend.create_technician("李娜", "13900002222", dept.id)
+    ticket = backend.assign(ticket.id, ticket.version, wang.id)
+    ticket = backend.transition(ticket.id, ticket.version, "accepted")
+    ticket = backend.transition(ticket.id, ticket.version, "en_route")
+    clock.advance(timedelta(minutes=20))  # 王 declines on the way; 李 gets it later
+    ticket = backend.transition(ticket.id, ticket.version, "accepted")
+    ticket = backend.transition(ticket.id, ticket.version, "new", "van broke down")
+    clock.advance(timedelta(minutes=5))
+    ticket = backend.assign(ticket.id, ticket.version, li.id)
+    status = public.report_status(link)
+    assert status.current is Step.ASSIGNED and status.technician == "李"
+    assert status.reached[Step.ASSIGNED] == clock.now()  # the new assignment, not the first
+    assert Step.ON_THE_WAY not in status.reached
+    backend.report_position(li.id, 31.2, 121.4737, 10.0, clock.now() - timedelta(hours=3))
+    ticket = backend.transition(ticket.id, ticket.version, "accepted")
+    backend.transition(ticket.id, ticket.version, "en_route")
+    status = public.report_status(link)
+    assert status.current is Step.ON_THE_WAY and status.eta_minutes is None  # 3 h old: no ETA
+
+
+def test_call_me_back_pressed_at_once_from_several_taps_makes_one_callback(
+    backend: Services,
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    asset = printer(backend)
+    public = _public(backend)
+    ticket, link = public.report_fault(asset.qr_token, _report())
+    with ThreadPoolExecutor(4) as pool:
+        made = list(pool.map(lambda _i: public.request_customer_callback(link).id, range(4)))
+    assert len(set(made)) == 1
+    assert len([c for c in backend.list_callbacks() if c.ticket_id == ticket.id]) == 1
+
+
+def test_a_multi_picture_jpeg_from_a_phone_is_a_photo() -> None:
+    from dispatch_console.services.photos import clean_photo
+
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (40, 30), (10, 120, 200)), Image.new("RGB", (20, 15))
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    name, data = clean_photo("PXL_2026.jpg", out.getvalue())
+    assert name == "PXL_2026.jpg" and Image.open(io.BytesIO(data)).size == (40, 30)

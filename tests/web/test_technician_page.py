@@ -26,6 +26,7 @@ from .conftest import printer, shot, wait
 
 PASSWORD = "field-work-1"
 SITE = (31.2304, 121.4737)  # printer() puts Acme's plant at People's Square
+WAITING = "return JSON.parse(localStorage['dc.queue.' + localStorage['dc.tech']]).length"
 
 
 def _technician(desk: Services, username: str) -> Technician:
@@ -184,7 +185,7 @@ def test_work_done_without_network_is_sent_later_with_its_times(
         d.find_element(By.ID, "log-note").send_keys("地下室无信号，先记下")
         _click(d, "log-add")
         wait(d, ec.text_to_be_present_in_element((By.ID, "banner"), "已保存在手机上"))
-        assert d.execute_script("return JSON.parse(localStorage.getItem('dc.queue')).length") == 1
+        assert d.execute_script(WAITING) == 1
         assert desk.ticket_history(ticket.id).work_log == []
     finally:
         d.execute_cdp_cmd(
@@ -195,4 +196,4 @@ def test_work_done_without_network_is_sent_later_with_its_times(
     wait(d, lambda drv: desk.ticket_history(ticket.id).work_log)
     [log] = desk.ticket_history(ticket.id).work_log
     assert abs((log.ended_at - written).total_seconds()) < 30  # when it was done, not sent
-    assert d.execute_script("return JSON.parse(localStorage.getItem('dc.queue')).length") == 0
+    assert d.execute_script(WAITING) == 0

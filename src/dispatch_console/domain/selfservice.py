@@ -16,7 +16,7 @@ from .tickets import Transition
 STATUS_TOKEN_BYTES = 18  # 144 bits: not guessable, and short enough for an SMS link
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000  # a phone camera's 48 MP binned; more is a decompression bomb
+MAX_PHOTO_PIXELS = 25_000_000  # a phone's 12-24 MP photo; decoding more costs ~100 MB
 
 
 class Cover(StrEnum):
@@ -82,7 +82,6 @@ STEP_OF: dict[TicketStatus, Step] = {
     TicketStatus.EN_ROUTE: Step.ON_THE_WAY,
     TicketStatus.ON_SITE: Step.ON_SITE,
     TicketStatus.IN_PROGRESS: Step.ON_SITE,
-    TicketStatus.ON_HOLD: Step.ON_SITE,
     TicketStatus.RESOLVED: Step.RESOLVED,
     TicketStatus.CLOSED: Step.RESOLVED,
 }
@@ -112,20 +111,25 @@ def cover_of(
     return Cover.NONE, None
 
 
-def progress(status: TicketStatus, transitions: list[Transition]) -> dict[Step, datetime]:
-    """When the ticket reached each step of its current run (a reopened ticket starts over)."""
+def progress(
+    status: TicketStatus, transitions: list[Transition], held_from: TicketStatus | None = None
+) -> dict[Step, datetime]:
+    """When the ticket reached each step of its current run. Going back (a technician
+    declines, the customer's problem comes back) starts the later steps over; on hold is not a
+    step: the ticket stays where it was held (waiting for parts on site is still on site)."""
     reached: dict[Step, datetime] = {}
     order = list(Step)
     for t in sorted(transitions, key=lambda t: (t.at, t.id)):
         step = STEP_OF.get(t.to_status)
-        if step is None:
+        if step is None or t.to_status is TicketStatus.ON_HOLD:
             continue
-        if t.to_status == TicketStatus.REOPENED:
-            reached = {Step.RECEIVED: reached.get(Step.RECEIVED, t.at)}
-            continue
-        for earlier in order[: order.index(step) + 1]:  # skipped steps count as reached
+        here = order.index(step)
+        reached = {s: at for s, at in reached.items() if order.index(s) < here}  # back: again
+        for earlier in order[:here]:  # steps skipped on the way count as reached then
             reached.setdefault(earlier, t.at)
-    current = STEP_OF.get(status)
+        reached[step] = reached.get(step, t.at) if step is Step.RECEIVED else t.at
+    where = held_from if status is TicketStatus.ON_HOLD else status
+    current = STEP_OF.get(where) if where is not None else Step.RECEIVED
     if current is None:
         return reached
     return {s: at for s, at in reached.items() if order.index(s) <= order.index(current)}

@@ -27,6 +27,14 @@ TICKET_SCOPED = frozenset(
      "log_work", "consume_part", "dispatch_job"}
 )  # fmt: skip
 SELF_SCOPED = frozenset({"get_technician", "set_technician_status", "report_position"})
+# the steps of a job that are the technician's to take (from -> to); on site comes only through
+# a check-in (with its position and geofence), and cancelling, closing, holding or reopening
+# are the desk's
+FIELD_STEPS = frozenset({
+    ("assigned", "accepted"), ("assigned", "new"), ("accepted", "new"),
+    ("accepted", "en_route"), ("en_route", "accepted"),
+    ("on_site", "in_progress"), ("on_site", "resolved"), ("in_progress", "resolved"),
+})  # fmt: skip
 
 
 def check_access(name: str, services: Services, arguments: dict[str, Any]) -> None:
@@ -57,6 +65,17 @@ def check_access(name: str, services: Services, arguments: dict[str, Any]) -> No
         for key in ("technician_id",):
             if arguments.get(key) not in (None, mine):
                 raise PermissionDenied("a technician works under their own name")
+        if name == "transition":
+            _field_step(ticket.status.value, str(getattr(arguments["target"], "value",
+                                                         arguments["target"])))  # fmt: skip
     if name == "search_tickets":
         query: TicketQuery = arguments["query"]
         arguments["query"] = replace(query, assignee_id=mine)
+
+
+def _field_step(current: str, target: str) -> None:
+    if (current, target) not in FIELD_STEPS:
+        raise PermissionDenied(
+            f"a technician may not move a job from {current} to {target}"
+            + ("; check in on site instead" if target == "on_site" else "; ask the desk")
+        )

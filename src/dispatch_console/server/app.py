@@ -43,6 +43,7 @@ MAX_BODY = 16 * 1024 * 1024
 # the web pages' forms carry photos: five of at most 10 MB each (phones shrink them first)
 MAX_UPLOAD = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
 UPLOAD_PATHS = ("/r/",)
+PHOTOS_TOO_LARGE = "The photos are too large to send together. Go back and choose fewer photos."
 TOKEN_CACHE_S = 5.0  # a photo or two, base64-encoded
 RENAMED = {"expected_version": "version"}  # the names the services use in their errors
 CURRENT_STATE = {"ticket": "get_ticket", "customer": "get_customer", "technician": "get_technician"}
@@ -162,6 +163,8 @@ def create_app(
             )  # fmt: skip
         limit = MAX_UPLOAD if request.url.path.startswith(UPLOAD_PATHS) else MAX_BODY
         if length is not None and (not length.isdigit() or int(length) > limit):
+            if request.url.path.startswith(UPLOAD_PATHS):  # a customer's phone: a page, not JSON
+                return pages.message(request, 413, "Photos too large", PHOTOS_TOO_LARGE)
             return JSONResponse(
                 {"code": "validation_error", "message": "the request is too large",
                  "field": "request", "reason": f"at most {limit // (1024 * 1024)} MB"},

@@ -43,3 +43,11 @@ class RateLimiter:
                 idle = now - self.burst / self.rate
                 self._buckets = {k: v for k, v in self._buckets.items() if v[1] > idle}
             return True
+
+    def refund(self, key: str, cost: int = 1) -> None:
+        """Gives back what `allow` took for something that turned out not to count (a report
+        refused for a typo must not use up the device's reports)."""
+        with self._lock:
+            if key in self._buckets:
+                tokens, then = self._buckets[key]
+                self._buckets[key] = (min(float(self.burst), tokens + cost), then)

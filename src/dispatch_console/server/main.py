@@ -49,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timezone", default="Asia/Shanghai", help="the time zone customers' pages show times in"
     )
+    parser.add_argument(
+        "--forwarded-allow-ips", default="127.0.0.1", metavar="ADDRESSES",
+        help="the reverse proxies (comma-separated addresses) whose X-Forwarded-For is the "
+        "client's address; rate limits count per client address",
+    )  # fmt: skip
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -82,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", access_log=False,
-        timeout_graceful_shutdown=3,
+        timeout_graceful_shutdown=3, proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
     )  # fmt: skip
     if pbx is not None:
         pbx.set()

@@ -61,33 +61,47 @@ class CallbackServices(TicketServices):
         if not 1 <= max_attempts <= 10:
             raise ValidationError("max_attempts", "must be between 1 and 10")
         with self._uow() as uow:
-            technician_id = None
-            if ticket_id is not None:
-                ticket = uow.get(Ticket, ticket_id)
-                customer_id = customer_id or ticket.customer_id
-                technician_id = ticket.assignee_id
-            if customer_id is not None:
-                uow.get(Customer, customer_id)
-            cb = uow.add(
-                Callback(
-                    0,
-                    why,
-                    due_at,
-                    CallbackStatus.PENDING,
-                    number,
-                    ticket_id=ticket_id,
-                    customer_id=customer_id,
-                    max_attempts=max_attempts,
-                    created_at=self._now(),
-                    sla_due_at=due_at + SLA.get(why, timedelta(hours=8)),
-                    technician_id=technician_id,
-                )
-            )
-            self._record(
-                uow, "callback", cb.id, "scheduled", reason=cb.reason.value, due_at=cb.due_at,
-                ticket_id=cb.ticket_id, version=cb.version,
-            )  # fmt: skip
+            cb = self._add_callback(uow, number, due_at, why, ticket_id, customer_id, max_attempts)
             uow.commit()
+        return cb
+
+    def _add_callback(
+        self,
+        uow: UnitOfWork,
+        number: str,
+        due_at: datetime,
+        why: CallbackReason,
+        ticket_id: int | None,
+        customer_id: int | None,
+        max_attempts: int = 3,
+    ) -> Callback:
+        """A pending callback in `uow` (the caller commits), with its event."""
+        technician_id = None
+        if ticket_id is not None:
+            ticket = uow.get(Ticket, ticket_id)
+            customer_id = customer_id or ticket.customer_id
+            technician_id = ticket.assignee_id
+        if customer_id is not None:
+            uow.get(Customer, customer_id)
+        cb = uow.add(
+            Callback(
+                0,
+                why,
+                due_at,
+                CallbackStatus.PENDING,
+                number,
+                ticket_id=ticket_id,
+                customer_id=customer_id,
+                max_attempts=max_attempts,
+                created_at=self._now(),
+                sla_due_at=due_at + SLA.get(why, timedelta(hours=8)),
+                technician_id=technician_id,
+            )
+        )
+        self._record(
+            uow, "callback", cb.id, "scheduled", reason=cb.reason.value, due_at=cb.due_at,
+            ticket_id=cb.ticket_id, version=cb.version,
+        )  # fmt: skip
         return cb
 
     # --- the agents' queue --------------------------------------------------------------------

@@ -13,7 +13,11 @@ from ..domain.attachments import clean_filename
 from ..domain.errors import ValidationError
 from ..domain.selfservice import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 
-FORMATS = {"JPEG": ("jpg", "JPEG"), "PNG": ("png", "PNG"), "WEBP": ("webp", "WEBP")}
+# MPO: a JPEG with a second picture inside (phones' "Ultra HDR"); the first is the photo
+FORMATS = {
+    "JPEG": ("jpg", "JPEG"), "MPO": ("jpg", "JPEG"), "PNG": ("png", "PNG"),
+    "WEBP": ("webp", "WEBP"),
+}  # fmt: skip
 
 
 def clean_photo(filename: str, data: bytes, field: str = "photos") -> tuple[str, bytes]:

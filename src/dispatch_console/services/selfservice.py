@@ -37,6 +37,7 @@ from .fieldwork import FieldServices
 from .photos import clean_photo
 
 MAX_REPORT = 2000
+FRESH_FIX = timedelta(minutes=15)  # an older position says nothing about when they arrive
 OPEN = ("new", "assigned", "accepted", "en_route", "on_site", "in_progress", "on_hold", "reopened")
 
 
@@ -77,10 +78,10 @@ class SelfServiceServices(FieldServices, CallbackServices):
         preferred = clean_text(report.preferred_time, "preferred_time", max_len=120, required=False)
         if len(report.photos) > MAX_PHOTOS:
             raise ValidationError("photos", f"at most {MAX_PHOTOS} photos")
-        photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
-        with self._uow(read_only=True) as uow:
+        with self._uow(read_only=True) as uow:  # a known device before any photo is decoded
             asset = self._asset_by_token(uow, qr_token)
             site = uow.get(Site, asset.site_id)
+        photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
         ticket = self.create_ticket(
             TicketDraft(
                 Channel.SELF_SERVICE, asset.category or "fault", Priority.NORMAL, description,
@@ -115,17 +116,15 @@ class SelfServiceServices(FieldServices, CallbackServices):
             site = uow.get(Site, ticket.site_id) if ticket.site_id else None
             tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
             asked = self._customer_callback(uow, ticket.id) is not None
-        reached = progress(ticket.status, transitions)
+        reached = progress(ticket.status, transitions, ticket.held_from)
         current = max(reached, key=list(Step).index) if reached else None
         if ticket.status.value == "cancelled":
             current = None
         eta = None
         if current is Step.ON_THE_WAY and tech is not None and site is not None:
-            here = (
-                Coordinates(tech.lat, tech.lon)
-                if tech.lat is not None and tech.lon is not None
-                else None
-            )
+            fresh = tech.position_at is not None and self._now() - tech.position_at < FRESH_FIX
+            known = fresh and tech.lat is not None and tech.lon is not None
+            here = Coordinates(tech.lat, tech.lon) if known else None  # type: ignore[arg-type]
             eta = eta_minutes(here, Coordinates(site.lat, site.lon))
         return ReportStatus(
             ticket.number, asset.model if asset else "", site.name if site else "", current,
@@ -144,19 +143,23 @@ class SelfServiceServices(FieldServices, CallbackServices):
         )  # fmt: skip
 
     def request_customer_callback(self, status_token: str) -> Callback:
-        """'Please call me back': one waiting request per ticket, however often it is pressed."""
-        with self._uow(read_only=True) as uow:
+        """'Please call me back': one waiting request per ticket, however often (or however
+        many at once) it is pressed: the ticket is locked while the waiting one is looked for."""
+        with self._uow() as uow:
+            uow.serialize()
             ticket = self._linked_ticket(uow, status_token)
+            uow.get(Ticket, ticket.id, lock=True)
             waiting = self._customer_callback(uow, ticket.id)
+            if waiting is not None:
+                return waiting
             customer = uow.get(Customer, ticket.customer_id) if ticket.customer_id else None
-        if waiting is not None:
-            return waiting
-        phone = ticket.contact_phone or (
-            customer.phones[0].number if customer and customer.phones else None
-        )
-        if phone is None:
-            raise ValidationError("phone", "no number to call back on this ticket")
-        return self.schedule_callback(
-            phone, self._now() + timedelta(minutes=1), reason=CallbackReason.CUSTOMER_REQUEST,
-            ticket_id=ticket.id,
-        )  # fmt: skip
+            phones = customer.phones if customer is not None else []
+            phone = ticket.contact_phone or (phones[0].number if phones else None)
+            if phone is None:
+                raise ValidationError("phone", "no number to call back on this ticket")
+            cb = self._add_callback(
+                uow, normalise_phone(phone, self.region), self._now() + timedelta(minutes=1),
+                CallbackReason.CUSTOMER_REQUEST, ticket.id, None,
+            )  # fmt: skip
+            uow.commit()
+        return cb

@@ -23,6 +23,9 @@ from .pages import Pages
 from .words import translator
 
 FIELDS = ("description", "contact_name", "contact_phone", "preferred_time")
+TOO_MANY_REPORTS = (
+    "Too many reports from here in a short time. Please wait a few minutes, or call us."
+)
 LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole office behind NAT
 REPORTS_PER_ADDRESS = RateLimiter(rate=10 / 3600, burst=10)  # reports per address, per hour
 REPORTS_PER_DEVICE = RateLimiter(rate=4 / 3600, burst=4)  # one broken printer, four reports
@@ -61,7 +64,7 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
     def too_many(request: Request) -> Response:
         response = pages.message(
             request, 429, "Too many requests",
-            "Too many reports from here in a short time. Please wait a few minutes, or call us.",
+            TOO_MANY_REPORTS,
         )  # fmt: skip
         response.headers["Retry-After"] = "300"
         return response
@@ -101,17 +104,25 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile) and u.filename]
         photos = tuple([Photo(u.filename or "photo", await u.read()) for u in uploads])
         await form.close()
-        if not REPORTS_PER_DEVICE.allow(token) or not REPORTS_PER_ADDRESS.allow(address(request)):
-            return too_many(request)
+        device, where = token.strip()[:64], address(request)
+        device_ok = REPORTS_PER_DEVICE.allow(device)
+        if not device_ok or not REPORTS_PER_ADDRESS.allow(where):
+            if device_ok:  # refused by the address's limit: the device's report is not used
+                REPORTS_PER_DEVICE.refund(device)
+            busy = {"form": tr_for(request)(TOO_MANY_REPORTS)}  # what they typed stays
+            return await show_form(request, token, 429, values, busy)
         report = FaultReport(
             values["description"], values["contact_name"], values["contact_phone"],
             values["preferred_time"], photos,
         )  # fmt: skip
         try:
             ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
-        except NotFound:
-            return unknown_code(request)
-        except ValidationError as exc:
+        except (NotFound, ValidationError) as exc:  # not a report: it does not count
+            REPORTS_PER_DEVICE.refund(device)
+            REPORTS_PER_ADDRESS.refund(where)
+            if isinstance(exc, NotFound):
+                return unknown_code(request)
+            assert isinstance(exc, ValidationError)
             field = exc.field if exc.field in (*FIELDS, "photos") else "form"
             errors = {field: _reason(field, exc.reason, tr_for(request))}
             return await show_form(request, token, 422, values, errors)

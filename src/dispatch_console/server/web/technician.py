@@ -23,6 +23,8 @@ SCRIPT_WORDS = (
     "You are %s m from the site. Why do you check in here?", "Work logged.", "Photo added.",
     "in the van: %d", "Part recorded.", "Please write the summary.",
     "Please ask the customer to sign.", "Resolved. Thank you!", "Photos: %d · Parts: %d",
+    "The phone's storage is full: find network to send what waits.",
+    "%d action(s) are not sent yet; they go when you sign in again. Sign out?",
 )  # fmt: skip
 STATUS_WORDS = {
     "new": "New", "assigned": "Assigned", "accepted": "Accepted", "en_route": "On the way",

@@ -52,6 +52,8 @@
       method: method, headers: headers,
       body: body === undefined ? undefined : JSON.stringify(body)
     }).then(function (r) {
+      var json = (r.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (!json) { throw new Error("not our server"); } // a hotel wifi's page: no answer yet
       return r.json().catch(function () { return null; }).then(function (data) {
         if (r.ok) { return data; }
         var err = new Error((data && (data.reason || data.message)) || ("HTTP " + r.status));
@@ -61,8 +63,22 @@
     });
   }
 
-  function queue() { return JSON.parse(store.getItem("dc.queue") || "[]"); }
-  function keep(items) { store.setItem("dc.queue", JSON.stringify(items)); }
+  // the queue is the signed-in technician's: another's token never sends it
+  function queueKey() { return "dc.queue." + (me.tech || "none"); }
+  function queue() { return JSON.parse(store.getItem(queueKey()) || "[]"); }
+  function keep(items) {
+    try {
+      store.setItem(queueKey(), JSON.stringify(items));
+    } catch (e) { // the phone's storage is full (photos): nothing more can wait
+      var full = new Error(t("The phone's storage is full: find network to send what waits."));
+      full.status = 507;
+      throw full;
+    }
+  }
+  function laterAgain(err) { // the server (or a proxy) says: not now, try again
+    return !err.status || err.status >= 500 || err.status === 408 || err.status === 429 ||
+      (err.status === 409 && err.body && err.body.code === "in_progress");
+  }
 
   // Queues an action and sends the queue. Resolves with the server's answer when this action
   // went through, with {queued: true} when it waits for the network; rejects with the server's
@@ -72,7 +88,7 @@
                  latestVersion: !!(opts && opts.latestVersion) };
     var items = queue();
     items.push(item);
-    keep(items);
+    try { keep(items); } catch (e) { return Promise.reject(e); }
     return flush(item.key);
   }
 
@@ -94,11 +110,11 @@
           keep(queue().filter(function (i) { return i.key !== item.key; }));
           return next(item.key === wanted ? data : answer);
         }, function (err) {
-          if (!err.status) { // no network: everything waits, in order
+          if (laterAgain(err)) { // no network, a proxy's 502, busy: everything waits, in order
             return item.key === wanted || queue().some(function (i) { return i.key === wanted; })
               ? { queued: true } : answer;
           }
-          if (err.status === 401) { signOut(); throw err; }
+          if (err.status === 401) { signOut(); throw err; } // kept for the next sign-in
           keep(queue().filter(function (i) { return i.key !== item.key; }));
           if (item.key === wanted) { throw err; }
           say(t("Not accepted: %s").replace("%s", err.message), true);
@@ -116,9 +132,10 @@
   window.addEventListener("online", function () { flush(null).then(refresh, function () {}); });
   setInterval(function () { if (queue().length && me.token) { flush(null).catch(function () {}); } }, 15000);
 
-  function done(text) {
+  function done(text, status) {
     return function (answer) {
-      if (answer && answer.queued) { // nothing changed on the server yet: the screen stays
+      if (answer && answer.queued) { // not on the server yet: the screen moves on anyway
+        if (status && job) { job.ticket.status = status; render(job); }
         say(t("Saved on the phone; it will be sent."));
         return null;
       }
@@ -127,6 +144,7 @@
     };
   }
   function refused(err) {
+    if (err.status === 507) { say(err.message, true); return; }
     say(err.status ? t("Not accepted: %s").replace("%s", err.message) : t("No network. Try again."),
         true);
   }
@@ -150,9 +168,13 @@
   function signOut() {
     store.removeItem("dc.token"); store.removeItem("dc.tech");
     me.token = null; me.tech = null;
+    $("username").value = ""; $("password").value = "";
     show("login");
   }
   $("sign-out").addEventListener("click", function () {
+    var waiting = queue().length;
+    if (waiting && !window.confirm(t("%d action(s) are not sent yet; they go when you sign in again. Sign out?")
+                                   .replace("%d", waiting))) { return; }
     call("POST", "/auth/logout", {}).catch(function () {}).then(signOut);
   });
 
@@ -189,6 +211,10 @@
   $("back").addEventListener("click", function () { say(""); listJobs(); });
 
   function render(history) {
+    if (!job || job.ticket.id !== history.ticket.id) { // another job: nothing of the last one
+      ["summary", "log-note"].forEach(function (id) { $(id).value = ""; });
+      ink.clearRect(0, 0, pad.width, pad.height); signed = false;
+    }
     job = history;
     var tk = history.ticket, site = history.site, customer = history.customer;
     var card = $("job-card");
@@ -256,21 +282,24 @@
     box.className = "card actions";
     var s = tk.status;
     if (s === "assigned") {
-      box.appendChild(button("accept", t("Accept"), function () { step("accepted").then(done(t("Accepted.")), refused); }));
+      box.appendChild(button("accept", t("Accept"), function () { step("accepted").then(done(t("Accepted."), "accepted"), refused); }));
       box.appendChild(button("decline", t("Decline"), function () {
         ask(t("Why do you decline?"), function (why) {
-          step("new", why).then(function (a) { say(a && a.queued ? t("Saved on the phone; it will be sent.") : t("Declined.")); return listJobs(); }, refused);
+          step("new", why).then(function (a) {
+            if (a && a.queued) { say(t("Saved on the phone; it will be sent.")); show("jobs"); return null; }
+            say(t("Declined.")); return listJobs();
+          }, refused);
         });
       }, true));
     }
     if (s === "accepted") {
-      box.appendChild(button("on-my-way", t("On my way"), function () { step("en_route").then(done(t("Sent.")), refused); }));
+      box.appendChild(button("on-my-way", t("On my way"), function () { step("en_route").then(done(t("Sent."), "en_route"), refused); }));
     }
     if (s === "accepted" || s === "en_route") {
       box.appendChild(button("check-in", t("Check in"), function () { checkIn(null); }));
     }
     if (s === "on_site") {
-      box.appendChild(button("start-work", t("Start work"), function () { step("in_progress").then(done(t("Sent.")), refused); }));
+      box.appendChild(button("start-work", t("Start work"), function () { step("in_progress").then(done(t("Sent."), "in_progress"), refused); }));
     }
     box.hidden = !box.childNodes.length;
   }
@@ -306,7 +335,7 @@
                  technician_id: me.tech };
     if (reason) { body.reason = reason; }
     return act("/tickets/" + job.ticket.id + "/check-ins", body).then(
-      done(t("Checked in (±%d m).").replace("%d", Math.round(fix.accuracy_m || 0))),
+      done(t("Checked in (±%d m).").replace("%d", Math.round(fix.accuracy_m || 0)), "on_site"),
       function (err) {
         if (err.body && err.body.field === "reason") { // outside the site's geofence: say why
           say("");
@@ -393,7 +422,9 @@
         { filename: "signature.png", data: png, content_type: "image/png" })
       .then(function () { return step("resolved", summary); })
       .then(function (a) {
-        say(a && a.queued ? t("Saved on the phone; it will be sent.") : t("Resolved. Thank you!"));
+        ink.clearRect(0, 0, pad.width, pad.height); signed = false; $("summary").value = "";
+        if (a && a.queued) { say(t("Saved on the phone; it will be sent.")); show("jobs"); return null; }
+        say(t("Resolved. Thank you!"));
         return listJobs();
       }, refused);
   });
