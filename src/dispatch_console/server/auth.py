@@ -16,7 +16,7 @@ from ..domain.tokens import ApiToken
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
-from .limits import RateLimiter
+from .limits import RateLimiter, client_key
 
 LOGIN_RATE, LOGIN_BURST = 0.2, 10  # per user: ten tries, then one every five seconds
 OFFICE_RATE, OFFICE_BURST = 2.0, 120  # per address: a whole shift behind one NAT at 9:00
@@ -61,7 +61,7 @@ def add_auth_routes(
 
     @app.post(API + "/auth/login", response_model=Session, tags=["auth"])
     def login(body: SignIn, request: Request) -> Session:
-        address = request.client.host if request.client else "?"
+        address = client_key(request.client.host if request.client else None)
         if not (per_user.allow(body.username) and per_address.allow(address)):
             raise TooManyAttempts("too many sign-in attempts; wait a minute and try again")
         raw, token, user = anonymous.sign_in(body.username, body.password)

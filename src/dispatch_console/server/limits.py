@@ -4,12 +4,27 @@ several instances is acceptable; a shared store would cost a round trip per requ
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 import weakref
 from typing import ClassVar
 
 MAX_BUCKETS = 100_000
+
+
+def client_key(host: str | None) -> str:
+    """Whom a per-address limit counts: an IPv4 address, or an IPv6 client's /64 (one phone or
+    home gets a whole /64 and may use a new address for every request)."""
+    if not host:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 class RateLimiter:

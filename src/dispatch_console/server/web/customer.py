@@ -18,7 +18,7 @@ from ...domain.errors import NotFound, ValidationError
 from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportStatus, Step
 from ...ports import Actor
 from ...services import Services
-from ..limits import RateLimiter
+from ..limits import RateLimiter, client_key
 from .pages import Pages
 from .words import translator
 
@@ -53,7 +53,7 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
     public = services.as_actor(Actor("self-service", "customer"))
 
     def address(request: Request) -> str:
-        return request.client.host if request.client else "unknown"
+        return client_key(request.client.host if request.client else None)
 
     def unknown_code(request: Request) -> Response:
         return pages.message(
