@@ -197,3 +197,36 @@ def test_work_done_without_network_is_sent_later_with_its_times(
     [log] = desk.ticket_history(ticket.id).work_log
     assert abs((log.ended_at - written).total_seconds()) < 30  # when it was done, not sent
     assert d.execute_script(WAITING) == 0
+
+
+def test_a_check_in_made_offline_away_from_the_site_asks_why_once_sent(
+    site: tuple[ServerProcess, Services], browser: Any
+) -> None:
+    server, desk = site
+    tech = _technician(desk, "sun")
+    ticket = _job(desk, tech, "T-E5")
+    ticket = desk.transition(ticket.id, ticket.version, "accepted")
+    d = browser
+    _at(d, server, SITE[0] + 0.03, SITE[1], accuracy=30)  # 3.3 km away, in a car park
+    _sign_in(d, server, "sun", "zh_CN")
+    d.find_element(By.CSS_SELECTOR, "#job-list li").click()
+    wait(d, ec.element_to_be_clickable((By.ID, "check-in")))
+    d.execute_cdp_cmd("Network.enable", {})
+    offline = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    d.execute_cdp_cmd("Network.emulateNetworkConditions", offline)
+    checked_at = datetime.now(UTC)
+    try:
+        _click(d, "check-in")
+        wait(d, ec.text_to_be_present_in_element((By.ID, "banner"), "已保存在手机上"))
+    finally:
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {**offline, "offline": False})
+    d.execute_script("window.dispatchEvent(new Event('online'))")
+    prompt = wait(d, ec.visibility_of_element_located((By.ID, "prompt-label")))
+    assert "您距离现场" in prompt.text
+    d.find_element(By.ID, "prompt-text").send_keys("客户临时改在仓库")
+    _click(d, "prompt-ok")
+    wait(d, lambda drv: desk.ticket_history(ticket.id).check_ins)
+    [check_in] = desk.ticket_history(ticket.id).check_ins
+    assert check_in.reason == "客户临时改在仓库" and not check_in.inside_geofence
+    assert check_in.device_time is not None
+    assert abs((check_in.device_time - checked_at).total_seconds()) < 30  # when it was made

@@ -117,6 +117,12 @@
           if (err.status === 401) { signOut(); throw err; } // kept for the next sign-in
           keep(queue().filter(function (i) { return i.key !== item.key; }));
           if (item.key === wanted) { throw err; }
+          if (err.body && err.body.field === "reason" && /\/check-ins$/.test(item.path)) {
+            // a check-in made offline, away from the site: asked why when the job is opened
+            store.setItem("dc.why." + item.path.split("/")[2], JSON.stringify(
+              { body: item.body, reason: err.body.reason || "" }));
+            return next(answer);
+          }
           say(t("Not accepted: %s").replace("%s", err.message), true);
           return next(answer);
         });
@@ -256,6 +262,7 @@
     }
     if (so_far.length) { card.appendChild(el("ul", { "class": "facts done", id: "so-far" }, so_far)); }
     renderActions(tk);
+    askWhyLater(tk.id);
     $("work").hidden = ["on_site", "in_progress"].indexOf(tk.status) < 0;
     if (!$("work").hidden) { loadParts(); }
   }
@@ -316,6 +323,19 @@
       then(text);
     };
     $("prompt-cancel").onclick = function () { $("prompt").hidden = true; };
+  }
+
+  function askWhyLater(ticketId) {
+    var saved = store.getItem("dc.why." + ticketId);
+    if (!saved) { return; }
+    var held = JSON.parse(saved);
+    var far = /([\d,.]+) m/.exec(held.reason);
+    ask(t("You are %s m from the site. Why do you check in here?").replace("%s", far ? far[1] : "?"),
+        function (why) {
+          store.removeItem("dc.why." + ticketId);
+          sendCheckIn({ lat: held.body.lat, lon: held.body.lon, accuracy_m: held.body.accuracy_m,
+                        at: held.body.device_time }, why);
+        });
   }
 
   // --- check in where the phone is -------------------------------------------------------------
