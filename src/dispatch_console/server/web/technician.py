@@ -25,6 +25,10 @@ SCRIPT_WORDS = (
     "Please ask the customer to sign.", "Resolved. Thank you!", "Photos: %d · Parts: %d",
     "The phone's storage is full: find network to send what waits.",
     "%d action(s) are not sent yet; they go when you sign in again. Sign out?",
+    "This job is no longer yours.", "Only the desk can do that.", "Check in first.",
+    "Your van has only %s of this part.",
+    "Someone changed this job meanwhile; it is shown as it is now.",
+    "The phone's clock is wrong: set it to the network time.",
 )  # fmt: skip
 STATUS_WORDS = {
     "new": "New", "assigned": "Assigned", "accepted": "Accepted", "en_route": "On the way",

@@ -149,10 +149,26 @@
       return refresh();
     };
   }
+  // the server's reasons a technician meets, in the technician's language
+  var REASONS = [
+    [/not assigned to (you|this technician)/, "This job is no longer yours."],
+    [/may not move a job/, "Only the desk can do that."],
+    [/check in first/, "Check in first."],
+    [/the van holds (\d+)/, "Your van has only %s of this part."],
+    [/was changed by .* since you opened it/, "Someone changed this job meanwhile; it is shown as it is now."],
+    [/is in the future/, "The phone's clock is wrong: set it to the network time."]
+  ];
+  function reason(err) {
+    for (var i = 0; i < REASONS.length; i++) {
+      var m = REASONS[i][0].exec(err.message || "");
+      if (m) { return t(REASONS[i][1]).replace("%s", m[1] || ""); }
+    }
+    return t("Not accepted: %s").replace("%s", err.message);
+  }
   function refused(err) {
     if (err.status === 507) { say(err.message, true); return; }
-    say(err.status ? t("Not accepted: %s").replace("%s", err.message) : t("No network. Try again."),
-        true);
+    if (err.status === 409 && job) { refresh(); }
+    say(err.status ? reason(err) : t("No network. Try again."), true);
   }
 
   // --- sign in ------------------------------------------------------------------------------
