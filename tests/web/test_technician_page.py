@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,21 @@ def _sign_in(d: Any, server: ServerProcess, username: str, lang: str) -> None:
     d.find_element(By.ID, "password").send_keys(PASSWORD)
     d.find_element(By.ID, "sign-in").click()
     wait(d, ec.visibility_of_element_located((By.CSS_SELECTOR, "#job-list li")))
+
+
+@contextmanager
+def _no_network(d: Any) -> Iterator[None]:
+    """The phone in a basement: every request fails until the block ends; then the network is
+    back and the page hears it."""
+    conditions = {"offline": True, "latency": 0, "downloadThroughput": -1,
+                  "uploadThroughput": -1}  # fmt: skip
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.emulateNetworkConditions", conditions)
+    try:
+        yield
+    finally:
+        d.execute_cdp_cmd("Network.emulateNetworkConditions", {**conditions, "offline": False})
+    d.execute_script("window.dispatchEvent(new Event('online'))")
 
 
 def _status(d: Any, text: str) -> None:
@@ -175,24 +192,13 @@ def test_work_done_without_network_is_sent_later_with_its_times(
     _sign_in(d, server, "zhao", "zh_CN")
     d.find_element(By.CSS_SELECTOR, "#job-list li").click()
     wait(d, ec.visibility_of_element_located((By.ID, "log-note")))
-    d.execute_cdp_cmd("Network.enable", {})
-    d.execute_cdp_cmd(
-        "Network.emulateNetworkConditions",
-        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-    )
     written = datetime.now(UTC)
-    try:
+    with _no_network(d):
         d.find_element(By.ID, "log-note").send_keys("地下室无信号，先记下")
         _click(d, "log-add")
         wait(d, ec.text_to_be_present_in_element((By.ID, "banner"), "已保存在手机上"))
         assert d.execute_script(WAITING) == 1
         assert desk.ticket_history(ticket.id).work_log == []
-    finally:
-        d.execute_cdp_cmd(
-            "Network.emulateNetworkConditions",
-            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
-        )
-    d.execute_script("window.dispatchEvent(new Event('online'))")
     wait(d, lambda drv: desk.ticket_history(ticket.id).work_log)
     [log] = desk.ticket_history(ticket.id).work_log
     assert abs((log.ended_at - written).total_seconds()) < 30  # when it was done, not sent
@@ -211,16 +217,10 @@ def test_a_check_in_made_offline_away_from_the_site_asks_why_once_sent(
     _sign_in(d, server, "sun", "zh_CN")
     d.find_element(By.CSS_SELECTOR, "#job-list li").click()
     wait(d, ec.element_to_be_clickable((By.ID, "check-in")))
-    d.execute_cdp_cmd("Network.enable", {})
-    offline = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
-    d.execute_cdp_cmd("Network.emulateNetworkConditions", offline)
     checked_at = datetime.now(UTC)
-    try:
+    with _no_network(d):
         _click(d, "check-in")
         wait(d, ec.text_to_be_present_in_element((By.ID, "banner"), "已保存在手机上"))
-    finally:
-        d.execute_cdp_cmd("Network.emulateNetworkConditions", {**offline, "offline": False})
-    d.execute_script("window.dispatchEvent(new Event('online'))")
     prompt = wait(d, ec.visibility_of_element_located((By.ID, "prompt-label")))
     assert "您距离现场" in prompt.text
     d.find_element(By.ID, "prompt-text").send_keys("客户临时改在仓库")
