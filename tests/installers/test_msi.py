@@ -51,6 +51,8 @@ def test_it_is_the_dispatch_console_of_this_version(msi: Path) -> None:
     assert props["ProductVersion"] == version
     assert props["UpgradeCode"] == UPGRADE_CODE
     assert props["ALLUSERS"] == "1"  # per machine
+    assert props["ARPPRODUCTICON"] == "DispatchConsole.ico"  # in Add/Remove Programs
+    assert [row[0] for row in _table(msi, "Icon")] == ["DispatchConsole.ico"]
     info = subprocess.run(["msiinfo", "suminfo", str(msi)], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     assert re.search(r"Template: x64;", info)
