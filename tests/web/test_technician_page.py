@@ -42,13 +42,17 @@ def _technician(desk: Services, username: str) -> Technician:
     return tech
 
 
-def _job(desk: Services, tech: Technician, serial: str) -> Ticket:
+def _job(desk: Services, tech: Technician, serial: str, *steps: str) -> Ticket:
+    """A printer's ticket assigned to `tech`, then moved through `steps` by the desk."""
     asset = printer(desk, serial=serial)
     site = desk.get_asset(asset.id).site_id
     customer_id = desk.get_site(site).customer_id
     draft = TicketDraft("phone", "printer", "high", "卡纸，E-203", customer_id, asset_id=asset.id)
     ticket = desk.create_ticket(draft)
-    return desk.assign(ticket.id, ticket.version, tech.id)
+    ticket = desk.assign(ticket.id, ticket.version, tech.id)
+    for target in steps:
+        ticket = desk.transition(ticket.id, ticket.version, target)
+    return ticket
 
 
 def _at(driver: Any, server: ServerProcess, lat: float, lon: float, accuracy: float = 12) -> None:
@@ -162,8 +166,7 @@ def test_checking_in_away_from_the_site_asks_why_and_is_flagged(
 ) -> None:
     server, desk = site
     tech = _technician(desk, "li")
-    ticket = _job(desk, tech, "T-B2")
-    ticket = desk.transition(ticket.id, ticket.version, "accepted")
+    ticket = _job(desk, tech, "T-B2", "accepted")
     d = browser
     _at(d, server, SITE[0] + 0.05, SITE[1], accuracy=25)  # 5.6 km north
     _sign_in(d, server, "li", "en")
@@ -185,9 +188,7 @@ def test_work_done_without_network_is_sent_later_with_its_times(
 ) -> None:
     server, desk = site
     tech = _technician(desk, "zhao")
-    ticket = _job(desk, tech, "T-C3")
-    for target in ("accepted", "on_site", "in_progress"):
-        ticket = desk.transition(ticket.id, ticket.version, target)
+    ticket = _job(desk, tech, "T-C3", "accepted", "on_site", "in_progress")
     d = browser
     _sign_in(d, server, "zhao", "zh_CN")
     d.find_element(By.CSS_SELECTOR, "#job-list li").click()
@@ -210,8 +211,7 @@ def test_a_check_in_made_offline_away_from_the_site_asks_why_once_sent(
 ) -> None:
     server, desk = site
     tech = _technician(desk, "sun")
-    ticket = _job(desk, tech, "T-E5")
-    ticket = desk.transition(ticket.id, ticket.version, "accepted")
+    ticket = _job(desk, tech, "T-E5", "accepted")
     d = browser
     _at(d, server, SITE[0] + 0.03, SITE[1], accuracy=30)  # 3.3 km away, in a car park
     _sign_in(d, server, "sun", "zh_CN")
