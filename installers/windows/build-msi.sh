@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 # wixl finds the files relative to where it runs: from inside the payload
 icon="$(realpath --relative-to="$payload" "$here/dispatch-console.ico")"
-(cd "$payload" && wixl --arch x64 -D Version="$version" -D SourceDir=. -D Win64=yes \
+(cd "$payload" && wixl --arch x64 -D Version="$version" -D SourceDir=. -D Win64=yes -D ShortcutKeyRoot=HKLM \
     -D IconFile="$icon" \
     -o "$out" "$here/dispatch-console.wxs" "$work/payload.wxs")
 echo "built $out (Dispatch Console $version)"

@@ -75,6 +75,12 @@ def test_files_land_in_program_files_and_the_start_menu_has_it(msi: Path) -> Non
     [shortcut] = _table(msi, "Shortcut")
     assert shortcut[1] == "ProgramMenuFolder" and shortcut[2] == "Dispatch Console"
     assert shortcut[4] == "[INSTALLDIR]dispatch-console.exe"
+    # its key path: HKLM (WiX 3 builds write HKMU, -1, which is HKLM in a per-machine install;
+    # wixl would write HKMU as an invalid 4, so build-msi.sh asks for HKLM)
+    keys = {row[0]: row for row in _table(msi, "Component")}
+    key_path = keys["StartMenuShortcut"][5]
+    [row] = [r for r in _table(msi, "Registry") if r[0] == key_path]
+    assert row[1] == "2" and row[3] == "Installed"
 
 
 def test_the_dispatch_protocol_opens_the_console_and_tel_is_optional(msi: Path) -> None:
