@@ -12,6 +12,7 @@ from typing import Any
 
 from ..domain.callbacks import CallbackRule
 from ..domain.calls import Call, Callback
+from ..domain.chat import ChatMessage, Conversation
 from ..domain.model import (
     Asset,
     Company,
@@ -35,6 +36,7 @@ from ..domain.tickets import (
 )
 from ..domain.tokens import ApiToken, RequestKey
 from . import schema as s
+from . import schema_chat as chat
 
 ROWS: dict[type, type[s.Base]] = {
     Company: s.CompanyRow,
@@ -59,6 +61,8 @@ ROWS: dict[type, type[s.Base]] = {
     ApiToken: s.ApiTokenRow,
     RequestKey: s.RequestKeyRow,
     CustomerLink: s.CustomerLinkRow,
+    Conversation: chat.ConversationRow,
+    ChatMessage: chat.ChatMessageRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

@@ -467,3 +467,8 @@ class EventRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]] = mapped_column(Payload)
     __table_args__ = (Index("ix_events_entity", "entity", "entity_id", "id"),)
+
+
+# the chat's tables live in their own module; importing it here registers them on the metadata
+# that migrations, resets and tests read (it needs Base, defined above)
+from . import schema_chat  # noqa: E402, F401
