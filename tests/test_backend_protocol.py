@@ -28,6 +28,8 @@ SERVER_ONLY = {
     "report_fault",
     "report_status",
     "request_customer_callback",
+    # chat systems post to the server's own webhook
+    "receive_chat",
 }
 
 

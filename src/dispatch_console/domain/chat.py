@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from .model import Customer
+from .tickets import Ticket, TicketRow
+
 MAX_MESSAGE_CHARS = 8000  # longer messages are cut (a pasted log), never refused: nothing lost
 PREVIEW_CHARS = 120
 MAX_MESSAGES_PER_DELIVERY = 500
@@ -88,10 +91,20 @@ class ConversationView:
 
     conversation: Conversation
     messages: list[ChatMessage] = field(default_factory=list)
-    customer_name: str | None = None
-    # matched customers' open tickets: (id, number, title, status)
-    open_tickets: list[tuple[int, str, str, str]] = field(default_factory=list)
-    ticket_number: str | None = None  # of the linked ticket
+    customer: Customer | None = None
+    # several customers share the number or address: the agent picks one
+    candidates: list[Customer] = field(default_factory=list)
+    open_tickets: list[TicketRow] = field(default_factory=list)  # the customer's
+    ticket: Ticket | None = None  # the one the chat was turned into or linked to
+
+
+@dataclass(frozen=True, slots=True)
+class ChatReceipt:
+    """What a webhook delivery did: the chat system's logs show it."""
+
+    conversation_id: int
+    created: bool  # the conversation is new to the desk
+    added: int  # messages kept; a replayed delivery adds 0
 
 
 def preview_of(body: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 SESSION_LIFETIME = timedelta(hours=12)  # a shift; signing in again is cheap
-INTEGRATIONS = ("pbx", "gps")  # the roles integration tokens act in
+INTEGRATIONS = ("pbx", "gps", "chat")  # the roles integration tokens act in
 
 
 @dataclass(slots=True)

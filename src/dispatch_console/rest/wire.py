@@ -102,6 +102,12 @@ ROUTES = [
     Route("lookup_caller", "GET", "/calls/caller"),
     Route("list_calls", "GET", "/calls"),
     Route("link_call", "POST", "/calls/{call_id}/link"),
+    # online chat
+    Route("list_conversations", "GET", "/conversations"),
+    Route("get_conversation", "GET", "/conversations/{conversation_id}"),
+    Route("set_chat_customer", "POST", "/conversations/{conversation_id}/customer"),
+    Route("ticket_from_chat", "POST", "/conversations/{conversation_id}/ticket"),
+    Route("link_chat", "POST", "/conversations/{conversation_id}/link"),
     Route("schedule_callback", "POST", "/callbacks"),
     Route("list_callbacks", "GET", "/callbacks"),
     Route("callback_queue", "GET", "/callbacks/queue"),

@@ -29,6 +29,7 @@ from ..rest.wire import to_json as encode
 from ..services import Services
 from .access import check_access
 from .auth import add_auth_routes
+from .chat import ChatConfig, add_chat_webhooks
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
 from .limits import RateLimiter
@@ -50,11 +51,15 @@ CURRENT_STATE = {"ticket": "get_ticket", "customer": "get_customer", "technician
 
 
 def create_app(
-    services: Services, *, test_hooks: TestHooks | None = None, web: WebConfig | None = None
+    services: Services,
+    *,
+    test_hooks: TestHooks | None = None,
+    web: WebConfig | None = None,
+    chat: ChatConfig | None = None,
 ) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
-    and technicians' pages say about the desk."""
+    and technicians' pages say about the desk. `chat`: the chat systems' webhook secrets."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
     limits = StreamLimits()
@@ -101,6 +106,7 @@ def create_app(
     add_auth_routes(app, services, actor, known.forget, known.clear)
     add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
+    add_chat_webhooks(app, services, resolve, chat or ChatConfig())
     add_gps_routes(app, services, resolve)
     pages = Pages(web or WebConfig())
     add_customer_pages(app, services, pages)

@@ -35,7 +35,7 @@ class Session(BaseModel):
 
 
 class NewIntegration(BaseModel):
-    kind: str = Field(description="pbx or gps")
+    kind: str = Field(description="pbx, gps or chat")
     label: str = Field(min_length=1, max_length=80)
 
 

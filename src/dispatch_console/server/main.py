@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 from datetime import UTC, datetime
@@ -18,10 +19,13 @@ from ..storage.engine import DATABASE_ENV, default_database_url
 from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
 from .app import create_app
+from .chat import ChatConfig
 from .testing import TestHooks
 from .web.pages import WebConfig
 
 log = logging.getLogger("dispatch.server")
+# Chatwoot webhook secret(s), comma-separated while rotating: deliveries must be signed with one
+CHATWOOT_SECRET_ENV = "DISPATCH_CHATWOOT_SECRET"
 
 
 class SettableClock:
@@ -82,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             clock.at = at
 
         hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
-    app = create_app(services, test_hooks=hooks, web=web)
+    # secrets come from the environment, never the command line (which others can list)
+    secrets = os.environ.get(CHATWOOT_SECRET_ENV, "").split(",")
+    chat = ChatConfig([s.strip() for s in secrets if s.strip()])
+    app = create_app(services, test_hooks=hooks, web=web, chat=chat)
     pbx = follow_pbx(args.pbx, services) if args.pbx else None
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     uvicorn.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .callbacks import CallbackServices
 from .calls import CallServices
+from .chat import ChatServices
 from .customers import CustomerServices
 from .dispatch import DispatchServices
 from .feed import FeedServices
@@ -19,6 +20,7 @@ class Services(
     SelfServiceServices,
     FieldServices,
     CallbackServices,
+    ChatServices,
     TicketServices,
     CallServices,
     CustomerServices,

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain.calls import Call, Callback
+from ..domain.chat import ChatMessage, Conversation
 from ..domain.enums import Channel, Priority, SlaClass, TicketStatus, parse_enum
 from ..domain.errors import IllegalTransition, ValidationError
 from ..domain.events import changes
@@ -76,6 +77,14 @@ def _snapshot(t: Ticket) -> dict[str, Any]:
 class TicketServices(ServiceBase):
     # --- create and edit -------------------------------------------------------------------
     def create_ticket(self, draft: TicketDraft) -> Ticket:
+        with self._uow() as uow:
+            ticket = self._add_ticket(uow, draft)
+            uow.commit()
+        return ticket
+
+    def _add_ticket(self, uow: UnitOfWork, draft: TicketDraft) -> Ticket:
+        """A new ticket inside a use case's transaction (a chat turned into a ticket adds its
+        transcript in the same one)."""
         now = self._now()
         channel = parse_enum(Channel, draft.channel, "channel")
         priority = parse_enum(Priority, draft.priority, "priority")
@@ -86,43 +95,41 @@ class TicketServices(ServiceBase):
             if draft.contact_phone and draft.contact_phone.strip()
             else None
         )
-        with self._uow() as uow:
-            site_id, sla_class = self._resolve_links(
-                uow, draft.customer_id, draft.site_id, draft.asset_id, draft.department_id
-            )
-            deadlines = initial_deadlines(now, targets_for(sla_class, priority))
-            ticket = Ticket(
-                0,
-                channel,
-                category,
-                priority,
-                TicketStatus.NEW,
-                description,
-                now,
-                now,
-                sla_class=sla_class,
-                customer_id=draft.customer_id,
-                site_id=site_id,
-                asset_id=draft.asset_id,
-                contact_name=clean_text(
-                    draft.contact_name, "contact_name", max_len=120, required=False
-                ),
-                contact_phone=contact_phone,
-                department_id=draft.department_id,
-                created_by=self.actor.name,
-            )
-            ticket.set_deadlines(deadlines)
-            uow.add(ticket)
-            uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
-            self._record(
-                uow,
-                "ticket",
-                ticket.id,
-                "created",
-                version=1,
-                changes=changes({}, _snapshot(ticket)),
-            )
-            uow.commit()
+        site_id, sla_class = self._resolve_links(
+            uow, draft.customer_id, draft.site_id, draft.asset_id, draft.department_id
+        )
+        deadlines = initial_deadlines(now, targets_for(sla_class, priority))
+        ticket = Ticket(
+            0,
+            channel,
+            category,
+            priority,
+            TicketStatus.NEW,
+            description,
+            now,
+            now,
+            sla_class=sla_class,
+            customer_id=draft.customer_id,
+            site_id=site_id,
+            asset_id=draft.asset_id,
+            contact_name=clean_text(
+                draft.contact_name, "contact_name", max_len=120, required=False
+            ),
+            contact_phone=contact_phone,
+            department_id=draft.department_id,
+            created_by=self.actor.name,
+        )
+        ticket.set_deadlines(deadlines)
+        uow.add(ticket)
+        uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
+        self._record(
+            uow,
+            "ticket",
+            ticket.id,
+            "created",
+            version=1,
+            changes=changes({}, _snapshot(ticket)),
+        )
         return ticket
 
     def _resolve_links(
@@ -261,6 +268,8 @@ class TicketServices(ServiceBase):
                 uow.find(Callback, ticket_id=ticket_id),
                 uow.find(Call, ticket_id=ticket_id),
             )
+            for conv in uow.find(Conversation, ticket_id=ticket_id):
+                history.chat_messages += uow.find(ChatMessage, conversation_id=conv.id)
             if ticket.customer_id is not None:
                 history.customer = uow.get(Customer, ticket.customer_id)
             if ticket.site_id is not None:

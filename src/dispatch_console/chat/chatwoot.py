@@ -1,0 +1,146 @@
+"""Chatwoot's account webhooks (https://www.chatwoot.com/docs/product/features/webhooks):
+`conversation_created`, `conversation_status_changed` (and `conversation_updated`), whose body is
+the conversation, and `message_created` (and `message_updated`), whose body is the message with
+its conversation inside. Other events are acknowledged and ignored.
+
+A conversation is known by its account and its id (Chatwoot's conversation numbers are per
+account). Private notes are Chatwoot agents' notes to each other and stay out of the transcript."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from ..domain.chat import (
+    MAX_MESSAGES_PER_DELIVERY,
+    Author,
+    ChatDelivery,
+    ConversationStatus,
+    IncomingMessage,
+    clip_message,
+)
+from .errors import ChatPayloadError
+from .fields import obj, text, when
+
+CONVERSATION_EVENTS = (
+    "conversation_created",
+    "conversation_status_changed",
+    "conversation_updated",
+)
+MESSAGE_EVENTS = ("message_created", "message_updated")
+STATUS = {
+    "open": ConversationStatus.OPEN,
+    "pending": ConversationStatus.PENDING,
+    "snoozed": ConversationStatus.PENDING,
+    "resolved": ConversationStatus.CLOSED,
+}
+# message_type arrives as a name in message events and as a number inside conversations
+TYPES = {"incoming": 0, "outgoing": 1, "activity": 2, "template": 3}
+
+
+def parse_chatwoot(data: dict[str, Any], now: datetime) -> ChatDelivery | None:
+    """The delivery, or None for an event the desk does not follow (contact_created ...)."""
+    event = text(data, "event", "", required=True)
+    if event in CONVERSATION_EVENTS:
+        return _conversation(data, data, now, event)
+    if event in MESSAGE_EVENTS:
+        conversation = obj(data.get("conversation"), "conversation")
+        if not conversation:
+            raise ChatPayloadError("conversation", "is missing")
+        delivery = _conversation(conversation, data, now, event)
+        message = _message(data, "", conversation, now)
+        return replace(delivery, messages=(message,) if message else ())
+    return None
+
+
+def _conversation(
+    conv: dict[str, Any], top: dict[str, Any], now: datetime, event: str
+) -> ChatDelivery:
+    conv_id = text(conv, "display_id", "conversation") or text(conv, "id", "conversation")
+    if not conv_id:
+        raise ChatPayloadError("conversation.id", "is missing")
+    contact = obj(obj(conv.get("meta"), "meta").get("sender"), "meta.sender")
+    if not contact and text(obj(top.get("sender"), "sender"), "type", "sender") == "contact":
+        contact = obj(top.get("sender"), "sender")
+    status = text(conv, "status", "conversation")
+    messages: list[IncomingMessage] = []
+    if event == "conversation_created":
+        raw = conv.get("messages") or []
+        if not isinstance(raw, list):
+            raise ChatPayloadError("messages", "must be a list")
+        for i, m in enumerate(raw[:MAX_MESSAGES_PER_DELIVERY]):
+            found = _message(obj(m, f"messages[{i}]"), f"messages[{i}]", conv, now)
+            if found:
+                messages.append(found)
+    inbox = obj(top.get("inbox"), "inbox")
+    return ChatDelivery(
+        source=f"chatwoot:{_account(conv, top)}",
+        external_id=conv_id,
+        contact_name=text(contact, "name", "meta.sender"),
+        contact_phone=text(contact, "phone_number", "meta.sender") or None,
+        contact_email=text(contact, "email", "meta.sender") or None,
+        status=STATUS.get(status) if status else None,
+        inbox=text(inbox, "name", "inbox") or text(conv, "channel", "conversation"),
+        messages=tuple(messages),
+    )
+
+
+def _account(conv: dict[str, Any], top: dict[str, Any]) -> str:
+    account = obj(top.get("account"), "account")
+    for found in (
+        text(account, "id", "account"),
+        text(top, "account_id", ""),
+        text(conv, "account_id", "conversation"),
+    ):
+        if found:
+            return found
+    for m in conv.get("messages") or []:  # conversation events carry it on their messages
+        if isinstance(m, dict) and m.get("account_id") is not None:
+            return str(m["account_id"])
+    return "0"
+
+
+def _message(
+    m: dict[str, Any], path: str, conv: dict[str, Any], now: datetime
+) -> IncomingMessage | None:
+    if m.get("private") is True:
+        return None
+    where = path or "message"
+    message_id = text(m, "id", path)
+    if not message_id:
+        raise ChatPayloadError(f"{where}.id", "is missing")
+    kind = m.get("message_type")
+    kind = TYPES.get(kind, -1) if isinstance(kind, str) else kind
+    sender = obj(m.get("sender"), f"{where}.sender")
+    if kind == 0:
+        author = Author.CUSTOMER
+    elif kind == 1:
+        author = Author.BOT if text(sender, "type", "sender") == "agent_bot" else Author.AGENT
+    elif kind == 3:
+        author = Author.BOT
+    elif kind == 2:
+        author = Author.SYSTEM
+    else:
+        raise ChatPayloadError(
+            f"{where}.message_type", "must be incoming, outgoing, activity or template"
+        )
+    body = text(m, "content", path)
+    files = [
+        text(a, "data_url", "attachments")
+        for a in m.get("attachments") or []
+        if isinstance(a, dict)
+    ]
+    body = "\n".join([body, *(f"📎 {url}" for url in files if url)]).strip()
+    if not body:
+        return None  # a typing indicator or an empty card: nothing to keep
+    name = text(sender, "name", "sender")
+    if not name and author is Author.CUSTOMER:
+        name = text(obj(obj(conv.get("meta"), "meta").get("sender"), "meta.sender"), "name", "")
+    return IncomingMessage(
+        message_id,
+        author,
+        name,
+        clip_message(body),
+        when(m.get("created_at"), f"{where}.created_at", now),
+    )

@@ -1,0 +1,106 @@
+"""The chat systems' side of the server: Chatwoot's webhooks (`POST /api/v1/chat/chatwoot`) and
+the generic chat webhook (`POST /api/v1/chat/events`). Both carry an integration token of kind
+chat (`?token=` for Chatwoot, whose webhook settings hold only a URL; a header for the generic
+one); Chatwoot's deliveries must also carry a valid, fresh signature once the server knows the
+webhook's secret (DISPATCH_CHATWOOT_SECRET).
+
+Every delivery is answered 200 once kept (or ignored), so that the chat system does not send it
+again; a malformed one is answered 422 with the field at fault, a refused one 401/403."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from ..chat.chatwoot import parse_chatwoot
+from ..chat.errors import ChatPayloadError, SignatureError
+from ..chat.fields import MAX_BODY, load_json
+from ..chat.generic import parse_generic
+from ..chat.signing import verify
+from ..domain.chat import ChatDelivery
+from ..domain.errors import NotSignedIn, PermissionDenied
+from ..ports import Actor
+from ..rest.wire import API
+from ..services import Services
+
+CHAT_ROLES = ("chat", "admin")
+
+
+@dataclass(frozen=True)
+class ChatConfig:
+    """Chatwoot webhook secrets (the current one, and the previous one while rotating)."""
+
+    chatwoot_secrets: list[str] = field(default_factory=list)
+
+
+def add_chat_webhooks(
+    app: FastAPI, services: Services, actor_for: Callable[[str], Actor], config: ChatConfig
+) -> None:
+    async def receive(
+        request: Request, parse: Callable[[dict[str, Any], datetime], ChatDelivery | None]
+    ) -> Any:
+        who = await _integration(request, actor_for)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return _refused("request", f"larger than {MAX_BODY // 1024} KB", 413)
+        try:
+            delivery = parse(load_json(body), services.now())
+        except ChatPayloadError as exc:
+            return _refused(exc.field, exc.reason, 422)
+        if delivery is None:
+            return {"ignored": True}
+        receipt = await run_in_threadpool(services.as_actor(who).receive_chat, delivery)
+        return {"conversation": receipt.conversation_id, "created": receipt.created,
+                "added": receipt.added}  # fmt: skip
+
+    @app.post(API + "/chat/chatwoot", tags=["chat"])
+    async def chatwoot(request: Request) -> Any:
+        """Chatwoot's account webhook: conversation_created, conversation_status_changed,
+        conversation_updated, message_created, message_updated (others are ignored)."""
+        if config.chatwoot_secrets:
+            try:
+                verify(
+                    config.chatwoot_secrets,
+                    request.headers.get("x-chatwoot-signature", ""),
+                    request.headers.get("x-chatwoot-timestamp", ""),
+                    await request.body(),
+                    time.time(),
+                )
+            except SignatureError as exc:
+                return JSONResponse({"code": "not_signed_in", "message": str(exc)}, 401)
+        return await receive(request, parse_chatwoot)
+
+    @app.post(API + "/chat/events", tags=["chat"])
+    async def generic(request: Request) -> Any:
+        """Any other chat system: one conversation and its new messages per delivery (the
+        schema is in docs/chat.md)."""
+        return await receive(request, parse_generic)
+
+
+async def _integration(request: Request, actor_for: Callable[[str], Actor]) -> Actor:
+    header = request.headers.get("authorization", "")
+    raw = (
+        (header[7:].strip() if header.lower().startswith("bearer ") else "")
+        or request.headers.get("x-token", "")
+        or request.query_params.get("token", "")
+    )
+    if not raw:
+        raise NotSignedIn("send the chat integration's token (?token= or Authorization: Bearer)")
+    who = await run_in_threadpool(actor_for, raw)
+    if who.role not in CHAT_ROLES:
+        raise PermissionDenied(f"{who.name} may not deliver chats; use a chat token")
+    return who
+
+
+def _refused(field_name: str, reason: str, status: int) -> JSONResponse:
+    return JSONResponse(
+        {"code": "validation_error", "message": f"{field_name}: {reason}", "field": field_name,
+         "reason": reason}, status_code=status,
+    )  # fmt: skip
