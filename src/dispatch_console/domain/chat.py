@@ -121,6 +121,6 @@ def transcript(messages: list[ChatMessage], names: dict[Author, str] | None = No
     """The chat as plain text (UTF-8), oldest first: what is attached to the ticket."""
     lines = []
     for m in sorted(messages, key=lambda m: (m.sent_at, m.id)):
-        who = m.author_name or (names or {}).get(m.author, m.author.value)
+        who = m.author_name or (names or {}).get(m.author) or m.author.value
         lines.append(f"[{m.sent_at:%Y-%m-%d %H:%M:%S} UTC] {who}: {m.body}")
     return "\n".join(lines) + ("\n" if lines else "")
