@@ -3,6 +3,7 @@ same address (what a console following it would see)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -19,8 +20,10 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, database: str, log: Path, port: int | None = None) -> None:
-        self.database, self.log = database, log
+    def __init__(
+        self, database: str, log: Path, port: int | None = None, env: dict[str, str] | None = None
+    ) -> None:
+        self.database, self.log, self.env = database, log, env
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
@@ -31,6 +34,7 @@ class ServerProcess:
                 [sys.executable, "-m", "dispatch_console.server.main", "--database",
                  self.database, "--port", str(self.port)],
                 stdout=out, stderr=subprocess.STDOUT,
+                env={**os.environ, **self.env} if self.env else None,
             )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
