@@ -33,6 +33,7 @@ from .callbacks.review import ReviewDialog
 from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
+from .chat.desk import ChatDesk
 from .docks import build_docks
 from .errors import error_text
 from .feed import FeedFollower
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         if map_dock is not None:
             self.map_dock = map_dock
+        self.chat = ChatDesk(
+            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed
+        )
+        self.commands["chats"] = self.chat.dock.toggleViewAction()
 
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
         ext_label = self.tr("ext.")
@@ -172,6 +177,7 @@ class MainWindow(QMainWindow):
         self.call_log.call_back.connect(self._call_from_log)
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
+        self.follower.events.connect(self.chat.panel.on_events)
         if self.settings.telephony.kind == "server":  # the server hears the PBX for us
             self.follower.events.connect(self._pushed_calls)
         self.callbacks.ticket_changed.connect(self._ticket_changed)
@@ -206,6 +212,7 @@ class MainWindow(QMainWindow):
         self.queue.apply_filters()
         self.call_log.reload()
         self.callbacks.reload()
+        self.chat.panel.reload()
         if self.dispatch is not None:
             self.dispatch.reload()
 

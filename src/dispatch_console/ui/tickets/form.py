@@ -8,6 +8,7 @@ between, the conflict dialog shows both and the agent decides (nothing is lost e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -74,6 +75,8 @@ class TicketForm(QDialog):
         self._site_lookup = Latest(runner)
         self._asset_lookup = Latest(runner)
         self.customer: Customer | None = None
+        # how a new ticket is saved: a chat's form saves through ticket_from_chat instead
+        self.creates_with: Callable[[TicketDraft], Ticket] = backend.create_ticket
 
         self.customer_search = named(QLineEdit(), "customer_search")
         self.customer_search.setPlaceholderText(self.tr("Name or phone number"))
@@ -338,11 +341,11 @@ class TicketForm(QDialog):
         if self.base is None:
             draft = self.draft()
             self.save_button.setEnabled(False)
-            backend, keyed = self._backend, self.drafts.keyed
+            creates_with, keyed = self.creates_with, self.drafts.keyed
 
             def create() -> Ticket:
                 with keyed():
-                    return backend.create_ticket(draft)
+                    return creates_with(draft)
 
             self._runner.run(create, self._saved, self._refused)
             return

@@ -40,6 +40,7 @@ class PhotoViewer(QDialog):
         self._data = b""
         self.picture = named(QLabel(), "photo")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setTextFormat(Qt.TextFormat.PlainText)  # a file's words, never markup
         self.picture.setMinimumSize(320, 240)
         self.caption = named(QLabel(), "photo_caption")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -84,6 +85,8 @@ class PhotoViewer(QDialog):
         )
         self.previous.setEnabled(self._index > 0)
         self.next.setEnabled(self._index < len(self._attachments) - 1)
+        self.picture.setWordWrap(False)
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setText(self.tr("Loading…"))
         self._image = QImage()
         self._data = b""
@@ -96,7 +99,11 @@ class PhotoViewer(QDialog):
 
     def _loaded(self, result: tuple[bytes, QImage]) -> None:
         self._data, self._image = result
-        if self._image.isNull():
+        if self._image.isNull() and self.current.content_type.startswith("text/"):
+            self.picture.setWordWrap(True)  # a chat's transcript: read from the top
+            self.picture.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.picture.setText(self._data.decode("utf-8", errors="replace"))
+        elif self._image.isNull():
             self.picture.setText(self.tr("This file is not a picture; save a copy to open it."))
         else:
             self._fit()

@@ -10,6 +10,7 @@ from html import escape
 from PySide6.QtCore import QCoreApplication
 
 from ...domain.calls import Call, Callback
+from ...domain.chat import Author, ChatMessage
 from ...domain.enums import CallDirection, CallOutcome, CommentVisibility
 from ...domain.tickets import (
     Attachment,
@@ -75,6 +76,8 @@ def describe(item: object, history: TicketHistory) -> str:
         return _callback(item)
     if isinstance(item, Call):
         return _call(item)
+    if isinstance(item, ChatMessage):
+        return _chat(item, history)
     return escape(type(item).__name__)
 
 
@@ -169,3 +172,17 @@ def _call(item: Call) -> str:
         seconds = int((item.ended_at - item.answered_at).total_seconds())
         text += f" · {seconds // 60}:{seconds % 60:02d}"
     return text
+
+
+def _chat(item: ChatMessage, history: TicketHistory) -> str:
+    who = item.author_name or (
+        history.ticket.contact_name
+        if item.author is Author.CUSTOMER
+        else QCoreApplication.translate("timeline", "online agent")
+    )
+    body = escape(item.body).replace("\n", "<br/>")
+    return (
+        QCoreApplication.translate("timeline", "💬 %1 in the chat: %2")
+        .replace("%1", escape(who))
+        .replace("%2", body)
+    )

@@ -1,0 +1,1 @@
+"""The Conversations dock: online chats, who they may be, and turning them into tickets."""
