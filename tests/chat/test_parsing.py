@@ -47,7 +47,7 @@ def test_a_chatwoot_message_comes_with_its_conversation_and_attachment_links() -
     )
     (m,) = d.messages
     assert m.author is Author.CUSTOMER and m.external_id == "660"
-    assert m.body.startswith("打印出来的纸上有黑色条纹\n📎 https://chat.example.cn/")
+    assert m.body.startswith("打印出来的纸上有黑色条纹\nhttps://chat.example.cn/")
     assert m.sent_at == datetime(2026, 11, 27, 2, 31, tzinfo=UTC)
 
 

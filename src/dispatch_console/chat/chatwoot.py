@@ -131,7 +131,7 @@ def _message(
         for a in m.get("attachments") or []
         if isinstance(a, dict)
     ]
-    body = "\n".join([body, *(f"📎 {url}" for url in files if url)]).strip()
+    body = "\n".join([body, *(url for url in files if url)]).strip()  # links, one per line
     if not body:
         return None  # a typing indicator or an empty card: nothing to keep
     name = text(sender, "name", "sender")

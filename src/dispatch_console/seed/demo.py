@@ -18,6 +18,7 @@ from ..ports import TicketQuery
 from .calls import plan_missed_calls
 from .cast import Cast, Timeline
 from .catalogue import TRADES
+from .chats import seed_chats
 from .clock import SimClock
 from .people import Faker
 from .planning import SHANGHAI, make_cast_stories
@@ -67,6 +68,7 @@ def seed_demo(
 
     clock.set(anchor)
     _technicians_now(cast, world, anchor)
+    seed_chats(cast, anchor)
     return DemoResult(world.logins, tickets, len(timeline.steps), time.perf_counter() - started)
 
 

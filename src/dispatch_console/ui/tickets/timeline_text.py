@@ -182,7 +182,7 @@ def _chat(item: ChatMessage, history: TicketHistory) -> str:
     )
     body = escape(item.body).replace("\n", "<br/>")
     return (
-        QCoreApplication.translate("timeline", "💬 %1 in the chat: %2")
+        QCoreApplication.translate("timeline", "Chat · %1: %2")
         .replace("%1", escape(who))
         .replace("%2", body)
     )
