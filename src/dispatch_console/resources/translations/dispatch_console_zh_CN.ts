@@ -439,6 +439,32 @@
     </message>
 </context>
 <context>
+    <name>ChatDesk</name>
+    <message>
+        <location filename="../../ui/chat/desk.py" line="57" />
+        <source>Chats</source>
+        <translation>在线会话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/desk.py" line="65" />
+        <source>New ticket from a chat</source>
+        <translation>由会话新建工单</translation>
+    </message>
+</context>
+<context>
+    <name>ChatPanel</name>
+    <message>
+        <location filename="../../ui/chat/panel.py" line="46" />
+        <source>Show &amp;closed chats</source>
+        <translation>显示已结束的会话(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/panel.py" line="114" />
+        <source>The chat is on the ticket now, with its transcript.</source>
+        <translation>会话已关联到工单，聊天记录已附上。</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../ui/tickets/conflict.py" line="74" />
@@ -656,6 +682,87 @@ Check the connection or choose another.</source>
         <location filename="../../ui/settings/connection_page.py" line="227" />
         <source>SQLite database (*.sqlite3 *.db)</source>
         <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <location filename="../../ui/chat/conversations.py" line="30" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/conversations.py" line="30" />
+        <source>Last message</source>
+        <translation>最新消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/conversations.py" line="30" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/conversations.py" line="30" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/conversations.py" line="60" />
+        <source>Already on a ticket</source>
+        <translation>已关联工单</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPane</name>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="53" />
+        <source>This is the &amp;customer</source>
+        <translation>就是这位客户(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="56" />
+        <source>Open tickets of this customer</source>
+        <translation>该客户未完结的工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="60" />
+        <source>Create &amp;ticket from this chat…</source>
+        <translation>由此会话建单(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="62" />
+        <source>&amp;Link to the selected ticket</source>
+        <translation>关联到所选工单(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="63" />
+        <source>&amp;Open its ticket</source>
+        <translation>打开关联工单(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="101" />
+        <source>Choose a chat on the left.</source>
+        <translation>请在左侧选择一个会话。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="113" />
+        <source>Customer: %1</source>
+        <translation>客户：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="115" />
+        <source>Several customers have this number; which one is it?</source>
+        <translation>多位客户使用这个号码，是哪一位？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="119" />
+        <source>No customer has this number or address; pick one in the ticket form.</source>
+        <translation>没有客户使用这个号码或邮箱；请在工单表单中选择客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="123" />
+        <source>On ticket %1.</source>
+        <translation>已关联工单 %1。</translation>
     </message>
 </context>
 <context>
@@ -1056,7 +1163,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="82" />
+        <location filename="../../ui/main_window.py" line="83" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -1076,68 +1183,68 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356" />
+        <location filename="../../ui/main_window.py" line="363" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405" />
+        <location filename="../../ui/main_window.py" line="412" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="416" />
+        <location filename="../../ui/main_window.py" line="423" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="458" />
+        <location filename="../../ui/main_window.py" line="465" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="460" />
+        <location filename="../../ui/main_window.py" line="467" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="465" />
+        <location filename="../../ui/main_window.py" line="472" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473" />
+        <location filename="../../ui/main_window.py" line="480" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="473" />
+        <location filename="../../ui/main_window.py" line="480" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="476" />
+        <location filename="../../ui/main_window.py" line="483" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="478" />
+        <location filename="../../ui/main_window.py" line="485" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -1376,42 +1483,42 @@ Check the connection or choose another.</source>
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="46" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="47" />
         <source>◀ Previous</source>
         <translation>◀ 上一张</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="47" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="48" />
         <source>Next ▶</source>
         <translation>下一张 ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="48" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="49" />
         <source>Save a copy…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="79" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="80" />
         <source>%1 · %2 KB · added by %3 on %4</source>
         <translation>%1 · %2 KB · %3 于 %4 上传</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="87" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="90" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="100" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="107" />
         <source>This file is not a picture; save a copy to open it.</source>
         <translation>该文件不是图片，请另存后打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="105" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="112" />
         <source>Could not load the file: %1</source>
         <translation>无法加载文件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="125" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="132" />
         <source>Save a copy</source>
         <translation>另存为</translation>
     </message>
@@ -2009,112 +2116,112 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../ui/tickets/form.py" line="68" />
+        <location filename="../../ui/tickets/form.py" line="69" />
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="70" />
+        <location filename="../../ui/tickets/form.py" line="71" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="79" />
+        <location filename="../../ui/tickets/form.py" line="82" />
         <source>Name or phone number</source>
         <translation>客户名称或电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="86" />
+        <location filename="../../ui/tickets/form.py" line="89" />
         <source>Scan or type the QR token or serial number</source>
         <translation>扫描或输入设备二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="107" />
+        <location filename="../../ui/tickets/form.py" line="110" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="109" />
+        <location filename="../../ui/tickets/form.py" line="112" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="110" />
+        <location filename="../../ui/tickets/form.py" line="113" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="111" />
+        <location filename="../../ui/tickets/form.py" line="114" />
         <source>QR / serial</source>
         <translation>二维码 / 序列号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="112" />
+        <location filename="../../ui/tickets/form.py" line="115" />
         <source>Category</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="113" />
+        <location filename="../../ui/tickets/form.py" line="116" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="114" />
+        <location filename="../../ui/tickets/form.py" line="117" />
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="115" />
+        <location filename="../../ui/tickets/form.py" line="118" />
         <source>Fault</source>
         <translation>故障描述</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="116" />
+        <location filename="../../ui/tickets/form.py" line="119" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="117" />
+        <location filename="../../ui/tickets/form.py" line="120" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="122" />
+        <location filename="../../ui/tickets/form.py" line="125" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="256" />
+        <location filename="../../ui/tickets/form.py" line="259" />
         <source>(no site)</source>
         <translation>（无现场）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="269" />
+        <location filename="../../ui/tickets/form.py" line="272" />
         <source>(no asset)</source>
         <translation>（无设备）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="294" />
+        <location filename="../../ui/tickets/form.py" line="297" />
         <source>No asset with that QR token or serial number.</source>
         <translation>没有该二维码或序列号对应的设备。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="400" />
+        <location filename="../../ui/tickets/form.py" line="403" />
         <source>Not saved yet: %1 changed this ticket. Save again when ready.</source>
         <translation>尚未保存：%1 修改了这张工单。确认后请再次保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="401" />
+        <location filename="../../ui/tickets/form.py" line="404" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="409" />
+        <location filename="../../ui/tickets/form.py" line="412" />
         <source>The ticket is kept on this PC: if you close this form, New ticket offers it back.</source>
         <translation>工单已暂存在本机：关闭此窗口后，再次新建工单时可以恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/form.py" line="421" />
+        <location filename="../../ui/tickets/form.py" line="424" />
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
@@ -2269,6 +2376,54 @@ Check the connection or choose another.</source>
         <location filename="../../ui/calls/log.py" line="36" />
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>chat</name>
+    <message>
+        <location filename="../../ui/chat/words.py" line="19" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="20" />
+        <source>Online agent</source>
+        <translation>在线客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="21" />
+        <source>Bot</source>
+        <translation>机器人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="22" />
+        <source>Chat system</source>
+        <translation>系统消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="28" />
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="29" />
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="30" />
+        <source>Closed</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="40" />
+        <source>Visitor %1</source>
+        <translation>访客 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/words.py" line="79" />
+        <source>No messages yet.</source>
+        <translation>暂无消息。</translation>
     </message>
 </context>
 <context>
@@ -3120,84 +3275,94 @@ Check the connection or choose another.</source>
 <context>
     <name>timeline</name>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="60" />
+        <location filename="../../ui/tickets/timeline_text.py" line="61" />
         <source>%1 worked %2 min: %3</source>
         <translation>%1 工作 %2 分钟：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="68" />
+        <location filename="../../ui/tickets/timeline_text.py" line="69" />
         <source>Part used: %1 × %2</source>
         <translation>使用备件：%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="83" />
+        <location filename="../../ui/tickets/timeline_text.py" line="86" />
         <source>Opened by %1</source>
         <translation>%1 建单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="88" />
+        <location filename="../../ui/tickets/timeline_text.py" line="91" />
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; by %3</source>
         <translation>%1 → &lt;b&gt;%2&lt;/b&gt;（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="98" />
+        <location filename="../../ui/tickets/timeline_text.py" line="101" />
         <source>internal note</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="100" />
+        <location filename="../../ui/tickets/timeline_text.py" line="103" />
         <source>to the customer</source>
         <translation>客户可见</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="107" />
+        <location filename="../../ui/tickets/timeline_text.py" line="110" />
         <source>%1 checked in %2 m from the site</source>
         <translation>%1 签到，距现场 %2 米</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="112" />
+        <location filename="../../ui/tickets/timeline_text.py" line="115" />
         <source>on time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="114" />
+        <location filename="../../ui/tickets/timeline_text.py" line="117" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="117" />
+        <location filename="../../ui/tickets/timeline_text.py" line="120" />
         <source>outside the site's area</source>
         <translation>不在现场范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="125" />
+        <location filename="../../ui/tickets/timeline_text.py" line="128" />
         <source>%1 added %2</source>
         <translation>%1 上传了 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="140" />
+        <location filename="../../ui/tickets/timeline_text.py" line="143" />
         <source>Callback %1: %2</source>
         <translation>回访（%1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="149" />
+        <location filename="../../ui/tickets/timeline_text.py" line="152" />
         <source>not fixed</source>
         <translation>问题未解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="158" />
+        <location filename="../../ui/tickets/timeline_text.py" line="161" />
         <source>Call from %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="162" />
+        <location filename="../../ui/tickets/timeline_text.py" line="165" />
         <source>Call to %1</source>
         <translation>去电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="166" />
+        <location filename="../../ui/tickets/timeline_text.py" line="169" />
         <source>missed</source>
         <translation>未接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="181" />
+        <source>online agent</source>
+        <translation>在线客服</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="185" />
+        <source>Chat · %1: %2</source>
+        <translation>在线会话 · %1：%2</translation>
     </message>
 </context>
 </TS>
