@@ -17,6 +17,7 @@ GREETING = "您好，这里是在线客服，请问有什么可以帮您？"
 def seed_chats(cast: Cast, anchor: datetime) -> int:
     """Four chats; returns how many were delivered."""
     bot = cast.acting(Actor("wecom-bridge", "chat"))
+    tag = cast.tag  # a second demo in the same database has chats of its own
     agent = cast.agent("agent1")
     known = [c for c in cast.world.customers if c.phones]
     page = agent.search_tickets(TicketQuery(open_only=True, limit=200))
@@ -39,26 +40,26 @@ def seed_chats(cast: Cast, anchor: datetime) -> int:
         )
 
     deliveries = [
-        _chat("web-1001", first, "官网在线客服", lines(
+        _chat("web-1001" + tag, first, "官网在线客服", lines(
             (Author.BOT, GREETING, 14),
             (Author.CUSTOMER, "你好，我们公司二楼的打印机一直卡纸，打印出来还有黑色条纹", 13),
             (Author.CUSTOMER, "型号是 HP LaserJet M404，今天下午能派人来看看吗？", 12),
         )),
-        ChatDelivery("wecom", "web-1002", "", None, "zhou.min@example.cn",
+        ChatDelivery("wecom", "web-1002" + tag, "", None, "zhou.min@example.cn",
                      ConversationStatus.OPEN, "企业微信", lines(
             (Author.CUSTOMER, "请问你们可以做中央空调的年度保养合同吗？", 6),
         )),
-        _chat("web-1003", second, "企业微信", lines(
+        _chat("web-1003" + tag, second, "企业微信", lines(
             (Author.CUSTOMER, "上午报修的单子，师傅大概几点能到？", 3),
         )),
-        _chat("web-0998", first, "官网在线客服", lines(
+        _chat("web-0998" + tag, first, "官网在线客服", lines(
             (Author.CUSTOMER, "发票已经收到了，谢谢", 60 * 20),
             (Author.AGENT, "不客气，有问题随时联系我们", 60 * 20 - 1),
         ), ConversationStatus.CLOSED),
     ]  # fmt: skip
     for delivery in deliveries:
         bot.receive_chat(delivery)
-    chasing = next(c for c in agent.list_conversations() if c.external_id == "web-1003")
+    chasing = next(c for c in agent.list_conversations() if c.external_id == "web-1003" + tag)
     agent.link_chat(chasing.id, chasing.version, chased.id)  # the agent put the chat on the job
     return len(deliveries)
 
