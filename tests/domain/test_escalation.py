@@ -1,0 +1,63 @@
+"""SLA escalation: the assignee is told first, the supervisor nearer the deadline, a missed
+deadline is marked (and re-dispatched where the desk wants it); on hold nothing happens; each
+level happens once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from dispatch_console.domain.enums import TicketStatus
+from dispatch_console.domain.errors import ValidationError
+from dispatch_console.domain.escalation import EscalationPolicy, Level, escalate, level_due
+from dispatch_console.domain.sla import Milestone
+
+DUE = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+POLICY = EscalationPolicy(redispatch=frozenset({Milestone.ARRIVAL}))
+
+
+@pytest.mark.parametrize(
+    ("minutes_left", "level"),
+    [(45, Level.NONE), (30, Level.ASSIGNEE), (16, Level.ASSIGNEE), (15, Level.SUPERVISOR),
+     (1, Level.SUPERVISOR), (0, Level.BREACHED), (-90, Level.BREACHED)],
+)  # fmt: skip
+def test_the_level_climbs_as_the_arrival_deadline_nears(minutes_left: int, level: Level) -> None:
+    now = DUE - timedelta(minutes=minutes_left)
+    assert level_due(POLICY, Milestone.ARRIVAL, DUE, now) is level
+
+
+def test_each_level_happens_once_and_a_missed_scan_jumps_to_the_level_due() -> None:
+    ten_to = DUE - timedelta(minutes=10)
+    step = escalate(POLICY, 7, TicketStatus.EN_ROUTE, Milestone.ARRIVAL, DUE, Level.NONE, ten_to)
+    assert step is not None and step.level is Level.SUPERVISOR  # straight past the assignee
+    again = escalate(POLICY, 7, TicketStatus.EN_ROUTE, Milestone.ARRIVAL, DUE, step.level, ten_to)
+    assert again is None
+
+
+def test_a_missed_arrival_is_redispatched_unless_the_technician_is_there() -> None:
+    late = DUE + timedelta(minutes=1)
+    step = escalate(POLICY, 7, TicketStatus.ACCEPTED, Milestone.ARRIVAL, DUE, Level.SUPERVISOR,
+                    late)  # fmt: skip
+    assert step is not None and step.level is Level.BREACHED and step.redispatch
+    step = escalate(POLICY, 7, TicketStatus.IN_PROGRESS, Milestone.RESOLUTION, DUE,
+                    Level.SUPERVISOR, late)  # fmt: skip
+    assert step is not None and not step.redispatch  # resolution is not in the policy's list
+
+
+def test_nothing_escalates_on_hold() -> None:
+    late = DUE + timedelta(hours=3)
+    assert (
+        escalate(POLICY, 7, TicketStatus.ON_HOLD, Milestone.ARRIVAL, DUE, Level.NONE, late) is None
+    )
+
+
+def test_a_policy_where_the_supervisor_hears_first_is_refused() -> None:
+    bad = EscalationPolicy(
+        assignee_lead={Milestone.ARRIVAL: timedelta(minutes=10)},
+        supervisor_lead={Milestone.ARRIVAL: timedelta(minutes=30)},
+    )
+    with pytest.raises(ValidationError, match="after the assignee"):
+        bad.validate()
+    EscalationPolicy().validate()
+    assert EscalationPolicy().longest_lead == timedelta(hours=2)
