@@ -7,8 +7,10 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from dispatch_console.domain.enums import Channel, Priority, SlaClass
+from dispatch_console.domain.enums import Channel, Priority, SlaClass, TechnicianStatus
 from dispatch_console.domain.errors import ValidationError
+from dispatch_console.domain.ranking import Candidate
+from dispatch_console.domain.rules.dispatch import decide
 from dispatch_console.domain.rules.engine import RuleBook, inside_polygon, within_hours
 from dispatch_console.domain.rules.model import (
     Actions,
@@ -160,3 +162,34 @@ def test_rules_that_send_tickets_round_between_departments_are_refused() -> None
         check_rule(back, [*BOOK, there])
     back.enabled = False  # a switched-off rule loops nothing
     check_rule(back, [*BOOK, there])
+
+
+# --- auto-dispatch ------------------------------------------------------------------------------
+
+
+def candidate(tid: int, name: str, score: float, slack: float | None = 30.0) -> Candidate:
+    return Candidate(tid, name, 3.0, score, 0.0, slack, 1, 4, "lift", 0, False, 2.0,
+                     TechnicianStatus.AVAILABLE, score)  # fmt: skip
+
+
+def test_the_best_candidate_gets_the_job_when_the_ranking_is_clear() -> None:
+    ranked = [candidate(1, "王伟", 18), candidate(2, "李强", 25)]
+    decision = decide(ranked, declined=set())
+    assert (decision.technician_id, decision.code) == (1, "assigned")
+    assert "王伟 is the best candidate" in decision.reason
+
+
+def test_a_technician_who_declined_is_not_offered_the_job_again() -> None:
+    ranked = [candidate(1, "王伟", 18), candidate(2, "李强", 25)]
+    assert decide(ranked, declined={1}).technician_id == 2
+    everyone = decide(ranked, declined={1, 2})
+    assert (everyone.technician_id, everyone.code) == (None, "all_declined")
+
+
+def test_a_person_decides_when_the_best_is_far_late_or_missing() -> None:
+    far = decide([candidate(1, "王伟", 95), candidate(2, "李强", 120)], declined=set())
+    assert (far.technician_id, far.code) == (None, "score_too_high")
+    assert [s[0] for s in far.suggestions] == [1, 2]  # the ranking goes with it
+    late = decide([candidate(1, "王伟", 40, slack=-12)], declined=set())
+    assert late.code == "late" and "12 min after the deadline" in late.reason
+    assert decide([], declined=set()).code == "no_candidate"
