@@ -28,6 +28,9 @@ SERVER_ONLY = {
     "report_fault",
     "report_status",
     "request_customer_callback",
+    # the notification sender's two steps: it runs beside the database, never in a console
+    "claim_notifications",
+    "record_delivery",
 }
 
 

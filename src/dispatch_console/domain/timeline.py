@@ -7,6 +7,7 @@ from datetime import datetime
 
 from .calls import Call, Callback
 from .model import Asset, Customer, Site, Technician
+from .notifications import Notification
 from .tickets import (
     Attachment,
     CheckIn,
@@ -19,7 +20,15 @@ from .tickets import (
 )
 
 TimelineItem = (
-    Transition | Comment | Attachment | WorkLogEntry | PartUsage | CheckIn | Callback | Call
+    Transition
+    | Comment
+    | Attachment
+    | WorkLogEntry
+    | PartUsage
+    | CheckIn
+    | Callback
+    | Call
+    | Notification
 )
 
 
@@ -34,6 +43,7 @@ class TicketHistory:
     check_ins: list[CheckIn] = field(default_factory=list)
     callbacks: list[Callback] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)  # to the customer
     # what the ids above stand for, so the detail view can show names without more round trips
     customer: Customer | None = None
     site: Site | None = None
@@ -58,6 +68,7 @@ class TicketHistory:
         items += [(c.server_time, c) for c in self.check_ins]
         items += [(c.created_at or c.due_at, c) for c in self.callbacks]
         items += [(c.offered_at, c) for c in self.calls]
+        items += [(n.created_at, n) for n in self.notifications]
         items.sort(key=lambda pair: pair[0])
         return items
 

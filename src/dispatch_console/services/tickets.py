@@ -25,6 +25,7 @@ from ..domain.model import (
     Technician,
     User,
 )
+from ..domain.notifications import Notification
 from ..domain.phones import normalise_phone
 from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
 from ..domain.tickets import (
@@ -260,6 +261,7 @@ class TicketServices(ServiceBase):
                 uow.find(CheckIn, ticket_id=ticket_id),
                 uow.find(Callback, ticket_id=ticket_id),
                 uow.find(Call, ticket_id=ticket_id),
+                uow.find(Notification, ticket_id=ticket_id),
             )
             if ticket.customer_id is not None:
                 history.customer = uow.get(Customer, ticket.customer_id)
