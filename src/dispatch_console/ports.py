@@ -49,7 +49,7 @@ from .domain.model import (
     Technician,
     User,
 )
-from .domain.notifications import Notification
+from .domain.notifications import Delivery, Notification
 from .domain.positions import Fix
 from .domain.ranking import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.tickets import (
@@ -221,6 +221,14 @@ class CallSource(Protocol):
         stop: threading.Event,
         on_status: Callable[[str], None],
     ) -> None: ...
+
+
+class NotificationSender(Protocol):
+    """Delivers one notification by one channel (an SMTP server, an SMS gateway). Reports a
+    failure as a Delivery rather than raising; carries `notification.message_key` so that the
+    provider can drop a second request for the same notification (a resend after a crash)."""
+
+    def send(self, notification: Notification) -> Delivery: ...
 
 
 class ChangeFeed(Protocol):

@@ -85,6 +85,16 @@ class Notification:
         return f"dispatch-notification-{self.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What a sender reports of one attempt."""
+
+    ok: bool
+    provider_ref: str | None = None
+    error: str | None = None
+    permanent: bool = False  # refused for good (no such mailbox): no point trying again
+
+
 def retry_after(attempts: int) -> timedelta | None:
     """How long to wait after `attempts` failed attempts; None: give up, it has failed."""
     if attempts < 1:

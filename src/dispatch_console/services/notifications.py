@@ -8,7 +8,7 @@ outcome is recorded only by the sender holding the latest claim, so it is record
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from ..domain.errors import ConflictError, ValidationError
@@ -16,6 +16,7 @@ from ..domain.model import Customer
 from ..domain.notifications import (
     LEASE,
     MAX_ATTEMPTS,
+    Delivery,
     Notification,
     NotifyChannel,
     NotifyStatus,
@@ -28,16 +29,6 @@ from .notify_outbox import NotificationOutbox, customer_reach
 
 CLAIM_BATCH = 20
 MAX_ERROR = 400
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """What a sender reports of one attempt."""
-
-    ok: bool
-    provider_ref: str | None = None
-    error: str | None = None
-    permanent: bool = False  # refused for good (no such mailbox): no point trying again
 
 
 class NotificationServices(NotificationOutbox):
@@ -81,17 +72,28 @@ class NotificationServices(NotificationOutbox):
 
     # --- a sender ------------------------------------------------------------------------------
     def claim_notifications(
-        self, limit: int = CLAIM_BATCH, lease: timedelta = LEASE
+        self,
+        channels: Sequence[NotifyChannel | str] = tuple(NotifyChannel),
+        limit: int = CLAIM_BATCH,
+        lease: timedelta = LEASE,
     ) -> list[Notification]:
-        """Due notifications, now this sender's until the lease ends. Claims are optimistic: a
-        row another sender claimed first is skipped, never sent by both."""
+        """Due notifications of these channels (the ones this sender can send), now this
+        sender's until the lease ends. Claims are optimistic: a row another sender claimed
+        first is skipped (its version moved), never sent by both."""
         now = self._now()
         claimed: list[Notification] = []
         with self._uow() as uow:
-            due = uow.find(Notification, order_by="next_attempt_at", limit=limit, status="pending")
-            for n in due:
-                if n.next_attempt_at > now:
-                    break
+            due = [
+                n
+                for channel in channels
+                for n in uow.find(
+                    Notification, order_by="next_attempt_at", limit=limit, status="pending",
+                    channel=str(channel),
+                )
+            ]  # fmt: skip
+            for n in sorted(due, key=lambda n: n.next_attempt_at):
+                if n.next_attempt_at > now:  # not yet due, or leased to a sender now
+                    continue
                 n.attempts += 1
                 n.next_attempt_at = now + lease
                 try:
