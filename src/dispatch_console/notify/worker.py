@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 
 from ..domain.notifications import LEASE, NotifyChannel
 from ..ports import Actor, NotificationSender
