@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ...domain.calls import Call, Callback
 from ...domain.enums import CallDirection, CallOutcome, CommentVisibility
+from ...domain.notifications import Notification
 from ...domain.tickets import (
     Attachment,
     CheckIn,
@@ -26,6 +27,7 @@ from .labels import (
     callback_status_label,
     status_label,
 )
+from .notify_text import notification_html
 
 THUMB_PX = 96
 MUTED = "#616161"
@@ -75,6 +77,8 @@ def describe(item: object, history: TicketHistory) -> str:
         return _callback(item)
     if isinstance(item, Call):
         return _call(item)
+    if isinstance(item, Notification):
+        return notification_html(item)
     return escape(type(item).__name__)
 
 
