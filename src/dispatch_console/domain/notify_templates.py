@@ -66,7 +66,10 @@ def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
     if moment is Moment.ASSIGNED:
         return f"工单{n}已派单", f"工单{n}已安排{who}为您服务{_zh_eta(f)}。"
     if moment is Moment.EN_ROUTE:
-        return f"工单{n}：师傅已出发", f"{who}已出发前往您处{_zh_eta(f)}，请保持电话畅通。"
+        return (
+            f"工单{n}：师傅已出发",
+            f"{who}已出发前往您处（工单{n}）{_zh_eta(f)}，请保持电话畅通。",
+        )
     if moment is Moment.ON_SITE:
         return f"工单{n}：师傅已到达", f"{who}已到达现场（工单{n}）。"
     if moment is Moment.RESOLVED:
