@@ -24,9 +24,7 @@ def _customer(backend: Services, **kw: object) -> Customer:
 
 
 def _moments(backend: Services, ticket_id: int) -> Counter[tuple[str, str]]:
-    return Counter(
-        (n.moment.value, n.channel.value) for n in backend.list_notifications(ticket_id)
-    )
+    return Counter((n.moment.value, n.channel.value) for n in backend.list_notifications(ticket_id))
 
 
 def test_each_moment_of_a_job_tells_the_customer_once_by_email_and_sms(
