@@ -30,6 +30,9 @@ SERVER_ONLY = {
     "request_customer_callback",
     # chat systems post to the server's own webhook
     "receive_chat",
+    # the notification sender's two steps: it runs beside the database, never in a console
+    "claim_notifications",
+    "record_delivery",
 }
 
 

@@ -50,6 +50,7 @@ from .domain.model import (
     Technician,
     User,
 )
+from .domain.notifications import Delivery, Notification
 from .domain.positions import Fix
 from .domain.ranking import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.tickets import (
@@ -223,6 +224,14 @@ class CallSource(Protocol):
     ) -> None: ...
 
 
+class NotificationSender(Protocol):
+    """Delivers one notification by one channel (an SMTP server, an SMS gateway). Reports a
+    failure as a Delivery rather than raising; carries `notification.message_key` so that the
+    provider can drop a second request for the same notification (a resend after a crash)."""
+
+    def send(self, notification: Notification) -> Delivery: ...
+
+
 class ChangeFeed(Protocol):
     """Follows the event log from an id. Reconnect = call again with the last id seen."""
 
@@ -294,7 +303,13 @@ class Backend(Protocol):
     ) -> Asset: ...
     def create_company(self, name: str) -> Company: ...
     def create_contract(
-        self, company_id: int, name: str, sla_class: SlaClass | str, starts_on: date, ends_on: date
+        self,
+        company_id: int,
+        name: str,
+        sla_class: SlaClass | str,
+        starts_on: date,
+        ends_on: date,
+        notify_channels: Sequence[str] = ("email", "sms"),
     ) -> Contract: ...
     def create_customer(
         self, name: str, phones: Sequence[str | tuple[str, str]] = (), **values: Any
@@ -388,6 +403,8 @@ class Backend(Protocol):
     def callback_rules(self) -> list[CallbackRule]: ...
     def save_callback_rule(self, rule: CallbackRule) -> CallbackRule: ...
     def list_departments(self) -> list[Department]: ...
+    def list_notifications(self, ticket_id: int) -> list[Notification]: ...
+    def resend_notification(self, notification_id: int) -> Notification: ...
     def list_users(self) -> list[User]: ...
     def list_parts(self) -> list[Part]: ...
     def list_sites(self, customer_id: int) -> list[Site]: ...

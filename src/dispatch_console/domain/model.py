@@ -30,6 +30,8 @@ class Contract:
     sla_class: SlaClass
     starts_on: date
     ends_on: date
+    # how the customers under this contract may be notified of progress (email, sms)
+    notify_channels: tuple[str, ...] = ("email", "sms")
 
 
 @dataclass(slots=True)
@@ -49,6 +51,9 @@ class Customer:
     phones: list[CustomerPhone] = field(default_factory=list)
     version: int = 1
     created_at: datetime | None = None
+    # the customer's own choice: progress notifications by e-mail, by SMS (opt-out)
+    notify_email: bool = True
+    notify_sms: bool = True
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 from .calls import Call, Callback
 from .chat import ChatMessage
 from .model import Asset, Customer, Site, Technician
+from .notifications import Notification
 from .tickets import (
     Attachment,
     CheckIn,
@@ -29,6 +30,7 @@ TimelineItem = (
     | Callback
     | Call
     | ChatMessage
+    | Notification
 )
 
 
@@ -44,6 +46,7 @@ class TicketHistory:
     callbacks: list[Callback] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     chat_messages: list[ChatMessage] = field(default_factory=list)  # of chats linked to it
+    notifications: list[Notification] = field(default_factory=list)  # to the customer
     # what the ids above stand for, so the detail view can show names without more round trips
     customer: Customer | None = None
     site: Site | None = None
@@ -69,6 +72,7 @@ class TicketHistory:
         items += [(c.created_at or c.due_at, c) for c in self.callbacks]
         items += [(c.offered_at, c) for c in self.calls]
         items += [(m.sent_at, m) for m in self.chat_messages]
+        items += [(n.created_at, n) for n in self.notifications]
         items.sort(key=lambda pair: pair[0])
         return items
 

@@ -68,6 +68,8 @@ ROUTES = [
     Route("dispatch_job", "GET", "/tickets/{ticket_id}/job"),
     Route("rank_technicians", "GET", "/tickets/{ticket_id}/candidates"),
     Route("redispatch_suggestions", "GET", "/tickets/{ticket_id}/redispatch-suggestions"),
+    Route("list_notifications", "GET", "/tickets/{ticket_id}/notifications"),
+    Route("resend_notification", "POST", "/notifications/{notification_id}/resend"),
     Route("ticket_pins", "GET", "/map/tickets"),
     Route("fleet", "GET", "/map/fleet"),
     # customers, sites, assets, contracts

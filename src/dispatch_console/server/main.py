@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
+from ..notify.settings import add_arguments as add_notify_arguments
+from ..notify.settings import from_args as notify_settings
+from ..notify.worker import start_worker
 from ..ports import Actor
 from ..services import Services
 from ..storage.engine import DATABASE_ENV, default_database_url
@@ -58,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the reverse proxies (comma-separated addresses) whose X-Forwarded-For is the "
         "client's address; rate limits count per client address",
     )  # fmt: skip
+    add_notify_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -91,14 +95,16 @@ def main(argv: list[str] | None = None) -> int:
     chat = ChatConfig([s.strip() for s in secrets if s.strip()])
     app = create_app(services, test_hooks=hooks, web=web, chat=chat)
     pbx = follow_pbx(args.pbx, services) if args.pbx else None
+    notifier = start_worker(services, notify_settings(args))
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", access_log=False,
         timeout_graceful_shutdown=3, proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )  # fmt: skip
-    if pbx is not None:
-        pbx.set()
+    for stop in (pbx, notifier):
+        if stop is not None:
+            stop.set()
     store.close()
     return 0
 

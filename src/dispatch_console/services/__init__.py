@@ -9,6 +9,7 @@ from .customers import CustomerServices
 from .dispatch import DispatchServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
+from .notifications import NotificationServices
 from .selfservice import SelfServiceServices
 from .tickets import TicketServices
 from .tokens import RequestKeys, TokenServices
@@ -16,6 +17,7 @@ from .workforce import WorkforceServices
 
 
 class Services(
+    NotificationServices,
     DispatchServices,
     SelfServiceServices,
     FieldServices,

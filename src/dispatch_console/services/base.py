@@ -57,9 +57,23 @@ class ServiceBase:
     def _record(
         self, uow: UnitOfWork, entity: str, entity_id: object, kind: str, **payload: Any
     ) -> int:
-        return uow.append_event(
+        event_id = uow.append_event(
             self.actor.name, NewEvent(entity, str(entity_id), kind, _jsonable(payload))
         )
+        self._after_record(uow, event_id, entity, str(entity_id), kind, payload)
+        return event_id
+
+    def _after_record(
+        self,
+        uow: UnitOfWork,
+        event_id: int,
+        entity: str,
+        entity_id: str,
+        kind: str,
+        payload: dict[str, Any],
+    ) -> None:
+        """Every change passes here, inside its transaction: what must happen with it (the
+        customer's notifications) is written in the same commit, or not at all."""
 
     def _require_role(self, *roles: str) -> None:
         if self.actor.role not in roles and self.actor.role != "admin":

@@ -20,12 +20,15 @@ from ..domain.model import (
     Site,
     new_qr_token,
 )
+from ..domain.notifications import ALL_CHANNELS, clean_channels
 from ..domain.phones import normalise_phone, try_normalise_phone
 from .base import ServiceBase, check_version, clean_text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONEISH = re.compile(r"^[\s+()\-0-9]{5,}$")
-CUSTOMER_FIELDS = ("name", "phones", "company_id", "email", "language", "notes")
+CUSTOMER_FIELDS = (
+    "name", "phones", "company_id", "email", "language", "notes", "notify_email", "notify_sms",
+)  # fmt: skip
 
 
 class CustomerServices(ServiceBase):
@@ -62,6 +65,11 @@ class CustomerServices(ServiceBase):
             out["notes"] = clean_text(values["notes"], "notes", max_len=2000, required=False)
         if "company_id" in values:
             out["company_id"] = values["company_id"]
+        for flag in ("notify_email", "notify_sms"):  # the customer's opt-outs
+            if flag in values:
+                if not isinstance(values[flag], bool):
+                    raise ValidationError(flag, "must be true or false")
+                out[flag] = values[flag]
         return out
 
     def create_customer(
@@ -134,15 +142,26 @@ class CustomerServices(ServiceBase):
         sla_class: SlaClass | str,
         starts_on: date,
         ends_on: date,
+        notify_channels: Sequence[str] = ALL_CHANNELS,
     ) -> Contract:
         cls = parse_enum(SlaClass, sla_class, "sla_class")
+        try:
+            channels = clean_channels(notify_channels)
+        except ValueError as exc:
+            raise ValidationError("notify_channels", str(exc)) from None
         if ends_on < starts_on:
             raise ValidationError("ends_on", "the contract ends before it starts")
         with self._uow() as uow:
             uow.get(Company, company_id)
             contract = uow.add(
                 Contract(
-                    0, company_id, clean_text(name, "name", max_len=200), cls, starts_on, ends_on
+                    0,
+                    company_id,
+                    clean_text(name, "name", max_len=200),
+                    cls,
+                    starts_on,
+                    ends_on,
+                    channels,
                 )
             )
             self._record(

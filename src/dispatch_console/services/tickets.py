@@ -26,6 +26,7 @@ from ..domain.model import (
     Technician,
     User,
 )
+from ..domain.notifications import Notification
 from ..domain.phones import normalise_phone
 from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
 from ..domain.tickets import (
@@ -267,6 +268,7 @@ class TicketServices(ServiceBase):
                 uow.find(CheckIn, ticket_id=ticket_id),
                 uow.find(Callback, ticket_id=ticket_id),
                 uow.find(Call, ticket_id=ticket_id),
+                notifications=uow.find(Notification, ticket_id=ticket_id),
             )
             for conv in uow.find(Conversation, ticket_id=ticket_id):
                 history.chat_messages += uow.find(ChatMessage, conversation_id=conv.id)

@@ -227,7 +227,8 @@ CATEGORY_CHOOSER = Chooser(
 
 
 def customer_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
-    """(id, name, name_key, company_id, email, language, notes, version, created_at)."""
+    """(id, name, name_key, company_id, email, language, notes, version, created_at,
+    notify_email, notify_sms): every customer takes notifications until they opt out."""
     rng = plan.rng("customers")
     rand, n_companies = rng.random, len(plan.ref.company_ids)
     start = plan.now - CUSTOMER_SPAN_DAYS * DAY
@@ -246,7 +247,19 @@ def customer_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
         plan.names.append(name)
         email = f"c{cid}@example.cn" if rand() < 0.3 else None
         created = tt(int(start + i * step + rand() * step))
-        yield (cid, name, name.casefold(), company or None, email, "zh_CN", "", 1, created)
+        yield (
+            cid,
+            name,
+            name.casefold(),
+            company or None,
+            email,
+            "zh_CN",
+            "",
+            1,
+            created,
+            True,
+            True,
+        )
 
 
 def phone_rows(plan: Plan) -> Iterator[tuple[object, ...]]:

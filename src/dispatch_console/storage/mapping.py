@@ -24,6 +24,7 @@ from ..domain.model import (
     Technician,
     User,
 )
+from ..domain.notifications import Notification
 from ..domain.selfservice import CustomerLink
 from ..domain.tickets import (
     Attachment,
@@ -37,6 +38,7 @@ from ..domain.tickets import (
 from ..domain.tokens import ApiToken, RequestKey
 from . import schema as s
 from . import schema_chat as chat
+from . import schema_notify as notify
 
 ROWS: dict[type, type[s.Base]] = {
     Company: s.CompanyRow,
@@ -63,6 +65,7 @@ ROWS: dict[type, type[s.Base]] = {
     CustomerLink: s.CustomerLinkRow,
     Conversation: chat.ConversationRow,
     ChatMessage: chat.ChatMessageRow,
+    Notification: notify.NotificationRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

@@ -24,6 +24,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -92,6 +93,9 @@ class ContractRow(Base):
     sla_class: Mapped[str] = mapped_column(String(20))
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    notify_channels: Mapped[list[str]] = mapped_column(
+        Payload, default=list, server_default='["email", "sms"]'
+    )
 
 
 class CustomerRow(Base):
@@ -106,6 +110,8 @@ class CustomerRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime | None]
+    notify_email: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    notify_sms: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class CustomerPhoneRow(Base):
@@ -469,6 +475,6 @@ class EventRow(Base):
     __table_args__ = (Index("ix_events_entity", "entity", "entity_id", "id"),)
 
 
-# the chat's tables live in their own module; importing it here registers them on the metadata
-# that migrations, resets and tests read (it needs Base, defined above)
-from . import schema_chat  # noqa: E402, F401
+# the chat's and the notifications' tables live in their own modules; importing them here
+# registers them on the metadata that migrations, resets and tests read (they need Base)
+from . import schema_chat, schema_notify  # noqa: E402, F401

@@ -49,6 +49,7 @@ from .tickets.form import TicketForm
 from .tickets.labels import status_label
 from .tickets.lifecycle import LifecycleController
 from .tickets.note_dialog import NoteDialog
+from .tickets.notify_actions import NotifyActions
 from .tickets.photo_viewer import PhotoViewer
 from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         self.calls = CallController(
             backend, self.runner, extension, self, region=self.settings.region
         )
+        self.notify_actions = NotifyActions(backend, self.runner, self)
         self.follower = FeedFollower(backend, after_id=0)
         self._live_timer = QTimer(self, singleShot=True, interval=LIVE_RELOAD_DELAY_MS)
         self._wire()
@@ -171,6 +173,9 @@ class MainWindow(QMainWindow):
         self.detail.call_requested.connect(self.call_customer)
         self.dialing.called.connect(self._show_ticket)
         self.detail.attachment_requested.connect(self.open_attachments)
+        self.detail.resend_requested.connect(self.notify_actions.resend)
+        self.detail.notify_prefs_requested.connect(self.notify_actions.edit_prefs)
+        self.notify_actions.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.detail.shown.connect(self._fill_status_menu)
         self.calls.open_ticket.connect(self.open_ticket)
         self.call_log.open_ticket.connect(self.open_ticket)

@@ -37,6 +37,8 @@ class DetailPanel(QWidget):
     edit_requested(): the agent wants to edit the shown ticket.
     note_requested(): the agent wants to add a note.
     attachment_requested(object, int): (attachments, index) to open in the viewer.
+    resend_requested(int): send this notification to the customer again.
+    notify_prefs_requested(object): the shown ticket's customer, to edit their opt-outs.
     shown(): the panel now shows another ticket, or none.
     """
 
@@ -45,6 +47,8 @@ class DetailPanel(QWidget):
     call_requested = Signal()
     note_requested = Signal()
     attachment_requested = Signal(object, int)
+    resend_requested = Signal(int)
+    notify_prefs_requested = Signal(object)
 
     def __init__(
         self,
@@ -72,6 +76,8 @@ class DetailPanel(QWidget):
         self.call_button.setToolTip(self.tr("Call the customer (Ctrl+Shift+D)"))
         self.note_button = named(QPushButton(self.tr("Note…")), "detail_note")
         self.note_button.setToolTip(self.tr("Add a note (Ctrl+M)"))
+        self.notify_button = named(QPushButton(self.tr("Notifications…")), "detail_notify")
+        self.notify_button.setToolTip(self.tr("How the customer is told of progress"))
         self.body = named(TimelineView(backend, runner), "timeline")
         self.history: TicketHistory | None = None
 
@@ -80,6 +86,7 @@ class DetailPanel(QWidget):
         tools.addWidget(self.call_button)
         tools.addWidget(self.edit_button)
         tools.addWidget(self.note_button)
+        tools.addWidget(self.notify_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -90,6 +97,8 @@ class DetailPanel(QWidget):
         self.call_button.clicked.connect(self.call_requested)
         self.note_button.clicked.connect(self.note_requested)
         self.body.attachment_clicked.connect(self._open_attachment)
+        self.body.resend_clicked.connect(self.resend_requested)
+        self.notify_button.clicked.connect(self._notify_prefs)
         self.clear()
 
     @property
@@ -102,6 +111,7 @@ class DetailPanel(QWidget):
         self.action_bar.show_for(t)
         self.edit_button.setEnabled(True)
         self.note_button.setEnabled(True)
+        self.notify_button.setEnabled(history.customer is not None)
         self.call_button.setEnabled(bool(self.number_to_call()))
         self.title.setText(
             f"{t.number} · {escape(t.category)} · {priority_label(t.priority)} · "
@@ -117,6 +127,7 @@ class DetailPanel(QWidget):
         self.action_bar.show_for(None)
         self.edit_button.setEnabled(False)
         self.note_button.setEnabled(False)
+        self.notify_button.setEnabled(False)
         self.call_button.setEnabled(False)
         self.title.setText(self.tr("Select a ticket"))
         self.summary.hide()
@@ -144,6 +155,10 @@ class DetailPanel(QWidget):
         self.title.setText(self.tr("%1 could not be loaded").replace("%1", number))
         self.summary.setText(message + "  " + self.tr("Press F5 to try again."))
         self.summary.show()
+
+    def _notify_prefs(self) -> None:
+        if self.history is not None and self.history.customer is not None:
+            self.notify_prefs_requested.emit(self.history.customer)
 
     def _open_attachment(self, attachment_id: int) -> None:
         if self.history is None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from ...domain.calls import Call, Callback
 from ...domain.chat import Author, ChatMessage
 from ...domain.enums import CallDirection, CallOutcome, CommentVisibility
+from ...domain.notifications import Notification
 from ...domain.tickets import (
     Attachment,
     CheckIn,
@@ -27,6 +28,7 @@ from .labels import (
     callback_status_label,
     status_label,
 )
+from .notify_text import notification_html
 
 THUMB_PX = 96
 MUTED = "#616161"
@@ -78,6 +80,8 @@ def describe(item: object, history: TicketHistory) -> str:
         return _call(item)
     if isinstance(item, ChatMessage):
         return _chat(item, history)
+    if isinstance(item, Notification):
+        return notification_html(item)
     return escape(type(item).__name__)
 
 

@@ -32,9 +32,11 @@ def scaled_image(data: bytes, height: int) -> QImage:
 class TimelineView(QTextBrowser):
     """Signals:
     attachment_clicked(int): the agent clicked a photo or file (its attachment id).
+    resend_clicked(int): the agent asked to send a notification to the customer again.
     """
 
     attachment_clicked = Signal(int)
+    resend_clicked = Signal(int)
 
     def __init__(self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,3 +102,5 @@ class TimelineView(QTextBrowser):
     def _clicked(self, url: QUrl) -> None:
         if url.scheme() == "attachment":
             self.attachment_clicked.emit(int(url.path()))
+        elif url.scheme() == "resend":
+            self.resend_clicked.emit(int(url.path()))

@@ -1,0 +1,136 @@
+"""What the customer reads at each moment, in Chinese or English (the customer's language).
+
+Rendered when the notification is queued, so the outbox holds what the customer was told (the
+technician and ETA of that moment, not of the day it finally went out). The desk's name is
+not here: the sender adds it (the SMS signature 【...】 that Chinese gateways require, the
+e-mail's From name and footer), since it is the installation's, not the ticket's.
+
+SMS stay within one 70-character Chinese segment where they can. They end with how to stop
+the texts: by telling the desk, since no gateway reply (回T退订) is processed here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .notifications import Moment, NotifyChannel
+
+ZONE = ZoneInfo("Asia/Shanghai")  # the customers' clock; the desk serves one region
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the templates may mention."""
+
+    ticket_number: str
+    customer_name: str = ""
+    technician: str = ""  # as the customer will hear it: 王 (-> 王师傅) or Wei
+    eta_minutes: int | None = None
+    arrive_by: datetime | None = None  # the SLA's arrival deadline, when no ETA is known
+    callback_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    subject: str
+    body: str
+
+
+def _hm(at: datetime | None) -> str:
+    return at.astimezone(ZONE).strftime("%m-%d %H:%M") if at else ""
+
+
+def _zh_eta(f: Facts) -> str:
+    if f.eta_minutes is not None:
+        return f"，预计{f.eta_minutes}分钟内到达"
+    if f.arrive_by is not None:
+        return f"，预计{_hm(f.arrive_by)}前上门"
+    return ""
+
+
+def _en_eta(f: Facts) -> str:
+    if f.eta_minutes is not None:
+        return f", expected in about {f.eta_minutes} min"
+    if f.arrive_by is not None:
+        return f", expected by {_hm(f.arrive_by)}"
+    return ""
+
+
+def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
+    """(subject, sentence) in Chinese."""
+    who = f"{f.technician}师傅" if f.technician else "维修师傅"
+    n = f.ticket_number
+    if moment is Moment.RECEIVED:
+        return f"工单{n}已受理", f"您的报修已受理，工单号{n}，我们将尽快安排师傅。"
+    if moment is Moment.ASSIGNED:
+        return f"工单{n}已派单", f"工单{n}已安排{who}为您服务{_zh_eta(f)}。"
+    if moment is Moment.EN_ROUTE:
+        return (
+            f"工单{n}：师傅已出发",
+            f"{who}已出发前往您处（工单{n}）{_zh_eta(f)}，请保持电话畅通。",
+        )
+    if moment is Moment.ON_SITE:
+        return f"工单{n}：师傅已到达", f"{who}已到达现场（工单{n}）。"
+    if moment is Moment.RESOLVED:
+        return f"工单{n}已完成", f"工单{n}已处理完成，感谢您的耐心。如仍有问题请联系我们。"
+    return (
+        f"工单{n}：回访预约",
+        f"我们将于{_hm(f.callback_at)}左右给您回电（工单{n}），请留意来电。",
+    )
+
+
+def _en(moment: Moment, f: Facts) -> tuple[str, str]:
+    """(subject, sentence) in English."""
+    who = f.technician or "A technician"
+    n = f.ticket_number
+    if moment is Moment.RECEIVED:
+        return (
+            f"We have received your request {n}",
+            f"We have received your request, ticket {n}. A technician will be assigned soon.",
+        )
+    if moment is Moment.ASSIGNED:
+        return f"Technician assigned: {n}", f"{who} will handle ticket {n}{_en_eta(f)}."
+    if moment is Moment.EN_ROUTE:
+        return f"On the way: {n}", f"{who} is on the way to you{_en_eta(f)} (ticket {n})."
+    if moment is Moment.ON_SITE:
+        return f"Arrived: {n}", f"{who} has arrived on site (ticket {n})."
+    if moment is Moment.RESOLVED:
+        return (
+            f"Resolved: {n}",
+            f"Ticket {n} has been resolved. Thank you for your patience; "
+            "contact us if anything is still wrong.",
+        )
+    return (
+        f"Callback scheduled: {n}",
+        f"We will call you back around {_hm(f.callback_at)} about ticket {n}.",
+    )
+
+
+SMS_OPT_OUT = {
+    "zh_CN": "退订请告知客服",
+    "en": "To stop these texts, tell our service desk.",
+}
+EMAIL_CLOSING = {
+    "zh_CN": (
+        "{name}您好：",
+        "此邮件由系统自动发送，请勿直接回复。如不希望再收到通知，请告知客服。",
+    ),
+    "en": (
+        "Dear {name},",
+        "This message was sent automatically; please do not reply to it. "
+        "If you no longer want these notifications, tell our service desk.",
+    ),
+}
+
+
+def render(moment: Moment, channel: NotifyChannel, language: str, facts: Facts) -> Message:
+    """The message for one moment; any language other than English gets Chinese."""
+    lang = "en" if language == "en" else "zh_CN"
+    subject, sentence = (_en if lang == "en" else _zh)(moment, facts)
+    if channel is NotifyChannel.SMS:
+        return Message("", f"{sentence}{'' if lang == 'zh_CN' else ' '}{SMS_OPT_OUT[lang]}")
+    greeting, closing = EMAIL_CLOSING[lang]
+    fallback = "客户" if lang == "zh_CN" else "customer"
+    name = facts.customer_name or fallback
+    return Message(subject, f"{greeting.format(name=name)}\n\n{sentence}\n\n{closing}")

@@ -1,0 +1,87 @@
+"""The sender loop: claim due notifications, hand each to its channel's sender, record the
+outcome. Each step is its own transaction and the sending happens between them, outside any
+transaction, so a slow gateway never holds a database lock.
+
+Crash anywhere and nothing is lost: a claimed notification whose outcome was never recorded
+becomes due again when its lease ends, and is sent again under the same key."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from ..domain.notifications import LEASE, NotifyChannel
+from ..ports import Actor, NotificationSender
+from ..services import Services
+from .settings import NotifySettings
+
+log = logging.getLogger("dispatch.notify")
+NOTIFIER = Actor("notifier", "admin")
+
+
+def senders_for(settings: NotifySettings) -> dict[NotifyChannel, NotificationSender]:
+    """A sender for each configured channel; the others' notifications wait."""
+    from .sms_http import HttpSmsSender
+    from .smtp import SmtpSender
+
+    senders: dict[NotifyChannel, NotificationSender] = {}
+    if settings.email_configured:
+        senders[NotifyChannel.EMAIL] = SmtpSender(settings)
+    if settings.sms_configured:
+        senders[NotifyChannel.SMS] = HttpSmsSender(settings)
+    return senders
+
+
+class NotificationWorker:
+    def __init__(
+        self,
+        services: Services,
+        senders: Mapping[NotifyChannel, NotificationSender],
+        *,
+        poll_s: float = 5.0,
+        lease: timedelta = LEASE,
+        on_status: Callable[[str], None] = log.warning,
+    ) -> None:
+        self.services = services.as_actor(NOTIFIER)
+        self.senders = dict(senders)
+        self.poll_s = poll_s
+        self.lease = lease
+        self.on_status = on_status
+
+    def run_once(self) -> int:
+        """Send what is due now; how many notifications were attempted."""
+        claimed = self.services.claim_notifications(list(self.senders), lease=self.lease)
+        for n in claimed:
+            delivery = self.senders[n.channel].send(n)
+            if not delivery.ok:
+                self.on_status(f"notification {n.id} ({n.channel.value}): {delivery.error}")
+            self.services.record_delivery(n, delivery)
+        return len(claimed)
+
+    def run(self, stop: threading.Event) -> None:
+        """Until `stop` is set. A database that is away is waited for, not fatal."""
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception as exc:  # the database restarting, a network cut: try again
+                self.on_status(f"notification sender: {type(exc).__name__}: {exc}")
+                busy = 0
+            if not busy:
+                stop.wait(self.poll_s)
+
+
+def start_worker(services: Services, settings: NotifySettings) -> threading.Event | None:
+    """The sender as a background thread (inside dispatch-server); None when no channel is
+    configured. Returns the event that stops it."""
+    senders = senders_for(settings)
+    if not senders:
+        log.warning("no SMTP server or SMS gateway configured: notifications stay queued")
+        return None
+    stop = threading.Event()
+    worker = NotificationWorker(
+        services, senders, poll_s=settings.poll_s, lease=timedelta(seconds=settings.lease_s)
+    )
+    threading.Thread(target=worker.run, args=(stop,), name="notify", daemon=True).start()
+    return stop
