@@ -27,7 +27,7 @@ def payload(name: str) -> dict[str, Any]:
 def test_a_new_chatwoot_conversation_brings_its_contact_and_first_messages() -> None:
     d = parse_chatwoot(payload("conversation_created"), NOW)
     assert d is not None
-    assert (d.source, d.external_id) == ("chatwoot:2", "207")
+    assert (d.source, d.external_id) == ("chatwoot", "207")
     assert (d.contact_name, d.contact_phone, d.contact_email) == (
         "张伟", "+8613812345678", "Zhang.Wei@Example.cn")  # fmt: skip
     assert d.status is ConversationStatus.OPEN
@@ -41,7 +41,7 @@ def test_a_new_chatwoot_conversation_brings_its_contact_and_first_messages() -> 
 def test_a_chatwoot_message_comes_with_its_conversation_and_attachment_links() -> None:
     d = parse_chatwoot(payload("message_created"), NOW)
     assert d is not None and (d.source, d.external_id, d.inbox) == (
-        "chatwoot:2",
+        "chatwoot",
         "207",
         "官网在线客服",
     )
@@ -54,6 +54,7 @@ def test_a_chatwoot_message_comes_with_its_conversation_and_attachment_links() -
 def test_a_resolved_chatwoot_conversation_is_closed_and_other_events_are_ignored() -> None:
     d = parse_chatwoot(payload("conversation_status_changed"), NOW)
     assert d is not None and d.status is ConversationStatus.CLOSED and d.messages == ()
+    assert d.inbox == ""  # a conversation event names no inbox: the one known is kept
     assert parse_chatwoot({"event": "contact_created", "id": 4}, NOW) is None
     older = {**payload("message_created"), "created_at": "2020-03-03 13:05:57 UTC"}
     d = parse_chatwoot(older, NOW)
@@ -153,3 +154,23 @@ def test_chatwoot_signatures_are_checked_with_their_time() -> None:
         verify(["s3cret"], good, "1795768200", body, now + 600)  # a replay ten minutes on
     with pytest.raises(SignatureError, match="not signed"):
         verify(["s3cret"], "", "", body, now)
+
+
+def test_the_account_comes_from_the_webhook_url_so_every_event_finds_the_same_chat() -> None:
+    # Chatwoot's conversation events do not say the account; its message events do: the
+    # conversation must not be kept twice under two names
+    created = parse_chatwoot(payload("conversation_created"), NOW, "2")
+    message = parse_chatwoot(payload("message_created"), NOW, "2")
+    assert created is not None and message is not None
+    assert (created.source, created.external_id) == (message.source, message.external_id)
+    assert created.source == "chatwoot:2"
+
+
+def test_overlong_names_are_cut_and_overlong_ids_refused() -> None:
+    long_name = {**payload("message_created"), "sender": {"name": "张" * 500, "type": "contact"}}
+    d = parse_chatwoot(long_name, NOW)
+    assert d is not None and len(d.messages[0].author_name) == 200
+    with pytest.raises(ChatPayloadError, match="128"):
+        parse_chatwoot({**payload("message_created"), "id": "9" * 200}, NOW)
+    with pytest.raises(SignatureError):
+        verify(["s3cret"], "sha256=签名", "1795768200", b"{}", 1795768230.0)

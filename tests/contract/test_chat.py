@@ -125,7 +125,7 @@ def test_a_ticket_from_a_chat_carries_its_transcript_and_later_messages(
     deliver(backend, chat("c-1", ("m1", "电梯停在5楼不动了"), ("m2", "收到，马上派单")))
     (conv,) = backend.list_conversations()
     draft = TicketDraft("phone", "lift", "high", "5楼电梯停运，有人被困?")
-    ticket = backend.ticket_from_chat(conv.id, conv.version, draft)
+    ticket = backend.ticket_from_chat(conv.id, draft)
     assert ticket.channel is Channel.CHAT  # whatever the form said: it came by chat
     assert (ticket.customer_id, ticket.contact_name, ticket.contact_phone) == (
         fang.id, "王芳", "+8613912345678")  # fmt: skip
@@ -141,7 +141,7 @@ def test_a_ticket_from_a_chat_carries_its_transcript_and_later_messages(
     linked = backend.get_conversation(conv.id)
     assert linked.ticket is not None and linked.ticket.id == ticket.id
     with pytest.raises(ValidationError, match=ticket.number):
-        backend.ticket_from_chat(conv.id, linked.conversation.version, draft)
+        backend.ticket_from_chat(conv.id, draft)
 
 
 def test_a_chat_about_an_open_ticket_is_linked_to_it(backend: Services, make: Make) -> None:
@@ -149,20 +149,20 @@ def test_a_chat_about_an_open_ticket_is_linked_to_it(backend: Services, make: Ma
     ticket = make.ticket(customer_id=fang.id)
     deliver(backend, chat("c-1", ("m1", "上次报修的空调还在滴水")))
     (conv,) = backend.list_conversations()
-    linked = backend.link_chat(conv.id, conv.version, ticket.id)
+    linked = backend.link_chat(conv.id, ticket.id)
     assert linked.ticket_id == ticket.id
     history = backend.ticket_history(ticket.id)
     assert [m.body for m in history.chat_messages] == ["上次报修的空调还在滴水"]
     assert history.attachments[0].filename == f"chat-{conv.id}.txt"
-    with pytest.raises(ConflictError):
-        backend.link_chat(conv.id, conv.version, ticket.id)  # the version moved on
+    with pytest.raises(ValidationError, match=ticket.number):
+        backend.link_chat(conv.id, ticket.id)  # once on a ticket, it stays there
 
 
 def test_an_empty_chat_cannot_become_a_ticket(backend: Services) -> None:
     deliver(backend, {"source": "wecom", "conversation": {"id": "c-0", "contact": {"name": "x"}}})
     (conv,) = backend.list_conversations()
     with pytest.raises(ValidationError, match="no messages"):
-        backend.ticket_from_chat(conv.id, conv.version, TicketDraft("chat", "x", "normal", "y"))
+        backend.ticket_from_chat(conv.id, TicketDraft("chat", "x", "normal", "y"))
 
 
 def test_only_a_chat_integration_may_deliver(backend: Services) -> None:
@@ -185,3 +185,24 @@ def test_simultaneous_deliveries_of_one_chat_keep_each_message_once(backend: Ser
     assert sum(a["created"] for a in answers) == 1
     (conv,) = backend.list_conversations()
     assert conv.message_count == 3
+
+
+def test_the_customer_writing_on_while_the_ticket_is_typed_is_no_conflict(
+    backend: Services, make: Make
+) -> None:
+    make.customer("王芳", phones=(PHONE,))
+    deliver(backend, chat("c-1", ("m1", "打印机卡纸")))
+    (seen,) = backend.list_conversations()  # what the agent's form was opened on
+    deliver(backend, chat("c-1", ("m2", "还有异响")))  # the customer goes on meanwhile
+    ticket = backend.ticket_from_chat(seen.id, TicketDraft("chat", "printer", "normal", "卡纸"))
+    bodies = [m.body for m in backend.ticket_history(ticket.id).chat_messages]
+    assert bodies == ["打印机卡纸", "还有异响"]
+
+
+def test_a_link_corrects_the_chats_customer_to_the_tickets(backend: Services, make: Make) -> None:
+    make.customer("Li Lei", phones=(PHONE,))  # the number matched Li Lei...
+    han = make.customer("Han Meimei")
+    ticket = make.ticket(customer_id=han.id)  # ...but the agent knows it is Han Meimei's job
+    deliver(backend, chat("c-1", ("m1", "hello")))
+    (conv,) = backend.list_conversations()
+    assert backend.link_chat(conv.id, ticket.id).customer_id == han.id

@@ -3,8 +3,10 @@
 the conversation, and `message_created` (and `message_updated`), whose body is the message with
 its conversation inside. Other events are acknowledged and ignored.
 
-A conversation is known by its account and its id (Chatwoot's conversation numbers are per
-account). Private notes are Chatwoot agents' notes to each other and stay out of the transcript."""
+A conversation is known by its number, which Chatwoot counts per account. Its conversation events
+do not say the account, so the account comes from the webhook's URL (`&account=2`), needed only
+when several Chatwoot accounts send to one desk. Private notes are Chatwoot agents' notes to each
+other and stay out of the transcript; edits (message_updated) keep the first text."""
 
 from __future__ import annotations
 
@@ -37,29 +39,37 @@ STATUS = {
 }
 # message_type arrives as a name in message events and as a number inside conversations
 TYPES = {"incoming": 0, "outgoing": 1, "activity": 2, "template": 3}
+MAX_ID = 128  # the columns' sizes
+MAX_NAME = 200
 
 
-def parse_chatwoot(data: dict[str, Any], now: datetime) -> ChatDelivery | None:
-    """The delivery, or None for an event the desk does not follow (contact_created ...)."""
+def parse_chatwoot(
+    data: dict[str, Any], now: datetime, account: str | None = None
+) -> ChatDelivery | None:
+    """The delivery, or None for an event the desk does not follow (contact_created ...).
+    `account`: the Chatwoot account the webhook URL names, if any."""
+    source = f"chatwoot:{account}" if account else "chatwoot"
     event = text(data, "event", "", required=True)
     if event in CONVERSATION_EVENTS:
-        return _conversation(data, data, now, event)
+        return _conversation(data, data, now, event, source)
     if event in MESSAGE_EVENTS:
         conversation = obj(data.get("conversation"), "conversation")
         if not conversation:
             raise ChatPayloadError("conversation", "is missing")
-        delivery = _conversation(conversation, data, now, event)
+        delivery = _conversation(conversation, data, now, event, source)
         message = _message(data, "", conversation, now)
         return replace(delivery, messages=(message,) if message else ())
     return None
 
 
 def _conversation(
-    conv: dict[str, Any], top: dict[str, Any], now: datetime, event: str
+    conv: dict[str, Any], top: dict[str, Any], now: datetime, event: str, source: str
 ) -> ChatDelivery:
     conv_id = text(conv, "display_id", "conversation") or text(conv, "id", "conversation")
     if not conv_id:
         raise ChatPayloadError("conversation.id", "is missing")
+    if len(conv_id) > MAX_ID:
+        raise ChatPayloadError("conversation.id", f"at most {MAX_ID} characters")
     contact = obj(obj(conv.get("meta"), "meta").get("sender"), "meta.sender")
     if not contact and text(obj(top.get("sender"), "sender"), "type", "sender") == "contact":
         contact = obj(top.get("sender"), "sender")
@@ -73,32 +83,19 @@ def _conversation(
             found = _message(obj(m, f"messages[{i}]"), f"messages[{i}]", conv, now)
             if found:
                 messages.append(found)
+    # only message events say the inbox; a conversation's channel ("Channel::WebWidget") is no
+    # name to show, so a conversation event leaves the inbox as it was
     inbox = obj(top.get("inbox"), "inbox")
     return ChatDelivery(
-        source=f"chatwoot:{_account(conv, top)}",
+        source=source,
         external_id=conv_id,
-        contact_name=text(contact, "name", "meta.sender"),
-        contact_phone=text(contact, "phone_number", "meta.sender") or None,
-        contact_email=text(contact, "email", "meta.sender") or None,
+        contact_name=text(contact, "name", "meta.sender")[:MAX_NAME],
+        contact_phone=text(contact, "phone_number", "meta.sender")[:40] or None,
+        contact_email=text(contact, "email", "meta.sender")[:254] or None,
         status=STATUS.get(status) if status else None,
-        inbox=text(inbox, "name", "inbox") or text(conv, "channel", "conversation"),
+        inbox=text(inbox, "name", "inbox")[:120],
         messages=tuple(messages),
     )
-
-
-def _account(conv: dict[str, Any], top: dict[str, Any]) -> str:
-    account = obj(top.get("account"), "account")
-    for found in (
-        text(account, "id", "account"),
-        text(top, "account_id", ""),
-        text(conv, "account_id", "conversation"),
-    ):
-        if found:
-            return found
-    for m in conv.get("messages") or []:  # conversation events carry it on their messages
-        if isinstance(m, dict) and m.get("account_id") is not None:
-            return str(m["account_id"])
-    return "0"
 
 
 def _message(
@@ -108,8 +105,8 @@ def _message(
         return None
     where = path or "message"
     message_id = text(m, "id", path)
-    if not message_id:
-        raise ChatPayloadError(f"{where}.id", "is missing")
+    if not message_id or len(message_id) > MAX_ID:
+        raise ChatPayloadError(f"{where}.id", f"is missing or longer than {MAX_ID} characters")
     kind = m.get("message_type")
     kind = TYPES.get(kind, -1) if isinstance(kind, str) else kind
     sender = obj(m.get("sender"), f"{where}.sender")
@@ -140,7 +137,7 @@ def _message(
     return IncomingMessage(
         message_id,
         author,
-        name,
+        name[:MAX_NAME],
         clip_message(body),
         when(m.get("created_at"), f"{where}.created_at", now),
     )

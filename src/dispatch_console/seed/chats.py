@@ -60,7 +60,7 @@ def seed_chats(cast: Cast, anchor: datetime) -> int:
     for delivery in deliveries:
         bot.receive_chat(delivery)
     chasing = next(c for c in agent.list_conversations() if c.external_id == "web-1003" + tag)
-    agent.link_chat(chasing.id, chasing.version, chased.id)  # the agent put the chat on the job
+    agent.link_chat(chasing.id, chased.id)  # the agent put the chat on the job
     return len(deliveries)
 
 

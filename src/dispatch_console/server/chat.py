@@ -9,6 +9,7 @@ again; a malformed one is answered 422 with the field at fault, a refused one 40
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from ..rest.wire import API
 from ..services import Services
 
 CHAT_ROLES = ("chat", "admin")
+ACCOUNT = re.compile(r"^[0-9]{1,12}$")
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ def add_chat_webhooks(
     @app.post(API + "/chat/chatwoot", tags=["chat"])
     async def chatwoot(request: Request) -> Any:
         """Chatwoot's account webhook: conversation_created, conversation_status_changed,
-        conversation_updated, message_created, message_updated (others are ignored)."""
+        conversation_updated, message_created, message_updated (others are ignored).
+        `&account=N` when several Chatwoot accounts send to this desk (one webhook each)."""
         if config.chatwoot_secrets:
             try:
                 verify(
@@ -75,7 +78,10 @@ def add_chat_webhooks(
                 )
             except SignatureError as exc:
                 return JSONResponse({"code": "not_signed_in", "message": str(exc)}, 401)
-        return await receive(request, parse_chatwoot)
+        account = request.query_params.get("account", "")
+        if account and not ACCOUNT.match(account):
+            return _refused("account", "the Chatwoot account's number (digits)", 422)
+        return await receive(request, lambda data, now: parse_chatwoot(data, now, account))
 
     @app.post(API + "/chat/events", tags=["chat"])
     async def generic(request: Request) -> Any:

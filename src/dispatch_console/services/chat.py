@@ -32,6 +32,7 @@ from .tickets import TicketServices
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 CHAT_ROLES = ("chat",)  # the integration token a chat system's webhook carries
 OPEN_LIMIT = 200
+MAX_CONTACT = 120  # a ticket's contact name
 TRANSCRIPT_TYPE = "text/plain; charset=utf-8"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -160,6 +161,7 @@ class ChatServices(TicketServices):
     ) -> Conversation:
         """The agent says who the contact is (no match, or several)."""
         with self._uow() as uow:
+            uow.serialize()  # in the same order as deliveries: lock, then the row
             conv = self._load(uow, Conversation, conversation_id, expected_version)
             uow.get(Customer, customer_id)
             conv.customer_id = customer_id
@@ -168,34 +170,33 @@ class ChatServices(TicketServices):
             uow.commit()
         return conv
 
-    def ticket_from_chat(
-        self, conversation_id: int, expected_version: int, draft: TicketDraft
-    ) -> Ticket:
+    def ticket_from_chat(self, conversation_id: int, draft: TicketDraft) -> Ticket:
         """A new ticket (channel chat) from the chat, its transcript attached; the chat's later
-        messages show in the ticket's timeline. One transaction: no ticket without its chat."""
+        messages show in the ticket's timeline. One transaction: no ticket without its chat.
+        The customer writing on meanwhile is no conflict; a colleague's link first is."""
         with self._uow() as uow:
-            conv = self._load(uow, Conversation, conversation_id, expected_version)
+            uow.serialize()  # in the same order as deliveries: lock, then the row
+            conv = uow.get(Conversation, conversation_id)
             self._not_linked(uow, conv)
             draft = replace(
                 draft,
                 channel=Channel.CHAT,
                 customer_id=draft.customer_id or conv.customer_id,
-                contact_name=draft.contact_name or conv.contact_name,
+                contact_name=draft.contact_name or conv.contact_name[:MAX_CONTACT],
                 contact_phone=draft.contact_phone or conv.contact_phone,
             )
             ticket = self._add_ticket(uow, draft)
-            self._link(uow, conv, ticket, expected_version)
+            self._link(uow, conv, ticket)
             uow.commit()
         return ticket
 
-    def link_chat(
-        self, conversation_id: int, expected_version: int, ticket_id: int
-    ) -> Conversation:
+    def link_chat(self, conversation_id: int, ticket_id: int) -> Conversation:
         """The chat is about a ticket that exists already: its transcript is attached there."""
         with self._uow() as uow:
-            conv = self._load(uow, Conversation, conversation_id, expected_version)
+            uow.serialize()
+            conv = uow.get(Conversation, conversation_id)
             self._not_linked(uow, conv)
-            self._link(uow, conv, uow.get(Ticket, ticket_id), expected_version)
+            self._link(uow, conv, uow.get(Ticket, ticket_id))
             uow.commit()
         return conv
 
@@ -204,7 +205,7 @@ class ChatServices(TicketServices):
             number = uow.get(Ticket, conv.ticket_id).number
             raise ValidationError("ticket_id", f"this chat is already on ticket {number}")
 
-    def _link(self, uow: UnitOfWork, conv: Conversation, ticket: Ticket, version: int) -> None:
+    def _link(self, uow: UnitOfWork, conv: Conversation, ticket: Ticket) -> None:
         messages = uow.find(ChatMessage, order_by="sent_at", conversation_id=conv.id)
         if not messages:
             raise ValidationError("conversation", "the chat has no messages yet")
@@ -216,8 +217,9 @@ class ChatServices(TicketServices):
             Attachment(0, ticket.id, digest, f"chat-{conv.id}.txt", TRANSCRIPT_TYPE, len(text),
                        self.actor.name, self._now())
         )  # fmt: skip
+        version = conv.version
         conv.ticket_id = ticket.id
-        if conv.customer_id is None and ticket.customer_id is not None:
+        if ticket.customer_id is not None:  # the agent's choice on the ticket corrects a match
             conv.customer_id = ticket.customer_id
         uow.update(conv, version)
         self._record(uow, "conversation", conv.id, "linked", ticket_id=ticket.id)

@@ -64,7 +64,7 @@ class ChatDesk(QObject):
         form = TicketForm(self._backend, self._runner, self._window)
         form.setWindowTitle(self.tr("New ticket from a chat"))
         form.channel.setCurrentIndex(form.channel.findData(Channel.CHAT))
-        form.contact_name.setText(conv.contact_name)
+        form.contact_name.setText(conv.contact_name[:120])
         form.contact_phone.setText(conv.contact_phone or "")
         said = [m.body for m in view.messages if m.author is Author.CUSTOMER]
         form.description.setPlainText("\n".join(said)[:2000])
@@ -72,10 +72,10 @@ class ChatDesk(QObject):
             item = QListWidgetItem(view.customer.name)
             item.setData(Qt.ItemDataRole.UserRole, view.customer)
             form.choose_customer(item)
-        backend, conversation_id, version = self._backend, conv.id, conv.version
+        backend, conversation_id = self._backend, conv.id
 
         def through_chat(draft: TicketDraft) -> Ticket:
-            return backend.ticket_from_chat(conversation_id, version, draft)
+            return backend.ticket_from_chat(conversation_id, draft)
 
         form.creates_with = through_chat
         form.created.connect(lambda ticket: self.panel.created(ticket.id))

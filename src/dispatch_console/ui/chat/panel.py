@@ -116,7 +116,7 @@ class ChatPanel(QWidget):
             self.open(linked)
 
         self._runner.run(
-            lambda: self._backend.link_chat(conv.id, conv.version, ticket_id),
+            lambda: self._backend.link_chat(conv.id, ticket_id),
             done,
             self._refused,
         )

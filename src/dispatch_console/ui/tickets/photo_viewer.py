@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +43,10 @@ class PhotoViewer(QDialog):
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setTextFormat(Qt.TextFormat.PlainText)  # a file's words, never markup
         self.picture.setMinimumSize(320, 240)
+        # a text file (a chat's transcript) is read in a scrolling box, however long it is
+        self.text = named(QPlainTextEdit(), "photo_text")
+        self.text.setReadOnly(True)
+        self.text.hide()
         self.caption = named(QLabel(), "photo_caption")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.previous = named(QPushButton(self.tr("◀ Previous")), "photo_previous")
@@ -51,6 +56,7 @@ class PhotoViewer(QDialog):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picture, 1)
+        layout.addWidget(self.text, 1)
         layout.addWidget(self.caption)
         layout.addWidget(buttons)
         buttons.rejected.connect(self.reject)
@@ -85,8 +91,8 @@ class PhotoViewer(QDialog):
         )
         self.previous.setEnabled(self._index > 0)
         self.next.setEnabled(self._index < len(self._attachments) - 1)
-        self.picture.setWordWrap(False)
-        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.hide()
+        self.picture.show()
         self.picture.setText(self.tr("Loading…"))
         self._image = QImage()
         self._data = b""
@@ -100,9 +106,9 @@ class PhotoViewer(QDialog):
     def _loaded(self, result: tuple[bytes, QImage]) -> None:
         self._data, self._image = result
         if self._image.isNull() and self.current.content_type.startswith("text/"):
-            self.picture.setWordWrap(True)  # a chat's transcript: read from the top
-            self.picture.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            self.picture.setText(self._data.decode("utf-8", errors="replace"))
+            self.picture.hide()
+            self.text.setPlainText(self._data.decode("utf-8", errors="replace"))
+            self.text.show()
         elif self._image.isNull():
             self.picture.setText(self.tr("This file is not a picture; save a copy to open it."))
         else:
