@@ -171,3 +171,45 @@ def test_a_chat_a_colleague_linked_meanwhile_says_so(
     assert first.number in panel.pane.error.text()  # "already on ticket T..."
     assert first.number in panel.pane.who.text()  # now on the colleague's ticket
     assert not panel.pane.link_button.isEnabled()
+
+
+def test_a_visitors_chat_is_linked_by_typing_the_ticket_number(
+    qtbot: QtBot, backend: Services, runner: TaskRunner
+) -> None:
+    ticket = backend.create_ticket(TicketDraft("phone", "kiosk", "normal", "屏幕黑屏"))
+    deliver(backend, "c-7", ("m1", "customer", "我是前台，自助机又黑屏了"), name="", phone="",
+            email="")  # fmt: skip
+    panel = _panel(qtbot, backend, runner, 1)
+    panel.conversations.setCurrentItem(panel.conversations.topLevelItem(0))
+    qtbot.waitUntil(lambda: panel.pane.view is not None, timeout=5000)
+    pane = panel.pane
+    assert pane.tickets.count() == 0 and pane.ticket_number.isVisible()  # no customer, no list
+    qtbot.keyClicks(pane.ticket_number, "first one")
+    qtbot.keyClick(pane.ticket_number, Qt.Key.Key_Return)
+    assert "T0000123" in pane.error.text()  # says what a number looks like
+    pane.ticket_number.setText(ticket.number.lower())
+    qtbot.keyClick(pane.ticket_number, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.view is not None and pane.view.ticket is not None, timeout=5000)
+    assert backend.ticket_history(ticket.id).chat_messages[0].body == "我是前台，自助机又黑屏了"
+    assert not pane.ticket_number.isVisible()
+
+
+def test_chat_lines_in_the_timeline_say_who_wrote_them_as_written(qapp: Any) -> None:
+    from datetime import UTC, datetime
+
+    from dispatch_console.domain.chat import Author, ChatMessage
+    from dispatch_console.domain.enums import Priority, TicketStatus
+    from dispatch_console.domain.tickets import Ticket
+    from dispatch_console.domain.timeline import TicketHistory
+    from dispatch_console.ui.tickets.timeline_text import describe
+
+    at = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+    ticket = Ticket(1, Channel.CHAT, "kiosk", Priority.NORMAL, TicketStatus.NEW, "x", at, at,
+                    contact_name="王芳")  # fmt: skip
+    history = TicketHistory(ticket)
+    said = ChatMessage(1, 1, "m1", Author.CUSTOMER, "", "<b>100%2</b> broken", at)
+    assert describe(said, history) == "Chat · 王芳: &lt;b&gt;100%2&lt;/b&gt; broken"
+    bot = ChatMessage(2, 1, "m2", Author.BOT, "", "您好", at)
+    assert describe(bot, history) == "Chat · chat bot: 您好"
+    odd = ChatMessage(3, 1, "m3", Author.AGENT, "Li %2", "hi", at)
+    assert describe(odd, history) == "Chat · Li %2: hi"

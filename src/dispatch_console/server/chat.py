@@ -9,6 +9,7 @@ again; a malformed one is answered 422 with the field at fault, a refused one 40
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
 
+log = logging.getLogger("dispatch.server.chat")
 CHAT_ROLES = ("chat", "admin")
 ACCOUNT = re.compile(r"^[0-9]{1,12}$")
 
@@ -62,11 +64,19 @@ def add_chat_webhooks(
         return {"conversation": receipt.conversation_id, "created": receipt.created,
                 "added": receipt.added}  # fmt: skip
 
+    warned: list[bool] = []
+
     @app.post(API + "/chat/chatwoot", tags=["chat"])
     async def chatwoot(request: Request) -> Any:
         """Chatwoot's account webhook: conversation_created, conversation_status_changed,
         conversation_updated, message_created, message_updated (others are ignored).
         `&account=N` when several Chatwoot accounts send to this desk (one webhook each)."""
+        if not config.chatwoot_secrets and not warned:
+            warned.append(True)  # once per process: the log says it, the desk still works
+            log.warning(
+                "Chatwoot deliveries are taken on the chat token alone: set %s to the "
+                "webhook's secret so that they must be signed", "DISPATCH_CHATWOOT_SECRET",
+            )  # fmt: skip
         if config.chatwoot_secrets:
             try:
                 verify(

@@ -55,7 +55,8 @@ class CustomerServices(ServiceBase):
             email = (values["email"] or "").strip() or None
             if email and not _EMAIL.match(email):
                 raise ValidationError("email", f"{email!r} is not an e-mail address")
-            out["email"] = email
+            # kept lower-case, so that a chat or a mail from Zhang.Wei@ finds zhang.wei@
+            out["email"] = email.lower() if email else None
         if "language" in values:
             lang = values["language"] or "zh_CN"
             if lang not in ("zh_CN", "en"):

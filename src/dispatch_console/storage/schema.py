@@ -105,7 +105,7 @@ class CustomerRow(Base):
     # lower-cased name for prefix search by an index range, not a LIKE scan
     name_key: Mapped[str] = mapped_column(index=True)
     company_id: Mapped[int | None] = _fk("companies.id", index=True)
-    email: Mapped[str | None]
+    email: Mapped[str | None] = mapped_column(index=True)  # lower-case: chats are matched by it
     language: Mapped[str] = mapped_column(String(10), default="zh_CN")
     notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=1)

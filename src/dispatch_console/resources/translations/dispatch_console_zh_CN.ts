@@ -687,27 +687,27 @@ Check the connection or choose another.</source>
 <context>
     <name>ConversationList</name>
     <message>
-        <location filename="../../ui/chat/conversations.py" line="30" />
+        <location filename="../../ui/chat/conversations.py" line="32" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/conversations.py" line="30" />
+        <location filename="../../ui/chat/conversations.py" line="32" />
         <source>Last message</source>
         <translation>最新消息</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/conversations.py" line="30" />
+        <location filename="../../ui/chat/conversations.py" line="32" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/conversations.py" line="30" />
+        <location filename="../../ui/chat/conversations.py" line="32" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/conversations.py" line="60" />
+        <location filename="../../ui/chat/conversations.py" line="62" />
         <source>Already on a ticket</source>
         <translation>已关联工单</translation>
     </message>
@@ -715,52 +715,62 @@ Check the connection or choose another.</source>
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../ui/chat/pane.py" line="53" />
+        <location filename="../../ui/chat/pane.py" line="55" />
         <source>This is the &amp;customer</source>
         <translation>就是这位客户(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="56" />
+        <location filename="../../ui/chat/pane.py" line="58" />
         <source>Open tickets of this customer</source>
         <translation>该客户未完结的工单</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="60" />
+        <location filename="../../ui/chat/pane.py" line="65" />
+        <source>Or type a ticket number (T0000123) and press Enter to link</source>
+        <translation>或输入工单号（如 T0000123）后按回车关联</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="67" />
         <source>Create &amp;ticket from this chat…</source>
         <translation>由此会话建单(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="62" />
+        <location filename="../../ui/chat/pane.py" line="69" />
         <source>&amp;Link to the selected ticket</source>
         <translation>关联到所选工单(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="63" />
+        <location filename="../../ui/chat/pane.py" line="70" />
         <source>&amp;Open its ticket</source>
         <translation>打开关联工单(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="101" />
+        <location filename="../../ui/chat/pane.py" line="111" />
         <source>Choose a chat on the left.</source>
         <translation>请在左侧选择一个会话。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="113" />
+        <location filename="../../ui/chat/pane.py" line="123" />
         <source>Customer: %1</source>
         <translation>客户：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="115" />
-        <source>Several customers have this number; which one is it?</source>
-        <translation>多位客户使用这个号码，是哪一位？</translation>
+        <location filename="../../ui/chat/pane.py" line="125" />
+        <source>Several customers match this chat; which one is it?</source>
+        <translation>有多位客户与此会话匹配，是哪一位？</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="119" />
+        <location filename="../../ui/chat/pane.py" line="180" />
+        <source>Type a ticket number such as T0000123.</source>
+        <translation>请输入工单号，例如 T0000123。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/chat/pane.py" line="129" />
         <source>No customer has this number or address; pick one in the ticket form.</source>
         <translation>没有客户使用这个号码或邮箱；请在工单表单中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/chat/pane.py" line="123" />
+        <location filename="../../ui/chat/pane.py" line="133" />
         <source>On ticket %1.</source>
         <translation>已关联工单 %1。</translation>
     </message>
@@ -825,53 +835,63 @@ Check the connection or choose another.</source>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="59" />
-        <location filename="../../ui/tickets/detail_panel.py" line="121" />
+        <location filename="../../ui/tickets/detail_panel.py" line="63" />
+        <location filename="../../ui/tickets/detail_panel.py" line="132" />
         <source>Select a ticket</source>
         <translation>请选择工单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="69" />
+        <location filename="../../ui/tickets/detail_panel.py" line="73" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="70" />
+        <location filename="../../ui/tickets/detail_panel.py" line="74" />
         <source>Edit the ticket (Ctrl+E)</source>
         <translation>编辑工单 (Ctrl+E)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="71" />
+        <location filename="../../ui/tickets/detail_panel.py" line="75" />
         <source>Call</source>
         <translation>外呼</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="72" />
+        <location filename="../../ui/tickets/detail_panel.py" line="76" />
         <source>Call the customer (Ctrl+Shift+D)</source>
         <translation>外呼客户 (Ctrl+Shift+D)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="73" />
+        <location filename="../../ui/tickets/detail_panel.py" line="77" />
         <source>Note…</source>
         <translation>备注…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="74" />
+        <location filename="../../ui/tickets/detail_panel.py" line="78" />
         <source>Add a note (Ctrl+M)</source>
         <translation>添加备注 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="140" />
+        <location filename="../../ui/tickets/detail_panel.py" line="79" />
+        <source>Notifications…</source>
+        <translation>客户通知…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="80" />
+        <source>How the customer is told of progress</source>
+        <translation>工单进度如何通知客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/detail_panel.py" line="151" />
         <source>%1 — loading…</source>
         <translation>%1 — 加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="144" />
+        <location filename="../../ui/tickets/detail_panel.py" line="155" />
         <source>%1 could not be loaded</source>
         <translation>%1 加载失败</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="145" />
+        <location filename="../../ui/tickets/detail_panel.py" line="156" />
         <source>Press F5 to try again.</source>
         <translation>按 F5 重试。</translation>
     </message>
@@ -1163,7 +1183,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="84" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -1183,68 +1203,68 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="363" />
+        <location filename="../../ui/main_window.py" line="368" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423" />
+        <location filename="../../ui/main_window.py" line="428" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="465" />
+        <location filename="../../ui/main_window.py" line="470" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="467" />
+        <location filename="../../ui/main_window.py" line="472" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472" />
+        <location filename="../../ui/main_window.py" line="477" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="480" />
+        <location filename="../../ui/main_window.py" line="485" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="480" />
+        <location filename="../../ui/main_window.py" line="485" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="483" />
+        <location filename="../../ui/main_window.py" line="488" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="485" />
+        <location filename="../../ui/main_window.py" line="490" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -1381,6 +1401,47 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>NotifyActions</name>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="72" />
+        <source>Notification queued again for %1</source>
+        <translation>已重新安排发送给%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="92" />
+        <source>Notification choices saved for %1</source>
+        <translation>已保存%1的通知设置</translation>
+    </message>
+</context>
+<context>
+    <name>NotifyPrefsDialog</name>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="31" />
+        <source>Notifications to %1</source>
+        <translation>给%1的通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="33" />
+        <source>Tell the customer of their ticket's progress (received, assigned, on the way, on site, resolved, callbacks) by:</source>
+        <translation>工单进展（受理、派单、师傅出发、到场、完工、回访）通过以下方式通知客户：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="37" />
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="39" />
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_actions.py" line="42" />
+        <source>No e-mail address on file</source>
+        <translation>未登记邮箱</translation>
+    </message>
+</context>
+<context>
     <name>OutboxButton</name>
     <message numerus="yes">
         <location filename="../../ui/outbox.py" line="110" />
@@ -1483,42 +1544,42 @@ Check the connection or choose another.</source>
 <context>
     <name>PhotoViewer</name>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="47" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="52" />
         <source>◀ Previous</source>
         <translation>◀ 上一张</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="48" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="53" />
         <source>Next ▶</source>
         <translation>下一张 ▶</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="49" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="54" />
         <source>Save a copy…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="80" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="86" />
         <source>%1 · %2 KB · added by %3 on %4</source>
         <translation>%1 · %2 KB · %3 于 %4 上传</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="90" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="96" />
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="107" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="113" />
         <source>This file is not a picture; save a copy to open it.</source>
         <translation>该文件不是图片，请另存后打开。</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="112" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="118" />
         <source>Could not load the file: %1</source>
         <translation>无法加载文件：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/photo_viewer.py" line="132" />
+        <location filename="../../ui/tickets/photo_viewer.py" line="138" />
         <source>Save a copy</source>
         <translation>另存为</translation>
     </message>
@@ -2444,37 +2505,37 @@ Check the connection or choose another.</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="167" />
+        <location filename="../../ui/tickets/detail_panel.py" line="182" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="172" />
+        <location filename="../../ui/tickets/detail_panel.py" line="187" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="180" />
+        <location filename="../../ui/tickets/detail_panel.py" line="195" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="188" />
+        <location filename="../../ui/tickets/detail_panel.py" line="203" />
         <source>Asset</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="196" />
+        <location filename="../../ui/tickets/detail_panel.py" line="211" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="206" />
+        <location filename="../../ui/tickets/detail_panel.py" line="221" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/detail_panel.py" line="216" />
+        <location filename="../../ui/tickets/detail_panel.py" line="231" />
         <source>Opened</source>
         <translation>建单</translation>
     </message>
@@ -3072,6 +3133,59 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>notifications</name>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="27" />
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="29" />
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="36" />
+        <source>sent %1</source>
+        <translation>已发送 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="39" />
+        <source>failed: %1</source>
+        <translation>发送失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="45" />
+        <source>withdrawn: the customer opted out</source>
+        <translation>已撤回：客户已退订</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="48" />
+        <source>waiting to be sent</source>
+        <translation>等待发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="50" />
+        <source>retrying (attempt %1 failed: %2)</source>
+        <translation>重试中（第%1次失败：%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="59" />
+        <source>%1 to the customer (%2)</source>
+        <translation>发给客户的%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="64" />
+        <source>resent by %1</source>
+        <translation>由%1重发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="72" />
+        <source>Resend</source>
+        <translation>重发</translation>
+    </message>
+</context>
+<context>
     <name>review</name>
     <message>
         <location filename="../../ui/callbacks/export.py" line="26" />
@@ -3275,92 +3389,107 @@ Check the connection or choose another.</source>
 <context>
     <name>timeline</name>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="61" />
+        <location filename="../../ui/tickets/timeline_text.py" line="64" />
         <source>%1 worked %2 min: %3</source>
         <translation>%1 工作 %2 分钟：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="69" />
+        <location filename="../../ui/tickets/timeline_text.py" line="72" />
         <source>Part used: %1 × %2</source>
         <translation>使用备件：%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="86" />
+        <location filename="../../ui/tickets/timeline_text.py" line="91" />
         <source>Opened by %1</source>
         <translation>%1 建单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="91" />
+        <location filename="../../ui/tickets/timeline_text.py" line="96" />
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; by %3</source>
         <translation>%1 → &lt;b&gt;%2&lt;/b&gt;（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="101" />
+        <location filename="../../ui/tickets/timeline_text.py" line="106" />
         <source>internal note</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="103" />
+        <location filename="../../ui/tickets/timeline_text.py" line="108" />
         <source>to the customer</source>
         <translation>客户可见</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="110" />
+        <location filename="../../ui/tickets/timeline_text.py" line="115" />
         <source>%1 checked in %2 m from the site</source>
         <translation>%1 签到，距现场 %2 米</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="115" />
+        <location filename="../../ui/tickets/timeline_text.py" line="120" />
         <source>on time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="117" />
+        <location filename="../../ui/tickets/timeline_text.py" line="122" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="120" />
+        <location filename="../../ui/tickets/timeline_text.py" line="125" />
         <source>outside the site's area</source>
         <translation>不在现场范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="128" />
+        <location filename="../../ui/tickets/timeline_text.py" line="133" />
         <source>%1 added %2</source>
         <translation>%1 上传了 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="143" />
+        <location filename="../../ui/tickets/timeline_text.py" line="148" />
         <source>Callback %1: %2</source>
         <translation>回访（%1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="152" />
+        <location filename="../../ui/tickets/timeline_text.py" line="157" />
         <source>not fixed</source>
         <translation>问题未解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="161" />
+        <location filename="../../ui/tickets/timeline_text.py" line="166" />
         <source>Call from %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="165" />
+        <location filename="../../ui/tickets/timeline_text.py" line="170" />
         <source>Call to %1</source>
         <translation>去电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="169" />
+        <location filename="../../ui/tickets/timeline_text.py" line="174" />
         <source>missed</source>
         <translation>未接</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="181" />
+        <location filename="../../ui/tickets/timeline_text.py" line="186" />
+        <source>customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="188" />
         <source>online agent</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="185" />
+        <location filename="../../ui/tickets/timeline_text.py" line="190" />
+        <source>chat bot</source>
+        <translation>机器人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="192" />
+        <source>chat system</source>
+        <translation>系统消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/timeline_text.py" line="195" />
         <source>Chat · %1: %2</source>
         <translation>在线会话 · %1：%2</translation>
     </message>

@@ -3,6 +3,8 @@ opened yet is bold, so a new line from a customer is not missed among twenty cha
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -53,9 +55,9 @@ class ConversationList(QTreeWidget):
                 ]
             )
             item.setData(0, ROLE, conv)
-            item.setToolTip(1, conv.preview)
+            item.setToolTip(1, escape(conv.preview))  # tooltips render markup: the chat's words
             tip = " · ".join(p for p in (conv.inbox, status_label(conv.status)) if p)
-            item.setToolTip(0, tip)
+            item.setToolTip(0, escape(tip))
             if conv.ticket_id:
                 item.setToolTip(3, self.tr("Already on a ticket"))
             self._mark(item, conv)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -48,6 +49,7 @@ class ConversationPane(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         self.who = named(QLabel(), "chat_customer")
+        self.who.setTextFormat(Qt.TextFormat.PlainText)  # names come from the chat: no markup
         self.who.setWordWrap(True)
         self.candidates = named(QComboBox(), "chat_candidates")
         self.choose_button = named(QPushButton(self.tr("This is the &customer")), "chat_choose")
@@ -57,6 +59,11 @@ class ConversationPane(QWidget):
         self.tickets = named(QListWidget(), "chat_tickets")
         self.tickets.setMaximumHeight(120)
         self.tickets_label.setBuddy(self.tickets)
+        # any ticket, by its number: a visitor's chat matches no customer, so lists none
+        self.ticket_number = named(QLineEdit(), "chat_ticket_number")
+        self.ticket_number.setPlaceholderText(
+            self.tr("Or type a ticket number (T0000123) and press Enter to link")
+        )
         self.create_button = named(QPushButton(self.tr("Create &ticket from this chat…")),
                                    "chat_create")  # fmt: skip
         self.link_button = named(QPushButton(self.tr("&Link to the selected ticket")), "chat_link")
@@ -81,6 +88,7 @@ class ConversationPane(QWidget):
         layout.addWidget(self.transcript, 1)
         layout.addWidget(self.tickets_label)
         layout.addWidget(self.tickets)
+        layout.addWidget(self.ticket_number)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
 
@@ -90,6 +98,7 @@ class ConversationPane(QWidget):
         self.choose_button.clicked.connect(self._choose)
         self.tickets.currentItemChanged.connect(self._enable)
         self.tickets.itemActivated.connect(lambda _item: self._link())
+        self.ticket_number.returnPressed.connect(self._link_number)
         self.show_view(None)
 
     def show_view(self, view: ConversationView | None) -> None:
@@ -97,6 +106,7 @@ class ConversationPane(QWidget):
         self.error.clear()
         self.tickets.clear()
         self.candidates.clear()
+        self.ticket_number.clear()
         if view is None:
             self.title.setText(self.tr("Choose a chat on the left."))
             self.who.clear()
@@ -112,7 +122,7 @@ class ConversationPane(QWidget):
         if view.customer is not None:
             self.who.setText(self.tr("Customer: %1").replace("%1", view.customer.name))
         elif view.candidates:
-            self.who.setText(self.tr("Several customers have this number; which one is it?"))
+            self.who.setText(self.tr("Several customers match this chat; which one is it?"))
             for c in view.candidates:
                 self.candidates.addItem(c.name, c.id)
         else:
@@ -129,7 +139,7 @@ class ConversationPane(QWidget):
             t = row.ticket
             item = QListWidgetItem(f"{t.number} · {t.category} · {ticket_status(t.status)}")
             item.setData(ROLE, t.id)
-            item.setToolTip(t.description)
+            item.setToolTip(escape(t.description))  # a tooltip would render markup
             self.tickets.addItem(item)
         self._enable()
 
@@ -146,6 +156,7 @@ class ConversationPane(QWidget):
             free and has_messages and self.tickets.currentItem() is not None
         )
         self.open_button.setVisible(view is not None and view.ticket is not None)
+        self.ticket_number.setVisible(free and has_messages)
         choosing = view is not None and view.customer is None and bool(view.candidates)
         self.candidates.setVisible(choosing)
         self.choose_button.setVisible(choosing)
@@ -160,6 +171,15 @@ class ConversationPane(QWidget):
         item = self.tickets.currentItem()
         if self.view is not None and item is not None and self.link_button.isEnabled():
             self.link_requested.emit(self.view, int(item.data(ROLE)))
+
+    def _link_number(self) -> None:
+        if self.view is None or self.view.ticket is not None or not self.view.messages:
+            return
+        digits = self.ticket_number.text().strip().upper().removeprefix("T")
+        if not digits.isdigit() or int(digits) <= 0:
+            self.show_error(self.tr("Type a ticket number such as T0000123."))
+            return
+        self.link_requested.emit(self.view, int(digits))
 
     def _open(self) -> None:
         if self.view is not None and self.view.ticket is not None:

@@ -5,6 +5,7 @@ are `<img src="thumb:ID">` inside an `attachment:ID` link; the view supplies the
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
@@ -179,14 +180,17 @@ def _call(item: Call) -> str:
 
 
 def _chat(item: ChatMessage, history: TicketHistory) -> str:
-    who = item.author_name or (
-        history.ticket.contact_name
-        if item.author is Author.CUSTOMER
-        else QCoreApplication.translate("timeline", "online agent")
-    )
-    body = escape(item.body).replace("\n", "<br/>")
-    return (
-        QCoreApplication.translate("timeline", "Chat · %1: %2")
-        .replace("%1", escape(who))
-        .replace("%2", body)
-    )
+    if item.author_name:
+        who = item.author_name
+    elif item.author is Author.CUSTOMER:
+        who = history.ticket.contact_name or QCoreApplication.translate("timeline", "customer")
+    elif item.author is Author.AGENT:
+        who = QCoreApplication.translate("timeline", "online agent")
+    elif item.author is Author.BOT:
+        who = QCoreApplication.translate("timeline", "chat bot")
+    else:
+        who = QCoreApplication.translate("timeline", "chat system")
+    words = {"1": escape(who), "2": escape(item.body).replace("\n", "<br/>")}
+    # in one pass: a name or a message holding "%2" stays as written
+    template = QCoreApplication.translate("timeline", "Chat · %1: %2")
+    return re.sub(r"%([12])", lambda m: words[m.group(1)], template)

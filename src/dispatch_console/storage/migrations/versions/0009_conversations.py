@@ -1,5 +1,6 @@
 """conversations and chat_messages: online chats that reach the desk through a webhook, matched
-to customers and turned into or linked to tickets
+to customers (by mobile number or by e-mail: customers' addresses become lower-case and indexed)
+and turned into or linked to tickets
 
 Revision ID: 0009
 Revises: 0008
@@ -20,6 +21,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # customers' addresses are kept lower-case from now on, and found by an index
+    op.execute("UPDATE customers SET email = lower(email) WHERE email IS NOT NULL")
+    op.create_index(op.f("ix_customers_email"), "customers", ["email"], unique=False)
     op.create_table(
         "conversations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -102,6 +106,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_customers_email"), table_name="customers")
     with op.batch_alter_table("chat_messages", schema=None) as batch_op:
         batch_op.drop_index("ix_chat_messages_conversation_sent")
 
