@@ -74,7 +74,7 @@ def test_the_assigned_text_names_the_technician_and_eta_as_customers_say_it() ->
     zh = render(Moment.ASSIGNED, SMS, "zh_CN", FACTS).body
     assert "王师傅" in zh and "预计25分钟内到达" in zh
     en = render(Moment.ASSIGNED, SMS, "en", Facts("T1", technician="Wei")).body
-    assert en.startswith("Wei will handle ticket T1")
+    assert en.startswith("Technician Wei will handle ticket T1")
     by = Facts("T1", arrive_by=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     assert "预计03-02 16:00前上门" in render(Moment.EN_ROUTE, SMS, "zh_CN", by).body
     callback = render(Moment.CALLBACK_SCHEDULED, SMS, "zh_CN", FACTS).body

@@ -82,7 +82,7 @@ def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
 
 def _en(moment: Moment, f: Facts) -> tuple[str, str]:
     """(subject, sentence) in English."""
-    who = f.technician or "A technician"
+    who = f"Technician {f.technician}" if f.technician else "A technician"
     n = f.ticket_number
     if moment is Moment.RECEIVED:
         return (
