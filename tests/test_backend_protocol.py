@@ -33,6 +33,9 @@ SERVER_ONLY = {
     # the notification sender's two steps: it runs beside the database, never in a console
     "claim_notifications",
     "record_delivery",
+    # the e-mails' "stop these e-mails" page
+    "optout_known",
+    "opt_out_by_link",
 }
 
 

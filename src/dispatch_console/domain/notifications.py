@@ -7,6 +7,7 @@ here: the templates are in notify_templates.py, the senders outside the domain."
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -76,6 +77,9 @@ class Notification:
     provider_ref: str | None = None  # the gateway's message id, the SMTP server's queue reply
     resent_from: int | None = None  # the notification an agent resent
     requested_by: str = ""  # "system" for moments, an agent's user name for a resend
+    # an e-mail's one-click "stop these e-mails" link (RFC 8058); the e-mail carries it, so it
+    # only proves the customer received it, and only turns e-mails off
+    optout_token: str | None = None
     version: int = 1
 
     @property
@@ -150,3 +154,8 @@ def mask_phone(e164: str) -> str:
 def mask_email(address: str) -> str:
     name, at, domain = address.partition("@")
     return f"{name[:2]}***{at}{domain}" if at else address
+
+
+def optout_token(channel: NotifyChannel) -> str | None:
+    """A fresh token for an e-mail's opt-out link (128 bits); SMS carry none (too short)."""
+    return secrets.token_urlsafe(16) if channel is NotifyChannel.EMAIL else None

@@ -22,6 +22,7 @@ class NotifySettings:
     smtp_user: str = ""
     smtp_password: str = ""
     smtp_from: str = ""
+    public_url: str = ""  # where customers reach dispatch-server: e-mails' opt-out links
     sms_url: str = ""
     sms_token: str = ""
     sms_token_header: str = "Authorization"  # sent as "Bearer <token>" for Authorization
@@ -56,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--smtp-security", choices=SECURITY, default="starttls")
     group.add_argument("--smtp-user", default="", help="SMTP login (password from the env)")
     group.add_argument("--smtp-from", default="", metavar="ADDRESS", help="the From address")
+    group.add_argument(
+        "--public-url", default="", metavar="URL",
+        help="the server's address as customers reach it (https://service.example.cn): "
+        "e-mails then carry a one-click link to stop them",
+    )  # fmt: skip
     group.add_argument("--sms-url", default="", help="the SMS gateway's HTTP endpoint (POST)")
     group.add_argument(
         "--sms-token-header", default="Authorization",
@@ -81,6 +87,7 @@ def from_args(
         smtp_user=args.smtp_user,
         smtp_password=env.get(SMTP_PASSWORD_ENV, ""),
         smtp_from=args.smtp_from,
+        public_url=(getattr(args, "public_url", "") or "").rstrip("/"),
         sms_url=args.sms_url,
         sms_token=env.get(SMS_TOKEN_ENV, ""),
         sms_token_header=args.sms_token_header,

@@ -14,6 +14,13 @@ from ..domain.notifications import Delivery, Notification
 from .settings import NotifySettings
 
 FOOTER = {"zh_CN": "—— {desk}", "en": "— {desk}"}
+STOP = {"zh_CN": "不想再收到此类邮件？点此退订：{link}", "en": "To stop these e-mails: {link}"}
+
+
+def optout_link(n: Notification, settings: NotifySettings) -> str | None:
+    if not settings.public_url or not n.optout_token:
+        return None
+    return f"{settings.public_url}/u/{n.optout_token}?lang={n.language}"
 
 
 def message_id(n: Notification, sender: str) -> str:
@@ -33,6 +40,11 @@ def build_message(n: Notification, settings: NotifySettings) -> EmailMessage:
     body = n.body
     if settings.desk_name:
         body += "\n\n" + FOOTER.get(n.language, FOOTER["en"]).format(desk=settings.desk_name)
+    link = optout_link(n, settings)
+    if link is not None:  # RFC 8058: mail programs show an "unsubscribe" that POSTs the link
+        msg["List-Unsubscribe"] = f"<{link}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        body += "\n\n" + STOP.get(n.language, STOP["en"]).format(link=link)
     msg.set_content(body)
     return msg
 

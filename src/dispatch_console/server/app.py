@@ -37,6 +37,7 @@ from .pbx import add_cti_webhook
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 from .web.customer import add_customer_pages
+from .web.optout import add_optout_page
 from .web.pages import WEB, Pages, WebConfig
 from .web.technician import add_technician_page
 
@@ -110,6 +111,7 @@ def create_app(
     add_gps_routes(app, services, resolve)
     pages = Pages(web or WebConfig())
     add_customer_pages(app, services, pages)
+    add_optout_page(app, services, pages)
     add_technician_page(app, pages)
     app.mount("/web/static", StaticFiles(directory=WEB / "static"), name="web-static")
     if test_hooks is not None:

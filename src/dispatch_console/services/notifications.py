@@ -21,6 +21,7 @@ from ..domain.notifications import (
     NotifyChannel,
     NotifyStatus,
     channels_for,
+    optout_token,
     retry_after,
 )
 from ..domain.tickets import Ticket
@@ -61,6 +62,7 @@ class NotificationServices(NotificationOutbox):
                     original.channel, recipient, original.language, original.subject,
                     original.body, f"{original.dedupe_key}:resend{len(earlier) + 1}", now, now,
                     resent_from=original.id, requested_by=self.actor.name,
+                    optout_token=optout_token(original.channel),
                 )
             )  # fmt: skip
             self._record(
@@ -69,6 +71,36 @@ class NotificationServices(NotificationOutbox):
             )  # fmt: skip
             uow.commit()
         return copy
+
+    # --- the customer ---------------------------------------------------------------------------
+    def optout_known(self, token: str) -> bool:
+        """The link is one of ours (the page asks before it acts)."""
+        if not token or len(token) > 64:
+            return False
+        with self._uow(read_only=True) as uow:
+            return uow.find_one(Notification, optout_token=token) is not None
+
+    def opt_out_by_link(self, token: str) -> str | None:
+        """A customer followed an e-mail's "stop these e-mails" link: no more e-mails to them
+        (queued ones are withdrawn). Returns their language, or None for an unknown link."""
+        if not token or len(token) > 64:
+            return None
+        with self._uow() as uow:
+            n = uow.find_one(Notification, optout_token=token)
+            if n is None or n.customer_id is None:
+                return None
+            customer = uow.get(Customer, n.customer_id)
+            if customer.notify_email:
+                version = customer.version
+                customer.notify_email = False
+                uow.update(customer, version)
+                self._record(
+                    uow, "customer", customer.id, "updated",
+                    changes={"notify_email": [True, False]}, version=customer.version,
+                    by="e-mail link",
+                )  # fmt: skip
+            uow.commit()
+            return customer.language
 
     # --- a sender ------------------------------------------------------------------------------
     def claim_notifications(

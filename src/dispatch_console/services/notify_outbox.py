@@ -23,6 +23,7 @@ from ..domain.notifications import (
     Reach,
     channels_for,
     is_mobile,
+    optout_token,
 )
 from ..domain.notify_templates import Facts, render
 from ..domain.selfservice import eta_minutes, first_name
@@ -136,6 +137,7 @@ class NotificationOutbox(ServiceBase):
                 Notification(
                     0, ticket.id, customer.id, moment, channel, recipient, customer.language,
                     message.subject, message.body, key, now, now, requested_by="system",
+                    optout_token=optout_token(channel),
                 )
             )  # fmt: skip
 

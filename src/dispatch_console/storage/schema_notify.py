@@ -25,6 +25,8 @@ class NotificationRow(Base):
     body: Mapped[str] = mapped_column(Text)
     # the same moment of the same ticket is queued once per channel, whatever replays
     dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # in the e-mail's "stop these e-mails" link: whoever has the e-mail may opt out by it
+    optout_token: Mapped[str | None] = mapped_column(String(32), unique=True)
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(10))

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("dedupe_key", sa.String(length=120), nullable=False),
+        sa.Column("optout_token", sa.String(length=32), nullable=True),
         sa.Column(
             "created_at", dispatch_console.storage.schema.UTCDateTime(timezone=True), nullable=False
         ),
@@ -71,6 +72,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_notifications_dedupe_key")),
+        sa.UniqueConstraint("optout_token", name=op.f("uq_notifications_optout_token")),
     )
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.create_index(
