@@ -110,3 +110,16 @@ def escalate(
         and status not in (TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS)
     )
     return Escalation(ticket_id, milestone, due, due_at, redispatch)
+
+
+@dataclass(slots=True)
+class TicketEscalation:
+    """The level a ticket's milestone has reached (stored: the scan's memory)."""
+
+    id: int
+    ticket_id: int
+    milestone: Milestone
+    level: int  # a Level
+    due_at: datetime  # the deadline it was escalated against (a hold moves deadlines)
+    at: datetime
+    version: int = 1

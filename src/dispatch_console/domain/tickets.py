@@ -59,6 +59,9 @@ class Ticket:
     held_from: TicketStatus | None = None
     hold_reason: str | None = None
     reopen_count: int = 0
+    # set by routing rules: what the technician must know (ranking needs it), who is told
+    required_skills: tuple[str, ...] = ()
+    watchers: tuple[str, ...] = ()
     version: int = 1
 
     @property

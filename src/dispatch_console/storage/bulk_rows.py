@@ -317,7 +317,11 @@ def asset_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
         aid += 1
 
 
-TICKET_COLUMNS = [c.name for c in Ticket.__dataclass_fields__.values()]
+# what routing rules set is left to the columns' defaults (no rules ran on seeded tickets)
+TICKET_COLUMNS = [
+    c.name for c in Ticket.__dataclass_fields__.values()
+    if c.name not in ("required_skills", "watchers")
+]  # fmt: skip
 TICKET_COLUMNS.insert(TICKET_COLUMNS.index("priority") + 1, "priority_rank")
 TICKET_COLUMNS.append("next_due_at")
 

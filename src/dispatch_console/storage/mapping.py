@@ -10,9 +10,12 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from ..domain.callbacks import CallbackRule
 from ..domain.calls import Call, Callback
 from ..domain.chat import ChatMessage, Conversation
+from ..domain.escalation import TicketEscalation
 from ..domain.model import (
     Asset,
     Company,
@@ -25,6 +28,7 @@ from ..domain.model import (
     User,
 )
 from ..domain.notifications import Notification
+from ..domain.rules.model import RoutingRule
 from ..domain.selfservice import CustomerLink
 from ..domain.tickets import (
     Attachment,
@@ -39,6 +43,7 @@ from ..domain.tokens import ApiToken, RequestKey
 from . import schema as s
 from . import schema_chat as chat
 from . import schema_notify as notify
+from . import schema_rules as rules
 
 ROWS: dict[type, type[s.Base]] = {
     Company: s.CompanyRow,
@@ -65,6 +70,8 @@ ROWS: dict[type, type[s.Base]] = {
     CustomerLink: s.CustomerLinkRow,
     Conversation: chat.ConversationRow,
     ChatMessage: chat.ChatMessageRow,
+    RoutingRule: rules.RoutingRuleRow,
+    TicketEscalation: rules.EscalationRow,
     Notification: notify.NotificationRow,
 }
 
@@ -85,6 +92,11 @@ def row_class(kind: type) -> type[s.Base]:
 
 
 @cache
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    return TypeAdapter(kind)
+
+
+@cache
 def _converters(kind: type) -> dict[str, Any]:
     """For each field, the enum class to rebuild it with, `tuple` for tuples, or None."""
     hints = typing.get_type_hints(kind)
@@ -98,6 +110,8 @@ def _converters(kind: type) -> dict[str, Any]:
                 target = arg
             elif typing.get_origin(arg) is tuple:
                 target = tuple
+            elif isinstance(arg, type) and dataclasses.is_dataclass(arg):
+                target = _adapter(arg).validate_python  # a record in a record: a JSON column
         out[f.name] = target
     return out
 
@@ -129,6 +143,8 @@ def to_columns(obj: Any) -> dict[str, Any]:
             value = value.value
         elif isinstance(value, tuple):
             value = list(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            value = _adapter(type(value)).dump_python(value, mode="json")
         out[f.name] = value
     if kind is Customer:
         out["name_key"] = obj.name.casefold()

@@ -254,6 +254,8 @@ class TicketRowORM(Base):
     held_from: Mapped[str | None] = mapped_column(String(20))
     hold_reason: Mapped[str | None] = mapped_column(String(400))
     reopen_count: Mapped[int] = mapped_column(default=0)
+    required_skills: Mapped[list[str]] = mapped_column(Payload, default=list, server_default="[]")
+    watchers: Mapped[list[str]] = mapped_column(Payload, default=list, server_default="[]")
     version: Mapped[int] = mapped_column(default=1)
     __table_args__ = (
         # Each queue view is an ordered range scan of one index, stopped after a page: the sort
@@ -477,4 +479,4 @@ class EventRow(Base):
 
 # the chat's and the notifications' tables live in their own modules; importing them here
 # registers them on the metadata that migrations, resets and tests read (they need Base)
-from . import schema_chat, schema_notify  # noqa: E402, F401
+from . import schema_chat, schema_notify, schema_rules  # noqa: E402, F401
