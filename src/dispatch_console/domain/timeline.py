@@ -7,6 +7,7 @@ from datetime import datetime
 
 from .calls import Call, Callback
 from .chat import ChatMessage
+from .events import Event
 from .model import Asset, Customer, Site, Technician
 from .notifications import Notification
 from .tickets import (
@@ -30,6 +31,7 @@ TimelineItem = (
     | Callback
     | Call
     | ChatMessage
+    | Event
     | Notification
 )
 
@@ -46,6 +48,8 @@ class TicketHistory:
     callbacks: list[Callback] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     chat_messages: list[ChatMessage] = field(default_factory=list)  # of chats linked to it
+    # what the rules, auto-dispatch and declines decided (the events, which say why)
+    decisions: list[Event] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)  # to the customer
     # what the ids above stand for, so the detail view can show names without more round trips
     customer: Customer | None = None
@@ -72,6 +76,7 @@ class TicketHistory:
         items += [(c.created_at or c.due_at, c) for c in self.callbacks]
         items += [(c.offered_at, c) for c in self.calls]
         items += [(m.sent_at, m) for m in self.chat_messages]
+        items += [(e.at, e) for e in self.decisions]
         items += [(n.created_at, n) for n in self.notifications]
         items.sort(key=lambda pair: pair[0])
         return items

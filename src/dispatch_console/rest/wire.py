@@ -104,6 +104,10 @@ ROUTES = [
     Route("lookup_caller", "GET", "/calls/caller"),
     Route("list_calls", "GET", "/calls"),
     Route("link_call", "POST", "/calls/{call_id}/link"),
+    # routing rules
+    Route("routing_rules", "GET", "/routing-rules"),
+    Route("save_routing_rule", "PUT", "/routing-rules"),
+    Route("delete_routing_rule", "DELETE", "/routing-rules/{rule_id}"),
     # online chat
     Route("list_conversations", "GET", "/conversations"),
     Route("get_conversation", "GET", "/conversations/{conversation_id}"),

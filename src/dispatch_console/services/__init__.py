@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .autodispatch import AutoDispatchServices
 from .callbacks import CallbackServices
 from .calls import CallServices
 from .chat import ChatServices
@@ -18,6 +19,7 @@ from .workforce import WorkforceServices
 
 class Services(
     NotificationServices,
+    AutoDispatchServices,
     DispatchServices,
     SelfServiceServices,
     FieldServices,

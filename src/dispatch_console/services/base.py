@@ -28,16 +28,22 @@ class ServiceBase:
         *,
         clock: Clock | None = None,
         region: str = "CN",
+        shared: dict[str, Any] | None = None,
     ) -> None:
         self._uow = uow
         self._feed = feed
         self.actor = actor
         self._clock: Clock = clock or SystemClock()
         self.region = region
+        # what every copy acting for someone else shares: caches of the database's settings
+        self._shared: dict[str, Any] = {} if shared is None else shared
 
     def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""
-        return type(self)(self._uow, self._feed, actor, clock=self._clock, region=self.region)
+        return type(self)(
+            self._uow, self._feed, actor, clock=self._clock, region=self.region,
+            shared=self._shared,
+        )  # fmt: skip
 
     def _now(self) -> datetime:
         return self._clock.now()

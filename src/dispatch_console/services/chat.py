@@ -185,10 +185,10 @@ class ChatServices(TicketServices):
                 contact_name=draft.contact_name or conv.contact_name[:MAX_CONTACT],
                 contact_phone=draft.contact_phone or conv.contact_phone,
             )
-            ticket = self._add_ticket(uow, draft)
+            ticket, routing = self._add_ticket(uow, draft)
             self._link(uow, conv, ticket)
             uow.commit()
-        return ticket
+        return self._after_create(ticket, routing)
 
     def link_chat(self, conversation_id: int, ticket_id: int) -> Conversation:
         """The chat is about a ticket that exists already: its transcript is attached there."""

@@ -102,6 +102,8 @@ class DispatchServices(ServiceBase):
             skill = asset.category or None
             wanted = {asset.model, asset.category} - {""}
             fitting = frozenset(p.id for p in uow.find(Part) if wanted & set(p.fits))
+        if ticket.required_skills:  # a routing rule's word beats the asset's category
+            skill = ticket.required_skills[0]
         previous: list[int] = []
         if ticket.customer_id is not None:
             for t in uow.find(

@@ -28,6 +28,7 @@ from ..domain.model import (
 )
 from ..domain.notifications import Notification
 from ..domain.phones import normalise_phone
+from ..domain.rules.model import Routing
 from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
 from ..domain.tickets import (
     EDITABLE_FIELDS,
@@ -45,8 +46,9 @@ from ..domain.tickets import (
 )
 from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
-from .base import ServiceBase, check_version, clean_text
+from .base import check_version, clean_text
 from .callback_policy import resolution_callback, withdraw_resolution_callbacks
+from .routing import RoutingServices
 
 AUDITED = (
     "status",
@@ -67,6 +69,10 @@ AUDITED = (
 )
 
 
+# the events a ticket's timeline shows as decisions: routing, auto-dispatch, a technician's no
+DECISIONS = ("routed", "auto_dispatch", "declined")
+
+
 def _snapshot(t: Ticket) -> dict[str, Any]:
     out = {}
     for name in AUDITED:
@@ -75,15 +81,20 @@ def _snapshot(t: Ticket) -> dict[str, Any]:
     return out
 
 
-class TicketServices(ServiceBase):
+class TicketServices(RoutingServices):
     # --- create and edit -------------------------------------------------------------------
     def create_ticket(self, draft: TicketDraft) -> Ticket:
         with self._uow() as uow:
-            ticket = self._add_ticket(uow, draft)
+            ticket, routing = self._add_ticket(uow, draft)
             uow.commit()
+        return self._after_create(ticket, routing)
+
+    def _after_create(self, ticket: Ticket, routing: Routing) -> Ticket:
+        """After the ticket is stored: auto-dispatch, where a rule allows it (see autodispatch);
+        returns the ticket as it is then."""
         return ticket
 
-    def _add_ticket(self, uow: UnitOfWork, draft: TicketDraft) -> Ticket:
+    def _add_ticket(self, uow: UnitOfWork, draft: TicketDraft) -> tuple[Ticket, Routing]:
         """A new ticket inside a use case's transaction (a chat turned into a ticket adds its
         transcript in the same one)."""
         now = self._now()
@@ -99,7 +110,6 @@ class TicketServices(ServiceBase):
         site_id, sla_class = self._resolve_links(
             uow, draft.customer_id, draft.site_id, draft.asset_id, draft.department_id
         )
-        deadlines = initial_deadlines(now, targets_for(sla_class, priority))
         ticket = Ticket(
             0,
             channel,
@@ -120,6 +130,10 @@ class TicketServices(ServiceBase):
             department_id=draft.department_id,
             created_by=self.actor.name,
         )
+        routing = self._route(uow, ticket, now)  # department, priority, SLA class, skills
+        if routing.department_id is not None:
+            uow.get(Department, routing.department_id)
+        deadlines = initial_deadlines(now, targets_for(ticket.sla_class, ticket.priority))
         ticket.set_deadlines(deadlines)
         uow.add(ticket)
         uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
@@ -131,7 +145,8 @@ class TicketServices(ServiceBase):
             version=1,
             changes=changes({}, _snapshot(ticket)),
         )
-        return ticket
+        self._explain_routing(uow, ticket, routing)
+        return ticket, routing
 
     def _resolve_links(
         self,
@@ -270,6 +285,7 @@ class TicketServices(ServiceBase):
                 uow.find(Call, ticket_id=ticket_id),
                 notifications=uow.find(Notification, ticket_id=ticket_id),
             )
+            history.decisions = uow.events_of("ticket", str(ticket_id), DECISIONS)
             for conv in uow.find(Conversation, ticket_id=ticket_id):
                 history.chat_messages += uow.find(ChatMessage, conversation_id=conv.id)
             if ticket.customer_id is not None:
@@ -284,7 +300,8 @@ class TicketServices(ServiceBase):
                 history.part_names[part_id] = uow.get(Part, part_id).name
             for tech_id in {w.technician_id for w in history.work_log} | {
                 c.technician_id for c in history.check_ins
-            }:
+            } | {int(e.payload["technician_id"]) for e in history.decisions
+                 if e.kind == "declined"}:  # fmt: skip
                 history.technician_names[tech_id] = uow.get(Technician, tech_id).name
             actors = {t.actor for t in history.transitions} | {ticket.created_by}
             actors |= {c.author for c in history.comments}
@@ -308,6 +325,14 @@ class TicketServices(ServiceBase):
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
             before = _snapshot(ticket)
+            declined = (
+                to is TicketStatus.NEW
+                and ticket.assignee_id is not None
+                and ticket.assignee_id == self.actor.technician_id
+            )  # the technician turns the job down: never offered it again automatically
+            if declined:
+                self._record(uow, "ticket", ticket.id, "declined",
+                             technician_id=ticket.assignee_id, reason=reason)  # fmt: skip
             self._apply(ticket, to, reason)
             if to in (TicketStatus.REOPENED, TicketStatus.CANCELLED):
                 for stale in withdraw_resolution_callbacks(uow, ticket.id):

@@ -22,6 +22,9 @@ class RoutingRuleRow(Base):
     stop: Mapped[bool] = mapped_column(Boolean, default=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(default=1)
+    # ids are never reused (SQLite would reuse a deleted last one): (id, version) then names one
+    # state of one rule for ever, which is what a cached rule book is checked against
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
 
 class EscalationRow(Base):

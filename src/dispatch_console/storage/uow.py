@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 from ..domain.callbacks import CallbackFilter, CallbackRow
 from ..domain.calls import Call, Callback
 from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
-from ..domain.events import NewEvent
+from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery
 from . import schema as s
+from . import schema_rules as rules
 from .callback_queries import (
     callback_facts,
     resolution_counts,
@@ -326,6 +327,22 @@ class SqlUnitOfWork:
 
     def technician_names(self, ids: set[int]) -> dict[int, str]:
         return technician_names(self.session, ids)
+
+    def events_of(self, entity: str, entity_id: str, kinds: Sequence[str]) -> list[Event]:
+        E = s.EventRow  # noqa: N806
+        stmt = (
+            select(E)
+            .where(E.entity == entity, E.entity_id == entity_id, E.kind.in_(list(kinds)))
+            .order_by(E.id)
+        )  # the (entity, entity_id, id) index
+        return [
+            Event(r.id, r.at, r.actor, r.entity, r.entity_id, r.kind, dict(r.payload))
+            for r in self.session.scalars(stmt)
+        ]
+
+    def rule_versions(self) -> list[tuple[int, int]]:
+        R = rules.RoutingRuleRow  # noqa: N806
+        return [(int(i), int(v)) for i, v in self.session.execute(select(R.id, R.version))]
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:
         rows = self.core.execute(_RECENT_CALLS, {"number": number, "limit": limit})

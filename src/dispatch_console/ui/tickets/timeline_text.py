@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from ...domain.calls import Call, Callback
 from ...domain.chat import Author, ChatMessage
 from ...domain.enums import CallDirection, CallOutcome, CommentVisibility
+from ...domain.events import Event
 from ...domain.notifications import Notification
 from ...domain.tickets import (
     Attachment,
@@ -23,6 +24,7 @@ from ...domain.tickets import (
     WorkLogEntry,
 )
 from ...domain.timeline import TicketHistory
+from .decision_text import decision_html
 from .labels import (
     callback_outcome_label,
     callback_reason_label,
@@ -81,6 +83,8 @@ def describe(item: object, history: TicketHistory) -> str:
         return _call(item)
     if isinstance(item, ChatMessage):
         return _chat(item, history)
+    if isinstance(item, Event):
+        return decision_html(item, history)
     if isinstance(item, Notification):
         return notification_html(item)
     return escape(type(item).__name__)

@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("enabled", sa.Boolean(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_routing_rules")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("routing_rules", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_routing_rules_position"), ["position"], unique=False)

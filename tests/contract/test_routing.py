@@ -1,0 +1,146 @@
+"""Routing rules on every backend: kept and checked (supervisors edit them), applied to each new
+ticket with the decision in its timeline; auto-dispatch assigns the clear best, leaves unclear
+cases to a person, and never offers a job again to a technician who declined it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dispatch_console.domain.enums import Channel, Priority, SlaClass, TicketStatus
+from dispatch_console.domain.errors import ConflictError, PermissionDenied, ValidationError
+from dispatch_console.domain.rules.model import Actions, Conditions, RoutingRule
+from dispatch_console.domain.tickets import Ticket
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+
+from .conftest import SITE_LAT, SITE_LON, Make
+
+if TYPE_CHECKING:
+    from conftest import FakeClock
+
+
+def supervisor(backend: Services) -> Services:
+    return backend.as_actor(Actor("sue", "supervisor"))
+
+
+def rule(name: str, position: int, **kw: object) -> RoutingRule:
+    conditions = {k: v for k, v in kw.items() if k in Conditions.__dataclass_fields__}
+    actions = {k: v for k, v in kw.items() if k in Actions.__dataclass_fields__}
+    return RoutingRule(0, name, position, Conditions(**conditions), Actions(**actions))  # type: ignore[arg-type]
+
+
+def decisions(backend: Services, ticket: Ticket) -> list[tuple[str, dict[str, object]]]:
+    return [(e.kind, e.payload) for e in backend.ticket_history(ticket.id).decisions]
+
+
+def test_supervisors_keep_the_rules_and_bad_ones_are_refused(backend: Services, make: Make) -> None:
+    lifts = make.department("Lifts", "LF")
+    sue = supervisor(backend)
+    saved = sue.save_routing_rule(rule("Lifts", 10, categories=frozenset({"lift"}),
+                                       department_id=lifts.id))  # fmt: skip
+    assert saved.id > 0 and saved.version == 1
+    [kept] = backend.routing_rules()
+    assert (
+        kept.conditions.categories == frozenset({"lift"}) and kept.actions.department_id == lifts.id
+    )
+    with pytest.raises(PermissionDenied):
+        backend.save_routing_rule(rule("Mine", 5, department_id=lifts.id))  # an agent may not
+    with pytest.raises(ValidationError, match="does nothing"):
+        sue.save_routing_rule(rule("Nothing", 20, categories=frozenset({"x"})))
+    with pytest.raises(ValidationError, match="comes first"):
+        hidden = rule("Hidden", 20, categories=frozenset({"lift"}),
+                      channels=frozenset({Channel.CHAT}), priority=Priority.HIGH)  # fmt: skip
+        sue.save_routing_rule(hidden)
+    with pytest.raises(ValidationError, match="no department 999"):
+        sue.save_routing_rule(rule("Nowhere", 30, department_id=999))
+    moved = sue.save_routing_rule(RoutingRule(kept.id, "Lifts first", 1, kept.conditions,
+                                              kept.actions, version=kept.version))  # fmt: skip
+    assert (moved.name, moved.position, moved.version) == ("Lifts first", 1, 2)
+    with pytest.raises(ConflictError):
+        sue.save_routing_rule(kept)  # the version it was read at is gone
+    sue.delete_routing_rule(moved.id, moved.version)
+    assert backend.routing_rules() == []
+
+
+def test_a_new_ticket_is_routed_and_says_by_which_rule(backend: Services, make: Make) -> None:
+    lifts = make.department("Lifts", "LF")
+    backend.as_actor(Actor("root", "admin")).create_user(
+        "sue", "Sue", "supervisor", "correct horse 9"
+    )
+    sue = supervisor(backend)
+    vip = sue.save_routing_rule(rule("VIP lifts", 10, categories=frozenset({"lift"}),
+                               department_id=lifts.id, priority=Priority.CRITICAL,
+                               sla_class=SlaClass.PREMIUM, required_skills=("lift",),
+                               watchers=("sue",)))  # fmt: skip
+    ticket = make.ticket(category="Lift")
+    assert (ticket.department_id, ticket.priority, ticket.sla_class) == (
+        lifts.id, Priority.CRITICAL, SlaClass.PREMIUM)  # fmt: skip
+    assert ticket.required_skills == ("lift",) and ticket.watchers == ("sue",)
+    # the deadlines are the premium, critical ones: response within 10 minutes
+    assert ticket.response_due_at is not None
+    assert (ticket.response_due_at - ticket.created_at).total_seconds() == 600
+    [(kind, payload)] = decisions(backend, ticket)
+    assert kind == "routed" and payload["rules"] == [{"id": vip.id, "name": "VIP lifts"}]
+    assert payload["department"] == "Lifts"
+    other = make.ticket(category="printer")
+    assert other.department_id is None and decisions(backend, other) == []
+
+
+def _fleet(backend: Services, make: Make, clock: FakeClock, *kms: float) -> list[int]:
+    dept = make.department("Lifts", "LF")
+    ids = []
+    for i, km in enumerate(kms):
+        tech = make.technician(dept, name=f"Tech {i}", skills=["lift"])
+        backend.set_technician_status(tech.id, tech.version, "available")
+        backend.report_position(tech.id, SITE_LAT + km / 111.2, SITE_LON, 10.0, clock.now())
+        ids.append(tech.id)
+    supervisor(backend).save_routing_rule(
+        rule("Lifts go by themselves", 10, categories=frozenset({"lift"}),
+             department_id=dept.id, required_skills=("lift",), auto_dispatch=True)
+    )  # fmt: skip
+    return ids
+
+
+def test_auto_dispatch_sends_the_clear_best_and_explains(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    near, _far = _fleet(backend, make, clock, 2.0, 9.0)
+    site = make.site(make.customer())
+    ticket = make.ticket(category="lift", site_id=site.id)
+    assert (ticket.status, ticket.assignee_id) == (TicketStatus.ASSIGNED, near)
+    kinds = decisions(backend, ticket)
+    assert [k for k, _ in kinds] == ["routed", "auto_dispatch"]
+    assert kinds[1][1]["code"] == "assigned" and kinds[1][1]["technician_id"] == near
+
+
+def test_a_technician_who_declines_is_not_offered_it_again(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    first, second = _fleet(backend, make, clock, 2.0, 4.0)
+    site = make.site(make.customer())
+    ticket = make.ticket(category="lift", site_id=site.id)
+    assert ticket.assignee_id == first
+    tech = backend.as_actor(Actor("tech0", "technician", technician_id=first))
+    again = tech.transition(ticket.id, ticket.version, "new", "van broke down")
+    assert again.assignee_id == second  # the next best, at once
+    tech2 = backend.as_actor(Actor("tech1", "technician", technician_id=second))
+    left = tech2.transition(again.id, again.version, "new", "off sick")
+    assert (left.status, left.assignee_id) == (TicketStatus.NEW, None)
+    last = decisions(backend, left)[-1][1]
+    assert last["code"] == "all_declined"
+    assert [k for k, _ in decisions(backend, left)].count("declined") == 2
+
+
+def test_too_far_is_left_to_a_person_with_the_ranking(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    (far,) = _fleet(backend, make, clock, 40.0)  # 40 km across Shanghai: not without asking
+    ticket = make.ticket(category="lift", site_id=make.site(make.customer()).id)
+    assert ticket.status is TicketStatus.NEW
+    last = decisions(backend, ticket)[-1][1]
+    assert last["code"] == "score_too_high"
+    assert [s["id"] for s in last["suggestions"]] == [far]  # type: ignore[index]
+    unplaced = make.ticket(category="lift")  # no site: nothing to rank by
+    assert decisions(backend, unplaced)[-1][1]["code"] == "cannot_rank"
