@@ -33,6 +33,8 @@ SERVER_ONLY = {
     # the notification sender's two steps: it runs beside the database, never in a console
     "claim_notifications",
     "record_delivery",
+    # the SLA scan runs in the server (or dispatch-admin), not in a console
+    "escalate_due",
     # the e-mails' "stop these e-mails" page
     "optout_known",
     "opt_out_by_link",

@@ -37,6 +37,7 @@ from .domain.enums import (
     TechnicianStatus,
     TicketStatus,
 )
+from .domain.escalation import DueTicket
 from .domain.events import Event, NewEvent
 from .domain.model import (
     Asset,
@@ -166,6 +167,10 @@ class UnitOfWork(Protocol):
     def technician_names(self, ids: set[int]) -> dict[int, str]: ...
     def events_of(self, entity: str, entity_id: str, kinds: Sequence[str]) -> list[Event]:
         """One record's events of these kinds, oldest first (its automatic decisions)."""
+        ...
+
+    def due_tickets(self, horizon: datetime) -> list[DueTicket]:
+        """Open tickets whose next deadline is before `horizon`, with their escalation level."""
         ...
 
     def rule_versions(self) -> list[tuple[int, int]]:

@@ -123,3 +123,32 @@ class TicketEscalation:
     due_at: datetime  # the deadline it was escalated against (a hold moves deadlines)
     at: datetime
     version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DueTicket:
+    """An open ticket whose next deadline is within the longest lead time: what the scan needs
+    of it, with how far its milestone has escalated already."""
+
+    ticket_id: int
+    status: TicketStatus
+    milestone: Milestone
+    due_at: datetime
+    level: Level
+    assignee_id: int | None
+    department_id: int | None
+
+
+def next_milestone(
+    response_due: datetime | None, arrival_due: datetime | None, resolution_due: datetime | None,
+    responded: datetime | None, arrived: datetime | None,
+) -> tuple[Milestone, datetime] | None:  # fmt: skip
+    """The deadline a ticket works toward: the first milestone not yet reached."""
+    for milestone, due, reached in (
+        (Milestone.RESPONSE, response_due, responded),
+        (Milestone.ARRIVAL, arrival_due, arrived),
+        (Milestone.RESOLUTION, resolution_due, None),
+    ):
+        if due is not None and reached is None:
+            return milestone, due
+    return None

@@ -21,6 +21,8 @@ from ..services import Services
 from ..storage.engine import DATABASE_ENV, default_database_url
 from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
+from ..watch.sla import add_arguments as add_sla_arguments
+from ..watch.sla import policy_from, start_watch
 from .app import create_app
 from .chat import ChatConfig
 from .testing import TestHooks
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         "client's address; rate limits count per client address",
     )  # fmt: skip
     add_notify_arguments(parser)
+    add_sla_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
@@ -70,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         print(f"--timezone: {args.timezone!r} is not a time zone such as Asia/Shanghai",
               file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        policy = policy_from(args)
+    except DomainError as exc:
+        print(exc, file=sys.stderr)
         return 2
     import uvicorn
 
@@ -96,13 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(services, test_hooks=hooks, web=web, chat=chat)
     pbx = follow_pbx(args.pbx, services) if args.pbx else None
     notifier = start_worker(services, notify_settings(args))
+    # the test suite moves the clock itself and asks for scans: no scan of its own there
+    sla = start_watch(services, policy, 0.0 if args.test_mode else args.sla_every)
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     uvicorn.run(
         app, host=args.host, port=args.port, log_level="warning", access_log=False,
         timeout_graceful_shutdown=3, proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )  # fmt: skip
-    for stop in (pbx, notifier):
+    for stop in (pbx, notifier, sla):
         if stop is not None:
             stop.set()
     store.close()

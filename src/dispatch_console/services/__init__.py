@@ -8,6 +8,7 @@ from .calls import CallServices
 from .chat import ChatServices
 from .customers import CustomerServices
 from .dispatch import DispatchServices
+from .escalations import EscalationServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
 from .notifications import NotificationServices
@@ -19,6 +20,7 @@ from .workforce import WorkforceServices
 
 class Services(
     NotificationServices,
+    EscalationServices,
     AutoDispatchServices,
     DispatchServices,
     SelfServiceServices,

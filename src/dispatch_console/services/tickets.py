@@ -70,7 +70,7 @@ AUDITED = (
 
 
 # the events a ticket's timeline shows as decisions: routing, auto-dispatch, a technician's no
-DECISIONS = ("routed", "auto_dispatch", "declined")
+DECISIONS = ("routed", "auto_dispatch", "declined", "escalated")
 
 
 def _snapshot(t: Ticket) -> dict[str, Any]:

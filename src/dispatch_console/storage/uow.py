@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..domain.callbacks import CallbackFilter, CallbackRow
 from ..domain.calls import Call, Callback
 from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationError
+from ..domain.escalation import DueTicket
 from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
@@ -38,6 +39,7 @@ from .callback_queries import (
     review_callbacks,
     technician_names,
 )
+from .escalation_queries import due_tickets
 from .mapping import entity_name, row_class, to_columns, to_domain
 from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
 
@@ -339,6 +341,9 @@ class SqlUnitOfWork:
             Event(r.id, r.at, r.actor, r.entity, r.entity_id, r.kind, dict(r.payload))
             for r in self.session.scalars(stmt)
         ]
+
+    def due_tickets(self, horizon: datetime) -> list[DueTicket]:
+        return due_tickets(self.session, horizon)
 
     def rule_versions(self) -> list[tuple[int, int]]:
         R = rules.RoutingRuleRow  # noqa: N806

@@ -44,6 +44,8 @@ def decision_html(e: Event, history: TicketHistory) -> str:
         )  # fmt: skip
     if e.kind == "auto_dispatch":
         return _auto(p)
+    if e.kind == "escalated":
+        return _escalated(p)
     if e.kind == "declined":
         who = history.technician_names.get(int(p.get("technician_id") or 0), "")
         text = _fill(QCoreApplication.translate("decisions", "%1 declined the job"),
@@ -88,3 +90,27 @@ def _auto(p: dict[str, Any]) -> str:
     if suggested:
         text += " · " + _fill(QCoreApplication.translate("decisions", "suggested: %1"), suggested)
     return text
+
+
+def _escalated(p: dict[str, Any]) -> str:
+    milestone = {
+        "response": QCoreApplication.translate("decisions", "response"),
+        "arrival": QCoreApplication.translate("decisions", "arrival"),
+        "resolution": QCoreApplication.translate("decisions", "resolution"),
+    }.get(str(p.get("milestone")), escape(str(p.get("milestone"))))
+    level = str(p.get("level"))
+    if level == "assignee":
+        text = QCoreApplication.translate(
+            "decisions", "SLA: the %1 deadline is near; the technician was told"
+        )
+    elif level == "supervisor":
+        text = QCoreApplication.translate(
+            "decisions", "SLA: the %1 deadline is near; the supervisor was told"
+        )
+    elif p.get("redispatch"):
+        text = QCoreApplication.translate(
+            "decisions", "SLA: the %1 deadline was missed; back for dispatch"
+        )
+    else:
+        text = QCoreApplication.translate("decisions", "SLA: the %1 deadline was missed")
+    return f'<span style="color:#c62828">{_fill(text, milestone)}</span>'

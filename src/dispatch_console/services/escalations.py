@@ -1,0 +1,68 @@
+"""The SLA escalation scan: every minute or so, tickets near a deadline climb a level (the
+assignee is told, then the supervisor; a missed deadline is marked, and where the policy says
+so the job goes back for dispatch). Each step is an event: consoles and the live board see it,
+the ticket's timeline says it. Two scans at once (two servers) do each step once."""
+
+from __future__ import annotations
+
+from ..domain.enums import TicketStatus
+from ..domain.errors import DomainError
+from ..domain.escalation import Escalation, EscalationPolicy, TicketEscalation, escalate
+from ..ports import Actor
+from .autodispatch import AUTO, AutoDispatchServices
+
+SCANNER = Actor("sla-watch", "supervisor")
+
+
+class EscalationServices(AutoDispatchServices):
+    def escalate_due(self, policy: EscalationPolicy | None = None) -> list[Escalation]:
+        """One scan: the steps taken now (empty when nothing is due)."""
+        self._require_role("supervisor")
+        policy = policy or EscalationPolicy()
+        now = self._now()
+        steps: list[Escalation] = []
+        with self._uow() as uow:
+            uow.serialize()  # a second scanner waits, then finds the levels already reached
+            for due in uow.due_tickets(now + policy.longest_lead):
+                step = escalate(policy, due.ticket_id, due.status, due.milestone, due.due_at,
+                                due.level, now)  # fmt: skip
+                if step is None:
+                    continue
+                held = uow.find_one(TicketEscalation, ticket_id=due.ticket_id,
+                                    milestone=due.milestone.value)  # fmt: skip
+                if held is None:
+                    uow.add(TicketEscalation(0, due.ticket_id, due.milestone, int(step.level),
+                                             due.due_at, now))  # fmt: skip
+                else:
+                    version = held.version
+                    held.level, held.due_at, held.at = int(step.level), due.due_at, now
+                    uow.update(held, version)
+                self.as_actor(SCANNER)._record(
+                    uow, "ticket", due.ticket_id, "escalated", milestone=due.milestone.value,
+                    level=step.level.name.lower(), due_at=due.due_at,
+                    assignee_id=due.assignee_id, department_id=due.department_id,
+                    redispatch=step.redispatch,
+                )  # fmt: skip
+                steps.append(step)
+            uow.commit()
+        for step in steps:
+            if step.redispatch:
+                self._take_back(step)
+        return steps
+
+    def _take_back(self, step: Escalation) -> None:
+        """A missed arrival: the job goes back for dispatch (auto-dispatch where its rule
+        allows, excluding nobody: the late technician may still be the best)."""
+        try:
+            ticket = self.get_ticket(step.ticket_id)
+            if ticket.status not in (TicketStatus.ASSIGNED, TicketStatus.ACCEPTED,
+                                     TicketStatus.EN_ROUTE):  # fmt: skip
+                return
+            back = self.as_actor(AUTO).transition(
+                ticket.id, ticket.version, TicketStatus.NEW,
+                f"the {step.milestone.value} deadline was missed",
+            )  # fmt: skip
+            if self._still_automatic(back):
+                self._auto_dispatch(back)
+        except DomainError:
+            return  # someone acted on it meanwhile: theirs is the newer decision

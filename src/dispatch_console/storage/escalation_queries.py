@@ -1,0 +1,51 @@
+"""The escalation scan's one question, "which open tickets near a deadline, and how far have
+they escalated?": a range scan of the open tickets' due-date index up to the horizon, and one
+look-up of their escalation rows. 100,000 open tickets cost only those near their deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from ..domain.enums import TicketStatus
+from ..domain.escalation import DueTicket, Level, next_milestone
+from ..domain.sla import Milestone
+from . import schema as s
+from . import schema_rules as r
+from .schema import OPEN_PREDICATE
+
+T = s.TicketRowORM
+E = r.EscalationRow
+CHUNK = 900  # SQLite's older limit on bound parameters
+
+
+def due_tickets(session: Session, horizon: datetime) -> list[DueTicket]:
+    rows = session.execute(
+        select(
+            T.id, T.status, T.assignee_id, T.department_id, T.response_due_at, T.arrival_due_at,
+            T.resolution_due_at, T.responded_at, T.arrived_at,
+        )
+        .where(text(f"{T.__tablename__}.{OPEN_PREDICATE}"), T.next_due_at <= horizon)
+        .order_by(T.next_due_at, T.id)
+    ).all()  # fmt: skip
+    ids = [row.id for row in rows]
+    levels: dict[tuple[int, str], int] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for ticket_id, milestone, level in session.execute(
+            select(E.ticket_id, E.milestone, E.level).where(E.ticket_id.in_(chunk))
+        ):
+            levels[(ticket_id, milestone)] = level
+    out = []
+    for row in rows:
+        found = next_milestone(row.response_due_at, row.arrival_due_at, row.resolution_due_at,
+                               row.responded_at, row.arrived_at)  # fmt: skip
+        if found is None:
+            continue
+        milestone, due = found
+        level = Level(levels.get((row.id, milestone.value), 0))
+        out.append(DueTicket(row.id, TicketStatus(row.status), Milestone(milestone), due, level,
+                             row.assignee_id, row.department_id))  # fmt: skip
+    return out

@@ -1,0 +1,1 @@
+"""Background duties of a server (or dispatch-admin): the SLA escalation scan."""

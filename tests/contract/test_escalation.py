@@ -1,0 +1,73 @@
+"""The SLA scan: as a deadline nears the assignee is told, then the supervisor; a missed one is
+marked, and a missed arrival sends the job back for dispatch where the policy says so. Each step
+once; nothing while on hold. Runs in the server, so the SQL backends only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dispatch_console.domain.enums import TicketStatus
+from dispatch_console.domain.escalation import EscalationPolicy, Level
+from dispatch_console.domain.sla import Milestone
+from dispatch_console.ports import Actor
+from dispatch_console.rest.client import RestBackend
+from dispatch_console.services import Services
+
+from .conftest import Make
+
+if TYPE_CHECKING:
+    from conftest import FakeClock
+
+POLICY = EscalationPolicy(redispatch=frozenset({Milestone.ARRIVAL}))
+
+
+@pytest.fixture(autouse=True)
+def _sql_only(backend: Services) -> None:
+    if isinstance(backend, RestBackend):
+        pytest.skip("the scan runs inside the server; its REST effects are the events it writes")
+
+
+def scan(backend: Services) -> list[tuple[int, str, Level]]:
+    done = backend.as_actor(Actor("sla-watch", "supervisor")).escalate_due(POLICY)
+    return [(s.ticket_id, s.milestone.value, s.level) for s in done]
+
+
+def test_the_levels_climb_once_each_as_the_response_deadline_nears(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket = make.ticket(priority="normal")  # standard, normal: respond within 2 hours
+    assert scan(backend) == []
+    clock.advance(timedelta(minutes=111))  # 9 minutes left
+    assert scan(backend) == [(ticket.id, "response", Level.ASSIGNEE)]
+    assert scan(backend) == []  # once
+    clock.advance(timedelta(minutes=5))  # 4 left
+    assert scan(backend) == [(ticket.id, "response", Level.SUPERVISOR)]
+    clock.advance(timedelta(minutes=5))
+    assert scan(backend) == [(ticket.id, "response", Level.BREACHED)]
+    assert scan(backend) == []
+    history = backend.ticket_history(ticket.id)
+    levels = [e.payload["level"] for e in history.decisions if e.kind == "escalated"]
+    assert levels == ["assignee", "supervisor", "breached"]
+
+
+def test_nothing_escalates_on_hold(backend: Services, make: Make, clock: FakeClock) -> None:
+    ticket = make.ticket(priority="normal")
+    backend.transition(ticket.id, ticket.version, "on_hold", "customer away until Monday")
+    clock.advance(timedelta(hours=5))
+    assert scan(backend) == []
+
+
+def test_a_missed_arrival_sends_the_job_back_for_dispatch(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+    ticket = make.ticket_in(TicketStatus.ACCEPTED, ticket, tech)  # responded; arrival in 24 h
+    clock.advance(timedelta(hours=24, minutes=1))
+    assert scan(backend) == [(ticket.id, "arrival", Level.BREACHED)]  # straight to the level due
+    back = backend.get_ticket(ticket.id)
+    assert (back.status, back.assignee_id) == (TicketStatus.NEW, None)
+    kinds = [e.kind for e in backend.ticket_history(ticket.id).decisions]
+    assert kinds == ["escalated"]
