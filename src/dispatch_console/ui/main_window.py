@@ -40,6 +40,7 @@ from .feed import FeedFollower
 from .labels.dialog import LabelsDialog
 from .menus import Commands, build_menus
 from .outbox import OutboxButton, OutboxMonitor
+from .routing.dialog import RoutingRulesDialog
 from .session import SessionRenewal
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
                 request_callback=self.request_callback,
                 take_callback=self.take_callback,
                 review_callbacks=self.review_callbacks,
+                routing_rules=self.routing_rules,
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         )
         # supervisors review; agents would only meet "you may not" (the service checks anyway)
         self.commands["review_callbacks"].setEnabled(actor.role in ("supervisor", "admin"))
+        self.commands["routing_rules"].setEnabled(actor.role in ("supervisor", "admin"))
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
         self.call_log, self.callbacks, map_dock, self.dispatch = build_docks(
@@ -300,6 +303,13 @@ class MainWindow(QMainWindow):
             dock.show()
             dock.raise_()
         self.callbacks.take_next()
+
+    def routing_rules(self) -> RoutingRulesDialog:
+        dialog = RoutingRulesDialog(self.backend, self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.load()
+        return dialog
 
     def review_callbacks(self) -> ReviewDialog:
         dialog = ReviewDialog(self.backend, self.runner, self.settings.timezone, self)

@@ -22,6 +22,7 @@ class Commands:
     request_callback: Callable[[], object]
     take_callback: Callable[[], object]
     review_callbacks: Callable[[], object]
+    routing_rules: Callable[[], object]
     next_ticket: Callable[[], object]
     previous_ticket: Callable[[], object]
     search: Callable[[], object]
@@ -56,6 +57,12 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
         QCoreApplication.translate("menus", "Print &QR labels…"),
         "Ctrl+Shift+L",
         c.print_labels,
+    )
+    actions["routing_rules"] = _add(
+        file,
+        QCoreApplication.translate("menus", "Routing &rules…"),
+        "Ctrl+Shift+U",
+        c.routing_rules,
     )
     file.addSeparator()
     actions["settings"] = _add(

@@ -1183,7 +1183,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="84" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -1203,68 +1203,68 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368" />
+        <location filename="../../ui/main_window.py" line="378" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="427" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428" />
+        <location filename="../../ui/main_window.py" line="438" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="470" />
+        <location filename="../../ui/main_window.py" line="480" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="472" />
+        <location filename="../../ui/main_window.py" line="482" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="477" />
+        <location filename="../../ui/main_window.py" line="487" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485" />
+        <location filename="../../ui/main_window.py" line="495" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485" />
+        <location filename="../../ui/main_window.py" line="495" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="488" />
+        <location filename="../../ui/main_window.py" line="498" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="490" />
+        <location filename="../../ui/main_window.py" line="500" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -1773,6 +1773,234 @@ Check the connection or choose another.</source>
         <location filename="../../ui/callbacks/review.py" line="260" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingRulesDialog</name>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="36" />
+        <source>Routing rules</source>
+        <translation>工单流转规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="41" />
+        <source>&amp;New rule</source>
+        <translation>新建规则(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="42" />
+        <source>&amp;Save rule</source>
+        <translation>保存规则(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="43" />
+        <source>&amp;Delete rule</source>
+        <translation>删除规则(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="50" />
+        <source>Rules apply in this order to every new ticket.</source>
+        <translation>新工单按以下顺序匹配规则。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="85" />
+        <source>(not in use)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="124" />
+        <source>Saved. New tickets follow it from now on.</source>
+        <translation>已保存。此后新建的工单按此规则流转。</translation>
+    </message>
+</context>
+<context>
+    <name>RuleForm</name>
+    <message>
+        <location filename="../../ui/routing/form.py" line="43" />
+        <source>In use</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="44" />
+        <source>Stop here: later rules are not looked at</source>
+        <translation>匹配后停止：不再看后面的规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="48" />
+        <source>any; or e.g. lift, escalator</source>
+        <translation>不限；或如：电梯, 扶梯</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="50" />
+        <source>any; or e.g. OTIS GeN2</source>
+        <translation>不限；或如：OTIS GeN2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="54" />
+        <source>Only at these times</source>
+        <translation>仅限以下时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="55" />
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="55" />
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="55" />
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="55" />
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="55" />
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="56" />
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="56" />
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="60" />
+        <source>Only within</source>
+        <translation>仅限范围内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="70" />
+        <location filename="../../ui/routing/form.py" line="72" />
+        <location filename="../../ui/routing/form.py" line="76" />
+        <source>(unchanged)</source>
+        <translation>（不变）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="77" />
+        <source>Basic</source>
+        <translation>基础</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="77" />
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="78" />
+        <source>Premium</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="82" />
+        <source>e.g. lift</source>
+        <translation>如：电梯</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="84" />
+        <source>user names, e.g. supervisor1</source>
+        <translation>用户名，如：supervisor1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="85" />
+        <source>Dispatch automatically when the best technician is clear</source>
+        <translation>最佳师傅明确时自动派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="92" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="93" />
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="97" />
+        <source>Channels</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="98" />
+        <source>Categories</source>
+        <translation>故障类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="99" />
+        <source>Asset models</source>
+        <translation>设备型号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="100" />
+        <source>In department</source>
+        <translation>当前部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="101" />
+        <source>Priorities</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="105" />
+        <source>Hours</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="107" />
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="108" />
+        <source>When a new ticket…</source>
+        <translation>当新工单…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="111" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="112" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="113" />
+        <source>SLA class</source>
+        <translation>SLA 等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="114" />
+        <source>Required skills</source>
+        <translation>所需技能</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="115" />
+        <source>Tell</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="117" />
+        <source>…then</source>
+        <translation>…则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="218" />
+        <source>Give the rule a name.</source>
+        <translation>请为规则命名。</translation>
     </message>
 </context>
 <context>
@@ -2488,6 +2716,119 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>decisions</name>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="29" />
+        <source>department %1</source>
+        <translation>部门 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="34" />
+        <source>needs %1</source>
+        <translation>需要 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="37" />
+        <source>watched by %1</source>
+        <translation>关注人 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="40" />
+        <source>auto-dispatch</source>
+        <translation>自动派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="42" />
+        <source>Routing rule %1: %2</source>
+        <translation>流转规则 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="51" />
+        <source>%1 declined the job</source>
+        <translation>%1 拒绝接单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="66" />
+        <source>Auto-dispatch assigned %1: the best candidate (score %2 min)</source>
+        <translation>自动派单给 %1：最佳人选（评分 %2 分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="73" />
+        <source>no candidate is near enough to send without asking</source>
+        <translation>没有足够近的师傅可直接派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="76" />
+        <source>the best candidate would arrive after the deadline</source>
+        <translation>最佳人选会晚于时限到达</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="79" />
+        <source>no technician is free, skilled and in reach</source>
+        <translation>没有空闲、技能匹配且可到达的师傅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="82" />
+        <source>every suitable technician has declined</source>
+        <translation>合适的师傅都已拒单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="85" />
+        <source>the ticket has no site to rank by</source>
+        <translation>工单没有现场地址，无法排序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="86" />
+        <source>someone dispatched it first</source>
+        <translation>已有人先派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="88" />
+        <source>Auto-dispatch left this to you: %1</source>
+        <translation>未自动派单，请人工处理：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="91" />
+        <source>suggested: %1</source>
+        <translation>推荐：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="97" />
+        <source>response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="98" />
+        <source>arrival</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="99" />
+        <source>resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="103" />
+        <source>SLA: the %1 deadline is near; the technician was told</source>
+        <translation>SLA：%1时限将到，已提醒师傅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="107" />
+        <source>SLA: the %1 deadline is near; the supervisor was told</source>
+        <translation>SLA：%1时限将到，已通知主管</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="111" />
+        <source>SLA: the %1 deadline was missed; back for dispatch</source>
+        <translation>SLA：%1已超时，退回重新派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="115" />
+        <source>SLA: the %1 deadline was missed</source>
+        <translation>SLA：%1已超时</translation>
+    </message>
+</context>
+<context>
     <name>detail</name>
     <message>
         <location filename="../../ui/tickets/detail_panel.py" line="29" />
@@ -3022,112 +3363,117 @@ Check the connection or choose another.</source>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="47" />
+        <location filename="../../ui/menus.py" line="48" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="50" />
+        <location filename="../../ui/menus.py" line="51" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="56" />
+        <location filename="../../ui/menus.py" line="57" />
         <source>Print &amp;QR labels…</source>
         <translation>打印设备二维码标签(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="62" />
+        <location filename="../../ui/menus.py" line="63" />
+        <source>Routing &amp;rules…</source>
+        <translation>工单流转规则(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="69" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="65" />
+        <location filename="../../ui/menus.py" line="72" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="66" />
+        <location filename="../../ui/menus.py" line="73" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="68" />
+        <location filename="../../ui/menus.py" line="75" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="71" />
+        <location filename="../../ui/menus.py" line="78" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="74" />
+        <location filename="../../ui/menus.py" line="81" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="78" />
+        <location filename="../../ui/menus.py" line="85" />
         <source>&amp;Call the customer</source>
         <translation>外呼客户(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="84" />
+        <location filename="../../ui/menus.py" line="91" />
         <source>Call &amp;back later…</source>
         <translation>预约回电(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="88" />
+        <location filename="../../ui/menus.py" line="95" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="92" />
+        <location filename="../../ui/menus.py" line="99" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="96" />
+        <location filename="../../ui/menus.py" line="103" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="100" />
+        <location filename="../../ui/menus.py" line="107" />
         <source>Call&amp;backs</source>
         <translation>回访(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="103" />
+        <location filename="../../ui/menus.py" line="110" />
         <source>Take the &amp;next callback</source>
         <translation>领取下一条回访(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="109" />
+        <location filename="../../ui/menus.py" line="116" />
         <source>&amp;Review and dashboard…</source>
         <translation>回访审核与看板(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="113" />
+        <location filename="../../ui/menus.py" line="120" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="116" />
+        <location filename="../../ui/menus.py" line="123" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="120" />
+        <location filename="../../ui/menus.py" line="127" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="122" />
+        <location filename="../../ui/menus.py" line="129" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="124" />
+        <location filename="../../ui/menus.py" line="131" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
@@ -3389,107 +3735,107 @@ Check the connection or choose another.</source>
 <context>
     <name>timeline</name>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="64" />
+        <location filename="../../ui/tickets/timeline_text.py" line="66" />
         <source>%1 worked %2 min: %3</source>
         <translation>%1 工作 %2 分钟：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="72" />
+        <location filename="../../ui/tickets/timeline_text.py" line="74" />
         <source>Part used: %1 × %2</source>
         <translation>使用备件：%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="91" />
+        <location filename="../../ui/tickets/timeline_text.py" line="95" />
         <source>Opened by %1</source>
         <translation>%1 建单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="96" />
+        <location filename="../../ui/tickets/timeline_text.py" line="100" />
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; by %3</source>
         <translation>%1 → &lt;b&gt;%2&lt;/b&gt;（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="106" />
+        <location filename="../../ui/tickets/timeline_text.py" line="110" />
         <source>internal note</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="108" />
+        <location filename="../../ui/tickets/timeline_text.py" line="112" />
         <source>to the customer</source>
         <translation>客户可见</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="115" />
+        <location filename="../../ui/tickets/timeline_text.py" line="119" />
         <source>%1 checked in %2 m from the site</source>
         <translation>%1 签到，距现场 %2 米</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="120" />
+        <location filename="../../ui/tickets/timeline_text.py" line="124" />
         <source>on time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="122" />
+        <location filename="../../ui/tickets/timeline_text.py" line="126" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="125" />
+        <location filename="../../ui/tickets/timeline_text.py" line="129" />
         <source>outside the site's area</source>
         <translation>不在现场范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="133" />
+        <location filename="../../ui/tickets/timeline_text.py" line="137" />
         <source>%1 added %2</source>
         <translation>%1 上传了 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="148" />
+        <location filename="../../ui/tickets/timeline_text.py" line="152" />
         <source>Callback %1: %2</source>
         <translation>回访（%1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="157" />
+        <location filename="../../ui/tickets/timeline_text.py" line="161" />
         <source>not fixed</source>
         <translation>问题未解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="166" />
+        <location filename="../../ui/tickets/timeline_text.py" line="170" />
         <source>Call from %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="170" />
+        <location filename="../../ui/tickets/timeline_text.py" line="174" />
         <source>Call to %1</source>
         <translation>去电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="174" />
+        <location filename="../../ui/tickets/timeline_text.py" line="178" />
         <source>missed</source>
         <translation>未接</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="186" />
+        <location filename="../../ui/tickets/timeline_text.py" line="190" />
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="188" />
+        <location filename="../../ui/tickets/timeline_text.py" line="192" />
         <source>online agent</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="190" />
+        <location filename="../../ui/tickets/timeline_text.py" line="194" />
         <source>chat bot</source>
         <translation>机器人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="192" />
+        <location filename="../../ui/tickets/timeline_text.py" line="196" />
         <source>chat system</source>
         <translation>系统消息</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="195" />
+        <location filename="../../ui/tickets/timeline_text.py" line="199" />
         <source>Chat · %1: %2</source>
         <translation>在线会话 · %1：%2</translation>
     </message>

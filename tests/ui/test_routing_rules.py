@@ -1,0 +1,59 @@
+"""File ▸ Routing rules…: a supervisor writes a rule without code, a refused one says why and
+keeps what was typed, and the next ticket follows the saved rule with the decision in its
+timeline."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.domain.enums import Priority
+from dispatch_console.domain.tickets import TicketDraft
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+from dispatch_console.ui.main_window import MainWindow
+from dispatch_console.ui.tickets.timeline_text import timeline_html
+
+
+def test_a_supervisor_writes_a_rule_and_the_next_ticket_follows_it(
+    qtbot: QtBot, backend: Services
+) -> None:
+    lifts = backend.create_department("电梯维修部", "LF")
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    window = MainWindow(sue, sue.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    assert window.commands["routing_rules"].isEnabled()
+    dialog = window.routing_rules()
+    qtbot.waitUntil(lambda: dialog.form.department.count() == 2, timeout=5000)
+    form = dialog.form
+    form.name.setText("电梯故障")  # (QtTest types ASCII only)
+    form.categories.setText("lift, 电梯")
+    form.department.setCurrentIndex(form.department.findData(lifts.id))
+    form.priority.setCurrentIndex(form.priority.findData("high"))
+    form.skills.setText("lift")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.rules.count() == 1, timeout=5000)
+    assert "Saved" in dialog.status.text()
+
+    # a second rule the first hides: refused with the reason, the form keeps it
+    dialog.new_rule()
+    form.name.setText("电梯 VIP")
+    form.categories.setText("电梯")
+    form.priority.setCurrentIndex(form.priority.findData("critical"))
+    dialog.save()
+    qtbot.waitUntil(lambda: "comes first" in dialog.status.text(), timeout=5000)
+    assert form.name.text() == "电梯 VIP" and dialog.rules.count() == 1
+
+    ticket = backend.create_ticket(TicketDraft("phone", "电梯", "normal", "电梯门关不上"))
+    assert (ticket.department_id, ticket.priority) == (lifts.id, Priority.HIGH)
+    html = timeline_html(backend.ticket_history(ticket.id))
+    assert "“电梯故障”" in html and "电梯维修部" in html
+    window.runner.wait(5000)
+    window.shutdown()
+
+
+def test_agents_do_not_get_the_rules(qtbot: QtBot, backend: Services) -> None:
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    assert not window.commands["routing_rules"].isEnabled()
