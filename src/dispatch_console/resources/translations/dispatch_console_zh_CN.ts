@@ -1881,124 +1881,139 @@ Check the connection or choose another.</source>
         <translation>仅限范围内</translation>
     </message>
     <message>
+        <location filename="../../ui/routing/form.py" line="69" />
+        <source>within </source>
+        <translation>半径 </translation>
+    </message>
+    <message>
         <location filename="../../ui/routing/form.py" line="70" />
-        <location filename="../../ui/routing/form.py" line="72" />
-        <location filename="../../ui/routing/form.py" line="76" />
+        <source>of lat. </source>
+        <translation>中心纬度 </translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="71" />
+        <source>lon. </source>
+        <translation>经度 </translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="73" />
+        <location filename="../../ui/routing/form.py" line="75" />
+        <location filename="../../ui/routing/form.py" line="79" />
         <source>(unchanged)</source>
         <translation>（不变）</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="77" />
+        <location filename="../../ui/routing/form.py" line="80" />
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="77" />
+        <location filename="../../ui/routing/form.py" line="80" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="78" />
+        <location filename="../../ui/routing/form.py" line="81" />
         <source>Premium</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="82" />
+        <location filename="../../ui/routing/form.py" line="85" />
         <source>e.g. lift</source>
         <translation>如：电梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="84" />
+        <location filename="../../ui/routing/form.py" line="87" />
         <source>user names, e.g. supervisor1</source>
         <translation>用户名，如：supervisor1</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="85" />
+        <location filename="../../ui/routing/form.py" line="88" />
         <source>Dispatch automatically when the best technician is clear</source>
         <translation>最佳师傅明确时自动派单</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="92" />
+        <location filename="../../ui/routing/form.py" line="95" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="93" />
+        <location filename="../../ui/routing/form.py" line="96" />
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="97" />
+        <location filename="../../ui/routing/form.py" line="100" />
         <source>Channels</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="98" />
+        <location filename="../../ui/routing/form.py" line="101" />
         <source>Categories</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="99" />
+        <location filename="../../ui/routing/form.py" line="102" />
         <source>Asset models</source>
         <translation>设备型号</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="100" />
+        <location filename="../../ui/routing/form.py" line="103" />
         <source>In department</source>
         <translation>当前部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="101" />
+        <location filename="../../ui/routing/form.py" line="104" />
         <source>Priorities</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="105" />
+        <location filename="../../ui/routing/form.py" line="108" />
         <source>Hours</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="107" />
+        <location filename="../../ui/routing/form.py" line="110" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="108" />
+        <location filename="../../ui/routing/form.py" line="111" />
         <source>When a new ticket…</source>
         <translation>当新工单…</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="111" />
+        <location filename="../../ui/routing/form.py" line="114" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="112" />
+        <location filename="../../ui/routing/form.py" line="115" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="113" />
+        <location filename="../../ui/routing/form.py" line="116" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="114" />
+        <location filename="../../ui/routing/form.py" line="117" />
         <source>Required skills</source>
         <translation>所需技能</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="115" />
+        <location filename="../../ui/routing/form.py" line="118" />
         <source>Tell</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="117" />
+        <location filename="../../ui/routing/form.py" line="120" />
         <source>…then</source>
         <translation>…则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="218" />
+        <location filename="../../ui/routing/form.py" line="221" />
         <source>Give the rule a name.</source>
         <translation>请为规则命名。</translation>
     </message>

@@ -66,6 +66,9 @@ class RuleForm(QWidget):
         for box, limit in ((self.lat, 90), (self.lon, 180)):
             box.setRange(-limit, limit)
             box.setDecimals(5)
+        self.radius.setPrefix(self.tr("within "))
+        self.lat.setPrefix(self.tr("of lat. "))
+        self.lon.setPrefix(self.tr("lon. "))
         self.department = named(QComboBox(), "rule_department")
         self.department.addItem(self.tr("(unchanged)"), None)
         self.priority = named(QComboBox(), "rule_priority")
