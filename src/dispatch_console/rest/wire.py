@@ -104,6 +104,8 @@ ROUTES = [
     Route("lookup_caller", "GET", "/calls/caller"),
     Route("list_calls", "GET", "/calls"),
     Route("link_call", "POST", "/calls/{call_id}/link"),
+    # the supervisors' live board
+    Route("live_board", "GET", "/board"),
     # routing rules
     Route("routing_rules", "GET", "/routing-rules"),
     Route("save_routing_rule", "PUT", "/routing-rules"),

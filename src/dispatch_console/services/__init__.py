@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .autodispatch import AutoDispatchServices
+from .board import BoardServices
 from .callbacks import CallbackServices
 from .calls import CallServices
 from .chat import ChatServices
@@ -22,6 +23,7 @@ class Services(
     NotificationServices,
     EscalationServices,
     AutoDispatchServices,
+    BoardServices,
     DispatchServices,
     SelfServiceServices,
     FieldServices,

@@ -1,12 +1,13 @@
 """The escalation scan's one question, "which open tickets near a deadline, and how far have
 they escalated?": a range scan of the open tickets' due-date index up to the horizon, and one
-look-up of their escalation rows. 100,000 open tickets cost only those near their deadline."""
+look-up of their escalation rows. 100,000 open tickets cost only those near their deadline.
+Also the live board's counts of open tickets by status and SLA risk."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.enums import TicketStatus
@@ -48,4 +49,28 @@ def due_tickets(session: Session, horizon: datetime) -> list[DueTicket]:
         level = Level(levels.get((row.id, milestone.value), 0))
         out.append(DueTicket(row.id, TicketStatus(row.status), Milestone(milestone), due, level,
                              row.assignee_id, row.department_id))  # fmt: skip
+    return out
+
+
+def open_ticket_counts(session: Session, now: datetime, soon: datetime) -> dict[str, int]:
+    """Open tickets per status, and "breached", "at_risk" (not on hold) and "unassigned": one
+    grouped pass over the open tickets' partial index."""
+    held = T.status == TicketStatus.ON_HOLD.value
+    rows = session.execute(
+        select(
+            T.status,
+            func.count(),
+            func.sum(case((~held & (T.next_due_at < now), 1), else_=0)),
+            func.sum(case((~held & (T.next_due_at >= now) & (T.next_due_at < soon), 1), else_=0)),
+            func.sum(case((T.assignee_id.is_(None), 1), else_=0)),
+        )
+        .where(text(f"{T.__tablename__}.{OPEN_PREDICATE}"))
+        .group_by(T.status)
+    ).all()
+    out: dict[str, int] = {"breached": 0, "at_risk": 0, "unassigned": 0}
+    for status, count, breached, at_risk, unassigned in rows:
+        out[str(status)] = int(count)
+        out["breached"] += int(breached or 0)
+        out["at_risk"] += int(at_risk or 0)
+        out["unassigned"] += int(unassigned or 0)
     return out

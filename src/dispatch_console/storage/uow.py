@@ -39,7 +39,7 @@ from .callback_queries import (
     review_callbacks,
     technician_names,
 )
-from .escalation_queries import due_tickets
+from .escalation_queries import due_tickets, open_ticket_counts
 from .mapping import entity_name, row_class, to_columns, to_domain
 from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
 
@@ -341,6 +341,9 @@ class SqlUnitOfWork:
             Event(r.id, r.at, r.actor, r.entity, r.entity_id, r.kind, dict(r.payload))
             for r in self.session.scalars(stmt)
         ]
+
+    def open_ticket_counts(self, now: datetime, soon: datetime) -> dict[str, int]:
+        return open_ticket_counts(self.session, now, soon)
 
     def due_tickets(self, horizon: datetime) -> list[DueTicket]:
         return due_tickets(self.session, horizon)

@@ -1,0 +1,55 @@
+"""The supervisor's live board in one call: calls ringing now, missed calls not called back,
+open tickets by state and SLA risk, technicians by status and place, and today's first-time-fix
+rate and callback satisfaction (today in the desk's time zone)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..domain.board import AT_RISK_WITHIN_S, RINGING_FOR_AT_MOST_S, Board
+from ..domain.calls import Call, Callback
+from ..domain.enums import CallbackReason, CallbackStatus, CallOutcome
+from ..domain.errors import ValidationError
+from .callbacks import CallbackServices
+from .dispatch import DispatchServices
+
+BOARD_VIEWERS = ("supervisor",)  # and administrators
+
+
+class BoardServices(DispatchServices, CallbackServices):
+    def live_board(self, timezone: str = "Asia/Shanghai") -> Board:
+        self._require_role(*BOARD_VIEWERS)
+        try:
+            zone = ZoneInfo(timezone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValidationError("timezone", f"unknown time zone {timezone!r}") from None
+        now = self._now()
+        board = Board(now)
+        with self._uow(read_only=True) as uow:
+            fresh = now - timedelta(seconds=RINGING_FOR_AT_MOST_S)
+            board.ringing = sorted(
+                (c for c in uow.find(Call, outcome=CallOutcome.RINGING.value)
+                 if c.offered_at >= fresh),
+                key=lambda c: c.offered_at,
+            )  # fmt: skip
+            missed = uow.find(Callback, status=CallbackStatus.PENDING.value,
+                              reason=CallbackReason.MISSED_CALL.value)  # fmt: skip
+            board.missed_waiting = len(missed)
+            board.oldest_missed_at = min((c.created_at or c.due_at for c in missed), default=None)
+            counts = uow.open_ticket_counts(now, now + timedelta(seconds=AT_RISK_WITHIN_S))
+        board.breached = counts.pop("breached", 0)
+        board.at_risk = counts.pop("at_risk", 0)
+        board.unassigned = counts.pop("unassigned", 0)
+        board.by_status = counts
+        board.technicians = self.fleet()
+        midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        stats = self.callback_stats(midnight, now + timedelta(seconds=1), timezone)
+        board.resolved_today = stats.resolved_tickets
+        board.first_time_fix_rate = stats.first_time_fix_rate
+        answers = sum(n for _day, _avg, n in stats.satisfaction_by_day)
+        if answers:
+            total = sum(avg * n for _day, avg, n in stats.satisfaction_by_day)
+            board.satisfaction = total / answers
+        board.callbacks_done_today = stats.callbacks_done
+        return board
