@@ -28,6 +28,7 @@ from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.outbox import Flushed
+from .board.window import BoardWindow
 from .callbacks.request import CallbackRequestDialog
 from .callbacks.review import ReviewDialog
 from .calls.controller import CallController, pushed_call
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
                 take_callback=self.take_callback,
                 review_callbacks=self.review_callbacks,
                 routing_rules=self.routing_rules,
+                live_board=self.live_board,
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
@@ -124,6 +126,8 @@ class MainWindow(QMainWindow):
         # supervisors review; agents would only meet "you may not" (the service checks anyway)
         self.commands["review_callbacks"].setEnabled(actor.role in ("supervisor", "admin"))
         self.commands["routing_rules"].setEnabled(actor.role in ("supervisor", "admin"))
+        self.commands["live_board"].setEnabled(actor.role in ("supervisor", "admin"))
+        self.board: BoardWindow | None = None
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
         self.call_log, self.callbacks, map_dock, self.dispatch = build_docks(
@@ -303,6 +307,16 @@ class MainWindow(QMainWindow):
             dock.show()
             dock.raise_()
         self.callbacks.take_next()
+
+    def live_board(self) -> BoardWindow:
+        """One board per console, following the same feed as the window."""
+        if self.board is None:
+            self.board = BoardWindow(self.backend, self.runner, self.settings.timezone)
+            self.follower.events.connect(self.board.on_events)
+        self.board.show()
+        self.board.raise_()
+        self.board.reload()
+        return self.board
 
     def routing_rules(self) -> RoutingRulesDialog:
         dialog = RoutingRulesDialog(self.backend, self.runner, self)
@@ -538,6 +552,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
+        if self.board is not None:
+            self.board.close()
         self.callbacks.release_held()
         self.follower.stop()
         self.runner.wait(5000)

@@ -23,6 +23,7 @@ class Commands:
     take_callback: Callable[[], object]
     review_callbacks: Callable[[], object]
     routing_rules: Callable[[], object]
+    live_board: Callable[[], object]
     next_ticket: Callable[[], object]
     previous_ticket: Callable[[], object]
     search: Callable[[], object]
@@ -125,6 +126,9 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
         c.search,
     )
     actions["reload"] = _add(view, QCoreApplication.translate("menus", "&Reload"), "F5", c.reload)
+    actions["live_board"] = _add(
+        view, QCoreApplication.translate("menus", "&Live board"), "Ctrl+Shift+W", c.live_board
+    )
     actions["view_menu"] = view.menuAction()  # the window adds its docks' toggles here
     help_menu = bar.addMenu(QCoreApplication.translate("menus", "&Help"))
     actions["shortcuts"] = _add(

@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BoardWindow</name>
+    <message>
+        <location filename="../../ui/board/window.py" line="56" />
+        <source>Live board</source>
+        <translation>实时看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="61" />
+        <source>Ringing now</source>
+        <translation>正在呼入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="62" />
+        <source>Missed, not called back</source>
+        <translation>未接来电待回拨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="63" />
+        <source>Past an SLA deadline</source>
+        <translation>已超 SLA 时限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="64" />
+        <source>Deadline within the hour</source>
+        <translation>一小时内到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="65" />
+        <source>Not dispatched</source>
+        <translation>待派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="66" />
+        <source>First-time fix today</source>
+        <translation>今日一次修复率</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="67" />
+        <source>Callback satisfaction today</source>
+        <translation>今日回访满意度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="113" />
+        <source>the oldest waits %1</source>
+        <translation>最久已等 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="123" />
+        <source>%1 resolved today</source>
+        <translation>今日完工 %1 单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="128" />
+        <source>%1 callbacks done today</source>
+        <translation>今日完成回访 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="142" />
+        <source>Open tickets</source>
+        <translation>未完结工单</translation>
+    </message>
+</context>
+<context>
     <name>CallController</name>
     <message numerus="yes">
         <location filename="../../ui/calls/controller.py" line="123" />
@@ -1183,7 +1246,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="86" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -1203,68 +1266,68 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378" />
+        <location filename="../../ui/main_window.py" line="392" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427" />
+        <location filename="../../ui/main_window.py" line="441" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438" />
+        <location filename="../../ui/main_window.py" line="452" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="480" />
+        <location filename="../../ui/main_window.py" line="494" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="482" />
+        <location filename="../../ui/main_window.py" line="496" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="487" />
+        <location filename="../../ui/main_window.py" line="501" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="495" />
+        <location filename="../../ui/main_window.py" line="509" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="495" />
+        <location filename="../../ui/main_window.py" line="509" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="498" />
+        <location filename="../../ui/main_window.py" line="512" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="500" />
+        <location filename="../../ui/main_window.py" line="514" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -3378,117 +3441,122 @@ Check the connection or choose another.</source>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="48" />
+        <location filename="../../ui/menus.py" line="49" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="51" />
+        <location filename="../../ui/menus.py" line="52" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="57" />
+        <location filename="../../ui/menus.py" line="58" />
         <source>Print &amp;QR labels…</source>
         <translation>打印设备二维码标签(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="63" />
+        <location filename="../../ui/menus.py" line="64" />
         <source>Routing &amp;rules…</source>
         <translation>工单流转规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="69" />
+        <location filename="../../ui/menus.py" line="70" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="72" />
+        <location filename="../../ui/menus.py" line="73" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="73" />
+        <location filename="../../ui/menus.py" line="74" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="75" />
+        <location filename="../../ui/menus.py" line="76" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="78" />
+        <location filename="../../ui/menus.py" line="79" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="81" />
+        <location filename="../../ui/menus.py" line="82" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="85" />
+        <location filename="../../ui/menus.py" line="86" />
         <source>&amp;Call the customer</source>
         <translation>外呼客户(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="91" />
+        <location filename="../../ui/menus.py" line="92" />
         <source>Call &amp;back later…</source>
         <translation>预约回电(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="95" />
+        <location filename="../../ui/menus.py" line="96" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="99" />
+        <location filename="../../ui/menus.py" line="100" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="103" />
+        <location filename="../../ui/menus.py" line="104" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="107" />
+        <location filename="../../ui/menus.py" line="108" />
         <source>Call&amp;backs</source>
         <translation>回访(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="110" />
+        <location filename="../../ui/menus.py" line="111" />
         <source>Take the &amp;next callback</source>
         <translation>领取下一条回访(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="116" />
+        <location filename="../../ui/menus.py" line="117" />
         <source>&amp;Review and dashboard…</source>
         <translation>回访审核与看板(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="120" />
+        <location filename="../../ui/menus.py" line="121" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="123" />
+        <location filename="../../ui/menus.py" line="124" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="127" />
+        <location filename="../../ui/menus.py" line="128" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="129" />
+        <location filename="../../ui/menus.py" line="130" />
+        <source>&amp;Live board</source>
+        <translation>实时看板(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="133" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="131" />
+        <location filename="../../ui/menus.py" line="135" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>

@@ -1,0 +1,51 @@
+"""Render the supervisors' live board on the demo data to PNG so it can be looked at:
+`python scripts/render_board.py --lang zh_CN --out docs` (seeds a demo database the first time)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from dispatch_console.cli.admin import main as admin
+from dispatch_console.ports import Actor
+from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
+from dispatch_console.ui.i18n import install_translations
+from dispatch_console.ui.main_window import MainWindow
+
+sys.path.insert(0, str(Path(__file__).parent))
+from render_callbacks import shoot, wait_until
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--out", type=Path, default=Path("docs"))
+    args = parser.parse_args()
+    path = Path(tempfile.gettempdir()) / "dispatch-render-board.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        admin(["--database", url, "seed", "--demo", "--password", "demo1234"])
+    app = QApplication(sys.argv[:1])
+    install_translations(app, args.lang)
+    store = SqlStore(url)
+    sue = Services(store.unit_of_work, store.feed, Actor("supervisor1", "supervisor"))
+    window = MainWindow(sue, sue.actor, "demo")
+    window.start()
+    board = window.live_board()
+    board.resize(1440, 860)
+    wait_until(lambda: board.board is not None)
+    args.out.mkdir(parents=True, exist_ok=True)
+    shoot(board, args.out / f"live-board-{args.lang}.png")
+    window.runner.wait(5000)
+    window.shutdown()
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
