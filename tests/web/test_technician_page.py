@@ -106,6 +106,9 @@ def test_a_technician_does_a_job_from_the_phone(
     _sign_in(d, server, "wang", "zh_CN")
     [row] = d.find_elements(By.CSS_SELECTOR, "#job-list li")
     assert ticket.number in row.text and "已派单" in row.text
+    # the deadline the job works toward (not yet responded: the response one), in time
+    due = row.find_element(By.CSS_SELECTOR, ".due")
+    assert due.text.startswith("响应时限") and "late" not in (due.get_attribute("class") or "")
     shot(d, "tech-jobs-zh_CN")
     d.get(f"{server.url}/t/?lang=en")  # still signed in: the phone keeps the session
     wait(d, ec.text_to_be_present_in_element((By.ID, "job-list"), "Assigned"))

@@ -29,6 +29,7 @@ SCRIPT_WORDS = (
     "Your van has only %s of this part.",
     "Someone changed this job meanwhile; it is shown as it is now.",
     "The phone's clock is wrong: set it to the network time.",
+    "Respond by %s", "Arrive by %s", "Resolve by %s", "Late: %s",
 )  # fmt: skip
 STATUS_WORDS = {
     "new": "New", "assigned": "Assigned", "accepted": "Accepted", "en_route": "On the way",

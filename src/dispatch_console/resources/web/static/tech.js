@@ -214,7 +214,8 @@
             el("div", { "class": "top" }, [el("span", { text: tk.number || ("T" + String(tk.id).padStart(7, "0")) }),
                                            el("span", { "class": "badge", text: t("status." + tk.status) })]),
             el("div", { text: [row.customer_name, row.site_name].filter(Boolean).join(" · ") }),
-            el("div", { "class": "muted", text: tk.category + " · " + tk.description.slice(0, 80) })
+            el("div", { "class": "muted", text: tk.category + " · " + tk.description.slice(0, 80) }),
+            deadline(tk)
           ]);
           li.addEventListener("click", function () { openJob(tk.id); });
           list.appendChild(li);
@@ -222,6 +223,33 @@
         $("no-jobs").hidden = page.items.length > 0;
       }, function (err) { if (err.status === 401) { signOut(); } else { refused(err); } });
   }
+
+  // the deadline the job works toward: soon (the desk's first warning, 30 min) or late in colour,
+  // so the technician sees what the SLA watch would tell them (nothing while on hold)
+  function deadline(tk) {
+    if (tk.status === "on_hold") { return null; }
+    var steps = [["Respond by %s", tk.response_due_at, tk.responded_at],
+                 ["Arrive by %s", tk.arrival_due_at, tk.arrived_at],
+                 ["Resolve by %s", tk.resolution_due_at, null]];
+    for (var i = 0; i < steps.length; i++) {
+      if (!steps[i][1] || steps[i][2]) { continue; }
+      var due = new Date(steps[i][1]), left = due.getTime() - Date.now();
+      var when = due.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      if (left >= 24 * 3600 * 1000) {
+        when = due.toLocaleDateString([], { month: "2-digit", day: "2-digit" }) + " " + when;
+      }
+      var text = left < 0 ? t("Late: %s").replace("%s", t(steps[i][0]).replace("%s", when))
+                          : t(steps[i][0]).replace("%s", when);
+      return el("div", { "class": "due" + (left < 0 ? " late" : left < 30 * 60 * 1000 ? " soon" : ""),
+                         text: text });
+    }
+    return null;
+  }
+
+  // the list on screen is read again every minute: a deadline coming near changes its colour
+  window.setInterval(function () {
+    if (me.token && !job && !document.hidden && !$("jobs").hidden) { listJobs(); }
+  }, 60 * 1000);
 
   // --- one job -------------------------------------------------------------------------------
   function openJob(id) {
