@@ -234,9 +234,10 @@
     for (var i = 0; i < steps.length; i++) {
       if (!steps[i][1] || steps[i][2]) { continue; }
       var due = new Date(steps[i][1]), left = due.getTime() - Date.now();
-      var when = due.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      var lang = document.documentElement.lang || undefined; // the page's language, 24 h
+      var when = due.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hour12: false });
       if (left >= 24 * 3600 * 1000) {
-        when = due.toLocaleDateString([], { month: "2-digit", day: "2-digit" }) + " " + when;
+        when = due.toLocaleDateString(lang, { month: "2-digit", day: "2-digit" }) + " " + when;
       }
       var text = left < 0 ? t("Late: %s").replace("%s", t(steps[i][0]).replace("%s", when))
                           : t(steps[i][0]).replace("%s", when);
