@@ -57,3 +57,40 @@ def test_agents_do_not_get_the_rules(qtbot: QtBot, backend: Services) -> None:
     window = MainWindow(backend, backend.actor, "test")
     qtbot.addWidget(window)
     assert not window.commands["routing_rules"].isEnabled()
+
+
+def test_a_rule_for_one_customer_within_a_district(qtbot: QtBot, backend: Services) -> None:
+    vip = backend.create_customer("华东医疗", ["13812345678"])
+    other = backend.create_customer("华西物业", ["13912345678"])
+    inside = backend.create_site("浦东门店", "浦东新区", 31.22, 121.55, customer_id=vip.id)
+    pudong = backend.create_department("浦东组", "PD")
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    window = MainWindow(sue, sue.actor, "test")
+    qtbot.addWidget(window)
+    dialog = window.routing_rules()
+    qtbot.waitUntil(lambda: dialog.form.department.count() == 2, timeout=5000)
+    form = dialog.form
+    form.name.setText("华东医疗 浦东")
+    form.customers.query.setText("华东")
+    form.customers._look_up()  # what typing does after a pause
+    qtbot.waitUntil(lambda: form.customers.found.count() == 1, timeout=5000)
+    form.customers.found.itemClicked.emit(form.customers.found.item(0))
+    assert form.customers.ids() == frozenset({vip.id})
+    form.corners.setText("31.26,121.50; 31.26 121.70")  # a typo
+    dialog.save()
+    assert "latitude,longitude" in dialog.status.text()
+    form.corners.setText("31.26,121.50; 31.26,121.70; 31.10,121.70; 31.10,121.50")
+    form.department.setCurrentIndex(form.department.findData(pudong.id))
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.rules.count() == 1 or bool(dialog.status.text()),
+                    timeout=5000)  # fmt: skip
+    assert dialog.rules.count() == 1, dialog.status.text()
+    ours = backend.create_ticket(TicketDraft("phone", "hvac", "normal", "空调不制冷",
+                                             customer_id=vip.id, site_id=inside.id))  # fmt: skip
+    theirs = backend.create_ticket(TicketDraft("phone", "hvac", "normal", "空调不制冷",
+                                               customer_id=other.id))  # fmt: skip
+    assert ours.department_id == pudong.id and theirs.department_id is None
+    (rule,) = backend.routing_rules()
+    assert rule.conditions.area is not None and len(rule.conditions.area.polygon) == 4
+    window.runner.wait(5000)
+    window.shutdown()

@@ -4,62 +4,62 @@
 <context>
     <name>BoardWindow</name>
     <message>
-        <location filename="../../ui/board/window.py" line="56" />
+        <location filename="../../ui/board/window.py" line="57" />
         <source>Live board</source>
         <translation>实时看板</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="61" />
+        <location filename="../../ui/board/window.py" line="62" />
         <source>Ringing now</source>
         <translation>正在呼入</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="62" />
+        <location filename="../../ui/board/window.py" line="63" />
         <source>Missed, not called back</source>
         <translation>未接来电待回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="63" />
+        <location filename="../../ui/board/window.py" line="64" />
         <source>Past an SLA deadline</source>
         <translation>已超 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="64" />
+        <location filename="../../ui/board/window.py" line="65" />
         <source>Deadline within the hour</source>
         <translation>一小时内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="65" />
+        <location filename="../../ui/board/window.py" line="66" />
         <source>Not dispatched</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="66" />
+        <location filename="../../ui/board/window.py" line="67" />
         <source>First-time fix today</source>
         <translation>今日一次修复率</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="67" />
+        <location filename="../../ui/board/window.py" line="68" />
         <source>Callback satisfaction today</source>
         <translation>今日回访满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="113" />
+        <location filename="../../ui/board/window.py" line="114" />
         <source>the oldest waits %1</source>
         <translation>最久已等 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="123" />
+        <location filename="../../ui/board/window.py" line="124" />
         <source>%1 resolved today</source>
         <translation>今日完工 %1 单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="128" />
+        <location filename="../../ui/board/window.py" line="129" />
         <source>%1 callbacks done today</source>
         <translation>今日完成回访 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="142" />
+        <location filename="../../ui/board/window.py" line="143" />
         <source>Open tickets</source>
         <translation>未完结工单</translation>
     </message>
@@ -836,6 +836,19 @@ Check the connection or choose another.</source>
         <location filename="../../ui/chat/pane.py" line="133" />
         <source>On ticket %1.</source>
         <translation>已关联工单 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPicker</name>
+    <message>
+        <location filename="../../ui/routing/customers.py" line="25" />
+        <source>any; or type a customer's name or number</source>
+        <translation>不限；或输入客户名称或电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/customers.py" line="31" />
+        <source>Delete removes the selected customer</source>
+        <translation>按 Delete 移除所选客户</translation>
     </message>
 </context>
 <context>
@@ -1871,7 +1884,7 @@ Check the connection or choose another.</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/dialog.py" line="124" />
+        <location filename="../../ui/routing/dialog.py" line="125" />
         <source>Saved. New tickets follow it from now on.</source>
         <translation>已保存。此后新建的工单按此规则流转。</translation>
     </message>
@@ -1879,204 +1892,219 @@ Check the connection or choose another.</source>
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../ui/routing/form.py" line="43" />
+        <location filename="../../ui/routing/form.py" line="46" />
         <source>In use</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="44" />
+        <location filename="../../ui/routing/form.py" line="47" />
         <source>Stop here: later rules are not looked at</source>
         <translation>匹配后停止：不再看后面的规则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="48" />
+        <location filename="../../ui/routing/form.py" line="51" />
         <source>any; or e.g. lift, escalator</source>
         <translation>不限；或如：电梯, 扶梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="50" />
+        <location filename="../../ui/routing/form.py" line="53" />
         <source>any; or e.g. OTIS GeN2</source>
         <translation>不限；或如：OTIS GeN2</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="54" />
+        <location filename="../../ui/routing/form.py" line="57" />
+        <source>or a district's corners: 31.26,121.50; 31.26,121.70; 31.10,121.70; …</source>
+        <translation>或片区的各个角点：31.26,121.50; 31.26,121.70; 31.10,121.70; …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="62" />
         <source>Only at these times</source>
         <translation>仅限以下时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="55" />
+        <location filename="../../ui/routing/form.py" line="63" />
         <source>Mon</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="55" />
+        <location filename="../../ui/routing/form.py" line="63" />
         <source>Tue</source>
         <translation>周二</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="55" />
+        <location filename="../../ui/routing/form.py" line="63" />
         <source>Wed</source>
         <translation>周三</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="55" />
+        <location filename="../../ui/routing/form.py" line="63" />
         <source>Thu</source>
         <translation>周四</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="55" />
+        <location filename="../../ui/routing/form.py" line="63" />
         <source>Fri</source>
         <translation>周五</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="56" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Sat</source>
         <translation>周六</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="56" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Sun</source>
         <translation>周日</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="60" />
+        <location filename="../../ui/routing/form.py" line="68" />
         <source>Only within</source>
         <translation>仅限范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="69" />
+        <location filename="../../ui/routing/form.py" line="77" />
         <source>within </source>
         <translation>半径 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="70" />
+        <location filename="../../ui/routing/form.py" line="78" />
         <source>of lat. </source>
         <translation>中心纬度 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="71" />
+        <location filename="../../ui/routing/form.py" line="79" />
         <source>lon. </source>
         <translation>经度 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="73" />
-        <location filename="../../ui/routing/form.py" line="75" />
-        <location filename="../../ui/routing/form.py" line="79" />
+        <location filename="../../ui/routing/form.py" line="81" />
+        <location filename="../../ui/routing/form.py" line="83" />
+        <location filename="../../ui/routing/form.py" line="87" />
         <source>(unchanged)</source>
         <translation>（不变）</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="80" />
+        <location filename="../../ui/routing/form.py" line="88" />
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="80" />
+        <location filename="../../ui/routing/form.py" line="88" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="81" />
+        <location filename="../../ui/routing/form.py" line="89" />
         <source>Premium</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="85" />
+        <location filename="../../ui/routing/form.py" line="93" />
         <source>e.g. lift</source>
         <translation>如：电梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="87" />
+        <location filename="../../ui/routing/form.py" line="95" />
         <source>user names, e.g. supervisor1</source>
         <translation>用户名，如：supervisor1</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="88" />
+        <location filename="../../ui/routing/form.py" line="96" />
         <source>Dispatch automatically when the best technician is clear</source>
         <translation>最佳师傅明确时自动派单</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="95" />
+        <location filename="../../ui/routing/form.py" line="103" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="96" />
+        <location filename="../../ui/routing/form.py" line="104" />
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="100" />
+        <location filename="../../ui/routing/form.py" line="108" />
         <source>Channels</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="101" />
+        <location filename="../../ui/routing/form.py" line="109" />
         <source>Categories</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="102" />
+        <location filename="../../ui/routing/form.py" line="110" />
         <source>Asset models</source>
         <translation>设备型号</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="103" />
+        <location filename="../../ui/routing/form.py" line="111" />
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="112" />
         <source>In department</source>
         <translation>当前部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="104" />
+        <location filename="../../ui/routing/form.py" line="113" />
         <source>Priorities</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="108" />
+        <location filename="../../ui/routing/form.py" line="117" />
         <source>Hours</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="110" />
+        <location filename="../../ui/routing/form.py" line="119" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="111" />
+        <location filename="../../ui/routing/form.py" line="121" />
         <source>When a new ticket…</source>
         <translation>当新工单…</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="114" />
+        <location filename="../../ui/routing/form.py" line="124" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="115" />
+        <location filename="../../ui/routing/form.py" line="125" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="116" />
+        <location filename="../../ui/routing/form.py" line="126" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="117" />
+        <location filename="../../ui/routing/form.py" line="127" />
         <source>Required skills</source>
         <translation>所需技能</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="118" />
+        <location filename="../../ui/routing/form.py" line="128" />
         <source>Tell</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="120" />
+        <location filename="../../ui/routing/form.py" line="130" />
         <source>…then</source>
         <translation>…则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="221" />
+        <location filename="../../ui/routing/form.py" line="202" />
+        <source>Write each corner as latitude,longitude, separated by ';'.</source>
+        <translation>每个角点写成 纬度,经度，角点之间用“;”分隔。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="242" />
         <source>Give the rule a name.</source>
         <translation>请为规则命名。</translation>
     </message>

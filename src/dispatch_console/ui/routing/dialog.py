@@ -37,7 +37,7 @@ class RoutingRulesDialog(QDialog):
         self._backend = backend
         self._runner = runner
         self.rules = named(QListWidget(), "rules_list")
-        self.form = RuleForm()
+        self.form = RuleForm(backend, runner)
         self.new_button = named(QPushButton(self.tr("&New rule")), "rules_new")
         self.save_button = named(QPushButton(self.tr("&Save rule")), "rules_save")
         self.delete_button = named(QPushButton(self.tr("&Delete rule")), "rules_delete")
@@ -112,6 +112,7 @@ class RoutingRulesDialog(QDialog):
         self.form.name.setFocus()
 
     def save(self) -> None:
+        self.status.clear()  # the last refusal is not this one's
         try:
             rule = self.form.rule()
         except DomainError as exc:

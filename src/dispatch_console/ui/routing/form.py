@@ -25,8 +25,11 @@ from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ValidationError
 from ...domain.model import Department
 from ...domain.rules.model import Actions, Area, Conditions, Hours, RoutingRule
+from ...ports import Backend
+from ..tasks import TaskRunner
 from ..tickets.labels import channel_label, priority_label
 from ..widgets import named
+from .customers import CustomerPicker
 
 
 def _words(text: str) -> frozenset[str]:
@@ -34,7 +37,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 class RuleForm(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._base = RoutingRule(0, "", 10)
         self.name = named(QLineEdit(), "rule_name")
@@ -48,6 +51,11 @@ class RuleForm(QWidget):
         self.categories.setPlaceholderText(self.tr("any; or e.g. lift, escalator"))
         self.models = named(QLineEdit(), "rule_models")
         self.models.setPlaceholderText(self.tr("any; or e.g. OTIS GeN2"))
+        self.customers = CustomerPicker(backend, runner)
+        self.corners = named(QLineEdit(), "rule_corners")
+        self.corners.setPlaceholderText(
+            self.tr("or a district's corners: 31.26,121.50; 31.26,121.70; 31.10,121.70; …")
+        )
         self.from_departments: dict[int, QCheckBox] = {}
         self._departments_row = QHBoxLayout()  # filled by set_departments
         self.priorities = {p: QCheckBox(priority_label(p)) for p in Priority}
@@ -100,6 +108,7 @@ class RuleForm(QWidget):
         when.addRow(self.tr("Channels"), _row(self.channels.values()))
         when.addRow(self.tr("Categories"), self.categories)
         when.addRow(self.tr("Asset models"), self.models)
+        when.addRow(self.tr("Customers"), self.customers)
         when.addRow(self.tr("In department"), self._departments_row)
         when.addRow(self.tr("Priorities"), _row(self.priorities.values()))
         hours = _row([self.use_hours, *self.days])
@@ -108,6 +117,7 @@ class RuleForm(QWidget):
         when.addRow(self.tr("Hours"), hours)
         area = _row([self.use_area, self.radius, self.lat, self.lon])
         when.addRow(self.tr("Area"), area)
+        when.addRow("", self.corners)
         conditions = QGroupBox(self.tr("When a new ticket…"))
         conditions.setLayout(when)
         do = QFormLayout()
@@ -153,6 +163,9 @@ class RuleForm(QWidget):
             box.setChecked(channel in c.channels)
         self.categories.setText(", ".join(sorted(c.categories)))
         self.models.setText(", ".join(sorted(c.asset_models)))
+        self.customers.show_ids(c.customer_ids)
+        polygon = c.area.polygon if c.area is not None else ()
+        self.corners.setText("; ".join(f"{lat:.5f},{lon:.5f}" for lat, lon in polygon))
         for dept_id, box in self.from_departments.items():
             box.setChecked(dept_id in c.department_ids)
         for priority, box in self.priorities.items():
@@ -180,12 +193,20 @@ class RuleForm(QWidget):
         self.watchers.setText(", ".join(a.watchers))
         self.auto.setChecked(a.auto_dispatch)
 
+    def _corners(self) -> tuple[tuple[float, float], ...]:
+        parts = [p.strip() for p in self.corners.text().replace("；", ";").split(";") if p.strip()]
+        try:
+            return tuple(_corner(p) for p in parts)
+        except ValueError:
+            raise ValidationError(
+                "area", self.tr("Write each corner as latitude,longitude, separated by ';'.")
+            ) from None
+
     def rule(self) -> RoutingRule:
         """The rule as edited (its id and version as it was read)."""
-        if self._base.conditions.area is not None and self._base.conditions.area.polygon:
-            area: Area | None = self._base.conditions.area  # a drawn district stays as it was
-            if not self.use_area.isChecked():
-                area = None
+        area: Area | None
+        if self.corners.text().strip():
+            area = Area(polygon=self._corners())
         elif self.use_area.isChecked():
             area = Area(center=(self.lat.value(), self.lon.value()),
                         radius_m=self.radius.value() * 1000)  # fmt: skip
@@ -202,7 +223,7 @@ class RuleForm(QWidget):
             channels=frozenset(c for c, b in self.channels.items() if b.isChecked()),
             categories=_words(self.categories.text()),
             asset_models=_words(self.models.text()),
-            customer_ids=base.customer_ids, company_ids=base.company_ids,
+            customer_ids=self.customers.ids(), company_ids=base.company_ids,
             contract_ids=base.contract_ids,
             department_ids=frozenset(d for d, b in self.from_departments.items() if b.isChecked()),
             priorities=frozenset(p for p, b in self.priorities.items() if b.isChecked()),
@@ -223,6 +244,11 @@ class RuleForm(QWidget):
             self._base.id, self.name.text().strip(), self.position.value(), conditions,
             actions, self.stop.isChecked(), self.enabled.isChecked(), self._base.version,
         )  # fmt: skip
+
+
+def _corner(text: str) -> tuple[float, float]:
+    lat, lon = text.replace("，", ",").split(",")
+    return float(lat), float(lon)
 
 
 def _row(widgets: object) -> QHBoxLayout:
