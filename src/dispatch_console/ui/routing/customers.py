@@ -29,6 +29,7 @@ class CustomerPicker(QWidget):
         self.chosen = named(QListWidget(), "rule_customers")
         self.chosen.setMaximumHeight(70)
         self.chosen.setToolTip(self.tr("Delete removes the selected customer"))
+        self.chosen.hide()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.query)
@@ -50,6 +51,7 @@ class CustomerPicker(QWidget):
             item = QListWidgetItem(f"#{customer_id}")
             item.setData(ROLE, customer_id)
             self.chosen.addItem(item)
+        self.chosen.setVisible(bool(ids))
         if ids:  # the names, once read
             wanted = sorted(ids)
             self._names.run(lambda: [self._backend.get_customer(i) for i in wanted],
@@ -81,6 +83,7 @@ class CustomerPicker(QWidget):
             chosen = QListWidgetItem(item.text())
             chosen.setData(ROLE, item.data(ROLE))
             self.chosen.addItem(chosen)
+            self.chosen.show()
         self.query.clear()
         self.found.hide()
 
@@ -88,3 +91,4 @@ class CustomerPicker(QWidget):
         row = self.chosen.currentRow()
         if row >= 0:
             self.chosen.takeItem(row)
+        self.chosen.setVisible(self.chosen.count() > 0)

@@ -65,7 +65,7 @@ class RoutingRulesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(close)
-        self.resize(1100, 720)
+        self.resize(1180, 760)
         close.rejected.connect(self.reject)
         self.rules.currentItemChanged.connect(self._chosen)
         self.new_button.clicked.connect(self.new_rule)
