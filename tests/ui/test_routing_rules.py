@@ -25,7 +25,7 @@ def test_a_supervisor_writes_a_rule_and_the_next_ticket_follows_it(
         window.start()
     assert window.commands["routing_rules"].isEnabled()
     dialog = window.routing_rules()
-    qtbot.waitUntil(lambda: dialog.form.department.count() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
     form = dialog.form
     form.name.setText("电梯故障")  # (QtTest types ASCII only)
     form.categories.setText("lift, 电梯")
@@ -68,7 +68,7 @@ def test_a_rule_for_one_customer_within_a_district(qtbot: QtBot, backend: Servic
     window = MainWindow(sue, sue.actor, "test")
     qtbot.addWidget(window)
     dialog = window.routing_rules()
-    qtbot.waitUntil(lambda: dialog.form.department.count() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
     form = dialog.form
     form.name.setText("华东医疗 浦东")
     form.customers.query.setText("华东")

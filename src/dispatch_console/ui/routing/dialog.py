@@ -43,6 +43,8 @@ class RoutingRulesDialog(QDialog):
         self.delete_button = named(QPushButton(self.tr("&Delete rule")), "rules_delete")
         self.status = named(QLabel(), "rules_status")
         self.status.setWordWrap(True)
+        self.ready = False  # the rules are shown: typing before would be overwritten by them
+        self.form.setEnabled(False)
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
@@ -94,6 +96,8 @@ class RoutingRulesDialog(QDialog):
                 self.new_rule()
             self.status.setStyleSheet("")
             self.status.setText(said)  # after choosing the row, which clears it
+            self.form.setEnabled(True)
+            self.ready = True
 
         self._runner.run(self._backend.list_departments, departments, self._refused)
 
