@@ -36,7 +36,7 @@ def main() -> int:
     sue = Services(store.unit_of_work, store.feed, Actor("supervisor1", "supervisor"))
     window = MainWindow(sue, sue.actor, "demo")
     window.start()
-    board = window.live_board()
+    board = window.supervisor.live_board()
     board.resize(1440, 860)
     wait_until(lambda: board.board is not None)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -51,7 +51,7 @@ def main() -> int:
     ))  # fmt: skip
     window = MainWindow(sue, sue.actor, "demo")
     window.show()
-    dialog = window.routing_rules()
+    dialog = window.supervisor.routing_rules()
     wait_until(lambda: dialog.rules.count() == 2)
     dialog.rules.setCurrentRow(1)
     args.out.mkdir(parents=True, exist_ok=True)

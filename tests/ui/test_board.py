@@ -19,7 +19,7 @@ def test_the_board_shows_the_desk_and_follows_it_live(qtbot: QtBot, backend: Ser
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.model.loaded, timeout=5000):
         window.start()
-    board = window.live_board()
+    board = window.supervisor.live_board()
     qtbot.waitUntil(lambda: board.board is not None, timeout=5000)
     assert board.ringing.number.text() == "0" and board.unassigned.number.text() == "1"
     assert "1" in board.states.text()  # one new ticket in the bars
@@ -36,3 +36,16 @@ def test_agents_do_not_get_the_board(qtbot: QtBot, backend: Services) -> None:
     window = MainWindow(backend, backend.actor, "test")
     qtbot.addWidget(window)
     assert not window.commands["live_board"].isEnabled()
+
+
+def test_a_closed_board_reads_nothing_more(qtbot: QtBot, backend: Services) -> None:
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    window = MainWindow(sue, sue.actor, "test")
+    qtbot.addWidget(window)
+    board = window.supervisor.live_board()
+    assert board._every.isActive()
+    board.close()
+    assert not board._every.isActive() and not board._soon.isActive()
+    window.runner.wait(5000)
+    window.shutdown()
+    assert window.supervisor.board is None

@@ -24,7 +24,7 @@ def test_a_supervisor_writes_a_rule_and_the_next_ticket_follows_it(
     with qtbot.waitSignal(window.model.loaded, timeout=5000):
         window.start()
     assert window.commands["routing_rules"].isEnabled()
-    dialog = window.routing_rules()
+    dialog = window.supervisor.routing_rules()
     qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
     form = dialog.form
     form.name.setText("电梯故障")  # (QtTest types ASCII only)
@@ -67,7 +67,7 @@ def test_a_rule_for_one_customer_within_a_district(qtbot: QtBot, backend: Servic
     sue = backend.as_actor(Actor("sue", "supervisor"))
     window = MainWindow(sue, sue.actor, "test")
     qtbot.addWidget(window)
-    dialog = window.routing_rules()
+    dialog = window.supervisor.routing_rules()
     qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
     form = dialog.form
     form.name.setText("华东医疗 浦东")

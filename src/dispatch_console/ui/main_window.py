@@ -28,9 +28,7 @@ from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.outbox import Flushed
-from .board.window import BoardWindow
 from .callbacks.request import CallbackRequestDialog
-from .callbacks.review import ReviewDialog
 from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
@@ -41,10 +39,10 @@ from .feed import FeedFollower
 from .labels.dialog import LabelsDialog
 from .menus import Commands, build_menus
 from .outbox import OutboxButton, OutboxMonitor
-from .routing.dialog import RoutingRulesDialog
 from .session import SessionRenewal
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
+from .supervisor import SupervisorTools
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
 from .tickets.form import TicketForm
@@ -100,6 +98,10 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         self._splitter = splitter
+        self.follower = FeedFollower(backend, after_id=0)
+        self.supervisor = SupervisorTools(
+            self, backend, self.runner, self.settings.timezone, self.follower.events
+        )
         self.commands = build_menus(
             self,
             Commands(
@@ -110,9 +112,9 @@ class MainWindow(QMainWindow):
                 call_customer=self.call_customer,
                 request_callback=self.request_callback,
                 take_callback=self.take_callback,
-                review_callbacks=self.review_callbacks,
-                routing_rules=self.routing_rules,
-                live_board=self.live_board,
+                review_callbacks=self.supervisor.review_callbacks,
+                routing_rules=self.supervisor.routing_rules,
+                live_board=self.supervisor.live_board,
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
@@ -127,7 +129,7 @@ class MainWindow(QMainWindow):
         self.commands["review_callbacks"].setEnabled(actor.role in ("supervisor", "admin"))
         self.commands["routing_rules"].setEnabled(actor.role in ("supervisor", "admin"))
         self.commands["live_board"].setEnabled(actor.role in ("supervisor", "admin"))
-        self.board: BoardWindow | None = None
+
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
         self.call_log, self.callbacks, map_dock, self.dispatch = build_docks(
@@ -166,7 +168,7 @@ class MainWindow(QMainWindow):
             backend, self.runner, extension, self, region=self.settings.region
         )
         self.notify_actions = NotifyActions(backend, self.runner, self)
-        self.follower = FeedFollower(backend, after_id=0)
+
         self._live_timer = QTimer(self, singleShot=True, interval=LIVE_RELOAD_DELAY_MS)
         self._wire()
         self._restore_layout()
@@ -307,30 +309,6 @@ class MainWindow(QMainWindow):
             dock.show()
             dock.raise_()
         self.callbacks.take_next()
-
-    def live_board(self) -> BoardWindow:
-        """One board per console, following the same feed as the window."""
-        if self.board is None:
-            self.board = BoardWindow(self.backend, self.runner, self.settings.timezone)
-            self.follower.events.connect(self.board.on_events)
-        self.board.show()
-        self.board.raise_()
-        self.board.reload()
-        return self.board
-
-    def routing_rules(self) -> RoutingRulesDialog:
-        dialog = RoutingRulesDialog(self.backend, self.runner, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        dialog.load()
-        return dialog
-
-    def review_callbacks(self) -> ReviewDialog:
-        dialog = ReviewDialog(self.backend, self.runner, self.settings.timezone, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-        dialog.start()
-        return dialog
 
     def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
         """A ticket for the caller: customer and number filled in, channel phone, and the call
@@ -552,8 +530,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        if self.board is not None:
-            self.board.close()
+        self.supervisor.close()
         self.callbacks.release_held()
         self.follower.stop()
         self.runner.wait(5000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.board import Board
@@ -84,9 +84,8 @@ class BoardWindow(QWidget):
         grid.setRowStretch(1, 1)
         self._soon = QTimer(self, singleShot=True, interval=1000)
         self._soon.timeout.connect(self.reload)
-        self._every = QTimer(self, interval=30_000)
+        self._every = QTimer(self, interval=30_000)  # runs while the board is on screen
         self._every.timeout.connect(self.reload)
-        self._every.start()
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self._full_screen)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.resize(1280, 760)
@@ -143,6 +142,15 @@ class BoardWindow(QWidget):
         title = self.tr("Open tickets")
         self.states.setText(f"<h3>{title}</h3><table cellspacing='6'>{''.join(rows)}</table>")
         self.map.show_fleet(b.technicians)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._every.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self._every.stop()  # a closed board reads nothing (its console may be gone)
+        self._soon.stop()
+        super().hideEvent(event)
 
     def _full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

@@ -1,0 +1,57 @@
+"""The supervisors' tools, opened from the window's menus: the callback review, the routing
+rules and the live board (one per console, following the window's change feed)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, SignalInstance
+from PySide6.QtWidgets import QWidget
+
+from ..ports import Backend
+from .board.window import BoardWindow
+from .callbacks.review import ReviewDialog
+from .routing.dialog import RoutingRulesDialog
+from .tasks import TaskRunner
+
+
+class SupervisorTools(QObject):
+    def __init__(
+        self, window: QWidget, backend: Backend, runner: TaskRunner, timezone: str,
+        feed: SignalInstance,
+    ) -> None:  # fmt: skip
+        super().__init__(window)
+        self._window = window
+        self._backend = backend
+        self._runner = runner
+        self._timezone = timezone
+        self._feed = feed
+        self.board: BoardWindow | None = None
+
+    def live_board(self) -> BoardWindow:
+        if self.board is None:
+            self.board = BoardWindow(self._backend, self._runner, self._timezone)
+            self._feed.connect(self.board.on_events)
+        self.board.show()
+        self.board.raise_()
+        self.board.reload()
+        return self.board
+
+    def routing_rules(self) -> RoutingRulesDialog:
+        dialog = RoutingRulesDialog(self._backend, self._runner, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.load()
+        return dialog
+
+    def review_callbacks(self) -> ReviewDialog:
+        dialog = ReviewDialog(self._backend, self._runner, self._timezone, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    def close(self) -> None:
+        """The console is closing: its board goes with it (a window of its own, no parent)."""
+        if self.board is not None:
+            self.board.close()
+            self.board.deleteLater()
+            self.board = None
