@@ -38,6 +38,7 @@ from .errors import error_text
 from .feed import FeedFollower
 from .labels.dialog import LabelsDialog
 from .menus import Commands, build_menus
+from .notices import NoticeButton, Notices
 from .outbox import OutboxButton, OutboxMonitor
 from .session import SessionRenewal
 from .settings.dialog import SettingsDialog
@@ -153,6 +154,8 @@ class MainWindow(QMainWindow):
         self.telephony_state = named(QLabel(), "telephony_state")
         self.statusBar().addPermanentWidget(self.telephony_state)
         self.statusBar().addPermanentWidget(self.connection)
+        self.notices = Notices(actor, self)
+        self.statusBar().addPermanentWidget(NoticeButton(self.notices, self))
         self.outbox: OutboxMonitor | None = None
         self.session: SessionRenewal | None = None
         if isinstance(backend, RestBackend):  # a console working through a server
@@ -209,6 +212,9 @@ class MainWindow(QMainWindow):
         self.model.load_failed.connect(self._on_error)
         self.runner.failed.connect(lambda exc: self._on_error(error_text(exc)))
         self.follower.events.connect(self._on_events)
+        self.follower.events.connect(self.notices.on_events)
+        self.notices.arrived.connect(lambda n: self.statusBar().showMessage(n.text, 15000))
+        self.notices.open_ticket.connect(self.open_ticket)
         self.follower.online.connect(self._on_online)
         if self.session is not None:
             self.follower.signed_out.connect(self.session.ask)
