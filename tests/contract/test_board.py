@@ -37,6 +37,7 @@ def test_the_board_counts_what_the_desk_faces_now(
     assert board.missed_waiting == 1
     assert board.by_status == {"new": 1, "accepted": 1}
     assert board.unassigned == 1 and board.breached == 1  # the critical one, unanswered
+    assert [r.ticket.id for r in board.urgent] == [late.id, ticket.id]  # nearest deadline first
     assert late.id not in {t.id for t in board.technicians}
     assert [t.name for t in board.technicians] == [tech.name]
     clock.advance(timedelta(minutes=20))

@@ -27,6 +27,11 @@ def test_the_board_shows_the_desk_and_follows_it_live(qtbot: QtBot, backend: Ser
                               to_number="4008001234", agent_extension="8001")  # fmt: skip
     qtbot.waitUntil(lambda: board.ringing.number.text() == "1", timeout=10000)
     assert "+8613812345678" in board.ringing.detail.text()
+    (ticket,) = [r.ticket for r in board.board.urgent]  # type: ignore[union-attr]
+    assert ticket.number in board.urgent.text()
+    board.urgent.linkActivated.emit(f"ticket:{ticket.id}")  # the supervisor clicks it
+    qtbot.waitUntil(lambda: window.detail.ticket is not None
+                    and window.detail.ticket.id == ticket.id, timeout=5000)  # fmt: skip
     window.runner.wait(5000)
     window.shutdown()
     assert not board.isVisible()

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from .calls import Call
 from .ranking import FleetMember
+from .tickets import TicketRow
 
 RINGING_FOR_AT_MOST_S = 15 * 60  # a "ringing" call older than this lost its hang-up event
 AT_RISK_WITHIN_S = 60 * 60  # an open ticket whose next deadline is within the hour
@@ -22,6 +23,7 @@ class Board:
     breached: int = 0  # open, not on hold, past their next deadline
     at_risk: int = 0  # open, not on hold, the next deadline within the hour
     unassigned: int = 0
+    urgent: list[TicketRow] = field(default_factory=list)  # the nearest deadlines, not on hold
     technicians: list[FleetMember] = field(default_factory=list)
     resolved_today: int = 0
     first_time_fix_rate: float | None = None  # today, in the desk's time zone

@@ -9,12 +9,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.board import AT_RISK_WITHIN_S, RINGING_FOR_AT_MOST_S, Board
 from ..domain.calls import Call, Callback
-from ..domain.enums import CallbackReason, CallbackStatus, CallOutcome
+from ..domain.enums import CallbackReason, CallbackStatus, CallOutcome, TicketStatus
 from ..domain.errors import ValidationError
+from ..domain.lifecycle import OPEN_STATES
+from ..ports import TicketQuery
 from .callbacks import CallbackServices
 from .dispatch import DispatchServices
 
 BOARD_VIEWERS = ("supervisor",)  # and administrators
+URGENT = 8  # the board lists the tickets nearest their deadline
 
 
 class BoardServices(DispatchServices, CallbackServices):
@@ -43,6 +46,10 @@ class BoardServices(DispatchServices, CallbackServices):
         board.unassigned = counts.pop("unassigned", 0)
         board.by_status = counts
         board.technicians = self.fleet()
+        working = [s for s in OPEN_STATES if s is not TicketStatus.ON_HOLD]
+        board.urgent = self.search_tickets(
+            TicketQuery(statuses=working, sort="due", limit=URGENT)
+        ).items
         midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
         stats = self.callback_stats(midnight, now + timedelta(seconds=1), timezone)
         board.resolved_today = stats.resolved_tickets

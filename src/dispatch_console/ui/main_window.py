@@ -101,8 +101,9 @@ class MainWindow(QMainWindow):
         self._splitter = splitter
         self.follower = FeedFollower(backend, after_id=0)
         self.supervisor = SupervisorTools(
-            self, backend, self.runner, self.settings.timezone, self.follower.events
-        )
+            self, backend, self.runner, self.settings.timezone, self.follower.events,
+            self.open_ticket,
+        )  # fmt: skip
         self.commands = build_menus(
             self,
             Commands(

@@ -3,6 +3,8 @@ rules and the live board (one per console, following the window's change feed)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QWidget
 
@@ -16,7 +18,7 @@ from .tasks import TaskRunner
 class SupervisorTools(QObject):
     def __init__(
         self, window: QWidget, backend: Backend, runner: TaskRunner, timezone: str,
-        feed: SignalInstance,
+        feed: SignalInstance, open_ticket: Callable[[int], None],
     ) -> None:  # fmt: skip
         super().__init__(window)
         self._window = window
@@ -24,16 +26,22 @@ class SupervisorTools(QObject):
         self._runner = runner
         self._timezone = timezone
         self._feed = feed
+        self._open_ticket = open_ticket
         self.board: BoardWindow | None = None
 
     def live_board(self) -> BoardWindow:
         if self.board is None:
             self.board = BoardWindow(self._backend, self._runner, self._timezone)
             self._feed.connect(self.board.on_events)
+            self.board.open_ticket.connect(self._show)
         self.board.show()
         self.board.raise_()
         self.board.reload()
         return self.board
+
+    def _show(self, ticket_id: int) -> None:
+        self._open_ticket(ticket_id)
+        self._window.activateWindow()  # the console comes forward from behind the wall screen
 
     def routing_rules(self) -> RoutingRulesDialog:
         dialog = RoutingRulesDialog(self._backend, self._runner, self._window)

@@ -4,64 +4,69 @@
 <context>
     <name>BoardWindow</name>
     <message>
-        <location filename="../../ui/board/window.py" line="57" />
+        <location filename="../../ui/board/window.py" line="64" />
         <source>Live board</source>
         <translation>实时看板</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="62" />
+        <location filename="../../ui/board/window.py" line="69" />
         <source>Ringing now</source>
         <translation>正在呼入</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="63" />
+        <location filename="../../ui/board/window.py" line="70" />
         <source>Missed, not called back</source>
         <translation>未接来电待回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="64" />
+        <location filename="../../ui/board/window.py" line="71" />
         <source>Past an SLA deadline</source>
         <translation>已超 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="65" />
+        <location filename="../../ui/board/window.py" line="72" />
         <source>Deadline within the hour</source>
         <translation>一小时内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="66" />
+        <location filename="../../ui/board/window.py" line="73" />
         <source>Not dispatched</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="67" />
+        <location filename="../../ui/board/window.py" line="74" />
         <source>First-time fix today</source>
         <translation>今日一次修复率</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="68" />
+        <location filename="../../ui/board/window.py" line="75" />
         <source>Callback satisfaction today</source>
         <translation>今日回访满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="113" />
+        <location filename="../../ui/board/window.py" line="127" />
         <source>the oldest waits %1</source>
         <translation>最久已等 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="123" />
+        <location filename="../../ui/board/window.py" line="137" />
         <source>%1 resolved today</source>
         <translation>今日完工 %1 单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="128" />
+        <location filename="../../ui/board/window.py" line="142" />
         <source>%1 callbacks done today</source>
         <translation>今日完成回访 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="142" />
+        <location filename="../../ui/board/window.py" line="156" />
         <source>Open tickets</source>
         <translation>未完结工单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/window.py" line="174" />
+        <source>Nearest deadlines</source>
+        <translation>即将到期的工单</translation>
     </message>
 </context>
 <context>
@@ -1279,68 +1284,68 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="377" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425" />
+        <location filename="../../ui/main_window.py" line="426" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436" />
+        <location filename="../../ui/main_window.py" line="437" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="478" />
+        <location filename="../../ui/main_window.py" line="479" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="480" />
+        <location filename="../../ui/main_window.py" line="481" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485" />
+        <location filename="../../ui/main_window.py" line="486" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="493" />
+        <location filename="../../ui/main_window.py" line="494" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="493" />
+        <location filename="../../ui/main_window.py" line="494" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="496" />
+        <location filename="../../ui/main_window.py" line="497" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="498" />
+        <location filename="../../ui/main_window.py" line="499" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>

@@ -7,8 +7,9 @@ and re-reads every 30 s, since deadlines come nearer without any event."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -52,6 +53,12 @@ class Tile(QWidget):
 
 
 class BoardWindow(QWidget):
+    """Signals:
+    open_ticket(int): the supervisor clicked one of the urgent tickets.
+    """
+
+    open_ticket = Signal(int)
+
     def __init__(self, backend: Backend, runner: TaskRunner, timezone: str) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Live board"))
@@ -69,6 +76,10 @@ class BoardWindow(QWidget):
         self.states = named(QLabel(), "board_states")
         self.states.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.states.setTextFormat(Qt.TextFormat.RichText)
+        self.urgent = named(QLabel(), "board_urgent")
+        self.urgent.setTextFormat(Qt.TextFormat.RichText)
+        self.urgent.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.urgent.linkActivated.connect(lambda link: self.open_ticket.emit(int(link[7:])))
         self.map = MiniMap()
         self.error = named(QLabel(), "board_error")
         self.error.setStyleSheet(f"color: {RED};")
@@ -76,7 +87,10 @@ class BoardWindow(QWidget):
         for col, tile in enumerate((self.ringing, self.missed, self.breached, self.at_risk,
                                     self.unassigned)):  # fmt: skip
             grid.addWidget(tile, 0, col)
-        grid.addWidget(self.states, 1, 0, 1, 2)
+        states = QVBoxLayout()
+        states.addWidget(self.states)
+        states.addWidget(self.urgent, 1)
+        grid.addLayout(states, 1, 0, 1, 2)
         grid.addWidget(self.map, 1, 2, 1, 3)
         grid.addWidget(self.fix_rate, 2, 0, 1, 2)
         grid.addWidget(self.satisfaction, 2, 2, 1, 3)
@@ -142,6 +156,23 @@ class BoardWindow(QWidget):
         title = self.tr("Open tickets")
         self.states.setText(f"<h3>{title}</h3><table cellspacing='6'>{''.join(rows)}</table>")
         self.map.show_fleet(b.technicians)
+        self.urgent.setText(self._urgent_html(b))
+
+    def _urgent_html(self, b: Board) -> str:
+        rows = []
+        for row in b.urgent:
+            t = row.ticket
+            due = t.next_due_at
+            left = duration(due - b.at) if due is not None else ""
+            colour = RED if due is not None and due < b.at else GREY
+            who = escape(row.customer_name or t.contact_name or "")
+            rows.append(
+                f"<tr><td><a href='ticket:{t.id}'>{t.number}</a></td><td>{who}</td>"
+                f"<td>{status_label(t.status)}</td>"
+                f"<td align='right' style='color:{colour}'>{escape(left)}</td></tr>"
+            )
+        title = self.tr("Nearest deadlines")
+        return f"<h3>{title}</h3><table cellspacing='6'>{''.join(rows)}</table>" if rows else ""
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
