@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from dispatch_console.cli.admin import main as admin
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
@@ -18,7 +16,7 @@ from dispatch_console.ui.i18n import install_translations
 from dispatch_console.ui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).parent))
-from render_callbacks import shoot, wait_until
+from render_callbacks import demo_database, shoot, wait_until
 
 
 def main() -> int:
@@ -26,10 +24,7 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--out", type=Path, default=Path("docs"))
     args = parser.parse_args()
-    path = Path(tempfile.gettempdir()) / "dispatch-render-board.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        admin(["--database", url, "seed", "--demo", "--password", "demo1234"])
+    url = demo_database("dispatch-render-board")
     app = QApplication(sys.argv[:1])
     install_translations(app, args.lang)
     store = SqlStore(url)

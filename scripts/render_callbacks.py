@@ -43,6 +43,15 @@ def settle(ms: int = 300) -> None:
     loop.exec()
 
 
+def demo_database(name: str) -> str:
+    """A seeded demo database in the temporary folder (seeded the first time; rm it to redo)."""
+    path = Path(tempfile.gettempdir()) / f"{name}.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        admin(["--database", url, "seed", "--demo", "--password", "demo1234"])
+    return url
+
+
 def shoot(widget: QWidget, path: Path) -> None:
     settle()
     widget.grab().save(str(path))
@@ -55,12 +64,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs"))
     parser.add_argument("--database", help="a seeded demo database (default: seed one)")
     args = parser.parse_args()
-    url = args.database
-    if url is None:
-        path = Path(tempfile.gettempdir()) / "dispatch-render-demo.sqlite3"
-        url = f"sqlite:///{path}"
-        if not path.exists():
-            admin(["--database", url, "seed", "--demo", "--password", "demo1234"])
+    url = args.database or demo_database("dispatch-render-demo")
     app = QApplication(sys.argv[:1])
     install_translations(app, args.lang)
     store = SqlStore(url)

@@ -15,7 +15,7 @@ from ...domain.timeline import TicketHistory
 from .labels import priority_label
 
 
-def _fill(template: str, *values: str) -> str:
+def fill(template: str, *values: str) -> str:
     """%1, %2 ... in one pass: a value holding "%2" stays as it is."""
     return re.sub(r"%(\d)", lambda m: values[int(m.group(1)) - 1], template)
 
@@ -26,19 +26,19 @@ def decision_html(e: Event, history: TicketHistory) -> str:
         names = "、".join(f"“{escape(str(r.get('name', '')))}”" for r in p.get("rules", []))
         parts = []
         if p.get("department"):
-            parts.append(_fill(QCoreApplication.translate("decisions", "department %1"),
+            parts.append(fill(QCoreApplication.translate("decisions", "department %1"),
                                escape(str(p["department"]))))  # fmt: skip
         if p.get("priority"):
             parts.append(priority_label(Priority(p["priority"])))
         if p.get("skills"):
-            parts.append(_fill(QCoreApplication.translate("decisions", "needs %1"),
+            parts.append(fill(QCoreApplication.translate("decisions", "needs %1"),
                                escape(", ".join(p["skills"]))))  # fmt: skip
         if p.get("watchers"):
-            parts.append(_fill(QCoreApplication.translate("decisions", "watched by %1"),
+            parts.append(fill(QCoreApplication.translate("decisions", "watched by %1"),
                                escape(", ".join(p["watchers"]))))  # fmt: skip
         if p.get("auto_dispatch"):
             parts.append(QCoreApplication.translate("decisions", "auto-dispatch"))
-        return _fill(
+        return fill(
             QCoreApplication.translate("decisions", "Routing rule %1: %2"), names,
             " · ".join(parts),
         )  # fmt: skip
@@ -48,7 +48,7 @@ def decision_html(e: Event, history: TicketHistory) -> str:
         return _escalated(p)
     if e.kind == "declined":
         who = history.technician_names.get(int(p.get("technician_id") or 0), "")
-        text = _fill(QCoreApplication.translate("decisions", "%1 declined the job"),
+        text = fill(QCoreApplication.translate("decisions", "%1 declined the job"),
                      escape(who))  # fmt: skip
         return text + (f": {escape(str(p['reason']))}" if p.get("reason") else "")
     return escape(e.kind)
@@ -62,7 +62,7 @@ def _auto(p: dict[str, Any]) -> str:
     )
     if code == "assigned":
         best = (p.get("suggestions") or [{}])[0]
-        return _fill(
+        return fill(
             QCoreApplication.translate(
                 "decisions", "Auto-dispatch assigned %1: the best candidate (score %2 min)"
             ),
@@ -85,10 +85,10 @@ def _auto(p: dict[str, Any]) -> str:
         "cannot_rank": QCoreApplication.translate("decisions", "the ticket has no site to rank by"),
         "overtaken": QCoreApplication.translate("decisions", "someone dispatched it first"),
     }.get(str(code), escape(str(p.get("reason", ""))))
-    text = _fill(QCoreApplication.translate("decisions", "Auto-dispatch left this to you: %1"),
+    text = fill(QCoreApplication.translate("decisions", "Auto-dispatch left this to you: %1"),
                  why)  # fmt: skip
     if suggested:
-        text += " · " + _fill(QCoreApplication.translate("decisions", "suggested: %1"), suggested)
+        text += " · " + fill(QCoreApplication.translate("decisions", "suggested: %1"), suggested)
     return text
 
 
@@ -113,4 +113,4 @@ def _escalated(p: dict[str, Any]) -> str:
         )
     else:
         text = QCoreApplication.translate("decisions", "SLA: the %1 deadline was missed")
-    return f'<span style="color:#c62828">{_fill(text, milestone)}</span>'
+    return f'<span style="color:#c62828">{fill(text, milestone)}</span>'

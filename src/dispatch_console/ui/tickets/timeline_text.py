@@ -5,7 +5,6 @@ are `<img src="thumb:ID">` inside an `attachment:ID` link; the view supplies the
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
@@ -24,7 +23,7 @@ from ...domain.tickets import (
     WorkLogEntry,
 )
 from ...domain.timeline import TicketHistory
-from .decision_text import decision_html
+from .decision_text import decision_html, fill
 from .labels import (
     callback_outcome_label,
     callback_reason_label,
@@ -194,7 +193,6 @@ def _chat(item: ChatMessage, history: TicketHistory) -> str:
         who = QCoreApplication.translate("timeline", "chat bot")
     else:
         who = QCoreApplication.translate("timeline", "chat system")
-    words = {"1": escape(who), "2": escape(item.body).replace("\n", "<br/>")}
     # in one pass: a name or a message holding "%2" stays as written
     template = QCoreApplication.translate("timeline", "Chat · %1: %2")
-    return re.sub(r"%([12])", lambda m: words[m.group(1)], template)
+    return fill(template, escape(who), escape(item.body).replace("\n", "<br/>"))
