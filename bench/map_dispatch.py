@@ -74,7 +74,7 @@ def jobs(n: int, rng: random.Random) -> list[Job]:
             ticket_id=i + 1,
             lat=CENTER[0] + rng.gauss(0, 0.1),
             lon=CENTER[1] + rng.gauss(0, 0.12),
-            required_skill=rng.choice(SKILLS),
+            required_skills=(rng.choice(SKILLS),),
             department_id=rng.randint(1, 5),
             arrival_due_at=NOW + timedelta(minutes=rng.randint(30, 480)),
             fitting_parts=frozenset(rng.sample(range(1, 60), 4)),
@@ -92,7 +92,7 @@ def naive_rank(members: list[FleetMember], job: Job, limit: int = 10) -> list[tu
     for m in members:
         if m.department_id != job.department_id or m.status is TechnicianStatus.OFF_DUTY:
             continue
-        if job.required_skill not in m.skills or m.open_jobs >= m.max_open_jobs:
+        if not set(job.required_skills) <= set(m.skills) or m.open_jobs >= m.max_open_jobs:
             continue
         if m.status is not TechnicianStatus.AVAILABLE or m.lat is None or m.lon is None:
             continue

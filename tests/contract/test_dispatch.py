@@ -29,7 +29,7 @@ def test_the_job_carries_skill_parts_history_and_deadline(
     ticket = make.ticket(customer_id=customer.id, asset_id=asset.id, department_id=dept.id)
     job = backend.dispatch_job(ticket.id)
     assert (job.lat, job.lon) == (SITE_LAT, SITE_LON)
-    assert job.required_skill == "lift" and job.department_id == dept.id
+    assert job.required_skills == ("lift",) and job.department_id == dept.id
     assert job.fitting_parts == {rope.id, door.id}
     assert job.previous_technicians == (first_tech.id,)
     assert job.arrival_due_at == ticket.arrival_due_at

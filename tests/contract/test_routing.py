@@ -88,7 +88,9 @@ def test_a_new_ticket_is_routed_and_says_by_which_rule(backend: Services, make: 
     assert other.department_id is None and decisions(backend, other) == []
 
 
-def _fleet(backend: Services, make: Make, clock: FakeClock, *kms: float) -> list[int]:
+def _fleet(
+    backend: Services, make: Make, clock: FakeClock, *kms: float, within: int = 60
+) -> list[int]:
     dept = make.department("Lifts", "LF")
     ids = []
     for i, km in enumerate(kms):
@@ -98,7 +100,8 @@ def _fleet(backend: Services, make: Make, clock: FakeClock, *kms: float) -> list
         ids.append(tech.id)
     supervisor(backend).save_routing_rule(
         rule("Lifts go by themselves", 10, categories=frozenset({"lift"}),
-             department_id=dept.id, required_skills=("lift",), auto_dispatch=True)
+             department_id=dept.id, required_skills=("lift",), auto_dispatch=True,
+             auto_dispatch_within=within)
     )  # fmt: skip
     return ids
 
@@ -144,3 +147,37 @@ def test_too_far_is_left_to_a_person_with_the_ranking(
     assert [s["id"] for s in last["suggestions"]] == [far]  # type: ignore[index]
     unplaced = make.ticket(category="lift")  # no site: nothing to rank by
     assert decisions(backend, unplaced)[-1][1]["code"] == "cannot_rank"
+
+
+def test_a_rule_may_wait_for_a_nearer_technician_or_accept_a_farther_one(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    (far,) = _fleet(backend, make, clock, 40.0, within=180)  # a rural desk: 2 h 10 min is fine
+    ticket = make.ticket(category="lift", site_id=make.site(make.customer()).id)
+    assert (ticket.status, ticket.assignee_id) == (TicketStatus.ASSIGNED, far)
+    [routed, auto] = decisions(backend, ticket)
+    assert routed[1]["auto_dispatch_within"] == 180 and auto[1]["within"] == 180
+    sue = supervisor(backend)
+    with pytest.raises(ValidationError, match="5 to 1440 minutes"):
+        sue.save_routing_rule(rule("Instant", 20, priority=Priority.HIGH, auto_dispatch=True,
+                                   auto_dispatch_within=2))  # fmt: skip
+
+
+def test_a_rule_needing_two_skills_dispatches_only_who_has_both(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    dept = make.department("Lifts", "LF")
+    ids = {}
+    for name, km, skills in (("Near", 1.0, ["lift"]), ("Both", 3.0, ["lift", "high-voltage"])):
+        tech = make.technician(dept, name=name, skills=skills)
+        backend.set_technician_status(tech.id, tech.version, "available")
+        backend.report_position(tech.id, SITE_LAT + km / 111.2, SITE_LON, 10.0, clock.now())
+        ids[name] = tech.id
+    supervisor(backend).save_routing_rule(
+        rule("Machine rooms", 10, categories=frozenset({"lift"}), department_id=dept.id,
+             required_skills=("lift", "high-voltage"), auto_dispatch=True)
+    )  # fmt: skip
+    ticket = make.ticket(category="lift", site_id=make.site(make.customer()).id)
+    assert ticket.assignee_id == ids["Both"]
+    ranking = backend.rank_technicians(ticket.id, "after_current")
+    assert [c.technician_id for c in ranking.candidates] == [ids["Both"]]

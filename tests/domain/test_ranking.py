@@ -16,6 +16,7 @@ from dispatch_console.domain.ranking import (
     RankingPolicy,
     distances_km,
     rank,
+    why_not,
 )
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -38,7 +39,8 @@ def member(id: int, km_north: float, **kw: object) -> FleetMember:
 
 
 def job(**kw: object) -> Job:
-    return Job(ticket_id=1, lat=SITE[0], lon=SITE[1], required_skill="lift", department_id=1, **kw)  # type: ignore[arg-type]
+    kw.setdefault("required_skills", ("lift",))
+    return Job(ticket_id=1, lat=SITE[0], lon=SITE[1], department_id=1, **kw)  # type: ignore[arg-type]
 
 
 def test_nearest_free_technician_first_and_eta_uses_road_factor_and_speed() -> None:
@@ -74,6 +76,23 @@ def test_hard_filters_exclude_and_count_why() -> None:
         Exclusion.NO_POSITION: 1,
     }
     assert result.considered == 7
+
+
+def test_a_job_needing_two_skills_goes_only_to_technicians_with_both() -> None:
+    fleet = Fleet(
+        [
+            member(1, 0.5, skills=("lift",)),
+            member(2, 3.0, skills=("lift", "high-voltage")),
+            member(3, 0.2, skills=("high-voltage",)),
+        ]
+    )
+    both = job(required_skills=("lift", "high-voltage"))
+    result = rank(fleet, both, NOW)
+    assert [c.technician_id for c in result.candidates] == [2]
+    assert result.excluded == {Exclusion.NO_SKILL: 2}
+    assert result.candidates[0].skill == "lift, high-voltage"
+    assert why_not(fleet, both, 1) is Exclusion.NO_SKILL
+    assert why_not(fleet, both, 2) is None
 
 
 def test_after_current_job_mode_includes_busy_technicians_later() -> None:
@@ -149,8 +168,6 @@ def test_distances_match_a_known_pair() -> None:
 
 
 def test_why_not_names_the_first_filter_a_technician_fails() -> None:
-    from dispatch_console.domain.ranking import why_not
-
     fleet = Fleet(
         [
             member(1, 1.0),

@@ -32,9 +32,14 @@ def test_a_supervisor_writes_a_rule_and_the_next_ticket_follows_it(
     form.department.setCurrentIndex(form.department.findData(lifts.id))
     form.priority.setCurrentIndex(form.priority.findData("high"))
     form.skills.setText("lift")
+    assert not form.within.isEnabled()  # the limit only matters once auto-dispatch is on
+    form.auto.setChecked(True)
+    form.within.setValue(90)
     dialog.save()
     qtbot.waitUntil(lambda: dialog.rules.count() == 1, timeout=5000)
     assert "Saved" in dialog.status.text()
+    [saved] = backend.routing_rules()
+    assert saved.actions.auto_dispatch and saved.actions.auto_dispatch_within == 90
 
     # a second rule the first hides: refused with the reason, the form keeps it
     dialog.new_rule()
@@ -49,6 +54,7 @@ def test_a_supervisor_writes_a_rule_and_the_next_ticket_follows_it(
     assert (ticket.department_id, ticket.priority) == (lifts.id, Priority.HIGH)
     html = timeline_html(backend.ticket_history(ticket.id))
     assert "“电梯故障”" in html and "电梯维修部" in html
+    assert "scores 90 min or less" in html
     window.runner.wait(5000)
     window.shutdown()
 

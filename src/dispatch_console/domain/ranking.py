@@ -62,7 +62,7 @@ class Job:
     ticket_id: int
     lat: float
     lon: float
-    required_skill: str | None = None
+    required_skills: tuple[str, ...] = ()  # every one of them, e.g. ("lift", "high-voltage")
     department_id: int | None = None
     district: str = ""  # the site's district, for technicians' territories
     arrival_due_at: datetime | None = None
@@ -243,8 +243,8 @@ def rank(
     def apply(reason: Exclusion, passes: Bools) -> None:
         nonlocal keep
         dropped = int(np.count_nonzero(keep & ~passes))
-        if dropped:
-            excluded[reason] = dropped
+        if dropped:  # a second required skill adds to the first's count
+            excluded[reason] = excluded.get(reason, 0) + dropped
         keep &= passes
 
     if policy.same_department and job.department_id is not None:
@@ -256,8 +256,8 @@ def rank(
     if job.district:
         apply(Exclusion.OUT_OF_TERRITORY, fleet.covers(job.district))
     apply(Exclusion.OFF_DUTY, fleet.status != _OFF)
-    if job.required_skill:
-        apply(Exclusion.NO_SKILL, fleet.skill_mask(job.required_skill))
+    for skill in job.required_skills:
+        apply(Exclusion.NO_SKILL, fleet.skill_mask(skill))
     in_hand = fleet.open_jobs - (fleet.ids == job.assignee_id if job.assignee_id else 0)
     apply(Exclusion.FULL, in_hand < fleet.max_jobs)
     if mode is Mode.NOW:
@@ -316,7 +316,7 @@ def rank(
                 slack_minutes=None if slack is None else float(slack[j]),
                 open_jobs=int(load[j]),
                 max_open_jobs=int(fleet.max_jobs[i]),
-                skill=job.required_skill,
+                skill=", ".join(job.required_skills) or None,
                 parts_in_van=int(parts[j]),
                 served_before=bool(served[j]),
                 fix_age_minutes=None if math.isnan(fix) else (now_epoch - fix) / 60.0,
@@ -398,7 +398,7 @@ def why_not(
         return Exclusion.OUT_OF_TERRITORY
     if fleet.status[i] == _OFF:
         return Exclusion.OFF_DUTY
-    if job.required_skill and not fleet.skill_mask(job.required_skill)[i]:
+    if any(not fleet.skill_mask(skill)[i] for skill in job.required_skills):
         return Exclusion.NO_SKILL
     in_hand = fleet.open_jobs[i] - (1 if technician_id == job.assignee_id else 0)
     if in_hand >= fleet.max_jobs[i]:

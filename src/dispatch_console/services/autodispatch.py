@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..domain.enums import TicketStatus
 from ..domain.errors import DomainError
-from ..domain.rules.dispatch import DispatchDecision, decide
+from ..domain.rules.dispatch import AutoDispatchPolicy, DispatchDecision, decide
 from ..domain.rules.model import Routing
 from ..domain.tickets import Ticket
 from ..ports import Actor
@@ -19,7 +19,7 @@ AUTO = Actor("auto-dispatch", "agent")
 
 class AutoDispatchServices(DispatchServices, ChatServices):
     def _after_create(self, ticket: Ticket, routing: Routing) -> Ticket:
-        return self._auto_dispatch(ticket) if routing.auto_dispatch else ticket
+        return self._auto_dispatch(ticket, routing) if routing.auto_dispatch else ticket
 
     def transition(
         self,
@@ -30,19 +30,19 @@ class AutoDispatchServices(DispatchServices, ChatServices):
     ) -> Ticket:
         ticket = super().transition(ticket_id, expected_version, target, reason)
         declined = ticket.status is TicketStatus.NEW and self.actor.role == "technician"
-        if declined and self._still_automatic(ticket):
-            return self._auto_dispatch(ticket)
-        return ticket
+        routing = self._still_automatic(ticket) if declined else None
+        return self._auto_dispatch(ticket, routing) if routing is not None else ticket
 
-    def _still_automatic(self, ticket: Ticket) -> bool:
+    def _still_automatic(self, ticket: Ticket) -> Routing | None:
+        """The ticket's routing if today's rules still dispatch it automatically."""
         with self._uow(read_only=True) as uow:
             book = self._rule_book(uow)
-            return (
-                bool(len(book))
-                and book.route(self._rule_facts(uow, ticket, ticket.created_at)).auto_dispatch
-            )
+            if not len(book):
+                return None
+            routing = book.route(self._rule_facts(uow, ticket, ticket.created_at))
+            return routing if routing.auto_dispatch else None
 
-    def _auto_dispatch(self, ticket: Ticket) -> Ticket:
+    def _auto_dispatch(self, ticket: Ticket, routing: Routing) -> Ticket:
         """Rank, decide, assign (as auto-dispatch), and say why. A failure to rank (no site)
         leaves the ticket for a person, saying so; it never fails the ticket's creation."""
         with self._uow(read_only=True) as uow:
@@ -52,7 +52,8 @@ class AutoDispatchServices(DispatchServices, ChatServices):
             }
         try:
             ranking = self.rank_technicians(ticket.id)
-            decision = decide(ranking.candidates, declined)
+            policy = AutoDispatchPolicy(max_score_minutes=routing.auto_dispatch_within)
+            decision = decide(ranking.candidates, declined, policy)
         except DomainError as exc:
             decision = DispatchDecision(None, str(exc), "cannot_rank")
         if decision.technician_id is not None:
@@ -65,6 +66,7 @@ class AutoDispatchServices(DispatchServices, ChatServices):
             self.as_actor(AUTO)._record(
                 uow, "ticket", ticket.id, "auto_dispatch", code=decision.code,
                 technician_id=decision.technician_id, reason=decision.reason,
+                within=routing.auto_dispatch_within,
                 technician=next((n for i, n, _ in decision.suggestions
                                  if i == decision.technician_id), None),
                 suggestions=[{"id": i, "name": n, "score": s} for i, n, s in decision.suggestions],

@@ -33,7 +33,7 @@ HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who ser
 
 class DispatchServices(ServiceBase):
     def dispatch_job(self, ticket_id: int) -> Job:
-        """What the ticket needs, for ranking: where, which skill, which parts fit, who knows the
+        """What the ticket needs, for ranking: where, which skills, which parts fit, who knows the
         customer, and by when the technician must arrive."""
         with self._uow(read_only=True) as uow:
             return self._job(uow, uow.get(Ticket, ticket_id))
@@ -96,14 +96,15 @@ class DispatchServices(ServiceBase):
                 "site_id", "the ticket has no site; choose one to rank technicians by distance"
             )
         site = uow.get(Site, ticket.site_id)
-        skill, fitting = None, frozenset[int]()
+        skills: tuple[str, ...] = ()
+        fitting = frozenset[int]()
         if ticket.asset_id is not None:
             asset = uow.get(Asset, ticket.asset_id)
-            skill = asset.category or None
+            skills = (asset.category,) if asset.category else ()
             wanted = {asset.model, asset.category} - {""}
             fitting = frozenset(p.id for p in uow.find(Part) if wanted & set(p.fits))
-        if ticket.required_skills:  # a routing rule's word beats the asset's category
-            skill = ticket.required_skills[0]
+        if ticket.required_skills:  # a routing rule's words beat the asset's category
+            skills = tuple(ticket.required_skills)
         previous: list[int] = []
         if ticket.customer_id is not None:
             for t in uow.find(
@@ -115,7 +116,7 @@ class DispatchServices(ServiceBase):
             ticket_id=ticket.id,
             lat=site.lat,
             lon=site.lon,
-            required_skill=skill,
+            required_skills=skills,
             department_id=ticket.department_id,
             district=site.district,
             arrival_due_at=ticket.arrival_due_at if ticket.arrived_at is None else None,

@@ -62,7 +62,8 @@ class EscalationServices(AutoDispatchServices):
                 ticket.id, ticket.version, TicketStatus.NEW,
                 f"the {step.milestone.value} deadline was missed",
             )  # fmt: skip
-            if self._still_automatic(back):
-                self._auto_dispatch(back)
+            routing = self._still_automatic(back)
+            if routing is not None:
+                self._auto_dispatch(back, routing)
         except DomainError:
             return  # someone acted on it meanwhile: theirs is the newer decision

@@ -133,4 +133,5 @@ class RoutingServices(ServiceBase):
                         if ticket.department_id is not None else None),
             sla_class=ticket.sla_class.value, skills=list(ticket.required_skills),
             watchers=list(ticket.watchers), auto_dispatch=routing.auto_dispatch,
+            auto_dispatch_within=routing.auto_dispatch_within if routing.auto_dispatch else None,
         )  # fmt: skip

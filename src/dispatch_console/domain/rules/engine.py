@@ -134,7 +134,8 @@ class RuleBook:
                 out.sla_class = a.sla_class
             out.required_skills += [s for s in a.required_skills if s not in out.required_skills]
             out.watchers += [w for w in a.watchers if w not in out.watchers]
-            out.auto_dispatch = out.auto_dispatch or a.auto_dispatch
+            if a.auto_dispatch:
+                out.auto_dispatch, out.auto_dispatch_within = True, a.auto_dispatch_within
             if rule.stop:
                 break
         return out

@@ -55,6 +55,8 @@ class Actions:
     required_skills: tuple[str, ...] = ()
     watchers: tuple[str, ...] = ()  # user names told about the ticket
     auto_dispatch: bool = False  # assign the best technician when the ranking is clear enough
+    # "clear enough": the best candidate's score (minutes to arrive, load and lateness included)
+    auto_dispatch_within: int = 60
 
 
 @dataclass(slots=True)
@@ -96,4 +98,5 @@ class Routing:
     required_skills: list[str] = field(default_factory=list)
     watchers: list[str] = field(default_factory=list)
     auto_dispatch: bool = False
+    auto_dispatch_within: int = 60  # from the last matching rule that turned auto-dispatch on
     matched: list[tuple[int, str]] = field(default_factory=list)  # (rule id, rule name)

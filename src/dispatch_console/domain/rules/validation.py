@@ -13,6 +13,8 @@ from .model import Area, Conditions, RoutingRule
 MAX_NAME = 80
 MAX_RADIUS_M = 200_000.0
 MAX_CORNERS = 500
+# the best candidate's score auto-dispatch accepts: at least a short drive, at most a day's work
+MIN_AUTO_WITHIN, MAX_AUTO_WITHIN = 5, 24 * 60
 
 
 def check_rule(rule: RoutingRule, book: list[RoutingRule]) -> None:
@@ -33,6 +35,11 @@ def check_rule(rule: RoutingRule, book: list[RoutingRule]) -> None:
         and not a.required_skills and not a.watchers and not a.auto_dispatch
     ):  # fmt: skip
         raise ValidationError("actions", "the rule does nothing: choose at least one action")
+    if not MIN_AUTO_WITHIN <= a.auto_dispatch_within <= MAX_AUTO_WITHIN:
+        raise ValidationError(
+            "auto_dispatch_within",
+            f"auto-dispatch needs a limit of {MIN_AUTO_WITHIN} to {MAX_AUTO_WITHIN} minutes",
+        )
     others = [r for r in book if r.id != rule.id and r.enabled]
     if rule.enabled:
         for earlier in sorted(others, key=lambda r: (r.position, r.id)):

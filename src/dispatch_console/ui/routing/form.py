@@ -25,6 +25,7 @@ from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ValidationError
 from ...domain.model import Department
 from ...domain.rules.model import Actions, Area, Conditions, Hours, RoutingRule
+from ...domain.rules.validation import MAX_AUTO_WITHIN, MIN_AUTO_WITHIN
 from ...ports import Backend
 from ..tasks import TaskRunner
 from ..tickets.labels import channel_label, priority_label
@@ -93,7 +94,14 @@ class RuleForm(QWidget):
         self.watchers = named(QLineEdit(), "rule_watchers")
         self.watchers.setPlaceholderText(self.tr("user names, e.g. supervisor1"))
         self.auto = named(QCheckBox(self.tr("Dispatch automatically when the best technician "
-                                            "is clear")), "rule_auto")  # fmt: skip
+                                            "scores at most")), "rule_auto")  # fmt: skip
+        self.within = named(QSpinBox(), "rule_auto_within")
+        self.within.setRange(MIN_AUTO_WITHIN, MAX_AUTO_WITHIN)
+        self.within.setSingleStep(5)
+        self.within.setSuffix(self.tr(" min"))
+        self.within.setToolTip(self.tr("The score is the minutes to arrive, plus time for the "
+                                       "jobs already in hand and any lateness"))  # fmt: skip
+        self.auto.toggled.connect(self.within.setEnabled)
         self._lay_out()
         self.show_rule(self._base)
 
@@ -123,7 +131,7 @@ class RuleForm(QWidget):
         do.addRow(self.tr("SLA class"), self.sla_class)
         do.addRow(self.tr("Required skills"), self.skills)
         do.addRow(self.tr("Tell"), self.watchers)
-        do.addRow("", self.auto)
+        do.addRow("", _row([self.auto, self.within]))
         actions = QGroupBox(self.tr("…then"))
         actions.setLayout(do)
         column = QVBoxLayout(self)
@@ -189,6 +197,8 @@ class RuleForm(QWidget):
         self.skills.setText(", ".join(a.required_skills))
         self.watchers.setText(", ".join(a.watchers))
         self.auto.setChecked(a.auto_dispatch)
+        self.within.setValue(a.auto_dispatch_within)
+        self.within.setEnabled(a.auto_dispatch)
 
     def _corners(self) -> tuple[tuple[float, float], ...]:
         parts = [p.strip() for p in self.corners.text().replace("；", ";").split(";") if p.strip()]
@@ -234,6 +244,7 @@ class RuleForm(QWidget):
             required_skills=tuple(sorted(_words(self.skills.text()))),
             watchers=tuple(sorted(_words(self.watchers.text()))),
             auto_dispatch=self.auto.isChecked(),
+            auto_dispatch_within=self.within.value(),
         )
         if not self.name.text().strip():
             raise ValidationError("name", self.tr("Give the rule a name."))

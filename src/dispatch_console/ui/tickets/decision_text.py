@@ -36,7 +36,11 @@ def decision_html(e: Event, history: TicketHistory) -> str:
         if p.get("watchers"):
             parts.append(fill(QCoreApplication.translate("decisions", "watched by %1"),
                                escape(", ".join(p["watchers"]))))  # fmt: skip
-        if p.get("auto_dispatch"):
+        if p.get("auto_dispatch") and p.get("auto_dispatch_within"):
+            parts.append(fill(QCoreApplication.translate(
+                "decisions", "auto-dispatch when someone scores %1 min or less"),
+                str(p["auto_dispatch_within"])))  # fmt: skip
+        elif p.get("auto_dispatch"):
             parts.append(QCoreApplication.translate("decisions", "auto-dispatch"))
         return fill(
             QCoreApplication.translate("decisions", "Routing rule %1: %2"), names,
@@ -85,6 +89,11 @@ def _auto(p: dict[str, Any]) -> str:
         "cannot_rank": QCoreApplication.translate("decisions", "the ticket has no site to rank by"),
         "overtaken": QCoreApplication.translate("decisions", "someone dispatched it first"),
     }.get(str(code), escape(str(p.get("reason", ""))))
+    if code == "score_too_high" and p.get("within"):
+        limit = QCoreApplication.translate(
+            "decisions", "nobody scores %1 min or less, the rule's limit"
+        )
+        why = fill(limit, str(p["within"]))
     text = fill(QCoreApplication.translate("decisions", "Auto-dispatch left this to you: %1"),
                  why)  # fmt: skip
     if suggested:
