@@ -12,7 +12,7 @@ import pytest
 from dispatch_console.domain.enums import TicketStatus
 from dispatch_console.domain.escalation import EscalationPolicy, Level
 from dispatch_console.domain.sla import Milestone
-from dispatch_console.ports import Actor
+from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.services import Services
 
@@ -71,3 +71,22 @@ def test_a_missed_arrival_sends_the_job_back_for_dispatch(
     assert (back.status, back.assignee_id) == (TicketStatus.NEW, None)
     kinds = [e.kind for e in backend.ticket_history(ticket.id).decisions]
     assert kinds == ["escalated"]
+
+
+def test_the_queue_marks_how_far_the_current_deadline_has_escalated(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+    calm = make.ticket(priority="low")
+
+    def marks() -> dict[int, int]:
+        page = backend.search_tickets(TicketQuery(open_only=True))
+        return {row.ticket.id: row.escalation for row in page.items}
+
+    assert marks() == {ticket.id: 0, calm.id: 0}
+    clock.advance(timedelta(minutes=116))  # 4 minutes left to respond
+    scan(backend)
+    assert marks()[ticket.id] == Level.SUPERVISOR and marks()[calm.id] == 0
+    # responding reaches the milestone: the next deadline (arrival) has not escalated
+    make.ticket_in(TicketStatus.ACCEPTED, backend.get_ticket(ticket.id), tech)
+    assert marks()[ticket.id] == 0

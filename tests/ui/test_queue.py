@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.ports import TicketQuery
+from dispatch_console.domain.tickets import TicketDraft
+from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.tasks import TaskRunner
-from dispatch_console.ui.tickets.queue_model import PAGE, TicketQueueModel
+from dispatch_console.ui.tickets.queue_model import COLUMNS, PAGE, TicketQueueModel
 
 from .conftest import open_tickets
 
@@ -289,4 +293,36 @@ def test_every_step_is_in_the_ticket_menu_and_tab_leaves_the_queue(
     )
     window.dispatch_selected()
     assert "cannot be dispatched" in window.statusBar().currentMessage()
+    window.shutdown()
+
+
+def test_an_escalated_ticket_carries_a_flag_saying_how_far_it_went(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    class Then:
+        def now(self) -> datetime:
+            return datetime.now(UTC) - timedelta(hours=3)  # its response deadline has passed
+
+    agent = Services(store.unit_of_work, store.feed, Actor("alice", "agent"), clock=Then())
+    late = agent.create_ticket(TicketDraft("phone", "lift", "normal", "电梯停运"))
+    me = Services(store.unit_of_work, store.feed, Actor("alice", "agent"))
+    fresh = me.create_ticket(TicketDraft("phone", "printer", "normal", "卡纸"))
+    window = MainWindow(me, me.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    model, sla = window.model, COLUMNS.index("sla")
+
+    def cell(ticket_id: int, role: Qt.ItemDataRole) -> Any:
+        row = model.row_of(ticket_id)
+        return None if row is None else model.data(model.index(row, sla), role)
+
+    assert cell(late.id, Qt.ItemDataRole.DecorationRole) is None
+    me.as_actor(Actor("sla-watch", "supervisor")).escalate_due()  # what the server does
+    qtbot.waitUntil(
+        lambda: cell(late.id, Qt.ItemDataRole.DecorationRole) is not None, timeout=10000
+    )
+    assert "missed" in cell(late.id, Qt.ItemDataRole.ToolTipRole)
+    assert cell(fresh.id, Qt.ItemDataRole.DecorationRole) is None
+    window.runner.wait(5000)
     window.shutdown()

@@ -229,3 +229,6 @@ class TicketRow:
     site_name: str | None = None
     technician_name: str | None = None
     department_name: str | None = None
+    # how far the SLA escalation has gone for the deadline the ticket works toward now
+    # (domain.escalation.Level: 0 none, 1 assignee told, 2 supervisor told, 3 missed)
+    escalation: int = 0

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, text
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
@@ -23,6 +23,7 @@ from ..ports import TicketQuery
 from . import schema as s
 from .mapping import to_domain
 from .schema import OPEN_PREDICATE
+from .schema_rules import EscalationRow
 
 T = s.TicketRowORM
 _NUMBER = re.compile(r"^\s*[Tt]?0*(\d{1,12})\s*$")
@@ -37,6 +38,19 @@ _TECH = aliased(s.TechnicianRow, name="tech")
 _DEPT = aliased(s.DepartmentRow, name="dept")
 
 
+# The milestone a ticket works toward (domain.escalation.next_milestone, in SQL), and how far
+# the escalation scan has taken it: the queue marks escalated tickets.
+_CURRENT = case(
+    (and_(T.response_due_at.is_not(None), T.responded_at.is_(None)), "response"),
+    (and_(T.arrival_due_at.is_not(None), T.arrived_at.is_(None)), "arrival"),
+    (T.resolution_due_at.is_not(None), "resolution"),
+    else_=None,
+)
+_E = EscalationRow
+_ESCALATION = (
+    select(_E.level).where(_E.ticket_id == T.id, _E.milestone == _CURRENT).scalar_subquery()
+)
+
 # The rows of a page with the names the queue shows; built once, because constructing the joins
 # costs more Python time than the query takes to run.
 _DETAILS: Any = (
@@ -46,6 +60,7 @@ _DETAILS: Any = (
         _SITE.name.label("site_name"),
         _TECH.name.label("technician_name"),
         _DEPT.name.label("department_name"),
+        _ESCALATION.label("escalation"),
     )
     .outerjoin(_CUST, _CUST.id == T.customer_id)
     .outerjoin(_SITE, _SITE.id == T.site_id)
@@ -177,6 +192,7 @@ def search_tickets(
             r.site_name,
             r.technician_name,
             r.department_name,
+            r.escalation or 0,
         )
         for r in (details[i] for i in ids if i in details)
     ]
@@ -218,7 +234,12 @@ def open_tickets_of(conn: Connection, customer_ids: list[int], limit: int) -> li
     rows = conn.execute(_OPEN_OF_CUSTOMERS, {"customer_ids": customer_ids, "limit": limit})
     return [
         TicketRow(
-            to_domain(Ticket, r), r.customer_name, r.site_name, r.technician_name, r.department_name
+            to_domain(Ticket, r),
+            r.customer_name,
+            r.site_name,
+            r.technician_name,
+            r.department_name,
+            r.escalation or 0,
         )
         for r in rows
     ]

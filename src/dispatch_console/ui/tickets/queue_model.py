@@ -20,6 +20,7 @@ from ...domain.tickets import TicketPage, TicketRow
 from ...ports import Backend, TicketQuery
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
+from .escalation_mark import escalation_icon, escalation_text
 from .labels import PRIORITY_COLOURS, RISK_COLOURS, duration, priority_label, status_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -176,6 +177,11 @@ class TicketQueueModel(QAbstractTableModel):
                 return RISK_COLOURS.get(risk) if risk else None
             if column == "priority":
                 return PRIORITY_COLOURS.get(row.ticket.priority)
+        if column == "sla" and row.escalation:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return escalation_icon(row.escalation)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+                return escalation_text(row.escalation)
         if role == Qt.ItemDataRole.ToolTipRole and column == "customer":
             return row.ticket.description[:300]
         return None
