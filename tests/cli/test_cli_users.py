@@ -74,3 +74,18 @@ def test_user_errors_are_one_line(url: str) -> None:
     )
     assert dept.code == 1 and "NOPE" in dept.err
     assert run("--database", url, "create-user", "x", "--role", "boss").code == 2
+
+
+def test_a_supervisor_gives_where_sla_alerts_reach_them(url: str) -> None:
+    created = run("--database", url, "create-user", "sue", "--role", "supervisor",
+                  "--password", "long-enough", "--email", "Sue@Desk.example")  # fmt: skip
+    assert created.code == 0, created.err
+    changed = run("--database", url, "user-contact", "sue", "--mobile", "138 1234 5678",
+                  "--language", "en")  # fmt: skip
+    assert changed.code == 0, changed.err
+    assert "sue@desk.example" in changed.out and "+8613812345678" in changed.out
+    bad = run("--database", url, "user-contact", "sue", "--mobile", "12")
+    assert bad.code == 1 and "mobile" in bad.err and bad.err.count("\n") == 1
+    cleared = run("--database", url, "user-contact", "sue", "--email", "")
+    assert cleared.code == 0 and "e-mail -" in cleared.out and "+8613812345678" in cleared.out
+    assert run("--database", url, "user-contact", "nobody", "--email", "a@b.cn").code == 1

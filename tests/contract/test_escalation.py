@@ -11,6 +11,7 @@ import pytest
 
 from dispatch_console.domain.enums import TicketStatus
 from dispatch_console.domain.escalation import EscalationPolicy, Level
+from dispatch_console.domain.rules.model import Actions, Conditions, RoutingRule
 from dispatch_console.domain.sla import Milestone
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.rest.client import RestBackend
@@ -90,3 +91,50 @@ def test_the_queue_marks_how_far_the_current_deadline_has_escalated(
     # responding reaches the milestone: the next deadline (arrival) has not escalated
     make.ticket_in(TicketStatus.ACCEPTED, backend.get_ticket(ticket.id), tech)
     assert marks()[ticket.id] == 0
+
+
+def test_staff_are_told_by_text_and_e_mail_away_from_the_console(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    admin = backend.as_actor(Actor("root", "admin"))
+    lifts, printers = make.department("Lifts", "LF"), make.department("Printers", "PR")
+    admin.create_user("kim", "Kim", "agent", "correct horse 9", email="kim@desk.cn", language="en")
+    watched = RoutingRule(0, "Kim watches HVAC", 10, Conditions(categories=frozenset({"hvac"})),
+                          Actions(watchers=("kim",)))  # fmt: skip
+    backend.as_actor(Actor("sue", "supervisor")).save_routing_rule(watched)
+    ticket, tech, _site = make.job(priority="normal", department=lifts)
+    sue = admin.create_user("sue", "Sue", "supervisor", "correct horse 9", department_id=lifts.id,
+                            email="sue@desk.cn", mobile="13800000001")  # fmt: skip
+    admin.create_user("pat", "Pat", "supervisor", "correct horse 9", department_id=printers.id,
+                      email="pat@desk.cn")  # other department: not told  # fmt: skip
+    admin.create_user("nil", "Nil", "supervisor", "correct horse 9")  # no address: not told
+    backend.assign(ticket.id, ticket.version, tech.id)
+
+    def alerts() -> list[tuple[str, str, str, str]]:
+        return [
+            (n.moment.value, n.channel.value, n.recipient_name, n.recipient)
+            for n in backend.list_notifications(ticket.id)
+            if n.customer_id is None
+        ]
+
+    clock.advance(timedelta(minutes=111))  # 9 minutes left to respond: the technician
+    scan(backend)
+    assert alerts() == [("deadline_near", "sms", tech.name, tech.phone)]
+    [text] = [n for n in backend.list_notifications(ticket.id) if n.customer_id is None]
+    assert ticket.number in text.body and "响应时限" in text.body
+    clock.advance(timedelta(minutes=5))  # 4 left: the department's supervisor, both ways
+    scan(backend)
+    assert sorted(alerts()[1:]) == [
+        ("escalated", "email", "Kim", "kim@desk.cn"),  # the rule's watcher, in English
+        ("escalated", "email", "Sue", "sue@desk.cn"),
+        ("escalated", "sms", "Sue", "+8613800000001"),
+    ]
+    [to_kim] = [n for n in backend.list_notifications(ticket.id) if n.recipient_name == "Kim"]
+    assert to_kim.subject.startswith("Escalation: ") and tech.name in to_kim.body
+    clock.advance(timedelta(minutes=5))
+    scan(backend)
+    scan(backend)  # each alert once
+    missed = sorted(a[:3] for a in alerts()[4:])
+    assert missed == [("deadline_missed", "email", "Kim"), ("deadline_missed", "email", "Sue"),
+                      ("deadline_missed", "sms", "Sue")]  # fmt: skip
+    assert sue.department_id == lifts.id

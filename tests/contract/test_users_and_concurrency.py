@@ -109,6 +109,33 @@ def test_user_validation_and_duplicates(act_as: Callable[[Actor], Services]) -> 
         assert err.value.field == field
 
 
+def test_where_sla_alerts_reach_a_user_is_theirs_or_an_admins_to_set(
+    act_as: Callable[[Actor], Services],
+) -> None:
+    admin = act_as(ROOT)
+    sue = admin.create_user("sue", "Sue", "supervisor", "correct horse", email="Sue@Desk.CN",
+                            mobile="138 1234 5678")  # fmt: skip
+    assert (sue.email, sue.mobile, sue.language) == ("sue@desk.cn", "+8613812345678", "zh_CN")
+    herself = act_as(Actor("sue", "supervisor")).set_user_contact(
+        sue.id, sue.version, "sue@desk.cn", None, "en"
+    )
+    assert (herself.mobile, herself.language, herself.version) == (None, "en", sue.version + 1)
+    with pytest.raises(PermissionDenied):  # a colleague may not redirect her alerts
+        act_as(Actor("bob", "supervisor")).set_user_contact(sue.id, herself.version, "b@x.cn", None)
+    with pytest.raises(ConflictError):  # an edit of what she had before
+        admin.set_user_contact(sue.id, sue.version, None, None)
+    for email, mobile, lang, field in (
+        ("not an address", None, "zh_CN", "email"),
+        (None, "12", "zh_CN", "mobile"),
+        (None, None, "fr", "language"),
+    ):
+        with pytest.raises(ValidationError) as err:
+            admin.set_user_contact(sue.id, herself.version, email, mobile, lang)
+        assert err.value.field == field
+    [listed] = [u for u in admin.list_users() if u.username == "sue"]
+    assert (listed.email, listed.mobile, listed.language) == ("sue@desk.cn", None, "en")
+
+
 # --- technicians ---------------------------------------------------------------------------------
 
 

@@ -3,16 +3,24 @@ resends one with a click; and records the customer's wish to hear no more by SMS
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.notifications import Delivery
+from dispatch_console.domain.notifications import (
+    Delivery,
+    Moment,
+    Notification,
+    NotifyChannel,
+    NotifyStatus,
+)
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.services import Services
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.tickets.notify_actions import NotifyPrefsDialog
+from dispatch_console.ui.tickets.notify_text import notification_html
 
 
 def _window(qtbot: QtBot, backend: Services) -> MainWindow:
@@ -70,3 +78,15 @@ def test_the_agent_records_that_the_customer_wants_no_more_texts(
         dialog.accept()
     assert backend.get_customer(customer.id).notify_sms is False
     window.shutdown()
+
+
+def test_an_sla_alert_to_staff_reads_as_such_and_is_not_resent(qapp: Any) -> None:
+    at = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+    alert = Notification(
+        7, 42, None, Moment.DEADLINE_NEAR, NotifyChannel.SMS, "+8613900001234", "zh_CN", "",
+        "工单T0000042的上门时限为11-27 14:30，请抓紧处理。", "t42:x", at, at,
+        status=NotifyStatus.SENT, sent_at=at, recipient_name="朱伟",
+    )  # fmt: skip
+    html = notification_html(alert)
+    assert "SLA alert: SMS to 朱伟 (+86139****1234)" in html and "sent" in html
+    assert "resend:" not in html and "13900001234" not in html

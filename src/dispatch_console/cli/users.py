@@ -1,4 +1,5 @@
-"""`create-user`: a login for an agent, supervisor, technician or administrator."""
+"""`create-user`: a login for an agent, supervisor, technician or administrator;
+`user-contact`: where SLA alerts reach them away from the console."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from typing import Any
 
 from ..domain.enums import Role
-from ..domain.model import Department
+from ..domain.model import Department, User
 from .common import CliError, open_store, require_schema, services
 
 
@@ -26,7 +27,24 @@ def register(commands: Any) -> None:
     p.add_argument("--extension", metavar="EXT", help="telephone extension, e.g. 8003")
     p.add_argument("--department", metavar="CODE", help="department code, e.g. LIFT")
     p.add_argument("--password", metavar="PW", help="avoid on shared machines: shell history")
+    _contact_arguments(p)
     p.set_defaults(handler=create_user)
+
+    c = commands.add_parser(
+        "user-contact",
+        help="set where SLA alerts reach a user",
+        description="Supervisors (and watchers) get SLA escalations by e-mail and text at these; "
+        "an empty value removes it. Options not given stay as they are.",
+    )
+    c.add_argument("username")
+    _contact_arguments(c)
+    c.set_defaults(handler=user_contact)
+
+
+def _contact_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--email", help="for SLA alerts by e-mail")
+    p.add_argument("--mobile", help="for SLA alerts by text, e.g. 13812345678")
+    p.add_argument("--language", choices=["zh_CN", "en"], help="of those alerts (default zh_CN)")
 
 
 def create_user(args: argparse.Namespace) -> int:
@@ -49,11 +67,37 @@ def create_user(args: argparse.Namespace) -> int:
             password,
             department_id=department_id,
             extension=args.extension,
+            email=args.email,
+            mobile=args.mobile,
+            language=args.language or "zh_CN",
         )
     finally:
         store.close()
     ext = f", extension {user.extension}" if user.extension else ""
     print(f"created {user.role.value} {user.username!r} ({user.display_name}{ext}), id {user.id}")
+    return 0
+
+
+def user_contact(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        require_schema(store)
+        svc = services(store, args)
+        with store.unit_of_work() as uow:
+            user = uow.find_one(User, username=args.username)
+        if user is None:
+            raise CliError(f"no user {args.username!r}")
+        user = svc.set_user_contact(
+            user.id,
+            user.version,
+            user.email if args.email is None else args.email,
+            user.mobile if args.mobile is None else args.mobile,
+            args.language or user.language,
+        )
+    finally:
+        store.close()
+    print(f"{user.username}: e-mail {user.email or '-'}, mobile {user.mobile or '-'}, "
+          f"alerts in {user.language}")  # fmt: skip
     return 0
 
 

@@ -102,6 +102,9 @@ class User:
     extension: str | None = None
     active: bool = True
     version: int = 1
+    email: str | None = None  # SLA alerts away from the console
+    mobile: str | None = None  # E.164
+    language: str = "zh_CN"  # of those alerts: zh_CN | en
 
 
 @dataclass(slots=True)

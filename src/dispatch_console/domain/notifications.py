@@ -21,6 +21,10 @@ class Moment(StrEnum):
     ON_SITE = "on_site"
     RESOLVED = "resolved"
     CALLBACK_SCHEDULED = "callback_scheduled"
+    # staff alerts of the SLA escalation (domain.staff_alerts), not customers'
+    DEADLINE_NEAR = "deadline_near"  # to the assignee
+    ESCALATED = "escalated"  # to supervisors and watchers: a deadline is near
+    DEADLINE_MISSED = "deadline_missed"  # to supervisors and watchers
 
 
 class NotifyChannel(StrEnum):
@@ -81,6 +85,7 @@ class Notification:
     # only proves the customer received it, and only turns e-mails off
     optout_token: str | None = None
     version: int = 1
+    recipient_name: str = ""  # a staff alert's addressee (customers' notifications: empty)
 
     @property
     def message_key(self) -> str:

@@ -37,7 +37,7 @@ class Message:
     body: str
 
 
-def _hm(at: datetime | None) -> str:
+def hm(at: datetime | None) -> str:
     return at.astimezone(ZONE).strftime("%m-%d %H:%M") if at else ""
 
 
@@ -45,7 +45,7 @@ def _zh_eta(f: Facts) -> str:
     if f.eta_minutes is not None:
         return f"，预计{f.eta_minutes}分钟内到达"
     if f.arrive_by is not None:
-        return f"，预计{_hm(f.arrive_by)}前上门"
+        return f"，预计{hm(f.arrive_by)}前上门"
     return ""
 
 
@@ -53,7 +53,7 @@ def _en_eta(f: Facts) -> str:
     if f.eta_minutes is not None:
         return f", expected in about {f.eta_minutes} min"
     if f.arrive_by is not None:
-        return f", expected by {_hm(f.arrive_by)}"
+        return f", expected by {hm(f.arrive_by)}"
     return ""
 
 
@@ -76,7 +76,7 @@ def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
         return f"工单{n}已完成", f"工单{n}已处理完成，感谢您的耐心。如仍有问题请联系我们。"
     return (
         f"工单{n}：回访预约",
-        f"我们将于{_hm(f.callback_at)}左右给您回电（工单{n}），请留意来电。",
+        f"我们将于{hm(f.callback_at)}左右给您回电（工单{n}），请留意来电。",
     )
 
 
@@ -103,7 +103,7 @@ def _en(moment: Moment, f: Facts) -> tuple[str, str]:
         )
     return (
         f"Callback scheduled: {n}",
-        f"We will call you back around {_hm(f.callback_at)} about ticket {n}.",
+        f"We will call you back around {hm(f.callback_at)} about ticket {n}.",
     )
 
 

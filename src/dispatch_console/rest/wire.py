@@ -91,6 +91,7 @@ ROUTES = [
     Route("list_departments", "GET", "/departments"),
     Route("create_user", "POST", "/users"),
     Route("list_users", "GET", "/users"),
+    Route("set_user_contact", "PUT", "/users/{user_id}/contact"),
     Route("create_technician", "POST", "/technicians"),
     Route("list_technicians", "GET", "/technicians"),
     Route("get_technician", "GET", "/technicians/{technician_id}"),

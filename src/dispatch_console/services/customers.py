@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ..domain.contacts import check_language, clean_email
 from ..domain.enums import SlaClass, parse_enum
 from ..domain.errors import DuplicateError, ValidationError
 from ..domain.events import changes
@@ -24,7 +25,6 @@ from ..domain.notifications import ALL_CHANNELS, clean_channels
 from ..domain.phones import normalise_phone, try_normalise_phone
 from .base import ServiceBase, check_version, clean_text
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONEISH = re.compile(r"^[\s+()\-0-9]{5,}$")
 CUSTOMER_FIELDS = (
     "name", "phones", "company_id", "email", "language", "notes", "notify_email", "notify_sms",
@@ -52,16 +52,9 @@ class CustomerServices(ServiceBase):
         if "phones" in values:
             out["phones"] = self._phones(values["phones"] or [])
         if "email" in values:
-            email = (values["email"] or "").strip() or None
-            if email and not _EMAIL.match(email):
-                raise ValidationError("email", f"{email!r} is not an e-mail address")
-            # kept lower-case, so that a chat or a mail from Zhang.Wei@ finds zhang.wei@
-            out["email"] = email.lower() if email else None
+            out["email"] = clean_email(values["email"])
         if "language" in values:
-            lang = values["language"] or "zh_CN"
-            if lang not in ("zh_CN", "en"):
-                raise ValidationError("language", "use zh_CN or en")
-            out["language"] = lang
+            out["language"] = check_language(values["language"])
         if "notes" in values:
             out["notes"] = clean_text(values["notes"], "notes", max_len=2000, required=False)
         if "company_id" in values:

@@ -10,11 +10,12 @@ from ..domain.errors import DomainError
 from ..domain.escalation import Escalation, EscalationPolicy, TicketEscalation, escalate
 from ..ports import Actor
 from .autodispatch import AUTO, AutoDispatchServices
+from .staff_alerts import StaffAlertServices
 
 SCANNER = Actor("sla-watch", "supervisor")
 
 
-class EscalationServices(AutoDispatchServices):
+class EscalationServices(AutoDispatchServices, StaffAlertServices):
     def escalate_due(self, policy: EscalationPolicy | None = None) -> list[Escalation]:
         """One scan: the steps taken now (empty when nothing is due)."""
         self._require_role("supervisor")
@@ -43,6 +44,7 @@ class EscalationServices(AutoDispatchServices):
                     assignee_id=due.assignee_id, department_id=due.department_id,
                     redispatch=step.redispatch,
                 )  # fmt: skip
+                self._alert_staff(uow, due, step)
                 steps.append(step)
             uow.commit()
         for step in steps:

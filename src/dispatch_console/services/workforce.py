@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from ..domain.contacts import check_language, clean_email
 from ..domain.enums import Role, TechnicianStatus, parse_enum
 from ..domain.errors import DuplicateError, PermissionDenied, ValidationError
 from ..domain.events import NewEvent
@@ -247,9 +248,38 @@ class WorkforceServices(ServiceBase):
         *,
         department_id: int | None = None,
         extension: str | None = None,
+        email: str | None = None,
+        mobile: str | None = None,
+        language: str = "zh_CN",
     ) -> User:
         self._require_role("admin")
-        return self._add_user(username, display_name, role, password, department_id, extension)
+        contact = _contact(email, mobile, language)
+        return self._add_user(username, display_name, role, password, department_id, extension,
+                              contact=contact)  # fmt: skip
+
+    def set_user_contact(
+        self,
+        user_id: int,
+        expected_version: int,
+        email: str | None,
+        mobile: str | None,
+        language: str = "zh_CN",
+    ) -> User:
+        """Where SLA alerts reach someone away from the console: an administrator sets it, or
+        the person themselves."""
+        with self._uow() as uow:
+            user = uow.get(User, user_id)
+            if self.actor.name != user.username:
+                self._require_role("admin")
+            before = (user.email, user.mobile, user.language)
+            user.email, user.mobile, user.language = _contact(email, mobile, language)
+            uow.update(user, expected_version)
+            changed = [f for f, old, new in zip(("email", "mobile", "language"), before,
+                                                (user.email, user.mobile, user.language),
+                                                strict=True) if old != new]  # fmt: skip
+            self._record(uow, "user", user.id, "contact_changed", changed=changed)
+            uow.commit()
+        return user
 
     def setup_needed(self) -> bool:
         """True while no user exists: the console then offers to create the first administrator."""
@@ -270,6 +300,7 @@ class WorkforceServices(ServiceBase):
         extension: str | None = None,
         *,
         first: bool = False,
+        contact: tuple[str | None, str | None, str] = (None, None, "zh_CN"),
     ) -> User:
         username = clean_text(username, "username", max_len=80)
         if not re.fullmatch(r"[A-Za-z0-9_.@-]+", username):
@@ -283,6 +314,9 @@ class WorkforceServices(ServiceBase):
             parse_enum(Role, role, "role"),
             department_id,
             extension or None,
+            email=contact[0],
+            mobile=contact[1],
+            language=contact[2],
         )
         with self._uow() as uow:
             if first:  # two first administrators at once: the second finds the first
@@ -304,3 +338,14 @@ class WorkforceServices(ServiceBase):
         if not verify_password(stored, password) or user is None or not user.active:
             raise PermissionDenied("unknown user or wrong password")
         return user
+
+
+def _contact(
+    email: str | None, mobile: str | None, language: str | None
+) -> tuple[str | None, str | None, str]:
+    number = (mobile or "").strip()
+    return (
+        clean_email(email),
+        normalise_phone(number, field="mobile") if number else None,
+        check_language(language),
+    )

@@ -169,6 +169,10 @@ class UserRow(Base):
     extension: Mapped[str | None] = mapped_column(String(20), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # where SLA alerts reach them away from the console
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(10), default="zh_CN", server_default="zh_CN")
     version: Mapped[int] = mapped_column(default=1)
 
 

@@ -20,6 +20,8 @@ class NotificationRow(Base):
     moment: Mapped[str] = mapped_column(String(20))
     channel: Mapped[str] = mapped_column(String(10))
     recipient: Mapped[str] = mapped_column(String(254))
+    # for staff alerts, whom it is for ("Technician 朱伟", a user name); empty for customers
+    recipient_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     language: Mapped[str] = mapped_column(String(10))
     subject: Mapped[str]
     body: Mapped[str] = mapped_column(Text)

@@ -15,6 +15,7 @@ from ...domain.notifications import (
     mask_email,
     mask_phone,
 )
+from .decision_text import fill
 
 MUTED = "#616161"
 WARN = "#c62828"
@@ -56,10 +57,13 @@ def status_html(n: Notification) -> str:
 
 def notification_html(n: Notification) -> str:
     to = mask_email(n.recipient) if n.channel is NotifyChannel.EMAIL else mask_phone(n.recipient)
-    head = QCoreApplication.translate("notifications", "%1 to the customer (%2)").replace(
-        "%1", channel_label(n.channel)
-    )
-    head = head.replace("%2", to)
+    staff = n.customer_id is None and bool(n.recipient_name)
+    if staff:  # an SLA alert to the technician, a supervisor or a watcher
+        head = QCoreApplication.translate("notifications", "SLA alert: %1 to %2 (%3)")
+        head = fill(head, channel_label(n.channel), n.recipient_name, to)
+    else:
+        head = QCoreApplication.translate("notifications", "%1 to the customer (%2)")
+        head = fill(head, channel_label(n.channel), to)
     if n.resent_from is not None:
         head += " · " + QCoreApplication.translate("notifications", "resent by %1").replace(
             "%1", n.requested_by
@@ -68,7 +72,7 @@ def notification_html(n: Notification) -> str:
     if len(said) > PREVIEW:
         said = said[: PREVIEW - 1] + "…"
     text = f"✉ {escape(head)}: <i>{escape(said)}</i> · {status_html(n)}"
-    if n.status is not NotifyStatus.PENDING:
+    if n.status is not NotifyStatus.PENDING and not staff:  # staff alerts are not resent
         resend = QCoreApplication.translate("notifications", "Resend")
         text += f' · <a href="resend:{n.id}">{escape(resend)}</a>'
     return text

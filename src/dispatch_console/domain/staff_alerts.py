@@ -1,0 +1,95 @@
+"""SLA alerts to staff away from the console: as a deadline nears, the technician on the job is
+told (a text: they are on the road); when it is nearer, or missed, the ticket's supervisors and
+the people a routing rule asked to watch it are told, by e-mail and text where they gave them.
+They go through the notifications outbox, like customers' messages (queued in the scan's
+transaction, sent at least once, retried), but say what staff need: which ticket, which
+deadline, when, and who is on it. No opt-out line: these are work messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .escalation import Level
+from .notifications import Moment, NotifyChannel
+from .notify_templates import Message, hm
+from .sla import Milestone
+
+
+@dataclass(frozen=True, slots=True)
+class AlertFacts:
+    ticket_number: str
+    milestone: Milestone
+    due_at: datetime
+    customer: str = ""  # the customer's or site's name, for the technician to place the job
+    technician: str = ""  # who is on the job; empty: nobody yet
+
+
+def assignee_moment(level: Level, reached_before: Level) -> Moment | None:
+    """The technician hears once per deadline, at the first step of the scan that reaches
+    them (straight to "missed" if the scan found it missed: the server was down)."""
+    if reached_before >= Level.ASSIGNEE or level < Level.ASSIGNEE:
+        return None
+    return Moment.DEADLINE_MISSED if level is Level.BREACHED else Moment.DEADLINE_NEAR
+
+
+def supervisor_moment(level: Level) -> Moment | None:
+    """Supervisors and watchers hear "near" at their level and "missed" once it is missed."""
+    if level is Level.SUPERVISOR:
+        return Moment.ESCALATED
+    if level is Level.BREACHED:
+        return Moment.DEADLINE_MISSED
+    return None
+
+
+ZH_MILESTONES = {
+    Milestone.RESPONSE: "响应",
+    Milestone.ARRIVAL: "上门",
+    Milestone.RESOLUTION: "完成",
+}
+EN_MILESTONES = {
+    Milestone.RESPONSE: "response",
+    Milestone.ARRIVAL: "arrival",
+    Milestone.RESOLUTION: "resolution",
+}
+
+
+def _zh(moment: Moment, f: AlertFacts) -> tuple[str, str]:
+    n, what, at = f.ticket_number, ZH_MILESTONES[f.milestone], hm(f.due_at)
+    where = f"（{f.customer}）" if f.customer else ""
+    who = f"，负责师傅：{f.technician}" if f.technician else "，尚未派单"
+    if moment is Moment.DEADLINE_NEAR:
+        return f"工单{n}即将超时", f"工单{n}{where}的{what}时限为{at}，请抓紧处理。"
+    if moment is Moment.ESCALATED:
+        return f"预警：工单{n}即将超时", f"工单{n}{where}的{what}时限为{at}，即将超时{who}。"
+    return f"超时：工单{n}", f"工单{n}{where}已超过{what}时限（{at}）{who}。"
+
+
+def _en(moment: Moment, f: AlertFacts) -> tuple[str, str]:
+    n, what, at = f.ticket_number, EN_MILESTONES[f.milestone], hm(f.due_at)
+    where = f" ({f.customer})" if f.customer else ""
+    who = f"; technician: {f.technician}" if f.technician else "; not dispatched yet"
+    if moment is Moment.DEADLINE_NEAR:
+        return (
+            f"Deadline near: {n}",
+            f"Ticket {n}{where}: the {what} deadline is {at}. Please hurry.",
+        )
+    if moment is Moment.ESCALATED:
+        return (
+            f"Escalation: {n} is near its deadline",
+            f"Ticket {n}{where}: the {what} deadline {at} is near{who}.",
+        )
+    return (f"Missed: {n}", f"Ticket {n}{where} missed its {what} deadline ({at}){who}.")
+
+
+def render_alert(moment: Moment, channel: NotifyChannel, language: str, f: AlertFacts) -> Message:
+    lang_en = language == "en"
+    subject, sentence = (_en if lang_en else _zh)(moment, f)
+    if channel is NotifyChannel.SMS:
+        return Message("", sentence)
+    footer = (
+        "Sent by Dispatch Console's SLA watch."
+        if lang_en
+        else "此邮件由派单系统的时限监控自动发送。"
+    )
+    return Message(subject, f"{sentence}\n\n{footer}")

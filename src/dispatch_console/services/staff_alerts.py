@@ -1,0 +1,101 @@
+"""Queueing the SLA scan's alerts to staff (domain.staff_alerts) in the scan's transaction: the
+technician on the job by text, then the ticket's supervisors (its department's, and those of no
+department) and its watchers, by e-mail and text where they gave them. An alert nobody can
+receive is not an error: the console's notices and the board still show the escalation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain.enums import Role
+from ..domain.escalation import DueTicket, Escalation
+from ..domain.model import Customer, Site, Technician, User
+from ..domain.notifications import Moment, Notification, NotifyChannel
+from ..domain.staff_alerts import AlertFacts, assignee_moment, render_alert, supervisor_moment
+from ..domain.tickets import Ticket
+from ..ports import UnitOfWork
+from .base import ServiceBase
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    key: str  # stable, for the dedupe key: "tech7", "user3"
+    name: str
+    language: str
+    email: str | None = None
+    mobile: str | None = None
+
+
+class StaffAlertServices(ServiceBase):
+    def _alert_staff(self, uow: UnitOfWork, due: DueTicket, step: Escalation) -> int:
+        """Queue this step's alerts; how many were queued."""
+        ticket = uow.get(Ticket, due.ticket_id)
+        tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
+        facts = AlertFacts(
+            ticket.number, due.milestone, due.due_at, self._place(uow, ticket),
+            tech.name if tech else "",
+        )  # fmt: skip
+        queued = 0
+        first = assignee_moment(step.level, due.level)
+        if tech is not None and first is not None:
+            queued += self._queue_alert(uow, ticket, first, facts, self._technician(uow, tech))
+        moment = supervisor_moment(step.level)
+        if moment is not None:
+            for person in self._overseers(uow, ticket):
+                queued += self._queue_alert(uow, ticket, moment, facts, person)
+        return queued
+
+    @staticmethod
+    def _place(uow: UnitOfWork, ticket: Ticket) -> str:
+        if ticket.site_id is not None:
+            return uow.get(Site, ticket.site_id).name
+        if ticket.customer_id is not None:
+            return uow.get(Customer, ticket.customer_id).name
+        return ticket.contact_name or ""
+
+    @staticmethod
+    def _technician(uow: UnitOfWork, tech: Technician) -> Addressee:
+        """On the road: a text to the phone the desk has for them (their login's language)."""
+        user = uow.get(User, tech.user_id) if tech.user_id is not None else None
+        language = user.language if user is not None else "zh_CN"
+        return Addressee(f"tech{tech.id}", tech.name, language, None, tech.phone or None)
+
+    @staticmethod
+    def _overseers(uow: UnitOfWork, ticket: Ticket) -> list[Addressee]:
+        """The ticket's supervisors and watchers, each once, those with no address left out."""
+        people: dict[int, User] = {}
+        for user in uow.find(User, role=Role.SUPERVISOR.value, active=True):
+            if user.department_id in (None, ticket.department_id):
+                people[user.id] = user
+        for name in ticket.watchers:
+            watcher = uow.find_one(User, username=name, active=True)
+            if watcher is not None:
+                people[watcher.id] = watcher
+        return [
+            Addressee(f"user{u.id}", u.display_name, u.language, u.email, u.mobile)
+            for u in people.values()
+            if u.email or u.mobile
+        ]
+
+    def _queue_alert(
+        self, uow: UnitOfWork, ticket: Ticket, moment: Moment, facts: AlertFacts, to: Addressee
+    ) -> int:
+        now, queued = self._now(), 0
+        deadline = int(facts.due_at.timestamp()) // 60  # a moved deadline is news again
+        for channel, address in ((NotifyChannel.EMAIL, to.email), (NotifyChannel.SMS, to.mobile)):
+            if not address:
+                continue
+            what = f"{facts.milestone.value}:{deadline}:{moment.value}"
+            key = f"t{ticket.id}:{what}:{to.key}:{channel.value}"
+            if uow.find_one(Notification, dedupe_key=key) is not None:
+                continue
+            message = render_alert(moment, channel, to.language, facts)
+            uow.add(
+                Notification(
+                    0, ticket.id, None, moment, channel, address, to.language,
+                    message.subject, message.body, key, now, now, requested_by="sla-watch",
+                    recipient_name=to.name,
+                )
+            )  # fmt: skip
+            queued += 1
+        return queued
