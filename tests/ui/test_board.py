@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from dispatch_console.config import MapSettings
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
+from dispatch_console.ui.board.fleet_map import FleetMap
 from dispatch_console.ui.main_window import MainWindow
 
 
@@ -54,3 +59,40 @@ def test_a_closed_board_reads_nothing_more(qtbot: QtBot, backend: Services) -> N
     window.runner.wait(5000)
     window.shutdown()
     assert window.supervisor.board is None
+
+
+def test_the_board_draws_the_fleet_on_the_consoles_map_framed_on_all_of_them(
+    qtbot: QtBot, backend: Services, mbtiles: Path
+) -> None:
+    dept = backend.create_department("电梯维修部", "LF")
+    spots = {"北": (31.32, 121.47), "南": (31.12, 121.45), "东": (31.22, 121.62)}
+    for name, (lat, lon) in spots.items():
+        tech = backend.create_technician(f"{name} 师傅", "13900001111", dept.id)
+        tech = backend.set_technician_status(tech.id, tech.version, "available")
+        backend.report_position(tech.id, lat, lon, 10.0, datetime.now(UTC))
+    sue = backend.as_actor(Actor("sue", "supervisor"))
+    settings = MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url="")
+    window = MainWindow(sue, sue.actor, "test", map_settings=settings)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.model.loaded, timeout=5000):
+        window.start()
+    board = window.supervisor.live_board()
+    fleet = board.map
+    assert isinstance(fleet, FleetMap)
+    with qtbot.waitSignal(fleet.panel.applied, timeout=20000,
+                          check_params_cb=lambda kind, n, _ms: kind == "fit"):  # fmt: skip
+        pass
+    assert page_value(qtbot, fleet, "dispatchMap.counts()")["technicians"] == 3
+    view = page_value(qtbot, fleet, "dispatchMap.view()")
+    for lat, lon in spots.values():  # everyone in view, without the supervisor panning
+        assert view["south"] < lat < view["north"] and view["west"] < lon < view["east"]
+    assert "<b>3</b>" in fleet.legend.text()  # three free
+    window.runner.wait(5000)
+    window.shutdown()
+
+
+def page_value(qtbot: QtBot, fleet: FleetMap, code: str) -> Any:
+    box: list[Any] = []
+    fleet.panel.page.runJavaScript(f"JSON.stringify({code})", 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=5000)
+    return json.loads(box[0])

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.follower = FeedFollower(backend, after_id=0)
         self.supervisor = SupervisorTools(
             self, backend, self.runner, self.settings.timezone, self.follower.events,
-            self.open_ticket,
+            self.open_ticket, map_settings,
         )  # fmt: skip
         self.commands = build_menus(
             self,

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from ..config import MapSettings
 from ..ports import Backend
 from .board.window import BoardWindow
 from .callbacks.review import ReviewDialog
@@ -19,6 +20,7 @@ class SupervisorTools(QObject):
     def __init__(
         self, window: QWidget, backend: Backend, runner: TaskRunner, timezone: str,
         feed: SignalInstance, open_ticket: Callable[[int], None],
+        map_settings: MapSettings | None = None,
     ) -> None:  # fmt: skip
         super().__init__(window)
         self._window = window
@@ -28,10 +30,13 @@ class SupervisorTools(QObject):
         self._feed = feed
         self._open_ticket = open_ticket
         self.board: BoardWindow | None = None
+        self._map_settings = map_settings
 
     def live_board(self) -> BoardWindow:
         if self.board is None:
-            self.board = BoardWindow(self._backend, self._runner, self._timezone)
+            self.board = BoardWindow(
+                self._backend, self._runner, self._timezone, self._map_settings
+            )
             self._feed.connect(self.board.on_events)
             self.board.open_ticket.connect(self._show)
         self.board.show()

@@ -170,11 +170,23 @@
     });
   }
 
+  // the view takes in every technician (the live board: the whole fleet at a glance)
+  function fitTechnicians() {
+    const started = performance.now();
+    const points = Array.from(technicians.values(), function (m) {
+      return m.getLatLng();
+    });
+    if (points.length > 1) map.fitBounds(L.latLngBounds(points).pad(0.1), { maxZoom: 14 });
+    else if (points.length === 1) map.setView(points[0], 13);
+    applied("fit", points.length, started);
+  }
+
   const handlers = {
     technicians: setTechnicians,
     positions: moveTechnicians,
     tickets: setTickets,
     select: select,
+    fit: fitTechnicians,
   };
 
   function onMessage(text) {
@@ -190,6 +202,10 @@
       if (m === undefined) return null;
       const at = m.getLatLng();
       return { lat: at.lat, lon: at.lng, fill: m.options.fillColor };
+    },
+    view: function () {
+      const b = map.getBounds();
+      return { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
     },
     counts: function () {
       return { technicians: technicians.size, tickets: tickets.size, selection: selectionLayer.getLayers().length };

@@ -1,5 +1,6 @@
-"""Technicians as coloured dots on a small map of where they are (no tiles: a wall screen needs
-the pattern, not the streets; the Map dock has those), with a count per status."""
+"""Technicians as coloured dots where they are, without tiles, with a count per status: the
+board's map where the console has no map (no QtWebEngine, or tests of the board's numbers);
+fleet_map.py draws them on the real map."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ COLOURS = {
 }
 
 
+def status_counts(members: list[FleetMember]) -> dict[TechnicianStatus, int]:
+    out = dict.fromkeys(COLOURS, 0)
+    for m in members:
+        out[m.status] = out.get(m.status, 0) + 1
+    return out
+
+
 class MiniMap(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,10 +39,7 @@ class MiniMap(QWidget):
         self.update()
 
     def counts(self) -> dict[TechnicianStatus, int]:
-        out = dict.fromkeys(COLOURS, 0)
-        for m in self.members:
-            out[m.status] = out.get(m.status, 0) + 1
-        return out
+        return status_counts(self.members)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from ...config import MapSettings
 from ...domain.board import Board
 from ...domain.enums import TicketStatus
 from ...domain.events import Event
@@ -21,6 +22,7 @@ from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..tickets.labels import duration, status_label
 from ..widgets import named
+from .fleet_map import FleetMap
 from .minimap import MiniMap
 
 LIVE = frozenset({"call", "callback", "ticket", "technician"})
@@ -59,7 +61,13 @@ class BoardWindow(QWidget):
 
     open_ticket = Signal(int)
 
-    def __init__(self, backend: Backend, runner: TaskRunner, timezone: str) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        timezone: str,
+        map_settings: MapSettings | None = None,
+    ) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Live board"))
         self._backend = backend
@@ -80,7 +88,7 @@ class BoardWindow(QWidget):
         self.urgent.setTextFormat(Qt.TextFormat.RichText)
         self.urgent.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.urgent.linkActivated.connect(lambda link: self.open_ticket.emit(int(link[7:])))
-        self.map = MiniMap()
+        self.map: FleetMap | MiniMap = FleetMap(map_settings) if map_settings else MiniMap()
         self.error = named(QLabel(), "board_error")
         self.error.setStyleSheet(f"color: {RED};")
         grid = QGridLayout(self)

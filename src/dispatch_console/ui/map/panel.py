@@ -111,6 +111,10 @@ class MapPanel(QWidget):
         items = [{"id": i, "status": status} for i, status in statuses]
         self.bridge.send("positions", items=items)
 
+    def fit_technicians(self) -> None:
+        """Zoom and pan so that every technician shown is in view."""
+        self.bridge.send("fit")
+
     def show_tickets(self, tickets: Iterable[TicketPin]) -> None:
         items = []
         for t in tickets:
