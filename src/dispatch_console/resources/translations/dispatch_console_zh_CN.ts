@@ -4,67 +4,67 @@
 <context>
     <name>BoardWindow</name>
     <message>
-        <location filename="../../ui/board/window.py" line="64" />
+        <location filename="../../ui/board/window.py" line="72" />
         <source>Live board</source>
         <translation>实时看板</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="69" />
+        <location filename="../../ui/board/window.py" line="77" />
         <source>Ringing now</source>
         <translation>正在呼入</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="70" />
+        <location filename="../../ui/board/window.py" line="78" />
         <source>Missed, not called back</source>
         <translation>未接来电待回拨</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="71" />
+        <location filename="../../ui/board/window.py" line="79" />
         <source>Past an SLA deadline</source>
         <translation>已超 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="72" />
+        <location filename="../../ui/board/window.py" line="80" />
         <source>Deadline within the hour</source>
         <translation>一小时内到期</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="73" />
+        <location filename="../../ui/board/window.py" line="81" />
         <source>Not dispatched</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="74" />
+        <location filename="../../ui/board/window.py" line="82" />
         <source>First-time fix today</source>
         <translation>今日一次修复率</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="75" />
+        <location filename="../../ui/board/window.py" line="83" />
         <source>Callback satisfaction today</source>
         <translation>今日回访满意度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="127" />
+        <location filename="../../ui/board/window.py" line="135" />
         <source>the oldest waits %1</source>
         <translation>最久已等 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="137" />
+        <location filename="../../ui/board/window.py" line="145" />
         <source>%1 resolved today</source>
         <translation>今日完工 %1 单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="142" />
+        <location filename="../../ui/board/window.py" line="150" />
         <source>%1 callbacks done today</source>
         <translation>今日完成回访 %1 次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="156" />
+        <location filename="../../ui/board/window.py" line="164" />
         <source>Open tickets</source>
         <translation>未完结工单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/window.py" line="174" />
+        <location filename="../../ui/board/window.py" line="182" />
         <source>Nearest deadlines</source>
         <translation>即将到期的工单</translation>
     </message>
@@ -1910,214 +1910,224 @@ Check the connection or choose another.</source>
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../ui/routing/form.py" line="46" />
+        <location filename="../../ui/routing/form.py" line="47" />
         <source>In use</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="47" />
+        <location filename="../../ui/routing/form.py" line="48" />
         <source>Stop here: later rules are not looked at</source>
         <translation>匹配后停止：不再看后面的规则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="51" />
+        <location filename="../../ui/routing/form.py" line="52" />
         <source>any; or e.g. lift, escalator</source>
         <translation>不限；或如：电梯, 扶梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="53" />
+        <location filename="../../ui/routing/form.py" line="54" />
         <source>any; or e.g. OTIS GeN2</source>
         <translation>不限；或如：OTIS GeN2</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="57" />
+        <location filename="../../ui/routing/form.py" line="58" />
         <source>or a district's corners: 31.26,121.50; 31.26,121.70; 31.10,121.70; …</source>
         <translation>或片区的各个角点：31.26,121.50; 31.26,121.70; 31.10,121.70; …</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="62" />
+        <location filename="../../ui/routing/form.py" line="63" />
         <source>Only at these times</source>
         <translation>仅限以下时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="63" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Mon</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="63" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Tue</source>
         <translation>周二</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="63" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Wed</source>
         <translation>周三</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="63" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Thu</source>
         <translation>周四</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="63" />
+        <location filename="../../ui/routing/form.py" line="64" />
         <source>Fri</source>
         <translation>周五</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="65" />
         <source>Sat</source>
         <translation>周六</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="65" />
         <source>Sun</source>
         <translation>周日</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="68" />
+        <location filename="../../ui/routing/form.py" line="69" />
         <source>Only within</source>
         <translation>仅限范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="77" />
+        <location filename="../../ui/routing/form.py" line="78" />
         <source>of lat. </source>
         <translation>中心纬度 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="78" />
+        <location filename="../../ui/routing/form.py" line="79" />
         <source>lon. </source>
         <translation>经度 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="80" />
-        <location filename="../../ui/routing/form.py" line="82" />
-        <location filename="../../ui/routing/form.py" line="86" />
+        <location filename="../../ui/routing/form.py" line="81" />
+        <location filename="../../ui/routing/form.py" line="83" />
+        <location filename="../../ui/routing/form.py" line="87" />
         <source>(unchanged)</source>
         <translation>（不变）</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="87" />
+        <location filename="../../ui/routing/form.py" line="88" />
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="87" />
+        <location filename="../../ui/routing/form.py" line="88" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="88" />
+        <location filename="../../ui/routing/form.py" line="89" />
         <source>Premium</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="92" />
+        <location filename="../../ui/routing/form.py" line="93" />
         <source>e.g. lift</source>
         <translation>如：电梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="94" />
+        <location filename="../../ui/routing/form.py" line="95" />
         <source>user names, e.g. supervisor1</source>
         <translation>用户名，如：supervisor1</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="95" />
-        <source>Dispatch automatically when the best technician is clear</source>
-        <translation>最佳师傅明确时自动派单</translation>
+        <location filename="../../ui/routing/form.py" line="96" />
+        <source>Dispatch automatically when the best technician scores at most</source>
+        <translation>最佳师傅的评分不超过此值时自动派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="101" />
+        <source> min</source>
+        <translation> 分钟</translation>
     </message>
     <message>
         <location filename="../../ui/routing/form.py" line="102" />
+        <source>The score is the minutes to arrive, plus time for the jobs already in hand and any lateness</source>
+        <translation>评分 = 到达所需分钟数，加上手头工单的占用时间和预计超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="110" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="103" />
+        <location filename="../../ui/routing/form.py" line="111" />
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="107" />
+        <location filename="../../ui/routing/form.py" line="115" />
         <source>Channels</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="108" />
+        <location filename="../../ui/routing/form.py" line="116" />
         <source>Categories</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="109" />
+        <location filename="../../ui/routing/form.py" line="117" />
         <source>Asset models</source>
         <translation>设备型号</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="110" />
+        <location filename="../../ui/routing/form.py" line="118" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="111" />
+        <location filename="../../ui/routing/form.py" line="119" />
         <source>In department</source>
         <translation>当前部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="112" />
+        <location filename="../../ui/routing/form.py" line="120" />
         <source>Priorities</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="113" />
+        <location filename="../../ui/routing/form.py" line="121" />
         <source>Hours</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="116" />
+        <location filename="../../ui/routing/form.py" line="124" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="118" />
+        <location filename="../../ui/routing/form.py" line="126" />
         <source>When a new ticket…</source>
         <translation>当新工单…</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="121" />
+        <location filename="../../ui/routing/form.py" line="129" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="122" />
+        <location filename="../../ui/routing/form.py" line="130" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="123" />
+        <location filename="../../ui/routing/form.py" line="131" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="124" />
+        <location filename="../../ui/routing/form.py" line="132" />
         <source>Required skills</source>
         <translation>所需技能</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="125" />
+        <location filename="../../ui/routing/form.py" line="133" />
         <source>Tell</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="127" />
+        <location filename="../../ui/routing/form.py" line="135" />
         <source>…then</source>
         <translation>…则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="199" />
+        <location filename="../../ui/routing/form.py" line="209" />
         <source>Write each corner as latitude,longitude, separated by ';'.</source>
         <translation>每个角点写成 纬度,经度，角点之间用“;”分隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="239" />
+        <location filename="../../ui/routing/form.py" line="250" />
         <source>Give the rule a name.</source>
         <translation>请为规则命名。</translation>
     </message>
@@ -2637,42 +2647,42 @@ Check the connection or choose another.</source>
 <context>
     <name>TicketQueueModel</name>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="41" />
+        <location filename="../../ui/tickets/queue_model.py" line="42" />
         <source>Ticket</source>
         <translation>工单号</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="42" />
+        <location filename="../../ui/tickets/queue_model.py" line="43" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="43" />
+        <location filename="../../ui/tickets/queue_model.py" line="44" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="44" />
+        <location filename="../../ui/tickets/queue_model.py" line="45" />
         <source>SLA left</source>
         <translation>SLA 剩余</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="45" />
+        <location filename="../../ui/tickets/queue_model.py" line="46" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="46" />
+        <location filename="../../ui/tickets/queue_model.py" line="47" />
         <source>Site</source>
         <translation>现场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="47" />
+        <location filename="../../ui/tickets/queue_model.py" line="48" />
         <source>Technician</source>
         <translation>技术员</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_model.py" line="48" />
+        <location filename="../../ui/tickets/queue_model.py" line="49" />
         <source>Age</source>
         <translation>已用时</translation>
     </message>
@@ -2853,96 +2863,106 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/tickets/decision_text.py" line="40" />
+        <source>auto-dispatch when someone scores %1 min or less</source>
+        <translation>评分不超过 %1 分钟时自动派单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="44" />
         <source>auto-dispatch</source>
         <translation>自动派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="42" />
+        <location filename="../../ui/tickets/decision_text.py" line="46" />
         <source>Routing rule %1: %2</source>
         <translation>流转规则 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="51" />
+        <location filename="../../ui/tickets/decision_text.py" line="55" />
         <source>%1 declined the job</source>
         <translation>%1 拒绝接单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="66" />
+        <location filename="../../ui/tickets/decision_text.py" line="70" />
         <source>Auto-dispatch assigned %1: the best candidate (score %2 min)</source>
         <translation>自动派单给 %1：最佳人选（评分 %2 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="73" />
+        <location filename="../../ui/tickets/decision_text.py" line="77" />
         <source>no candidate is near enough to send without asking</source>
         <translation>没有足够近的师傅可直接派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="76" />
+        <location filename="../../ui/tickets/decision_text.py" line="80" />
         <source>the best candidate would arrive after the deadline</source>
         <translation>最佳人选会晚于时限到达</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="79" />
+        <location filename="../../ui/tickets/decision_text.py" line="83" />
         <source>no technician is free, skilled and in reach</source>
         <translation>没有空闲、技能匹配且可到达的师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="82" />
+        <location filename="../../ui/tickets/decision_text.py" line="86" />
         <source>every suitable technician has declined</source>
         <translation>合适的师傅都已拒单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="85" />
+        <location filename="../../ui/tickets/decision_text.py" line="89" />
         <source>the ticket has no site to rank by</source>
         <translation>工单没有现场地址，无法排序</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="86" />
+        <location filename="../../ui/tickets/decision_text.py" line="90" />
         <source>someone dispatched it first</source>
         <translation>已有人先派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="88" />
+        <location filename="../../ui/tickets/decision_text.py" line="93" />
+        <source>nobody scores %1 min or less, the rule's limit</source>
+        <translation>没有师傅的评分在规则上限 %1 分钟以内</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/decision_text.py" line="97" />
         <source>Auto-dispatch left this to you: %1</source>
         <translation>未自动派单，请人工处理：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="91" />
+        <location filename="../../ui/tickets/decision_text.py" line="100" />
         <source>suggested: %1</source>
         <translation>推荐：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="97" />
+        <location filename="../../ui/tickets/decision_text.py" line="106" />
         <source>response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="98" />
+        <location filename="../../ui/tickets/decision_text.py" line="107" />
         <source>arrival</source>
         <translation>到场</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="99" />
+        <location filename="../../ui/tickets/decision_text.py" line="108" />
         <source>resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="103" />
+        <location filename="../../ui/tickets/decision_text.py" line="112" />
         <source>SLA: the %1 deadline is near; the technician was told</source>
         <translation>SLA：%1时限将到，已提醒师傅</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="107" />
+        <location filename="../../ui/tickets/decision_text.py" line="116" />
         <source>SLA: the %1 deadline is near; the supervisor was told</source>
         <translation>SLA：%1时限将到，已通知主管</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="111" />
+        <location filename="../../ui/tickets/decision_text.py" line="120" />
         <source>SLA: the %1 deadline was missed; back for dispatch</source>
         <translation>SLA：%1已超时，退回重新派单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/decision_text.py" line="115" />
+        <location filename="../../ui/tickets/decision_text.py" line="124" />
         <source>SLA: the %1 deadline was missed</source>
         <translation>SLA：%1已超时</translation>
     </message>
@@ -3214,6 +3234,24 @@ Check the connection or choose another.</source>
         <location filename="../../ui/errors.py" line="188" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
+    </message>
+</context>
+<context>
+    <name>escalation</name>
+    <message>
+        <location filename="../../ui/tickets/escalation_mark.py" line="26" />
+        <source>Escalated: the technician was told the deadline is near</source>
+        <translation>已升级：已提醒师傅即将超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/escalation_mark.py" line="29" />
+        <source>Escalated to the supervisor: the deadline is near</source>
+        <translation>已升级至主管：即将超时</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/escalation_mark.py" line="32" />
+        <source>Escalated: the deadline was missed</source>
+        <translation>已升级：已超时</translation>
     </message>
 </context>
 <context>
@@ -3628,52 +3666,57 @@ Check the connection or choose another.</source>
 <context>
     <name>notifications</name>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="27" />
+        <location filename="../../ui/tickets/notify_text.py" line="28" />
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="29" />
+        <location filename="../../ui/tickets/notify_text.py" line="30" />
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="36" />
+        <location filename="../../ui/tickets/notify_text.py" line="37" />
         <source>sent %1</source>
         <translation>已发送 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="39" />
+        <location filename="../../ui/tickets/notify_text.py" line="40" />
         <source>failed: %1</source>
         <translation>发送失败：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="45" />
+        <location filename="../../ui/tickets/notify_text.py" line="46" />
         <source>withdrawn: the customer opted out</source>
         <translation>已撤回：客户已退订</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="48" />
+        <location filename="../../ui/tickets/notify_text.py" line="49" />
         <source>waiting to be sent</source>
         <translation>等待发送</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="50" />
+        <location filename="../../ui/tickets/notify_text.py" line="51" />
         <source>retrying (attempt %1 failed: %2)</source>
         <translation>重试中（第%1次失败：%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="59" />
+        <location filename="../../ui/tickets/notify_text.py" line="62" />
+        <source>SLA alert: %1 to %2 (%3)</source>
+        <translation>时限预警：%1 发给 %2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/notify_text.py" line="65" />
         <source>%1 to the customer (%2)</source>
         <translation>发给客户的%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="64" />
+        <location filename="../../ui/tickets/notify_text.py" line="68" />
         <source>resent by %1</source>
         <translation>由%1重发</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/notify_text.py" line="72" />
+        <location filename="../../ui/tickets/notify_text.py" line="76" />
         <source>Resend</source>
         <translation>重发</translation>
     </message>
@@ -3882,107 +3925,107 @@ Check the connection or choose another.</source>
 <context>
     <name>timeline</name>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="66" />
+        <location filename="../../ui/tickets/timeline_text.py" line="65" />
         <source>%1 worked %2 min: %3</source>
         <translation>%1 工作 %2 分钟：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="74" />
+        <location filename="../../ui/tickets/timeline_text.py" line="73" />
         <source>Part used: %1 × %2</source>
         <translation>使用备件：%1 × %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="95" />
+        <location filename="../../ui/tickets/timeline_text.py" line="94" />
         <source>Opened by %1</source>
         <translation>%1 建单</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="100" />
+        <location filename="../../ui/tickets/timeline_text.py" line="99" />
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; by %3</source>
         <translation>%1 → &lt;b&gt;%2&lt;/b&gt;（%3）</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="110" />
+        <location filename="../../ui/tickets/timeline_text.py" line="109" />
         <source>internal note</source>
         <translation>内部备注</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="112" />
+        <location filename="../../ui/tickets/timeline_text.py" line="111" />
         <source>to the customer</source>
         <translation>客户可见</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="119" />
+        <location filename="../../ui/tickets/timeline_text.py" line="118" />
         <source>%1 checked in %2 m from the site</source>
         <translation>%1 签到，距现场 %2 米</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="124" />
+        <location filename="../../ui/tickets/timeline_text.py" line="123" />
         <source>on time</source>
         <translation>准时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="126" />
+        <location filename="../../ui/tickets/timeline_text.py" line="125" />
         <source>late</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="129" />
+        <location filename="../../ui/tickets/timeline_text.py" line="128" />
         <source>outside the site's area</source>
         <translation>不在现场范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="137" />
+        <location filename="../../ui/tickets/timeline_text.py" line="136" />
         <source>%1 added %2</source>
         <translation>%1 上传了 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="152" />
+        <location filename="../../ui/tickets/timeline_text.py" line="151" />
         <source>Callback %1: %2</source>
         <translation>回访（%1）：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="161" />
+        <location filename="../../ui/tickets/timeline_text.py" line="160" />
         <source>not fixed</source>
         <translation>问题未解决</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="170" />
+        <location filename="../../ui/tickets/timeline_text.py" line="169" />
         <source>Call from %1</source>
         <translation>来电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="174" />
+        <location filename="../../ui/tickets/timeline_text.py" line="173" />
         <source>Call to %1</source>
         <translation>去电 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="178" />
+        <location filename="../../ui/tickets/timeline_text.py" line="177" />
         <source>missed</source>
         <translation>未接</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="190" />
+        <location filename="../../ui/tickets/timeline_text.py" line="189" />
         <source>customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="192" />
+        <location filename="../../ui/tickets/timeline_text.py" line="191" />
         <source>online agent</source>
         <translation>在线客服</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="194" />
+        <location filename="../../ui/tickets/timeline_text.py" line="193" />
         <source>chat bot</source>
         <translation>机器人</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="196" />
+        <location filename="../../ui/tickets/timeline_text.py" line="195" />
         <source>chat system</source>
         <translation>系统消息</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/timeline_text.py" line="199" />
+        <location filename="../../ui/tickets/timeline_text.py" line="197" />
         <source>Chat · %1: %2</source>
         <translation>在线会话 · %1：%2</translation>
     </message>
