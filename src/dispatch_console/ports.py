@@ -87,6 +87,7 @@ class TicketQuery:
     department_id: int | None = None
     customer_id: int | None = None
     unassigned: bool = False
+    escalated: bool = False  # the SLA scan has escalated the deadline it works toward now
     open_only: bool = False
     breaching_before: datetime | None = None  # resolution due before this instant, still open
     text: str | None = None  # ticket number, phone number, or the start of a customer's name

@@ -88,9 +88,12 @@ def test_the_queue_marks_how_far_the_current_deadline_has_escalated(
     clock.advance(timedelta(minutes=116))  # 4 minutes left to respond
     scan(backend)
     assert marks()[ticket.id] == Level.SUPERVISOR and marks()[calm.id] == 0
+    escalated = backend.search_tickets(TicketQuery(open_only=True, escalated=True, sort="due"))
+    assert [r.ticket.id for r in escalated.items] == [ticket.id]
     # responding reaches the milestone: the next deadline (arrival) has not escalated
     make.ticket_in(TicketStatus.ACCEPTED, backend.get_ticket(ticket.id), tech)
     assert marks()[ticket.id] == 0
+    assert backend.search_tickets(TicketQuery(open_only=True, escalated=True)).items == []
 
 
 def test_staff_are_told_by_text_and_e_mail_away_from_the_console(

@@ -324,5 +324,10 @@ def test_an_escalated_ticket_carries_a_flag_saying_how_far_it_went(
     )
     assert "missed" in cell(late.id, Qt.ItemDataRole.ToolTipRole)
     assert cell(fresh.id, Qt.ItemDataRole.DecorationRole) is None
+    button = window.findChild(QPushButton, "quick_escalated")
+    assert button is not None
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        button.click()  # the supervisor's list: only what has escalated
+    assert [model.row_at(r).ticket.id for r in range(model.rowCount())] == [late.id]
     window.runner.wait(5000)
     window.shutdown()

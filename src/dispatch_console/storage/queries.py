@@ -51,6 +51,10 @@ _ESCALATION = (
     select(_E.level).where(_E.ticket_id == T.id, _E.milestone == _CURRENT).scalar_subquery()
 )
 
+_ESCALATED = (
+    select(_E.id).where(_E.ticket_id == T.id, _E.milestone == _CURRENT, _E.level > 0).exists()
+)
+
 # The rows of a page with the names the queue shows; built once, because constructing the joins
 # costs more Python time than the query takes to run.
 _DETAILS: Any = (
@@ -167,6 +171,8 @@ def search_tickets(
         stmt = stmt.where(T.created_by == q.created_by)
     if q.unassigned:
         stmt = stmt.where(T.assignee_id.is_(None))
+    if q.escalated:
+        stmt = stmt.where(_ESCALATED)
     if q.department_id is not None:
         stmt = stmt.where(T.department_id == q.department_id)
     if q.customer_id is not None:

@@ -51,6 +51,7 @@ class QueuePanel(QWidget):
             ("mine", self.tr("Opened by me")),
             ("unassigned", self.tr("To dispatch")),
             ("breaching", self.tr("SLA at risk")),
+            ("escalated", self.tr("Escalated")),
             ("all", self.tr("All")),
         ):
             button = QPushButton(text)
@@ -113,9 +114,10 @@ class QueuePanel(QWidget):
         key = checked.property("filter_key") if checked else "open"
         status = self.status.currentData()
         query = TicketQuery(
-            open_only=key in ("open", "mine", "unassigned", "breaching"),
+            open_only=key in ("open", "mine", "unassigned", "breaching", "escalated"),
             created_by=self.me if key == "mine" else None,
             unassigned=key == "unassigned",
+            escalated=key == "escalated",
             statuses=[status] if status is not None else None,
             department_id=self.department.currentData(),
             text=self.search.text().strip() or None,
