@@ -58,3 +58,26 @@ def test_migrations_produce_the_models_on_postgresql(pg_url: str) -> None:
     store.upgrade()
     assert _diff(store) == []
     store.close()
+
+
+def test_0012_indexes_the_notice_events_of_an_existing_log(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    store.upgrade("0011")
+    at = datetime(2026, 11, 27, 8, 40)  # SQLite keeps UTC without its zone
+    with store.engine.begin() as conn:
+        for kind in ("escalated", "updated"):
+            conn.execute(
+                text("INSERT INTO events (at, actor, entity, entity_id, kind, payload) "
+                     "VALUES (:at, 'sla-watch', 'ticket', '7', :kind, '{}')"),
+                {"at": at, "kind": kind},
+            )  # fmt: skip
+    store.upgrade()
+    with store.engine.connect() as conn:
+        indexes = {r[1] for r in conn.execute(text("PRAGMA index_list('events')"))}
+    assert "ix_events_notices_at" in indexes
+    with store.unit_of_work(read_only=True) as uow:
+        found = uow.notice_events(at.replace(tzinfo=UTC) - timedelta(hours=1), None, 10)
+    assert [e.kind for e in found] == ["escalated"]
+    store.close()

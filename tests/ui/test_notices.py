@@ -72,3 +72,78 @@ def test_a_supervisor_hears_of_a_missed_deadline_and_opens_the_ticket(
     assert window.notices.unread == 0
     window.runner.wait(5000)
     window.shutdown()
+
+
+def _console(qtbot: QtBot, backend: Services) -> MainWindow:
+    """A new console for `backend`'s user, started, its notices loaded."""
+    window = MainWindow(backend, backend.actor, "test")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.notices.changed, timeout=10000):
+        window.start()
+    return window
+
+
+def _close(window: MainWindow) -> None:
+    window.runner.wait(5000)
+    window.shutdown()
+
+
+def test_what_escalated_while_no_console_ran_is_waiting_at_start(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    earlier = Then(datetime.now(UTC) - timedelta(hours=3))
+    agent = Services(store.unit_of_work, store.feed, Actor("alice", "agent"), clock=earlier)
+    ticket = agent.create_ticket(TicketDraft("phone", "lift", "normal", "电梯停运"))
+    gone = agent.create_ticket(TicketDraft("phone", "lift", "normal", "门禁故障"))
+    sue = Services(store.unit_of_work, store.feed, Actor("sue", "supervisor"))
+    sue.as_actor(Actor("sla-watch", "supervisor")).escalate_due()  # overnight, in the server
+    gone = sue.get_ticket(gone.id)
+    sue.transition(gone.id, gone.version, "cancelled", "a duplicate")  # no longer anyone's worry
+
+    window = _console(qtbot, sue)
+    button = window.findChild(NoticeButton, "notice_button")
+    assert button is not None and button.isVisibleTo(window)
+    assert window.notices.unread == 1 and button.text().endswith("1")
+    # the feed, had it started before the load, brings the same event again: still one notice
+    window.notices.on_events([e for e in sue.events_after(0) if e.entity_id == str(ticket.id)])
+    assert window.notices.unread == 1
+    button.menu_.aboutToShow.emit()  # what opening the menu does
+    (action,) = button.menu_.actions()
+    assert ticket.number in action.text() and gone.number not in action.text()
+    action.trigger()
+    qtbot.waitUntil(lambda: window.detail.ticket is not None
+                    and window.detail.ticket.id == ticket.id, timeout=5000)  # fmt: skip
+    assert window.notices.unread == 0 and button.text() == "Notices"
+    _close(window)
+
+
+def test_a_notice_read_before_closing_is_not_new_again_after_a_restart(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    earlier = Then(datetime.now(UTC) - timedelta(hours=3))
+    agent = Services(store.unit_of_work, store.feed, Actor("alice", "agent"), clock=earlier)
+    agent.create_ticket(TicketDraft("phone", "lift", "normal", "电梯停运"))
+    sue = Services(store.unit_of_work, store.feed, Actor("sue", "supervisor"))
+    scanner = sue.as_actor(Actor("sla-watch", "supervisor"))
+    scanner.escalate_due()
+    first = _console(qtbot, sue)
+    assert first.notices.unread == 1
+    button = first.findChild(NoticeButton, "notice_button")
+    assert button is not None
+    button.menu_.aboutToShow.emit()  # read
+    _close(first)
+
+    again = _console(qtbot, sue)
+    assert again.notices.unread == 0 and again.notices.items == []
+    _close(again)
+
+    later = agent.create_ticket(TicketDraft("phone", "hvac", "normal", "空调漏水"))
+    scanner.escalate_due()  # after the read one: this one is news
+    third = _console(qtbot, sue)
+    assert third.notices.unread == 1
+    assert [n.ticket_id for n in third.notices.items] == [later.id]
+    # another user at this PC has read nothing
+    bob = _console(qtbot, sue.as_actor(Actor("bob", "supervisor")))
+    assert bob.notices.unread == 2
+    _close(third)
+    _close(bob)

@@ -132,6 +132,7 @@ ROUTES = [
     Route("last_event_id", "GET", "/events/last"),
     Route("events_after", "GET", "/events"),
     Route("wait_for_events", "GET", "/events/wait"),
+    Route("recent_notices", "GET", "/events/notices"),
     # signing in
     Route("setup_needed", "GET", "/setup"),
     Route("create_first_admin", "POST", "/setup/first-admin"),

@@ -12,6 +12,7 @@ from .dispatch import DispatchServices
 from .escalations import EscalationServices
 from .feed import FeedServices
 from .fieldwork import FieldServices
+from .notices import NoticeServices
 from .notifications import NotificationServices
 from .selfservice import SelfServiceServices
 from .tickets import TicketServices
@@ -35,6 +36,7 @@ class Services(
     TokenServices,
     RequestKeys,
     WorkforceServices,
+    NoticeServices,
     FeedServices,
 ):
     """Every use case, acting for one actor. Build one per user session (or per request)."""

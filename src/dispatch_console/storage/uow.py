@@ -41,6 +41,7 @@ from .callback_queries import (
 )
 from .escalation_queries import due_tickets, open_ticket_counts
 from .mapping import entity_name, row_class, to_columns, to_domain
+from .notice_queries import notice_events, open_ticket_ids
 from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
 
 T = TypeVar("T")
@@ -344,6 +345,14 @@ class SqlUnitOfWork:
 
     def open_ticket_counts(self, now: datetime, soon: datetime) -> dict[str, int]:
         return open_ticket_counts(self.session, now, soon)
+
+    def notice_events(
+        self, since: datetime, before: tuple[datetime, int] | None, limit: int
+    ) -> list[Event]:
+        return notice_events(self.session, since, before, limit)
+
+    def open_ticket_ids(self, ids: Iterable[int]) -> set[int]:
+        return open_ticket_ids(self.session, ids)
 
     def due_tickets(self, horizon: datetime) -> list[DueTicket]:
         return due_tickets(self.session, horizon)

@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.telephony_state = named(QLabel(), "telephony_state")
         self.statusBar().addPermanentWidget(self.telephony_state)
         self.statusBar().addPermanentWidget(self.connection)
-        self.notices = Notices(actor, self)
+        self.notices = Notices(actor, backend, self.runner, self)
         self.statusBar().addPermanentWidget(NoticeButton(self.notices, self))
         self.outbox: OutboxMonitor | None = None
         self.session: SessionRenewal | None = None
@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.call_log.reload()
         self.callbacks.reload()
         self.chat.panel.reload()
+        self.notices.load()
         if self.dispatch is not None:
             self.dispatch.reload()
 

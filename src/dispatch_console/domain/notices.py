@@ -1,0 +1,31 @@
+"""Which change-feed events are notices for whom: a supervisor hears of SLA escalations meant
+for supervisors, a watcher of the tickets a routing rule put them on, the desk of jobs
+auto-dispatch left to a person. The console says them in words; the service looks them up for
+a console that was closed when they happened, so both read the rule here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .events import Event
+
+# a kind added here needs the events' partial index widened (storage/schema.py, a migration)
+NOTICE_KINDS = ("auto_dispatch", "escalated", "routed")
+NOTICE_WINDOW = timedelta(hours=24)  # older ones are in the tickets' timelines
+MAX_NOTICES = 200
+DESK = ("agent", "supervisor", "admin")
+SUPERVISORS = ("supervisor", "admin")
+
+
+def is_notice_for(event: Event, name: str, role: str) -> bool:
+    """Whether the user `name` (of `role`) should hear of this event."""
+    if event.entity != "ticket" or not event.entity_id.isdigit():
+        return False
+    p = event.payload
+    if event.kind == "escalated":
+        return role in SUPERVISORS and p.get("level") != "assignee"
+    if event.kind == "routed":
+        return name in (p.get("watchers") or [])
+    if event.kind == "auto_dispatch":
+        return p.get("code") != "assigned" and role in DESK
+    return False

@@ -1,0 +1,33 @@
+"""What a console that was closed missed: the caller's notices of the last hours, for tickets
+still open (one closed since needs nobody's attention)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..domain.errors import ValidationError
+from ..domain.events import Event
+from ..domain.notices import MAX_NOTICES, NOTICE_WINDOW, is_notice_for
+from .base import ServiceBase
+
+PAGE = 500  # events read at a time: most are someone else's notice on a busy desk
+
+
+class NoticeServices(ServiceBase):
+    def recent_notices(self, since: datetime) -> list[Event]:
+        if since.tzinfo is None:
+            raise ValidationError("since", "give a time with its time zone")
+        since = max(since, self._now() - NOTICE_WINDOW)
+        me = self.actor
+        found: list[Event] = []
+        before: tuple[datetime, int] | None = None
+        with self._uow(read_only=True) as uow:
+            while len(found) < MAX_NOTICES:
+                page = uow.notice_events(since, before, PAGE)
+                mine = [e for e in page if is_notice_for(e, me.name, me.role)]
+                still_open = uow.open_ticket_ids(int(e.entity_id) for e in mine)
+                found += [e for e in mine if int(e.entity_id) in still_open]
+                if len(page) < PAGE:
+                    break
+                before = (page[-1].at, page[-1].id)
+        return found[:MAX_NOTICES]
