@@ -60,7 +60,7 @@ def test_migrations_produce_the_models_on_postgresql(pg_url: str) -> None:
     store.close()
 
 
-def test_0012_indexes_the_notice_events_of_an_existing_log(tmp_path: Path) -> None:
+def test_0013_indexes_the_notice_events_of_an_existing_log(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
     store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
