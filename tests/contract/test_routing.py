@@ -10,7 +10,7 @@ import pytest
 
 from dispatch_console.domain.enums import Channel, Priority, SlaClass, TicketStatus
 from dispatch_console.domain.errors import ConflictError, PermissionDenied, ValidationError
-from dispatch_console.domain.rules.model import Actions, Conditions, RoutingRule
+from dispatch_console.domain.rules.model import Actions, Area, Conditions, RoutingRule
 from dispatch_console.domain.tickets import Ticket
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
@@ -181,3 +181,57 @@ def test_a_rule_needing_two_skills_dispatches_only_who_has_both(
     assert ticket.assignee_id == ids["Both"]
     ranking = backend.rank_technicians(ticket.id, "after_current")
     assert [c.technician_id for c in ranking.candidates] == [ids["Both"]]
+
+
+# A desk's rules end to end: tickets in, the department and the technician out. Lifts go to
+# the lift team by themselves; HVAC in Pudong to the Pudong team, by hand; a lift by chat at
+# night to the night shift, by itself, but only to who has both skills the rule names.
+WORLD_RULES = (
+    ("Night lifts", {"categories": frozenset({"lift"}), "channels": frozenset({Channel.CHAT}),
+                     "department": "NIGHT", "required_skills": ("lift", "rescue"),
+                     "auto_dispatch": True}),
+    ("Lifts", {"categories": frozenset({"lift"}), "department": "LIFT",
+               "required_skills": ("lift",), "auto_dispatch": True}),
+    ("Pudong HVAC", {"categories": frozenset({"hvac"}),
+                     "area": Area(polygon=((31.26, 121.50), (31.26, 121.70), (31.10, 121.70),
+                                           (31.10, 121.50))),
+                     "department": "PD"}),
+)  # fmt: skip
+TECHNICIANS = (  # name, department, skills, where (lat, lon)
+    ("Lift near", "LIFT", ["lift"], (31.235, 121.475)),
+    ("Lift far", "LIFT", ["lift"], (31.30, 121.40)),
+    ("Night lift", "NIGHT", ["lift"], (31.232, 121.474)),
+    ("Night rescue", "NIGHT", ["lift", "rescue"], (31.25, 121.49)),
+    ("Pudong", "PD", ["hvac"], (31.22, 121.55)),
+)
+TABLE = (  # category, channel, site (lat, lon) -> department code, technician (None: by hand)
+    ("lift", "phone", (31.2304, 121.4737), "LIFT", "Lift near"),
+    ("lift", "chat", (31.2304, 121.4737), "NIGHT", "Night rescue"),  # not the nearer one
+    ("hvac", "phone", (31.21, 121.56), "PD", None),  # no auto-dispatch in this rule
+    ("hvac", "phone", (31.2304, 121.4737), None, None),  # Puxi: no rule
+    ("printer", "phone", (31.2304, 121.4737), None, None),
+)
+
+
+def test_a_table_of_tickets_in_departments_and_technicians_out(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    depts = {code: make.department(code.title(), code) for code in ("LIFT", "NIGHT", "PD")}
+    names = {}
+    for name, code, skills, (lat, lon) in TECHNICIANS:
+        tech = make.technician(depts[code], name=name, skills=skills, max_open_jobs=20)
+        backend.set_technician_status(tech.id, tech.version, "available")
+        backend.report_position(tech.id, lat, lon, 10.0, clock.now())
+        names[tech.id] = name
+    sue = supervisor(backend)
+    for position, (title, spec) in enumerate(WORLD_RULES, start=1):
+        wanted = dict(spec)
+        wanted["department_id"] = depts[str(wanted.pop("department"))].id
+        sue.save_routing_rule(rule(title, position * 10, **wanted))
+    customer = make.customer()
+    for category, channel, (lat, lon), code, technician in TABLE:
+        site = make.site(customer, lat=lat, lon=lon)
+        ticket = make.ticket(category=category, channel=channel, site_id=site.id,
+                             customer_id=customer.id)  # fmt: skip
+        got = (ticket.department_id, names.get(ticket.assignee_id or 0))
+        assert got == (depts[code].id if code else None, technician), (category, channel)
