@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from datetime import time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -36,6 +36,12 @@ def main() -> int:
     sue = Services(store.unit_of_work, store.feed, Actor("supervisor1", "supervisor"))
     lifts = sue.create_department("电梯维修部", "LF")
     night = sue.create_department("夜班组", "NT")
+    hospital = sue.create_company("华东医疗集团")
+    today, year = date.today(), timedelta(days=365)
+    lift_contract = sue.create_contract(hospital.id, "电梯年度维保合同", "premium",
+                                        today - year / 2, today + year / 2)  # fmt: skip
+    sue.create_contract(hospital.id, "电梯维保合同（上年度）", "standard",
+                        today - year * 3 / 2, today - year / 2)  # fmt: skip
     sue.save_routing_rule(RoutingRule(
         0, "夜间电梯故障转夜班", 10,
         Conditions(categories=frozenset({"电梯"}),
@@ -46,6 +52,7 @@ def main() -> int:
         0, "浦东电梯自动派单", 20,
         Conditions(categories=frozenset({"电梯"}),
                    channels=frozenset({Channel.PHONE, Channel.SELF_SERVICE}),
+                   contract_ids=frozenset({lift_contract.id}),
                    area=Area(center=(31.2304, 121.5437), radius_m=8000)),
         Actions(department_id=lifts.id, required_skills=("lift",), auto_dispatch=True),
     ))  # fmt: skip
@@ -54,6 +61,7 @@ def main() -> int:
     dialog = window.supervisor.routing_rules()
     wait_until(lambda: dialog.rules.count() == 2)
     dialog.rules.setCurrentRow(1)
+    wait_until(lambda: "维保" in dialog.form.contracts.chosen.item(0).text())
     args.out.mkdir(parents=True, exist_ok=True)
     shoot(dialog, args.out / f"routing-rules-{args.lang}.png")
     window.runner.wait(5000)

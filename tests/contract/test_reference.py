@@ -243,3 +243,36 @@ def test_contract_dates_must_be_in_order(backend: Services) -> None:
     with pytest.raises(ValidationError) as err:
         backend.create_contract(company.id, "Gold", "platinum", date(2026, 1, 1), date(2027, 1, 1))
     assert err.value.field == "sla_class"
+
+
+def test_companies_are_listed_by_name_with_their_contracts_ended_ones_too(
+    backend: Services, act_as: Callable[[Actor], Services]
+) -> None:
+    from datetime import date
+
+    acme = backend.create_company("Acme")
+    bolt = backend.create_company("华东医疗")
+    empty = backend.create_company("Zenith")
+    old = backend.create_contract(acme.id, "2025 maintenance", "basic",
+                                  date(2025, 1, 1), date(2025, 12, 31))  # fmt: skip
+    gold = backend.create_contract(acme.id, "Gold", "premium", date(2026, 1, 1), date(2026, 12, 31))
+    lifts = backend.create_contract(bolt.id, "电梯维保合同", "standard",
+                                    date(2026, 1, 1), date(2027, 6, 30))  # fmt: skip
+    # any desk user reads them (the rule editor's picker), an agent too
+    for reader in (backend, act_as(Actor("sue", "supervisor"))):
+        listed = reader.list_contracts()
+        assert [(e.company.id, e.company.name) for e in listed] == [
+            (acme.id, "Acme"), (empty.id, "Zenith"), (bolt.id, "华东医疗")
+        ]  # fmt: skip
+        assert [c.id for c in listed[0].contracts] == [old.id, gold.id]
+        assert listed[1].contracts == []
+        [only] = listed[2].contracts
+        assert (only.id, only.name, only.company_id, only.starts_on, only.ends_on) == (
+            lifts.id, "电梯维保合同", bolt.id, date(2026, 1, 1), date(2027, 6, 30)
+        )  # fmt: skip
+        assert only.sla_class.value == "standard"
+    assert old.ended(date(2026, 1, 1)) and not gold.ended(date(2026, 12, 31))
+
+
+def test_no_companies_no_contracts(backend: Services) -> None:
+    assert backend.list_contracts() == []

@@ -106,6 +106,39 @@ def _fleet(
     return ids
 
 
+def test_a_rule_for_a_company_or_a_contract(backend: Services, make: Make) -> None:
+    from datetime import date
+
+    key_accounts, contracts_desk = make.department("Key accounts", "KA"), make.department("C", "CT")
+    acme, other = backend.create_company("Acme"), backend.create_company("Bolt")
+    gold = backend.create_contract(acme.id, "Gold", "premium", date(2026, 1, 1), date(2026, 12, 31))
+    silver = backend.create_contract(acme.id, "Silver", "basic", date(2026, 1, 1),
+                                     date(2026, 12, 31))  # fmt: skip
+    sue = supervisor(backend)
+    sue.save_routing_rule(rule("Gold contract", 10, contract_ids=frozenset({gold.id}),
+                               department_id=contracts_desk.id))  # fmt: skip
+    sue.save_routing_rule(rule("Acme", 20, company_ids=frozenset({acme.id}),
+                               department_id=key_accounts.id))  # fmt: skip
+    staff = backend.create_customer("Li Lei", ["13812345678"], company_id=acme.id)
+    stranger = backend.create_customer("Wang Fang", ["13812345679"], company_id=other.id)
+    site = make.site(staff)
+    under_gold = backend.create_asset(site.id, "OTIS GeN2", "G-1", contract_id=gold.id)
+    under_silver = backend.create_asset(site.id, "OTIS GeN2", "S-1", contract_id=silver.id)
+    gold_job = make.ticket(customer_id=staff.id, site_id=site.id, asset_id=under_gold.id)
+    silver_job = make.ticket(customer_id=staff.id, site_id=site.id, asset_id=under_silver.id)
+    their_job = make.ticket(customer_id=stranger.id)
+    assert gold_job.department_id == contracts_desk.id
+    assert silver_job.department_id == key_accounts.id  # the company's rule
+    assert their_job.department_id is None
+    for field, wrong in (("company_ids", other.id + 100), ("contract_ids", silver.id + 100)):
+        with pytest.raises(ValidationError, match="no co") as err:
+            sue.save_routing_rule(rule("Nobody", 30, department_id=key_accounts.id,
+                                       **{field: frozenset({wrong})}))  # fmt: skip
+        assert err.value.field == field
+    [kept, _acme] = backend.routing_rules()
+    assert kept.conditions.contract_ids == frozenset({gold.id})
+
+
 def test_auto_dispatch_sends_the_clear_best_and_explains(
     backend: Services, make: Make, clock: FakeClock
 ) -> None:

@@ -48,6 +48,8 @@ def test_a_technician_sees_and_works_only_on_their_own_jobs(
         field.create_customer("Someone", ["13800000009"])
     with pytest.raises(PermissionDenied):
         field.lookup_caller("13812345678")  # the desk's, not the field's
+    with pytest.raises(PermissionDenied):
+        field.list_contracts()  # the desk's rule editor reads them
 
     photo = desk.attach(mine.id, "before.png", tiny_png(0xC82828), "image/png")
     other = desk.attach(theirs.id, "other.png", tiny_png(0xC82828), "image/png")

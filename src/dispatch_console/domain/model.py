@@ -33,6 +33,17 @@ class Contract:
     # how the customers under this contract may be notified of progress (email, sms)
     notify_channels: tuple[str, ...] = ("email", "sms")
 
+    def ended(self, today: date) -> bool:
+        return self.ends_on < today
+
+
+@dataclass(slots=True)
+class CompanyContracts:
+    """A company with its contracts, expired ones too (what a routing rule can be limited to)."""
+
+    company: Company
+    contracts: list[Contract] = field(default_factory=list)
+
 
 @dataclass(slots=True)
 class CustomerPhone:

@@ -75,6 +75,7 @@ ROUTES = [
     # customers, sites, assets, contracts
     Route("create_company", "POST", "/companies"),
     Route("create_contract", "POST", "/contracts"),
+    Route("list_contracts", "GET", "/contracts"),
     Route("create_customer", "POST", "/customers"),
     Route("search_customers", "GET", "/customers"),
     Route("get_customer", "GET", "/customers/{customer_id}"),

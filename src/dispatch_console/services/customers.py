@@ -15,6 +15,7 @@ from ..domain.geo import check_coordinates
 from ..domain.model import (
     Asset,
     Company,
+    CompanyContracts,
     Contract,
     Customer,
     CustomerPhone,
@@ -163,6 +164,20 @@ class CustomerServices(ServiceBase):
             )
             uow.commit()
         return contract
+
+    def list_contracts(self) -> list[CompanyContracts]:
+        """Every company by name, each with its contracts by name, ended ones too (a rule
+        limited to a contract still names it after it ended)."""
+        with self._uow(read_only=True) as uow:
+            companies = uow.find(Company)
+            contracts = uow.find(Contract)
+        by_company: dict[int, list[Contract]] = {c.id: [] for c in companies}
+        for contract in sorted(contracts, key=lambda c: (c.name.casefold(), c.id)):
+            by_company[contract.company_id].append(contract)
+        return [
+            CompanyContracts(company, by_company[company.id])
+            for company in sorted(companies, key=lambda c: (c.name.casefold(), c.id))
+        ]
 
     def create_site(
         self,

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ..domain.enums import Priority
 from ..domain.errors import ValidationError
-from ..domain.model import Asset, Customer, Department, Site, User
+from ..domain.model import Asset, Company, Contract, Customer, Department, Site, User
 from ..domain.rules.engine import RuleBook
 from ..domain.rules.model import Routing, RoutingRule, TicketFacts
 from ..domain.rules.validation import check_rule
@@ -71,6 +71,13 @@ class RoutingServices(ServiceBase):
         missing = sorted(ids - known)
         if missing:
             raise ValidationError("department_id", f"no department {missing[0]}")
+        for kind, field, wanted in (
+            (Company, "company_ids", rule.conditions.company_ids),
+            (Contract, "contract_ids", rule.conditions.contract_ids),
+        ):
+            unknown = sorted(set(wanted) - uow.existing_ids(kind, wanted))
+            if unknown:
+                raise ValidationError(field, f"no {kind.__name__.lower()} {unknown[0]}")
         for name in rule.actions.watchers:
             if uow.find_one(User, username=name) is None:
                 raise ValidationError("watchers", f"no user {name!r}")

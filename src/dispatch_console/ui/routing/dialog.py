@@ -75,7 +75,8 @@ class RoutingRulesDialog(QDialog):
         self.delete_button.clicked.connect(self.delete)
 
     def load(self, keep: int | None = None, said: str = "") -> None:
-        """The departments (for the pickers), then the rules."""
+        """The departments (for the pickers), then the rules; the companies and contracts
+        meanwhile (the rules show them by number until they are read)."""
 
         def departments(found: list[Department]) -> None:
             self.form.set_departments(found)
@@ -99,6 +100,7 @@ class RoutingRulesDialog(QDialog):
             self.form.setEnabled(True)
             self.ready = True
 
+        self.form.contracts.load()
         self._runner.run(self._backend.list_departments, departments, self._refused)
 
     def _chosen(self, item: QListWidgetItem | None, _old: object) -> None:

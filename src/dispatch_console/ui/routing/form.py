@@ -1,6 +1,7 @@
-"""One routing rule's editors: when it applies (channels, categories, asset models, departments,
-priorities, hours, an area) and what it does (department, priority, SLA class, skills, watchers,
-auto-dispatch). `rule()` reads them back; the server checks the result when it is saved."""
+"""One routing rule's editors: when it applies (channels, categories, asset models, customers,
+companies and contracts, departments, priorities, hours, an area) and what it does (department,
+priority, SLA class, skills, watchers, auto-dispatch). `rule()` reads them back; the server
+checks the result when it is saved."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from ...ports import Backend
 from ..tasks import TaskRunner
 from ..tickets.labels import channel_label, priority_label
 from ..widgets import named
+from .contracts import ContractPicker
 from .customers import CustomerPicker
 
 
@@ -53,6 +55,7 @@ class RuleForm(QWidget):
         self.models = named(QLineEdit(), "rule_models")
         self.models.setPlaceholderText(self.tr("any; or e.g. OTIS GeN2"))
         self.customers = CustomerPicker(backend, runner)
+        self.contracts = ContractPicker(backend, runner)
         self.corners = named(QLineEdit(), "rule_corners")
         self.corners.setPlaceholderText(
             self.tr("or a district's corners: 31.26,121.50; 31.26,121.70; 31.10,121.70; …")
@@ -116,6 +119,7 @@ class RuleForm(QWidget):
         when.addRow(self.tr("Categories"), self.categories)
         when.addRow(self.tr("Asset models"), self.models)
         when.addRow(self.tr("Customers"), self.customers)
+        when.addRow(self.tr("Companies / contracts"), self.contracts)
         when.addRow(self.tr("In department"), self._departments_row)
         when.addRow(self.tr("Priorities"), _row(self.priorities.values()))
         when.addRow(self.tr("Hours"), _row([self.use_hours, self.start, self.end]))
@@ -169,6 +173,7 @@ class RuleForm(QWidget):
         self.categories.setText(", ".join(sorted(c.categories)))
         self.models.setText(", ".join(sorted(c.asset_models)))
         self.customers.show_ids(c.customer_ids)
+        self.contracts.show_ids(c.company_ids, c.contract_ids)
         polygon = c.area.polygon if c.area is not None else ()
         self.corners.setText("; ".join(f"{lat:.5f},{lon:.5f}" for lat, lon in polygon))
         for dept_id, box in self.from_departments.items():
@@ -225,13 +230,12 @@ class RuleForm(QWidget):
                   time(start.hour(), start.minute()), time(end.hour(), end.minute()))
             if self.use_hours.isChecked() else None
         )  # fmt: skip
-        base = self._base.conditions
         conditions = Conditions(
             channels=frozenset(c for c, b in self.channels.items() if b.isChecked()),
             categories=_words(self.categories.text()),
             asset_models=_words(self.models.text()),
-            customer_ids=self.customers.ids(), company_ids=base.company_ids,
-            contract_ids=base.contract_ids,
+            customer_ids=self.customers.ids(), company_ids=self.contracts.company_ids(),
+            contract_ids=self.contracts.contract_ids(),
             department_ids=frozenset(d for d, b in self.from_departments.items() if b.isChecked()),
             priorities=frozenset(p for p, b in self.priorities.items() if b.isChecked()),
             area=area, hours=hours,
