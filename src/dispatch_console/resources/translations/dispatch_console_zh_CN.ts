@@ -753,6 +753,79 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>ContractPicker</name>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="44" />
+        <source>any; or type a company's or a contract's name</source>
+        <translation>不限；或输入企业名称或合同名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="49" />
+        <source>Delete removes the selected company or contract</source>
+        <translation>按 Delete 键移除选中的企业或合同</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="51" />
+        <source>A ticket must be for one of the chosen companies and under one of the chosen contracts.</source>
+        <translation>工单须同时属于所选企业之一，并在所选合同之一的范围内。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="91" />
+        <source>%1 (company)</source>
+        <translation>%1（企业）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="104" />
+        <source>Companies and contracts could not be read: %1</source>
+        <translation>无法读取企业和合同：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="109" />
+        <source>%1 · %2 (ended %3)</source>
+        <translation>%1 · %2（%3 已到期）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="111" />
+        <source>%1 · %2 (from %3)</source>
+        <translation>%1 · %2（%3 起生效）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="113" />
+        <source>%1 · %2 (until %3)</source>
+        <translation>%1 · %2（有效期至 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="132" />
+        <source>… %1 more: type more of the name</source>
+        <translation>…… 另有 %1 项：请输入更完整的名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="138" />
+        <source>No company or contract is called that</source>
+        <translation>没有此名称的企业或合同</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="139" />
+        <source>The companies and contracts are not read yet</source>
+        <translation>企业和合同尚未读取</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="171" />
+        <source>company #%1</source>
+        <translation>企业 #%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="171" />
+        <source>contract #%1</source>
+        <translation>合同 #%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/contracts.py" line="184" />
+        <source>This contract has ended</source>
+        <translation>该合同已到期</translation>
+    </message>
+</context>
+<context>
     <name>ConversationList</name>
     <message>
         <location filename="../../ui/chat/conversations.py" line="32" />
@@ -1294,58 +1367,58 @@ Check the connection or choose another.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377" />
+        <location filename="../../ui/main_window.py" line="378" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426" />
+        <location filename="../../ui/main_window.py" line="427" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437" />
+        <location filename="../../ui/main_window.py" line="438" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="479" />
+        <location filename="../../ui/main_window.py" line="480" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="481" />
+        <location filename="../../ui/main_window.py" line="482" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="486" />
+        <location filename="../../ui/main_window.py" line="487" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494" />
+        <location filename="../../ui/main_window.py" line="495" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494" />
+        <location filename="../../ui/main_window.py" line="495" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="497" />
+        <location filename="../../ui/main_window.py" line="498" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="499" />
+        <location filename="../../ui/main_window.py" line="500" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -1484,12 +1557,17 @@ Check the connection or choose another.</source>
 <context>
     <name>NoticeButton</name>
     <message>
-        <location filename="../../ui/notices.py" line="93" />
+        <location filename="../../ui/notices.py" line="142" />
+        <source>What concerns you from the last 24 hours; opening the list marks it read</source>
+        <translation>最近 24 小时内与您相关的提醒；打开列表即标为已读</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notices.py" line="152" />
         <source>Notices: %1</source>
         <translation>提醒：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="94" />
+        <location filename="../../ui/notices.py" line="153" />
         <source>Notices</source>
         <translation>提醒</translation>
     </message>
@@ -1702,21 +1780,26 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/tickets/queue_panel.py" line="54" />
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/queue_panel.py" line="55" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="64" />
+        <location filename="../../ui/tickets/queue_panel.py" line="65" />
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="68" />
+        <location filename="../../ui/tickets/queue_panel.py" line="69" />
         <source>All departments</source>
         <translation>全部部门</translation>
     </message>
     <message>
-        <location filename="../../ui/tickets/queue_panel.py" line="70" />
+        <location filename="../../ui/tickets/queue_panel.py" line="71" />
         <source>Ticket number, phone or customer name  (Ctrl+F)</source>
         <translation>工单号、电话或客户名称（Ctrl+F）</translation>
     </message>
@@ -1897,12 +1980,12 @@ Check the connection or choose another.</source>
         <translation>新工单按以下顺序匹配规则。</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/dialog.py" line="87" />
+        <location filename="../../ui/routing/dialog.py" line="88" />
         <source>(not in use)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/dialog.py" line="129" />
+        <location filename="../../ui/routing/dialog.py" line="131" />
         <source>Saved. New tickets follow it from now on.</source>
         <translation>已保存。此后新建的工单按此规则流转。</translation>
     </message>
@@ -1910,224 +1993,229 @@ Check the connection or choose another.</source>
 <context>
     <name>RuleForm</name>
     <message>
-        <location filename="../../ui/routing/form.py" line="47" />
+        <location filename="../../ui/routing/form.py" line="49" />
         <source>In use</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="48" />
+        <location filename="../../ui/routing/form.py" line="50" />
         <source>Stop here: later rules are not looked at</source>
         <translation>匹配后停止：不再看后面的规则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="52" />
+        <location filename="../../ui/routing/form.py" line="54" />
         <source>any; or e.g. lift, escalator</source>
         <translation>不限；或如：电梯, 扶梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="54" />
+        <location filename="../../ui/routing/form.py" line="56" />
         <source>any; or e.g. OTIS GeN2</source>
         <translation>不限；或如：OTIS GeN2</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="58" />
+        <location filename="../../ui/routing/form.py" line="61" />
         <source>or a district's corners: 31.26,121.50; 31.26,121.70; 31.10,121.70; …</source>
         <translation>或片区的各个角点：31.26,121.50; 31.26,121.70; 31.10,121.70; …</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="63" />
+        <location filename="../../ui/routing/form.py" line="66" />
         <source>Only at these times</source>
         <translation>仅限以下时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="67" />
         <source>Mon</source>
         <translation>周一</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="67" />
         <source>Tue</source>
         <translation>周二</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="67" />
         <source>Wed</source>
         <translation>周三</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="67" />
         <source>Thu</source>
         <translation>周四</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="64" />
+        <location filename="../../ui/routing/form.py" line="67" />
         <source>Fri</source>
         <translation>周五</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="65" />
+        <location filename="../../ui/routing/form.py" line="68" />
         <source>Sat</source>
         <translation>周六</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="65" />
+        <location filename="../../ui/routing/form.py" line="68" />
         <source>Sun</source>
         <translation>周日</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="69" />
+        <location filename="../../ui/routing/form.py" line="72" />
         <source>Only within</source>
         <translation>仅限范围内</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="78" />
+        <location filename="../../ui/routing/form.py" line="81" />
         <source>of lat. </source>
         <translation>中心纬度 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="79" />
+        <location filename="../../ui/routing/form.py" line="82" />
         <source>lon. </source>
         <translation>经度 </translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="81" />
-        <location filename="../../ui/routing/form.py" line="83" />
-        <location filename="../../ui/routing/form.py" line="87" />
+        <location filename="../../ui/routing/form.py" line="84" />
+        <location filename="../../ui/routing/form.py" line="86" />
+        <location filename="../../ui/routing/form.py" line="90" />
         <source>(unchanged)</source>
         <translation>（不变）</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="88" />
+        <location filename="../../ui/routing/form.py" line="91" />
         <source>Basic</source>
         <translation>基础</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="88" />
+        <location filename="../../ui/routing/form.py" line="91" />
         <source>Standard</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="89" />
+        <location filename="../../ui/routing/form.py" line="92" />
         <source>Premium</source>
         <translation>高级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="93" />
+        <location filename="../../ui/routing/form.py" line="96" />
         <source>e.g. lift</source>
         <translation>如：电梯</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="95" />
+        <location filename="../../ui/routing/form.py" line="98" />
         <source>user names, e.g. supervisor1</source>
         <translation>用户名，如：supervisor1</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="96" />
+        <location filename="../../ui/routing/form.py" line="99" />
         <source>Dispatch automatically when the best technician scores at most</source>
         <translation>最佳师傅的评分不超过此值时自动派单</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="101" />
+        <location filename="../../ui/routing/form.py" line="104" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="102" />
+        <location filename="../../ui/routing/form.py" line="105" />
         <source>The score is the minutes to arrive, plus time for the jobs already in hand and any lateness</source>
         <translation>评分 = 到达所需分钟数，加上手头工单的占用时间和预计超时</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="110" />
+        <location filename="../../ui/routing/form.py" line="113" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="111" />
+        <location filename="../../ui/routing/form.py" line="114" />
         <source>Order</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="115" />
+        <location filename="../../ui/routing/form.py" line="118" />
         <source>Channels</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="116" />
+        <location filename="../../ui/routing/form.py" line="119" />
         <source>Categories</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="117" />
+        <location filename="../../ui/routing/form.py" line="120" />
         <source>Asset models</source>
         <translation>设备型号</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="118" />
+        <location filename="../../ui/routing/form.py" line="121" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="119" />
+        <location filename="../../ui/routing/form.py" line="122" />
+        <source>Companies / contracts</source>
+        <translation>企业 / 合同</translation>
+    </message>
+    <message>
+        <location filename="../../ui/routing/form.py" line="123" />
         <source>In department</source>
         <translation>当前部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="120" />
+        <location filename="../../ui/routing/form.py" line="124" />
         <source>Priorities</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="121" />
+        <location filename="../../ui/routing/form.py" line="125" />
         <source>Hours</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="124" />
+        <location filename="../../ui/routing/form.py" line="128" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="126" />
+        <location filename="../../ui/routing/form.py" line="130" />
         <source>When a new ticket…</source>
         <translation>当新工单…</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="129" />
+        <location filename="../../ui/routing/form.py" line="133" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="130" />
+        <location filename="../../ui/routing/form.py" line="134" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="131" />
+        <location filename="../../ui/routing/form.py" line="135" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="132" />
+        <location filename="../../ui/routing/form.py" line="136" />
         <source>Required skills</source>
         <translation>所需技能</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="133" />
+        <location filename="../../ui/routing/form.py" line="137" />
         <source>Tell</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="135" />
+        <location filename="../../ui/routing/form.py" line="139" />
         <source>…then</source>
         <translation>…则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="209" />
+        <location filename="../../ui/routing/form.py" line="214" />
         <source>Write each corner as latitude,longitude, separated by ';'.</source>
         <translation>每个角点写成 纬度,经度，角点之间用“;”分隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="250" />
+        <location filename="../../ui/routing/form.py" line="254" />
         <source>Give the rule a name.</source>
         <translation>请为规则命名。</translation>
     </message>
@@ -3643,12 +3731,12 @@ Check the connection or choose another.</source>
 <context>
     <name>notices</name>
     <message>
-        <location filename="../../ui/notices.py" line="38" />
+        <location filename="../../ui/notices.py" line="39" />
         <source>%1: an SLA deadline was missed</source>
         <translation>%1：已超 SLA 时限</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="40" />
+        <location filename="../../ui/notices.py" line="41" />
         <source>%1: an SLA deadline is near</source>
         <translation>%1：SLA 时限将到</translation>
     </message>
@@ -3658,7 +3746,7 @@ Check the connection or choose another.</source>
         <translation>%1：流转规则请您关注</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="47" />
+        <location filename="../../ui/notices.py" line="46" />
         <source>%1: auto-dispatch left it to a person</source>
         <translation>%1：未能自动派单，需人工处理</translation>
     </message>

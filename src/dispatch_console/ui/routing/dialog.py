@@ -67,7 +67,7 @@ class RoutingRulesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(close)
-        self.resize(1180, 760)
+        self.resize(1180, 800)
         close.rejected.connect(self.reject)
         self.rules.currentItemChanged.connect(self._chosen)
         self.new_button.clicked.connect(self.new_rule)
