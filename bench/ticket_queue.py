@@ -17,8 +17,10 @@ from typing import Any
 
 from _common import dialects, parser, seeded_store, write_json
 from dispatch_console.domain.enums import TicketStatus
+from dispatch_console.domain.escalation import next_milestone
 from dispatch_console.ports import TicketQuery
 from dispatch_console.storage.queries import encode_cursor
+from dispatch_console.storage.schema import OPEN_PREDICATE
 from dispatch_console.storage.store import SqlStore
 
 TARGET_MS = 100.0
@@ -77,6 +79,38 @@ def fixtures(store: SqlStore, depth: int) -> dict[str, Any]:
     }
 
 
+def escalate_some(store: SqlStore, every: int, now: datetime) -> int:
+    """What the SLA scan would have written: one escalation row, at the milestone each ticket
+    works toward, for every `every`-th open ticket (the queue's flag and its filter read them)."""
+    with store.unit_of_work() as uow:
+        uow.execute("DELETE FROM ticket_escalations")
+        rows = uow.execute(
+            "SELECT id, response_due_at, arrival_due_at, resolution_due_at, responded_at, "
+            f"arrived_at FROM tickets WHERE {OPEN_PREDICATE} AND id % :n = 0",
+            n=every,
+        ).all()
+        written = 0
+        for r in rows:
+            found = next_milestone(*(_aware(v) for v in r[1:]))
+            if found is None:
+                continue
+            uow.execute(
+                "INSERT INTO ticket_escalations (ticket_id, milestone, level, due_at, at, version) "
+                "VALUES (:t, :m, 2, :d, :at, 1)",
+                t=r[0], m=found[0].value, d=found[1], at=now,
+            )  # fmt: skip
+            written += 1
+        uow.commit()
+    return written
+
+
+def _aware(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
 def cases(f: dict[str, Any], now: datetime) -> dict[str, TicketQuery]:
     q = TicketQuery
     return {
@@ -95,6 +129,7 @@ def cases(f: dict[str, Any], now: datetime) -> dict[str, TicketQuery]:
         "department open, due": q(department_id=f["department_id"], open_only=True, sort="due"),
         "breaching SLA, due": q(breaching_before=now, sort="due"),
         "breaching SLA, priority": q(breaching_before=now, sort="priority"),
+        "escalated, due": q(escalated=True, open_only=True, sort="due"),
         "text: ticket number": q(text=f["number"]),
         "text: phone": q(text=f["phone"]),
         "text: name prefix (2 chars)": q(text=f["name"][:2]),
@@ -109,6 +144,8 @@ def run(dialect: str, args: Any) -> dict[str, Any]:
     store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed)
     now = datetime.now(UTC)
     f = fixtures(store, args.depth)
+    f["escalated"] = escalate_some(store, 20, now)
+    print(f"[{dialect}] {f['escalated']} open tickets escalated (every 20th)")
     results: dict[str, Any] = {}
 
     def search(query: TicketQuery) -> Any:

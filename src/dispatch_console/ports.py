@@ -177,10 +177,12 @@ class UnitOfWork(Protocol):
         ...
 
     def notice_events(
-        self, since: datetime, before: tuple[datetime, int] | None, limit: int
-    ) -> list[Event]:
+        self, since: datetime, before: tuple[datetime, int] | None, limit: int,
+        me: tuple[str, str] | None = None,
+    ) -> list[Event]:  # fmt: skip
         """Events of the notice kinds (domain/notices.py) after `since`, newest first (by time,
-        then id); `before` is the (at, id) of the last one a previous page returned."""
+        then id); `before` is the (at, id) of the last one a previous page returned. `me`
+        (user name, role): only those that may be notices for them (the rest stay in SQL)."""
         ...
 
     def open_ticket_ids(self, ids: Iterable[int]) -> set[int]:
@@ -452,7 +454,7 @@ class Backend(Protocol):
         expected_version: int,
         email: str | None,
         mobile: str | None,
-        language: str = "zh_CN",
+        language: str | None = None,
     ) -> User: ...
     def list_parts(self) -> list[Part]: ...
     def list_sites(self, customer_id: int) -> list[Site]: ...

@@ -141,3 +141,54 @@ def test_staff_are_told_by_text_and_e_mail_away_from_the_console(
     assert missed == [("deadline_missed", "email", "Kim"), ("deadline_missed", "email", "Sue"),
                       ("deadline_missed", "sms", "Sue")]  # fmt: skip
     assert sue.department_id == lifts.id
+
+
+def test_a_moved_deadline_climbs_afresh_and_a_finished_ticket_carries_no_flag(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+
+    def flag() -> int:
+        page = backend.search_tickets(TicketQuery(sort="newest"))
+        return next(r.escalation for r in page.items if r.ticket.id == ticket.id)
+
+    clock.advance(timedelta(minutes=116))  # 4 minutes left to respond
+    assert scan(backend) == [(ticket.id, "response", Level.SUPERVISOR)]
+    assert flag() == Level.SUPERVISOR
+    # lowered to "low": the response deadline moves 6 hours on; the old level is not its
+    lowered = backend.update_ticket(ticket.id, ticket.version, priority="low")
+    assert flag() == 0 and scan(backend) == []
+    assert backend.search_tickets(TicketQuery(open_only=True, escalated=True)).items == []
+    clock.advance(timedelta(minutes=355))  # 9 minutes before the new deadline: told again
+    assert scan(backend) == [(ticket.id, "response", Level.ASSIGNEE)]
+    # done: nothing is flagged on a resolved ticket, and a reopened one starts clean
+    done = make.ticket_in(TicketStatus.RESOLVED, backend.get_ticket(lowered.id), tech)
+    assert flag() == 0
+    back = backend.transition(done.id, done.version, "reopened", "still noisy")
+    assert flag() == 0 and back.arrival_due_at is not None
+    clock.advance(back.arrival_due_at - clock.now() + timedelta(minutes=1))
+    assert (ticket.id, "arrival", Level.BREACHED) in scan(backend)  # the new deadline's own
+
+
+def test_a_technician_given_the_job_late_or_instead_is_told(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    dept = make.department("Lifts", "LF")
+    ticket = make.ticket(priority="normal", department_id=dept.id)
+    first, second = make.technician(dept, name="First"), make.technician(dept, name="Second")
+
+    def texts() -> list[tuple[str, str]]:
+        alerts = [n for n in backend.list_notifications(ticket.id) if n.customer_id is None]
+        return [(n.recipient_name, n.moment.value) for n in alerts]
+
+    clock.advance(timedelta(minutes=111))
+    scan(backend)  # nobody has it yet: nobody to text
+    assert texts() == []
+    ticket = backend.assign(ticket.id, backend.get_ticket(ticket.id).version, first.id)
+    clock.advance(timedelta(minutes=5))
+    scan(backend)
+    assert texts() == [("First", "deadline_near")]
+    backend.assign(ticket.id, ticket.version, second.id)  # given to someone else
+    clock.advance(timedelta(minutes=5))
+    scan(backend)
+    assert texts() == [("First", "deadline_near"), ("Second", "deadline_missed")]

@@ -132,8 +132,17 @@ def test_where_sla_alerts_reach_a_user_is_theirs_or_an_admins_to_set(
         with pytest.raises(ValidationError) as err:
             admin.set_user_contact(sue.id, herself.version, email, mobile, lang)
         assert err.value.field == field
+    with pytest.raises(ValidationError, match="landline"):  # texts cannot reach 021 numbers
+        admin.set_user_contact(sue.id, herself.version, None, "021 6321 5566")
+    kept = admin.set_user_contact(sue.id, herself.version, "sue@desk.cn", "13812345678")
+    assert kept.language == "en"  # no language given: hers stays
     [listed] = [u for u in admin.list_users() if u.username == "sue"]
-    assert (listed.email, listed.mobile, listed.language) == ("sue@desk.cn", None, "en")
+    assert (listed.email, listed.mobile, listed.language) == ("sue@desk.cn", "+8613812345678", "en")
+    # her colleagues at the desk see who she is, not where to reach her privately
+    [seen] = [u for u in act_as(Actor("bob", "agent")).list_users() if u.username == "sue"]
+    assert (seen.display_name, seen.email, seen.mobile) == ("Sue", None, None)
+    [mine] = [u for u in act_as(Actor("sue", "supervisor")).list_users() if u.username == "sue"]
+    assert mine.mobile == "+8613812345678"
 
 
 # --- technicians ---------------------------------------------------------------------------------

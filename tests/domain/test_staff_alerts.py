@@ -18,10 +18,10 @@ DUE = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
 
 
 def test_the_technician_hears_once_and_supervisors_at_their_levels() -> None:
-    assert assignee_moment(Level.ASSIGNEE, Level.NONE) is Moment.DEADLINE_NEAR
-    assert assignee_moment(Level.SUPERVISOR, Level.NONE) is Moment.DEADLINE_NEAR  # scan was late
-    assert assignee_moment(Level.BREACHED, Level.NONE) is Moment.DEADLINE_MISSED
-    assert assignee_moment(Level.SUPERVISOR, Level.ASSIGNEE) is None  # told already
+    assert assignee_moment(Level.NONE) is None
+    assert assignee_moment(Level.ASSIGNEE) is Moment.DEADLINE_NEAR
+    assert assignee_moment(Level.SUPERVISOR) is Moment.DEADLINE_NEAR  # assigned late: still near
+    assert assignee_moment(Level.BREACHED) is Moment.DEADLINE_MISSED
     assert supervisor_moment(Level.ASSIGNEE) is None
     assert supervisor_moment(Level.SUPERVISOR) is Moment.ESCALATED
     assert supervisor_moment(Level.BREACHED) is Moment.DEADLINE_MISSED

@@ -149,6 +149,12 @@ def is_mobile(e164: str) -> bool:
     return e164.startswith("+861") and len(e164) == 14
 
 
+def textable(e164: str) -> bool:
+    """Whether a text can reach the number: a mainland China number only if it is a mobile;
+    elsewhere we cannot tell, and trust whoever gave it as a mobile."""
+    return is_mobile(e164) if e164.startswith("+86") else True
+
+
 def mask_phone(e164: str) -> str:
     """What the console shows of a customer's number in a timeline: +86 138****5678."""
     if len(e164) < 8:

@@ -25,10 +25,11 @@ class AlertFacts:
     technician: str = ""  # who is on the job; empty: nobody yet
 
 
-def assignee_moment(level: Level, reached_before: Level) -> Moment | None:
-    """The technician hears once per deadline, at the first step of the scan that reaches
-    them (straight to "missed" if the scan found it missed: the server was down)."""
-    if reached_before >= Level.ASSIGNEE or level < Level.ASSIGNEE:
+def assignee_moment(level: Level) -> Moment | None:
+    """What the technician on the job hears at this level. Each technician hears once per
+    deadline (the outbox's key says so): at the first step after the job became theirs, so one
+    assigned late, or instead of another, is told too; "missed" if it already is."""
+    if level < Level.ASSIGNEE:
         return None
     return Moment.DEADLINE_MISSED if level is Level.BREACHED else Moment.DEADLINE_NEAR
 

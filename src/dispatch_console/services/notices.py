@@ -23,7 +23,7 @@ class NoticeServices(ServiceBase):
         before: tuple[datetime, int] | None = None
         with self._uow(read_only=True) as uow:
             while len(found) < MAX_NOTICES:
-                page = uow.notice_events(since, before, PAGE)
+                page = uow.notice_events(since, before, PAGE, (me.name, me.role))
                 mine = [e for e in page if is_notice_for(e, me.name, me.role)]
                 still_open = uow.open_ticket_ids(int(e.entity_id) for e in mine)
                 found += [e for e in mine if int(e.entity_id) in still_open]

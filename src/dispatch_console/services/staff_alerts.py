@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..domain.enums import Role
 from ..domain.escalation import DueTicket, Escalation
 from ..domain.model import Customer, Site, Technician, User
-from ..domain.notifications import Moment, Notification, NotifyChannel
+from ..domain.notifications import Moment, Notification, NotifyChannel, textable
 from ..domain.staff_alerts import AlertFacts, assignee_moment, render_alert, supervisor_moment
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
@@ -36,9 +36,11 @@ class StaffAlertServices(ServiceBase):
             tech.name if tech else "",
         )  # fmt: skip
         queued = 0
-        first = assignee_moment(step.level, due.level)
+        first = assignee_moment(step.level)
         if tech is not None and first is not None:
-            queued += self._queue_alert(uow, ticket, first, facts, self._technician(uow, tech))
+            queued += self._queue_alert(
+                uow, ticket, first, facts, self._technician(uow, tech), once_as="assignee"
+            )
         moment = supervisor_moment(step.level)
         if moment is not None:
             for person in self._overseers(uow, ticket):
@@ -58,7 +60,8 @@ class StaffAlertServices(ServiceBase):
         """On the road: a text to the phone the desk has for them (their login's language)."""
         user = uow.get(User, tech.user_id) if tech.user_id is not None else None
         language = user.language if user is not None else "zh_CN"
-        return Addressee(f"tech{tech.id}", tech.name, language, None, tech.phone or None)
+        mobile = tech.phone if tech.phone and textable(tech.phone) else None
+        return Addressee(f"tech{tech.id}", tech.name, language, None, mobile)
 
     @staticmethod
     def _overseers(uow: UnitOfWork, ticket: Ticket) -> list[Addressee]:
@@ -78,14 +81,17 @@ class StaffAlertServices(ServiceBase):
         ]
 
     def _queue_alert(
-        self, uow: UnitOfWork, ticket: Ticket, moment: Moment, facts: AlertFacts, to: Addressee
-    ) -> int:
+        self, uow: UnitOfWork, ticket: Ticket, moment: Moment, facts: AlertFacts, to: Addressee,
+        once_as: str | None = None,
+    ) -> int:  # fmt: skip
+        """`once_as`: one alert per deadline for this addressee in that role, whatever the
+        moment; otherwise one per moment."""
         now, queued = self._now(), 0
         deadline = int(facts.due_at.timestamp()) // 60  # a moved deadline is news again
         for channel, address in ((NotifyChannel.EMAIL, to.email), (NotifyChannel.SMS, to.mobile)):
             if not address:
                 continue
-            what = f"{facts.milestone.value}:{deadline}:{moment.value}"
+            what = f"{facts.milestone.value}:{deadline}:{once_as or moment.value}"
             key = f"t{ticket.id}:{what}:{to.key}:{channel.value}"
             if uow.find_one(Notification, dedupe_key=key) is not None:
                 continue

@@ -9,6 +9,7 @@ from ..domain.calls import Call, Callback
 from ..domain.chat import ChatMessage, Conversation
 from ..domain.enums import Channel, Priority, SlaClass, TicketStatus, parse_enum
 from ..domain.errors import IllegalTransition, ValidationError
+from ..domain.escalation import TicketEscalation
 from ..domain.events import changes
 from ..domain.lifecycle import (
     ASSIGNABLE_STATES,
@@ -338,6 +339,11 @@ class TicketServices(RoutingServices):
                 for stale in withdraw_resolution_callbacks(uow, ticket.id):
                     self._record(uow, "callback", stale.id, "cancelled", version=stale.version,
                                  reason=f"the ticket was {to.value}")  # fmt: skip
+            if to in (TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.CANCELLED):
+                # the scan's memory is for open tickets only: it stays small, the queue's
+                # "Escalated" filter reads it, and a reopened ticket climbs afresh
+                for held in uow.find(TicketEscalation, ticket_id=ticket.id):
+                    uow.delete(held)
             if to is TicketStatus.RESOLVED:
                 cb = resolution_callback(uow, ticket, self._now())
                 if cb is not None:

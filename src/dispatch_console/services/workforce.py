@@ -18,6 +18,7 @@ from ..domain.model import (
     Technician,
     User,
 )
+from ..domain.notifications import textable
 from ..domain.phones import normalise_phone, try_normalise_phone
 from ..domain.positions import Fix, PositionReport
 from ..ports import StockChange
@@ -38,9 +39,15 @@ class WorkforceServices(ServiceBase):
         return dept
 
     def list_users(self) -> list[User]:
-        """Everyone who signs in (for pickers: give a callback to an agent)."""
+        """Everyone who signs in (for pickers: give a callback to an agent). Where alerts reach
+        someone (e-mail, mobile) is theirs and the administrators' to see, not the desk's."""
         with self._uow(read_only=True) as uow:
-            return uow.find(User, "username")
+            users = uow.find(User, "username")
+        if self.actor.role != "admin":
+            for user in users:
+                if user.username != self.actor.name:
+                    user.email = user.mobile = None
+        return users
 
     def list_departments(self) -> list[Department]:
         with self._uow(read_only=True) as uow:
@@ -263,16 +270,18 @@ class WorkforceServices(ServiceBase):
         expected_version: int,
         email: str | None,
         mobile: str | None,
-        language: str = "zh_CN",
+        language: str | None = None,
     ) -> User:
         """Where SLA alerts reach someone away from the console: an administrator sets it, or
-        the person themselves."""
+        the person themselves. No language: the one they had."""
         with self._uow() as uow:
             user = uow.get(User, user_id)
             if self.actor.name != user.username:
                 self._require_role("admin")
             before = (user.email, user.mobile, user.language)
-            user.email, user.mobile, user.language = _contact(email, mobile, language)
+            user.email, user.mobile, user.language = _contact(
+                email, mobile, language or user.language
+            )
             uow.update(user, expected_version)
             changed = [f for f, old, new in zip(("email", "mobile", "language"), before,
                                                 (user.email, user.mobile, user.language),
@@ -343,9 +352,8 @@ class WorkforceServices(ServiceBase):
 def _contact(
     email: str | None, mobile: str | None, language: str | None
 ) -> tuple[str | None, str | None, str]:
-    number = (mobile or "").strip()
-    return (
-        clean_email(email),
-        normalise_phone(number, field="mobile") if number else None,
-        check_language(language),
-    )
+    given = (mobile or "").strip()
+    number = normalise_phone(given, field="mobile") if given else None
+    if number is not None and not textable(number):
+        raise ValidationError("mobile", f"{number} is a landline: texts cannot reach it")
+    return clean_email(email), number, check_language(language)

@@ -32,13 +32,13 @@ def due_tickets(session: Session, horizon: datetime) -> list[DueTicket]:
         .order_by(T.next_due_at, T.id)
     ).all()  # fmt: skip
     ids = [row.id for row in rows]
-    levels: dict[tuple[int, str], int] = {}
+    levels: dict[tuple[int, str], tuple[int, datetime]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        for ticket_id, milestone, level in session.execute(
-            select(E.ticket_id, E.milestone, E.level).where(E.ticket_id.in_(chunk))
+        for ticket_id, milestone, level, due_at in session.execute(
+            select(E.ticket_id, E.milestone, E.level, E.due_at).where(E.ticket_id.in_(chunk))
         ):
-            levels[(ticket_id, milestone)] = level
+            levels[(ticket_id, milestone)] = (level, due_at)
     out = []
     for row in rows:
         found = next_milestone(row.response_due_at, row.arrival_due_at, row.resolution_due_at,
@@ -46,7 +46,10 @@ def due_tickets(session: Session, horizon: datetime) -> list[DueTicket]:
         if found is None:
             continue
         milestone, due = found
-        level = Level(levels.get((row.id, milestone.value), 0))
+        # a level reached against an earlier deadline (reopened, re-prioritised, held and
+        # resumed) is not this one's: the new deadline climbs the levels afresh
+        level, escalated_due = levels.get((row.id, milestone.value), (0, None))
+        level = Level(level if escalated_due == due else 0)
         out.append(DueTicket(row.id, TicketStatus(row.status), Milestone(milestone), due, level,
                              row.assignee_id, row.department_id))  # fmt: skip
     return out

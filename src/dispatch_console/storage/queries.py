@@ -38,22 +38,27 @@ _TECH = aliased(s.TechnicianRow, name="tech")
 _DEPT = aliased(s.DepartmentRow, name="dept")
 
 
-# The milestone a ticket works toward (domain.escalation.next_milestone, in SQL), and how far
-# the escalation scan has taken it: the queue marks escalated tickets.
+# The milestone a ticket works toward and its deadline (domain.escalation.next_milestone, in
+# SQL), and how far the escalation scan has taken that deadline: the queue marks escalated
+# tickets. A level reached against an earlier deadline (reopened, re-prioritised, held) is not
+# this deadline's.
+_RESPONDING = and_(T.response_due_at.is_not(None), T.responded_at.is_(None))
+_ARRIVING = and_(T.arrival_due_at.is_not(None), T.arrived_at.is_(None))
+_RESOLVING = and_(T.resolution_due_at.is_not(None), T.resolved_at.is_(None))
 _CURRENT = case(
-    (and_(T.response_due_at.is_not(None), T.responded_at.is_(None)), "response"),
-    (and_(T.arrival_due_at.is_not(None), T.arrived_at.is_(None)), "arrival"),
-    (T.resolution_due_at.is_not(None), "resolution"),
+    (_RESPONDING, "response"), (_ARRIVING, "arrival"), (_RESOLVING, "resolution"), else_=None
+)
+_CURRENT_DUE = case(
+    (_RESPONDING, T.response_due_at),
+    (_ARRIVING, T.arrival_due_at),
+    (_RESOLVING, T.resolution_due_at),
     else_=None,
 )
 _E = EscalationRow
-_ESCALATION = (
-    select(_E.level).where(_E.ticket_id == T.id, _E.milestone == _CURRENT).scalar_subquery()
-)
+_THIS_DEADLINE = and_(_E.ticket_id == T.id, _E.milestone == _CURRENT, _E.due_at == _CURRENT_DUE)
+_ESCALATION = select(_E.level).where(_THIS_DEADLINE).scalar_subquery()
 
-_ESCALATED = (
-    select(_E.id).where(_E.ticket_id == T.id, _E.milestone == _CURRENT, _E.level > 0).exists()
-)
+_ESCALATED = select(_E.id).where(_THIS_DEADLINE).exists()
 
 # The rows of a page with the names the queue shows; built once, because constructing the joins
 # costs more Python time than the query takes to run.

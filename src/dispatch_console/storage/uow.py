@@ -347,9 +347,10 @@ class SqlUnitOfWork:
         return open_ticket_counts(self.session, now, soon)
 
     def notice_events(
-        self, since: datetime, before: tuple[datetime, int] | None, limit: int
-    ) -> list[Event]:
-        return notice_events(self.session, since, before, limit)
+        self, since: datetime, before: tuple[datetime, int] | None, limit: int,
+        me: tuple[str, str] | None = None,
+    ) -> list[Event]:  # fmt: skip
+        return notice_events(self.session, since, before, limit, me)
 
     def open_ticket_ids(self, ids: Iterable[int]) -> set[int]:
         return open_ticket_ids(self.session, ids)

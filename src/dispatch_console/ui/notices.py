@@ -115,7 +115,8 @@ class Notices(QObject):
         self._known.update(n.event_id for n in new)
         newest_first = sorted([*new, *self.items], key=lambda n: (n.at, n.event_id), reverse=True)
         self.items = newest_first[:KEEP]
-        self.unread += sum(1 for n in new if unread(n))
+        # never more unread than the menu lists: the rest are in the tickets' timelines
+        self.unread = min(self.unread + sum(1 for n in new if unread(n)), len(self.items))
         return True
 
     def mark_read(self) -> None:

@@ -1557,17 +1557,17 @@ Check the connection or choose another.</source>
 <context>
     <name>NoticeButton</name>
     <message>
-        <location filename="../../ui/notices.py" line="142" />
+        <location filename="../../ui/notices.py" line="143" />
         <source>What concerns you from the last 24 hours; opening the list marks it read</source>
         <translation>最近 24 小时内与您相关的提醒；打开列表即标为已读</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="152" />
+        <location filename="../../ui/notices.py" line="153" />
         <source>Notices: %1</source>
         <translation>提醒：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="153" />
+        <location filename="../../ui/notices.py" line="154" />
         <source>Notices</source>
         <translation>提醒</translation>
     </message>
@@ -2130,92 +2130,92 @@ Check the connection or choose another.</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="118" />
+        <location filename="../../ui/routing/form.py" line="117" />
         <source>Channels</source>
         <translation>来源渠道</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="119" />
+        <location filename="../../ui/routing/form.py" line="118" />
         <source>Categories</source>
         <translation>故障类别</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="120" />
+        <location filename="../../ui/routing/form.py" line="119" />
         <source>Asset models</source>
         <translation>设备型号</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="121" />
+        <location filename="../../ui/routing/form.py" line="120" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="122" />
+        <location filename="../../ui/routing/form.py" line="121" />
         <source>Companies / contracts</source>
         <translation>企业 / 合同</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="123" />
+        <location filename="../../ui/routing/form.py" line="122" />
         <source>In department</source>
         <translation>当前部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="124" />
+        <location filename="../../ui/routing/form.py" line="123" />
         <source>Priorities</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="125" />
+        <location filename="../../ui/routing/form.py" line="124" />
         <source>Hours</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="128" />
+        <location filename="../../ui/routing/form.py" line="127" />
         <source>Area</source>
         <translation>区域</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="130" />
+        <location filename="../../ui/routing/form.py" line="129" />
         <source>When a new ticket…</source>
         <translation>当新工单…</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="133" />
+        <location filename="../../ui/routing/form.py" line="132" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="134" />
+        <location filename="../../ui/routing/form.py" line="133" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="135" />
+        <location filename="../../ui/routing/form.py" line="134" />
         <source>SLA class</source>
         <translation>SLA 等级</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="136" />
+        <location filename="../../ui/routing/form.py" line="135" />
         <source>Required skills</source>
         <translation>所需技能</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="137" />
+        <location filename="../../ui/routing/form.py" line="136" />
         <source>Tell</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="139" />
+        <location filename="../../ui/routing/form.py" line="138" />
         <source>…then</source>
         <translation>…则</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="214" />
+        <location filename="../../ui/routing/form.py" line="213" />
         <source>Write each corner as latitude,longitude, separated by ';'.</source>
         <translation>每个角点写成 纬度,经度，角点之间用“;”分隔。</translation>
     </message>
     <message>
-        <location filename="../../ui/routing/form.py" line="254" />
+        <location filename="../../ui/routing/form.py" line="253" />
         <source>Give the rule a name.</source>
         <translation>请为规则命名。</translation>
     </message>
@@ -3328,8 +3328,8 @@ Check the connection or choose another.</source>
     <name>escalation</name>
     <message>
         <location filename="../../ui/tickets/escalation_mark.py" line="26" />
-        <source>Escalated: the technician was told the deadline is near</source>
-        <translation>已升级：已提醒师傅即将超时</translation>
+        <source>Escalated: the deadline is near (the technician on it is told)</source>
+        <translation>已升级：即将超时（已提醒负责师傅）</translation>
     </message>
     <message>
         <location filename="../../ui/tickets/escalation_mark.py" line="29" />

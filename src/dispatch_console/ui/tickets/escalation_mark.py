@@ -1,6 +1,6 @@
-"""The queue's mark on an escalated ticket: a small flag in its SLA cell, amber once the
-technician was told, orange once the supervisor was, red once the deadline was missed, with
-the words in its tooltip. Colour alone would not do: the tooltip and the accessible text say it."""
+"""The queue's mark on an escalated ticket: a small flag in its SLA cell, amber when its
+deadline is near (the technician on it is told), orange once the supervisor is, red once the
+deadline was missed. Colour alone would not do: the tooltip and the accessible text say it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def escalation_text(level: int) -> str | None:
         return None
     return {
         Level.ASSIGNEE: QCoreApplication.translate(
-            "escalation", "Escalated: the technician was told the deadline is near"
+            "escalation", "Escalated: the deadline is near (the technician on it is told)"
         ),
         Level.SUPERVISOR: QCoreApplication.translate(
             "escalation", "Escalated to the supervisor: the deadline is near"
