@@ -42,6 +42,9 @@ def test_a_supervisor_writes_a_rule_and_the_next_ticket_follows_it(
     dialog.save()
     qtbot.waitUntil(lambda: dialog.rules.count() == 1, timeout=5000)
     assert "Saved" in dialog.status.text()
+    # nobody has the skill "lift" yet: auto-dispatch would leave every such ticket to a person
+    qtbot.waitUntil(lambda: "No technician has the skill lift" in dialog.status.text(),
+                    timeout=5000)  # fmt: skip
     [saved] = backend.routing_rules()
     assert saved.actions.auto_dispatch and saved.actions.auto_dispatch_within == 90
 

@@ -1989,6 +1989,11 @@ Check the connection or choose another.</source>
         <source>Saved. New tickets follow it from now on.</source>
         <translation>已保存。此后新建的工单按此规则流转。</translation>
     </message>
+    <message>
+        <location filename="../../ui/routing/dialog.py" line="141" />
+        <source>No technician has the skill %1: these tickets will wait for a person.</source>
+        <translation>没有师傅具备技能 %1：这类工单将等待人工派单。</translation>
+    </message>
 </context>
 <context>
     <name>RuleForm</name>

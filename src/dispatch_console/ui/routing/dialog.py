@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import DomainError
-from ...domain.model import Department
+from ...domain.model import Department, Technician
 from ...domain.rules.model import RoutingRule
 from ...ports import Backend
 from ..errors import error_text
@@ -128,7 +128,22 @@ class RoutingRulesDialog(QDialog):
 
         def saved(done: RoutingRule) -> None:
             self.save_button.setEnabled(True)
-            self.load(done.id, self.tr("Saved. New tickets follow it from now on."))
+            said = self.tr("Saved. New tickets follow it from now on.")
+            if not done.actions.required_skills:
+                self.load(done.id, said)
+                return
+
+            def checked(technicians: list[Technician]) -> None:
+                # a skill nobody has (a typo, another spelling) leaves every such ticket to
+                # a person, silently: say so while the supervisor is still looking
+                known = {skill for t in technicians for skill in t.skills}
+                missing = [s for s in done.actions.required_skills if s not in known]
+                warning = self.tr("No technician has the skill %1: these tickets will wait "
+                                  "for a person.").replace("%1", ", ".join(missing))  # fmt: skip
+                self.load(done.id, f"{said} {warning}" if missing else said)
+
+            self._runner.run(self._backend.list_technicians, checked,
+                             lambda _exc: self.load(done.id, said))  # fmt: skip
 
         def refused(exc: Exception) -> None:
             self.save_button.setEnabled(True)
