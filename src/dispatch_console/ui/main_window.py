@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
 )
 
-from ..config import ConsoleSettings, MapSettings, Secrets, save_settings
+from ..config import ConsoleSettings, MapSettings, Secrets
 from ..domain.call_events import CallEvent
 from ..domain.calls import Call
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
-from ..domain.tickets import Attachment, Ticket
-from ..domain.timeline import CallerMatch
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.outbox import Flushed
-from .callbacks.request import CallbackRequestDialog
 from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
@@ -36,33 +29,26 @@ from .chat.desk import ChatDesk
 from .docks import build_docks
 from .errors import error_text
 from .feed import FeedFollower
-from .labels.dialog import LabelsDialog
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
 from .outbox import OutboxButton, OutboxMonitor
 from .session import SessionRenewal
-from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .supervisor import SupervisorTools
 from .tasks import Latest, TaskRunner
 from .tickets.detail_panel import DetailPanel
-from .tickets.form import TicketForm
 from .tickets.labels import status_label
 from .tickets.lifecycle import LifecycleController
-from .tickets.note_dialog import NoteDialog
 from .tickets.notify_actions import NotifyActions
-from .tickets.photo_viewer import PhotoViewer
 from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
+from .window_dialogs import WindowDialogs
 
 LIVE_RELOAD_DELAY_MS = 250
-MNEMONIC = re.compile(
-    r"\(&\w\)|&(?=\w)"
-)  # "&File" and "文件(&F)" read as "File", "文件"  # a burst of events becomes one reload
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowDialogs):
     def __init__(
         self,
         backend: Backend,
@@ -267,18 +253,6 @@ class MainWindow(QMainWindow):
         if self._selected is not None:
             self._show_ticket(self._selected)
 
-    def new_ticket(self) -> TicketForm:
-        form = TicketForm(self.backend, self.runner, self)
-        form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
-        form.open()
-        return form
-
-    def _note_from_call(self, ticket_id: int) -> None:
-        def opened(ticket: Ticket) -> None:
-            self._note_dialog(ticket).open()
-
-        self.runner.run(lambda: self.backend.get_ticket(ticket_id), opened)
-
     def _call_from_log(self, call: Call) -> None:
         """A call with no ticket yet: the caller pops up again, to open one or find theirs."""
         number = call.from_number if call.direction.value == "inbound" else call.to_number
@@ -298,74 +272,6 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
         return self.dialing.dial(number, None, hand_off=False)
-
-    # --- callbacks (回访) ------------------------------------------------------------------------
-    def request_callback(self) -> CallbackRequestDialog | None:
-        ticket = self.detail.ticket
-        if ticket is None:
-            return None
-        dialog = CallbackRequestDialog(
-            self.backend, self.runner, ticket, self.detail.number_to_call() or "", self
-        )
-        dialog.scheduled.connect(lambda _cb: self._show_ticket(ticket.id))
-        dialog.open()
-        return dialog
-
-    def take_callback(self) -> None:
-        dock = self.findChild(QDockWidget, "dock_callbacks")
-        if dock is not None:
-            dock.show()
-            dock.raise_()
-        self.callbacks.take_next()
-
-    def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
-        """A ticket for the caller: customer and number filled in, channel phone, and the call
-        linked to the ticket once it is saved."""
-        form = TicketForm(self.backend, self.runner, self)
-        form.prefill_caller(match, call.from_number)
-        call_id = call.call_id
-
-        def created(ticket: Ticket) -> None:
-            self._ticket_changed(ticket.id)
-            self.runner.run(lambda: self.backend.link_call(call_id, ticket.id), lambda _c: None)
-
-        form.created.connect(created)
-        form.open()
-        return form
-
-    def edit_ticket(self) -> TicketForm | None:
-        history = self.detail.history
-        if history is None:
-            return None
-        form = TicketForm(self.backend, self.runner, self, editing=history)
-        form.updated.connect(lambda ticket: self._ticket_changed(ticket.id))
-        form.open()
-        return form
-
-    def add_note(self) -> NoteDialog | None:
-        ticket = self.detail.ticket
-        if ticket is None:
-            return None
-        dialog = self._note_dialog(ticket)
-        dialog.open()
-        return dialog
-
-    def _note_dialog(self, ticket: Ticket) -> NoteDialog:
-        dialog = NoteDialog(self.backend, self.runner, ticket, self)
-        dialog.saved.connect(lambda _c: self._show_ticket(ticket.id))
-        dialog.kept.connect(self._kept_for_server)
-        return dialog
-
-    def _kept_for_server(self, text: str) -> None:
-        self.statusBar().showMessage(text, 15000)
-        if self.outbox is not None:
-            self.outbox.refresh()
-
-    def open_attachments(self, attachments: list[Attachment], index: int) -> PhotoViewer:
-        viewer = PhotoViewer(self.backend, self.runner, attachments, index, self)
-        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        viewer.show()
-        return viewer
 
     def dispatch_selected(self) -> None:
         ticket = self.detail.ticket
@@ -391,52 +297,6 @@ class MainWindow(QMainWindow):
             action = menu.addAction(text)
             action.triggered.connect(lambda _=False, t=target: self._request_step(t))
         menu.setEnabled(ticket is not None and not menu.isEmpty())
-
-    def print_labels(self) -> LabelsDialog:
-        s = self.settings
-        server = s.connection.server_url if s.connection.kind == "server" else ""
-        dialog = LabelsDialog(self.backend, self.runner, s.self_service_url or server, self)
-        dialog.address_changed.connect(self._remember_public_address)
-        dialog.open()
-        return dialog
-
-    def _remember_public_address(self, address: str) -> None:
-        if address != self.settings.self_service_url:
-            self.settings = self.settings.model_copy(update={"self_service_url": address})
-            try:
-                save_settings(self.settings)
-            except OSError as exc:  # the labels are saved; only the address is not remembered
-                self.statusBar().showMessage(str(exc), 15000)
-
-    def open_settings(self) -> SettingsDialog | None:
-        if self._probes is None:
-            return None
-        dialog = SettingsDialog(self.settings, self._probes, self._secrets, save_settings, self)
-        dialog.saved.connect(self._settings_saved)
-        dialog.open()
-        return dialog
-
-    def _settings_saved(self, settings: ConsoleSettings) -> None:
-        restart = (settings.connection, settings.language) != (
-            self.settings.connection,
-            self.settings.language,
-        )
-        self.settings = settings
-        if restart:
-            self.statusBar().showMessage(
-                self.tr("Saved. The new connection or language applies when you restart."), 10000
-            )
-
-    def show_shortcuts(self) -> None:
-        lines = [
-            f"<tr><td>{MNEMONIC.sub('', a.text())}</td>"
-            f"<td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
-            for a in self.commands.values()
-            if not a.shortcut().isEmpty()
-        ]
-        QMessageBox.information(
-            self, self.tr("Keyboard shortcuts"), "<table>" + "".join(lines) + "</table>"
-        )
 
     def _request_step(self, target: Any) -> None:
         if self.detail.ticket is None:

@@ -1,0 +1,192 @@
+"""The dialogs the main window opens (ticket form, note, callback request, photos, labels,
+settings, shortcuts): a mixin of MainWindow, kept apart so that the window's file stays about
+laying out and wiring. Words are translated in the MainWindow context, where they always were."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, cast
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMessageBox, QStatusBar, QWidget
+
+from ..config import ConsoleSettings, Secrets, save_settings
+from ..domain.call_events import CallEvent
+from ..domain.tickets import Attachment, Ticket
+from ..domain.timeline import CallerMatch
+from ..ports import Backend
+from .callbacks.request import CallbackRequestDialog
+from .labels.dialog import LabelsDialog
+from .settings.dialog import SettingsDialog
+from .settings.probes import Probes
+from .tasks import TaskRunner
+from .tickets.form import TicketForm
+from .tickets.note_dialog import NoteDialog
+from .tickets.photo_viewer import PhotoViewer
+
+if TYPE_CHECKING:
+    from .callbacks.panel import CallbacksPanel
+    from .outbox import OutboxMonitor
+    from .tickets.detail_panel import DetailPanel
+
+MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")  # "&File" and "文件(&F)" read as "File", "文件"
+
+
+class WindowDialogs:
+    """Its attributes are the window's (MainWindow sets them)."""
+
+    backend: Backend
+    runner: TaskRunner
+    settings: ConsoleSettings
+    detail: DetailPanel
+    callbacks: CallbacksPanel
+    outbox: OutboxMonitor | None
+    commands: dict[str, QAction]
+    _probes: Probes | None
+    _secrets: Secrets
+
+    if TYPE_CHECKING:  # MainWindow's own
+
+        def _ticket_changed(self, ticket_id: int) -> None: ...
+        def _show_ticket(self, ticket_id: int) -> None: ...
+        def statusBar(self) -> QStatusBar: ...  # noqa: N802
+        def findChild(self, kind: type[QDockWidget], name: str) -> QDockWidget | None: ...  # noqa: N802
+
+    def _parent(self) -> QWidget:
+        """The window, as the parent of the dialogs it opens."""
+        return cast(QWidget, self)
+
+    def new_ticket(self) -> TicketForm:
+        form = TicketForm(self.backend, self.runner, self._parent())
+        form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
+        form.open()
+        return form
+
+    def _note_from_call(self, ticket_id: int) -> None:
+        def opened(ticket: Ticket) -> None:
+            self._note_dialog(ticket).open()
+
+        self.runner.run(lambda: self.backend.get_ticket(ticket_id), opened)
+
+    def request_callback(self) -> CallbackRequestDialog | None:
+        ticket = self.detail.ticket
+        if ticket is None:
+            return None
+        dialog = CallbackRequestDialog(
+            self.backend, self.runner, ticket, self.detail.number_to_call() or "", self._parent()
+        )
+        dialog.scheduled.connect(lambda _cb: self._show_ticket(ticket.id))
+        dialog.open()
+        return dialog
+
+    def take_callback(self) -> None:
+        dock = self.findChild(QDockWidget, "dock_callbacks")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.callbacks.take_next()
+
+    def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
+        """A ticket for the caller: customer and number filled in, channel phone, and the call
+        linked to the ticket once it is saved."""
+        form = TicketForm(self.backend, self.runner, self._parent())
+        form.prefill_caller(match, call.from_number)
+        call_id = call.call_id
+
+        def created(ticket: Ticket) -> None:
+            self._ticket_changed(ticket.id)
+            self.runner.run(lambda: self.backend.link_call(call_id, ticket.id), lambda _c: None)
+
+        form.created.connect(created)
+        form.open()
+        return form
+
+    def edit_ticket(self) -> TicketForm | None:
+        history = self.detail.history
+        if history is None:
+            return None
+        form = TicketForm(self.backend, self.runner, self._parent(), editing=history)
+        form.updated.connect(lambda ticket: self._ticket_changed(ticket.id))
+        form.open()
+        return form
+
+    def add_note(self) -> NoteDialog | None:
+        ticket = self.detail.ticket
+        if ticket is None:
+            return None
+        dialog = self._note_dialog(ticket)
+        dialog.open()
+        return dialog
+
+    def _note_dialog(self, ticket: Ticket) -> NoteDialog:
+        dialog = NoteDialog(self.backend, self.runner, ticket, self._parent())
+        dialog.saved.connect(lambda _c: self._show_ticket(ticket.id))
+        dialog.kept.connect(self._kept_for_server)
+        return dialog
+
+    def _kept_for_server(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+        if self.outbox is not None:
+            self.outbox.refresh()
+
+    def open_attachments(self, attachments: list[Attachment], index: int) -> PhotoViewer:
+        viewer = PhotoViewer(self.backend, self.runner, attachments, index, self._parent())
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        return viewer
+
+    def print_labels(self) -> LabelsDialog:
+        s = self.settings
+        server = s.connection.server_url if s.connection.kind == "server" else ""
+        dialog = LabelsDialog(
+            self.backend, self.runner, s.self_service_url or server, self._parent()
+        )
+        dialog.address_changed.connect(self._remember_public_address)
+        dialog.open()
+        return dialog
+
+    def _remember_public_address(self, address: str) -> None:
+        if address != self.settings.self_service_url:
+            self.settings = self.settings.model_copy(update={"self_service_url": address})
+            try:
+                save_settings(self.settings)
+            except OSError as exc:  # the labels are saved; only the address is not remembered
+                self.statusBar().showMessage(str(exc), 15000)
+
+    def open_settings(self) -> SettingsDialog | None:
+        if self._probes is None:
+            return None
+        dialog = SettingsDialog(
+            self.settings, self._probes, self._secrets, save_settings, self._parent()
+        )
+        dialog.saved.connect(self._settings_saved)
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self, settings: ConsoleSettings) -> None:
+        restart = (settings.connection, settings.language) != (
+            self.settings.connection,
+            self.settings.language,
+        )
+        self.settings = settings
+        if restart:
+            self.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "MainWindow", "Saved. The new connection or language applies when you restart."
+                ),
+                10000,
+            )
+
+    def show_shortcuts(self) -> None:
+        lines = [
+            f"<tr><td>{MNEMONIC.sub('', a.text())}</td>"
+            f"<td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
+            for a in self.commands.values()
+            if not a.shortcut().isEmpty()
+        ]
+        QMessageBox.information(
+            self._parent(),
+            QCoreApplication.translate("MainWindow", "Keyboard shortcuts"),
+            "<table>" + "".join(lines) + "</table>",
+        )
