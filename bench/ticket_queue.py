@@ -17,7 +17,7 @@ from typing import Any
 
 from _common import dialects, parser, seeded_store, write_json
 from dispatch_console.domain.enums import TicketStatus
-from dispatch_console.domain.escalation import next_milestone
+from dispatch_console.domain.escalation import Level, TicketEscalation, next_milestone
 from dispatch_console.ports import TicketQuery
 from dispatch_console.storage.queries import encode_cursor
 from dispatch_console.storage.schema import OPEN_PREDICATE
@@ -94,11 +94,8 @@ def escalate_some(store: SqlStore, every: int, now: datetime) -> int:
             found = next_milestone(*(_aware(v) for v in r[1:]))
             if found is None:
                 continue
-            uow.execute(
-                "INSERT INTO ticket_escalations (ticket_id, milestone, level, due_at, at, version) "
-                "VALUES (:t, :m, 2, :d, :at, 1)",
-                t=r[0], m=found[0].value, d=found[1], at=now,
-            )  # fmt: skip
+            # through the mapping, as the scan writes them: SQLite compares the stored text
+            uow.add(TicketEscalation(0, r[0], found[0], int(Level.SUPERVISOR), found[1], now))
             written += 1
         uow.commit()
     return written
