@@ -189,8 +189,11 @@ class UnitOfWork(Protocol):
         """Which of these tickets are still open."""
         ...
 
-    def due_tickets(self, horizon: datetime) -> list[DueTicket]:
-        """Open tickets whose next deadline is before `horizon`, with their escalation level."""
+    def due_tickets(
+        self, horizon: datetime, ticket_ids: Sequence[int] | None = None
+    ) -> list[DueTicket]:
+        """Open tickets whose next deadline is before `horizon`, with their escalation level
+        (only those of `ticket_ids`, when given)."""
         ...
 
     def rule_versions(self) -> list[tuple[int, int]]:

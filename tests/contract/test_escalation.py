@@ -4,6 +4,7 @@ once; nothing while on hold. Runs in the server, so the SQL backends only."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from dispatch_console.domain.sla import Milestone
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.services import Services
+from dispatch_console.services.escalations import BATCH
 
 from .conftest import Make
 
@@ -192,3 +194,29 @@ def test_a_technician_given_the_job_late_or_instead_is_told(
     clock.advance(timedelta(minutes=5))
     scan(backend)
     assert texts() == [("First", "deadline_near"), ("Second", "deadline_missed")]
+
+
+def test_two_scans_at_once_take_each_step_once_across_batches(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    tickets = [make.ticket(priority="normal") for _ in range(BATCH + 30)]  # two batches' worth
+    clock.advance(timedelta(minutes=116))
+    results: list[list[tuple[int, str, Level]]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(scan(backend))
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    taken = sorted(step for steps in results for step in steps)
+    assert taken == sorted((t.id, "response", Level.SUPERVISOR) for t in tickets)  # once each
+    recorded = [e for t in tickets[:5] for e in backend.ticket_history(t.id).decisions]
+    assert [e.payload["level"] for e in recorded] == ["supervisor"] * 5

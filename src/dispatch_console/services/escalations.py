@@ -5,28 +5,60 @@ the ticket's timeline says it. Two scans at once (two servers) do each step once
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..domain.enums import TicketStatus
 from ..domain.errors import DomainError
-from ..domain.escalation import Escalation, EscalationPolicy, TicketEscalation, escalate
+from ..domain.escalation import (
+    DueTicket,
+    Escalation,
+    EscalationPolicy,
+    TicketEscalation,
+    escalate,
+)
 from ..ports import Actor
 from .autodispatch import AUTO, AutoDispatchServices
 from .staff_alerts import StaffAlertServices
 
 SCANNER = Actor("sla-watch", "supervisor")
+BATCH = 100  # steps per transaction
 
 
 class EscalationServices(AutoDispatchServices, StaffAlertServices):
     def escalate_due(self, policy: EscalationPolicy | None = None) -> list[Escalation]:
-        """One scan: the steps taken now (empty when nothing is due)."""
+        """One scan: the steps taken now (empty when nothing is due). The usual minute only
+        reads; the steps are written in batches, each in a transaction of its own, so that a
+        scan catching up after a night's outage (thousands of steps) never holds the event
+        log's lock for long: the desk keeps working meanwhile."""
         self._require_role("supervisor")
         policy = policy or EscalationPolicy()
         now = self._now()
+        horizon = now + policy.longest_lead
+        with self._uow(read_only=True) as uow:
+            pending = [d.ticket_id for d in uow.due_tickets(horizon) if self._step(policy, d, now)]
         steps: list[Escalation] = []
+        for start in range(0, len(pending), BATCH):
+            steps += self._escalate_batch(policy, horizon, pending[start : start + BATCH], now)
+        for step in steps:
+            if step.redispatch:
+                self._take_back(step)
+        return steps
+
+    @staticmethod
+    def _step(policy: EscalationPolicy, due: DueTicket, now: datetime) -> Escalation | None:
+        return escalate(policy, due.ticket_id, due.status, due.milestone, due.due_at,
+                        due.level, now)  # fmt: skip
+
+    def _escalate_batch(
+        self, policy: EscalationPolicy, horizon: datetime, ticket_ids: list[int], now: datetime
+    ) -> list[Escalation]:
+        steps = []
         with self._uow() as uow:
             uow.serialize()  # a second scanner waits, then finds the levels already reached
-            for due in uow.due_tickets(now + policy.longest_lead):
-                step = escalate(policy, due.ticket_id, due.status, due.milestone, due.due_at,
-                                due.level, now)  # fmt: skip
+            supervisors = self.supervisors(uow)
+            # looked at again under the lock: what another scan or a person did meanwhile counts
+            for due in uow.due_tickets(horizon, ticket_ids):
+                step = self._step(policy, due, now)
                 if step is None:
                     continue
                 held = uow.find_one(TicketEscalation, ticket_id=due.ticket_id,
@@ -44,12 +76,9 @@ class EscalationServices(AutoDispatchServices, StaffAlertServices):
                     assignee_id=due.assignee_id, department_id=due.department_id,
                     redispatch=step.redispatch,
                 )  # fmt: skip
-                self._alert_staff(uow, due, step)
+                self._alert_staff(uow, due, step, supervisors)
                 steps.append(step)
             uow.commit()
-        for step in steps:
-            if step.redispatch:
-                self._take_back(step)
         return steps
 
     def _take_back(self, step: Escalation) -> None:

@@ -27,8 +27,11 @@ class Addressee:
 
 
 class StaffAlertServices(ServiceBase):
-    def _alert_staff(self, uow: UnitOfWork, due: DueTicket, step: Escalation) -> int:
-        """Queue this step's alerts; how many were queued."""
+    def _alert_staff(
+        self, uow: UnitOfWork, due: DueTicket, step: Escalation, supervisors: list[User]
+    ) -> int:
+        """Queue this step's alerts; how many were queued. `supervisors`: the active ones (read
+        once per batch of the scan, not per ticket)."""
         ticket = uow.get(Ticket, due.ticket_id)
         tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
         facts = AlertFacts(
@@ -43,7 +46,7 @@ class StaffAlertServices(ServiceBase):
             )
         moment = supervisor_moment(step.level)
         if moment is not None:
-            for person in self._overseers(uow, ticket):
+            for person in self._overseers(uow, ticket, supervisors):
                 queued += self._queue_alert(uow, ticket, moment, facts, person)
         return queued
 
@@ -64,10 +67,14 @@ class StaffAlertServices(ServiceBase):
         return Addressee(f"tech{tech.id}", tech.name, language, None, mobile)
 
     @staticmethod
-    def _overseers(uow: UnitOfWork, ticket: Ticket) -> list[Addressee]:
+    def supervisors(uow: UnitOfWork) -> list[User]:
+        return uow.find(User, role=Role.SUPERVISOR.value, active=True)
+
+    @staticmethod
+    def _overseers(uow: UnitOfWork, ticket: Ticket, supervisors: list[User]) -> list[Addressee]:
         """The ticket's supervisors and watchers, each once, those with no address left out."""
         people: dict[int, User] = {}
-        for user in uow.find(User, role=Role.SUPERVISOR.value, active=True):
+        for user in supervisors:
             if user.department_id in (None, ticket.department_id):
                 people[user.id] = user
         for name in ticket.watchers:

@@ -5,6 +5,7 @@ Also the live board's counts of open tickets by status and SLA risk."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import case, func, select, text
@@ -22,15 +23,20 @@ E = r.EscalationRow
 CHUNK = 900  # SQLite's older limit on bound parameters
 
 
-def due_tickets(session: Session, horizon: datetime) -> list[DueTicket]:
-    rows = session.execute(
+def due_tickets(
+    session: Session, horizon: datetime, ticket_ids: Sequence[int] | None = None
+) -> list[DueTicket]:
+    stmt = (
         select(
             T.id, T.status, T.assignee_id, T.department_id, T.response_due_at, T.arrival_due_at,
             T.resolution_due_at, T.responded_at, T.arrived_at,
         )
         .where(text(f"{T.__tablename__}.{OPEN_PREDICATE}"), T.next_due_at <= horizon)
         .order_by(T.next_due_at, T.id)
-    ).all()  # fmt: skip
+    )  # fmt: skip
+    if ticket_ids is not None:  # a batch of the scan, looked at again under its lock
+        stmt = stmt.where(T.id.in_(list(ticket_ids)))
+    rows = session.execute(stmt).all()
     ids = [row.id for row in rows]
     levels: dict[tuple[int, str], tuple[int, datetime]] = {}
     for start in range(0, len(ids), CHUNK):

@@ -355,8 +355,10 @@ class SqlUnitOfWork:
     def open_ticket_ids(self, ids: Iterable[int]) -> set[int]:
         return open_ticket_ids(self.session, ids)
 
-    def due_tickets(self, horizon: datetime) -> list[DueTicket]:
-        return due_tickets(self.session, horizon)
+    def due_tickets(
+        self, horizon: datetime, ticket_ids: Sequence[int] | None = None
+    ) -> list[DueTicket]:
+        return due_tickets(self.session, horizon, ticket_ids)
 
     def rule_versions(self) -> list[tuple[int, int]]:
         R = rules.RoutingRuleRow  # noqa: N806
