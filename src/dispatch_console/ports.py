@@ -185,8 +185,8 @@ class UnitOfWork(Protocol):
         (user name, role): only those that may be notices for them (the rest stay in SQL)."""
         ...
 
-    def open_ticket_ids(self, ids: Iterable[int]) -> set[int]:
-        """Which of these tickets are still open."""
+    def open_ticket_ids(self, ids: Iterable[int]) -> dict[int, int | None]:
+        """Which of these tickets are still open, with who has each (its assignee's id)."""
         ...
 
     def due_tickets(

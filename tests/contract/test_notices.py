@@ -76,6 +76,10 @@ def test_a_ticket_closed_since_is_not_news(backend: Services, make: Make, clock:
     gone = make.ticket(category="lift")
     backend.transition(gone.id, gone.version, "cancelled", "the customer fixed it")
     assert {int(e.entity_id) for e in sue.recent_notices(opened)} == {kept.id}
+    # "left to a person" is news until a person dispatches it; the watcher's notice stays
+    tech = make.technician(make.department("Lifts 2", "L2"))
+    backend.assign(kept.id, kept.version, tech.id)
+    assert seen(sue.recent_notices(opened)) == [(kept.id, "routed")]
 
 
 def test_a_day_back_at_most(backend: Services, make: Make, clock: FakeClock) -> None:

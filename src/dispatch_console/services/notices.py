@@ -26,8 +26,17 @@ class NoticeServices(ServiceBase):
                 page = uow.notice_events(since, before, PAGE, (me.name, me.role))
                 mine = [e for e in page if is_notice_for(e, me.name, me.role)]
                 still_open = uow.open_ticket_ids(int(e.entity_id) for e in mine)
-                found += [e for e in mine if int(e.entity_id) in still_open]
+                found += [e for e in mine if _still_news(e, still_open)]
                 if len(page) < PAGE:
                     break
                 before = (page[-1].at, page[-1].id)
         return found[:MAX_NOTICES]
+
+
+def _still_news(event: Event, open_tickets: dict[int, int | None]) -> bool:
+    """A notice about a ticket closed since needs nobody; nor does "auto-dispatch left it to a
+    person" once a person has dispatched it."""
+    ticket_id = int(event.entity_id)
+    if ticket_id not in open_tickets:
+        return False
+    return event.kind != "auto_dispatch" or open_tickets[ticket_id] is None

@@ -55,9 +55,11 @@ def _for(session: Session, name: str, role: str) -> Any:
     return or_(*terms)
 
 
-def open_ticket_ids(session: Session, ids: Iterable[int]) -> set[int]:
+def open_ticket_ids(session: Session, ids: Iterable[int]) -> dict[int, int | None]:
     wanted = sorted(set(ids))
     if not wanted:
-        return set()
-    stmt = select(T.id).where(text(f"{T.__tablename__}.{OPEN_PREDICATE}"), T.id.in_(wanted))
-    return set(session.scalars(stmt))
+        return {}
+    stmt = select(T.id, T.assignee_id).where(
+        text(f"{T.__tablename__}.{OPEN_PREDICATE}"), T.id.in_(wanted)
+    )
+    return {int(i): assignee for i, assignee in session.execute(stmt)}

@@ -352,7 +352,7 @@ class SqlUnitOfWork:
     ) -> list[Event]:  # fmt: skip
         return notice_events(self.session, since, before, limit, me)
 
-    def open_ticket_ids(self, ids: Iterable[int]) -> set[int]:
+    def open_ticket_ids(self, ids: Iterable[int]) -> dict[int, int | None]:
         return open_ticket_ids(self.session, ids)
 
     def due_tickets(

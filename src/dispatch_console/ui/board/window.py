@@ -179,7 +179,7 @@ class BoardWindow(QWidget):
                 f"<td>{status_label(t.status)}</td>"
                 f"<td align='right' style='color:{colour}'>{escape(left)}</td></tr>"
             )
-        title = self.tr("Nearest deadlines")
+        title = self.tr("Missed or nearest deadlines")
         return f"<h3>{title}</h3><table cellspacing='6'>{''.join(rows)}</table>" if rows else ""
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
