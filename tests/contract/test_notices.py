@@ -122,6 +122,18 @@ def test_a_supervisor_hears_of_escalations_for_open_tickets(
     found = sue.recent_notices(opened)
     assert [(int(e.entity_id), e.payload["level"]) for e in found] == [(near.id, "supervisor")]
     assert backend.recent_notices(opened) == []  # agents are not told of escalations
+    # the Lifts supervisor hears of Lifts' escalations only (and of those in no department)
+    lifts, printers = make.department("Lifts", "LF"), make.department("Printers", "PR")
+    admin = backend.as_actor(Actor("root", "admin"))
+    admin.create_user("lee", "Lee", "supervisor", "correct horse 9", department_id=lifts.id)
+    printer = make.ticket(priority="normal", department_id=printers.id)
+    lift = make.ticket(priority="normal", department_id=lifts.id)
+    clock.advance(timedelta(minutes=116))
+    scanner.escalate_due()
+    lee = backend.as_actor(Actor("lee", "supervisor"))
+    heard = {int(e.entity_id) for e in lee.recent_notices(opened)}
+    assert lift.id in heard and near.id in heard and printer.id not in heard
+    assert printer.id in {int(e.entity_id) for e in sue.recent_notices(opened)}
 
 
 @pytest.mark.usefixtures("sql_only")

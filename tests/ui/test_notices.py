@@ -37,6 +37,11 @@ def test_who_hears_what(qapp: Any) -> None:
     left = event("auto_dispatch", code="score_too_high")
     assert notice_for(left, alice) is not None
     assert notice_for(event("auto_dispatch", code="assigned"), alice) is None
+    # a department's supervisor hears of that department's escalations (and of none's)
+    lifts = event("escalated", level="supervisor", milestone="arrival", department_id=3)
+    assert notice_for(lifts, sue, 3) is not None and notice_for(lifts, sue, 4) is None
+    assert notice_for(event("escalated", level="breached", department_id=None), sue, 4)
+    assert notice_for(lifts, Actor("root", "admin"), 4) is not None  # administrators: all
 
 
 class Then:

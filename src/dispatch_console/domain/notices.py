@@ -17,13 +17,20 @@ DESK = ("agent", "supervisor", "admin")
 SUPERVISORS = ("supervisor", "admin")
 
 
-def is_notice_for(event: Event, name: str, role: str) -> bool:
-    """Whether the user `name` (of `role`) should hear of this event."""
+def is_notice_for(event: Event, name: str, role: str, department_id: int | None = None) -> bool:
+    """Whether the user `name` (of `role`, in `department_id`) should hear of this event. A
+    supervisor of a department hears of its escalations (and of tickets in none), as the
+    e-mails and texts go; one of no department and administrators hear of all."""
     if event.entity != "ticket" or not event.entity_id.isdigit():
         return False
     p = event.payload
     if event.kind == "escalated":
-        return role in SUPERVISORS and p.get("level") != "assignee"
+        theirs = (
+            role != "supervisor"
+            or department_id is None
+            or p.get("department_id") in (None, department_id)
+        )
+        return role in SUPERVISORS and p.get("level") != "assignee" and theirs
     if event.kind == "routed":
         return name in (p.get("watchers") or [])
     if event.kind == "auto_dispatch":

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ..domain.errors import ValidationError
 from ..domain.events import Event
+from ..domain.model import User
 from ..domain.notices import MAX_NOTICES, NOTICE_WINDOW, is_notice_for
 from .base import ServiceBase
 
@@ -22,9 +23,11 @@ class NoticeServices(ServiceBase):
         found: list[Event] = []
         before: tuple[datetime, int] | None = None
         with self._uow(read_only=True) as uow:
+            user = uow.find_one(User, username=me.name)
+            department = user.department_id if user is not None else None
             while len(found) < MAX_NOTICES:
                 page = uow.notice_events(since, before, PAGE, (me.name, me.role))
-                mine = [e for e in page if is_notice_for(e, me.name, me.role)]
+                mine = [e for e in page if is_notice_for(e, me.name, me.role, department)]
                 still_open = uow.open_ticket_ids(int(e.entity_id) for e in mine)
                 found += [e for e in mine if _still_news(e, still_open)]
                 if len(page) < PAGE:

@@ -30,9 +30,9 @@ class Notice:
     text: str
 
 
-def notice_for(event: Event, me: Actor) -> Notice | None:
-    """What `me` should hear of this event, if anything."""
-    if not is_notice_for(event, me.name, me.role):
+def notice_for(event: Event, me: Actor, department_id: int | None = None) -> Notice | None:
+    """What `me` (of `department_id`) should hear of this event, if anything."""
+    if not is_notice_for(event, me.name, me.role, department_id):
         return None
     if event.kind == "escalated":
         text = (
@@ -85,16 +85,25 @@ class Notices(QObject):
         self._lookup = Latest(runner)
         # the load and the live feed overlap around start: one event, one notice
         self._known: set[int] = set()
+        self.department_id: int | None = None  # read with the first load
 
     def load(self) -> None:
         """Ask, off the GUI thread, for what came while this console was closed."""
         since = datetime.now(UTC) - NOTICE_WINDOW
         if self.read_up_to is not None:
             since = max(since, self.read_up_to)
-        self._lookup.run(lambda: self._backend.recent_notices(since), self._loaded)
+        backend, name = self._backend, self.me.name
 
-    def _loaded(self, events: list[Event]) -> None:
-        found = [n for n in (notice_for(e, self.me) for e in events) if n is not None]
+        def ask() -> tuple[int | None, list[Event]]:
+            mine = [u for u in backend.list_users() if u.username == name]
+            return (mine[0].department_id if mine else None), backend.recent_notices(since)
+
+        self._lookup.run(ask, self._loaded)
+
+    def _loaded(self, answer: tuple[int | None, list[Event]]) -> None:
+        self.department_id, events = answer
+        said = (notice_for(e, self.me, self.department_id) for e in events)
+        found = [n for n in said if n is not None]
         # the list may have been opened while the load ran: what it covered is read
         mark = self.read_up_to
         self._add(found, lambda n: mark is None or n.at > mark)
@@ -102,7 +111,7 @@ class Notices(QObject):
 
     def on_events(self, events: Sequence[Event]) -> None:
         for event in events:
-            notice = notice_for(event, self.me)
+            notice = notice_for(event, self.me, self.department_id)
             if notice is not None and self._add([notice], lambda _n: True):
                 self.arrived.emit(notice)
                 self.changed.emit()
