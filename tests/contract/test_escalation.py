@@ -118,14 +118,14 @@ def test_staff_are_told_by_text_and_e_mail_away_from_the_console(
     def alerts() -> list[tuple[str, str, str, str]]:
         return [
             (n.moment.value, n.channel.value, n.recipient_name, n.recipient)
-            for n in backend.list_notifications(ticket.id)
+            for n in admin.list_notifications(ticket.id)
             if n.customer_id is None
         ]
 
     clock.advance(timedelta(minutes=111))  # 9 minutes left to respond: the technician
     scan(backend)
     assert alerts() == [("deadline_near", "sms", tech.name, tech.phone)]
-    [text] = [n for n in backend.list_notifications(ticket.id) if n.customer_id is None]
+    [text] = [n for n in admin.list_notifications(ticket.id) if n.customer_id is None]
     assert ticket.number in text.body and "响应时限" in text.body
     clock.advance(timedelta(minutes=5))  # 4 left: the department's supervisor, both ways
     scan(backend)
@@ -134,8 +134,12 @@ def test_staff_are_told_by_text_and_e_mail_away_from_the_console(
         ("escalated", "email", "Sue", "sue@desk.cn"),
         ("escalated", "sms", "Sue", "+8613800000001"),
     ]
-    [to_kim] = [n for n in backend.list_notifications(ticket.id) if n.recipient_name == "Kim"]
+    [to_kim] = [n for n in admin.list_notifications(ticket.id) if n.recipient_name == "Kim"]
     assert to_kim.subject.startswith("Escalation: ") and tech.name in to_kim.body
+    # the rest of the desk sees where alerts went, masked: staff addresses are not theirs
+    seen = {n.recipient for n in backend.ticket_history(ticket.id).notifications
+            if n.recipient_name == "Sue"}  # fmt: skip
+    assert seen == {"su***@desk.cn", "+86138****0001"}
     clock.advance(timedelta(minutes=5))
     scan(backend)
     scan(backend)  # each alert once
@@ -220,3 +224,83 @@ def test_two_scans_at_once_take_each_step_once_across_batches(
     assert taken == sorted((t.id, "response", Level.SUPERVISOR) for t in tickets)  # once each
     recorded = [e for t in tickets[:5] for e in backend.ticket_history(t.id).decisions]
     assert [e.payload["level"] for e in recorded] == ["supervisor"] * 5
+
+
+def test_a_short_hold_after_a_missed_arrival_does_not_miss_it_again(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+    ticket = make.ticket_in(TicketStatus.ACCEPTED, ticket, tech)
+    clock.advance(timedelta(hours=24, minutes=1))
+    assert scan(backend) == [(ticket.id, "arrival", Level.BREACHED)]  # and back for dispatch
+    other = make.technician(make.department("Spare", "SP"), name="Spare")
+    again = backend.assign(ticket.id, backend.get_ticket(ticket.id).version, other.id)
+    held = backend.transition(again.id, again.version, "on_hold", "customer at lunch")
+    clock.advance(timedelta(minutes=5))
+    resumed = backend.transition(held.id, held.version, "assigned")  # deadline moved 5 min on
+    assert scan(backend) == []  # still missed: no second "missed", no second take-back
+    page = backend.search_tickets(TicketQuery(open_only=True, escalated=True))
+    assert [r.escalation for r in page.items if r.ticket.id == ticket.id] == [Level.BREACHED]
+    assert backend.get_ticket(ticket.id).assignee_id == other.id == resumed.assignee_id
+
+
+def test_a_late_technician_already_on_the_way_keeps_the_job(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+    ticket = make.ticket_in(TicketStatus.EN_ROUTE, ticket, tech)
+    clock.advance(timedelta(hours=24, minutes=1))
+    [(_, _, level)] = scan(backend)
+    assert level is Level.BREACHED
+    kept = backend.get_ticket(ticket.id)
+    assert (kept.status, kept.assignee_id) == (TicketStatus.EN_ROUTE, tech.id)
+    [event] = backend.ticket_history(ticket.id).decisions
+    assert event.payload["redispatch"] is False  # the timeline does not say otherwise
+
+
+def test_a_failing_batch_strands_no_earlier_job_and_a_new_technician_keeps_theirs(
+    backend: Services, make: Make, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+    jobs = [make.ticket_in(TicketStatus.ACCEPTED, ticket, tech)]
+    for _ in range(BATCH + 5):
+        t = make.ticket(priority="normal", customer_id=ticket.customer_id, site_id=ticket.site_id)
+        jobs.append(make.ticket_in(TicketStatus.ACCEPTED, t, tech))
+    clock.advance(timedelta(hours=24, minutes=1))
+    original = type(backend)._alert_staff
+    last = jobs[-1].id
+
+    def failing(self: Services, uow: object, due: object, step: object, people: object) -> int:
+        if getattr(due, "ticket_id", None) == last:  # the second batch fails
+            raise RuntimeError("the database went away")
+        return original(self, uow, due, step, people)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(backend), "_alert_staff", failing)
+    with pytest.raises(RuntimeError):
+        scan(backend)
+    statuses = [backend.get_ticket(j.id).status for j in jobs]
+    assert statuses.count(TicketStatus.NEW) == BATCH  # the first batch went back at once
+    monkeypatch.setattr(type(backend), "_alert_staff", original)
+    scan(backend)  # the rest, next minute
+    assert all(backend.get_ticket(j.id).status is TicketStatus.NEW for j in jobs)
+
+
+def test_a_job_given_to_someone_else_after_the_step_is_not_taken_back(
+    backend: Services, make: Make, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket, tech, _site = make.job(priority="normal")
+    ticket = make.ticket_in(TicketStatus.ACCEPTED, ticket, tech)
+    spare = make.technician(make.department("Spare", "SP"), name="Spare")
+    clock.advance(timedelta(hours=24, minutes=1))
+    original = type(backend)._escalate_batch
+
+    def then_the_dispatcher(self: Services, *args: object) -> object:
+        taken = original(self, *args)  # type: ignore[arg-type]
+        current = self.get_ticket(ticket.id)  # the flag is up: the dispatcher acts at once
+        self.assign(current.id, current.version, spare.id)
+        return taken
+
+    monkeypatch.setattr(type(backend), "_escalate_batch", then_the_dispatcher)
+    scan(backend)
+    kept = backend.get_ticket(ticket.id)
+    assert kept.assignee_id == spare.id and kept.status is TicketStatus.ASSIGNED

@@ -10,7 +10,14 @@ import pytest
 
 from dispatch_console.domain.enums import TicketStatus
 from dispatch_console.domain.errors import ValidationError
-from dispatch_console.domain.escalation import EscalationPolicy, Level, escalate, level_due
+from dispatch_console.domain.escalation import (
+    DueTicket,
+    EscalationPolicy,
+    Level,
+    carried_level,
+    escalate,
+    level_due,
+)
 from dispatch_console.domain.sla import Milestone
 
 DUE = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -43,6 +50,26 @@ def test_a_missed_arrival_is_redispatched_unless_the_technician_is_there() -> No
     step = escalate(POLICY, 7, TicketStatus.IN_PROGRESS, Milestone.RESOLUTION, DUE,
                     Level.SUPERVISOR, late)  # fmt: skip
     assert step is not None and not step.redispatch  # resolution is not in the policy's list
+
+
+def test_a_technician_on_the_way_is_not_taken_off_a_missed_arrival() -> None:
+    late = DUE + timedelta(minutes=1)
+    step = escalate(POLICY, 7, TicketStatus.EN_ROUTE, Milestone.ARRIVAL, DUE, Level.NONE, late)
+    assert step is not None and step.level is Level.BREACHED and not step.redispatch
+
+
+def test_a_moved_deadline_keeps_only_the_level_its_new_deadline_has_reached() -> None:
+    def due(level: Level, reached_against: datetime, now_due: datetime) -> DueTicket:
+        return DueTicket(7, TicketStatus.ACCEPTED, Milestone.ARRIVAL, now_due, level, 3, 1,
+                         reached_against)  # fmt: skip
+
+    now = DUE + timedelta(minutes=2)
+    held_a_little = due(Level.BREACHED, DUE, DUE + timedelta(minutes=1))  # still missed
+    assert held_a_little.moved and carried_level(POLICY, held_a_little, now) is Level.BREACHED
+    put_off = due(Level.SUPERVISOR, DUE, DUE + timedelta(hours=6))  # a lower priority
+    assert carried_level(POLICY, put_off, now) is Level.NONE  # climbs afresh
+    same = due(Level.SUPERVISOR, DUE, DUE)
+    assert not same.moved and carried_level(POLICY, same, now) is Level.SUPERVISOR
 
 
 def test_nothing_escalates_on_hold() -> None:

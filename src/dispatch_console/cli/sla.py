@@ -47,7 +47,10 @@ def run_watch(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
         while not stop.wait(max(args.sla_every, 1.0)):
-            run_once(desk, policy)
+            try:
+                run_once(desk, policy)
+            except Exception:  # a bad minute (the database restarting) must not end the watch
+                logging.getLogger(__name__).exception("the SLA scan failed; trying again")
         return 0
     finally:
         store.close()

@@ -104,10 +104,11 @@ def escalate(
     due = level_due(policy, milestone, due_at, now)
     if due <= reached:
         return None
+    # only a job nobody has set off for goes back: one on the way keeps its technician
     redispatch = (
         due is Level.BREACHED
         and milestone in policy.redispatch
-        and status not in (TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS)
+        and status in (TicketStatus.ASSIGNED, TicketStatus.ACCEPTED)
     )
     return Escalation(ticket_id, milestone, due, due_at, redispatch)
 
@@ -134,9 +135,25 @@ class DueTicket:
     status: TicketStatus
     milestone: Milestone
     due_at: datetime
-    level: Level
+    level: Level  # as stored: reached against `escalated_due`
     assignee_id: int | None
     department_id: int | None
+    escalated_due: datetime | None = None  # the deadline `level` was reached against
+
+    @property
+    def moved(self) -> bool:
+        """The deadline moved since its level was reached (a new priority, a hold, a reopen)."""
+        return self.level > Level.NONE and self.escalated_due != self.due_at
+
+
+def carried_level(policy: EscalationPolicy, due: DueTicket, now: datetime) -> Level:
+    """How far the ticket's current deadline has escalated. A deadline that moved keeps no
+    more of its old level than the new one has reached by now: moved into the future, it
+    climbs afresh; moved but still missed (a short hold), it stays missed, with no second
+    "missed" and no second re-dispatch."""
+    if not due.moved:
+        return due.level
+    return min(due.level, level_due(policy, due.milestone, due.due_at, now))
 
 
 def next_milestone(

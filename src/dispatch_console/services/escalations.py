@@ -13,10 +13,12 @@ from ..domain.escalation import (
     DueTicket,
     Escalation,
     EscalationPolicy,
+    Level,
     TicketEscalation,
+    carried_level,
     escalate,
 )
-from ..ports import Actor
+from ..ports import Actor, UnitOfWork
 from .autodispatch import AUTO, AutoDispatchServices
 from .staff_alerts import StaffAlertServices
 
@@ -29,47 +31,50 @@ class EscalationServices(AutoDispatchServices, StaffAlertServices):
         """One scan: the steps taken now (empty when nothing is due). The usual minute only
         reads; the steps are written in batches, each in a transaction of its own, so that a
         scan catching up after a night's outage (thousands of steps) never holds the event
-        log's lock for long: the desk keeps working meanwhile."""
+        log's lock for long: the desk keeps working meanwhile. Each batch's jobs go back for
+        dispatch as soon as it is committed: a later batch that fails strands none of them."""
         self._require_role("supervisor")
         policy = policy or EscalationPolicy()
         now = self._now()
         horizon = now + policy.longest_lead
         with self._uow(read_only=True) as uow:
-            pending = [d.ticket_id for d in uow.due_tickets(horizon) if self._step(policy, d, now)]
+            pending = [
+                d.ticket_id
+                for d in uow.due_tickets(horizon)
+                if d.moved or self._step(policy, d, now) is not None
+            ]
         steps: list[Escalation] = []
         for start in range(0, len(pending), BATCH):
-            steps += self._escalate_batch(policy, horizon, pending[start : start + BATCH], now)
-        for step in steps:
-            if step.redispatch:
-                self._take_back(step)
+            taken = self._escalate_batch(policy, horizon, pending[start : start + BATCH], now)
+            for step, assignee_id in taken:
+                if step.redispatch:
+                    self._take_back(step, assignee_id)
+            steps += [step for step, _ in taken]
         return steps
 
     @staticmethod
     def _step(policy: EscalationPolicy, due: DueTicket, now: datetime) -> Escalation | None:
+        reached = carried_level(policy, due, now)
         return escalate(policy, due.ticket_id, due.status, due.milestone, due.due_at,
-                        due.level, now)  # fmt: skip
+                        reached, now)  # fmt: skip
 
     def _escalate_batch(
         self, policy: EscalationPolicy, horizon: datetime, ticket_ids: list[int], now: datetime
-    ) -> list[Escalation]:
+    ) -> list[tuple[Escalation, int | None]]:
+        """The batch's steps, each with who had the job when it was taken."""
         steps = []
         with self._uow() as uow:
             uow.serialize()  # a second scanner waits, then finds the levels already reached
-            supervisors = self.supervisors(uow)
+            supervisors = self._supervisors(uow)
             # looked at again under the lock: what another scan or a person did meanwhile counts
             for due in uow.due_tickets(horizon, ticket_ids):
                 step = self._step(policy, due, now)
+                if step is None and not due.moved:
+                    continue
+                level = step.level if step is not None else carried_level(policy, due, now)
+                self._hold_level(uow, due, level, now)  # a moved deadline: its level re-anchored
                 if step is None:
                     continue
-                held = uow.find_one(TicketEscalation, ticket_id=due.ticket_id,
-                                    milestone=due.milestone.value)  # fmt: skip
-                if held is None:
-                    uow.add(TicketEscalation(0, due.ticket_id, due.milestone, int(step.level),
-                                             due.due_at, now))  # fmt: skip
-                else:
-                    version = held.version
-                    held.level, held.due_at, held.at = int(step.level), due.due_at, now
-                    uow.update(held, version)
                 self.as_actor(SCANNER)._record(
                     uow, "ticket", due.ticket_id, "escalated", milestone=due.milestone.value,
                     level=step.level.name.lower(), due_at=due.due_at,
@@ -77,17 +82,30 @@ class EscalationServices(AutoDispatchServices, StaffAlertServices):
                     redispatch=step.redispatch,
                 )  # fmt: skip
                 self._alert_staff(uow, due, step, supervisors)
-                steps.append(step)
+                steps.append((step, due.assignee_id))
             uow.commit()
         return steps
 
-    def _take_back(self, step: Escalation) -> None:
+    @staticmethod
+    def _hold_level(uow: UnitOfWork, due: DueTicket, level: Level, now: datetime) -> None:
+        held = uow.find_one(TicketEscalation, ticket_id=due.ticket_id,
+                            milestone=due.milestone.value)  # fmt: skip
+        if held is None:
+            uow.add(TicketEscalation(0, due.ticket_id, due.milestone, int(level), due.due_at, now))
+        else:
+            version = held.version
+            held.level, held.due_at, held.at = int(level), due.due_at, now
+            uow.update(held, version)
+
+    def _take_back(self, step: Escalation, assignee_id: int | None) -> None:
         """A missed arrival: the job goes back for dispatch (auto-dispatch where its rule
-        allows, excluding nobody: the late technician may still be the best)."""
+        allows, excluding nobody: the late technician may still be the best), unless someone
+        has changed it since the step: a new technician, or one now on the way."""
         try:
             ticket = self.get_ticket(step.ticket_id)
-            if ticket.status not in (TicketStatus.ASSIGNED, TicketStatus.ACCEPTED,
-                                     TicketStatus.EN_ROUTE):  # fmt: skip
+            if ticket.assignee_id != assignee_id or ticket.status not in (
+                TicketStatus.ASSIGNED, TicketStatus.ACCEPTED,
+            ):  # fmt: skip
                 return
             back = self.as_actor(AUTO).transition(
                 ticket.id, ticket.version, TicketStatus.NEW,

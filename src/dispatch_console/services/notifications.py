@@ -27,6 +27,7 @@ from ..domain.notifications import (
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .notify_outbox import NotificationOutbox, customer_reach
+from .staff_alerts import hide_staff_addresses
 
 CLAIM_BATCH = 20
 MAX_ERROR = 400
@@ -37,7 +38,9 @@ class NotificationServices(NotificationOutbox):
     def list_notifications(self, ticket_id: int) -> list[Notification]:
         with self._uow(read_only=True) as uow:
             uow.get(Ticket, ticket_id)
-            return uow.find(Notification, ticket_id=ticket_id)
+            return hide_staff_addresses(
+                uow.find(Notification, ticket_id=ticket_id), self.actor.role
+            )
 
     def resend_notification(self, notification_id: int) -> Notification:
         """The same message again, as a new notification (the original keeps its story), to

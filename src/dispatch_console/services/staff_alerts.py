@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from ..domain.enums import Role
 from ..domain.escalation import DueTicket, Escalation
 from ..domain.model import Customer, Site, Technician, User
-from ..domain.notifications import Moment, Notification, NotifyChannel, textable
+from ..domain.notifications import (
+    Moment,
+    Notification,
+    NotifyChannel,
+    mask_email,
+    mask_phone,
+    textable,
+)
 from ..domain.staff_alerts import AlertFacts, assignee_moment, render_alert, supervisor_moment
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
@@ -67,7 +74,7 @@ class StaffAlertServices(ServiceBase):
         return Addressee(f"tech{tech.id}", tech.name, language, None, mobile)
 
     @staticmethod
-    def supervisors(uow: UnitOfWork) -> list[User]:
+    def _supervisors(uow: UnitOfWork) -> list[User]:
         return uow.find(User, role=Role.SUPERVISOR.value, active=True)
 
     @staticmethod
@@ -81,10 +88,13 @@ class StaffAlertServices(ServiceBase):
             watcher = uow.find_one(User, username=name, active=True)
             if watcher is not None:
                 people[watcher.id] = watcher
+        reach = [
+            (u, u.mobile if u.mobile and textable(u.mobile) else None) for u in people.values()
+        ]  # a landline saved before they were refused gets no texts
         return [
-            Addressee(f"user{u.id}", u.display_name, u.language, u.email, u.mobile)
-            for u in people.values()
-            if u.email or u.mobile
+            Addressee(f"user{u.id}", u.display_name, u.language, u.email, mobile)
+            for u, mobile in reach
+            if u.email or mobile
         ]
 
     def _queue_alert(
@@ -112,3 +122,15 @@ class StaffAlertServices(ServiceBase):
             )  # fmt: skip
             queued += 1
         return queued
+
+
+def hide_staff_addresses(items: list[Notification], role: str) -> list[Notification]:
+    """A staff alert's address is its owner's and the administrators' to see: the rest of the
+    desk gets it masked, as the timeline shows it (customers' are on their records anyway)."""
+    if role == "admin":
+        return items
+    for n in items:
+        if n.customer_id is None and n.recipient_name:
+            email = n.channel is NotifyChannel.EMAIL
+            n.recipient = mask_email(n.recipient) if email else mask_phone(n.recipient)
+    return items

@@ -9,7 +9,6 @@ from ..domain.calls import Call, Callback
 from ..domain.chat import ChatMessage, Conversation
 from ..domain.enums import Channel, Priority, SlaClass, TicketStatus, parse_enum
 from ..domain.errors import IllegalTransition, ValidationError
-from ..domain.escalation import TicketEscalation
 from ..domain.events import changes
 from ..domain.lifecycle import (
     ASSIGNABLE_STATES,
@@ -49,7 +48,9 @@ from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
 from .base import check_version, clean_text
 from .callback_policy import resolution_callback, withdraw_resolution_callbacks
+from .escalation_memory import forget_escalations, reanchor_escalations
 from .routing import RoutingServices
+from .staff_alerts import hide_staff_addresses
 
 AUDITED = (
     "status",
@@ -196,6 +197,7 @@ class TicketServices(RoutingServices):
             # after the links: another asset may bring another contract, hence another SLA class
             if (ticket.priority, ticket.sla_class) != (before["priority"], before["sla_class"]):
                 self._retarget(ticket, before)
+                reanchor_escalations(uow, ticket, self._now())
             return self._save(uow, ticket, expected_version, before, "updated")
 
     def _clean_field(self, key: str, raw: Any) -> Any:
@@ -284,7 +286,9 @@ class TicketServices(RoutingServices):
                 uow.find(CheckIn, ticket_id=ticket_id),
                 uow.find(Callback, ticket_id=ticket_id),
                 uow.find(Call, ticket_id=ticket_id),
-                notifications=uow.find(Notification, ticket_id=ticket_id),
+                notifications=hide_staff_addresses(
+                    uow.find(Notification, ticket_id=ticket_id), self.actor.role
+                ),
             )
             history.decisions = uow.events_of("ticket", str(ticket_id), DECISIONS)
             for conv in uow.find(Conversation, ticket_id=ticket_id):
@@ -334,16 +338,16 @@ class TicketServices(RoutingServices):
             if declined:
                 self._record(uow, "ticket", ticket.id, "declined",
                              technician_id=ticket.assignee_id, reason=reason)  # fmt: skip
+            deadlines = ticket.deadlines()
             self._apply(ticket, to, reason)
+            if ticket.deadlines() != deadlines:  # resumed from hold, reopened
+                reanchor_escalations(uow, ticket, self._now())
             if to in (TicketStatus.REOPENED, TicketStatus.CANCELLED):
                 for stale in withdraw_resolution_callbacks(uow, ticket.id):
                     self._record(uow, "callback", stale.id, "cancelled", version=stale.version,
                                  reason=f"the ticket was {to.value}")  # fmt: skip
             if to in (TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.CANCELLED):
-                # the scan's memory is for open tickets only: it stays small, the queue's
-                # "Escalated" filter reads it, and a reopened ticket climbs afresh
-                for held in uow.find(TicketEscalation, ticket_id=ticket.id):
-                    uow.delete(held)
+                forget_escalations(uow, ticket.id)
             if to is TicketStatus.RESOLVED:
                 cb = resolution_callback(uow, ticket, self._now())
                 if cb is not None:

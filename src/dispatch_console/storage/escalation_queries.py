@@ -52,12 +52,12 @@ def due_tickets(
         if found is None:
             continue
         milestone, due = found
-        # a level reached against an earlier deadline (reopened, re-prioritised, held and
-        # resumed) is not this one's: the new deadline climbs the levels afresh
+        # the level as stored, with the deadline it was reached against: one that moved since
+        # (domain.escalation.carried_level) keeps only what its new deadline has reached
         level, escalated_due = levels.get((row.id, milestone.value), (0, None))
-        level = Level(level if escalated_due == due else 0)
-        out.append(DueTicket(row.id, TicketStatus(row.status), Milestone(milestone), due, level,
-                             row.assignee_id, row.department_id))  # fmt: skip
+        status = TicketStatus(row.status)
+        out.append(DueTicket(row.id, status, Milestone(milestone), due, Level(level),
+                             row.assignee_id, row.department_id, escalated_due))  # fmt: skip
     return out
 
 

@@ -55,7 +55,10 @@ _CURRENT_DUE = case(
     else_=None,
 )
 _E = EscalationRow
-_THIS_DEADLINE = and_(_E.ticket_id == T.id, _E.milestone == _CURRENT, _E.due_at == _CURRENT_DUE)
+_THIS_DEADLINE = and_(
+    _E.ticket_id == T.id, _E.milestone == _CURRENT, _E.due_at == _CURRENT_DUE, _E.level > 0,
+    T.status.in_(sorted(s.value for s in OPEN_STATES)),  # a finished ticket carries no flag
+)  # fmt: skip
 _ESCALATION = select(_E.level).where(_THIS_DEADLINE).scalar_subquery()
 
 _ESCALATED = select(_E.id).where(_THIS_DEADLINE).exists()
