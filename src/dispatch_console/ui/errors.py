@@ -112,6 +112,14 @@ REASONS: list[tuple[str, Callable[[], str]]] = [
         lambda: QCoreApplication.translate("errors", "this callback is already finished"),
     ),
     (
+        r"(\S+) is a landline: texts cannot reach it",
+        lambda: QCoreApplication.translate("errors", "%1 is a landline: texts cannot reach it"),
+    ),
+    (
+        r"('.*?') is not an e-mail address",
+        lambda: QCoreApplication.translate("errors", "%1 is not an e-mail address"),
+    ),
+    (
         r"letters, digits and \. _ @ - only",
         lambda: QCoreApplication.translate("errors", "letters, digits and . _ @ - only"),
     ),

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.settings = settings or ConsoleSettings()
         self.extension = extension
         self._probes = probes
+        self._me = actor.name
         self._secrets = secrets or Secrets()
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow, WindowDialogs):
                 search=self._focus_search,
                 reload=self.reload,
                 settings=self.open_settings,
+                my_contacts=self.my_contacts,
                 print_labels=self.print_labels,
                 shortcuts=self.show_shortcuts,
                 quit=self.close,

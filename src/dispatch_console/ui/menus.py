@@ -29,6 +29,7 @@ class Commands:
     search: Callable[[], object]
     reload: Callable[[], object]
     settings: Callable[[], object]
+    my_contacts: Callable[[], object]
     print_labels: Callable[[], object]
     shortcuts: Callable[[], object]
     quit: Callable[[], object]
@@ -68,6 +69,9 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     file.addSeparator()
     actions["settings"] = _add(
         file, QCoreApplication.translate("menus", "&Settings…"), "Ctrl+,", c.settings
+    )
+    actions["my_contacts"] = _add(
+        file, QCoreApplication.translate("menus", "Where my &alerts go…"), "", c.my_contacts
     )
     file.addSeparator()
     actions["quit"] = _add(file, QCoreApplication.translate("menus", "&Quit"), "Ctrl+Q", c.quit)

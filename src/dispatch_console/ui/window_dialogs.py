@@ -17,6 +17,7 @@ from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Backend
 from .callbacks.request import CallbackRequestDialog
+from .contact_dialog import ContactDialog
 from .labels.dialog import LabelsDialog
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
@@ -44,6 +45,7 @@ class WindowDialogs:
     outbox: OutboxMonitor | None
     commands: dict[str, QAction]
     _probes: Probes | None
+    _me: str  # the signed-in user's name
     _secrets: Secrets
 
     if TYPE_CHECKING:  # MainWindow's own
@@ -135,6 +137,17 @@ class WindowDialogs:
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         viewer.show()
         return viewer
+
+    def my_contacts(self) -> ContactDialog:
+        dialog = ContactDialog(self.backend, self.runner, self._me, self._parent())
+        dialog.saved.connect(
+            lambda _user: self.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Saved: alerts go where you said."), 8000
+            )
+        )
+        dialog.open()
+        dialog.load()
+        return dialog
 
     def print_labels(self) -> LabelsDialog:
         s = self.settings

@@ -753,6 +753,49 @@ Check the connection or choose another.</source>
     </message>
 </context>
 <context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="38" />
+        <source>Where my alerts go</source>
+        <translation>我的预警接收方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="44" />
+        <source>SLA alerts reach you here when you are away from the console: tickets near or past a deadline, and tickets a routing rule asks you to watch.</source>
+        <translation>不在座席时，时限预警将发送到这里：即将超时或已超时的工单，以及流转规则要求您关注的工单。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="49" />
+        <source>e.g. wang.li@example.com; empty: no e-mails</source>
+        <translation>如 wang.li@example.com；留空则不发邮件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="51" />
+        <source>e.g. 138 1234 5678; empty: no texts</source>
+        <translation>如 138 1234 5678；留空则不发短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="65" />
+        <source>E-mail</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="66" />
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="67" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_dialog.py" line="83" />
+        <source>Your login was not found: ask an administrator.</source>
+        <translation>找不到您的账号，请联系管理员。</translation>
+    </message>
+</context>
+<context>
     <name>ContractPicker</name>
     <message>
         <location filename="../../ui/routing/contracts.py" line="44" />
@@ -1337,7 +1380,7 @@ Check the connection or choose another.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="71" />
+        <location filename="../../ui/main_window.py" line="72" />
         <source>Dispatch Console</source>
         <translation>派单工作台</translation>
     </message>
@@ -1357,68 +1400,73 @@ Check the connection or choose another.</source>
         <translation>地图</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>connecting…</source>
         <translation>连接中…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>ext.</source>
         <translation>分机</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>%1 cannot be dispatched now: it is %2.</source>
         <translation>%1 当前无法派单：状态为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_dialogs.py" line="175" />
+        <location filename="../../ui/window_dialogs.py" line="145" />
+        <source>Saved: alerts go where you said.</source>
+        <translation>已保存：预警将按您的设置发送。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/window_dialogs.py" line="188" />
         <source>Saved. The new connection or language applies when you restart.</source>
         <translation>已保存。新的连接或语言在重启后生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/window_dialogs.py" line="190" />
+        <location filename="../../ui/window_dialogs.py" line="203" />
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="340" />
+        <location filename="../../ui/main_window.py" line="342" />
         <source>%n ticket(s) shown, more as you scroll</source>
         <translation>
             <numerusform>已显示 %n 张工单，向下滚动加载更多</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="342" />
+        <location filename="../../ui/main_window.py" line="344" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>共 %n 张工单</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347" />
+        <location filename="../../ui/main_window.py" line="349" />
         <source>Problem: %1</source>
         <translation>出现问题：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355" />
+        <location filename="../../ui/main_window.py" line="357" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355" />
+        <location filename="../../ui/main_window.py" line="357" />
         <source>offline — retrying</source>
         <translation>离线 — 正在重试</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="358" />
+        <location filename="../../ui/main_window.py" line="360" />
         <source>The server answers again: %n kept change(s) sent.</source>
         <translation>
             <numerusform>服务器已恢复：已发送 %n 条暂存的修改。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="360" />
+        <location filename="../../ui/main_window.py" line="362" />
         <source>%n not accepted; see the list in the status bar.</source>
         <translation>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
@@ -1557,17 +1605,17 @@ Check the connection or choose another.</source>
 <context>
     <name>NoticeButton</name>
     <message>
-        <location filename="../../ui/notices.py" line="143" />
+        <location filename="../../ui/notices.py" line="152" />
         <source>What concerns you from the last 24 hours; opening the list marks it read</source>
         <translation>最近 24 小时内与您相关的提醒；打开列表即标为已读</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="153" />
+        <location filename="../../ui/notices.py" line="162" />
         <source>Notices: %1</source>
         <translation>提醒：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/notices.py" line="154" />
+        <location filename="../../ui/notices.py" line="163" />
         <source>Notices</source>
         <translation>提醒</translation>
     </message>
@@ -3255,76 +3303,86 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/errors.py" line="116" />
+        <source>%1 is a landline: texts cannot reach it</source>
+        <translation>%1 是固定电话，无法接收短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="120" />
+        <source>%1 is not an e-mail address</source>
+        <translation>%1 不是有效的邮箱地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/errors.py" line="124" />
         <source>letters, digits and . _ @ - only</source>
         <translation>只能包含字母、数字和 . _ @ -</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="136" />
+        <location filename="../../ui/errors.py" line="144" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="141" />
+        <location filename="../../ui/errors.py" line="149" />
         <source>someone</source>
         <translation>有人</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="144" />
+        <location filename="../../ui/errors.py" line="152" />
         <source>%1 changed this since you opened it (%2).</source>
         <translation>您打开后，%1 修改了它（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="150" />
+        <location filename="../../ui/errors.py" line="158" />
         <source>A ticket that is %1 cannot become %2.</source>
         <translation>状态为“%1”的工单不能变为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="155" />
+        <location filename="../../ui/errors.py" line="163" />
         <source>You may not do this: %1</source>
         <translation>您无权执行此操作：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="159" />
+        <location filename="../../ui/errors.py" line="167" />
         <source>It no longer exists: %1</source>
         <translation>该记录已不存在：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="164" />
+        <location filename="../../ui/errors.py" line="172" />
         <source>%1 is working on this callback until %2.</source>
         <translation>%1 正在处理此回访（至 %2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="170" />
+        <location filename="../../ui/errors.py" line="178" />
         <source>%1: %2 is already in use</source>
         <translation>%1：%2 已被占用</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="181" />
+        <location filename="../../ui/errors.py" line="189" />
         <source>The server at %1 did not answer in time. If you were saving, it may have been saved: check before you save again.</source>
         <translation>服务器 %1 响应超时。如果刚才在保存，可能已经保存成功：请先确认，再重新保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="195" />
+        <location filename="../../ui/errors.py" line="203" />
         <source>Your session has ended. This is kept on this PC and will be sent once you sign in again.</source>
         <translation>登录已失效。内容已暂存在本机，重新登录后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="200" />
+        <location filename="../../ui/errors.py" line="208" />
         <source>The server at %1 cannot take changes right now. This is kept on this PC and will be sent when it can.</source>
         <translation>服务器 %1 暂时无法接收修改。内容已暂存在本机，稍后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="204" />
+        <location filename="../../ui/errors.py" line="212" />
         <source>The server at %1 does not answer. This is kept on this PC and will be sent as soon as the server answers again.</source>
         <translation>服务器 %1 没有响应。内容已暂存在本机，服务器恢复后会自动发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="177" />
+        <location filename="../../ui/errors.py" line="185" />
         <source>The server at %1 does not answer; nothing was changed. Try again shortly.</source>
         <translation>服务器 %1 没有响应，未做任何修改。请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../ui/errors.py" line="188" />
+        <location filename="../../ui/errors.py" line="196" />
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
@@ -3511,6 +3569,7 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <location filename="../../ui/tickets/labels.py" line="117" />
+        <location filename="../../ui/tickets/labels.py" line="143" />
         <source>E-mail</source>
         <translation>邮件</translation>
     </message>
@@ -3609,126 +3668,141 @@ Check the connection or choose another.</source>
         <source>Callback</source>
         <translation>回访</translation>
     </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="144" />
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tickets/labels.py" line="145" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
 </context>
 <context>
     <name>menus</name>
     <message>
-        <location filename="../../ui/menus.py" line="49" />
+        <location filename="../../ui/menus.py" line="50" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="52" />
+        <location filename="../../ui/menus.py" line="53" />
         <source>&amp;New ticket…</source>
         <translation>新建工单(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="58" />
+        <location filename="../../ui/menus.py" line="59" />
         <source>Print &amp;QR labels…</source>
         <translation>打印设备二维码标签(&amp;Q)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="64" />
+        <location filename="../../ui/menus.py" line="65" />
         <source>Routing &amp;rules…</source>
         <translation>工单流转规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="70" />
+        <location filename="../../ui/menus.py" line="71" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="73" />
+        <location filename="../../ui/menus.py" line="74" />
+        <source>Where my &amp;alerts go…</source>
+        <translation>我的预警接收方式(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/menus.py" line="77" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="74" />
+        <location filename="../../ui/menus.py" line="78" />
         <source>&amp;Ticket</source>
         <translation>工单(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="76" />
+        <location filename="../../ui/menus.py" line="80" />
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="79" />
+        <location filename="../../ui/menus.py" line="83" />
         <source>Add a &amp;note…</source>
         <translation>添加备注(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="82" />
+        <location filename="../../ui/menus.py" line="86" />
         <source>&amp;Dispatch…</source>
         <translation>派单(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="86" />
+        <location filename="../../ui/menus.py" line="90" />
         <source>&amp;Call the customer</source>
         <translation>外呼客户(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="92" />
+        <location filename="../../ui/menus.py" line="96" />
         <source>Call &amp;back later…</source>
         <translation>预约回电(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="96" />
+        <location filename="../../ui/menus.py" line="100" />
         <source>Change &amp;status</source>
         <translation>更改状态(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="100" />
+        <location filename="../../ui/menus.py" line="104" />
         <source>Ne&amp;xt ticket</source>
         <translation>下一张工单(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="104" />
+        <location filename="../../ui/menus.py" line="108" />
         <source>&amp;Previous ticket</source>
         <translation>上一张工单(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="108" />
+        <location filename="../../ui/menus.py" line="112" />
         <source>Call&amp;backs</source>
         <translation>回访(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="111" />
+        <location filename="../../ui/menus.py" line="115" />
         <source>Take the &amp;next callback</source>
         <translation>领取下一条回访(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="117" />
+        <location filename="../../ui/menus.py" line="121" />
         <source>&amp;Review and dashboard…</source>
         <translation>回访审核与看板(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="121" />
+        <location filename="../../ui/menus.py" line="125" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="124" />
+        <location filename="../../ui/menus.py" line="128" />
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="128" />
+        <location filename="../../ui/menus.py" line="132" />
         <source>&amp;Reload</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="130" />
+        <location filename="../../ui/menus.py" line="134" />
         <source>&amp;Live board</source>
         <translation>实时看板(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="133" />
+        <location filename="../../ui/menus.py" line="137" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/menus.py" line="135" />
+        <location filename="../../ui/menus.py" line="139" />
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>

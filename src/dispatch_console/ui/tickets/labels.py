@@ -140,4 +140,7 @@ def field_label(name: str) -> str:
         "problem_fixed": QCoreApplication.translate("labels", "Really fixed?"),
         "comment": QCoreApplication.translate("labels", "Notes"),
         "callback": QCoreApplication.translate("labels", "Callback"),
+        "email": QCoreApplication.translate("labels", "E-mail"),
+        "mobile": QCoreApplication.translate("labels", "Mobile"),
+        "language": QCoreApplication.translate("labels", "Language"),
     }.get(name, name)
