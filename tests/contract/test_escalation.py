@@ -304,3 +304,26 @@ def test_a_job_given_to_someone_else_after_the_step_is_not_taken_back(
     scan(backend)
     kept = backend.get_ticket(ticket.id)
     assert kept.assignee_id == spare.id and kept.status is TicketStatus.ASSIGNED
+
+
+def test_a_ticket_transferred_after_escalating_reaches_the_new_departments_supervisor(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    admin = backend.as_actor(Actor("root", "admin"))
+    lifts, hvac = make.department("Lifts", "LF"), make.department("HVAC", "HV")
+    for name, dept in (("sue", lifts), ("lee", hvac)):
+        admin.create_user(name, name.title(), "supervisor", "correct horse 9",
+                          department_id=dept.id, email=f"{name}@desk.cn")  # fmt: skip
+    ticket = make.ticket(priority="normal", department_id=lifts.id)
+    clock.advance(timedelta(minutes=116))
+    scan(backend)
+
+    def mailed() -> list[str]:
+        alerts = admin.list_notifications(ticket.id)
+        return sorted(n.recipient_name for n in alerts if n.customer_id is None)
+
+    assert mailed() == ["Sue"]
+    current = backend.get_ticket(ticket.id)
+    backend.transfer(current.id, current.version, hvac.id, "it is the air conditioning")
+    assert scan(backend) == [(ticket.id, "response", Level.SUPERVISOR)]
+    assert mailed() == ["Lee", "Sue"]  # Lee now; Sue not twice

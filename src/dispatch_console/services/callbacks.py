@@ -35,7 +35,8 @@ from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import check_version, clean_text
 from .callback_policy import redispatch_suggestions
-from .tickets import TicketServices, _snapshot
+from .ticket_changes import audit_snapshot
+from .tickets import TicketServices
 
 REVIEWERS = ("supervisor",)
 REOPENABLE = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
@@ -240,7 +241,7 @@ class CallbackServices(TicketServices):
             if ticket is None:
                 uow.commit()
                 return cb
-            before = _snapshot(ticket)
+            before = audit_snapshot(ticket)
             reason = _reopen_reason(text)
             self._apply(ticket, TicketStatus.REOPENED, reason)
             self._save(uow, ticket, ticket.version, before, "transition", reason)

@@ -13,7 +13,8 @@ from ..domain.model import Part, Site, Technician
 from ..domain.tickets import Attachment, CheckIn, Comment, PartUsage, Ticket, WorkLogEntry
 from ..ports import StockChange, UnitOfWork
 from .base import ServiceBase, clean_text
-from .tickets import TicketServices, _snapshot
+from .ticket_changes import audit_snapshot
+from .tickets import TicketServices
 
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
 CLOCK_SKEW = timedelta(minutes=10)  # device clocks run ahead; more than this is a wrong clock
@@ -183,7 +184,7 @@ class FieldServices(TicketServices, ServiceBase):
                 on_time=on_time,
             )
             if arrives:
-                before = _snapshot(ticket)
+                before = audit_snapshot(ticket)
                 if ticket.status is TicketStatus.ASSIGNED:
                     self._apply(ticket, TicketStatus.ACCEPTED, None)
                 self._apply(ticket, TicketStatus.ON_SITE, None)
