@@ -10,12 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
+LEFT = object()  # the client closed the connection
+
+
 @dataclass
 class Script:
     chunks: list[bytes] = field(default_factory=list)
     hang_up: bool = False
     # what the peer answers to a command the client sends later (Originate, CoreShowChannels...)
     respond: Callable[[bytes], bytes] | None = None
+    # a connection a firewall cut without telling either end: open, but nothing is answered
+    silent: bool = False
 
 
 class FakePeer:
@@ -42,8 +47,7 @@ class FakePeer:
             self.connections += 1
             with conn:
                 try:
-                    self.session(conn, script)
-                    if not script.hang_up:
+                    if self.session(conn, script) is not LEFT and not script.hang_up:
                         self._done.wait(30)
                 except OSError:
                     pass
@@ -58,10 +62,11 @@ class FakePeer:
         self.received.append(data)
         return data
 
-    def session(self, conn: socket.socket, script: Script) -> None:
+    def session(self, conn: socket.socket, script: Script) -> object:
         raise NotImplementedError
 
-    def listen(self, conn: socket.socket, script: Script) -> None:
+    def listen(self, conn: socket.socket, script: Script) -> object:
+        """Answer what the client sends until it goes; LEFT when it closed the connection."""
         conn.settimeout(0.2)
         while not self._done.is_set():
             try:
@@ -69,10 +74,19 @@ class FakePeer:
             except TimeoutError:
                 continue
             if not data:
-                return
+                return LEFT
             self.received.append(data)
+            if script.silent:
+                continue
+            reply = self.keepalive(data)
             if script.respond is not None:
-                conn.sendall(script.respond(data))
+                reply += script.respond(data)
+            if reply:
+                conn.sendall(reply)
+
+    def keepalive(self, data: bytes) -> bytes:
+        """What the real PBX answers to the client's liveness check."""
+        return b""
 
 
 class FakeAmi(FakePeer):
@@ -80,7 +94,18 @@ class FakeAmi(FakePeer):
         self.secret = secret
         super().__init__(scripts)
 
-    def session(self, conn: socket.socket, script: Script) -> None:
+    def keepalive(self, data: bytes) -> bytes:
+        if b"Action: Ping" not in data:
+            return b""
+        action = (
+            data.split(b"ActionID: ", 1)[1].split(b"\r\n", 1)[0] if b"ActionID: " in data else b""
+        )
+        return (  # as Asterisk 13+ answers it
+            b"Response: Success\r\nActionID: " + action + b"\r\nPing: Pong\r\n"
+            b"Timestamp: 1733580000.123456\r\n\r\n"
+        )
+
+    def session(self, conn: socket.socket, script: Script) -> object:
         conn.sendall(b"Asterisk Call ")
         conn.sendall(b"Manager/7.0.3\r\n")
         login = self._read_until(conn, b"\r\n\r\n").decode()
@@ -96,7 +121,8 @@ class FakeAmi(FakePeer):
         for chunk in script.chunks:
             conn.sendall(chunk)
         if not script.hang_up:  # keep listening: actions such as Originate arrive later
-            self.listen(conn, script)
+            return self.listen(conn, script)
+        return None
 
 
 class FakeEsl(FakePeer):
@@ -104,7 +130,13 @@ class FakeEsl(FakePeer):
         self.password = password
         super().__init__(scripts)
 
-    def session(self, conn: socket.socket, script: Script) -> None:
+    def keepalive(self, data: bytes) -> bytes:
+        if b"api uptime" not in data:
+            return b""
+        body = b"86400\n"
+        return f"Content-Type: api/response\nContent-Length: {len(body)}\n\n".encode() + body
+
+    def session(self, conn: socket.socket, script: Script) -> object:
         conn.sendall(b"Content-Type: auth/request\n\n")
         auth = self._read_until(conn, b"\n\n").decode()
         if auth.strip() != f"auth {self.password}":
@@ -119,7 +151,8 @@ class FakeEsl(FakePeer):
         for chunk in script.chunks:
             conn.sendall(chunk)
         if not script.hang_up:
-            self.listen(conn, script)
+            return self.listen(conn, script)
+        return None
 
 
 def ami_event(**fields: str) -> bytes:

@@ -208,7 +208,8 @@ def test_a_click_to_dial_call_still_up_after_a_reconnect_keeps_its_id() -> None:
 )
 def test_a_number_that_is_not_dialable_never_reaches_the_pbx(number: str) -> None:
     source = AmiSource("127.0.0.1", 1, "console", "s3cret")
-    source.connected = True
+    sent: list[bytes] = []
+    source._send_soon = sent.append  # as if logged in
     with pytest.raises(DialError, match="not a number the PBX can dial"):
         source.dial("8001", number)
-    assert source._outbox.empty()
+    assert sent == []

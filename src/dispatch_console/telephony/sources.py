@@ -1,56 +1,57 @@
 """Connections to a PBX that turn its traffic into CallEvents, for as long as they are asked to.
 
-Each source connects, logs in, reads, and on any failure reconnects with a growing pause (1 s,
-2 s, 4 s ... at most 30 s). A refused login is reported and retried slowly: an administrator may
-be fixing the password. Blocking sockets on a thread of the caller's choosing; `stop` ends the
-loop within half a second."""
+Each source is an asyncio task (`serve`): on the console it runs on the Qt event loop through
+qasync, elsewhere on a loop of its own (`run`, for the admin tool, the server and the tests). It
+connects, logs in, reads, and notices a dead connection: when the PBX has said nothing for
+`ping_every_s` it is asked for an answer (AMI `Ping`, ESL `api uptime`), and a PBX that stays
+silent for `answer_within_s` after that is dropped and dialled again, as is one that closes the
+connection. Reconnects wait 1 s, 2 s, 4 s ... at most 30 s, each with jitter, so the consoles of a
+whole desk do not all reconnect in the same instant after a PBX restart. A refused login is
+reported and retried slowly: an administrator may be fixing the password. Calls under way are
+checked against the PBX's live channels after a reconnect (sessions.py)."""
 
 from __future__ import annotations
 
-import queue
+import asyncio
+import contextlib
+import logging
+import random
 import re
-import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 from ..domain.call_events import CallEvent
-from .ami import BANNER, LIST_CHANNELS, AmiFramer, AmiTranslator, login_action, originate_action
-from .esl import (
-    LIST_CALLS,
-    SUBSCRIBE,
-    EslFramer,
-    EslTranslator,
-    auth_command,
-    live_calls,
-    originate_command,
-)
+from .ami import AmiTranslator, originate_action
+from .esl import EslTranslator, originate_command
+from .sessions import AmiSession, EslSession, LoginRefused, OnEvent, OnStatus, Session
+from .status import Status
 
-OnEvent = Callable[[CallEvent], None]
-OnStatus = Callable[[str], None]
-READ_TIMEOUT_S = 0.5
-# AMI OriginateResponse reasons (Asterisk's AST_CONTROL codes), in words
-ORIGINATE_REASONS = {
-    "0": "the agent's phone could not be reached",
-    "1": "hung up",
-    "3": "nobody answered",
-    "5": "busy",
-    "8": "the line is congested",
-}
+log = logging.getLogger(__name__)
+
 MAX_BACKOFF_S = 30.0
+PING_EVERY_S = 20.0  # below the idle timeouts of common NAT boxes and firewalls (30-60 s)
+ANSWER_WITHIN_S = 10.0
 DIALABLE = re.compile(r"\+?[0-9*#]{1,32}")
+STOP_POLL_S = 0.1  # how often the blocking `run` looks at its stop flag
 
-
-class LoginRefused(Exception):
-    pass
+__all__ = ["AmiSource", "DialError", "EslSource", "LoginRefused", "PbxSource", "WebhookSource"]
 
 
 class DialError(Exception):
     """Click-to-dial could not be handed to the PBX (not connected, no extension)."""
+
+
+class PbxSilent(Exception):
+    """The connection is open but the PBX stopped answering."""
+
+
+def jittered(pause: float) -> float:
+    """Between half and all of `pause` ("equal jitter"): spread, but never a storm of zeros."""
+    return pause / 2 + random.uniform(0, pause / 2)
 
 
 @dataclass
@@ -62,16 +63,23 @@ class PbxSource:
     connect_timeout_s: float = 5.0
     max_backoff_s: float = MAX_BACKOFF_S
     dial_context: str = "from-internal"  # AMI: the dialplan context outbound calls start in
+    ping_every_s: float = PING_EVERY_S
+    answer_within_s: float = ANSWER_WITHIN_S
 
     def __post_init__(self) -> None:
-        self._outbox: queue.Queue[bytes] = queue.Queue()
-        self.connected = False
-        self.logged_in_once = False  # this session logged in: the next retry starts fast
+        # how a dial reaches the live connection from any thread; None while not logged in
+        self._send_soon: Callable[[bytes], None] | None = None
+        self.recorder: BinaryIO | None = None  # every byte the PBX sends, for `replay`
+
+    @property
+    def connected(self) -> bool:
+        return self._send_soon is not None
 
     def dial(self, extension: str, number: str) -> str:
-        """Ring the agent's phone, then the customer; the call id to follow it by. Called from
-        any thread: the command goes out on the connection's own thread within half a second."""
-        if not self.connected:
+        """Ring the agent's phone, then the customer; the call id to follow it by. Safe from any
+        thread: the command goes out on the connection's own loop."""
+        send = self._send_soon
+        if send is None:
             raise DialError("not connected to the PBX")
         if not extension:
             raise DialError("no extension is set for this agent")
@@ -81,54 +89,100 @@ class PbxSource:
         if not DIALABLE.fullmatch(extension):
             raise DialError(f"{extension!r} is not an extension")
         call_id = str(uuid.uuid4())
-        self._outbox.put(self._originate(extension, number, call_id))
+        send(self._originate(extension, number, call_id))
         return call_id
 
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
         raise NotImplementedError
 
-    def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
-        backoff = 1.0
-        while not stop.is_set():
-            try:
-                with socket.create_connection(
-                    (self.host, self.port), timeout=self.connect_timeout_s
-                ) as sock:
-                    sock.settimeout(READ_TIMEOUT_S)
-                    self.logged_in_once = False
-                    self._session(sock, on_event, stop, on_status)
-                    if self.logged_in_once:
-                        backoff = 1.0  # a PBX that drops us before the login gets no storm
-                    if not stop.is_set():
-                        on_status("disconnected by the PBX; reconnecting")
-            except LoginRefused as exc:
-                on_status(f"login refused: {exc}; check the user and secret")
-                backoff = self.max_backoff_s
-            except OSError as exc:
-                on_status(f"cannot reach {self.host}:{self.port}: {exc}; retrying in {backoff:g} s")
-            if stop.wait(backoff):
-                return
-            backoff = min(backoff * 2, self.max_backoff_s)
-
-    def _session(
-        self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
-    ) -> None:
+    def new_session(self, on_event: OnEvent, on_status: OnStatus) -> Session:
         raise NotImplementedError
 
-    def _chunks(self, sock: socket.socket, stop: threading.Event) -> Any:
+    def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
+        """`serve` on a loop of its own until `stop` is set (for threads and the admin tool)."""
+        run_until(self.serve(on_event, on_status), stop)
+
+    async def serve(self, on_event: OnEvent, on_status: OnStatus) -> None:
+        """Connect and follow the PBX until cancelled."""
+        backoff = 1.0
+        where = f"{self.host}:{self.port}"
+        while True:
+            logged_in = False
+            try:
+                logged_in = await self._connection(on_event, on_status)
+                if logged_in:
+                    backoff = 1.0  # a PBX that drops us before the login gets no storm
+                on_status(Status("disconnected", "disconnected by the PBX; reconnecting"))
+            except LoginRefused as exc:
+                on_status(
+                    Status("refused", f"login refused: {exc}; check the user and secret", str(exc))
+                )
+                backoff = self.max_backoff_s
+            except PbxSilent as exc:
+                on_status(
+                    Status("silent", f"no answer from the PBX: {exc}; reconnecting", str(exc))
+                )
+            except (OSError, TimeoutError) as exc:
+                reason = str(exc) or "no answer"
+                on_status(Status("unreachable",
+                                 f"cannot reach {where}: {reason}; retrying in {backoff:g} s",
+                                 reason))  # fmt: skip
+            log.info("PBX %s: next attempt in about %.1f s", where, backoff)
+            await asyncio.sleep(jittered(backoff))
+            backoff = min(backoff * 2, self.max_backoff_s)
+
+    async def _connection(self, on_event: OnEvent, on_status: OnStatus) -> bool:
+        """One TCP connection, until it ends; whether it got as far as a login."""
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(self.host, self.port), self.connect_timeout_s
+        )
+        loop = asyncio.get_running_loop()
+        session = self.new_session(on_event, on_status)
         try:
-            while not stop.is_set():
-                while not self._outbox.empty():
-                    sock.sendall(self._outbox.get_nowait())
+            session.start()
+            heard_at, asked_at = loop.time(), None
+            while not session.closed:
+                writer.write(session.take_outgoing())
+                await writer.drain()
+                if session.logged_in and self._send_soon is None:
+                    self._send_soon = _sender(loop, writer)
+                # before the login the PBX must answer at once; after it, it may be quiet
+                if not session.logged_in:
+                    deadline = heard_at + self.answer_within_s
+                elif asked_at is None:
+                    deadline = heard_at + self.ping_every_s
+                else:
+                    deadline = asked_at + self.answer_within_s
                 try:
-                    data = sock.recv(65536)
+                    data = await asyncio.wait_for(reader.read(65536), deadline - loop.time())
                 except TimeoutError:
+                    if asked_at is not None or not session.logged_in:
+                        raise PbxSilent(f"nothing for {loop.time() - heard_at:.0f} s") from None
+                    session.ping()
+                    asked_at = loop.time()
                     continue
                 if not data:
-                    return
-                yield data
+                    break
+                heard_at, asked_at = loop.time(), None
+                if self.recorder is not None:
+                    self.recorder.write(data)
+                    self.recorder.flush()
+                session.feed(data)
+            return session.logged_in
         finally:
-            self.connected = False
+            self._send_soon = None
+            writer.close()
+            with contextlib.suppress(OSError, TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(writer.wait_closed(), 1.0)
+
+
+def _sender(
+    loop: asyncio.AbstractEventLoop, writer: asyncio.StreamWriter
+) -> Callable[[bytes], None]:
+    def send(data: bytes) -> None:  # any thread
+        loop.call_soon_threadsafe(writer.write, data)
+
+    return send
 
 
 @dataclass
@@ -139,44 +193,9 @@ class AmiSource(PbxSource):
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
         return originate_action(extension, number, self.dial_context, action_id)
 
-    def _session(
-        self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
-    ) -> None:
-        framer, translator = AmiFramer(), self._ami
-        sock.sendall(login_action(self.username, self.secret))
-        logged_in = False
-        live: set[str] = set()
-        for data in self._chunks(sock, stop):
-            for message in framer.feed(data):
-                if not logged_in:
-                    if framer.banner is not None and not framer.banner.startswith(BANNER.decode()):
-                        raise LoginRefused(f"not Asterisk AMI: {framer.banner!r}")
-                    if message.get("Response") and message.get("ActionID") == "login":
-                        if message["Response"].lower() != "success":
-                            raise LoginRefused(message.get("Message", "refused"))
-                        logged_in = True
-                        self.connected = self.logged_in_once = True
-                        on_status(f"connected to {framer.banner} as {self.username}")
-                        if translator.calls:  # they may have ended while we were away
-                            sock.sendall(LIST_CHANNELS)
-                    continue
-                name = message.get("Event")
-                if name == "CoreShowChannel":
-                    live.add(message.get("Linkedid") or message.get("Uniqueid") or "")
-                elif name == "CoreShowChannelsComplete":
-                    for gone in translator.forget_all_but(live):
-                        on_event(gone)
-                elif (
-                    name == "OriginateResponse" and message.get("Response", "").lower() == "failure"
-                ):
-                    reason = ORIGINATE_REASONS.get(message.get("Reason", ""), "it failed")
-                    on_status(f"click-to-dial failed: {reason}")
-                    if message.get("ActionID"):
-                        on_event(_dial_failed(message["ActionID"], reason))
-                else:
-                    event = translator.translate(message)
-                    if event is not None:
-                        on_event(event)
+    def new_session(self, on_event: OnEvent, on_status: OnStatus) -> AmiSession:
+        return AmiSession(on_event, on_status, translator=self._ami, username=self.username,
+                          secret=self.secret)  # fmt: skip
 
 
 @dataclass
@@ -186,56 +205,9 @@ class EslSource(PbxSource):
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
         return originate_command(extension, number, action_id)
 
-    def _session(
-        self, sock: socket.socket, on_event: OnEvent, stop: threading.Event, on_status: OnStatus
-    ) -> None:
-        framer, translator = EslFramer(), self._esl
-        state = "greeting"
-        for data in self._chunks(sock, stop):
-            for message in framer.feed(data):
-                kind = message.content_type
-                if state == "greeting" and kind == "auth/request":
-                    sock.sendall(auth_command(self.secret))
-                    state = "auth"
-                elif state == "auth" and kind == "command/reply":
-                    reply = message.headers.get("Reply-Text", "")
-                    if not reply.startswith("+OK"):
-                        raise LoginRefused(reply or "refused")
-                    sock.sendall(SUBSCRIBE)
-                    state = "subscribe"
-                elif state == "subscribe" and kind == "command/reply":
-                    state = "events"
-                    self.connected = self.logged_in_once = True
-                    on_status(f"connected to FreeSWITCH at {self.host}:{self.port}")
-                    if translator.calls:  # they may have ended while we were away
-                        sock.sendall(LIST_CALLS)
-                elif state == "events" and kind == "api/response":
-                    live = live_calls(message.body)
-                    if live is not None:
-                        for gone in translator.forget_all_but(live):
-                            on_event(gone)
-                elif kind == "text/rude-rejection":
-                    raise LoginRefused("FreeSWITCH does not accept connections from this address")
-                elif kind == "text/disconnect-notice":
-                    return
-                elif state == "events":
-                    headers = message.event()
-                    if headers and headers.get("Event-Name") == "BACKGROUND_JOB":
-                        result = message.body.split(b"\n\n", 1)[-1].decode("utf-8", "replace")
-                        if result.startswith("-ERR"):
-                            reason = result[4:].strip().lower().replace("_", " ")
-                            on_status(f"click-to-dial failed: {reason}")
-                            if headers.get("Job-UUID"):
-                                on_event(_dial_failed(headers["Job-UUID"], reason))
-                        continue
-                    event = translator.translate(headers) if headers else None
-                    if event is not None:
-                        on_event(event)
-
-
-def _dial_failed(call_id: str, reason: str) -> CallEvent:
-    """Ends the click-to-dial call the console recorded, so the log says it failed and why."""
-    return CallEvent("ended", call_id, datetime.now(UTC), "outbound", cause=reason)
+    def new_session(self, on_event: OnEvent, on_status: OnStatus) -> EslSession:
+        return EslSession(on_event, on_status, translator=self._esl, password=self.secret,
+                          where=f"{self.host}:{self.port}")  # fmt: skip
 
 
 def source_for(url: str) -> PbxSource:
@@ -265,20 +237,49 @@ def source_for_settings(
 
 @dataclass
 class WebhookSource:
-    """The loopback CTI webhook as a source: listens until stopped."""
+    """The loopback CTI webhook as a source: listens until cancelled. Its HTTP server has a
+    thread of its own; the calls it hears are handed to the loop `serve` runs on."""
 
     port: int
     token: str
 
-    def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
+    async def serve(self, on_event: OnEvent, on_status: OnStatus) -> None:
         from .webhook import CtiListener
 
+        loop = asyncio.get_running_loop()
         try:
-            listener = CtiListener(self.port, self.token, on_event)
+
+            def hand_over(event: CallEvent) -> None:  # from the listener's thread
+                loop.call_soon_threadsafe(on_event, event)
+
+            listener = CtiListener(self.port, self.token, hand_over)
         except (OSError, ValueError) as exc:
-            on_status(f"cannot listen for the CTI webhook on port {self.port}: {exc}")
+            on_status(Status("cannot_listen",
+                             f"cannot listen for the CTI webhook on port {self.port}: {exc}",
+                             str(exc)))  # fmt: skip
             return
         listener.start()
-        on_status(f"listening for CTI webhook calls on http://127.0.0.1:{listener.port}/cti")
-        stop.wait()
-        listener.stop()
+        on_status(Status("listening",
+                         f"listening for CTI webhook calls on http://127.0.0.1:{listener.port}/cti",
+                         str(listener.port)))  # fmt: skip
+        try:
+            await asyncio.Event().wait()  # until cancelled
+        finally:
+            listener.stop()
+
+    def run(self, on_event: OnEvent, stop: threading.Event, on_status: OnStatus = print) -> None:
+        run_until(self.serve(on_event, on_status), stop)
+
+
+def run_until(work: Coroutine[Any, Any, None], stop: threading.Event) -> None:
+    """Run `work` on a loop of its own until it ends or `stop` is set (then it is cancelled)."""
+
+    async def until_stopped() -> None:
+        task = asyncio.ensure_future(work)
+        while not stop.is_set() and not task.done():
+            await asyncio.sleep(STOP_POLL_S)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(until_stopped())
