@@ -9,7 +9,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-
 LEFT = object()  # the client closed the connection
 
 
