@@ -96,3 +96,30 @@ def mbtiles(tmp_path: Path) -> Path:
     db.commit()
     db.close()
     return path
+
+
+@pytest.fixture
+def qt_loop(qapp: object) -> Iterator[object]:
+    """asyncio on the Qt event loop, as the console runs it (qasync): tasks advance whenever Qt
+    processes events, so qtbot.waitSignal/waitUntil drive them. Leftover tasks are cancelled and
+    given a turn to close their sockets before the loop goes."""
+    import asyncio
+
+    import qasync
+    from PySide6.QtCore import QCoreApplication
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        for _ in range(200):  # bounded: each pass lets the loop run its callbacks
+            if all(t.done() for t in pending):
+                break
+            QCoreApplication.processEvents()
+            QCoreApplication.sendPostedEvents()
+        asyncio.events._set_running_loop(None)
+        asyncio.set_event_loop(None)

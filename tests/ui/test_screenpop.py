@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.call_events import CallEvent
@@ -103,12 +104,13 @@ def test_an_unknown_caller_gets_a_new_ticket_prefilled_and_linked_to_the_call(
     window.shutdown()
 
 
-def test_calls_from_the_pbx_thread_pop_up_and_its_status_shows(
-    qtbot: QtBot, backend: Services
+def test_calls_from_the_pbx_connection_pop_up_and_its_status_shows(
+    qtbot: QtBot, backend: Services, qt_loop: object
 ) -> None:
-    """A live AMI connection (a fake Asterisk on a real socket) feeding the console."""
+    """A live AMI connection (a fake Asterisk on a real socket), an asyncio task on the Qt loop,
+    feeding the console."""
     from dispatch_console.telephony.sources import source_for_settings
-    from dispatch_console.ui.calls.pbx import PbxThread
+    from dispatch_console.ui.calls.pbx import PbxConnection
     from telephony.peers import FakeAmi, Script
     from telephony.test_ami import call
 
@@ -116,7 +118,7 @@ def test_calls_from_the_pbx_thread_pop_up_and_its_status_shows(
     window = _window(qtbot, backend)
     window.calls.extension = "1001"  # the fake PBX rings PJSIP/1001
     peer = FakeAmi([Script([call()])])
-    pbx = PbxThread(source_for_settings("ami", "127.0.0.1", peer.port, "console", "s3cret"))
+    pbx = PbxConnection(source_for_settings("ami", "127.0.0.1", peer.port, "console", "s3cret"))
     pbx.call.connect(window.calls.on_event)
     pbx.status.connect(window.show_telephony_status)
     try:
@@ -126,9 +128,35 @@ def test_calls_from_the_pbx_thread_pop_up_and_its_status_shows(
         assert "Asterisk Call Manager/7.0.3" in window.telephony_state.toolTip()
         popup = window.calls.popups["asterisk-1740666060.311"]
         qtbot.waitUntil(lambda: popup.state.text() == "Call ended", timeout=5000)
+        pbx.stop()  # cancelling the task closes the socket: no thread to wait for
+        qtbot.waitUntil(lambda: not pbx.source.connected, timeout=3000)
     finally:
         pbx.stop()
         peer.close()
+    window.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("state", "text", "shown"),
+    [
+        ("silent", "no answer from the PBX: nothing for 30 s; reconnecting",
+         "☎ PBX stopped answering, reconnecting"),
+        ("refused", "login refused: Authentication failed; check the user and secret",
+         "☎ PBX login refused: Authentication failed"),
+        ("unreachable", "cannot reach pbx:5038: Connection refused; retrying in 4 s",
+         "☎ PBX unreachable, retrying: Connection refused"),
+    ],
+)  # fmt: skip
+def test_the_status_bar_says_what_the_connection_is_doing(
+    qtbot: QtBot, backend: Services, state: str, text: str, shown: str
+) -> None:
+    from dispatch_console.telephony.status import Status
+
+    window = _window(qtbot, backend)
+    detail = text.split(": ", 1)[1].split(";", maxsplit=1)[0]
+    window.show_telephony_status(Status(state, text, detail))  # type: ignore[arg-type]
+    assert window.telephony_state.text() == shown
+    assert window.telephony_state.toolTip() == text  # the PBX's own words for the curious
     window.shutdown()
 
 

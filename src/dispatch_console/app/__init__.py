@@ -13,6 +13,7 @@ from ..storage.engine import DATABASE_ENV
 from ..storage.engine import default_database_url as default_url
 
 SCREENSHOT_TIMEOUT_S = 120
+PBX_CLOSE_S = 2.0  # at quit, how long the PBX connection may take to say goodbye
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -153,6 +154,10 @@ def _incoming_call(args: argparse.Namespace) -> Any:
 
 
 def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    import qasync
+
     from ..config.model import outbox_file
     from ..ports import Actor
     from ..rest.outbox import Outbox
@@ -163,6 +168,9 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     from .demo import simulate_activity, simulate_calls
     from .screenshot import screenshot_when_loaded
 
+    # one loop for Qt and asyncio: long-lived connections (the PBX) are tasks on it
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
     actor = Actor(user.username, role=user.role.value, user_id=user.id)
     backend: Any
     if opened.server is not None and opened.server.backend is not None:
@@ -204,11 +212,12 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     port = telephony.effective_port
     if telephony.kind in ("ami", "esl", "webhook") and port and not args.screenshot:
         from ..telephony.sources import source_for_settings
-        from ..ui.calls.pbx import PbxThread
+        from ..ui.calls.pbx import PbxConnection
 
         secret = secrets.get(telephony.secret_key) or ""
-        pbx = PbxThread(
-            source_for_settings(telephony.kind, telephony.host, port, telephony.username, secret)
+        pbx = PbxConnection(
+            source_for_settings(telephony.kind, telephony.host, port, telephony.username, secret),
+            loop,
         )
         pbx.call.connect(window.calls.on_event)
         if hasattr(pbx.source, "dial"):
@@ -220,9 +229,9 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         simulate_calls(window, backend, user.extension)
     if args.screenshot:
         screenshot_when_loaded(window, Path(args.screenshot), args.after, app, SCREENSHOT_TIMEOUT_S)
-    code: int = app.exec()
-    if pbx is not None:
-        pbx.stop()
+    code: int = loop.run_forever()
+    if pbx is not None:  # close the PBX socket before the loop goes
+        loop.run_until_complete(asyncio.wait_for(pbx.stopped(), PBX_CLOSE_S))
     window.shutdown()
     opened.close()
     return code
