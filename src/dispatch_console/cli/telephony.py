@@ -1,7 +1,10 @@
-"""`telephony monitor`: connect to the PBX, print the normalised call events, record the calls.
+"""`telephony monitor` and `telephony replay`: prove a PBX connection, record its raw traffic, and
+run a recording through the same translation the consoles use.
 
-The tool an integrator runs to prove the PBX connection (and the headless path the tests use):
-`dispatch-admin telephony monitor --source ami://user:secret@pbx:5038 --duration 60`."""
+`dispatch-admin telephony monitor --source ami://user@pbx:5038 --record pbx.raw` (the secret in
+$DISPATCH_PBX_SECRET or --secret-file) prints the normalised call events, records the calls, and
+keeps every byte the PBX sent; `dispatch-admin telephony replay pbx.raw` prints the calls that
+traffic makes. A site whose PBX behaves differently sends us the file."""
 
 from __future__ import annotations
 
@@ -9,47 +12,66 @@ import argparse
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
-from ..telephony.sources import source_for
+from ..telephony.calllog import record
+from ..telephony.replay import NotARecording, replay
+from ..telephony.sources import PBX_SECRET_ENV, pbx_secret, source_for
 from .common import CliError, open_store, require_schema, services
 
 
 def register(commands: Any) -> None:
     p = commands.add_parser(
         "telephony",
-        help="connect to the PBX: watch and record calls",
+        help="connect to the PBX: watch and record calls; replay recorded traffic",
         description="Telephony tools. `monitor` connects to an Asterisk manager interface "
-        "(ami://user:secret@host:5038) or a FreeSWITCH event socket (esl://:password@host:8021), "
+        "(ami://user@host:5038) or a FreeSWITCH event socket (esl://@host:8021), "
         "prints every normalised call event (offered, answered, ended) and records the calls; "
-        "a missed call becomes a callback task.",
+        "a missed call becomes a callback task. `replay` reads a recording made with "
+        "`monitor --record` and prints the calls it would record.",
     )
     sub = p.add_subparsers(dest="telephony_command", metavar="COMMAND", required=True)
     monitor = sub.add_parser("monitor", help="print and record the PBX's call events")
     monitor.add_argument("--source", required=True, metavar="URL")
+    monitor.add_argument(
+        "--secret-file", metavar="FILE",
+        help=f"the manager secret or ESL password (else ${PBX_SECRET_ENV}; a secret in the URL "
+        "works too, but process lists show it)",
+    )  # fmt: skip
     monitor.add_argument(
         "--duration", type=float, default=None, metavar="SECONDS", help="default: until Ctrl+C"
     )
     monitor.add_argument(
         "--no-record", action="store_true", help="only print; write nothing to the database"
     )
+    monitor.add_argument(
+        "--record", metavar="FILE", type=Path,
+        help="also keep every byte the PBX sends in FILE, for `telephony replay` (what we send, "
+        "the login with its secret included, is not kept)",
+    )  # fmt: skip
     monitor.set_defaults(handler=run_monitor)
+    again = sub.add_parser(
+        "replay", help="print the calls a recording of PBX traffic makes (AMI or ESL, detected)"
+    )
+    again.add_argument("file", type=Path, metavar="FILE")
+    again.add_argument("--events", action="store_true", help="every call event, not only calls")
+    again.set_defaults(handler=run_replay)
 
 
 def run_monitor(args: argparse.Namespace) -> int:
     try:
-        source = source_for(args.source)
+        source = source_for(args.source, pbx_secret(args.source, args.secret_file))
     except ValueError as exc:
         raise CliError(str(exc), 2) from exc
-    record = None
+    backend = None
     store = None
     if not args.no_record:
         store = open_store(args)
         require_schema(store)
         backend = services(store, args)
-        record = backend.record_call_event
     stop = threading.Event()
     timer = None
     if args.duration is not None:
@@ -62,24 +84,21 @@ def run_monitor(args: argparse.Namespace) -> int:
     def on_event(event: CallEvent) -> None:
         counts["events"] += 1
         print(event.line(), flush=True)
-        if record is None:
+        if backend is None:
             return
         try:
-            record(
-                event.kind,
-                event.call_id,
-                event.at,
-                direction=event.direction,
-                from_number=event.from_number,
-                to_number=event.to_number,
-                agent_extension=event.extension,
-                cause=event.cause,
-            )
+            record(backend, event)
         except DomainError as exc:  # a bad number from the PBX must not stop the monitor
             counts["refused"] += 1
             print(f"  not recorded: {exc}", file=sys.stderr, flush=True)
 
+    recording = None
     try:
+        if args.record is not None:
+            try:
+                recording = source.recorder = args.record.open("ab")
+            except OSError as exc:
+                raise CliError(f"cannot write the recording {args.record}: {exc}", 2) from exc
         source.run(on_event, stop, on_status=lambda text: print(f"# {text}", flush=True))
     finally:
         if timer is not None:
@@ -87,5 +106,33 @@ def run_monitor(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         if store is not None:
             store.close()
+        if recording is not None:
+            recording.close()
     print(f"# {counts['events']} event(s), {counts['refused']} not recorded", flush=True)
+    if args.record is not None:
+        print(f"# the PBX's traffic is in {args.record}: `telephony replay {args.record}`")
+    return 0
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc}", 2) from exc
+    try:
+        result = replay(data)
+    except NotARecording as exc:
+        raise CliError(f"{args.file}: {exc}", 2) from exc
+    if args.events:
+        for event in result.events:
+            print(event.line())
+    calls = result.calls()
+    for call in calls:
+        print(call.line())
+    for note in result.notes:
+        print(f"# {note}")
+    print(
+        f"# {result.protocol.upper()}: {len(calls)} call(s) from {len(result.events)} event(s) "
+        f"over {result.connections} connection(s); {result.skipped_frames} frame(s) skipped"
+    )
     return 0

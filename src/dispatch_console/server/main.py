@@ -21,6 +21,7 @@ from ..services import Services
 from ..storage.engine import DATABASE_ENV, default_database_url
 from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
+from ..telephony.sources import PbxSource, pbx_secret, source_for
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import create_app
@@ -51,7 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upgrade", action="store_true", help="bring the schema up to date")
     parser.add_argument(
         "--pbx", metavar="URL",
-        help="hold the PBX connection here: ami://user:secret@host:5038 or esl://:pw@host:8021",
+        help="hold the PBX connection here: ami://user@host:5038 or esl://@host:8021, the secret "
+        "in $DISPATCH_PBX_SECRET or --pbx-secret-file",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pbx-secret-file", metavar="FILE",
+        help="the manager secret or ESL password (kept out of the command line: process lists "
+        "show it)",
     )  # fmt: skip
     parser.add_argument("--desk-name", default="", help="the desk's name on customers' pages")
     parser.add_argument("--desk-phone", default="", help="the hotline customers' pages show")
@@ -79,6 +86,13 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as exc:
         print(exc, file=sys.stderr)
         return 2
+    pbx_source = None
+    if args.pbx:
+        try:
+            pbx_source = source_for(args.pbx, pbx_secret(args.pbx, args.pbx_secret_file))
+        except ValueError as exc:
+            print(f"--pbx: {exc}", file=sys.stderr)
+            return 2
     import uvicorn
 
     url = args.database or default_database_url()
@@ -102,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     secrets = os.environ.get(CHATWOOT_SECRET_ENV, "").split(",")
     chat = ChatConfig([s.strip() for s in secrets if s.strip()])
     app = create_app(services, test_hooks=hooks, web=web, chat=chat)
-    pbx = follow_pbx(args.pbx, services) if args.pbx else None
+    pbx = follow_pbx(pbx_source, services) if pbx_source is not None else None
     notifier = start_worker(services, notify_settings(args))
     # the test suite moves the clock itself and asks for scans: no scan of its own there
     sla = start_watch(services, policy, 0.0 if args.test_mode else args.sla_every)
@@ -119,27 +133,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def follow_pbx(url: str, services: Services) -> threading.Event:
+def follow_pbx(source: PbxSource, services: Services) -> threading.Event:
     """The server's own AMI or ESL connection: every call it hears is recorded, and consoles
     pop their own from the event log. Returns the event that stops it."""
-    from ..telephony.sources import source_for
+    from ..telephony.calllog import record
 
-    source = source_for(url)  # ValueError for a wrong scheme, before anything starts
     stop = threading.Event()
     pbx = services.as_actor(Actor("pbx", "pbx"))
 
-    def record(event: CallEvent) -> None:
+    def on_event(event: CallEvent) -> None:
         try:
-            pbx.record_call_event(
-                event.kind, event.call_id, event.at, direction=event.direction,
-                from_number=event.from_number, to_number=event.to_number,
-                agent_extension=event.extension, cause=event.cause,
-            )  # fmt: skip
+            record(pbx, event)
         except DomainError as exc:
             log.warning("PBX event not recorded: %s", exc)
 
     thread = threading.Thread(
-        target=source.run, args=(record, stop, lambda text: log.warning("PBX: %s", text)),
+        target=source.run, args=(on_event, stop, lambda text: log.warning("PBX: %s", text)),
         name="pbx", daemon=True,
     )  # fmt: skip
     thread.start()

@@ -68,6 +68,12 @@ class Session:
     def send(self, data: bytes) -> None:
         self.outgoing.append(data)
 
+    @property
+    def skipped(self) -> int:
+        """Frames that could not be read (malformed, oversized), skipped without a word to the
+        PBX; each is logged with its raw text."""
+        return 0
+
     def take_outgoing(self) -> bytes:
         data, self.outgoing = b"".join(self.outgoing), []
         return data
@@ -83,6 +89,10 @@ class AmiSession(Session):
 
     def start(self) -> None:
         self.send(login_action(self.username, self.secret))
+
+    @property
+    def skipped(self) -> int:
+        return self.framer.skipped
 
     def ping(self) -> None:
         self.send(AMI_PING)
@@ -140,6 +150,10 @@ class EslSession(Session):
 
     def ping(self) -> None:
         self._api(ESL_PING, "ping")
+
+    @property
+    def skipped(self) -> int:
+        return self.framer.skipped
 
     def _api(self, command: bytes, what: str) -> None:
         self._api_pending.append(what)

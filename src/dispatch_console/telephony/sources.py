@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
 import re
 import threading
@@ -210,16 +211,40 @@ class EslSource(PbxSource):
                           where=f"{self.host}:{self.port}")  # fmt: skip
 
 
-def source_for(url: str) -> PbxSource:
-    """`ami://user:secret@host:5038` or `esl://:password@host:8021`."""
+PBX_SECRET_ENV = "DISPATCH_PBX_SECRET"
+
+
+def source_for(url: str, secret: str | None = None) -> PbxSource:
+    """`ami://user@host:5038` or `esl://@host:8021`, with `secret` (see `pbx_secret`); a secret
+    in the URL itself still works, but every process list shows it."""
     parts = urlsplit(url)
-    user, secret = unquote(parts.username or ""), unquote(parts.password or "")
+    user = unquote(parts.username or "")
+    secret = secret if secret is not None else unquote(parts.password or "")
     if parts.scheme == "ami":
         return AmiSource(parts.hostname or "", parts.port or 5038, user, secret)
     if parts.scheme == "esl":
         return EslSource(parts.hostname or "", parts.port or 8021, user, secret)
     shown = f"{parts.scheme}://{parts.hostname or ''}"  # never echo the secret
-    raise ValueError(f"{shown}: use ami://user:secret@host:5038 or esl://:password@host:8021")
+    raise ValueError(f"{shown}: use ami://user@host:5038 or esl://@host:8021")
+
+
+def pbx_secret(url: str, secret_file: str | None) -> str | None:
+    """The PBX secret from `secret_file`, else ${DISPATCH_PBX_SECRET}, else None (the URL's own,
+    which is logged as a warning: a command line is no place for a password)."""
+    if secret_file:
+        try:
+            with open(secret_file, encoding="utf-8") as f:
+                return f.read().strip()
+        except OSError as exc:
+            raise ValueError(f"cannot read the PBX secret from {secret_file}: {exc}") from exc
+    if os.environ.get(PBX_SECRET_ENV):
+        return os.environ[PBX_SECRET_ENV]
+    if urlsplit(url).password:
+        log.warning(
+            "the PBX secret is in the command line, where process lists show it; "
+            "put it in $%s or a file (--pbx-secret-file)", PBX_SECRET_ENV,
+        )  # fmt: skip
+    return None
 
 
 def source_for_settings(
