@@ -59,7 +59,7 @@ def test_framing_is_the_same_whatever_the_split() -> None:
         "BridgeEnter",
         "Hangup",
     ]
-    assert whole[0] == {"Event": "Newchannel"}  # chatter: named, not parsed
+    assert whole[1] == {"Event": "VarSet"}  # chatter: named, not parsed
 
 
 def test_garbage_and_giant_frames_are_skipped_and_the_stream_goes_on() -> None:
@@ -263,4 +263,40 @@ def test_a_click_to_dial_call_keeps_the_id_the_console_recorded_it_under() -> No
         ("offered", "dial-42", "outbound"),
         ("answered", "dial-42", "outbound"),
         ("ended", "dial-42", "outbound"),
+    ]
+
+
+def test_channel_names_seen_in_real_captures() -> None:
+    from dispatch_console.telephony.ami import _device
+
+    # desk phones are their extension (a tenant suffix after it), trunks keep their name
+    assert _device("PJSIP/1986-00000019") == ("phone", "1986")
+    assert _device("SIP/9170-12-0000003c") == ("phone", "9170")
+    assert _device("SIP/okon.ferry.sip.com-0000003d") == ("trunk", "okon.ferry.sip.com")
+    assert _device("PJSIP/carrier-0000001a") == ("trunk", "carrier")
+    assert _device("DAHDI/1-1") == ("trunk", "1")
+    # a FreePBX queue member (goami2's QueueStatus: Local/9170-12@from-queue/n for SIP/9170-12)
+    assert _device("Local/9170-12@from-queue-0000001f;1") == ("local", "9170")
+
+
+def test_an_inbound_trunk_call_is_credited_to_the_phone_never_to_the_trunk() -> None:
+    linked = "1740666060.9"
+    trunk = {"Channel": "PJSIP/carrier-0000001a", "Uniqueid": linked, "Linkedid": linked}
+    frames = [
+        ami_event(Event="Newchannel", CallerIDNum="13812345678", Context="from-pstn",
+                  Exten="4008001234", **trunk),
+        ami_event(Event="DialBegin", CallerIDNum="13812345678", Context="ivr-3",
+                  Exten="sw_328_1", DestChannel="Local/1001@from-queue-00000003;1", **trunk),
+        ami_event(Event="DialEnd", DialStatus="ANSWER",
+                  DestChannel="Local/1001@from-queue-00000003;1", **trunk),
+        ami_event(Event="BridgeEnter", **trunk),
+        ami_event(Event="Hangup", Cause="16", **trunk),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) if (e := translator.translate(m)) is not None]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "inbound", "13812345678", "4008001234", "1001"),
+        ("answered", "inbound", "13812345678", "4008001234", "1001"),
+        ("ended", "inbound", "13812345678", "4008001234", "1001"),
     ]

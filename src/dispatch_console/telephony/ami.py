@@ -8,20 +8,21 @@ large are skipped and counted; the connection carries on."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..domain.call_events import CallEvent, Direction
-from .legs import calls_gone, is_extension
+from ..domain.call_events import CallEvent
+from .legs import calls_gone, is_extension, leg_event
 
 log = logging.getLogger(__name__)
 
 BANNER = b"Asterisk Call Manager/"
 MAX_FRAME = 64 * 1024  # a frame larger than this is garbage, not an event
 WANTED = {
-    "DialBegin", "DialEnd", "AgentCalled", "BridgeEnter", "Hangup", "OriginateResponse",
-    "CoreShowChannel", "CoreShowChannelsComplete",
+    "Newchannel", "DialBegin", "DialEnd", "AgentCalled", "AgentConnect", "BridgeEnter", "Hangup",
+    "OriginateResponse", "CoreShowChannel", "CoreShowChannelsComplete",
 }  # fmt: skip
 # Q.850 causes a PBX reports when a call ends, in words agents read
 CAUSES = {"16": "normal", "17": "busy", "18": "no answer", "19": "no answer", "21": "rejected"}
@@ -54,12 +55,40 @@ class AmiFramer:
             frame, self.buffer = self.buffer[:end], self.buffer[end + sep :]
             if len(frame) > MAX_FRAME:
                 self.skipped += 1
+                log.warning("AMI: skipped a %d-byte frame: %.200r", len(frame), frame)
                 continue
-            message = _parse(frame)
-            if message is None:
-                self.skipped += 1
-                continue
-            yield message
+            for part in _unglue(frame):
+                message = _parse(part)
+                if message is None:
+                    self.skipped += 1
+                    log.warning("AMI: skipped a frame no capture explains: %.300r", part)
+                    continue
+                yield message
+
+
+def _unglue(frame: bytes) -> list[bytes]:
+    """Published captures show two messages with no blank line between them (`AppData: x`
+    straight followed by `Event: DialEnd`, goami2's fixtures): each `Event:` line starts a
+    message of its own, or the second one, often the one that matters, is lost. (`Response:`
+    cannot be split on: OriginateResponse events carry one.)"""
+    if b"\nEvent: " not in frame:
+        return [frame]
+    parts: list[bytes] = []
+    start = 0
+    for line_start in _line_starts(frame):
+        if line_start and frame.startswith(b"Event: ", line_start):
+            parts.append(frame[start:line_start].rstrip(b"\r\n"))
+            start = line_start
+    parts.append(frame[start:])
+    return parts
+
+
+def _line_starts(frame: bytes) -> Iterator[int]:
+    yield 0
+    at = frame.find(b"\n")
+    while at >= 0:
+        yield at + 1
+        at = frame.find(b"\n", at + 1)
 
 
 def _frame_end(buffer: bytes) -> tuple[int, int]:
@@ -87,14 +116,22 @@ def _parse(frame: bytes) -> dict[str, str] | None:
 
 @dataclass
 class AmiTranslator:
-    """AMI events -> CallEvents. Asterisk 12+ semantics: legs share a Linkedid (not always a
-    number: `asterisk-1740666060.311` with a system name), DialBegin/AgentCalled ring an agent's
-    device, BridgeEnter connects them, Hangup of the first leg ends the call."""
+    """AMI events -> CallEvents, written from real captures (tests/conformance/ami).
+
+    Legs of one call share a Linkedid (not always a number: `asterisk-1740666060.311` with a
+    system name). The first leg (Uniqueid == Linkedid) says who started the call: a desk phone
+    (`PJSIP/1986-00000019`, `SIP/9170-12-0000003c`) makes it outbound, a trunk
+    (`PJSIP/carrier-0000001a`, `SIP/okon.ferry.sip.com-0000003d`, DAHDI) inbound. Its
+    Newchannel `Exten` is the number dialled (the DID in a from-trunk context); later legs and
+    macros only ever show `s`, `h` or IVR labels there. DialBegin/AgentCalled ring agents,
+    DialEnd says how each ringing ended, BridgeEnter connects, the first leg's Hangup ends."""
 
     calls: dict[str, dict[str, str]] = field(default_factory=dict)
     # a click-to-dial call is known by the ActionID the console recorded it under; the PBX's
     # channel id is mapped to it once the Originate succeeds
     aliases: dict[str, str] = field(default_factory=dict)
+    # first legs seen (Newchannel) but not yet ringing anyone: who started them, what they dialled
+    origins: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def translate(self, m: dict[str, str], at: datetime | None = None) -> CallEvent | None:
         at = at or datetime.now(UTC)
@@ -107,58 +144,100 @@ class AmiTranslator:
             return None
         linked = m.get("Linkedid") or m.get("DestLinkedid") or m.get("Uniqueid")
         if not name or not linked:
+            if name in WANTED:
+                log.warning("AMI: %s without a Linkedid skipped: %.300r", name, m)
             return None
         linked = self.aliases.get(linked, linked)
-        if name in ("DialBegin", "AgentCalled"):
-            known_call = self.calls.get(linked)
-            if known_call is None and _is_desk_phone(m.get("Channel", "")):
-                # an agent's own phone dials out: an outbound call, from their extension
-                agent = _extension(m.get("Channel", ""))
-                callee = m.get("DestExten") or m.get("Exten") or ""
-                self.calls[linked] = {
-                    "from": agent, "to": callee, "extension": agent, "direction": "outbound"
-                }  # fmt: skip
-                return CallEvent("offered", linked, at, "outbound", agent, callee, agent)
-            if known_call is not None and known_call.get("direction") == "outbound":
-                return None  # the trunk leg of the same outbound call
-            device = m.get("DestChannel") or m.get("Interface") or ""
-            extension = _extension(device)
-            caller = m.get("CallerIDNum") or ""
-            callee = m.get("DestExten") or m.get("Exten") or extension or ""
-            ringing = self.calls.setdefault(linked, {"from": caller, "to": callee})
-            if extension:
-                ringing["extension"] = extension
-            return CallEvent(
-                "offered", linked, at, "inbound", ringing["from"], ringing["to"], extension or None
-            )
-        known = self.calls.get(linked)
-        if known is None:
-            return None  # a leg of a call we never saw offered (internal, or before we came)
-        state = known
-        if name == "DialEnd":
-            # a queue or ring group rang several phones: the one whose dial was answered took it
-            answered_by = _extension(m.get("DestChannel", ""))
-            if m.get("DialStatus") == "ANSWER" and answered_by:
-                state["taker"] = answered_by
+        if name == "Newchannel":
+            if m.get("Uniqueid") and m.get("Uniqueid") == m.get("Linkedid"):
+                self._remember_origin(linked, m)
             return None
+        if name in ("DialBegin", "AgentCalled"):
+            return self._ringing(linked, m, at)
+        state = self.calls.get(linked)
+        if state is None:
+            if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):
+                self.origins.pop(linked, None)  # a call that never rang anyone (IVR, voicemail)
+            return None  # a leg of a call we never saw offered (internal, or before we came)
+        if name == "DialEnd":
+            return self._dial_ended(linked, state, m, at)
+        if name == "AgentConnect":
+            return self._answered(linked, state, at, _member_extension(m))
         if name == "BridgeEnter":
-            if state.get("answered"):
-                return None
-            state["answered"] = "1"
-            taker = state.get("taker") or state.get("extension")
-            if taker:
-                state["extension"] = taker
-            direction: Direction = "outbound" if state.get("direction") == "outbound" else "inbound"
-            return CallEvent("answered", linked, at, direction, state["from"], state["to"], taker)
+            # inbound, the agent's own leg entering the bridge is the phone that took the call;
+            # outbound, the agent is the one who dialled, whoever enters
+            inbound = state.get("direction") != "outbound"
+            return self._answered(linked, state, at, _extension(m.get("Channel", "")) * inbound)
         if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):  # the first leg
             self.calls.pop(linked, None)
-            cause = m.get("Cause-txt") or CAUSES.get(m.get("Cause", ""), m.get("Cause"))
-            ended: Direction = "outbound" if state.get("direction") == "outbound" else "inbound"
-            return CallEvent(
-                "ended", linked, at, ended, state["from"], state["to"], state.get("extension"),
-                cause,
-            )  # fmt: skip
+            self.origins.pop(linked, None)
+            return leg_event("ended", linked, at, state, _end_cause(state, m))
         return None
+
+    def _remember_origin(self, linked: str, m: dict[str, str]) -> None:
+        if len(self.origins) >= MAX_ORIGINS:  # Hangups we never saw: forget the oldest
+            self.origins.pop(next(iter(self.origins)))
+        self.origins[linked] = {
+            "channel": m.get("Channel", ""),
+            "caller": _number(m.get("CallerIDNum", "")),
+            "exten": m.get("Exten", ""),
+        }
+
+    def _ringing(self, linked: str, m: dict[str, str], at: datetime) -> CallEvent | None:
+        state = self.calls.get(linked)
+        if state is None:
+            state = self._new_call(linked, m)
+            if state is None:
+                return None
+            self.calls[linked] = state
+            if state["direction"] == "outbound":
+                return leg_event("offered", linked, at, state)
+        if state["direction"] == "outbound" or state.get("answered"):
+            return None  # more legs of our agent's own call, or a transfer's consultation
+        extension = _member_extension(m)
+        if not extension:
+            return None  # a trunk or an unknown device rings: no agent to pop up
+        state["extension"] = extension
+        return leg_event("offered", linked, at, state)
+
+    def _new_call(self, linked: str, m: dict[str, str]) -> dict[str, str] | None:
+        origin = self.origins.pop(linked, None) or {
+            "channel": m.get("Channel", ""), "caller": _number(m.get("CallerIDNum", "")),
+            "exten": "",
+        }  # fmt: skip
+        kind, who = _device(origin["channel"])
+        dialled = _first_number(
+            origin["exten"], m.get("Exten", ""), m.get("DestExten", ""),
+            m.get("DialString", "").rpartition("/")[2].split("@")[0],
+        )  # fmt: skip
+        if kind == "phone":  # an agent's own phone dials out (or calls a colleague)
+            agent = origin["caller"] if is_extension(origin["caller"]) else who
+            return {"from": agent, "to": dialled, "extension": agent, "direction": "outbound"}
+        caller = origin["caller"] or _number(m.get("CallerIDNum", ""))
+        return {"from": caller, "to": dialled, "direction": "inbound"}
+
+    def _dial_ended(
+        self, linked: str, state: dict[str, str], m: dict[str, str], at: datetime
+    ) -> CallEvent | None:
+        status = m.get("DialStatus", "")
+        if status != "ANSWER":
+            if status in DIAL_STATUSES and not state.get("answered"):
+                state["dialstatus"] = _worse(state.get("dialstatus", ""), status)
+            return None
+        taker = None
+        if state.get("direction") != "outbound":
+            taker = _member_extension(m)  # a ring group: the phone whose dial was answered
+        return self._answered(linked, state, at, taker)
+
+    def _answered(
+        self, linked: str, state: dict[str, str], at: datetime, taker: str | None
+    ) -> CallEvent | None:
+        if state.get("answered"):
+            return None
+        state["answered"] = "1"
+        if taker:
+            state["extension"] = taker
+        return leg_event("answered", linked, at, state)
 
     def forget_all_but(self, linkedids: set[str], at: datetime | None = None) -> list[CallEvent]:
         """After a reconnect: the calls we were following that are not among the PBX's live
@@ -171,21 +250,84 @@ class AmiTranslator:
         return gone
 
 
-def _is_desk_phone(channel: str) -> bool:
-    """`PJSIP/1001-00000002` is a phone on our PBX (short digits); trunks are named
-    (`PJSIP/carrier-0000001a`)."""
-    return is_extension(_extension(channel))
+# how one ringing ended (DialEnd DialStatus), in words; when several phones rang (a ring
+# group, a queue) the most telling one is kept: the caller giving up says more than a phone
+# that rang out, which says more than one that was busy or unreachable
+DIAL_STATUSES = {
+    "CANCEL": "cancelled",
+    "NOANSWER": "no answer",
+    "BUSY": "busy",
+    "CONGESTION": "congestion",
+    "CHANUNAVAIL": "unavailable",
+}
+_RANK = list(DIAL_STATUSES)
+MAX_ORIGINS = 2000
+DIALLED = re.compile(r"\+?[0-9*#]{1,32}")
+PHONE_PEER = re.compile(r"(\d{1,6})(?:-\d{1,4})?")  # 1986; 9170-12 (a tenant suffix)
+TRUNK_TECHS = ("DAHDI", "Zap", "Dongle", "mISDN")  # lines to the outside, never a desk phone
+
+
+def _worse(current: str, status: str) -> str:
+    if not current:
+        return status
+    return status if _RANK.index(status) < _RANK.index(current) else current
+
+
+def _end_cause(state: dict[str, str], m: dict[str, str]) -> str | None:
+    """Why the call ended: for a call nobody answered, how the ringing ended (a cancelled call
+    reads "Interworking, unspecified" in the Hangup); otherwise the Hangup's own words."""
+    if not state.get("answered") and state.get("dialstatus"):
+        return DIAL_STATUSES[state["dialstatus"]]
+    return m.get("Cause-txt") or CAUSES.get(m.get("Cause", ""), m.get("Cause"))
+
+
+def _first_number(*candidates: str) -> str:
+    """The first that is a dialled number: dialplans show `s`, `h`, `~~s~~` or IVR labels
+    such as `sw_328_1` in Exten once a call leaves the context it arrived in."""
+    for value in candidates:
+        if DIALLED.fullmatch(value):
+            return value
+    return ""
+
+
+def _number(value: str) -> str:
+    return "" if value in ("<unknown>", "<Unknown>") else value
+
+
+def _member_extension(m: dict[str, str]) -> str:
+    """The agent an event rings or connects: the dialled device (DestChannel), else a queue
+    member's Interface (`Local/7855-12@from-queue/n`, `PJSIP/1001`); never a trunk."""
+    for key in ("DestChannel", "Interface"):
+        kind, who = _device(m.get(key, ""))
+        if kind in ("phone", "local"):
+            return who
+    member = m.get("MemberName", "")
+    return member if is_extension(member) else ""
+
+
+def _device(channel: str) -> tuple[str, str]:
+    """`PJSIP/1986-00000019` -> ("phone", "1986"); `SIP/9170-12-0000003c` -> ("phone", "9170");
+    `Local/7855-12@from-queue-0000001f;1` -> ("local", "7855"); `PJSIP/carrier-0000001a` ->
+    ("trunk", "carrier"); anything else -> ("", "")."""
+    tech, sep, rest = channel.partition("/")
+    if not sep or not rest:
+        return "", ""
+    if tech == "Local":
+        found = PHONE_PEER.fullmatch(rest.split("@", 1)[0])
+        return ("local", found.group(1)) if found else ("", "")
+    peer = rest.rsplit("-", 1)[0] if "-" in rest else rest  # drop the channel's sequence
+    if tech in TRUNK_TECHS:
+        return "trunk", peer
+    found = PHONE_PEER.fullmatch(peer)
+    if found:
+        return "phone", found.group(1)
+    return "trunk", peer
 
 
 def _extension(device: str) -> str:
-    """`PJSIP/1001-00000002` -> `1001`; `Local/8001@agents-0000;1` -> `8001`."""
-    tech_and_rest = device.split("/", 1)
-    if len(tech_and_rest) != 2:
-        return ""
-    rest = tech_and_rest[1]
-    for stop in ("-", "@", ";"):
-        rest = rest.split(stop, 1)[0]
-    return rest
+    """The agent extension of a device or channel name, "" for trunks."""
+    kind, who = _device(device)
+    return who if kind in ("phone", "local") else ""
 
 
 def login_action(username: str, secret: str, action_id: str = "login") -> bytes:
