@@ -140,11 +140,10 @@ def _message(
             f"{where}.message_type", "must be incoming, outgoing, activity or template"
         )
     body = text(m, "content", path)
-    files = [
-        text(a, "data_url", "attachments")
-        for a in m.get("attachments") or []
-        if isinstance(a, dict)
-    ]
+    attachments = m.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise ChatPayloadError(f"{where}.attachments", "must be a list")
+    files = [text(a, "data_url", "attachments") for a in attachments if isinstance(a, dict)]
     body = "\n".join([body, *(url for url in files if url)]).strip()  # links, one per line
     if not body:
         return None  # a typing indicator or an empty card: nothing to keep
