@@ -206,3 +206,19 @@ def test_a_link_corrects_the_chats_customer_to_the_tickets(backend: Services, ma
     deliver(backend, chat("c-1", ("m1", "hello")))
     (conv,) = backend.list_conversations()
     assert backend.link_chat(conv.id, ticket.id).customer_id == han.id
+
+
+def test_a_number_phonenumbers_refuses_is_kept_as_sent_and_the_email_matches(
+    backend: Services,
+) -> None:
+    # a real Chatwoot contact's number: 9 digits after +27, one short (tests/conformance/chatwoot)
+    visitor = backend.create_customer("Visitor", ("13700002222",), email="visitor@example.co.za")
+    deliver(backend, chat("c-7", ("m1", "hello"), name="Visitor", phone="+276853805",
+                          email="Visitor@Example.co.za"))  # fmt: skip
+    (conv,) = backend.list_conversations()
+    assert (conv.contact_phone, conv.contact_phone_raw) == (None, "+276853805")
+    assert conv.customer_id == visitor.id
+    # a later delivery with a number that is valid: both kept, the normalised one is dialled
+    deliver(backend, chat("c-7", name="Visitor", phone="139 1234 5678"))
+    (conv,) = backend.list_conversations()
+    assert (conv.contact_phone, conv.contact_phone_raw) == ("+8613912345678", "139 1234 5678")

@@ -81,3 +81,21 @@ def test_0013_indexes_the_notice_events_of_an_existing_log(tmp_path: Path) -> No
         found = uow.notice_events(at.replace(tzinfo=UTC) - timedelta(hours=1), None, 10)
     assert [e.kind for e in found] == ["escalated"]
     store.close()
+
+
+def test_0014_keeps_the_chats_kept_before_with_no_raw_number(tmp_path: Path) -> None:
+    from dispatch_console.domain.chat import Conversation
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    store.upgrade("0013")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO conversations (source, external_id, contact_name, contact_phone, "
+                 "status, inbox, preview, message_count, version) VALUES ('chatwoot', '207', "
+                 "'Zhang', '+8613812345678', 'open', '', '', 0, 1)")
+        )  # fmt: skip
+    store.upgrade()
+    with store.unit_of_work(read_only=True) as uow:
+        (conv,) = uow.find(Conversation, external_id="207")
+    assert (conv.contact_phone, conv.contact_phone_raw) == ("+8613812345678", None)
+    store.close()

@@ -6,7 +6,14 @@ its conversation inside. Other events are acknowledged and ignored.
 A conversation is known by its number, which Chatwoot counts per account. Its conversation events
 do not say the account, so the account comes from the webhook's URL (`&account=2`), needed only
 when several Chatwoot accounts send to one desk. Private notes are Chatwoot agents' notes to each
-other and stay out of the transcript; edits (message_updated) keep the first text."""
+other and stay out of the transcript; edits (message_updated) keep the first text.
+
+What real deliveries taught (tests/conformance/chatwoot/README.md): an automation rule's "Send
+webhook" action posts the same bodies with the event named `automation_event.<event>`;
+Chatwoot 2020 put the contact at the top (`contact`) and the conversation's number in
+`display_id`, with ids as strings; every conversation event carries the conversation's latest
+message(s), which may be new to the desk; a message's `sender` has no `type` in message events
+(and is the contact when the message is incoming)."""
 
 from __future__ import annotations
 
@@ -39,6 +46,7 @@ STATUS = {
 }
 # message_type arrives as a name in message events and as a number inside conversations
 TYPES = {"incoming": 0, "outgoing": 1, "activity": 2, "template": 3}
+AUTOMATION = "automation_event."  # how an automation rule's "Send webhook" names the events
 MAX_ID = 128  # the columns' sizes
 MAX_NAME = 200
 
@@ -49,7 +57,7 @@ def parse_chatwoot(
     """The delivery, or None for an event the desk does not follow (contact_created ...).
     `account`: the Chatwoot account the webhook URL names, if any."""
     source = f"chatwoot:{account}" if account else "chatwoot"
-    event = text(data, "event", "", required=True)
+    event = text(data, "event", "", required=True).removeprefix(AUTOMATION)
     if event in CONVERSATION_EVENTS:
         return _conversation(data, data, now, event, source)
     if event in MESSAGE_EVENTS:
@@ -57,7 +65,7 @@ def parse_chatwoot(
         if not conversation:
             raise ChatPayloadError("conversation", "is missing")
         delivery = _conversation(conversation, data, now, event, source)
-        message = _message(data, "", conversation, now)
+        message = _message(data, "", _contact(conversation, data), now)
         return replace(delivery, messages=(message,) if message else ())
     return None
 
@@ -70,19 +78,17 @@ def _conversation(
         raise ChatPayloadError("conversation.id", "is missing")
     if len(conv_id) > MAX_ID:
         raise ChatPayloadError("conversation.id", f"at most {MAX_ID} characters")
-    contact = obj(obj(conv.get("meta"), "meta").get("sender"), "meta.sender")
-    if not contact and text(obj(top.get("sender"), "sender"), "type", "sender") == "contact":
-        contact = obj(top.get("sender"), "sender")
+    contact = _contact(conv, top)
     status = text(conv, "status", "conversation")
     messages: list[IncomingMessage] = []
-    if event == "conversation_created":
-        raw = conv.get("messages") or []
-        if not isinstance(raw, list):
-            raise ChatPayloadError("messages", "must be a list")
-        for i, m in enumerate(raw[:MAX_MESSAGES_PER_DELIVERY]):
-            found = _message(obj(m, f"messages[{i}]"), f"messages[{i}]", conv, now)
-            if found:
-                messages.append(found)
+    # every conversation event carries the latest message(s); one the desk has is not added twice
+    raw = (conv.get("messages") or []) if event in CONVERSATION_EVENTS else []
+    if not isinstance(raw, list):
+        raise ChatPayloadError("messages", "must be a list")
+    for i, m in enumerate(raw[:MAX_MESSAGES_PER_DELIVERY]):
+        found = _message(obj(m, f"messages[{i}]"), f"messages[{i}]", contact, now)
+        if found:
+            messages.append(found)
     # only message events say the inbox; a conversation's channel ("Channel::WebWidget") is no
     # name to show, so a conversation event leaves the inbox as it was
     inbox = obj(top.get("inbox"), "inbox")
@@ -98,8 +104,19 @@ def _conversation(
     )
 
 
+def _contact(conv: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """Who the customer is: the conversation's meta.sender; Chatwoot 2020's top-level
+    `contact`; else a message's sender when it says it is the contact."""
+    contact = obj(obj(conv.get("meta"), "meta").get("sender"), "meta.sender")
+    if not contact:
+        contact = obj(top.get("contact"), "contact")
+    if not contact and text(obj(top.get("sender"), "sender"), "type", "sender") == "contact":
+        contact = obj(top.get("sender"), "sender")
+    return contact
+
+
 def _message(
-    m: dict[str, Any], path: str, conv: dict[str, Any], now: datetime
+    m: dict[str, Any], path: str, contact: dict[str, Any], now: datetime
 ) -> IncomingMessage | None:
     if m.get("private") is True:
         return None
@@ -123,17 +140,16 @@ def _message(
             f"{where}.message_type", "must be incoming, outgoing, activity or template"
         )
     body = text(m, "content", path)
-    files = [
-        text(a, "data_url", "attachments")
-        for a in m.get("attachments") or []
-        if isinstance(a, dict)
-    ]
+    attachments = m.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise ChatPayloadError(f"{where}.attachments", "must be a list")
+    files = [text(a, "data_url", "attachments") for a in attachments if isinstance(a, dict)]
     body = "\n".join([body, *(url for url in files if url)]).strip()  # links, one per line
     if not body:
         return None  # a typing indicator or an empty card: nothing to keep
     name = text(sender, "name", "sender")
-    if not name and author is Author.CUSTOMER:
-        name = text(obj(obj(conv.get("meta"), "meta").get("sender"), "meta.sender"), "name", "")
+    if author is Author.CUSTOMER and text(sender, "type", "sender") != "contact":
+        name = text(contact, "name", "contact") or name  # Chatwoot 2020 named the agent here
     return IncomingMessage(
         message_id,
         author,

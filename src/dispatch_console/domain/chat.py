@@ -48,6 +48,10 @@ class Conversation:
     preview: str = ""  # the latest message, cut short, for lists
     message_count: int = 0
     version: int = 1
+    # the number exactly as the chat system sent it: kept when phonenumbers refuses it (a
+    # WhatsApp number of a country whose rules changed, a short test number) so that the agent
+    # still has something to call back; shown where contact_phone is empty
+    contact_phone_raw: str | None = None
 
 
 @dataclass(slots=True)
@@ -105,6 +109,11 @@ class ChatReceipt:
     conversation_id: int
     created: bool  # the conversation is new to the desk
     added: int  # messages kept; a replayed delivery adds 0
+
+
+def phone_to_show(conv: Conversation) -> str:
+    """The number to call back: the normalised one, else the one the chat system sent."""
+    return conv.contact_phone or conv.contact_phone_raw or ""
 
 
 def preview_of(body: str) -> str:

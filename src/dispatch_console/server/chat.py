@@ -35,6 +35,7 @@ from ..services import Services
 log = logging.getLogger("dispatch.server.chat")
 CHAT_ROLES = ("chat", "admin")
 ACCOUNT = re.compile(r"^[0-9]{1,12}$")
+LOGGED_BODY = 2000  # how much of a refused delivery the log keeps
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,11 @@ def add_chat_webhooks(
         try:
             delivery = parse(load_json(body), services.now())
         except ChatPayloadError as exc:
+            log.warning("chat delivery refused (%s): %r", exc, body[:LOGGED_BODY])
             return _refused(exc.field, exc.reason, 422)
+        except Exception:  # a shape no capture showed us: said and kept out, never a 500
+            log.exception("chat delivery not understood: %r", body[:LOGGED_BODY])
+            return _refused("request", "this delivery's shape is not understood", 422)
         if delivery is None:
             return {"ignored": True}
         receipt = await run_in_threadpool(services.as_actor(who).receive_chat, delivery)

@@ -33,6 +33,7 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 CHAT_ROLES = ("chat",)  # the integration token a chat system's webhook carries
 OPEN_LIMIT = 200
 MAX_CONTACT = 120  # a ticket's contact name
+MAX_RAW_PHONE = 64  # the column's size
 TRANSCRIPT_TYPE = "text/plain; charset=utf-8"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -44,7 +45,10 @@ class ChatServices(TicketServices):
         and the messages not kept before. One transaction; concurrent deliveries for the same
         conversation run one after the other."""
         self._require_role(*CHAT_ROLES)
-        phone = try_normalise_phone(delivery.contact_phone, self.region)
+        # a number phonenumbers refuses is kept as sent (raw) rather than dropped: the agent
+        # can still call it back, and the contact is matched by e-mail instead
+        raw = (delivery.contact_phone or "").strip()[:MAX_RAW_PHONE] or None
+        phone = try_normalise_phone(raw, self.region) if raw else None
         email = (delivery.contact_email or "").strip().lower() or None
         email = email if email and len(email) <= 254 and EMAIL.match(email) else None
         with self._uow() as uow:
@@ -57,7 +61,8 @@ class ChatServices(TicketServices):
                 conv = Conversation(0, delivery.source, delivery.external_id)
             before = replace(conv)
             conv.contact_name = delivery.contact_name[:200] or conv.contact_name
-            conv.contact_phone = phone or conv.contact_phone
+            if raw:  # the latest number the chat system gave, normalised when it can be
+                conv.contact_phone, conv.contact_phone_raw = phone, raw
             conv.contact_email = email or conv.contact_email
             conv.inbox = delivery.inbox[:120] or conv.inbox
             conv.status = delivery.status or conv.status

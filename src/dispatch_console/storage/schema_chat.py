@@ -28,6 +28,7 @@ class ConversationRow(Base):
     preview: Mapped[str]
     message_count: Mapped[int] = mapped_column(default=0)
     version: Mapped[int] = mapped_column(default=1)
+    contact_phone_raw: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
         UniqueConstraint("source", "external_id"),
         Index("ix_conversations_status_last", "status", "last_message_at"),

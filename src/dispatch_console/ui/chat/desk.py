@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QListWidgetItem, QMainWindow, QMenu
 
-from ...domain.chat import Author, ConversationView
+from ...domain.chat import Author, ConversationView, phone_to_show
 from ...domain.enums import Channel
 from ...domain.tickets import Ticket, TicketDraft
 from ...ports import Backend
@@ -65,7 +65,7 @@ class ChatDesk(QObject):
         form.setWindowTitle(self.tr("New ticket from a chat"))
         form.channel.setCurrentIndex(form.channel.findData(Channel.CHAT))
         form.contact_name.setText(conv.contact_name[:120])
-        form.contact_phone.setText(conv.contact_phone or "")
+        form.contact_phone.setText(phone_to_show(conv))  # a raw number: the agent corrects it
         said = [m.body for m in view.messages if m.author is Author.CUSTOMER]
         form.description.setPlainText("\n".join(said)[:2000])
         if view.customer is not None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.chat import ConversationView
+from ...domain.chat import ConversationView, phone_to_show
 from ...domain.phones import display_phone
 from ..tickets.labels import status_label as ticket_status
 from ..widgets import named
@@ -114,7 +114,7 @@ class ConversationPane(QWidget):
             self._enable()
             return
         conv = view.conversation
-        facts = [display_phone(conv.contact_phone) if conv.contact_phone else "",
+        facts = [display_phone(conv.contact_phone) if conv.contact_phone else phone_to_show(conv),
                  conv.contact_email or "", conv.inbox, status_label(conv.status)]  # fmt: skip
         self.title.setText(
             f"<b>{escape(contact_of(conv))}</b> · " + " · ".join(escape(f) for f in facts if f)

@@ -8,7 +8,7 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication
 
-from ...domain.chat import Author, ChatMessage, Conversation, ConversationStatus
+from ...domain.chat import Author, ChatMessage, Conversation, ConversationStatus, phone_to_show
 
 CUSTOMER_BG = "#e3f2fd"
 MUTED = "#616161"
@@ -35,7 +35,7 @@ def contact_of(conv: Conversation) -> str:
     """Who is chatting, as the agent would say it: a name, else the number or address."""
     return (
         conv.contact_name
-        or conv.contact_phone
+        or phone_to_show(conv)
         or conv.contact_email
         or QCoreApplication.translate("chat", "Visitor %1").replace("%1", conv.external_id[-6:])
     )
