@@ -21,13 +21,16 @@ from urllib.parse import unquote, urlsplit
 from ..domain.call_events import CallEvent
 from .ami import BANNER, LIST_CHANNELS, AmiFramer, AmiTranslator, login_action, originate_action
 from .esl import (
+    EVENTS,
+    EXPLAINED,
     LIST_CALLS,
-    SUBSCRIBE,
     EslFramer,
     EslTranslator,
     auth_command,
     live_calls,
     originate_command,
+    skip_unexplained,
+    subscribe_command,
 )
 
 OnEvent = Callable[[CallEvent], None]
@@ -182,8 +185,11 @@ class AmiSource(PbxSource):
 @dataclass
 class EslSource(PbxSource):
     _esl: EslTranslator = field(default_factory=EslTranslator)
+    event_format: str = "plain"  # or "json": FreeSWITCH sends the same events either way
 
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
+        # the job and the agent's leg come back under this id: the call stays one record
+        self._esl.expect_dial(action_id, extension, number)
         return originate_command(extension, number, action_id)
 
     def _session(
@@ -201,7 +207,7 @@ class EslSource(PbxSource):
                     reply = message.headers.get("Reply-Text", "")
                     if not reply.startswith("+OK"):
                         raise LoginRefused(reply or "refused")
-                    sock.sendall(SUBSCRIBE)
+                    sock.sendall(subscribe_command(self.event_format))
                     state = "subscribe"
                 elif state == "subscribe" and kind == "command/reply":
                     state = "events"
@@ -218,19 +224,17 @@ class EslSource(PbxSource):
                     raise LoginRefused("FreeSWITCH does not accept connections from this address")
                 elif kind == "text/disconnect-notice":
                     return
-                elif state == "events":
+                elif state == "events" and kind in EVENTS:
                     headers = message.event()
-                    if headers and headers.get("Event-Name") == "BACKGROUND_JOB":
-                        result = message.body.split(b"\n\n", 1)[-1].decode("utf-8", "replace")
-                        if result.startswith("-ERR"):
-                            reason = result[4:].strip().lower().replace("_", " ")
-                            on_status(f"click-to-dial failed: {reason}")
-                            if headers.get("Job-UUID"):
-                                on_event(_dial_failed(headers["Job-UUID"], reason))
+                    if headers is None:
+                        skip_unexplained(message)
                         continue
-                    event = translator.translate(headers) if headers else None
-                    if event is not None:
+                    for event in translator.events(headers):
+                        if headers.get("Event-Name") == "BACKGROUND_JOB":
+                            on_status(f"click-to-dial failed: {event.cause}")
                         on_event(event)
+                elif kind not in EXPLAINED:  # replies to commands need nothing from us
+                    skip_unexplained(message)
 
 
 def _dial_failed(call_id: str, reason: str) -> CallEvent:
