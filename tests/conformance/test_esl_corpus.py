@@ -42,14 +42,15 @@ class ReplayEsl(FakeEsl):
             data.find(frame) + len(frame) for frame in (AUTH_ASKED, AUTH_ACCEPTED) if frame in data
         ]
         sent = 0
-        for chunk in script.chunks:
+        for whole in script.chunks:
+            part = whole
             for pause in pauses:
-                if sent < pause <= sent + len(chunk):
-                    conn.sendall(chunk[: pause - sent])
+                if sent < pause <= sent + len(part):
+                    conn.sendall(part[: pause - sent])
                     self._read_until(conn, b"\n\n")
-                    chunk, sent = chunk[pause - sent :], pause
-            conn.sendall(chunk)
-            sent += len(chunk)
+                    part, sent = part[pause - sent :], pause
+            conn.sendall(part)
+            sent += len(part)
         if not script.hang_up:
             self.listen(conn, script)
 
@@ -166,8 +167,8 @@ def _as_json(data: bytes) -> bytes:
             out += head + b"\n\n" + body
             continue
         event_head, _, own = body.decode().partition("\n\n")
-        event = {k: unquote(v) for k, v in
-                 (line.split(": ", 1) for line in event_head.split("\n") if ": " in line)}  # fmt: skip
+        lines = [line.split(": ", 1) for line in event_head.split("\n") if ": " in line]
+        event = {k: unquote(v) for k, v in lines}
         if own:
             event["_body"] = own
         encoded = json.dumps(event, separators=(",", ":")).encode()

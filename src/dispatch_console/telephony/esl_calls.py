@@ -10,8 +10,8 @@ Written from captured traffic (tests/conformance/esl), not from the docs. What t
   trunk; a leg authenticated against the directory (`variable_user_name`) or bridged through
   `user/...` (`variable_dialed_user`) is a desk phone. Only when neither shows do we fall back to
   "a short number is an extension".
-- `Call-Direction` is FreeSWITCH's view of the leg: `inbound` means it came into the switch. An A-leg
-  from a desk phone is the agent dialling out; from a trunk it is a customer calling in.
+- `Call-Direction` is FreeSWITCH's view of the leg: `inbound` means it came into the switch. An
+  A-leg from a desk phone is the agent dialling out; from a trunk it is a customer calling in.
 - Events come in any order a subscription allows; the first one we see of a call (a console that
   connects mid-call, or a subscription wider than ours) starts following it, from the leg's own
   profile or, for a B-leg, from its `Other-Leg-*` copy of the A-leg.
@@ -72,10 +72,12 @@ def cause_in_words(raw: str) -> str:
 
 
 def side_of(e: dict[str, str]) -> str:
-    """"trunk", "desk", or "" when the leg does not say."""
+    """ "trunk", "desk", or "" when the leg does not say."""
     name = e.get("Channel-Name", "")
-    if name.startswith(TRUNKS) or e.get("variable_sip_gateway_name") or e.get(
-        "variable_gateway_name"
+    if (
+        name.startswith(TRUNKS)
+        or e.get("variable_sip_gateway_name")
+        or e.get("variable_gateway_name")
     ):
         return "trunk"
     if e.get("variable_user_name") or e.get("variable_dialed_user") or name.startswith(DESKS):
