@@ -1,34 +1,34 @@
-"""FreeSWITCH event socket (inbound): framing, plain events, and their translation.
+"""FreeSWITCH event socket (inbound): framing, plain and json events, and the commands we send.
 
 A message is a header block ended by an empty line (LF); `Content-Length` announces a body of
-that many bytes. Events come as `text/event-plain`: the body is another header block whose
-values are URL-encoded. A call's legs share `Channel-Call-UUID`: the caller's leg is created
-inbound; the leg that rings an agent is created outbound toward their extension."""
+that many bytes. Events come as `text/event-plain` (the body is another header block whose values
+are URL-encoded, then for some events a blank line and a body of their own, e.g. a BACKGROUND_JOB's
+`+OK <uuid>`) or as `text/event-json` (one JSON object, values not encoded, the own body under
+`_body`). The console subscribes to either; both become the same dict of headers. How those
+events become calls is in esl_calls.py."""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from urllib.parse import unquote
 
-from ..domain.call_events import CallEvent
-from .legs import calls_gone, is_extension, leg_event
+from .esl_calls import CAUSES, EslTranslator, cause_in_words
+
+__all__ = ["CAUSES", "EslFramer", "EslMessage", "EslTranslator", "cause_in_words"]
 
 log = logging.getLogger(__name__)
 
 MAX_FRAME = 256 * 1024
-WANTED = {"CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_HANGUP_COMPLETE", "BACKGROUND_JOB"}
-CAUSES = {
-    "NORMAL_CLEARING": "normal",
-    "USER_BUSY": "busy",
-    "NO_ANSWER": "no answer",
-    "NO_USER_RESPONSE": "no answer",
-    "ORIGINATOR_CANCEL": "caller hung up",
-    "CALL_REJECTED": "rejected",
-}
+# what a capture has shown us; anything else is logged (raw, truncated) and skipped
+EXPLAINED = {
+    "auth/request", "command/reply", "api/response", "text/event-plain", "text/event-json",
+    "text/disconnect-notice", "text/rude-rejection",
+}  # fmt: skip
+EVENTS = {"text/event-plain", "text/event-json"}
+SHOWN = 500
 
 
 @dataclass
@@ -41,11 +41,32 @@ class EslMessage:
         return self.headers.get("Content-Type", "")
 
     def event(self) -> dict[str, str] | None:
-        """The event's own headers (URL-decoded) for `text/event-plain`, else None."""
-        if self.content_type != "text/event-plain":
-            return None
-        head = self.body.split(b"\n\n", 1)[0]
-        return _headers(head, decode=True)
+        """The event's headers (plain: URL-decoded; json: as sent), its own body under `_body`;
+        None when this is not an event or not one we can read."""
+        if self.content_type == "text/event-plain":
+            head, sep, rest = self.body.partition(b"\n\n")
+            headers = _headers(head, decode=True)
+            if sep and rest:
+                headers["_body"] = rest.decode("utf-8", "replace")
+            return headers if headers.get("Event-Name") else None
+        if self.content_type == "text/event-json":
+            try:
+                data = json.loads(self.body.decode("utf-8", "replace"))
+            except ValueError:
+                return None
+            if not isinstance(data, dict) or not data.get("Event-Name"):
+                return None
+            return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in data.items()}
+        return None
+
+    def raw(self) -> str:
+        head = "".join(f"{k}: {v}\n" for k, v in self.headers.items())
+        return (head + "\n" + self.body.decode("utf-8", "replace"))[:SHOWN]
+
+
+def skip_unexplained(message: EslMessage) -> None:
+    """A frame no capture explains: say what it was, drop it, and keep the connection."""
+    log.warning("ESL: skipped a frame we do not understand: %r", message.raw())
 
 
 @dataclass
@@ -97,74 +118,21 @@ def _headers(block: bytes, *, decode: bool) -> dict[str, str]:
     return out
 
 
-@dataclass
-class EslTranslator:
-    """Plain events -> CallEvents. The first leg of a call decides its direction: a leg coming
-    in from outside is an inbound call that the dialplan will ring at an agent; a leg coming in
-    from a desk phone (a short extension) is that agent dialling out; a leg that we originated
-    toward an agent's phone (click-to-dial, marked `dispatch_to`) is outbound too, and carries
-    the call id the console chose as its UUID."""
-
-    calls: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def translate(self, e: dict[str, str], at: datetime | None = None) -> CallEvent | None:
-        at = at or datetime.now(UTC)
-        name = e.get("Event-Name")
-        call = e.get("Channel-Call-UUID") or e.get("Unique-ID")
-        if name not in WANTED or not call:
-            return None
-        first_leg = e.get("Unique-ID") == call
-        if name == "CHANNEL_CREATE":
-            if first_leg:
-                first = self.calls[call] = _first_leg(e)
-                if first["direction"] == "outbound":  # the agent is placing it: no offer
-                    return leg_event("offered", call, at, first)
-                return None  # rings nobody yet: the dialplan decides where it goes
-            ringing = self.calls.get(call)
-            if ringing is None or ringing["direction"] == "outbound":
-                return None  # the customer's leg of an outbound call
-            ringing["extension"] = e.get("variable_dialed_user") or e.get(
-                "Caller-Destination-Number", ""
-            )
-            return leg_event("offered", call, at, ringing)
-        state = self.calls.get(call)
-        if state is None:
-            return None
-        # the far leg answering connects the call: the agent's phone for an inbound call, the
-        # customer's for an outbound one (the agent's own leg answers first on click-to-dial)
-        if name == "CHANNEL_ANSWER" and not first_leg and not state.get("answered"):
-            state["answered"] = "1"
-            return leg_event("answered", call, at, state)
-        if name == "CHANNEL_HANGUP_COMPLETE" and first_leg:
-            self.calls.pop(call, None)
-            raw = e.get("Hangup-Cause", "")
-            cause = CAUSES.get(raw, raw.lower().replace("_", " "))
-            return leg_event("ended", call, at, state, cause)
-        return None
-
-    def forget_all_but(self, live: set[str], at: datetime | None = None) -> list[CallEvent]:
-        """After a reconnect: the calls we were following that the switch no longer has ended
-        while we were away."""
-        return calls_gone(self.calls, live, at)
-
-
-def _first_leg(e: dict[str, str]) -> dict[str, str]:
-    caller = e.get("Caller-Caller-ID-Number", "")
-    dialled = e.get("Caller-Destination-Number", "")
-    if e.get("variable_dispatch_to"):  # our click-to-dial: this leg rings the agent's phone
-        agent = e.get("variable_dialed_user") or dialled
-        return {"from": agent, "to": e["variable_dispatch_to"], "extension": agent,
-                "direction": "outbound"}  # fmt: skip
-    if e.get("Call-Direction", "inbound") == "inbound" and is_extension(caller):
-        return {"from": caller, "to": dialled, "extension": caller, "direction": "outbound"}
-    return {"from": caller, "to": dialled, "direction": "inbound"}
-
-
 def auth_command(password: str) -> bytes:
     return f"auth {password}\n\n".encode()
 
 
-SUBSCRIBE = b"event plain CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB\n\n"
+SUBSCRIBED = "CHANNEL_CREATE CHANNEL_ANSWER CHANNEL_BRIDGE CHANNEL_HANGUP_COMPLETE BACKGROUND_JOB"
+
+
+def subscribe_command(event_format: str = "plain") -> bytes:
+    """`event plain ...` or `event json ...`: the same events either way."""
+    if event_format not in ("plain", "json"):
+        raise ValueError(f"ESL events come as plain or json, not {event_format!r}")
+    return f"event {event_format} {SUBSCRIBED}\n\n".encode()
+
+
+SUBSCRIBE = subscribe_command("plain")
 
 
 def originate_command(extension: str, number: str, call_id: str) -> bytes:

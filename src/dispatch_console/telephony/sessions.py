@@ -16,13 +16,16 @@ from datetime import UTC, datetime
 from ..domain.call_events import CallEvent
 from .ami import BANNER, LIST_CHANNELS, AmiFramer, AmiTranslator, login_action
 from .esl import (
+    EVENTS,
+    EXPLAINED,
     LIST_CALLS,
-    SUBSCRIBE,
     EslFramer,
     EslMessage,
     EslTranslator,
     auth_command,
     live_calls,
+    skip_unexplained,
+    subscribe_command,
 )
 from .status import Status
 
@@ -143,6 +146,7 @@ class EslSession(Session):
     translator: EslTranslator = field(default_factory=EslTranslator)
     password: str = ""
     where: str = ""  # host:port, for the status line
+    event_format: str = "plain"  # or "json": FreeSWITCH sends the same events either way
     framer: EslFramer = field(default_factory=EslFramer)
     state: str = "greeting"
     # `api` replies come back in the order the commands went out
@@ -174,7 +178,7 @@ class EslSession(Session):
                 reply = message.headers.get("Reply-Text", "")
                 if not reply.startswith("+OK"):
                     raise LoginRefused(reply or "refused")
-                self.send(SUBSCRIBE)
+                self.send(subscribe_command(self.event_format))
                 self.state = "subscribe"
             elif self.state == "subscribe" and kind == "command/reply":
                 self.state = "events"
@@ -188,21 +192,20 @@ class EslSession(Session):
                 if live is not None:
                     for gone in self.translator.forget_all_but(live):
                         self.on_event(gone)
-            elif self.state == "events":
+            elif self.state == "events" and kind in EVENTS:
                 self._event(message)
+            elif kind not in EXPLAINED:  # replies to commands need nothing from us
+                skip_unexplained(message)
 
     def _event(self, message: EslMessage) -> None:
         headers = message.event()
-        if headers and headers.get("Event-Name") == "BACKGROUND_JOB":
-            result = message.body.split(b"\n\n", 1)[-1].decode("utf-8", "replace")
-            if result.startswith("-ERR"):
-                reason = result[4:].strip().lower().replace("_", " ")
-                self.on_status(Status("dial_failed", f"click-to-dial failed: {reason}", reason))
-                if headers.get("Job-UUID"):
-                    self.on_event(dial_failed(headers["Job-UUID"], reason))
+        if headers is None:
+            skip_unexplained(message)
             return
-        event = self.translator.translate(headers) if headers else None
-        if event is not None:
+        for event in self.translator.events(headers):
+            if headers.get("Event-Name") == "BACKGROUND_JOB":  # only our own failed dials
+                reason = event.cause or "it failed"
+                self.on_status(Status("dial_failed", f"click-to-dial failed: {reason}", reason))
             self.on_event(event)
 
 

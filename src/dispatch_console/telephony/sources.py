@@ -202,13 +202,18 @@ class AmiSource(PbxSource):
 @dataclass
 class EslSource(PbxSource):
     _esl: EslTranslator = field(default_factory=EslTranslator)
+    event_format: str = "plain"  # or "json": FreeSWITCH sends the same events either way
 
     def _originate(self, extension: str, number: str, action_id: str) -> bytes:
+        # the job and the agent's leg come back under this id: the call stays one record
+        self._esl.expect_dial(action_id, extension, number)
         return originate_command(extension, number, action_id)
 
     def new_session(self, on_event: OnEvent, on_status: OnStatus) -> EslSession:
-        return EslSession(on_event, on_status, translator=self._esl, password=self.secret,
-                          where=f"{self.host}:{self.port}")  # fmt: skip
+        return EslSession(
+            on_event, on_status, translator=self._esl, password=self.secret,
+            where=f"{self.host}:{self.port}", event_format=self.event_format,
+        )  # fmt: skip
 
 
 PBX_SECRET_ENV = "DISPATCH_PBX_SECRET"
