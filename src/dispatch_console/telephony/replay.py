@@ -123,7 +123,7 @@ def _session(
 ) -> Session:
     if isinstance(translator, AmiTranslator):
         return AmiSession(on_event, on_status, translator=translator)
-    session = EslSession(on_event, on_status, translator=translator)
+    session = EslSession(on_event, on_status, translator=translator, where="(a recording)")
     session.state = "greeting"
     return session
 
