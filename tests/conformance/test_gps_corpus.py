@@ -93,11 +93,9 @@ def as_technician(request: str | bytes, device: str | None, phone: str) -> str |
 
 
 def send(desk: Desk, way: str, request: str | bytes) -> requests.Response:
-    if way in ("get", "post-url"):
-        assert isinstance(request, str)  # a query string
-    if way == "get":
+    if isinstance(request, str) and way == "get":
         return requests.get(f"{desk.osmand}?{request}", timeout=10)
-    if way == "post-url":
+    if isinstance(request, str) and way == "post-url":
         return requests.post(f"{desk.osmand}?{request}", data=b"", timeout=10)
     body = request.encode() if isinstance(request, str) else request
     headers = {"Content-Type": TYPES[way]} if way in TYPES else {}
