@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import requests
 
 from conftest import FakeClock, RestServer
 from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
+from dispatch_console.server.osmand import Undecodable, decode
 
 
 def _world(server: RestServer, clock: FakeClock) -> tuple[RestBackend, str, list[int]]:
@@ -162,3 +164,34 @@ def test_traccar_client_9_json_and_a_url_with_a_trailing_slash(
     at = datetime(2026, 3, 2, 9, 0, 0, 250_000, tzinfo=UTC)
     assert (moved.lat, moved.lon, moved.position_at, moved.position_accuracy_m) == (
         31.2304, 121.4737, at, 12.5)  # fmt: skip
+
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "kind", "expected"),
+    [
+        ("id=7&lat=1.5&lon=2.5&timestamp=2147483646", b"", "", (1.5, 2.5, 2147483646.0)),
+        ("id=7&lat=1.5&lon=2.5&timestamp=2147483647", b"", "", (1.5, 2.5, 2147483.647)),
+        ("", b"?id=7&lat=1.5&lon=2.5&timestamp=2026-03-02T17:00:00%2B08:00", "", (1.5, 2.5,
+         NOW.timestamp())),
+        ("", b"id=7&lat=1&lat=1.5&lon=2.5&timestamp=2026-03-02T09:00:00", "text/plain",
+         (1.5, 2.5, NOW.timestamp())),  # the last of a repeated key; no zone: UTC
+        ("", b'{"device_id": 7, "location": {"timestamp": "2026-03-02T09:00:00Z", "coords": '
+         b'{"latitude": "1.5", "longitude": 2.5}}}', "text/plain", (1.5, 2.5, NOW.timestamp())),
+        ("id=7&location=1.5,2.5,100", b"ignored", "application/json", (1.5, 2.5, NOW.timestamp())),
+    ],
+)  # fmt: skip
+def test_the_decoder_reads_what_traccar_reads(
+    query: str, body: bytes, kind: str, expected: tuple[float, float, float]
+) -> None:
+    reading = decode(query, body, kind, NOW)
+    assert (reading.device, reading.no_fix) == ("7", None)
+    assert (reading.lat, reading.lon, reading.at.timestamp()) == expected
+
+
+def test_the_decoder_refuses_json_nested_beyond_reason() -> None:
+    with pytest.raises(Undecodable) as refused:
+        decode("", b"[" * 60_000, "application/json", NOW)
+    assert refused.value.field == "body"

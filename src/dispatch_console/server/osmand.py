@@ -97,7 +97,7 @@ def _from_params(p: dict[str, str], now: datetime) -> Reading:
 def _from_json(text: str, now: datetime) -> Reading:
     try:
         root = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: [[[[... thousands deep
         raise Undecodable("body", f"not JSON and not a query string ({exc})") from None
     location = root.get("location") if isinstance(root, dict) else None
     if isinstance(location, list):
