@@ -1,16 +1,19 @@
-"""Technician positions in: the OsmAnd protocol (what the Traccar Client app sends, unchanged)
-and a JSON batch endpoint for trackers and fleet systems.
+"""Technician positions in: what GPS apps send (Traccar Client 9's JSON and the OsmAnd protocol
+of older clients and other apps, decoded in server/osmand.py) and a JSON batch endpoint for
+trackers and fleet systems.
 
-OsmAnd: `GET|POST /api/v1/gps/osmand/{token}?id=DEVICE&lat=..&lon=..&timestamp=..&accuracy=..`.
-The app cannot send headers, so its token is part of the server URL it is given; `id` is the
-technician's phone number (or technician number). Batches: `POST /api/v1/gps/positions` with a
-gps token. Fixes older than the one stored are ignored (out of order, or sent twice); each device
-may send a few fixes a second, more are refused with 429 until it slows down."""
+OsmAnd: `GET|POST /api/v1/gps/osmand/{token}` with `?id=DEVICE&lat=..&lon=..&timestamp=..` on
+the URL or in the body, or Traccar Client 9's JSON body. The apps cannot send headers, so the
+token is part of the server URL they are given; the device id is the technician's phone number
+(or technician number). Batches: `POST /api/v1/gps/positions` with a gps token. Fixes older
+than the one stored are ignored (out of order, or sent twice); each device may send a few fixes
+a second, more are refused with 429 until it slows down."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -25,11 +28,14 @@ from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
 from .limits import RateLimiter
+from .osmand import Undecodable, decode
 
 GPS_ROLES = ("gps", "admin")
 RATE_PER_S = 2.0  # sustained fixes per second per device (a tracker sends one every few)
 BURST = 20  # a phone coming back online sends what it queued
 MAX_BATCH = 5000
+MAX_OSMAND_BODY = 64 * 1024  # Traccar Client 9 sends well under 1 KB
+log = logging.getLogger(__name__)
 
 
 class Position(BaseModel):
@@ -89,44 +95,36 @@ def add_gps_routes(
                 "refused": [{"index": i, "reason": r} for i, r in report.refused]}  # fmt: skip
 
     @app.api_route(API + "/gps/osmand/{token}", methods=["GET", "POST"], tags=["gps"])
+    @app.api_route(API + "/gps/osmand/{token}/", methods=["GET", "POST"], include_in_schema=False)
     async def osmand(token: str, request: Request) -> Any:
+        """One fix as GPS apps send it (see server/osmand.py for every shape accepted)."""
         await run_in_threadpool(gps_actor, token)
-        values = dict(request.query_params)
-        if request.method == "POST" and "form" in request.headers.get("content-type", ""):
-            values.update({k: str(v) for k, v in (await request.form()).items()})
-        device = values.get("id") or values.get("deviceid") or ""
+        length = request.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > MAX_OSMAND_BODY:
+            return _refused(413, "request", f"one fix is at most {MAX_OSMAND_BODY // 1024} KB")
+        query, body = request.url.query, await request.body()
         try:
-            lat, lon = float(values["lat"]), float(values["lon"])
-            at = _when(values.get("timestamp"))
-            accuracy = float(values["accuracy"]) if values.get("accuracy") else None
-        except (KeyError, ValueError, OverflowError, OSError) as exc:  # OSError: year 50,000
-            return _refused(400, "position", f"lat, lon and timestamp are needed ({exc})")
-        if not device:
-            return _refused(400, "id", "the device id (the technician's phone number)")
-        if not limits.allow(f"device:{device}"):
+            reading = decode(query, body, request.headers.get("content-type", ""), services.now())
+        except Undecodable as exc:  # the token is in the path: the log never holds it
+            log.warning("GPS request not understood (%s): %r", exc.reason, (query or body)[:300])
+            return _refused(400, exc.field, exc.reason)
+        if not limits.allow(f"device:{reading.device}"):
             return _refused(429, "id", "too many fixes from this device; slow down")
-        tech = await run_in_threadpool(services.technician_for_device, device)
+        tech = await run_in_threadpool(services.technician_for_device, reading.device)
         if tech is None:
-            return _refused(404, "id", f"no technician has the device id {device!r}")
+            return _refused(404, "id", f"no technician has the device id {reading.device!r}")
         if not limits.allow(f"tech:{tech}"):  # the same phone under another spelling
             return _refused(429, "id", "too many fixes for this technician; slow down")
-        report = await run_in_threadpool(
-            services.report_positions, [Fix(tech, lat, lon, at, accuracy)]
-        )
+        if reading.no_fix or reading.lat is None or reading.lon is None:
+            # 200 as Traccar answers: a refused request would be sent again and again,
+            # holding back the newer fixes the phone queued behind it
+            log.info("GPS fix from %r not stored: %s", reading.device, reading.no_fix)
+            return JSONResponse({"stored": 0, "reason": reading.no_fix})
+        fix = Fix(tech, reading.lat, reading.lon, reading.at, reading.accuracy_m)
+        report = await run_in_threadpool(services.report_positions, [fix])
         if report.refused:
             return _refused(400, "position", report.refused[0][1])
         return JSONResponse({"stored": report.stored})
-
-
-def _when(timestamp: str | None) -> datetime:
-    """OsmAnd sends seconds since 1970 (some apps milliseconds, some ISO 8601)."""
-    if not timestamp:
-        return datetime.now(UTC)
-    if timestamp.replace(".", "", 1).isdigit():
-        seconds = float(timestamp)
-        return datetime.fromtimestamp(seconds / 1000 if seconds > 1e11 else seconds, UTC)
-    parsed = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _refused(status: int, field: str, reason: str) -> JSONResponse:
