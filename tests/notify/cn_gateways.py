@@ -82,8 +82,10 @@ def check_tc3(
     for part in (day, m["service"], "tc3_request"):
         k = hmac.new(k, part.encode(), hashlib.sha256).digest()
     mine = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
-    return None if hmac.compare_digest(mine, m["sig"]) and day == m["date"] else (
-        "AuthFailure.SignatureFailure"
+    return (
+        None
+        if hmac.compare_digest(mine, m["sig"]) and day == m["date"]
+        else ("AuthFailure.SignatureFailure")
     )
 
 
@@ -200,13 +202,20 @@ class Provider(BaseHTTPRequestHandler):
 
     def _aliyun_query(self, params: dict[str, str], rid: str) -> None:
         found = [
-            {"PhoneNum": r["to"], "SendStatus": 3, "ErrCode": "DELIVERED", "OutId": r["key"],
-             "TemplateCode": r["template"], "Content": json.dumps(r["params"], ensure_ascii=False)}
+            {
+                "PhoneNum": r["to"],
+                "SendStatus": 3,
+                "ErrCode": "DELIVERED",
+                "OutId": r["key"],
+                "TemplateCode": r["template"],
+                "Content": json.dumps(r["params"], ensure_ascii=False),
+            }
             for r in sent
             if r["to"] == params.get("PhoneNumber")
         ]  # fmt: skip  (the fake keeps one day: every record is "today")
+        details = {"SmsSendDetailDTO": found}
         self._answer(200, {"Code": "OK", "Message": "OK", "RequestId": rid,
-                           "TotalCount": len(found), "SmsSendDetailDTOs": {"SmsSendDetailDTO": found}})  # fmt: skip
+                           "TotalCount": len(found), "SmsSendDetailDTOs": details})  # fmt: skip
 
     # --- Tencent -----------------------------------------------------------------------------
     def _tencent(self, body: bytes) -> None:
@@ -240,8 +249,10 @@ class Provider(BaseHTTPRequestHandler):
         if len(req.get("TemplateParamSet") or []) != count:
             return refuse("FailedOperation.TemplateParamSetNotMatchApprovedTemplate")
         [number] = req["PhoneNumberSet"]
-        status: dict[str, Any] = {"PhoneNumber": number, "SessionContext": req.get("SessionContext", ""),
-                                  "IsoCode": "CN", "Fee": 0, "SerialNo": ""}  # fmt: skip
+        status: dict[str, Any] = {
+            "PhoneNumber": number, "SessionContext": req.get("SessionContext", ""),
+            "IsoCode": "CN", "Fee": 0, "SerialNo": "",
+        }  # fmt: skip
         code = self._scripted()
         if code is None and not re.fullmatch(r"\+861\d{10}", number):
             code = "InvalidParameterValue.IncorrectPhoneNumber"

@@ -76,8 +76,9 @@ class FakeProvider:
 def provider(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FakeProvider]:
     kind = str(request.param)
     config = tmp_path / f"{kind}.json"
-    config.write_text(json.dumps({"secrets": {KEY_ID: SECRET}, "sign_name": SIGN,
-                                  "app_id": APP_ID, "templates": APPROVED[kind]}), "utf-8")  # fmt: skip
+    account = {"secrets": {KEY_ID: SECRET}, "sign_name": SIGN, "app_id": APP_ID,
+               "templates": APPROVED[kind]}  # fmt: skip
+    config.write_text(json.dumps(account), "utf-8")
     templates = tmp_path / f"{kind}-templates.toml"
     templates.write_text(TEMPLATE_FILES[kind], "utf-8")
     port = free_port()

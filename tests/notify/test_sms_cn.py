@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from conftest import FakeClock
 from dispatch_console.domain.notifications import BACKOFF, Notification
 from dispatch_console.domain.tickets import TicketDraft
@@ -18,7 +16,7 @@ from dispatch_console.notify.settings import NotifySettings
 from dispatch_console.notify.worker import NotificationWorker, sms_sender
 from dispatch_console.services import Services
 
-from .sms_cn_fixtures import SIGN, FakeProvider, provider  # noqa: F401 - the fixture
+from .sms_cn_fixtures import SIGN, FakeProvider
 
 THROTTLED = {"aliyun": "isv.BUSINESS_LIMIT_CONTROL",
              "tencent": "LimitExceeded.PhoneNumberThirtySecondLimit"}  # fmt: skip
@@ -50,11 +48,17 @@ def test_the_received_text_goes_out_as_the_approved_template_with_its_facts(
     number = desk.get_ticket(ticket_id).number
     if provider.kind == "aliyun":
         assert (text["to"], text["template"], text["params"]) == (
-            "13812345678", "SMS_465380001", {"code": number})
+            "13812345678",
+            "SMS_465380001",
+            {"code": number},
+        )
         assert sms.provider_ref == text["biz"]
     else:
         assert (text["to"], text["template"], text["params"]) == (
-            "+8613812345678", "2001", [number])
+            "+8613812345678",
+            "2001",
+            [number],
+        )
         assert sms.provider_ref == text["serial"]
     assert (text["key"], text["sign"]) == (sms.message_key, SIGN)  # OutId / SessionContext
     assert (sms.status.value, sms.attempts, sms.last_error) == ("sent", 1, None)
@@ -105,18 +109,22 @@ def test_a_number_the_provider_calls_illegal_is_given_up_with_its_reason(
     _worker(desk, provider.settings()).run_once()
     sms = _sms(desk, ticket_id)
     assert sms.status.value == "failed" and provider.delivered() == []
-    assert sms.last_error == {
-        "aliyun": "Aliyun isv.MOBILE_NUMBER_ILLEGAL: 非法手机号 (not a valid mobile number)",
-        "tencent": "Tencent InvalidParameterValue.IncorrectPhoneNumber: invalid mobile number "
-        "(not a valid mobile number)",
-    }[provider.kind]
+    assert (
+        sms.last_error
+        == {
+            "aliyun": "Aliyun isv.MOBILE_NUMBER_ILLEGAL: 非法手机号 (not a valid mobile number)",
+            "tencent": "Tencent InvalidParameterValue.IncorrectPhoneNumber: invalid mobile number "
+            "(not a valid mobile number)",
+        }[provider.kind]
+    )
     clock.advance(days=1)
     assert _worker(desk, provider.settings()).run_once() == 0
 
 
 SHORT = {  # `received` pointed at the template that also shows the desk, without it
     "aliyun": ('[received]\ntemplate = "SMS_465380003"\nparams = { code = "ticket" }\n',
-               '[received]\ntemplate = "SMS_465380003"\nparams = { code = "ticket", desk = "desk" }\n'),
+               '[received]\ntemplate = "SMS_465380003"\n'
+               'params = { code = "ticket", desk = "desk" }\n'),
     "tencent": ('[received]\ntemplate = "2003"\nparams = ["ticket"]\n',
                 '[received]\ntemplate = "2003"\nparams = ["ticket", "desk"]\n'),
 }  # fmt: skip

@@ -5,25 +5,40 @@ customer gets one text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from dispatch_console.ports import Actor
 from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
 
 from .conftest import wait_until
-from .sms_cn_fixtures import SECRET, FakeProvider, provider  # noqa: F401 - the fixture
-from .test_crash import SenderProcess, _one, _queue, _sent_events, database  # noqa: F401
+from .sms_cn_fixtures import SECRET, FakeProvider
+from .test_crash import SenderProcess, _one, _queue, _sent_events
+
+
+@pytest.fixture
+def shared_db(tmp_path: Path) -> Iterator[tuple[str, Services]]:
+    """A database file the sender processes and the test both open (the real clock)."""
+    url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
+    store = SqlStore(url)
+    store.upgrade()
+    try:
+        yield url, Services(store.unit_of_work, store.feed, Actor("alice"))
+    finally:
+        store.close()
 
 
 def test_a_sender_killed_after_the_provider_took_the_text_does_not_text_twice(
-    database: tuple[str, Services],  # noqa: F811 - the fixture
-    provider: FakeProvider,  # noqa: F811
+    shared_db: tuple[str, Services],
+    provider: FakeProvider,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DISPATCH_SMS_ACCESS_KEY_SECRET", SECRET)
-    url, desk = database
+    url, desk = shared_db
     ticket_id = _queue(desk, email=None)
     provider.control(hold=True)  # take the text, then hold the answer: the crash window
     first = SenderProcess(url, tmp_path / "sender.log", *provider.options()).start()

@@ -62,11 +62,15 @@ TC3_AUTHORIZATION = (
 
 def test_aliyun_sendsms_example_of_the_sms_documentation() -> None:
     assert aliyun_string_to_sign("GET", ALIYUN_SMS_EXAMPLE) == ALIYUN_SMS_STRING_TO_SIGN
-    assert aliyun_signature("GET", ALIYUN_SMS_EXAMPLE, "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+    assert (
+        aliyun_signature("GET", ALIYUN_SMS_EXAMPLE, "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="
+    )
 
 
 def test_aliyun_rpc_example_of_the_signature_documentation() -> None:
-    assert aliyun_signature("GET", ALIYUN_RPC_EXAMPLE, "testsecret") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
+    assert (
+        aliyun_signature("GET", ALIYUN_RPC_EXAMPLE, "testsecret") == "OLeaidS1JvxuMvnyHOwuJ+uX5qY="
+    )
 
 
 def test_aliyun_percent_encoding_is_pop_not_form_encoding() -> None:
@@ -88,7 +92,9 @@ def test_tencent_tc3_example_of_the_signature_v3_documentation() -> None:
         "TC3-HMAC-SHA256\n1551113065\n2019-02-25/cvm/tc3_request\n"
         "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031"
     )
-    auth = tc3_authorization(TC3_ID, TC3_KEY, "cvm", "cvm.tencentcloudapi.com", 1551113065, TC3_PAYLOAD)
+    auth = tc3_authorization(
+        TC3_ID, TC3_KEY, "cvm", "cvm.tencentcloudapi.com", 1551113065, TC3_PAYLOAD
+    )
     assert auth == TC3_AUTHORIZATION
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import ClassVar
 
 import requests
 
@@ -35,7 +36,7 @@ class Outcome:
 
 class TemplateSmsSender(ABC):
     provider = ""  # "Aliyun" / "Tencent", in the reasons the desk reads
-    words: dict[str, str] = {}  # a code's meaning in plain words
+    words: ClassVar[dict[str, str]] = {}  # a code's meaning in plain words
     give_up: tuple[str, ...] = ()  # codes (or prefixes ending in ".") never worth a retry
 
     def __init__(self, settings: NotifySettings, session: requests.Session | None = None) -> None:
@@ -50,7 +51,9 @@ class TemplateSmsSender(ABC):
             )  # fmt: skip
 
     def send(self, notification: Notification) -> Delivery:
-        filled = self.templates.fill(notification, self.settings.desk_name, self.settings.public_url)
+        filled = self.templates.fill(
+            notification, self.settings.desk_name, self.settings.public_url
+        )
         if isinstance(filled, str):
             return Delivery(False, error=filled, permanent=True)
         try:

@@ -28,36 +28,36 @@ _EN_WHERE = r"Ticket (?P<ticket>.+?)(?: \((?P<customer>.*)\))?"
 _ZH_MS = r"(?P<milestone>响应|上门|完成)"
 _EN_MS = r"(?P<milestone>response|arrival|resolution)"
 
-PATTERNS: dict[tuple[Moment, str], re.Pattern[str]] = {
-    k: re.compile(p)
-    for k, p in {
-        (Moment.RECEIVED, "zh_CN"): r"您的报修已受理，工单号(?P<ticket>.+?)，我们将尽快安排师傅。",
-        (Moment.ASSIGNED, "zh_CN"): rf"工单(?P<ticket>.+?)已安排(?P<technician>.+?)为您服务{_ZH_ETA}。",
-        (Moment.EN_ROUTE, "zh_CN"):
-            rf"(?P<technician>.+?)已出发前往您处（工单(?P<ticket>.+?)）{_ZH_ETA}，请保持电话畅通。",
-        (Moment.ON_SITE, "zh_CN"): r"(?P<technician>.+?)已到达现场（工单(?P<ticket>.+?)）。",
-        (Moment.RESOLVED, "zh_CN"): r"工单(?P<ticket>.+?)已处理完成，",
-        (Moment.CALLBACK_SCHEDULED, "zh_CN"):
-            r"我们将于(?P<time>.+?)左右给您回电（工单(?P<ticket>.+?)），请留意来电。",
-        (Moment.RECEIVED, "en"):
-            r"We have received your request, ticket (?P<ticket>.+?)\. A technician will be",
-        (Moment.ASSIGNED, "en"): rf"(?P<technician>.+?) will handle ticket (?P<ticket>.+?){_EN_ETA}\. To stop",
-        (Moment.EN_ROUTE, "en"):
-            rf"(?P<technician>.+?) is on the way to you{_EN_ETA} \(ticket (?P<ticket>.+?)\)\. To stop",
-        (Moment.ON_SITE, "en"): r"(?P<technician>.+?) has arrived on site \(ticket (?P<ticket>.+?)\)\. To stop",
-        (Moment.RESOLVED, "en"): r"Ticket (?P<ticket>.+?) has been resolved\.",
-        (Moment.CALLBACK_SCHEDULED, "en"):
-            r"We will call you back around (?P<time>.+?) about ticket (?P<ticket>.+?)\. To stop",
-        (Moment.DEADLINE_NEAR, "zh_CN"): rf"{_ZH_WHERE}的{_ZH_MS}时限为(?P<time>.+?)，请抓紧处理。$",
-        (Moment.ESCALATED, "zh_CN"): rf"{_ZH_WHERE}的{_ZH_MS}时限为(?P<time>.+?)，即将超时{_ZH_WHO}。$",
-        (Moment.DEADLINE_MISSED, "zh_CN"): rf"{_ZH_WHERE}已超过{_ZH_MS}时限（(?P<time>.+?)）{_ZH_WHO}。$",
-        (Moment.DEADLINE_NEAR, "en"): rf"{_EN_WHERE}: the {_EN_MS} deadline is (?P<time>.+?)\. Please hurry\.$",
-        (Moment.ESCALATED, "en"): rf"{_EN_WHERE}: the {_EN_MS} deadline (?P<time>.+?) is near{_EN_WHO}\.$",
-        (Moment.DEADLINE_MISSED, "en"):
-            rf"{_EN_WHERE} missed its {_EN_MS} deadline \((?P<time>.+?)\){_EN_WHO}\.$",
-    }.items()
+_T = r"(?P<ticket>.+?)"
+_WHO = r"(?P<technician>.+?)"
+_EN_STOP = r"\. To stop"
+_RAW: dict[tuple[Moment, str], str] = {
+    (Moment.RECEIVED, "zh_CN"): rf"您的报修已受理，工单号{_T}，我们将尽快安排师傅。",
+    (Moment.ASSIGNED, "zh_CN"): rf"工单{_T}已安排{_WHO}为您服务{_ZH_ETA}。",
+    (Moment.EN_ROUTE, "zh_CN"): rf"{_WHO}已出发前往您处（工单{_T}）{_ZH_ETA}，请保持电话畅通。",
+    (Moment.ON_SITE, "zh_CN"): rf"{_WHO}已到达现场（工单{_T}）。",
+    (Moment.RESOLVED, "zh_CN"): rf"工单{_T}已处理完成，",
+    (Moment.CALLBACK_SCHEDULED, "zh_CN"): rf"我们将于(?P<time>.+?)左右给您回电（工单{_T}），",
+    (Moment.RECEIVED, "en"): rf"We have received your request, ticket {_T}\. A technician",
+    (Moment.ASSIGNED, "en"): rf"{_WHO} will handle ticket {_T}{_EN_ETA}{_EN_STOP}",
+    (Moment.EN_ROUTE, "en"): rf"{_WHO} is on the way to you{_EN_ETA} \(ticket {_T}\){_EN_STOP}",
+    (Moment.ON_SITE, "en"): rf"{_WHO} has arrived on site \(ticket {_T}\){_EN_STOP}",
+    (Moment.RESOLVED, "en"): rf"Ticket {_T} has been resolved\.",
+    (Moment.CALLBACK_SCHEDULED, "en"):
+        rf"We will call you back around (?P<time>.+?) about ticket {_T}{_EN_STOP}",
+    (Moment.DEADLINE_NEAR, "zh_CN"): rf"{_ZH_WHERE}的{_ZH_MS}时限为(?P<time>.+?)，请抓紧处理。$",
+    (Moment.ESCALATED, "zh_CN"):
+        rf"{_ZH_WHERE}的{_ZH_MS}时限为(?P<time>.+?)，即将超时{_ZH_WHO}。$",
+    (Moment.DEADLINE_MISSED, "zh_CN"):
+        rf"{_ZH_WHERE}已超过{_ZH_MS}时限（(?P<time>.+?)）{_ZH_WHO}。$",
+    (Moment.DEADLINE_NEAR, "en"):
+        rf"{_EN_WHERE}: the {_EN_MS} deadline is (?P<time>.+?)\. Please hurry\.$",
+    (Moment.ESCALATED, "en"):
+        rf"{_EN_WHERE}: the {_EN_MS} deadline (?P<time>.+?) is near{_EN_WHO}\.$",
+    (Moment.DEADLINE_MISSED, "en"):
+        rf"{_EN_WHERE} missed its {_EN_MS} deadline \((?P<time>.+?)\){_EN_WHO}\.$",
 }  # fmt: skip
-ZH_MILESTONE_WORDS = {"响应", "上门", "完成"}
+PATTERNS = {key: re.compile(pattern) for key, pattern in _RAW.items()}
 STAFF = (Moment.DEADLINE_NEAR, Moment.ESCALATED, Moment.DEADLINE_MISSED)
 
 

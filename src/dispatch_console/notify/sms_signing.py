@@ -83,4 +83,7 @@ def tc3_authorization(
     to_sign = tc3_string_to_sign(service, timestamp, tc3_canonical_request(host, payload))
     signature = tc3_signature(secret_key, service, timestamp, to_sign)
     scope = f"{tc3_date(timestamp)}/{service}/tc3_request"
-    return f"{TC3} Credential={secret_id}/{scope}, SignedHeaders=content-type;host, Signature={signature}"
+    return (
+        f"{TC3} Credential={secret_id}/{scope}, SignedHeaders=content-type;host, "
+        f"Signature={signature}"
+    )

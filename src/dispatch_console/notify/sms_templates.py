@@ -60,7 +60,8 @@ class TemplateBook:
         lang = "en" if n.language == "en" else "zh_CN"
         template = self.templates.get((n.moment, lang)) or self.templates.get((n.moment, "zh_CN"))
         if template is None:
-            return f"no approved SMS template for '{n.moment.value}' (add [{n.moment.value}] to the template file)"
+            kind = n.moment.value
+            return f"no approved SMS template for '{kind}' (add [{kind}] to the template file)"
         facts = read_facts(n, desk, link)
         if facts is None:
             return f"cannot read the template parameters from the text: {n.body[:80]!r}"
@@ -79,7 +80,9 @@ def load(path: str | Path, positional: bool) -> TemplateBook:
     out: dict[tuple[Moment, str], Template] = {}
     for kind, table in data.items():
         if kind not in kinds:
-            raise TemplateError(f"SMS templates: unknown kind [{kind}]; kinds are {', '.join(kinds)}")
+            raise TemplateError(
+                f"SMS templates: unknown kind [{kind}]; kinds are {', '.join(kinds)}"
+            )
         out[(kinds[kind], "zh_CN")] = _template(kind, table, positional)
         if isinstance(table.get("en"), dict):
             out[(kinds[kind], "en")] = _template(f"{kind}.en", table["en"], positional)
@@ -89,7 +92,7 @@ def load(path: str | Path, positional: bool) -> TemplateBook:
 def _template(where: str, table: Any, positional: bool) -> Template:
     code, params = table.get("template"), table.get("params", [] if positional else {})
     if not isinstance(code, str) or not code.strip():
-        raise TemplateError(f"SMS templates: [{where}] needs template = \"<the approved code>\"")
+        raise TemplateError(f'SMS templates: [{where}] needs template = "<the approved code>"')
     if positional:
         if not isinstance(params, list):
             raise TemplateError(f"SMS templates: [{where}] params must be a list for Tencent")
