@@ -120,7 +120,7 @@ def from_args(
     env = os.environ if env is None else env
     provider = getattr(args, "sms_provider", "http") or "http"
     templates = _templates(args, provider)
-    return NotifySettings(
+    settings = NotifySettings(
         desk_name=desk_name or getattr(args, "desk_name", "") or "",
         smtp_host=args.smtp_host,
         smtp_port=args.smtp_port,
@@ -143,6 +143,20 @@ def from_args(
         poll_s=max(0.05, args.notify_poll),
         lease_s=max(1.0, args.notify_lease),
     )
+
+    if provider != "http" and not settings.sms_configured:
+        raise ValueError(f"--sms-provider {provider} needs {_missing(settings)}")
+    return settings
+
+
+def _missing(s: NotifySettings) -> str:
+    needs = {
+        f"--sms-access-key-id (or ${SMS_KEY_ID_ENV})": s.sms_access_key_id,
+        f"${SMS_KEY_SECRET_ENV} or --sms-secret-file": s.sms_access_key_secret,
+        "--sms-sign-name": s.sms_sign_name,
+        "--sms-app-id": s.sms_app_id or s.sms_provider != "tencent",
+    }
+    return ", ".join(name for name, value in needs.items() if not value)
 
 
 def _secret(args: argparse.Namespace, env: Mapping[str, str]) -> str:
