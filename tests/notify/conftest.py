@@ -137,3 +137,7 @@ def wait_until(condition: Any, what: str, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
+
+
+# the fake Aliyun and Tencent processes, for test_sms_cn*.py
+from .sms_cn_fixtures import provider  # noqa: E402, F401

@@ -33,10 +33,17 @@ def register(commands: Any) -> None:
 
 
 def run_sender(args: argparse.Namespace) -> int:
-    settings = from_args(args)
+    try:
+        settings = from_args(args)
+    except ValueError as exc:  # a template file or secret file that cannot be used
+        raise CliError(str(exc), 2) from exc
     senders = senders_for(settings)
     if not senders:
-        raise CliError("nothing to send with: give --smtp-host and --smtp-from, or --sms-url", 2)
+        raise CliError(
+            "nothing to send with: give --smtp-host and --smtp-from, --sms-url, or "
+            "--sms-provider aliyun|tencent with its keys and --sms-sign-name",
+            2,
+        )
     store = open_store(args)
     require_schema(store)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

@@ -23,15 +23,27 @@ NOTIFIER = Actor("notifier", "admin")
 
 def senders_for(settings: NotifySettings) -> dict[NotifyChannel, NotificationSender]:
     """A sender for each configured channel; the others' notifications wait."""
-    from .sms_http import HttpSmsSender
     from .smtp import SmtpSender
 
     senders: dict[NotifyChannel, NotificationSender] = {}
     if settings.email_configured:
         senders[NotifyChannel.EMAIL] = SmtpSender(settings)
     if settings.sms_configured:
-        senders[NotifyChannel.SMS] = HttpSmsSender(settings)
+        senders[NotifyChannel.SMS] = sms_sender(settings)
     return senders
+
+
+def sms_sender(settings: NotifySettings) -> NotificationSender:
+    """The gateway --sms-provider names: the generic HTTP one, Aliyun or Tencent."""
+    from .sms_aliyun import AliyunSmsSender
+    from .sms_http import HttpSmsSender
+    from .sms_tencent import TencentSmsSender
+
+    if settings.sms_provider == "aliyun":
+        return AliyunSmsSender(settings)
+    if settings.sms_provider == "tencent":
+        return TencentSmsSender(settings)
+    return HttpSmsSender(settings)
 
 
 class NotificationWorker:

@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         policy = policy_from(args)
-    except DomainError as exc:
+        notify = notify_settings(args)
+    except (DomainError, ValueError) as exc:  # ValueError: the SMS template or secret file
         print(exc, file=sys.stderr)
         return 2
     pbx_source = None
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = ChatConfig([s.strip() for s in secrets if s.strip()])
     app = create_app(services, test_hooks=hooks, web=web, chat=chat)
     pbx = follow_pbx(pbx_source, services) if pbx_source is not None else None
-    notifier = start_worker(services, notify_settings(args))
+    notifier = start_worker(services, notify)
     # the test suite moves the clock itself and asks for scans: no scan of its own there
     sla = start_watch(services, policy, 0.0 if args.test_mode else args.sla_every)
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
