@@ -43,7 +43,10 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, server: ServerProcess, tmp_path: Path) -> Iterator[MainWindow]:
+def window(
+    qtbot: QtBot, server: ServerProcess, tmp_path: Path, qt_loop: object
+) -> Iterator[MainWindow]:
+    """A console on the server, its event stream a task on the Qt loop as in the app."""
     backend, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
     backend.outbox = Outbox(tmp_path / "outbox.sqlite3")
     w = MainWindow(backend.as_backend(), backend.actor, "test")

@@ -11,7 +11,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, cast
 from urllib.parse import quote
@@ -28,6 +28,7 @@ from ..ports import Actor, Backend
 from .delivery import deliver, flush
 from .errors import ServerError, ServerUnreachable
 from .outbox import QUEUEABLE, Flushed, Outbox
+from .stream import event_batches
 from .wire import API, BY_NAME, ROUTES, error_from, from_json, query_value, signature, to_json
 
 TIMEOUT_S = 30.0
@@ -205,6 +206,11 @@ class RestBackend:
         events: list[Event] = from_json(list[Event], json.loads(message))
         local.position = events[-1].id if events else after_id
         return events
+
+    def event_batches(self, after_id: int) -> AsyncIterator[list[Event]]:
+        """The event stream for an asyncio loop (the console's, through qasync): batches after
+        `after_id` until the stream ends with an error (see rest/stream.py)."""
+        return event_batches(self.base_url, self.token, after_id, dict(CLOSED_BECAUSE))
 
     def _connect(self, after_id: int) -> Any:
         url = self.base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}"

@@ -1,13 +1,19 @@
-"""Following the change feed on a thread of its own, so that other consoles' changes arrive live."""
+"""Following the change feed, so that other consoles' changes arrive live: a database's feed on a
+thread of its own, a server's event stream as an asyncio task on the Qt loop."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThread, Signal
+import asyncio
+import logging
+
+from PySide6.QtCore import QObject, QThread, Signal
 
 from ..domain.errors import NotSignedIn
 from ..domain.events import Event
 from ..ports import Backend
 
+log = logging.getLogger(__name__)
+RETRY_S = 1.0  # after a failure, the pause before the stream is opened again
 WAIT_S = 1.0  # how long one wait may block; bounds how late a stop request is noticed
 
 
@@ -60,3 +66,62 @@ class FeedFollower(QThread):
     def stop(self) -> None:
         self.requestInterruption()
         self.wait()
+
+
+class StreamFollower(QObject):
+    """The server's event stream as an asyncio task on the Qt loop (qasync), for a backend that
+    offers `event_batches` (the REST client): no thread, the WebSocket's keepalive is a timer of
+    that loop, and stopping cancels the task, which closes the socket. Same signals and resume
+    rule as FeedFollower."""
+
+    events = Signal(list)
+    online = Signal(bool)
+    signed_out = Signal()
+
+    def __init__(self, backend: Backend, after_id: int) -> None:
+        super().__init__()
+        self._backend = backend
+        self.last_id = after_id
+        self._was_online: bool | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_event_loop().create_task(self._follow())
+
+    async def _follow(self) -> None:
+        told_signed_out = False
+        batches = self._backend.event_batches  # type: ignore[attr-defined]
+        while True:
+            try:
+                async for batch in batches(self.last_id):
+                    told_signed_out = False
+                    self._set_online(True)
+                    if batch:
+                        self.last_id = batch[-1].id
+                        self.events.emit(batch)
+            except NotSignedIn:  # waiting will not help: someone must sign in again
+                self._set_online(False)
+                if not told_signed_out:
+                    told_signed_out = True
+                    self.signed_out.emit()
+            except Exception as exc:  # the server went away: say so, try again shortly
+                log.info("event stream: %s; reconnecting", exc)
+                self._set_online(False)
+            await asyncio.sleep(RETRY_S)
+
+    def _set_online(self, online: bool) -> None:
+        if online != self._was_online:
+            self._was_online = online
+            self.online.emit(online)
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+def follower_for(backend: Backend) -> FeedFollower | StreamFollower:
+    """A task on the Qt loop for a server's stream; a thread for a database's feed (its waits
+    are blocking driver calls)."""
+    if hasattr(backend, "event_batches"):
+        return StreamFollower(backend, after_id=0)
+    return FeedFollower(backend, after_id=0)

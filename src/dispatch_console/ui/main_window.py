@@ -28,7 +28,7 @@ from .calls.pbx import status_words
 from .chat.desk import ChatDesk
 from .docks import build_docks
 from .errors import error_text
-from .feed import FeedFollower
+from .feed import follower_for
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
 from .outbox import OutboxButton, OutboxMonitor
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         self._splitter = splitter
-        self.follower = FeedFollower(backend, after_id=0)
+        self.follower = follower_for(backend)
         self.supervisor = SupervisorTools(
             self, backend, self.runner, self.settings.timezone, self.follower.events,
             self.open_ticket, map_settings,
