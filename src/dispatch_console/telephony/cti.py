@@ -65,15 +65,16 @@ class CtiRequest:
     cause: str | None
 
     def names(self) -> list[str]:
-        """What to match to users: who answered if said, else everyone it rings."""
+        """What to match to users: everyone it rings; for an answer, who answered
+        (`answeringNumber`, then sipgate's single `user`), first match wins."""
         if self.kind != "answered":
             return self.users
         if self.voicemail:
             return []
-        if self.answering:
-            return [self.answering]
-        # sipgate's answer names who took it in `user`; several names say nothing of who did
-        return self.users if len(self.users) == 1 else []
+        # several names in an answer say nothing of which of them took it
+        return ([self.answering] if self.answering else []) + (
+            self.users if len(self.users) == 1 else []
+        )
 
     @property
     def voicemail(self) -> bool:
