@@ -9,6 +9,7 @@ naming the field: a PBX script's author reads it in their log."""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -61,12 +62,14 @@ def _json(body: bytes) -> Fields:
         elif _scalar(value):
             fields[key] = _text(key, value)
         else:
-            raise CtiError(key, f"must be text, not {type(value).__name__}")
+            raise CtiError(key, f"must be text, not {json.dumps(value)[:20]}")
     return fields
 
 
 def _scalar(value: Any) -> bool:
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
+    if isinstance(value, float):
+        return math.isfinite(value)  # 1e999 reads as infinity: no number anybody dialled
+    return isinstance(value, str | int) and not isinstance(value, bool)
 
 
 def _text(field: str, value: Any) -> str:
