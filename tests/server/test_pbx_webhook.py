@@ -109,3 +109,6 @@ def test_zammads_url_shape_and_request_spec_fields(
     )
     (call,) = console.list_calls()
     assert (call.call_id, call.agent_extension, call.outcome.value) == ("z-9", "8012", "answered")
+    # the same use case a console's loopback listener asks through its REST backend
+    (match,) = console.match_call_agents(["EMMA@chrispresso.com"])
+    assert (match.extension, match.username, match.how) == ("8012", "emma", "e-mail")
