@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
 from .domain.board import Board
+from .domain.call_agents import AgentMatch
 from .domain.call_events import CallEvent
 from .domain.callbacks import (
     CallbackFilter,
@@ -471,6 +472,7 @@ class Backend(Protocol):
         technician_id: int | None = None,
     ) -> WorkLogEntry: ...
     def lookup_caller(self, raw_number: str) -> CallerMatch: ...
+    def match_call_agents(self, names: list[str]) -> list[AgentMatch]: ...
     def record_call_event(
         self,
         kind: str,

@@ -3,8 +3,12 @@ calls are recorded and reach every console through the event log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import requests
 
+from conformance.cti_hostile import HOSTILE
 from conftest import FakeClock, RestServer
 from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
@@ -21,6 +25,12 @@ def _pbx_token(server: RestServer, clock: FakeClock) -> tuple[str, RestBackend]:
     ).json()  # fmt: skip
     boss.close()
     return issued["token"], admin
+
+
+@pytest.fixture
+def pbx_token(rest_server: RestServer, clock: FakeClock) -> Iterator[tuple[str, RestBackend]]:
+    yield _pbx_token(rest_server, clock)
+    rest_server.close_all()
 
 
 def test_the_pbx_reports_a_call_and_consoles_see_it(
@@ -63,3 +73,42 @@ def test_the_webhook_refuses_bad_tokens_agents_and_bad_fields(
     bad = requests.post(url, json={**ring, "event": "ring"}, headers={"X-Token": token}, timeout=10)
     assert bad.status_code == 422 and bad.json()["field"] == "event"
     assert console.list_calls() == []
+
+
+@pytest.mark.parametrize("body,content_type,field", HOSTILE)
+def test_hostile_bodies_get_a_422_naming_the_field_never_a_5xx(
+    pbx_token: tuple[str, RestBackend], rest_server: RestServer,
+    body: bytes, content_type: str, field: str,
+) -> None:  # fmt: skip
+    token, console = pbx_token
+    done = requests.post(
+        rest_server.url + f"/api/v1/cti/{token}", data=body, timeout=10,
+        headers={"Content-Type": content_type},
+    )  # fmt: skip
+    answer = done.json()
+    assert (done.status_code, answer["code"], answer["field"]) == (422, "validation_error", field)
+    assert console.list_calls() == []
+
+
+def test_zammads_url_shape_and_request_spec_fields(
+    pbx_token: tuple[str, RestBackend], rest_server: RestServer
+) -> None:
+    token, console = pbx_token
+    console.create_user("emma", "Emma Taylor", "agent", "correct horse battery", extension="8012",
+                        email="emma@chrispresso.com")  # fmt: skip
+    url = rest_server.url + f"/api/v1/cti/{token}"
+    ring = {"event": "newCall", "direction": "in", "from": "13812345678", "call_id": "z-9",
+            "user": "Emma Taylor"}  # fmt: skip
+    assert requests.post(url, data=ring, timeout=10).json() == {"recorded": 1}
+    answer = {"event": "answer", "direction": "in", "call_id": "z-9",
+              "answeringNumber": "emma@chrispresso.com"}  # fmt: skip
+    assert requests.post(url, files={k: (None, v) for k, v in answer.items()}, timeout=10).ok
+    assert (
+        requests.post(rest_server.url + "/api/v1/cti/forged", data=ring, timeout=10).status_code
+        == 401
+    )
+    (call,) = console.list_calls()
+    assert (call.call_id, call.agent_extension, call.outcome.value) == ("z-9", "8012", "answered")
+    # the same use case a console's loopback listener asks through its REST backend
+    (match,) = console.match_call_agents(["EMMA@chrispresso.com"])
+    assert (match.extension, match.username, match.how) == ("8012", "emma", "e-mail")

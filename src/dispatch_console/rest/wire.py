@@ -106,6 +106,7 @@ ROUTES = [
     Route("lookup_caller", "GET", "/calls/caller"),
     Route("list_calls", "GET", "/calls"),
     Route("link_call", "POST", "/calls/{call_id}/link"),
+    Route("match_call_agents", "POST", "/calls/agents"),
     # the supervisors' live board
     Route("live_board", "GET", "/board"),
     # routing rules

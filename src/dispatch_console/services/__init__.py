@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .autodispatch import AutoDispatchServices
 from .board import BoardServices
+from .call_agents import CallAgentServices
 from .callbacks import CallbackServices
 from .calls import CallServices
 from .chat import ChatServices
@@ -32,6 +33,7 @@ class Services(
     ChatServices,
     TicketServices,
     CallServices,
+    CallAgentServices,
     CustomerServices,
     TokenServices,
     RequestKeys,

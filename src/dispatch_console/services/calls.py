@@ -33,7 +33,7 @@ CALLBACKS_SHOWN = 3
 class CallServices(ServiceBase):
     def lookup_caller(self, raw_number: str) -> CallerMatch:
         """Screen-pop: exact match on the normalised number, then that customer's open tickets."""
-        number = try_normalise_phone(raw_number, self.region)
+        number = pbx_number(raw_number, self.region)
         if number is None:
             return CallerMatch(None)
         with self._uow(read_only=True) as uow:
@@ -132,8 +132,8 @@ class CallServices(ServiceBase):
         to_number: str,
         extension: str | None,
     ) -> Call:
-        caller = try_normalise_phone(from_number, self.region) or from_number.strip()
-        callee = try_normalise_phone(to_number, self.region) or to_number.strip()
+        caller = pbx_number(from_number, self.region) or from_number.strip()
+        callee = pbx_number(to_number, self.region) or to_number.strip()
         customers = uow.customers_by_phone(caller if direction is CallDirection.INBOUND else callee)
         call = uow.add(
             Call(
@@ -215,6 +215,17 @@ class CallServices(ServiceBase):
             if missed_only:
                 return uow.find(Call, "-id", limit, outcome=CallOutcome.MISSED.value)
             return uow.find(Call, "-id", limit)
+
+
+def pbx_number(raw: str, region: str) -> str | None:
+    """A number as PBXs send it: in the desk's own national form, or E.164 without its '+'
+    (sipgate.io and Zammad's CTI: `from=493055571600`). The region is tried first, so a
+    Chinese mobile (13123456789) is never read as a North American +1 312 number."""
+    number = try_normalise_phone(raw, region)
+    text = str(raw or "").strip()
+    if number is None and text.isdigit() and len(text) >= 11 and not text.startswith("0"):
+        number = try_normalise_phone("+" + text, region)
+    return number
 
 
 def _unanswered(direction: CallDirection, cause: str | None) -> CallOutcome:

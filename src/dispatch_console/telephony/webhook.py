@@ -1,105 +1,49 @@
-"""The generic HTTP CTI webhook (the schema Zammad documents, which many PBX scripts speak):
-`event=newCall|answer|hangup` with `from`, `to`, `direction`, `callId`, `user[]`, `answeringNumber`,
-`cause`; JSON or form-encoded; a token in `?token=`, `X-Token` or `Authorization: Bearer`.
+"""The console's loopback CTI listener, for a PBX script on this computer: `POST
+http://127.0.0.1:PORT/cti/<token>` (Zammad's URL shape; `/api/v1/cti/<token>` too, so a script
+written for Zammad needs only its host changed), or `/cti` with `?token=`, `X-Token` or
+`Authorization: Bearer`. The request schema is read by `cti.parse_cti`, as on the server.
 
-`parse_cti` turns one request body into a CallEvent or says exactly which field is wrong; the
-loopback listener serves it in stand-alone mode (the REST server will serve the same parser)."""
+`match` is the backend's `match_call_agents`: names, logins and e-mail addresses become the
+extension of the user they name, so that user's console pops. Without it only extension-shaped
+names are kept."""
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..domain.call_events import CallEvent
+from .cti import MAX_BODY, CtiError, MatchAgents, events_for, parse_cti
 
-KINDS = {"newCall": "offered", "answer": "answered", "hangup": "ended"}
-CAUSES = {
-    "normalClearing": "normal",
-    "busy": "busy",
-    "cancel": "caller hung up",
-    "noAnswer": "no answer",
-    "congestion": "congestion",
-    "notFound": "number not found",
-    "forwarded": "forwarded",
-}
-MAX_BODY = 64 * 1024
+__all__ = ["MAX_BODY", "CtiError", "CtiListener", "parse_cti"]
 
-
-class CtiError(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-
-
-def parse_cti(body: bytes, content_type: str, at: datetime | None = None) -> list[CallEvent]:
-    """One event per agent named: a ring group rings several consoles at once."""
-    fields = _fields(body, content_type)
-    kind = KINDS.get(str(fields.get("event", "")))
-    if kind is None:
-        raise CtiError("event", "must be newCall, answer or hangup")
-    call_id = str(fields.get("callId", "")).strip()
-    if not call_id or len(call_id) > 100:
-        raise CtiError("callId", "required, at most 100 characters")
-    direction = str(fields.get("direction", "in"))
-    if direction not in ("in", "out"):
-        raise CtiError("direction", "must be in or out")
-    users = fields.get("user") or fields.get("user[]") or []
-    if isinstance(users, str):
-        users = [users]
-    if not isinstance(users, list) or not all(isinstance(u, str | int) for u in users):
-        raise CtiError("user", "a list of agent extensions")
-    answering = fields.get("answeringNumber")
-    extensions: list[str | None] = (
-        [str(answering)] if answering else [str(u).strip() for u in users]
-    )
-    extensions = extensions or [None]
-    cause = fields.get("cause")
-    when = at or datetime.now(UTC)
-    return [
-        CallEvent(
-            kind,  # type: ignore[arg-type]
-            call_id,
-            when,
-            "inbound" if direction == "in" else "outbound",
-            str(fields.get("from", "")).strip(),
-            str(fields.get("to", "")).strip(),
-            extension or None,
-            CAUSES.get(str(cause), str(cause)) if cause else None,
-        )
-        for extension in extensions
-    ]
-
-
-def _fields(body: bytes, content_type: str) -> dict[str, Any]:
-    if "json" in content_type:
-        try:
-            data = json.loads(body or b"{}")
-        except ValueError as exc:
-            raise CtiError("body", "not valid JSON") from exc
-        if not isinstance(data, dict):
-            raise CtiError("body", "must be a JSON object")
-        return data
-    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-    return {k: (v if k.endswith("[]") else v[0]) for k, v in parsed.items()}
+log = logging.getLogger(__name__)
+PATHS = ("/cti", "/api/v1/cti")
 
 
 class CtiListener:
-    """`POST http://127.0.0.1:PORT/cti` on loopback, for a PBX script on this computer."""
-
     def __init__(
-        self, port: int, token: str, on_event: Callable[[CallEvent], None], host: str = "127.0.0.1"
+        self,
+        port: int,
+        token: str,
+        on_event: Callable[[CallEvent], None],
+        host: str = "127.0.0.1",
+        *,
+        match: MatchAgents | None = None,
     ) -> None:
         if not token:
             raise ValueError("the CTI webhook needs a token")
         listener = self
 
         class Handler(BaseHTTPRequestHandler):
+            timeout = 10  # a script that promises more bytes than it sends holds no thread
+
             def do_POST(self) -> None:
                 listener._handle(self)
 
@@ -108,6 +52,7 @@ class CtiListener:
 
         self.token = token
         self.on_event = on_event
+        self.match = match
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.port = int(self.httpd.server_address[1])
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -121,34 +66,66 @@ class CtiListener:
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         url = urlsplit(request.path)
-        if url.path.rstrip("/") != "/cti":
-            return _reply(request, 404, {"error": "not found; POST to /cti"})
-        if not self._authorised(request, parse_qs(url.query)):
+        path_token = _path_token(url.path)
+        if path_token is None:
+            return _reply(request, 404, {"error": "not found; POST to /cti/<token>"})
+        if not self._authorised(request, path_token, parse_qs(url.query)):
             return _reply(request, 401, {"error": "missing or wrong token"})
         try:
             length = int(request.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
         if length < 0:
-            return _reply(request, 400, {"error": "a Content-Length is required"})
+            return _refuse(request, CtiError("Content-Length", "must be a number of bytes"))
         if length > MAX_BODY:
-            return _reply(request, 413, {"error": "body too large"})
-        body = request.rfile.read(length)
+            return _refuse(request, CtiError("body", f"at most {MAX_BODY // 1024} KB"), 413)
         try:
-            events = parse_cti(body, request.headers.get("Content-Type", ""))
+            body = request.rfile.read(length)
+        except TimeoutError:
+            return _refuse(request, CtiError("body", "shorter than its Content-Length"), 400)
+        try:
+            cti = parse_cti(body, request.headers.get("Content-Type", ""))
         except CtiError as exc:
-            return _reply(request, 422, {"error": str(exc), "field": exc.field})
+            log.warning("CTI request refused (%s): %r", exc, body[:300])
+            return _refuse(request, exc)
+        try:
+            events = events_for(cti, self.match)
+        except Exception as exc:  # the backend could not answer (offline, signed out): the
+            # PBX hears it and may retry; the console's log says why
+            log.exception("CTI call %s: agents not matched", cti.call_id)
+            return _reply(request, 503, {"error": f"cannot match agents now: {exc}"})
         for event in events:
             self.on_event(event)
-        return _reply(request, 200, {"ok": True})
+        return _reply(request, 200, {"recorded": len(events)})
 
-    def _authorised(self, request: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> bool:
+    def _authorised(
+        self, request: BaseHTTPRequestHandler, path_token: str, query: dict[str, list[str]]
+    ) -> bool:
+        header = request.headers.get("Authorization", "")
         given = (
-            (query.get("token") or [""])[0]
+            path_token
+            or (query.get("token") or [""])[0]
             or request.headers.get("X-Token", "")
-            or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+            or (header[7:].strip() if header.lower().startswith("bearer ") else "")
         )
         return hmac.compare_digest(given.encode(), self.token.encode())
+
+
+def _path_token(path: str) -> str | None:
+    """'' for /cti, the token for /cti/<token>, None for any other path."""
+    path = path.rstrip("/")
+    for prefix in PATHS:
+        if path == prefix:
+            return ""
+        if path.startswith(prefix + "/") and "/" not in path[len(prefix) + 1 :]:
+            return unquote(path[len(prefix) + 1 :])
+    return None
+
+
+def _refuse(request: BaseHTTPRequestHandler, exc: CtiError, status: int = 422) -> None:
+    """The server's validation_error shape, so one PBX script reads both the same way."""
+    _reply(request, status, {"code": "validation_error", "message": str(exc),
+                             "field": exc.field, "reason": exc.reason})  # fmt: skip
 
 
 def _reply(request: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:
