@@ -233,3 +233,54 @@ def test_a_call_the_voicemail_box_answers_is_missed_and_called_back(desk: Any) -
     )  # fmt: skip
     (callback,) = agent.list_callbacks()
     assert (callback.phone, callback.call_id) == ("+8613812345678", "v-1")
+
+
+def test_the_console_webhook_source_names_people_by_the_backends_matcher() -> None:
+    """As the console wires it: the loopback source asks the backend who `user[]` names."""
+    import socket
+    import threading
+
+    import requests
+
+    from dispatch_console.domain.call_agents import AgentMatch
+    from dispatch_console.telephony.sources import WebhookSource
+    from dispatch_console.telephony.status import Status
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    asked: list[list[str]] = []
+
+    def match(names: list[str]) -> list[AgentMatch]:
+        asked.append(names)
+        return [AgentMatch(n, "8001", "zhu.wei", "name") for n in names]
+
+    got: list[object] = []
+    listening, stop = threading.Event(), threading.Event()
+
+    def on_status(s: str) -> None:
+        if isinstance(s, Status) and s.state == "listening":
+            listening.set()
+
+    source = WebhookSource(port, "t0ken", match=match)
+    worker = threading.Thread(target=source.run, args=(got.append, stop, on_status))
+    worker.start()
+    try:
+        assert listening.wait(10)
+        answer = requests.post(
+            f"http://127.0.0.1:{port}/cti/t0ken",
+            data={"event": "newCall", "from": "13812345678", "to": "4008001234",
+                  "direction": "in", "call_id": "z-1", "user[]": "Zhu Wei"},
+            timeout=5,
+        )  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        deadline = threading.Event()
+        for _ in range(100):
+            if got:
+                break
+            deadline.wait(0.05)
+    finally:
+        stop.set()
+        worker.join(5)
+    assert asked == [["Zhu Wei"]]
+    assert [(e.kind, e.call_id, e.extension) for e in got] == [("offered", "z-1", "8001")]  # type: ignore[attr-defined]

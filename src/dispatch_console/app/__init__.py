@@ -211,14 +211,16 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     pbx = None
     port = telephony.effective_port
     if telephony.kind in ("ami", "esl", "webhook") and port and not args.screenshot:
-        from ..telephony.sources import source_for_settings
+        from ..telephony.sources import WebhookSource, source_for_settings
         from ..ui.calls.pbx import PbxConnection
 
         secret = secrets.get(telephony.secret_key) or ""
-        pbx = PbxConnection(
-            source_for_settings(telephony.kind, telephony.host, port, telephony.username, secret),
-            loop,
+        source = source_for_settings(
+            telephony.kind, telephony.host, port, telephony.username, secret
         )
+        if isinstance(source, WebhookSource):  # people named by the CTI become extensions
+            source.match = backend.match_call_agents
+        pbx = PbxConnection(source, loop)
         pbx.call.connect(window.calls.on_event)
         if hasattr(pbx.source, "dial"):
             window.dialing.dialer = pbx.source.dial

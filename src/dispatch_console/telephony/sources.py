@@ -27,9 +27,11 @@ from urllib.parse import unquote, urlsplit
 
 from ..domain.call_events import CallEvent
 from .ami import AmiTranslator, originate_action
+from .cti import MatchAgents
 from .esl import EslTranslator, originate_command
 from .sessions import AmiSession, EslSession, LoginRefused, OnEvent, OnStatus, Session
 from .status import Status
+from .webhook import CtiListener
 
 log = logging.getLogger(__name__)
 
@@ -272,17 +274,18 @@ class WebhookSource:
 
     port: int
     token: str
+    # names and e-mails in `user[]`/`answeringNumber` -> users' extensions (the backend's
+    # match_call_agents); without it only extension-shaped values are kept
+    match: MatchAgents | None = None
 
     async def serve(self, on_event: OnEvent, on_status: OnStatus) -> None:
-        from .webhook import CtiListener
-
         loop = asyncio.get_running_loop()
         try:
 
             def hand_over(event: CallEvent) -> None:  # from the listener's thread
                 loop.call_soon_threadsafe(on_event, event)
 
-            listener = CtiListener(self.port, self.token, hand_over)
+            listener = CtiListener(self.port, self.token, hand_over, match=self.match)
         except (OSError, ValueError) as exc:
             on_status(Status("cannot_listen",
                              f"cannot listen for the CTI webhook on port {self.port}: {exc}",
