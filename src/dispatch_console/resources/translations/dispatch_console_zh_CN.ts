@@ -4088,6 +4088,10 @@ Check the connection or choose another.</source>
         <source>Webhook cannot listen</source>
         <translation>回调无法监听</translation>
     </message>
+    <message>
+        <source>PBX stopped answering, reconnecting</source>
+        <translation>电话系统无响应，正在重连</translation>
+    </message>
 </context>
 <context>
     <name>timeline</name>
