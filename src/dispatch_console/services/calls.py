@@ -15,7 +15,6 @@ from ..domain.enums import (
 )
 from ..domain.errors import NotFound, ValidationError
 from ..domain.model import Asset, Site
-from ..domain.phones import try_normalise_phone
 from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import UnitOfWork
@@ -32,8 +31,9 @@ CALLBACKS_SHOWN = 3
 
 class CallServices(ServiceBase):
     def lookup_caller(self, raw_number: str) -> CallerMatch:
-        """Screen-pop: exact match on the normalised number, then that customer's open tickets."""
-        number = try_normalise_phone(raw_number, self.region)
+        """Screen-pop: exact match on the normalised number, then that customer's open tickets.
+        The number may be in the PBX's local form (62345678, 9 + ..., 17951 + ...)."""
+        number = self._pbx_number(raw_number)
         if number is None:
             return CallerMatch(None)
         with self._uow(read_only=True) as uow:
@@ -132,8 +132,10 @@ class CallServices(ServiceBase):
         to_number: str,
         extension: str | None,
     ) -> Call:
-        caller = try_normalise_phone(from_number, self.region) or from_number.strip()
-        callee = try_normalise_phone(to_number, self.region) or to_number.strip()
+        # numbers as the PBX dials them (62345678, 9 + ..., 17951 + ...) in E.164; what is no
+        # phone number (an extension, anonymous) is kept as sent
+        caller = self._pbx_number(from_number) or from_number.strip()
+        callee = self._pbx_number(to_number) or to_number.strip()
         customers = uow.customers_by_phone(caller if direction is CallDirection.INBOUND else callee)
         call = uow.add(
             Call(
@@ -157,6 +159,8 @@ class CallServices(ServiceBase):
             from_number=call.from_number,
             agent_extension=extension,
             customer_id=call.customer_id,
+            # the call row has no column for it: the audit trail keeps what the PBX really sent
+            **({"pbx_from_number": from_number[:40]} if from_number.strip() != caller else {}),
         )
         return call
 
