@@ -111,3 +111,29 @@ def test_an_extension_calling_cannot_be_filed_on_a_customer(
     qtbot.keyClick(popup, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert popup.attach is not None and not popup.attach.isVisible()
     window.shutdown()
+
+
+def test_the_telephony_page_saves_the_desks_area_code(qtbot: QtBot) -> None:
+    from dispatch_console.app import probes
+    from dispatch_console.config import Secrets, load_settings, save_settings
+    from dispatch_console.ui.settings.dialog import SettingsDialog
+
+    dialog = SettingsDialog(ConsoleSettings(), probes.probes(), Secrets(), save_settings)
+    qtbot.addWidget(dialog)
+    page = dialog.telephony
+    page.kind.setCurrentIndex(page.kind.findData("softphone"))
+    assert page.trunk_prefixes.text().startswith("9, 17951")  # the Chinese defaults
+    page.area_code.setText("099")
+    dialog.save()
+    assert dialog.tabs.currentWidget() is page
+    assert "099 is not an area code" in page.error.text()
+    assert "c62828" in page.area_code.styleSheet()
+    page.area_code.setText("021")
+    page.trunk_prefixes.setText("9, 17951, 12593")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.save()
+    saved = load_settings()
+    assert (saved.telephony.area_code, saved.telephony.trunk_prefixes) == (
+        "021",
+        ["9", "17951", "12593"],
+    )
