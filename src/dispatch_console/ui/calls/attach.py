@@ -60,7 +60,6 @@ class AttachNumber(QWidget):
         self.query.setPlaceholderText(self.tr("Customer's name or another of their numbers"))
         self.query.setClearButtonEnabled(True)
         self.found = named(QListWidget(), "attach_found")
-        self.found.setMaximumHeight(110)
         self.found.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Up/Down from the search box
         self.message = named(QLabel(), "attach_message")
         self.message.setWordWrap(True)
@@ -69,7 +68,7 @@ class AttachNumber(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.prompt)
         column.addWidget(self.query)
-        column.addWidget(self.found)
+        column.addWidget(self.found, 1)
         column.addWidget(self.message)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.query.textEdited.connect(self._typed)

@@ -113,7 +113,7 @@ class ScreenPop(QDialog):
         layout.addWidget(self.caller)
         layout.addWidget(self.details)
         if attach is not None:
-            layout.addWidget(attach)
+            layout.addWidget(attach, 1)
         layout.addWidget(self.tickets, 1)
         layout.addWidget(self.assets)
         layout.addLayout(buttons)
@@ -127,7 +127,7 @@ class ScreenPop(QDialog):
         QShortcut(QKeySequence(ATTACH_KEYS), self, self.start_attach)
         if attach is not None:
             attach.matched.connect(self._attached)
-            attach.cancelled.connect(self.new_button.setFocus)
+            attach.cancelled.connect(self._attach_cancelled)
             # Tab: the search, the tickets, then the buttons left to right
             QWidget.setTabOrder(attach.query, self.tickets)
         QWidget.setTabOrder(self.tickets, self.note_button)
@@ -145,8 +145,10 @@ class ScreenPop(QDialog):
         if not match.customers:
             self.caller.setText(self.tr("%1 — not a known customer").replace("%1", escape(number)))
             text = self.tr("Ctrl+N starts a ticket for a new customer with this number.")
-            if can_attach:
-                text += " " + self.tr("Ctrl+L adds it to an existing customer.")
+            if can_attach:  # no space after a Chinese full stop
+                text += ("" if text.endswith("。") else " ") + self.tr(
+                    "Ctrl+L adds it to an existing customer."
+                )
             self.details.setText(text)
         elif len(match.customers) == 1:
             c = match.customers[0]
@@ -201,10 +203,22 @@ class ScreenPop(QDialog):
     def start_attach(self) -> None:
         """Ctrl+L: the customer search opens, focused, for this caller's number."""
         if self.attach is not None and self.attach_button.isVisible() and self.match is not None:
+            self.tickets.setVisible(self.tickets.count() > 0)  # the customers found get its room
             self.attach.start(self.match.number or "")
+
+    def _attach_cancelled(self) -> None:
+        self.tickets.show()
+        self.new_button.setFocus()
 
     def _attached(self, match: CallerMatch) -> None:
         self.show_match(match)
+        self.tickets.show()
+        if len(match.customers) == 1:
+            added = self.tr("The number was added to %1.").replace(
+                "%1", escape(match.customers[0].name)
+            )
+            gap = "" if added.endswith("。") else " "
+            self.details.setText(gap.join(t for t in (added, self.details.text()) if t))
         (self.tickets if self.tickets.count() else self.new_button).setFocus()
 
     def call_answered(self, elsewhere: str | None = None) -> None:

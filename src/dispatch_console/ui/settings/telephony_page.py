@@ -64,9 +64,7 @@ class TelephonyPage(QWidget):
         self.area_code = named(QLineEdit(), "area_code")
         self.area_code.setPlaceholderText(self.tr("e.g. 021"))
         self.area_code.setToolTip(
-            self.tr(
-                "Callers in this area code reach the desk without it: 62345678 is 021 6234 5678."
-            )
+            self.tr("Callers in this area code arrive without it: 62345678 is 021 6234 5678.")
         )
         self.area_code.setMaxLength(6)
         self.trunk_prefixes = named(QLineEdit(), "trunk_prefixes")
