@@ -33,6 +33,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="user name for the sign-in dialog (with DISPATCH_PASSWORD set: sign in directly)",
     )
     p.add_argument("--lang", choices=("en", "zh_CN"), default=None)
+    p.add_argument(
+        "--area-code", metavar="CODE",
+        help="the desk's area code (e.g. 021): callers the PBX sends without it are found",
+    )  # fmt: skip
     p.add_argument("--screenshot", metavar="PATH", help="save the window as PNG once loaded; exit")
     p.add_argument(
         "--after",
@@ -69,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         settings = load_settings()
+        if args.area_code is not None:  # the command line beats every settings file
+            settings = with_area_code(settings, args.area_code)
     except ValueError as exc:
         print(f"settings: {exc}", file=sys.stderr)
         return 2
@@ -136,6 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     return _run_window(app, args, opened, user, secrets)
 
 
+def with_area_code(settings: Any, area_code: str) -> Any:
+    """The settings with --area-code applied, checked as a file's value would be."""
+    data = settings.model_dump()
+    data["telephony"]["area_code"] = area_code
+    return type(settings).model_validate(data)
+
+
 def _incoming_call(args: argparse.Namespace) -> Any:
     """The call a softphone hook hands over (`--incoming-call` or a dispatch:// URL), or None.
     A tel: link is a number to dial instead (`args.pending_dial`)."""
@@ -179,8 +192,9 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
     else:
         assert opened.store is not None
         backend = Services(
-            opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region
-        )
+            opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region,
+            dial_plan=opened.settings.dial_plan(),
+        )  # fmt: skip
     telephony = opened.settings.telephony
     window = MainWindow(
         backend,

@@ -21,6 +21,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import phonenumbers
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_settings import NoDecode
+
+from ..domain.errors import ValidationError as DomainValidationError
+from ..domain.phones import DEFAULT_TRUNK_PREFIXES, DialPlan, check_area_code, check_trunk_prefixes
 
 APP_NAME = "DispatchConsole"
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -115,6 +119,13 @@ class TelephonySettings(_Section):
     extension: str = ""
     webhook_port: Port = 8765
     dial_url: Literal["tel", "sip", "callto"] = "tel"  # without a PBX: handed to the softphone
+    # how the PBX writes numbers: callers in the desk's own area arrive without the area code
+    # (021 for Shanghai), some with an outside-line digit or an IP long-distance prefix in front
+    area_code: str = ""
+    # a comma-separated list in the environment or on the command line ("9,17951")
+    trunk_prefixes: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(DEFAULT_TRUNK_PREFIXES)
+    )
 
     @field_validator("extension")
     @classmethod
@@ -123,6 +134,24 @@ class TelephonySettings(_Section):
         if value and not re.fullmatch(r"[0-9*#]{2,12}", value):
             raise ValueError("extension: 2 to 12 digits")
         return value
+
+    @field_validator("area_code")
+    @classmethod
+    def _area_code(cls, value: str) -> str:
+        value = re.sub(r"[\s-]", "", value)
+        if value and not re.fullmatch(r"[0-9]{1,6}", value):
+            raise ValueError("area_code: digits, e.g. 021")
+        return value
+
+    @field_validator("trunk_prefixes", mode="before")
+    @classmethod
+    def _trunk_prefixes(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = re.split(r"[\s,;]+", value)
+        try:
+            return list(check_trunk_prefixes(value))  # type: ignore[arg-type]
+        except DomainValidationError as exc:
+            raise ValueError(str(exc)) from None
 
     @model_validator(mode="after")
     def _complete(self) -> TelephonySettings:
@@ -197,6 +226,18 @@ class ConsoleSettings(_Section):
         if value not in phonenumbers.SUPPORTED_REGIONS:
             raise ValueError(f"region: {value!r} is not a region code such as CN or US")
         return value
+
+    @model_validator(mode="after")
+    def _known_area_code(self) -> ConsoleSettings:
+        try:  # whether phonenumbers knows it depends on the region
+            check_area_code(self.telephony.area_code, self.region)
+        except DomainValidationError as exc:
+            raise ValueError(f"telephony.{exc}") from None
+        return self
+
+    def dial_plan(self) -> DialPlan:
+        """The rules that turn the PBX's caller IDs into the numbers customers are stored under."""
+        return DialPlan.of(self.telephony.area_code, self.telephony.trunk_prefixes, self.region)
 
     @field_validator("timezone")
     @classmethod

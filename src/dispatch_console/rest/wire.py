@@ -80,6 +80,7 @@ ROUTES = [
     Route("search_customers", "GET", "/customers"),
     Route("get_customer", "GET", "/customers/{customer_id}"),
     Route("update_customer", "PATCH", "/customers/{customer_id}"),
+    Route("add_customer_phone", "POST", "/customers/{customer_id}/phones"),
     Route("list_sites", "GET", "/customers/{customer_id}/sites"),
     Route("create_site", "POST", "/sites"),
     Route("get_site", "GET", "/sites/{site_id}"),

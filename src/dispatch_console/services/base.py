@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.events import NewEvent
+from ..domain.phones import DialPlan, pbx_number
 from ..ports import Actor, ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
@@ -29,12 +30,15 @@ class ServiceBase:
         clock: Clock | None = None,
         region: str = "CN",
         shared: dict[str, Any] | None = None,
+        dial_plan: DialPlan | None = None,
     ) -> None:
         self._uow = uow
         self._feed = feed
         self.actor = actor
         self._clock: Clock = clock or SystemClock()
         self.region = region
+        # how the desk's PBX writes numbers (area code, trunk prefixes): caller IDs and look-ups
+        self.dial_plan = dial_plan or DialPlan()
         # what every copy acting for someone else shares: caches of the database's settings
         self._shared: dict[str, Any] = {} if shared is None else shared
 
@@ -42,7 +46,7 @@ class ServiceBase:
         """The same services acting for someone else (the server builds one per request)."""
         return type(self)(
             self._uow, self._feed, actor, clock=self._clock, region=self.region,
-            shared=self._shared,
+            shared=self._shared, dial_plan=self.dial_plan,
         )  # fmt: skip
 
     def _now(self) -> datetime:
@@ -51,6 +55,11 @@ class ServiceBase:
     def now(self) -> datetime:
         """The clock the use cases read (the server compares token expiry against it)."""
         return self._clock.now()
+
+    def _pbx_number(self, raw: object) -> str | None:
+        """A number as a PBX (or an agent copying it from one) writes it, in E.164; None when it
+        is no phone number (an extension, anonymous)."""
+        return pbx_number(raw, self.region, self.dial_plan)
 
     def _load(self, uow: UnitOfWork, kind: type[T], id: int, expected_version: int) -> T:
         """Read a record a user wants to change; a stale version fails before any rule is judged,

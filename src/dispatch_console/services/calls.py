@@ -15,7 +15,6 @@ from ..domain.enums import (
 )
 from ..domain.errors import NotFound, ValidationError
 from ..domain.model import Asset, Site
-from ..domain.phones import try_normalise_phone
 from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import UnitOfWork
@@ -32,8 +31,9 @@ CALLBACKS_SHOWN = 3
 
 class CallServices(ServiceBase):
     def lookup_caller(self, raw_number: str) -> CallerMatch:
-        """Screen-pop: exact match on the normalised number, then that customer's open tickets."""
-        number = pbx_number(raw_number, self.region)
+        """Screen-pop: exact match on the normalised number, then that customer's open tickets.
+        The number may be in the PBX's local form (62345678, 9 + ..., 17951 + ...)."""
+        number = self._pbx_number(raw_number)
         if number is None:
             return CallerMatch(None)
         with self._uow(read_only=True) as uow:
@@ -132,8 +132,10 @@ class CallServices(ServiceBase):
         to_number: str,
         extension: str | None,
     ) -> Call:
-        caller = pbx_number(from_number, self.region) or from_number.strip()
-        callee = pbx_number(to_number, self.region) or to_number.strip()
+        # numbers as the PBX dials them (62345678, 9 + ..., 17951 + ...) in E.164; what is no
+        # phone number (an extension, anonymous) is kept as sent
+        caller = self._pbx_number(from_number) or from_number.strip()
+        callee = self._pbx_number(to_number) or to_number.strip()
         customers = uow.customers_by_phone(caller if direction is CallDirection.INBOUND else callee)
         call = uow.add(
             Call(
@@ -157,6 +159,8 @@ class CallServices(ServiceBase):
             from_number=call.from_number,
             agent_extension=extension,
             customer_id=call.customer_id,
+            # the call row has no column for it: the audit trail keeps what the PBX really sent
+            **({"pbx_from_number": from_number[:40]} if from_number.strip() != caller else {}),
         )
         return call
 
@@ -215,17 +219,6 @@ class CallServices(ServiceBase):
             if missed_only:
                 return uow.find(Call, "-id", limit, outcome=CallOutcome.MISSED.value)
             return uow.find(Call, "-id", limit)
-
-
-def pbx_number(raw: str, region: str) -> str | None:
-    """A number as PBXs send it: in the desk's own national form, or E.164 without its '+'
-    (sipgate.io and Zammad's CTI: `from=493055571600`). The region is tried first, so a
-    Chinese mobile (13123456789) is never read as a North American +1 312 number."""
-    number = try_normalise_phone(raw, region)
-    text = str(raw or "").strip()
-    if number is None and text.isdigit() and len(text) >= 11 and not text.startswith("0"):
-        number = try_normalise_phone("+" + text, region)
-    return number
 
 
 def _unanswered(direction: CallDirection, cause: str | None) -> CallOutcome:

@@ -23,7 +23,7 @@ from ..domain.model import (
     new_qr_token,
 )
 from ..domain.notifications import ALL_CHANNELS, clean_channels
-from ..domain.phones import normalise_phone, try_normalise_phone
+from ..domain.phones import normalise_phone, phone_label
 from .base import ServiceBase, check_version, clean_text
 
 _PHONEISH = re.compile(r"^[\s+()\-0-9]{5,}$")
@@ -108,6 +108,36 @@ class CustomerServices(ServiceBase):
             uow.commit()
         return customer
 
+    def add_customer_phone(self, customer_id: int, phone: str, label: str = "") -> Customer:
+        """File a caller's number on an existing customer (the screen-pop's "add this number to
+        a customer"). The number may be in the PBX's local form; it is stored in E.164. A number
+        another customer already has is refused (DuplicateError on "phone"): the agent then sees
+        who has it rather than making two customers share it by accident. Adding a number the
+        customer already has changes nothing."""
+        number = self._pbx_number(phone)
+        if number is None:
+            raise ValidationError("phone", f"{phone!r} is not a phone number")
+        kind = clean_text(label, "label", max_len=20, required=False) or phone_label(number)
+        with self._uow() as uow:
+            customer = uow.get(Customer, customer_id, lock=True)
+            if any(p.number == number for p in customer.phones):
+                return customer
+            if any(c.id != customer_id for c in uow.customers_by_phone(number)):
+                raise DuplicateError("phone", number)
+            before = [p.number for p in customer.phones]
+            customer.phones.append(CustomerPhone(number, kind))
+            uow.update(customer, customer.version)
+            self._record(
+                uow,
+                "customer",
+                customer_id,
+                "updated",
+                changes=changes({"phones": before}, {"phones": [*before, number]}),
+                version=customer.version,
+            )
+            uow.commit()
+        return customer
+
     def get_customer(self, customer_id: int) -> Customer:
         with self._uow(read_only=True) as uow:
             return uow.get(Customer, customer_id)
@@ -117,8 +147,8 @@ class CustomerServices(ServiceBase):
         if not text:
             return []
         with self._uow(read_only=True) as uow:
-            if _PHONEISH.match(text):
-                number = try_normalise_phone(text, self.region)
+            if _PHONEISH.match(text):  # as the PBX shows it too: 62345678, 9 + ...
+                number = self._pbx_number(text)
                 return uow.customers_by_phone(number) if number else []
             return uow.search_customers(text, max(1, min(limit, 100)))
 

@@ -157,8 +157,9 @@ class MainWindow(QMainWindow, WindowDialogs):
             backend, self.runner, self.detail, self.statusBar(), extension, dialer
         )
         self.calls = CallController(
-            backend, self.runner, extension, self, region=self.settings.region
-        )
+            backend, self.runner, extension, self, region=self.settings.region,
+            dial_plan=self.settings.dial_plan(),
+        )  # fmt: skip
         self.notify_actions = NotifyActions(backend, self.runner, self)
 
         self._live_timer = QTimer(self, singleShot=True, interval=LIVE_RELOAD_DELAY_MS)

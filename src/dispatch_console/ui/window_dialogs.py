@@ -17,8 +17,10 @@ from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Backend
 from .callbacks.request import CallbackRequestDialog
+from .calls.popup import popup_shortcuts
 from .contact_dialog import ContactDialog
 from .labels.dialog import LabelsDialog
+from .phones import display_phone
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .tasks import TaskRunner
@@ -28,6 +30,7 @@ from .tickets.photo_viewer import PhotoViewer
 
 if TYPE_CHECKING:
     from .callbacks.panel import CallbacksPanel
+    from .calls.controller import CallController
     from .outbox import OutboxMonitor
     from .tickets.detail_panel import DetailPanel
 
@@ -42,6 +45,7 @@ class WindowDialogs:
     settings: ConsoleSettings
     detail: DetailPanel
     callbacks: CallbacksPanel
+    calls: CallController
     outbox: OutboxMonitor | None
     commands: dict[str, QAction]
     _probes: Probes | None
@@ -93,7 +97,9 @@ class WindowDialogs:
         """A ticket for the caller: customer and number filled in, channel phone, and the call
         linked to the ticket once it is saved."""
         form = TicketForm(self.backend, self.runner, self._parent())
-        form.prefill_caller(match, call.from_number)
+        number = call.from_number  # in E.164 when it is a phone number: shown as people read it
+        shown = display_phone(number, self.settings.region) if number.startswith("+") else number
+        form.prefill_caller(match, shown or number)
         call_id = call.call_id
 
         def created(ticket: Ticket) -> None:
@@ -183,6 +189,7 @@ class WindowDialogs:
             self.settings.language,
         )
         self.settings = settings
+        self.calls.dial_plan = settings.dial_plan()  # the next call already reads it
         if restart:
             self.statusBar().showMessage(
                 QCoreApplication.translate(
@@ -197,6 +204,9 @@ class WindowDialogs:
             f"<td><b>{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}</b></td></tr>"
             for a in self.commands.values()
             if not a.shortcut().isEmpty()
+        ]
+        lines += [
+            f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>" for text, keys in popup_shortcuts()
         ]
         QMessageBox.information(
             self._parent(),

@@ -2457,6 +2457,38 @@ Check the connection or choose another.</source>
         <source>Call ended</source>
         <translation>通话结束</translation>
     </message>
+    <message>
+        <source>Incoming call: open the highlighted ticket</source>
+        <translation>来电弹屏：打开选中的工单</translation>
+    </message>
+    <message>
+        <source>Incoming call: new ticket for the caller</source>
+        <translation>来电弹屏：为来电客户新建工单</translation>
+    </message>
+    <message>
+        <source>Incoming call: add the number to a customer</source>
+        <translation>来电弹屏：把号码添加到客户</translation>
+    </message>
+    <message>
+        <source>Incoming call: close the pop-up</source>
+        <translation>来电弹屏：关闭弹屏</translation>
+    </message>
+    <message>
+        <source>Add to a customer… (%1)</source>
+        <translation>添加到客户… (%1)</translation>
+    </message>
+    <message>
+        <source>Add this number to an existing customer (%1)</source>
+        <translation>把此号码添加到已有客户 (%1)</translation>
+    </message>
+    <message>
+        <source>Ctrl+L adds it to an existing customer.</source>
+        <translation>Ctrl+L 把它添加到已有客户。</translation>
+    </message>
+    <message>
+        <source>The number was added to %1.</source>
+        <translation>号码已添加到 %1。</translation>
+    </message>
 </context>
 <context>
     <name>SessionRenewal</name>
@@ -2670,6 +2702,34 @@ Check the connection or choose another.</source>
         <location filename="../../ui/settings/telephony_page.py" line="193"/>
         <source>The event socket password from event_socket.conf.xml.</source>
         <translation>event_socket.conf.xml 中的事件套接字密码。</translation>
+    </message>
+    <message>
+        <source>e.g. 021</source>
+        <translation>例如 021</translation>
+    </message>
+    <message>
+        <source>Callers in this area code arrive without it: 62345678 is 021 6234 5678.</source>
+        <translation>本区号内的来电不带区号：62345678 即 021 6234 5678。</translation>
+    </message>
+    <message>
+        <source>Digits the PBX leaves in front of a caller's number: the outside line (9) and IP long-distance prefixes (17951, 17911 ...). Separate them with commas.</source>
+        <translation>交换机加在来电号码前的数字：外线号 (9) 和 IP 长途前缀 (17951、17911 …)。用逗号分隔。</translation>
+    </message>
+    <message>
+        <source>Area code of this desk</source>
+        <translation>本坐席所在区号</translation>
+    </message>
+    <message>
+        <source>Prefixes to strip</source>
+        <translation>要去掉的前缀</translation>
+    </message>
+    <message>
+        <source>%1 is not an area code; e.g. 021 for Shanghai.</source>
+        <translation>%1 不是区号；例如上海为 021。</translation>
+    </message>
+    <message>
+        <source>Prefixes are digits separated by commas, e.g. 9, 17951.</source>
+        <translation>前缀为数字，用逗号分隔，例如 9, 17951。</translation>
     </message>
 </context>
 <context>
@@ -4199,6 +4259,37 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/timeline_text.py" line="197"/>
         <source>Chat · %1: %2</source>
         <translation>在线会话 · %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>AttachNumber</name>
+    <message>
+        <source>Customer's name or another of their numbers</source>
+        <translation>客户名称或其另一个号码</translation>
+    </message>
+    <message>
+        <source>Add %1 to which customer? Type a name, then Enter.</source>
+        <translation>把 %1 添加到哪个客户？输入名称后按回车。</translation>
+    </message>
+    <message>
+        <source>No customer matches “%1”.</source>
+        <translation>没有与“%1”匹配的客户。</translation>
+    </message>
+    <message>
+        <source>Adding the number to %1…</source>
+        <translation>正在把号码添加到 %1…</translation>
+    </message>
+    <message>
+        <source>%1 is already another customer's number; it was not added.</source>
+        <translation>%1 已是其他客户的号码，未添加。</translation>
+    </message>
+    <message>
+        <source>%1 is already the number of %2; it was not added.</source>
+        <translation>%1 已是 %2 的号码，未添加。</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>未添加：%1</translation>
     </message>
 </context>
 </TS>

@@ -8,16 +8,19 @@ console that hears the PBX may record it."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from ...domain.call_events import CallEvent, Direction
 from ...domain.events import Event
+from ...domain.phones import DialPlan, pbx_number
 from ...domain.timeline import CallerMatch
 from ...ports import Backend
 from ..icons import app_icon
 from ..tasks import TaskRunner
+from .attach import AttachNumber
 from .popup import ScreenPop
 
 
@@ -41,6 +44,7 @@ class CallController(QObject):
         extension: str | None,
         parent_widget: QWidget,
         region: str = "CN",
+        dial_plan: DialPlan | None = None,
     ) -> None:
         super().__init__(parent_widget)
         self._backend = backend
@@ -48,6 +52,9 @@ class CallController(QObject):
         self.extension = extension
         self._parent = parent_widget
         self._region = region
+        # the desk's area code and trunk prefixes: what this console's own PBX connection or
+        # softphone hands over is put in E.164 here, whatever backend records and looks it up
+        self.dial_plan = dial_plan or DialPlan()
         self.popups: dict[str, ScreenPop] = {}
         # one writer, in arrival order: an "ended" recorded before its "answered" looked missed
         self._recorder = TaskRunner(self, threads=1)
@@ -59,6 +66,7 @@ class CallController(QObject):
 
     def on_event(self, event: CallEvent) -> None:
         """An event from this console's own PBX connection or softphone: recorded, then shown."""
+        event = self._in_e164(event)
         self._record(event)
         self.on_pushed(event)
 
@@ -79,6 +87,15 @@ class CallController(QObject):
                 popup.call_ended(missed=event.call_id not in self._answered)
             self._answered.discard(event.call_id)
 
+    def _in_e164(self, event: CallEvent) -> CallEvent:
+        """Local forms (62345678, 9 + ..., 17951 + ...) as stored numbers; an extension or an
+        anonymous caller stays as sent."""
+        caller = pbx_number(event.from_number, self._region, self.dial_plan)
+        callee = pbx_number(event.to_number, self._region, self.dial_plan)
+        return replace(
+            event, from_number=caller or event.from_number, to_number=callee or event.to_number
+        )
+
     def _rings_here(self, event: CallEvent) -> bool:
         """Inbound calls offered to my extension; with none set, only calls handed over with no
         extension (the softphone hook), never everyone's."""
@@ -91,7 +108,8 @@ class CallController(QObject):
     def _pop(self, event: CallEvent, received: float) -> None:
         popup = self.popups.get(event.call_id)
         if popup is None:
-            popup = ScreenPop(event, self._region, self._parent)
+            attach = AttachNumber(self._backend, self._runner, self._region)
+            popup = ScreenPop(event, self._region, self._parent, attach)
             popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a shift has many calls
             popup.open_ticket.connect(self.open_ticket)
             popup.new_ticket.connect(self.new_ticket)

@@ -3,13 +3,13 @@
 Non-modal and on top, so the agent can keep typing elsewhere; Enter opens the highlighted open
 ticket, Ctrl+N starts a new ticket for the caller, Esc dismisses. Several customers share the
 number: they are listed to choose from. Nobody has it: a new ticket (and customer) starts from
-the number."""
+the number, or Ctrl+L files it on an existing customer (attach.py), who is then shown."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +27,23 @@ from ...domain.timeline import CallerMatch
 from ..phones import display_phone
 from ..tickets.labels import status_label
 from ..widgets import named
+from .attach import AttachNumber
+
+ATTACH_KEYS = "Ctrl+L"
+
+
+def popup_shortcuts() -> list[tuple[str, str]]:
+    """The pop-up's keys, for Help ▸ Keyboard shortcuts (they are not menu commands)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ScreenPop", text)
+
+    return [
+        (tr("Incoming call: open the highlighted ticket"), "Enter"),
+        (tr("Incoming call: new ticket for the caller"), "Ctrl+N"),
+        (tr("Incoming call: add the number to a customer"), ATTACH_KEYS),
+        (tr("Incoming call: close the pop-up"), "Esc"),
+    ]
 
 
 class ScreenPop(QDialog):
@@ -40,7 +57,13 @@ class ScreenPop(QDialog):
     new_ticket = Signal(object, object)
     add_note = Signal(int)
 
-    def __init__(self, event: CallEvent, region: str = "CN", parent: QWidget | None = None):
+    def __init__(
+        self,
+        event: CallEvent,
+        region: str = "CN",
+        parent: QWidget | None = None,
+        attach: AttachNumber | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.setModal(False)
         self.call = event
@@ -66,16 +89,31 @@ class ScreenPop(QDialog):
         self.open_button = named(QPushButton(self.tr("Open ticket")), "pop_open")
         self.new_button = named(QPushButton(self.tr("New ticket (Ctrl+N)")), "pop_new")
         self.note_button = named(QPushButton(self.tr("Note…")), "pop_note")
+        self.attach_button = named(
+            QPushButton(self.tr("Add to a customer… (%1)").replace("%1", ATTACH_KEYS)),
+            "pop_attach",
+        )
+        self.attach_button.setToolTip(
+            self.tr("Add this number to an existing customer (%1)").replace("%1", ATTACH_KEYS)
+        )
+        self.attach_button.hide()  # only for a number nobody has
+        self.attach = attach
+        if attach is not None:
+            attach.setParent(self)
+            attach.hide()
         self.open_button.setEnabled(False)
         self.note_button.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.state, 1)
         buttons.addWidget(self.note_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.attach_button)
         buttons.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caller)
         layout.addWidget(self.details)
+        if attach is not None:
+            layout.addWidget(attach, 1)
         layout.addWidget(self.tickets, 1)
         layout.addWidget(self.assets)
         layout.addLayout(buttons)
@@ -85,15 +123,33 @@ class ScreenPop(QDialog):
         self.new_button.clicked.connect(self._new)
         self.note_button.clicked.connect(self._note)
         QShortcut(QKeySequence.StandardKey.New, self, self._new)
+        self.attach_button.clicked.connect(self.start_attach)
+        QShortcut(QKeySequence(ATTACH_KEYS), self, self.start_attach)
+        if attach is not None:
+            attach.matched.connect(self._attached)
+            attach.cancelled.connect(self._attach_cancelled)
+            # Tab: the search, the tickets, then the buttons left to right
+            QWidget.setTabOrder(attach.query, self.tickets)
+        QWidget.setTabOrder(self.tickets, self.note_button)
+        QWidget.setTabOrder(self.note_button, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.attach_button)
+        QWidget.setTabOrder(self.attach_button, self.new_button)
 
     def show_match(self, match: CallerMatch) -> None:
         self.match = match
         number = display_phone(match.number, self._region) or self.call.from_number
+        can_attach = not match.customers and bool(match.number) and self.attach is not None
+        self.attach_button.setVisible(can_attach)
+        if not can_attach and self.attach is not None:
+            self.attach.hide()
         if not match.customers:
             self.caller.setText(self.tr("%1 — not a known customer").replace("%1", escape(number)))
-            self.details.setText(
-                self.tr("Ctrl+N starts a ticket for a new customer with this number.")
-            )
+            text = self.tr("Ctrl+N starts a ticket for a new customer with this number.")
+            if can_attach:  # no space after a Chinese full stop
+                text += ("" if text.endswith("。") else " ") + self.tr(
+                    "Ctrl+L adds it to an existing customer."
+                )
+            self.details.setText(text)
         elif len(match.customers) == 1:
             c = match.customers[0]
             self.caller.setText(f"{escape(c.name)} · {escape(number)}")
@@ -143,6 +199,27 @@ class ScreenPop(QDialog):
                 (self.details.text() + "  " if self.details.text() else "")
                 + extra.replace("%1", last)
             )
+
+    def start_attach(self) -> None:
+        """Ctrl+L: the customer search opens, focused, for this caller's number."""
+        if self.attach is not None and self.attach_button.isVisible() and self.match is not None:
+            self.tickets.setVisible(self.tickets.count() > 0)  # the customers found get its room
+            self.attach.start(self.match.number or "")
+
+    def _attach_cancelled(self) -> None:
+        self.tickets.show()
+        self.new_button.setFocus()
+
+    def _attached(self, match: CallerMatch) -> None:
+        self.show_match(match)
+        self.tickets.show()
+        if len(match.customers) == 1:
+            added = self.tr("The number was added to %1.").replace(
+                "%1", escape(match.customers[0].name)
+            )
+            gap = "" if added.endswith("。") else " "
+            self.details.setText(gap.join(t for t in (added, self.details.text()) if t))
+        (self.tickets if self.tickets.count() else self.new_button).setFocus()
 
     def call_answered(self, elsewhere: str | None = None) -> None:
         """Answered here, or (`elsewhere`) by a colleague's extension."""

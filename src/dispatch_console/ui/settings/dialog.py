@@ -70,6 +70,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.connection.load(current.connection)
+        self.telephony.region = current.region
         self.telephony.load(current.telephony)
         self.map.load(current.map)
         self.general.load(current.language, current.region)
@@ -80,6 +81,8 @@ class SettingsDialog(QDialog):
         if connection is None:
             self.tabs.setCurrentWidget(self.connection)
             return
+        language, region = self.general.values()
+        self.telephony.region = region  # its area code is checked against the region
         telephony = self.telephony.settings()
         if telephony is None:
             self.tabs.setCurrentWidget(self.telephony)
@@ -88,7 +91,6 @@ class SettingsDialog(QDialog):
         if map_settings is None:
             self.tabs.setCurrentWidget(self.map)
             return
-        language, region = self.general.values()
         settings = self._current.model_copy(
             update={
                 "connection": connection,

@@ -1,6 +1,7 @@
 """How calls reach this agent: nothing, a softphone's "run on incoming call", the PBX's manager
 interface (Asterisk AMI, FreeSWITCH ESL) or an HTTP CTI webhook. The extension is what the PBX
-rings for this agent; the screen-pop follows it."""
+rings for this agent; the screen-pop follows it. The desk's area code and the PBX's trunk prefixes
+turn caller IDs in local form (62345678, 9 + ..., 17951 + ...) into the numbers customers have."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...config import Secrets, TelephonySettings
+from ...domain.errors import ValidationError
+from ...domain.phones import check_area_code, check_trunk_prefixes
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
 from .fields import error_label, mark, validated
@@ -31,6 +34,7 @@ class TelephonyPage(QWidget):
         self._probes = probes
         self._secrets = secrets
         self._test = Latest(runner)
+        self.region = "CN"  # the dialog keeps it to the Language tab's (area codes depend on it)
         self.kind = named(QComboBox(), "telephony_kind")
         for kind, text in (
             ("none", self.tr("No telephony")),
@@ -57,6 +61,19 @@ class TelephonyPage(QWidget):
             ("callto", self.tr("callto:")),
         ):
             self.dial_url.addItem(text, scheme)
+        self.area_code = named(QLineEdit(), "area_code")
+        self.area_code.setPlaceholderText(self.tr("e.g. 021"))
+        self.area_code.setToolTip(
+            self.tr("Callers in this area code arrive without it: 62345678 is 021 6234 5678.")
+        )
+        self.area_code.setMaxLength(6)
+        self.trunk_prefixes = named(QLineEdit(), "trunk_prefixes")
+        self.trunk_prefixes.setToolTip(
+            self.tr(
+                "Digits the PBX leaves in front of a caller's number: the outside line (9) and "
+                "IP long-distance prefixes (17951, 17911 ...). Separate them with commas."
+            )
+        )
         self.webhook_port = named(QSpinBox(), "webhook_port")
         self.webhook_port.setRange(1024, 65535)
         self.hint = named(QLabel(), "telephony_hint")
@@ -75,6 +92,8 @@ class TelephonyPage(QWidget):
         self.form.addRow(self.tr("Secret"), self.secret)
         self.form.addRow(self.tr("Listen on port"), self.webhook_port)
         self.form.addRow(self.tr("Dial with"), self.dial_url)
+        self.form.addRow(self.tr("Area code of this desk"), self.area_code)
+        self.form.addRow(self.tr("Prefixes to strip"), self.trunk_prefixes)
         row = QHBoxLayout()
         row.addWidget(self.test_button)
         row.addStretch(1)
@@ -97,6 +116,8 @@ class TelephonyPage(QWidget):
         self.webhook_port.setValue(settings.webhook_port)
         self.dial_url.setCurrentIndex(max(0, self.dial_url.findData(settings.dial_url)))
         self.secret.setText(self._secrets.get(settings.secret_key) or "")
+        self.area_code.setText(settings.area_code)
+        self.trunk_prefixes.setText(", ".join(settings.trunk_prefixes))
         self._kind_changed()
 
     def settings(self) -> TelephonySettings | None:
@@ -114,6 +135,8 @@ class TelephonyPage(QWidget):
                 extension=self.extension.text(),
                 webhook_port=self.webhook_port.value(),
                 dial_url=self.dial_url.currentData(),
+                area_code=self.area_code.text().strip(),
+                trunk_prefixes=self.trunk_prefixes.text(),  # type: ignore[arg-type]
             ),
             self._fields(),
             self.error,
@@ -133,6 +156,20 @@ class TelephonyPage(QWidget):
             missing.append(("username", self.tr("Enter the AMI user from manager.conf.")))
         if kind == "webhook" and not self.secret.text():
             missing.append(("secret", self.tr("Choose a token the PBX must send.")))
+        try:
+            check_area_code(self.area_code.text(), self.region)
+        except ValidationError:
+            missing.append(
+                ("area_code", self.tr("%1 is not an area code; e.g. 021 for Shanghai.")
+                 .replace("%1", self.area_code.text().strip()))
+            )  # fmt: skip
+        try:
+            check_trunk_prefixes(self.trunk_prefixes.text().replace(";", ",").split(","))
+        except ValidationError:
+            missing.append(
+                ("trunk_prefixes",
+                 self.tr("Prefixes are digits separated by commas, e.g. 9, 17951."))
+            )  # fmt: skip
         return missing
 
     def store_secret(self, settings: TelephonySettings) -> bool:
@@ -174,6 +211,8 @@ class TelephonyPage(QWidget):
         self.form.setRowVisible(self.webhook_port, kind == "webhook")
         self.form.setRowVisible(self.extension, kind != "none")
         self.form.setRowVisible(self.dial_url, not pbx)  # a PBX dials by itself
+        for widget in (self.area_code, self.trunk_prefixes):
+            self.form.setRowVisible(widget, kind != "none")
         self.test_button.setVisible(pbx)
         self.result.clear()
         self.error.clear()
@@ -202,4 +241,6 @@ class TelephonyPage(QWidget):
             "username": self.username,
             "webhook_port": self.webhook_port,
             "secret": self.secret,
+            "area_code": self.area_code,
+            "trunk_prefixes": self.trunk_prefixes,
         }
