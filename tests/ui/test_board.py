@@ -83,9 +83,15 @@ def test_the_board_draws_the_fleet_on_the_consoles_map_framed_on_all_of_them(
                           check_params_cb=lambda kind, n, _ms: kind == "fit"):  # fmt: skip
         pass
     assert page_value(qtbot, fleet, "dispatchMap.counts()")["technicians"] == 3
-    view = page_value(qtbot, fleet, "dispatchMap.view()")
-    for lat, lon in spots.values():  # everyone in view, without the supervisor panning
-        assert view["south"] < lat < view["north"] and view["west"] < lon < view["east"]
+
+    def everyone_in_view() -> bool:  # without the supervisor panning; the page may still be
+        view = page_value(qtbot, fleet, "dispatchMap.view()")  # settling its size under load
+        return all(
+            view["south"] < lat < view["north"] and view["west"] < lon < view["east"]
+            for lat, lon in spots.values()
+        )
+
+    qtbot.waitUntil(everyone_in_view, timeout=5000)
     assert "<b>3</b>" in fleet.legend.text()  # three free
     window.runner.wait(5000)
     window.shutdown()
