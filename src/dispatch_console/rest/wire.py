@@ -56,6 +56,7 @@ ROUTES = [
     Route("get_ticket", "GET", "/tickets/{ticket_id}"),
     Route("update_ticket", "PATCH", "/tickets/{ticket_id}"),
     Route("ticket_history", "GET", "/tickets/{ticket_id}/history"),
+    Route("ticket_rows", "POST", "/tickets/rows"),
     Route("transition", "POST", "/tickets/{ticket_id}/transition"),
     Route("assign", "POST", "/tickets/{ticket_id}/assign"),
     Route("transfer", "POST", "/tickets/{ticket_id}/transfer"),

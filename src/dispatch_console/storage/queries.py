@@ -259,6 +259,27 @@ def open_tickets_of(conn: Connection, customer_ids: list[int], limit: int) -> li
     ]
 
 
+_ROWS_BY_ID = _DETAILS.where(T.id.in_(bindparam("ids", expanding=True)))
+
+
+def ticket_rows(conn: Connection, ids: list[int]) -> list[TicketRow]:
+    """The queue lines of these tickets, whatever their state, in the order asked."""
+    if not ids:
+        return []
+    found = {r.id: r for r in conn.execute(_ROWS_BY_ID, {"ids": ids})}
+    return [
+        TicketRow(
+            to_domain(Ticket, r),
+            r.customer_name,
+            r.site_name,
+            r.technician_name,
+            r.department_name,
+            r.escalation or 0,
+        )
+        for r in (found[i] for i in ids if i in found)
+    ]
+
+
 def open_job_counts(session: Session) -> dict[int, int]:
     """Open tickets per technician: one grouped scan of the partial open-tickets index."""
     rows = session.execute(

@@ -42,7 +42,13 @@ from .callback_queries import (
 from .escalation_queries import due_tickets, open_ticket_counts
 from .mapping import entity_name, row_class, to_columns, to_domain
 from .notice_queries import notice_events, open_ticket_ids
-from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
+from .queries import (
+    open_job_counts,
+    open_ticket_sites,
+    open_tickets_of,
+    search_tickets,
+    ticket_rows,
+)
 
 T = TypeVar("T")
 NOTIFY_CHANNEL = "dispatch_events"
@@ -312,6 +318,9 @@ class SqlUnitOfWork:
 
     def open_tickets_of(self, customer_ids: list[int], limit: int) -> list[TicketRow]:
         return open_tickets_of(self.core, customer_ids, limit)
+
+    def ticket_rows(self, ids: list[int]) -> list[TicketRow]:
+        return ticket_rows(self.core, ids)
 
     def open_job_counts(self) -> dict[int, int]:
         return open_job_counts(self.session)
