@@ -151,3 +151,18 @@ def test_technicians_may_not_read_other_rows(backend: Services, make: Make) -> N
     as_tech = make.act_as(Actor(tech.name, role="technician", technician_id=tech.id))
     with pytest.raises(PermissionDenied):
         as_tech.ticket_rows([ticket.id])
+
+
+def test_ticket_pins_of_gives_just_those_tickets_still_open_with_a_site(
+    backend: Services, make: Make
+) -> None:
+    first, tech, _ = make.job()
+    second, _, _ = make.job()
+    without_site = make.ticket()
+    backend.transition(second.id, second.version, "cancelled", "duplicate")
+    pins = backend.ticket_pins_of([first.id, second.id, without_site.id, 999_999])
+    assert [p.ticket_id for p in pins] == [first.id]
+    assert {p.ticket_id for p in backend.ticket_pins()} == {first.id}
+    as_tech = make.act_as(Actor(tech.name, role="technician", technician_id=tech.id))
+    with pytest.raises(PermissionDenied):
+        as_tech.ticket_pins_of([first.id])

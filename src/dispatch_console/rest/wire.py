@@ -72,6 +72,7 @@ ROUTES = [
     Route("list_notifications", "GET", "/tickets/{ticket_id}/notifications"),
     Route("resend_notification", "POST", "/notifications/{notification_id}/resend"),
     Route("ticket_pins", "GET", "/map/tickets"),
+    Route("ticket_pins_of", "POST", "/map/tickets/of"),
     Route("fleet", "GET", "/map/fleet"),
     # customers, sites, assets, contracts
     Route("create_company", "POST", "/companies"),

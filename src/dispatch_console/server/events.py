@@ -33,8 +33,7 @@ from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
-from ..services.queue_view import changed_ticket_ids
-from ..services.tickets import MAX_ROWS
+from ..services.queue_view import MAX_ROWS, changed_ticket_ids
 from .streams import StreamLimits
 
 log = logging.getLogger(__name__)

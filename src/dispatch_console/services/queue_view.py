@@ -19,6 +19,7 @@ from ..domain.lifecycle import OPEN_STATES
 from ..domain.tickets import TicketRow
 from ..ports import TicketQuery
 
+MAX_ROWS = 500  # tickets read at once for a batch of changes (ticket_rows, ticket_pins_of)
 _NUMBER = re.compile(r"^\s*[Tt]?0*(\d{1,12})\s*$")  # as storage/queries.py reads a ticket number
 # sort name -> (the row's key, descending?); the ticket id is always the last key
 _SORTS: dict[str, tuple[str, bool]] = {

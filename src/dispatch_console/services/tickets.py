@@ -42,13 +42,13 @@ from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
 from .base import check_version, clean_text
 from .escalation_memory import reanchor_escalations
+from .queue_view import MAX_ROWS
 from .routing import RoutingServices
 from .staff_alerts import hide_staff_addresses
 from .ticket_changes import TicketChanges, audit_snapshot
 
 # the events a ticket's timeline shows as decisions: routing, auto-dispatch, a technician's no
 DECISIONS = ("routed", "auto_dispatch", "declined", "escalated")
-MAX_ROWS = 500  # one change-feed batch's tickets, as the queue asks for them
 
 
 class TicketServices(TicketChanges, RoutingServices):

@@ -290,11 +290,17 @@ def open_job_counts(session: Session) -> dict[int, int]:
     return {int(tech): int(n) for tech, n in rows if tech is not None}
 
 
-def open_ticket_sites(session: Session) -> list[tuple[Ticket, float, float]]:
-    """Every open ticket that has a site, with the site's position (the map's ticket layer)."""
-    rows = session.execute(
+def open_ticket_sites(
+    session: Session, ids: list[int] | None = None
+) -> list[tuple[Ticket, float, float]]:
+    """Every open ticket that has a site, with the site's position (the map's ticket layer);
+    with `ids`, just those of them (a map kept current from the change feed)."""
+    stmt = (
         select(T.__table__, _SITE.lat.label("site_lat"), _SITE.lon.label("site_lon"))
         .join(_SITE, _SITE.id == T.site_id)
         .where(_OPEN_TERM)
     )
+    if ids is not None:
+        stmt = stmt.where(T.id.in_(ids))
+    rows = session.execute(stmt)
     return [(to_domain(Ticket, r), float(r.site_lat), float(r.site_lon)) for r in rows]

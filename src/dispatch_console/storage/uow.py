@@ -325,8 +325,8 @@ class SqlUnitOfWork:
     def open_job_counts(self) -> dict[int, int]:
         return open_job_counts(self.session)
 
-    def open_ticket_sites(self) -> list[tuple[Ticket, float, float]]:
-        return open_ticket_sites(self.session)
+    def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
+        return open_ticket_sites(self.session, ids)
 
     def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
         return review_callbacks(self.session, f)
