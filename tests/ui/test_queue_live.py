@@ -194,3 +194,33 @@ def test_through_the_server_the_rows_come_with_the_events(
     window.shutdown()
     other.close()
     rest.close()
+
+
+def test_placing_rows_keeps_the_model_consistent_for_every_view(
+    qtbot: QtBot, backend: Services, store: SqlStore, qtmodeltester: Any
+) -> None:
+    """Qt's model tester checks each insert, move and remove against the rows it sees."""
+    import random
+
+    from dispatch_console.ui.tasks import TaskRunner
+    from dispatch_console.ui.tickets.queue_model import TicketQueueModel
+
+    ids = open_tickets(backend, 40)
+    runner = TaskRunner()
+    model = TicketQueueModel(backend, runner, parent=runner)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.set_query(TicketQuery(open_only=True, sort="priority"))
+    qtmodeltester.check(model, force_py=True)
+    rng = random.Random(7)
+    priorities = ["critical", "high", "normal", "low"]
+    for _ in range(30):
+        ticket = backend.get_ticket(rng.choice(ids))
+        if rng.random() < 0.2:
+            backend.transition(ticket.id, ticket.version, "cancelled", "test")
+        elif ticket.status.value == "new":
+            backend.update_ticket(ticket.id, ticket.version, priority=rng.choice(priorities))
+        assert model.place(backend.ticket_rows([ticket.id]), [])
+        shown_ids = [model.row_at(r).ticket.id for r in range(model.rowCount())]
+        query = replace(model.query, limit=max(1, model.rowCount()))
+        assert shown_ids == [r.ticket.id for r in backend.search_tickets(query).items]
+    assert runner.wait()
