@@ -122,3 +122,25 @@ def test_0015_keeps_the_technicians_with_no_device_and_one_device_each(tmp_path:
     with pytest.raises(IntegrityError), store.engine.begin() as conn:
         conn.execute(text("UPDATE technicians SET device_id = '356938035643809' WHERE id = 2"))
     store.close()
+
+
+def test_0016_leaves_the_texts_queued_before_it_to_be_read_from_their_wording(
+    tmp_path: Path,
+) -> None:
+    from dispatch_console.domain.notifications import Notification
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    store.upgrade("0015")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO notifications (moment, channel, recipient, recipient_name, "
+                 "language, subject, body, dedupe_key, created_at, next_attempt_at, status, "
+                 "attempts, requested_by, version) VALUES ('received', 'sms', '+8613812345678', "
+                 "'', 'zh_CN', '', '您的报修已受理，工单号T-1，我们将尽快安排师傅。', 'k1', "
+                 "'2026-12-07 06:00:00', '2026-12-07 06:00:00', 'pending', 0, 'system', 1)")
+        )  # fmt: skip
+    store.upgrade()
+    with store.unit_of_work(read_only=True) as uow:
+        (queued,) = uow.find(Notification, dedupe_key="k1")
+    assert queued.template_params is None
+    store.close()
