@@ -86,3 +86,36 @@ def test_a_tracker_is_matched_by_its_device_id_before_phone_and_number(
     assert backend.technician_for_device(str(with_phone.id)) == with_phone.id  # a number
     assert backend.technician_for_device("nobody-has-this") is None
     assert backend.technician_for_device("x" * 500) is None
+
+
+def test_two_admins_giving_one_device_at_once_leave_it_with_one_technician(
+    backend: Services, make: Make, act_as: Callable[[Actor], Services], sql_store: object
+) -> None:
+    """Both may pass the check before either commits: the unique column decides, and the loser
+    hears DuplicateError, never a database error."""
+    import threading
+
+    techs = [make.technician(name=f"T{n}") for n in range(2)]
+    admin = act_as(ROOT)
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def give(tech_id: int, version: int) -> None:
+        start.wait()
+        try:
+            outcomes.append(admin.set_technician_device(tech_id, version, IMEI).id)
+        except DuplicateError as exc:
+            outcomes.append(exc)
+        except Exception as exc:  # anything else is the failure, shown by the assertion
+            outcomes.append(repr(exc))
+
+    threads = [threading.Thread(target=give, args=(t.id, t.version)) for t in techs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    won = [o for o in outcomes if isinstance(o, int)]
+    assert len(won) == 1 and len(outcomes) == 2, outcomes
+    assert [type(o) for o in outcomes if not isinstance(o, int)] == [DuplicateError]
+    holders = [t.id for t in backend.list_technicians() if t.device_id == IMEI]
+    assert holders == won
