@@ -100,6 +100,7 @@ ROUTES = [
     Route("list_technicians", "GET", "/technicians"),
     Route("get_technician", "GET", "/technicians/{technician_id}"),
     Route("set_technician_status", "POST", "/technicians/{technician_id}/status"),
+    Route("set_technician_device", "PUT", "/technicians/{technician_id}/device"),
     Route("report_position", "POST", "/technicians/{technician_id}/position"),
     Route("set_van_stock", "PUT", "/technicians/{technician_id}/stock/{part_id}"),
     Route("create_part", "POST", "/parts"),

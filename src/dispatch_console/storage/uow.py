@@ -178,12 +178,15 @@ class SqlUnitOfWork:
         cols = to_columns(obj)
         obj_id = cols.pop("id")
         cols["version"] = expected_version + 1
-        result = self.session.execute(
-            update(row_cls)
-            .where(row_cls.id == obj_id, row_cls.version == expected_version)
-            .values(**cols)
-            .execution_options(synchronize_session=False)
-        )
+        try:
+            result = self.session.execute(
+                update(row_cls)
+                .where(row_cls.id == obj_id, row_cls.version == expected_version)
+                .values(**cols)
+                .execution_options(synchronize_session=False)
+            )
+        except IntegrityError as exc:  # a unique value another row took meanwhile
+            raise _integrity_to_domain(exc) from exc
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise self._conflict(kind, obj_id, expected_version)
         obj.version = expected_version + 1  # type: ignore[attr-defined]
@@ -521,7 +524,7 @@ _BY_PHONE = (
 
 def _integrity_to_domain(exc: IntegrityError) -> Exception:
     message = str(exc.orig)
-    for name in ("qr_token", "username", "sku", "code", "call_id", "request_key"):
+    for name in ("device_id", "qr_token", "username", "sku", "code", "call_id", "request_key"):
         if name in message:
             return DuplicateError(name, "value")
     return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")
