@@ -277,6 +277,33 @@ def test_channel_names_seen_in_real_captures() -> None:
     assert _device("DAHDI/1-1") == ("trunk", "1")
     # a FreePBX queue member (goami2's QueueStatus: Local/9170-12@from-queue/n for SIP/9170-12)
     assert _device("Local/9170-12@from-queue-0000001f;1") == ("local", "9170")
+    # VoIPGRID (cacofonisk): phones are 9-digit SIP accounts, members are dialled through
+    # Local channels named by an internal id, which are no agent
+    assert _device("SIP/150010001-00000008") == ("phone", "150010001")
+    assert _device("SIP/voipgrid-siproute-docker-00000025")[0] == "trunk"
+    assert _device("Local/ID730151@osvpi_route_phoneaccount-00000004;1") == ("", "")
+    # a trunk named by a phone number stays a trunk
+    assert _device("PJSIP/0212345678-00000001")[0] == "trunk"
+    assert _device("SIP/31201234567-00000001")[0] == "trunk"
+
+
+def test_a_call_arriving_in_a_trunk_context_is_inbound_whatever_the_peer_is_called() -> None:
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/4420-00000001", CallerIDNum="13812345678",
+                  Context="from-pstn", Exten="4008001234", Uniqueid="9.1", Linkedid="9.1"),
+        ami_event(Event="DialBegin", Channel="PJSIP/4420-00000001", Uniqueid="9.1",
+                  Linkedid="9.1", DestChannel="PJSIP/1001-00000002", DestUniqueid="9.2",
+                  DestLinkedid="9.1"),
+        ami_event(Event="Hangup", Uniqueid="9.1", Linkedid="9.1", Cause="19"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "inbound", "13812345678", "4008001234", "1001"),
+        ("ended", "inbound", "13812345678", "4008001234", "1001"),
+    ]
+    assert translator.calls == {} and translator.channels.members == {}
 
 
 def test_an_inbound_trunk_call_is_credited_to_the_phone_never_to_the_trunk() -> None:

@@ -136,8 +136,7 @@ class AmiSession(Session):
             if message.get("ActionID"):
                 self.on_event(dial_failed(message["ActionID"], reason))
         else:
-            event = self.translator.translate(message)
-            if event is not None:
+            for event in self.translator.translate_all(message):
                 self.on_event(event)
 
 
