@@ -58,6 +58,11 @@ EXPECTED = {
             "inbound", "+31150010001", "+31150010004", "150010002", "answered", "Normal Clearing"
         ),
     ],
+    "voipgrid-sip-inbound-queue-answered-by-the-other-phone.ami": [
+        Logged(
+            "inbound", "+31150010001", "+31150010004", "150010002", "answered", "Normal Clearing"
+        ),
+    ],
     "voipgrid-sip-inbound-queue-caller-abandons.ami": [
         Logged("inbound", "+31150010001", "+31150010004", "150010002", "missed", "cancelled"),
     ],
@@ -198,6 +203,13 @@ TRANSLATED = {
     "voipgrid-sip-inbound-queue-busy-then-answered.ami": [
         ("offered", "inbound", "+31150010001", "+31150010004", "150010002", None),
         ("offered", "inbound", "+31150010001", "+31150010004", "150010003", None),
+        ("answered", "inbound", "+31150010001", "+31150010004", "150010002", None),
+        ("ended", "inbound", "+31150010001", "+31150010004", "150010002", "Normal Clearing"),
+    ],
+    # both phones ring; 150010002 answers, 150010003's ringing is cancelled
+    "voipgrid-sip-inbound-queue-answered-by-the-other-phone.ami": [
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010003", None),
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010002", None),
         ("answered", "inbound", "+31150010001", "+31150010004", "150010002", None),
         ("ended", "inbound", "+31150010001", "+31150010004", "150010002", "Normal Clearing"),
     ],
