@@ -327,3 +327,37 @@ def test_an_inbound_trunk_call_is_credited_to_the_phone_never_to_the_trunk() -> 
         ("answered", "inbound", "13812345678", "4008001234", "1001"),
         ("ended", "inbound", "13812345678", "4008001234", "1001"),
     ]
+
+
+def test_a_transferred_call_ends_with_its_last_channel_even_after_a_reconnect() -> None:
+    """Channels as cacofonisk's blind-transfer capture shows them: the first leg (the phone
+    that transferred) leaves, the call goes on. A channel that hung up while we were away is
+    dropped at the resync (CoreShowChannels lists Uniqueids), so the call still ends."""
+    linked = "x.1"
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/1001-00000001", CallerIDNum="1001",
+                  Exten="1002", Uniqueid=linked, Linkedid=linked),
+        ami_event(Event="DialBegin", Channel="PJSIP/1001-00000001", Uniqueid=linked,
+                  Linkedid=linked, DestChannel="PJSIP/1002-00000002", DestUniqueid="x.2",
+                  DestLinkedid=linked),
+        ami_event(Event="DialEnd", Channel="PJSIP/1001-00000001", Uniqueid=linked,
+                  Linkedid=linked, DestChannel="PJSIP/1002-00000002", DestUniqueid="x.2",
+                  DestLinkedid=linked, DialStatus="ANSWER"),
+        ami_event(Event="BlindTransfer", TransfererUniqueid=linked, TransfererLinkedid=linked,
+                  TransfereeUniqueid="x.2", TransfereeLinkedid=linked, Extension="1003"),
+        ami_event(Event="Hangup", Uniqueid=linked, Linkedid=linked, Cause="16"),
+        ami_event(Event="Newchannel", Channel="PJSIP/1003-00000003", Uniqueid="x.3",
+                  Linkedid=linked),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [e.kind for e in events] == ["offered", "answered"]  # 1002 and 1003 talk on
+    # we were away: 1002 hung up meanwhile, only 1003's channel is still listed
+    assert translator.forget_all_but({linked}, None, {"x.3"}) == []
+    last = ami_event(Event="Hangup", Uniqueid="x.3", Linkedid=linked, Cause="16")
+    ended = [e for m in framer.feed(last) for e in translator.translate_all(m)]
+    assert [(e.kind, e.from_number, e.to_number, e.extension) for e in ended] == [
+        ("ended", "1001", "1002", "1001")
+    ]
+    assert translator.calls == {} and translator.channels.owner == {}

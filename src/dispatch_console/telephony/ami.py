@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..domain.call_events import CallEvent
-from .ami_channels import ChannelSets
+from .ami_channels import TRUNK_CONTEXTS, ChannelSets, _device, _extension, _member_extension
 from .legs import calls_gone, is_extension, leg_event
 
 log = logging.getLogger(__name__)
@@ -295,9 +295,12 @@ class AmiTranslator:
             state["extension"] = taker
         return leg_event("answered", linked, at, state)
 
-    def forget_all_but(self, linkedids: set[str], at: datetime | None = None) -> list[CallEvent]:
+    def forget_all_but(
+        self, linkedids: set[str], at: datetime | None = None, channels: set[str] | None = None
+    ) -> list[CallEvent]:
         """After a reconnect: the calls we were following that are not among the PBX's live
-        channels (CoreShowChannels) ended while we were away."""
+        channels (CoreShowChannels) ended while we were away; so did the channels (Uniqueids)
+        it no longer lists, which a transferred call would otherwise wait for forever."""
         live = {self.aliases.get(x, x) for x in linkedids}
         gone = calls_gone(self.calls, live, at)
         for call in gone:  # their aliases and channels die with them
@@ -305,6 +308,13 @@ class AmiTranslator:
             self.transferred.discard(call.call_id)
             for alias in [a for a, cid in self.aliases.items() if cid == call.call_id]:
                 del self.aliases[alias]
+        if channels is not None:
+            for uniqueid, linked in list(self.channels.owner.items()):
+                if uniqueid not in channels:
+                    for empty in self.channels.hung_up(uniqueid, linked):
+                        if empty in self.calls:
+                            gone += calls_gone(self.calls, set(self.calls) - {empty}, at)
+                            self.transferred.discard(empty)
         return gone
 
 
@@ -321,13 +331,6 @@ DIAL_STATUSES = {
 _RANK = list(DIAL_STATUSES)
 MAX_ORIGINS = 2000
 DIALLED = re.compile(r"\+?[0-9*#]{1,32}")
-# a desk phone's peer: 1986; 9170-12 (a tenant suffix); 150010001 (a hosted platform's SIP
-# account, VoIPGRID). Not 7-9 digits starting with 0, nor 10 or more: those are phone numbers,
-# which some sites name their trunks by
-PHONE_PEER = re.compile(r"(\d{1,6}|[1-9]\d{6,8})(?:-\d{1,4})?")
-# contexts a call from a line to the outside arrives in (FreePBX): inbound, whatever the peer
-TRUNK_CONTEXTS = ("from-pstn", "from-trunk", "from-external", "from-did-direct")
-TRUNK_TECHS = ("DAHDI", "Zap", "Dongle", "mISDN")  # lines to the outside, never a desk phone
 
 
 def _worse(current: str, status: str) -> str:
@@ -355,42 +358,6 @@ def _first_number(*candidates: str) -> str:
 
 def _number(value: str) -> str:
     return "" if value in ("<unknown>", "<Unknown>") else value
-
-
-def _member_extension(m: dict[str, str]) -> str:
-    """The agent an event rings or connects: the dialled device (DestChannel), else a queue
-    member's Interface (`Local/7855-12@from-queue/n`, `PJSIP/1001`); never a trunk."""
-    for key in ("DestChannel", "Interface"):
-        kind, who = _device(m.get(key, ""))
-        if kind in ("phone", "local"):
-            return who
-    member = m.get("MemberName", "")
-    return member if is_extension(member) else ""
-
-
-def _device(channel: str) -> tuple[str, str]:
-    """`PJSIP/1986-00000019` -> ("phone", "1986"); `SIP/9170-12-0000003c` -> ("phone", "9170");
-    `Local/7855-12@from-queue-0000001f;1` -> ("local", "7855"); `PJSIP/carrier-0000001a` ->
-    ("trunk", "carrier"); anything else -> ("", "")."""
-    tech, sep, rest = channel.partition("/")
-    if not sep or not rest:
-        return "", ""
-    if tech == "Local":
-        found = PHONE_PEER.fullmatch(rest.split("@", 1)[0])
-        return ("local", found.group(1)) if found else ("", "")
-    peer = rest.rsplit("-", 1)[0] if "-" in rest else rest  # drop the channel's sequence
-    if tech in TRUNK_TECHS:
-        return "trunk", peer
-    found = PHONE_PEER.fullmatch(peer)
-    if found:
-        return "phone", found.group(1)
-    return "trunk", peer
-
-
-def _extension(device: str) -> str:
-    """The agent extension of a device or channel name, "" for trunks."""
-    kind, who = _device(device)
-    return who if kind in ("phone", "local") else ""
 
 
 def login_action(username: str, secret: str, action_id: str = "login") -> bytes:

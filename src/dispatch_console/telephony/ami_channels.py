@@ -1,4 +1,5 @@
-"""Which channels a call (an AMI Linkedid) still has, so that it ends when its last one hangs up.
+"""AMI channels: what a channel's name says (desk phone, trunk, queue member), and which
+channels a call (a Linkedid) still has, so that it ends when its last one hangs up.
 
 The first leg's Hangup is not the end of a call once transfers happen: in a blind transfer the
 transferring phone is often the first leg and hangs up while the transferred party goes on
@@ -9,9 +10,19 @@ channel (Uniqueid) is filed under the Linkedid its latest event showed."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from .legs import is_extension
+
 MAX_CHANNELS = 20000  # a PBX whose Hangups we never saw: forget the oldest rather than grow
+# a desk phone's peer: 1986; 9170-12 (a tenant suffix); 150010001 (a hosted platform's SIP
+# account, VoIPGRID). Not 7-9 digits starting with 0, nor 10 or more: those are phone numbers,
+# which some sites name their trunks by
+PHONE_PEER = re.compile(r"(\d{1,6}|[1-9]\d{6,8})(?:-\d{1,4})?")
+# contexts a call from a line to the outside arrives in (FreePBX): inbound, whatever the peer
+TRUNK_CONTEXTS = ("from-pstn", "from-trunk", "from-external", "from-did-direct")
+TRUNK_TECHS = ("DAHDI", "Zap", "Dongle", "mISDN")  # lines to the outside, never a desk phone
 
 
 @dataclass
@@ -64,3 +75,39 @@ class ChannelSets:
     def _drop(self, uniqueid: str) -> None:
         linked = self.owner.pop(uniqueid)
         self._leave(uniqueid, linked)
+
+
+def _member_extension(m: dict[str, str]) -> str:
+    """The agent an event rings or connects: the dialled device (DestChannel), else a queue
+    member's Interface (`Local/7855-12@from-queue/n`, `PJSIP/1001`); never a trunk."""
+    for key in ("DestChannel", "Interface"):
+        kind, who = _device(m.get(key, ""))
+        if kind in ("phone", "local"):
+            return who
+    member = m.get("MemberName", "")
+    return member if is_extension(member) else ""
+
+
+def _device(channel: str) -> tuple[str, str]:
+    """`PJSIP/1986-00000019` -> ("phone", "1986"); `SIP/9170-12-0000003c` -> ("phone", "9170");
+    `Local/7855-12@from-queue-0000001f;1` -> ("local", "7855"); `PJSIP/carrier-0000001a` ->
+    ("trunk", "carrier"); anything else -> ("", "")."""
+    tech, sep, rest = channel.partition("/")
+    if not sep or not rest:
+        return "", ""
+    if tech == "Local":
+        found = PHONE_PEER.fullmatch(rest.split("@", 1)[0])
+        return ("local", found.group(1)) if found else ("", "")
+    peer = rest.rsplit("-", 1)[0] if "-" in rest else rest  # drop the channel's sequence
+    if tech in TRUNK_TECHS:
+        return "trunk", peer
+    found = PHONE_PEER.fullmatch(peer)
+    if found:
+        return "phone", found.group(1)
+    return "trunk", peer
+
+
+def _extension(device: str) -> str:
+    """The agent extension of a device or channel name, "" for trunks."""
+    kind, who = _device(device)
+    return who if kind in ("phone", "local") else ""
