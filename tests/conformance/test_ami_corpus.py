@@ -153,6 +153,15 @@ def test_a_real_session_gives_the_call_log_the_desk_expects(name: str, services:
     data = (CORPUS / name).read_bytes()
     _replay(data, services, len(EXPECTED[name]))
     assert _call_log(services) == EXPECTED[name]
+    # every call is over (nothing left ringing on a desk), and its duration can be told: an
+    # answered call from its answer to its end, an unanswered one has no talk time (the
+    # captures carry no timestamps, so the figures themselves are the replay's own)
+    for call in services.list_calls():
+        assert call.ended_at is not None
+        if call.outcome.value == "answered":
+            assert call.answered_at is not None and call.answered_at <= call.ended_at
+        else:
+            assert call.answered_at is None
 
 
 def test_all_sessions_on_one_connection_in_one_byte_pieces(services: Services) -> None:
