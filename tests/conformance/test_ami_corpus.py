@@ -58,6 +58,13 @@ EXPECTED = {
             "inbound", "+31150010001", "+31150010004", "150010002", "answered", "Normal Clearing"
         ),
     ],
+    # click-to-dial made by the PBX (Originate through Local channels): the agent's own call
+    "voipgrid-sip-click-to-dial-answered.ami": [
+        Logged("outbound", "150010001", "+31260010001", "150010001", "answered", "Normal Clearing"),
+    ],
+    "voipgrid-sip-click-to-dial-customer-busy.ami": [
+        Logged("outbound", "150010001", "+31260010001", "150010001", "busy", "busy"),
+    ],
     "voipgrid-sip-inbound-queue-answered-by-the-other-phone.ami": [
         Logged(
             "inbound", "+31150010001", "+31150010004", "150010002", "answered", "Normal Clearing"
@@ -214,6 +221,17 @@ TRANSLATED = {
         ("offered", "inbound", "+31150010001", "+31150010004", "150010003", None),
         ("answered", "inbound", "+31150010001", "+31150010004", "150010002", None),
         ("ended", "inbound", "+31150010001", "+31150010004", "150010002", "Normal Clearing"),
+    ],
+    # the first leg is a Local channel with no number; the agent's phone rings first, the
+    # customer's number shows only when it is dialled, after the agent answered: offered then
+    "voipgrid-sip-click-to-dial-answered.ami": [
+        ("offered", "outbound", "150010001", "+31260010001", "150010001", None),
+        ("answered", "outbound", "150010001", "+31260010001", "150010001", None),
+        ("ended", "outbound", "150010001", "+31260010001", "150010001", "Normal Clearing"),
+    ],
+    "voipgrid-sip-click-to-dial-customer-busy.ami": [
+        ("offered", "outbound", "150010001", "+31260010001", "150010001", None),
+        ("ended", "outbound", "150010001", "+31260010001", "150010001", "busy"),
     ],
     # both phones ring; 150010002 answers, 150010003's ringing is cancelled
     "voipgrid-sip-inbound-queue-answered-by-the-other-phone.ami": [

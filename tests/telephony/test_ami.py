@@ -361,3 +361,41 @@ def test_a_transferred_call_ends_with_its_last_channel_even_after_a_reconnect() 
         ("ended", "1001", "1002", "1001")
     ]
     assert translator.calls == {} and translator.channels.owner == {}
+
+
+def test_a_crm_click_to_dial_through_a_local_channel_is_the_agents_outbound_call() -> None:
+    """Synthetic, in the shape of cacofonisk's click-to-dial captures but with FreePBX's names
+    (`Originate` with `Channel: Local/201@from-internal`): the agent's phone rings first, the
+    customer's number shows only in the DialBegin towards the trunk."""
+    local = "Local/201@from-internal-00000001"
+    frames = [
+        ami_event(Event="Newchannel", Channel=local + ";1", Exten="201", Context="from-internal",
+                  Uniqueid="o.1", Linkedid="o.1"),
+        ami_event(Event="Newchannel", Channel=local + ";2", Uniqueid="o.2", Linkedid="o.1"),
+        ami_event(Event="DialBegin", Channel=local + ";2", Uniqueid="o.2", Linkedid="o.1",
+                  DestChannel="PJSIP/201-00000003", DestUniqueid="o.3", DestLinkedid="o.1"),
+        ami_event(Event="DialEnd", Channel=local + ";2", Uniqueid="o.2", Linkedid="o.1",
+                  DestChannel="PJSIP/201-00000003", DestUniqueid="o.3", DestLinkedid="o.1",
+                  DialStatus="ANSWER"),
+        ami_event(Event="DialBegin", Channel=local + ";1", Uniqueid="o.1", Linkedid="o.1",
+                  DestChannel="PJSIP/carrier-00000004", DestUniqueid="o.4", DestLinkedid="o.1",
+                  DestExten="s", DialString="0212345678@carrier"),
+        ami_event(Event="DialEnd", Channel=local + ";1", Uniqueid="o.1", Linkedid="o.1",
+                  DestChannel="PJSIP/carrier-00000004", DestUniqueid="o.4", DestLinkedid="o.1",
+                  DialStatus="ANSWER"),
+        ami_event(Event="Hangup", Uniqueid="o.1", Linkedid="o.1", Cause="16"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "outbound", "201", "0212345678", "201"),
+        ("answered", "outbound", "201", "0212345678", "201"),
+        ("ended", "outbound", "201", "0212345678", "201"),
+    ]
+    # the agent declining it: nobody was dialled, nothing to record
+    declined = [frames[0], frames[2], frames[3].replace(b"ANSWER", b"BUSY"), frames[6]]
+    translator = AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(declined)
+    assert [e for m in AmiFramer().feed(stream) for e in translator.translate_all(m)] == []
+    assert translator.calls == {} and translator.origins == {}

@@ -8,13 +8,14 @@ large are skipped and counted; the connection carries on."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..domain.call_events import CallEvent
+from . import ami_originate as originate
 from .ami_channels import TRUNK_CONTEXTS, ChannelSets, _device, _extension, _member_extension
+from .ami_originate import DIALLED
 from .legs import calls_gone, is_extension, leg_event
 
 log = logging.getLogger(__name__)
@@ -206,6 +207,10 @@ class AmiTranslator:
         state = self.calls.get(linked)
         if state is None:
             return None  # a leg of a call we never saw offered (internal, or before we came)
+        if state.get("originated") and not state.get("to"):  # the agent's phone, so far
+            if name == "DialEnd":
+                originate.dial_ended(state, m)
+            return None
         if name == "DialEnd":
             return self._dial_ended(linked, state, m, at)
         if name == "AgentConnect":
@@ -224,6 +229,9 @@ class AmiTranslator:
         self.transferred.discard(linked)
         state = self.calls.pop(linked, None)
         if state is None:
+            return None
+        if state.get("originated") and not state.get("to"):
+            log.info("AMI: an originated call ended before it dialled anyone: %s", linked)
             return None
         return leg_event("ended", linked, at, state, _end_cause(state, m))
 
@@ -244,8 +252,12 @@ class AmiTranslator:
             if state is None:
                 return None
             self.calls[linked] = state
-            if state["direction"] == "outbound":
+            if state["direction"] == "outbound" and not state.get("originated"):
                 return leg_event("offered", linked, at, state)
+        if state.get("originated"):
+            if originate.ringing(state, m):
+                return leg_event("offered", linked, at, state)
+            return None
         if state["direction"] == "outbound" or state.get("answered"):
             return None  # more legs of our agent's own call, or a transfer's consultation
         extension = _member_extension(m)
@@ -262,6 +274,8 @@ class AmiTranslator:
         kind, who = _device(origin["channel"])
         if origin["context"].startswith(TRUNK_CONTEXTS):
             kind = "trunk"
+        if originate.is_originated(origin["channel"]):
+            return {"from": "", "to": "", "direction": "outbound", "originated": "1"}
         dialled = _first_number(
             origin["exten"], m.get("Exten", ""), m.get("DestExten", ""),
             m.get("DialString", "").rpartition("/")[2].split("@")[0],
@@ -330,7 +344,6 @@ DIAL_STATUSES = {
 }
 _RANK = list(DIAL_STATUSES)
 MAX_ORIGINS = 2000
-DIALLED = re.compile(r"\+?[0-9*#]{1,32}")
 
 
 def _worse(current: str, status: str) -> str:
