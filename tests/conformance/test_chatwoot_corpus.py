@@ -158,6 +158,24 @@ def test_a_private_note_and_an_edit_add_nothing(desk: tuple[str, RestBackend]) -
     assert bodies == ["Oi, tudo bem?"]
 
 
+def test_an_automation_rule_on_message_created_posts_the_conversation(
+    desk: tuple[str, RestBackend],
+) -> None:
+    """A rule whose event is message_created posts the conversation, not the message (what
+    integrators found in production, chatwoot#11208; see the README): the PluxNet capture with its
+    event renamed so. Refused with 422 before; now read like the conversation event it is."""
+    url, console = desk
+    data = json.loads((CORPUS / "pluxnet-2025-automation-conversation_created.json").read_bytes())
+    post(url, json.dumps(data).encode())
+    for event in ("automation_event.message_created", "automation_event.message_updated"):
+        answer = post(url, json.dumps({**data, "event": event}).encode())
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["added"] == 0 and not answer.json().get("ignored"), answer.text
+    (conv,) = [c for c in console.list_conversations(include_closed=True) if c.external_id == "207"]
+    assert answer.json()["conversation"] == conv.id
+    assert [m.external_id for m in console.get_conversation(conv.id).messages] == ["654"]
+
+
 def test_the_2020_format_keeps_its_time_and_the_contact(desk: tuple[str, RestBackend]) -> None:
     url, console = desk
     post(url, (CORPUS / "chatwoot-2020-docs-message_created.json").read_bytes())

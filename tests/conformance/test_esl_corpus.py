@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -255,3 +255,93 @@ def test_frames_no_capture_explains_are_logged_and_skipped_and_the_call_still_co
     skipped = [r.getMessage() for r in caplog.records if "do not understand" in r.getMessage()]
     assert len(skipped) == 3 and "text/x-unheard-of" in skipped[0] and "hello" in skipped[0]
     assert sum(s.startswith("connected") for s in status) == 1  # the connection stayed up
+
+
+def _as_plain(data: bytes) -> bytes:
+    """The same session as `event plain` sends it: each JSON event becomes a header block with
+    its values URL-encoded (derived from a json capture, see the README)."""
+    out, rest = b"", data
+    while rest:
+        head, _, rest = rest.partition(b"\n\n")
+        headers = dict(line.split(": ", 1) for line in head.decode().split("\n") if ": " in line)
+        length = int(headers.get("Content-Length", "0"))
+        body, rest = rest[:length], rest[length:]
+        if headers.get("Content-Type") != "text/event-json":
+            out += head + b"\n\n" + body
+            continue
+        event = json.loads(body)
+        own = event.pop("_body", None)
+        plain = "".join(f"{k}: {quote(str(v), safe='')}\n" for k, v in event.items())
+        if own is not None:
+            plain += f"Content-Length: {len(own.encode())}\n\n{own}"
+        encoded = plain.encode()
+        out += f"Content-Length: {len(encoded)}\nContent-Type: text/event-plain\n\n".encode()
+        out += encoded
+    return out
+
+
+# desk 9999 calling desk 100 on a Webitel switch (2016), events the console sees when it joins
+# mid-way: a new call, a call being bridged, a call after its bridge ended; a DTMF and a
+# CHANNEL_DESTROY of other calls (not channel events we follow / a call already over)
+WEBITEL = [
+    ("61c4a5a3-ce44-4e65-b390-943dccdfe77f", "outbound", "9999", "100", "9999", "ringing", None),
+    ("9c7e3d82-3c0d-4259-ad37-e534003f9ad9", "outbound", "9999", "100", "9999", "answered", None),
+    ("d3463081-212b-4d54-b93d-63720cc9d665", "outbound", "9999", "100", "9999", "answered", None),
+]
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 65536])
+def test_calls_joined_mid_way_are_one_record_each_answered_when_already_bridged(
+    services: Services, chunk: int
+) -> None:
+    calls, status = _replay(
+        services, _session("webitel_docs_desk_calls_joined_mid_way.esl"), chunk=chunk
+    )
+    # a CHANNEL_UNBRIDGE is the first the console hears of call d3463081: its bridge time says
+    # it was answered, so it is not left "ringing"; the DESTROY of a call never seen adds nothing
+    assert sorted(_log(calls)) == WEBITEL
+    assert sum(s.startswith("connected") for s in status) == 1
+
+
+def test_calls_joined_mid_way_as_json_make_the_same_call_log(services: Services) -> None:
+    data = _as_json(_session("webitel_docs_desk_calls_joined_mid_way.esl"))
+    calls, _ = _replay(services, data, chunk=13, event_format="json")
+    assert sorted(_log(calls)) == WEBITEL
+
+
+def test_a_channel_state_of_a_call_already_over_starts_nothing(services: Services) -> None:
+    # derived: the capture's CHANNEL_DESTROY renamed CHANNEL_STATE (what `event plain ALL` sends
+    # for the same leg at CS_REPORTING, after its HANGUP_COMPLETE): Answer-State "hangup" and
+    # Channel-Call-State "HANGUP" say the call is over, so no ringing call is started from it
+    old = (CORPUS / "webitel_docs_desk_calls_joined_mid_way.esl").read_bytes()
+    data = HANDSHAKE
+    for frame in old.split(b"Content-Length: ")[1:]:
+        head, _, body = frame.partition(b"\n\n")
+        body = body.replace(b"Event-Name: CHANNEL_DESTROY\n", b"Event-Name: CHANNEL_STATE\n")
+        kind = head.split(b"\n", 1)[1]
+        data += b"Content-Length: %d\n%s\n\n%s" % (len(body), kind, body)
+    calls, _ = _replay(services, data)
+    assert sorted(_log(calls)) == WEBITEL
+
+
+# a caller on another profile (sofia/blueivr/71382049) rings desk phone 1001 through
+# bridge user/1001: the B-leg's json CHANNEL_ORIGINATE (FreeSWITCH 1.10, 2023) names its A-leg
+# in Other-Leg-* only
+TO_DESK_1001 = (
+    "7aa49fb7-cb15-45cc-a528-ca496e9ecad2", "inbound", "71382049", "*1003", "1001", "ringing", None,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("chunk", [1, 13, 65536])
+def test_a_b_leg_ringing_a_desk_phone_is_an_inbound_call_for_that_agent(
+    services: Services, chunk: int
+) -> None:
+    data = _session("voip_related_codes_json_originate_to_desk_1001.esl")
+    calls, _ = _replay(services, data, chunk=chunk, event_format="json")
+    assert _log(calls) == [TO_DESK_1001]
+
+
+def test_the_b_leg_as_plain_makes_the_same_call_log(services: Services) -> None:
+    data = _as_plain(_session("voip_related_codes_json_originate_to_desk_1001.esl"))
+    calls, _ = _replay(services, data, chunk=7)
+    assert _log(calls) == [TO_DESK_1001]

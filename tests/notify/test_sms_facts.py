@@ -13,8 +13,8 @@ from dispatch_console.domain.notifications import Moment, Notification, NotifyCh
 from dispatch_console.domain.notify_templates import Facts, hm, render
 from dispatch_console.domain.sla import Milestone
 from dispatch_console.domain.staff_alerts import AlertFacts, render_alert
-from dispatch_console.notify.sms_facts import read_facts
-from dispatch_console.notify.sms_templates import TemplateError, load
+from dispatch_console.notify.sms_facts import FACTS, PATTERNS, read_facts
+from dispatch_console.notify.sms_templates import TemplateError, facts_of, load
 
 AT = datetime(2026, 12, 7, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
 CUSTOMER = [m for m in Moment if m.value not in ("deadline_near", "escalated", "deadline_missed")]
@@ -73,6 +73,40 @@ def test_a_staff_alert_gives_back_its_facts(
     if moment is not Moment.DEADLINE_NEAR:
         nobody = "nobody yet" if language == "en" else "未派单"
         assert got["technician"] == (technician or nobody)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+@pytest.mark.parametrize("moment", list(Moment))
+@pytest.mark.parametrize(
+    ("technician", "eta", "arrive_by"), [("王", 25, None), ("Wei", None, AT), ("", None, None)]
+)
+def test_the_facts_stored_at_queue_time_are_those_the_text_says(
+    moment: Moment, language: str, technician: str, eta: int | None, arrive_by: datetime | None
+) -> None:
+    """Texts queued since migration 0016 carry their facts; older ones are read back from the
+    wording. Both give the same value wherever the text states it."""
+    if moment in STAFF:
+        message = render_alert(moment, NotifyChannel.SMS, language, AlertFacts(
+            "T-2026-0042", Milestone.ARRIVAL, AT, "东方大厦", technician))  # fmt: skip
+    else:
+        facts = Facts("T-2026-0042", "李雷", technician, eta, arrive_by, callback_at=AT)
+        message = render(moment, NotifyChannel.SMS, language, facts)
+    stored = message.params
+    assert stored is not None and set(stored) == set(FACTS) - {"desk", "link"}
+    pattern = PATTERNS[(moment, "en" if language == "en" else "zh_CN")]
+    match = pattern.match(message.body)
+    assert match is not None
+    said = {k: v for k, v in match.groupdict().items() if v}
+    assert said and {k: stored[k] for k in said} == said
+    n = _n(moment, language, message.body)
+    n.template_params = stored
+    filled = facts_of(n, desk="示例客服", link="https://s.example.cn")
+    assert filled == {**stored, "desk": "示例客服", "link": "https://s.example.cn"}
+
+
+def test_an_email_carries_no_template_parameters() -> None:
+    message = render(Moment.ASSIGNED, NotifyChannel.EMAIL, "zh_CN", Facts("T-1", technician="王"))
+    assert message.params is None
 
 
 def test_a_text_that_is_not_ours_gives_nothing_back() -> None:

@@ -99,3 +99,48 @@ def test_0014_keeps_the_chats_kept_before_with_no_raw_number(tmp_path: Path) -> 
         (conv,) = uow.find(Conversation, external_id="207")
     assert (conv.contact_phone, conv.contact_phone_raw) == ("+8613812345678", None)
     store.close()
+
+
+def test_0015_keeps_the_technicians_with_no_device_and_one_device_each(tmp_path: Path) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    store.upgrade("0014")
+    insert = text(
+        "INSERT INTO technicians (name, phone, skills, districts, status, work_starts, work_ends, "
+        "max_open_jobs, version) VALUES (:name, :phone, '[]', '[]', 'off_duty', '08:30:00', "
+        "'17:30:00', 5, 1)"
+    )
+    with store.engine.begin() as conn:
+        for n in range(2):
+            conn.execute(insert, {"name": f"T{n}", "phone": f"+861390000100{n}"})
+    store.upgrade()
+    with store.engine.begin() as conn:
+        rows = conn.execute(text("SELECT device_id FROM technicians")).all()
+        assert rows == [(None,), (None,)]  # many technicians without a device is fine
+        conn.execute(text("UPDATE technicians SET device_id = '356938035643809' WHERE id = 1"))
+    with pytest.raises(IntegrityError), store.engine.begin() as conn:
+        conn.execute(text("UPDATE technicians SET device_id = '356938035643809' WHERE id = 2"))
+    store.close()
+
+
+def test_0016_leaves_the_texts_queued_before_it_to_be_read_from_their_wording(
+    tmp_path: Path,
+) -> None:
+    from dispatch_console.domain.notifications import Notification
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    store.upgrade("0015")
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO notifications (moment, channel, recipient, recipient_name, "
+                 "language, subject, body, dedupe_key, created_at, next_attempt_at, status, "
+                 "attempts, requested_by, version) VALUES ('received', 'sms', '+8613812345678', "
+                 "'', 'zh_CN', '', '您的报修已受理，工单号T-1，我们将尽快安排师傅。', 'k1', "
+                 "'2026-12-07 06:00:00', '2026-12-07 06:00:00', 'pending', 0, 'system', 1)")
+        )  # fmt: skip
+    store.upgrade()
+    with store.unit_of_work(read_only=True) as uow:
+        (queued,) = uow.find(Notification, dedupe_key="k1")
+    assert queued.template_params is None
+    store.close()

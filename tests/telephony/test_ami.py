@@ -14,14 +14,14 @@ from .peers import FakeAmi, Script, ami_event, split
 LINKED = "asterisk-1740666060.311"  # a system name makes Linkedid non-numeric
 
 
-def call(linked: str = LINKED, answered: bool = True) -> bytes:
+def call(linked: str = LINKED, answered: bool = True, caller: str = "13812345678") -> bytes:
     frames = [
         ami_event(Event="Newchannel", Channel="PJSIP/trunk-0001", Uniqueid=linked, Linkedid=linked),
         ami_event(Event="VarSet", Channel="PJSIP/trunk-0001", Variable="X", Value="1"),
         ami_event(
             Event="DialBegin",
             Channel="PJSIP/trunk-0001",
-            CallerIDNum="13812345678",
+            CallerIDNum=caller,
             Exten="4008001234",
             Uniqueid=linked,
             Linkedid=linked,

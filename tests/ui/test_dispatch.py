@@ -266,3 +266,53 @@ def test_a_technician_seen_for_the_first_time_appears_on_the_map(
         timeout=10000,
     )
     window.shutdown()
+
+
+def pins(qtbot: QtBot, window: MainWindow) -> int:
+    return int(js(qtbot, window, "dispatchMap.counts()")["tickets"])
+
+
+def test_a_changed_ticket_re_reads_its_own_pin_not_every_open_ticket(
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+) -> None:
+    """Issue 20: 200 consoles re-reading every open ticket's pin after each change was a cost
+    of consoles x open tickets; now each reads the pins of the tickets that changed."""
+    from collections import Counter
+
+    world = _world(backend)
+    calls: Counter[str] = Counter()
+
+    class Counting:
+        def __getattr__(self, name: str) -> Any:
+            target = getattr(backend, name)
+            if not callable(target):
+                return target
+
+            def counted(*args: Any, **kwargs: Any) -> Any:
+                calls[name] += 1
+                return target(*args, **kwargs)
+
+            return counted
+
+    window = _dispatch_window(qtbot, Counting(), mbtiles)
+    qtbot.waitUntil(
+        lambda: js(qtbot, window, "dispatchMap.counts()")["tickets"] == 1, timeout=10000
+    )
+    qtbot.waitUntil(window.follower.isRunning, timeout=5000)
+    other = Services(store.unit_of_work, store.feed, Actor("bob", "agent"))
+    site = other.create_site("徐汇店", "漕溪北路1号", SITE[0] + 0.01, SITE[1])
+    from dispatch_console.domain.tickets import TicketDraft
+
+    added = other.create_ticket(TicketDraft("phone", "空调", "high", "不制冷", site_id=site.id))
+    qtbot.waitUntil(
+        lambda: js(qtbot, window, "dispatchMap.counts()")["tickets"] == 2, timeout=10000
+    )
+    ticket = world["ticket"]
+    other.transition(ticket.id, ticket.version, "cancelled", "duplicate")
+    qtbot.waitUntil(
+        lambda: js(qtbot, window, "dispatchMap.counts()")["tickets"] == 1, timeout=10000
+    )
+    assert calls["ticket_pins"] == 1  # the first load only
+    assert calls["ticket_pins_of"] >= 2  # then just the changed tickets
+    assert added.id in window.dispatch._pins  # type: ignore[union-attr]
+    window.shutdown()

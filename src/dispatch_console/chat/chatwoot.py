@@ -9,7 +9,9 @@ when several Chatwoot accounts send to one desk. Private notes are Chatwoot agen
 other and stay out of the transcript; edits (message_updated) keep the first text.
 
 What real deliveries taught (tests/conformance/chatwoot/README.md): an automation rule's "Send
-webhook" action posts the same bodies with the event named `automation_event.<event>`;
+webhook" action posts the same bodies with the event named `automation_event.<event>`, except
+that for `message_created`/`message_updated` the body is the conversation (with its latest public
+messages: a private note that fires the rule brings the message before it, chatwoot#11208);
 Chatwoot 2020 put the contact at the top (`contact`) and the conversation's number in
 `display_id`, with ids as strings; every conversation event carries the conversation's latest
 message(s), which may be new to the desk; a message's `sender` has no `type` in message events
@@ -61,6 +63,10 @@ def parse_chatwoot(
     if event in CONVERSATION_EVENTS:
         return _conversation(data, data, now, event, source)
     if event in MESSAGE_EVENTS:
+        if "conversation" not in data and isinstance(data.get("messages"), list):
+            # an automation rule's "Send webhook" on a message event posts the conversation
+            # (its latest public messages), not the message: read it as a conversation event
+            return _conversation(data, data, now, "conversation_updated", source)
         conversation = obj(data.get("conversation"), "conversation")
         if not conversation:
             raise ChatPayloadError("conversation", "is missing")

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..domain.errors import DomainError
 from ..storage.engine import DATABASE_ENV
-from . import backup, db, export, imports, notify, seed, sla, telephony, users
+from . import backup, db, export, imports, notify, seed, sla, technicians, telephony, users
 from .common import CliError, database_url, safe_url
 
 PROG = "dispatch-admin"
@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="region of phone numbers written without +country code (default: CN)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (db, seed, users, imports, export, backup, telephony, notify, sla):
+    for module in (db, seed, users, technicians, imports, export, backup, telephony, notify, sla):
         module.register(commands)
     return parser
 

@@ -16,11 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from ..domain.errors import ValidationError
+from ..domain.phones import DialPlan
 from ..ports import Actor, UnitOfWork, UnitOfWorkFactory
 from ..services import Services
 from ..storage.engine import default_database_url
 from ..storage.store import SqlStore
 from ..storage.uow import SqlUnitOfWork
+from ..telephony.dial_plan import from_args as dial_plan_from
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -152,7 +155,21 @@ def services(
     actor: Actor | None = None,
     uow: UnitOfWorkFactory | None = None,
 ) -> Services:
-    return Services(uow or store.unit_of_work, store.feed, actor or cli_actor(), region=args.region)
+    return Services(
+        uow or store.unit_of_work, store.feed, actor or cli_actor(), region=args.region,
+        dial_plan=dial_plan(args),
+    )  # fmt: skip
+
+
+def dial_plan(args: argparse.Namespace) -> DialPlan | None:
+    """The PBX's dial plan of a command that takes --area-code/--trunk-prefixes (those that read
+    PBX numbers), checked as dispatch-server checks it; None for the others."""
+    if not hasattr(args, "area_code"):
+        return None
+    try:
+        return dial_plan_from(args, args.region)
+    except ValidationError as exc:
+        raise CliError(f"--{exc.field.replace('_', '-')}: {exc.reason}", 2) from None
 
 
 @contextmanager

@@ -17,10 +17,13 @@ from typing import Any
 
 from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
+from ..domain.phones import DialPlan, pbx_number
+from ..services import Services
 from ..telephony.calllog import record
-from ..telephony.replay import NotARecording, replay
+from ..telephony.dial_plan import add_arguments as add_dial_plan_arguments
+from ..telephony.replay import CallSummary, NotARecording, replay
 from ..telephony.sources import PBX_SECRET_ENV, pbx_secret, source_for
-from .common import CliError, open_store, require_schema, services
+from .common import CliError, dial_plan, open_store, require_schema, services
 
 
 def register(commands: Any) -> None:
@@ -52,16 +55,24 @@ def register(commands: Any) -> None:
         help="also keep every byte the PBX sends in FILE, for `telephony replay` (what we send, "
         "the login with its secret included, is not kept)",
     )  # fmt: skip
+    add_dial_plan_arguments(monitor)
     monitor.set_defaults(handler=run_monitor)
     again = sub.add_parser(
         "replay", help="print the calls a recording of PBX traffic makes (AMI or ESL, detected)"
     )
     again.add_argument("file", type=Path, metavar="FILE")
     again.add_argument("--events", action="store_true", help="every call event, not only calls")
+    again.add_argument(
+        "--customers", action="store_true",
+        help="also look each caller up in the database (--database) and name the customer the "
+        "call would be filed on; nothing is written",
+    )  # fmt: skip
+    add_dial_plan_arguments(again)
     again.set_defaults(handler=run_replay)
 
 
 def run_monitor(args: argparse.Namespace) -> int:
+    dial_plan(args)  # a wrong --area-code is said before connecting, not after the first call
     try:
         source = source_for(args.source, pbx_secret(args.source, args.secret_file))
     except ValueError as exc:
@@ -126,9 +137,21 @@ def run_replay(args: argparse.Namespace) -> int:
     if args.events:
         for event in result.events:
             print(event.line())
+    plan = dial_plan(args) or DialPlan()
+    store = None
+    backend = None
+    if args.customers:
+        store = open_store(args)
+        require_schema(store)
+        backend = services(store, args)
     calls = result.calls()
-    for call in calls:
-        print(call.line())
+    try:
+        for call in calls:
+            print(call.line())
+            print(f"  {_customer_line(call, args.region, plan, backend)}")
+    finally:
+        if store is not None:
+            store.close()
     for note in result.notes:
         print(f"# {note}")
     print(
@@ -136,3 +159,23 @@ def run_replay(args: argparse.Namespace) -> int:
         f"over {result.connections} connection(s); {result.skipped_frames} frame(s) skipped"
     )
     return 0
+
+
+def _customer_line(call: CallSummary, region: str, plan: DialPlan, backend: Services | None) -> str:
+    """The customer's number as the call log would store it under the dial plan, and with a
+    backend, who it matches: what an integrator checks when callers come up unknown."""
+    outbound = call.direction == "outbound"
+    sent = call.to_number if outbound else call.from_number
+    who = "callee" if outbound else "caller"
+    number = pbx_number(sent, region, plan)
+    if number is None:
+        return f"{who} {sent or '?'}: no phone number (kept as sent, matches nobody)"
+    line = f"{who} {sent} is {number}"
+    if backend is None:
+        return line
+    found = backend.lookup_caller(sent).customers  # the screen-pop's own path
+    if not found:
+        return f"{line}: no customer"
+    if len(found) > 1:
+        return f"{line}: {len(found)} customers (" + ", ".join(c.name for c in found) + ")"
+    return f"{line}: {found[0].name} (customer {found[0].id})"

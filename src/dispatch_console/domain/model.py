@@ -151,6 +151,8 @@ class Technician:
     position_accuracy_m: float | None = None
     van_stock: list[StockLine] = field(default_factory=list)
     districts: tuple[str, ...] = ()  # the territory covered (sites' districts); empty: anywhere
+    # the id their GPS tracker or app reports (an IMEI, Traccar Client's identifier); unique
+    device_id: str | None = None
     version: int = 1
 
     def on_shift(self, at: time) -> bool:

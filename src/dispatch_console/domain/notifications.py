@@ -86,6 +86,9 @@ class Notification:
     optout_token: str | None = None
     version: int = 1
     recipient_name: str = ""  # a staff alert's addressee (customers' notifications: empty)
+    # a text's facts for a gateway's approved template (notify/sms_templates.py), as the text
+    # says them, fixed when it was queued; None for e-mails and for texts queued before 0016
+    template_params: dict[str, str] | None = None
 
     @property
     def message_key(self) -> str:

@@ -35,31 +35,44 @@ class Facts:
 class Message:
     subject: str
     body: str
+    # a text's facts for a gateway's approved template, as the text says them (SMS only)
+    params: dict[str, str] | None = None
 
 
 def hm(at: datetime | None) -> str:
     return at.astimezone(ZONE).strftime("%m-%d %H:%M") if at else ""
 
 
-def _zh_eta(f: Facts) -> str:
+def _when(lang: str, f: Facts) -> str:
+    """When the technician comes, as the sentence and a template's `eta` say it; "" unknown."""
     if f.eta_minutes is not None:
-        return f"，预计{f.eta_minutes}分钟内到达"
+        return f"in about {f.eta_minutes} min" if lang == "en" else f"{f.eta_minutes}分钟内"
     if f.arrive_by is not None:
-        return f"，预计{hm(f.arrive_by)}前上门"
+        return f"by {hm(f.arrive_by)}" if lang == "en" else f"{hm(f.arrive_by)}前"
     return ""
+
+
+def _who(lang: str, f: Facts) -> str:
+    if lang == "en":
+        return f"Technician {f.technician}" if f.technician else "A technician"
+    return f"{f.technician}师傅" if f.technician else "维修师傅"
+
+
+def _zh_eta(f: Facts) -> str:
+    when = _when("zh_CN", f)
+    if not when:
+        return ""
+    return f"，预计{when}{'到达' if f.eta_minutes is not None else '上门'}"
 
 
 def _en_eta(f: Facts) -> str:
-    if f.eta_minutes is not None:
-        return f", expected in about {f.eta_minutes} min"
-    if f.arrive_by is not None:
-        return f", expected by {hm(f.arrive_by)}"
-    return ""
+    when = _when("en", f)
+    return f", expected {when}" if when else ""
 
 
 def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
     """(subject, sentence) in Chinese."""
-    who = f"{f.technician}师傅" if f.technician else "维修师傅"
+    who = _who("zh_CN", f)
     n = f.ticket_number
     if moment is Moment.RECEIVED:
         return f"工单{n}已受理", f"您的报修已受理，工单号{n}，我们将尽快安排师傅。"
@@ -82,7 +95,7 @@ def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
 
 def _en(moment: Moment, f: Facts) -> tuple[str, str]:
     """(subject, sentence) in English."""
-    who = f"Technician {f.technician}" if f.technician else "A technician"
+    who = _who("en", f)
     n = f.ticket_number
     if moment is Moment.RECEIVED:
         return (
@@ -129,8 +142,29 @@ def render(moment: Moment, channel: NotifyChannel, language: str, facts: Facts) 
     lang = "en" if language == "en" else "zh_CN"
     subject, sentence = (_en if lang == "en" else _zh)(moment, facts)
     if channel is NotifyChannel.SMS:
-        return Message("", f"{sentence}{'' if lang == 'zh_CN' else ' '}{SMS_OPT_OUT[lang]}")
+        text = f"{sentence}{'' if lang == 'zh_CN' else ' '}{SMS_OPT_OUT[lang]}"
+        return Message("", text, sms_params(moment, lang, facts))
     greeting, closing = EMAIL_CLOSING[lang]
     fallback = "客户" if lang == "zh_CN" else "customer"
     name = facts.customer_name or fallback
     return Message(subject, f"{greeting.format(name=name)}\n\n{sentence}\n\n{closing}")
+
+
+# what a template gets for a fact the moment does not know (mainland gateways refuse an empty
+# variable); the same words the staff alerts use
+UNKNOWN_ETA = {"zh_CN": "尽快", "en": "soon"}
+
+
+def sms_params(moment: Moment, language: str, facts: Facts) -> dict[str, str]:
+    """The facts a gateway's approved template is filled with (notify/sms_facts.FACTS), as the
+    text says them. Stored with the text when it is queued, so the sender never has to read
+    them back out of the wording; desk and link are the sender's to add."""
+    lang = "en" if language == "en" else "zh_CN"
+    return {
+        "ticket": facts.ticket_number,
+        "technician": _who(lang, facts),
+        "eta": _when(lang, facts) or UNKNOWN_ETA[lang],
+        "time": hm(facts.callback_at),
+        "milestone": "",
+        "customer": "",
+    }

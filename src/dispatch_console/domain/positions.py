@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import ValidationError
+
+MAX_DEVICE_ID = 64  # IMEIs have 15 digits, Traccar's unique ids are short; room for a name
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -20,3 +24,17 @@ class PositionReport:
     stored: int = 0  # newer than what we had: the map moves
     ignored: int = 0  # older than (or the same as) what we had: out of order or sent twice
     refused: list[tuple[int, str]] = field(default_factory=list)  # (index in the batch, why)
+
+
+def clean_device_id(raw: str | None) -> str | None:
+    """A tracker's id as it will report it, for storing on a technician: an IMEI, Traccar
+    Client's identifier, whatever the app is set to send. Compared exactly (trackers send the
+    same bytes every time), only the ends trimmed; empty means none."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_DEVICE_ID:
+        raise ValidationError("device_id", f"at most {MAX_DEVICE_ID} characters")
+    if not text.isprintable():
+        raise ValidationError("device_id", "a line break or control character is no device id")
+    return text

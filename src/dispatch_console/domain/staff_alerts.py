@@ -12,7 +12,7 @@ from datetime import datetime
 
 from .escalation import Level
 from .notifications import Moment, NotifyChannel
-from .notify_templates import Message, hm
+from .notify_templates import UNKNOWN_ETA, Message, hm
 from .sla import Milestone
 
 
@@ -87,10 +87,24 @@ def render_alert(moment: Moment, channel: NotifyChannel, language: str, f: Alert
     lang_en = language == "en"
     subject, sentence = (_en if lang_en else _zh)(moment, f)
     if channel is NotifyChannel.SMS:
-        return Message("", sentence)
+        return Message("", sentence, alert_params(language, f))
     footer = (
         "Sent by Dispatch Console's SLA watch."
         if lang_en
         else "此邮件由派单系统的时限监控自动发送。"
     )
     return Message(subject, f"{sentence}\n\n{footer}")
+
+
+def alert_params(language: str, f: AlertFacts) -> dict[str, str]:
+    """A staff text's facts for an approved SMS template, as the text says them."""
+    lang = "en" if language == "en" else "zh_CN"
+    nobody = "nobody yet" if lang == "en" else "未派单"
+    return {
+        "ticket": f.ticket_number,
+        "technician": f.technician or nobody,
+        "eta": UNKNOWN_ETA[lang],
+        "time": hm(f.due_at),
+        "milestone": (EN_MILESTONES if lang == "en" else ZH_MILESTONES)[f.milestone],
+        "customer": f.customer,
+    }

@@ -1,12 +1,14 @@
-"""The facts a provider's template needs, read back from the text the outbox holds.
+"""The facts a provider's template needs, read back from the text the outbox holds: for texts
+queued before the facts were stored beside them (migration 0016, Notification.template_params).
 
-Mainland gateways send only an approved template filled with parameters, but the outbox
-stores the message as rendered when it was queued (domain/notify_templates.py,
-domain/staff_alerts.py): the technician and ETA of that moment. Rather than look the ticket
-up again at send time (and tell the customer of a technician assigned since), the sender
-reads those facts back out of the rendered text with the inverse of each template. The
-round trip (render, then read back) is tested for every moment, language and shape of facts
-in tests/notify/test_sms_facts.py, so a template changed without this file fails there.
+Mainland gateways send only an approved template filled with parameters. Texts queued since
+0016 carry their facts, as the text says them (domain/notify_templates.sms_params,
+domain/staff_alerts.alert_params), and are filled from those whatever the wording. Older rows
+hold only the message as rendered when it was queued: the technician and ETA of that moment.
+Rather than look the ticket up again at send time (and tell the customer of a technician
+assigned since), the sender reads those facts back out of the rendered text with the inverse
+of each template. The round trip is tested for every moment, language and shape of facts in
+tests/notify/test_sms_facts.py, against the wording of the day the rows were queued.
 
 A text none of the patterns explain gives None: the notification fails with that reason
 rather than going out with holes in it."""

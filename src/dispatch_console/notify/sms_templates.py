@@ -13,7 +13,9 @@ The desk names them in a TOML file (--sms-templates), one table per kind:
     template = "SMS_465380012"
     params = { code = "ticket", name = "technician", eta = "eta" }
 
-The values name facts (sms_facts.FACTS). A kind with no table is never sent as free text:
+The values name facts (sms_facts.FACTS), stored with each text when it is queued
+(Notification.template_params; texts queued before that are read back from their wording by
+sms_facts.read_facts). A kind with no table is never sent as free text:
 the start-up log names it, and each such notification fails with that reason."""
 
 from __future__ import annotations
@@ -62,11 +64,22 @@ class TemplateBook:
         if template is None:
             kind = n.moment.value
             return f"no approved SMS template for '{kind}' (add [{kind}] to the template file)"
-        facts = read_facts(n, desk, link)
+        facts = facts_of(n, desk, link)
         if facts is None:
             return f"cannot read the template parameters from the text: {n.body[:80]!r}"
         named = {var: facts[fact] for var, fact in template.params}
         return Filled(template.code, named, list(named.values()))
+
+
+def facts_of(n: Notification, desk: str = "", link: str = "") -> dict[str, str] | None:
+    """The facts stored with the text when it was queued; read back from its wording only for
+    a text queued before they were stored (migration 0016)."""
+    if n.template_params is None:
+        return read_facts(n, desk, link)
+    facts = dict.fromkeys(FACTS, "")
+    facts.update({k: str(v) for k, v in n.template_params.items() if k in facts})
+    facts.update(desk=desk, link=link)
+    return facts
 
 
 def load(path: str | Path, positional: bool) -> TemplateBook:

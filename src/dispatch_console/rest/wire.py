@@ -56,6 +56,7 @@ ROUTES = [
     Route("get_ticket", "GET", "/tickets/{ticket_id}"),
     Route("update_ticket", "PATCH", "/tickets/{ticket_id}"),
     Route("ticket_history", "GET", "/tickets/{ticket_id}/history"),
+    Route("ticket_rows", "POST", "/tickets/rows"),
     Route("transition", "POST", "/tickets/{ticket_id}/transition"),
     Route("assign", "POST", "/tickets/{ticket_id}/assign"),
     Route("transfer", "POST", "/tickets/{ticket_id}/transfer"),
@@ -71,6 +72,7 @@ ROUTES = [
     Route("list_notifications", "GET", "/tickets/{ticket_id}/notifications"),
     Route("resend_notification", "POST", "/notifications/{notification_id}/resend"),
     Route("ticket_pins", "GET", "/map/tickets"),
+    Route("ticket_pins_of", "POST", "/map/tickets/of"),
     Route("fleet", "GET", "/map/fleet"),
     # customers, sites, assets, contracts
     Route("create_company", "POST", "/companies"),
@@ -98,6 +100,7 @@ ROUTES = [
     Route("list_technicians", "GET", "/technicians"),
     Route("get_technician", "GET", "/technicians/{technician_id}"),
     Route("set_technician_status", "POST", "/technicians/{technician_id}/status"),
+    Route("set_technician_device", "PUT", "/technicians/{technician_id}/device"),
     Route("report_position", "POST", "/technicians/{technician_id}/position"),
     Route("set_van_stock", "PUT", "/technicians/{technician_id}/stock/{part_id}"),
     Route("create_part", "POST", "/parts"),

@@ -5,7 +5,9 @@ trackers and fleet systems.
 OsmAnd: `GET|POST /api/v1/gps/osmand/{token}` with `?id=DEVICE&lat=..&lon=..&timestamp=..` on
 the URL or in the body, or Traccar Client 9's JSON body. The apps cannot send headers, so the
 token is part of the server URL they are given; the device id is the technician's phone number
-(or technician number). Batches: `POST /api/v1/gps/positions` with a gps token. Fixes older
+(or technician number), or the device id an administrator gave the technician (an IMEI,
+Traccar Client's identifier), which is tried first. Batches: `POST /api/v1/gps/positions` with a
+gps token, each fix naming `technician_id` or the tracker's `device_id`. Fixes older
 than the one stored are ignored (out of order, or sent twice); each device may send a few fixes
 a second, more are refused with 429 until it slows down."""
 
@@ -18,12 +20,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from pydantic import ValidationError as PydanticValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import NotSignedIn, PermissionDenied
-from ..domain.positions import Fix
+from ..domain.positions import MAX_DEVICE_ID, Fix
 from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
@@ -39,11 +41,20 @@ log = logging.getLogger(__name__)
 
 
 class Position(BaseModel):
-    technician_id: int
+    """One fix; whose it is by our technician number or by the id the tracker reports."""
+
+    technician_id: int | None = None
+    device_id: str | None = Field(default=None, min_length=1, max_length=MAX_DEVICE_ID)
     lat: float
     lon: float
     at: datetime
     accuracy_m: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _whose(self) -> Position:
+        if (self.technician_id is None) == (self.device_id is None):
+            raise ValueError("give technician_id or device_id (one of them)")
+        return self
 
 
 BATCH = TypeAdapter(list[Position])
@@ -83,16 +94,27 @@ def add_gps_routes(
             return _refused(422, where, str(first.get("msg")))
         if len(fixes) > MAX_BATCH:
             return _refused(413, "fixes", f"at most {MAX_BATCH} in one request")
+        devices = {f.device_id for f in fixes if f.device_id is not None}
+        owners = await run_in_threadpool(_owners, services, devices)
+        kept: list[tuple[int, Fix]] = []  # (index in the request, fix)
+        refused: list[tuple[int, str]] = []
+        for index, f in enumerate(fixes):
+            tech = f.technician_id if f.device_id is None else owners[f.device_id]
+            if tech is None:
+                refused.append((index, _unknown(str(f.device_id))))
+            else:
+                kept.append((index, Fix(tech, f.lat, f.lon, f.at, f.accuracy_m)))
+        unknown = sorted(d for d, t in owners.items() if t is None)
+        if unknown:  # the raw ids, so the admin can give them to the right technicians
+            log.warning("GPS batch from unknown devices %r", unknown[:20])
         # a batch stores one fix per technician (the newest): it costs each technician one
-        limited = [t for t in {f.technician_id for f in fixes} if not limits.allow(f"tech:{t}")]
+        limited = [t for t in {f.technician_id for _, f in kept} if not limits.allow(f"tech:{t}")]
         if limited:
             return _refused(429, "fixes", f"too fast for technicians {limited[:10]}; slow down")
-        report = await run_in_threadpool(
-            services.report_positions,
-            [Fix(f.technician_id, f.lat, f.lon, f.at, f.accuracy_m) for f in fixes],
-        )
+        report = await run_in_threadpool(services.report_positions, [f for _, f in kept])
+        refused += [(kept[i][0], r) for i, r in report.refused]
         return {"stored": report.stored, "ignored": report.ignored,
-                "refused": [{"index": i, "reason": r} for i, r in report.refused]}  # fmt: skip
+                "refused": [{"index": i, "reason": r} for i, r in sorted(refused)]}  # fmt: skip
 
     @app.api_route(API + "/gps/osmand/{token}", methods=["GET", "POST"], tags=["gps"])
     @app.api_route(API + "/gps/osmand/{token}/", methods=["GET", "POST"], include_in_schema=False)
@@ -112,7 +134,10 @@ def add_gps_routes(
             return _refused(429, "id", "too many fixes from this device; slow down")
         tech = await run_in_threadpool(services.technician_for_device, reading.device)
         if tech is None:
-            return _refused(404, "id", f"no technician has the device id {reading.device!r}")
+            # the raw id, so the admin can give it to the right technician
+            log.warning("GPS fix from an unknown device %r: no technician has this device id, "
+                        "phone number or technician number", reading.device)  # fmt: skip
+            return _refused(404, "id", _unknown(reading.device))
         if not limits.allow(f"tech:{tech}"):  # the same phone under another spelling
             return _refused(429, "id", "too many fixes for this technician; slow down")
         if reading.no_fix or reading.lat is None or reading.lon is None:
@@ -125,6 +150,17 @@ def add_gps_routes(
         if report.refused:
             return _refused(400, "position", report.refused[0][1])
         return JSONResponse({"stored": report.stored})
+
+
+def _owners(services: Services, devices: set[str]) -> dict[str, int | None]:
+    return {device: services.technician_for_device(device) for device in devices}
+
+
+def _unknown(device: str) -> str:
+    return (
+        f"no technician has the device id {device!r}; give it to one with "
+        "`dispatch-admin technician-device`, or report the technician's phone number"
+    )
 
 
 def _refused(status: int, field: str, reason: str) -> JSONResponse:

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
-from ..domain.phones import DEFAULT_TRUNK_PREFIXES, DialPlan
 from ..notify.settings import add_arguments as add_notify_arguments
 from ..notify.settings import from_args as notify_settings
 from ..notify.worker import start_worker
@@ -22,6 +21,8 @@ from ..services import Services
 from ..storage.engine import DATABASE_ENV, default_database_url
 from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
+from ..telephony.dial_plan import add_arguments as add_dial_plan_arguments
+from ..telephony.dial_plan import from_args as dial_plan_from
 from ..telephony.sources import PbxSource, pbx_secret, source_for
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
@@ -33,9 +34,6 @@ from .web.pages import WebConfig
 log = logging.getLogger("dispatch.server")
 # Chatwoot webhook secret(s), comma-separated while rotating: deliveries must be signed with one
 CHATWOOT_SECRET_ENV = "DISPATCH_CHATWOOT_SECRET"
-# the same names as the console's settings: one environment can serve both
-AREA_CODE_ENV = "DISPATCH_TELEPHONY__AREA_CODE"
-TRUNK_PREFIXES_ENV = "DISPATCH_TELEPHONY__TRUNK_PREFIXES"
 
 
 class SettableClock:
@@ -64,17 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the manager secret or ESL password (kept out of the command line: process lists "
         "show it)",
     )  # fmt: skip
-    parser.add_argument(
-        "--area-code", default=os.environ.get(AREA_CODE_ENV, ""), metavar="CODE",
-        help=f"the desk's area code (e.g. 021): callers the PBX sends without it (62345678) "
-        f"match their customer (default: ${AREA_CODE_ENV})",
-    )  # fmt: skip
-    parser.add_argument(
-        "--trunk-prefixes", metavar="LIST",
-        default=os.environ.get(TRUNK_PREFIXES_ENV, ",".join(DEFAULT_TRUNK_PREFIXES)),
-        help="comma-separated prefixes the PBX leaves in front of numbers, stripped when the "
-        f"number is not valid with them (default: ${TRUNK_PREFIXES_ENV}, else %(default)s)",
-    )  # fmt: skip
+    add_dial_plan_arguments(parser)
     parser.add_argument("--desk-name", default="", help="the desk's name on customers' pages")
     parser.add_argument("--desk-phone", default="", help="the hotline customers' pages show")
     parser.add_argument(
@@ -99,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         policy = policy_from(args)
         notify = notify_settings(args)
-        plan = DialPlan.of(args.area_code, args.trunk_prefixes.replace(";", ",").split(","))
+        plan = dial_plan_from(args)
     except (DomainError, ValueError) as exc:  # ValueError: the SMS template or secret file
         print(exc, file=sys.stderr)
         return 2

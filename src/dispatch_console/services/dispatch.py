@@ -19,6 +19,7 @@ from ..domain.sla import Risk, next_clock
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import ServiceBase
+from .queue_view import MAX_ROWS
 
 PREVIOUS_TECHNICIANS = 3
 # the job a technician is busy with is their most advanced one: finishing one where they stand
@@ -64,9 +65,20 @@ class DispatchServices(ServiceBase):
 
     def ticket_pins(self) -> list[TicketPin]:
         """Open tickets with a site, for the map: where, priority, and how the SLA stands."""
-        now = self._now()
         with self._uow(read_only=True) as uow:
-            rows = uow.open_ticket_sites()
+            return self._pins(uow.open_ticket_sites())
+
+    def ticket_pins_of(self, ticket_ids: list[int]) -> list[TicketPin]:
+        """The pins of just these tickets (those still open and with a site): a map kept
+        current from the change feed reads what changed, not every open ticket."""
+        self._require_role("agent", "supervisor")
+        if len(ticket_ids) > MAX_ROWS:
+            raise ValidationError("ticket_ids", f"at most {MAX_ROWS} at a time")
+        with self._uow(read_only=True) as uow:
+            return self._pins(uow.open_ticket_sites(list(dict.fromkeys(ticket_ids))))
+
+    def _pins(self, rows: list[tuple[Ticket, float, float]]) -> list[TicketPin]:
+        now = self._now()
         pins = []
         for ticket, lat, lon in rows:
             clock = next_clock(ticket.sla_clocks())

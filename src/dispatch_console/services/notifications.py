@@ -66,6 +66,7 @@ class NotificationServices(NotificationOutbox):
                     original.body, f"{original.dedupe_key}:resend{len(earlier) + 1}", now, now,
                     resent_from=original.id, requested_by=self.actor.name,
                     optout_token=optout_token(original.channel),
+                    template_params=original.template_params,  # what the text says, again
                 )
             )  # fmt: skip
             self._record(

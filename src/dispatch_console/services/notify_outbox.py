@@ -137,7 +137,7 @@ class NotificationOutbox(ServiceBase):
                 Notification(
                     0, ticket.id, customer.id, moment, channel, recipient, customer.language,
                     message.subject, message.body, key, now, now, requested_by="system",
-                    optout_token=optout_token(channel),
+                    optout_token=optout_token(channel), template_params=message.params,
                 )
             )  # fmt: skip
 

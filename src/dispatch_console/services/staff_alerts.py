@@ -117,7 +117,7 @@ class StaffAlertServices(ServiceBase):
                 Notification(
                     0, ticket.id, None, moment, channel, address, to.language,
                     message.subject, message.body, key, now, now, requested_by="sla-watch",
-                    recipient_name=to.name,
+                    recipient_name=to.name, template_params=message.params,
                 )
             )  # fmt: skip
             queued += 1

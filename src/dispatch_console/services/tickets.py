@@ -34,6 +34,7 @@ from ..domain.tickets import (
     Ticket,
     TicketDraft,
     TicketPage,
+    TicketRow,
     Transition,
     WorkLogEntry,
 )
@@ -41,6 +42,7 @@ from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
 from .base import check_version, clean_text
 from .escalation_memory import reanchor_escalations
+from .queue_view import MAX_ROWS
 from .routing import RoutingServices
 from .staff_alerts import hide_staff_addresses
 from .ticket_changes import TicketChanges, audit_snapshot
@@ -202,6 +204,15 @@ class TicketServices(TicketChanges, RoutingServices):
     def search_tickets(self, query: TicketQuery) -> TicketPage:
         with self._uow(read_only=True) as uow:
             return uow.search_tickets(query, self._now())
+
+    def ticket_rows(self, ticket_ids: list[int]) -> list[TicketRow]:
+        """Just these tickets' queue lines, for a console that keeps its loaded pages current
+        from the change feed instead of searching again (services/queue_view.py)."""
+        self._require_role("agent", "supervisor")
+        if len(ticket_ids) > MAX_ROWS:
+            raise ValidationError("ticket_ids", f"at most {MAX_ROWS} at a time")
+        with self._uow(read_only=True) as uow:
+            return uow.ticket_rows(list(dict.fromkeys(ticket_ids)))
 
     def ticket_history(self, ticket_id: int) -> TicketHistory:
         with self._uow(read_only=True) as uow:

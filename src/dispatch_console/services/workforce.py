@@ -20,7 +20,7 @@ from ..domain.model import (
 )
 from ..domain.notifications import textable
 from ..domain.phones import normalise_phone, try_normalise_phone
-from ..domain.positions import Fix, PositionReport
+from ..domain.positions import MAX_DEVICE_ID, Fix, PositionReport, clean_device_id
 from ..ports import StockChange
 from .base import ServiceBase, check_version, clean_text
 from .passwords import MIN_PASSWORD, hash_password, verify_password
@@ -185,11 +185,47 @@ class WorkforceServices(ServiceBase):
         report.ignored = len(fixes) - report.stored - len(report.refused)
         return report
 
+    def set_technician_device(
+        self, technician_id: int, expected_version: int, device_id: str | None
+    ) -> Technician:
+        """The id the technician's GPS tracker or app reports (an IMEI, Traccar Client's
+        identifier); empty removes it. One device per technician, one technician per device:
+        an id another technician has is refused (DuplicateError on "device_id")."""
+        self._require_role("admin", "supervisor")
+        device = clean_device_id(device_id)
+        with self._uow() as uow:
+            tech = self._load(uow, Technician, technician_id, check_version(expected_version))
+            if device is not None:
+                holder = uow.find_one(Technician, device_id=device)
+                if holder is not None and holder.id != technician_id:
+                    raise DuplicateError("device_id", f"{device} (technician {holder.id})")
+            if tech.device_id == device:
+                return tech
+            old, tech.device_id = tech.device_id, device
+            # the unique constraint settles two admins giving one id at once (DuplicateError)
+            uow.update(tech, tech.version)
+            self._record(
+                uow,
+                "technician",
+                technician_id,
+                "device",
+                changes={"device_id": [old, device]},
+                version=tech.version,
+            )
+            uow.commit()
+        return tech
+
     def technician_for_device(self, device_id: str) -> int | None:
-        """The technician a GPS device reports for: the device id is their phone number (as
-        the Traccar Client app is set up), or their technician number."""
+        """The technician a GPS device reports for: the one given this device id, else the one
+        whose phone number it is (as the Traccar Client app is often set up), else the one with
+        this technician number."""
+        device_id = device_id.strip()
         number = try_normalise_phone(device_id, self.region)
         with self._uow(read_only=True) as uow:
+            if device_id and len(device_id) <= MAX_DEVICE_ID:
+                given = uow.find_one(Technician, device_id=device_id)
+                if given is not None:
+                    return given.id
             if number is not None:
                 found = uow.find_one(Technician, phone=number)
                 if found is not None:

@@ -259,6 +259,27 @@ def open_tickets_of(conn: Connection, customer_ids: list[int], limit: int) -> li
     ]
 
 
+_ROWS_BY_ID = _DETAILS.where(T.id.in_(bindparam("ids", expanding=True)))
+
+
+def ticket_rows(conn: Connection, ids: list[int]) -> list[TicketRow]:
+    """The queue lines of these tickets, whatever their state, in the order asked."""
+    if not ids:
+        return []
+    found = {r.id: r for r in conn.execute(_ROWS_BY_ID, {"ids": ids})}
+    return [
+        TicketRow(
+            to_domain(Ticket, r),
+            r.customer_name,
+            r.site_name,
+            r.technician_name,
+            r.department_name,
+            r.escalation or 0,
+        )
+        for r in (found[i] for i in ids if i in found)
+    ]
+
+
 def open_job_counts(session: Session) -> dict[int, int]:
     """Open tickets per technician: one grouped scan of the partial open-tickets index."""
     rows = session.execute(
@@ -269,11 +290,17 @@ def open_job_counts(session: Session) -> dict[int, int]:
     return {int(tech): int(n) for tech, n in rows if tech is not None}
 
 
-def open_ticket_sites(session: Session) -> list[tuple[Ticket, float, float]]:
-    """Every open ticket that has a site, with the site's position (the map's ticket layer)."""
-    rows = session.execute(
+def open_ticket_sites(
+    session: Session, ids: list[int] | None = None
+) -> list[tuple[Ticket, float, float]]:
+    """Every open ticket that has a site, with the site's position (the map's ticket layer);
+    with `ids`, just those of them (a map kept current from the change feed)."""
+    stmt = (
         select(T.__table__, _SITE.lat.label("site_lat"), _SITE.lon.label("site_lon"))
         .join(_SITE, _SITE.id == T.site_id)
         .where(_OPEN_TERM)
     )
+    if ids is not None:
+        stmt = stmt.where(T.id.in_(ids))
+    rows = session.execute(stmt)
     return [(to_domain(Ticket, r), float(r.site_lat), float(r.site_lon)) for r in rows]

@@ -203,6 +203,7 @@ class TechnicianRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     position_at: Mapped[datetime | None]
     position_accuracy_m: Mapped[float | None] = mapped_column(Float)
+    device_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     version: Mapped[int] = mapped_column(default=1)
 
 

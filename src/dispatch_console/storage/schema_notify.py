@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base, _fk
+from .schema import Base, Payload, _fk
 
 
 class NotificationRow(Base):
@@ -38,6 +38,9 @@ class NotificationRow(Base):
     provider_ref: Mapped[str | None] = mapped_column(String(200))
     resent_from: Mapped[int | None] = _fk("notifications.id", ondelete="SET NULL")
     requested_by: Mapped[str] = mapped_column(String(80))
+    # a text's facts for an approved SMS template, fixed when it was queued (None: an e-mail,
+    # or a text queued before migration 0016, whose facts the sender reads from its body)
+    template_params: Mapped[dict[str, str] | None] = mapped_column(Payload)
     version: Mapped[int] = mapped_column(default=1)
     # the sender's question, "what is due?", is a range scan of this index
     __table_args__ = (Index("ix_notifications_due", "status", "next_attempt_at"),)

@@ -42,7 +42,13 @@ from .callback_queries import (
 from .escalation_queries import due_tickets, open_ticket_counts
 from .mapping import entity_name, row_class, to_columns, to_domain
 from .notice_queries import notice_events, open_ticket_ids
-from .queries import open_job_counts, open_ticket_sites, open_tickets_of, search_tickets
+from .queries import (
+    open_job_counts,
+    open_ticket_sites,
+    open_tickets_of,
+    search_tickets,
+    ticket_rows,
+)
 
 T = TypeVar("T")
 NOTIFY_CHANNEL = "dispatch_events"
@@ -172,12 +178,15 @@ class SqlUnitOfWork:
         cols = to_columns(obj)
         obj_id = cols.pop("id")
         cols["version"] = expected_version + 1
-        result = self.session.execute(
-            update(row_cls)
-            .where(row_cls.id == obj_id, row_cls.version == expected_version)
-            .values(**cols)
-            .execution_options(synchronize_session=False)
-        )
+        try:
+            result = self.session.execute(
+                update(row_cls)
+                .where(row_cls.id == obj_id, row_cls.version == expected_version)
+                .values(**cols)
+                .execution_options(synchronize_session=False)
+            )
+        except IntegrityError as exc:  # a unique value another row took meanwhile
+            raise _integrity_to_domain(exc) from exc
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise self._conflict(kind, obj_id, expected_version)
         obj.version = expected_version + 1  # type: ignore[attr-defined]
@@ -313,11 +322,14 @@ class SqlUnitOfWork:
     def open_tickets_of(self, customer_ids: list[int], limit: int) -> list[TicketRow]:
         return open_tickets_of(self.core, customer_ids, limit)
 
+    def ticket_rows(self, ids: list[int]) -> list[TicketRow]:
+        return ticket_rows(self.core, ids)
+
     def open_job_counts(self) -> dict[int, int]:
         return open_job_counts(self.session)
 
-    def open_ticket_sites(self) -> list[tuple[Ticket, float, float]]:
-        return open_ticket_sites(self.session)
+    def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
+        return open_ticket_sites(self.session, ids)
 
     def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
         return review_callbacks(self.session, f)
@@ -512,7 +524,7 @@ _BY_PHONE = (
 
 def _integrity_to_domain(exc: IntegrityError) -> Exception:
     message = str(exc.orig)
-    for name in ("qr_token", "username", "sku", "code", "call_id", "request_key"):
+    for name in ("device_id", "qr_token", "username", "sku", "code", "call_id", "request_key"):
         if name in message:
             return DuplicateError(name, "value")
     return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")

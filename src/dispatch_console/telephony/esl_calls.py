@@ -14,7 +14,9 @@ Written from captured traffic (tests/conformance/esl), not from the docs. What t
   A-leg from a desk phone is the agent dialling out; from a trunk it is a customer calling in.
 - Events come in any order a subscription allows; the first one we see of a call (a console that
   connects mid-call, or a subscription wider than ours) starts following it, from the leg's own
-  profile or, for a B-leg, from its `Other-Leg-*` copy of the A-leg.
+  profile or, for a B-leg, from its `Other-Leg-*` copy of the A-leg. A call first heard of after
+  its answer (Webitel's CHANNEL_UNBRIDGE: `Caller-Channel-Bridged-Time` set) is answered at once;
+  a leg whose `Answer-State` is already `hangup` starts nothing.
 - A click-to-dial is ours when we issued it (`expect_dial`): the bgapi's Job-UUID and the agent
   leg's `origination_uuid` are both the console's call id; a `+OK <uuid>` job result naming another
   leg maps that leg to the call too; `-ERR <CAUSE>` ends the call the console recorded.
@@ -94,6 +96,23 @@ def _ringing_extension(e: dict[str, str]) -> str:
     )
 
 
+def _over(e: dict[str, str]) -> bool:
+    """The leg is hanging up or gone (a CHANNEL_STATE/CALLSTATE/DESTROY of a wider subscription):
+    no call to start following from it."""
+    return e.get("Answer-State") == "hangup" or e.get("Channel-Call-State") == "HANGUP"
+
+
+def _already_connected(e: dict[str, str], a_leg: bool, state: dict[str, str]) -> bool:
+    """A call first seen mid-way (CHANNEL_UNBRIDGE, CHANNEL_EXECUTE... of a wider subscription, or
+    after a reconnect) that is past its answer: the A-leg has been bridged
+    (`Caller-Channel-Bridged-Time`), or, for a desk phone's own call or a leg the switch created,
+    the leg is answered. A customer's A-leg answered by an IVR alone is not the call answered."""
+    if e.get("Caller-Channel-Bridged-Time", "0") not in ("", "0"):
+        return True
+    answered = e.get("Answer-State") == "answered"
+    return answered and (not a_leg or bool(state.get("desk_a")))
+
+
 def _a_leg_from_other(e: dict[str, str], call: str) -> dict[str, str] | None:
     """A B-leg carries its A-leg's profile as `Other-Leg-*` (when `Other-Type: originator`)."""
     if e.get("Other-Type") != "originator" or not e.get("Other-Leg-Unique-ID"):
@@ -162,8 +181,9 @@ class EslTranslator:
         a_leg = leg == call
         out: list[CallEvent] = []
         state = self.calls.get(call)
+        joined = state is None  # first seen now: a call already under way, or a new one
         if state is None:
-            if name in GONE:
+            if name in GONE or _over(e):
                 return []  # a call that ended before we saw it: nothing to tell
             profile = e if a_leg else _a_leg_from_other(e, call)
             if profile is None:
@@ -174,7 +194,10 @@ class EslTranslator:
         if not a_leg and leg not in self.aliases:
             self.aliases[leg] = call
             out += self._new_leg(e, call, state, at)
-        if name in ANSWERS and not state.get("answered") and self._connects(name, a_leg, state):
+        # joined after the answer (a wider subscription, a reconnect): count it answered now
+        late = joined and name not in ANSWERS and _already_connected(e, a_leg, state)
+        connects = late or (name in ANSWERS and self._connects(name, a_leg, state))
+        if connects and not state.get("answered"):
             if not a_leg and state["direction"] == "inbound" and side_of(e) == "desk":
                 state["extension"] = _ringing_extension(e)
             state["answered"] = "1"

@@ -1,7 +1,9 @@
 """Keeps the fleet, the map and the candidate list in step with the backend.
 
 The fleet is loaded once and then follows the change feed: a GPS fix or a status change updates
-one slot of the in-memory fleet and one marker; ticket changes reload loads and pins, debounced.
+one slot of the in-memory fleet and one marker; a changed ticket re-reads its own pin (and the
+fleet's loads, when who holds what changed), gathered over a short delay that later changes never
+postpone.
 Ranking for the selected ticket runs here, on the GUI thread, over the in-memory fleet (a few
 hundred microseconds for 10,000 technicians), so the list follows every move at once."""
 
@@ -33,7 +35,7 @@ from ..tickets.labels import status_label
 from .candidates import CandidatesPanel, exclusion_label
 from .panel import MapPanel
 
-RELOAD_DELAY_MS = 1500  # ticket changes within this become one reload of loads and pins
+RELOAD_DELAY_MS = 1500  # ticket changes within this become one read of pins (and loads)
 RERANK_DELAY_MS = 1000  # positions arriving within this re-rank the list once
 LINES_TO = 3  # candidates the map draws a line to
 ROUTED = 10  # candidates whose travel time is asked of the route service
@@ -72,9 +74,12 @@ class DispatchController(QObject):
         self._job_lookup = Latest(runner)
         self._fleet_lookup = Latest(runner)
         self._pins_lookup = Latest(runner)
+        self._pins: dict[int, TicketPin] = {}
+        self._pin_ids: set[int] = set()  # changed tickets whose pins are to be read
+        self._want_fleet = self._want_pins = False  # the whole fleet / every pin
         # never restarted while running: steady traffic must not postpone the reload for ever
         self._reload = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload.timeout.connect(self.reload)
+        self._reload.timeout.connect(self._refresh)
         self._rerank = QTimer(self, singleShot=True, interval=RERANK_DELAY_MS)
         self._rerank.timeout.connect(lambda: self.rerank(pan=False))
         self.map.technician_clicked.connect(self._technician_clicked)
@@ -84,10 +89,32 @@ class DispatchController(QObject):
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
-        self._fleet_lookup.run(self._backend.fleet, self._fleet_loaded, self._failed)
-        self._pins_lookup.run(self._backend.ticket_pins, self._pins_loaded, self._failed)
+        self._want_fleet = self._want_pins = True
+        self._refresh()
 
-    def _schedule_reload(self) -> None:
+    def _refresh(self) -> None:
+        if self._want_fleet:
+            self._fleet_lookup.run(self._backend.fleet, self._fleet_loaded, self._failed)
+        if self._want_pins:
+            self._pins_lookup.run(self._backend.ticket_pins, self._pins_loaded, self._failed)
+        elif self._pin_ids:
+            ids = sorted(self._pin_ids)
+            self._pins_lookup.run(
+                lambda: self._backend.ticket_pins_of(ids),
+                lambda pins: self._pins_changed(ids, pins),
+                self._failed,
+            )
+        self._want_fleet = self._want_pins = False
+        self._pin_ids = set()
+
+    def _schedule_reload(self, *, fleet: bool = True, pins: bool = True) -> None:
+        self._want_fleet |= fleet
+        self._want_pins |= pins
+        if not self._reload.isActive():
+            self._reload.start()
+
+    def _schedule_pins(self, ticket_ids: set[int]) -> None:
+        self._pin_ids |= ticket_ids
         if not self._reload.isActive():
             self._reload.start()
 
@@ -107,7 +134,14 @@ class DispatchController(QObject):
         self.rerank(pan=False)
 
     def _pins_loaded(self, pins: list[TicketPin]) -> None:
+        self._pins = {p.ticket_id: p for p in pins}
         self.map.show_tickets(pins)
+
+    def _pins_changed(self, ids: list[int], pins: list[TicketPin]) -> None:
+        for ticket_id in ids:  # not among the pins: finished, or without a site now
+            self._pins.pop(ticket_id, None)
+        self._pins.update((p.ticket_id, p) for p in pins)
+        self.map.show_tickets(self._pins.values())
 
     def _failed(self, exc: Exception) -> None:
         self.candidates.show_message(error_text(exc))
@@ -116,14 +150,17 @@ class DispatchController(QObject):
     def on_events(self, events: list[Event]) -> None:
         fixes: list[tuple[int, float, float, datetime | None]] = []
         restyled: list[tuple[int, str]] = []
-        tickets_changed = False
+        changed: set[int] = set()
+        loads_changed = False
         for e in events:
             if e.entity == "technician" and e.kind == "position":
                 tech_id = int(e.entity_id)
                 at = datetime.fromisoformat(str(e.payload["at"]))
                 lat, lon = float(e.payload["lat"]), float(e.payload["lon"])
                 if tech_id not in self.fleet:
-                    self._schedule_reload()  # someone new (or with a first fix): fetch them
+                    self._schedule_reload(
+                        pins=False
+                    )  # someone new (or with a first fix): fetch them
                 elif self.fleet.move(tech_id, lat, lon, at):
                     fixes.append((tech_id, lat, lon, at))
                     self._road.pop(tech_id, None)  # their time by road was from elsewhere
@@ -133,15 +170,19 @@ class DispatchController(QObject):
                 self.fleet.set_status(tech_id, status)
                 restyled.append((tech_id, status.value))
             elif e.entity == "technician":
-                self._schedule_reload()  # a new technician, stock: rebuild from the backend
-            elif e.entity == "ticket":
-                tickets_changed = True
+                self._schedule_reload(pins=False)  # someone new, stock: rebuild the fleet
+            elif e.entity == "ticket" and "changes" in e.payload and e.entity_id.isdigit():
+                changed.add(int(e.entity_id))  # its place, priority, state or deadlines
+                moved = e.payload["changes"] or {}
+                loads_changed |= "assignee_id" in moved or "status" in moved
         if fixes:
             self.map.move_technicians(fixes)
         if restyled:
             self.map.restyle_technicians(restyled)
-        if tickets_changed:
-            self._schedule_reload()
+        if changed:
+            self._schedule_pins(changed)
+        if loads_changed:  # who holds which job: the fleet's loads and jobs in hand
+            self._schedule_reload(pins=False)
         if (fixes or restyled) and not self._rerank.isActive():
             self._rerank.start()
 
