@@ -399,3 +399,32 @@ def test_a_crm_click_to_dial_through_a_local_channel_is_the_agents_outbound_call
     stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(declined)
     assert [e for m in AmiFramer().feed(stream) for e in translator.translate_all(m)] == []
     assert translator.calls == {} and translator.origins == {}
+
+
+def test_app_queue_agent_events_ring_and_connect_the_member() -> None:
+    """Synthetic (no public session has app_queue's agent events, see the corpus README): the
+    fields as Asterisk 12+ documents them, the member named as FreePBX names it
+    (`Local/1001@from-queue/n`, PAMI issue #19)."""
+    member = {"Interface": "Local/1001@from-queue/n", "MemberName": "Alice", "Queue": "400"}
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/carrier-00000001", CallerIDNum="13812345678",
+                  Context="from-pstn", Exten="4008001234", Uniqueid="q.1", Linkedid="q.1"),
+        ami_event(Event="AgentCalled", Channel="PJSIP/carrier-00000001", Uniqueid="q.1",
+                  Linkedid="q.1", DestChannel="Local/1001@from-queue-00000002;1",
+                  DestUniqueid="q.2", DestLinkedid="q.1", **member),
+        ami_event(Event="AgentConnect", Channel="PJSIP/carrier-00000001", Uniqueid="q.1",
+                  Linkedid="q.1", DestChannel="Local/1001@from-queue-00000002;1",
+                  DestUniqueid="q.2", DestLinkedid="q.1", HoldTime="4", RingTime="3", **member),
+        ami_event(Event="Hangup", Uniqueid="q.2", Linkedid="q.1", Cause="16"),
+        ami_event(Event="Hangup", Uniqueid="q.1", Linkedid="q.1", Cause="16",
+                  **{"Cause-txt": "Normal Clearing"}),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "inbound", "13812345678", "4008001234", "1001"),
+        ("answered", "inbound", "13812345678", "4008001234", "1001"),
+        ("ended", "inbound", "13812345678", "4008001234", "1001"),
+    ]
+    assert translator.calls == {} and translator.channels.owner == {}
