@@ -38,7 +38,7 @@ class SqlStore:
     ) -> None:
         """`pool` bounds the connections for calls (a console's CONSOLE_POOL); on PostgreSQL
         the change feed holds one more, opened at its first wait. `application_name` names
-        this program's connections in pg_stat_activity."""
+        this program's connections in pg_stat_activity (the feed's as "<name> feed")."""
         self.url = url or default_database_url()
         self.engine: Engine = make_engine(
             self.url, connect_timeout=connect_timeout, pool=pool, application_name=application_name
@@ -51,7 +51,8 @@ class SqlStore:
                 self.url,
                 connect_timeout=connect_timeout,
                 pool=PoolLimits(size=1, overflow=0, timeout_s=DEFAULT_FEED_POOL_TIMEOUT_S),
-                application_name=application_name,
+                # "dispatch-console feed": a DBA sees which connection is the LISTEN one
+                application_name=f"{application_name} feed" if application_name else None,
                 isolation_level="AUTOCOMMIT",
                 # the feed sleeps on its socket for minutes: notice a dead peer in about a minute
                 connect_args={"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
