@@ -52,6 +52,7 @@ class SqlChangeFeed:
         self._owned = False  # a thread is using the LISTEN connection (a query or a wait)
         self._newest = -1  # the newest event id known committed; -1 while not listening
         self._checked = 0.0  # monotonic time of the last sign of life of the connection
+        self._news = 0  # counts what was learnt, so that other waiters read once per news
 
     def events_after(self, after_id: int, limit: int = 500) -> list[Event]:
         with self._engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
@@ -74,10 +75,11 @@ class SqlChangeFeed:
     def _wait_notify(self, after_id: int, deadline: float) -> list[Event]:
         """One thread at a time uses the LISTEN connection (a console has just one follower).
         The server follows the feed for many clients: while one thread listens, the others
-        wait for it to learn of a newer event, then read it through the pool."""
+        wait for it to learn of a newer event, then read it through the pool (once per news)."""
+        seen = -1  # the news this call has already read for
         while True:
             with self._state:
-                while self._owned and self._newest <= after_id:
+                while self._owned and (self._newest <= after_id or self._news == seen):
                     left = deadline - time.monotonic()
                     if left <= 0:
                         return []
@@ -85,36 +87,41 @@ class SqlChangeFeed:
                 mine = not self._owned
                 if mine:
                     self._owned = True
+                seen = self._news
             if not mine:  # someone else listens and has seen news for us
-                return self.events_after(after_id)
+                found = self.events_after(after_id)
+                if found or time.monotonic() >= deadline:
+                    return found
+                continue
             try:
-                found = self._listen_once(after_id, deadline)
+                news = self._listen_once(after_id, deadline)
             finally:
                 with self._state:
                     self._owned = False
                     self._state.notify_all()
-            if found is not None:
-                return found
+            if news is not None:
+                return news
 
     def _listen_once(self, after_id: int, deadline: float) -> list[Event] | None:
         """The new events, [] at the deadline, None to look again (woken for older news)."""
         try:
             conn = self._listening()
+            if self._newest <= after_id and time.monotonic() - self._checked >= CHECK_AFTER_S:
+                self._learn(_last_id(conn), exact=True)
+            if self._newest <= after_id:
+                left = min(deadline, self._checked + CHECK_AFTER_S) - time.monotonic()
+                if left > 0:
+                    driver = conn.connection.driver_connection
+                    assert driver is not None
+                    for note in driver.notifies(timeout=left, stop_after=1):
+                        payload = note.payload
+                        self._learn(int(payload) if payload.isdigit() else self._newest)
             if self._newest > after_id:
-                return _events_after(conn, after_id, 500)
-            now = time.monotonic()
-            if now - self._checked >= CHECK_AFTER_S:
-                self._learn(_last_id(conn))
-                if self._newest > after_id:
-                    return _events_after(conn, after_id, 500)
-            left = min(deadline, self._checked + CHECK_AFTER_S) - now
-            if left > 0:
-                driver = conn.connection.driver_connection
-                assert driver is not None
-                for note in driver.notifies(timeout=left, stop_after=1):
-                    self._learn(int(note.payload) if note.payload.isdigit() else self._newest)
-            if self._newest > after_id:
-                return _events_after(conn, after_id, 500)
+                found = _events_after(conn, after_id, 500)
+                if found:
+                    return found
+                # nothing after all: the log was emptied since (a reset); believe the table
+                self._learn(_last_id(conn), exact=True)
         except Exception as exc:
             log.info("change feed: %s; listening again on the next wait", exc)
             self._drop()
@@ -132,15 +139,17 @@ class SqlChangeFeed:
                 conn.close()
                 raise
             self._listen = conn
-            with self._state:
-                self._newest = -1
-            self._learn(newest)
+            self._learn(newest, exact=True)
         return self._listen
 
-    def _learn(self, event_id: int) -> None:
+    def _learn(self, event_id: int, *, exact: bool = False) -> None:
+        """News: a NOTIFY's id, or (`exact`) the table's newest id; either proves the
+        connection alive."""
         with self._state:
-            self._newest = max(self._newest, event_id)
+            self._newest = event_id if exact else max(self._newest, event_id)
             self._checked = time.monotonic()
+            self._news += 1
+            self._state.notify_all()
 
     def _drop(self) -> None:
         """The connection failed: open a new one (and LISTEN again) on the next wait."""
