@@ -204,14 +204,12 @@ def error_text(exc: Exception) -> str:
 def _full(exc: DatabaseFull) -> str:
     if exc.limit == "pool":
         return QCoreApplication.translate(
-            "errors", "The database is answering too slowly: this console's connections stayed "
-            "busy (%1). Try again shortly; if it keeps happening, ask IT to check the database "
-            "server.",
+            "errors", "The database is answering too slowly: all of this console's connections "
+            "stayed busy (%1). Try again shortly; if it persists, ask IT to check the database.",
         ).replace("%1", exc.detail)  # fmt: skip
     return QCoreApplication.translate(
-        "errors", "The database refused the connection: all its connection slots are in use "
-        "(%1). Ask IT to raise max_connections on the PostgreSQL server, or to put the team on "
-        "a dispatch-server or a connection pooler.",
+        "errors", "The database refused the connection: no connection slot left (%1). Ask IT to "
+        "raise max_connections, or to move the team to a dispatch-server or a pooler.",
     ).replace("%1", exc.detail)  # fmt: skip
 
 
