@@ -32,7 +32,7 @@ from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
 from ..domain.tickets import Ticket, TicketPage, TicketRow
-from ..ports import StockChange, TicketQuery
+from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
 from . import schema as s
 from . import schema_rules as rules
 from .callback_queries import (
@@ -108,6 +108,17 @@ class SqlUnitOfWork:
             self.session.commit()
         except IntegrityError as exc:
             raise _integrity_to_domain(exc) from exc
+
+    def savepoints(self) -> UnitOfWorkFactory:
+        """Units of work inside this one's transaction, each a SAVEPOINT: what they commit
+        stays only if this one commits. A request's use case and the record of its answer
+        (the Idempotency-Key's outcome) then commit together or not at all."""
+        session = self.session
+
+        def nested(*, read_only: bool = False) -> SqlUnitOfWork:
+            return _Savepoint(session, self._now)
+
+        return nested
 
     @property
     def session(self) -> Session:
@@ -532,3 +543,35 @@ def _integrity_to_domain(exc: IntegrityError) -> Exception:
         if name in message:
             return DuplicateError(name, "value")
     return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")
+
+
+class _Savepoint(SqlUnitOfWork):
+    """A unit of work within another's transaction (SqlUnitOfWork.savepoints)."""
+
+    def __init__(self, session: Session, clock: Callable[[], datetime]) -> None:
+        super().__init__(lambda: session, clock)
+        self._outer = session
+        self._point: Any = None
+
+    def __enter__(self) -> Self:
+        self._session = self._outer
+        self._point = self._outer.begin_nested()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._point is not None and self._point.is_active:
+                self._point.rollback()
+        finally:
+            self._session = None  # the outer unit of work closes the session
+
+    def commit(self) -> None:
+        try:
+            self._point.commit()
+        except IntegrityError as exc:
+            raise _integrity_to_domain(exc) from exc
