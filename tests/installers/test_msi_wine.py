@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ class Step:
     """What one msiexec command left in the prefix."""
 
     returncode: int
-    log: str
+    log: str = field(repr=False)  # shown, its end, where a step failed
     hklm: Registry
     hkcu: Registry
     installdir: bool  # whether the folder is there at all

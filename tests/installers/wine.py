@@ -41,13 +41,18 @@ class Prefix:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}  # /qn: no window
+        host = path / "host"  # where Wine's desktop integration may write, instead of $HOME
         self.env.update(
             WINEPREFIX=str(path),
             WINEARCH="win64",
             WINEDEBUG="-all",
             # Wine would offer to install Mono and Gecko; an MSI without managed or HTML custom
-            # actions needs neither, and nothing may be downloaded here.
-            WINEDLLOVERRIDES="mscoree,mshtml=",
+            # actions needs neither, and nothing may be downloaded here. winemenubuilder would
+            # copy each shortcut and file type into the host's menus and MIME database.
+            WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d",
+            XDG_DATA_HOME=str(host / "share"),
+            XDG_CONFIG_HOME=str(host / "config"),
+            XDG_CACHE_HOME=str(host / "cache"),
         )
 
     def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
@@ -142,12 +147,15 @@ def _value(data: str) -> str | int | bytes:
     return bytes.fromhex(hexes)
 
 
-@dataclass
+@dataclass(repr=False)  # thousands of keys: an assertion message shows the key it asked for
 class Registry:
     """One hive as Wine keeps it on disk: key path -> {value name ('' = default): value}.
     Key and value names compare without case, as Windows does."""
 
     keys: dict[str, dict[str, str | int | bytes]]
+
+    def __repr__(self) -> str:
+        return f"<Registry of {len(self.keys)} keys>"
 
     @classmethod
     def load(cls, path: Path) -> Registry:
