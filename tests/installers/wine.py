@@ -41,7 +41,7 @@ class Prefix:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}  # /qn: no window
-        host = path / "host"  # where Wine's desktop integration may write, instead of $HOME
+        host = path.with_name(path.name + "-host")  # for what Wine would put in $HOME or /tmp
         self.env.update(
             WINEPREFIX=str(path),
             WINEARCH="win64",
@@ -53,7 +53,9 @@ class Prefix:
             XDG_DATA_HOME=str(host / "share"),
             XDG_CONFIG_HOME=str(host / "config"),
             XDG_CACHE_HOME=str(host / "cache"),
+            TMPDIR=str(host / "tmp"),  # the wineserver's socket folder, which it leaves behind
         )
+        (host / "tmp").mkdir(parents=True, exist_ok=True)
 
     def _run(self, *command: str) -> subprocess.CompletedProcess[str]:
         try:
