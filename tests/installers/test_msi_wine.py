@@ -42,6 +42,7 @@ class Step:
     installdir: bool  # whether the folder is there at all
     files: dict[str, bytes]  # below INSTALLDIR, relative path -> content
     shortcuts: dict[Path, Shortcut]  # each Dispatch Console.lnk in a Start menu, as it was
+    reg_query: str = ""  # Wine's reg.exe on the console's key, to check the file reading by
 
 
 def _payload(folder: Path, version: str, only_here: str) -> Path:
@@ -84,6 +85,7 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
         prefix.boot()
         take("install", "/i", prefix.windows(old), "/qn", f"SERVER_URL={SERVER_URL}",
              "LANGUAGE=zh_CN", f"DATABASE_URL={DATABASE_URL}")  # fmt: skip
+        taken["install"].reg_query = prefix.reg_query("HKLM\\" + REGISTRY_KEY)
         # IT rolls out the next version, with tel: links this time, and sets nothing again
         take("upgrade", "/i", prefix.windows(new), "/qn", "ADDLOCAL=Console,TelHandler")
         take("downgrade", "/i", prefix.windows(old), "/qn")
@@ -134,6 +136,9 @@ def test_the_settings_it_writes_are_the_ones_the_console_reads(steps: dict[str, 
         "connection": {"kind": "server", "server_url": SERVER_URL},  # the server wins
     }
     assert not step.hkcu.under(REGISTRY_KEY)  # per machine: nothing in the installer's HKCU
+    # what a Windows program gets through the registry API says the same as the prefix's files
+    lines = {tuple(line.split(None, 2)) for line in step.reg_query.splitlines()[2:] if line}
+    assert {(n, "REG_SZ", str(v)) for n, v in values.items()} <= lines, step.reg_query
 
 
 def test_dispatch_links_open_the_console_and_tel_links_only_when_asked(

@@ -87,6 +87,12 @@ class Prefix:
         text = log.read_bytes().decode("utf-8", "replace") if log.exists() else done.stderr
         return Run(done.returncode, text)
 
+    def reg_query(self, key: str) -> str:
+        """`reg query KEY /reg:64` as Wine's own reg.exe answers it (what a program reads)."""
+        done = self._run("wine", "reg", "query", key, "/reg:64")
+        self.settle()
+        return done.stdout if done.returncode == 0 else f"exit {done.returncode}: {done.stderr}"
+
     @staticmethod
     def windows(path: Path) -> str:
         """A Unix path as the prefix sees it: its Z: drive is /."""
