@@ -26,6 +26,7 @@ from ..storage.engine import DATABASE_ENV
 from ..storage.store import SqlStore
 from ..ui.login import LoginDialog
 from ..ui.settings.first_start import ConnectionDialog
+from ..versions import incompatibility
 from . import probes
 from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
 
@@ -85,8 +86,12 @@ def _open_server(url: str, settings: ConsoleSettings) -> Opened:
     server = ServerSignIn(url)
     try:
         server.healthy()
+        theirs, api = server.versions()
     except (ServerUnreachable, ServerError) as exc:
         raise Refused(f"{exc}; check the address, or ask your administrator") from exc
+    problem = incompatibility(server.base_url, theirs, api)
+    if problem:  # before the sign-in: its answers might not even parse
+        raise Refused(problem)
     return Opened(None, settings, url, server)
 
 

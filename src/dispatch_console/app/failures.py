@@ -1,0 +1,79 @@
+"""Start-up problems told to the agent: in a message box with what to do (a frozen console has
+no stderr anyone reads), and in the log and on stderr for scripts and support. Unattended runs
+(--screenshot, --self-test) get no box: nobody would close it."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication
+
+from ..config import user_settings_file
+from ..versions import VERSION
+from . import logs
+
+FATAL = 2  # the exit status of a start-up the agent cannot get past
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("startup", text)
+
+
+def tell(problem: str, fix: str, *, gui: bool, fatal: bool = True) -> int:
+    """Logs, prints and (with `gui`) shows the problem; FATAL, or 0 when the console goes on."""
+    logs.log.log(40 if fatal else 30, "start-up: %s (fix: %s)", problem, fix)
+    if sys.stderr is not None:
+        print(f"{problem}\n  {fix}", file=sys.stderr)
+    if gui:
+        from PySide6.QtWidgets import QApplication
+
+        from ..ui.error_dialog import startup_box
+        from ..ui.i18n import install_translations
+
+        app = QApplication.instance()
+        if app is None:  # the settings failed before the console made its application
+            app = QApplication(sys.argv[:1])
+            assert isinstance(app, QApplication)
+            install_translations(app, None)  # the system's language: ours is what failed
+        startup_box(problem, fix, str(logs.log_dir() / logs.LOG_FILE), fatal=fatal).exec()
+    return FATAL if fatal else 0
+
+
+def bad_settings(problem: str) -> str:
+    """What to do about a settings file, an installer value or a variable the console refused."""
+    if "language" in problem:
+        where = "DISPATCH_LANGUAGE" if "DISPATCH_LANGUAGE" in os.environ else "language ="
+        return _tr(
+            "The language must be en, zh_CN or system (Chinese is written zh_CN, not zh-CN). "
+            "Correct %1 in the settings file or the environment."
+        ).replace("%1", where)
+    return _tr(
+        "Correct the setting named above (the file is plain text: open it with Notepad), or "
+        "rename %1 to start again from the defaults. A machine-wide file or an installer value "
+        "is IT's: ask them."
+    ).replace("%1", str(user_settings_file()))
+
+
+def unreachable() -> str:
+    return _tr(
+        "Check that the database or server is running and that its address is right "
+        "(File ▸ Settings on a working console, or the installer's values); if it is, ask your "
+        "administrator."
+    )
+
+
+def missing_translation() -> str:
+    return _tr("The console continues in English. Reinstall Dispatch Console %1 to get the "
+               "translation back.").replace("%1", VERSION)  # fmt: skip
+
+
+def broken_keyring() -> str:
+    return _tr(
+        "Passwords will be asked for and not remembered. Ask IT to repair the password store "
+        "(Windows Credential Manager, or the Secret Service on Linux)."
+    )
+
+
+def sign_in_failed() -> str:
+    return _tr("Check the user name and password, or ask your administrator.")

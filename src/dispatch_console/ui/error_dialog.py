@@ -1,0 +1,120 @@
+"""What an agent sees when something goes wrong: a start-up problem with what to do about it,
+or an unexpected error with "Save diagnostics…" (a zip for support)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .widgets import named
+
+SaveDiagnostics = Callable[[Path], Path]  # a file or folder in, the zip written out
+
+
+@dataclass
+class Diagnostics:
+    """What app/ hands the window: where the logs are, and how to zip them for support."""
+
+    log_folder: str
+    save: SaveDiagnostics
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("errors", text)
+
+
+def startup_box(problem: str, fix: str, log_file: str, *, fatal: bool) -> QMessageBox:
+    """A box that names the problem, what to do, and where the log is (not shown yet)."""
+    box = QMessageBox(QMessageBox.Icon.Critical if fatal else QMessageBox.Icon.Warning,
+                      _tr("Dispatch Console"), "")  # fmt: skip
+    box.setObjectName("startup_problem")
+    box.setText(
+        _tr("Dispatch Console cannot start.") if fatal else _tr("Dispatch Console starts, but:")
+    )
+    box.setInformativeText(
+        f"{problem}\n\n{_tr('What to do:')} {fix}\n\n{_tr('Log file:')} {log_file}"
+    )
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Close if fatal else QMessageBox.StandardButton.Ok
+    )
+    return box
+
+
+class ErrorDialog(QDialog):
+    """An unexpected error: one line on what happened, the details folded below, and a button
+    that saves the diagnostics for support."""
+
+    def __init__(
+        self, what: str, detail: str, save: SaveDiagnostics | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("error_dialog")
+        self.setWindowTitle(_tr("Something went wrong"))
+        self._save = save
+        self.saved: Path | None = None
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(32)
+        )
+        head = QLabel(
+            _tr("Dispatch Console met an error it did not expect. Your work saved so far is "
+                "kept; the last action may not have completed.")
+        )  # fmt: skip
+        head.setWordWrap(True)
+        self.what = named(QLabel(what), "error_what")
+        self.what.setWordWrap(True)
+        self.what.setStyleSheet("font-weight: bold")
+        hint = QLabel(
+            _tr("If it happens again, save the diagnostics and send them to your support: "
+                "they hold the logs and settings, never passwords.")
+        )  # fmt: skip
+        hint.setWordWrap(True)
+        self.detail = named(QPlainTextEdit(detail), "error_detail")
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(140)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = named(QPushButton(_tr("Save diagnostics…")), "save_diagnostics")
+        self.save_button.setEnabled(save is not None)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self._choose_and_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (icon, head, self.what, hint, self.detail):
+            layout.addWidget(widget)
+        layout.addWidget(buttons)
+        self.resize(560, 380)
+
+    def _choose_and_save(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DesktopLocation)
+        path, _ = QFileDialog.getSaveFileName(
+            self, _tr("Save diagnostics"), str(Path(folder) / "dispatch-diagnostics.zip"),
+            _tr("Zip archives (*.zip)"),
+        )  # fmt: skip
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> Path | None:
+        assert self._save is not None
+        try:
+            self.saved = self._save(path)
+        except OSError as exc:
+            QMessageBox.warning(self, _tr("Save diagnostics"), f"{path}: {exc.strerror or exc}")
+            return None
+        self.save_button.setText(_tr("Saved"))
+        self.save_button.setToolTip(str(self.saved))
+        return self.saved
