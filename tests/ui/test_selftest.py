@@ -5,41 +5,22 @@ schema, a server speaking another API version, a keyring that refuses)."""
 
 from __future__ import annotations
 
-import http.server
-import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import keyring
 import keyring.backend
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QTranslator
 from pytestqt.qtbot import QtBot
 
 from conftest import MemoryKeyring
-from dispatch_console.app import qt_checks, selftest
+from dispatch_console.app import selftest
 from dispatch_console.config import ConsoleSettings, Secrets, TelephonySettings
 from dispatch_console.storage.store import SqlStore
-
-
-@pytest.fixture
-def translators(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[QTranslator]]:
-    """The translators a check installs are taken out again: the next test starts in English."""
-    installed: list[QTranslator] = []
-    real = qt_checks.install_translations
-
-    def recording(*args: Any, **kwargs: Any) -> list[QTranslator]:
-        found = real(*args, **kwargs)
-        installed.extend(found)
-        return found
-
-    monkeypatch.setattr(qt_checks, "install_translations", recording)
-    yield installed
-    for translator in installed:
-        QCoreApplication.removeTranslator(translator)
 
 
 def _report(tmp_path: Path) -> dict[str, str]:
@@ -76,7 +57,7 @@ def test_a_missing_translation_fails_and_names_the_file(
     empty = tmp_path / "translations"
     empty.mkdir()
     monkeypatch.setattr("dispatch_console.ui.i18n.TRANSLATIONS", empty)  # a damaged install
-    monkeypatch.setattr(qt_checks, "TRANSLATIONS", empty)
+    monkeypatch.setattr("dispatch_console.app.qt_checks.TRANSLATIONS", empty)
     monkeypatch.setattr("dispatch_console.ui.i18n.compiled", lambda *a: None)
     code = selftest.self_test(str(store.url), language="zh_CN")
     report = _report(tmp_path)
@@ -102,41 +83,6 @@ def test_an_unreachable_database_and_an_old_schema_fail_with_the_fix(
     _, ok, detail = selftest.database_check(url, False)
     assert not ok and "schema 0001, this version needs" in detail and "db upgrade" in detail
     assert selftest.database_check(url, True)[1]  # the console's own file: it upgrades it
-
-
-class _FakeServer(http.server.BaseHTTPRequestHandler):
-    """A dispatch-server of another version, as far as /healthz and /api/v1/version go."""
-
-    answers: ClassVar[dict[str, tuple[int, dict[str, Any]]]] = {}
-
-    def do_GET(self) -> None:
-        status, body = self.answers.get(self.path, (404, {"detail": "Not Found"}))
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def fake_server() -> Iterator[Callable[[dict[str, tuple[int, dict[str, Any]]]], str]]:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(answers: dict[str, tuple[int, dict[str, Any]]]) -> str:
-        handler = type("Handler", (_FakeServer,), {"answers": answers})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_server_of_another_api_version_fails_and_says_what_to_install(

@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..ui.icons import app_icon
     from ..ui.map.scheme import register_scheme
-    from .startup import Refused, open_database, sign_in
+    from .startup import begin
 
     register_scheme()  # Chromium must know dcmap: before the QApplication exists
     QCoreApplication.setOrganizationName("DispatchConsole")
@@ -136,26 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.pending_dial and forward_to_running(args.pending_dial, None, dial=True):
             return 0  # the running console dials it
     args.pending_call = incoming
-    crash.check_translations(app, args.lang or settings.language, gui=gui)
-    broken = secrets.problem()
-    if broken:
-        failures.tell(broken, failures.broken_keyring(), gui=gui, fatal=False)
-    try:
-        opened = open_database(args, settings, secrets)
-    except Refused as exc:
-        return failures.tell(str(exc), failures.unreachable(), gui=gui)
-    if opened is None:
-        return 1
+    started = begin(app, args, settings, secrets, gui=gui)
+    if isinstance(started, int):
+        return started
+    opened, user = started
     context.backend = opened.label
-    try:
-        user = sign_in(args, opened)
-    except Exception as exc:  # --user with a wrong DISPATCH_PASSWORD, a database gone meanwhile
-        opened.close()
-        return failures.tell(f"sign-in failed: {exc}", failures.sign_in_failed(), gui=gui)
-    if user is None:
-        opened.close()
-        return 1
-    logs.log.info("signed in as %s on %s", user.username, opened.label)
     return _run_window(app, args, opened, user, secrets, context)
 
 

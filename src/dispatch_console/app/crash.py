@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from ..config import ConsoleSettings, Secrets
 from ..ui.error_dialog import Diagnostics, ErrorDialog
-from . import diagnostics, failures, logs
-from .qt_checks import translations
+from . import diagnostics, logs
 
 MAX_DIALOGS = 1  # an error repeating in a timer must not bury the screen in dialogs
 
@@ -47,12 +46,3 @@ def on_error(context: Context) -> logs.OnError:
             dialog.deleteLater()
 
     return show
-
-
-def check_translations(app: QApplication, language: str | None, *, gui: bool) -> bool:
-    """Installs the translations; when the language asked for did not load, says so (the console
-    goes on in English). False then."""
-    name, ok, detail = translations(app, language)
-    if not ok:
-        failures.tell(f"{name}: {detail}", failures.missing_translation(), gui=gui, fatal=False)
-    return ok

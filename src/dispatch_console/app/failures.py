@@ -8,6 +8,7 @@ import os
 import sys
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 
 from ..config import user_settings_file
 from ..versions import VERSION
@@ -26,8 +27,6 @@ def tell(problem: str, fix: str, *, gui: bool, fatal: bool = True) -> int:
     if sys.stderr is not None:
         print(f"{problem}\n  {fix}", file=sys.stderr)
     if gui:
-        from PySide6.QtWidgets import QApplication
-
         from ..ui.error_dialog import startup_box
         from ..ui.i18n import install_translations
 
@@ -77,3 +76,14 @@ def broken_keyring() -> str:
 
 def sign_in_failed() -> str:
     return _tr("Check the user name and password, or ask your administrator.")
+
+
+def check_translations(app: QApplication, language: str | None, *, gui: bool) -> bool:
+    """Installs the translations; when the language asked for did not load, says so (the console
+    goes on in English). False then."""
+    from .qt_checks import translations
+
+    name, ok, detail = translations(app, language)
+    if not ok:
+        tell(f"{name}: {detail}", missing_translation(), gui=gui, fatal=False)
+    return ok

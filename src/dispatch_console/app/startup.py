@@ -8,13 +8,12 @@ sign-in dialog (which creates the first administrator on an empty database)."""
 from __future__ import annotations
 
 import os
-import sys
 from argparse import Namespace
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
 from ..domain.model import User
@@ -27,7 +26,7 @@ from ..storage.store import SqlStore
 from ..ui.login import LoginDialog
 from ..ui.settings.first_start import ConnectionDialog
 from ..versions import incompatibility
-from . import probes
+from . import failures, logs, probes
 from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
 
 PASSWORD_ENV = "DISPATCH_PASSWORD"
@@ -155,6 +154,28 @@ def sign_in(args: Namespace, opened: Opened) -> User | None:
     return user
 
 
-def fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
+def begin(
+    app: QApplication, args: Namespace, settings: ConsoleSettings, secrets: Secrets, *, gui: bool
+) -> tuple[Opened, User] | int:
+    """Translations, the password store, the database or server, the agent: each problem shown
+    (`gui`) with what to do. The opened backend and the signed-in agent, else the exit status."""
+    failures.check_translations(app, args.lang or settings.language, gui=gui)
+    broken = secrets.problem()
+    if broken:
+        failures.tell(broken, failures.broken_keyring(), gui=gui, fatal=False)
+    try:
+        opened = open_database(args, settings, secrets)
+    except Refused as exc:
+        return failures.tell(str(exc), failures.unreachable(), gui=gui)
+    if opened is None:
+        return 1
+    try:
+        user = sign_in(args, opened)
+    except Exception as exc:  # --user with a wrong DISPATCH_PASSWORD, a database gone meanwhile
+        opened.close()
+        return failures.tell(f"sign-in failed: {exc}", failures.sign_in_failed(), gui=gui)
+    if user is None:
+        opened.close()
+        return 1
+    logs.log.info("signed in as %s on %s", user.username, opened.label)
+    return opened, user
