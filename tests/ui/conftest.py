@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import faulthandler
 import http.server
 import json
+import logging
 import math
 import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,3 +184,21 @@ def translators(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[QTranslator]]:
     yield installed
     for translator in installed:
         QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def own_hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """main() installs the process's hooks and log handlers: the next test gets pytest's back."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    from dispatch_console.app import logs
+
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "dispatch_console", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    faulthandler.enable(file=sys.__stderr__)
+    for kept in logs._kept.values():
+        kept.close()
+    logs._kept.clear()

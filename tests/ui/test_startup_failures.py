@@ -3,12 +3,7 @@ has no stderr anyone reads), and the log. The boxes are intercepted: nothing blo
 
 from __future__ import annotations
 
-import faulthandler
-import logging
 import socket
-import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.app import logs, main, parse_args
+from dispatch_console.app import main, parse_args
 from dispatch_console.app.startup import begin
 from dispatch_console.config import Secrets, load_settings
 from dispatch_console.ports import Actor
@@ -37,22 +32,6 @@ def boxes(monkeypatch: pytest.MonkeyPatch) -> list[QMessageBox]:
 
     monkeypatch.setattr(QMessageBox, "exec", keep)
     return shown
-
-
-@pytest.fixture
-def own_hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """main() installs the process's hooks and log handlers: the next test gets pytest's back."""
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    yield
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "dispatch_console", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    faulthandler.enable(file=sys.__stderr__)
-    for kept in logs._kept.values():
-        kept.close()
-    logs._kept.clear()
 
 
 def _said(box: QMessageBox) -> str:
