@@ -17,10 +17,6 @@ from . import logs
 FATAL = 2  # the exit status of a start-up the agent cannot get past
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("startup", text)
-
-
 def tell(problem: str, fix: str, *, gui: bool, fatal: bool = True) -> int:
     """Logs, prints and (with `gui`) shows the problem; FATAL, or 0 when the console goes on."""
     logs.log.log(40 if fatal else 30, "start-up: %s (fix: %s)", problem, fix)
@@ -43,39 +39,48 @@ def bad_settings(problem: str) -> str:
     """What to do about a settings file, an installer value or a variable the console refused."""
     if "language" in problem:
         where = "DISPATCH_LANGUAGE" if "DISPATCH_LANGUAGE" in os.environ else "language ="
-        return _tr(
+        return QCoreApplication.translate(
+            "startup",
             "The language must be en, zh_CN or system (Chinese is written zh_CN, not zh-CN). "
-            "Correct %1 in the settings file or the environment."
+            "Correct %1 in the settings file or the environment.",
         ).replace("%1", where)
-    return _tr(
+    return QCoreApplication.translate(
+        "startup",
         "Correct the setting named above (the file is plain text: open it with Notepad), or "
         "rename %1 to start again from the defaults. A machine-wide file or an installer value "
-        "is IT's: ask them."
+        "is IT's: ask them.",
     ).replace("%1", str(user_settings_file()))
 
 
 def unreachable() -> str:
-    return _tr(
+    return QCoreApplication.translate(
+        "startup",
         "Check that the database or server is running and that its address is right "
         "(File ▸ Settings on a working console, or the installer's values); if it is, ask your "
-        "administrator."
+        "administrator.",
     )
 
 
 def missing_translation() -> str:
-    return _tr("The console continues in English. Reinstall Dispatch Console %1 to get the "
-               "translation back.").replace("%1", VERSION)  # fmt: skip
+    return QCoreApplication.translate(
+        "startup",
+        "The console continues in English. Reinstall Dispatch Console %1 to get the "
+        "translation back.",
+    ).replace("%1", VERSION)
 
 
 def broken_keyring() -> str:
-    return _tr(
+    return QCoreApplication.translate(
+        "startup",
         "Passwords will be asked for and not remembered. Ask IT to repair the password store "
-        "(Windows Credential Manager, or the Secret Service on Linux)."
+        "(Windows Credential Manager, or the Secret Service on Linux).",
     )
 
 
 def sign_in_failed() -> str:
-    return _tr("Check the user name and password, or ask your administrator.")
+    return QCoreApplication.translate(
+        "startup", "Check the user name and password, or ask your administrator."
+    )
 
 
 def check_translations(app: QApplication, language: str | None, *, gui: bool) -> bool:

@@ -23,18 +23,17 @@ from .icons import app_icon
 from .widgets import named
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("about", text)
-
-
 def about_rows(backend: str, log_folder: str) -> list[tuple[str, str]]:
     return [
-        (_tr("Version"), f"{VERSION} (API {API_VERSION})"),
-        (_tr("Build"), build()),
-        (_tr("Python"), f"{sys.version.split()[0]} ({sys.platform})"),
-        (_tr("Qt"), f"{qVersion()}, PySide6 {pyside_version}"),
-        (_tr("Connected to"), backend),
-        (_tr("Log folder"), log_folder),
+        (QCoreApplication.translate("about", "Version"), f"{VERSION} (API {API_VERSION})"),
+        (QCoreApplication.translate("about", "Build"), build()),
+        (
+            QCoreApplication.translate("about", "Python"),
+            f"{sys.version.split()[0]} ({sys.platform})",
+        ),
+        (QCoreApplication.translate("about", "Qt"), f"{qVersion()}, PySide6 {pyside_version}"),
+        (QCoreApplication.translate("about", "Connected to"), backend),
+        (QCoreApplication.translate("about", "Log folder"), log_folder),
     ]
 
 
@@ -47,8 +46,8 @@ class AboutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("about_dialog")
-        self.setWindowTitle(_tr("About Dispatch Console"))
-        title = QLabel(f"<b>{_tr('Dispatch Console')}</b>")
+        self.setWindowTitle(QCoreApplication.translate("about", "About Dispatch Console"))
+        title = QLabel(f"<b>{QCoreApplication.translate('about', 'Dispatch Console')}</b>")
         title.setStyleSheet("font-size: 16pt")
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(48, 48))
@@ -64,7 +63,10 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self._save = diagnostics.save if diagnostics is not None else None
         if self._save is not None:
-            button = named(QPushButton(_tr("Save diagnostics…")), "save_diagnostics")
+            button = named(
+                QPushButton(QCoreApplication.translate("about", "Save diagnostics…")),
+                "save_diagnostics",
+            )
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
             button.clicked.connect(self._save_diagnostics)
         layout = QVBoxLayout(self)

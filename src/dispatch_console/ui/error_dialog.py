@@ -34,21 +34,19 @@ class Diagnostics:
     save: SaveDiagnostics
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
-
-
 def startup_box(problem: str, fix: str, log_file: str, *, fatal: bool) -> QMessageBox:
     """A box that names the problem, what to do, and where the log is (not shown yet)."""
-    box = QMessageBox(QMessageBox.Icon.Critical if fatal else QMessageBox.Icon.Warning,
-                      _tr("Dispatch Console"), "")  # fmt: skip
+    icon = QMessageBox.Icon.Critical if fatal else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, QCoreApplication.translate("errors", "Dispatch Console"), "")
     box.setObjectName("startup_problem")
     box.setText(
-        _tr("Dispatch Console cannot start.") if fatal else _tr("Dispatch Console starts, but:")
+        QCoreApplication.translate("errors", "Dispatch Console cannot start.")
+        if fatal
+        else QCoreApplication.translate("errors", "Dispatch Console starts, but:")
     )
-    box.setInformativeText(
-        f"{problem}\n\n{_tr('What to do:')} {fix}\n\n{_tr('Log file:')} {log_file}"
-    )
+    what_to_do = QCoreApplication.translate("errors", "What to do:")
+    where = QCoreApplication.translate("errors", "Log file:")
+    box.setInformativeText(f"{problem}\n\n{what_to_do} {fix}\n\n{where} {log_file}")
     box.setStandardButtons(
         QMessageBox.StandardButton.Close if fatal else QMessageBox.StandardButton.Ok
     )
@@ -64,7 +62,7 @@ class ErrorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("error_dialog")
-        self.setWindowTitle(_tr("Something went wrong"))
+        self.setWindowTitle(QCoreApplication.translate("errors", "Something went wrong"))
         self._save = save
         self.saved: Path | None = None
         icon = QLabel()
@@ -72,23 +70,32 @@ class ErrorDialog(QDialog):
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(32)
         )
         head = QLabel(
-            _tr("Dispatch Console met an error it did not expect. Your work saved so far is "
-                "kept; the last action may not have completed.")
-        )  # fmt: skip
+            QCoreApplication.translate(
+                "errors",
+                "Dispatch Console met an error it did not expect. Your work saved so far is "
+                "kept; the last action may not have completed.",
+            )
+        )
         head.setWordWrap(True)
         self.what = named(QLabel(what), "error_what")
         self.what.setWordWrap(True)
         self.what.setStyleSheet("font-weight: bold")
         hint = QLabel(
-            _tr("If it happens again, save the diagnostics and send them to your support: "
-                "they hold the logs and settings, never passwords.")
-        )  # fmt: skip
+            QCoreApplication.translate(
+                "errors",
+                "If it happens again, save the diagnostics and send them to your support: "
+                "they hold the logs and settings, never passwords.",
+            )
+        )
         hint.setWordWrap(True)
         self.detail = named(QPlainTextEdit(detail), "error_detail")
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(140)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.save_button = named(QPushButton(_tr("Save diagnostics…")), "save_diagnostics")
+        self.save_button = named(
+            QPushButton(QCoreApplication.translate("errors", "Save diagnostics…")),
+            "save_diagnostics",
+        )
         self.save_button.setEnabled(save is not None)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self._choose_and_save)
@@ -102,9 +109,11 @@ class ErrorDialog(QDialog):
     def _choose_and_save(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DesktopLocation)
         path, _ = QFileDialog.getSaveFileName(
-            self, _tr("Save diagnostics"), str(Path(folder) / "dispatch-diagnostics.zip"),
-            _tr("Zip archives (*.zip)"),
-        )  # fmt: skip
+            self,
+            QCoreApplication.translate("errors", "Save diagnostics"),
+            str(Path(folder) / "dispatch-diagnostics.zip"),
+            QCoreApplication.translate("errors", "Zip archives (*.zip)"),
+        )
         if path:
             self.save_to(Path(path))
 
@@ -113,8 +122,12 @@ class ErrorDialog(QDialog):
         try:
             self.saved = self._save(path)
         except OSError as exc:
-            QMessageBox.warning(self, _tr("Save diagnostics"), f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(
+                self,
+                QCoreApplication.translate("errors", "Save diagnostics"),
+                f"{path}: {exc.strerror or exc}",
+            )
             return None
-        self.save_button.setText(_tr("Saved"))
+        self.save_button.setText(QCoreApplication.translate("errors", "Saved"))
         self.save_button.setToolTip(str(self.saved))
         return self.saved
