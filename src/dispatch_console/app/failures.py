@@ -38,7 +38,7 @@ def tell(problem: str, fix: str, *, gui: bool, fatal: bool = True) -> int:
 def bad_settings(problem: str) -> str:
     """What to do about a settings file, an installer value or a variable the console refused."""
     if "language" in problem:
-        where = "DISPATCH_LANGUAGE" if "DISPATCH_LANGUAGE" in os.environ else "language ="
+        where = "DISPATCH_LANGUAGE" if "DISPATCH_LANGUAGE" in os.environ else "language"
         return QCoreApplication.translate(
             "startup",
             "The language must be en, zh_CN or system (Chinese is written zh_CN, not zh-CN). "
@@ -50,6 +50,24 @@ def bad_settings(problem: str) -> str:
         "rename %1 to start again from the defaults. A machine-wide file or an installer value "
         "is IT's: ask them.",
     ).replace("%1", str(user_settings_file()))
+
+
+def refused(kind: str) -> str:
+    """What to do when the database or server cannot be used: unreachable, its schema, or a
+    server this console cannot work with."""
+    if kind == "version":
+        return QCoreApplication.translate(
+            "startup",
+            "Ask your administrator for the installer that matches the server; until then this "
+            "console cannot work with it.",
+        )
+    if kind == "schema":
+        return QCoreApplication.translate(
+            "startup",
+            "Your administrator sets up or updates the database (the command is named above); "
+            "then start the console again.",
+        )
+    return unreachable()
 
 
 def unreachable() -> str:

@@ -46,7 +46,12 @@ class Opened:
 
 
 class Refused(Exception):
-    """A database named on the command line cannot be used; the message says how to fix it."""
+    """A database named on the command line cannot be used; the message says how to fix it.
+    `kind` chooses what the start-up box tells the agent to do."""
+
+    def __init__(self, message: str, kind: str = "unreachable") -> None:
+        super().__init__(message)
+        self.kind = kind  # "unreachable", "schema" or "version"
 
 
 def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) -> Opened | None:
@@ -90,7 +95,7 @@ def _open_server(url: str, settings: ConsoleSettings) -> Opened:
         raise Refused(f"{exc}; check the address, or ask your administrator") from exc
     problem = incompatibility(server.base_url, theirs, api)
     if problem:  # before the sign-in: its answers might not even parse
-        raise Refused(problem)
+        raise Refused(problem, "version")
     return Opened(None, settings, url, server)
 
 
@@ -108,7 +113,8 @@ def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) ->
             raise Refused(
                 f"{name}: no tables; run `dispatch-admin --database URL db upgrade`"
                 if explicit
-                else f"{name}: no tables yet. Set it up below, or ask your administrator."
+                else f"{name}: no tables yet. Set it up below, or ask your administrator.",
+                "schema",
             )
         store.upgrade()  # our own file (embedded default, demo): set it up on first start
     elif store.needs_upgrade():
@@ -116,7 +122,8 @@ def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) ->
             store.close()
             raise Refused(
                 f"{probes.describe(store)}: its tables are from an older version; "
-                "run `dispatch-admin --database URL db upgrade` (or ask your administrator)"
+                "run `dispatch-admin --database URL db upgrade` (or ask your administrator)",
+                "schema",
             )
         store.upgrade()  # our own file, made by an older version: bring it up to date
     return Opened(store, settings, probes.describe(store))
@@ -166,7 +173,7 @@ def begin(
     try:
         opened = open_database(args, settings, secrets)
     except Refused as exc:
-        return failures.tell(str(exc), failures.unreachable(), gui=gui)
+        return failures.tell(str(exc), failures.refused(exc.kind), gui=gui)
     if opened is None:
         return 1
     try:

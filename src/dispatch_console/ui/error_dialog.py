@@ -47,6 +47,8 @@ def startup_box(problem: str, fix: str, log_file: str, *, fatal: bool) -> QMessa
     what_to_do = QCoreApplication.translate("errors", "What to do:")
     where = QCoreApplication.translate("errors", "Log file:")
     box.setInformativeText(f"{problem}\n\n{what_to_do} {fix}\n\n{where} {log_file}")
+    # long paths and URLs: fewer line breaks (the icon label must keep its own width)
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 30em; }")
     box.setStandardButtons(
         QMessageBox.StandardButton.Close if fatal else QMessageBox.StandardButton.Ok
     )
@@ -90,7 +92,7 @@ class ErrorDialog(QDialog):
         hint.setWordWrap(True)
         self.detail = named(QPlainTextEdit(detail), "error_detail")
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(140)
+        self.detail.setMinimumHeight(120)  # the one part that grows with the dialog
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = named(
             QPushButton(QCoreApplication.translate("errors", "Save diagnostics…")),
@@ -101,8 +103,9 @@ class ErrorDialog(QDialog):
         self.save_button.clicked.connect(self._choose_and_save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (icon, head, self.what, hint, self.detail):
+        for widget in (icon, head, self.what, hint):
             layout.addWidget(widget)
+        layout.addWidget(self.detail, 1)
         layout.addWidget(buttons)
         self.resize(560, 380)
 
