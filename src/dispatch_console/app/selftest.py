@@ -178,7 +178,7 @@ def database_check(url: str, own: bool) -> Check:
     if current != head:
         fix = "this user's own: the console upgrades it" if own else "run dispatch-admin db upgrade"
         return ("database", own, f"{name}: schema {current}, this version needs {head}: {fix}")
-    return ("database", True, f"{name}, {store.dialect}, schema {current}, last event {last}")
+    return ("database", True, f"{name}, schema {current}, last event {last}")
 
 
 def server_check(url: str) -> Check:
