@@ -163,3 +163,22 @@ def test_the_console_answers_version(tmp_path: Path) -> None:
         text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0 and done.stdout.strip() == f"dispatch-console {VERSION}"
+
+
+def test_an_unexpected_error_shows_one_dialog_at_a_time_with_save(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[ErrorDialog] = []
+
+    def keep(dialog: ErrorDialog) -> int:
+        shown.append(dialog)
+        crash_show("RuntimeError: again", "...")  # the same error, raised while it is open
+        return 0
+
+    monkeypatch.setattr(ErrorDialog, "exec", keep)
+    context = crash.Context(ConsoleSettings(), Secrets(), "SQLite · dispatch.sqlite3")
+    crash_show = crash.on_error(context)
+    crash_show("RuntimeError: the map bridge is gone", "Traceback ...")
+    (dialog,) = shown
+    assert dialog.what.text() == "RuntimeError: the map bridge is gone"
+    assert dialog.save_button.isEnabled()

@@ -38,21 +38,28 @@ def log_dir() -> Path:
     return Path(os.environ.get(LOG_DIR_ENV) or platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
-def set_up(level: int = logging.INFO) -> Path:
-    """Log to the user's file (and to stderr when there is one); returns the file."""
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOG_FILE
+def set_up(level: int = logging.INFO) -> Path | None:
+    """Log to the user's file (and to stderr when there is one); returns the file, or None when
+    the folder cannot be written (a read-only profile): the console still starts."""
+    path: Path | None = log_dir() / LOG_FILE
     root = logging.getLogger()
     for handler in list(root.handlers):  # a second call (tests) replaces, never doubles
         if getattr(handler, "dispatch_console", False):
             root.removeHandler(handler)
             handler.close()
-    handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8", delay=False
+    handlers: list[logging.Handler] = []
+    try:
+        assert path is not None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(
+            logging.handlers.RotatingFileHandler(
+                path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8"
+            )
         )
-    ]
+    except OSError as exc:
+        if sys.stderr is not None:
+            print(f"no log file in {log_dir()}: {exc}", file=sys.stderr)
+        path = None
     if sys.stderr is not None:  # None in a windowed .exe
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(logging.WARNING)  # the terminal keeps its old quiet
@@ -96,10 +103,13 @@ def install_hooks(on_error: OnError | None = None) -> None:
     sys.excepthook = excepthook
     threading.excepthook = thread_hook
     path = log_dir() / FAULT_FILE
-    if str(path) not in _kept:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _kept[str(path)] = path.open("a", encoding="utf-8")
-    faulthandler.enable(file=_kept[str(path)], all_threads=True)
+    try:
+        if str(path) not in _kept:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _kept[str(path)] = path.open("a", encoding="utf-8")
+        faulthandler.enable(file=_kept[str(path)], all_threads=True)
+    except OSError as exc:  # set_up() has said so already
+        log.warning("no crash log in %s: %s", path.parent, exc)
 
 
 def install_qt_handler() -> object:
