@@ -155,3 +155,36 @@ def test_the_pbx_is_logged_into_when_one_is_configured(memory_keyring: MemoryKey
     wrong = settings(_ami_peer("other"))
     _, ok, detail = selftest.pbx_check(wrong, Secrets())
     assert not ok and "Authentication failed" in detail
+
+
+BLOCK_CHARTS = """
+import sys
+class _Damaged:  # the frozen folder lost QtCharts' library
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6.QtCharts":
+            raise ImportError("libQt6Charts.so.6: cannot open shared object file")
+sys.meta_path.insert(0, _Damaged())
+"""
+
+
+def test_a_damaged_install_fails_the_self_test_and_names_the_module(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    damage = tmp_path / "damage"
+    damage.mkdir()
+    (damage / "sitecustomize.py").write_text(BLOCK_CHARTS)
+    path = os.pathsep.join([str(damage), os.environ.get("PYTHONPATH", "")])
+    report = tmp_path / "report.txt"
+    done = subprocess.run(
+        [sys.executable, "-m", "dispatch_console.app", "--self-test", "--report", str(report)],
+        env={**os.environ, "PYTHONPATH": path, "QT_QPA_PLATFORM": "offscreen",
+             "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout + done.stderr
+    text = report.read_text(encoding="utf-8")
+    assert "FAIL QtCharts" in text and "libQt6Charts.so.6" in text and "reinstall" in text
+    assert "ok   map" in text  # what does not need the lost module is still checked
+    assert (tmp_path / "logs" / "self-test.txt").read_text(encoding="utf-8") == text

@@ -12,7 +12,7 @@ from ..config import Secrets, has_saved_settings, load_settings
 from ..storage.engine import DATABASE_ENV
 from ..storage.engine import default_database_url as default_url
 from ..versions import VERSION, build
-from . import crash, failures, logs
+from . import logs  # Qt-free: a broken PySide6 must still let --self-test say so
 
 SCREENSHOT_TIMEOUT_S = 120
 PBX_CLOSE_S = 2.0  # at quit, how long the PBX connection may take to say goodbye
@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.area_code is not None:  # the command line beats every settings file
             settings = with_area_code(settings, args.area_code)
     except ValueError as exc:
+        from . import failures
+
         return failures.tell(f"settings: {exc}", failures.bad_settings(str(exc)), gui=gui)
     secrets = Secrets()
     if args.show_settings:
@@ -113,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..ui.icons import app_icon
     from ..ui.map.scheme import register_scheme
+    from . import crash
     from .startup import begin
 
     register_scheme()  # Chromium must know dcmap: before the QApplication exists

@@ -23,16 +23,23 @@ def tell(problem: str, fix: str, *, gui: bool, fatal: bool = True) -> int:
     if sys.stderr is not None:
         print(f"{problem}\n  {fix}", file=sys.stderr)
     if gui:
-        from ..ui.error_dialog import startup_box
-        from ..ui.i18n import install_translations
-
-        app = QApplication.instance()
-        if app is None:  # the settings failed before the console made its application
-            app = QApplication(sys.argv[:1])
-            assert isinstance(app, QApplication)
-            install_translations(app, None)  # the system's language: ours is what failed
-        startup_box(problem, fix, str(logs.log_dir() / logs.LOG_FILE), fatal=fatal).exec()
+        try:
+            _show(problem, fix, fatal)
+        except Exception:  # Qt itself is what is broken: the log and stderr have it
+            logs.log.exception("could not show the start-up problem")
     return FATAL if fatal else 0
+
+
+def _show(problem: str, fix: str, fatal: bool) -> None:
+    from ..ui.error_dialog import startup_box
+    from ..ui.i18n import install_translations
+
+    app = QApplication.instance()
+    if app is None:  # the settings failed before the console made its application
+        app = QApplication(sys.argv[:1])
+        assert isinstance(app, QApplication)
+        install_translations(app, None)  # the system's language: ours is what failed
+    startup_box(problem, fix, str(logs.log_dir() / logs.LOG_FILE), fatal=fatal).exec()
 
 
 def bad_settings(problem: str) -> str:
