@@ -77,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logs.set_up()
     logs.install_hooks()
-    logs.log.info("Dispatch Console %s (%s) starting", VERSION, build())
+    from .diagnostics import scrub  # the arguments may hold a database URL with a password
+
+    logs.log.info("Dispatch Console %s (%s) starting: %s", VERSION, build(),
+                  scrub(" ".join(sys.argv[1:] if argv is None else argv)))  # fmt: skip
     # nobody would close a box in an unattended run: those tell stderr and the log only
     gui = not (args.self_test or args.show_settings or args.screenshot)
     try:
