@@ -209,9 +209,9 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
     deadline = time.monotonic() + 30
     while True:
         try:
-            if requests.get(url + "/healthz", timeout=1).ok:
+            if requests.get(url + "/healthz", timeout=5).ok:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # starting, on a busy machine
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             log.close()

@@ -202,3 +202,25 @@ def own_hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for kept in logs._kept.values():
         kept.close()
     logs._kept.clear()
+
+
+SERVER_PASSWORD = "correct horse 1"  # boss's, on the `server` fixture's site
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """A real dispatch-server process on a SQLite site: the administrator boss, the customer
+    Li Lei and one open ticket of theirs."""
+    from server.processes import ServerProcess
+
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    store = SqlStore(url)
+    store.upgrade()
+    admin = Services(store.unit_of_work, store.feed, Actor("setup", "admin"))
+    admin.create_first_admin("boss", "Boss", SERVER_PASSWORD)
+    customer = admin.create_customer("Li Lei", ["13812345678"])
+    admin.create_ticket(TicketDraft("phone", "printer", "normal", "paper jam", customer.id))
+    store.close()
+    process = ServerProcess(url, tmp_path / "server.log").start()
+    yield process
+    process.stop()

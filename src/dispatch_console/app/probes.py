@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import TelephonySettings
+from ..domain.errors import DatabaseFull
 from ..storage.store import SqlStore
 from ..telephony.probe import probe_ami, probe_esl
 from ..ui.settings.probes import Outcome, Probes
@@ -31,7 +32,7 @@ def database(url: str) -> Outcome:
             return Outcome(False, describe(store), needs_setup=True, code="old_tables")
         return Outcome(True, describe(store), code="ready")
     except Exception as exc:
-        return Outcome(False, first_line(exc), code="unreachable")
+        return Outcome(False, explain(exc), code="unreachable")
     finally:
         store.close()
 
@@ -44,7 +45,7 @@ def setup_database(url: str) -> Outcome:
         finally:
             store.close()
     except Exception as exc:
-        return Outcome(False, first_line(exc), code="unreachable")
+        return Outcome(False, explain(exc), code="unreachable")
     return database(url)
 
 
@@ -84,6 +85,13 @@ def describe(store: SqlStore) -> str:
     if store.dialect == "sqlite":
         return f"SQLite · {Path(store.engine.url.database or '').name}"
     return f"PostgreSQL · {store.engine.url.host}/{store.engine.url.database}"
+
+
+def explain(exc: Exception) -> str:
+    """What the connection dialog says: what to do when the database is full, else its words."""
+    from ..ui.errors import error_text
+
+    return error_text(exc) if isinstance(exc, DatabaseFull) else first_line(exc)
 
 
 def first_line(exc: Exception) -> str:

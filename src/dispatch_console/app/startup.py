@@ -16,13 +16,16 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
+from ..domain.errors import DatabaseFull
 from ..domain.model import User
 from ..ports import Actor
 from ..rest.client import ServerSignIn
 from ..rest.errors import ServerError, ServerUnreachable
 from ..services import Services
 from ..storage.engine import DATABASE_ENV
+from ..storage.limits import CONSOLE_POOL
 from ..storage.store import SqlStore
+from ..ui.errors import error_text
 from ..ui.login import LoginDialog
 from ..ui.settings.first_start import ConnectionDialog
 from ..versions import incompatibility
@@ -30,6 +33,7 @@ from . import failures, logs, probes
 from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
 
 PASSWORD_ENV = "DISPATCH_PASSWORD"
+APPLICATION_NAME = "dispatch-console"  # how a DBA tells consoles apart in pg_stat_activity
 SERVER_ENV = "DISPATCH_SERVER_URL"
 
 
@@ -100,12 +104,12 @@ def _open_server(url: str, settings: ConsoleSettings) -> Opened:
 
 
 def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) -> Opened:
-    store = SqlStore(url)
+    store = SqlStore(url, pool=CONSOLE_POOL, application_name=APPLICATION_NAME)
     try:
         ready = store.is_initialised()
     except Exception as exc:
         store.close()
-        raise Refused(probes.first_line(exc)) from exc
+        raise Refused(why_not(exc)) from exc
     if not ready:
         if not ours:
             store.close()
@@ -186,3 +190,8 @@ def begin(
         return 1
     logs.log.info("signed in as %s on %s", user.username, opened.label)
     return opened, user
+
+
+def why_not(exc: Exception) -> str:
+    """A refusal for lack of connection slots says what to do; anything else, the first line."""
+    return error_text(exc) if isinstance(exc, DatabaseFull) else probes.first_line(exc)

@@ -18,6 +18,8 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -465,9 +467,11 @@ class SqlUnitOfWork:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def put_blob(self, sha256: str, data: bytes) -> None:
-        if self.session.get(s.BlobRow, sha256) is None:
-            self.session.add(s.BlobRow(sha256=sha256, data=data))
-            self._flush()
+        # the same bytes uploaded at the same moment: the second insert finds the first and
+        # does nothing (a read-then-insert raced into "duplicate key ... pk_blobs")
+        insert = pg_insert if self.is_postgres else sqlite_insert
+        stmt = insert(s.BlobRow).values(sha256=sha256, data=data)
+        self.session.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))
 
     def get_blob(self, sha256: str) -> bytes:
         row = self.session.get(s.BlobRow, sha256)

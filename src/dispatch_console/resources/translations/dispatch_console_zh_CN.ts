@@ -2712,7 +2712,7 @@ Check the connection or choose another.</source>
         <translation>本区号内的来电不带区号：62345678 即 021 6234 5678。</translation>
     </message>
     <message>
-        <source>Digits the PBX leaves in front of a caller's number: the outside line (9) and IP long-distance prefixes (17951, 17911 ...). Separate them with commas.</source>
+        <source>Digits the PBX leaves in front of a caller&apos;s number: the outside line (9) and IP long-distance prefixes (17951, 17911 ...). Separate them with commas.</source>
         <translation>交换机加在来电号码前的数字：外线号 (9) 和 IP 长途前缀 (17951、17911 …)。用逗号分隔。</translation>
     </message>
     <message>
@@ -3445,6 +3445,14 @@ Check the connection or choose another.</source>
         <location filename="../../ui/errors.py" line="196"/>
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
+    </message>
+    <message>
+        <source>The database is answering too slowly: all of this console&apos;s connections stayed busy (%1). Try again shortly; if it persists, ask IT to check the database.</source>
+        <translation>数据库响应太慢：本控制台的数据库连接一直全部被占用（%1）。请稍后重试；如果一直这样，请联系 IT 检查数据库。</translation>
+    </message>
+    <message>
+        <source>The database refused the connection: no connection slot left (%1). Ask IT to raise max_connections, or to move the team to a dispatch-server or a pooler.</source>
+        <translation>数据库拒绝了连接：已没有空闲的连接名额（%1）。请联系 IT 调高 max_connections，或让团队改用 dispatch-server 或连接池。</translation>
     </message>
 </context>
 <context>
@@ -4264,7 +4272,7 @@ Check the connection or choose another.</source>
 <context>
     <name>AttachNumber</name>
     <message>
-        <source>Customer's name or another of their numbers</source>
+        <source>Customer&apos;s name or another of their numbers</source>
         <translation>客户名称或其另一个号码</translation>
     </message>
     <message>
@@ -4280,7 +4288,7 @@ Check the connection or choose another.</source>
         <translation>正在把号码添加到 %1…</translation>
     </message>
     <message>
-        <source>%1 is already another customer's number; it was not added.</source>
+        <source>%1 is already another customer&apos;s number; it was not added.</source>
         <translation>%1 已是其他客户的号码，未添加。</translation>
     </message>
     <message>
