@@ -325,10 +325,11 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 def _own_settings_and_keyring(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MemoryKeyring]:
-    """No test reads or writes the developer's settings files or keyring."""
+    """No test reads or writes the developer's settings files, keyring or logs."""
     monkeypatch.setenv("DISPATCH_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("DISPATCH_MACHINE_CONFIG_DIR", str(tmp_path / "machine-config"))
     monkeypatch.setenv("DISPATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DISPATCH_LOG_DIR", str(tmp_path / "logs"))
     for key in [k for k in os.environ if k.startswith("DISPATCH_CONNECTION__")]:
         monkeypatch.delenv(key)
     previous = keyring.get_keyring()

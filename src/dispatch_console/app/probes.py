@@ -12,6 +12,7 @@ from ..domain.errors import DatabaseFull
 from ..storage.store import SqlStore
 from ..telephony.probe import probe_ami, probe_esl
 from ..ui.settings.probes import Outcome, Probes
+from ..versions import incompatibility
 
 TIMEOUT_S = 5.0
 
@@ -64,10 +65,15 @@ def _server(url: str) -> Outcome:
     from ..rest.errors import ServerError, ServerUnreachable
 
     try:
-        ServerSignIn(url).healthy()
+        server = ServerSignIn(url)
+        server.healthy()
+        theirs, api = server.versions()
     except (ServerUnreachable, ServerError) as exc:
         return Outcome(False, str(exc), code="unreachable")
-    return Outcome(True, f"dispatch-server · {url}", code="ready")
+    problem = incompatibility(url, theirs, api)
+    if problem:
+        return Outcome(False, problem, code="incompatible")
+    return Outcome(True, f"dispatch-server {theirs} · {url}", code="ready")
 
 
 def probes() -> Probes:

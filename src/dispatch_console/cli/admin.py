@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..domain.errors import DatabaseFull, DomainError
 from ..storage.engine import DATABASE_ENV
+from ..versions import VERSION
 from . import backup, db, export, imports, notify, seed, sla, technicians, telephony, users
 from .common import CliError, database_url, safe_url
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Administer a Dispatch Console database: schema, demo data, users, "
         "imports, exports and backups.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     parser.add_argument(
         "--database",
         metavar="URL",

@@ -27,6 +27,7 @@ from .calls.dialing import Dialing
 from .calls.pbx import status_words
 from .chat.desk import ChatDesk
 from .docks import build_docks
+from .error_dialog import Diagnostics
 from .errors import error_text
 from .feed import FeedFollower, follower_for
 from .menus import Commands, build_menus
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self._probes = probes
         self._me = actor.name
         self._secrets = secrets or Secrets()
+        self._backend_label = backend_label
+        self.diagnostics: Diagnostics | None = None  # app/ sets it: the log folder, the zip
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
         self.runner = TaskRunner(self)
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow, WindowDialogs):
                 print_labels=self.print_labels,
                 shortcuts=self.show_shortcuts,
                 quit=self.close,
+                about=self.show_about,
             ),
         )
         # supervisors review; agents would only meet "you may not" (the service checks anyway)
