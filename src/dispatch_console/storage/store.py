@@ -13,7 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from .engine import default_database_url, make_engine
 from .feed import SqlChangeFeed
 from .limits import PoolLimits
-from .uow import SqlUnitOfWork
+from .uow import SqlUnitOfWork, lock_order
 
 if TYPE_CHECKING:  # Alembic costs 0.2 s to import; only schema changes need it
     from alembic.config import Config
@@ -44,6 +44,8 @@ class SqlStore:
             self.url, connect_timeout=connect_timeout, pool=pool, application_name=application_name
         )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autobegin=False)
+        if self.engine.dialect.name == "postgresql":
+            lock_order(self._sessions)
         self._clock = clock
         listen = None
         if self.engine.dialect.name == "postgresql":

@@ -11,6 +11,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    event,
     func,
     insert,
     or_,
@@ -76,6 +77,7 @@ class SqlUnitOfWork:
     # --- transaction -------------------------------------------------------------------------
     def __enter__(self) -> Self:
         self._session = self._factory()
+        self._session.info["uow"] = self  # lock_order() finds it
         self._session.begin()
         if self._read_only:
             # SQLite: a reader need not queue behind writers for the write lock (engine.py).
@@ -575,3 +577,30 @@ class _Savepoint(SqlUnitOfWork):
             self._point.commit()
         except IntegrityError as exc:
             raise _integrity_to_domain(exc) from exc
+
+
+def lock_order(sessions: Any) -> None:
+    """PostgreSQL: a writing transaction takes the event log's lock before its first row lock.
+
+    The lock serialises event appends until commit (ids visible in commit order). Taken only at
+    the first append, it came after row locks in one transaction and before them in another:
+    two agents on one ticket deadlocked (an UPDATE waiting for the lock, an append waiting for
+    the row), and the server answered 500. Taken before any write or SELECT ... FOR UPDATE,
+    every writer takes the two in the same order; writers were serialised from their first
+    append anyway, and reads take neither."""
+
+    def first_write(session: Session) -> None:
+        uow = session.info.get("uow")
+        if isinstance(uow, SqlUnitOfWork) and not uow._read_only:
+            uow.serialize()
+
+    @event.listens_for(sessions, "before_flush")
+    def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+        if session.new or session.dirty or session.deleted:
+            first_write(session)
+
+    @event.listens_for(sessions, "do_orm_execute")
+    def _on_execute(state: Any) -> None:
+        locking = state.is_select and state.statement._for_update_arg is not None
+        if state.is_insert or state.is_update or state.is_delete or locking:
+            first_write(state.session)
