@@ -41,6 +41,10 @@ from server import start_server
 
 WAYS = ("old", "new")
 WRITER_POOL = 15  # connections the writers' shared SqlStore may open (SQLAlchemy's 5 + 10)
+# the most a direct console can hold at once, by design: the feed's LISTEN connection and its
+# poll of the events table, plus (old) a search on each of the 4 runner threads or (new) one
+# row fetch; the runs report what consoles actually held
+MOST_PER_CONSOLE = {"old": 6, "new": 3}
 
 
 def main() -> int:
@@ -70,7 +74,6 @@ def main() -> int:
     harness = SqlStore(with_app(url, "bench_live_harness"))
     reader = Services(harness.unit_of_work, harness.feed, Actor("bench", "admin"))
     runs: list[dict[str, Any]] = []
-    per_console = 6.0  # first guess for a direct console; then what the runs measure
     try:
         for mode in modes:
             server, base = start_server(url) if mode == "server" else (None, "")
@@ -87,14 +90,13 @@ def main() -> int:
                             continue
                         ran = n
                         if mode == "direct":
-                            fit = int((monitor.room() - WRITER_POOL) // per_console)
+                            most = MOST_PER_CONSOLE[way]
+                            fit = int((monitor.room() - WRITER_POOL) // most)
                             ran = max(1, min(n, fit))
                         spec = {"mode": mode, "way": way, "url": url, "base": base,
                                 "tokens": agents}  # fmt: skip
                         run = phase(spec, ran, args, backends, reader, monitor, server)
                         run.update(requested=n, mode=mode, way=way)
-                        if mode == "direct" and run.get("connections_per_console"):
-                            per_console = max(per_console, run["connections_per_console"])
                         runs.append(run)
                         print(summary_line(run), flush=True)
                         time.sleep(3)  # let the last run's work drain before the next
