@@ -289,6 +289,15 @@ class UnitOfWorkFactory(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class FeedBatch:
+    """Events as the server's stream delivers them, with the changed tickets' queue lines when
+    the server attached them (fetched once for every console; None: ask `ticket_rows`)."""
+
+    events: list[Event]
+    tickets: list[TicketRow] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who is acting: a user's name for the audit trail and their role for permission checks."""
 

@@ -24,7 +24,7 @@ from websockets.sync.client import connect
 from ..domain.errors import DomainError, NotSignedIn, PermissionDenied, TooManyAttempts
 from ..domain.events import Event
 from ..domain.model import User
-from ..ports import Actor, Backend
+from ..ports import Actor, Backend, FeedBatch
 from .delivery import deliver, flush
 from .errors import ServerError, ServerUnreachable
 from .outbox import QUEUEABLE, Flushed, Outbox
@@ -207,7 +207,7 @@ class RestBackend:
         local.position = events[-1].id if events else after_id
         return events
 
-    def event_batches(self, after_id: int) -> AsyncIterator[list[Event]]:
+    def event_batches(self, after_id: int) -> AsyncIterator[FeedBatch]:
         """The event stream for an asyncio loop (the console's, through qasync): batches after
         `after_id` until the stream ends with an error (see rest/stream.py)."""
         return event_batches(self.base_url, self.token, after_id, dict(CLOSED_BECAUSE))

@@ -13,6 +13,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from ..domain.events import Event
+from ..domain.tickets import TicketRow
+from ..ports import FeedBatch
 from .errors import ServerError, ServerUnreachable
 from .wire import API, from_json
 
@@ -23,12 +25,13 @@ MAX_MESSAGE = 32 * 1024 * 1024
 
 async def event_batches(
     base_url: str, token: str, after_id: int, closed_because: dict[int, type[Exception]]
-) -> AsyncIterator[list[Event]]:
+) -> AsyncIterator[FeedBatch]:
     """Batches of events after `after_id`, oldest first, for as long as the stream stays open;
-    the first, empty, as soon as it is open (the server answers: the console is online).
+    the first, empty, as soon as it is open (the server answers: the console is online). Live
+    batches carry their changed tickets' rows; catch-up ones do not (`tickets` is None).
     Ends by raising: ServerUnreachable (try again), ServerError (refused), or the domain error a
     close code stands for (`closed_because`, e.g. 4401 -> NotSignedIn)."""
-    url = base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}"
+    url = base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}&rows=true"
     try:
         socket = await connect(
             url, additional_headers={"Authorization": f"Bearer {token}"}, open_timeout=10,
@@ -39,7 +42,7 @@ async def event_batches(
     except (OSError, TimeoutError, InvalidHandshake) as exc:
         raise ServerUnreachable(base_url, "no event stream") from exc
     try:
-        yield []
+        yield FeedBatch([])
         while True:
             try:
                 message = await socket.recv()
@@ -48,6 +51,15 @@ async def event_batches(
                 if code in closed_because:  # the server said no, and why
                     raise closed_because[code](exc.rcvd.reason if exc.rcvd else "") from None
                 raise ServerUnreachable(base_url, "the event stream closed") from exc
-            yield from_json(list[Event], json.loads(message))
+            yield _batch(json.loads(message))
     finally:
         await socket.close()
+
+
+def _batch(body: object) -> FeedBatch:
+    if isinstance(body, dict):  # a live batch with its rows
+        return FeedBatch(
+            from_json(list[Event], body.get("events", [])),
+            from_json(list[TicketRow], body.get("tickets", [])),
+        )
+    return FeedBatch(from_json(list[Event], body))

@@ -5,16 +5,23 @@ polling) and hands each new batch to every socket connected to this process. A s
 catches up from the database (`after`), then takes the live batches, skipping what it already
 sent: a console that reconnects with the last id it saw misses nothing and gets nothing twice.
 Events written through another server process reach this one's consoles through the database,
-so instances behind a load balancer need nothing in common but PostgreSQL."""
+so instances behind a load balancer need nothing in common but PostgreSQL.
+
+A console that asks for rows (`&rows=1`) gets each live batch as `{"events": [...], "tickets":
+[...]}`: the changed tickets' queue lines, read once per batch for every such socket, so that
+200 consoles keep their queues current without 200 searches (services/queue_view.py). Catch-up
+from the database stays a plain list of events; the console then asks `ticket_rows` itself."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
@@ -22,10 +29,15 @@ from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import DomainError, TooManyAttempts
 from ..domain.events import Event
+from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
+from ..services.queue_view import changed_ticket_ids
+from ..services.tickets import MAX_ROWS
 from .streams import StreamLimits
+
+log = logging.getLogger(__name__)
 
 FOLLOW_WAIT_S = 1.0  # bounds how late a stop (or a rewind) is noticed
 CATCH_UP_BATCH = 500
@@ -41,7 +53,10 @@ class EventHub:
 
     def __init__(self, services: Services) -> None:
         self._services = services
+        # reads the changed rows for every socket at once; a desk role, as the stream is the desk's
+        self._reader = services.as_actor(Actor("live-events", "supervisor"))
         self._subscribers: set[asyncio.Queue[Delivery]] = set()
+        self._want_rows: set[asyncio.Queue[Delivery]] = set()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._rewind = threading.Event()
@@ -62,15 +77,18 @@ class EventHub:
         """The log was emptied (the test suite's reset): follow it again from its start."""
         self._rewind.set()
 
-    def subscribe(self) -> asyncio.Queue[Delivery]:
+    def subscribe(self, *, rows: bool = False) -> asyncio.Queue[Delivery]:
         queue: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=1000)
         with self._lock:
             self._subscribers.add(queue)
+            if rows:
+                self._want_rows.add(queue)
         return queue
 
     def unsubscribe(self, queue: asyncio.Queue[Delivery]) -> None:
         with self._lock:
             self._subscribers.discard(queue)
+            self._want_rows.discard(queue)
 
     def _follow(self) -> None:
         last = self._services.last_event_id()
@@ -88,15 +106,40 @@ class EventHub:
             last = batch[-1].id
             with self._lock:
                 queues = list(self._subscribers)
+                rows_wanted = bool(self._want_rows)
             if not queues:
                 continue
-            delivery = (batch, json.dumps(_encode(batch)))  # encoded once for every socket
+            encoded = _encode(batch)  # once for every socket
+            with_rows = self._with_rows(batch, encoded) if rows_wanted else None
+            delivery = Delivery(batch, json.dumps(encoded), with_rows)
             assert self._loop is not None
             for queue in queues:
                 self._loop.call_soon_threadsafe(_offer, queue, delivery)
 
+    def _with_rows(self, batch: list[Event], encoded: Any) -> str | None:
+        """The batch with its changed tickets' rows, as JSON; None when the rows cannot be read
+        now (the consoles then ask for them, as after a catch-up)."""
+        ids = changed_ticket_ids((e.entity, e.entity_id) for e in batch)
+        if len(ids) > MAX_ROWS:
+            return None
+        try:
+            rows = self._reader.ticket_rows(ids) if ids else []
+        except Exception:
+            log.warning("live events: could not read %d changed tickets", len(ids), exc_info=True)
+            return None
+        return json.dumps({"events": encoded, "tickets": to_json(list[TicketRow], rows)})
 
-Delivery = tuple[list[Event], str]  # a batch, and its JSON
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """A batch for the sockets: as a list of events, and with its rows for those that asked."""
+
+    batch: list[Event]
+    plain: str
+    with_rows: str | None = None
+
+
+WAKE = Delivery([], "")  # nothing to send: look at the socket and the clock
 
 
 def _offer(queue: asyncio.Queue[Delivery], delivery: Delivery) -> None:
@@ -113,7 +156,9 @@ def add_event_socket(
     limits: StreamLimits,
 ) -> None:
     @app.websocket(API + "/events")
-    async def events(websocket: WebSocket, after: int = 0, token: str | None = None) -> None:
+    async def events(
+        websocket: WebSocket, after: int = 0, token: str | None = None, rows: bool = False
+    ) -> None:
         raw = token or _bearer(websocket.headers.get("authorization")) or ""
         try:
             who = await run_in_threadpool(actor_for, raw)
@@ -128,7 +173,7 @@ def add_event_socket(
         await websocket.accept()
         try:
             with limits.hold(who.name):
-                await _stream(websocket, services, hub, after, lambda: actor_for(raw))
+                await _stream(websocket, services, hub, after, lambda: actor_for(raw), rows)
         except TooManyAttempts:
             # a close frame carries at most 123 bytes: a Chinese user name would not fit
             await websocket.close(code=TOO_MANY, reason="too many event streams for this user")
@@ -140,10 +185,11 @@ async def _stream(
     hub: EventHub,
     after: int,
     still_signed_in: Callable[[], Actor],
+    rows: bool = False,
 ) -> None:
     """Catches up from the database, then forwards live batches until the client goes away
     or its token stops being valid."""
-    queue = hub.subscribe()  # before catching up: nothing falls between the two
+    queue = hub.subscribe(rows=rows)  # before catching up: nothing falls between the two
     last = max(after, 0)
     gone: asyncio.Future[None] | None = None
     try:
@@ -157,9 +203,10 @@ async def _stream(
         gone = asyncio.ensure_future(_closed_by_client(websocket, queue))
         while True:
             try:
-                batch, encoded = await asyncio.wait_for(queue.get(), RECHECK_S)
+                delivery = await asyncio.wait_for(queue.get(), RECHECK_S)
             except TimeoutError:
-                batch, encoded = [], ""
+                delivery = WAKE
+            batch = delivery.batch
             if gone.done():  # the console went away: give its place back now, not at a send
                 return
             if time.monotonic() - checked >= RECHECK_S:  # signed out, revoked, expired?
@@ -172,7 +219,7 @@ async def _stream(
             if not batch:
                 continue
             if batch[0].id == last + 1:  # the usual case: exactly what comes next
-                await websocket.send_text(encoded)
+                await websocket.send_text((rows and delivery.with_rows) or delivery.plain)
                 last = batch[-1].id
                 continue
             fresh = [e for e in batch if e.id > last]
@@ -197,7 +244,7 @@ async def _closed_by_client(websocket: WebSocket, queue: asyncio.Queue[Delivery]
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             with contextlib.suppress(asyncio.QueueFull):  # full: it is awake anyway
-                queue.put_nowait(([], ""))
+                queue.put_nowait(WAKE)
             return
 
 

@@ -22,11 +22,14 @@ class FeedFollower(QThread):
 
     Signals:
         events(list): new events, oldest first.
+        tickets(list): the changed tickets' rows, when the feed brings them; just before the
+            events they go with (the server's stream does, a database's feed does not).
         online(bool): whether the backend answered the last wait.
         signed_out(): the server ended this session (expired, revoked); once per ending.
     """
 
     events = Signal(list)
+    tickets = Signal(list)
     online = Signal(bool)
     signed_out = Signal()
 
@@ -75,6 +78,7 @@ class StreamFollower(QObject):
     rule as FeedFollower."""
 
     events = Signal(list)
+    tickets = Signal(list)
     online = Signal(bool)
     signed_out = Signal()
 
@@ -96,9 +100,11 @@ class StreamFollower(QObject):
                 async for batch in batches(self.last_id):
                     told_signed_out = False
                     self._set_online(True)
-                    if batch:
-                        self.last_id = batch[-1].id
-                        self.events.emit(batch)
+                    if batch.events:
+                        self.last_id = batch.events[-1].id
+                        if batch.tickets is not None:
+                            self.tickets.emit(batch.tickets)
+                        self.events.emit(batch.events)
             except NotSignedIn:  # waiting will not help: someone must sign in again
                 self._set_online(False)
                 if not told_signed_out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -40,12 +40,11 @@ from .tickets.detail_panel import DetailPanel
 from .tickets.labels import status_label
 from .tickets.lifecycle import LifecycleController
 from .tickets.notify_actions import NotifyActions
+from .tickets.queue_live import LiveQueue
 from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
 from .window_dialogs import WindowDialogs
-
-LIVE_RELOAD_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow, WindowDialogs):
@@ -162,7 +161,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         )  # fmt: skip
         self.notify_actions = NotifyActions(backend, self.runner, self)
 
-        self._live_timer = QTimer(self, singleShot=True, interval=LIVE_RELOAD_DELAY_MS)
+        self.live = LiveQueue(self.model, backend, self.runner, self)
         self._wire()
         self._restore_layout()
 
@@ -199,8 +198,10 @@ class MainWindow(QMainWindow, WindowDialogs):
             self.follower.events.connect(self.dispatch.on_events)
         self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)
+        self.model.patched.connect(self._show_count)
         self.model.load_failed.connect(self._on_error)
         self.runner.failed.connect(lambda exc: self._on_error(error_text(exc)))
+        self.follower.tickets.connect(self.live.on_tickets)
         self.follower.events.connect(self._on_events)
         self.follower.events.connect(self.notices.on_events)
         self.notices.arrived.connect(lambda n: self.statusBar().showMessage(n.text, 15000))
@@ -211,7 +212,6 @@ class MainWindow(QMainWindow, WindowDialogs):
         if self.outbox is not None:
             self.follower.online.connect(self.outbox.on_online)
             self.outbox.delivered.connect(self._outbox_delivered)
-        self._live_timer.timeout.connect(self._live_reload)
 
     def start(self) -> None:
         """Load the first page and start following the change feed (both off the GUI thread)."""
@@ -334,10 +334,13 @@ class MainWindow(QMainWindow, WindowDialogs):
 
     def _ticket_changed(self, ticket_id: int) -> None:
         self._show_ticket(ticket_id)
-        self.model.reload()
+        self.live.changed([ticket_id])  # its own event then finds the row already this new
 
     def _on_loaded(self, rows: int) -> None:
         self.statusBar().clearMessage()  # a problem reported earlier is over
+        self._show_count(rows)
+
+    def _show_count(self, rows: int) -> None:
         more = self.model.canFetchMore()
         self.rows_label.setText(
             self.tr("%n ticket(s) shown, more as you scroll", "", rows)
@@ -365,21 +368,25 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.statusBar().showMessage(text, 15000)
 
     def _on_events(self, events: list[Event]) -> None:
-        if any(e.entity == "ticket" for e in events):
-            self._live_timer.start()
-        if self._selected is not None and any(
-            e.entity == "ticket" and e.entity_id == str(self._selected) for e in events
-        ):
-            self._show_ticket(self._selected)
+        self.live.on_events(events, self._me)
+        selected = str(self._selected)
+        ticket = self.detail.ticket
+        if any(
+            e.entity == "ticket" and e.entity_id == selected
+            and not (  # this console's own change, already shown when its save returned
+                e.actor == self._me and ticket is not None and str(ticket.id) == selected
+                and isinstance(e.payload.get("version"), int)
+                and e.payload["version"] <= ticket.version
+            )
+            for e in events
+        ):  # fmt: skip
+            self._show_ticket(self._selected or 0)
 
     def _pushed_calls(self, events: list[Event]) -> None:
         for event in events:
             call = pushed_call(event)
             if call is not None:
                 self.calls.on_pushed(call)
-
-    def _live_reload(self) -> None:
-        self.model.reload()
 
     # --- layout memory -------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from ...domain.sla import Risk, next_clock
 from ...domain.tickets import TicketPage, TicketRow
 from ...ports import Backend, TicketQuery
+from ...services.queue_view import QueueView, Step, Undecidable
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from .escalation_mark import escalation_icon, escalation_text
@@ -56,10 +57,12 @@ class TicketQueueModel(QAbstractTableModel):
     Signals:
         loaded(int): a page arrived; the number of rows now in the model.
         load_failed(str): the backend refused or is unreachable.
+        patched(int): changed tickets were placed (services/queue_view.py); the rows now.
     """
 
     loaded = Signal(int)
     load_failed = Signal(str)
+    patched = Signal(int)
 
     def __init__(self, backend: Backend, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
@@ -67,7 +70,10 @@ class TicketQueueModel(QAbstractTableModel):
         self._latest = Latest(runner)
         self._rows: list[TicketRow] = []
         self._cursor: str | None = None
+        self._bound: tuple[Any, ...] | None = None  # see QueueView.bound
         self._loading = False
+        self.searches = 0  # first-page searches started: a newer one outdates rows read before
+        self.searching = False  # a first-page search is under way
         self._query = TicketQuery(open_only=True, sort="due", limit=PAGE)
 
     def now(self) -> datetime:
@@ -87,10 +93,13 @@ class TicketQueueModel(QAbstractTableModel):
         keep = max(PAGE, min(len(self._rows), 500))
         query = replace(self._query, limit=keep, cursor=None)
         self._loading = True
+        self.searches += 1
+        self.searching = True
         self._latest.run(lambda: self._backend.search_tickets(query), self._replace, self._failed)
 
     def _replace(self, page: TicketPage) -> None:
         self._loading = False
+        self.searching = False
         old_ids = [r.ticket.id for r in self._rows]
         new_ids = [r.ticket.id for r in page.items]
         if old_ids == new_ids:  # same rows: repaint them in place, keep selection and scroll
@@ -104,7 +113,51 @@ class TicketQueueModel(QAbstractTableModel):
             self._rows = page.items
             self.endResetModel()
         self._cursor = page.next_cursor
+        self._set_bound()
         self.loaded.emit(len(self._rows))
+
+    def _set_bound(self) -> None:
+        view = QueueView(self._query)
+        view.loaded(self._rows, self._cursor is not None)
+        self._bound = view.bound
+
+    # --- live changes ------------------------------------------------------------------------
+    def place(self, rows: list[TicketRow], gone: list[int]) -> bool:
+        """Put changed tickets' rows where a fresh search would (or take them out), keeping
+        selection and scroll; False when only a search can tell (the caller searches)."""
+        view = QueueView(self._query, list(self._rows), self._bound)
+        try:
+            steps = view.patch(rows, gone)
+        except Undecidable:
+            return False
+        by_id = {r.ticket.id: r for r in rows}
+        for step in steps:
+            self._replay(step, by_id)
+        self.patched.emit(len(self._rows))
+        return True
+
+    def _replay(self, step: Step, by_id: dict[int, TicketRow]) -> None:
+        root = QModelIndex()
+        old, new = step.old, step.new
+        if new is None:
+            assert old is not None
+            self.beginRemoveRows(root, old, old)
+            del self._rows[old]
+            self.endRemoveRows()
+            return
+        row = by_id[step.ticket_id]
+        if old is None:
+            self.beginInsertRows(root, new, new)
+            self._rows.insert(new, row)
+            self.endInsertRows()
+            return
+        if old != new:  # Qt counts the destination before the row leaves its place
+            self.beginMoveRows(root, old, old, root, new if new < old else new + 1)
+            self._rows.insert(new, self._rows.pop(old))
+            self.endMoveRows()
+        if self._rows[new] != row:
+            self._rows[new] = row
+            self.dataChanged.emit(self.index(new, 0), self.index(new, len(COLUMNS) - 1))
 
     def sortable(self, column: int) -> bool:
         return COLUMNS[column] in SORT_KEYS
@@ -129,16 +182,20 @@ class TicketQueueModel(QAbstractTableModel):
 
     def _append(self, page: TicketPage) -> None:
         self._loading = False
-        if page.items:
+        have = {r.ticket.id for r in self._rows}  # a ticket placed live while this page was read
+        items = [r for r in page.items if r.ticket.id not in have]
+        if items:
             first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
-            self._rows.extend(page.items)
+            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+            self._rows.extend(items)
             self.endInsertRows()
         self._cursor = page.next_cursor
+        self._set_bound()
         self.loaded.emit(len(self._rows))
 
     def _failed(self, error: Exception) -> None:
         self._loading = False
+        self.searching = False
         self.load_failed.emit(error_text(error))
 
     # --- the model -----------------------------------------------------------------------------
