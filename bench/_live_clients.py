@@ -10,17 +10,24 @@ a client-side bottleneck shows."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 import threading
 import time
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
+from websockets.asyncio.client import connect
+
 from _live_consoles import DEPTHS, Change, Console, make_console
 from _live_probe import with_app
+from dispatch_console.domain.events import Event
 from dispatch_console.ports import Actor
+from dispatch_console.rest.stream import MAX_MESSAGE
+from dispatch_console.rest.wire import API, from_json
 
 CLIENT_THREADS = 64
 SETTLE_S = 20.0  # after the writers stop, how long consoles may take to catch up
@@ -49,13 +56,23 @@ async def _follow_direct(console: Console, feed: ThreadPoolExecutor) -> None:
             console.on_events(batch)  # type: ignore[attr-defined]
 
 
+async def _plain_stream(backend: Any, after_id: int) -> AsyncIterator[list[Event]]:
+    """The stream as a console before e7d67a5 asked for it: events only, no rows attached (the
+    server then reads no rows at all)."""
+    url = backend.base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}"
+    headers = {"Authorization": f"Bearer {backend.token}"}
+    async with connect(url, additional_headers=headers, max_size=MAX_MESSAGE) as socket:
+        async for message in socket:
+            yield from_json(list[Event], json.loads(message))
+
+
 async def _follow_stream(console: Console, attached: bool) -> None:
     while True:  # as StreamFollower: reconnect from the last id seen
         try:
-            if attached:
-                stream = console.backend.event_batches(console.last_event, with_rows=True)
-            else:
+            if attached:  # RestBackend asks for the rows (&rows=true)
                 stream = console.backend.event_batches(console.last_event)
+            else:
+                stream = _plain_stream(console.backend, console.last_event)
             async for batch in stream:
                 events = getattr(batch, "events", batch)
                 tickets = getattr(batch, "tickets", None)
@@ -88,7 +105,7 @@ async def _run(spec: dict[str, Any], inbox: Connection, outbox: Connection) -> N
         loop.create_task(
             _follow_direct(c, feed)
             if spec["mode"] == "direct"
-            else _follow_stream(c, spec["way"] == "new_attached")
+            else _follow_stream(c, spec["way"] == "new")
         )
         for c in consoles
     ]

@@ -76,6 +76,7 @@ class Console:
     busy: int = 0
     rows: list[TicketRow] = field(default_factory=list)
     reconnects: int = 0
+    errors: int = 0
     last_error: str | None = None
 
     async def call(self, fn: Any, *args: Any) -> Any:
@@ -144,9 +145,11 @@ class Console:
         )
 
     def report(self) -> dict[str, Any]:
-        return {"latencies": self.latencies, "missed": len(self.pending), "skipped": self.skipped,
-                "searches": self.searches, "row_fetches": self.row_fetches,
-                "undecidable": self.undecidable, "queued_s": self.queued_s}  # fmt: skip
+        return {
+            "latencies": self.latencies, "missed": len(self.pending), "skipped": self.skipped,
+            "searches": self.searches, "row_fetches": self.row_fetches, "errors": self.errors,
+            "undecidable": self.undecidable, "queued_s": self.queued_s,
+        }  # fmt: skip
 
 
 class OldConsole(Console):
@@ -177,6 +180,9 @@ class OldConsole(Console):
                 rows, complete = await self.search(max(100, min(len(self.rows), 500)))
             if mine == self._generation:  # ui/tasks.Latest: older answers are dropped
                 self.show(rows, complete)
+        except Exception as exc:  # counted; the next batch of events tries again
+            self.last_error = repr(exc)
+            self.errors += 1
         finally:
             self._in_flight -= 1
 
@@ -193,6 +199,7 @@ class NewConsole(Console):
         self.last_event, self.searches = after_id, 0
         self._ids: dict[int, None] = {}
         self._resync = False
+        self._reading = False
         self._wake = asyncio.Event()
         self._worker = asyncio.get_running_loop().create_task(self._patcher())
 
@@ -200,12 +207,13 @@ class NewConsole(Console):
         ids = changed_ticket_ids((e.entity, e.entity_id) for e in events)
         if not ids:
             return
-        if tickets is not None:  # the server attached the rows: no request at all
+        if tickets is not None and not (self._reading or self._ids or self._resync):
+            # the server attached the rows, and no older read is under way: no request at all
             mine = [r for r in tickets if r.ticket.id in set(ids)]
             if self._apply(mine, [i for i in ids if i not in {r.ticket.id for r in mine}]):
                 return
             self._resync = True
-        else:
+        else:  # read them (after what is under way, so that no older row lands last)
             self._ids.update(dict.fromkeys(ids))
         self.busy = 1
         self._wake.set()
@@ -223,19 +231,32 @@ class NewConsole(Console):
         while True:
             await self._wake.wait()
             self._wake.clear()
+            self._reading = True
             ids, self._ids = list(self._ids), {}
-            if ids and not self._resync:
-                self.row_fetches += 1
-                rows = await self.call(self.backend.ticket_rows, ids)
-                got = {r.ticket.id for r in rows}
-                self._resync = not self._apply(rows, [i for i in ids if i not in got])
-            if self._resync:  # one search puts the list right
-                self._resync = False
-                fresh, complete = await self.search(max(100, min(len(self.view.rows), 500)))
-                self.view.loaded(fresh, not complete)
-                self.show(fresh, complete)
+            try:
+                if ids and not self._resync:
+                    self.row_fetches += 1
+                    rows = await self.call(self.backend.ticket_rows, ids)
+                    got = {r.ticket.id for r in rows}
+                    self._resync = not self._apply(rows, [i for i in ids if i not in got])
+                if self._resync:  # one search puts the list right
+                    self._resync = False
+                    fresh, complete = await self.search(max(100, min(len(self.view.rows), 500)))
+                    self.view.loaded(fresh, not complete)
+                    self.show(fresh, complete)
+            except Exception as exc:  # counted; the next change searches
+                self.last_error, self._resync = repr(exc), True
+                self.errors += 1
+            self._reading = False
             if not self._ids and not self._resync:
                 self.busy = 0
+
+
+WAYS = {
+    "old": "re-run the search 250 ms after the last batch (before e7d67a5)",
+    "new": "QueueView patched from rows: ticket_rows directly; attached by the server",
+    "new_fetch": "through the server without attached rows: the console asks ticket_rows",
+}
 
 
 def make_console(way: str, backend: Any, depth: int, pool: ThreadPoolExecutor) -> Console:

@@ -189,6 +189,24 @@ class Monitor:
                 peak[key] = max(peak.get(key, 0), n)
         return {"cpu_cores": cores, "connections_peak": peak}
 
+    def wait_idle(self, server_pid: int | None, timeout: float = 120.0) -> float:
+        """Wait until the server and the bench database's backends have nothing left to do (the
+        last run's queued requests); returns how long that took."""
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            pids = process_tree(server_pid) if server_pid else []
+            cpu0 = sum(cpu_seconds(p) or 0.0 for p in pids)
+            time.sleep(1.0)
+            busy = sum(cpu_seconds(p) or 0.0 for p in pids) - cpu0
+            row = self._conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active'"
+                " AND pid <> pg_backend_pid()",
+                (self.dbname,),
+            ).fetchone()
+            if busy < 0.05 and row is not None and row[0] == 0:
+                break
+        return round(time.monotonic() - t0, 1)
+
     def database(self) -> dict[str, int]:
         """Size of the bench database and the number of stored idempotency outcomes."""
         size = self._conn.execute("SELECT pg_database_size(%s)", (self.dbname,)).fetchone()

@@ -24,7 +24,6 @@ import argparse
 import multiprocessing
 import sys
 import threading
-import time
 from dataclasses import astuple
 from typing import Any
 
@@ -44,14 +43,14 @@ WRITER_POOL = 15  # connections the writers' shared SqlStore may open (SQLAlchem
 # the most a direct console can hold at once, by design: the feed's LISTEN connection and its
 # poll of the events table, plus (old) a search on each of the 4 runner threads or (new) one
 # row fetch; the runs report what consoles actually held
-MOST_PER_CONSOLE = {"old": 6, "new": 3}
+MOST_PER_CONSOLE = {"old": 6, "new": 3, "new_fetch": 3}
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--consoles", default="10", help="comma-separated, e.g. 10,50,200")
     p.add_argument("--modes", default="direct,server", help="direct, server or both")
-    p.add_argument("--ways", default="old,new", help="old, new, new_attached (server only)")
+    p.add_argument("--ways", default="old,new", help="old, new, new_fetch (server only)")
     p.add_argument("--writers", type=int, default=20)
     p.add_argument("--rate", type=float, default=10.0, help="writes per second, all writers")
     p.add_argument("--duration", type=float, default=30.0, help="seconds of writing per run")
@@ -86,7 +85,7 @@ def main() -> int:
             try:
                 for n in counts:
                     for way in args.ways.split(","):
-                        if way == "new_attached" and mode != "server":
+                        if way == "new_fetch" and mode != "server":
                             continue
                         ran = n
                         if mode == "direct":
@@ -97,9 +96,10 @@ def main() -> int:
                                 "tokens": agents}  # fmt: skip
                         run = phase(spec, ran, args, backends, reader, monitor, server)
                         run.update(requested=n, mode=mode, way=way)
+                        # the consoles are gone; what they asked for may still be running
+                        run["drain_s"] = monitor.wait_idle(server.pid if server else None)
                         runs.append(run)
                         print(summary_line(run), flush=True)
-                        time.sleep(3)  # let the last run's work drain before the next
             finally:
                 for b in backends:
                     if hasattr(b, "close"):
@@ -197,6 +197,7 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         "row_fetches_per_s": round(sum(c["row_fetches"] for c in consoles) / wall, 1),
         "undecidable": sum(c["undecidable"] for c in consoles),
         "reconnects": sum(p["reconnects"] for p in parts),
+        "console_errors": sum(c["errors"] for c in consoles),
         "last_error": next((p["last_error"] for p in parts if p["last_error"]), None),
         **usage,
         "connections_per_console": round(conns.get("consoles", 0) / n, 2) if n else None,
