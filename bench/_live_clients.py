@@ -146,7 +146,8 @@ async def _run(spec: dict[str, Any], inbox: Connection, outbox: Connection) -> N
     queued = [q for c in consoles for q in c.queued_s]
     outbox.send(("result", {
         "consoles": [c.report() for c in consoles],
-        "equal": list(equal),
+        "equal": [e is True for e in equal],
+        "unequal": [e for e in equal if e is not True][:5],
         "settled": settled,
         "reconnects": sum(c.reconnects for c in consoles),
         "last_error": next((c.last_error for c in consoles if c.last_error), None),

@@ -133,15 +133,19 @@ class Console:
     def idle(self, final_event: int) -> bool:
         return self.busy == 0 and self.last_event >= final_event
 
-    async def verdict(self) -> bool:
-        """Whether the list equals a fresh search (ids, order and versions)."""
+    async def verdict(self) -> bool | str:
+        """Whether the list equals a fresh search (ids, order and versions); if not, how not."""
         page = await self.call(
             self.backend.search_tickets, replace(QUERY, limit=len(self.rows) or 1)
         )
         fresh = page.items
         mine = [(r.ticket.id, r.ticket.version) for r in self.rows]
-        return mine == [(r.ticket.id, r.ticket.version) for r in fresh][: len(mine)] and (
-            len(fresh) == len(mine)
+        theirs = [(r.ticket.id, r.ticket.version) for r in fresh]
+        if mine == theirs:
+            return True
+        at = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b), None)
+        return f"{len(mine)} rows, fresh {len(theirs)}; first difference at {at}: " + (
+            f"{mine[at]} vs {theirs[at]}" if at is not None else "lengths"
         )
 
     def report(self) -> dict[str, Any]:
@@ -244,9 +248,11 @@ class NewConsole(Console):
                     fresh, complete = await self.search(max(100, min(len(self.view.rows), 500)))
                     self.view.loaded(fresh, not complete)
                     self.show(fresh, complete)
-            except Exception as exc:  # counted; the next change searches
+            except Exception as exc:  # counted; a search puts it right shortly
                 self.last_error, self._resync = repr(exc), True
                 self.errors += 1
+                await asyncio.sleep(1.0)
+                self._wake.set()
             self._reading = False
             if not self._ids and not self._resync:
                 self.busy = 0

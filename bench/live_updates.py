@@ -98,6 +98,8 @@ def main() -> int:
                         run.update(requested=n, mode=mode, way=way)
                         # the consoles are gone; what they asked for may still be running
                         run["drain_s"] = monitor.wait_idle(server.pid if server else None)
+                        if "error" not in run:  # what the drained requests stored counts too
+                            grown(run, monitor.database())
                         runs.append(run)
                         print(summary_line(run), flush=True)
             finally:
@@ -192,6 +194,7 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         "missed_at_end": sum(c["missed"] for c in consoles),
         "not_on_the_list": sum(c["skipped"] for c in consoles),
         "equal_fraction": round(sum(equal) / len(equal), 3) if equal else None,
+        "unequal_examples": [u for p in parts for u in p["unequal"]][:5],
         "all_settled": all(p["settled"] for p in parts),
         "searches_per_s": round(sum(c["searches"] for c in consoles) / wall, 1),
         "row_fetches_per_s": round(sum(c["row_fetches"] for c in consoles) / wall, 1),
@@ -209,6 +212,13 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         "database_growth_mb": round((after["bytes"] - before["bytes"]) / 2**20, 1),
         "request_keys_added": after["request_keys"] - before["request_keys"],
     }
+
+
+def grown(run: dict[str, Any], after: dict[str, int]) -> None:
+    before = run["database_before"]
+    run["database_after"] = after
+    run["database_growth_mb"] = round((after["bytes"] - before["bytes"]) / 2**20, 1)
+    run["request_keys_added"] = after["request_keys"] - before["request_keys"]
 
 
 def summary_line(r: dict[str, Any]) -> str:
