@@ -25,8 +25,9 @@ from websockets.asyncio.client import connect
 from _live_consoles import DEPTHS, Change, Console, make_console
 from _live_probe import with_app
 from dispatch_console.domain.events import Event
+from dispatch_console.domain.tickets import TicketRow
 from dispatch_console.ports import Actor
-from dispatch_console.rest.stream import MAX_MESSAGE
+from dispatch_console.rest.stream import MAX_MESSAGE, PING_EVERY_S
 from dispatch_console.rest.wire import API, from_json
 
 CLIENT_THREADS = 64
@@ -56,26 +57,45 @@ async def _follow_direct(console: Console, feed: ThreadPoolExecutor) -> None:
             console.on_events(batch)  # type: ignore[attr-defined]
 
 
-async def _plain_stream(backend: Any, after_id: int) -> AsyncIterator[list[Event]]:
-    """The stream as a console before e7d67a5 asked for it: events only, no rows attached (the
-    server then reads no rows at all)."""
+_decoded: dict[str, tuple[list[Event], list[TicketRow] | None]] = {}
+
+
+def _decode(message: str) -> tuple[list[Event], list[TicketRow] | None]:
+    """A stream message as (events, attached rows or None). Every console of this process gets
+    the same text for a live batch: it is decoded once here, as each console's own machine would
+    decode it once, so that 100 consoles on one core do not measure this process's CPU."""
+    hit = _decoded.get(message)
+    if hit is not None:
+        return hit
+    body = json.loads(message)
+    if isinstance(body, dict):  # a live batch with its rows (&rows=true)
+        out = (from_json(list[Event], body.get("events", [])),
+               from_json(list[TicketRow], body.get("tickets", [])))  # fmt: skip
+    else:
+        out = (from_json(list[Event], body), None)
+    if len(_decoded) > 200:
+        _decoded.clear()
+    _decoded[message] = out
+    return out
+
+
+async def _stream(
+    backend: Any, after_id: int, rows: bool
+) -> AsyncIterator[tuple[list[Event], list[TicketRow] | None]]:
+    """The server's event stream as RestBackend.event_batches opens it (rows: `&rows=true`, as
+    since e7d67a5) or as a console before that did (events only: the server reads no rows)."""
     url = backend.base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}"
     headers = {"Authorization": f"Bearer {backend.token}"}
-    async with connect(url, additional_headers=headers, max_size=MAX_MESSAGE) as socket:
+    async with connect(url + ("&rows=true" if rows else ""), additional_headers=headers,
+                       max_size=MAX_MESSAGE, ping_interval=PING_EVERY_S) as socket:  # fmt: skip
         async for message in socket:
-            yield from_json(list[Event], json.loads(message))
+            yield _decode(message if isinstance(message, str) else message.decode())
 
 
 async def _follow_stream(console: Console, attached: bool) -> None:
     while True:  # as StreamFollower: reconnect from the last id seen
         try:
-            if attached:  # RestBackend asks for the rows (&rows=true)
-                stream = console.backend.event_batches(console.last_event)
-            else:
-                stream = _plain_stream(console.backend, console.last_event)
-            async for batch in stream:
-                events = getattr(batch, "events", batch)
-                tickets = getattr(batch, "tickets", None)
+            async for events, tickets in _stream(console.backend, console.last_event, attached):
                 if events:
                     console.last_event = events[-1].id
                     console.on_events(events, tickets)  # type: ignore[attr-defined]
@@ -142,10 +162,11 @@ async def _run(spec: dict[str, Any], inbox: Connection, outbox: Connection) -> N
     settled = all(c.idle(final_event) for c in consoles)
     cpu1 = os.times()
     done.set()
+    end = time.time()
     equal = await asyncio.gather(*(c.verdict() for c in consoles))
     queued = [q for c in consoles for q in c.queued_s]
     outbox.send(("result", {
-        "consoles": [c.report() for c in consoles],
+        "consoles": [c.report(end) for c in consoles],
         "equal": [e is True for e in equal],
         "unequal": [e for e in equal if e is not True][:5],
         "settled": settled,

@@ -148,8 +148,10 @@ class Console:
             f"{mine[at]} vs {theirs[at]}" if at is not None else "lengths"
         )
 
-    def report(self) -> dict[str, Any]:
+    def report(self, end: float) -> dict[str, Any]:
+        """`missed_ages`: how long the changes never shown had been waiting when the run ended."""
         return {
+            "missed_ages": [end - c.commit for c in self.pending],
             "latencies": self.latencies, "missed": len(self.pending), "skipped": self.skipped,
             "searches": self.searches, "row_fetches": self.row_fetches, "errors": self.errors,
             "undecidable": self.undecidable, "queued_s": self.queued_s,
