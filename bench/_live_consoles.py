@@ -88,20 +88,36 @@ class Console:
 
         return await asyncio.get_running_loop().run_in_executor(self.pool, timed)
 
-    def show(self, rows: list[TicketRow], complete: bool) -> None:
+    def show(
+        self, rows: list[TicketRow], complete: bool, steps: list[Any] | None = None,
+        changed: list[TicketRow] = (),  # type: ignore[assignment]
+    ) -> None:  # fmt: skip
+        """The list now shows `rows`. After a patch (its `steps`, placing `changed`) only those
+        tickets moved: only they are looked at (200 consoles share this process's CPU)."""
         now = time.time()
-        ids = set()
-        for r in rows:
-            ids.add(r.ticket.id)
-            held = self.present.get(r.ticket.id)
-            if held is None or held[0] != r.ticket.version:
-                self.present[r.ticket.id] = (r.ticket.version, now)
-        for gone in set(self.present) - ids:
-            del self.present[gone]
-            self.gone_at[gone] = now
+        if steps is None:
+            ids = set()
+            for r in rows:
+                ids.add(r.ticket.id)
+                self._now_showing(r, now)
+            for gone in set(self.present) - ids:
+                del self.present[gone]
+                self.gone_at[gone] = now
+        else:
+            fresh = {r.ticket.id: r for r in changed}
+            for step in steps:
+                if step.new is not None:
+                    self._now_showing(fresh[step.ticket_id], now)
+                elif self.present.pop(step.ticket_id, None) is not None:
+                    self.gone_at[step.ticket_id] = now
         self.last_key = None if complete or not rows else _key(rows[-1])
         self.rows = rows
         self.pending = [c for c in self.pending if not self.check(c)]
+
+    def _now_showing(self, r: TicketRow, now: float) -> None:
+        held = self.present.get(r.ticket.id)
+        if held is None or held[0] != r.ticket.version:
+            self.present[r.ticket.id] = (r.ticket.version, now)
 
     def learn(self, change: Change) -> None:
         if not self.check(change):
@@ -226,11 +242,11 @@ class NewConsole(Console):
 
     def _apply(self, rows: list[TicketRow], gone: list[int]) -> bool:
         try:
-            self.view.patch(rows, gone)
+            steps = self.view.patch(rows, gone)
         except Undecidable:
             self.undecidable += 1
             return False
-        self.show(self.view.rows, self.view.bound is None)
+        self.show(self.view.rows, self.view.bound is None, steps, rows)
         return True
 
     async def _patcher(self) -> None:

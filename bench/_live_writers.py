@@ -15,7 +15,7 @@ from typing import Any
 from _live_consoles import QUERY, Change
 from dispatch_console.domain.enums import Priority, TicketStatus
 from dispatch_console.domain.errors import DomainError
-from dispatch_console.domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
+from dispatch_console.domain.lifecycle import ASSIGNABLE_STATES, REASON_REQUIRED, allowed_targets
 from dispatch_console.domain.tickets import TicketDraft
 
 S = TicketStatus
@@ -89,6 +89,7 @@ class Writers:
                 with self._lock:
                     key = type(exc).__name__
                     self.failed[key] = self.failed.get(key, 0) + 1
+                    self.examples.setdefault(key, str(exc)[:200])
                 continue
             with self._lock:
                 self.latencies.append(elapsed)
@@ -112,7 +113,7 @@ class Writers:
                 steps = [t.held_from]
             if steps:
                 to = steps[0] if rng.random() < 0.7 else rng.choice(steps)
-                reason = "waiting for parts" if to is S.ON_HOLD else None
+                reason = "waiting for parts" if to in REASON_REQUIRED else None
                 return "transition", lambda: b.transition(t.id, t.version, to, reason)
         pri = rng.choice([p for p in Priority if p != t.priority])
         return "priority", lambda: b.update_ticket(t.id, t.version, priority=pri)

@@ -76,6 +76,8 @@ def main() -> int:
     try:
         for mode in modes:
             server, base = start_server(url) if mode == "server" else (None, "")
+            if server is not None:  # its first SLA scan of a seeded backlog writes for a while
+                print(f"server up; waited {monitor.wait_idle(server.pid, 600)} s for it to settle")
             writers_store = SqlStore(with_app(url, "bench_live_writers"))
             if mode == "server":
                 backends: list[Any] = [RestBackend(base, t, Actor("boss", "admin")) for t in bosses]
@@ -90,7 +92,7 @@ def main() -> int:
                         ran = n
                         if mode == "direct":
                             most = MOST_PER_CONSOLE[way]
-                            fit = int((monitor.room() - WRITER_POOL) // most)
+                            fit = int((monitor.room(margin=20) - WRITER_POOL) // most)
                             ran = max(1, min(n, fit))
                         spec = {"mode": mode, "way": way, "url": url, "base": base,
                                 "tokens": agents}  # fmt: skip
