@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
+import requests
 
-from _common import PG_ADMIN_URL, _pg_url, _recreate, existing_seed
+from _common import OUT, PG_ADMIN_URL, _pg_url, _recreate, existing_seed
 from dispatch_console.domain.errors import DomainError
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
@@ -73,6 +77,29 @@ def sessions(url: str, consoles: int, writers: int) -> tuple[list[str], list[str
     bosses = [setup.sign_in("boss", PASSWORD)[0] for _ in range(writers)]
     store.close()
     return agents, bosses
+
+
+def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+    """dispatch-server as bench/server.py starts it, its output kept in bench/out/ (a 5xx or
+    a refused connection during a run is looked up there)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = open(OUT / "live_updates_server.log", "ab")  # noqa: SIM115 - the server writes to it
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dispatch_console.server.main", "--database", url,
+         "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if requests.get(base + "/healthz", timeout=1).ok:
+                return server, base
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start")
 
 
 def cpu_seconds(pid: int) -> float | None:

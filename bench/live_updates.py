@@ -30,13 +30,12 @@ from typing import Any
 from _common import percentiles, write_json
 from _live_clients import SETTLE_S, client_main
 from _live_consoles import Change
-from _live_probe import Monitor, database_url, prepare, sessions, with_app
+from _live_probe import Monitor, database_url, prepare, sessions, start_server, with_app
 from _live_writers import Writers
 from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
-from server import start_server
 
 WAYS = ("old", "new")
 WRITER_POOL = 15  # connections the writers' shared SqlStore may open (SQLAlchemy's 5 + 10)
