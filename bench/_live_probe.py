@@ -111,6 +111,24 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
+def runqueue_seconds(pids: list[int]) -> float:
+    """Time the threads of these processes spent runnable but waiting for a CPU
+    (/proc/<pid>/task/<tid>/schedstat, second field, ns): starved, as opposed to blocked."""
+    total = 0
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                    total += int(f.read().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / 1e9
+
+
 def process_tree(pid: int) -> list[int]:
     """pid and its descendants (the server's worker processes, if it has any)."""
     children: dict[int, list[int]] = {}
@@ -162,6 +180,8 @@ class Monitor:
         self.connections: list[dict[str, int]] = []
         self._t0 = time.monotonic()
         self._busy0 = machine_busy()
+        self._server_pids = [p for root in groups.get("server", []) for p in process_tree(root)]
+        self._waited0 = runqueue_seconds(self._server_pids)
         self._stop.clear()
         self._sample()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -210,6 +230,9 @@ class Monitor:
             for name in self._last
         }  # fmt: skip
         cores["machine"] = round((busy1[0] - self._busy0[0]) / wall, 2)
+        # threads of the server that could have run but found no free CPU, on average
+        waited = runqueue_seconds(self._server_pids) - self._waited0
+        cores["server_waiting_for_cpu"] = round(waited / wall, 2)
         with open("/proc/loadavg") as f:  # how many wanted the 2 cores: other people's work too
             cores["load_avg_1min"] = float(f.read().split()[0])
         peak: dict[str, int] = {}
