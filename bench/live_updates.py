@@ -1,0 +1,271 @@
+"""Live updates at scale: N headless consoles keeping their queue current while W writers make
+~10 ticket changes a second, on PostgreSQL, directly and through one dispatch-server; the old
+way (re-run the queue search after a 250 ms debounce) beside the new (QueueView patched from
+the changed tickets' rows) in the same run.
+
+    python bench/live_updates.py                       # 10 consoles, 20k tickets, ~3 minutes
+    python bench/live_updates.py --consoles 10,50,200 --duration 60
+    python bench/live_updates.py --tickets 500000 --customers 250000 --reuse
+
+Per mode, number of consoles and way it reports: writes achieved and the writers' p95, commit
+-> each console's list showing the change (p50/p95: the ticket's updated_at, set in the writing
+transaction, against the moment the console's list first held that version, or first lacked a
+ticket that left it), the share of consoles whose list equals a fresh search once the writers
+stop, CPU (server, the bench database's PostgreSQL backends, the client processes, the whole
+machine), connections held, and the database's growth (size and request_keys rows).
+
+Direct consoles each hold their own pool and LISTEN connection: the script measures how many
+connections a console holds and runs only as many as PostgreSQL's free connections allow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import sys
+import threading
+from dataclasses import astuple
+from typing import Any
+
+from _common import percentiles, write_json
+from _live_clients import SETTLE_S, client_main
+from _live_consoles import Change
+from _live_probe import Monitor, database_url, prepare, sessions, start_server, with_app
+from _live_writers import Writers
+from dispatch_console.ports import Actor
+from dispatch_console.rest.client import RestBackend
+from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
+
+WAYS = ("old", "new")
+WRITER_POOL = 15  # connections the writers' shared SqlStore may open (SQLAlchemy's 5 + 10)
+# the most a direct console can hold at once, by design: the feed's LISTEN connection and its
+# poll of the events table, plus (old) a search on each of the 4 runner threads or (new) one
+# row fetch; the runs report what consoles actually held
+MOST_PER_CONSOLE = {"old": 6, "new": 3, "new_fetch": 3}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--consoles", default="10", help="comma-separated, e.g. 10,50,200")
+    p.add_argument("--modes", default="direct,server", help="direct, server or both")
+    p.add_argument("--ways", default="old,new", help="old, new, new_fetch (server only)")
+    p.add_argument("--writers", type=int, default=20)
+    p.add_argument("--rate", type=float, default=10.0, help="writes per second, all writers")
+    p.add_argument("--duration", type=float, default=30.0, help="seconds of writing per run")
+    p.add_argument("--tickets", type=int, default=20_000)
+    p.add_argument("--customers", type=int, default=0, help="default: tickets / 2")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--reuse", action="store_true", help="reuse a database seeded the same way")
+    p.add_argument("--clients", type=int, default=2, help="client processes through the server")
+    p.add_argument("--out", default="live_updates", help="name of the JSON file in bench/out")
+    args = p.parse_args()
+    counts = [int(n) for n in args.consoles.split(",")]
+    modes = args.modes.split(",")
+    customers = args.customers or max(args.tickets // 2, 1000)
+    url = database_url(args.tickets, args.seed)
+    dbname = url.rsplit("/", 1)[1]
+    assert "bench_live" in dbname, dbname
+    seeded = prepare(url, customers, args.tickets, args.seed, args.reuse)
+    agents, bosses = sessions(url, max(counts), args.writers)
+    monitor = Monitor(dbname)
+    harness = SqlStore(with_app(url, "bench_live_harness"))
+    reader = Services(harness.unit_of_work, harness.feed, Actor("bench", "admin"))
+    runs: list[dict[str, Any]] = []
+    try:
+        for mode in modes:
+            server, base = start_server(url) if mode == "server" else (None, "")
+            if server is not None:  # its first SLA scan of a seeded backlog writes for a while
+                print(f"server up; waited {monitor.wait_idle(server.pid, 600)} s for it to settle")
+            writers_store = SqlStore(with_app(url, "bench_live_writers"))
+            if mode == "server":
+                backends: list[Any] = [RestBackend(base, t, Actor("boss", "admin")) for t in bosses]
+            else:
+                backends = [Services(writers_store.unit_of_work, writers_store.feed,
+                                     Actor("boss", "admin")) for _ in bosses]  # fmt: skip
+            try:
+                for n in counts:
+                    for way in args.ways.split(","):
+                        if way == "new_fetch" and mode != "server":
+                            continue
+                        ran = n
+                        if mode == "direct":
+                            most = MOST_PER_CONSOLE[way]
+                            fit = int((monitor.room(margin=20) - WRITER_POOL) // most)
+                            ran = max(1, min(n, fit))
+                        spec = {"mode": mode, "way": way, "url": url, "base": base,
+                                "tokens": agents}  # fmt: skip
+                        run = phase(spec, ran, args, backends, reader, monitor, server)
+                        run.update(requested=n, mode=mode, way=way)
+                        # the consoles are gone; what they asked for may still be running
+                        run["drain_s"] = monitor.wait_idle(server.pid if server else None)
+                        if "error" not in run:  # what the drained requests stored counts too
+                            grown(run, monitor.database())
+                        runs.append(run)
+                        print(summary_line(run), flush=True)
+            finally:
+                for b in backends:
+                    if hasattr(b, "close"):
+                        b.close()
+                writers_store.close()
+                if server is not None:
+                    server.terminate()
+                    server.wait(20)
+    finally:
+        harness.close()
+        monitor.close()
+    print(markdown(runs))
+    write_json(args.out, {
+        "database": dbname, "tickets": seeded.get("tickets"), "customers": seeded.get("customers"),
+        "writers": args.writers, "rate": args.rate, "duration_s": args.duration, "runs": runs,
+    })  # fmt: skip
+    return 0
+
+
+def phase(spec: dict[str, Any], n: int, args: Any, backends: list[Any], reader: Any,
+          monitor: Monitor, server: Any) -> dict[str, Any]:  # fmt: skip
+    """One run: n consoles of one way, the writers for `args.duration` seconds."""
+    before = monitor.database()
+    spec["after"] = reader.last_event_id()
+    procs = 1 if spec["mode"] == "direct" else max(1, min(args.clients, n))
+    ctx = multiprocessing.get_context("spawn")
+    clients = []
+    for k in range(procs):
+        inbox_r, inbox_w = ctx.Pipe(duplex=False)
+        outbox_r, outbox_w = ctx.Pipe(duplex=False)
+        part = {**spec, "consoles": list(range(k, n, procs))}
+        proc = ctx.Process(target=client_main, args=(part, inbox_r, outbox_w), daemon=True)
+        proc.start()
+        clients.append((proc, inbox_w, outbox_r))
+    try:
+        for _, _, outbox in clients:
+            kind, value = outbox.recv()
+            if kind != "ready":
+                return {"consoles": n, "error": value}
+        lock = threading.Lock()
+
+        def sink(change: Change) -> None:
+            with lock:
+                for _, inbox, _ in clients:
+                    inbox.send(("change", astuple(change)))
+
+        writers = Writers(backends, reader, args.rate, sink)
+        groups = {"clients": [int(proc.pid or 0) for proc, _, _ in clients]}
+        if server is not None:
+            groups["server"] = [server.pid]
+        monitor.start(groups)
+        wall = writers.run(args.duration)
+        usage = monitor.stop()
+        final = reader.last_event_id()
+        for _, inbox, _ in clients:
+            inbox.send(("stop", final))
+        parts = []
+        for _, _, outbox in clients:
+            if not outbox.poll(SETTLE_S + 300):
+                return {"consoles": n, "error": "a client process did not answer"}
+            kind, value = outbox.recv()
+            if kind != "result":
+                return {"consoles": n, "error": value}
+            parts.append(value)
+    finally:
+        for proc, _, _ in clients:
+            proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+    after = monitor.database()
+    return aggregate(n, wall, writers, parts, usage, before, after)
+
+
+def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]],
+              usage: dict[str, Any], before: dict[str, int], after: dict[str, int]
+              ) -> dict[str, Any]:  # fmt: skip
+    consoles = [c for p in parts for c in p["consoles"]]
+    latencies = [x for c in consoles for x in c["latencies"]]
+    # a change never shown counts with the time it had waited by the end: a lower bound
+    censored = latencies + [x for c in consoles for x in c["missed_ages"]]
+    equal = [e for p in parts for e in p["equal"]]
+    conns = usage["connections_peak"]
+    return {
+        "consoles": n,
+        "writes_per_s": round(len(writers.latencies) / wall, 2),
+        "writes": dict(writers.kinds),
+        "write_failures": dict(writers.failed),
+        "write_failure_examples": dict(writers.examples),
+        "writer_latency": percentiles(writers.latencies) if writers.latencies else None,
+        "refresh_latency": percentiles(censored) if censored else None,
+        "refresh_latency_shown_only": percentiles(latencies) if latencies else None,
+        "refreshes_seen": len(latencies),
+        "missed_at_end": sum(c["missed"] for c in consoles),
+        "not_on_the_list": sum(c["skipped"] for c in consoles),
+        "equal_fraction": round(sum(equal) / len(equal), 3) if equal else None,
+        "unequal_examples": [u for p in parts for u in p["unequal"]][:5],
+        "all_settled": all(p["settled"] for p in parts),
+        "searches_per_s": round(sum(c["searches"] for c in consoles) / wall, 1),
+        "row_fetches_per_s": round(sum(c["row_fetches"] for c in consoles) / wall, 1),
+        "undecidable": sum(c["undecidable"] for c in consoles),
+        "reconnects": sum(p["reconnects"] for p in parts),
+        "console_errors": sum(c["errors"] for c in consoles),
+        "last_error": next((p["last_error"] for p in parts if p["last_error"]), None),
+        **usage,
+        "connections_per_console": round(conns.get("consoles", 0) / n, 2) if n else None,
+        "client_cpu_cores": round(sum(p["cpu_s"] for p in parts) / wall, 2),
+        "client_loop_lag_p95_ms": max((p["loop_lag_p95_ms"] or 0) for p in parts),
+        "client_thread_wait_p95_ms": max((p["thread_wait_p95_ms"] or 0) for p in parts),
+        "database_before": before,
+        "database_after": after,
+        "database_growth_mb": round((after["bytes"] - before["bytes"]) / 2**20, 1),
+        "request_keys_added": after["request_keys"] - before["request_keys"],
+    }
+
+
+def grown(run: dict[str, Any], after: dict[str, int]) -> None:
+    before = run["database_before"]
+    run["database_after"] = after
+    run["database_growth_mb"] = round((after["bytes"] - before["bytes"]) / 2**20, 1)
+    run["request_keys_added"] = after["request_keys"] - before["request_keys"]
+
+
+def summary_line(r: dict[str, Any]) -> str:
+    if "error" in r:
+        return f"{r['mode']} {r['way']} {r['consoles']}: ERROR {r['error']}"
+    w, f = r["writer_latency"] or {}, r["refresh_latency"] or {}
+    return (f"{r['mode']:6} {r['way']:12} {r['consoles']:4} consoles: "
+            f"{r['writes_per_s']}/s p95 {w.get('p95_ms')} ms; refreshed p50 {f.get('p50_ms')} "
+            f"p95 {f.get('p95_ms')} ms; equal {r['equal_fraction']}; cpu {r['cpu_cores']}; "
+            f"conns {r['connections_peak'].get('total')}; +{r['database_growth_mb']} MB, "
+            f"+{r['request_keys_added']} keys")  # fmt: skip
+
+
+def markdown(runs: list[dict[str, Any]]) -> str:
+    head = (
+        "| mode | way | consoles | writes/s | writer p95 | refreshed p50 / p95 | missed | "
+        "lists equal | server CPU | PG CPU | clients CPU | connections | DB growth | "
+        "request_keys |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    lines = [head]
+    for r in runs:
+        if "error" in r:
+            lines.append(f"| {r['mode']} | {r['way']} | {r['consoles']} | error: {r['error']} |")
+            continue
+        w, f, cpu = r["writer_latency"] or {}, r["refresh_latency"] or {}, r["cpu_cores"]
+        at_least = "≥ " if r["missed_at_end"] else ""
+        ran = f"{r['consoles']}" + (f" (of {r['requested']})" if r["requested"] != r["consoles"]
+                                    else "")  # fmt: skip
+        lines.append(
+            f"| {r['mode']} | {r['way']} | {ran} | {r['writes_per_s']} | "
+            f"{_s(w.get('p95_ms'))} | {at_least}{_s(f.get('p50_ms'))} / "
+            f"{at_least}{_s(f.get('p95_ms'))} | "
+            f"{r['missed_at_end']} | {round(100 * (r['equal_fraction'] or 0))} % | "
+            f"{cpu.get('server', '–')} | {cpu.get('postgres')} | {cpu.get('clients')} | "
+            f"{r['connections_peak'].get('total')} | {r['database_growth_mb']} MB | "
+            f"+{r['request_keys_added']} |"
+        )
+    return "\n".join(lines)
+
+
+def _s(ms: float | None) -> str:
+    return "–" if ms is None else (f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
