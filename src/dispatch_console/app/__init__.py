@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from ..ui.i18n import install_translations
+    from ..ui.i18n import MissingTranslation, install_translations, loaded_file
     from ..ui.icons import app_icon
     from ..ui.map.scheme import register_scheme
     from .startup import Refused, open_database, sign_in
@@ -122,7 +122,17 @@ def main(argv: list[str] | None = None) -> int:
             return 0  # the running console dials it
     args.pending_call = incoming
     language = args.lang or (None if settings.language == "system" else settings.language)
-    install_translations(app, language)
+    try:
+        translators = install_translations(app, language)
+    except MissingTranslation as exc:  # a damaged install: say so, then carry on in English
+        print(exc, file=sys.stderr)
+        if args.screenshot:  # unattended (CI): an English picture would hide the damage
+            return 2
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(None, "Dispatch Console", str(exc))
+        translators = []
+    args.translation = loaded_file(translators)
     try:
         opened = open_database(args, settings, secrets)
     except Refused as exc:
@@ -244,7 +254,10 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         simulate_activity(window, opened.store)
         simulate_calls(window, backend, user.extension)
     if args.screenshot:
-        screenshot_when_loaded(window, Path(args.screenshot), args.after, app, SCREENSHOT_TIMEOUT_S)
+        screenshot_when_loaded(
+            window, Path(args.screenshot), args.after, app, SCREENSHOT_TIMEOUT_S,
+            translation=args.translation,
+        )  # fmt: skip
     code: int = loop.run_forever()
     if pbx is not None:  # close the PBX socket before the loop goes
         loop.run_until_complete(asyncio.wait_for(pbx.stopped(), PBX_CLOSE_S))
