@@ -76,3 +76,8 @@ def test_a_broken_source_fails_the_build(tmp_path: Path) -> None:
     (tmp_path / "dispatch_console_zh_CN.ts").write_text("<TS><context>", encoding="utf-8")
     with pytest.raises(i18n.MissingTranslation, match="cannot compile"):
         i18n.compile_all(tmp_path / "out", sources=tmp_path)
+
+
+def test_every_shipped_language_is_listed() -> None:
+    sources = sorted(p.stem.removeprefix(i18n.PREFIX) for p in i18n.TRANSLATIONS.glob("*.ts"))
+    assert sources == sorted(i18n.TRANSLATED)

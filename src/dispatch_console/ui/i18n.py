@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
 APP_NAME = "DispatchConsole"
 PREFIX = "dispatch_console_"
+TRANSLATED = ("zh_CN",)  # the languages we ship (resources/translations/*.ts)
 log = logging.getLogger(__name__)
 
 
@@ -87,8 +88,9 @@ def install_translations(
     app: QApplication, lang: str | None, cache: Path | None = None
 ) -> list[QTranslator]:
     """Qt's own strings and ours, for `lang` or the system locale. English needs no file; a
-    system language we have no translation for is English too. A language asked for by name
-    (`lang`) whose file is missing or unreadable raises MissingTranslation, naming the file."""
+    system language we have no translation for is English too. A language we ship (TRANSLATED),
+    asked for or the system's, whose file is missing or unreadable raises MissingTranslation,
+    naming the file."""
     locale = QLocale(lang) if lang else QLocale.system()
     installed: list[QTranslator] = []
     qt = QTranslator(app)
@@ -107,13 +109,16 @@ def install_translations(
             log.info("translation loaded: %s", qm)
             return installed
         log.error("cannot load translation %s", qm)
-    if lang and QLocale(lang).language() != QLocale.Language.English:
-        expected = TRANSLATIONS / f"{PREFIX}{lang}.qm"
-        log.error("translation for %s missing: %s", lang, expected)
+    wanted = (lang or locale.name()).replace("-", "_")
+    if wanted in TRANSLATED:  # we ship it, so the install is damaged
+        expected = TRANSLATIONS / f"{PREFIX}{wanted}.qm"
+        log.error("translation for %s missing: %s", wanted, expected)
         raise MissingTranslation(
-            f"The {lang} translation is missing or damaged: {expected}. "
+            f"The {wanted} translation is missing or damaged: {expected}. "
             "Reinstall Dispatch Console, or choose another language (--lang en)."
         )
+    if wanted != "C" and not wanted.startswith("en"):
+        log.info("no translation for %s: English", wanted)
     return installed
 
 
