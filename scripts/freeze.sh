@@ -41,7 +41,8 @@ echo "freeze: building $out with PyInstaller (about 75 s)" >&2
     echo "freeze: PyInstaller failed (log above)" >&2
     exit 1
 }
-mv "$work/dist/dispatch-console" "$out"  # whole or not at all: a half-built folder never counts
+# whole or not at all: a half-built folder never counts; a run beside this one may have won
+mv -T "$work/dist/dispatch-console" "$out" 2>/dev/null || [ -d "$out" ]
 echo "freeze: built in $(($(date +%s) - started)) s, $(du -sm "$out" | cut -f1) MB" >&2
 
 # keep the $keep most recently used folders
