@@ -22,6 +22,8 @@ SERVER_ONLY = {
     "claim_request_key",
     "finish_request_key",
     "drop_request_key",
+    "within",  # one request, one transaction (the server's Idempotency-Key handling)
+    "open_unit_of_work",
     "attachment_ticket",
     # customers' self-service: the server's own pages, never a console
     "asset_card",

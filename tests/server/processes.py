@@ -39,9 +39,9 @@ class ServerProcess:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
+                if requests.get(self.url + "/healthz", timeout=5).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # starting, on a busy machine
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.1)

@@ -307,3 +307,13 @@ def test_exports_never_turn_what_a_customer_said_into_a_formula(
     assert sheet is not None
     notes = sheet.cell(2, 14)
     assert notes.data_type == "s" and notes.value == '=HYPERLINK("http://evil","x")'
+
+    # the Summary sheet too: an agent can name a technician like this (issue 22)
+    from dispatch_console.domain.callbacks import CallbackStats, TechnicianScore
+
+    stats = CallbackStats(technicians=[TechnicianScore(1, '=HYPERLINK("http://evil","x")', 3)])
+    write_xlsx(rows, stats, tmp_path / "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    names = [c for row in book.worksheets[1].iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in names)
+    assert any(c.value == '=HYPERLINK("http://evil","x")' for c in names)

@@ -182,3 +182,54 @@ def test_baidu_tiles_are_drawn_in_baidus_own_projection_and_tile_numbering(qtbot
     qtbot.waitUntil(lambda: p.guard.blocked > 0, timeout=10000)
     assert all("bdimg.com" in u and "&z=12" in u for u in p.guard.external)
     assert any("x=825&y=222&" in u for u in p.guard.external), p.guard.external[:4]
+
+
+HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+
+
+def test_names_and_categories_reach_the_map_as_text_never_as_markup(
+    qtbot: QtBot, panel: MapPanel
+) -> None:
+    """Issue 22: an agent can name a technician or a ticket category; before, Leaflet put them
+    into tooltips as HTML and the script ran beside the bridge that assigns jobs."""
+    with qtbot.waitSignal(panel.applied, timeout=5000):
+        panel.show_technicians([member(7, 31.23, 121.47, name=HOSTILE)], NOW)
+    with qtbot.waitSignal(panel.applied, timeout=5000):
+        panel.show_tickets([TicketPin(42, HOSTILE, 31.22, 121.46, "critical", "at_risk")])
+    tech = js(qtbot, panel, "dispatchMap.tooltip('technician', 7)")
+    ticket = js(qtbot, panel, "dispatchMap.tooltip('ticket', 42)")
+    assert tech["text"].startswith(HOSTILE)  # shown as the characters typed
+    assert ticket["text"] == f"T0000042 · {HOSTILE}"
+    assert "<img" not in tech["html"] and "&lt;img" in tech["html"]
+    assert js(qtbot, panel, "window.pwned === undefined")
+
+
+@pytest.mark.qt_log_ignore("Refused to execute inline")  # the policy saying no: expected here
+def test_the_page_runs_only_its_own_scripts(qtbot: QtBot, panel: MapPanel) -> None:
+    """The Content-Security-Policy: a script that found its way into the page does not run,
+    an inline handler does not either; the page's own scripts (Leaflet, the bridge) do."""
+    injected = (
+        "(function () { const s = document.createElement('script');"
+        " s.textContent = 'window.inline = 1'; document.body.appendChild(s);"
+        " const i = document.createElement('img'); i.setAttribute('onerror', 'window.handler = 1');"
+        " i.src = 'dcmap:///nowhere.png'; document.body.appendChild(i); return true; })()"
+    )
+    assert js(qtbot, panel, injected)
+    with qtbot.waitSignal(panel.applied, timeout=5000):  # a round trip: the img has failed
+        panel.show_technicians([member(1, 31.23, 121.47)], NOW)
+    assert js(qtbot, panel, "[window.inline === undefined, window.handler === undefined]") == [
+        True,
+        True,
+    ]
+    assert js(qtbot, panel, "typeof L === 'object' && typeof dispatchMap === 'object'")
+
+
+def test_a_malformed_message_from_the_page_is_dropped_not_raised(
+    qtbot: QtBot, panel: MapPanel
+) -> None:
+    for bad in ('{"type": "ticket_clicked"}', '{"type": "ticket_clicked", "id": "x"}',
+                '{"type": "map_clicked", "lat": null}', "[1, 2]", "not json"):  # fmt: skip
+        panel.bridge.fromPage(bad)
+    with qtbot.waitSignal(panel.ticket_clicked, timeout=5000) as clicked:
+        panel.bridge.fromPage('{"type": "ticket_clicked", "id": 5}')
+    assert clicked.args == [5]

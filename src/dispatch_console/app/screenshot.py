@@ -12,9 +12,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 
 
-def screenshot_when_loaded(
-    window: Any, path: Path, after: float, app: Any, timeout_s: int, translation: str = ""
-) -> None:
+def screenshot_when_loaded(window: Any, path: Path, after: float, app: Any, timeout_s: int) -> None:
     started = time.monotonic()
     map_panel = getattr(getattr(window, "dispatch", None), "map", None)
     waiting = {"data"} | ({"map"} if map_panel is not None else set())
@@ -36,7 +34,9 @@ def screenshot_when_loaded(
         )
         print(f"window title: {window.windowTitle()}")
         print("menus: " + " | ".join(a.text() for a in window.menuBar().actions()))
-        print(f"translation: {translation or 'none (English)'}")
+        from ..ui import i18n
+
+        print(f"translation: {i18n.loaded() or 'none (English)'}")
         if map_panel is not None:
             from ..ui.map.scheme import scheme_handler
 

@@ -27,6 +27,7 @@ from ..ports import Actor
 from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
 from ..rest.wire import to_json as encode
 from ..services import Services
+from ..versions import API_VERSION, VERSION
 from .access import check_access
 from .auth import add_auth_routes
 from .chat import ChatConfig, add_chat_webhooks
@@ -73,7 +74,7 @@ def create_app(
 
     app = FastAPI(
         title="Dispatch Console API",
-        version="1",
+        version=VERSION,
         description="Tickets, dispatch, calls and callbacks for field-service desks.",
         lifespan=lifespan,
     )
@@ -128,7 +129,12 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         services.last_event_id()  # the database answers
-        return {"status": "ok"}
+        return {"status": "ok", "version": VERSION}
+
+    @app.get(API + "/version", tags=["server"])
+    def version() -> dict[str, str | int]:
+        """Unauthenticated: a console checks it can work with this server before signing in."""
+        return {"version": VERSION, "api": API_VERSION}
 
     @app.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> JSONResponse:

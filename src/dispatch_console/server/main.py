@@ -4,11 +4,13 @@ the PBX and GPS devices, on SQLite for one site or PostgreSQL for a team."""
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import os
 import sys
 import threading
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.call_events import CallEvent
@@ -24,6 +26,7 @@ from ..storage.store import SqlStore
 from ..telephony.dial_plan import add_arguments as add_dial_plan_arguments
 from ..telephony.dial_plan import from_args as dial_plan_from
 from ..telephony.sources import PbxSource, pbx_secret, source_for
+from ..versions import VERSION
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import create_app
@@ -51,6 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", help=f"database URL (default: ${DATABASE_ENV}, else ours)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8470)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    parser.add_argument(
+        "--log-level", default="warning", choices=("debug", "info", "warning", "error"),
+        help="what goes to stderr (default: warning)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=False,
+        help="one line per request (default: off)",
+    )  # fmt: skip
     parser.add_argument("--upgrade", action="store_true", help="bring the schema up to date")
     parser.add_argument(
         "--pbx", metavar="URL",
@@ -77,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     add_sla_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         web = WebConfig(args.desk_name, args.desk_phone, args.timezone)
         ZoneInfo(web.timezone)
@@ -128,8 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     # the test suite moves the clock itself and asks for scans: no scan of its own there
     sla = start_watch(services, policy, 0.0 if args.test_mode else args.sla_every)
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
+    # said before uvicorn binds: a taken port follows as uvicorn's own error line
+    where = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"dispatch-server {VERSION} listening on http://{where}:{args.port}",
+          file=sys.stderr, flush=True)  # fmt: skip
     uvicorn.run(
-        app, host=args.host, port=args.port, log_level="warning", access_log=False,
+        app, host=args.host, port=args.port, log_level=None,
+        log_config=uvicorn_logging(args.log_level), access_log=args.access_log,
         timeout_graceful_shutdown=3, proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )  # fmt: skip
@@ -138,6 +158,17 @@ def main(argv: list[str] | None = None) -> int:
             stop.set()
     store.close()
     return 0
+
+
+def uvicorn_logging(level: str) -> dict[str, Any]:
+    """uvicorn's own logging at `level`, except its access log: when switched on, its lines
+    show whatever the level (uvicorn's log_level would silence them below info)."""
+    import uvicorn.config
+
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    for name in ("uvicorn", "uvicorn.error"):
+        config["loggers"][name]["level"] = level.upper()
+    return config
 
 
 def follow_pbx(source: PbxSource, services: Services) -> threading.Event:

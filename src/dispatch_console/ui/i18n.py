@@ -20,11 +20,12 @@ TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations
 APP_NAME = "DispatchConsole"
 PREFIX = "dispatch_console_"
 TRANSLATED = ("zh_CN",)  # the languages we ship (resources/translations/*.ts)
+_loaded: list[Path] = []  # our translation this process installed last (for reports)
 log = logging.getLogger(__name__)
 
 
-class MissingTranslation(Exception):
-    """A language was asked for and its translation file is not there (or cannot be read)."""
+class TranslationBuildError(Exception):
+    """A build cannot compile a translation: it must not ship without it."""
 
 
 def _lrelease() -> Path:
@@ -57,10 +58,10 @@ def compile_all(dest: Path, sources: Path = TRANSLATIONS) -> list[Path]:
         qm = dest / ts.with_suffix(".qm").name
         error = _run_lrelease(ts, qm)
         if error is not None:
-            raise MissingTranslation(f"cannot compile {ts}: {error}")
+            raise TranslationBuildError(f"cannot compile {ts}: {error}")
         built.append(qm)
     if not built:
-        raise MissingTranslation(f"no {PREFIX}*.ts in {sources}")
+        raise TranslationBuildError(f"no {PREFIX}*.ts in {sources}")
     return built
 
 
@@ -88,9 +89,10 @@ def install_translations(
     app: QApplication, lang: str | None, cache: Path | None = None
 ) -> list[QTranslator]:
     """Qt's own strings and ours, for `lang` or the system locale. English needs no file; a
-    system language we have no translation for is English too. A language we ship (TRANSLATED),
-    asked for or the system's, whose file is missing or unreadable raises MissingTranslation,
-    naming the file."""
+    system language we have no translation for is English too. A language we ship (TRANSLATED)
+    that does not load is a damaged install: logged, naming the file (the start-up check,
+    app/failures.py, tells the agent what to do)."""
+    _loaded.clear()
     locale = QLocale(lang) if lang else QLocale.system()
     installed: list[QTranslator] = []
     qt = QTranslator(app)
@@ -106,25 +108,16 @@ def install_translations(
         if ours.load(str(qm)):
             app.installTranslator(ours)
             installed.append(ours)
+            _loaded.append(qm)
             log.info("translation loaded: %s", qm)
             return installed
         log.error("cannot load translation %s", qm)
     wanted = (lang or locale.name()).replace("-", "_")
-    if wanted in TRANSLATED:  # we ship it, so the install is damaged
-        expected = TRANSLATIONS / f"{PREFIX}{wanted}.qm"
-        log.error("translation for %s missing: %s", wanted, expected)
-        raise MissingTranslation(
-            f"The {wanted} translation is missing or damaged: {expected}. "
-            "Reinstall Dispatch Console, or choose another language (--lang en)."
-        )
-    if wanted != "C" and not wanted.startswith("en"):
-        log.info("no translation for %s: English", wanted)
+    if wanted in TRANSLATED:
+        log.error("translation for %s missing: %s", wanted, TRANSLATIONS / f"{PREFIX}{wanted}.qm")
     return installed
 
 
-def loaded_file(translators: list[QTranslator]) -> str:
-    """The file our own translation came from, for reports ("" when English)."""
-    for t in translators:
-        if Path(t.filePath()).name.startswith(PREFIX):
-            return t.filePath()
-    return ""
+def loaded() -> Path | None:
+    """The file our translation came from (None: English), for reports."""
+    return _loaded[-1] if _loaded else None

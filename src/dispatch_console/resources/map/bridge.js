@@ -64,11 +64,19 @@
     return !t.fix_at || Date.now() - t.fix_at > staleAfterMs;
   }
 
+  // Names and categories come from the database: shown as text, never parsed as HTML (Leaflet
+  // puts a string tooltip in with innerHTML; an element goes in as it is).
+  function text(value) {
+    const span = document.createElement("span");
+    span.textContent = String(value);
+    return span;
+  }
+
   function techTooltip(layer) {
     const t = layer.dispatch;
-    if (!t.fix_at) return t.name;
+    if (!t.fix_at) return text(t.name);
     const minutes = Math.max(0, Math.round((Date.now() - t.fix_at) / 60000));
-    return t.name + " · " + labels.ago.replace("%1", String(minutes));
+    return text(t.name + " · " + labels.ago.replace("%1", String(minutes)));
   }
 
   function addTechnician(t) {
@@ -117,7 +125,7 @@
     const layers = message.items.map(function (t) {
       const marker = L.circleMarker([t.lat, t.lon], ticketStyle(t));
       marker.dispatch = t;
-      marker.bindTooltip(t.label, { direction: "top" });
+      marker.bindTooltip(text(t.label), { direction: "top" });
       marker.on("click", function (e) {
         L.DomEvent.stopPropagation(e);
         send({ type: "ticket_clicked", id: t.id });
@@ -148,7 +156,7 @@
         ],
         { renderer: renderer, color: "#d81b60", weight: c.rank === 1 ? 4 : 2, dashArray: "6 6" }
       )
-        .bindTooltip(String(c.rank), { permanent: true, direction: "center" })
+        .bindTooltip(text(c.rank), { permanent: true, direction: "center" })
         .addTo(selectionLayer);
     }
     if (message.pan) {
@@ -197,6 +205,15 @@
 
   // What tests and benchmarks read back from the page (the DOM of a canvas map is pixels).
   window.dispatchMap = {
+    // a marker's tooltip as the agent would see it when hovering (opened if it can be)
+    tooltip: function (kind, id) {
+      const m = (kind === "ticket" ? tickets : technicians).get(id);
+      if (m === undefined) return null;
+      if (m._map) m.openTooltip();
+      let c = m.getTooltip().getContent();
+      if (typeof c === "function") c = c(m);
+      return typeof c === "string" ? { html: c, text: null } : { html: c.outerHTML, text: c.textContent };
+    },
     technician: function (id) {
       const m = technicians.get(id);
       if (m === undefined) return null;

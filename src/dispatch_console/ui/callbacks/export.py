@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -96,19 +97,25 @@ def write_csv(rows: Sequence[CallbackRow], path: Path) -> None:
             out.writerow(["" if c is None else safe(c) for c in cells(row)])
 
 
+def _append(sheet: Any, values: Sequence[object]) -> None:
+    """A row of values: text stays text (openpyxl makes any string starting with = a formula,
+    and names, comments and technicians' names are typed by people)."""
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def write_xlsx(rows: Sequence[CallbackRow], stats: CallbackStats | None, path: Path) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = QCoreApplication.translate("review", "Callbacks")
-    sheet.append(headers())
+    _append(sheet, headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(cells(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the customer said
+        _append(sheet, cells(row))
         if row.flagged:
             for cell in sheet[sheet.max_row]:
                 cell.fill = LOW_FILL
@@ -127,11 +134,11 @@ def _summary(book: Workbook, stats: CallbackStats) -> None:
         stats.callbacks_done, stats.completion_rate, stats.timeliness,
     ]  # fmt: skip
     for label, value in zip(_tr(SUMMARY), values, strict=True):
-        sheet.append([label, value])
+        _append(sheet, [label, value])
         if isinstance(value, float):
             sheet.cell(sheet.max_row, 2).number_format = "0.0%"
     sheet.append([])
-    sheet.append(_tr(TECHNICIAN_COLUMNS))
+    _append(sheet, _tr(TECHNICIAN_COLUMNS))
     for tech in stats.technicians:
-        sheet.append([tech.name, tech.callbacks, tech.average, tech.low])
+        _append(sheet, [tech.name, tech.callbacks, tech.average, tech.low])
     sheet.column_dimensions["A"].width = 22

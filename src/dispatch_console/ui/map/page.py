@@ -1,10 +1,18 @@
 """The base page, built once by folium: the map, its tile layer, and our scripts. Everything it
 loads comes from `dcmap:` (Leaflet from the xstatic packages) except the tiles when the tile URL
-points elsewhere."""
+points elsewhere.
+
+The page sits next to the QWebChannel bridge that can assign jobs, so only our own scripts may
+run in it: a Content-Security-Policy allows scripts from `dcmap:`/`qrc:` and, by their hashes, the
+inline ones folium writes; values from the database reach the page as JSON and are shown as text
+(resources/map/bridge.js), never parsed as HTML."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from typing import Any
 
 import folium
@@ -55,4 +63,22 @@ def build_page(settings: MapSettings, key: str, center: tuple[float, float] = SH
     ):
         body.add_child(Element(f'<script src="{script}"></script>'))
     html: str = root.render()
-    return html.encode("utf-8")
+    return with_policy(html).encode("utf-8")
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def with_policy(html: str) -> str:
+    """The page with a Content-Security-Policy allowing exactly its own inline scripts."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(html)
+    )
+    policy = (
+        f"default-src 'none'; script-src dcmap: qrc: {hashes}; style-src dcmap: 'unsafe-inline'; "
+        "img-src dcmap: data: blob: https: http:; font-src dcmap:; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}"/>'
+    return html.replace("<head>", "<head>\n    " + meta, 1)

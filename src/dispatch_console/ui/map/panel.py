@@ -5,6 +5,7 @@ the way to the page and converts clicks back, so nothing else needs to know abou
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from .guard import OfflineGuard
 from .page import build_page, page_url
 from .scheme import MbTiles, PageContent, scheme_handler
 
+log = logging.getLogger(__name__)
 STALE_FIX = timedelta(minutes=15)  # an older fix is drawn grey: the technician may be elsewhere
 
 
@@ -151,6 +153,14 @@ class MapPanel(QWidget):
 
     # --- from the page ---------------------------------------------------------------------------
     def _from_page(self, message: dict[str, Any]) -> None:
+        """Only the messages the page sends, with the types it sends; anything else is logged
+        and dropped (the page is ours, but what reaches a slot must never break the console)."""
+        try:
+            self._handle(message)
+        except (KeyError, TypeError, ValueError, OverflowError):
+            log.warning("map page sent a malformed %r message; ignored", message.get("type"))
+
+    def _handle(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "technician_clicked":
             self.technician_clicked.emit(int(message["id"]))
