@@ -78,6 +78,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pages: dict[str, PageContent] = {}
+        self.assets_served: set[Path] = set()  # the files behind dcmap:///assets/… (reports)
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:  # noqa: N802
         path = job.requestUrl().path().lstrip("/")
@@ -98,6 +99,7 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             file = (base / "/".join(parts[2:])).resolve()
             if base in file.parents and file.is_file():  # nothing outside the folder
                 mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                self.assets_served.add(file)
                 return file.read_bytes(), mime
             return None
         page = self.pages.get(parts[0])

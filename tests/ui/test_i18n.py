@@ -1,0 +1,79 @@
+"""Translations as a frozen build ships them (compiled .qm, no .ts, no lrelease) and as a damaged
+install lacks them: the file is named, the fix is said, and the log has a line."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from dispatch_console.ui import i18n
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
+
+
+def _remove(translators: list[object]) -> None:
+    for t in translators:
+        _app().removeTranslator(t)  # type: ignore[arg-type]
+
+
+def test_a_build_ships_the_compiled_translation_alone(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = tmp_path / "translations"
+    [qm] = i18n.compile_all(shipped)  # what the spec does at build time
+    assert qm.name == "dispatch_console_zh_CN.qm"
+    assert not list(shipped.glob("*.ts"))
+    monkeypatch.setattr(i18n, "TRANSLATIONS", shipped)
+    monkeypatch.setattr(i18n, "_lrelease", lambda: tmp_path / "no-lrelease")  # none when frozen
+    translators = i18n.install_translations(_app(), "zh_CN", cache=tmp_path / "cache")
+    try:
+        assert i18n.loaded() == qm
+        assert _app().translate("MainWindow", "Dispatch Console") == "派单工作台"
+    finally:
+        _remove(translators)
+
+
+def test_a_missing_translation_is_logged_naming_the_file(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)  # the .qm deleted from an install
+    with caplog.at_level(logging.ERROR, logger=i18n.__name__):
+        translators = i18n.install_translations(_app(), "zh_CN", cache=tmp_path / "cache")
+    assert i18n.loaded() is None
+    expected = str(tmp_path / "dispatch_console_zh_CN.qm")
+    assert any(expected in r.getMessage() for r in caplog.records)
+    _remove(translators)
+
+
+def test_english_needs_no_file(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(i18n, "TRANSLATIONS", tmp_path)
+    translators = i18n.install_translations(_app(), "en", cache=tmp_path / "cache")
+    assert i18n.loaded() is None
+    _remove(translators)
+
+
+def test_a_build_without_translations_fails(tmp_path: Path) -> None:
+    with pytest.raises(i18n.TranslationBuildError, match="no dispatch_console_"):
+        i18n.compile_all(tmp_path / "out", sources=tmp_path)
+
+
+def test_a_broken_source_fails_the_build(tmp_path: Path) -> None:
+    shutil.copy(i18n.TRANSLATIONS / "dispatch_console_zh_CN.ts", tmp_path)
+    (tmp_path / "dispatch_console_zh_CN.ts").write_text("<TS><context>", encoding="utf-8")
+    with pytest.raises(i18n.TranslationBuildError, match="cannot compile"):
+        i18n.compile_all(tmp_path / "out", sources=tmp_path)
+
+
+def test_every_shipped_language_is_listed() -> None:
+    sources = sorted(p.stem.removeprefix(i18n.PREFIX) for p in i18n.TRANSLATIONS.glob("*.ts"))
+    assert sources == sorted(i18n.TRANSLATED)
