@@ -22,6 +22,7 @@ SERVER_ONLY = {
     "claim_request_key",
     "finish_request_key",
     "drop_request_key",
+    "purge_request_keys",
     "attachment_ticket",
     # customers' self-service: the server's own pages, never a console
     "asset_card",
