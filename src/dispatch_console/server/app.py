@@ -63,12 +63,14 @@ def create_app(
     chat: ChatConfig | None = None,
     once: RunOnce | None = None,
     on_close: Callable[[], None] | None = None,
+    stale_after: float = STALE_AFTER_S,
 ) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
     and technicians' pages say about the desk. `chat`: the chat systems' webhook secrets.
     `once`: the work this process runs while it leads (server/once.py). `on_close`: called
-    when the server stops (the store's connections)."""
+    when the server stops (the store's connections). `stale_after`: seconds without an answer
+    from the database before /healthz says live events are stale."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
     limits = StreamLimits()
@@ -142,10 +144,10 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         """200 while this process serves and its live events flow; 503 once its event hub has
-        not polled the database for STALE_AFTER_S (consoles then miss live updates)."""
+        not polled the database for `stale_after` (consoles then miss live updates)."""
         age = hub.poll_age()
         body: dict[str, Any] = {
-            "status": "ok" if age <= STALE_AFTER_S else "stale",
+            "status": "ok" if age <= stale_after else "stale",
             "pid": os.getpid(),
             "events": {"last_poll_age_s": round(age, 1), "outage_s": round(hub.outage(), 1)},
             "runs_once": once.leading if once is not None else None,

@@ -7,8 +7,10 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,7 +39,7 @@ from ..telephony.dial_plan import from_args as dial_plan_from
 from ..telephony.sources import PbxSource, pbx_secret, source_for
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
-from .app import create_app
+from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
 from .once import RunOnce, Task
 from .testing import TestHooks
@@ -48,6 +50,7 @@ log = logging.getLogger("dispatch.server")
 CHATWOOT_SECRET_ENV = "DISPATCH_CHATWOOT_SECRET"
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
+PARENT_CHECK_S = 1.0
 
 
 class SettableClock:
@@ -71,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "SQLite, and the test mode: 1)",
     )  # fmt: skip
     parser.add_argument("--upgrade", action="store_true", help="bring the schema up to date")
+    parser.add_argument(
+        "--stale-after", type=float, default=STALE_AFTER_S, metavar="SECONDS",
+        help="how long the live events may go without an answer from the database before "
+        "/healthz answers 503 (default: %(default)g)",
+    )  # fmt: skip
     parser.add_argument(
         "--keep-request-keys", type=float, default=KEEP_OUTCOMES.total_seconds() / 3600,
         metavar="HOURS",
@@ -134,6 +142,8 @@ def configure(argv: list[str] | None) -> Config | str:
         return str(exc)
     if not args.keep_request_keys > 0:
         return "--keep-request-keys: a number of hours above 0"
+    if not args.stale_after > 0:
+        return "--stale-after: a number of seconds above 0"
     pbx_source = None
     if args.pbx:
         try:
@@ -205,7 +215,22 @@ def worker_app() -> FastAPI:
     set_up_logging()
     config = configure(json.loads(os.environ[ARGV_ENV]))
     assert not isinstance(config, str)  # checked by the parent already
+    watch_parent()
     return build_app(config)
+
+
+def watch_parent() -> None:
+    """A worker whose supervisor died (killed, out of memory) stops too: an orphan would keep
+    the address and the leader lock, serving without anyone to restart or stop it."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        log.warning("the supervising process %d is gone: this worker stops", parent)
+        os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's own graceful shutdown
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def build_app(config: Config) -> FastAPI:
@@ -239,7 +264,7 @@ def build_app(config: Config) -> FastAPI:
         tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
     once = RunOnce(LeaderLock(config.url), tasks)
     return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
-                      on_close=store.close)  # fmt: skip
+                      on_close=store.close, stale_after=args.stale_after)  # fmt: skip
 
 
 def set_up_logging() -> None:
