@@ -4,7 +4,10 @@
 - GPS ingestion: JSON batches of 500 fixes vs one fix per request (the naive way, OsmAnd style);
 - live events: 200 consoles on the WebSocket, latency from a change committed to each console.
 
-    python bench/server.py [--database postgresql|sqlite] [--consoles 200]
+Each measure runs against the same database once per worker count (`--workers 1,2`: one server
+process, then two worker processes behind the one address), in the same run.
+
+    python bench/server.py [--database postgresql|sqlite] [--consoles 200] [--workers 1,2]
 """
 
 from __future__ import annotations
@@ -31,13 +34,13 @@ from dispatch_console.storage.store import SqlStore
 PASSWORD = "bench-password-1"
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "dispatch_console.server.main", "--database", url,
-         "--port", str(port)],
+         "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -184,23 +187,30 @@ def main() -> int:
     p.add_argument("--consoles", type=int, default=200)
     p.add_argument("--tickets", type=int, default=500)
     p.add_argument("--technicians", type=int, default=2000)
+    p.add_argument(
+        "--workers", default="1", metavar="LIST",
+        help="server worker processes, comma-separated to compare them (e.g. 1,2)",
+    )  # fmt: skip
     args = p.parse_args()
     name = "dispatch_bench_server"
     url = f"sqlite:///{OUT / (name + '.sqlite3')}" if args.database == "sqlite" else _pg_url(name)
     _recreate(args.database, url)
     techs, sessions = prepare(url, args.technicians, args.consoles)
-    server, base = start_server(url)
-    try:
-        result = {
-            "database": args.database,
-            "tickets": tickets(base, args.tickets),
-            "positions": positions(base, techs, batches=40),
-            "fan_out": fan_out(base, sessions, rounds=20),
-        }
-    finally:
-        server.terminate()
-        server.wait(20)
-    print(result)
+    runs = []
+    for workers in (int(w) for w in args.workers.split(",")):
+        server, base = start_server(url, workers)
+        try:
+            runs.append({
+                "workers": workers,
+                "tickets": tickets(base, args.tickets),
+                "positions": positions(base, techs, batches=40),
+                "fan_out": fan_out(base, sessions, rounds=20),
+            })  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(20)
+        print(runs[-1], flush=True)
+    result = {"database": args.database, "runs": runs}
     write_json(f"server_{args.database}", result)
     return 0
 
