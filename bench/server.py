@@ -107,10 +107,11 @@ def tickets(base: str, n: int) -> dict[str, Any]:
     }
 
 
-def positions(base: str, techs: list[int], batches: int) -> dict[str, Any]:
+def positions(base: str, techs: list[int], batches: int, hours_on: int = 0) -> dict[str, Any]:
+    """`hours_on`: a later run's fixes must be newer than an earlier run's (older are ignored)."""
     boss, _ = RestBackend.sign_in(base, "boss", PASSWORD)
     auth = {"Authorization": f"Bearer {boss.token}"}
-    start = datetime.now(UTC)
+    start = datetime.now(UTC) + timedelta(hours=hours_on)
     http = requests.Session()
     t0 = time.perf_counter()
     sent = 0
@@ -197,13 +198,13 @@ def main() -> int:
     _recreate(args.database, url)
     techs, sessions = prepare(url, args.technicians, args.consoles)
     runs = []
-    for workers in (int(w) for w in args.workers.split(",")):
+    for n, workers in enumerate(int(w) for w in args.workers.split(",")):
         server, base = start_server(url, workers)
         try:
             runs.append({
                 "workers": workers,
                 "tickets": tickets(base, args.tickets),
-                "positions": positions(base, techs, batches=40),
+                "positions": positions(base, techs, batches=40, hours_on=n),
                 "fan_out": fan_out(base, sessions, rounds=20),
             })  # fmt: skip
         finally:
