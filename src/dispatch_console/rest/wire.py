@@ -64,7 +64,7 @@ ROUTES = [
     Route("get_ticket", "GET", "/tickets/{ticket_id}"),
     Route("update_ticket", "PATCH", "/tickets/{ticket_id}"),
     Route("ticket_history", "GET", "/tickets/{ticket_id}/history"),
-    Route("ticket_rows", "POST", "/tickets/rows"),
+    Route("ticket_rows", "POST", "/tickets/rows", reads=True),
     Route("transition", "POST", "/tickets/{ticket_id}/transition"),
     Route("assign", "POST", "/tickets/{ticket_id}/assign"),
     Route("transfer", "POST", "/tickets/{ticket_id}/transfer"),
@@ -80,7 +80,7 @@ ROUTES = [
     Route("list_notifications", "GET", "/tickets/{ticket_id}/notifications"),
     Route("resend_notification", "POST", "/notifications/{notification_id}/resend"),
     Route("ticket_pins", "GET", "/map/tickets"),
-    Route("ticket_pins_of", "POST", "/map/tickets/of"),
+    Route("ticket_pins_of", "POST", "/map/tickets/of", reads=True),
     Route("fleet", "GET", "/map/fleet"),
     # customers, sites, assets, contracts
     Route("create_company", "POST", "/companies"),
