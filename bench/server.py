@@ -52,7 +52,8 @@ def start_server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], s
                 return server, base
         except requests.RequestException:
             time.sleep(0.2)
-    server.kill()
+    server.terminate()  # its workers stop with it
+    server.wait(30)
     raise RuntimeError("the server did not start")
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import requests
 
+START_S = 60  # a loaded machine takes seconds just to import the server
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -45,15 +47,16 @@ class ServerProcess:
                 env={**os.environ, **self.env} if self.env else None,
                 start_new_session=True,  # its workers too, for kill()
             )  # fmt: skip
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_S
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.1)
+        self.kill()  # not left running (and holding the port) after the test
         raise RuntimeError(self.log.read_text(errors="replace"))
 
     def kill(self) -> None:

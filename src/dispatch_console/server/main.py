@@ -51,6 +51,10 @@ CHATWOOT_SECRET_ENV = "DISPATCH_CHATWOOT_SECRET"
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
 PARENT_CHECK_S = 1.0
+# uvicorn restarts a worker that does not answer its supervisor's ping in time; its default (5 s)
+# killed busy workers over and over on a loaded 2-core machine, each restart costing a console
+# its event stream
+WORKER_HEALTHCHECK_S = 30
 
 
 class SettableClock:
@@ -206,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     # command line, which reaches it through the environment
     os.environ[ARGV_ENV] = json.dumps(sys.argv[1:] if argv is None else argv)
     log.warning("serving with %d worker processes", config.workers)
-    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=config.workers, **options)
+    uvicorn.run(
+        f"{__name__}:worker_app", factory=True, workers=config.workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S, **options,
+    )  # fmt: skip
     return 0
 
 
