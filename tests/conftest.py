@@ -209,9 +209,9 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
     deadline = time.monotonic() + 60  # a loaded machine takes seconds just to import it
     while True:
         try:
-            if requests.get(url + "/healthz", timeout=1).ok:
+            if requests.get(url + "/healthz", timeout=5).ok:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # starting, on a busy machine
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()  # not left running (and holding its port) after the session
@@ -327,10 +327,11 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 def _own_settings_and_keyring(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MemoryKeyring]:
-    """No test reads or writes the developer's settings files or keyring."""
+    """No test reads or writes the developer's settings files, keyring or logs."""
     monkeypatch.setenv("DISPATCH_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("DISPATCH_MACHINE_CONFIG_DIR", str(tmp_path / "machine-config"))
     monkeypatch.setenv("DISPATCH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DISPATCH_LOG_DIR", str(tmp_path / "logs"))
     for key in [k for k in os.environ if k.startswith("DISPATCH_CONNECTION__")]:
         monkeypatch.delenv(key)
     previous = keyring.get_keyring()

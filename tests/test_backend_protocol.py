@@ -23,6 +23,8 @@ SERVER_ONLY = {
     "finish_request_key",
     "drop_request_key",
     "purge_request_keys",
+    "within",  # one request, one transaction (the server's Idempotency-Key handling)
+    "open_unit_of_work",
     "attachment_ticket",
     # customers' self-service: the server's own pages, never a console
     "asset_card",

@@ -2,7 +2,8 @@
 # Build the Dispatch Console MSI on Linux with wixl (Debian's msitools/wixl packages).
 # Usage: installers/windows/build-msi.sh PAYLOAD_DIR OUT.msi
 #   PAYLOAD_DIR: the PyInstaller one-folder output (dist/dispatch-console), with
-#   dispatch-console.exe at its top. The version comes from pyproject.toml.
+#   dispatch-console.exe at its top. The version comes from pyproject.toml, unless
+#   MSI_VERSION overrides it (tests build a "newer" MSI to install over an older one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -10,7 +11,7 @@ payload="$(cd "${1:?payload folder}" && pwd)"
 out="${2:?output .msi}"
 command -v wixl >/dev/null || { echo "wixl is missing: apt-get install wixl msitools" >&2; exit 3; }
 [ -f "$payload/dispatch-console.exe" ] || { echo "$payload has no dispatch-console.exe" >&2; exit 2; }
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/pyproject.toml" | head -n1)"
+version="${MSI_VERSION:-$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/pyproject.toml" | head -n1)}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # every file of the payload, as components of INSTALLDIR (GUIDs derived from the paths: stable)

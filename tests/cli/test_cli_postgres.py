@@ -55,3 +55,27 @@ def test_upgrade_seed_export_and_backup_on_postgres(pg_url: str, tmp_path: Path)
     else:
         assert result.code == 0, result.err
         assert target.read_bytes().startswith(b"PGDMP")  # pg_dump's custom format
+
+
+def test_a_database_with_no_connection_slot_left_is_explained(pg_url: str) -> None:
+    """PostgreSQL refusing a connection (here a role's CONNECTION LIMIT, the same refusal as
+    max_connections) is one line saying what to do, its own exit status, no traceback."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from dispatch_console.cli.admin import EXIT_DATABASE_FULL
+
+    role = f"dispatch_pg_limits_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 1')
+        try:
+            url = make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+            with psycopg.connect(url):  # another program holds the only slot
+                result = run("--database", url, "db", "current")
+        finally:
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
+    assert result.code == EXIT_DATABASE_FULL
+    assert result.err.startswith("dispatch-admin: error: database ")
+    assert f'too many connections for role "{role}"' in result.err
+    assert "max_connections" in result.err and "dispatch-server" in result.err
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1

@@ -51,6 +51,53 @@ EXPECTED = {
     "chan-sip-outbound-trunk-answered.ami": [
         Logged("outbound", "9170", "9898", "9170", "answered", "Normal Clearing"),
     ],
+    # VoIPGRID (cacofonisk): desk phones are SIP accounts named 1500100NN, the trunk is
+    # voipgrid-siproute-docker; the agent is the SIP account (inbound, nothing else names them)
+    "voipgrid-sip-inbound-queue-busy-then-answered.ami": [
+        Logged(
+            "inbound", "+31150010001", "+31150010004", "150010002", "answered", "Normal Clearing"
+        ),
+    ],
+    # click-to-dial made by the PBX (Originate through Local channels): the agent's own call
+    "voipgrid-sip-click-to-dial-answered.ami": [
+        Logged("outbound", "150010001", "+31260010001", "150010001", "answered", "Normal Clearing"),
+    ],
+    "voipgrid-sip-click-to-dial-customer-busy.ami": [
+        Logged("outbound", "150010001", "+31260010001", "150010001", "busy", "busy"),
+    ],
+    "voipgrid-sip-inbound-queue-answered-by-the-other-phone.ami": [
+        Logged(
+            "inbound", "+31150010001", "+31150010004", "150010002", "answered", "Normal Clearing"
+        ),
+    ],
+    "voipgrid-sip-inbound-queue-caller-abandons.ami": [
+        Logged("inbound", "+31150010001", "+31150010004", "150010002", "missed", "cancelled"),
+    ],
+    "voipgrid-sip-inbound-queue-blind-transfer.ami": [
+        Logged(
+            "inbound", "+31260010001", "+31150010001", "150010001", "answered", "Normal Clearing"
+        ),
+    ],
+    # the consultation call is a call of its own: two rows, nothing left ringing
+    "voipgrid-sip-inbound-queue-attended-transfer.ami": [
+        Logged(
+            "inbound", "+31260010001", "+31150010001", "150010001", "answered", "Normal Clearing"
+        ),
+        Logged("outbound", "150010001", "202", "150010001", "answered", "Normal Clearing"),
+    ],
+    "voipgrid-sip-internal-busy.ami": [
+        Logged("outbound", "150010001", "202", "150010001", "busy", "busy"),
+    ],
+    "voipgrid-sip-internal-picked-up-elsewhere.ami": [
+        Logged("outbound", "150010001", "202", "150010001", "answered", "Normal Clearing"),
+    ],
+    "voipgrid-sip-internal-blind-transfer.ami": [
+        Logged("outbound", "150010001", "202", "150010001", "answered", "Normal Clearing"),
+    ],
+    "voipgrid-sip-internal-attended-transfer.ami": [
+        Logged("outbound", "150010001", "202", "150010001", "answered", "Normal Clearing"),
+        Logged("outbound", "150010001", "203", "150010001", "answered", "Normal Clearing"),
+    ],
 }
 
 
@@ -113,6 +160,15 @@ def test_a_real_session_gives_the_call_log_the_desk_expects(name: str, services:
     data = (CORPUS / name).read_bytes()
     _replay(data, services, len(EXPECTED[name]))
     assert _call_log(services) == EXPECTED[name]
+    # every call is over (nothing left ringing on a desk), and its duration can be told: an
+    # answered call from its answer to its end, an unanswered one has no talk time (the
+    # captures carry no timestamps, so the figures themselves are the replay's own)
+    for call in services.list_calls():
+        assert call.ended_at is not None
+        if call.outcome.value == "answered":
+            assert call.answered_at is not None and call.answered_at <= call.ended_at
+        else:
+            assert call.answered_at is None
 
 
 def test_all_sessions_on_one_connection_in_one_byte_pieces(services: Services) -> None:
@@ -158,6 +214,77 @@ TRANSLATED = {
         ("answered", "outbound", "9170", "9898", "9170", None),
         ("ended", "outbound", "9170", "9898", "9170", "Normal Clearing"),
     ],
+    # the queue rings 150010002 and 150010003 through Local channels (never an agent
+    # themselves); 150010003 is busy, 150010002 answers
+    "voipgrid-sip-inbound-queue-busy-then-answered.ami": [
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010002", None),
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010003", None),
+        ("answered", "inbound", "+31150010001", "+31150010004", "150010002", None),
+        ("ended", "inbound", "+31150010001", "+31150010004", "150010002", "Normal Clearing"),
+    ],
+    # the first leg is a Local channel with no number; the agent's phone rings first, the
+    # customer's number shows only when it is dialled, after the agent answered: offered then
+    "voipgrid-sip-click-to-dial-answered.ami": [
+        ("offered", "outbound", "150010001", "+31260010001", "150010001", None),
+        ("answered", "outbound", "150010001", "+31260010001", "150010001", None),
+        ("ended", "outbound", "150010001", "+31260010001", "150010001", "Normal Clearing"),
+    ],
+    "voipgrid-sip-click-to-dial-customer-busy.ami": [
+        ("offered", "outbound", "150010001", "+31260010001", "150010001", None),
+        ("ended", "outbound", "150010001", "+31260010001", "150010001", "busy"),
+    ],
+    # both phones ring; 150010002 answers, 150010003's ringing is cancelled
+    "voipgrid-sip-inbound-queue-answered-by-the-other-phone.ami": [
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010003", None),
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010002", None),
+        ("answered", "inbound", "+31150010001", "+31150010004", "150010002", None),
+        ("ended", "inbound", "+31150010001", "+31150010004", "150010002", "Normal Clearing"),
+    ],
+    "voipgrid-sip-inbound-queue-caller-abandons.ami": [
+        ("offered", "inbound", "+31150010001", "+31150010004", "150010002", None),
+        ("ended", "inbound", "+31150010001", "+31150010004", "150010002", "cancelled"),
+    ],
+    # after the blind transfer the first leg (the caller) is still there: one call, one end
+    "voipgrid-sip-inbound-queue-blind-transfer.ami": [
+        ("offered", "inbound", "+31260010001", "+31150010001", "150010001", None),
+        ("answered", "inbound", "+31260010001", "+31150010001", "150010001", None),
+        ("ended", "inbound", "+31260010001", "+31150010001", "150010001", "Normal Clearing"),
+    ],
+    # 150010001 consults 202 (a call of its own), then joins the caller to 202: 202's phone
+    # moves into the caller's call (its Linkedid changes), which ends when the caller hangs up
+    "voipgrid-sip-inbound-queue-attended-transfer.ami": [
+        ("offered", "inbound", "+31260010001", "+31150010001", "150010001", None),
+        ("answered", "inbound", "+31260010001", "+31150010001", "150010001", None),
+        ("offered", "outbound", "150010001", "202", "150010001", None),
+        ("answered", "outbound", "150010001", "202", "150010001", None),
+        ("ended", "outbound", "150010001", "202", "150010001", "Normal Clearing"),
+        ("ended", "inbound", "+31260010001", "+31150010001", "150010001", "Normal Clearing"),
+    ],
+    "voipgrid-sip-internal-busy.ami": [
+        ("offered", "outbound", "150010001", "202", "150010001", None),
+        ("ended", "outbound", "150010001", "202", "150010001", "busy"),
+    ],
+    # 202 rings, 150010003 picks it up (its own channel joins the call: Linkedid changes)
+    "voipgrid-sip-internal-picked-up-elsewhere.ami": [
+        ("offered", "outbound", "150010001", "202", "150010001", None),
+        ("answered", "outbound", "150010001", "202", "150010001", None),
+        ("ended", "outbound", "150010001", "202", "150010001", "Normal Clearing"),
+    ],
+    # the first leg transfers its callee to 203 and hangs up; the call goes on until 203 and
+    # 202 hang up: it ends then, once, and 202's leg ringing 203 is no new call
+    "voipgrid-sip-internal-blind-transfer.ami": [
+        ("offered", "outbound", "150010001", "202", "150010001", None),
+        ("answered", "outbound", "150010001", "202", "150010001", None),
+        ("ended", "outbound", "150010001", "202", "150010001", "Normal Clearing"),
+    ],
+    "voipgrid-sip-internal-attended-transfer.ami": [
+        ("offered", "outbound", "150010001", "202", "150010001", None),
+        ("answered", "outbound", "150010001", "202", "150010001", None),
+        ("offered", "outbound", "150010001", "203", "150010001", None),
+        ("answered", "outbound", "150010001", "203", "150010001", None),
+        ("ended", "outbound", "150010001", "202", "150010001", "Normal Clearing"),
+        ("ended", "outbound", "150010001", "203", "150010001", "Normal Clearing"),
+    ],
 }
 
 
@@ -165,7 +292,8 @@ TRANSLATED = {
 def test_translation_of_each_session(name: str) -> None:
     framer, translator = AmiFramer(), AmiTranslator()
     stream = b"Asterisk Call Manager/7.0.3\r\n" + (CORPUS / name).read_bytes()
-    events = [e for m in framer.feed(stream) if (e := translator.translate(m)) is not None]
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
     got = [(e.kind, e.direction, e.from_number, e.to_number, e.extension, e.cause) for e in events]
     assert got == TRANSLATED[name]
     assert framer.skipped == 0 and translator.calls == {} and translator.origins == {}
+    assert translator.channels.owner == {} and translator.channels.members == {}

@@ -13,6 +13,7 @@ import pytest
 from dispatch_console.domain.enums import TicketStatus
 from dispatch_console.domain.errors import ConflictError, DomainError
 from dispatch_console.domain.events import Event
+from dispatch_console.seed.story import tiny_png
 from dispatch_console.services import Services
 
 from .conftest import SITE_LAT, SITE_LON, Make
@@ -20,7 +21,7 @@ from .conftest import SITE_LAT, SITE_LON, Make
 if TYPE_CHECKING:
     from conftest import FakeClock
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+PNG = tiny_png(0x1565C0)
 
 
 def _new_events(backend: Services, action: Callable[[], object]) -> list[Event]:

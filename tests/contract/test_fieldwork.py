@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -12,6 +14,7 @@ import pytest
 from dispatch_console.domain.attachments import MAX_ATTACHMENT_BYTES
 from dispatch_console.domain.enums import CommentVisibility, TechnicianStatus, TicketStatus
 from dispatch_console.domain.errors import NotFound, PermissionDenied, ValidationError
+from dispatch_console.seed.story import tiny_png
 from dispatch_console.services import Services
 
 from .conftest import SITE_LAT, SITE_LON, Make
@@ -20,8 +23,21 @@ if TYPE_CHECKING:
     from conftest import FakeClock
 
 S = TicketStatus
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"x" * 64
+PNG = tiny_png(0x2E7D32)  # a real picture: attachments are decoded, not judged by their start
+PDF = b"%PDF-1.7\n" + b"x" * 64 + b"\n%%EOF\n"
+
+
+def jpeg_at_home() -> bytes:
+    """A phone photo with the GPS position of where it was taken in its EXIF."""
+    from PIL import Image
+
+    image = Image.new("RGB", (32, 24), (200, 40, 40))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 13.0, 49.0), 3: "E", 4: (121.0, 28.0, 25.0)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
 
 # --- comments ------------------------------------------------------------------------------------
 
@@ -90,11 +106,11 @@ def test_attachment_is_content_addressed_with_a_sniffed_type(backend: Services, 
     t = make.ticket()
     att = backend.attach(t.id, r"C:\Users\li\Desktop\photo.jpg", PNG)
 
-    assert att.sha256 == hashlib.sha256(PNG).hexdigest()
-    assert att.content_type == "image/png"  # from the bytes, not from the name
-    assert (att.filename, att.size, att.uploaded_by) == ("photo.jpg", len(PNG), "alice")
     got, data = backend.attachment_data(att.id)
-    assert data == PNG
+    assert att.sha256 == hashlib.sha256(data).hexdigest()
+    assert att.content_type == "image/png"  # from the bytes, not from the name
+    assert (att.filename, att.size, att.uploaded_by) == ("photo.png", len(data), "alice")
+    assert _pixels(data) == _pixels(PNG)  # the same picture, written again
     assert got.id == att.id
     assert [a.id for a in backend.ticket_history(t.id).attachments] == [att.id]
 
@@ -110,6 +126,37 @@ def test_the_same_bytes_twice_are_stored_once(
     assert a.sha256 == b.sha256
     assert backend.attachment_data(b.id)[1] == PDF
     assert count_rows("blobs") == 1
+
+
+def test_the_same_bytes_at_the_same_moment_are_stored_once(
+    backend: Services, make: Make, count_rows: Callable[..., int]
+) -> None:
+    """Two consoles attaching one file at once used to fail with a raw duplicate key."""
+    tickets = [make.ticket() for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        done = list(pool.map(lambda t: backend.attach(t.id, "same.pdf", PDF), tickets))
+    assert len({a.sha256 for a in done}) == 1
+    assert count_rows("blobs") == 1
+
+
+def test_a_photo_loses_its_location_and_a_fake_one_is_refused(
+    backend: Services, make: Make
+) -> None:
+    from PIL import Image
+
+    t = make.ticket()
+    att = backend.attach(t.id, "at-home.jpg", jpeg_at_home())
+    _, data = backend.attachment_data(att.id)
+    assert not Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)  # no GPS any more
+    with pytest.raises(ValidationError) as err:  # a JPEG's first bytes, then a web page
+        backend.attach(t.id, "x.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script>")
+    assert err.value.field == "file"
+
+
+def _pixels(data: bytes) -> list[object]:
+    from PIL import Image
+
+    return list(Image.open(io.BytesIO(data)).convert("RGB").tobytes())
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ class ServerProcess:
         deadline = time.monotonic() + START_S
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
+                if requests.get(self.url + "/healthz", timeout=5).ok:
                     return self
             except requests.RequestException:  # not listening yet, or too busy to answer
                 if self.process.poll() is not None:

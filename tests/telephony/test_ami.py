@@ -277,6 +277,33 @@ def test_channel_names_seen_in_real_captures() -> None:
     assert _device("DAHDI/1-1") == ("trunk", "1")
     # a FreePBX queue member (goami2's QueueStatus: Local/9170-12@from-queue/n for SIP/9170-12)
     assert _device("Local/9170-12@from-queue-0000001f;1") == ("local", "9170")
+    # VoIPGRID (cacofonisk): phones are 9-digit SIP accounts, members are dialled through
+    # Local channels named by an internal id, which are no agent
+    assert _device("SIP/150010001-00000008") == ("phone", "150010001")
+    assert _device("SIP/voipgrid-siproute-docker-00000025")[0] == "trunk"
+    assert _device("Local/ID730151@osvpi_route_phoneaccount-00000004;1") == ("", "")
+    # a trunk named by a phone number stays a trunk
+    assert _device("PJSIP/0212345678-00000001")[0] == "trunk"
+    assert _device("SIP/31201234567-00000001")[0] == "trunk"
+
+
+def test_a_call_arriving_in_a_trunk_context_is_inbound_whatever_the_peer_is_called() -> None:
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/4420-00000001", CallerIDNum="13812345678",
+                  Context="from-pstn", Exten="4008001234", Uniqueid="9.1", Linkedid="9.1"),
+        ami_event(Event="DialBegin", Channel="PJSIP/4420-00000001", Uniqueid="9.1",
+                  Linkedid="9.1", DestChannel="PJSIP/1001-00000002", DestUniqueid="9.2",
+                  DestLinkedid="9.1"),
+        ami_event(Event="Hangup", Uniqueid="9.1", Linkedid="9.1", Cause="19"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "inbound", "13812345678", "4008001234", "1001"),
+        ("ended", "inbound", "13812345678", "4008001234", "1001"),
+    ]
+    assert translator.calls == {} and translator.channels.members == {}
 
 
 def test_an_inbound_trunk_call_is_credited_to_the_phone_never_to_the_trunk() -> None:
@@ -300,3 +327,104 @@ def test_an_inbound_trunk_call_is_credited_to_the_phone_never_to_the_trunk() -> 
         ("answered", "inbound", "13812345678", "4008001234", "1001"),
         ("ended", "inbound", "13812345678", "4008001234", "1001"),
     ]
+
+
+def test_a_transferred_call_ends_with_its_last_channel_even_after_a_reconnect() -> None:
+    """Channels as cacofonisk's blind-transfer capture shows them: the first leg (the phone
+    that transferred) leaves, the call goes on. A channel that hung up while we were away is
+    dropped at the resync (CoreShowChannels lists Uniqueids), so the call still ends."""
+    linked = "x.1"
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/1001-00000001", CallerIDNum="1001",
+                  Exten="1002", Uniqueid=linked, Linkedid=linked),
+        ami_event(Event="DialBegin", Channel="PJSIP/1001-00000001", Uniqueid=linked,
+                  Linkedid=linked, DestChannel="PJSIP/1002-00000002", DestUniqueid="x.2",
+                  DestLinkedid=linked),
+        ami_event(Event="DialEnd", Channel="PJSIP/1001-00000001", Uniqueid=linked,
+                  Linkedid=linked, DestChannel="PJSIP/1002-00000002", DestUniqueid="x.2",
+                  DestLinkedid=linked, DialStatus="ANSWER"),
+        ami_event(Event="BlindTransfer", TransfererUniqueid=linked, TransfererLinkedid=linked,
+                  TransfereeUniqueid="x.2", TransfereeLinkedid=linked, Extension="1003"),
+        ami_event(Event="Hangup", Uniqueid=linked, Linkedid=linked, Cause="16"),
+        ami_event(Event="Newchannel", Channel="PJSIP/1003-00000003", Uniqueid="x.3",
+                  Linkedid=linked),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [e.kind for e in events] == ["offered", "answered"]  # 1002 and 1003 talk on
+    # we were away: 1002 hung up meanwhile, only 1003's channel is still listed
+    assert translator.forget_all_but({linked}, None, {"x.3"}) == []
+    last = ami_event(Event="Hangup", Uniqueid="x.3", Linkedid=linked, Cause="16")
+    ended = [e for m in framer.feed(last) for e in translator.translate_all(m)]
+    assert [(e.kind, e.from_number, e.to_number, e.extension) for e in ended] == [
+        ("ended", "1001", "1002", "1001")
+    ]
+    assert translator.calls == {} and translator.channels.owner == {}
+
+
+def test_a_crm_click_to_dial_through_a_local_channel_is_the_agents_outbound_call() -> None:
+    """Synthetic, in the shape of cacofonisk's click-to-dial captures but with FreePBX's names
+    (`Originate` with `Channel: Local/201@from-internal`): the agent's phone rings first, the
+    customer's number shows only in the DialBegin towards the trunk."""
+    local = "Local/201@from-internal-00000001"
+    frames = [
+        ami_event(Event="Newchannel", Channel=local + ";1", Exten="201", Context="from-internal",
+                  Uniqueid="o.1", Linkedid="o.1"),
+        ami_event(Event="Newchannel", Channel=local + ";2", Uniqueid="o.2", Linkedid="o.1"),
+        ami_event(Event="DialBegin", Channel=local + ";2", Uniqueid="o.2", Linkedid="o.1",
+                  DestChannel="PJSIP/201-00000003", DestUniqueid="o.3", DestLinkedid="o.1"),
+        ami_event(Event="DialEnd", Channel=local + ";2", Uniqueid="o.2", Linkedid="o.1",
+                  DestChannel="PJSIP/201-00000003", DestUniqueid="o.3", DestLinkedid="o.1",
+                  DialStatus="ANSWER"),
+        ami_event(Event="DialBegin", Channel=local + ";1", Uniqueid="o.1", Linkedid="o.1",
+                  DestChannel="PJSIP/carrier-00000004", DestUniqueid="o.4", DestLinkedid="o.1",
+                  DestExten="s", DialString="0212345678@carrier"),
+        ami_event(Event="DialEnd", Channel=local + ";1", Uniqueid="o.1", Linkedid="o.1",
+                  DestChannel="PJSIP/carrier-00000004", DestUniqueid="o.4", DestLinkedid="o.1",
+                  DialStatus="ANSWER"),
+        ami_event(Event="Hangup", Uniqueid="o.1", Linkedid="o.1", Cause="16"),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "outbound", "201", "0212345678", "201"),
+        ("answered", "outbound", "201", "0212345678", "201"),
+        ("ended", "outbound", "201", "0212345678", "201"),
+    ]
+    # the agent declining it: nobody was dialled, nothing to record
+    declined = [frames[0], frames[2], frames[3].replace(b"ANSWER", b"BUSY"), frames[6]]
+    translator = AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(declined)
+    assert [e for m in AmiFramer().feed(stream) for e in translator.translate_all(m)] == []
+    assert translator.calls == {} and translator.origins == {}
+
+
+def test_app_queue_agent_events_ring_and_connect_the_member() -> None:
+    """Synthetic (no public session has app_queue's agent events, see the corpus README): the
+    fields as Asterisk 12+ documents them, the member named as FreePBX names it
+    (`Local/1001@from-queue/n`, PAMI issue #19)."""
+    member = {"Interface": "Local/1001@from-queue/n", "MemberName": "Alice", "Queue": "400"}
+    frames = [
+        ami_event(Event="Newchannel", Channel="PJSIP/carrier-00000001", CallerIDNum="13812345678",
+                  Context="from-pstn", Exten="4008001234", Uniqueid="q.1", Linkedid="q.1"),
+        ami_event(Event="AgentCalled", Channel="PJSIP/carrier-00000001", Uniqueid="q.1",
+                  Linkedid="q.1", DestChannel="Local/1001@from-queue-00000002;1",
+                  DestUniqueid="q.2", DestLinkedid="q.1", **member),
+        ami_event(Event="AgentConnect", Channel="PJSIP/carrier-00000001", Uniqueid="q.1",
+                  Linkedid="q.1", DestChannel="Local/1001@from-queue-00000002;1",
+                  DestUniqueid="q.2", DestLinkedid="q.1", HoldTime="4", RingTime="3", **member),
+        ami_event(Event="Hangup", Uniqueid="q.2", Linkedid="q.1", Cause="16"),
+        ami_event(Event="Hangup", Uniqueid="q.1", Linkedid="q.1", Cause="16",
+                  **{"Cause-txt": "Normal Clearing"}),
+    ]  # fmt: skip
+    framer, translator = AmiFramer(), AmiTranslator()
+    stream = b"Asterisk Call Manager/7.0.3\r\n" + b"".join(frames)
+    events = [e for m in framer.feed(stream) for e in translator.translate_all(m)]
+    assert [(e.kind, e.direction, e.from_number, e.to_number, e.extension) for e in events] == [
+        ("offered", "inbound", "13812345678", "4008001234", "1001"),
+        ("answered", "inbound", "13812345678", "4008001234", "1001"),
+        ("ended", "inbound", "13812345678", "4008001234", "1001"),
+    ]
+    assert translator.calls == {} and translator.channels.owner == {}

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import faulthandler
+import http.server
+import json
+import logging
 import math
 import os
 import sqlite3
-from collections.abc import Iterator
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, ClassVar
 
 import PySide6.QtWebEngineWidgets  # noqa: F401  (before any QApplication: GL context sharing)
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QTranslator
 from PySide6.QtGui import QColor, QImage
 
 from dispatch_console.domain.tickets import TicketDraft
@@ -123,3 +130,97 @@ def qt_loop(qapp: object) -> Iterator[object]:
             QCoreApplication.sendPostedEvents()
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
+
+
+class _FakeServer(http.server.BaseHTTPRequestHandler):
+    """A dispatch-server of another version, as far as /healthz and /api/v1/version go."""
+
+    answers: ClassVar[dict[str, tuple[int, dict[str, Any]]]] = {}
+
+    def do_GET(self) -> None:
+        status, body = self.answers.get(self.path, (404, {"detail": "Not Found"}))
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_server() -> Iterator[Callable[[dict[str, tuple[int, dict[str, Any]]]], str]]:
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(answers: dict[str, tuple[int, dict[str, Any]]]) -> str:
+        handler = type("Handler", (_FakeServer,), {"answers": answers})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def translators(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[QTranslator]]:
+    """The translators a check installs are taken out again: the next test starts in English."""
+    from dispatch_console.app import qt_checks
+
+    installed: list[QTranslator] = []
+    real = qt_checks.install_translations
+
+    def recording(*args: Any, **kwargs: Any) -> list[QTranslator]:
+        found = real(*args, **kwargs)
+        installed.extend(found)
+        return found
+
+    monkeypatch.setattr(qt_checks, "install_translations", recording)
+    yield installed
+    for translator in installed:
+        QCoreApplication.removeTranslator(translator)
+
+
+@pytest.fixture
+def own_hooks(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """main() installs the process's hooks and log handlers: the next test gets pytest's back."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    from dispatch_console.app import logs
+
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "dispatch_console", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    faulthandler.enable(file=sys.__stderr__)
+    for kept in logs._kept.values():
+        kept.close()
+    logs._kept.clear()
+
+
+SERVER_PASSWORD = "correct horse 1"  # boss's, on the `server` fixture's site
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Any]:
+    """A real dispatch-server process on a SQLite site: the administrator boss, the customer
+    Li Lei and one open ticket of theirs."""
+    from server.processes import ServerProcess
+
+    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    store = SqlStore(url)
+    store.upgrade()
+    admin = Services(store.unit_of_work, store.feed, Actor("setup", "admin"))
+    admin.create_first_admin("boss", "Boss", SERVER_PASSWORD)
+    customer = admin.create_customer("Li Lei", ["13812345678"])
+    admin.create_ticket(TicketDraft("phone", "printer", "normal", "paper jam", customer.id))
+    store.close()
+    process = ServerProcess(url, tmp_path / "server.log").start()
+    yield process
+    process.stop()

@@ -69,7 +69,8 @@ def test_self_test_reports_qt_modules_and_the_database(store: object) -> None:
     done = _console("--self-test", "--database", str(store.url))  # type: ignore[attr-defined]
     assert done.returncode == 0, done.stdout + done.stderr
     assert "QtWebEngineWidgets" in done.stdout
-    assert "sqlite, last event" in done.stdout
+    assert "ok   database             SQLite · ui.sqlite3, schema 0" in done.stdout
+    assert "ok   map" in done.stdout and "ok   translations" in done.stdout
 
 
 def test_self_test_fails_on_a_database_without_schema(tmp_path: Path) -> None:

@@ -14,32 +14,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.call_events import CallEvent
-from dispatch_console.domain.tickets import TicketDraft
-from dispatch_console.ports import Actor, TicketQuery
+from dispatch_console.ports import TicketQuery
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.rest.outbox import Outbox
-from dispatch_console.services import Services
-from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.outbox import OutboxButton
 from server.processes import ServerProcess
 
-PASSWORD = "correct horse 1"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    store = SqlStore(url)
-    store.upgrade()
-    admin = Services(store.unit_of_work, store.feed, Actor("setup", "admin"))
-    admin.create_first_admin("boss", "Boss", PASSWORD)
-    customer = admin.create_customer("Li Lei", ["13812345678"])
-    admin.create_ticket(TicketDraft("phone", "printer", "normal", "paper jam", customer.id))
-    store.close()
-    process = ServerProcess(url, tmp_path / "server.log").start()
-    yield process
-    process.stop()
+from .conftest import SERVER_PASSWORD
 
 
 @pytest.fixture
@@ -47,7 +29,7 @@ def window(
     qtbot: QtBot, server: ServerProcess, tmp_path: Path, qt_loop: object
 ) -> Iterator[MainWindow]:
     """A console on the server, its event stream a task on the Qt loop as in the app."""
-    backend, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
+    backend, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
     backend.outbox = Outbox(tmp_path / "outbox.sqlite3")
     w = MainWindow(backend.as_backend(), backend.actor, "test")
     qtbot.addWidget(w)
@@ -148,7 +130,7 @@ def test_an_ended_session_asks_for_the_password_and_carries_on(
     dialog.password.setText("wrong")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: "Wrong" in dialog.error.text(), timeout=10000)
-    dialog.password.setText(PASSWORD)
+    dialog.password.setText(SERVER_PASSWORD)
     with qtbot.waitSignal(window.session.renewed, timeout=10000):
         dialog.ok_button.click()
     assert backend.token != old

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QElapsedTimer, QItemSelectionModel, QTimer
 from pytestqt.qtbot import QtBot
 
@@ -23,9 +20,7 @@ from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.main_window import MainWindow
 from server.processes import ServerProcess
 
-from .conftest import open_tickets
-
-PASSWORD = "correct horse 1"
+from .conftest import SERVER_PASSWORD, open_tickets
 
 
 class Counting:
@@ -156,32 +151,19 @@ def test_a_busy_feed_never_postpones_a_needed_search_nor_runs_two(
     window.shutdown()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
-    url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
-    store = SqlStore(url)
-    store.upgrade()
-    admin = Services(store.unit_of_work, store.feed, Actor("setup", "admin"))
-    admin.create_first_admin("boss", "Boss", PASSWORD)
-    for n in range(8):
-        admin.create_ticket(TicketDraft("phone", "printer", "normal", f"paper jam {n}"))
-    store.close()
-    process = ServerProcess(url, tmp_path / "server.log").start()
-    yield process
-    process.stop()
-
-
 def test_through_the_server_the_rows_come_with_the_events(
     qtbot: QtBot, server: ServerProcess, qt_loop: object
 ) -> None:
-    rest, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
+    rest, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
+    for n in range(7):
+        rest.create_ticket(TicketDraft("phone", "printer", "normal", f"paper jam {n}"))
     counting = Counting(rest.as_backend())
     window = MainWindow(counting, rest.actor, "test")  # type: ignore[arg-type]
     started(qtbot, window)
     qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
     searches = counting.calls["search_tickets"]
 
-    other, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
+    other, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
     moved = other.get_ticket(shown(window)[-1])
     other.update_ticket(moved.id, moved.version, priority="critical")
     added = other.create_ticket(TicketDraft("phone", "printer", "critical", "no power"))

@@ -11,6 +11,8 @@ from typing import Any
 from ..config import Secrets, has_saved_settings, load_settings
 from ..storage.engine import DATABASE_ENV
 from ..storage.engine import default_database_url as default_url
+from ..versions import VERSION, build
+from . import logs  # Qt-free: a broken PySide6 must still let --self-test say so
 
 SCREENSHOT_TIMEOUT_S = 120
 PBX_CLOSE_S = 2.0  # at quit, how long the PBX connection may take to say goodbye
@@ -18,6 +20,7 @@ PBX_CLOSE_S = 2.0  # at quit, how long the PBX connection may take to say goodby
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="dispatch-console", description="Dispatch Console")
+    p.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     p.add_argument("--database", help="SQLite file or PostgreSQL URL (default: from settings)")
     p.add_argument(
         "--server", metavar="URL", help="work through a dispatch-server (e.g. http://host:8470)"
@@ -55,7 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--self-test",
         action="store_true",
-        help="import every Qt module, open the backend, report, exit 0 or 1",
+        help="check Qt, translations, the map, the keyring, the backend and the PBX; report; "
+        "exit 0, or 1 on any failure",
     )
     p.add_argument(
         "--show-settings",
@@ -71,43 +75,60 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    logs.set_up()
+    logs.install_hooks()
+    from .diagnostics import scrub  # the arguments may hold a database URL with a password
+
+    logs.log.info("Dispatch Console %s (%s) starting: %s", VERSION, build(),
+                  scrub(" ".join(sys.argv[1:] if argv is None else argv)))  # fmt: skip
+    # nobody would close a box in an unattended run: those tell stderr and the log only
+    gui = not (args.self_test or args.show_settings or args.screenshot)
     try:
         settings = load_settings()
         if args.area_code is not None:  # the command line beats every settings file
             settings = with_area_code(settings, args.area_code)
     except ValueError as exc:
-        print(f"settings: {exc}", file=sys.stderr)
-        return 2
+        from . import failures
+
+        return failures.tell(f"settings: {exc}", failures.bad_settings(str(exc)), gui=gui)
     secrets = Secrets()
     if args.show_settings:
         from .selftest import show_settings
 
         return show_settings(settings, args.report)
+    if sys.platform.startswith("linux") and os.geteuid() == 0:
+        # QtWebEngine refuses to start as root unless its sandbox is off (maps need it)
+        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
     if args.self_test:
         from .selftest import self_test
 
         c = settings.connection
         saved = c.url(secrets.get(c.secret_key)) if has_saved_settings() else None
-        url = args.database or os.environ.get(DATABASE_ENV) or saved or default_url()
-        return self_test(url, own=url == default_url() and not args.database, report_to=args.report)
-    if sys.platform.startswith("linux") and os.geteuid() == 0:
-        # QtWebEngine refuses to start as root unless its sandbox is off (maps need it)
-        os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+        url = args.server or args.database or os.environ.get(DATABASE_ENV) or saved
+        url = url or os.environ.get("DISPATCH_SERVER_URL")
+        url = url or default_url()
+        return self_test(
+            url, own=url == default_url() and not args.database, report_to=args.report,
+            settings=settings, secrets=secrets, language=args.lang,
+        )  # fmt: skip
 
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication: GL sharing)
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from ..ui.i18n import install_translations
     from ..ui.icons import app_icon
     from ..ui.map.scheme import register_scheme
-    from .startup import Refused, open_database, sign_in
+    from . import crash
+    from .startup import begin
 
     register_scheme()  # Chromium must know dcmap: before the QApplication exists
     QCoreApplication.setOrganizationName("DispatchConsole")
     QCoreApplication.setApplicationName("Dispatch Console")
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
+    logs.install_qt_handler()
+    context = crash.Context(settings, secrets)
+    logs.install_hooks(crash.on_error(context) if gui else None)
     try:
         incoming = _incoming_call(args)
     except ValueError as exc:
@@ -121,25 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.pending_dial and forward_to_running(args.pending_dial, None, dial=True):
             return 0  # the running console dials it
     args.pending_call = incoming
-    language = args.lang or (None if settings.language == "system" else settings.language)
-    install_translations(app, language)
-    try:
-        opened = open_database(args, settings, secrets)
-    except Refused as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if opened is None:
-        return 1
-    try:
-        user = sign_in(args, opened)
-    except Exception as exc:  # --user with a wrong DISPATCH_PASSWORD, a database gone meanwhile
-        print(f"sign-in failed: {exc}", file=sys.stderr)
-        opened.close()
-        return 2
-    if user is None:
-        opened.close()
-        return 1
-    return _run_window(app, args, opened, user, secrets)
+    started = begin(app, args, settings, secrets, gui=gui)
+    if isinstance(started, int):
+        return started
+    opened, user = started
+    context.backend = opened.label
+    return _run_window(app, args, opened, user, secrets, context)
 
 
 def with_area_code(settings: Any, area_code: str) -> Any:
@@ -166,7 +174,7 @@ def _incoming_call(args: argparse.Namespace) -> Any:
     return None
 
 
-def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-untyped-def]
+def _run_window(app, args, opened, user, secrets, context) -> int:  # type: ignore[no-untyped-def]
     import asyncio
 
     import qasync
@@ -207,6 +215,7 @@ def _run_window(app, args, opened, user, secrets) -> int:  # type: ignore[no-unt
         map_settings=opened.settings.map,
         router=router_for(opened.settings.map.route_kind, opened.settings.map.route_url),
     )
+    window.diagnostics = context.diagnostics()
     window.show()
     window.start()
     from PySide6.QtCore import QTimer

@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import TelephonySettings
+from ..domain.errors import DatabaseFull
 from ..storage.store import SqlStore
 from ..telephony.probe import probe_ami, probe_esl
 from ..ui.settings.probes import Outcome, Probes
+from ..versions import incompatibility
 
 TIMEOUT_S = 5.0
 
@@ -30,7 +32,7 @@ def database(url: str) -> Outcome:
             return Outcome(False, describe(store), needs_setup=True, code="old_tables")
         return Outcome(True, describe(store), code="ready")
     except Exception as exc:
-        return Outcome(False, first_line(exc), code="unreachable")
+        return Outcome(False, explain(exc), code="unreachable")
     finally:
         store.close()
 
@@ -43,7 +45,7 @@ def setup_database(url: str) -> Outcome:
         finally:
             store.close()
     except Exception as exc:
-        return Outcome(False, first_line(exc), code="unreachable")
+        return Outcome(False, explain(exc), code="unreachable")
     return database(url)
 
 
@@ -63,10 +65,15 @@ def _server(url: str) -> Outcome:
     from ..rest.errors import ServerError, ServerUnreachable
 
     try:
-        ServerSignIn(url).healthy()
+        server = ServerSignIn(url)
+        server.healthy()
+        theirs, api = server.versions()
     except (ServerUnreachable, ServerError) as exc:
         return Outcome(False, str(exc), code="unreachable")
-    return Outcome(True, f"dispatch-server · {url}", code="ready")
+    problem = incompatibility(url, theirs, api)
+    if problem:
+        return Outcome(False, problem, code="incompatible")
+    return Outcome(True, f"dispatch-server {theirs} · {url}", code="ready")
 
 
 def probes() -> Probes:
@@ -78,6 +85,13 @@ def describe(store: SqlStore) -> str:
     if store.dialect == "sqlite":
         return f"SQLite · {Path(store.engine.url.database or '').name}"
     return f"PostgreSQL · {store.engine.url.host}/{store.engine.url.database}"
+
+
+def explain(exc: Exception) -> str:
+    """What the connection dialog says: what to do when the database is full, else its words."""
+    from ..ui.errors import error_text
+
+    return error_text(exc) if isinstance(exc, DatabaseFull) else first_line(exc)
 
 
 def first_line(exc: Exception) -> str:

@@ -8,28 +8,32 @@ sign-in dialog (which creates the first administrator on an empty database)."""
 from __future__ import annotations
 
 import os
-import sys
 from argparse import Namespace
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
+from ..domain.errors import DatabaseFull
 from ..domain.model import User
 from ..ports import Actor
 from ..rest.client import ServerSignIn
 from ..rest.errors import ServerError, ServerUnreachable
 from ..services import Services
 from ..storage.engine import DATABASE_ENV
+from ..storage.limits import CONSOLE_POOL
 from ..storage.store import SqlStore
+from ..ui.errors import error_text
 from ..ui.login import LoginDialog
 from ..ui.settings.first_start import ConnectionDialog
-from . import probes
+from ..versions import incompatibility
+from . import failures, logs, probes
 from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
 
 PASSWORD_ENV = "DISPATCH_PASSWORD"
+APPLICATION_NAME = "dispatch-console"  # how a DBA tells consoles apart in pg_stat_activity
 SERVER_ENV = "DISPATCH_SERVER_URL"
 
 
@@ -46,7 +50,12 @@ class Opened:
 
 
 class Refused(Exception):
-    """A database named on the command line cannot be used; the message says how to fix it."""
+    """A database named on the command line cannot be used; the message says how to fix it.
+    `kind` chooses what the start-up box tells the agent to do."""
+
+    def __init__(self, message: str, kind: str = "unreachable") -> None:
+        super().__init__(message)
+        self.kind = kind  # "unreachable", "schema" or "version"
 
 
 def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) -> Opened | None:
@@ -85,18 +94,22 @@ def _open_server(url: str, settings: ConsoleSettings) -> Opened:
     server = ServerSignIn(url)
     try:
         server.healthy()
+        theirs, api = server.versions()
     except (ServerUnreachable, ServerError) as exc:
         raise Refused(f"{exc}; check the address, or ask your administrator") from exc
+    problem = incompatibility(server.base_url, theirs, api)
+    if problem:  # before the sign-in: its answers might not even parse
+        raise Refused(problem, "version")
     return Opened(None, settings, url, server)
 
 
 def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) -> Opened:
-    store = SqlStore(url)
+    store = SqlStore(url, pool=CONSOLE_POOL, application_name=APPLICATION_NAME)
     try:
         ready = store.is_initialised()
     except Exception as exc:
         store.close()
-        raise Refused(probes.first_line(exc)) from exc
+        raise Refused(why_not(exc)) from exc
     if not ready:
         if not ours:
             store.close()
@@ -104,7 +117,8 @@ def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) ->
             raise Refused(
                 f"{name}: no tables; run `dispatch-admin --database URL db upgrade`"
                 if explicit
-                else f"{name}: no tables yet. Set it up below, or ask your administrator."
+                else f"{name}: no tables yet. Set it up below, or ask your administrator.",
+                "schema",
             )
         store.upgrade()  # our own file (embedded default, demo): set it up on first start
     elif store.needs_upgrade():
@@ -112,7 +126,8 @@ def _open(url: str, settings: ConsoleSettings, *, ours: bool, explicit: bool) ->
             store.close()
             raise Refused(
                 f"{probes.describe(store)}: its tables are from an older version; "
-                "run `dispatch-admin --database URL db upgrade` (or ask your administrator)"
+                "run `dispatch-admin --database URL db upgrade` (or ask your administrator)",
+                "schema",
             )
         store.upgrade()  # our own file, made by an older version: bring it up to date
     return Opened(store, settings, probes.describe(store))
@@ -150,6 +165,33 @@ def sign_in(args: Namespace, opened: Opened) -> User | None:
     return user
 
 
-def fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
+def begin(
+    app: QApplication, args: Namespace, settings: ConsoleSettings, secrets: Secrets, *, gui: bool
+) -> tuple[Opened, User] | int:
+    """Translations, the password store, the database or server, the agent: each problem shown
+    (`gui`) with what to do. The opened backend and the signed-in agent, else the exit status."""
+    failures.check_translations(app, args.lang or settings.language, gui=gui)
+    broken = secrets.problem()
+    if broken:
+        failures.tell(broken, failures.broken_keyring(), gui=gui, fatal=False)
+    try:
+        opened = open_database(args, settings, secrets)
+    except Refused as exc:
+        return failures.tell(str(exc), failures.refused(exc.kind), gui=gui)
+    if opened is None:
+        return 1
+    try:
+        user = sign_in(args, opened)
+    except Exception as exc:  # --user with a wrong DISPATCH_PASSWORD, a database gone meanwhile
+        opened.close()
+        return failures.tell(f"sign-in failed: {exc}", failures.sign_in_failed(), gui=gui)
+    if user is None:
+        opened.close()
+        return 1
+    logs.log.info("signed in as %s on %s", user.username, opened.label)
+    return opened, user
+
+
+def why_not(exc: Exception) -> str:
+    """A refusal for lack of connection slots says what to do; anything else, the first line."""
+    return error_text(exc) if isinstance(exc, DatabaseFull) else probes.first_line(exc)

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from ..domain.errors import DomainError
+from ..domain.errors import DatabaseFull, DomainError
 from ..storage.engine import DATABASE_ENV
+from ..versions import VERSION
 from . import backup, db, export, imports, notify, seed, sla, technicians, telephony, users
 from .common import CliError, database_url, safe_url
 
 PROG = "dispatch-admin"
+EXIT_DATABASE_FULL = 75  # sysexits EX_TEMPFAIL: the database had no connection slot; try later
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Administer a Dispatch Console database: schema, demo data, users, "
         "imports, exports and backups.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
     parser.add_argument(
         "--database",
         metavar="URL",
@@ -58,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc), exc.code)
     except DomainError as exc:
         return _fail(str(exc))
+    except DatabaseFull as exc:  # no slot left: worth retrying later, so its own exit status
+        return _fail(f"database {safe_url(database_url(args))}: {exc}", EXIT_DATABASE_FULL)
     except DBAPIError as exc:
         # connection refused, authentication failed, database does not exist, locked ...
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__

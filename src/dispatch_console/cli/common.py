@@ -72,7 +72,9 @@ def open_store(
                 "--database URL db upgrade`"
             )
     try:
-        return SqlStore(url, clock=clock) if clock else SqlStore(url)
+        if clock:
+            return SqlStore(url, clock=clock, application_name="dispatch-admin")
+        return SqlStore(url, application_name="dispatch-admin")
     except (ValueError, NoSuchModuleError) as exc:
         raise CliError(f"--database {safe_url(url)}: {exc}") from None
 

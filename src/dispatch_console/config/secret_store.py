@@ -22,18 +22,34 @@ class Secrets:
 
     @staticmethod
     def available() -> bool:
-        backend = keyring.get_keyring()
+        try:
+            backend = keyring.get_keyring()
+        except Exception:  # a backend named in the environment or config that does not load
+            return False
         if isinstance(backend, keyring.backends.fail.Keyring):
             return False
         backends = getattr(backend, "backends", None)  # the chainer: usable if it chains any
         return backends is None or bool(backends)
+
+    def problem(self) -> str | None:
+        """Why the password store is broken (it fails, rather than being absent), or None."""
+        name = "keyring"
+        try:
+            name = type(keyring.get_keyring()).__module__
+            if self.available():
+                keyring.get_password(self.service, "probe")
+        except Exception as exc:
+            lines = str(exc).strip().splitlines()
+            why = lines[0] if lines else type(exc).__name__
+            return f"the password store ({name}) does not work: {why}"
+        return None
 
     def get(self, key: str | None) -> str | None:
         if not key or not self.available():
             return None
         try:
             return keyring.get_password(self.service, key)
-        except KeyringError:
+        except Exception:  # locked, D-Bus gone, a broken backend: asked for instead (problem())
             return None
 
     def set(self, key: str, secret: str) -> bool:

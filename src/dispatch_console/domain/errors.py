@@ -158,3 +158,30 @@ class ClaimedElsewhere(DomainError):
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "holder": self.holder, "until": self.until.isoformat()}
+
+
+class DatabaseFull(Exception):
+    """The database refused a connection because its slots are all taken (`max_connections`, a
+    role's or database's CONNECTION LIMIT), or this program's own pool stayed busy too long.
+
+    Not a DomainError: nothing the user entered is wrong; what helps is more connection slots
+    or fewer holders (the team on a dispatch-server, or a pooler). `limit` is "server", "role",
+    "database" or "pool"; `detail` is the database's own words (or the pool's figures)."""
+
+    def __init__(self, limit: str, detail: str) -> None:
+        self.limit = limit
+        self.detail = detail
+        if limit == "pool":
+            advice = (
+                "the database is answering slowly or a query is stuck; try again shortly, "
+                "and ask IT to check the database server if it keeps happening"
+            )
+            what = "all of this program's database connections stayed busy"
+        else:
+            advice = (
+                "ask IT to raise the database's max_connections (or the role's CONNECTION "
+                "LIMIT), or put the team on a dispatch-server or a connection pooler "
+                "(docs/postgresql.md)"
+            )
+            what = "the database refused a new connection: all its connection slots are in use"
+        super().__init__(f"{what} ({detail}); {advice}")

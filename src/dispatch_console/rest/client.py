@@ -333,6 +333,24 @@ class ServerSignIn:
         if not response.ok:
             raise ServerError(response.status_code, response.text)
 
+    def versions(self) -> tuple[str | None, int | None]:
+        """The server's package and API version (unauthenticated); (None, None) from a server
+        too old to say."""
+        try:
+            with requests.Session() as session:
+                response = session.get(self.base_url + API + "/version", timeout=5)
+        except requests.RequestException as exc:
+            raise ServerUnreachable(self.base_url, type(exc).__name__) from exc
+        if response.status_code == 404:
+            return None, None
+        if not response.ok:
+            raise ServerError(response.status_code, response.text)
+        try:
+            body = response.json()
+            return str(body["version"]), int(body["api"])
+        except (ValueError, KeyError, TypeError):
+            raise ServerError(response.status_code, "not a dispatch-server's version") from None
+
     def setup_needed(self) -> bool:
         return bool(self._public.call("setup_needed"))
 

@@ -28,6 +28,7 @@ from ..ports import Actor
 from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
 from ..rest.wire import to_json as encode
 from ..services import Services
+from ..versions import API_VERSION, VERSION
 from .access import check_access
 from .auth import add_auth_routes
 from .chat import ChatConfig, add_chat_webhooks
@@ -89,7 +90,7 @@ def create_app(
 
     app = FastAPI(
         title="Dispatch Console API",
-        version="1",
+        version=VERSION,
         description="Tickets, dispatch, calls and callbacks for field-service desks.",
         lifespan=lifespan,
     )
@@ -151,8 +152,14 @@ def create_app(
             "pid": os.getpid(),
             "events": {"last_poll_age_s": round(age, 1), "outage_s": round(hub.outage(), 1)},
             "runs_once": once.leading if once is not None else None,
+            "version": VERSION,
         }
         return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
+
+    @app.get(API + "/version", tags=["server"])
+    def version() -> dict[str, str | int]:
+        """Unauthenticated: a console checks it can work with this server before signing in."""
+        return {"version": VERSION, "api": API_VERSION}
 
     @app.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> JSONResponse:

@@ -4,6 +4,7 @@ the PBX and GPS devices, on SQLite for one site or PostgreSQL for a team."""
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import logging
 import os
@@ -37,6 +38,7 @@ from ..storage.store import SqlStore
 from ..telephony.dial_plan import add_arguments as add_dial_plan_arguments
 from ..telephony.dial_plan import from_args as dial_plan_from
 from ..telephony.sources import PbxSource, pbx_secret, source_for
+from ..versions import VERSION
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import STALE_AFTER_S, create_app
@@ -72,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", help=f"database URL (default: ${DATABASE_ENV}, else ours)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8470)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
+    parser.add_argument(
+        "--log-level", default="warning", choices=("debug", "info", "warning", "error"),
+        help="what goes to stderr (default: warning)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=False,
+        help="one line per request (default: off)",
+    )  # fmt: skip
     parser.add_argument(
         "--workers", type=int, metavar="N",
         help="server processes behind the one address (default on PostgreSQL: one per core; "
@@ -183,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(config, str):
         print(config, file=sys.stderr)
         return 2
-    set_up_logging()
     args = config.args
+    set_up_logging(args.log_level)
     store = SqlStore(config.url)
     try:
         if args.upgrade or args.test_mode:
@@ -199,10 +210,15 @@ def main(argv: list[str] | None = None) -> int:
 
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
     options: dict[str, Any] = dict(
-        host=args.host, port=args.port, log_level="warning", access_log=False,
+        host=args.host, port=args.port, log_level=None,
+        log_config=uvicorn_logging(args.log_level), access_log=args.access_log,
         timeout_graceful_shutdown=3, proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )  # fmt: skip
+    # said before uvicorn binds: a taken port follows as uvicorn's own error line
+    where = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"dispatch-server {VERSION} listening on http://{where}:{args.port}",
+          file=sys.stderr, flush=True)  # fmt: skip
     if config.workers == 1:
         uvicorn.run(build_app(config), **options)
         return 0
@@ -219,9 +235,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def worker_app() -> FastAPI:
     """uvicorn's factory in each worker process (`--workers` above 1)."""
-    set_up_logging()
     config = configure(json.loads(os.environ[ARGV_ENV]))
     assert not isinstance(config, str)  # checked by the parent already
+    set_up_logging(config.args.log_level)
     watch_parent()
     return build_app(config)
 
@@ -274,10 +290,10 @@ def build_app(config: Config) -> FastAPI:
                       on_close=store.close, stale_after=args.stale_after)  # fmt: skip
 
 
-def set_up_logging() -> None:
-    """Warnings and above on stderr, with the process id: several workers share the output."""
+def set_up_logging(level: str) -> None:
+    """`level` and above on stderr, with the process id: several workers share the output."""
     logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s [%(process)d] %(name)s: %(message)s"
+        level=level.upper(), format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
     )
 
 
@@ -298,6 +314,17 @@ def start_purge(services: Services, keep: timedelta) -> threading.Event:
 
     threading.Thread(target=loop, name="purge-request-keys", daemon=True).start()
     return stop
+
+
+def uvicorn_logging(level: str) -> dict[str, Any]:
+    """uvicorn's own logging at `level`, except its access log: when switched on, its lines
+    show whatever the level (uvicorn's log_level would silence them below info)."""
+    import uvicorn.config
+
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    for name in ("uvicorn", "uvicorn.error"):
+        config["loggers"][name]["level"] = level.upper()
+    return config
 
 
 def follow_pbx(source: PbxSource, services: Services) -> threading.Event:

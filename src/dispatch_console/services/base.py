@@ -49,6 +49,18 @@ class ServiceBase:
             shared=self._shared, dial_plan=self.dial_plan,
         )  # fmt: skip
 
+    def within(self, uow: UnitOfWork) -> Self:
+        """The same services, every use case a savepoint of `uow`'s transaction: one request,
+        one commit (what it wrote and the record of its answer together, or nothing)."""
+        return type(self)(
+            uow.savepoints(), self._feed, self.actor, clock=self._clock, region=self.region,
+            shared=self._shared, dial_plan=self.dial_plan,
+        )  # fmt: skip
+
+    def open_unit_of_work(self) -> UnitOfWork:
+        """A transaction for `within` (the server's Idempotency-Key handling)."""
+        return self._uow()
+
     def _now(self) -> datetime:
         return self._clock.now()
 

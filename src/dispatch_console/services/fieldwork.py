@@ -13,10 +13,13 @@ from ..domain.model import Part, Site, Technician
 from ..domain.tickets import Attachment, CheckIn, Comment, PartUsage, Ticket, WorkLogEntry
 from ..ports import StockChange, UnitOfWork
 from .base import ServiceBase, clean_text
+from .photos import clean_photo
 from .ticket_changes import audit_snapshot
 from .tickets import TicketServices
 
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
+# photos we decode and write again; HEIC has no decoder here and is kept as sent
+DECODED = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
 CLOCK_SKEW = timedelta(minutes=10)  # device clocks run ahead; more than this is a wrong clock
 MAX_COMMENT = 4000
 MAX_OFFLINE = timedelta(days=3)  # how far back a note kept on a PC may be dated
@@ -54,6 +57,14 @@ class FieldServices(TicketServices, ServiceBase):
         self, ticket_id: int, filename: str, data: bytes, content_type: str | None = None
     ) -> Attachment:
         checked = check_upload(filename, data, content_type)
+        if checked.content_type in DECODED:
+            # decoded, not judged by its first bytes (a JPEG header followed by HTML is no
+            # photo), and written again without metadata: a technician's photo carries the
+            # customer's site in its EXIF as much as a customer's does
+            name, data = clean_photo(checked.filename, data, field="file")
+            checked = check_upload(name, data)
+        elif checked.content_type == "application/pdf" and b"%%EOF" not in data[-1024:]:
+            raise ValidationError("file", f"{checked.filename} is not a complete PDF")
         with self._uow() as uow:
             uow.get(Ticket, ticket_id)
             uow.put_blob(checked.sha256, data)

@@ -16,7 +16,7 @@ from ..domain.selfservice import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
 # MPO: a JPEG with a second picture inside (phones' "Ultra HDR"); the first is the photo
 FORMATS = {
     "JPEG": ("jpg", "JPEG"), "MPO": ("jpg", "JPEG"), "PNG": ("png", "PNG"),
-    "WEBP": ("webp", "WEBP"),
+    "WEBP": ("webp", "WEBP"), "GIF": ("gif", "GIF"),
 }  # fmt: skip
 
 
@@ -37,7 +37,7 @@ def clean_photo(filename: str, data: bytes, field: str = "photos") -> tuple[str,
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in FORMATS:
-                raise ValidationError(field, f"{name} is not a JPEG, PNG or WebP photo")
+                raise ValidationError(field, f"{name} is not a JPEG, PNG, WebP or GIF picture")
             width, height = image.size
             if width * height > MAX_PHOTO_PIXELS:
                 raise ValidationError(field, f"{name} is {width}×{height} pixels; too large")

@@ -8,7 +8,12 @@ from typing import Any
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
+
+from ..domain.errors import DatabaseFull
+from .limits import PoolLimits, refusal
 
 APP_NAME = "DispatchConsole"
 DATABASE_ENV = "DISPATCH_DATABASE_URL"
@@ -37,7 +42,16 @@ def normalise_url(url: str) -> str:
 DEFAULT_CONNECT_TIMEOUT_S = 10  # a server that is gone fails in seconds, not minutes
 
 
-def make_engine(url: str, *, connect_timeout: float | None = None, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: float | None = None,
+    pool: PoolLimits | None = None,
+    application_name: str | None = None,
+    **kwargs: Any,
+) -> Engine:
+    """`pool` bounds the connections kept and opened on PostgreSQL (SQLAlchemy's default, 5
+    kept and 10 more, suits the server); `application_name` shows in pg_stat_activity."""
     url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -52,11 +66,47 @@ def make_engine(url: str, *, connect_timeout: float | None = None, **kwargs: Any
         # recycle age keeps idle connections from outliving firewalls' idle timeouts.
         kwargs.setdefault("pool_recycle", 900)
         timeout = max(1, round(connect_timeout or DEFAULT_CONNECT_TIMEOUT_S))
-        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", timeout)
-        return create_engine(url, **kwargs)
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("connect_timeout", timeout)
+        if application_name:
+            connect_args.setdefault("application_name", application_name)
+        if pool is not None:
+            kwargs.update(
+                poolclass=_LimitedPool,
+                pool_size=pool.size,
+                max_overflow=pool.overflow,
+                pool_timeout=pool.timeout_s,
+            )
+        engine = create_engine(url, **kwargs)
+        _explain_refusals(engine)
+        return engine
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
     )
+
+
+class _LimitedPool(QueuePool):
+    """A QueuePool whose "all connections busy for pool_timeout" says so in plain words."""
+
+    def _do_get(self) -> Any:
+        try:
+            return super()._do_get()
+        except sa_exc.TimeoutError:
+            raise DatabaseFull(
+                "pool",
+                f"{self.size() + self._max_overflow} connections, "
+                f"none free within {self._timeout:g} s",
+            ) from None
+
+
+def _explain_refusals(engine: Engine) -> None:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # a refused connect becomes DatabaseFull (what happened, what to do), wherever it
+        # happens: a unit of work, the feed, a probe, dispatch-admin
+        full = refusal(context.original_exception)
+        if full is not None:
+            raise full
 
 
 def _tune_sqlite(engine: Engine) -> None:

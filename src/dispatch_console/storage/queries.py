@@ -199,17 +199,7 @@ def search_tickets(
     keys = session.execute(stmt).all()
     ids = [k.id for k in keys[:limit]]
     details = {r.id: r for r in session.execute(_DETAILS.where(T.id.in_(ids)))} if ids else {}
-    items = [
-        TicketRow(
-            to_domain(Ticket, r),
-            r.customer_name,
-            r.site_name,
-            r.technician_name,
-            r.department_name,
-            r.escalation or 0,
-        )
-        for r in (details[i] for i in ids if i in details)
-    ]
+    items = [_queue_line(details[i]) for i in ids if i in details]
     next_cursor = None
     if len(keys) > limit:
         last = keys[limit - 1]
@@ -246,17 +236,19 @@ def open_tickets_of(conn: Connection, customer_ids: list[int], limit: int) -> li
     if not customer_ids:
         return []
     rows = conn.execute(_OPEN_OF_CUSTOMERS, {"customer_ids": customer_ids, "limit": limit})
-    return [
-        TicketRow(
-            to_domain(Ticket, r),
-            r.customer_name,
-            r.site_name,
-            r.technician_name,
-            r.department_name,
-            r.escalation or 0,
-        )
-        for r in rows
-    ]
+    return [_queue_line(r) for r in rows]
+
+
+def _queue_line(r: Any) -> TicketRow:
+    """A row of `_DETAILS` as the queue's line."""
+    return TicketRow(
+        to_domain(Ticket, r),
+        r.customer_name,
+        r.site_name,
+        r.technician_name,
+        r.department_name,
+        r.escalation or 0,
+    )
 
 
 _ROWS_BY_ID = _DETAILS.where(T.id.in_(bindparam("ids", expanding=True)))
@@ -267,17 +259,7 @@ def ticket_rows(conn: Connection, ids: list[int]) -> list[TicketRow]:
     if not ids:
         return []
     found = {r.id: r for r in conn.execute(_ROWS_BY_ID, {"ids": ids})}
-    return [
-        TicketRow(
-            to_domain(Ticket, r),
-            r.customer_name,
-            r.site_name,
-            r.technician_name,
-            r.department_name,
-            r.escalation or 0,
-        )
-        for r in (found[i] for i in ids if i in found)
-    ]
+    return [_queue_line(found[i]) for i in ids if i in found]
 
 
 def open_job_counts(session: Session) -> dict[int, int]:

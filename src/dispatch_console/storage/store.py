@@ -12,12 +12,14 @@ from sqlalchemy.orm import sessionmaker
 
 from .engine import default_database_url, make_engine
 from .feed import SqlChangeFeed
+from .limits import PoolLimits
 from .uow import SqlUnitOfWork
 
 if TYPE_CHECKING:  # Alembic costs 0.2 s to import; only schema changes need it
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+DEFAULT_FEED_POOL_TIMEOUT_S = 10.0
 
 
 def utcnow() -> datetime:
@@ -31,12 +33,32 @@ class SqlStore:
         *,
         clock: Callable[[], datetime] = utcnow,
         connect_timeout: float | None = None,
+        pool: PoolLimits | None = None,
+        application_name: str | None = None,
     ) -> None:
+        """`pool` bounds the connections for calls (a console's CONSOLE_POOL); on PostgreSQL
+        the change feed holds one more, opened at its first wait. `application_name` names
+        this program's connections in pg_stat_activity (the feed's as "<name> feed")."""
         self.url = url or default_database_url()
-        self.engine: Engine = make_engine(self.url, connect_timeout=connect_timeout)
+        self.engine: Engine = make_engine(
+            self.url, connect_timeout=connect_timeout, pool=pool, application_name=application_name
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autobegin=False)
         self._clock = clock
-        self.feed = SqlChangeFeed(self.engine)
+        listen = None
+        if self.engine.dialect.name == "postgresql":
+            listen = make_engine(
+                self.url,
+                connect_timeout=connect_timeout,
+                pool=PoolLimits(size=1, overflow=0, timeout_s=DEFAULT_FEED_POOL_TIMEOUT_S),
+                # "dispatch-console feed": a DBA sees which connection is the LISTEN one
+                application_name=f"{application_name} feed" if application_name else None,
+                isolation_level="AUTOCOMMIT",
+                # the feed sleeps on its socket for minutes: notice a dead peer in about a minute
+                connect_args={"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
+                              "keepalives_count": 3},
+            )  # fmt: skip
+        self.feed = SqlChangeFeed(self.engine, listen)
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions, self._clock, read_only=read_only)

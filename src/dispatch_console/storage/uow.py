@@ -18,6 +18,8 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,7 +32,7 @@ from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
 from ..domain.tickets import Ticket, TicketPage, TicketRow
-from ..ports import StockChange, TicketQuery
+from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
 from . import schema as s
 from . import schema_rules as rules
 from .callback_queries import (
@@ -106,6 +108,17 @@ class SqlUnitOfWork:
             self.session.commit()
         except IntegrityError as exc:
             raise _integrity_to_domain(exc) from exc
+
+    def savepoints(self) -> UnitOfWorkFactory:
+        """Units of work inside this one's transaction, each a SAVEPOINT: what they commit
+        stays only if this one commits. A request's use case and the record of its answer
+        (the Idempotency-Key's outcome) then commit together or not at all."""
+        session = self.session
+
+        def nested(*, read_only: bool = False) -> SqlUnitOfWork:
+            return _Savepoint(session, self._now)
+
+        return nested
 
     @property
     def session(self) -> Session:
@@ -465,9 +478,11 @@ class SqlUnitOfWork:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def put_blob(self, sha256: str, data: bytes) -> None:
-        if self.session.get(s.BlobRow, sha256) is None:
-            self.session.add(s.BlobRow(sha256=sha256, data=data))
-            self._flush()
+        # the same bytes uploaded at the same moment: the second insert finds the first and
+        # does nothing (a read-then-insert raced into "duplicate key ... pk_blobs")
+        insert = pg_insert if self.is_postgres else sqlite_insert
+        stmt = insert(s.BlobRow).values(sha256=sha256, data=data)
+        self.session.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))
 
     def get_blob(self, sha256: str) -> bytes:
         row = self.session.get(s.BlobRow, sha256)
@@ -539,3 +554,35 @@ def _integrity_to_domain(exc: IntegrityError) -> Exception:
         if name in message:
             return DuplicateError(name, "value")
     return ValidationError("record", f"the database refused the change: {message.splitlines()[0]}")
+
+
+class _Savepoint(SqlUnitOfWork):
+    """A unit of work within another's transaction (SqlUnitOfWork.savepoints)."""
+
+    def __init__(self, session: Session, clock: Callable[[], datetime]) -> None:
+        super().__init__(lambda: session, clock)
+        self._outer = session
+        self._point: Any = None
+
+    def __enter__(self) -> Self:
+        self._session = self._outer
+        self._point = self._outer.begin_nested()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._point is not None and self._point.is_active:
+                self._point.rollback()
+        finally:
+            self._session = None  # the outer unit of work closes the session
+
+    def commit(self) -> None:
+        try:
+            self._point.commit()
+        except IntegrityError as exc:
+            raise _integrity_to_domain(exc) from exc

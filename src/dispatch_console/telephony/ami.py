@@ -8,12 +8,14 @@ large are skipped and counted; the connection carries on."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..domain.call_events import CallEvent
+from . import ami_originate as originate
+from .ami_channels import TRUNK_CONTEXTS, ChannelSets, _device, _extension, _member_extension
+from .ami_originate import DIALLED
 from .legs import calls_gone, is_extension, leg_event
 
 log = logging.getLogger(__name__)
@@ -22,7 +24,8 @@ BANNER = b"Asterisk Call Manager/"
 MAX_FRAME = 64 * 1024  # a frame larger than this is garbage, not an event
 WANTED = {
     "Newchannel", "DialBegin", "DialEnd", "AgentCalled", "AgentConnect", "BridgeEnter", "Hangup",
-    "OriginateResponse", "CoreShowChannel", "CoreShowChannelsComplete",
+    "OriginateResponse", "CoreShowChannel", "CoreShowChannelsComplete", "BlindTransfer",
+    "AttendedTransfer",
 }  # fmt: skip
 # Q.850 causes a PBX reports when a call ends, in words agents read
 CAUSES = {"16": "normal", "17": "busy", "18": "no answer", "19": "no answer", "21": "rejected"}
@@ -132,8 +135,18 @@ class AmiTranslator:
     aliases: dict[str, str] = field(default_factory=dict)
     # first legs seen (Newchannel) but not yet ringing anyone: who started them, what they dialled
     origins: dict[str, dict[str, str]] = field(default_factory=dict)
+    channels: ChannelSets = field(default_factory=ChannelSets)
+    # calls a transfer went through: their first leg may leave while the others talk on, so
+    # they end with their last channel, not with the first leg's Hangup
+    transferred: set[str] = field(default_factory=set)
 
     def translate(self, m: dict[str, str], at: datetime | None = None) -> CallEvent | None:
+        """The first CallEvent of a message (most give one or none); sessions use
+        `translate_all`, since a channel moving to another call can also end the one it left."""
+        events = self.translate_all(m, at)
+        return events[0] if events else None
+
+    def translate_all(self, m: dict[str, str], at: datetime | None = None) -> list[CallEvent]:
         at = at or datetime.now(UTC)
         name = m.get("Event")
         if name == "OriginateResponse":
@@ -141,13 +154,50 @@ class AmiTranslator:
                 for key in ("Uniqueid", "Linkedid"):
                     if m.get(key):
                         self.aliases[m[key]] = m["ActionID"]
-            return None
+            return []
+        if name in ("BlindTransfer", "AttendedTransfer"):
+            self._transfer(m)
+            return []
         linked = m.get("Linkedid") or m.get("DestLinkedid") or m.get("Uniqueid")
         if not name or not linked:
             if name in WANTED:
                 log.warning("AMI: %s without a Linkedid skipped: %.300r", name, m)
-            return None
+            return []
         linked = self.aliases.get(linked, linked)
+        emptied = self._track(name, linked, m)
+        first_leg = m.get("Uniqueid") == m.get("Linkedid")
+        if name == "Hangup" and first_leg and linked not in self.transferred:
+            emptied.append(linked)  # the call is over, whoever is still ringing
+        event = self._event(name, linked, m, at)
+        events = [event] if event is not None else []
+        for call in dict.fromkeys(emptied):  # the last channel hung up (or moved away)
+            ended = self._ended(call, m, at)
+            if ended is not None:
+                events.append(ended)
+        return events
+
+    def _transfer(self, m: dict[str, str]) -> None:
+        """`BlindTransfer` names Transferer/Transferee Linkedids; `AttendedTransfer` the
+        original call's (OrigTransferer, Transferee) and the consultation's (SecondTransferer,
+        TransferTarget). Both calls go on without their first leg."""
+        for key, value in m.items():
+            call = self.aliases.get(value, value)
+            if key.endswith("Linkedid") and call in self.calls:
+                self.transferred.add(call)
+
+    def _track(self, name: str, linked: str, m: dict[str, str]) -> list[str]:
+        """File the channels this event shows under their calls; the calls left empty."""
+        uniqueid = m.get("Uniqueid", "")
+        if name == "Hangup":
+            return self.channels.hung_up(uniqueid, linked)
+        emptied = [self.channels.seen(uniqueid, linked)]
+        dest = m.get("DestUniqueid", "")
+        if dest and m.get("DestLinkedid"):
+            dest_linked = self.aliases.get(m["DestLinkedid"], m["DestLinkedid"])
+            emptied.append(self.channels.seen(dest, dest_linked))
+        return [call for call in emptied if call is not None]
+
+    def _event(self, name: str, linked: str, m: dict[str, str], at: datetime) -> CallEvent | None:
         if name == "Newchannel":
             if m.get("Uniqueid") and m.get("Uniqueid") == m.get("Linkedid"):
                 self._remember_origin(linked, m)
@@ -156,9 +206,11 @@ class AmiTranslator:
             return self._ringing(linked, m, at)
         state = self.calls.get(linked)
         if state is None:
-            if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):
-                self.origins.pop(linked, None)  # a call that never rang anyone (IVR, voicemail)
             return None  # a leg of a call we never saw offered (internal, or before we came)
+        if state.get("originated") and not state.get("to"):  # the agent's phone, so far
+            if name == "DialEnd":
+                originate.dial_ended(state, m)
+            return None
         if name == "DialEnd":
             return self._dial_ended(linked, state, m, at)
         if name == "AgentConnect":
@@ -168,11 +220,20 @@ class AmiTranslator:
             # outbound, the agent is the one who dialled, whoever enters
             inbound = state.get("direction") != "outbound"
             return self._answered(linked, state, at, _extension(m.get("Channel", "")) * inbound)
-        if name == "Hangup" and m.get("Uniqueid") == m.get("Linkedid"):  # the first leg
-            self.calls.pop(linked, None)
-            self.origins.pop(linked, None)
-            return leg_event("ended", linked, at, state, _end_cause(state, m))
         return None
+
+    def _ended(self, linked: str, m: dict[str, str], at: datetime) -> CallEvent | None:
+        """A call with no channel left: ended, with the cause of the last hang-up."""
+        self.origins.pop(linked, None)  # a call that never rang anyone (IVR, voicemail)
+        self.channels.forget(linked)
+        self.transferred.discard(linked)
+        state = self.calls.pop(linked, None)
+        if state is None:
+            return None
+        if state.get("originated") and not state.get("to"):
+            log.info("AMI: an originated call ended before it dialled anyone: %s", linked)
+            return None
+        return leg_event("ended", linked, at, state, _end_cause(state, m))
 
     def _remember_origin(self, linked: str, m: dict[str, str]) -> None:
         if len(self.origins) >= MAX_ORIGINS:  # Hangups we never saw: forget the oldest
@@ -181,6 +242,7 @@ class AmiTranslator:
             "channel": m.get("Channel", ""),
             "caller": _number(m.get("CallerIDNum", "")),
             "exten": m.get("Exten", ""),
+            "context": m.get("Context", ""),
         }
 
     def _ringing(self, linked: str, m: dict[str, str], at: datetime) -> CallEvent | None:
@@ -190,8 +252,12 @@ class AmiTranslator:
             if state is None:
                 return None
             self.calls[linked] = state
-            if state["direction"] == "outbound":
+            if state["direction"] == "outbound" and not state.get("originated"):
                 return leg_event("offered", linked, at, state)
+        if state.get("originated"):
+            if originate.ringing(state, m):
+                return leg_event("offered", linked, at, state)
+            return None
         if state["direction"] == "outbound" or state.get("answered"):
             return None  # more legs of our agent's own call, or a transfer's consultation
         extension = _member_extension(m)
@@ -203,9 +269,13 @@ class AmiTranslator:
     def _new_call(self, linked: str, m: dict[str, str]) -> dict[str, str] | None:
         origin = self.origins.pop(linked, None) or {
             "channel": m.get("Channel", ""), "caller": _number(m.get("CallerIDNum", "")),
-            "exten": "",
+            "exten": "", "context": "",
         }  # fmt: skip
         kind, who = _device(origin["channel"])
+        if origin["context"].startswith(TRUNK_CONTEXTS):
+            kind = "trunk"
+        if originate.is_originated(origin["channel"]):
+            return {"from": "", "to": "", "direction": "outbound", "originated": "1"}
         dialled = _first_number(
             origin["exten"], m.get("Exten", ""), m.get("DestExten", ""),
             m.get("DialString", "").rpartition("/")[2].split("@")[0],
@@ -239,14 +309,26 @@ class AmiTranslator:
             state["extension"] = taker
         return leg_event("answered", linked, at, state)
 
-    def forget_all_but(self, linkedids: set[str], at: datetime | None = None) -> list[CallEvent]:
+    def forget_all_but(
+        self, linkedids: set[str], at: datetime | None = None, channels: set[str] | None = None
+    ) -> list[CallEvent]:
         """After a reconnect: the calls we were following that are not among the PBX's live
-        channels (CoreShowChannels) ended while we were away."""
+        channels (CoreShowChannels) ended while we were away; so did the channels (Uniqueids)
+        it no longer lists, which a transferred call would otherwise wait for forever."""
         live = {self.aliases.get(x, x) for x in linkedids}
         gone = calls_gone(self.calls, live, at)
-        for call in gone:  # their aliases die with them
+        for call in gone:  # their aliases and channels die with them
+            self.channels.forget(call.call_id)
+            self.transferred.discard(call.call_id)
             for alias in [a for a, cid in self.aliases.items() if cid == call.call_id]:
                 del self.aliases[alias]
+        if channels is not None:
+            for uniqueid, linked in list(self.channels.owner.items()):
+                if uniqueid not in channels:
+                    for empty in self.channels.hung_up(uniqueid, linked):
+                        if empty in self.calls:
+                            gone += calls_gone(self.calls, set(self.calls) - {empty}, at)
+                            self.transferred.discard(empty)
         return gone
 
 
@@ -262,9 +344,6 @@ DIAL_STATUSES = {
 }
 _RANK = list(DIAL_STATUSES)
 MAX_ORIGINS = 2000
-DIALLED = re.compile(r"\+?[0-9*#]{1,32}")
-PHONE_PEER = re.compile(r"(\d{1,6})(?:-\d{1,4})?")  # 1986; 9170-12 (a tenant suffix)
-TRUNK_TECHS = ("DAHDI", "Zap", "Dongle", "mISDN")  # lines to the outside, never a desk phone
 
 
 def _worse(current: str, status: str) -> str:
@@ -292,42 +371,6 @@ def _first_number(*candidates: str) -> str:
 
 def _number(value: str) -> str:
     return "" if value in ("<unknown>", "<Unknown>") else value
-
-
-def _member_extension(m: dict[str, str]) -> str:
-    """The agent an event rings or connects: the dialled device (DestChannel), else a queue
-    member's Interface (`Local/7855-12@from-queue/n`, `PJSIP/1001`); never a trunk."""
-    for key in ("DestChannel", "Interface"):
-        kind, who = _device(m.get(key, ""))
-        if kind in ("phone", "local"):
-            return who
-    member = m.get("MemberName", "")
-    return member if is_extension(member) else ""
-
-
-def _device(channel: str) -> tuple[str, str]:
-    """`PJSIP/1986-00000019` -> ("phone", "1986"); `SIP/9170-12-0000003c` -> ("phone", "9170");
-    `Local/7855-12@from-queue-0000001f;1` -> ("local", "7855"); `PJSIP/carrier-0000001a` ->
-    ("trunk", "carrier"); anything else -> ("", "")."""
-    tech, sep, rest = channel.partition("/")
-    if not sep or not rest:
-        return "", ""
-    if tech == "Local":
-        found = PHONE_PEER.fullmatch(rest.split("@", 1)[0])
-        return ("local", found.group(1)) if found else ("", "")
-    peer = rest.rsplit("-", 1)[0] if "-" in rest else rest  # drop the channel's sequence
-    if tech in TRUNK_TECHS:
-        return "trunk", peer
-    found = PHONE_PEER.fullmatch(peer)
-    if found:
-        return "phone", found.group(1)
-    return "trunk", peer
-
-
-def _extension(device: str) -> str:
-    """The agent extension of a device or channel name, "" for trunks."""
-    kind, who = _device(device)
-    return who if kind in ("phone", "local") else ""
 
 
 def login_action(username: str, secret: str, action_id: str = "login") -> bytes:

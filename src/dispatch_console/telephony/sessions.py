@@ -89,6 +89,7 @@ class AmiSession(Session):
     secret: str = ""
     framer: AmiFramer = field(default_factory=AmiFramer)
     _live: set[str] = field(default_factory=set)
+    _live_channels: set[str] = field(default_factory=set)
 
     def start(self) -> None:
         self.send(login_action(self.username, self.secret))
@@ -120,15 +121,18 @@ class AmiSession(Session):
             Status("connected", f"connected to {banner} as {self.username}", banner or "")
         )
         if self.translator.calls:  # they may have ended while we were away
-            self._live = set()
+            self._live, self._live_channels = set(), set()
             self.send(LIST_CHANNELS)
 
     def _message(self, message: dict[str, str]) -> None:
         name = message.get("Event")
         if name == "CoreShowChannel":
             self._live.add(message.get("Linkedid") or message.get("Uniqueid") or "")
+            if message.get("Uniqueid"):
+                self._live_channels.add(message["Uniqueid"])
         elif name == "CoreShowChannelsComplete":
-            for gone in self.translator.forget_all_but(self._live):
+            channels = self._live_channels or None  # a listing without Uniqueids prunes none
+            for gone in self.translator.forget_all_but(self._live, None, channels):
                 self.on_event(gone)
         elif name == "OriginateResponse" and message.get("Response", "").lower() == "failure":
             reason = ORIGINATE_REASONS.get(message.get("Reason", ""), "it failed")
@@ -136,8 +140,7 @@ class AmiSession(Session):
             if message.get("ActionID"):
                 self.on_event(dial_failed(message["ActionID"], reason))
         else:
-            event = self.translator.translate(message)
-            if event is not None:
+            for event in self.translator.translate_all(message):
                 self.on_event(event)
 
 

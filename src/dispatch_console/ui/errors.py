@@ -15,6 +15,7 @@ from ..domain.enums import TicketStatus
 from ..domain.errors import (
     ClaimedElsewhere,
     ConflictError,
+    DatabaseFull,
     DomainError,
     DuplicateError,
     IllegalTransition,
@@ -190,12 +191,26 @@ def error_text(exc: Exception) -> str:
             "errors", "The server at %1 did not answer in time. If you were saving, it may have "
             "been saved: check before you save again.",
         ).replace("%1", exc.url)  # fmt: skip
+    if isinstance(exc, DatabaseFull):
+        return _full(exc)
     if isinstance(exc, DomainError):
         return str(exc)
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     return QCoreApplication.translate("errors", "The database did not answer: %1").replace(
         "%1", first
     )
+
+
+def _full(exc: DatabaseFull) -> str:
+    if exc.limit == "pool":
+        return QCoreApplication.translate(
+            "errors", "The database is answering too slowly: all of this console's connections "
+            "stayed busy (%1). Try again shortly; if it persists, ask IT to check the database.",
+        ).replace("%1", exc.detail)  # fmt: skip
+    return QCoreApplication.translate(
+        "errors", "The database refused the connection: no connection slot left (%1). Ask IT to "
+        "raise max_connections, or to move the team to a dispatch-server or a pooler.",
+    ).replace("%1", exc.detail)  # fmt: skip
 
 
 def _kept(exc: Queued) -> str:

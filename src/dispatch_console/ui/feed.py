@@ -26,12 +26,15 @@ class FeedFollower(QThread):
             events they go with (the server's stream does, a database's feed does not).
         online(bool): whether the backend answered the last wait.
         signed_out(): the server ended this session (expired, revoked); once per ending.
+        failed(object): why the feed went offline (the exception), once per outage, so the
+            status bar can say it (e.g. the database has no connection slots left).
     """
 
     events = Signal(list)
     tickets = Signal(list)
     online = Signal(bool)
     signed_out = Signal()
+    failed = Signal(object)
 
     def __init__(self, backend: Backend, after_id: int) -> None:
         super().__init__()
@@ -51,7 +54,10 @@ class FeedFollower(QThread):
                     self.signed_out.emit()
                 self.msleep(1000)
                 continue
-            except Exception:
+            except Exception as exc:
+                if self._was_online is not False:
+                    log.warning("change feed: %s", exc)
+                    self.failed.emit(exc)
                 self._set_online(False)
                 self.msleep(1000)
                 continue

@@ -27,8 +27,9 @@ from .calls.dialing import Dialing
 from .calls.pbx import status_words
 from .chat.desk import ChatDesk
 from .docks import build_docks
+from .error_dialog import Diagnostics
 from .errors import error_text
-from .feed import follower_for
+from .feed import FeedFollower, follower_for
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
 from .outbox import OutboxButton, OutboxMonitor
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self._probes = probes
         self._me = actor.name
         self._secrets = secrets or Secrets()
+        self._backend_label = backend_label
+        self.diagnostics: Diagnostics | None = None  # app/ sets it: the log folder, the zip
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
         self.runner = TaskRunner(self)
@@ -112,6 +115,7 @@ class MainWindow(QMainWindow, WindowDialogs):
                 print_labels=self.print_labels,
                 shortcuts=self.show_shortcuts,
                 quit=self.close,
+                about=self.show_about,
             ),
         )
         # supervisors review; agents would only meet "you may not" (the service checks anyway)
@@ -207,6 +211,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.notices.arrived.connect(lambda n: self.statusBar().showMessage(n.text, 15000))
         self.notices.open_ticket.connect(self.open_ticket)
         self.follower.online.connect(self._on_online)
+        if isinstance(self.follower, FeedFollower):
+            self.follower.failed.connect(self._on_feed_failed)
         if self.session is not None:
             self.follower.signed_out.connect(self.session.ask)
         if self.outbox is not None:
@@ -356,6 +362,9 @@ class MainWindow(QMainWindow, WindowDialogs):
         """The PBX connection's own words (connected to ..., login refused ..., retrying ...)."""
         self.telephony_state.setText("☎ " + status_words(text))
         self.telephony_state.setToolTip(text)
+
+    def _on_feed_failed(self, exc: Exception) -> None:
+        self._on_error(error_text(exc))
 
     def _on_online(self, online: bool) -> None:
         self.connection.setText(self.tr("online") if online else self.tr("offline — retrying"))

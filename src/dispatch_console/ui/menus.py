@@ -33,6 +33,7 @@ class Commands:
     print_labels: Callable[[], object]
     shortcuts: Callable[[], object]
     quit: Callable[[], object]
+    about: Callable[[], object] | None = None
 
 
 def _add(
@@ -138,4 +139,9 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     actions["shortcuts"] = _add(
         help_menu, QCoreApplication.translate("menus", "&Keyboard shortcuts"), "F1", c.shortcuts
     )
+    if c.about is not None:
+        help_menu.addSeparator()
+        actions["about"] = _add(
+            help_menu, QCoreApplication.translate("menus", "&About Dispatch Console"), "", c.about
+        )
     return actions

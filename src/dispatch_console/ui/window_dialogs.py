@@ -19,6 +19,7 @@ from ..ports import Backend
 from .callbacks.request import CallbackRequestDialog
 from .calls.popup import popup_shortcuts
 from .contact_dialog import ContactDialog
+from .error_dialog import Diagnostics
 from .labels.dialog import LabelsDialog
 from .phones import display_phone
 from .settings.dialog import SettingsDialog
@@ -51,6 +52,8 @@ class WindowDialogs:
     _probes: Probes | None
     _me: str  # the signed-in user's name
     _secrets: Secrets
+    _backend_label: str
+    diagnostics: Diagnostics | None
 
     if TYPE_CHECKING:  # MainWindow's own
 
@@ -213,3 +216,8 @@ class WindowDialogs:
             QCoreApplication.translate("MainWindow", "Keyboard shortcuts"),
             "<table>" + "".join(lines) + "</table>",
         )
+
+    def show_about(self) -> None:
+        from .about import AboutDialog
+
+        AboutDialog(self._backend_label, self.diagnostics, self._parent()).exec()

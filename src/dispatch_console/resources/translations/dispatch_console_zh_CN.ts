@@ -2712,7 +2712,7 @@ Check the connection or choose another.</source>
         <translation>本区号内的来电不带区号：62345678 即 021 6234 5678。</translation>
     </message>
     <message>
-        <source>Digits the PBX leaves in front of a caller's number: the outside line (9) and IP long-distance prefixes (17951, 17911 ...). Separate them with commas.</source>
+        <source>Digits the PBX leaves in front of a caller&apos;s number: the outside line (9) and IP long-distance prefixes (17951, 17911 ...). Separate them with commas.</source>
         <translation>交换机加在来电号码前的数字：外线号 (9) 和 IP 长途前缀 (17951、17911 …)。用逗号分隔。</translation>
     </message>
     <message>
@@ -3446,6 +3446,62 @@ Check the connection or choose another.</source>
         <source>The database did not answer: %1</source>
         <translation>数据库没有响应：%1</translation>
     </message>
+    <message>
+        <source>The database is answering too slowly: all of this console&apos;s connections stayed busy (%1). Try again shortly; if it persists, ask IT to check the database.</source>
+        <translation>数据库响应太慢：本控制台的数据库连接一直全部被占用（%1）。请稍后重试；如果一直这样，请联系 IT 检查数据库。</translation>
+    </message>
+    <message>
+        <source>The database refused the connection: no connection slot left (%1). Ask IT to raise max_connections, or to move the team to a dispatch-server or a pooler.</source>
+        <translation>数据库拒绝了连接：已没有空闲的连接名额（%1）。请联系 IT 调高 max_connections，或让团队改用 dispatch-server 或连接池。</translation>
+    </message>
+    <message>
+        <source>What to do:</source>
+        <translation>处理办法：</translation>
+    </message>
+    <message>
+        <source>Log file:</source>
+        <translation>日志文件：</translation>
+    </message>
+    <message>
+        <source>Dispatch Console</source>
+        <translation>派单工作台</translation>
+    </message>
+    <message>
+        <source>Dispatch Console cannot start.</source>
+        <translation>派单工作台无法启动。</translation>
+    </message>
+    <message>
+        <source>Dispatch Console starts, but:</source>
+        <translation>派单工作台已启动，但：</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出错了</translation>
+    </message>
+    <message>
+        <source>Dispatch Console met an error it did not expect. Your work saved so far is kept; the last action may not have completed.</source>
+        <translation>派单工作台遇到了一个意外错误。已保存的工作不会丢失；最后一步操作可能没有完成。</translation>
+    </message>
+    <message>
+        <source>If it happens again, save the diagnostics and send them to your support: they hold the logs and settings, never passwords.</source>
+        <translation>如果再次出现，请保存诊断信息并发给技术支持：其中包含日志和设置，绝不包含密码。</translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>保存诊断信息</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip 压缩包 (*.zip)</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>保存诊断信息…</translation>
+    </message>
 </context>
 <context>
     <name>escalation</name>
@@ -3866,6 +3922,10 @@ Check the connection or choose another.</source>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键(&amp;K)</translation>
     </message>
+    <message>
+        <source>&amp;About Dispatch Console</source>
+        <translation>关于派单工作台(&amp;A)</translation>
+    </message>
 </context>
 <context>
     <name>notices</name>
@@ -4264,7 +4324,7 @@ Check the connection or choose another.</source>
 <context>
     <name>AttachNumber</name>
     <message>
-        <source>Customer's name or another of their numbers</source>
+        <source>Customer&apos;s name or another of their numbers</source>
         <translation>客户名称或其另一个号码</translation>
     </message>
     <message>
@@ -4280,7 +4340,7 @@ Check the connection or choose another.</source>
         <translation>正在把号码添加到 %1…</translation>
     </message>
     <message>
-        <source>%1 is already another customer's number; it was not added.</source>
+        <source>%1 is already another customer&apos;s number; it was not added.</source>
         <translation>%1 已是其他客户的号码，未添加。</translation>
     </message>
     <message>
@@ -4290,6 +4350,80 @@ Check the connection or choose another.</source>
     <message>
         <source>Not added: %1</source>
         <translation>未添加：%1</translation>
+    </message>
+</context>
+<context>
+    <name>about</name>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Build</source>
+        <translation>构建</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>Connected to</source>
+        <translation>连接到</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>About Dispatch Console</source>
+        <translation>关于派单工作台</translation>
+    </message>
+    <message>
+        <source>Dispatch Console</source>
+        <translation>派单工作台</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>保存诊断信息…</translation>
+    </message>
+</context>
+<context>
+    <name>startup</name>
+    <message>
+        <source>Check that the database or server is running and that its address is right (File ▸ Settings on a working console, or the installer&apos;s values); if it is, ask your administrator.</source>
+        <translation>请确认数据库或服务器正在运行、地址正确（在能正常使用的工作台上看“文件 ▸ 设置”，或安装时填写的值）；如果都没问题，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Passwords will be asked for and not remembered. Ask IT to repair the password store (Windows Credential Manager, or the Secret Service on Linux).</source>
+        <translation>密码将每次询问，不会被记住。请联系 IT 修复密码存储（Windows 凭据管理器，或 Linux 上的 Secret Service）。</translation>
+    </message>
+    <message>
+        <source>Check the user name and password, or ask your administrator.</source>
+        <translation>请检查用户名和密码，或联系管理员。</translation>
+    </message>
+    <message>
+        <source>Correct the setting named above (the file is plain text: open it with Notepad), or rename %1 to start again from the defaults. A machine-wide file or an installer value is IT&apos;s: ask them.</source>
+        <translation>请改正上面提到的设置（该文件是纯文本，可用记事本打开），或将 %1 改名，以默认设置重新开始。如果是整机设置文件或安装程序写入的值，请联系 IT。</translation>
+    </message>
+    <message>
+        <source>The console continues in English. Reinstall Dispatch Console %1 to get the translation back.</source>
+        <translation>工作台将以英文继续运行。重新安装派单工作台 %1 即可恢复中文界面。</translation>
+    </message>
+    <message>
+        <source>The language must be en, zh_CN or system (Chinese is written zh_CN, not zh-CN). Correct %1 in the settings file or the environment.</source>
+        <translation>语言只能是 en、zh_CN 或 system（中文写作 zh_CN，不是 zh-CN）。请在设置文件或环境变量中改正 %1。</translation>
+    </message>
+    <message>
+        <source>Ask your administrator for the installer that matches the server; until then this console cannot work with it.</source>
+        <translation>请向管理员索取与服务器相配的安装程序；在此之前，本工作台无法与该服务器配合使用。</translation>
+    </message>
+    <message>
+        <source>Your administrator sets up or updates the database (the command is named above); then start the console again.</source>
+        <translation>请管理员建立或升级数据库（所需命令见上文），然后重新启动工作台。</translation>
     </message>
 </context>
 </TS>

@@ -204,7 +204,7 @@ def _reason(field: str, reason: str, tr: Callable[[str], str]) -> str:
         return tr("This is not a phone number we can call")
     if field == "photos":
         name, _, rest = reason.partition(" is ")
-        for known in ("is not a photo we can read", "is not a JPEG, PNG or WebP photo"):
+        for known in ("is not a photo we can read", "is not a JPEG, PNG, WebP or GIF picture"):
             if ("is " + rest).startswith(known):
                 return f"{name}: {tr(known)}"
         if "MB" in reason or "pixels" in reason:

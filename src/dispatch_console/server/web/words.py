@@ -75,7 +75,7 @@ ZH: dict[str, str] = {
     "at most %d photos": "最多 %d 张照片",
     "is not a photo we can read": "无法识别为照片",
     "is too large": "文件过大",
-    "is not a JPEG, PNG or WebP photo": "不是 JPEG、PNG 或 WebP 格式的照片",
+    "is not a JPEG, PNG, WebP or GIF picture": "不是 JPEG、PNG、WebP 或 GIF 格式的图片",
     "is too long": "内容过长",
     # the technician's page
     "Sign in": "登录",

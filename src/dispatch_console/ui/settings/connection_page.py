@@ -189,6 +189,8 @@ class ConnectionPage(QWidget):
                 "%1 — its tables are from an older version. Update them here, or ask your "
                 "administrator."
             ).replace("%1", name)
+        if outcome.code == "incompatible":  # says itself what to install
+            return "✗ " + name
         return "✗ " + self.tr("Could not connect: %1").replace("%1", name)
 
     def _test_failed(self, exc: Exception) -> None:
