@@ -4,12 +4,16 @@
 - GPS ingestion: JSON batches of 500 fixes vs one fix per request (the naive way, OsmAnd style);
 - live events: 200 consoles on the WebSocket, latency from a change committed to each console.
 
-    python bench/server.py [--database postgresql|sqlite] [--consoles 200]
+Each measure runs against the same database once per worker count (`--workers 1,2`: one server
+process, then two worker processes behind the one address), in the same run.
+
+    python bench/server.py [--database postgresql|sqlite] [--consoles 200] [--workers 1,2]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import subprocess
 import sys
@@ -31,22 +35,25 @@ from dispatch_console.storage.store import SqlStore
 PASSWORD = "bench-password-1"
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
         [sys.executable, "-m", "dispatch_console.server.main", "--database", url,
-         "--port", str(port)],
+         "--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 180  # a loaded machine starts processes slowly
+    while time.monotonic() < deadline:
         try:
             if requests.get(base + "/healthz", timeout=1).ok:
                 return server, base
-        except requests.ConnectionError:
-            time.sleep(0.1)
+        except requests.RequestException:
+            time.sleep(0.2)
+    server.terminate()  # its workers stop with it
+    server.wait(30)
     raise RuntimeError("the server did not start")
 
 
@@ -104,10 +111,11 @@ def tickets(base: str, n: int) -> dict[str, Any]:
     }
 
 
-def positions(base: str, techs: list[int], batches: int) -> dict[str, Any]:
+def positions(base: str, techs: list[int], batches: int, hours_on: int = 0) -> dict[str, Any]:
+    """`hours_on`: a later run's fixes must be newer than an earlier run's (older are ignored)."""
     boss, _ = RestBackend.sign_in(base, "boss", PASSWORD)
     auth = {"Authorization": f"Bearer {boss.token}"}
-    start = datetime.now(UTC)
+    start = datetime.now(UTC) + timedelta(hours=hours_on)
     http = requests.Session()
     t0 = time.perf_counter()
     sent = 0
@@ -184,23 +192,32 @@ def main() -> int:
     p.add_argument("--consoles", type=int, default=200)
     p.add_argument("--tickets", type=int, default=500)
     p.add_argument("--technicians", type=int, default=2000)
+    p.add_argument(
+        "--workers", default="1", metavar="LIST",
+        help="server worker processes, comma-separated to compare them (e.g. 1,2)",
+    )  # fmt: skip
     args = p.parse_args()
     name = "dispatch_bench_server"
     url = f"sqlite:///{OUT / (name + '.sqlite3')}" if args.database == "sqlite" else _pg_url(name)
     _recreate(args.database, url)
     techs, sessions = prepare(url, args.technicians, args.consoles)
-    server, base = start_server(url)
-    try:
-        result = {
-            "database": args.database,
-            "tickets": tickets(base, args.tickets),
-            "positions": positions(base, techs, batches=40),
-            "fan_out": fan_out(base, sessions, rounds=20),
-        }
-    finally:
-        server.terminate()
-        server.wait(20)
-    print(result)
+    runs = []
+    for n, workers in enumerate(int(w) for w in args.workers.split(",")):
+        server, base = start_server(url, workers)
+        try:
+            runs.append({
+                "workers": workers,
+                "tickets": tickets(base, args.tickets),
+                "positions": positions(base, techs, batches=40, hours_on=n),
+                "fan_out": fan_out(base, sessions, rounds=20),
+                # other work on the machine moves every figure: say how busy it was
+                "load_average_1min_after": round(os.getloadavg()[0], 1),
+            })  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(20)
+        print(runs[-1], flush=True)
+    result = {"database": args.database, "runs": runs}
     write_json(f"server_{args.database}", result)
     return 0
 

@@ -206,7 +206,7 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a loaded machine takes seconds just to import it
     while True:
         try:
             if requests.get(url + "/healthz", timeout=5).ok:
@@ -214,6 +214,8 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
         except (requests.ConnectionError, requests.Timeout):  # starting, on a busy machine
             pass
         if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()  # not left running (and holding its port) after the session
+            process.wait(10)
             log.close()
             raise RuntimeError((path.parent / "server.log").read_text(errors="replace"))
         time.sleep(0.1)

@@ -22,6 +22,7 @@ SERVER_ONLY = {
     "claim_request_key",
     "finish_request_key",
     "drop_request_key",
+    "purge_request_keys",
     "within",  # one request, one transaction (the server's Idempotency-Key handling)
     "open_unit_of_work",
     "attachment_ticket",

@@ -1,15 +1,20 @@
-"""`db upgrade` and `db current`: the schema, managed by Alembic."""
+"""`db upgrade` and `db current`: the schema, managed by Alembic. `db purge`: forget what is kept
+only for a while (the outcomes of writes, for clients retrying them)."""
 
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from ..ports import Actor
+from ..services import Services
+from ..services.tokens import KEEP_OUTCOMES
 from ..storage.store import SqlStore, alembic_config
-from .common import database_url, open_store, safe_url
+from .common import CliError, database_url, open_store, require_schema, safe_url
 
 
 def current_revision(store: SqlStore) -> str | None:
@@ -38,6 +43,18 @@ def register(commands: Any) -> None:
         "Exit status 1 when the database has no schema yet.",
     )
     cur.set_defaults(handler=current)
+    purge = sub.add_parser(
+        "purge",
+        help="forget idempotency outcomes older than --keep-hours (the server does it hourly)",
+        description="Delete the stored outcomes of writes sent with an Idempotency-Key once "
+        "they are older than --keep-hours, in batches of a few thousand rows, each its own "
+        "transaction. A running dispatch-server purges them every hour itself.",
+    )
+    purge.add_argument(
+        "--keep-hours", type=float, default=KEEP_OUTCOMES.total_seconds() / 3600,
+        metavar="HOURS", help="keep outcomes this recent (default: %(default)g)",
+    )  # fmt: skip
+    purge.set_defaults(handler=purge_keys)
 
 
 def upgrade(args: argparse.Namespace) -> int:
@@ -67,4 +84,18 @@ def current(args: argparse.Namespace) -> int:
         print(f"none (no schema; newest is {head}: run `dispatch-admin db upgrade`)")
         return 1
     print(f"{revision} (head)" if revision == head else f"{revision} (newest is {head})")
+    return 0
+
+
+def purge_keys(args: argparse.Namespace) -> int:
+    if not args.keep_hours > 0:
+        raise CliError("--keep-hours: a number of hours above 0", 2)
+    store = open_store(args)
+    try:
+        require_schema(store)
+        services = Services(store.unit_of_work, store.feed, Actor("dispatch-admin", "admin"))
+        purged = services.purge_request_keys(timedelta(hours=args.keep_hours))
+    finally:
+        store.close()
+    print(f"{purged} idempotency outcome(s) older than {args.keep_hours:g} h purged")
     return 0

@@ -91,18 +91,20 @@ class RestBackend:
         timeout: float | None = None,
         key: str | None = None,
         retries: int = WRITE_RETRIES,
+        read: bool = False,
     ) -> Any:
         """`data` goes as JSON; NaN and infinities included (the server refuses them in words,
-        as the SQL backend does, rather than the client failing to encode them)."""
+        as the SQL backend does, rather than the client failing to encode them). `read`: a
+        question sent as POST (a search): no Idempotency-Key, the server records nothing."""
         session = self._session()
         headers = {"Authorization": f"Bearer {self.token}"}
         body = None
         if data is not None:
             body = json.dumps(data, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json"
-        if verb == "GET":
+        if verb == "GET" or read:
             return _request(
-                session, verb, self.base_url + API + path, params=params,
+                session, verb, self.base_url + API + path, params=params, data=body,
                 headers=headers, timeout=timeout or self.timeout,
             )  # fmt: skip
         # a write may be sent again (the answer was lost): the key makes the server do it once
@@ -151,7 +153,7 @@ class RestBackend:
             if self.outbox is not None and name in QUEUEABLE:
                 raw = self._deliver_or_queue(self.outbox, name, route.verb, path, body)
             else:
-                raw = self._send(route.verb, path, data=body, timeout=timeout)
+                raw = self._send(route.verb, path, data=body, timeout=timeout, read=route.reads)
         return from_json(sig.returns, raw)
 
     def _deliver_or_queue(

@@ -43,20 +43,28 @@ class Route:
     name: str  # the Backend method
     verb: str
     path: str  # under /api/v1; {names} are the method's parameters
+    # a read sent as POST (its question does not fit a query string): no Idempotency-Key, nothing
+    # recorded; a GET is a read anyway
+    reads: bool = False
 
     @property
     def path_params(self) -> list[str]:
         return re.findall(r"{(\w+)}", self.path)
 
+    @property
+    def read_only(self) -> bool:
+        """Changes nothing: safe to send again, and never recorded as an idempotent write."""
+        return self.verb == "GET" or self.reads
+
 
 ROUTES = [
     # tickets
     Route("create_ticket", "POST", "/tickets"),
-    Route("search_tickets", "POST", "/tickets/search"),
+    Route("search_tickets", "POST", "/tickets/search", reads=True),
     Route("get_ticket", "GET", "/tickets/{ticket_id}"),
     Route("update_ticket", "PATCH", "/tickets/{ticket_id}"),
     Route("ticket_history", "GET", "/tickets/{ticket_id}/history"),
-    Route("ticket_rows", "POST", "/tickets/rows"),
+    Route("ticket_rows", "POST", "/tickets/rows", reads=True),
     Route("transition", "POST", "/tickets/{ticket_id}/transition"),
     Route("assign", "POST", "/tickets/{ticket_id}/assign"),
     Route("transfer", "POST", "/tickets/{ticket_id}/transfer"),
@@ -72,7 +80,7 @@ ROUTES = [
     Route("list_notifications", "GET", "/tickets/{ticket_id}/notifications"),
     Route("resend_notification", "POST", "/notifications/{notification_id}/resend"),
     Route("ticket_pins", "GET", "/map/tickets"),
-    Route("ticket_pins_of", "POST", "/map/tickets/of"),
+    Route("ticket_pins_of", "POST", "/map/tickets/of", reads=True),
     Route("fleet", "GET", "/map/fleet"),
     # customers, sites, assets, contracts
     Route("create_company", "POST", "/companies"),
@@ -110,7 +118,7 @@ ROUTES = [
     Route("lookup_caller", "GET", "/calls/caller"),
     Route("list_calls", "GET", "/calls"),
     Route("link_call", "POST", "/calls/{call_id}/link"),
-    Route("match_call_agents", "POST", "/calls/agents"),
+    Route("match_call_agents", "POST", "/calls/agents", reads=True),
     # the supervisors' live board
     Route("live_board", "GET", "/board"),
     # routing rules
@@ -126,7 +134,7 @@ ROUTES = [
     Route("schedule_callback", "POST", "/callbacks"),
     Route("list_callbacks", "GET", "/callbacks"),
     Route("callback_queue", "GET", "/callbacks/queue"),
-    Route("review_callbacks", "POST", "/callbacks/review"),
+    Route("review_callbacks", "POST", "/callbacks/review", reads=True),
     Route("callback_stats", "GET", "/callbacks/stats"),
     Route("claim_callback", "POST", "/callbacks/{callback_id}/claim"),
     Route("release_callback", "POST", "/callbacks/{callback_id}/release"),
@@ -142,7 +150,7 @@ ROUTES = [
     # signing in
     Route("setup_needed", "GET", "/setup"),
     Route("create_first_admin", "POST", "/setup/first-admin"),
-    Route("authenticate", "POST", "/auth/check"),
+    Route("authenticate", "POST", "/auth/check", reads=True),
 ]
 BY_NAME = {r.name: r for r in ROUTES}
 # no token needed (signing in itself is /auth/login, throttled)

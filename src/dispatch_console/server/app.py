@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -34,6 +35,7 @@ from .chat import ChatConfig, add_chat_webhooks
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
 from .limits import RateLimiter
+from .once import RunOnce
 from .pbx import add_cti_webhook
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
@@ -48,6 +50,8 @@ MAX_UPLOAD = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
 UPLOAD_PATHS = ("/r/",)
 PHOTOS_TOO_LARGE = "The photos are too large to send together. Go back and choose fewer photos."
 TOKEN_CACHE_S = 5.0  # a photo or two, base64-encoded
+# a hub polls at least every FOLLOW_WAIT_S; this long without one is an outage, not a slow poll
+STALE_AFTER_S = 15.0
 RENAMED = {"expected_version": "version"}  # the names the services use in their errors
 CURRENT_STATE = {"ticket": "get_ticket", "customer": "get_customer", "technician": "get_technician"}
 
@@ -58,10 +62,16 @@ def create_app(
     test_hooks: TestHooks | None = None,
     web: WebConfig | None = None,
     chat: ChatConfig | None = None,
+    once: RunOnce | None = None,
+    on_close: Callable[[], None] | None = None,
+    stale_after: float = STALE_AFTER_S,
 ) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
-    and technicians' pages say about the desk. `chat`: the chat systems' webhook secrets."""
+    and technicians' pages say about the desk. `chat`: the chat systems' webhook secrets.
+    `once`: the work this process runs while it leads (server/once.py). `on_close`: called
+    when the server stops (the store's connections). `stale_after`: seconds without an answer
+    from the database before /healthz says live events are stale."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
     limits = StreamLimits()
@@ -69,8 +79,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.start(asyncio.get_running_loop())
+        if once is not None:
+            once.start()
         yield
+        if once is not None:
+            once.stop()
         hub.stop()
+        if on_close is not None:
+            on_close()
 
     app = FastAPI(
         title="Dispatch Console API",
@@ -127,9 +143,18 @@ def create_app(
         add_test_routes(app, test_hooks, test_actors)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        services.last_event_id()  # the database answers
-        return {"status": "ok", "version": VERSION}
+    def healthz() -> JSONResponse:
+        """200 while this process serves and its live events flow; 503 once its event hub has
+        not polled the database for `stale_after` (consoles then miss live updates)."""
+        age = hub.poll_age()
+        body: dict[str, Any] = {
+            "status": "ok" if age <= stale_after else "stale",
+            "pid": os.getpid(),
+            "events": {"last_poll_age_s": round(age, 1), "outage_s": round(hub.outage(), 1)},
+            "runs_once": once.leading if once is not None else None,
+            "version": VERSION,
+        }
+        return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
     @app.get(API + "/version", tags=["server"])
     def version() -> dict[str, str | int]:
@@ -261,7 +286,7 @@ def _add_use_case(
             inspect.Parameter("body", inspect.Parameter.KEYWORD_ONLY, annotation=body_model)
         )
 
-    if route.verb != "GET":
+    if not route.read_only:  # a read's key, if a client sends one, is not even looked at
         params.append(
             inspect.Parameter(
                 "idempotency_key", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,

@@ -39,6 +39,7 @@ from .streams import StreamLimits
 log = logging.getLogger(__name__)
 
 FOLLOW_WAIT_S = 1.0  # bounds how late a stop (or a rewind) is noticed
+RETRY_S = 1.0  # between tries while the database is away
 CATCH_UP_BATCH = 500
 NOT_SIGNED_IN = 4401  # WebSocket close code: 4000 + the HTTP status it stands for
 FORBIDDEN = 4403
@@ -61,9 +62,12 @@ class EventHub:
         self._rewind = threading.Event()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._last_ok = time.monotonic()  # the feed's last answer
+        self._failing_since: float | None = None  # the current outage's start
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
+        self._last_ok = time.monotonic()
         self._thread = threading.Thread(target=self._follow, name="event-hub", daemon=True)
         self._thread.start()
 
@@ -89,31 +93,66 @@ class EventHub:
             self._subscribers.discard(queue)
             self._want_rows.discard(queue)
 
+    def poll_age(self) -> float:
+        """Seconds since the feed last answered (0 until the hub's first try is due)."""
+        return time.monotonic() - self._last_ok
+
+    def outage(self) -> float:
+        """Seconds the database has been failing the hub for; 0 while it answers."""
+        since = self._failing_since
+        return 0.0 if since is None else time.monotonic() - since
+
     def _follow(self) -> None:
-        last = self._services.last_event_id()
+        """Never ends before stop(): a database error (down, restarted, our session killed) is
+        logged once, retried every RETRY_S, and its end logged; consoles then catch up from
+        their own position, so nothing is lost meanwhile."""
+        last: int | None = None
         while not self._stop.is_set():
-            if self._rewind.is_set():  # emptied: whatever is there now was written since
-                self._rewind.clear()
-                last = 0
             try:
+                if last is None:
+                    last = self._services.last_event_id()
+                if self._rewind.is_set():  # emptied: whatever is there now was written since
+                    self._rewind.clear()
+                    last = 0
                 batch = self._services.wait_for_events(last, FOLLOW_WAIT_S)
-            except Exception:  # the database is away: try again shortly, the sockets wait
-                self._stop.wait(1.0)
+            except Exception as exc:  # the database is away: try again shortly, the sockets wait
+                self._failed(exc)
+                self._stop.wait(RETRY_S)
                 continue
+            self._answered()
             if not batch:
                 continue
             last = batch[-1].id
-            with self._lock:
-                queues = list(self._subscribers)
-                rows_wanted = bool(self._want_rows)
-            if not queues:
-                continue
-            encoded = _encode(batch)  # once for every socket
-            with_rows = self._with_rows(batch, encoded) if rows_wanted else None
-            delivery = Delivery(batch, json.dumps(encoded), with_rows)
-            assert self._loop is not None
-            for queue in queues:
-                self._loop.call_soon_threadsafe(_offer, queue, delivery)
+            try:
+                self._deliver(batch)
+            except Exception:  # a bug here must not stop live events for every console
+                log.exception("live events: a batch could not be handed to the sockets")
+
+    def _deliver(self, batch: list[Event]) -> None:
+        with self._lock:
+            queues = list(self._subscribers)
+            rows_wanted = bool(self._want_rows)
+        if not queues:
+            return
+        encoded = _encode(batch)  # once for every socket
+        with_rows = self._with_rows(batch, encoded) if rows_wanted else None
+        delivery = Delivery(batch, json.dumps(encoded), with_rows)
+        assert self._loop is not None
+        for queue in queues:
+            self._loop.call_soon_threadsafe(_offer, queue, delivery)
+
+    def _failed(self, exc: Exception) -> None:
+        if self._failing_since is None:  # once per outage, not once a second
+            self._failing_since = time.monotonic()
+            why = (str(exc).strip().splitlines() or [""])[0]
+            log.warning("live events stopped: the database does not answer (%s: %s); "
+                        "retrying every %.0f s", type(exc).__name__, why, RETRY_S)  # fmt: skip
+
+    def _answered(self) -> None:
+        self._last_ok = time.monotonic()
+        if self._failing_since is not None:
+            log.warning("live events flow again after %.0f s", self.outage())
+            self._failing_since = None
 
     def _with_rows(self, batch: list[Event], encoded: Any) -> str | None:
         """The batch with its changed tickets' rows, as JSON; None when the rows cannot be read

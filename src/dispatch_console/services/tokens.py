@@ -102,6 +102,8 @@ class TokenServices(WorkforceServices):
 
 
 ABANDONED = timedelta(minutes=2)  # no write takes this long; a claim this old was lost
+KEEP_OUTCOMES = timedelta(hours=24)  # a console retries for minutes; an outbox for hours at most
+PURGE_BATCH = 1000  # rows per transaction: a purge never holds the table for long
 
 
 class RequestKeys(ServiceBase):
@@ -152,3 +154,20 @@ class RequestKeys(ServiceBase):
             if claimed is not None and not claimed.done:
                 uow.delete(claimed)
                 uow.commit()
+
+    def purge_request_keys(
+        self, older_than: timedelta = KEEP_OUTCOMES, batch: int = PURGE_BATCH
+    ) -> int:
+        """Forgets the outcomes recorded more than `older_than` ago, `batch` rows per
+        transaction until none is left; how many. A retry after that is done as a new write."""
+        if older_than <= timedelta(0) or batch < 1:
+            raise ValidationError("older_than", "keep outcomes for a positive time")
+        before = self._now() - older_than
+        purged = 0
+        while True:
+            with self._uow() as uow:
+                gone = uow.purge_request_keys(before, batch)
+                uow.commit()
+            purged += gone
+            if gone < batch:
+                return purged

@@ -453,7 +453,7 @@ class RequestKeyRow(Base):
     subject: Mapped[str] = mapped_column(String(80))
     request_key: Mapped[str] = mapped_column(String(100))
     route: Mapped[str] = mapped_column(String(60))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # purged by age
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     status_code: Mapped[int | None]
     response: Mapped[str | None] = mapped_column(Text)

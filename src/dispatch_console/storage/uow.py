@@ -502,6 +502,17 @@ class SqlUnitOfWork:
             update(s.UserRow).where(s.UserRow.id == user_id).values(password_hash=password_hash)
         )
 
+    def purge_request_keys(self, before: datetime, limit: int) -> int:
+        """Deletes up to `limit` idempotency outcomes recorded before `before`, oldest first
+        (the created_at index): a bounded transaction however many are due."""
+        R = s.RequestKeyRow  # noqa: N806
+        oldest = select(R.id).where(R.created_at < before).order_by(R.created_at).limit(limit)
+        result = self.session.execute(
+            delete(R).where(R.id.in_(oldest.scalar_subquery()))
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     def execute(self, sql: str, **params: Any) -> Any:
         """Raw SQL for admin tools (backup, stats); not part of the port."""
         return self.session.execute(text(sql), params)
