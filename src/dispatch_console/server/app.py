@@ -304,15 +304,15 @@ def _add_use_case(
             kwargs.update(body.model_extra or {})
         check_access(route.name, services, kwargs)
 
-        def run() -> str:
-            result = getattr(services, route.name)(**kwargs)
+        def run(acting: Services) -> str:
+            result = getattr(acting, route.name)(**kwargs)
             return json.dumps(encode(sig.returns, result), ensure_ascii=False)
 
         if route.name == "wait_for_events":  # holds a thread while it waits: counted
             with limits.hold(services.actor.name, long_poll=True):
-                return Response(run(), media_type="application/json")
+                return Response(run(services), media_type="application/json")
         if not key:
-            return Response(run(), media_type="application/json")
+            return Response(run(services), media_type="application/json")
         return _once(services, key, route.name, run)
 
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -328,29 +328,36 @@ def _add_use_case(
     )
 
 
-def _once(services: Services, key: str, route: str, run: Callable[[], str]) -> Response:
+def _once(services: Services, key: str, route: str, run: Callable[[Services], str]) -> Response:
     """The write behind an Idempotency-Key: done the first time, its answer (or its refusal)
-    replayed for every retry; never done twice."""
-    earlier = services.claim_request_key(key, route)
-    if earlier is not None:
-        if not earlier.done:
-            return JSONResponse(
-                {"code": "in_progress", "message": "the same request is still being processed; "
-                 "try again in a moment"}, status_code=409,
+    replayed for every retry; never done twice.
+
+    The claim of the key, the write and its answer commit in ONE transaction (each a savepoint
+    of it): a server killed anywhere before the commit leaves nothing, and the retry does the
+    write; after it, the retry gets the answer. (Three transactions left a window where the
+    write was kept and its key was not: the retry waited 2 minutes, then wrote it again.) A
+    retry arriving while the first is under way waits for its commit behind the key's row."""
+    with services.open_unit_of_work() as outer:
+        acting = services.within(outer)
+        earlier = acting.claim_request_key(key, route)
+        if earlier is not None:
+            if not earlier.done:  # claimed by a server of the old kind, which died
+                return JSONResponse(
+                    {"code": "in_progress", "message": "the same request is still being "
+                     "processed; try again in a moment"}, status_code=409,
+                )  # fmt: skip
+            return Response(
+                earlier.response, status_code=earlier.status_code or 200,
+                media_type="application/json",
             )  # fmt: skip
-        return Response(
-            earlier.response, status_code=earlier.status_code or 200,
-            media_type="application/json",
-        )  # fmt: skip
-    try:
-        answer = run()
-    except DomainError as exc:
-        services.finish_request_key(key, error_status(exc), json.dumps(exc.to_dict()))
-        raise
-    except Exception:
-        services.drop_request_key(key)
-        raise
-    services.finish_request_key(key, 200, answer)
+        try:
+            answer = run(acting)
+        except DomainError as exc:  # refused: the refusal is the answer, kept like any other
+            acting.finish_request_key(key, error_status(exc), json.dumps(exc.to_dict()))
+            outer.commit()
+            raise
+        acting.finish_request_key(key, 200, answer)
+        outer.commit()
     return Response(answer, media_type="application/json")
 
 

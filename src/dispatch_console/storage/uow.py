@@ -565,10 +565,12 @@ class _Savepoint(SqlUnitOfWork):
         super().__init__(lambda: session, clock)
         self._outer = session
         self._point: Any = None
+        self._committed = False
 
     def __enter__(self) -> Self:
         self._session = self._outer
         self._point = self._outer.begin_nested()
+        self._committed = False
         return self
 
     def __exit__(
@@ -578,7 +580,9 @@ class _Savepoint(SqlUnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._point is not None and self._point.is_active:
+            # not `is_active`: a savepoint whose flush failed is inactive and still must be
+            # rolled back, or the whole session stays unusable
+            if self._point is not None and not self._committed:
                 self._point.rollback()
         finally:
             self._session = None  # the outer unit of work closes the session
@@ -586,6 +590,7 @@ class _Savepoint(SqlUnitOfWork):
     def commit(self) -> None:
         try:
             self._point.commit()
+            self._committed = True
         except IntegrityError as exc:
             raise _integrity_to_domain(exc) from exc
 
