@@ -102,11 +102,9 @@ def test_every_acknowledged_create_exists_exactly_once_across_kills(tmp_path: Pa
         for t in threads:
             t.join(150)
         server.stop()
-    descriptions = Counter(
-        row[0] for row in store.engine.connect().exec_driver_sql(
-            "SELECT description FROM tickets"
-        )
-    )  # fmt: skip
+    with store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT description FROM tickets").all()
+    descriptions = Counter(row[0] for row in rows)
     store.close()
     assert len(acked) >= CLIENTS * 2, "the clients hardly wrote: the test proved nothing"
     twice = {d: c for d, c in descriptions.items() if c > 1}
