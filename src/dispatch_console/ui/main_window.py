@@ -77,7 +77,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.model = TicketQueueModel(backend, self.runner, self)
         self.queue = QueuePanel(self.model, me=actor.name)
         self.detail = DetailPanel(backend, self.runner, region=self.settings.region)
-        self._detail_lookup = Latest(self.runner)
+        self._detail_lookup = Latest(self.runner, self.detail)
         self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
 
@@ -223,8 +223,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         """Load the first page and start following the change feed (both off the GUI thread)."""
         if self.outbox is not None:  # left from last time the server was away
             self.outbox.refresh()
-        self.runner.run(self.backend.last_event_id, self._start_feed, self._on_start_failed)
-        self.runner.run(self.backend.list_departments, self.queue.set_departments)
+        self.runner.run(
+            self.backend.last_event_id, self._start_feed, self._on_start_failed, receiver=self
+        )
+        self.runner.run(self.backend.list_departments, self.queue.set_departments, receiver=self)
         self.queue.apply_filters()
         self.call_log.reload()
         self.callbacks.reload()

@@ -1,12 +1,21 @@
 """Background work for the GUI: every backend call runs on a pool thread, results come back as
-queued signals on the GUI thread. Slots never block, and never start threads of their own."""
+queued signals on the GUI thread. Slots never block, and never start threads of their own.
+
+Every call names its receiver, the QObject whose widgets the callbacks touch: a window closed
+while its call was in flight is gone by the time the answer comes back, and touching its labels
+would raise "Internal C++ object already deleted". Results and errors for a receiver that no
+longer exists are dropped (and logged) instead of delivered."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
+
+log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
@@ -53,7 +62,11 @@ class TaskRunner(QObject):
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
+        *,
+        receiver: QObject,
     ) -> None:
+        """Runs fn on a pool thread; on_done(result) or on_error(exc) then runs on the GUI thread,
+        but only while receiver still exists. Without on_error, errors go to `failed`."""
         relay = _Relay(self)
         self._relays.add(relay)
         # Python owns the job (not the pool's autoDelete): PySide wrappers outliving a C++ object
@@ -67,6 +80,13 @@ class TaskRunner(QObject):
             self._relays.discard(relay)
             relay.deleteLater()
             self.busy_changed.emit(len(self._relays))
+            if not isValid(receiver):
+                # its window was closed: nobody is left to show this to
+                if error is None:
+                    log.debug("result of %s dropped: its receiver is gone", _name(fn))
+                else:
+                    log.debug("error of %s dropped: its receiver is gone: %r", _name(fn), error)
+                return
             if error is None:
                 on_done(result)
             elif on_error is not None:
@@ -89,10 +109,12 @@ class TaskRunner(QObject):
 
 
 class Latest:
-    """One lookup at a time: a newer request makes older results stale, and they are dropped."""
+    """One lookup at a time: a newer request makes older results stale, and they are dropped.
+    Results reach the receiver only while it exists (see TaskRunner.run)."""
 
-    def __init__(self, runner: TaskRunner) -> None:
+    def __init__(self, runner: TaskRunner, receiver: QObject) -> None:
         self._runner = runner
+        self._receiver = receiver
         self._generation = 0
 
     def run(
@@ -112,7 +134,11 @@ class Latest:
             if mine == self._generation and on_error is not None:
                 on_error(exc)
 
-        self._runner.run(fn, done, error)
+        self._runner.run(fn, done, error, receiver=self._receiver)
 
     def cancel(self) -> None:
         self._generation += 1
+
+
+def _name(fn: Callable[[], Any]) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)

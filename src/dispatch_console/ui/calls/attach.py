@@ -49,7 +49,7 @@ class AttachNumber(QWidget):
         self._backend = backend
         self._runner = runner
         self._region = region
-        self._search = Latest(runner)
+        self._search = Latest(runner, self)
         self.number: str | None = None  # E.164, from the caller look-up
         self._shown_for: str | None = None  # the text the list shows results for
         self._attach_when_found = False
@@ -173,7 +173,7 @@ class AttachNumber(QWidget):
             backend.add_customer_phone(customer.id, number)
             return backend.lookup_caller(number)
 
-        self._runner.run(add, self._added, self._not_added)
+        self._runner.run(add, self._added, self._not_added, receiver=self)
 
     def _added(self, match: CallerMatch) -> None:
         if not self._alive():
@@ -208,7 +208,9 @@ class AttachNumber(QWidget):
                     error=True,
                 )
 
-        self._runner.run(lambda: self._backend.lookup_caller(number), whose, lambda _exc: None)
+        self._runner.run(
+            lambda: self._backend.lookup_caller(number), whose, lambda _exc: None, receiver=self
+        )
 
     def _failed(self, exc: Exception) -> None:
         self._say(self.tr("Not added: %1").replace("%1", escape(error_text(exc))), error=True)

@@ -55,7 +55,7 @@ class CallLog(QWidget):
     ) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._lookup = Latest(runner)
+        self._lookup = Latest(runner, self)
         self._region = region
         self._calls: list[Call] = []
         self.missed_only = named(QCheckBox(self.tr("Missed calls only")), "missed_only")
