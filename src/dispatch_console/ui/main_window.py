@@ -19,6 +19,7 @@ from ..domain.calls import Call
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
+from ..domain.tickets import Ticket
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.outbox import Flushed
@@ -250,7 +251,7 @@ class MainWindow(QMainWindow, WindowDialogs):
 
     def _show_ticket(self, ticket_id: int) -> None:
         self._selected = ticket_id
-        number = f"T{ticket_id:07d}"
+        number = Ticket.number_of(ticket_id)
         if self.detail.ticket is None or self.detail.ticket.id != ticket_id:
             self.detail.show_loading(number)
         self._detail_lookup.run(
