@@ -13,7 +13,6 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from ...domain.errors import DuplicateError
 from ...domain.model import Customer
@@ -105,15 +104,11 @@ class AttachNumber(QWidget):
             self._show_found(text, [])
             return
 
-        def found(customers: list[Customer]) -> None:
-            if self._alive():
-                self._show_found(text, customers)
-
-        def failed(exc: Exception) -> None:
-            if self._alive():
-                self._failed(exc)
-
-        self._search.run(lambda: self._backend.search_customers(text, 8), found, failed)
+        self._search.run(
+            lambda: self._backend.search_customers(text, 8),
+            lambda customers: self._show_found(text, customers),
+            self._failed,
+        )
 
     def _show_found(self, text: str, customers: list[Customer]) -> None:
         self._shown_for = text
@@ -176,15 +171,11 @@ class AttachNumber(QWidget):
         self._runner.run(add, self._added, self._not_added, receiver=self)
 
     def _added(self, match: CallerMatch) -> None:
-        if not self._alive():
-            return
         self._set_busy(False)
         self.hide()
         self.matched.emit(match)
 
     def _not_added(self, exc: Exception) -> None:
-        if not self._alive():
-            return
         self._set_busy(False)
         if not isinstance(exc, DuplicateError):
             self._failed(exc)
@@ -199,7 +190,7 @@ class AttachNumber(QWidget):
         )
 
         def whose(match: CallerMatch) -> None:  # name them, so the agent knows who has it
-            if self._alive() and match.customers:
+            if match.customers:
                 names = ", ".join(escape(c.name) for c in match.customers)
                 self._say(
                     self.tr("%1 is already the number of %2; it was not added.")
@@ -223,7 +214,3 @@ class AttachNumber(QWidget):
         self.query.setEnabled(not busy)
         if not busy and self.isVisible():
             self.query.setFocus()
-
-    def _alive(self) -> bool:
-        """False once the pop-up (and this panel with it) was closed and deleted."""
-        return isValid(self)
