@@ -24,6 +24,7 @@ from dispatch_console.services import Services
 from dispatch_console.ui import tasks
 from dispatch_console.ui.callbacks.panel import CallbacksPanel
 from dispatch_console.ui.calls.controller import CallController
+from dispatch_console.ui.calls.popup import ScreenPop
 from dispatch_console.ui.chat.panel import ChatPanel
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.map.dock import build_map_dock
@@ -139,7 +140,7 @@ def test_closing_the_screen_pop_before_the_caller_is_found(
     held = Held(backend, "lookup_caller")
     host = QWidget()
     qtbot.addWidget(host)
-    calls = CallController(held, runner, "8001", host)  # type: ignore[arg-type]
+    calls = CallController(held, runner, "8001", host)
     offer = CallEvent(
         "offered", "c1", datetime.now(UTC), "inbound", "13812345678", "4008001234", "8001"
     )
@@ -148,7 +149,30 @@ def test_closing_the_screen_pop_before_the_caller_is_found(
     assert dropped(caplog)
 
 
-def _popup(calls: CallController, offer: CallEvent) -> QWidget:
+def test_closing_the_screen_pop_while_it_looks_for_whom_to_add_the_number_to(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    backend.create_customer("上海申达物业", ["13812345678"])
+    held = Held(backend, "search_customers")
+    host = QWidget()
+    qtbot.addWidget(host)
+    calls = CallController(held, runner, "8001", host)
+    offer = CallEvent(
+        "offered", "c1", datetime.now(UTC), "inbound", "13900001111", "4008001234", "8001"
+    )
+    with qtbot.waitSignal(calls.popped, timeout=5000):
+        popup = _popup(calls, offer)
+    popup.attach_button.click()
+
+    def search() -> None:
+        assert popup.attach is not None
+        qtbot.keyClicks(popup.attach.query, "138")
+
+    close_in_flight(qtbot, held, popup, search)
+    assert dropped(caplog)
+
+
+def _popup(calls: CallController, offer: CallEvent) -> ScreenPop:
     calls.on_event(offer)
     return calls.popups[offer.call_id]
 
@@ -158,7 +182,7 @@ def test_closing_the_ticket_form_while_it_looks_up_customers(
 ) -> None:
     open_tickets(backend, 1)
     held = Held(backend, "search_customers")
-    form = TicketForm(held, runner)  # type: ignore[arg-type]
+    form = TicketForm(held, runner)
     form.show()
     close_in_flight(qtbot, held, form, lambda: qtbot.keyClicks(form.customer_search, "138"))
     assert dropped(caplog)
@@ -170,7 +194,7 @@ def test_closing_the_ticket_form_while_it_reads_the_callers_sites(
     customer = backend.create_customer("王芳", ["139 1234 5678"])
     backend.create_site("住宅", "漕溪北路88号", *SITE, customer_id=customer.id)
     held = Held(backend, "list_sites")
-    form = TicketForm(held, runner)  # type: ignore[arg-type]
+    form = TicketForm(held, runner)
     form.show()
     match = backend.lookup_caller("13912345678")
     close_in_flight(qtbot, held, form, lambda: form.prefill_caller(match, "139 1234 5678"))
@@ -182,7 +206,7 @@ def test_closing_the_detail_panel_while_the_ticket_is_read(
 ) -> None:
     (ticket_id,) = open_tickets(backend, 1)
     held = Held(backend, "ticket_history")
-    window = MainWindow(held, backend.actor, "test")  # type: ignore[arg-type]
+    window = MainWindow(held, backend.actor, "test")
     qtbot.addWidget(window)
     close_in_flight(qtbot, held, window.detail, lambda: window.open_ticket(ticket_id))
     assert dropped(caplog)
@@ -193,7 +217,7 @@ def test_closing_the_callbacks_panel_while_the_queue_is_read(
     qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
 ) -> None:
     held = Held(backend, "callback_queue")
-    panel = CallbacksPanel(held, runner, "agent1", lambda _n, _t: None, "CN")  # type: ignore[arg-type]
+    panel = CallbacksPanel(held, runner, "agent1", lambda _n, _t: None, "CN")
     panel.show()
     close_in_flight(qtbot, held, panel, panel.reload)
     assert dropped(caplog)
@@ -203,7 +227,7 @@ def test_closing_the_chat_pane_while_the_conversations_are_read(
     qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
 ) -> None:
     held = Held(backend, "list_conversations")
-    panel = ChatPanel(held, runner)  # type: ignore[arg-type]
+    panel = ChatPanel(held, runner)
     panel.show()
     close_in_flight(qtbot, held, panel, panel.reload)
     assert dropped(caplog)
@@ -226,7 +250,7 @@ def test_closing_the_dispatch_panel_while_the_job_is_ranked(
     host = QMainWindow()
     qtbot.addWidget(host)
     settings = MapSettings(mbtiles_path=str(mbtiles), offline=True, tile_url="")
-    dock, controller = build_map_dock(host, held, runner, settings, "Map")  # type: ignore[arg-type]
+    dock, controller = build_map_dock(host, held, runner, settings, "Map")
     host.show()
     with qtbot.waitSignal(controller.map.ready, timeout=20000):
         pass
