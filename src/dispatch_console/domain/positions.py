@@ -32,7 +32,8 @@ def checked_fix(fix: Fix) -> Fix:
         raise ValidationError("accuracy_m", "must be 0 or more metres, under 1,000 km")
     if fix.at.tzinfo is None:
         raise ValidationError("at", "the fix time needs a time zone")
-    return replace(fix, lat=lat, lon=lon)
+    # a batch of 5,000 fixes passes through here: copy only what needs it
+    return fix if (lat, lon) == (fix.lat, fix.lon) else replace(fix, lat=lat, lon=lon)
 
 
 @dataclass(slots=True)
