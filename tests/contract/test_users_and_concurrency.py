@@ -382,6 +382,34 @@ def test_a_batch_of_gps_fixes_keeps_each_technicians_newest(
     ]
 
 
+BAD_FIXES = {
+    "no latitude": (float("nan"), 121.47, 8.0),
+    "no longitude": (31.23, float("nan"), 8.0),
+    "accuracy unknown": (31.23, 121.47, float("nan")),
+    "2,000 km off": (31.23, 121.47, 2_000_000.0),
+    "negative accuracy": (31.23, 121.47, -1.0),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_FIXES, ids=str)
+def test_a_bad_gps_fix_is_refused_alone_as_in_a_batch(
+    backend: Services, make: Make, clock: FakeClock, bad: str
+) -> None:
+    from dispatch_console.domain.positions import Fix
+
+    tech = make.technician()
+    now = clock.now()
+    backend.report_position(tech.id, 31.0, 121.0, 10.0, now - timedelta(minutes=1))
+    lat, lon, accuracy = BAD_FIXES[bad]
+    with pytest.raises(ValidationError):
+        backend.report_position(tech.id, lat, lon, accuracy, now)
+    kept = backend.get_technician(tech.id)
+    assert (kept.lat, kept.lon, kept.position_accuracy_m) == (31.0, 121.0, 10.0)
+    if isinstance(backend, Services):  # batches reach the server's own endpoint otherwise
+        report = backend.report_positions([Fix(tech.id, lat, lon, now, accuracy)])
+        assert (report.stored, [i for i, _ in report.refused]) == (0, [0])
+
+
 def test_two_first_administrators_at_once_make_one(
     backend: Services, act_as: Callable[[Actor], Services]
 ) -> None:

@@ -86,7 +86,7 @@ def test_a_console_holds_few_connections_and_waits_without_querying(
         answers: list[object] = []
         for i in range(24):
             call = slow_call if i % 2 else backend.list_departments
-            runner.run(call, answers.append, answers.append)
+            runner.run(call, answers.append, answers.append, receiver=runner)
         most = 0
 
         def burst_over() -> bool:

@@ -42,7 +42,9 @@ def simulate_activity(window: Any, store: SqlStore) -> None:
     activity = DemoActivity(Services(store.unit_of_work, store.feed, Actor("simulator", "admin")))
     timer = QTimer(window)
     timer.setInterval(DEMO_TICK_MS)
-    timer.timeout.connect(lambda: window.runner.run(activity.tick, lambda _done: None))
+    timer.timeout.connect(
+        lambda: window.runner.run(activity.tick, lambda _done: None, receiver=window)
+    )
     timer.start()
 
 

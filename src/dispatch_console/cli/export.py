@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from ..domain.tickets import Ticket
 from ..storage import schema as s
 from .common import csv_output, open_store, require_schema
 
@@ -164,7 +165,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def _ticket_ref(value: Any) -> str:
-    return "" if value is None else f"T{int(value):07d}"
+    return "" if value is None else Ticket.number_of(int(value))
 
 
 def _formatter(*, utc: bool, raw: bool) -> Callable[[Any], Any]:

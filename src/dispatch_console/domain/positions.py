@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .errors import ValidationError
+from .geo import check_coordinates
 
 MAX_DEVICE_ID = 64  # IMEIs have 15 digits, Traccar's unique ids are short; room for a name
+# a fix that claims to be a thousand kilometres off says nothing about where anyone is
+MAX_ACCURACY_M = 1e6
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +20,20 @@ class Fix:
     lon: float
     at: datetime
     accuracy_m: float | None = None
+
+
+def checked_fix(fix: Fix) -> Fix:
+    """The one validation of a GPS fix, whether it comes alone or in a batch: a place on Earth
+    (NaN is none), an accuracy from 0 to under 1,000 km when given, a time with its zone.
+    Returns the fix with its coordinates as floats; raises ValidationError."""
+    lat, lon = check_coordinates(fix.lat, fix.lon, "position")
+    # NaN fails the comparison too
+    if fix.accuracy_m is not None and not 0 <= fix.accuracy_m < MAX_ACCURACY_M:
+        raise ValidationError("accuracy_m", "must be 0 or more metres, under 1,000 km")
+    if fix.at.tzinfo is None:
+        raise ValidationError("at", "the fix time needs a time zone")
+    # a batch of 5,000 fixes passes through here: copy only what needs it
+    return fix if (lat, lon) == (fix.lat, fix.lon) else replace(fix, lat=lat, lon=lon)
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .enums import TechnicianStatus
+from .tickets import Ticket
 
 EARTH_RADIUS_KM = 6371.0088
 Floats = npt.NDArray[np.float64]
@@ -423,7 +424,7 @@ class TicketPin:
 
     @property
     def number(self) -> str:
-        return f"T{self.ticket_id:07d}"
+        return Ticket.number_of(self.ticket_id)
 
 
 def _top(score: Floats, limit: int) -> npt.NDArray[np.intp]:

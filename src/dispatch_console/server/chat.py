@@ -31,6 +31,7 @@ from ..domain.errors import NotSignedIn, PermissionDenied
 from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
+from .tokens import integration_token
 
 log = logging.getLogger("dispatch.server.chat")
 CHAT_ROLES = ("chat", "admin")
@@ -106,12 +107,7 @@ def add_chat_webhooks(
 
 
 async def _integration(request: Request, actor_for: Callable[[str], Actor]) -> Actor:
-    header = request.headers.get("authorization", "")
-    raw = (
-        (header[7:].strip() if header.lower().startswith("bearer ") else "")
-        or request.headers.get("x-token", "")
-        or request.query_params.get("token", "")
-    )
+    raw = integration_token(request)
     if not raw:
         raise NotSignedIn("send the chat integration's token (?token= or Authorization: Bearer)")
     who = await run_in_threadpool(actor_for, raw)

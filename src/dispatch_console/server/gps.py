@@ -31,6 +31,7 @@ from ..rest.wire import API
 from ..services import Services
 from .limits import RateLimiter
 from .osmand import Undecodable, decode
+from .tokens import bearer
 
 GPS_ROLES = ("gps", "admin")
 RATE_PER_S = 2.0  # sustained fixes per second per device (a tracker sends one every few)
@@ -83,8 +84,7 @@ def add_gps_routes(
     )  # fmt: skip
     async def batch(request: Request) -> Any:
         """Up to 5,000 fixes; the answer counts what was stored, ignored and refused."""
-        header = request.headers.get("authorization", "")
-        raw = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        raw = bearer(request.headers.get("authorization"))
         await run_in_threadpool(gps_actor, raw)  # before reading a body of any size
         try:
             fixes = BATCH.validate_json(await request.body())

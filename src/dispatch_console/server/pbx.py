@@ -22,6 +22,7 @@ from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
 from ..telephony.cti import MAX_BODY, CtiError, events_for, parse_cti
+from .tokens import integration_token
 
 PBX_ROLES = ("pbx", "admin")
 log = logging.getLogger(__name__)
@@ -29,13 +30,7 @@ log = logging.getLogger(__name__)
 
 def add_cti_webhook(app: FastAPI, services: Services, actor_for: Callable[[str], Actor]) -> None:
     async def cti(request: Request, token: str = "") -> Any:
-        header = request.headers.get("authorization", "")
-        raw = (
-            token
-            or (header[7:].strip() if header.lower().startswith("bearer ") else "")
-            or request.headers.get("x-token", "")
-            or request.query_params.get("token", "")
-        )
+        raw = integration_token(request, token)
         if not raw:
             raise NotSignedIn("send the PBX's token")
         who = await run_in_threadpool(actor_for, raw)

@@ -10,7 +10,6 @@ from ..domain.contacts import check_language, clean_email
 from ..domain.enums import Role, TechnicianStatus, parse_enum
 from ..domain.errors import DuplicateError, PermissionDenied, ValidationError
 from ..domain.events import NewEvent
-from ..domain.geo import check_coordinates
 from ..domain.model import (
     Department,
     Part,
@@ -20,7 +19,7 @@ from ..domain.model import (
 )
 from ..domain.notifications import textable
 from ..domain.phones import normalise_phone, try_normalise_phone
-from ..domain.positions import MAX_DEVICE_ID, Fix, PositionReport, clean_device_id
+from ..domain.positions import MAX_DEVICE_ID, Fix, PositionReport, checked_fix, clean_device_id
 from ..ports import StockChange
 from .base import ServiceBase, check_version, clean_text
 from .passwords import MIN_PASSWORD, hash_password, verify_password
@@ -150,13 +149,9 @@ class WorkforceServices(ServiceBase):
         newest fix of the batch can move the map, so only it is written."""
         report = PositionReport()
         newest: dict[int, tuple[int, Fix]] = {}
-        for index, fix in enumerate(fixes):
+        for index, raw in enumerate(fixes):
             try:
-                check_coordinates(fix.lat, fix.lon, "position")
-                if fix.accuracy_m is not None and not 0 <= fix.accuracy_m < 1e6:
-                    raise ValidationError("accuracy_m", "must be 0 or more metres")
-                if fix.at.tzinfo is None:
-                    raise ValidationError("at", "the fix time needs a time zone")
+                fix = checked_fix(raw)
             except ValidationError as exc:
                 report.refused.append((index, str(exc)))
                 continue
@@ -244,11 +239,8 @@ class WorkforceServices(ServiceBase):
         at: datetime,
     ) -> Technician:
         """A GPS fix. Older than the one we have: ignored (fixes arrive out of order)."""
-        flat, flon = check_coordinates(lat, lon, "position")
-        if accuracy_m is not None and accuracy_m < 0:
-            raise ValidationError("accuracy_m", "cannot be negative")
-        if at.tzinfo is None:
-            raise ValidationError("at", "the fix time needs a time zone")
+        fix = checked_fix(Fix(technician_id, lat, lon, at, accuracy_m))
+        flat, flon = fix.lat, fix.lon
         with self._uow() as uow:
             uow.get(Technician, technician_id)
             if uow.set_position(technician_id, flat, flon, accuracy_m, at):

@@ -76,7 +76,7 @@ class ContactDialog(QDialog):
         def me() -> User | None:
             return next((u for u in self._backend.list_users() if u.username == name), None)
 
-        self._runner.run(me, self._show, self._refused)
+        self._runner.run(me, self._show, self._refused, receiver=self)
 
     def _show(self, user: User | None) -> None:
         if user is None:
@@ -103,7 +103,7 @@ class ContactDialog(QDialog):
                 user.id, user.version, email or None, mobile or None, language
             )
 
-        self._runner.run(store, self._stored, self._refused)
+        self._runner.run(store, self._stored, self._refused, receiver=self)
 
     def _stored(self, user: User) -> None:
         self.user = user

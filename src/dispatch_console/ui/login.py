@@ -95,12 +95,14 @@ class LoginDialog(QDialog):
                 lambda: self._backend.create_first_admin(username, name, password),
                 self._signed_in,
                 self._refused,
+                receiver=self,
             )
         else:
             self._runner.run(
                 lambda: self._backend.authenticate(username, password),
                 self._signed_in,
                 self._refused,
+                receiver=self,
             )
 
     def _signed_in(self, user: User) -> None:

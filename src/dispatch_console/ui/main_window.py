@@ -19,6 +19,7 @@ from ..domain.calls import Call
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
+from ..domain.tickets import Ticket
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.outbox import Flushed
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.model = TicketQueueModel(backend, self.runner, self)
         self.queue = QueuePanel(self.model, me=actor.name)
         self.detail = DetailPanel(backend, self.runner, region=self.settings.region)
-        self._detail_lookup = Latest(self.runner)
+        self._detail_lookup = Latest(self.runner, self.detail)
         self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
 
@@ -223,8 +224,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         """Load the first page and start following the change feed (both off the GUI thread)."""
         if self.outbox is not None:  # left from last time the server was away
             self.outbox.refresh()
-        self.runner.run(self.backend.last_event_id, self._start_feed, self._on_start_failed)
-        self.runner.run(self.backend.list_departments, self.queue.set_departments)
+        self.runner.run(
+            self.backend.last_event_id, self._start_feed, self._on_start_failed, receiver=self
+        )
+        self.runner.run(self.backend.list_departments, self.queue.set_departments, receiver=self)
         self.queue.apply_filters()
         self.call_log.reload()
         self.callbacks.reload()
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow, WindowDialogs):
 
     def _show_ticket(self, ticket_id: int) -> None:
         self._selected = ticket_id
-        number = f"T{ticket_id:07d}"
+        number = Ticket.number_of(ticket_id)
         if self.detail.ticket is None or self.detail.ticket.id != ticket_id:
             self.detail.show_loading(number)
         self._detail_lookup.run(

@@ -82,7 +82,7 @@ class Notices(QObject):
         self.unread = 0
         self.read_up_to = _read_mark(me.name)
         self._backend = backend
-        self._lookup = Latest(runner)
+        self._lookup = Latest(runner, self)
         # the load and the live feed overlap around start: one event, one notice
         self._known: set[int] = set()
         self.department_id: int | None = None  # read with the first load

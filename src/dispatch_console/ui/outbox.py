@@ -54,7 +54,7 @@ class OutboxMonitor(QObject):
         self._timer.timeout.connect(self.flush)
 
     def refresh(self) -> None:
-        self.local.run(self.outbox.items, self._counted)
+        self.local.run(self.outbox.items, self._counted, receiver=self)
 
     def flush(self) -> None:
         if self._busy:
@@ -71,14 +71,14 @@ class OutboxMonitor(QObject):
             self._busy = False
             self.refresh()
 
-        self._runner.run(self.backend.flush_outbox, done, failed)
+        self._runner.run(self.backend.flush_outbox, done, failed, receiver=self)
 
     def on_online(self, online: bool) -> None:
         if online and any(p.refused is None for p in self.items):
             self.flush()
 
     def discard(self, key: str) -> None:
-        self.local.run(lambda: self.outbox.discard(key), lambda _r: self.refresh())
+        self.local.run(lambda: self.outbox.discard(key), lambda _r: self.refresh(), receiver=self)
 
     def _counted(self, items: list[Pending]) -> None:
         self.items = items

@@ -76,7 +76,7 @@ class WindowDialogs:
         def opened(ticket: Ticket) -> None:
             self._note_dialog(ticket).open()
 
-        self.runner.run(lambda: self.backend.get_ticket(ticket_id), opened)
+        self.runner.run(lambda: self.backend.get_ticket(ticket_id), opened, receiver=self._parent())
 
     def request_callback(self) -> CallbackRequestDialog | None:
         ticket = self.detail.ticket
@@ -107,7 +107,11 @@ class WindowDialogs:
 
         def created(ticket: Ticket) -> None:
             self._ticket_changed(ticket.id)
-            self.runner.run(lambda: self.backend.link_call(call_id, ticket.id), lambda _c: None)
+            self.runner.run(
+                lambda: self.backend.link_call(call_id, ticket.id),
+                lambda _c: None,
+                receiver=self._parent(),
+            )
 
         form.created.connect(created)
         form.open()

@@ -72,7 +72,7 @@ class BoardWindow(QWidget):
         self.setWindowTitle(self.tr("Live board"))
         self._backend = backend
         self._timezone = timezone
-        self._load = Latest(runner)
+        self._load = Latest(runner, self)
         self.board: Board | None = None
         self.ringing = Tile(self.tr("Ringing now"), "board_ringing")
         self.missed = Tile(self.tr("Missed, not called back"), "board_missed")

@@ -48,8 +48,8 @@ class CallbacksPanel(QWidget):
         self._backend = backend
         self._runner = runner
         self._dial = dial
-        self._lookup = Latest(runner)
-        self._history = Latest(runner)
+        self._lookup = Latest(runner, self)
+        self._history = Latest(runner, self)
         self.queue = CallbackQueue(me, region)
         self.work = CallbackWork(backend, runner, region)
         self.next_button = named(QPushButton(self.tr("&Take the next one")), "cb_next")
@@ -125,7 +125,9 @@ class CallbacksPanel(QWidget):
             self.message.emit(error_text(exc))
             self.reload()
 
-        self._runner.run(lambda: self._backend.claim_callback(callback_id), claimed, refused)
+        self._runner.run(
+            lambda: self._backend.claim_callback(callback_id), claimed, refused, receiver=self
+        )
 
     def _renew_claim(self) -> None:
         row = self.work.row
@@ -141,7 +143,9 @@ class CallbacksPanel(QWidget):
         def lost(exc: Exception) -> None:
             self.work.show_error(error_text(exc))
 
-        self._runner.run(lambda: self._backend.claim_callback(callback_id), renewed, lost)
+        self._runner.run(
+            lambda: self._backend.claim_callback(callback_id), renewed, lost, receiver=self
+        )
 
     def save(
         self, row: CallbackRow, outcome: str, score: int | None, fixed: bool | None, comment: str
@@ -180,7 +184,7 @@ class CallbacksPanel(QWidget):
             self.work.show_error(error_text(exc))
             self.work.save_button.setEnabled(True)
 
-        self._runner.run(record, saved, failed)
+        self._runner.run(record, saved, failed, receiver=self)
 
     def _saved_words(self, cb: Callback, row: CallbackRow, hints: list[Suggestion]) -> str:
         if cb.reopened:
@@ -210,7 +214,9 @@ class CallbacksPanel(QWidget):
         self._renew.stop()
         self.work.show_row(None)
         self._runner.run(
-            lambda: self._backend.release_callback(callback_id), lambda _cb: self.reload()
+            lambda: self._backend.release_callback(callback_id),
+            lambda _cb: self.reload(),
+            receiver=self,
         )
 
     def release_held(self) -> None:

@@ -87,4 +87,4 @@ class CallbackRequestDialog(QDialog):
                 number, due, reason="customer_request", ticket_id=ticket_id
             )
 
-        self._runner.run(schedule, saved, failed)
+        self._runner.run(schedule, saved, failed, receiver=self)

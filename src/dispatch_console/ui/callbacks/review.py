@@ -60,8 +60,8 @@ class ReviewDialog(QDialog):
         self._backend = backend
         self._runner = runner
         self._timezone = timezone
-        self._lookup = Latest(runner)
-        self._figures = Latest(runner)
+        self._lookup = Latest(runner, self)
+        self._figures = Latest(runner, self)
         self.rows: list[CallbackRow] = []
         self.stats: CallbackStats | None = None
         self.agent = named(QComboBox(), "review_agent")
@@ -145,8 +145,8 @@ class ReviewDialog(QDialog):
 
     def start(self) -> None:
         """Fill the pickers, then show the last 30 days."""
-        self._runner.run(self._backend.list_users, self._fill_agents)
-        self._runner.run(self._backend.list_technicians, self._fill_technicians)
+        self._runner.run(self._backend.list_users, self._fill_agents, receiver=self)
+        self._runner.run(self._backend.list_technicians, self._fill_technicians, receiver=self)
         self.rules.load()
         self.refresh()
 
@@ -237,6 +237,7 @@ class ReviewDialog(QDialog):
             lambda: self._backend.reassign_callback(cb.id, cb.version, chosen),
             lambda _cb: self.refresh(),
             self._failed,
+            receiver=self,
         )
 
     def export(self, kind: str, path: Path | None = None) -> Path | None:

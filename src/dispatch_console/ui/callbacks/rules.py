@@ -141,7 +141,7 @@ class RulesEditor(QWidget):
         self.save_button.clicked.connect(self.save)
 
     def load(self) -> None:
-        self._runner.run(self._backend.callback_rules, self.show_rules, self._failed)
+        self._runner.run(self._backend.callback_rules, self.show_rules, self._failed, receiver=self)
 
     def show_rules(self, rules: list[CallbackRule]) -> None:
         self.rows = []
@@ -183,7 +183,7 @@ class RulesEditor(QWidget):
             self.status.setText(self.tr("%n rule(s) saved.", "", len(saved)))
             self.saved.emit(len(saved))
 
-        self._runner.run(save_all, done, self._failed)
+        self._runner.run(save_all, done, self._failed, receiver=self)
 
     def _keep(self, saved: list[tuple[_RuleRow, CallbackRule]]) -> None:
         self.save_button.setEnabled(True)

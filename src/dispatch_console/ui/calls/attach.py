@@ -13,7 +13,6 @@ from html import escape
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
-from shiboken6 import isValid
 
 from ...domain.errors import DuplicateError
 from ...domain.model import Customer
@@ -49,7 +48,7 @@ class AttachNumber(QWidget):
         self._backend = backend
         self._runner = runner
         self._region = region
-        self._search = Latest(runner)
+        self._search = Latest(runner, self)
         self.number: str | None = None  # E.164, from the caller look-up
         self._shown_for: str | None = None  # the text the list shows results for
         self._attach_when_found = False
@@ -105,15 +104,11 @@ class AttachNumber(QWidget):
             self._show_found(text, [])
             return
 
-        def found(customers: list[Customer]) -> None:
-            if self._alive():
-                self._show_found(text, customers)
-
-        def failed(exc: Exception) -> None:
-            if self._alive():
-                self._failed(exc)
-
-        self._search.run(lambda: self._backend.search_customers(text, 8), found, failed)
+        self._search.run(
+            lambda: self._backend.search_customers(text, 8),
+            lambda customers: self._show_found(text, customers),
+            self._failed,
+        )
 
     def _show_found(self, text: str, customers: list[Customer]) -> None:
         self._shown_for = text
@@ -173,18 +168,14 @@ class AttachNumber(QWidget):
             backend.add_customer_phone(customer.id, number)
             return backend.lookup_caller(number)
 
-        self._runner.run(add, self._added, self._not_added)
+        self._runner.run(add, self._added, self._not_added, receiver=self)
 
     def _added(self, match: CallerMatch) -> None:
-        if not self._alive():
-            return
         self._set_busy(False)
         self.hide()
         self.matched.emit(match)
 
     def _not_added(self, exc: Exception) -> None:
-        if not self._alive():
-            return
         self._set_busy(False)
         if not isinstance(exc, DuplicateError):
             self._failed(exc)
@@ -199,7 +190,7 @@ class AttachNumber(QWidget):
         )
 
         def whose(match: CallerMatch) -> None:  # name them, so the agent knows who has it
-            if self._alive() and match.customers:
+            if match.customers:
                 names = ", ".join(escape(c.name) for c in match.customers)
                 self._say(
                     self.tr("%1 is already the number of %2; it was not added.")
@@ -208,7 +199,9 @@ class AttachNumber(QWidget):
                     error=True,
                 )
 
-        self._runner.run(lambda: self._backend.lookup_caller(number), whose, lambda _exc: None)
+        self._runner.run(
+            lambda: self._backend.lookup_caller(number), whose, lambda _exc: None, receiver=self
+        )
 
     def _failed(self, exc: Exception) -> None:
         self._say(self.tr("Not added: %1").replace("%1", escape(error_text(exc))), error=True)
@@ -221,7 +214,3 @@ class AttachNumber(QWidget):
         self.query.setEnabled(not busy)
         if not busy and self.isVisible():
             self.query.setFocus()
-
-    def _alive(self) -> bool:
-        """False once the pop-up (and this panel with it) was closed and deleted."""
-        return isValid(self)

@@ -128,7 +128,10 @@ class CallController(QObject):
             self._notify(popup.windowTitle(), None)
 
         number = event.from_number
-        self._runner.run(lambda: self._backend.lookup_caller(number), shown, not_found)
+        # the agent may close the pop before the look-up answers: then nothing is left to fill in
+        self._runner.run(
+            lambda: self._backend.lookup_caller(number), shown, not_found, receiver=popup
+        )
 
     def _notify(self, title: str, match: CallerMatch | None) -> None:
         """The tray notification: reaches an agent whose console is minimised or behind another
@@ -158,7 +161,7 @@ class CallController(QObject):
                 cause=event.cause,
             )
 
-        self._recorder.run(record, lambda _call: None, self._runner.failed.emit)
+        self._recorder.run(record, lambda _call: None, self._runner.failed.emit, receiver=self)
 
 
 def pushed_call(event: Event) -> CallEvent | None:

@@ -99,7 +99,9 @@ class Dialing(QObject):
                 self._backend.link_call(call_id, ticket_id)
             return ticket_id
 
-        self._runner.run(record, lambda tid: self.called.emit(tid) if tid is not None else None)
+        self._runner.run(
+            record, lambda tid: self.called.emit(tid) if tid is not None else None, receiver=self
+        )
         return call_id
 
     def _dial_by_url(self, number: str) -> str:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.calls import Call
 from ...domain.enums import CallDirection, CallOutcome
+from ...domain.tickets import Ticket
 from ...ports import Backend
 from ..phones import display_phone
 from ..tasks import Latest, TaskRunner
@@ -55,7 +56,7 @@ class CallLog(QWidget):
     ) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._lookup = Latest(runner)
+        self._lookup = Latest(runner, self)
         self._region = region
         self._calls: list[Call] = []
         self.missed_only = named(QCheckBox(self.tr("Missed calls only")), "missed_only")
@@ -111,7 +112,7 @@ class CallLog(QWidget):
                 outcome_label(call.outcome),
                 talk,
                 call.agent_extension or "",
-                f"T{call.ticket_id:07d}" if call.ticket_id else "",
+                Ticket.number_of(call.ticket_id) if call.ticket_id else "",
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -39,8 +39,8 @@ class ChatPanel(QWidget):
         super().__init__(parent)
         self._backend = backend
         self._runner = runner
-        self._list_load = Latest(runner)
-        self._view_load = Latest(runner)
+        self._list_load = Latest(runner, self)
+        self._view_load = Latest(runner, self)
         self.conversations = ConversationList()
         self.pane = ConversationPane()
         self.closed = named(QCheckBox(self.tr("Show &closed chats")), "chat_closed")
@@ -119,6 +119,7 @@ class ChatPanel(QWidget):
             lambda: self._backend.link_chat(conv.id, ticket_id),
             done,
             self._refused,
+            receiver=self,
         )
 
     def choose_customer(self, view: ConversationView, customer_id: int) -> None:
@@ -127,6 +128,7 @@ class ChatPanel(QWidget):
             lambda: self._backend.set_chat_customer(conv.id, conv.version, customer_id),
             self.open,
             self._refused,
+            receiver=self,
         )
 
     def created(self, ticket_id: int) -> None:

@@ -48,8 +48,8 @@ class LabelsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("QR labels"))
         self._backend, self._runner = backend, runner
-        self._search = Latest(runner)
-        self._load = Latest(runner)
+        self._search = Latest(runner, self)
+        self._load = Latest(runner, self)
         self.customer: Customer | None = None
         self.address = named(QLineEdit(address), "labels_address")
         self.address.setPlaceholderText("https://service.example.com")

@@ -63,7 +63,7 @@ class DispatchController(QObject):
         super().__init__(parent)
         self._backend = backend
         self._router = router
-        self._routes = Latest(runner)
+        self._routes = Latest(runner, self)
         self._road: dict[int, float] = {}  # technician -> minutes by road, for the current job
         self._runner = runner
         self.map = map_panel
@@ -71,9 +71,9 @@ class DispatchController(QObject):
         self.fleet = Fleet([])
         self.ticket: Ticket | None = None
         self.job: Job | None = None
-        self._job_lookup = Latest(runner)
-        self._fleet_lookup = Latest(runner)
-        self._pins_lookup = Latest(runner)
+        self._job_lookup = Latest(runner, self)
+        self._fleet_lookup = Latest(runner, self)
+        self._pins_lookup = Latest(runner, self)
         self._pins: dict[int, TicketPin] = {}
         self._pin_ids: set[int] = set()  # changed tickets whose pins are to be read
         self._want_fleet = self._want_pins = False  # the whole fleet / every pin

@@ -31,5 +31,6 @@ def build_map_dock(
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
     dock.setWidget(splitter)
-    controller = DispatchController(backend, runner, map_panel, candidates, window, router=router)
+    # the controller draws on the dock's widgets: it goes with them, and so do its answers
+    controller = DispatchController(backend, runner, map_panel, candidates, dock, router=router)
     return dock, controller

@@ -36,7 +36,7 @@ class ContractPicker(QWidget):
     ) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._read = Latest(runner)
+        self._read = Latest(runner, self)
         self._today = today
         self._book: list[CompanyContracts] | None = None  # until read
         self._labels: dict[Key, tuple[str, bool]] = {}  # what each is called; ended?

@@ -19,8 +19,8 @@ class CustomerPicker(QWidget):
     def __init__(self, backend: Backend, runner: TaskRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self._backend = backend
-        self._search = Latest(runner)
-        self._names = Latest(runner)
+        self._search = Latest(runner, self)
+        self._names = Latest(runner, self)
         self.query = named(QLineEdit(), "rule_customer_search")
         self.query.setPlaceholderText(self.tr("any; or type a customer's name or number"))
         self.found = named(QListWidget(), "rule_customer_found")

@@ -80,7 +80,7 @@ class RoutingRulesDialog(QDialog):
 
         def departments(found: list[Department]) -> None:
             self.form.set_departments(found)
-            self._runner.run(self._backend.routing_rules, shown, self._refused)
+            self._runner.run(self._backend.routing_rules, shown, self._refused, receiver=self)
 
         def shown(rules: list[RoutingRule]) -> None:
             self.rules.clear()
@@ -101,7 +101,7 @@ class RoutingRulesDialog(QDialog):
             self.ready = True
 
         self.form.contracts.load()
-        self._runner.run(self._backend.list_departments, departments, self._refused)
+        self._runner.run(self._backend.list_departments, departments, self._refused, receiver=self)
 
     def _chosen(self, item: QListWidgetItem | None, _old: object) -> None:
         if item is not None:
@@ -143,13 +143,15 @@ class RoutingRulesDialog(QDialog):
                 self.load(done.id, f"{said} {warning}" if missing else said)
 
             self._runner.run(self._backend.list_technicians, checked,
-                             lambda _exc: self.load(done.id, said))  # fmt: skip
+                             lambda _exc: self.load(done.id, said), receiver=self)  # fmt: skip
 
         def refused(exc: Exception) -> None:
             self.save_button.setEnabled(True)
             self._refused(exc)
 
-        self._runner.run(lambda: self._backend.save_routing_rule(rule), saved, refused)
+        self._runner.run(
+            lambda: self._backend.save_routing_rule(rule), saved, refused, receiver=self
+        )
 
     def delete(self) -> None:
         item = self.rules.currentItem()
@@ -160,6 +162,7 @@ class RoutingRulesDialog(QDialog):
             lambda: self._backend.delete_routing_rule(rule.id, rule.version),
             lambda _none: self.load(),
             self._refused,
+            receiver=self,
         )
 
     def _refused(self, exc: Exception) -> None:

@@ -41,7 +41,7 @@ class ConnectionPage(QWidget):
         super().__init__(parent)
         self._probes = probes
         self._secrets = secrets
-        self._test = Latest(runner)
+        self._test = Latest(runner, self)
         self.kind = named(QComboBox(), "connection_kind")
         self.kind.addItem(self.tr("On this computer (one agent)"), "embedded")
         self.kind.addItem(self.tr("A database file (SQLite)"), "sqlite")

@@ -33,7 +33,7 @@ class TelephonyPage(QWidget):
         super().__init__(parent)
         self._probes = probes
         self._secrets = secrets
-        self._test = Latest(runner)
+        self._test = Latest(runner, self)
         self.region = "CN"  # the dialog keeps it to the Language tab's (area codes depend on it)
         self.kind = named(QComboBox(), "telephony_kind")
         for kind, text in (

@@ -41,7 +41,7 @@ class DraftKeeper(QObject):
         form.restored.discard.connect(self._discard)
         if self.outbox is not None and form.base is None:
             outbox = self.outbox
-            runner.run(lambda: outbox.draft(DRAFT), self._offer, lambda _e: None)
+            runner.run(lambda: outbox.draft(DRAFT), self._offer, lambda _e: None, receiver=self)
 
     def keyed(self) -> AbstractContextManager[None]:
         """Around the create call: the save carries this form's key."""
@@ -57,13 +57,13 @@ class DraftKeeper(QObject):
         if self.outbox is None or self.form.base is not None:
             return False
         outbox, body = self.outbox, {**body_of(self.form), "request_key": self.request_key}
-        self.runner.run(lambda: outbox.keep_draft(DRAFT, body), _quiet, _quiet)
+        self.runner.run(lambda: outbox.keep_draft(DRAFT, body), _quiet, _quiet, receiver=self)
         return True
 
     def saved(self) -> None:
         if self.outbox is not None and self.form.base is None:
             outbox = self.outbox
-            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet)
+            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet, receiver=self)
 
     def _offer(self, kept: tuple[dict[str, Any], datetime] | None) -> None:
         if kept is not None:
@@ -79,7 +79,7 @@ class DraftKeeper(QObject):
         self._offered = None
         if self.outbox is not None:
             outbox = self.outbox
-            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet)
+            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet, receiver=self)
 
 
 def body_of(form: TicketForm) -> dict[str, Any]:

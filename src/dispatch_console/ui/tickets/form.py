@@ -71,9 +71,9 @@ class TicketForm(QDialog, FormLinks):
             self.setWindowTitle(self.tr("Edit %1").replace("%1", self.base.number))
         self._backend = backend
         self._runner = runner
-        self._customer_lookup = Latest(runner)
-        self._site_lookup = Latest(runner)
-        self._asset_lookup = Latest(runner)
+        self._customer_lookup = Latest(runner, self)
+        self._site_lookup = Latest(runner, self)
+        self._asset_lookup = Latest(runner, self)
         self.customer: Customer | None = None
         # how a new ticket is saved: a chat's form saves through ticket_from_chat instead
         self.creates_with: Callable[[TicketDraft], Ticket] = backend.create_ticket
@@ -100,7 +100,7 @@ class TicketForm(QDialog, FormLinks):
         self.contact_name = named(QLineEdit(), "contact_name")
         self.contact_phone = named(QLineEdit(), "contact_phone")
         self.duplicate = DuplicateWarning()
-        self._open_lookup = Latest(runner)
+        self._open_lookup = Latest(runner, self)
         self.restored = RestoredBanner()
         self.error = named(QLabel(), "form_error")
         self.error.setStyleSheet("color: #c62828;")
@@ -243,7 +243,7 @@ class TicketForm(QDialog, FormLinks):
                 with keyed():
                     return creates_with(draft)
 
-            self._runner.run(create, self._saved, self._refused)
+            self._runner.run(create, self._saved, self._refused, receiver=self)
             return
         values = self.changes()
         if not values:
@@ -259,6 +259,7 @@ class TicketForm(QDialog, FormLinks):
             lambda: self._backend.update_ticket(ticket_id, version, **values),
             self._saved,
             lambda exc: self._update_refused(exc, values),
+            receiver=self,
         )
 
     def _saved(self, ticket: Ticket) -> None:
@@ -276,6 +277,7 @@ class TicketForm(QDialog, FormLinks):
             lambda: self._backend.get_ticket(ticket_id),
             lambda current: self._resolve_conflict(exc, mine, current),
             self._refused,
+            receiver=self,
         )
 
     def _resolve_conflict(self, exc: ConflictError, mine: dict[str, Any], current: Ticket) -> None:

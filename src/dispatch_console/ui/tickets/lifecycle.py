@@ -42,6 +42,7 @@ class LifecycleController(QObject):
                 lambda: self._backend.list_technicians(ticket.department_id),
                 lambda techs: self._pick_technician(ticket, techs),
                 self._show_error,
+                receiver=self,
             )
             return
         reason = None
@@ -88,6 +89,7 @@ class LifecycleController(QObject):
             lambda: step(ticket.version),
             lambda t: self.changed.emit(t.id),
             lambda exc: self._failed(ticket, mine, step, exc),
+            receiver=self,
         )
 
     def _failed(
@@ -100,6 +102,7 @@ class LifecycleController(QObject):
             lambda: self._backend.get_ticket(ticket.id),
             lambda current: self._ask(ticket, mine, step, exc, current),
             self._show_error,
+            receiver=self,
         )
 
     def _ask(

@@ -78,6 +78,7 @@ class NoteDialog(QDialog):
             lambda: self._backend.add_comment(ticket_id, body, visibility),
             self._saved,
             self._failed,
+            receiver=self,
         )
 
     def _saved(self, comment: Comment) -> None:

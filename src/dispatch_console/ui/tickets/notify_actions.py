@@ -76,6 +76,7 @@ class NotifyActions(QObject):
             lambda: self._backend.resend_notification(notification_id),
             done,
             lambda exc: self.message.emit(error_text(exc)),
+            receiver=self,
         )
 
     def edit_prefs(self, customer: Customer) -> NotifyPrefsDialog:
@@ -96,4 +97,5 @@ class NotifyActions(QObject):
             lambda: self._backend.update_customer(customer.id, customer.version, **changes),
             done,
             lambda exc: self.message.emit(error_text(exc)),
+            receiver=self,
         )

@@ -34,7 +34,7 @@ class PhotoViewer(QDialog):
     ) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._load = Latest(runner)
+        self._load = Latest(runner, self)
         self._attachments = attachments
         self._index = index
         self._image = QImage()

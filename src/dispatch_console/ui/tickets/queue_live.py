@@ -145,4 +145,4 @@ class LiveQueue(QObject):
             log.info("could not read %d changed tickets (%s); searching instead", len(ids), exc)
             self.search_soon()
 
-        self._runner.run(lambda: self._backend.ticket_rows(ids), arrived, failed)
+        self._runner.run(lambda: self._backend.ticket_rows(ids), arrived, failed, receiver=self)

@@ -67,7 +67,7 @@ class TicketQueueModel(QAbstractTableModel):
     def __init__(self, backend: Backend, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._latest = Latest(runner)
+        self._latest = Latest(runner, self)
         self._rows: list[TicketRow] = []
         self._cursor: str | None = None
         self._bound: tuple[Any, ...] | None = None  # see QueueView.bound

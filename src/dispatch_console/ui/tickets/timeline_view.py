@@ -84,7 +84,9 @@ class TimelineView(QTextBrowser):
                 self._thumbs.popitem(last=False)
             self._rerender.start()
 
-        self._runner.run(load, done, lambda _exc: self._pending.discard(attachment_id))
+        self._runner.run(
+            load, done, lambda _exc: self._pending.discard(attachment_id), receiver=self
+        )
 
     def _render(self, *, keep_scroll: bool) -> None:
         position = self.verticalScrollBar().value()
