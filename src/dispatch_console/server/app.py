@@ -32,6 +32,7 @@ from .auth import add_auth_routes
 from .chat import ChatConfig, add_chat_webhooks
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
+from .hostile import add_hostile_input_checks
 from .limits import RateLimiter
 from .pbx import add_cti_webhook
 from .streams import StreamLimits
@@ -151,13 +152,16 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {"loc": ("request",), "msg": "invalid"}
-        where = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
+        where = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")
+                 and not isinstance(x, int)]  # fmt: skip
         where = [RENAMED.get(w, w) for w in where[-1:]]  # the field itself, as services name it
         return JSONResponse(
             {"code": "validation_error", "message": str(first.get("msg")),
              "field": ".".join(where) or "request", "reason": str(first.get("msg"))},
             status_code=422,
         )  # fmt: skip
+
+    add_hostile_input_checks(app, API)  # inside the size limit below: sizes are checked first
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:

@@ -28,6 +28,7 @@ from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import create_app
 from .chat import ChatConfig
+from .logmask import install as install_log_masking
 from .testing import TestHooks
 from .web.pages import WebConfig
 
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"--pbx: {exc}", file=sys.stderr)
             return 2
     import uvicorn
+
+    install_log_masking()
 
     url = args.database or default_database_url()
     clock = SettableClock() if args.test_mode else None

@@ -10,6 +10,8 @@ import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from .guard import guard_parameters
+
 APP_NAME = "DispatchConsole"
 DATABASE_ENV = "DISPATCH_DATABASE_URL"
 
@@ -43,8 +45,10 @@ def make_engine(url: str, *, connect_timeout: float | None = None, **kwargs: Any
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("hide_parameters", True)  # no customer's phone number in a log
         engine = create_engine(url, **kwargs)
         _tune_sqlite(engine)
+        guard_parameters(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
         # No pool_pre_ping: it costs a round trip on every checkout, a third of a screen-pop.
@@ -53,7 +57,10 @@ def make_engine(url: str, *, connect_timeout: float | None = None, **kwargs: Any
         kwargs.setdefault("pool_recycle", 900)
         timeout = max(1, round(connect_timeout or DEFAULT_CONNECT_TIMEOUT_S))
         kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", timeout)
-        return create_engine(url, **kwargs)
+        kwargs.setdefault("hide_parameters", True)  # no customer's phone number in a log
+        engine = create_engine(url, **kwargs)
+        guard_parameters(engine)
+        return engine
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"
     )

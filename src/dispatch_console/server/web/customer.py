@@ -117,9 +117,11 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         )  # fmt: skip
         try:
             ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
-        except (NotFound, ValidationError) as exc:  # not a report: it does not count
+        except Exception as exc:  # not a report (or not taken): it does not count
             REPORTS_PER_DEVICE.refund(device)
             REPORTS_PER_ADDRESS.refund(where)
+            if not isinstance(exc, NotFound | ValidationError):
+                raise
             if isinstance(exc, NotFound):
                 return unknown_code(request)
             assert isinstance(exc, ValidationError)
