@@ -28,7 +28,7 @@ from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_statu
 from ..rest.wire import to_json as encode
 from ..services import Services
 from .access import check_access
-from .auth import add_auth_routes
+from .auth import add_auth_routes, with_address
 from .chat import ChatConfig, add_chat_webhooks
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
@@ -97,8 +97,8 @@ def create_app(
 
     signed_in = Depends(actor)
 
-    def acting(who: Actor = signed_in) -> Services:
-        return services.as_actor(who)
+    def acting(request: Request, who: Actor = signed_in) -> Services:
+        return services.as_actor(with_address(who, request))  # the throttle counts by it
 
     def anonymous() -> Services:
         return services.as_actor(Actor("anonymous", "anonymous"))
