@@ -41,7 +41,7 @@ class ServerProcess:
             try:
                 if requests.get(self.url + "/healthz", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a busy machine: wait on
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.1)
