@@ -20,6 +20,7 @@ from .callbacks.request import CallbackRequestDialog
 from .calls.popup import popup_shortcuts
 from .contact_dialog import ContactDialog
 from .labels.dialog import LabelsDialog
+from .password_dialog import PasswordDialog
 from .phones import display_phone
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
@@ -153,6 +154,19 @@ class WindowDialogs:
         )
         dialog.open()
         dialog.load()
+        return dialog
+
+    def change_password(self) -> PasswordDialog:
+        dialog = PasswordDialog(self.backend, self.runner, self._me, self._parent())
+        dialog.changed.connect(
+            lambda ended: self.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "MainWindow", "Password changed; %n other session(s) signed out.", "", ended
+                ),
+                8000,
+            )
+        )
+        dialog.open()
         return dialog
 
     def print_labels(self) -> LabelsDialog:
