@@ -52,8 +52,9 @@ def flatmap_case(context: Any, case: Any) -> Any:
         return st.just(case)
 
     def hostile(change: tuple[str, Any]) -> Any:
-        # in place: each draw is a case of its own, and a copy would lose its metadata
-        setattr(case, change[0], change[1])
+        # in place: each draw is a case of its own, and a copy would lose its metadata. Past
+        # Case.__setattr__, whose re-validation of a changed part cannot encode a surrogate
+        object.__setattr__(case, change[0], change[1])
         return case
 
     # as generated, or (as often) with one hostile value in it
