@@ -10,10 +10,12 @@ import re
 import traceback
 from typing import Any
 
-# +8613812345678, 13812345678, or grouped as 138 1234 5678, 021-6123-4567, +86 138 1234 5678;
-# dates (2026-12-07) and times have shorter groups
+# Phone-shaped numbers only, so that ids a log must show (a GPS device's IMEI, an event id) stay
+# readable: E.164 (+8613812345678), a Chinese mobile (13812345678, 8613812345678), a landline
+# with its area code (021-61234567), or grouped (138 1234 5678, +86 138 1234 5678)
 PHONE = re.compile(
-    r"(?<![\w.])(?:\+?\d{7,17}|(?:\+\d{1,3}[ -])?\d{2,4}[ -]\d{3,4}[ -]\d{4})(?![\w.])"
+    r"(?<![\w.+])(?:\+\d{7,15}|(?:86)?1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8}"
+    r"|(?:\+\d{1,3}[ -])?\d{3,4}[ -]\d{3,4}[ -]\d{4})(?![\w.])"
 )
 EMAIL = re.compile(r"[\w.+-]{1,64}@([\w-]{1,63}(?:\.[\w-]{1,63})+)")
 
