@@ -45,6 +45,7 @@ class ServerProcess:
                 if self.process.poll() is not None:
                     break
                 time.sleep(0.1)
+        self.kill()  # never left running behind a failed start
         raise RuntimeError(self.log.read_text(errors="replace"))
 
     def kill(self) -> None:
