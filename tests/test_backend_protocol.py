@@ -12,6 +12,7 @@ from dispatch_console.services import Services
 # GPS devices post their fixes to the server's own endpoints
 SERVER_ONLY = {
     "sign_in",
+    "check_password",  # authenticate with the address the server saw
     "actor_for_token",
     "create_integration_token",
     "revoke_token",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,71 @@ def test_a_supervisor_gives_where_sla_alerts_reach_them(url: str) -> None:
     cleared = run("--database", url, "user-contact", "sue", "--email", "")
     assert cleared.code == 0 and "e-mail -" in cleared.out and "+8613812345678" in cleared.out
     assert run("--database", url, "user-contact", "nobody", "--email", "a@b.cn").code == 1
+
+
+def _sign_in(url: str, username: str, password: str) -> str:
+    store = SqlStore(url)
+    try:
+        services = Services(store.unit_of_work, store.feed, Actor("server", "admin"))
+        raw, _, _ = services.sign_in(username, password)
+        return raw
+    finally:
+        store.close()
+
+
+def _valid(url: str, raw: str) -> bool:
+    store = SqlStore(url)
+    try:
+        Services(store.unit_of_work, store.feed, Actor("server", "admin")).actor_for_token(raw)
+        return True
+    except PermissionDenied:
+        return False
+    finally:
+        store.close()
+
+
+def test_passwd_reads_a_script_s_password_and_ends_the_user_s_sessions(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("--database", url, "create-user", "agent7", "--role", "agent",
+               "--password", "first password").code == 0  # fmt: skip
+    session = _sign_in(url, "agent7", "first password")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a new phrase of mine\n"))
+    result = run("--database", url, "passwd", "agent7")
+    assert result.code == 0, result.err
+    assert "1 open session(s) ended" in result.out
+    assert not _valid(url, session)
+    assert _valid(url, _sign_in(url, "agent7", "a new phrase of mine"))
+    with pytest.raises(PermissionDenied):
+        _sign_in(url, "agent7", "first password")
+
+
+def test_passwd_says_the_policy_and_refuses_what_breaks_it(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("--database", url, "create-user", "agent7", "--role", "agent",
+               "--password", "first password").code == 0  # fmt: skip
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    refused = run("--database", url, "passwd", "agent7")
+    assert refused.code == 1 and "must be at least 8 characters" in refused.err
+    assert "is not the user name" in refused.err  # the policy, in words
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert "no password on standard input" in run("--database", url, "passwd", "agent7").err
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough 12\n"))
+    assert "no user 'nobody'" in run("--database", url, "passwd", "nobody").err
+    assert "A password has at least 8" in run("--database", url, "passwd", "--help").out
+
+
+def test_unlock_lets_a_user_sign_in_again_at_once(url: str) -> None:
+    from dispatch_console.domain.errors import TooManyAttempts
+
+    assert run("--database", url, "create-user", "agent7", "--role", "agent",
+               "--password", "first password").code == 0  # fmt: skip
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            _sign_in(url, "agent7", "guess")
+    with pytest.raises(TooManyAttempts):
+        _sign_in(url, "agent7", "first password")
+    result = run("--database", url, "unlock", "agent7")
+    assert result.code == 0 and "(1 address(es) waited)" in result.out
+    assert _valid(url, _sign_in(url, "agent7", "first password"))

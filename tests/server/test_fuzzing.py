@@ -1,14 +1,18 @@
 """schemathesis against our own OpenAPI, on a live server: thousands of generated requests,
-valid and not, to every endpoint; none may get a 5xx."""
+valid and not, to every endpoint, with the hostile values of hostile_hooks.py (NUL, lone
+surrogates, numbers beyond 64 bits, wrong JSON types, crafted cursors); none may get a 5xx."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from conftest import FakeClock, RestServer
 from dispatch_console.ports import Actor
+
+HOOKS = Path(__file__).with_name("hostile_hooks.py")
 
 
 def test_no_generated_request_gets_a_server_error(
@@ -24,6 +28,7 @@ def test_no_generated_request_gets_a_server_error(
          # a long poll by design: schemathesis would take its 60 s for a network error
          "--exclude-path", "/api/v1/events/wait"],
         capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path,
+        env={**os.environ, "SCHEMATHESIS_HOOKS": str(HOOKS)},
     )  # fmt: skip
     summary = done.stdout[-3000:]
     assert done.returncode == 0, summary

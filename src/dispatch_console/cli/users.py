@@ -1,5 +1,7 @@
 """`create-user`: a login for an agent, supervisor, technician or administrator;
-`user-contact`: where SLA alerts reach them away from the console."""
+`user-contact`: where SLA alerts reach them away from the console; `passwd`: an administrator's
+reset of someone's password (their sessions end); `unlock`: let a user name be tried again
+at once after too many wrong passwords."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 
 from ..domain.enums import Role
 from ..domain.model import Department, User
+from ..domain.passwords import POLICY
 from .common import CliError, open_store, require_schema, services
 
 
@@ -39,6 +42,26 @@ def register(commands: Any) -> None:
     c.add_argument("username")
     _contact_arguments(c)
     c.set_defaults(handler=user_contact)
+
+    w = commands.add_parser(
+        "passwd",
+        help="set a user's password (ends their sessions)",
+        description=f"Set a new password for USER: asked twice (not echoed) in a terminal, or "
+        f"read as one line from standard input for scripts (echo ... | dispatch-admin passwd "
+        f"USER). Every session the user has open ends, and their sign-in throttle is cleared. "
+        f"{POLICY}",
+    )
+    w.add_argument("username")
+    w.set_defaults(handler=set_password)
+
+    u = commands.add_parser(
+        "unlock",
+        help="let a user sign in again at once after wrong passwords",
+        description="After five wrong passwords from one address, that address waits before "
+        "trying that user again (doubling up to five minutes). This ends the wait everywhere.",
+    )
+    u.add_argument("username")
+    u.set_defaults(handler=unlock)
 
 
 def _contact_arguments(p: argparse.ArgumentParser) -> None:
@@ -106,5 +129,46 @@ def _ask_password() -> str:
         raise CliError("give --password, or run in a terminal to be asked for it")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Repeat password: ") != first:
+        raise CliError("the passwords do not match")
+    return first
+
+
+def set_password(args: argparse.Namespace) -> int:
+    password = _new_password()
+    store = open_store(args)
+    try:
+        require_schema(store)
+        with store.unit_of_work() as uow:
+            user = uow.find_one(User, username=args.username)
+        if user is None:
+            raise CliError(f"no user {args.username!r}")
+        ended = services(store, args).reset_password(user.id, password)
+    finally:
+        store.close()
+    print(f"{user.username}: new password set; {ended} open session(s) ended")
+    return 0
+
+
+def unlock(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        require_schema(store)
+        addresses = services(store, args).unlock_sign_in(args.username)
+    finally:
+        store.close()
+    print(f"{args.username}: may sign in again from everywhere ({addresses} address(es) waited)")
+    return 0
+
+
+def _new_password() -> str:
+    """Twice without echo in a terminal; one line from a pipe (a script's)."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line.strip():
+            raise CliError("no password on standard input")
+        return line.rstrip("\r\n")
+    print(POLICY, file=sys.stderr)
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Repeat new password: ") != first:
         raise CliError("the passwords do not match")
     return first

@@ -127,9 +127,17 @@ class PermissionDenied(DomainError):
 
 
 class TooManyAttempts(PermissionDenied):
-    """Sign-in attempts (or other requests) too fast: wait, then try again."""
+    """Sign-in attempts (or other requests) too fast: wait, then try again. `retry_after`:
+    seconds until a try is taken again, when known (HTTP's Retry-After)."""
 
     code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "retry_after": self.retry_after}
 
 
 class InProgress(DomainError):

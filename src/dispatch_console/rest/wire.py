@@ -151,6 +151,9 @@ ROUTES = [
     Route("setup_needed", "GET", "/setup"),
     Route("create_first_admin", "POST", "/setup/first-admin"),
     Route("authenticate", "POST", "/auth/check", reads=True),
+    Route("change_password", "POST", "/auth/password"),
+    Route("reset_password", "PUT", "/users/{user_id}/password"),
+    Route("unlock_sign_in", "POST", "/auth/unlock"),
 ]
 BY_NAME = {r.name: r for r in ROUTES}
 # no token needed (signing in itself is /auth/login, throttled)
@@ -263,7 +266,8 @@ def error_from(body: dict[str, Any]) -> DomainError:
     if code == "not_signed_in":
         return NotSignedIn(message)
     if code == "too_many_attempts":
-        return TooManyAttempts(message)
+        wait = body.get("retry_after")
+        return TooManyAttempts(message, wait if isinstance(wait, int) else None)
     if code == "in_progress":
         return InProgress(message)
     return DomainError(message)

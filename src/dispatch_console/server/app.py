@@ -30,10 +30,11 @@ from ..rest.wire import to_json as encode
 from ..services import Services
 from ..versions import API_VERSION, VERSION
 from .access import check_access
-from .auth import add_auth_routes
+from .auth import add_auth_routes, with_address
 from .chat import ChatConfig, add_chat_webhooks
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
+from .hostile import add_hostile_input_checks
 from .limits import RateLimiter
 from .once import RunOnce
 from .pbx import add_cti_webhook
@@ -113,8 +114,8 @@ def create_app(
 
     signed_in = Depends(actor)
 
-    def acting(who: Actor = signed_in) -> Services:
-        return services.as_actor(who)
+    def acting(request: Request, who: Actor = signed_in) -> Services:
+        return services.as_actor(with_address(who, request))  # the throttle counts by it
 
     def anonymous() -> Services:
         return services.as_actor(Actor("anonymous", "anonymous"))
@@ -182,13 +183,16 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {"loc": ("request",), "msg": "invalid"}
-        where = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
+        where = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")
+                 and not isinstance(x, int)]  # fmt: skip
         where = [RENAMED.get(w, w) for w in where[-1:]]  # the field itself, as services name it
         return JSONResponse(
             {"code": "validation_error", "message": str(first.get("msg")),
              "field": ".".join(where) or "request", "reason": str(first.get("msg"))},
             status_code=422,
         )  # fmt: skip
+
+    add_hostile_input_checks(app, API)  # inside the size limit below: sizes are checked first
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:

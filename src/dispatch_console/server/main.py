@@ -43,6 +43,7 @@ from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
+from .logmask import install as install_log_masking
 from .once import RunOnce, Task
 from .testing import TestHooks
 from .web.pages import WebConfig
@@ -291,7 +292,9 @@ def build_app(config: Config) -> FastAPI:
 
 
 def set_up_logging(level: str) -> None:
-    """`level` and above on stderr, with the process id: several workers share the output."""
+    """`level` and above on stderr, with the process id: several workers share the output; no
+    customer's phone number or e-mail address in any record (logmask)."""
+    install_log_masking()
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
     )

@@ -8,6 +8,7 @@ from .call_agents import CallAgentServices
 from .callbacks import CallbackServices
 from .calls import CallServices
 from .chat import ChatServices
+from .credentials import CredentialServices
 from .customers import CustomerServices
 from .dispatch import DispatchServices
 from .escalations import EscalationServices
@@ -37,6 +38,7 @@ class Services(
     CustomerServices,
     TokenServices,
     RequestKeys,
+    CredentialServices,
     WorkforceServices,
     NoticeServices,
     FeedServices,

@@ -123,6 +123,13 @@ def clean_text(value: object, field: str, *, max_len: int, required: bool = True
         raise ValidationError(field, "is required")
     if len(text) > max_len:
         raise ValidationError(field, f"is {len(text)} characters long; the limit is {max_len}")
+    if "\x00" in text:  # PostgreSQL cannot store it; SQLite would, so both refuse it here
+        raise ValidationError(field, "contains a NUL character")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(field, "contains text that is not valid Unicode") from None
     return text
 
 

@@ -8,6 +8,7 @@ outcome is recorded only by the sender holding the latest claim, so it is record
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -31,6 +32,8 @@ from .staff_alerts import hide_staff_addresses
 
 CLAIM_BATCH = 20
 MAX_ERROR = 400
+
+URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what the links' tokens are made of
 
 
 class NotificationServices(NotificationOutbox):
@@ -79,7 +82,7 @@ class NotificationServices(NotificationOutbox):
     # --- the customer ---------------------------------------------------------------------------
     def optout_known(self, token: str) -> bool:
         """The link is one of ours (the page asks before it acts)."""
-        if not token or len(token) > 64:
+        if not token or len(token) > 64 or not URL_SAFE.fullmatch(token):
             return False
         with self._uow(read_only=True) as uow:
             return uow.find_one(Notification, optout_token=token) is not None
@@ -87,7 +90,7 @@ class NotificationServices(NotificationOutbox):
     def opt_out_by_link(self, token: str) -> str | None:
         """A customer followed an e-mail's "stop these e-mails" link: no more e-mails to them
         (queued ones are withdrawn). Returns their language, or None for an unknown link."""
-        if not token or len(token) > 64:
+        if not token or len(token) > 64 or not URL_SAFE.fullmatch(token):
             return None
         with self._uow() as uow:
             n = uow.find_one(Notification, optout_token=token)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-MIN_PASSWORD = 8
-
 # argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 4x cheaper than the
 # library default on our 2-core machines, which matters when dozens of users are created at once.
 # Hashes carry their own parameters, so raising these later still verifies old hashes.

@@ -6,6 +6,7 @@ that token, never a list and never another customer's records."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -40,6 +41,8 @@ MAX_REPORT = 2000
 FRESH_FIX = timedelta(minutes=15)  # an older position says nothing about when they arrive
 OPEN = ("new", "assigned", "accepted", "en_route", "on_site", "in_progress", "on_hold", "reopened")
 
+URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what tokens are made of
+
 
 def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -48,7 +51,8 @@ def token_hash(raw: str) -> str:
 class SelfServiceServices(FieldServices, CallbackServices):
     def _asset_by_token(self, uow: UnitOfWork, qr_token: str) -> Asset:
         token = str(qr_token or "").strip()
-        asset = uow.find_one(Asset, qr_token=token) if 8 <= len(token) <= 64 else None
+        plausible = 8 <= len(token) <= 64 and URL_SAFE.fullmatch(token)  # a NUL is not a code
+        asset = uow.find_one(Asset, qr_token=token) if plausible else None
         if asset is None:  # one answer for every unknown code: nothing to learn by trying
             raise NotFound("asset", "this code")
         return asset

@@ -13,19 +13,24 @@ from ..domain.model import Technician, User
 from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken, RequestKey
 from ..ports import Actor
 from .base import ServiceBase, clean_text
-from .workforce import WorkforceServices
+from .credentials import LOCAL, CredentialServices
 
 
 def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class TokenServices(WorkforceServices):
+class TokenServices(CredentialServices):
     def sign_in(
-        self, username: str, password: str, lifetime: timedelta = SESSION_LIFETIME
+        self,
+        username: str,
+        password: str,
+        lifetime: timedelta = SESSION_LIFETIME,
+        address: str = LOCAL,
     ) -> tuple[str, ApiToken, User]:
-        """A new session for this user; the raw token is returned once and never stored."""
-        user = self.authenticate(username, password)
+        """A new session for this user; the raw token is returned once and never stored.
+        `address`: where the request came from, what the sign-in throttle counts by."""
+        user = self.check_password(username, password, address)
         raw = secrets.token_urlsafe(32)
         now = self._now()
         with self._uow() as uow:
@@ -72,7 +77,8 @@ class TokenServices(WorkforceServices):
                 tech = uow.find_one(Technician, user_id=user.id)
                 technician_id = tech.id if tech is not None else None
         # when it stops being valid, for a server that remembers tokens for a moment
-        extra = {"expires_at": token.expires_at}
+        # token_id: the session a password change keeps (it ends the others)
+        extra = {"expires_at": token.expires_at, "token_id": token.id}
         return Actor(token.subject, token.role, token.user_id, technician_id, extra)
 
     def revoke_token(self, raw: str | None = None, token_id: int | None = None) -> ApiToken:

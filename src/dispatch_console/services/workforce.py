@@ -18,11 +18,12 @@ from ..domain.model import (
     User,
 )
 from ..domain.notifications import textable
+from ..domain.passwords import policy_problem
 from ..domain.phones import normalise_phone, try_normalise_phone
 from ..domain.positions import MAX_DEVICE_ID, Fix, PositionReport, checked_fix, clean_device_id
 from ..ports import StockChange
 from .base import ServiceBase, check_version, clean_text
-from .passwords import MIN_PASSWORD, hash_password, verify_password
+from .passwords import hash_password
 
 
 class WorkforceServices(ServiceBase):
@@ -342,8 +343,8 @@ class WorkforceServices(ServiceBase):
         username = clean_text(username, "username", max_len=80)
         if not re.fullmatch(r"[A-Za-z0-9_.@-]+", username):
             raise ValidationError("username", "letters, digits and . _ @ - only")
-        if len(password or "") < MIN_PASSWORD:
-            raise ValidationError("password", f"must be at least {MIN_PASSWORD} characters")
+        if (problem := policy_problem(password or "", username)) is not None:
+            raise ValidationError("password", problem)
         user = User(
             0,
             username,
@@ -366,14 +367,6 @@ class WorkforceServices(ServiceBase):
             uow.set_password_hash(user.id, hash_password(password))
             self._record(uow, "user", user.id, "created", username=username, role=user.role.value)
             uow.commit()
-        return user
-
-    def authenticate(self, username: str, password: str) -> User:
-        with self._uow(read_only=True) as uow:
-            stored = uow.password_hash(username)
-            user = uow.find_one(User, username=username)
-        if not verify_password(stored, password) or user is None or not user.active:
-            raise PermissionDenied("unknown user or wrong password")
         return user
 
 

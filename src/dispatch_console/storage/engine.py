@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import QueuePool
 
 from ..domain.errors import DatabaseFull
+from .guard import guard_parameters
 from .limits import PoolLimits, refusal
 
 APP_NAME = "DispatchConsole"
@@ -57,8 +58,10 @@ def make_engine(
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("hide_parameters", True)  # no customer's phone number in a log
         engine = create_engine(url, **kwargs)
         _tune_sqlite(engine)
+        guard_parameters(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
         # No pool_pre_ping: it costs a round trip on every checkout, a third of a screen-pop.
@@ -77,8 +80,10 @@ def make_engine(
                 max_overflow=pool.overflow,
                 pool_timeout=pool.timeout_s,
             )
+        kwargs.setdefault("hide_parameters", True)  # no customer's phone number in a log
         engine = create_engine(url, **kwargs)
         _explain_refusals(engine)
+        guard_parameters(engine)
         return engine
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"

@@ -28,6 +28,7 @@ from ..domain.model import (
     User,
 )
 from ..domain.notifications import Notification
+from ..domain.passwords import SignInFailures
 from ..domain.rules.model import RoutingRule
 from ..domain.selfservice import CustomerLink
 from ..domain.tickets import (
@@ -67,6 +68,7 @@ ROWS: dict[type, type[s.Base]] = {
     CallbackRule: s.CallbackRuleRow,
     ApiToken: s.ApiTokenRow,
     RequestKey: s.RequestKeyRow,
+    SignInFailures: s.SignInFailuresRow,
     CustomerLink: s.CustomerLinkRow,
     Conversation: chat.ConversationRow,
     ChatMessage: chat.ChatMessageRow,

@@ -6,7 +6,7 @@ import base64
 import json
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, func, or_, select, text
@@ -102,14 +102,26 @@ def decode_cursor(cursor: str, cols: tuple[Any, ...]) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if not isinstance(values, list) or len(values) != len(cols):
             raise ValueError
-    except ValueError:
+        # a cursor is ours, but it travels through the client: each value must be what its
+        # column holds, or the comparison fails in the database (a 500) instead of here
+        return [_cursor_value(v, c.key) for v, c in zip(values, cols, strict=True)]
+    except (ValueError, TypeError):
         raise ValidationError(
             "cursor", "the page cursor is not valid; start from the first page"
         ) from None
-    return [
-        datetime.fromisoformat(v) if c.key.endswith("_at") and v is not None else v
-        for v, c in zip(values, cols, strict=True)
-    ]
+
+
+def _cursor_value(value: Any, key: str) -> Any:
+    if key.endswith("_at"):
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise TypeError(key)
+        at = datetime.fromisoformat(value)
+        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > 2**63 - 1:
+        raise TypeError(key)
+    return value
 
 
 def _text_filter(

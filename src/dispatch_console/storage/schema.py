@@ -461,6 +461,18 @@ class RequestKeyRow(Base):
     __table_args__ = (UniqueConstraint("subject", "request_key"),)
 
 
+class SignInFailuresRow(Base):
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(64))
+    tries: Mapped[int]
+    last_at: Mapped[datetime] = mapped_column(index=True)
+    blocked_until: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+    __table_args__ = (UniqueConstraint("username", "address"),)
+
+
 class CustomerLinkRow(Base):
     __tablename__ = "customer_links"
     id: Mapped[int] = mapped_column(primary_key=True)

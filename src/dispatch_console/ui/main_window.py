@@ -113,6 +113,7 @@ class MainWindow(QMainWindow, WindowDialogs):
                 reload=self.reload,
                 settings=self.open_settings,
                 my_contacts=self.my_contacts,
+                change_password=self.change_password,
                 print_labels=self.print_labels,
                 shortcuts=self.show_shortcuts,
                 quit=self.close,

@@ -30,6 +30,7 @@ class Commands:
     reload: Callable[[], object]
     settings: Callable[[], object]
     my_contacts: Callable[[], object]
+    change_password: Callable[[], object]
     print_labels: Callable[[], object]
     shortcuts: Callable[[], object]
     quit: Callable[[], object]
@@ -73,6 +74,9 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     )
     actions["my_contacts"] = _add(
         file, QCoreApplication.translate("menus", "Where my &alerts go…"), "", c.my_contacts
+    )
+    actions["change_password"] = _add(
+        file, QCoreApplication.translate("menus", "Change my &password…"), "", c.change_password
     )
     file.addSeparator()
     actions["quit"] = _add(file, QCoreApplication.translate("menus", "&Quit"), "Ctrl+Q", c.quit)

@@ -21,6 +21,7 @@ from .calls.popup import popup_shortcuts
 from .contact_dialog import ContactDialog
 from .error_dialog import Diagnostics
 from .labels.dialog import LabelsDialog
+from .password_dialog import PasswordDialog
 from .phones import display_phone
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
@@ -160,6 +161,19 @@ class WindowDialogs:
         )
         dialog.open()
         dialog.load()
+        return dialog
+
+    def change_password(self) -> PasswordDialog:
+        dialog = PasswordDialog(self.backend, self.runner, self._me, self._parent())
+        dialog.changed.connect(
+            lambda ended: self.statusBar().showMessage(
+                QCoreApplication.translate(
+                    "MainWindow", "Password changed; %n other session(s) signed out.", "", ended
+                ),
+                8000,
+            )
+        )
+        dialog.open()
         return dialog
 
     def print_labels(self) -> LabelsDialog:

@@ -1472,6 +1472,12 @@ Check the connection or choose another.</source>
             <numerusform>%n 条未被接受，请在状态栏的列表中查看。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Password changed; %n other session(s) signed out.</source>
+        <translation>
+            <numerusform>密码已修改；其他 %n 处登录已退出。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MapPage</name>
@@ -3926,6 +3932,10 @@ Check the connection or choose another.</source>
         <source>&amp;About Dispatch Console</source>
         <translation>关于派单工作台(&amp;A)</translation>
     </message>
+    <message>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
 </context>
 <context>
     <name>notices</name>
@@ -4424,6 +4434,69 @@ Check the connection or choose another.</source>
     <message>
         <source>Your administrator sets up or updates the database (the command is named above); then start the console again.</source>
         <translation>请管理员建立或升级数据库（所需命令见上文），然后重新启动工作台。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>A password has at least %1 characters (at most %2), is not only spaces and is not your user name. A phrase of a few words is easy to remember and hard to guess. Changing it signs you out everywhere else.</source>
+        <translation>密码至少 %1 个字符（最多 %2 个），不能全是空格，也不能与用户名相同。用几个词组成的短语既好记又难猜。修改后，您在其他电脑和手机上的登录都会退出。</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>请输入当前密码。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Changing…</source>
+        <translation>正在修改…</translation>
+    </message>
+    <message>
+        <source>The new password is too short: at least %1 characters.</source>
+        <translation>新密码太短：至少 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The new password is too long: at most %1 characters.</source>
+        <translation>新密码太长：最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The new password must not be your user name.</source>
+        <translation>新密码不能与用户名相同。</translation>
+    </message>
+    <message>
+        <source>The new password must not be only spaces.</source>
+        <translation>新密码不能全是空格。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: try again in %1 s.</source>
+        <translation>密码错误次数过多，请 %1 秒后再试。</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码不正确。</translation>
     </message>
 </context>
 </TS>

@@ -18,6 +18,7 @@ from ...domain.errors import NotFound, ValidationError
 from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportStatus, Step
 from ...ports import Actor
 from ...services import Services
+from ..hostile import text_problem
 from ..limits import RateLimiter, client_key
 from .pages import Pages
 from .words import translator
@@ -29,6 +30,7 @@ TOO_MANY_REPORTS = (
 LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole office behind NAT
 REPORTS_PER_ADDRESS = RateLimiter(rate=10 / 3600, burst=10)  # reports per address, per hour
 REPORTS_PER_DEVICE = RateLimiter(rate=4 / 3600, burst=4)  # one broken printer, four reports
+STRANGE = "This text contains characters we cannot store. Please type it again."
 REQUIRED_WORDS = {
     "description": "Please describe the fault",
     "contact_name": "Please enter your name",
@@ -101,6 +103,13 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             too_many_files = {"form": _reason("photos", "too many", tr_for(request))}
             return await show_form(request, token, 422, dict.fromkeys(FIELDS, ""), too_many_files)
         values = {f: str(form.get(f) or "") for f in FIELDS}
+        strange = [f for f in FIELDS if text_problem(values[f])]
+        if strange:  # a NUL (PostgreSQL cannot store it): said at once, and it does not count
+            await form.close()
+            shown = {f: v.replace("\x00", "") for f, v in values.items()}
+            return await show_form(
+                request, token, 422, shown, {strange[0]: tr_for(request)(STRANGE)}
+            )
         uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile) and u.filename]
         photos = tuple([Photo(u.filename or "photo", await u.read()) for u in uploads])
         await form.close()
@@ -117,9 +126,11 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         )  # fmt: skip
         try:
             ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
-        except (NotFound, ValidationError) as exc:  # not a report: it does not count
+        except Exception as exc:  # not a report (or not taken): it does not count
             REPORTS_PER_DEVICE.refund(device)
             REPORTS_PER_ADDRESS.refund(where)
+            if not isinstance(exc, NotFound | ValidationError):
+                raise
             if isinstance(exc, NotFound):
                 return unknown_code(request)
             assert isinstance(exc, ValidationError)

@@ -70,6 +70,7 @@ ZH: dict[str, str] = {
     "Thank you. Your report is received: ticket %s.": "感谢您的报修，已受理。工单号：%s。",
     "Please describe the fault": "请填写故障描述",
     "Please enter your name": "请填写联系人",
+    "This text contains characters we cannot store. Please type it again.": "此处含有无法保存的字符，请重新输入。",
     "Please enter a phone number we can call": "请填写可以联系到您的电话号码",
     "This is not a phone number we can call": "电话号码有误，请检查",
     "at most %d photos": "最多 %d 张照片",
