@@ -301,6 +301,9 @@ class FeedBatch:
 
     events: list[Event]
     tickets: list[TicketRow] | None = None
+    # the server's word on its own feed: True when it has not heard from its database for a
+    # while (live updates are late), False when that is over, None when it said nothing
+    stale: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

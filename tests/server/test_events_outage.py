@@ -4,15 +4,19 @@ connected to the event stream gets new changes again, with nothing to do on its 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import psycopg
 import requests
+from websockets.sync.client import ClientConnection, connect
 
 from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
+from dispatch_console.server.events import RECHECK_S
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 
@@ -34,6 +38,15 @@ def _until(what: Callable[[], bool], within: float) -> None:
         time.sleep(0.2)
 
 
+def _next_notice(socket: ClientConnection, within: float) -> object:
+    """The next message that is the server's word on its feed (not a batch of events)."""
+    deadline = time.monotonic() + within
+    while True:
+        message = json.loads(socket.recv(timeout=max(0.1, deadline - time.monotonic())))
+        if isinstance(message, dict) and "stale" in message:
+            return message
+
+
 def _refuse(admin: psycopg.Connection, name: str, refuse: bool) -> None:
     admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS {"false" if refuse else "true"}')
     if refuse:  # and end the sessions the server holds (its feed's LISTEN among them)
@@ -53,6 +66,7 @@ def test_live_events_come_back_after_the_database_refused_the_server(
         args=["--workers", "1", "--stale-after", str(STALE_AFTER_S)],
     ).start()  # fmt: skip
     admin = psycopg.connect(PG.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    stack = ExitStack()
     try:
         writer, _ = RestBackend.sign_in(server.url, "boss", "correct horse 1")
         console = RestBackend(server.url, writer.token)
@@ -60,8 +74,14 @@ def test_live_events_come_back_after_the_database_refused_the_server(
         assert console.wait_for_events(start, timeout=0.1) == []  # the stream is open
         assert _health(server.url)[0] == 200
 
+        headers = {"Authorization": f"Bearer {writer.token}"}
+        ws_url = server.url.replace("http", "ws") + f"/api/v1/events?after={start}&rows=true"
+        socket = stack.enter_context(connect(ws_url, additional_headers=headers, open_timeout=10))
+
         _refuse(admin, name, True)
         _until(lambda: _health(server.url)[0] == 503, 10 + STALE_AFTER_S)
+        # a console reading the stream is told its updates lag (it says so in its status bar)
+        assert _next_notice(socket, within=RECHECK_S + 10) == {"events": [], "stale": True}
         status, body = _health(server.url)
         assert status == 503 and body["status"] == "stale"
         assert body["events"]["outage_s"] > 0  # type: ignore[index]
@@ -74,6 +94,7 @@ def test_live_events_come_back_after_the_database_refused_the_server(
         desk = Services(store.unit_of_work, store.feed, Actor("alice", "agent"))
         customer = desk.create_customer("Li Lei", ["13812345678"])
         store.close()
+        assert _next_notice(socket, within=RECHECK_S + 10) == {"events": [], "stale": False}
         seen = console.wait_for_events(start, timeout=10)  # the same socket as before
         assert [(e.entity, e.entity_id) for e in seen] == [("customer", str(customer.id))]
         log = (tmp_path / "server.log").read_text()
@@ -82,6 +103,7 @@ def test_live_events_come_back_after_the_database_refused_the_server(
         writer.close()
         console.close()
     finally:
+        stack.close()
         _refuse(admin, name, False)
         admin.close()
         server.stop()

@@ -57,9 +57,11 @@ async def event_batches(
 
 
 def _batch(body: object) -> FeedBatch:
-    if isinstance(body, dict):  # a live batch with its rows
+    if isinstance(body, dict):  # a live batch with its rows, or the server's word on its feed
+        stale = body.get("stale")
         return FeedBatch(
             from_json(list[Event], body.get("events", [])),
-            from_json(list[TicketRow], body.get("tickets", [])),
+            from_json(list[TicketRow], body["tickets"]) if "tickets" in body else None,
+            stale if isinstance(stale, bool) else None,
         )
     return FeedBatch(from_json(list[Event], body))

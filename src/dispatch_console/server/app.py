@@ -75,6 +75,7 @@ def create_app(
     from the database before /healthz says live events are stale."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
+    hub.stale_after = stale_after
     limits = StreamLimits()
 
     @asynccontextmanager

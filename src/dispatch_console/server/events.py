@@ -93,6 +93,12 @@ class EventHub:
             self._subscribers.discard(queue)
             self._want_rows.discard(queue)
 
+    stale_after = 15.0  # seconds without the database before consoles are told updates lag
+
+    @property
+    def stale(self) -> bool:
+        return self.poll_age() > self.stale_after
+
     def poll_age(self) -> float:
         """Seconds since the feed last answered (0 until the hub's first try is due)."""
         return time.monotonic() - self._last_ok
@@ -230,6 +236,7 @@ async def _stream(
     queue = hub.subscribe(rows=rows)  # before catching up: nothing falls between the two
     last = max(after, 0)
     gone: asyncio.Future[None] | None = None
+    told_stale = False
     try:
         while True:  # catch up from the database
             backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
@@ -248,12 +255,17 @@ async def _stream(
             if gone.done():  # the console went away: give its place back now, not at a send
                 return
             if time.monotonic() - checked >= RECHECK_S:  # signed out, revoked, expired?
+                checked = time.monotonic()
+                if rows and hub.stale != told_stale:  # a console that reads objects: say so
+                    told_stale = hub.stale
+                    await websocket.send_json({"events": [], "stale": told_stale})
                 try:
                     await run_in_threadpool(still_signed_in)
                 except DomainError:
                     await websocket.close(code=NOT_SIGNED_IN, reason="sign in again")
                     return
-                checked = time.monotonic()
+                except Exception:  # the database cannot say now: keep the socket, ask later
+                    log.info("event stream: could not recheck a token; asking again later")
             if not batch:
                 continue
             if batch[0].id == last + 1:  # the usual case: exactly what comes next

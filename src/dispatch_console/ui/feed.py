@@ -81,10 +81,15 @@ class StreamFollower(QObject):
     """The server's event stream as an asyncio task on the Qt loop (qasync), for a backend that
     offers `event_batches` (the REST client): no thread, the WebSocket's keepalive is a timer of
     that loop, and stopping cancels the task, which closes the socket. Same signals and resume
-    rule as FeedFollower."""
+    rule as FeedFollower. Also:
+
+    Signals:
+        stale(bool): the server says its own feed lags (its database is away) / no longer.
+    """
 
     events = Signal(list)
     tickets = Signal(list)
+    stale = Signal(bool)
     online = Signal(bool)
     signed_out = Signal()
 
@@ -106,6 +111,8 @@ class StreamFollower(QObject):
                 async for batch in batches(self.last_id):
                     told_signed_out = False
                     self._set_online(True)
+                    if batch.stale is not None:
+                        self.stale.emit(batch.stale)
                     if batch.events:
                         self.last_id = batch.events[-1].id
                         if batch.tickets is not None:

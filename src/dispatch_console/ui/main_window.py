@@ -213,6 +213,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.notices.arrived.connect(lambda n: self.statusBar().showMessage(n.text, 15000))
         self.notices.open_ticket.connect(self.open_ticket)
         self.follower.online.connect(self._on_online)
+        if hasattr(self.follower, "stale"):  # a server's stream says when its feed lags
+            self.follower.stale.connect(self._on_stale)
         if isinstance(self.follower, FeedFollower):
             self.follower.failed.connect(self._on_feed_failed)
         if self.session is not None:
@@ -372,6 +374,18 @@ class MainWindow(QMainWindow, WindowDialogs):
 
     def _on_online(self, online: bool) -> None:
         self.connection.setText(self.tr("online") if online else self.tr("offline — retrying"))
+        self.connection.setToolTip("")
+
+    def _on_stale(self, stale: bool) -> None:
+        """The server is up but cannot read its database: others' changes arrive late."""
+        if stale:
+            self.connection.setText(self.tr("online — live updates delayed"))
+            self.connection.setToolTip(self.tr(
+                "The server cannot reach its database just now, so changes made at other "
+                "consoles appear late. Press F5 to reload; tell IT if this lasts."
+            ))  # fmt: skip
+        else:
+            self._on_online(True)
 
     def _outbox_delivered(self, result: Flushed) -> None:
         text = self.tr("The server answers again: %n kept change(s) sent.", "", result.sent)

@@ -1478,6 +1478,14 @@ Check the connection or choose another.</source>
             <numerusform>密码已修改；其他 %n 处登录已退出。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>online — live updates delayed</source>
+        <translation>在线 — 实时更新延迟</translation>
+    </message>
+    <message>
+        <source>The server cannot reach its database just now, so changes made at other consoles appear late. Press F5 to reload; tell IT if this lasts.</source>
+        <translation>服务器暂时连不上数据库，其他坐席的改动会延迟显示。可按 F5 刷新；如持续出现，请联系 IT。</translation>
+    </message>
 </context>
 <context>
     <name>MapPage</name>
