@@ -84,6 +84,15 @@ def test_live_events_come_back_after_the_database_refused_the_server(
         assert _next_notice(socket, within=RECHECK_S + 10) == {"events": [], "stale": True}
         status, body = _health(server.url)
         assert status == 503 and body["status"] == "stale"
+        # a write meanwhile is answered 503 with when to try again, not 500 (the console's
+        # outbox keeps it and sends it again)
+        refused = requests.post(
+            server.url + "/api/v1/customers", json={"name": "Wang", "phones": ["13812345679"]},
+            headers={"Authorization": f"Bearer {writer.token}", "Idempotency-Key": "k-outage"},
+            timeout=60,
+        )  # fmt: skip
+        assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+        assert refused.json()["code"] == "unavailable"
         assert body["events"]["outage_s"] > 0  # type: ignore[index]
 
         _refuse(admin, name, False)

@@ -222,3 +222,34 @@ def test_a_write_the_server_cannot_take_does_not_block_the_ones_after_it(
     assert [(i.key, i.refused is not None) for i in items] == [("gone-1", True)]
     assert items[0].text == "lost?"  # the agent can still copy it
     assert [c.body for c in b.ticket_history(ticket_id).comments] == ["behind it"]
+
+
+def test_a_write_answered_503_waits_in_the_outbox_however_often_it_is_tried(
+    tmp_path: Path,
+) -> None:
+    """A server whose database is away answers 503: the console keeps the write for as long as
+    that lasts (it used to give up after five answers that were not a refusal); a 500 still
+    ends, kept as refused, after five."""
+    from dispatch_console.rest.delivery import GIVE_UP_AFTER, flush
+    from dispatch_console.rest.errors import ServerError
+    from dispatch_console.rest.outbox import Outbox
+
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    outbox.put("k-503", "create_customer", "POST", "/customers", {"name": "Li"})
+
+    def unavailable(*_args: object, **_kwargs: object) -> object:
+        raise ServerError(503, '{"code": "unavailable"}')
+
+    for _ in range(GIVE_UP_AFTER * 3):
+        with outbox.flushing:
+            result, _answers, _refusal = flush(outbox, unavailable)
+        assert result.stopped == "unreachable"
+    assert [item.key for item in outbox.waiting()] == ["k-503"]
+
+    def broken(*_args: object, **_kwargs: object) -> object:
+        raise ServerError(500, "Internal Server Error")
+
+    for _ in range(GIVE_UP_AFTER + 1):
+        with outbox.flushing:
+            flush(outbox, broken)
+    assert outbox.waiting() == []  # kept as refused, shown to the agent

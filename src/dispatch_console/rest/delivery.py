@@ -17,6 +17,7 @@ from .errors import Queued, ServerError, ServerUnreachable
 from .outbox import Flushed, Outbox
 
 DATED = frozenset({"add_comment"})  # the others carry their own times (check-in, work log)
+UNAVAILABLE = frozenset({502, 503, 504})
 GIVE_UP_AFTER = 5  # answers that are not a refusal (a 500, a stuck retry): then kept as refused
 Send = Callable[..., Any]  # RestBackend._send(verb, path, data=..., key=..., retries=...)
 
@@ -55,9 +56,19 @@ def flush(
                        **({} if item.key == fresh else {"retries": 0}))  # fmt: skip
         except ServerUnreachable:
             return Flushed(sent, refused, left, "unreachable"), answers, refusal
+        except ServerError as exc:
+            if exc.status not in UNAVAILABLE:  # a 500: it may never take this write
+                if outbox.tried(item.key) < GIVE_UP_AFTER:
+                    return Flushed(sent, refused, left, "server_error"), answers, refusal
+                outbox.refuse(item.key, json.dumps({"code": "server_error", "message": str(exc)}))
+                refused += 1
+                continue
+            # up, but its database is not (503), or a proxy cannot reach it (502, 504): the
+            # write waits as for an unreachable server, however long that lasts
+            return Flushed(sent, refused, left, "unreachable"), answers, refusal
         except (NotSignedIn, TooManyAttempts):
             return Flushed(sent, refused, left, "signed_out"), answers, refusal
-        except (ServerError, InProgress) as exc:  # it answered, but could not take it now
+        except InProgress as exc:  # it answered, but could not take it now
             if outbox.tried(item.key) < GIVE_UP_AFTER:
                 return Flushed(sent, refused, left, "server_error"), answers, refusal
             outbox.refuse(item.key, json.dumps({"code": "server_error", "message": str(exc)}))

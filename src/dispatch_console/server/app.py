@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import os
 import threading
 import time
@@ -21,8 +22,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, StrictInt, create_model
+from sqlalchemy import exc as sa_exc
 
-from ..domain.errors import ConflictError, DomainError, NotSignedIn
+from ..domain.errors import ConflictError, DatabaseFull, DomainError, NotSignedIn
 from ..domain.selfservice import MAX_PHOTO_BYTES, MAX_PHOTOS
 from ..ports import Actor
 from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
@@ -44,6 +46,9 @@ from .web.customer import add_customer_pages
 from .web.optout import add_optout_page
 from .web.pages import WEB, Pages, WebConfig
 from .web.technician import add_technician_page
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_S = 5  # what a 503 asks clients to wait before trying again
 
 MAX_BODY = 16 * 1024 * 1024
 # the web pages' forms carry photos: five of at most 10 MB each (phones shrink them first)
@@ -171,6 +176,19 @@ def create_app(
         status = error_status(exc)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(body, status_code=status, headers=headers)
+
+    @app.exception_handler(sa_exc.OperationalError)
+    @app.exception_handler(sa_exc.InterfaceError)
+    @app.exception_handler(DatabaseFull)
+    def database_away(request: Request, exc: Exception) -> JSONResponse:
+        # the database is down, silent past its timeouts, or full: not the request's fault,
+        # and not for ever; a console keeps the write and sends it again
+        log.warning("database unavailable for %s %s: %s", request.method, request.url.path,
+                    type(exc).__name__)  # fmt: skip
+        return JSONResponse(
+            {"code": "unavailable", "message": "the database is not answering; try again "
+             "shortly"}, status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)},
+        )  # fmt: skip
 
     @app.exception_handler(OverflowError)
     def out_of_range(request: Request, exc: OverflowError) -> JSONResponse:
