@@ -15,6 +15,7 @@ from .tickets import Transition
 
 STATUS_TOKEN_BYTES = 18  # 144 bits: not guessable, and short enough for an SMS link
 MAX_PHOTOS = 5
+DEVICE_REPORTS_PER_HOUR = 4  # one broken printer: its office reports it a few times, not forty
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_PHOTO_PIXELS = 25_000_000  # a phone's 12-24 MP photo; decoding more costs ~100 MB
 

@@ -12,11 +12,12 @@ from datetime import timedelta
 
 from ..domain.calls import Callback
 from ..domain.enums import CallbackReason, CallbackStatus, Channel, CommentVisibility, Priority
-from ..domain.errors import NotFound, ValidationError
+from ..domain.errors import NotFound, TooManyAttempts, ValidationError
 from ..domain.geo import Coordinates
 from ..domain.model import Asset, Contract, Customer, Site, Technician
 from ..domain.phones import normalise_phone
 from ..domain.selfservice import (
+    DEVICE_REPORTS_PER_HOUR,
     MAX_PHOTOS,
     STATUS_TOKEN_BYTES,
     AssetCard,
@@ -85,6 +86,15 @@ class SelfServiceServices(FieldServices, CallbackServices):
         with self._uow(read_only=True) as uow:  # a known device before any photo is decoded
             asset = self._asset_by_token(uow, qr_token)
             site = uow.get(Site, asset.site_id)
+            # counted in the database, so every server process agrees (an in-memory count
+            # was per worker); only reports that became tickets count
+            recent = uow.find(
+                Ticket, order_by="-id", limit=DEVICE_REPORTS_PER_HOUR,
+                asset_id=asset.id, channel=Channel.SELF_SERVICE,
+            )  # fmt: skip
+        hour_ago = self._now() - timedelta(hours=1)
+        if len(recent) >= DEVICE_REPORTS_PER_HOUR and recent[-1].created_at > hour_ago:
+            raise TooManyAttempts("this device was reported several times in the last hour")
         photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
         ticket = self.create_ticket(
             TicketDraft(

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 
-from ...domain.errors import NotFound, ValidationError
+from ...domain.errors import NotFound, TooManyAttempts, ValidationError
 from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportStatus, Step
 from ...ports import Actor
 from ...services import Services
@@ -29,7 +29,7 @@ TOO_MANY_REPORTS = (
 )
 LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole office behind NAT
 REPORTS_PER_ADDRESS = RateLimiter(rate=10 / 3600, burst=10)  # reports per address, per hour
-REPORTS_PER_DEVICE = RateLimiter(rate=4 / 3600, burst=4)  # one broken printer, four reports
+# reports per device: counted by report_fault in the database (every server process agrees)
 STRANGE = "This text contains characters we cannot store. Please type it again."
 REQUIRED_WORDS = {
     "description": "Please describe the fault",
@@ -113,12 +113,9 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile) and u.filename]
         photos = tuple([Photo(u.filename or "photo", await u.read()) for u in uploads])
         await form.close()
-        device, where = token.strip()[:64], address(request)
-        device_ok = REPORTS_PER_DEVICE.allow(device)
-        if not device_ok or not REPORTS_PER_ADDRESS.allow(where):
-            if device_ok:  # refused by the address's limit: the device's report is not used
-                REPORTS_PER_DEVICE.refund(device)
-            busy = {"form": tr_for(request)(TOO_MANY_REPORTS)}  # what they typed stays
+        where = address(request)
+        busy = {"form": tr_for(request)(TOO_MANY_REPORTS)}  # what they typed stays
+        if not REPORTS_PER_ADDRESS.allow(where):
             return await show_form(request, token, 429, values, busy)
         report = FaultReport(
             values["description"], values["contact_name"], values["contact_phone"],
@@ -127,8 +124,9 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         try:
             ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
         except Exception as exc:  # not a report (or not taken): it does not count
-            REPORTS_PER_DEVICE.refund(device)
             REPORTS_PER_ADDRESS.refund(where)
+            if isinstance(exc, TooManyAttempts):  # the device's reports this hour
+                return await show_form(request, token, 429, values, busy)
             if not isinstance(exc, NotFound | ValidationError):
                 raise
             if isinstance(exc, NotFound):
