@@ -23,7 +23,7 @@ def build_map_dock(
     router: Router | None = None,
 ) -> tuple[QDockWidget, DispatchController]:
     dock = named(QDockWidget(title, window), "dock_map")
-    map_panel = MapPanel(settings)
+    map_panel = MapPanel(settings, deferred=True)  # built by the controller's first reload
     candidates = CandidatesPanel()
     splitter = named(QSplitter(Qt.Orientation.Horizontal), "map_splitter")
     splitter.addWidget(map_panel)

@@ -19,12 +19,12 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...config import MapSettings
+from ...domain.candidates import Candidate, FleetMember, TicketPin
 from ...domain.datum import from_display, to_display
-from ...domain.ranking import Candidate, FleetMember, TicketPin
+from ..tasks import TaskRunner
 from ..widgets import named
 from .bridge import MapBridge
 from .guard import OfflineGuard
-from .page import build_page, page_url
 from .scheme import MbTiles, PageContent, scheme_handler
 
 log = logging.getLogger(__name__)
@@ -48,13 +48,15 @@ class MapPanel(QWidget):
     applied = Signal(str, int, float)
     painted = Signal(str, int, float)
 
-    def __init__(self, settings: MapSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: MapSettings, parent: QWidget | None = None, *, deferred: bool = False
+    ) -> None:
         super().__init__(parent)
         self.datum = settings.datum
         self.key = uuid.uuid4().hex
-        tiles = MbTiles(Path(settings.mbtiles_path)) if settings.mbtiles_path else None
-        self.content = PageContent(build_page(settings, self.key), tiles)
-        scheme_handler().pages[self.key] = self.content
+        self._settings = settings
+        self.content: PageContent | None = None
+        self._loading = False
         self.view = named(QWebEngineView(self), "map_view")
         self.page = QWebEnginePage(self.view)  # the default profile: it outlives every page
         self.guard = OfflineGuard(settings.offline, self.page)
@@ -70,6 +72,32 @@ class MapPanel(QWidget):
         self.bridge.ready.connect(self.ready)
         self.bridge.message.connect(self._from_page)
         self.destroyed.connect(lambda: scheme_handler().pages.pop(self.key, None))
+        if not deferred:
+            self.load()
+
+    def load(self, runner: TaskRunner | None = None) -> None:
+        """Build the page and load it (once). The window defers this until its queue is on
+        screen and builds the page on `runner`'s thread: folium and its templates take a good
+        part of a cold start. What is sent to the page before it is ready waits in the bridge."""
+        if self._loading:
+            return
+        self._loading = True
+        if runner is None:
+            self._show_page(self._build_page())
+        else:
+            runner.run(self._build_page, self._show_page)
+
+    def _build_page(self) -> bytes:
+        from .page import build_page
+
+        return build_page(self._settings, self.key)
+
+    def _show_page(self, html: bytes) -> None:
+        from .page import page_url
+
+        path = self._settings.mbtiles_path
+        self.content = PageContent(html, MbTiles(Path(path)) if path else None)
+        scheme_handler().pages[self.key] = self.content
         self.view.load(QUrl(page_url(self.key)))
 
     # --- to the page -----------------------------------------------------------------------------
