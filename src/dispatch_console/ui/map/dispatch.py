@@ -63,6 +63,7 @@ class DispatchController(QObject):
         self.map = map_panel
         self.candidates = candidates
         self._fleet: Fleet | None = None  # numpy is loaded with the first fleet, not at start
+        self._fleet_loaded_once = False  # until then a ranking would say "nobody can go"
         self.ticket: Ticket | None = None
         self.job: Job | None = None
         self._job_lookup = Latest(runner)
@@ -140,7 +141,9 @@ class DispatchController(QObject):
 
         self.fleet = Fleet(members)
         self.map.show_technicians(members, datetime.now(UTC))
-        self.rerank(pan=False)
+        # the first fleet may land after the selected ticket's job: rank it as a new selection
+        first, self._fleet_loaded_once = not self._fleet_loaded_once, True
+        self.rerank(pan=first, route=first)
 
     def _pins_loaded(self, pins: list[TicketPin]) -> None:
         self._pins = {p.ticket_id: p for p in pins}
@@ -239,7 +242,7 @@ class DispatchController(QObject):
     def rerank(self, *, pan: bool = True, route: bool = False) -> None:
         """Rank over the in-memory fleet now; with `route`, also ask the route service for the
         top candidates' travel times and re-rank when they arrive."""
-        if self.job is None or self.ticket is None:
+        if self.job is None or self.ticket is None or not self._fleet_loaded_once:
             return
         now = datetime.now(UTC)
         from ...domain.ranking import rank, with_road_etas
