@@ -104,14 +104,13 @@ def main(argv: list[str] | None = None) -> int:
 
         c = settings.connection
         saved = c.url(secrets.get(c.secret_key)) if has_saved_settings() else None
+        url = args.server or args.database or os.environ.get(DATABASE_ENV) or saved
+        url = url or os.environ.get("DISPATCH_SERVER_URL")
+        url = url or default_url()
         if args.demo:  # the demo's own file, as `--demo` would open it (never seeded here)
             from .demo import demo_path
 
             url = f"sqlite:///{demo_path()}"
-        else:
-            url = args.server or args.database or os.environ.get(DATABASE_ENV) or saved
-            url = url or os.environ.get("DISPATCH_SERVER_URL")
-            url = url or default_url()
         return self_test(
             url, own=url == default_url() and not args.database and not args.demo,
             report_to=args.report, settings=settings, secrets=secrets, language=args.lang,
