@@ -30,6 +30,9 @@ def build_map_dock(
     splitter.addWidget(candidates)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
+    # as its size hints would split it: the map's view has no size of its own until its page loads,
+    # after the queue shows, and a splitter would otherwise give it nothing
+    splitter.setSizes([360, 640])
     dock.setWidget(splitter)
     controller = DispatchController(backend, runner, map_panel, candidates, window, router=router)
     return dock, controller
