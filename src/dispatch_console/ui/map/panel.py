@@ -57,18 +57,9 @@ class MapPanel(QWidget):
         self._settings = settings
         self.content: PageContent | None = None
         self._loading = False
-        self.view = named(QWebEngineView(self), "map_view")
-        self.page = QWebEnginePage(self.view)  # the default profile: it outlives every page
-        self.guard = OfflineGuard(settings.offline, self.page)
-        self.page.setUrlRequestInterceptor(self.guard)
         self.bridge = MapBridge(self)
-        self.channel = QWebChannel(self.page)
-        self.channel.registerObject("bridge", self.bridge)
-        self.page.setWebChannel(self.channel)
-        self.view.setPage(self.page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         self.bridge.ready.connect(self.ready)
         self.bridge.message.connect(self._from_page)
         self.destroyed.connect(lambda: scheme_handler().pages.pop(self.key, None))
@@ -76,16 +67,29 @@ class MapPanel(QWidget):
             self.load()
 
     def load(self, runner: TaskRunner | None = None) -> None:
-        """Build the page and load it (once). The window defers this until its queue is on
-        screen and builds the page on `runner`'s thread: folium and its templates take a good
-        part of a cold start. What is sent to the page before it is ready waits in the bridge."""
+        """Make the web view, build the page and load it (once). The window defers this until
+        its queue is on screen and builds the page on `runner`'s thread: Chromium's view, folium
+        and its templates take a good part of a cold start. Until then `view`, `page` and
+        `guard` do not exist; what is sent to the page before it is ready waits in the bridge."""
         if self._loading:
             return
         self._loading = True
+        self._make_view()
         if runner is None:
             self._show_page(self._build_page())
         else:
             runner.run(self._build_page, self._show_page)
+
+    def _make_view(self) -> None:
+        self.view = named(QWebEngineView(self), "map_view")
+        self.page = QWebEnginePage(self.view)  # the default profile: it outlives every page
+        self.guard = OfflineGuard(self._settings.offline, self.page)
+        self.page.setUrlRequestInterceptor(self.guard)
+        self.channel = QWebChannel(self.page)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.view.setPage(self.page)
+        self._layout.addWidget(self.view)
 
     def _build_page(self) -> bytes:
         from .page import build_page
