@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from _common import parser, seeded_store, write_json
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
@@ -164,6 +166,11 @@ def main() -> None:
         "--baseline", type=Path, metavar="SRC",
         help="also start another checkout's code (its src/ folder), interleaved with ours",
     )  # fmt: skip
+    p.add_argument(
+        "--url", action="append", default=[], metavar="URL",
+        help="also start on this existing database (a user `bench` is added to it); repeatable",
+    )  # fmt: skip
+    p.add_argument("--no-demo", action="store_true", help="skip the demo database")
     args = p.parse_args()
     out = ROOT / "bench" / "out" / "console_start.png"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -183,9 +190,13 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-    results["demo_sqlite"] = measure(
-        "demo, SQLite", f"sqlite:///{demo}", args.runs, out, args.baseline
-    )
+    if not args.no_demo:
+        results["demo_sqlite"] = measure(
+            "demo, SQLite", f"sqlite:///{demo}", args.runs, out, args.baseline
+        )
+    for url in args.url:
+        label = make_url(url).render_as_string(hide_password=True)
+        results[label] = measure(label, url, args.runs, out, args.baseline)
     dialects = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     if args.demo_only:
         dialects = ()
