@@ -8,20 +8,28 @@ The naive comparison, in the same run: the first page as one query over all open
 paging, which is what a model without fetchMore would load.
 
     .venv/bin/python bench/console_start.py [--runs 5] [--database sqlite|postgresql|both]
-                                            [--demo-only]
-"""
+                                            [--demo-only] [--baseline OTHER_CHECKOUT/src]
+
+With --baseline, the same starts of another checkout's code (e.g. the commit before a change)
+are interleaved with ours, so both see the same load; that checkout's app/screenshot.py must
+print the CPU time as this one does (patch the one line into an older one). Besides the wall
+time, the CPU time the console used up to the screenshot is reported: on a shared, loaded
+machine it is the steadier of the two."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
 
 from _common import parser, seeded_store, write_json
 from dispatch_console.ports import Actor, TicketQuery
@@ -46,8 +54,15 @@ def ensure_user(url: str) -> None:
     store.close()
 
 
-def launch(url: str, out: Path) -> tuple[float, float]:
+def launch(url: str, out: Path, src: Path | None = None) -> tuple[float, float, float, float]:
+    """Wall seconds to the saved screenshot, the part after the window was created, the CPU
+    seconds the console used in all (to its exit) and up to the screenshot (all its threads).
+    On a shared, loaded machine the wall time mostly measures the neighbours; the CPU time to
+    the screenshot is what reaching the loaded window itself costs."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DISPATCH_PASSWORD": BENCH_PASSWORD}
+    if src is not None:  # another checkout's code (--baseline)
+        env["PYTHONPATH"] = str(src)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [
@@ -70,23 +85,47 @@ def launch(url: str, out: Path) -> tuple[float, float]:
         check=True,
     )
     wall = time.perf_counter() - started
-    inside = float(re.search(r"\(([\d.]+) s\)", done.stdout).group(1))  # type: ignore[union-attr]
-    return wall, inside
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    shot = re.search(r"\(([\d.]+) s, CPU ([\d.]+) s\)", done.stdout)
+    assert shot is not None, done.stdout
+    return wall, float(shot.group(1)), cpu, float(shot.group(2))
 
 
-def measure(label: str, url: str, runs: int, out: Path) -> dict[str, Any]:
+def measure(
+    label: str, url: str, runs: int, out: Path, baseline: Path | None = None
+) -> dict[str, Any]:
     ensure_user(url)
     launch(url, out)  # warm the OS file cache: agents start the console every morning
-    walls, insides = zip(*(launch(url, out) for _ in range(runs)), strict=True)
+    if baseline is not None:
+        launch(url, out, baseline)
+    ours, theirs = [], []
+    for _ in range(runs):  # interleaved: both see the same load on a shared machine
+        ours.append(launch(url, out))
+        if baseline is not None:
+            theirs.append(launch(url, out, baseline))
+    result = summarise(label, ours)
+    if baseline is not None:
+        result["baseline"] = summarise(f"{label}, baseline {baseline}", theirs)
+    return result
+
+
+def summarise(label: str, launches: list[tuple[float, float, float, float]]) -> dict[str, Any]:
+    walls, insides, cpus, to_window = zip(*launches, strict=True)
     result = {
         "wall_median_s": round(statistics.median(walls), 3),
+        "wall_min_s": round(min(walls), 3),
         "wall_max_s": round(max(walls), 3),
         "after_window_median_s": round(statistics.median(insides), 3),
+        "cpu_median_s": round(statistics.median(cpus), 3),
+        "cpu_to_window_median_s": round(statistics.median(to_window), 3),
     }
     print(
         f"[{label}] cold start to loaded window: median {result['wall_median_s']:.2f} s "
-        f"(max {result['wall_max_s']:.2f}), of which {result['after_window_median_s']:.2f} s "
-        "after the window was created"
+        f"(min {result['wall_min_s']:.2f}, max {result['wall_max_s']:.2f}), of which "
+        f"{result['after_window_median_s']:.2f} s after the window was created; "
+        f"CPU to the loaded window {result['cpu_to_window_median_s']:.2f} s "
+        f"(to exit {result['cpu_median_s']:.2f} s)"
     )
     return result
 
@@ -123,6 +162,15 @@ def main() -> None:
     p = parser(__doc__ or "")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--demo-only", action="store_true", help="skip the 2M-ticket databases")
+    p.add_argument(
+        "--baseline", type=Path, metavar="SRC",
+        help="also start another checkout's code (its src/ folder), interleaved with ours",
+    )  # fmt: skip
+    p.add_argument(
+        "--url", action="append", default=[], metavar="URL",
+        help="also start on this existing database (a user `bench` is added to it); repeatable",
+    )  # fmt: skip
+    p.add_argument("--no-demo", action="store_true", help="skip the demo database")
     args = p.parse_args()
     out = ROOT / "bench" / "out" / "console_start.png"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +190,13 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-    results["demo_sqlite"] = measure("demo, SQLite", f"sqlite:///{demo}", args.runs, out)
+    if not args.no_demo:
+        results["demo_sqlite"] = measure(
+            "demo, SQLite", f"sqlite:///{demo}", args.runs, out, args.baseline
+        )
+    for url in args.url:
+        label = make_url(url).render_as_string(hide_password=True)
+        results[label] = measure(label, url, args.runs, out, args.baseline)
     dialects = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     if args.demo_only:
         dialects = ()
@@ -150,7 +204,7 @@ def main() -> None:
         store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed)
         url = store.engine.url.render_as_string(hide_password=False)
         label = f"{args.tickets:,} tickets, {dialect}"
-        results[dialect] = measure(label, url, args.runs, out)
+        results[dialect] = measure(label, url, args.runs, out, args.baseline)
         results[dialect].update(queue_load(store))
         store.close()
     write_json("console_start", results)

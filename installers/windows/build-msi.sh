@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
         --var var.SourceDir --win64 > "$work/payload.wxs"
 out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 # wixl finds the files relative to where it runs: from inside the payload
-icon="$(realpath --relative-to="$payload" "$here/dispatch-console.ico")"
+icon="$(realpath --relative-to="$payload" "$here/../../resources/icons/dispatch-console.ico")"
 (cd "$payload" && wixl --arch x64 -D Version="$version" -D SourceDir=. -D Win64=yes -D ShortcutKeyRoot=HKLM \
     -D IconFile="$icon" \
     -o "$out" "$here/dispatch-console.wxs" "$work/payload.wxs")

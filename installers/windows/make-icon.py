@@ -1,5 +1,6 @@
-"""Makes dispatch-console.ico (the .exe's and Add/Remove Programs' icon) from the application's
-SVG, at the sizes Windows asks for. Run it when the SVG changes:
+"""Makes resources/icons/dispatch-console.ico (the .exe's and Add/Remove Programs' icon) from the
+application's SVG (package data: the running console uses it), at the sizes Windows asks for.
+Run it when the SVG changes:
 
     QT_QPA_PLATFORM=offscreen python installers/windows/make-icon.py
 """
@@ -15,7 +16,9 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 HERE = Path(__file__).parent
-SVG = HERE.parents[1] / "src" / "dispatch_console" / "resources" / "icons" / "dispatch-console.svg"
+ROOT = HERE.parents[1]
+SVG = ROOT / "src" / "dispatch_console" / "resources" / "icons" / "dispatch-console.svg"
+ICO = ROOT / "resources" / "icons" / "dispatch-console.ico"
 SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)]
 
 
@@ -29,8 +32,7 @@ def main() -> None:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
-    Image.open(io.BytesIO(bytes(buffer.data().data()))).save(HERE / "dispatch-console.ico",
-                                                              sizes=SIZES)  # fmt: skip
+    Image.open(io.BytesIO(bytes(buffer.data().data()))).save(ICO, sizes=SIZES)
     del app
 
 

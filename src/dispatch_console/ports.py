@@ -26,6 +26,7 @@ from .domain.callbacks import (
     Suggestion,
 )
 from .domain.calls import Call, Callback
+from .domain.candidates import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.chat import Conversation, ConversationView
 from .domain.enums import (
     CallbackOutcome,
@@ -56,7 +57,6 @@ from .domain.model import (
 )
 from .domain.notifications import Delivery, Notification
 from .domain.positions import Fix
-from .domain.ranking import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.rules.model import RoutingRule
 from .domain.tickets import (
     Attachment,

@@ -79,6 +79,33 @@ def test_self_test_fails_on_a_database_without_schema(tmp_path: Path) -> None:
     assert "FAIL database" in done.stdout and "db upgrade" in done.stdout
 
 
+def test_self_test_with_demo_checks_the_demo_database_and_creates_nothing(
+    tmp_path: Path, store: Any
+) -> None:
+    """`--self-test --demo` looks at the demo's own file, not the user's database, and neither
+    seeds it nor leaves an empty one behind."""
+    done = _console("--self-test", "--demo")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "demo database, prepared at the first --demo start" in done.stdout
+    assert not list((tmp_path / "data").rglob("*.sqlite3"))
+    store.close()  # the demo as a first --demo start would have left it: a database with tables
+    demo = tmp_path / "data" / "demo.sqlite3"
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    demo.write_bytes(Path(store.engine.url.database).read_bytes())
+    done = _console("--self-test", "--demo")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok   database             SQLite · demo.sqlite3, schema 0" in done.stdout
+    assert sorted(p.name for p in (tmp_path / "data").rglob("*.sqlite3")) == ["demo.sqlite3"]
+
+
+def test_self_test_of_a_missing_database_file_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "elsewhere" / "tickets.sqlite3"
+    done = _console("--self-test", "--database", f"sqlite:///{missing}")
+    assert done.returncode == 1
+    assert "FAIL database" in done.stdout and "no such file" in done.stdout
+    assert not missing.exists() and not missing.parent.exists()
+
+
 def test_a_fresh_installation_passes_its_self_test_and_shows_its_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -90,6 +117,7 @@ def test_a_fresh_installation_passes_its_self_test_and_shows_its_settings(
     done = _console("--self-test", "--report", str(report))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok   schema" in report.read_text() and "made at first start" in report.read_text()
+    assert not list(tmp_path.rglob("*.sqlite3"))  # checked, not made: no empty file left behind
     monkeypatch.setenv("DISPATCH_CONNECTION__KIND", "server")
     monkeypatch.setenv("DISPATCH_CONNECTION__SERVER_URL", "http://127.0.0.1:9")
     shown = _console("--show-settings")

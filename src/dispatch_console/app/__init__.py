@@ -107,9 +107,14 @@ def main(argv: list[str] | None = None) -> int:
         url = args.server or args.database or os.environ.get(DATABASE_ENV) or saved
         url = url or os.environ.get("DISPATCH_SERVER_URL")
         url = url or default_url()
+        if args.demo:  # the demo's own file, as `--demo` would open it (never seeded here)
+            from .demo import demo_path
+
+            url = f"sqlite:///{demo_path()}"
         return self_test(
-            url, own=url == default_url() and not args.database, report_to=args.report,
-            settings=settings, secrets=secrets, language=args.lang,
+            url, own=url == default_url() and not args.database and not args.demo,
+            report_to=args.report, settings=settings, secrets=secrets, language=args.lang,
+            demo=args.demo,
         )  # fmt: skip
 
     import PySide6.QtWebEngineWidgets  # noqa: F401  (before the QApplication: GL sharing)

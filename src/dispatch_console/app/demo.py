@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,31 @@ def simulate_calls(window: Any, backend: Services, extension: str | None) -> Non
 
 def demo_path() -> Path:
     return user_data_dir() / "demo.sqlite3"
+
+
+def prepare_without_gui() -> int:
+    """`DISPATCH_DEMO_NO_GUI=1 scripts/demo.sh`: the very database `--demo` opens (in the user's
+    data folder), prepared as the first `--demo` start would, then summarised. Nothing is written
+    into the checkout."""
+    path = demo_path()
+    if path.exists():
+        from ..cli.seed import _summary
+        from ..storage.store import SqlStore
+
+        print(f"The demo data set was prepared before; reusing it (delete {path} to start over).")
+        store = SqlStore(demo_database())
+        try:
+            _summary(store)
+        finally:
+            store.close()
+    else:
+        demo_database()
+    print(f"\nDemo database: {path}")
+    print(
+        f"Sign in as {DEMO_USER} / {DEMO_PASSWORD}; `dispatch-console --demo` opens this database."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(prepare_without_gui())

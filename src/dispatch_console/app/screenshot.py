@@ -30,7 +30,7 @@ def screenshot_when_loaded(window: Any, path: Path, after: float, app: Any, time
         ok = window.grab().save(str(path))
         print(
             f"screenshot {'saved to' if ok else 'FAILED:'} {path} "
-            f"({time.monotonic() - started:.1f} s)"
+            f"({time.monotonic() - started:.1f} s, CPU {time.process_time():.2f} s)"
         )
         print(f"window title: {window.windowTitle()}")
         print("menus: " + " | ".join(a.text() for a in window.menuBar().actions()))

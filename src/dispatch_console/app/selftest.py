@@ -49,9 +49,12 @@ def self_test(
     settings: ConsoleSettings | None = None,
     secrets: Secrets | None = None,
     language: str | None = None,
+    demo: bool = False,
 ) -> int:
     """`own`: `url` is the console's own embedded file, made at first start if missing.
-    `report_to`: another file for the report, besides the log folder's."""
+    `demo`: `url` is the demo database, prepared at the first `--demo` start if missing.
+    `report_to`: another file for the report, besides the log folder's. A database file that
+    does not exist is reported, never created."""
     settings = settings or ConsoleSettings()
     secrets = secrets or Secrets()
     report = [_qt_module(m) for m in QT_MODULES]
@@ -64,7 +67,7 @@ def self_test(
     report.append(keyring_check(secrets))
     report.append(_migrations())
     remote = url.startswith(("http://", "https://"))
-    report.append(server_check(url) if remote else database_check(url, own))
+    report.append(server_check(url) if remote else database_check(url, own, demo=demo))
     if settings.telephony.kind in PBX_KINDS:
         report.append(pbx_check(settings, secrets))
     lines = [f"{'ok  ' if ok else 'FAIL'} {name:20s} {detail}" for name, ok, detail in report]
@@ -155,11 +158,22 @@ def _migrations() -> Check:
     return ("schema", ok, "migrations run" if ok else "migrations did not complete")
 
 
-def database_check(url: str, own: bool) -> Check:
-    """Reachable, and its schema version against the one this console needs."""
+def database_check(url: str, own: bool, *, demo: bool = False) -> Check:
+    """Reachable, and its schema version against the one this console needs. A SQLite file
+    that is not there is not opened: opening would leave an empty file behind, which the
+    console and dispatch-admin would then take for a database without tables."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
+    absent = _absent_sqlite_file(url)
+    if absent is not None:
+        if own:
+            return ("database", True, "this user's own database, made at first start")
+        if demo:
+            return ("database", True, f"the demo database, prepared at the first --demo start "
+                    f"({absent})")  # fmt: skip
+        return ("database", False, f"SQLite · {absent}: no such file (nothing was created); "
+                "dispatch-admin db upgrade makes one")  # fmt: skip
     try:
         store = SqlStore(url, connect_timeout=5)
     except Exception as exc:
@@ -184,6 +198,19 @@ def database_check(url: str, own: bool) -> Check:
         fix = "this user's own: the console upgrades it" if own else "run dispatch-admin db upgrade"
         return ("database", own, f"{name}: schema {current}, this version needs {head}: {fix}")
     return ("database", True, f"{name}, schema {current}, last event {last}")
+
+
+def _absent_sqlite_file(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # the check that opens it says what is wrong with it
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
 
 
 def server_check(url: str) -> Check:

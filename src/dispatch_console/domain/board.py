@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .calls import Call
-from .ranking import FleetMember
+from .candidates import FleetMember
 from .tickets import TicketRow
 
 RINGING_FOR_AT_MOST_S = 15 * 60  # a "ringing" call older than this lost its hang-up event

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from .candidates import RankingPolicy
 from .enums import TicketStatus
 from .geo import Coordinates, haversine_m
-from .ranking import RankingPolicy
 from .tickets import Transition
 
 STATUS_TOKEN_BYTES = 18  # 144 bits: not guessable, and short enough for an SMS link

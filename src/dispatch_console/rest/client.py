@@ -3,7 +3,11 @@ the database's network. Every use case is generated from the shared route table,
 offers exactly what the server serves; errors come back as the domain's own exceptions.
 
 Calls block (the console runs them off the GUI thread); each thread keeps its own HTTP
-connection pool, because a requests.Session is not safe to share between threads."""
+connection pool, because a requests.Session is not safe to share between threads.
+
+requests, urllib3 and websockets are imported by the first call, not with this module: every
+console imports it, most work on a database and never call a server, and those packages cost
+a noticeable part of a cold start."""
 
 from __future__ import annotations
 
@@ -13,13 +17,8 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
-
-import requests
-from urllib3.exceptions import NewConnectionError
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
-from websockets.sync.client import connect
 
 from ..domain.errors import DomainError, NotSignedIn, PermissionDenied, TooManyAttempts
 from ..domain.events import Event
@@ -28,8 +27,10 @@ from ..ports import Actor, Backend, FeedBatch
 from .delivery import deliver, flush
 from .errors import ServerError, ServerUnreachable
 from .outbox import QUEUEABLE, Flushed, Outbox
-from .stream import event_batches
 from .wire import API, BY_NAME, ROUTES, error_from, from_json, query_value, signature, to_json
+
+if TYPE_CHECKING:
+    import requests
 
 TIMEOUT_S = 30.0
 CONNECT_TIMEOUT_S = 5.0
@@ -62,6 +63,8 @@ class RestBackend:
 
     @classmethod
     def sign_in(cls, base_url: str, username: str, password: str) -> tuple[RestBackend, User]:
+        import requests
+
         with requests.Session() as session:
             raw = _request(
                 session, "POST", base_url.rstrip("/") + API + "/auth/login",
@@ -184,6 +187,8 @@ class RestBackend:
         WebSocket, kept open between calls (one per thread). A call from another position
         (the caller missed a batch, or starts over) reconnects from there: nothing is missed
         or doubled."""
+        from websockets.exceptions import ConnectionClosed
+
         local = self._local
         socket = getattr(local, "socket", None)
         alive = socket is not None and id(socket) in self._open  # close() ends them all
@@ -212,9 +217,14 @@ class RestBackend:
     def event_batches(self, after_id: int) -> AsyncIterator[FeedBatch]:
         """The event stream for an asyncio loop (the console's, through qasync): batches after
         `after_id` until the stream ends with an error (see rest/stream.py)."""
+        from .stream import event_batches
+
         return event_batches(self.base_url, self.token, after_id, dict(CLOSED_BECAUSE))
 
     def _connect(self, after_id: int) -> Any:
+        from websockets.exceptions import InvalidHandshake, InvalidStatus
+        from websockets.sync.client import connect
+
         url = self.base_url.replace("http", "ws", 1) + API + f"/events?after={after_id}"
         opened = ExitStack()
         try:
@@ -256,6 +266,8 @@ class RestBackend:
     def _session(self) -> requests.Session:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
+            import requests
+
             session = self._local.session = requests.Session()
             with self._lock:
                 self._sessions.append(session)
@@ -287,6 +299,9 @@ for _route in ROUTES:
 
 
 def _request(session: requests.Session, verb: str, url: str, **kwargs: Any) -> Any:
+    import requests
+    from urllib3.exceptions import NewConnectionError
+
     if isinstance(kwargs.get("timeout"), int | float):  # a server that is not there: say so soon
         kwargs["timeout"] = (min(CONNECT_TIMEOUT_S, kwargs["timeout"]), kwargs["timeout"])
     try:
@@ -324,6 +339,8 @@ class ServerSignIn:
 
     def healthy(self) -> None:
         """Raises ServerUnreachable (or ServerError) unless the server answers /healthz."""
+        import requests
+
         url = self.base_url + "/healthz"
         try:
             with requests.Session() as session:
@@ -336,6 +353,8 @@ class ServerSignIn:
     def versions(self) -> tuple[str | None, int | None]:
         """The server's package and API version (unauthenticated); (None, None) from a server
         too old to say."""
+        import requests
+
         try:
             with requests.Session() as session:
                 response = session.get(self.base_url + API + "/version", timeout=5)

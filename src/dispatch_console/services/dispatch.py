@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
+from ..domain.candidates import FleetMember, Job, Mode, Ranking, RankingPolicy, TicketPin
 from ..domain.enums import TicketStatus
 from ..domain.errors import ValidationError
 from ..domain.model import Asset, Part, Site, Technician
-from ..domain.ranking import (
-    Fleet,
-    FleetMember,
-    Job,
-    Mode,
-    Ranking,
-    RankingPolicy,
-    TicketPin,
-    rank,
-)
 from ..domain.sla import Risk, next_clock
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
@@ -100,6 +91,8 @@ class DispatchServices(ServiceBase):
         with self._uow(read_only=True) as uow:
             job = self._job(uow, uow.get(Ticket, ticket_id))
             members = self._fleet(uow)
+        from ..domain.ranking import Fleet, rank  # numpy: loaded by the first ranking, not at start
+
         return rank(Fleet(members), job, self._now(), Mode(mode), RankingPolicy(), limit)
 
     def _job(self, uow: UnitOfWork, ticket: Ticket) -> Job:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import io
 import warnings
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from ..domain.attachments import clean_filename
 from ..domain.errors import ValidationError
 from ..domain.selfservice import MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS
@@ -22,6 +20,8 @@ FORMATS = {
 
 def clean_photo(filename: str, data: bytes, field: str = "photos") -> tuple[str, bytes]:
     """The photo as (name, bytes) with no metadata, upright as the camera meant it."""
+    from PIL import Image, ImageOps, UnidentifiedImageError  # the first photo pays, not each start
+
     name = clean_filename(filename)
     if name in ("", ".", ".."):
         name = "photo"

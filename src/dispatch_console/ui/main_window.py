@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -47,6 +47,8 @@ from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
 from .window_dialogs import WindowDialogs
+
+MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
 
 
 class MainWindow(QMainWindow, WindowDialogs):
@@ -236,8 +238,16 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.callbacks.reload()
         self.chat.panel.reload()
         self.notices.load()
-        if self.dispatch is not None:
-            self.dispatch.reload()
+        if self.dispatch is not None:  # the map (folium, numpy, a web page) once the queue shows
+            self.model.loaded.connect(self._start_map)
+            self.model.load_failed.connect(self._start_map)
+
+    def _start_map(self, *_result: object) -> None:
+        self.model.loaded.disconnect(self._start_map)
+        self.model.load_failed.disconnect(self._start_map)
+        assert self.dispatch is not None
+        # after the rows are painted: a zero timer could run before the paint event
+        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self.dispatch.reload)
 
     def _start_feed(self, last_id: int) -> None:
         self.follower.last_id = last_id

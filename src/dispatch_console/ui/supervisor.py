@@ -1,19 +1,25 @@
 """The supervisors' tools, opened from the window's menus: the callback review, the routing
-rules and the live board (one per console, following the window's change feed)."""
+rules and the live board (one per console, following the window's change feed).
+
+Each tool's module is imported when it is first opened: the review brings openpyxl and
+QtCharts, the board its own maps, and an agent's console never opens any of them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, SignalInstance
 from PySide6.QtWidgets import QWidget
 
 from ..config import MapSettings
 from ..ports import Backend
-from .board.window import BoardWindow
-from .callbacks.review import ReviewDialog
-from .routing.dialog import RoutingRulesDialog
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .board.window import BoardWindow
+    from .callbacks.review import ReviewDialog
+    from .routing.dialog import RoutingRulesDialog
 
 
 class SupervisorTools(QObject):
@@ -34,6 +40,8 @@ class SupervisorTools(QObject):
 
     def live_board(self) -> BoardWindow:
         if self.board is None:
+            from .board.window import BoardWindow
+
             self.board = BoardWindow(
                 self._backend, self._runner, self._timezone, self._map_settings
             )
@@ -49,6 +57,8 @@ class SupervisorTools(QObject):
         self._window.activateWindow()  # the console comes forward from behind the wall screen
 
     def routing_rules(self) -> RoutingRulesDialog:
+        from .routing.dialog import RoutingRulesDialog
+
         dialog = RoutingRulesDialog(self._backend, self._runner, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -56,6 +66,8 @@ class SupervisorTools(QObject):
         return dialog
 
     def review_callbacks(self) -> ReviewDialog:
+        from .callbacks.review import ReviewDialog
+
         dialog = ReviewDialog(self._backend, self._runner, self._timezone, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..ranking import Candidate
+from ..candidates import Candidate
 
 MAX_SCORE_MINUTES = 60.0  # the best candidate arrives (all penalties included) within an hour
 MIN_SLACK_MINUTES = 0.0  # and in time for the arrival deadline

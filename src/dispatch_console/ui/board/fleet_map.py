@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...config import MapSettings
-from ...domain.ranking import FleetMember
+from ...domain.candidates import FleetMember
 from ..map.panel import MapPanel
 from ..tickets.labels import technician_status_label
 from ..widgets import named

@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from ...domain.candidates import FleetMember
 from ...domain.enums import TechnicianStatus
-from ...domain.ranking import FleetMember
 from ..tickets.labels import technician_status_label
 
 COLOURS = {

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.ranking import Candidate, Exclusion, Mode, Ranking
+from ...domain.candidates import Candidate, Exclusion, Mode, Ranking
 from ..tickets.labels import duration
 from ..widgets import named
 

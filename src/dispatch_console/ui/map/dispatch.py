@@ -10,23 +10,14 @@ hundred microseconds for 10,000 technicians), so the list follows every move at 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ...domain.candidates import Candidate, FleetMember, Job, Mode, TicketPin
 from ...domain.enums import TechnicianStatus
 from ...domain.events import Event
 from ...domain.lifecycle import ASSIGNABLE_STATES
-from ...domain.ranking import (
-    Candidate,
-    Fleet,
-    FleetMember,
-    Job,
-    Mode,
-    TicketPin,
-    rank,
-    why_not,
-    with_road_etas,
-)
 from ...domain.tickets import Ticket
 from ...ports import Backend, Router
 from ..errors import error_text
@@ -34,6 +25,9 @@ from ..tasks import Latest, TaskRunner
 from ..tickets.labels import status_label
 from .candidates import CandidatesPanel, exclusion_label
 from .panel import MapPanel
+
+if TYPE_CHECKING:
+    from ...domain.ranking import Fleet
 
 RELOAD_DELAY_MS = 1500  # ticket changes within this become one read of pins (and loads)
 RERANK_DELAY_MS = 1000  # positions arriving within this re-rank the list once
@@ -68,7 +62,8 @@ class DispatchController(QObject):
         self._runner = runner
         self.map = map_panel
         self.candidates = candidates
-        self.fleet = Fleet([])
+        self._fleet: Fleet | None = None  # numpy is loaded with the first fleet, not at start
+        self._fleet_loaded_once = False  # until then a ranking would say "nobody can go"
         self.ticket: Ticket | None = None
         self.job: Job | None = None
         self._job_lookup = Latest(runner, self)
@@ -87,8 +82,21 @@ class DispatchController(QObject):
         self.candidates.mode_changed.connect(lambda _mode: self.rerank(route=True))
         self.candidates.assign_requested.connect(self._assign)
 
+    @property
+    def fleet(self) -> Fleet:
+        if self._fleet is None:
+            from ...domain.ranking import Fleet
+
+            self._fleet = Fleet([])
+        return self._fleet
+
+    @fleet.setter
+    def fleet(self, fleet: Fleet) -> None:
+        self._fleet = fleet
+
     # --- loading -------------------------------------------------------------------------------
     def reload(self) -> None:
+        self.map.load(self._runner)  # the first reload builds the page (the window defers it)
         self._want_fleet = self._want_pins = True
         self._refresh()
 
@@ -129,9 +137,13 @@ class DispatchController(QObject):
                 and (m.position_at is None or held.position_at > m.position_at)
             ):
                 m.lat, m.lon, m.position_at = held.lat, held.lon, held.position_at
+        from ...domain.ranking import Fleet
+
         self.fleet = Fleet(members)
         self.map.show_technicians(members, datetime.now(UTC))
-        self.rerank(pan=False)
+        # the first fleet may land after the selected ticket's job: rank it as a new selection
+        first, self._fleet_loaded_once = not self._fleet_loaded_once, True
+        self.rerank(pan=first, route=first)
 
     def _pins_loaded(self, pins: list[TicketPin]) -> None:
         self._pins = {p.ticket_id: p for p in pins}
@@ -230,9 +242,11 @@ class DispatchController(QObject):
     def rerank(self, *, pan: bool = True, route: bool = False) -> None:
         """Rank over the in-memory fleet now; with `route`, also ask the route service for the
         top candidates' travel times and re-rank when they arrive."""
-        if self.job is None or self.ticket is None:
+        if self.job is None or self.ticket is None or not self._fleet_loaded_once:
             return
         now = datetime.now(UTC)
+        from ...domain.ranking import rank, with_road_etas
+
         result = rank(self.fleet, self.job, now, self.candidates.mode)
         if self._road:
             result = with_road_etas(result, self._road, self.job, now)
@@ -270,6 +284,8 @@ class DispatchController(QObject):
         if self.candidates.select_technician(technician_id):
             return
         member = self.fleet.member(technician_id)
+        from ...domain.ranking import why_not
+
         reason = why_not(self.fleet, self.job, technician_id, self.candidates.mode)
         name = member.name if member else f"#{technician_id}"
         if reason is None:

@@ -23,13 +23,16 @@ def build_map_dock(
     router: Router | None = None,
 ) -> tuple[QDockWidget, DispatchController]:
     dock = named(QDockWidget(title, window), "dock_map")
-    map_panel = MapPanel(settings)
+    map_panel = MapPanel(settings, deferred=True)  # built by the controller's first reload
     candidates = CandidatesPanel()
     splitter = named(QSplitter(Qt.Orientation.Horizontal), "map_splitter")
     splitter.addWidget(map_panel)
     splitter.addWidget(candidates)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
+    # as its size hints would split it: the map's view has no size of its own until its page loads,
+    # after the queue shows, and a splitter would otherwise give it nothing
+    splitter.setSizes([360, 640])
     dock.setWidget(splitter)
     # the controller draws on the dock's widgets: it goes with them, and so do its answers
     controller = DispatchController(backend, runner, map_panel, candidates, dock, router=router)

@@ -19,12 +19,12 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ...config import MapSettings
+from ...domain.candidates import Candidate, FleetMember, TicketPin
 from ...domain.datum import from_display, to_display
-from ...domain.ranking import Candidate, FleetMember, TicketPin
+from ..tasks import TaskRunner
 from ..widgets import named
 from .bridge import MapBridge
 from .guard import OfflineGuard
-from .page import build_page, page_url
 from .scheme import MbTiles, PageContent, scheme_handler
 
 log = logging.getLogger(__name__)
@@ -48,28 +48,60 @@ class MapPanel(QWidget):
     applied = Signal(str, int, float)
     painted = Signal(str, int, float)
 
-    def __init__(self, settings: MapSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: MapSettings, parent: QWidget | None = None, *, deferred: bool = False
+    ) -> None:
         super().__init__(parent)
         self.datum = settings.datum
         self.key = uuid.uuid4().hex
-        tiles = MbTiles(Path(settings.mbtiles_path)) if settings.mbtiles_path else None
-        self.content = PageContent(build_page(settings, self.key), tiles)
-        scheme_handler().pages[self.key] = self.content
+        self._settings = settings
+        self.content: PageContent | None = None
+        self._loading = False
+        self.bridge = MapBridge(self)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.bridge.ready.connect(self.ready)
+        self.bridge.message.connect(self._from_page)
+        self.destroyed.connect(lambda: scheme_handler().pages.pop(self.key, None))
+        if not deferred:
+            self.load()
+
+    def load(self, runner: TaskRunner | None = None) -> None:
+        """Make the web view, build the page and load it (once). The window defers this until
+        its queue is on screen and builds the page on `runner`'s thread: Chromium's view, folium
+        and its templates take a good part of a cold start. Until then `view`, `page` and
+        `guard` do not exist; what is sent to the page before it is ready waits in the bridge."""
+        if self._loading:
+            return
+        self._loading = True
+        self._make_view()
+        if runner is None:
+            self._show_page(self._build_page())
+        else:
+            runner.run(self._build_page, self._show_page, receiver=self)
+
+    def _make_view(self) -> None:
         self.view = named(QWebEngineView(self), "map_view")
         self.page = QWebEnginePage(self.view)  # the default profile: it outlives every page
-        self.guard = OfflineGuard(settings.offline, self.page)
+        self.guard = OfflineGuard(self._settings.offline, self.page)
         self.page.setUrlRequestInterceptor(self.guard)
-        self.bridge = MapBridge(self)
         self.channel = QWebChannel(self.page)
         self.channel.registerObject("bridge", self.bridge)
         self.page.setWebChannel(self.channel)
         self.view.setPage(self.page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view)
-        self.bridge.ready.connect(self.ready)
-        self.bridge.message.connect(self._from_page)
-        self.destroyed.connect(lambda: scheme_handler().pages.pop(self.key, None))
+        self._layout.addWidget(self.view)
+
+    def _build_page(self) -> bytes:
+        from .page import build_page
+
+        return build_page(self._settings, self.key)
+
+    def _show_page(self, html: bytes) -> None:
+        from .page import page_url
+
+        path = self._settings.mbtiles_path
+        self.content = PageContent(html, MbTiles(Path(path)) if path else None)
+        scheme_handler().pages[self.key] = self.content
         self.view.load(QUrl(page_url(self.key)))
 
     # --- to the page -----------------------------------------------------------------------------
