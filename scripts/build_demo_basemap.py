@@ -111,13 +111,22 @@ def main() -> None:
             "geometry": {"type": "MultiPolygon", "coordinates": land_polygons(topo)},
         }
     ]
+    districts: dict[str, list[Any]] = {}
+    for hub in HUBS:  # some districts have several hubs: one name, at their middle
+        districts.setdefault(hub.district, []).append(hub)
     features += [
         {
             "type": "Feature",
-            "properties": {"kind": "district", "name": hub.district, "pinyin": hub.pinyin},
-            "geometry": {"type": "Point", "coordinates": [hub.lon, hub.lat]},
+            "properties": {"kind": "district", "name": name, "pinyin": hubs[0].pinyin},
+            "geometry": {
+                "type": "Point",
+                "coordinates": [
+                    round(sum(h.lon for h in hubs) / len(hubs), 4),
+                    round(sum(h.lat for h in hubs) / len(hubs), 4),
+                ],
+            },
         }
-        for hub in HUBS
+        for name, hubs in districts.items()
     ]
     collection = {
         "type": "FeatureCollection",

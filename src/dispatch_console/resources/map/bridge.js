@@ -213,6 +213,11 @@
         "background:rgba(255,255,255,0.92);border:1px solid #b0a99f;border-radius:4px;" +
         "padding:4px 10px;font:13px sans-serif;color:#37474f;pointer-events:none;max-width:80%";
       map.getContainer().appendChild(notice);
+      const style = document.createElement("style"); // district names: quiet map labels
+      style.textContent =
+        ".dispatch-district{background:transparent;border:none;box-shadow:none;" +
+        "color:#607d8b;font:12px sans-serif;padding:0}.dispatch-district:before{display:none}";
+      document.head.appendChild(style);
     }
     notice.textContent = message.notice; // words from Python: text, never markup
     map.getContainer().style.background = "#aad3df";
