@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dispatch_console.domain.calls import Callback
 from dispatch_console.domain.enums import Channel, Priority, TechnicianStatus, TicketStatus
@@ -23,7 +23,8 @@ from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.seed.planning import SHANGHAI
 from dispatch_console.seed.snapshot import restore_demo, snapshot_anchor
 from dispatch_console.services import Services
-from dispatch_console.storage.schema import EventRow
+from dispatch_console.storage.schema import EventRow, TicketRowORM
+from dispatch_console.storage.schema_notify import NotificationRow
 from dispatch_console.storage.store import SqlStore
 
 # a morning in Shanghai long after the snapshot was built: everything must have moved with it
@@ -124,6 +125,15 @@ def test_a_few_callbacks_due_today(desk: Desk) -> None:
     overdue = [c for c in pending if c.due_at < NOW - timedelta(hours=2)]
     assert len(due_today) >= 3
     assert len(overdue) <= 5
+
+
+def test_nothing_happened_in_the_future(desk: Desk) -> None:
+    with desk.store.engine.connect() as conn:
+        latest = [
+            conn.execute(select(func.max(column))).scalar_one()
+            for column in (EventRow.at, TicketRowORM.created_at, NotificationRow.created_at)
+        ]
+    assert all(at <= NOW for at in latest), latest
 
 
 def test_history_moved_to_the_present(desk: Desk) -> None:

@@ -159,9 +159,11 @@ def schedule(
     given), and add them to the timeline."""
     delays = [max(minutes * 60.0, 1.0) for minutes, _ in plan]
     delays[0] = 0.0
-    window = ((last_at or anchor) - created_at).total_seconds() - (0 if last_at else 120)
+    span = ((last_at or anchor) - created_at).total_seconds()
+    # the story ends before `anchor`, however young the ticket: nothing happens in the future
+    window = span if last_at else max(span - 120, span * 0.5)
     total = sum(delays)
-    if (total > window > 0) or (last_at is not None and total > 0 and window > 0):
+    if total > 0 and (total > window or last_at is not None):
         delays = [d * window / total for d in delays]
     at = created_at
     timed: list[tuple[datetime, Action]] = []
@@ -169,7 +171,7 @@ def schedule(
         at += timedelta(seconds=max(round(delay), 1) if timed else 0)
         timed.append((at, action))
     if chase is not None and len(timed) > 1:
-        end = min(anchor - timedelta(minutes=1), timed[-1][0] + timedelta(hours=6))
+        end = min(anchor - timedelta(minutes=5), timed[-1][0] + timedelta(hours=6))
         span = (end - timed[1][0]).total_seconds()
         if span > 120:
             when = timed[1][0] + timedelta(seconds=rng.uniform(60, span))
