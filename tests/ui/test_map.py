@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -233,3 +234,47 @@ def test_a_malformed_message_from_the_page_is_dropped_not_raised(
     with qtbot.waitSignal(panel.ticket_clicked, timeout=5000) as clicked:
         panel.bridge.fromPage('{"type": "ticket_clicked", "id": 5}')
     assert clicked.args == [5]
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nobody listens on (bound, read, released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_a_tile_server_that_does_not_answer_is_named_and_the_outline_map_drawn(
+    qtbot: QtBot, unused_port: int
+) -> None:
+    """Nothing listens on the port: every tile fails, the page says so in words and draws the
+    built-in outline of Shanghai (land and districts) with its attribution, not a grey square."""
+    p = MapPanel(MapSettings(tile_url=f"http://127.0.0.1:{unused_port}/{{z}}/{{x}}/{{y}}.png"))
+    qtbot.addWidget(p)
+    p.resize(800, 600)
+    with qtbot.waitSignal(p.ready, timeout=20000):
+        p.show()
+    with qtbot.waitSignal(
+        p.applied, timeout=15000, check_params_cb=lambda kind, *_: kind == "basemap"
+    ) as drawn:
+        pass
+    assert drawn.args[1] >= 10  # the land and a name for each district
+    assert p.tiles_down
+    shown = js(qtbot, p, "dispatchMap.offline()")
+    assert shown["notice"] == (
+        "Map tiles from 127.0.0.1 cannot be fetched. Showing the built-in outline map."
+    )
+    assert "Natural Earth" in shown["attribution"]
+    assert shown["tiles"]["loaded"] == 0 and shown["tiles"]["errors"] >= 2
+    names = js(
+        qtbot, p, "Array.from(document.querySelectorAll('.dispatch-district'), e => e.textContent)"
+    )
+    assert "黄浦区" in names
+
+
+def test_tiles_that_load_leave_no_notice(qtbot: QtBot, panel: MapPanel) -> None:
+    qtbot.waitUntil(lambda: js(qtbot, panel, "dispatchMap.offline()")["tiles"]["loaded"] > 0)
+    shown = js(qtbot, panel, "dispatchMap.offline()")
+    assert shown["notice"] is None and shown["layers"] == 0
+    assert not panel.tiles_down

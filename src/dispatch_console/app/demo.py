@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,39 +14,72 @@ from ..storage.store import SqlStore
 
 DEMO_USER, DEMO_PASSWORD = "agent1", "demo1234"
 DEMO_TICK_MS = 3000
+log = logging.getLogger("dispatch.demo")
 
 
 def demo_database() -> str:
-    """The demo database in the user's data folder, seeded on first use (about half a minute)."""
+    """The demo database in the user's data folder, made on first use from the shipped
+    snapshot moved to the present (about a second; seed/snapshot.py). Should the snapshot be
+    missing or unreadable, the seeder builds it instead (half a minute)."""
     path = user_data_dir() / "demo.sqlite3"
     url = f"sqlite:///{path}"
     if not path.exists():
-        from ..cli.admin import main as admin
-
-        print("Preparing the demo data set (first start only, about half a minute) ...", flush=True)
         tmp = path.with_suffix(".seeding.sqlite3")
         tmp.unlink(missing_ok=True)
-        code = admin(
-            ["--database", f"sqlite:///{tmp}", "seed", "--demo", "--password", DEMO_PASSWORD]
-        )
-        if code != 0:
-            raise SystemExit(code)
+        try:
+            _from_snapshot(tmp)
+        except Exception:  # a damaged install: the seeder still gives a demo, just slower
+            log.exception("the demo snapshot could not be used; seeding instead")
+            tmp.unlink(missing_ok=True)
+            _seed(tmp)
         tmp.replace(path)  # only a complete demo database ever takes the real name
     return url
 
 
+def _from_snapshot(target: Path) -> None:
+    from ..seed.snapshot import restore_demo
+
+    done = restore_demo(f"sqlite:///{target}")
+    log.info(
+        "demo database made from the snapshot in %.2f s (moved %s forward)",
+        done.seconds,
+        done.shifted_by,
+    )
+
+
+def _seed(target: Path) -> None:
+    from ..cli.admin import main as admin
+
+    print("Preparing the demo data set (first start only, about half a minute) ...", flush=True)
+    code = admin(
+        ["--database", f"sqlite:///{target}", "seed", "--demo", "--password", DEMO_PASSWORD]
+    )
+    if code != 0:
+        raise SystemExit(code)
+
+
 def simulate_activity(window: Any, store: SqlStore) -> None:
-    """The demo lives: every few seconds the simulator does some work as other people would."""
+    """The demo lives: every few seconds the simulator does some work as other people would,
+    and the demo gateway delivers what that queued for customers."""
     from PySide6.QtCore import QTimer
 
+    from ..domain.notifications import NotifyChannel
+    from ..notify.worker import NotificationWorker
+    from ..seed.gateway import DemoGateway
     from ..seed.live import DemoActivity
 
-    activity = DemoActivity(Services(store.unit_of_work, store.feed, Actor("simulator", "admin")))
+    services = Services(store.unit_of_work, store.feed, Actor("simulator", "admin"))
+    activity = DemoActivity(services)
+    gateway = DemoGateway()  # the customers' messages of the live demo are delivered too
+    sender = NotificationWorker(services, dict.fromkeys(NotifyChannel, gateway))
+
+    def tick() -> None:
+        activity.tick()
+        sender.run_once()
+
     timer = QTimer(window)
     timer.setInterval(DEMO_TICK_MS)
-    timer.timeout.connect(
-        lambda: window.runner.run(activity.tick, lambda _done: None, receiver=window)
-    )
+    timer.timeout.connect(lambda: window.runner.run(tick, lambda _done: None, receiver=window))
     timer.start()
 
 

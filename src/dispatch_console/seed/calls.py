@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from ..domain.calls import Callback
 from .cast import Cast, Timeline, customer_number
@@ -27,12 +28,12 @@ class MissedCall:
         pending = self.cast.agent().list_callbacks("pending", limit=1000)
         self.callback = next((c for c in pending if c.call_id == self.call_id), None)
 
-    def call_back(self) -> None:
-        if self.callback is None:  # the caller already had a callback waiting
-            return
+    def call_back(self, last_try: bool = False) -> None:
+        if self.callback is None or self.callback.status.value != "pending":
+            return  # the caller already had a callback waiting, or it is done
         rng = self.cast.rng
         agent = self.cast.agent_name()
-        reached = rng.random() < 0.75
+        reached = last_try or rng.random() < 0.75
         talk = rng.randint(30, 150) if reached else None
         now = self.cast.clock.now()
         self.cast.phone_call(now, self.number, inbound=False, agent=agent, talk_s=talk)
@@ -54,7 +55,10 @@ def plan_missed_calls(cast: Cast, timeline: Timeline, count: int, anchor: dateti
         at = created_at(rng, anchor, 0.2, 14 * 24)
         steps = [(at, missed.ring)]
         age = anchor - at
-        if age > timedelta(hours=4) and rng.random() < 0.85:
+        if age > timedelta(hours=4) and rng.random() < 0.97:
             back = at + min(age * 0.5, timedelta(hours=rng.uniform(0.5, 5)))
             steps.append((back, missed.call_back))
+            steps.append(
+                (back + min(age * 0.2, timedelta(hours=2)), partial(missed.call_back, True))
+            )
         timeline.story(steps)

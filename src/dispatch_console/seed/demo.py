@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ..domain.enums import TechnicianStatus, TicketStatus
+from ..domain.tickets import TicketRow
+from ..notify.worker import NOTIFIER
 from ..ports import TicketQuery
+from ..services import Services
 from .calls import plan_missed_calls
 from .cast import Cast, Timeline
 from .catalogue import TRADES
 from .chats import seed_chats
 from .clock import SimClock
+from .gateway import deliver_history
 from .people import Faker
 from .planning import SHANGHAI, make_cast_stories
 from .reference import Login, ServicesFor, Sizes, World, build_reference
@@ -65,11 +69,25 @@ def seed_demo(
     plan_missed_calls(cast, timeline, sizes.missed_calls, anchor)
     say(f"playing {len(timeline.steps)} steps of history for {tickets} tickets and their calls")
     timeline.play(clock, lambda n, total: say(f"  {n}/{total} steps"))
+    say("delivering the customers' notifications through the demo gateway")
+    ticket_ids = [r.ticket.id for r in _all_tickets(cast.supervisor())]
+    deliver_history(cast.acting(NOTIFIER), clock, ticket_ids, anchor - timedelta(minutes=1))
 
     clock.set(anchor)
     _technicians_now(cast, world, anchor)
     seed_chats(cast, anchor)
     return DemoResult(world.logins, tickets, len(timeline.steps), time.perf_counter() - started)
+
+
+def _all_tickets(services: Services) -> list[TicketRow]:
+    rows: list[TicketRow] = []
+    cursor = None
+    while True:
+        page = services.search_tickets(TicketQuery(sort="newest", limit=500, cursor=cursor))
+        rows += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return rows
 
 
 def _technicians_now(cast: Cast, world: World, anchor: datetime) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from functools import partial
 
-from ..domain.enums import Channel, Priority, TicketStatus
+from ..domain.enums import Channel, Priority, SlaClass, TicketStatus
+from ..domain.sla import SlaTargets, targets_for
 from .cast import Action, Cast, Timeline
 from .story import TicketStory
 
@@ -17,7 +18,7 @@ SHANGHAI = timezone(timedelta(hours=8), "CST")
 # final state -> share of the tickets (per 400) and how old such a ticket is (hours)
 FINAL_MIX: tuple[tuple[TicketStatus, int, float, float], ...] = (
     (S.CLOSED, 150, 72, 672),
-    (S.RESOLVED, 50, 20, 96),
+    (S.RESOLVED, 50, 2, 20),
     (S.NEW, 30, 0.1, 6),
     (S.ASSIGNED, 30, 0.5, 10),
     (S.IN_PROGRESS, 25, 2, 30),
@@ -89,6 +90,8 @@ def plan_story(story: TicketStory, final: TicketStatus, rng: random.Random) -> P
         add(1440, 4320, story.reopen)
         _field_visit(add, story, rng)
         add(30, 180, story.work)
+        add(1, 5, story.schedule_callback)  # the second resolution's callback is made too
+        add(240, 1440, partial(story.callback_call, True))
         add(60, 1440, story.close)
     return plan
 
@@ -150,13 +153,17 @@ def schedule(
     anchor: datetime,
     rng: random.Random,
     chase: Action | None,
+    last_at: datetime | None = None,
 ) -> None:
-    """Turn relative delays into instants that end before `anchor`, and add them to the timeline."""
+    """Turn relative delays into instants that end before `anchor` (at `last_at` exactly when
+    given), and add them to the timeline."""
     delays = [max(minutes * 60.0, 1.0) for minutes, _ in plan]
     delays[0] = 0.0
-    window = (anchor - created_at).total_seconds() - 120
+    span = ((last_at or anchor) - created_at).total_seconds()
+    # the story ends before `anchor`, however young the ticket: nothing happens in the future
+    window = span if last_at else max(span - 120, span * 0.5)
     total = sum(delays)
-    if total > window > 0:
+    if total > 0 and (total > window or last_at is not None):
         delays = [d * window / total for d in delays]
     at = created_at
     timed: list[tuple[datetime, Action]] = []
@@ -164,7 +171,7 @@ def schedule(
         at += timedelta(seconds=max(round(delay), 1) if timed else 0)
         timed.append((at, action))
     if chase is not None and len(timed) > 1:
-        end = min(anchor - timedelta(minutes=1), timed[-1][0] + timedelta(hours=6))
+        end = min(anchor - timedelta(minutes=5), timed[-1][0] + timedelta(hours=6))
         span = (end - timed[1][0]).total_seconds()
         if span > 120:
             when = timed[1][0] + timedelta(seconds=rng.uniform(60, span))
@@ -196,6 +203,7 @@ def make_cast_stories(
     channels = [channel for channel, _ in CHANNELS]
     weights = [weight for _, weight in CHANNELS]
     chase_left = chase_calls
+    first_done = False  # the first new ticket heads the queue: received, nobody sent yet
     contracted = [e for e in world.equipment if e.asset.contract_id is not None]
     private = [e for e in world.equipment if e.asset.contract_id is None]
     for final in finals:
@@ -225,5 +233,47 @@ def make_cast_stories(
         chase = None
         if final in OPEN_FOR_CHASE and chase_left > 0 and rng.random() < 0.5:
             chase, chase_left = story.chase, chase_left - 1
-        schedule(timeline, plan, created_at(rng, anchor, lo, hi), anchor, rng, chase)
+        start, last_at = created_at(rng, anchor, lo, hi), None
+        sla = world.contract_sla.get(equipment.asset.contract_id or 0, SlaClass.STANDARD)
+        target = _running_target(final, plan, targets_for(sla, priority))
+        if target is not None:  # open: the clock it runs against decides how old it is
+            age = _age(rng, final, target, first=final is S.NEW and not first_done)
+            first_done = first_done or final is S.NEW
+            if final is S.REOPENED:  # the clocks restarted when the callback reopened it
+                last_at = (anchor - age).replace(microsecond=0)
+            else:
+                start = (anchor - age).replace(microsecond=0)
+        schedule(timeline, plan, start, anchor, rng, chase, last_at)
     return len(finals)
+
+
+# an open ticket's age against the target of the clock it runs on: most well within it, some
+# close (at risk: under a quarter left), a few just over (late by minutes, not days), new ones
+# just arrived
+LATE_SHARE, AT_RISK_SHARE = 0.06, 0.06
+FIRST_LATE = timedelta(minutes=100)  # the head of the queue: late enough to be first
+
+
+def _age(rng: random.Random, final: TicketStatus, target: timedelta, first: bool) -> timedelta:
+    if first:
+        return target + FIRST_LATE
+    draw = rng.random()
+    if draw < LATE_SHARE and final is not S.NEW:
+        return target + timedelta(minutes=rng.uniform(5, 80))
+    if draw < LATE_SHARE + AT_RISK_SHARE:
+        return target * rng.uniform(0.78, 0.95)
+    return target * (rng.uniform(0.01, 0.2) if final is S.NEW else rng.uniform(0.1, 0.7))
+
+
+def _running_target(final: TicketStatus, plan: Plan, targets: SlaTargets) -> timedelta | None:
+    """The target of the first clock not yet reached when the story stops; None when closed."""
+    if final in (S.NEW, S.ASSIGNED):
+        return targets.response
+    if final in (S.ACCEPTED, S.EN_ROUTE, S.REOPENED):
+        return targets.arrival
+    if final in (S.ON_SITE, S.IN_PROGRESS):
+        return targets.resolution
+    if final is S.ON_HOLD:  # held before anyone accepted, or while the work was going on
+        names = {getattr(action, "__name__", "") for _, action in plan}
+        return targets.resolution if "in_progress" in names else targets.response
+    return None

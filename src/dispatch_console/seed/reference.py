@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from ..domain.enums import SlaClass
 from ..domain.model import Asset, Customer, Department, Part, Site, Technician
 from ..ports import Actor
 from ..services import Services
@@ -60,6 +61,7 @@ class World:
     stock: dict[tuple[int, int], int] = field(default_factory=dict)  # (tech, part) -> quantity
     customers: list[Customer] = field(default_factory=list)
     equipment: list[Equipment] = field(default_factory=list)
+    contract_sla: dict[int, SlaClass] = field(default_factory=dict)  # contract id -> its class
 
 
 @dataclass(slots=True)
@@ -136,6 +138,7 @@ def _companies_and_customers(
         contract = admin.create_contract(
             company.id, f"{company_name} 年度维保合同", sla, _shift(today, -200), _shift(today, 165)
         )
+        world.contract_sla[contract.id] = contract.sla_class
         if rng.random() < 0.5:  # an expired predecessor, for realism in the contract list
             admin.create_contract(
                 company.id,

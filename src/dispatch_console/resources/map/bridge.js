@@ -32,6 +32,11 @@
   let ticketLayer = null;
   let selectionLayer = null;
   const technicians = new Map(); // id -> circle marker
+  // tiles: a server that refuses shows in a few errors; one that never answers in the patience
+  const TILE_PATIENCE_MS = 10000;
+  const tiles = { loaded: 0, errors: 0, down: false };
+  let offlineLayer = null;
+  let notice = null;
   const tickets = new Map();
 
   function send(message) {
@@ -189,7 +194,87 @@
     applied("fit", points.length, started);
   }
 
+  // The tile server did not answer: say so in words, and draw the built-in outline map (land,
+  // district names) on a water-coloured background, so the markers have something under them.
+  function tilesFailed() {
+    if (tiles.down || tiles.loaded) return;
+    tiles.down = true;
+    sendWhenReady({ type: "tiles_failed", errors: tiles.errors });
+  }
+
+  function showBasemap(message) {
+    const started = performance.now();
+    if (notice === null) {
+      notice = document.createElement("div");
+      notice.id = "dispatch-tiles-notice";
+      notice.setAttribute("role", "status");
+      notice.style.cssText =
+        "position:absolute;top:8px;left:50%;transform:translateX(-50%);z-index:1000;" +
+        "background:rgba(255,255,255,0.92);border:1px solid #b0a99f;border-radius:4px;" +
+        "padding:4px 10px;font:13px sans-serif;color:#37474f;pointer-events:none;max-width:80%";
+      map.getContainer().appendChild(notice);
+      const style = document.createElement("style"); // district names: quiet map labels
+      style.textContent =
+        ".dispatch-district{background:transparent;border:none;box-shadow:none;" +
+        "color:#607d8b;font:12px sans-serif;padding:0}.dispatch-district:before{display:none}";
+      document.head.appendChild(style);
+    }
+    notice.textContent = message.notice; // words from Python: text, never markup
+    map.getContainer().style.background = "#aad3df";
+    if (offlineLayer === null && message.geojson) {
+      offlineLayer = L.geoJSON(message.geojson, {
+        attribution: message.attribution,
+        style: function () {
+          return { renderer: renderer, color: "#b0a99f", weight: 1, fillColor: "#f2efe9", fillOpacity: 1 };
+        },
+        pointToLayer: function (feature, at) {
+          return L.circleMarker(at, { renderer: renderer, radius: 2, color: "#78909c", weight: 1 })
+            .bindTooltip(text(feature.properties.name), {
+              permanent: true,
+              direction: "right",
+              className: "dispatch-district",
+            });
+        },
+      }).addTo(map);
+      offlineLayer.bringToBack();
+    }
+    applied("basemap", offlineLayer ? offlineLayer.getLayers().length : 0, started);
+  }
+
+  function tilesBack() {
+    if (!tiles.down) return;
+    tiles.down = false;
+    if (notice !== null) notice.remove();
+    notice = null;
+    if (offlineLayer !== null) map.removeLayer(offlineLayer);
+    offlineLayer = null;
+    map.getContainer().style.background = "";
+    sendWhenReady({ type: "tiles_back" });
+  }
+
+  function watchTiles() {
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer)) return;
+      layer.on("tileload", function () {
+        tiles.loaded += 1;
+        tilesBack();
+      });
+      layer.on("tileerror", function () {
+        tiles.errors += 1;
+        if (tiles.errors >= 2) tilesFailed();
+      });
+    });
+    window.setTimeout(tilesFailed, TILE_PATIENCE_MS);
+  }
+
+  const early = [];
+  function sendWhenReady(message) {
+    if (bridge === null) early.push(message);
+    else send(message);
+  }
+
   const handlers = {
+    basemap: showBasemap,
     technicians: setTechnicians,
     positions: moveTechnicians,
     tickets: setTickets,
@@ -223,6 +308,14 @@
     view: function () {
       const b = map.getBounds();
       return { south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
+    },
+    offline: function () {
+      return {
+        notice: notice === null ? null : notice.textContent,
+        layers: offlineLayer === null ? 0 : offlineLayer.getLayers().length,
+        attribution: offlineLayer === null ? null : offlineLayer.getAttribution(),
+        tiles: tiles,
+      };
     },
     counts: function () {
       return { technicians: technicians.size, tickets: tickets.size, selection: selectionLayer.getLayers().length };
@@ -268,10 +361,12 @@
       send({ type: "map_clicked", lat: e.latlng.lat, lon: e.latlng.lng });
     });
     window.setInterval(regreyStale, 30000);
+    watchTiles();
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.bridge;
       bridge.toPage.connect(onMessage);
       send({ type: "ready" });
+      for (const message of early.splice(0)) send(message);
     });
   }
 

@@ -1592,6 +1592,10 @@ Check the connection or choose another.</source>
         <source>%1 min ago</source>
         <translation>%1 分钟前</translation>
     </message>
+    <message>
+        <source>Map tiles from %1 cannot be fetched. Showing the built-in outline map.</source>
+        <translation>无法从 %1 获取地图瓦片，当前显示内置的简易底图。</translation>
+    </message>
 </context>
 <context>
     <name>NoteDialog</name>

@@ -5,12 +5,14 @@ the way to the page and converts clicks back, so nothing else needs to know abou
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
@@ -25,9 +27,11 @@ from ..tasks import TaskRunner
 from ..widgets import named
 from .bridge import MapBridge
 from .guard import OfflineGuard
-from .scheme import MbTiles, PageContent, scheme_handler
+from .scheme import RESOURCES, MbTiles, PageContent, scheme_handler
 
 log = logging.getLogger(__name__)
+BASEMAP = RESOURCES / "basemap" / "shanghai.geojson"
+BASEMAP_ATTRIBUTION = "Outline: Natural Earth (public domain)"
 STALE_FIX = timedelta(minutes=15)  # an older fix is drawn grey: the technician may be elsewhere
 
 
@@ -53,6 +57,12 @@ class MapPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.datum = settings.datum
+        self.tile_source = (
+            Path(settings.mbtiles_path).name
+            if settings.mbtiles_path
+            else (urlsplit(settings.tile_url).hostname or settings.tile_url)
+        )
+        self.tiles_down = False
         self.key = uuid.uuid4().hex
         self._settings = settings
         self.content: PageContent | None = None
@@ -183,6 +193,25 @@ class MapPanel(QWidget):
             lines.append({"rank": rank, "lat": shown[0], "lon": shown[1]})
         self.bridge.send("select", site={"lat": lat, "lon": lon}, candidates=lines, pan=pan)
 
+    def _tiles_failed(self, errors: int) -> None:
+        """The page could not load a single tile: say so there in words, and under the markers
+        draw the outline map that ships with the program."""
+        self.tiles_down = True
+        log.warning(
+            "map tiles from %s cannot be fetched (%d failed, none loaded); drawing the built-in "
+            "outline map",
+            self.tile_source,
+            errors,
+        )
+        self.bridge.send(
+            "basemap",
+            notice=self.tr(
+                "Map tiles from %1 cannot be fetched. Showing the built-in outline map."
+            ).replace("%1", self.tile_source),
+            geojson=_basemap(),
+            attribution=BASEMAP_ATTRIBUTION,
+        )
+
     # --- from the page ---------------------------------------------------------------------------
     def _from_page(self, message: dict[str, Any]) -> None:
         """Only the messages the page sends, with the types it sends; anything else is logged
@@ -201,9 +230,20 @@ class MapPanel(QWidget):
         elif kind == "map_clicked":
             lat, lon = from_display(float(message["lat"]), float(message["lon"]), self.datum)
             self.map_clicked.emit(lat, lon)
+        elif kind == "tiles_failed":
+            self._tiles_failed(int(message.get("errors", 0)))
+        elif kind == "tiles_back":
+            self.tiles_down = False
+            log.info("map tiles from %s load again", self.tile_source)
         elif kind in ("applied", "painted"):
             signal = self.applied if kind == "applied" else self.painted
             signal.emit(str(message["kind"]), int(message["count"]), float(message["ms"]))
+
+
+def _basemap() -> dict[str, Any]:
+    """The built-in outline of the demo region (scripts/build_demo_basemap.py), WGS-84."""
+    data: dict[str, Any] = json.loads(BASEMAP.read_text("utf-8"))
+    return data
 
 
 def _epoch_ms(at: datetime | None) -> int | None:
