@@ -253,7 +253,7 @@ def test_closing_the_dispatch_panel_while_the_job_is_ranked(
     dock, controller = build_map_dock(host, held, runner, settings, "Map")
     host.show()
     with qtbot.waitSignal(controller.map.ready, timeout=20000):
-        pass
+        controller.map.load()  # the window loads it once its queue shows
     close_in_flight(qtbot, held, dock, lambda: controller.select_ticket(ticket))
     assert dropped(caplog)
 
