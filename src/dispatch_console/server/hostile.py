@@ -22,31 +22,16 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Match
 
+from ..domain.storable import number_problem, text_problem
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-INT64 = 2**63 - 1  # PostgreSQL's bigint and SQLite's integer; ids and versions are smaller
 SUSPECT = re.compile(rb"\\u00[0-9a-fA-F]{2}|\\u[dD][89a-fA-F]|\d{19}|NaN|Infinity")
 WHOLE = re.compile(r"[+-]?\d+")
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def text_problem(value: str) -> str | None:
-    """Why this text cannot be stored, or None."""
-    if "\x00" in value:
-        return "contains a NUL character"
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return "contains a lone surrogate (text that is not valid Unicode)"
-    return None
-
-
-def number_problem(value: int) -> str | None:
-    return f"is out of range (at most {INT64})" if abs(value) > INT64 else None
 
 
 class _NotJson:

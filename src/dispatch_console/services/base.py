@@ -8,6 +8,7 @@ from typing import Any, Self, TypeVar
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.events import NewEvent
 from ..domain.phones import DialPlan, pbx_number
+from ..domain.storable import text_problem
 from ..ports import Actor, ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
@@ -123,13 +124,8 @@ def clean_text(value: object, field: str, *, max_len: int, required: bool = True
         raise ValidationError(field, "is required")
     if len(text) > max_len:
         raise ValidationError(field, f"is {len(text)} characters long; the limit is {max_len}")
-    if "\x00" in text:  # PostgreSQL cannot store it; SQLite would, so both refuse it here
-        raise ValidationError(field, "contains a NUL character")
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(field, "contains text that is not valid Unicode") from None
+    if (problem := text_problem(text)) is not None:  # both databases refuse it alike
+        raise ValidationError(field, problem)
     return text
 
 

@@ -13,22 +13,16 @@ from typing import Any
 from sqlalchemy import Engine, event
 
 from ..domain.errors import ValidationError
+from ..domain.storable import number_problem, text_problem
 
-INT64 = 2**63 - 1
 _BIND_SUFFIX = re.compile(r"_\d+$")  # SQLAlchemy names a WHERE's `id` parameter `id_1`
 
 
 def problem(value: Any) -> str | None:
     if isinstance(value, str):
-        if "\x00" in value:
-            return "contains a NUL character"
-        if not value.isascii():
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return "contains text that is not valid Unicode"
-    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > INT64:
-        return f"is out of range (at most {INT64})"
+        return text_problem(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return number_problem(value)
     return None
 
 

@@ -16,9 +16,9 @@ from starlette.formparsers import MultiPartException
 
 from ...domain.errors import NotFound, TooManyAttempts, ValidationError
 from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportStatus, Step
+from ...domain.storable import text_problem
 from ...ports import Actor
 from ...services import Services
-from ..hostile import text_problem
 from ..limits import RateLimiter, client_key
 from .pages import Pages
 from .words import translator
