@@ -7,6 +7,7 @@ what a fresh search returns for the same pages."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import replace
 from typing import Any
@@ -166,3 +167,27 @@ def test_ticket_pins_of_gives_just_those_tickets_still_open_with_a_site(
     as_tech = make.act_as(Actor(tech.name, role="technician", technician_id=tech.id))
     with pytest.raises(PermissionDenied):
         as_tech.ticket_pins_of([first.id])
+
+
+def test_the_feed_brings_the_changed_tickets_rows_to_the_desk_not_to_technicians(
+    backend: Services, make: Make
+) -> None:
+    """A console follows the desk with `wait_for_changes`: the events and, for a desk role, the
+    changed tickets' queue lines (with where their site is, for the map's pins), so that it
+    keeps its queue and map current without a call of its own. A technician gets no rows."""
+    start = backend.last_event_id()
+    site = backend.create_site("徐汇店", "漕溪北路1号", 31.19, 121.43)
+    a = make.ticket(site_id=site.id)
+    b = make.ticket()
+    batch = backend.wait_for_changes(start, 5.0)
+    assert batch.events and batch.tickets is not None
+    rows = {r.ticket.id: r for r in batch.tickets}
+    assert set(rows) == {a.id, b.id}
+    assert (rows[a.id].site_lat, rows[a.id].site_lon) == pytest.approx((31.19, 121.43))
+    assert rows[b.id].site_lat is None
+    assert backend.wait_for_changes(batch.events[-1].id, 0.2).events == []
+
+    worker = make.technician_actor(make.technician(make.department(), "Wang"))
+    # the server keeps the desk's feed from technicians altogether (server/access.py)
+    with contextlib.suppress(PermissionDenied):
+        assert worker.wait_for_changes(start, 5.0).tickets is None

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -272,12 +273,17 @@ def pins(qtbot: QtBot, window: MainWindow) -> int:
     return int(js(qtbot, window, "dispatchMap.counts()")["tickets"])
 
 
+@pytest.mark.parametrize("rows", [True, False], ids=["rows-with-the-feed", "older-server"])
 def test_a_changed_ticket_re_reads_its_own_pin_not_every_open_ticket(
-    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path
+    qtbot: QtBot, backend: Services, store: Any, mbtiles: Path, rows: bool
 ) -> None:
     """Issue 20: 200 consoles re-reading every open ticket's pin after each change was a cost
-    of consoles x open tickets; now each reads the pins of the tickets that changed."""
+    of consoles x open tickets. Now the feed brings the changed tickets' rows and the map
+    places their pins (and the fleet's loads) from them without a call; from a feed without
+    rows (an older server) each change reads just the pins of the tickets that changed."""
     from collections import Counter
+
+    from dispatch_console.ports import FeedBatch
 
     world = _world(backend)
     calls: Counter[str] = Counter()
@@ -290,7 +296,10 @@ def test_a_changed_ticket_re_reads_its_own_pin_not_every_open_ticket(
 
             def counted(*args: Any, **kwargs: Any) -> Any:
                 calls[name] += 1
-                return target(*args, **kwargs)
+                found = target(*args, **kwargs)
+                if name == "wait_for_changes" and not rows:
+                    return FeedBatch(found.events)
+                return found
 
             return counted
 
@@ -313,6 +322,10 @@ def test_a_changed_ticket_re_reads_its_own_pin_not_every_open_ticket(
         lambda: js(qtbot, window, "dispatchMap.counts()")["tickets"] == 1, timeout=10000
     )
     assert calls["ticket_pins"] == 1  # the first load only
-    assert calls["ticket_pins_of"] >= 2  # then just the changed tickets
+    if rows:  # placed from the rows: no read per change, not even of the fleet's loads
+        assert calls["ticket_pins_of"] == calls["ticket_rows"] == 0
+        assert calls["fleet"] == 1
+    else:
+        assert calls["ticket_pins_of"] >= 2  # then just the changed tickets
     assert added.id in window.dispatch._pins  # type: ignore[union-attr]
     window.shutdown()

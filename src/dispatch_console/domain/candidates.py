@@ -115,6 +115,8 @@ class TicketPin:
     lon: float
     priority: str
     risk: str
+    assignee_id: int | None = None
+    stage: int = 0  # how far the assignee's work on it has gone (pins.JOB_STAGES); 0: not begun
 
     @property
     def number(self) -> str:

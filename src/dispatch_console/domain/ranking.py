@@ -133,6 +133,14 @@ class Fleet:
             self.open_jobs[i] = open_jobs
             self.members[i].open_jobs = open_jobs
 
+    def set_job_site(self, technician_id: int, lat: float | None, lon: float | None) -> None:
+        """Where their job in hand is (None: no job in hand)."""
+        i = self._index.get(technician_id)
+        if i is not None:
+            self.job_lat[i] = np.nan if lat is None else lat
+            self.job_lon[i] = np.nan if lon is None else lon
+            self.members[i].job_lat, self.members[i].job_lon = lat, lon
+
     def skill_mask(self, skill: str) -> Bools:
         return self._skills.get(skill, np.zeros(len(self), dtype=np.bool_))
 

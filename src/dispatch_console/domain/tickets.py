@@ -232,3 +232,7 @@ class TicketRow:
     # how far the SLA escalation has gone for the deadline the ticket works toward now
     # (domain.escalation.Level: 0 none, 1 assignee told, 2 supervisor told, 3 missed)
     escalation: int = 0
+    # where the site is (None: no site, or a server older than these fields): the map places
+    # the ticket's pin from the row a change brings, without asking for it
+    site_lat: float | None = None
+    site_lon: float | None = None

@@ -27,7 +27,17 @@ from ..ports import Actor, Backend, FeedBatch
 from .delivery import deliver, flush
 from .errors import ServerError, ServerUnreachable
 from .outbox import QUEUEABLE, Flushed, Outbox
-from .wire import API, BY_NAME, ROUTES, error_from, from_json, query_value, signature, to_json
+from .wire import (
+    API,
+    BY_NAME,
+    LONG_POLLS,
+    ROUTES,
+    error_from,
+    from_json,
+    query_value,
+    signature,
+    to_json,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -144,7 +154,7 @@ class RestBackend:
         for key in route.path_params:
             path = path.replace("{" + key + "}", quote(str(values.pop(key)), safe=""))
         timeout = None
-        if name == "wait_for_events":
+        if name in LONG_POLLS:
             timeout = float(values.get("timeout", 25.0)) + WAIT_MARGIN_S
         if route.verb == "GET":
             params = {k: query_value(v) for k, v in values.items() if v is not None}

@@ -146,6 +146,7 @@ ROUTES = [
     Route("last_event_id", "GET", "/events/last"),
     Route("events_after", "GET", "/events"),
     Route("wait_for_events", "GET", "/events/wait"),
+    Route("wait_for_changes", "GET", "/events/changes"),
     Route("recent_notices", "GET", "/events/notices"),
     # signing in
     Route("setup_needed", "GET", "/setup"),
@@ -155,6 +156,8 @@ ROUTES = [
     Route("reset_password", "PUT", "/users/{user_id}/password"),
     Route("unlock_sign_in", "POST", "/auth/unlock"),
 ]
+# routes that hold their request open until events come (or the timeout)
+LONG_POLLS = frozenset({"wait_for_events", "wait_for_changes"})
 BY_NAME = {r.name: r for r in ROUTES}
 # no token needed (signing in itself is /auth/login, throttled)
 PUBLIC = frozenset({"setup_needed", "create_first_admin"})

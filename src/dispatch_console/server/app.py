@@ -27,7 +27,16 @@ from sqlalchemy import exc as sa_exc
 from ..domain.errors import ConflictError, DatabaseFull, DomainError, NotSignedIn
 from ..domain.selfservice import MAX_PHOTO_BYTES, MAX_PHOTOS
 from ..ports import Actor
-from ..rest.wire import API, BYTES_AS_BASE64, PUBLIC, ROUTES, Route, error_status, signature
+from ..rest.wire import (
+    API,
+    BYTES_AS_BASE64,
+    LONG_POLLS,
+    PUBLIC,
+    ROUTES,
+    Route,
+    error_status,
+    signature,
+)
 from ..rest.wire import to_json as encode
 from ..services import Services
 from ..versions import API_VERSION, VERSION
@@ -331,7 +340,7 @@ def _add_use_case(
             result = getattr(acting, route.name)(**kwargs)
             return json.dumps(encode(sig.returns, result), ensure_ascii=False)
 
-        if route.name == "wait_for_events":  # holds a thread while it waits: counted
+        if route.name in LONG_POLLS:  # holds a thread while it waits: counted
             with limits.hold(services.actor.name, long_poll=True):
                 return Response(run(services), media_type="application/json")
         if not key:

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 from ..domain.candidates import FleetMember, Job, Mode, Ranking, RankingPolicy, TicketPin
-from ..domain.enums import TicketStatus
 from ..domain.errors import ValidationError
 from ..domain.model import Asset, Part, Site, Technician
-from ..domain.sla import Risk, next_clock
+from ..domain.pins import JOB_STAGES, jobs_in_hand, pin_of
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import ServiceBase
 from .queue_view import MAX_ROWS
 
 PREVIOUS_TECHNICIANS = 3
-# the job a technician is busy with is their most advanced one: finishing one where they stand
-JOB_STAGES = {
-    TicketStatus.ACCEPTED: 1,
-    TicketStatus.EN_ROUTE: 2,
-    TicketStatus.ON_SITE: 3,
-    TicketStatus.IN_PROGRESS: 4,
-}
 HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who served them
 
 
@@ -38,19 +30,15 @@ class DispatchServices(ServiceBase):
 
     def _fleet(self, uow: UnitOfWork) -> list[FleetMember]:
         counts = uow.open_job_counts()
-        in_hand: dict[int, tuple[int, float, float]] = {}
-        for ticket, lat, lon in uow.open_ticket_sites():
-            stage = JOB_STAGES.get(ticket.status)
-            if ticket.assignee_id is None or stage is None:
-                continue
-            held = in_hand.get(ticket.assignee_id)
-            if held is None or stage > held[0]:
-                in_hand[ticket.assignee_id] = (stage, lat, lon)
+        in_hand = jobs_in_hand(
+            (t.assignee_id, JOB_STAGES.get(t.status, 0), lat, lon)
+            for t, lat, lon in uow.open_ticket_sites()
+        )
         members = []
         for t in uow.technicians(None):
             member = _member(t, counts.get(t.id, 0))
             if t.id in in_hand:
-                _, member.job_lat, member.job_lon = in_hand[t.id]
+                member.job_lat, member.job_lon = in_hand[t.id]
             members.append(member)
         return members
 
@@ -70,20 +58,7 @@ class DispatchServices(ServiceBase):
 
     def _pins(self, rows: list[tuple[Ticket, float, float]]) -> list[TicketPin]:
         now = self._now()
-        pins = []
-        for ticket, lat, lon in rows:
-            clock = next_clock(ticket.sla_clocks())
-            pins.append(
-                TicketPin(
-                    ticket.id,
-                    ticket.category,
-                    lat,
-                    lon,
-                    ticket.priority.value,
-                    clock.risk(now).value if clock else Risk.MET.value,
-                )
-            )
-        return pins
+        return [pin_of(ticket, lat, lon, now) for ticket, lat, lon in rows]
 
     def rank_technicians(
         self, ticket_id: int, mode: Mode | str = Mode.NOW, limit: int = 10

@@ -6,9 +6,17 @@ import math
 
 from ..domain.errors import ValidationError
 from ..domain.events import Event
+from ..ports import FeedBatch
 from .base import ServiceBase
 
 MAX_BATCH = 1000
+DESK_ROLES = frozenset({"agent", "supervisor", "admin"})  # those who may read ticket_rows
+
+
+def _bounded(timeout: float) -> float:
+    if not math.isfinite(timeout):  # NaN would wait for ever
+        raise ValidationError("timeout", "must be a number of seconds")
+    return min(max(timeout, 0.0), 60.0)
 
 
 class FeedServices(ServiceBase):
@@ -16,9 +24,16 @@ class FeedServices(ServiceBase):
         return self._feed.events_after(max(after_id, 0), max(1, min(limit, MAX_BATCH)))
 
     def wait_for_events(self, after_id: int, timeout: float = 25.0) -> list[Event]:
-        if not math.isfinite(timeout):  # NaN would wait for ever
-            raise ValidationError("timeout", "must be a number of seconds")
-        return self._feed.wait(max(after_id, 0), min(max(timeout, 0.0), 60.0))
+        return self._feed.wait(max(after_id, 0), _bounded(timeout))
+
+    def wait_for_changes(self, after_id: int, timeout: float = 25.0) -> FeedBatch:
+        """`wait_for_events` with the changed tickets' queue lines for a desk role (read with
+        the events, on the feed's own connection where the store has one), so that a console
+        keeps its queue and map current without a call of its own; a technician gets none."""
+        if self.actor.role not in DESK_ROLES:
+            return FeedBatch(self.wait_for_events(after_id, timeout))
+        events, rows = self._feed.wait_with_rows(max(after_id, 0), _bounded(timeout))
+        return FeedBatch(events, rows)
 
     def last_event_id(self) -> int:
         return self._feed.last_id()

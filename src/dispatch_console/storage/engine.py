@@ -14,6 +14,7 @@ from sqlalchemy.pool import QueuePool
 
 from ..domain.errors import DatabaseFull
 from .guard import guard_parameters
+from .idle import close_when_idle
 from .limits import PoolLimits, refusal
 
 APP_NAME = "DispatchConsole"
@@ -93,6 +94,8 @@ def make_engine(
         engine = create_engine(url, **kwargs)
         _explain_refusals(engine)
         guard_parameters(engine)
+        if pool is not None and pool.idle_s is not None:
+            close_when_idle(engine, pool.idle_s)
         return engine
     raise ValueError(
         f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql"

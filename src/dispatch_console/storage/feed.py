@@ -5,7 +5,11 @@ event id when it starts listening, and afterwards from each NOTIFY's payload (wr
 events in commit order under the event log's lock, and notify with the last id). So a wait
 whose caller is already up to date costs no query at all: it sleeps on the socket, wakes on a
 NOTIFY and reads the new events once, on the same connection. Once a minute without news it
-asks for the newest id, which both proves the connection alive and catches anything missed."""
+asks for the newest id, which both proves the connection alive and catches anything missed.
+
+`wait_with_rows` also reads the changed tickets' queue lines, on that same connection: a console
+following a busy desk then needs no pooled connection at all between its user's own calls, which
+is what lets 50 consoles share PostgreSQL's default 100 connections (storage/limits.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +21,13 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.events import Event
+from ..domain.tickets import TicketRow
 from . import schema as s
+from .queries import ticket_rows
 from .uow import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
+MAX_ROWS = 500  # changed tickets read with a batch; more: the console searches once instead
 POLL_INTERVAL_S = 0.2
 CHECK_AFTER_S = 60.0  # quiet this long: one cheap query to be sure the connection is alive
 
@@ -33,6 +40,15 @@ def _events_after(conn: Connection, after_id: int, limit: int) -> list[Event]:
     stmt = select(s.EventRow).where(s.EventRow.id > after_id).order_by(s.EventRow.id).limit(limit)
     with Session(bind=conn) as session:
         return [_to_event(r) for r in session.scalars(stmt)]
+
+
+def _changed_rows(conn: Connection, events: list[Event]) -> list[TicketRow] | None:
+    """The queue lines of the tickets these events changed; None when too many to attach."""
+    ids = list(dict.fromkeys(int(e.entity_id) for e in events
+                             if e.entity == "ticket" and e.entity_id.isdigit()))  # fmt: skip
+    if len(ids) > MAX_ROWS:
+        return None
+    return ticket_rows(conn, ids)
 
 
 def _last_id(conn: Connection) -> int:
@@ -63,16 +79,35 @@ class SqlChangeFeed:
             return _last_id(conn)
 
     def wait(self, after_id: int, timeout: float) -> list[Event]:
+        return self._wait(after_id, timeout, rows=False)[0]
+
+    def wait_with_rows(
+        self, after_id: int, timeout: float
+    ) -> tuple[list[Event], list[TicketRow] | None]:
+        """Like `wait`, with the changed tickets' rows read in the same go (None: too many)."""
+        return self._wait(after_id, timeout, rows=True)
+
+    def _wait(
+        self, after_id: int, timeout: float, *, rows: bool
+    ) -> tuple[list[Event], list[TicketRow] | None]:
         deadline = time.monotonic() + max(timeout, 0.0)
         if self._listen_engine is not None:
-            return self._wait_notify(after_id, deadline)
+            return self._wait_notify(after_id, deadline, rows)
         while True:
-            found = self.events_after(after_id)
-            if found or time.monotonic() >= deadline:
+            found = self._read_after(after_id, rows)
+            if found[0] or time.monotonic() >= deadline:
                 return found
             time.sleep(min(POLL_INTERVAL_S, max(deadline - time.monotonic(), 0)))
 
-    def _wait_notify(self, after_id: int, deadline: float) -> list[Event]:
+    def _read_after(self, after_id: int, rows: bool) -> tuple[list[Event], list[TicketRow] | None]:
+        """Through the pool: the events after the id, and their rows when asked."""
+        with self._engine.connect().execution_options(sqlite_begin="DEFERRED") as conn:
+            found = _events_after(conn, after_id, 500)
+            return found, (_changed_rows(conn, found) if rows and found else [])
+
+    def _wait_notify(
+        self, after_id: int, deadline: float, rows: bool
+    ) -> tuple[list[Event], list[TicketRow] | None]:
         """One thread at a time uses the LISTEN connection (a console has just one follower).
         The server follows the feed for many clients: while one thread listens, the others
         wait for it to learn of a newer event, then read it through the pool (once per news)."""
@@ -82,19 +117,19 @@ class SqlChangeFeed:
                 while self._owned and (self._newest <= after_id or self._news == seen):
                     left = deadline - time.monotonic()
                     if left <= 0:
-                        return []
+                        return [], []
                     self._state.wait(left)
                 mine = not self._owned
                 if mine:
                     self._owned = True
                 seen = self._news
             if not mine:  # someone else listens and has seen news for us
-                found = self.events_after(after_id)
-                if found or time.monotonic() >= deadline:
+                found = self._read_after(after_id, rows)
+                if found[0] or time.monotonic() >= deadline:
                     return found
                 continue
             try:
-                news = self._listen_once(after_id, deadline)
+                news = self._listen_once(after_id, deadline, rows)
             finally:
                 with self._state:
                     self._owned = False
@@ -102,7 +137,9 @@ class SqlChangeFeed:
             if news is not None:
                 return news
 
-    def _listen_once(self, after_id: int, deadline: float) -> list[Event] | None:
+    def _listen_once(
+        self, after_id: int, deadline: float, rows: bool
+    ) -> tuple[list[Event], list[TicketRow] | None] | None:
         """The new events, [] at the deadline, None to look again (woken for older news)."""
         try:
             conn = self._listening()
@@ -119,14 +156,14 @@ class SqlChangeFeed:
             if self._newest > after_id:
                 found = _events_after(conn, after_id, 500)
                 if found:
-                    return found
+                    return found, (_changed_rows(conn, found) if rows else [])
                 # nothing after all: the log was emptied since (a reset); believe the table
                 self._learn(_last_id(conn), exact=True)
         except Exception as exc:
             log.info("change feed: %s; listening again on the next wait", exc)
             self._drop()
             raise
-        return [] if time.monotonic() >= deadline else None
+        return ([], []) if time.monotonic() >= deadline else None
 
     def _listening(self) -> Connection:
         assert self._listen_engine is not None

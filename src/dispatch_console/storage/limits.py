@@ -25,11 +25,13 @@ _LIMITS = (
 @dataclass(frozen=True)
 class PoolLimits:
     """A pool of `size` connections kept open, `overflow` more opened for a burst and closed
-    after it, and `timeout_s` to wait for a free one before giving up with DatabaseFull."""
+    after it, and `timeout_s` to wait for a free one before giving up with DatabaseFull.
+    With `idle_s`, even the kept ones are closed once unused that long (storage/idle.py)."""
 
     size: int
     overflow: int
     timeout_s: float
+    idle_s: float | None = None
 
     @property
     def most(self) -> int:
@@ -37,10 +39,13 @@ class PoolLimits:
 
 
 # A console's calls run on its worker pool (ui/tasks.py, 4 threads) plus the call recorder's
-# thread: 2 kept open serve the usual one or two calls in flight, 2 more cover a burst (a
-# screen-pop's lookups, the start-up loads) and close after it. A call that waits 10 s for a
-# connection says so instead of hanging. With the feed's LISTEN: 3 held, 5 at most.
-CONSOLE_POOL = PoolLimits(size=2, overflow=2, timeout_s=10.0)
+# thread. The change feed brings the changed tickets' rows on its own connection, so between its
+# user's actions a console makes no call at all: one connection is kept while the agent works
+# (a screen-pop's lookups, a save), 3 more open for a burst (the start-up loads) and close after
+# it, and the kept one closes after 10 s without a call. A call that waits 10 s for a connection
+# says so instead of hanging. With the feed's LISTEN: 1 held while idle, 2 while working, 5 at
+# most; 50 consoles fit in PostgreSQL's default max_connections of 100 (docs/postgresql.md).
+CONSOLE_POOL = PoolLimits(size=1, overflow=3, timeout_s=10.0, idle_s=10.0)
 FEED_CONNECTIONS = 1
 
 

@@ -70,6 +70,8 @@ _DETAILS: Any = (
         T.__table__,
         _CUST.name.label("customer_name"),
         _SITE.name.label("site_name"),
+        _SITE.lat.label("site_lat"),
+        _SITE.lon.label("site_lon"),
         _TECH.name.label("technician_name"),
         _DEPT.name.label("department_name"),
         _ESCALATION.label("escalation"),
@@ -260,6 +262,8 @@ def _queue_line(r: Any) -> TicketRow:
         r.technician_name,
         r.department_name,
         r.escalation or 0,
+        None if r.site_lat is None else float(r.site_lat),
+        None if r.site_lon is None else float(r.site_lon),
     )
 
 

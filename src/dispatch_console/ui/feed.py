@@ -22,8 +22,8 @@ class FeedFollower(QThread):
 
     Signals:
         events(list): new events, oldest first.
-        tickets(list): the changed tickets' rows, when the feed brings them; just before the
-            events they go with (the server's stream does, a database's feed does not).
+        tickets(list): the changed tickets' rows, when the feed brings them (for a desk role);
+            just before the events they go with.
         online(bool): whether the backend answered the last wait.
         signed_out(): the server ended this session (expired, revoked); once per ending.
         failed(object): why the feed went offline (the exception), once per outage, so the
@@ -46,7 +46,9 @@ class FeedFollower(QThread):
     def run(self) -> None:
         while not self.isInterruptionRequested():
             try:
-                batch: list[Event] = self._backend.wait_for_events(self.last_id, WAIT_S)
+                # the rows come with the events, read on the feed's own connection: keeping
+                # the queue and the map current costs this console no call of its own
+                changes = self._backend.wait_for_changes(self.last_id, WAIT_S)
             except NotSignedIn:  # waiting will not help: someone must sign in again
                 self._set_online(False)
                 if not self._told_signed_out:
@@ -63,8 +65,11 @@ class FeedFollower(QThread):
                 continue
             self._told_signed_out = False
             self._set_online(True)
+            batch: list[Event] = changes.events
             if batch:
                 self.last_id = batch[-1].id
+                if changes.tickets is not None:
+                    self.tickets.emit(changes.tickets)
                 self.events.emit(batch)
 
     def _set_online(self, online: bool) -> None:

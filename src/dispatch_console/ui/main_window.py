@@ -203,6 +203,7 @@ class MainWindow(QMainWindow, WindowDialogs):
             self.detail.shown.connect(self._dispatch_follows_detail)
             self.dispatch.assign_requested.connect(self.lifecycle.assign)
             self.dispatch.ticket_requested.connect(self.open_ticket)
+            self.follower.tickets.connect(self.dispatch.on_tickets)
             self.follower.events.connect(self.dispatch.on_events)
         self.lifecycle.changed.connect(self._ticket_changed)
         self.model.loaded.connect(self._on_loaded)

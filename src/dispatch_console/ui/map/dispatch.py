@@ -1,9 +1,11 @@
 """Keeps the fleet, the map and the candidate list in step with the backend.
 
 The fleet is loaded once and then follows the change feed: a GPS fix or a status change updates
-one slot of the in-memory fleet and one marker; a changed ticket re-reads its own pin (and the
-fleet's loads, when who holds what changed), gathered over a short delay that later changes never
-postpone.
+one slot of the in-memory fleet and one marker; a changed ticket's pin and its technicians' loads
+and jobs in hand are patched from the row the feed brings with the change (domain/pins.py), so a
+busy desk costs the console no read at all. Without a row (an older server) the ticket re-reads
+its own pin (and the fleet's loads, when who holds what changed), gathered over a short delay
+that later changes never postpone.
 Ranking for the selected ticket runs here, on the GUI thread, over the in-memory fleet (a few
 hundred microseconds for 10,000 technicians), so the list follows every move at once."""
 
@@ -18,7 +20,8 @@ from ...domain.candidates import Candidate, FleetMember, Job, Mode, TicketPin
 from ...domain.enums import TechnicianStatus
 from ...domain.events import Event
 from ...domain.lifecycle import ASSIGNABLE_STATES
-from ...domain.tickets import Ticket
+from ...domain.pins import jobs_in_hand, load_changes, pin_of_row
+from ...domain.tickets import Ticket, TicketRow
 from ...ports import Backend, Router
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
@@ -71,6 +74,7 @@ class DispatchController(QObject):
         self._pins_lookup = Latest(runner, self)
         self._pins: dict[int, TicketPin] = {}
         self._pin_ids: set[int] = set()  # changed tickets whose pins are to be read
+        self._rows: dict[int, TicketRow] = {}  # rows the feed brought for the next batch
         self._want_fleet = self._want_pins = False  # the whole fleet / every pin
         # never restarted while running: steady traffic must not postpone the reload for ever
         self._reload = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
@@ -155,11 +159,46 @@ class DispatchController(QObject):
         self._pins.update((p.ticket_id, p) for p in pins)
         self.map.show_tickets(self._pins.values())
 
+    def _apply_rows(self, events: list[Event], rows: dict[int, TicketRow]) -> None:
+        """Pins, loads and jobs in hand from the changed tickets' rows: no read."""
+        now = datetime.now(UTC)
+        holders: set[int] = set()  # technicians whose job in hand may have changed
+        for ticket_id, row in rows.items():
+            old = self._pins.pop(ticket_id, None)
+            if old is not None and old.assignee_id is not None:
+                holders.add(old.assignee_id)
+            pin = pin_of_row(row, now)
+            if pin is not None:
+                self._pins[ticket_id] = pin
+                if pin.assignee_id is not None:
+                    holders.add(pin.assignee_id)
+        for tech_id, delta in load_changes(events, rows).items():
+            member = self.fleet.member(tech_id)
+            if member is not None:
+                self.fleet.set_open_jobs(tech_id, max(0, member.open_jobs + delta))
+        if holders and self._fleet_loaded_once:
+            in_hand = jobs_in_hand(
+                (p.assignee_id, p.stage, p.lat, p.lon)
+                for p in self._pins.values()
+                if p.assignee_id in holders
+            )
+            for tech_id in holders:
+                lat, lon = in_hand.get(tech_id, (None, None))
+                self.fleet.set_job_site(tech_id, lat, lon)
+        self.map.show_tickets(self._pins.values())
+        if not self._rerank.isActive():
+            self._rerank.start()
+
     def _failed(self, exc: Exception) -> None:
         self.candidates.show_message(error_text(exc))
 
     # --- the change feed -----------------------------------------------------------------------
+    def on_tickets(self, rows: list[TicketRow]) -> None:
+        """The changed tickets' rows, delivered just before the events they go with."""
+        self._rows.update((row.ticket.id, row) for row in rows)
+
     def on_events(self, events: list[Event]) -> None:
+        rows, self._rows = self._rows, {}
         fixes: list[tuple[int, float, float, datetime | None]] = []
         restyled: list[tuple[int, str]] = []
         changed: set[int] = set()
@@ -184,9 +223,14 @@ class DispatchController(QObject):
             elif e.entity == "technician":
                 self._schedule_reload(pins=False)  # someone new, stock: rebuild the fleet
             elif e.entity == "ticket" and "changes" in e.payload and e.entity_id.isdigit():
-                changed.add(int(e.entity_id))  # its place, priority, state or deadlines
+                ticket_id = int(e.entity_id)
+                if ticket_id in rows:
+                    continue  # placed from its row below
+                changed.add(ticket_id)  # its place, priority, state or deadlines
                 moved = e.payload["changes"] or {}
                 loads_changed |= "assignee_id" in moved or "status" in moved
+        if rows:
+            self._apply_rows(events, rows)
         if fixes:
             self.map.move_technicians(fixes)
         if restyled:
