@@ -1,7 +1,8 @@
 """A client process of bench/live_updates.py: many headless consoles on one asyncio loop.
 
 Direct consoles each have their own SqlStore and Services (their own pool and LISTEN
-connection), and follow the feed with wait_for_events on a thread each, as FeedFollower does.
+connection), and follow the feed with wait_for_changes (or wait_for_events) on a thread
+each, as FeedFollower does.
 Consoles through the server each have a RestBackend and follow the WebSocket stream as an
 asyncio task, as StreamFollower does. Blocking backend calls run on a shared thread pool; how
 long a call waited for a thread, and how late the loop's own timers ran, are reported so that
@@ -31,30 +32,45 @@ from dispatch_console.rest.stream import MAX_MESSAGE, PING_EVERY_S
 from dispatch_console.rest.wire import API, from_json
 
 CLIENT_THREADS = 64
+DIRECT_STARTS_AT_ONCE = 8
 SETTLE_S = 20.0  # after the writers stop, how long consoles may take to catch up
 
 
 def _backend(spec: dict[str, Any], n: int) -> Any:
     if spec["mode"] == "direct":
         from dispatch_console.services import Services
+        from dispatch_console.storage.limits import CONSOLE_POOL
         from dispatch_console.storage.store import SqlStore
 
-        store = SqlStore(with_app(spec["url"], f"bench_live_c{n}"))
-        return Services(store.unit_of_work, store.feed, Actor(f"agent{n}", "agent"))
+        # the console's own limits (ui: app/startup.py): 1 call connection kept, idle-closed
+        store = SqlStore(with_app(spec["url"], f"bench_live_c{n}"), pool=CONSOLE_POOL)
+        backend = Services(store.unit_of_work, store.feed, Actor(f"agent{n}", "agent"))
+        backend.store_engine = store.engine  # type: ignore[attr-defined]  # for the start-up
+        return backend
     from dispatch_console.rest.client import RestBackend
 
     return RestBackend(spec["base"], spec["tokens"][n], Actor(f"agent{n}", "agent"))
 
 
-async def _follow_direct(console: Console, feed: ThreadPoolExecutor) -> None:
+async def _follow_direct(console: Console, feed: ThreadPoolExecutor, attached: bool) -> None:
+    """As FeedFollower: `attached` (new), the rows come with the events (wait_for_changes, read
+    on the feed's LISTEN connection); otherwise the events alone (old; new_fetch: the console
+    then asks ticket_rows through its pool)."""
     loop = asyncio.get_running_loop()
     while True:
-        batch = await loop.run_in_executor(
-            feed, console.backend.wait_for_events, console.last_event, 1.0
-        )
+        if attached:
+            changes = await loop.run_in_executor(
+                feed, console.backend.wait_for_changes, console.last_event, 1.0
+            )
+            batch, rows = changes.events, changes.tickets
+        else:
+            batch = await loop.run_in_executor(
+                feed, console.backend.wait_for_events, console.last_event, 1.0
+            )
+            rows = None
         if batch:
             console.last_event = batch[-1].id
-            console.on_events(batch)  # type: ignore[attr-defined]
+            console.on_events(batch, rows)  # type: ignore[attr-defined]
 
 
 _decoded: dict[str, tuple[list[Event], list[TicketRow] | None]] = {}
@@ -120,10 +136,27 @@ async def _run(spec: dict[str, Any], inbox: Connection, outbox: Connection) -> N
         make_console(spec["way"], _backend(spec, n), DEPTHS[n % len(DEPTHS)], pool)
         for n in spec["consoles"]
     ]
-    await asyncio.gather(*(c.start(spec["after"]) for c in consoles))  # type: ignore[attr-defined]
+    if spec["mode"] == "direct":
+        # agents sign in over minutes, not all in one second: a few start-up searches at once,
+        # and each console's start-up connection closed once it has started, as its pool does
+        # 10 s later (storage/idle.py); so the run counts what consoles hold while they follow
+        # the desk, not 50 start-ups squeezed into the same 10 s
+        from dispatch_console.storage.idle import sweep
+
+        starting = asyncio.Semaphore(DIRECT_STARTS_AT_ONCE)
+
+        async def start(c: Console) -> None:
+            async with starting:
+                await c.start(spec["after"])  # type: ignore[attr-defined]
+                engine = c.backend.store_engine
+                sweep(engine.pool, 0.0, now=time.monotonic() + 3600)
+
+        await asyncio.gather(*(start(c) for c in consoles))
+    else:
+        await asyncio.gather(*(c.start(spec["after"]) for c in consoles))  # type: ignore[attr-defined]
     tasks = [
         loop.create_task(
-            _follow_direct(c, feed)
+            _follow_direct(c, feed, spec["way"] == "new")
             if spec["mode"] == "direct"
             else _follow_stream(c, spec["way"] == "new")
         )

@@ -278,8 +278,8 @@ class NewConsole(Console):
 
 WAYS = {
     "old": "re-run the search 250 ms after the last batch (before e7d67a5)",
-    "new": "QueueView patched from rows: ticket_rows directly; attached by the server",
-    "new_fetch": "through the server without attached rows: the console asks ticket_rows",
+    "new": "QueueView patched from the rows the feed brings (directly: on its LISTEN connection)",
+    "new_fetch": "the feed without rows: the console asks ticket_rows for each batch",
 }
 
 
