@@ -1,11 +1,12 @@
-"""Backup and restore as docs/deploy.md tells IT to do it: `dispatch-admin backup` (pg_dump's
-custom format) of a desk in use, `pg_restore` into a new, empty database, and a server started
-on the copy with the systemd unit's command line serves the same desk: the same tickets and
-users (passwords included), the customers' QR codes, integration tokens, and new tickets
-numbered after the old ones."""
+"""Backup and restore as docs/deploy.md tells IT to do it: the nightly backup unit's command
+(`dispatch-admin backup`, pg_dump's custom format) on a desk, `pg_restore` into a new, empty
+database, and a server started on the copy with the systemd unit's command line serves the
+same desk: the same tickets and users (passwords included), the customers' QR codes,
+integration tokens, and new tickets numbered after the old ones."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 
 from .conftest import BOSS, BOSS_PASSWORD, empty_database
-from .units import unit_server
+from .units import backup_command, unit_server
 
 
 def _admin(*args: str) -> subprocess.CompletedProcess[str]:
@@ -62,10 +63,15 @@ def test_a_backup_restored_into_a_new_database_serves_the_same_desk(
     finally:
         store.close()
 
-    dump = tmp_path / "dispatch.dump"
-    backed_up = _admin("--database", desk_database, "backup", "-o", str(dump))
+    backups = tmp_path / "backups"  # the unit's working directory
+    backups.mkdir()
+    backed_up = subprocess.run(
+        backup_command(), cwd=backups, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "DISPATCH_DATABASE_URL": desk_database},
+    )  # fmt: skip
     assert backed_up.returncode == 0, backed_up.stderr
-    assert f"backed up 3 tickets to {dump}" in backed_up.stdout
+    [dump] = backups.glob("dispatch-backup-*.dump")  # what the unit's clean-up looks for
+    assert f"backed up 3 tickets to {dump.name}" in backed_up.stdout
 
     with empty_database("dispatch_restored") as restored:
         _restore(dump, restored)

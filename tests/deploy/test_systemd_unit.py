@@ -1,6 +1,7 @@
-"""deploy/dispatch-server.service: systemd accepts it (`systemd-analyze verify`, as CI checks
-it), its sandbox leaves little exposed, and its command line starts a server that reads the
-database from the environment file's variable and listens where nginx expects it."""
+"""deploy/'s systemd units (the server, the nightly backup and its timer): systemd accepts them
+(`systemd-analyze verify`, as CI checks them), their sandboxes leave little exposed, and the
+server unit's command line starts a server that reads the database from the environment file's
+variable and listens where nginx expects it (the backup's runs in test_backup_restore.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import requests
 
 from dispatch_console.storage.store import SqlStore
 
-from .units import UNIT, replaced, unit_server
+from .units import BACKUP_TIMER, BACKUP_UNIT, PROGRAMS, UNIT, unit_server
 
 ANALYZE = shutil.which("systemd-analyze")
 needs_systemd = pytest.mark.skipif(
@@ -24,36 +25,44 @@ needs_systemd = pytest.mark.skipif(
 )
 
 
-def _unit_here(tmp_path: Path) -> Path:
-    """The unit with its program at this machine's dispatch-server (verify wants it there)."""
-    program = Path(sys.executable).parent / "dispatch-server"
-    if not program.exists():  # the package not installed into this Python: any executable does
-        program = tmp_path / "dispatch-server"
-        program.write_text("#!/bin/sh\n")
-        program.chmod(0o755)
-    unit = tmp_path / "dispatch-server.service"
-    text = replaced(UNIT.read_text(), {"/opt/dispatch-console/bin/dispatch-server": str(program)})
-    unit.write_text(text)
-    return unit
+def _units_here(tmp_path: Path) -> list[Path]:
+    """The units with their programs at this machine's commands (verify wants them there)."""
+    folder = Path(sys.executable).parent
+    if not (folder / "dispatch-server").exists():  # not installed into this Python: any will do
+        folder = tmp_path / "bin"
+        folder.mkdir()
+        for name in ("dispatch-server", "dispatch-admin"):
+            (folder / name).write_text("#!/bin/sh\n")
+            (folder / name).chmod(0o755)
+    here = []
+    for unit in (UNIT, BACKUP_UNIT, BACKUP_TIMER):
+        text = unit.read_text()
+        assert unit.suffix == ".timer" or PROGRAMS in text, unit
+        (tmp_path / unit.name).write_text(text.replace(PROGRAMS, f"{folder}/"))
+        here.append(tmp_path / unit.name)
+    return here
 
 
 @needs_systemd
-def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
-    unit = _unit_here(tmp_path)
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    units = _units_here(tmp_path)
     done = subprocess.run(
-        [str(ANALYZE), "verify", str(unit)], capture_output=True, text=True, timeout=120,
-        check=False,
+        [str(ANALYZE), "verify", *map(str, units)], capture_output=True, text=True,
+        timeout=120, check=False,
     )  # fmt: skip
-    # an unknown or misspelt setting is only a warning: any word about our unit fails the test
-    said = [line for line in (done.stdout + done.stderr).splitlines() if unit.name in line]
+    # an unknown or misspelt setting is only a warning: any word about our units fails the test
+    said = [line for line in (done.stdout + done.stderr).splitlines()
+            if any(unit.name in line for unit in units)]  # fmt: skip
     assert done.returncode == 0 and not said, done.stdout + done.stderr
 
 
 @needs_systemd
-def test_the_sandbox_leaves_little_exposed(tmp_path: Path) -> None:
-    unit = _unit_here(tmp_path)
+@pytest.mark.parametrize("unit", [UNIT, BACKUP_UNIT], ids=["server", "backup"])
+def test_the_sandbox_leaves_little_exposed(tmp_path: Path, unit: Path) -> None:
+    here = tmp_path / unit.name
+    _units_here(tmp_path)
     done = subprocess.run(
-        [str(ANALYZE), "security", "--offline=true", str(unit)], capture_output=True,
+        [str(ANALYZE), "security", "--offline=true", str(here)], capture_output=True,
         text=True, timeout=120, check=False,
     )  # fmt: skip
     level = re.search(r"Overall exposure level for \S+: ([\d.]+)", done.stdout)

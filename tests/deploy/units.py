@@ -19,6 +19,9 @@ from server.processes import START_S, STOP_S, free_port
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 UNIT = DEPLOY / "dispatch-server.service"
+BACKUP_UNIT = DEPLOY / "dispatch-backup.service"
+BACKUP_TIMER = DEPLOY / "dispatch-backup.timer"
+PROGRAMS = "/opt/dispatch-console/bin/"  # where the units expect the installed commands
 NGINX_SITE = DEPLOY / "nginx" / "dispatch.conf"
 PORT = 8470  # the port the unit and the nginx site agree on
 
@@ -28,6 +31,13 @@ def exec_start(unit: Path = UNIT) -> list[str]:
     lines = [line for line in unit.read_text().splitlines() if line.startswith("ExecStart=")]
     assert len(lines) == 1, lines
     return shlex.split(lines[0].removeprefix("ExecStart="))
+
+
+def backup_command() -> list[str]:
+    """The backup unit's command line for this checkout's admin tool."""
+    program, *args = exec_start(BACKUP_UNIT)
+    assert program == PROGRAMS + "dispatch-admin", program
+    return [sys.executable, "-m", "dispatch_console.cli.admin", *args]
 
 
 def server_command(port: int) -> list[str]:
