@@ -8,6 +8,7 @@ up, so per-address limits and the sign-in throttle count the right people."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -23,7 +24,11 @@ from PIL import Image
 from requests.adapters import HTTPAdapter
 from websockets.sync.client import connect
 
-from dispatch_console.ports import Actor
+from dispatch_console.domain.tickets import TicketDraft
+from dispatch_console.ports import Actor, FeedBatch
+from dispatch_console.rest.client import RestBackend
+from dispatch_console.rest.errors import ServerUnreachable
+from dispatch_console.rest.stream import event_batches
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 
@@ -188,3 +193,43 @@ def test_the_server_sees_the_real_clients_address(desk: Desk) -> None:
     log = desk.server.log_text()
     assert f'{CLIENT}:0 - "POST /api/v1/auth/login' in log, log[-3000:]
     assert MADE_UP not in log
+
+
+def test_the_consoles_own_client_works_through_nginx_once_it_trusts_the_certificate(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console's REST client checks certificates against certifi's public CAs (a
+    self-signed or company certificate is refused) unless REQUESTS_CA_BUNDLE names another
+    file; its event stream uses the system's trust store (SSL_CERT_FILE here)."""
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    with pytest.raises(ServerUnreachable):
+        RestBackend.sign_in(desk.proxy.https, BOSS, BOSS_PASSWORD)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(desk.proxy.certificate))
+    monkeypatch.setenv("SSL_CERT_FILE", str(desk.proxy.certificate))
+    console, _ = RestBackend.sign_in(desk.proxy.https, BOSS, BOSS_PASSWORD)
+    try:
+        customer = console.create_customer("Acme 北京", ["13812345670"])
+        ticket = console.create_ticket(
+            TicketDraft("phone", "printer", "normal", "through the console's client",
+                        customer_id=customer.id)
+        )  # fmt: skip
+        assert console.get_ticket(ticket.id).description == "through the console's client"
+        batches = asyncio.run(_first_batches(desk.proxy.https, console.token, 2))
+    finally:
+        console.close()
+    assert batches[0].events == []  # "online": the stream is open
+    assert any(e.entity == "ticket" and e.entity_id == str(ticket.id) for e in batches[1].events)
+
+
+async def _first_batches(url: str, token: str, count: int) -> list[FeedBatch]:
+    batches: list[FeedBatch] = []
+    stream = event_batches(url, token, 0, {})
+    try:
+        async for batch in stream:
+            batches.append(batch)
+            if len(batches) == count:
+                break
+    finally:
+        await stream.aclose()
+    return batches
