@@ -41,6 +41,7 @@ from ..rest.wire import to_json as encode
 from ..services import Services
 from ..versions import API_VERSION, VERSION
 from .access import check_access
+from .apidocs import add_api_docs
 from .auth import add_auth_routes, with_address
 from .chat import ChatConfig, add_chat_webhooks
 from .events import EventHub, add_event_socket
@@ -52,6 +53,7 @@ from .pbx import add_cti_webhook
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 from .web.customer import add_customer_pages
+from .web.home import add_home_page
 from .web.optout import add_optout_page
 from .web.pages import WEB, Pages, WebConfig
 from .web.technician import add_technician_page
@@ -109,7 +111,10 @@ def create_app(
         version=VERSION,
         description="Tickets, dispatch, calls and callbacks for field-service desks.",
         lifespan=lifespan,
+        docs_url=None,  # served by add_api_docs without a CDN
+        redoc_url=None,
     )
+    add_api_docs(app)
 
     known = TokenCache()
 
@@ -146,6 +151,7 @@ def create_app(
     add_customer_pages(app, services, pages)
     add_optout_page(app, services, pages)
     add_technician_page(app, pages)
+    add_home_page(app, pages)
     app.mount("/web/static", StaticFiles(directory=WEB / "static"), name="web-static")
     if test_hooks is not None:
         wipe = test_hooks.reset

@@ -202,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.upgrade or args.test_mode:
             store.upgrade()
         elif store.needs_upgrade():
-            print("the database schema is out of date: run with --upgrade (or dispatch-admin db "
-                  "upgrade) first", file=sys.stderr)  # fmt: skip
+            print(schema_out_of_step(store), file=sys.stderr)
             return 2
     finally:
         store.close()
@@ -232,6 +231,30 @@ def main(argv: list[str] | None = None) -> int:
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S, **options,
     )  # fmt: skip
     return 0
+
+
+def schema_out_of_step(store: SqlStore) -> str:
+    """Why this program will not serve the database: its schema is older (migrate it) or newer
+    (another server was upgraded first: during an upgrade, an old server restarted on the
+    migrated database would otherwise be told to migrate it, which it cannot)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from ..storage.store import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config(store.url, store.engine))
+    known = {revision.revision for revision in script.walk_revisions()}
+    with store.engine.connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    newer = sorted(current - known)
+    if newer:
+        return (
+            f"the database schema ({', '.join(newer)}) is newer than this dispatch-server "
+            f"{VERSION} knows: the database was upgraded by a newer version; install that "
+            "version here too"
+        )
+    return ("the database schema is out of date: run with --upgrade (or dispatch-admin db "
+            "upgrade) first")  # fmt: skip
 
 
 def worker_app() -> FastAPI:

@@ -148,6 +148,12 @@ ZH: dict[str, str] = {
     "Closed": "已关闭",
     "Reopened": "已重开",
     "Cancelled": "已取消",
+    "dispatch-server %s (API %d)": "dispatch-server %s（API %d）",
+    "Technicians' page": "师傅工作页",
+    "jobs, check-in, work log and parts on a phone": "在手机上接单、签到、填写维修记录和备件",
+    "API documentation": "API 文档",
+    "whether this server works and its live events flow": "服务器是否正常、实时事件是否畅通",
+    "Agents use the Dispatch Console application with this server's address.": "坐席在 Dispatch Console 客户端中填写本服务器的地址即可使用。",
 }
 
 
