@@ -187,8 +187,8 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
     from ..config.model import outbox_file
     from ..ports import Actor
     from ..rest.outbox import Outbox
-    from ..routing.services import router_for
     from ..services import Services
+    from ..travel.routers import router_for
     from ..ui.main_window import MainWindow
     from . import probes
     from .demo import simulate_activity, simulate_calls

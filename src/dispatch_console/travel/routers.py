@@ -1,18 +1,19 @@
 """Clients for OSRM's table API and Valhalla's matrix API, behind the Router port.
 
 One request per ranking asks for every top candidate at once. A slow, broken or unreachable
-service costs at most the timeout and yields None: ranking keeps its straight-line estimate."""
+service costs at most the timeout and yields None (logged): ranking keeps its straight-line
+estimate. requests is imported by the first request, not with this module, as in rest/client.py:
+the console's first window does not wait for it."""
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 DEFAULT_TIMEOUT_S = 2.0
 Point = tuple[float, float]
+log = logging.getLogger(__name__)
 
 
 class OsrmRouter:
@@ -32,13 +33,16 @@ class OsrmRouter:
             f"{self.base_url}/table/v1/driving/{coords}"
             f"?sources={sources}&destinations={len(origins)}&annotations=duration"
         )
-        data = _fetch(urllib.request.Request(url), self.timeout_s)
-        if data is None or data.get("code") != "Ok":
+        data = _fetch("GET", url, self.timeout_s)
+        if data is None:
+            return None
+        if not isinstance(data, dict) or data.get("code") != "Ok":
+            log.warning("route service %s: no table (%.200r)", self.base_url, data)
             return None
         try:
-            rows = data["durations"]
-            return [float(row[0]) / 60.0 for row in rows]
+            return [float(row[0]) / 60.0 for row in data["durations"]]
         except (KeyError, IndexError, TypeError, ValueError):
+            log.warning("route service %s: unreadable table (%.200r)", self.base_url, data)
             return None
 
 
@@ -57,26 +61,28 @@ class ValhallaRouter:
             "targets": [{"lat": destination[0], "lon": destination[1]}],
             "costing": "auto",
         }
-        request = urllib.request.Request(
-            f"{self.base_url}/sources_to_targets",
-            data=json.dumps(body).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        data = _fetch(request, self.timeout_s)
+        data = _fetch("POST", f"{self.base_url}/sources_to_targets", self.timeout_s, body)
         if data is None:
             return None
         try:
             return [float(row[0]["time"]) / 60.0 for row in data["sources_to_targets"]]
         except (KeyError, IndexError, TypeError, ValueError):
+            log.warning("route service %s: unreadable matrix (%.200r)", self.base_url, data)
             return None
 
 
-def _fetch(request: urllib.request.Request, timeout_s: float) -> Any:
+def _fetch(verb: str, url: str, timeout_s: float, body: Any = None) -> Any:
+    """The answer's JSON, or None (logged) when the service fails, is slow or answers nonsense."""
+    import requests
+
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            return json.loads(response.read())
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError):
+        response = requests.request(verb, url, json=body, timeout=timeout_s)
+        if not response.ok:
+            log.warning("route service %s answered HTTP %s", url, response.status_code)
+            return None
+        return response.json()
+    except (requests.RequestException, ValueError) as exc:  # JSONDecodeError is a ValueError
+        log.warning("route service %s: %s", url, exc)
         return None
 
 
