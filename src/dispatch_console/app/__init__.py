@@ -184,9 +184,9 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
 
     import qasync
 
-    from ..config.model import outbox_file
+    from ..config.model import pending_writes_file
     from ..ports import Actor
-    from ..rest.outbox import Outbox
+    from ..rest.pending_writes import PendingWrites
     from ..services import Services
     from ..travel.routers import router_for
     from ..ui.main_window import MainWindow
@@ -201,7 +201,7 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
     backend: Any
     if opened.server is not None and opened.server.backend is not None:
         backend = opened.server.backend  # every use case through the server
-        backend.outbox = Outbox(outbox_file(backend.base_url, user.username))
+        backend.pending_writes = PendingWrites(pending_writes_file(backend.base_url, user.username))
     else:
         assert opened.store is not None
         backend = Services(

@@ -42,11 +42,12 @@ def user_data_dir() -> Path:
     )
 
 
-def outbox_file(server_url: str, username: str) -> Path:
+def pending_writes_file(server_url: str, username: str) -> Path:
     """One per server and user: a write waiting on this PC is sent as whoever wrote it."""
     parts = urlsplit(server_url.strip())  # HTTP://Dispatch:8470/ is the same server
     where = f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
     digest = hashlib.sha256(f"{where}\n{username}".encode()).hexdigest()[:20]
+    # the folder keeps its first name: writes queued by an older console are still found there
     return user_data_dir() / "outbox" / f"{digest}.sqlite3"
 
 
