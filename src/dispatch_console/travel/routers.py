@@ -16,16 +16,24 @@ Point = tuple[float, float]
 log = logging.getLogger(__name__)
 
 
-class OsrmRouter:
-    """`GET {base}/table/v1/driving/{lon,lat;...}?sources=...&destinations=...`"""
+class _RouteService:
+    """What OSRM and Valhalla clients share: where the service is, how long to wait for it."""
 
     def __init__(self, base_url: str, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
 
     def minutes_to(self, origins: Sequence[Point], destination: Point) -> list[float] | None:
-        if not origins:
-            return []
+        return self._ask(origins, destination) if origins else []
+
+    def _ask(self, origins: Sequence[Point], destination: Point) -> list[float] | None:
+        raise NotImplementedError
+
+
+class OsrmRouter(_RouteService):
+    """`GET {base}/table/v1/driving/{lon,lat;...}?sources=...&destinations=...`"""
+
+    def _ask(self, origins: Sequence[Point], destination: Point) -> list[float] | None:
         points = [*origins, destination]
         coords = ";".join(f"{lon:.6f},{lat:.6f}" for lat, lon in points)
         sources = ";".join(str(i) for i in range(len(origins)))
@@ -46,16 +54,10 @@ class OsrmRouter:
             return None
 
 
-class ValhallaRouter:
+class ValhallaRouter(_RouteService):
     """`POST {base}/sources_to_targets` with `costing: auto`."""
 
-    def __init__(self, base_url: str, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.timeout_s = timeout_s
-
-    def minutes_to(self, origins: Sequence[Point], destination: Point) -> list[float] | None:
-        if not origins:
-            return []
+    def _ask(self, origins: Sequence[Point], destination: Point) -> list[float] | None:
         body = {
             "sources": [{"lat": lat, "lon": lon} for lat, lon in origins],
             "targets": [{"lat": destination[0], "lon": destination[1]}],
