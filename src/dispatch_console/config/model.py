@@ -11,7 +11,6 @@ the defaults below. Secrets are never in any of these: they live in the OS keyri
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -19,27 +18,27 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from ..domain.errors import ValidationError as DomainValidationError
 from ..domain.phones import DEFAULT_TRUNK_PREFIXES, DialPlan, check_area_code, check_trunk_prefixes
+from .environment import APP_NAME, data_dir
 
-APP_NAME = "DispatchConsole"
+__all__ = [
+    "APP_NAME",  # app/logs.py names the logs' folder after it
+    "ConnectionSettings",
+    "ConsoleSettings",
+    "MapSettings",
+    "TelephonySettings",
+    "pending_writes_file",
+    "user_data_dir",
+]
 Port = Annotated[int, Field(ge=1, le=65535)]
 TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
 
 
-DATA_DIR_ENV = "DISPATCH_DATA_DIR"  # tests and portable installs point it elsewhere
-
-
-def user_data_dir() -> Path:
-    """%LOCALAPPDATA%\\DispatchConsole on Windows: the user's own files (embedded database, demo,
-    what waits for the server)."""
-    return Path(
-        os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
-    )
+user_data_dir = data_dir  # the user's own files: environment.py says where
 
 
 def pending_writes_file(server_url: str, username: str) -> Path:
