@@ -285,15 +285,16 @@ def rank(
     """The best `limit` candidates in score order, and how many each filter excluded."""
     policy = policy or RankingPolicy()
     keep = np.ones(len(fleet), dtype=np.bool_)
+    kept = len(fleet)
     excluded: dict[Exclusion, int] = {}
     for rule in FILTERS:
         if not rule.applies(job, mode, policy):
             continue
-        passes = rule.passes(fleet, job, ALL)
-        dropped = int(np.count_nonzero(keep & ~passes))  # counted by the first filter failed
-        if dropped:
-            excluded[rule.reason] = dropped
-        keep &= passes
+        keep &= rule.passes(fleet, job, ALL)
+        still = int(np.count_nonzero(keep))
+        if still < kept:  # each technician is counted by the first filter they fail
+            excluded[rule.reason] = kept - still
+        kept = still
     chosen = np.flatnonzero(keep)
     if chosen.size == 0:
         return Ranking([], excluded, len(fleet))
