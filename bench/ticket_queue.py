@@ -18,6 +18,7 @@ from typing import Any
 from _common import dialects, parser, seeded_store, write_json
 from dispatch_console.domain.enums import TicketStatus
 from dispatch_console.domain.escalation import Level, TicketEscalation, next_milestone
+from dispatch_console.domain.tickets import Ticket
 from dispatch_console.ports import TicketQuery
 from dispatch_console.storage.queries import encode_cursor
 from dispatch_console.storage.schema import OPEN_PREDICATE
@@ -70,7 +71,7 @@ def fixtures(store: SqlStore, depth: int) -> dict[str, Any]:
         due_at = datetime.fromisoformat(due_at)
     due_at = due_at.replace(tzinfo=UTC) if due_at.tzinfo is None else due_at.astimezone(UTC)
     return {
-        "number": f"T{mid:07d}",
+        "number": Ticket.number_of(mid),
         "phone": ticket.contact_phone,
         "name": name,
         "department_id": dept,

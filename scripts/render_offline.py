@@ -16,9 +16,13 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 
 from dispatch_console.domain.errors import ConflictError
-from dispatch_console.rest.outbox import Flushed, Outbox
+from dispatch_console.rest.pending_writes import Flushed, PendingWrites
 from dispatch_console.ui.i18n import install_translations
-from dispatch_console.ui.outbox import OutboxButton, OutboxDialog, OutboxMonitor
+from dispatch_console.ui.pending_writes import (
+    PendingWritesButton,
+    PendingWritesDialog,
+    PendingWritesMonitor,
+)
 from dispatch_console.ui.tasks import TaskRunner
 from dispatch_console.ui.tickets.form import TicketForm
 
@@ -29,11 +33,11 @@ from render_callbacks import shoot, wait_until
 class Away:
     """A backend whose server does not answer: only the kept changes are there."""
 
-    def __init__(self, outbox: Outbox) -> None:
-        self.outbox = outbox
+    def __init__(self, pending_writes: PendingWrites) -> None:
+        self.pending_writes = pending_writes
 
-    def flush_outbox(self) -> Flushed:
-        return Flushed(0, 0, len(self.outbox.waiting()))
+    def flush_pending_writes(self) -> Flushed:
+        return Flushed(0, 0, len(self.pending_writes.waiting()))
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(name)
@@ -46,16 +50,16 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication([])
     install_translations(app, args.lang)
-    outbox = Outbox(Path(tempfile.mkdtemp()) / "outbox.sqlite3")
+    pending_writes = PendingWrites(Path(tempfile.mkdtemp()) / "pending_writes.sqlite3")
     zh = args.lang.startswith("zh")
-    outbox.put(
+    pending_writes.put(
         "a",
         "add_comment",
         "POST",
         "/tickets/1042/comments",
         {"body": "客户说下午两点后有人在" if zh else "Customer says someone is in after 2 pm"},
     )
-    outbox.put(
+    pending_writes.put(
         "b",
         "record_callback",
         "POST",
@@ -63,20 +67,20 @@ def main() -> int:
         {"comment": "打印机还是卡纸" if zh else "Printer still jams", "outcome": "reached"},
     )
     conflict = ConflictError("callback", 77, 3, 4, ["status"], ["li.na"]).to_dict()
-    outbox.refuse("b", json.dumps(conflict))
-    outbox.keep_draft("new_ticket", {
+    pending_writes.refuse("b", json.dumps(conflict))
+    pending_writes.keep_draft("new_ticket", {
         "category": "电梯" if zh else "lift", "contact_name": "王芳" if zh else "Wang Fang",
         "contact_phone": "13812345678", "description": "电梯困人，3 号梯" if zh else
         "Lift stuck with people inside, car 3", "channel": "phone", "priority": "critical",
         "customer": None, "site_id": None, "asset_id": None,
     })  # fmt: skip
     runner = TaskRunner()
-    backend: Any = Away(outbox)
-    monitor = OutboxMonitor(backend, outbox, runner, app)
-    button = OutboxButton(monitor)
+    backend: Any = Away(pending_writes)
+    monitor = PendingWritesMonitor(backend, pending_writes, runner, app)
+    button = PendingWritesButton(monitor)
     monitor.refresh()
     wait_until(lambda: button.isVisible() or bool(monitor.items))
-    dialog = OutboxDialog(monitor)
+    dialog = PendingWritesDialog(monitor)
     dialog.show()
     dialog.table.selectRow(1)
     shoot(dialog, args.out / f"offline-kept-{args.lang}.png")

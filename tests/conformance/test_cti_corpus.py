@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,15 +170,11 @@ def desk(
 def post_to(port: int, request: Request, token: str = "desk-t0ken") -> tuple[int, dict[str, Any]]:
     # the listener's own URL shape: /cti/<token> (and /cti?token=)
     path = request.path.replace("/api/v1/cti", "/cti").replace("{token}", token)
-    sent = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", data=request.body, method="POST",
+    answer = requests.post(
+        f"http://127.0.0.1:{port}{path}", data=request.body, timeout=10,
         headers={"Content-Type": request.content_type},
     )  # fmt: skip
-    try:
-        with urllib.request.urlopen(sent, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
+    return answer.status_code, answer.json()
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

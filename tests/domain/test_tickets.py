@@ -41,6 +41,15 @@ def test_ticket_number_is_zero_padded() -> None:
     assert _ticket(id=12345678).number == "T12345678"
 
 
+def test_a_typed_ticket_number_names_its_ticket() -> None:
+    for typed in ("T0000042", "t42", " 42 ", "0000042", Ticket.number_of(42)):
+        assert Ticket.id_in(typed) == 42, typed
+    assert Ticket.id_in("T123456789") == 123456789  # the T says it is a ticket
+    assert Ticket.id_in("13812345678") is None  # bare and long: a phone number
+    for not_one in ("", "T", "Li Lei", "T12a", "T-12"):
+        assert Ticket.id_in(not_one) is None, not_one
+
+
 def test_targets_follow_sla_class_and_priority() -> None:
     t = _ticket(sla_class=SlaClass.PREMIUM, priority=Priority.HIGH)
     assert t.targets == targets_for(SlaClass.PREMIUM, Priority.HIGH)

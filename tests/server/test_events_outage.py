@@ -85,7 +85,7 @@ def test_live_events_come_back_after_the_database_refused_the_server(
         status, body = _health(server.url)
         assert status == 503 and body["status"] == "stale"
         # a write meanwhile is answered 503 with when to try again, not 500 (the console's
-        # outbox keeps it and sends it again)
+        # pending writes keep it and send it again)
         refused = requests.post(
             server.url + "/api/v1/customers", json={"name": "Wang", "phones": ["13812345679"]},
             headers={"Authorization": f"Bearer {writer.token}", "Idempotency-Key": "k-outage"},

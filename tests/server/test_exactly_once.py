@@ -69,7 +69,7 @@ def test_every_acknowledged_create_exists_exactly_once_across_kills(tmp_path: Pa
             i += 1
             what = f"client {n} create {i}"
             started = time.monotonic()
-            while True:  # the console's outbox: the same key until there is an answer
+            while True:  # the console's pending writes: the same key until there is an answer
                 try:
                     answer = session.post(
                         server.url + "/api/v1/tickets",

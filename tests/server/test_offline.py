@@ -17,7 +17,7 @@ from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.rest.delivery import GIVE_UP_AFTER
 from dispatch_console.rest.errors import Queued, ServerUnreachable
-from dispatch_console.rest.outbox import Outbox
+from dispatch_console.rest.pending_writes import PendingWrites
 from dispatch_console.server.main import SettableClock
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
@@ -44,7 +44,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 @pytest.fixture
 def console(server: ServerProcess, tmp_path: Path) -> Iterator[RestBackend]:
     backend, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
-    backend.outbox = Outbox(tmp_path / "outbox.sqlite3")
+    backend.pending_writes = PendingWrites(tmp_path / "pending_writes.sqlite3")
     yield backend
     backend.close()
 
@@ -77,13 +77,13 @@ def test_writes_made_while_the_server_is_down_arrive_once_in_order(
     with pytest.raises(ServerUnreachable) as not_queued:  # not safe to keep: the agent is told
         b.get_ticket(ticket_id)
     assert not isinstance(not_queued.value, Queued)
-    assert console.flush_outbox().waiting == 3  # still away: nothing sent, nothing dropped
+    assert console.flush_pending_writes().waiting == 3  # still away: nothing sent, nothing dropped
 
     back_at = datetime.now(UTC)
     server.start()  # same address, same database
-    flushed = console.flush_outbox()
+    flushed = console.flush_pending_writes()
     assert (flushed.sent, flushed.refused, flushed.waiting) == (3, 0, 0)
-    assert console.outbox is not None and console.outbox.items() == []
+    assert console.pending_writes is not None and console.pending_writes.items() == []
     history = b.ticket_history(ticket_id)
     assert [c.body for c in history.comments] == ["before", "while down 1", "while down 2"]
     assert all(c.created_at < back_at for c in history.comments)  # dated when written
@@ -115,11 +115,11 @@ def test_a_write_whose_answer_was_lost_is_not_done_again(
         headers={"Authorization": f"Bearer {console.token}", "Idempotency-Key": "lost-1"},
     )  # fmt: skip
     assert answered.ok  # ...but the console never read it
-    assert console.outbox is not None
-    console.outbox.put("lost-1", "add_comment", "POST", path, body)
+    assert console.pending_writes is not None
+    console.pending_writes.put("lost-1", "add_comment", "POST", path, body)
     server.kill()
     server.start()
-    assert console.flush_outbox().sent == 1
+    assert console.flush_pending_writes().sent == 1
     assert [c.body for c in console.as_backend().ticket_history(ticket_id).comments] == [
         "only once"
     ]
@@ -147,15 +147,15 @@ def test_a_kept_write_the_server_refuses_stays_with_the_reason(
     colleague, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)  # another desk, first
     colleague.as_backend().record_callback(callback.id, callback.version, "no_answer")
     colleague.close()
-    flushed = console.flush_outbox()
+    flushed = console.flush_pending_writes()
     assert (flushed.sent, flushed.refused, flushed.waiting) == (1, 1, 0)
-    assert console.outbox is not None
-    [kept] = console.outbox.items()
+    assert console.pending_writes is not None
+    [kept] = console.pending_writes.items()
     assert kept.refused is not None and "conflict" in kept.refused
     assert kept.text == "still broken, says the printer"
     assert [c.body for c in b.ticket_history(ticket_id).comments][-1] == "after the callback"
-    console.outbox.discard(kept.key)
-    assert console.outbox.items() == []
+    console.pending_writes.discard(kept.key)
+    assert console.pending_writes.items() == []
 
 
 def test_refusals_that_mean_not_now_keep_the_write_queued(
@@ -170,14 +170,14 @@ def test_refusals_that_mean_not_now_keep_the_write_queued(
         b.add_comment(ticket_id, "kept through a sign-out")
     server.start()
     console.sign_out()
-    assert console.flush_outbox().waiting == 1
+    assert console.flush_pending_writes().waiting == 1
     again, _ = RestBackend.sign_in(server.url, "boss", PASSWORD)
-    again.outbox = console.outbox
+    again.pending_writes = console.pending_writes
     try:
-        assert again.flush_outbox().sent == 1
+        assert again.flush_pending_writes().sent == 1
         with pytest.raises(ValidationError):
             again.as_backend().add_comment(ticket_id, "   ")
-        assert again.outbox is not None and again.outbox.items() == []
+        assert again.pending_writes is not None and again.pending_writes.items() == []
     finally:
         again.close()
 
@@ -195,10 +195,10 @@ def test_a_write_whose_server_died_mid_request_is_taken_over_later(
         assert boss.claim_request_key("died-1", "add_comment") is None  # and never finished
     finally:
         store.close()
-    assert console.outbox is not None
+    assert console.pending_writes is not None
     path = f"/tickets/{ticket_id}/comments"
-    console.outbox.put("died-1", "add_comment", "POST", path, {"body": "after all"})
-    assert console.flush_outbox().sent == 1
+    console.pending_writes.put("died-1", "add_comment", "POST", path, {"body": "after all"})
+    assert console.flush_pending_writes().sent == 1
     assert [c.body for c in console.as_backend().ticket_history(ticket_id).comments] == [
         "after all"
     ]
@@ -211,20 +211,20 @@ def test_a_write_the_server_cannot_take_does_not_block_the_ones_after_it(
     upgrade) is tried a few times, then kept as refused; what came after it is delivered."""
     b = console.as_backend()
     ticket_id = _ticket(console)
-    assert console.outbox is not None
-    console.outbox.put("gone-1", "add_comment", "POST", "/no/such/route", {"body": "lost?"})
+    assert console.pending_writes is not None
+    console.pending_writes.put("gone-1", "add_comment", "POST", "/no/such/route", {"body": "lost?"})
     with pytest.raises(Queued) as kept:  # behind it, and said so
         b.add_comment(ticket_id, "behind it")
     assert kept.value.because == "server_error"
     for _ in range(GIVE_UP_AFTER):
-        console.flush_outbox()
-    items = console.outbox.items()
+        console.flush_pending_writes()
+    items = console.pending_writes.items()
     assert [(i.key, i.refused is not None) for i in items] == [("gone-1", True)]
     assert items[0].text == "lost?"  # the agent can still copy it
     assert [c.body for c in b.ticket_history(ticket_id).comments] == ["behind it"]
 
 
-def test_a_write_answered_503_waits_in_the_outbox_however_often_it_is_tried(
+def test_a_write_answered_503_waits_on_this_pc_however_often_it_is_tried(
     tmp_path: Path,
 ) -> None:
     """A server whose database is away answers 503: the console keeps the write for as long as
@@ -232,24 +232,24 @@ def test_a_write_answered_503_waits_in_the_outbox_however_often_it_is_tried(
     ends, kept as refused, after five."""
     from dispatch_console.rest.delivery import GIVE_UP_AFTER, flush
     from dispatch_console.rest.errors import ServerError
-    from dispatch_console.rest.outbox import Outbox
+    from dispatch_console.rest.pending_writes import PendingWrites
 
-    outbox = Outbox(tmp_path / "outbox.sqlite3")
-    outbox.put("k-503", "create_customer", "POST", "/customers", {"name": "Li"})
+    writes = PendingWrites(tmp_path / "pending_writes.sqlite3")
+    writes.put("k-503", "create_customer", "POST", "/customers", {"name": "Li"})
 
     def unavailable(*_args: object, **_kwargs: object) -> object:
         raise ServerError(503, '{"code": "unavailable"}')
 
     for _ in range(GIVE_UP_AFTER * 3):
-        with outbox.flushing:
-            result, _answers, _refusal = flush(outbox, unavailable)
+        with writes.flushing:
+            result, _answers, _refusal = flush(writes, unavailable)
         assert result.stopped == "unreachable"
-    assert [item.key for item in outbox.waiting()] == ["k-503"]
+    assert [item.key for item in writes.waiting()] == ["k-503"]
 
     def broken(*_args: object, **_kwargs: object) -> object:
         raise ServerError(500, "Internal Server Error")
 
     for _ in range(GIVE_UP_AFTER + 1):
-        with outbox.flushing:
-            flush(outbox, broken)
-    assert outbox.waiting() == []  # kept as refused, shown to the agent
+        with writes.flushing:
+            flush(writes, broken)
+    assert writes.waiting() == []  # kept as refused, shown to the agent

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from urllib3 import encode_multipart_formdata
 
 from conformance.cti_hostile import HOSTILE
@@ -35,17 +34,13 @@ def listener() -> Iterator[tuple[CtiListener, list[CallEvent]]]:
 def post(
     port: int, body: bytes, content_type: str, path: str = "/cti?token=t0ken", **headers: str
 ) -> tuple[int, Any]:
-    request = urllib.request.Request(
+    answer = requests.post(
         f"http://127.0.0.1:{port}{path}",
         data=body,
         headers={"Content-Type": content_type, **headers},
-        method="POST",
+        timeout=5,
     )
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
+    return answer.status_code, answer.json()
 
 
 def test_a_call_in_json_and_form_encoded(listener: Any) -> None:

@@ -130,7 +130,7 @@ def test_another_consoles_position_update_moves_the_marker(
 
 
 class RiverRouter:
-    """A route service's answers (the HTTP clients are tested in tests/routing): the nearer
+    """A route service's answers (the HTTP clients are tested in tests/travel): the nearer
     technician is across the river, 40 minutes away by road."""
 
     def __init__(self, slow_first: bool) -> None:

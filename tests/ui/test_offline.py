@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from dispatch_console.domain.call_events import CallEvent
 from dispatch_console.ports import TicketQuery
 from dispatch_console.rest.client import RestBackend
-from dispatch_console.rest.outbox import Outbox
+from dispatch_console.rest.pending_writes import PendingWrites
 from dispatch_console.ui.main_window import MainWindow
-from dispatch_console.ui.outbox import OutboxButton
+from dispatch_console.ui.pending_writes import PendingWritesButton
 from server.processes import ServerProcess
 
 from .conftest import SERVER_PASSWORD
@@ -30,7 +30,7 @@ def window(
 ) -> Iterator[MainWindow]:
     """A console on the server, its event stream a task on the Qt loop as in the app."""
     backend, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
-    backend.outbox = Outbox(tmp_path / "outbox.sqlite3")
+    backend.pending_writes = PendingWrites(tmp_path / "pending_writes.sqlite3")
     w = MainWindow(backend.as_backend(), backend.actor, "test")
     qtbot.addWidget(w)
     w.show()
@@ -45,8 +45,8 @@ def window(
 def test_the_agent_keeps_working_while_the_server_is_down(
     qtbot: QtBot, server: ServerProcess, window: MainWindow
 ) -> None:
-    assert window.outbox is not None
-    button = window.findChild(OutboxButton)
+    assert window.pending_writes is not None
+    button = window.findChild(PendingWritesButton)
     assert button is not None and not button.isVisible()
     ticket_id = window.detail.ticket.id
     qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
@@ -72,8 +72,8 @@ def test_the_agent_keeps_working_while_the_server_is_down(
     form.description.setPlainText("电梯困人")
     form.save_button.click()
     qtbot.waitUntil(lambda: "kept on this PC" in form.error.text(), timeout=10000)
-    outbox = window.backend.outbox  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: outbox.draft("new_ticket") is not None, timeout=10000)
+    pending_writes = window.backend.pending_writes  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: pending_writes.draft("new_ticket") is not None, timeout=10000)
     form.reject()
 
     popped = window.new_ticket_for_call(None, CallEvent(
@@ -87,8 +87,8 @@ def test_the_agent_keeps_working_while_the_server_is_down(
     assert again.description.toPlainText() == "电梯困人" and again.category.text() == "lift"
     assert again.customer is not None and again.customer.name == "Li Lei"
 
-    assert window.outbox is not None
-    with qtbot.waitSignal(window.outbox.delivered, timeout=20000) as delivered:
+    assert window.pending_writes is not None
+    with qtbot.waitSignal(window.pending_writes.delivered, timeout=20000) as delivered:
         server.start()  # nobody clicks anything: the console notices and sends the note
     assert delivered.args[0].sent == 1
     qtbot.waitUntil(lambda: not button.isVisible(), timeout=20000)
@@ -101,7 +101,7 @@ def test_the_agent_keeps_working_while_the_server_is_down(
     assert [t.ticket.id for t in window.backend.search_tickets(TicketQuery()).items].count(
         created.args[0].id
     ) == 1
-    qtbot.waitUntil(lambda: outbox.draft("new_ticket") is None, timeout=10000)
+    qtbot.waitUntil(lambda: pending_writes.draft("new_ticket") is None, timeout=10000)
     fresh = window.new_ticket()  # saved: nothing to offer any more
     qtbot.waitUntil(lambda: window.runner.in_flight == 0, timeout=10000)
     assert not fresh.restored.isVisible() and fresh.description.toPlainText() == ""

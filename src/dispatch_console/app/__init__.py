@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..config import Secrets, has_saved_settings, load_settings
-from ..storage.engine import DATABASE_ENV
-from ..storage.engine import default_database_url as default_url
+from ..config import Secrets, environment, has_saved_settings, load_settings
+from ..config.environment import default_database_url as default_url
 from ..versions import VERSION, build
 from . import logs  # Qt-free: a broken PySide6 must still let --self-test say so
 
@@ -104,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
         c = settings.connection
         saved = c.url(secrets.get(c.secret_key)) if has_saved_settings() else None
-        url = args.server or args.database or os.environ.get(DATABASE_ENV) or saved
-        url = url or os.environ.get("DISPATCH_SERVER_URL")
+        url = args.server or args.database or environment.database_url() or saved
+        url = url or environment.server_url()
         url = url or default_url()
         if args.demo:  # the demo's own file, as `--demo` would open it (never seeded here)
             from .demo import demo_path
@@ -184,11 +183,11 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
 
     import qasync
 
-    from ..config.model import outbox_file
+    from ..config.model import pending_writes_file
     from ..ports import Actor
-    from ..rest.outbox import Outbox
-    from ..routing.services import router_for
+    from ..rest.pending_writes import PendingWrites
     from ..services import Services
+    from ..travel.routers import router_for
     from ..ui.main_window import MainWindow
     from . import probes
     from .demo import simulate_activity, simulate_calls
@@ -201,7 +200,7 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
     backend: Any
     if opened.server is not None and opened.server.backend is not None:
         backend = opened.server.backend  # every use case through the server
-        backend.outbox = Outbox(outbox_file(backend.base_url, user.username))
+        backend.pending_writes = PendingWrites(pending_writes_file(backend.base_url, user.username))
     else:
         assert opened.store is not None
         backend = Services(

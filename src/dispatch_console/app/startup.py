@@ -7,7 +7,6 @@ sign-in dialog (which creates the first administrator on an empty database)."""
 
 from __future__ import annotations
 
-import os
 from argparse import Namespace
 from dataclasses import dataclass
 from typing import Any
@@ -15,14 +14,13 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
-from ..config import ConsoleSettings, Secrets, has_saved_settings, save_settings
+from ..config import ConsoleSettings, Secrets, environment, has_saved_settings, save_settings
 from ..domain.errors import DatabaseFull
 from ..domain.model import User
 from ..ports import Actor
 from ..rest.client import ServerSignIn
 from ..rest.errors import ServerError, ServerUnreachable
 from ..services import Services
-from ..storage.engine import DATABASE_ENV
 from ..storage.limits import CONSOLE_POOL
 from ..storage.store import SqlStore
 from ..ui.errors import error_text
@@ -32,9 +30,7 @@ from ..versions import incompatibility
 from . import failures, logs, probes
 from .demo import DEMO_PASSWORD, DEMO_USER, demo_database
 
-PASSWORD_ENV = "DISPATCH_PASSWORD"
 APPLICATION_NAME = "dispatch-console"  # how a DBA tells consoles apart in pg_stat_activity
-SERVER_ENV = "DISPATCH_SERVER_URL"
 
 
 @dataclass
@@ -60,8 +56,8 @@ class Refused(Exception):
 
 def open_database(args: Namespace, settings: ConsoleSettings, secrets: Secrets) -> Opened | None:
     """None when the agent closed the connection dialog."""
-    explicit = args.database or os.environ.get(DATABASE_ENV)
-    server = getattr(args, "server", None) or os.environ.get(SERVER_ENV)
+    explicit = args.database or environment.database_url()
+    server = getattr(args, "server", None) or environment.server_url()
     if server and not args.demo and not args.database:
         return _open_server(server, settings)
     if args.demo:
@@ -146,10 +142,10 @@ def sign_in(args: Namespace, opened: Opened) -> User | None:
     user: User | None = None
     if args.demo:
         user = anonymous.authenticate(DEMO_USER, DEMO_PASSWORD)
-    elif args.user and os.environ.get(PASSWORD_ENV):
-        user = anonymous.authenticate(args.user, os.environ[PASSWORD_ENV])
+    elif args.user and environment.password():
+        user = anonymous.authenticate(args.user, environment.password())
     elif args.screenshot:  # unattended: nobody would answer the dialog
-        raise Refused(f"--screenshot needs --user NAME and {PASSWORD_ENV} (or --demo)")
+        raise Refused(f"--screenshot needs --user NAME and {environment.PASSWORD_ENV} (or --demo)")
     else:
         remembered = QSettings().value("login/last_user", "")
         dialog = LoginDialog(

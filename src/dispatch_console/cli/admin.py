@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from ..config.environment import DATABASE_ENV
 from ..domain.errors import DatabaseFull, DomainError
-from ..storage.engine import DATABASE_ENV
 from ..versions import VERSION
 from . import backup, db, export, imports, notify, seed, sla, technicians, telephony, users
 from .common import CliError, database_url, safe_url

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from ..config.environment import default_database_url
 from ..domain.errors import ValidationError
 from ..domain.phones import DialPlan
 from ..ports import Actor, UnitOfWork, UnitOfWorkFactory
 from ..services import Services
-from ..storage.engine import default_database_url
 from ..storage.store import SqlStore
 from ..storage.uow import SqlUnitOfWork
 from ..telephony.dial_plan import from_args as dial_plan_from

@@ -17,8 +17,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from .environment import APP_NAME, variable
 from .machine import REGISTRY_KEY, registry_values, settings_from_installer
-from .model import APP_NAME, ConsoleSettings
+from .model import ConsoleSettings
 
 CONFIG_DIR_ENV = "DISPATCH_CONFIG_DIR"  # tests and portable installs point these elsewhere
 MACHINE_CONFIG_DIR_ENV = "DISPATCH_MACHINE_CONFIG_DIR"
@@ -26,15 +27,13 @@ FILE_NAME = "console.toml"
 
 
 def user_settings_file() -> Path:
-    folder = os.environ.get(CONFIG_DIR_ENV) or platformdirs.user_config_dir(
-        APP_NAME, appauthor=False
-    )
+    folder = variable(CONFIG_DIR_ENV) or platformdirs.user_config_dir(APP_NAME, appauthor=False)
     return Path(folder) / FILE_NAME
 
 
 def machine_settings_file() -> Path:
     """Written by IT or the installer (`msiexec ... SERVER_URL=...`); read, never written here."""
-    folder = os.environ.get(MACHINE_CONFIG_DIR_ENV) or platformdirs.site_config_dir(
+    folder = variable(MACHINE_CONFIG_DIR_ENV) or platformdirs.site_config_dir(
         APP_NAME, appauthor=False
     )
     return Path(folder) / FILE_NAME

@@ -11,7 +11,6 @@ the defaults below. Secrets are never in any of these: they live in the OS keyri
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -19,34 +18,35 @@ from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from ..domain.errors import ValidationError as DomainValidationError
 from ..domain.phones import DEFAULT_TRUNK_PREFIXES, DialPlan, check_area_code, check_trunk_prefixes
+from .environment import APP_NAME, data_dir
 
-APP_NAME = "DispatchConsole"
+__all__ = [
+    "APP_NAME",  # app/logs.py names the logs' folder after it
+    "ConnectionSettings",
+    "ConsoleSettings",
+    "MapSettings",
+    "TelephonySettings",
+    "pending_writes_file",
+    "user_data_dir",
+]
 Port = Annotated[int, Field(ge=1, le=65535)]
 TILE_PLACEHOLDERS = ("{z}", "{x}", "{y}")
 
 
-DATA_DIR_ENV = "DISPATCH_DATA_DIR"  # tests and portable installs point it elsewhere
+user_data_dir = data_dir  # the user's own files: environment.py says where
 
 
-def user_data_dir() -> Path:
-    """%LOCALAPPDATA%\\DispatchConsole on Windows: the user's own files (embedded database, demo,
-    what waits for the server)."""
-    return Path(
-        os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME, appauthor=False)
-    )
-
-
-def outbox_file(server_url: str, username: str) -> Path:
+def pending_writes_file(server_url: str, username: str) -> Path:
     """One per server and user: a write waiting on this PC is sent as whoever wrote it."""
     parts = urlsplit(server_url.strip())  # HTTP://Dispatch:8470/ is the same server
     where = f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
     digest = hashlib.sha256(f"{where}\n{username}".encode()).hexdigest()[:20]
+    # the folder keeps its first name: writes queued by an older console are still found there
     return user_data_dir() / "outbox" / f"{digest}.sqlite3"
 
 

@@ -1,8 +1,10 @@
 """Who should go: hard filters first, then a score every candidate can explain.
 
-The fleet is held column-wise (numpy arrays, one slot per technician) so ranking 10,000
-technicians is a handful of vector operations rather than a Python loop; live updates (a GPS fix,
-a status change, one more job) write one slot. Only the top candidates become objects.
+Each filter is written once, as a `Filter`: a predicate over the fleet's columns and the reason
+those who fail it are given. `rank` applies them to the whole fleet at once; `why_not` and
+`assess` ask the same predicates about one technician, so the list and its explanations cannot
+disagree. Likewise the score: one formula over columns (`_columns`), for the whole list or for
+one technician. Only the top candidates become objects.
 
 Score, in minutes (lower is better): the estimated time to arrive, plus a load penalty per open
 job, minus bonuses for carrying a part that fits the asset and for having served this customer
@@ -11,9 +13,10 @@ before, plus a penalty for every minute the arrival would be late against the SL
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -30,11 +33,14 @@ from .candidates import (
     TicketPin,
 )
 from .enums import TechnicianStatus
+from .fleet import STATUS_CODES, Fleet
 
 __all__ = [
     "EARTH_RADIUS_KM",
+    "FILTERS",
     "Candidate",
     "Exclusion",
+    "Filter",
     "Fleet",
     "FleetMember",
     "Job",
@@ -42,6 +48,7 @@ __all__ = [
     "Ranking",
     "RankingPolicy",
     "TicketPin",
+    "assess",
     "distances_km",
     "rank",
     "score",
@@ -49,114 +56,109 @@ __all__ = [
     "with_road_etas",
 ]
 Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.signedinteger[Any]]
 Bools = npt.NDArray[np.bool_]
+# the fleet slots a predicate is asked about: every one (ALL) or one technician's (a slice of one)
+Rows = slice | npt.NDArray[np.intp]
+ALL = slice(None)
+
+_FREE = STATUS_CODES[TechnicianStatus.AVAILABLE]
+_OFF = STATUS_CODES[TechnicianStatus.OFF_DUTY]
+_HEADING = np.array([STATUS_CODES[TechnicianStatus.EN_ROUTE]], dtype=np.int8)
 
 
-_STATUS_CODES = {s: i for i, s in enumerate(TechnicianStatus)}
-_FREE = _STATUS_CODES[TechnicianStatus.AVAILABLE]
-_OFF = _STATUS_CODES[TechnicianStatus.OFF_DUTY]
-_HEADING = np.array([_STATUS_CODES[TechnicianStatus.EN_ROUTE]], dtype=np.int8)
+def _always(job: Job, mode: Mode, policy: RankingPolicy) -> bool:
+    return True
 
 
-class Fleet:
-    """Every technician's ranking-relevant state, column-wise. Updates are O(1) per technician;
-    adding or removing technicians rebuilds (rare: a new hire, a leaver)."""
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One hard filter: whether it applies to this job at all, who passes it (one boolean per
+    row asked about), and the reason given to those who fail it."""
 
-    def __init__(self, members: Iterable[FleetMember]) -> None:
-        self.members = list(members)
-        n = len(self.members)
-        self._index = {m.id: i for i, m in enumerate(self.members)}
-        self.ids = np.array([m.id for m in self.members], dtype=np.int64)
-        self.lat = np.full(n, np.nan)
-        self.lon = np.full(n, np.nan)
-        self.fix_epoch = np.full(n, np.nan)
-        self.job_lat = np.array([np.nan if m.job_lat is None else m.job_lat for m in self.members])
-        self.job_lon = np.array([np.nan if m.job_lon is None else m.job_lon for m in self.members])
-        self.status = np.array([_STATUS_CODES[m.status] for m in self.members], dtype=np.int8)
-        self.open_jobs = np.array([m.open_jobs for m in self.members], dtype=np.int32)
-        self.max_jobs = np.array([m.max_open_jobs for m in self.members], dtype=np.int32)
-        self.department = np.array(
-            [-1 if m.department_id is None else m.department_id for m in self.members],
-            dtype=np.int64,
-        )
-        self._skills: dict[str, Bools] = {}
-        self._parts: dict[int, Bools] = {}
-        self._districts: dict[str, Bools] = {}
-        self.anywhere = np.array([not m.districts for m in self.members], dtype=np.bool_)
-        for i, m in enumerate(self.members):
-            if m.lat is not None and m.lon is not None:
-                self.lat[i], self.lon[i] = m.lat, m.lon
-            if m.position_at is not None:
-                self.fix_epoch[i] = m.position_at.timestamp()
-            for skill in m.skills:
-                self._skills.setdefault(skill, np.zeros(n, dtype=np.bool_))[i] = True
-            for part in m.parts:
-                self._parts.setdefault(part, np.zeros(n, dtype=np.bool_))[i] = True
-            for district in m.districts:
-                self._districts.setdefault(district, np.zeros(n, dtype=np.bool_))[i] = True
+    reason: Exclusion
+    passes: Callable[[Fleet, Job, Rows], Bools]
+    applies: Callable[[Job, Mode, RankingPolicy], bool] = _always
 
-    def __len__(self) -> int:
-        return len(self.members)
 
-    def __contains__(self, technician_id: int) -> bool:
-        return technician_id in self._index
+def _in_hand(fleet: Fleet, job: Job, rows: Rows) -> Ints:
+    """Open jobs besides this one: the ticket's current assignee is not charged for it twice."""
+    load: Ints = fleet.open_jobs[rows]
+    if job.assignee_id is not None:
+        load = load - (fleet.ids[rows] == job.assignee_id)
+    return load
 
-    def index_of(self, technician_id: int) -> int | None:
-        return self._index.get(technician_id)
 
-    def member(self, technician_id: int) -> FleetMember | None:
-        i = self._index.get(technician_id)
-        return None if i is None else self.members[i]
+def _same_department(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    department = fleet.department[rows]
+    # no department of their own: they serve every department
+    passes: Bools = (department == job.department_id) | (department == -1)
+    return passes
 
-    def move(self, technician_id: int, lat: float, lon: float, at: datetime) -> bool:
-        """Apply a GPS fix unless it is older than the one held (fixes arrive out of order)."""
-        i = self._index.get(technician_id)
-        if i is None:
-            return False
-        epoch = at.timestamp()
-        if not math.isnan(self.fix_epoch[i]) and epoch < self.fix_epoch[i]:
-            return False
-        self.lat[i], self.lon[i], self.fix_epoch[i] = lat, lon, epoch
-        m = self.members[i]
-        m.lat, m.lon, m.position_at = lat, lon, at
-        return True
 
-    def set_status(self, technician_id: int, status: TechnicianStatus) -> None:
-        i = self._index.get(technician_id)
-        if i is not None:
-            self.status[i] = _STATUS_CODES[status]
-            self.members[i].status = status
+def _in_territory(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    return fleet.covers(job.district)[rows]
 
-    def set_open_jobs(self, technician_id: int, open_jobs: int) -> None:
-        i = self._index.get(technician_id)
-        if i is not None:
-            self.open_jobs[i] = open_jobs
-            self.members[i].open_jobs = open_jobs
 
-    def set_job_site(self, technician_id: int, lat: float | None, lon: float | None) -> None:
-        """Where their job in hand is (None: no job in hand)."""
-        i = self._index.get(technician_id)
-        if i is not None:
-            self.job_lat[i] = np.nan if lat is None else lat
-            self.job_lon[i] = np.nan if lon is None else lon
-            self.members[i].job_lat, self.members[i].job_lon = lat, lon
+def _on_duty(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    passes: Bools = fleet.status[rows] != _OFF
+    return passes
 
-    def skill_mask(self, skill: str) -> Bools:
-        return self._skills.get(skill, np.zeros(len(self), dtype=np.bool_))
 
-    def covers(self, district: str) -> Bools:
-        """Who may go to a site in this district: those covering it, and those with no
-        territory at all."""
-        mask = self._districts.get(district)
-        return self.anywhere if mask is None else self.anywhere | mask
+def _has_skills(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    first, *more = job.required_skills  # applies only when the job needs a skill
+    passes = fleet.skill_mask(first)[rows]
+    for skill in more:  # every one of them
+        passes = passes & fleet.skill_mask(skill)[rows]
+    return passes
 
-    def parts_count(self, parts: Iterable[int]) -> npt.NDArray[np.int32]:
-        count = np.zeros(len(self), dtype=np.int32)
-        for part in parts:
-            mask = self._parts.get(part)
-            if mask is not None:
-                count += mask
-        return count
+
+def _has_room(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    passes: Bools = _in_hand(fleet, job, rows) < fleet.max_jobs[rows]
+    return passes
+
+
+def _free(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    passes: Bools = fleet.status[rows] == _FREE
+    return passes
+
+
+def _located(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+    passes: Bools = ~np.isnan(fleet.lat[rows])
+    return passes
+
+
+# in the order they apply (Exclusion's order): a technician is excluded by the first they fail
+FILTERS: tuple[Filter, ...] = (
+    Filter(
+        Exclusion.OTHER_DEPARTMENT,
+        _same_department,
+        lambda job, _mode, policy: policy.same_department and job.department_id is not None,
+    ),
+    Filter(
+        Exclusion.OUT_OF_TERRITORY, _in_territory, lambda job, _mode, _policy: bool(job.district)
+    ),
+    Filter(Exclusion.OFF_DUTY, _on_duty),
+    Filter(Exclusion.NO_SKILL, _has_skills, lambda job, _mode, _policy: bool(job.required_skills)),
+    Filter(Exclusion.FULL, _has_room),
+    Filter(Exclusion.BUSY, _free, lambda _job, mode, _policy: mode is Mode.NOW),
+    Filter(Exclusion.NO_POSITION, _located),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Everything a candidate shows, for the rows that passed every filter (same order)."""
+
+    rows: npt.NDArray[np.intp]
+    distance: Floats
+    starts: Floats
+    eta: Floats
+    slack: Floats | None
+    load: Ints
+    parts: npt.NDArray[np.int32]
+    served: Bools
+    score: Floats
 
 
 def distances_km(
@@ -172,104 +174,61 @@ def distances_km(
     return result
 
 
-def rank(
+def _columns(
     fleet: Fleet,
     job: Job,
+    rows: npt.NDArray[np.intp],
     now: datetime,
-    mode: Mode = Mode.NOW,
-    policy: RankingPolicy | None = None,
-    limit: int = 10,
-) -> Ranking:
-    policy = policy or RankingPolicy()
-    n = len(fleet)
-    keep = np.ones(n, dtype=np.bool_)
-    excluded: dict[Exclusion, int] = {}
-
-    def apply(reason: Exclusion, passes: Bools) -> None:
-        nonlocal keep
-        dropped = int(np.count_nonzero(keep & ~passes))
-        if dropped:  # a second required skill adds to the first's count
-            excluded[reason] = excluded.get(reason, 0) + dropped
-        keep &= passes
-
-    if policy.same_department and job.department_id is not None:
-        # no department of their own: they serve every department
-        apply(
-            Exclusion.OTHER_DEPARTMENT,
-            (fleet.department == job.department_id) | (fleet.department == -1),
-        )
-    if job.district:
-        apply(Exclusion.OUT_OF_TERRITORY, fleet.covers(job.district))
-    apply(Exclusion.OFF_DUTY, fleet.status != _OFF)
-    for skill in job.required_skills:
-        apply(Exclusion.NO_SKILL, fleet.skill_mask(skill))
-    in_hand = fleet.open_jobs - (fleet.ids == job.assignee_id if job.assignee_id else 0)
-    apply(Exclusion.FULL, in_hand < fleet.max_jobs)
-    if mode is Mode.NOW:
-        apply(Exclusion.BUSY, fleet.status == _FREE)
-    apply(Exclusion.NO_POSITION, ~np.isnan(fleet.lat))
-
-    chosen = np.flatnonzero(keep)
-    if chosen.size == 0:
-        return Ranking([], excluded, n)
+    mode: Mode,
+    policy: RankingPolicy,
+) -> _Columns:
     # someone busy sets off from the job in hand once it is done; on the way there, the rest of
     # that trip comes first (origin_lat holds their position where no job site is known)
-    lat, lon = fleet.lat[chosen], fleet.lon[chosen]
+    lat, lon = fleet.lat[rows], fleet.lon[rows]
     minutes_per_km = policy.road_factor / policy.speed_kmh * 60.0
     if mode is Mode.NOW:  # everyone listed is free: they set off from where they are
         dist = distances_km(lat, lon, job.lat, job.lon)
-        starts = np.zeros(chosen.size)
+        starts = np.zeros(rows.size)
     else:
-        busy = fleet.status[chosen] != _FREE
-        has_job = busy & ~np.isnan(fleet.job_lat[chosen])
-        origin_lat = np.where(has_job, fleet.job_lat[chosen], lat)
-        origin_lon = np.where(has_job, fleet.job_lon[chosen], lon)
+        busy = fleet.status[rows] != _FREE
+        has_job = busy & ~np.isnan(fleet.job_lat[rows])
+        origin_lat = np.where(has_job, fleet.job_lat[rows], lat)
+        origin_lon = np.where(has_job, fleet.job_lon[rows], lon)
         dist = distances_km(origin_lat, origin_lon, job.lat, job.lon)
-        heading = has_job & np.isin(fleet.status[chosen], _HEADING)
+        heading = has_job & np.isin(fleet.status[rows], _HEADING)
         to_job = np.where(heading, distances_km(lat, lon, origin_lat, origin_lon), 0.0)
         starts = np.where(busy, policy.current_job_minutes + to_job * minutes_per_km, 0.0)
     eta = starts + dist * minutes_per_km
-    load = fleet.open_jobs[chosen]
-    if job.assignee_id is not None:  # this very ticket is already in their count
-        load = load - (fleet.ids[chosen] == job.assignee_id)
-    parts = fleet.parts_count(job.fitting_parts)[chosen]
-    served = np.isin(fleet.ids[chosen], np.array(job.previous_technicians, dtype=np.int64))
-    score = (
-        eta
-        + load * policy.minutes_per_open_job
-        - (parts > 0) * policy.parts_bonus_minutes
-        - served * policy.previous_bonus_minutes
-    )
+    load = _in_hand(fleet, job, rows)
+    parts = fleet.parts_count(job.fitting_parts)[rows]
+    served = np.isin(fleet.ids[rows], np.array(job.previous_technicians, dtype=np.int64))
     slack: Floats | None = None
     if job.arrival_due_at is not None:
         slack = (job.arrival_due_at - now).total_seconds() / 60.0 - eta
-        score = score + np.maximum(0.0, -slack) * policy.late_weight
-    top = np.argsort(score) if chosen.size <= limit else _top(score, limit)
-    now_epoch = now.timestamp()
-    candidates = []
-    for j in top[:limit]:
-        i = int(chosen[j])
-        m = fleet.members[i]
-        fix = fleet.fix_epoch[i]
-        candidates.append(
-            Candidate(
-                technician_id=m.id,
-                name=m.name,
-                distance_km=float(dist[j]),
-                eta_minutes=float(eta[j]),
-                starts_after_minutes=float(starts[j]),
-                slack_minutes=None if slack is None else float(slack[j]),
-                open_jobs=int(load[j]),
-                max_open_jobs=int(fleet.max_jobs[i]),
-                skill=", ".join(job.required_skills) or None,
-                parts_in_van=int(parts[j]),
-                served_before=bool(served[j]),
-                fix_age_minutes=None if math.isnan(fix) else (now_epoch - fix) / 60.0,
-                status=m.status,
-                score=float(score[j]),
-            )
-        )
-    return Ranking(candidates, excluded, n)
+    return _Columns(
+        rows, dist, starts, eta, slack, load, parts, served,
+        _score(eta, load, parts, served, slack, policy),
+    )  # fmt: skip
+
+
+def _score(
+    eta: Floats,
+    open_jobs: Ints,
+    parts_in_van: npt.NDArray[np.int32],
+    served_before: Bools,
+    slack: Floats | None,
+    policy: RankingPolicy,
+) -> Floats:
+    """The score, column-wise: the one formula for the list, one technician and road times."""
+    value: Floats = (
+        eta
+        + open_jobs * policy.minutes_per_open_job
+        - (parts_in_van > 0) * policy.parts_bonus_minutes
+        - served_before * policy.previous_bonus_minutes
+    )
+    if slack is not None:
+        value = value + np.maximum(0.0, -slack) * policy.late_weight
+    return value
 
 
 def score(
@@ -280,13 +239,107 @@ def score(
     slack: float | None,
     policy: RankingPolicy,
 ) -> float:
-    """One candidate's score: the same formula `rank` applies column-wise."""
-    value = eta + open_jobs * policy.minutes_per_open_job
-    value -= policy.parts_bonus_minutes if parts_in_van else 0.0
-    value -= policy.previous_bonus_minutes if served_before else 0.0
-    if slack is not None and slack < 0:
-        value += -slack * policy.late_weight
-    return value
+    """One candidate's score: `rank`'s formula on a column of one."""
+    return float(
+        _score(
+            np.array([eta], dtype=np.float64),
+            np.array([open_jobs], dtype=np.int64),
+            np.array([parts_in_van], dtype=np.int32),
+            np.array([served_before], dtype=np.bool_),
+            None if slack is None else np.array([slack], dtype=np.float64),
+            policy,
+        )[0]
+    )
+
+
+def _candidate(fleet: Fleet, job: Job, columns: _Columns, j: int, now_epoch: float) -> Candidate:
+    i = int(columns.rows[j])
+    m = fleet.members[i]
+    fix = fleet.fix_epoch[i]
+    return Candidate(
+        technician_id=m.id,
+        name=m.name,
+        distance_km=float(columns.distance[j]),
+        eta_minutes=float(columns.eta[j]),
+        starts_after_minutes=float(columns.starts[j]),
+        slack_minutes=None if columns.slack is None else float(columns.slack[j]),
+        open_jobs=int(columns.load[j]),
+        max_open_jobs=int(fleet.max_jobs[i]),
+        skill=", ".join(job.required_skills) or None,
+        parts_in_van=int(columns.parts[j]),
+        served_before=bool(columns.served[j]),
+        fix_age_minutes=None if math.isnan(fix) else (now_epoch - fix) / 60.0,
+        status=m.status,
+        score=float(columns.score[j]),
+    )
+
+
+def rank(
+    fleet: Fleet,
+    job: Job,
+    now: datetime,
+    mode: Mode = Mode.NOW,
+    policy: RankingPolicy | None = None,
+    limit: int = 10,
+) -> Ranking:
+    """The best `limit` candidates in score order, and how many each filter excluded."""
+    policy = policy or RankingPolicy()
+    keep = np.ones(len(fleet), dtype=np.bool_)
+    kept = len(fleet)
+    excluded: dict[Exclusion, int] = {}
+    for rule in FILTERS:
+        if not rule.applies(job, mode, policy):
+            continue
+        keep &= rule.passes(fleet, job, ALL)
+        still = int(np.count_nonzero(keep))
+        if still < kept:  # each technician is counted by the first filter they fail
+            excluded[rule.reason] = kept - still
+        kept = still
+    chosen = np.flatnonzero(keep)
+    if chosen.size == 0:
+        return Ranking([], excluded, len(fleet))
+    columns = _columns(fleet, job, chosen, now, mode, policy)
+    top = np.argsort(columns.score) if chosen.size <= limit else _top(columns.score, limit)
+    now_epoch = now.timestamp()
+    candidates = [_candidate(fleet, job, columns, int(j), now_epoch) for j in top[:limit]]
+    return Ranking(candidates, excluded, len(fleet))
+
+
+def why_not(
+    fleet: Fleet,
+    job: Job,
+    technician_id: int,
+    mode: Mode = Mode.NOW,
+    policy: RankingPolicy | None = None,
+) -> Exclusion | None:
+    """The first filter that keeps this technician off the list, or None if none does."""
+    policy = policy or RankingPolicy()
+    i = fleet.index_of(technician_id)
+    if i is None:
+        return Exclusion.NO_POSITION
+    for rule in FILTERS:
+        if rule.applies(job, mode, policy) and not rule.passes(fleet, job, slice(i, i + 1))[0]:
+            return rule.reason
+    return None
+
+
+def assess(
+    fleet: Fleet,
+    job: Job,
+    technician_id: int,
+    now: datetime,
+    mode: Mode = Mode.NOW,
+    policy: RankingPolicy | None = None,
+) -> Candidate | Exclusion:
+    """One technician as `rank` sees them: the candidate they would be (whether or not they
+    make the top of the list), or the reason they are not one."""
+    policy = policy or RankingPolicy()
+    reason = why_not(fleet, job, technician_id, mode, policy)
+    i = fleet.index_of(technician_id)
+    if reason is not None or i is None:
+        return reason or Exclusion.NO_POSITION
+    columns = _columns(fleet, job, np.array([i], dtype=np.intp), now, mode, policy)
+    return _candidate(fleet, job, columns, 0, now.timestamp())
 
 
 def with_road_etas(
@@ -319,40 +372,6 @@ def with_road_etas(
         )
     rescored.sort(key=lambda c: c.score)
     return Ranking(rescored, dict(ranking.excluded), ranking.considered)
-
-
-def why_not(
-    fleet: Fleet,
-    job: Job,
-    technician_id: int,
-    mode: Mode = Mode.NOW,
-    policy: RankingPolicy | None = None,
-) -> Exclusion | None:
-    """The first filter that keeps this technician off the list, or None if none does."""
-    policy = policy or RankingPolicy()
-    i = fleet.index_of(technician_id)
-    if i is None:
-        return Exclusion.NO_POSITION
-    other_department = job.department_id is not None and fleet.department[i] not in (
-        job.department_id,
-        -1,
-    )
-    if policy.same_department and other_department:
-        return Exclusion.OTHER_DEPARTMENT
-    if job.district and not fleet.covers(job.district)[i]:
-        return Exclusion.OUT_OF_TERRITORY
-    if fleet.status[i] == _OFF:
-        return Exclusion.OFF_DUTY
-    if any(not fleet.skill_mask(skill)[i] for skill in job.required_skills):
-        return Exclusion.NO_SKILL
-    in_hand = fleet.open_jobs[i] - (1 if technician_id == job.assignee_id else 0)
-    if in_hand >= fleet.max_jobs[i]:
-        return Exclusion.FULL
-    if mode is Mode.NOW and fleet.status[i] != _FREE:
-        return Exclusion.BUSY
-    if math.isnan(fleet.lat[i]):
-        return Exclusion.NO_POSITION
-    return None
 
 
 def _top(score: Floats, limit: int) -> npt.NDArray[np.intp]:

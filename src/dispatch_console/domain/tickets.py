@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,8 @@ REACHED_FIELDS = MappingProxyType(
     }
 )
 MAX_DESCRIPTION = 4000
+# a ticket number as agents type it: T0000123, t123 or 123 (zeros, case and spaces aside)
+_NUMBER = re.compile(r"^\s*[Tt]?0*(\d{1,12})\s*$")
 MAX_CATEGORY = 64
 
 
@@ -72,6 +75,15 @@ class Ticket:
     @staticmethod
     def number_of(ticket_id: int) -> str:
         return f"T{ticket_id:07d}"
+
+    @staticmethod
+    def id_in(text: str) -> int | None:
+        """The ticket id a typed ticket number names, or None. Bare digits count up to eight;
+        longer ones are a phone number unless they start with T."""
+        m = _NUMBER.match(text)
+        if m and (text.strip()[0] in "Tt" or len(m.group(1)) <= 8):
+            return int(m.group(1))
+        return None
 
     @property
     def targets(self) -> SlaTargets:

@@ -40,3 +40,20 @@ class RequestKey:
     status_code: int | None = None
     response: str | None = None  # the JSON answered the first time
     version: int = 1
+
+
+def bearer(header: str | None) -> str:
+    """The token of an `Authorization: Bearer <token>` header; "" without one."""
+    if header and header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return ""
+
+
+def presented_token(
+    in_path: str, authorization: str | None, x_token: str | None, query: str | None
+) -> str:
+    """The token an integration's request presents (PBX and chat scripts cannot always set a
+    header): in the path (Zammad's URL shape), else `Authorization: Bearer`, `X-Token` or
+    `?token=`, in that order; "" when it carries none. The server and the console's loopback
+    CTI listener both read tokens this way."""
+    return in_path or bearer(authorization) or x_token or query or ""

@@ -26,7 +26,7 @@ from ..domain.model import User
 from ..ports import Actor, Backend, FeedBatch
 from .delivery import deliver, flush
 from .errors import ServerError, ServerUnreachable
-from .outbox import QUEUEABLE, Flushed, Outbox
+from .pending_writes import QUEUEABLE, Flushed, PendingWrites
 from .wire import (
     API,
     BY_NAME,
@@ -68,7 +68,9 @@ class RestBackend:
         self._lock = threading.Lock()
         self._open: dict[int, ExitStack] = {}  # event streams, whatever thread opened them
         self._sessions: list[requests.Session] = []
-        self.outbox: Outbox | None = None  # set by a console: offline writes wait in it
+        self.pending_writes: PendingWrites | None = (
+            None  # set by a console: offline writes wait in it
+        )
         self.actor = actor or self._whoami()
 
     @classmethod
@@ -163,24 +165,24 @@ class RestBackend:
             annotations = {p.name: p.annotation for p in sig.params}
             body = {k: to_json(annotations[k], v) for k, v in values.items()}
             body.update({k: to_json(Any, v) for k, v in extras.items()})
-            if self.outbox is not None and name in QUEUEABLE:
-                raw = self._deliver_or_queue(self.outbox, name, route.verb, path, body)
+            if self.pending_writes is not None and name in QUEUEABLE:
+                raw = self._deliver_or_queue(self.pending_writes, name, route.verb, path, body)
             else:
                 raw = self._send(route.verb, path, data=body, timeout=timeout, read=route.reads)
         return from_json(sig.returns, raw)
 
     def _deliver_or_queue(
-        self, outbox: Outbox, name: str, verb: str, path: str, body: dict[str, Any]
+        self, pending_writes: PendingWrites, name: str, verb: str, path: str, body: dict[str, Any]
     ) -> Any:
-        return deliver(outbox, self._send, self.base_url, name, verb, path, body)
+        return deliver(pending_writes, self._send, self.base_url, name, verb, path, body)
 
-    def flush_outbox(self) -> Flushed:
+    def flush_pending_writes(self) -> Flushed:
         """Sends the kept writes in order (rest/delivery.py). A write the server refuses for
         good is marked, not dropped."""
-        if self.outbox is None:
+        if self.pending_writes is None:
             return Flushed(0, 0, 0)
-        with self.outbox.flushing:
-            return flush(self.outbox, self._send)[0]
+        with self.pending_writes.flushing:
+            return flush(self.pending_writes, self._send)[0]
 
     @contextmanager
     def request_key(self, key: str) -> Iterator[None]:

@@ -1,6 +1,6 @@
-"""Delivering the writes kept in the outbox, in the order they were written.
+"""Delivering the writes kept on this PC (pending_writes.py), in the order they were written.
 
-A queueable write is stored first and then sent from the outbox, under the outbox's lock: if
+A queueable write is stored first and then sent from the file, under its lock: if
 the console dies in between, the write is still on disk and goes later with the same key, and
 two writes from two threads cannot overtake each other. The caller gets the server's answer
 when it came at once, the server's refusal when it refused at once, and Queued otherwise."""
@@ -14,7 +14,7 @@ from typing import Any
 
 from ..domain.errors import DomainError, InProgress, NotSignedIn, TooManyAttempts
 from .errors import Queued, ServerError, ServerUnreachable
-from .outbox import Flushed, Outbox
+from .pending_writes import Flushed, PendingWrites
 
 DATED = frozenset({"add_comment"})  # the others carry their own times (check-in, work log)
 UNAVAILABLE = frozenset({502, 503, 504})
@@ -23,12 +23,18 @@ Send = Callable[..., Any]  # RestBackend._send(verb, path, data=..., key=..., re
 
 
 def deliver(
-    outbox: Outbox, send: Send, url: str, name: str, verb: str, path: str, body: dict[str, Any]
+    writes: PendingWrites,
+    send: Send,
+    url: str,
+    name: str,
+    verb: str,
+    path: str,
+    body: dict[str, Any],
 ) -> Any:
     key = uuid.uuid4().hex
-    with outbox.flushing:
-        item = outbox.put(key, name, verb, path, body)
-        flushed, answers, refusal = flush(outbox, send, fresh=key)
+    with writes.flushing:
+        item = writes.put(key, name, verb, path, body)
+        flushed, answers, refusal = flush(writes, send, fresh=key)
     if key in answers:
         return answers[key]
     if refusal is not None:  # refused at once: the caller says so, nothing stays queued
@@ -37,14 +43,14 @@ def deliver(
 
 
 def flush(
-    outbox: Outbox, send: Send, fresh: str | None = None
+    writes: PendingWrites, send: Send, fresh: str | None = None
 ) -> tuple[Flushed, dict[str, Any], DomainError | None]:
-    """Sends what waits, oldest first, until something cannot go now. Call with the outbox's
-    lock held. Returns what happened, the answers by key, and the refusal of `fresh`."""
+    """Sends what waits, oldest first, until something cannot go now. Call with the
+    writes' lock held. Returns what happened, the answers by key, and the refusal of `fresh`."""
     answers: dict[str, Any] = {}
     sent = refused = 0
     refusal: DomainError | None = None
-    waiting = outbox.waiting()
+    waiting = writes.waiting()
     for done, item in enumerate(waiting):
         left = len(waiting) - done
         try:
@@ -58,9 +64,9 @@ def flush(
             return Flushed(sent, refused, left, "unreachable"), answers, refusal
         except ServerError as exc:
             if exc.status not in UNAVAILABLE:  # a 500: it may never take this write
-                if outbox.tried(item.key) < GIVE_UP_AFTER:
+                if writes.tried(item.key) < GIVE_UP_AFTER:
                     return Flushed(sent, refused, left, "server_error"), answers, refusal
-                outbox.refuse(item.key, json.dumps({"code": "server_error", "message": str(exc)}))
+                writes.refuse(item.key, json.dumps({"code": "server_error", "message": str(exc)}))
                 refused += 1
                 continue
             # up, but its database is not (503), or a proxy cannot reach it (502, 504): the
@@ -69,20 +75,20 @@ def flush(
         except (NotSignedIn, TooManyAttempts):
             return Flushed(sent, refused, left, "signed_out"), answers, refusal
         except InProgress as exc:  # it answered, but could not take it now
-            if outbox.tried(item.key) < GIVE_UP_AFTER:
+            if writes.tried(item.key) < GIVE_UP_AFTER:
                 return Flushed(sent, refused, left, "server_error"), answers, refusal
-            outbox.refuse(item.key, json.dumps({"code": "server_error", "message": str(exc)}))
+            writes.refuse(item.key, json.dumps({"code": "server_error", "message": str(exc)}))
             refused += 1
             continue
         except DomainError as exc:
             if item.key == fresh:
-                outbox.delivered(item.key)
+                writes.delivered(item.key)
                 refusal = exc
                 continue
-            outbox.refuse(item.key, json.dumps(exc.to_dict(), ensure_ascii=False))
+            writes.refuse(item.key, json.dumps(exc.to_dict(), ensure_ascii=False))
             refused += 1
             continue
-        outbox.delivered(item.key)
+        writes.delivered(item.key)
         answers[item.key] = raw
         if item.key != fresh:
             sent += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .outbox import Pending
+from .pending_writes import Pending
 
 
 class ServerUnreachable(Exception):

@@ -50,6 +50,7 @@ from .hostile import add_hostile_input_checks
 from .limits import RateLimiter
 from .once import RunOnce
 from .pbx import add_cti_webhook
+from .refusal import refused
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 from .web.customer import add_customer_pages
@@ -208,11 +209,7 @@ def create_app(
     @app.exception_handler(OverflowError)
     def out_of_range(request: Request, exc: OverflowError) -> JSONResponse:
         # a number no database column can hold (an id of 2**70): the request is wrong
-        reason = "a number is out of range"
-        return JSONResponse(
-            {"code": "validation_error", "message": reason, "field": "request",
-             "reason": reason}, status_code=422,
-        )  # fmt: skip
+        return refused("request", "a number is out of range")
 
     @app.exception_handler(RequestValidationError)
     def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -220,11 +217,7 @@ def create_app(
         where = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")
                  and not isinstance(x, int)]  # fmt: skip
         where = [RENAMED.get(w, w) for w in where[-1:]]  # the field itself, as services name it
-        return JSONResponse(
-            {"code": "validation_error", "message": str(first.get("msg")),
-             "field": ".".join(where) or "request", "reason": str(first.get("msg"))},
-            status_code=422,
-        )  # fmt: skip
+        return refused(".".join(where) or "request", str(first.get("msg")))
 
     add_hostile_input_checks(app, API)  # inside the size limit below: sizes are checked first
 
@@ -233,20 +226,12 @@ def create_app(
         length = request.headers.get("content-length")
         if "chunked" in request.headers.get("transfer-encoding", "").lower():
             # a chunked body of unknown size would be read whole before any check
-            return JSONResponse(
-                {"code": "validation_error", "message": "send Content-Length",
-                 "field": "request", "reason": "a body must say how long it is"},
-                status_code=411,
-            )  # fmt: skip
+            return refused("request", "send Content-Length: a body must say how long it is", 411)
         limit = MAX_UPLOAD if request.url.path.startswith(UPLOAD_PATHS) else MAX_BODY
         if length is not None and (not length.isdigit() or int(length) > limit):
             if request.url.path.startswith(UPLOAD_PATHS):  # a customer's phone: a page, not JSON
                 return pages.message(request, 413, "Photos too large", PHOTOS_TOO_LARGE)
-            return JSONResponse(
-                {"code": "validation_error", "message": "the request is too large",
-                 "field": "request", "reason": f"at most {limit // (1024 * 1024)} MB"},
-                status_code=413,
-            )  # fmt: skip
+            return refused("request", f"too large: at most {limit // (1024 * 1024)} MB", 413)
         return await call_next(request)
 
     return app

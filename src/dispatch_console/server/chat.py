@@ -31,6 +31,7 @@ from ..domain.errors import NotSignedIn, PermissionDenied
 from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
+from .refusal import refused
 from .tokens import integration_token
 
 log = logging.getLogger("dispatch.server.chat")
@@ -55,15 +56,15 @@ def add_chat_webhooks(
         who = await _integration(request, actor_for)
         body = await request.body()
         if len(body) > MAX_BODY:
-            return _refused("request", f"larger than {MAX_BODY // 1024} KB", 413)
+            return refused("request", f"larger than {MAX_BODY // 1024} KB", 413)
         try:
             delivery = parse(load_json(body), services.now())
         except ChatPayloadError as exc:
             log.warning("chat delivery refused (%s): %r", exc, body[:LOGGED_BODY])
-            return _refused(exc.field, exc.reason, 422)
+            return refused(exc.field, exc.reason, 422)
         except Exception:  # a shape no capture showed us: said and kept out, never a 500
             log.exception("chat delivery not understood: %r", body[:LOGGED_BODY])
-            return _refused("request", "this delivery's shape is not understood", 422)
+            return refused("request", "this delivery's shape is not understood", 422)
         if delivery is None:
             return {"ignored": True}
         receipt = await run_in_threadpool(services.as_actor(who).receive_chat, delivery)
@@ -96,7 +97,7 @@ def add_chat_webhooks(
                 return JSONResponse({"code": "not_signed_in", "message": str(exc)}, 401)
         account = request.query_params.get("account", "")
         if account and not ACCOUNT.match(account):
-            return _refused("account", "the Chatwoot account's number (digits)", 422)
+            return refused("account", "the Chatwoot account's number (digits)", 422)
         return await receive(request, lambda data, now: parse_chatwoot(data, now, account))
 
     @app.post(API + "/chat/events", tags=["chat"])
@@ -114,10 +115,3 @@ async def _integration(request: Request, actor_for: Callable[[str], Actor]) -> A
     if who.role not in CHAT_ROLES:
         raise PermissionDenied(f"{who.name} may not deliver chats; use a chat token")
     return who
-
-
-def _refused(field_name: str, reason: str, status: int) -> JSONResponse:
-    return JSONResponse(
-        {"code": "validation_error", "message": f"{field_name}: {reason}", "field": field_name,
-         "reason": reason}, status_code=status,
-    )  # fmt: skip

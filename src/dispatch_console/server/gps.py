@@ -31,6 +31,7 @@ from ..rest.wire import API
 from ..services import Services
 from .limits import RateLimiter
 from .osmand import Undecodable, decode
+from .refusal import refused as refuse
 from .tokens import bearer
 
 GPS_ROLES = ("gps", "admin")
@@ -91,9 +92,9 @@ def add_gps_routes(
         except PydanticValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first.get("loc", ())) or "fixes"
-            return _refused(422, where, str(first.get("msg")))
+            return refuse(where, str(first.get("msg")), 422)
         if len(fixes) > MAX_BATCH:
-            return _refused(413, "fixes", f"at most {MAX_BATCH} in one request")
+            return refuse("fixes", f"at most {MAX_BATCH} in one request", 413)
         devices = {f.device_id for f in fixes if f.device_id is not None}
         owners = await run_in_threadpool(_owners, services, devices)
         kept: list[tuple[int, Fix]] = []  # (index in the request, fix)
@@ -110,7 +111,7 @@ def add_gps_routes(
         # a batch stores one fix per technician (the newest): it costs each technician one
         limited = [t for t in {f.technician_id for _, f in kept} if not limits.allow(f"tech:{t}")]
         if limited:
-            return _refused(429, "fixes", f"too fast for technicians {limited[:10]}; slow down")
+            return refuse("fixes", f"too fast for technicians {limited[:10]}; slow down", 429)
         report = await run_in_threadpool(services.report_positions, [f for _, f in kept])
         refused += [(kept[i][0], r) for i, r in report.refused]
         return {"stored": report.stored, "ignored": report.ignored,
@@ -123,23 +124,23 @@ def add_gps_routes(
         await run_in_threadpool(gps_actor, token)
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > MAX_OSMAND_BODY:
-            return _refused(413, "request", f"one fix is at most {MAX_OSMAND_BODY // 1024} KB")
+            return refuse("request", f"one fix is at most {MAX_OSMAND_BODY // 1024} KB", 413)
         query, body = request.url.query, await request.body()
         try:
             reading = decode(query, body, request.headers.get("content-type", ""), services.now())
         except Undecodable as exc:  # the token is in the path: the log never holds it
             log.warning("GPS request not understood (%s): %r", exc.reason, (query or body)[:300])
-            return _refused(400, exc.field, exc.reason)
+            return refuse(exc.field, exc.reason, 400)
         if not limits.allow(f"device:{reading.device}"):
-            return _refused(429, "id", "too many fixes from this device; slow down")
+            return refuse("id", "too many fixes from this device; slow down", 429)
         tech = await run_in_threadpool(services.technician_for_device, reading.device)
         if tech is None:
             # the raw id, so the admin can give it to the right technician
             log.warning("GPS fix from an unknown device %r: no technician has this device id, "
                         "phone number or technician number", reading.device)  # fmt: skip
-            return _refused(404, "id", _unknown(reading.device))
+            return refuse("id", _unknown(reading.device), 404)
         if not limits.allow(f"tech:{tech}"):  # the same phone under another spelling
-            return _refused(429, "id", "too many fixes for this technician; slow down")
+            return refuse("id", "too many fixes for this technician; slow down", 429)
         if reading.no_fix or reading.lat is None or reading.lon is None:
             # 200 as Traccar answers: a refused request would be sent again and again,
             # holding back the newer fixes the phone queued behind it
@@ -148,7 +149,7 @@ def add_gps_routes(
         fix = Fix(tech, reading.lat, reading.lon, reading.at, reading.accuracy_m)
         report = await run_in_threadpool(services.report_positions, [fix])
         if report.refused:
-            return _refused(400, "position", report.refused[0][1])
+            return refuse("position", report.refused[0][1], 400)
         return JSONResponse({"stored": report.stored})
 
 
@@ -160,11 +161,4 @@ def _unknown(device: str) -> str:
     return (
         f"no technician has the device id {device!r}; give it to one with "
         "`dispatch-admin technician-device`, or report the technician's phone number"
-    )
-
-
-def _refused(status: int, field: str, reason: str) -> JSONResponse:
-    return JSONResponse(
-        {"code": "validation_error", "message": reason, "field": field, "reason": reason},
-        status_code=status,
     )

@@ -23,6 +23,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 
 from ..domain.storable import number_problem, text_problem
+from .refusal import refusal_bytes
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -121,13 +122,6 @@ def url_problem(scope: Scope, routes: list[Any]) -> tuple[str, str] | None:
     return None
 
 
-def refusal(field: str, reason: str) -> bytes:
-    return json.dumps(
-        {"code": "validation_error", "message": f"{field}: {reason}", "field": field,
-         "reason": reason},
-    ).encode()  # fmt: skip
-
-
 class HostileInput:
     """ASGI middleware for the API (paths under `prefix`): 422 with the field named."""
 
@@ -171,7 +165,7 @@ class HostileInput:
         if problem is None:
             await self.app(scope, receive, send)
             return
-        payload = refusal(*problem)
+        payload = refusal_bytes(*problem)
         await send({
             "type": "http.response.start", "status": 422,
             "headers": [(b"content-type", b"application/json"),

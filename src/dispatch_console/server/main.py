@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
+from ..config.environment import DATABASE_ENV, chatwoot_secrets, default_database_url
 from ..domain.call_events import CallEvent
 from ..domain.errors import DomainError
 from ..domain.escalation import EscalationPolicy
@@ -31,7 +32,7 @@ from ..notify.worker import start_worker
 from ..ports import Actor
 from ..services import Services
 from ..services.tokens import KEEP_OUTCOMES
-from ..storage.engine import DATABASE_ENV, default_database_url, normalise_url
+from ..storage.engine import normalise_url
 from ..storage.leader import LeaderLock
 from ..storage.reset import wipe_all
 from ..storage.store import SqlStore
@@ -49,8 +50,6 @@ from .testing import TestHooks
 from .web.pages import WebConfig
 
 log = logging.getLogger("dispatch.server")
-# Chatwoot webhook secret(s), comma-separated while rotating: deliveries must be signed with one
-CHATWOOT_SECRET_ENV = "DISPATCH_CHATWOOT_SECRET"
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
 PARENT_CHECK_S = 1.0
@@ -296,8 +295,8 @@ def build_app(config: Config) -> FastAPI:
 
         hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
     # secrets come from the environment, never the command line (which others can list)
-    secrets = os.environ.get(CHATWOOT_SECRET_ENV, "").split(",")
-    chat = ChatConfig([s.strip() for s in secrets if s.strip()])
+    # (Chatwoot's: deliveries must be signed with one of them)
+    chat = ChatConfig(chatwoot_secrets())
     pbx_source = config.pbx
     keep = timedelta(hours=args.keep_request_keys)
     tasks = [

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import NotSignedIn, PermissionDenied
@@ -22,6 +21,7 @@ from ..ports import Actor
 from ..rest.wire import API
 from ..services import Services
 from ..telephony.cti import MAX_BODY, CtiError, events_for, parse_cti
+from .refusal import refused
 from .tokens import integration_token
 
 PBX_ROLES = ("pbx", "admin")
@@ -38,12 +38,12 @@ def add_cti_webhook(app: FastAPI, services: Services, actor_for: Callable[[str],
             raise PermissionDenied(f"{who.name} may not report calls; use a pbx token")
         body = await request.body()
         if len(body) > MAX_BODY:
-            return _refused(CtiError("body", f"at most {MAX_BODY // 1024} KB"), 413)
+            return refused("body", f"at most {MAX_BODY // 1024} KB", 413)
         try:
             cti = parse_cti(body, request.headers.get("content-type", ""))
         except CtiError as exc:
             log.warning("CTI request refused (%s): %r", exc, body[:300])
-            return _refused(exc)
+            return refused(exc.field, exc.reason)
         acting = services.as_actor(who)
 
         def record() -> int:  # the database, off the server's event loop
@@ -64,10 +64,3 @@ def add_cti_webhook(app: FastAPI, services: Services, actor_for: Callable[[str],
     cti.__doc__ = doc
     app.add_api_route(API + "/cti", cti, methods=["POST"], tags=["pbx"])
     app.add_api_route(API + "/cti/{token}", cti, methods=["POST"], tags=["pbx"])
-
-
-def _refused(exc: CtiError, status: int = 422) -> JSONResponse:
-    return JSONResponse(
-        {"code": "validation_error", "message": str(exc), "field": exc.field,
-         "reason": exc.reason}, status_code=status,
-    )  # fmt: skip

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
+from ..domain.tokens import bearer, presented_token
 
-def bearer(header: str | None) -> str:
-    """The token of an `Authorization: Bearer <token>` header; "" without one."""
-    if header and header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return ""
+__all__ = ["bearer", "integration_token"]
 
 
 def integration_token(request: Request, in_path: str = "") -> str:
     """An integration's token: in the path (Zammad's URL shape), else `Authorization: Bearer`,
     `X-Token` or `?token=`, in that order; "" when the request carries none."""
-    return (
-        in_path
-        or bearer(request.headers.get("authorization"))
-        or request.headers.get("x-token", "")
-        or request.query_params.get("token", "")
+    return presented_token(
+        in_path,
+        request.headers.get("authorization"),
+        request.headers.get("x-token"),
+        request.query_params.get("token"),
     )

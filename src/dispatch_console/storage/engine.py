@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
@@ -17,23 +15,10 @@ from .guard import guard_parameters
 from .idle import close_when_idle
 from .limits import PoolLimits, refusal
 
-APP_NAME = "DispatchConsole"
 TCP_LIVENESS = {
     "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
     "tcp_user_timeout": 20_000,  # milliseconds
 }  # fmt: skip
-DATABASE_ENV = "DISPATCH_DATABASE_URL"
-
-
-def default_database_url() -> str:
-    """The user's own SQLite file, or DISPATCH_DATABASE_URL when set."""
-    env = os.environ.get(DATABASE_ENV)
-    if env:
-        return env
-    folder = Path(
-        os.environ.get("DISPATCH_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, appauthor=False)
-    )
-    return f"sqlite:///{folder / 'dispatch.sqlite3'}"
 
 
 def normalise_url(url: str) -> str:

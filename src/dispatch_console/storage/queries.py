@@ -26,7 +26,6 @@ from .schema import OPEN_PREDICATE
 from .schema_rules import EscalationRow
 
 T = s.TicketRowORM
-_NUMBER = re.compile(r"^\s*[Tt]?0*(\d{1,12})\s*$")
 _PHONEISH = re.compile(r"^[\s+()\-0-9]{7,}$")
 MAX_LIMIT = 500
 MAX_NAME_MATCHES = 200
@@ -133,9 +132,9 @@ def _text_filter(
     by_phone: Callable[[str], list[Customer]],
 ) -> Select[Any] | None:
     """Narrow by ticket number, phone or customer-name prefix; None means 'matches nothing'."""
-    m = _NUMBER.match(text)
-    if m and (text.strip()[0] in "Tt" or len(m.group(1)) <= 8):
-        return stmt.where(T.id == int(m.group(1)))
+    ticket_id = Ticket.id_in(text)
+    if ticket_id is not None:
+        return stmt.where(T.id == ticket_id)
     if _PHONEISH.match(text):
         number = try_normalise_phone(text)
         if number is None:

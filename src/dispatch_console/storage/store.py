@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import sessionmaker
 
-from .engine import default_database_url, make_engine
+from .engine import make_engine
 from .feed import SqlChangeFeed
 from .limits import PoolLimits
 from .uow import SqlUnitOfWork, lock_order
@@ -30,7 +30,7 @@ def utcnow() -> datetime:
 class SqlStore:
     def __init__(
         self,
-        url: str | None = None,
+        url: str,
         *,
         clock: Callable[[], datetime] = utcnow,
         connect_timeout: float | None = None,
@@ -40,7 +40,7 @@ class SqlStore:
         """`pool` bounds the connections for calls (a console's CONSOLE_POOL); on PostgreSQL
         the change feed holds one more, opened at its first wait. `application_name` names
         this program's connections in pg_stat_activity (the feed's as "<name> feed")."""
-        self.url = url or default_database_url()
+        self.url = url
         self.engine: Engine = make_engine(
             self.url, connect_timeout=connect_timeout, pool=pool, application_name=application_name
         )

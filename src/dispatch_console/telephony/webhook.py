@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..domain.call_events import CallEvent
+from ..domain.errors import ValidationError
+from ..domain.tokens import presented_token
 from .cti import MAX_BODY, CtiError, MatchAgents, events_for, parse_cti
 
 __all__ = ["MAX_BODY", "CtiError", "CtiListener", "parse_cti"]
@@ -101,12 +103,11 @@ class CtiListener:
     def _authorised(
         self, request: BaseHTTPRequestHandler, path_token: str, query: dict[str, list[str]]
     ) -> bool:
-        header = request.headers.get("Authorization", "")
-        given = (
-            path_token
-            or (query.get("token") or [""])[0]
-            or request.headers.get("X-Token", "")
-            or (header[7:].strip() if header.lower().startswith("bearer ") else "")
+        given = presented_token(
+            path_token,
+            request.headers.get("Authorization"),
+            request.headers.get("X-Token"),
+            (query.get("token") or [""])[0],
         )
         return hmac.compare_digest(given.encode(), self.token.encode())
 
@@ -124,8 +125,7 @@ def _path_token(path: str) -> str | None:
 
 def _refuse(request: BaseHTTPRequestHandler, exc: CtiError, status: int = 422) -> None:
     """The server's validation_error shape, so one PBX script reads both the same way."""
-    _reply(request, status, {"code": "validation_error", "message": str(exc),
-                             "field": exc.field, "reason": exc.reason})  # fmt: skip
+    _reply(request, status, ValidationError(exc.field, exc.reason).to_dict())
 
 
 def _reply(request: BaseHTTPRequestHandler, status: int, payload: dict[str, Any]) -> None:

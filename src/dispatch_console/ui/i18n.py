@@ -16,8 +16,9 @@ import PySide6
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from ..config.environment import APP_NAME
+
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
-APP_NAME = "DispatchConsole"
 PREFIX = "dispatch_console_"
 TRANSLATED = ("zh_CN",)  # the languages we ship (resources/translations/*.ts)
 _loaded: list[Path] = []  # our translation this process installed last (for reports)

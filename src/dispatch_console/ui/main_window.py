@@ -22,7 +22,7 @@ from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.tickets import Ticket
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
-from ..rest.outbox import Flushed
+from ..rest.pending_writes import Flushed
 from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
@@ -33,7 +33,7 @@ from .errors import error_text
 from .feed import FeedFollower, follower_for
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
-from .outbox import OutboxButton, OutboxMonitor
+from .pending_writes import PendingWritesButton, PendingWritesMonitor
 from .session import SessionRenewal
 from .settings.probes import Probes
 from .supervisor import SupervisorTools
@@ -152,13 +152,15 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.statusBar().addPermanentWidget(self.connection)
         self.notices = Notices(actor, backend, self.runner, self)
         self.statusBar().addPermanentWidget(NoticeButton(self.notices, self))
-        self.outbox: OutboxMonitor | None = None
+        self.pending_writes: PendingWritesMonitor | None = None
         self.session: SessionRenewal | None = None
         if isinstance(backend, RestBackend):  # a console working through a server
             self.session = SessionRenewal(backend, actor.name, self)
-            if backend.outbox is not None:
-                self.outbox = OutboxMonitor(backend, backend.outbox, self.runner, self)
-                self.statusBar().addPermanentWidget(OutboxButton(self.outbox, self))
+            if backend.pending_writes is not None:
+                self.pending_writes = PendingWritesMonitor(
+                    backend, backend.pending_writes, self.runner, self
+                )
+                self.statusBar().addPermanentWidget(PendingWritesButton(self.pending_writes, self))
 
         self.dialing = Dialing(
             backend, self.runner, self.detail, self.statusBar(), extension, dialer
@@ -222,14 +224,14 @@ class MainWindow(QMainWindow, WindowDialogs):
             self.follower.failed.connect(self._on_feed_failed)
         if self.session is not None:
             self.follower.signed_out.connect(self.session.ask)
-        if self.outbox is not None:
-            self.follower.online.connect(self.outbox.on_online)
-            self.outbox.delivered.connect(self._outbox_delivered)
+        if self.pending_writes is not None:
+            self.follower.online.connect(self.pending_writes.on_online)
+            self.pending_writes.delivered.connect(self._pending_writes_delivered)
 
     def start(self) -> None:
         """Load the first page and start following the change feed (both off the GUI thread)."""
-        if self.outbox is not None:  # left from last time the server was away
-            self.outbox.refresh()
+        if self.pending_writes is not None:  # left from last time the server was away
+            self.pending_writes.refresh()
         self.runner.run(
             self.backend.last_event_id, self._start_feed, self._on_start_failed, receiver=self
         )
@@ -398,7 +400,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         else:
             self._on_online(True)
 
-    def _outbox_delivered(self, result: Flushed) -> None:
+    def _pending_writes_delivered(self, result: Flushed) -> None:
         text = self.tr("The server answers again: %n kept change(s) sent.", "", result.sent)
         if result.refused:
             text += " " + self.tr("%n not accepted; see the list in the status bar.", "",
@@ -450,5 +452,5 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.callbacks.release_held()
         self.follower.stop()
         self.runner.wait(5000)
-        if self.outbox is not None:
-            self.outbox.local.wait(5000)
+        if self.pending_writes is not None:
+            self.pending_writes.local.wait(5000)

@@ -33,7 +33,7 @@ from .tickets.photo_viewer import PhotoViewer
 if TYPE_CHECKING:
     from .callbacks.panel import CallbacksPanel
     from .calls.controller import CallController
-    from .outbox import OutboxMonitor
+    from .pending_writes import PendingWritesMonitor
     from .tickets.detail_panel import DetailPanel
 
 MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")  # "&File" and "文件(&F)" read as "File", "文件"
@@ -48,7 +48,7 @@ class WindowDialogs:
     detail: DetailPanel
     callbacks: CallbacksPanel
     calls: CallController
-    outbox: OutboxMonitor | None
+    pending_writes: PendingWritesMonitor | None
     commands: dict[str, QAction]
     _probes: Probes | None
     _me: str  # the signed-in user's name
@@ -143,8 +143,8 @@ class WindowDialogs:
 
     def _kept_for_server(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
-        if self.outbox is not None:
-            self.outbox.refresh()
+        if self.pending_writes is not None:
+            self.pending_writes.refresh()
 
     def open_attachments(self, attachments: list[Attachment], index: int) -> PhotoViewer:
         viewer = PhotoViewer(self.backend, self.runner, attachments, index, self._parent())

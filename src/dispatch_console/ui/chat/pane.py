@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.chat import ConversationView, phone_to_show
 from ...domain.phones import display_phone
+from ...domain.tickets import Ticket
 from ..tickets.labels import status_label as ticket_status
 from ..widgets import named
 from .words import contact_of, status_label, transcript_html
@@ -175,11 +176,11 @@ class ConversationPane(QWidget):
     def _link_number(self) -> None:
         if self.view is None or self.view.ticket is not None or not self.view.messages:
             return
-        digits = self.ticket_number.text().strip().upper().removeprefix("T")
-        if not digits.isdigit() or int(digits) <= 0:
+        ticket_id = Ticket.id_in(self.ticket_number.text())
+        if not ticket_id:  # None, or T0000000
             self.show_error(self.tr("Type a ticket number such as T0000123."))
             return
-        self.link_requested.emit(self.view, int(digits))
+        self.link_requested.emit(self.view, ticket_id)
 
     def _open(self) -> None:
         if self.view is not None and self.view.ticket is not None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QPushButton,
 from ...domain.model import Customer
 from ...ports import Backend
 from ...rest.errors import ServerUnreachable
-from ...rest.outbox import Outbox
+from ...rest.pending_writes import PendingWrites
 from ...rest.wire import from_json, to_json
 from ..tasks import TaskRunner
 
@@ -34,14 +34,14 @@ class DraftKeeper(QObject):
     def __init__(self, form: TicketForm, backend: Backend, runner: TaskRunner) -> None:
         super().__init__(form)
         self.form, self.backend, self.runner = form, backend, runner
-        self.outbox: Outbox | None = getattr(backend, "outbox", None)
+        self.pending_writes: PendingWrites | None = getattr(backend, "pending_writes", None)
         self.request_key = uuid.uuid4().hex
         self._offered: dict[str, Any] | None = None
         form.restored.restore.connect(self._restore)
         form.restored.discard.connect(self._discard)
-        if self.outbox is not None and form.base is None:
-            outbox = self.outbox
-            runner.run(lambda: outbox.draft(DRAFT), self._offer, lambda _e: None, receiver=self)
+        if self.pending_writes is not None and form.base is None:
+            writes = self.pending_writes
+            runner.run(lambda: writes.draft(DRAFT), self._offer, lambda _e: None, receiver=self)
 
     def keyed(self) -> AbstractContextManager[None]:
         """Around the create call: the save carries this form's key."""
@@ -54,16 +54,16 @@ class DraftKeeper(QObject):
         if not isinstance(exc, ServerUnreachable):
             self.request_key = uuid.uuid4().hex
             return False
-        if self.outbox is None or self.form.base is not None:
+        if self.pending_writes is None or self.form.base is not None:
             return False
-        outbox, body = self.outbox, {**body_of(self.form), "request_key": self.request_key}
-        self.runner.run(lambda: outbox.keep_draft(DRAFT, body), _quiet, _quiet, receiver=self)
+        writes, body = self.pending_writes, {**body_of(self.form), "request_key": self.request_key}
+        self.runner.run(lambda: writes.keep_draft(DRAFT, body), _quiet, _quiet, receiver=self)
         return True
 
     def saved(self) -> None:
-        if self.outbox is not None and self.form.base is None:
-            outbox = self.outbox
-            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet, receiver=self)
+        if self.pending_writes is not None and self.form.base is None:
+            writes = self.pending_writes
+            self.runner.run(lambda: writes.drop_draft(DRAFT), _quiet, _quiet, receiver=self)
 
     def _offer(self, kept: tuple[dict[str, Any], datetime] | None) -> None:
         if kept is not None:
@@ -77,9 +77,9 @@ class DraftKeeper(QObject):
 
     def _discard(self) -> None:
         self._offered = None
-        if self.outbox is not None:
-            outbox = self.outbox
-            self.runner.run(lambda: outbox.drop_draft(DRAFT), _quiet, _quiet, receiver=self)
+        if self.pending_writes is not None:
+            writes = self.pending_writes
+            self.runner.run(lambda: writes.drop_draft(DRAFT), _quiet, _quiet, receiver=self)
 
 
 def body_of(form: TicketForm) -> dict[str, Any]:

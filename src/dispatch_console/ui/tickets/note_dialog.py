@@ -1,8 +1,8 @@
 """Add a note to a ticket: internal by default, or a message the customer may see.
 
 The dialog stays open until the note is saved, so a refused or failed save loses no text. When
-the server does not answer, the note is kept on this PC to be sent later (rest/outbox.py) and
-the dialog closes as if saved: the agent's text is safe either way."""
+the server does not answer, the note is kept on this PC to be sent later
+(rest/pending_writes.py) and the dialog closes as if saved: the agent's text is safe either way."""
 
 from __future__ import annotations
 

@@ -20,6 +20,8 @@
   var flushing = null;
 
   function t(key) { return W[key] || key; }
+  // the ticket's number as agents say it (Ticket.number_of): the API sends the id alone
+  function ticketNumber(tk) { return "T" + String(tk.id).padStart(7, "0"); }
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -211,7 +213,7 @@
         page.items.forEach(function (row) {
           var tk = row.ticket;
           var li = el("li", { "data-ticket": tk.id }, [
-            el("div", { "class": "top" }, [el("span", { text: tk.number || ("T" + String(tk.id).padStart(7, "0")) }),
+            el("div", { "class": "top" }, [el("span", { text: ticketNumber(tk) }),
                                            el("span", { "class": "badge", text: t("status." + tk.status) })]),
             el("div", { text: [row.customer_name, row.site_name].filter(Boolean).join(" · ") }),
             el("div", { "class": "muted", text: tk.category + " · " + tk.description.slice(0, 80) }),
@@ -277,7 +279,7 @@
       tk.contact_phone ? el("li", {}, [el("a", { href: "tel:" + tk.contact_phone,
         text: (tk.contact_name || t("Call")) + " " + tk.contact_phone })]) : null
     ]);
-    card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: tk.number || ("T" + String(tk.id).padStart(7, "0")) }),
+    card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: ticketNumber(tk) }),
                                                         el("span", { "class": "badge", id: "status", text: t("status." + tk.status) })]));
     card.appendChild(el("p", { text: tk.category + " · " + tk.description }));
     card.appendChild(facts);

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from dispatch_console.routing.services import OsrmRouter, ValhallaRouter, router_for
+from dispatch_console.travel.routers import OsrmRouter, ValhallaRouter, router_for
 
 Reply = Callable[[BaseHTTPRequestHandler, bytes], tuple[int, Any]]
 
@@ -81,9 +81,13 @@ def test_valhalla_matrix(server: Any) -> None:
         lambda h, b: (200, {"code": "Ok", "durations": [[None]]}),
     ],
 )
-def test_a_broken_answer_means_no_road_times(server: Any, reply: Reply) -> None:
+def test_a_broken_answer_means_no_road_times_and_says_so_in_the_log(
+    server: Any, reply: Reply, caplog: pytest.LogCaptureFixture
+) -> None:
     url, _ = server(reply)
     assert OsrmRouter(url).minutes_to([(31.1, 121.4)], (31.2, 121.5)) is None
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert url in caplog.records[0].getMessage()
 
 
 def test_a_slow_service_costs_at_most_the_timeout(server: Any) -> None:
@@ -95,6 +99,17 @@ def test_a_slow_service_costs_at_most_the_timeout(server: Any) -> None:
     started = time.monotonic()
     assert OsrmRouter(url, timeout_s=0.3).minutes_to([(31.1, 121.4)], (31.2, 121.5)) is None
     assert time.monotonic() - started < 1.0
+
+
+def test_an_unreachable_service_means_no_road_times(caplog: pytest.LogCaptureFixture) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    router = ValhallaRouter(f"http://127.0.0.1:{port}")
+    assert router.minutes_to([(31.1, 121.4)], (31.2, 121.5)) is None
+    assert "sources_to_targets" in caplog.text
 
 
 def test_nothing_configured_means_no_router() -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.tickets import Ticket
 from ..rest.client import RestBackend
-from ..rest.outbox import Flushed, Outbox, Pending
+from ..rest.pending_writes import Flushed, Pending, PendingWrites
 from ..rest.wire import error_from
 from .errors import error_text
 from .tasks import TaskRunner
@@ -32,7 +32,7 @@ from .widgets import named
 RETRY_MS = 5000
 
 
-class OutboxMonitor(QObject):
+class PendingWritesMonitor(QObject):
     """Delivers the queued writes: every few seconds while any wait, and at once when the
     server is seen again. One delivery at a time, off the GUI thread.
 
@@ -44,9 +44,15 @@ class OutboxMonitor(QObject):
     counted = Signal(list)
     delivered = Signal(object)
 
-    def __init__(self, backend: RestBackend, outbox: Outbox, runner: TaskRunner, parent: QObject):
+    def __init__(
+        self,
+        backend: RestBackend,
+        pending_writes: PendingWrites,
+        runner: TaskRunner,
+        parent: QObject,
+    ):
         super().__init__(parent)
-        self.backend, self.outbox, self._runner = backend, outbox, runner
+        self.backend, self.pending_writes, self._runner = backend, pending_writes, runner
         self.items: list[Pending] = []
         self._busy = False
         self.local = TaskRunner(self, threads=1)  # the file on this PC, never behind the network
@@ -54,7 +60,7 @@ class OutboxMonitor(QObject):
         self._timer.timeout.connect(self.flush)
 
     def refresh(self) -> None:
-        self.local.run(self.outbox.items, self._counted, receiver=self)
+        self.local.run(self.pending_writes.items, self._counted, receiver=self)
 
     def flush(self) -> None:
         if self._busy:
@@ -71,14 +77,16 @@ class OutboxMonitor(QObject):
             self._busy = False
             self.refresh()
 
-        self._runner.run(self.backend.flush_outbox, done, failed, receiver=self)
+        self._runner.run(self.backend.flush_pending_writes, done, failed, receiver=self)
 
     def on_online(self, online: bool) -> None:
         if online and any(p.refused is None for p in self.items):
             self.flush()
 
     def discard(self, key: str) -> None:
-        self.local.run(lambda: self.outbox.discard(key), lambda _r: self.refresh(), receiver=self)
+        self.local.run(
+            lambda: self.pending_writes.discard(key), lambda _r: self.refresh(), receiver=self
+        )
 
     def _counted(self, items: list[Pending]) -> None:
         self.items = items
@@ -89,18 +97,18 @@ class OutboxMonitor(QObject):
         self.counted.emit(items)
 
 
-class OutboxButton(QToolButton):
+class PendingWritesButton(QToolButton):
     """Hidden while nothing waits. Red when the server refused something the agent wrote."""
 
-    def __init__(self, monitor: OutboxMonitor, parent: QWidget | None = None) -> None:
+    def __init__(self, monitor: PendingWritesMonitor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("outbox_button")
+        self.setObjectName("pending_writes_button")
         self.monitor = monitor
         self.setAutoRaise(True)
         self.hide()
         monitor.counted.connect(self._show_count)
         self.clicked.connect(self.open_list)
-        self.dialog: OutboxDialog | None = None
+        self.dialog: PendingWritesDialog | None = None
 
     def _show_count(self, items: list[Pending]) -> None:
         waiting = sum(p.refused is None for p in items)
@@ -117,13 +125,13 @@ class OutboxButton(QToolButton):
 
     def open_list(self) -> None:
         if self.dialog is None:  # one list, kept up to date while open or not
-            self.dialog = OutboxDialog(self.monitor, self.window())
+            self.dialog = PendingWritesDialog(self.monitor, self.window())
         self.dialog.open()
         self.dialog.raise_()
 
 
-class OutboxDialog(QDialog):
-    def __init__(self, monitor: OutboxMonitor, parent: QWidget | None = None) -> None:
+class PendingWritesDialog(QDialog):
+    def __init__(self, monitor: PendingWritesMonitor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Changes kept on this PC"))
         self.monitor = monitor
@@ -135,16 +143,16 @@ class OutboxDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.table = named(QTableWidget(0, 4), "outbox_table")
+        self.table = named(QTableWidget(0, 4), "pending_writes_table")
         self.table.setHorizontalHeaderLabels(
             [self.tr("Written"), self.tr("What"), self.tr("Text"), self.tr("State")]
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.send = named(QPushButton(self.tr("Send now")), "outbox_send")
-        self.copy = named(QPushButton(self.tr("Copy text")), "outbox_copy")
-        self.discard = named(QPushButton(self.tr("Discard")), "outbox_discard")
+        self.send = named(QPushButton(self.tr("Send now")), "pending_writes_send")
+        self.copy = named(QPushButton(self.tr("Copy text")), "pending_writes_copy")
+        self.discard = named(QPushButton(self.tr("Discard")), "pending_writes_discard")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for b in (self.send, self.copy, self.discard):
             buttons.addButton(b, QDialogButtonBox.ButtonRole.ActionRole)

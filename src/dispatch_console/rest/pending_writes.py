@@ -68,7 +68,7 @@ class Flushed:
     stopped: str | None = None  # why the rest waits: unreachable, signed_out, server_error
 
 
-class Outbox:
+class PendingWrites:
     """A SQLite file per server and user (a write is sent as whoever wrote it)."""
 
     def __init__(self, path: Path) -> None:
