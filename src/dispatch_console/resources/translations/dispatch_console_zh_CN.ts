@@ -4511,4 +4511,86 @@ Check the connection or choose another.</source>
         <translation>当前密码不正确。</translation>
     </message>
 </context>
+<context>
+    <name>PendingWritesButton</name>
+    <message numerus="yes">
+        <source>%n change(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n 条修改待发送</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not accepted by the server</source>
+        <translation>
+            <numerusform>%n 条未被服务器接受</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kept on this PC. Click to see them.</source>
+        <translation>已暂存在本机。点击查看。</translation>
+    </message>
+</context>
+<context>
+    <name>PendingWritesDialog</name>
+    <message>
+        <source>Changes kept on this PC</source>
+        <translation>暂存在本机的修改</translation>
+    </message>
+    <message>
+        <source>The server did not answer when these were saved. They are sent in order as soon as it answers again. A change the server refuses stays here with the reason: copy your text and enter it again where it belongs.</source>
+        <translation>保存以下内容时服务器没有响应。服务器恢复后会按顺序自动发送。服务器拒绝的修改会连同原因保留在这里：请复制您的文字，到相应位置重新录入。</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Copy text</source>
+        <translation>复制文字</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Note on %1</source>
+        <translation>工单 %1 的备注</translation>
+    </message>
+    <message>
+        <source>Work log on %1</source>
+        <translation>工单 %1 的工作记录</translation>
+    </message>
+    <message>
+        <source>Check-in on %1</source>
+        <translation>工单 %1 的签到</translation>
+    </message>
+    <message>
+        <source>Callback outcome</source>
+        <translation>回访结果</translation>
+    </message>
+    <message>
+        <source>waiting for the server</source>
+        <translation>等待服务器</translation>
+    </message>
+    <message>
+        <source>not accepted: %1</source>
+        <translation>未被接受：%1</translation>
+    </message>
+</context>
 </TS>
