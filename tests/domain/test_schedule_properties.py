@@ -135,3 +135,22 @@ def test_no_whole_minute_earlier_in_the_window_would_do(
             )
             t += 60.0
         assert math.isfinite(t)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), cases())
+def test_a_board_with_days_replaced_answers_as_one_built_afresh(
+    first: tuple[list[TechnicianDay], Visit, datetime],
+    then: tuple[list[TechnicianDay], Visit, datetime],
+) -> None:
+    board = ScheduleBoard(first[0], SINCE, UNTIL)
+    board.earliest_slots(first[1], first[2])  # joined: later days are spliced in place
+    for plan in then[0]:
+        board.replace(plan)
+    fleet = {d.technician_id: d for d in [*first[0], *then[0]]}
+    _, v, now = then
+    slots = board.earliest_slots(v, now)
+    expected = naive_earliest_slots(fleet.values(), v, now)
+    for tid, arrives in expected.items():
+        slot = slots.slot(tid)
+        assert (None if slot is None else slot.arrives_at) == arrives

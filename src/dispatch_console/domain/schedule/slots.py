@@ -28,12 +28,16 @@ _FIELDS = Piece._fields
 
 
 class Miss(StrEnum):
-    """Why a technician has no slot for the visit."""
+    """Why a technician has no slot for the visit, in the order they are judged."""
 
     NO_SKILL = "no_skill"
     NO_HOURS = "no_hours"  # no working time in the window long enough for the job
     NO_POSITION = "no_position"  # no job before, no position: travel unknown
     NO_ROOM = "no_room"  # working time, but jobs and travel leave no room
+
+
+_MISSES = tuple(Miss)
+_FOUND = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +50,12 @@ class Slot:
 @dataclass(slots=True)
 class Slots:
     """One answer per technician on the board, in the board's order. `arrive`: epoch
-    seconds, NaN where there is no slot (`miss` says why)."""
+    seconds, NaN where there is no slot; `why` holds the Miss's index there, else -1."""
 
     technician_ids: Ints
     arrive: Floats
     arrival_due: float | None
-    miss: dict[int, Miss]
+    why: npt.NDArray[np.int8]
 
     def slot(self, technician_id: int) -> Slot | None:
         found = np.flatnonzero(self.technician_ids == technician_id)
@@ -64,46 +68,98 @@ class Slots:
         order = np.argsort(self.arrive, kind="stable")[:limit]
         return [self._slot(int(i)) for i in order if not math.isnan(self.arrive[i])]
 
+    @property
+    def miss(self) -> dict[int, Miss]:
+        """Every technician without a slot, and why."""
+        lost = np.flatnonzero(self.why != _FOUND)
+        return {int(self.technician_ids[i]): _MISSES[self.why[i]] for i in lost}
+
     def _slot(self, i: int) -> Slot:
         at = float(self.arrive[i])
         late = 0.0 if self.arrival_due is None else max(0.0, (at - self.arrival_due) / 60.0)
         return Slot(int(self.technician_ids[i]), moment(at), late)
 
 
+_FREE = ("free_lo", "free_hi")
+
+
 @dataclass(slots=True)
 class _Columns:
+    """The board joined: each technician's pieces (and free spans) one after the other."""
+
     f: dict[str, Floats]  # every Piece field, then free_lo, free_hi
     ids: Ints
-    tech: Ints  # each piece's technician, as an index into ids
-    free_tech: Ints
+    counts: Ints  # pieces per technician
+    free_counts: Ints
     known: Bools  # a position to set off from for a first job
     skills: dict[str, Bools]
 
+    @property
+    def tech(self) -> Ints:
+        """Each piece's technician, as an index into ids."""
+        return np.repeat(np.arange(self.ids.size), self.counts)
+
+    @property
+    def free_tech(self) -> Ints:
+        return np.repeat(np.arange(self.ids.size), self.free_counts)
+
+    def splice(self, i: int, day: TechnicianDay, part: dict[str, Floats]) -> None:
+        """Technician i's rows replaced by a new day's: a few array copies, not a rejoin."""
+        for names, counts in ((_FIELDS, self.counts), (_FREE, self.free_counts)):
+            start = int(counts[:i].sum())
+            stop = start + int(counts[i])
+            for name in names:
+                self.f[name] = np.concatenate(
+                    (self.f[name][:start], part[name], self.f[name][stop:])
+                )
+            counts[i] = part[names[0]].size
+        self.known[i] = day.lat is not None and day.lon is not None
+        for skill in day.skills - self.skills.keys():
+            self.skills[skill] = np.zeros(self.ids.size, dtype=np.bool_)
+        for skill, column in self.skills.items():
+            column[i] = skill in day.skills
+
+
+def _part(day: TechnicianDay) -> dict[str, Floats]:
+    found = pieces(day)
+    part = {
+        name: np.array([p[k] for p in found], dtype=np.float64) for k, name in enumerate(_FIELDS)
+    }
+    part["free_lo"] = np.array([s.start for s in day.free], dtype=np.float64)
+    part["free_hi"] = np.array([s.end for s in day.free], dtype=np.float64)
+    return part
+
 
 class ScheduleBoard:
-    """Every technician's days over [since, until), column-wise. `replace` rebuilds one
-    technician's pieces (a job booked, an absence entered); the columns are joined again on
-    the next question."""
+    """Every technician's days over [since, until), column-wise. `replace` swaps one
+    technician's pieces in place (a job booked, an absence entered); adding or removing a
+    technician joins the columns again on the next question."""
 
     def __init__(self, days: Iterable[TechnicianDay], since: datetime, until: datetime) -> None:
         self.since, self.until = seconds(since), seconds(until)
         self.days: dict[int, TechnicianDay] = {}
         self._parts: dict[int, dict[str, Floats]] = {}
+        self._index: dict[int, int] = {}
         self._columns: _Columns | None = None
         for day in days:
             self.replace(day)
 
+    def __len__(self) -> int:
+        return len(self.days)
+
+    @property
+    def piece_count(self) -> int:
+        return sum(part["lo"].size for part in self._parts.values())
+
     def replace(self, day: TechnicianDay) -> None:
-        found = pieces(day)
-        part = {
-            name: np.array([p[k] for p in found], dtype=np.float64)
-            for k, name in enumerate(_FIELDS)
-        }
-        part["free_lo"] = np.array([s.start for s in day.free], dtype=np.float64)
-        part["free_hi"] = np.array([s.end for s in day.free], dtype=np.float64)
-        self.days[day.technician_id] = day
-        self._parts[day.technician_id] = part
-        self._columns = None
+        part = _part(day)
+        tid = day.technician_id
+        self.days[tid] = day
+        self._parts[tid] = part
+        if self._columns is not None and tid in self._index:
+            self._columns.splice(self._index[tid], day, part)
+        else:
+            self._columns = None
 
     def remove(self, technician_id: int) -> None:
         self.days.pop(technician_id, None)
@@ -115,16 +171,16 @@ class ScheduleBoard:
             ids = list(self._parts)
             parts = [self._parts[t] for t in ids]
             days = [self.days[t] for t in ids]
-            f = {
-                name: np.concatenate([part[name] for part in parts] or [np.empty(0)])
-                for name in (*_FIELDS, "free_lo", "free_hi")
-            }
             every = sorted({s for day in days for s in day.skills})
+            self._index = {t: i for i, t in enumerate(ids)}
             self._columns = _Columns(
-                f=f,
+                f={
+                    name: np.concatenate([part[name] for part in parts] or [np.empty(0)])
+                    for name in (*_FIELDS, *_FREE)
+                },
                 ids=np.array(ids, dtype=np.int64),
-                tech=np.repeat(np.arange(len(ids)), [part["lo"].size for part in parts]),
-                free_tech=np.repeat(np.arange(len(ids)), [part["free_lo"].size for part in parts]),
+                counts=np.array([part["lo"].size for part in parts], dtype=np.int64),
+                free_counts=np.array([part["free_lo"].size for part in parts], dtype=np.int64),
                 known=np.array([d.lat is not None and d.lon is not None for d in days], dtype=bool),
                 skills={s: np.array([s in d.skills for d in days], dtype=bool) for s in every},
             )
@@ -143,10 +199,10 @@ class ScheduleBoard:
         for skill in visit.required_skills:
             able &= c.skills.get(skill, np.zeros(n, dtype=np.bool_))
         cur, span = seconds(now), visit.minutes * 60.0
-        lo, hi = c.f["lo"], c.f["hi"]
+        lo, hi, tech = c.f["lo"], c.f["hi"], c.tech
         # pieces that could hold the job inside the window at all, of technicians who can do it
         keep = (hi - np.maximum(lo, w_lo) >= span) & (lo <= w_hi) & (hi - span >= cur)
-        keep &= able[c.tech]
+        keep &= able[tech]
         idx = np.flatnonzero(keep)
         arrive = np.full(n, np.nan)
         if idx.size:
@@ -169,7 +225,7 @@ class ScheduleBoard:
                 ok &= ~has_next | (leave + t_out <= p["next_start"])
             good = np.flatnonzero(ok)
             if good.size:
-                owner = c.tech[idx[good]]
+                owner = tech[idx[good]]
                 # pieces are in time order within a technician: their first good one is earliest
                 first = np.ones(good.size, dtype=np.bool_)
                 first[1:] = owner[1:] != owner[:-1]
@@ -180,24 +236,21 @@ class ScheduleBoard:
 
 def _misses(
     c: _Columns, able: Bools, arrive: Floats, span: float, w_lo: float, w_hi: float, cur: float
-) -> dict[int, Miss]:
-    """Why each technician without a slot has none: only those few are looked at one by one."""
+) -> npt.NDArray[np.int8]:
+    """Why each technician without a slot has none (the first Miss that holds), else -1."""
     f_lo, f_hi = c.f["free_lo"], c.f["free_hi"]
     fits = (f_hi - np.maximum(np.maximum(f_lo, w_lo), cur) >= span) & (f_lo <= w_hi)
     has_hours = np.zeros(c.ids.size, dtype=np.bool_)
     has_hours[c.free_tech[fits]] = True
-    out: dict[int, Miss] = {}
-    for i in np.flatnonzero(np.isnan(arrive)):
-        tid = int(c.ids[i])
-        if not able[i]:
-            out[tid] = Miss.NO_SKILL
-        elif not has_hours[i]:
-            out[tid] = Miss.NO_HOURS
-        elif not c.known[i]:
-            out[tid] = Miss.NO_POSITION
-        else:
-            out[tid] = Miss.NO_ROOM
-    return out
+    why = np.full(c.ids.size, _MISSES.index(Miss.NO_ROOM), dtype=np.int8)
+    for miss, holds in (
+        (Miss.NO_POSITION, ~c.known),
+        (Miss.NO_HOURS, ~has_hours),
+        (Miss.NO_SKILL, ~able),
+    ):
+        why[holds] = _MISSES.index(miss)  # the last written wins: judged in reverse order
+    why[~np.isnan(arrive)] = _FOUND
+    return why
 
 
 def naive_earliest_slots(
