@@ -27,10 +27,14 @@ from dispatch_console.domain.schedule import (
     AppointmentWindow,
     HolidayCalendar,
     PlannedJob,
-    ScheduleBoard,
-    TechnicianDay,
     Visit,
     WeeklyHours,
+)
+from dispatch_console.domain.schedule.day import (
+    TechnicianDay,
+)
+from dispatch_console.domain.schedule.slots import (
+    ScheduleBoard,
     naive_earliest_slots,
 )
 

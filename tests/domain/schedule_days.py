@@ -11,9 +11,11 @@ from dispatch_console.domain.schedule import (
     AppointmentWindow,
     HolidayCalendar,
     PlannedJob,
-    TechnicianDay,
     Visit,
     WeeklyHours,
+)
+from dispatch_console.domain.schedule.day import (
+    TechnicianDay,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -8,14 +8,18 @@ import pytest
 
 from dispatch_console.domain.errors import ValidationError
 from dispatch_console.domain.schedule import (
-    STRAIGHT_LINE,
     AbsenceKind,
     AppointmentWindow,
+)
+from dispatch_console.domain.schedule.conflicts import (
     ConflictKind,
     ScheduleConflict,
-    StraightLine,
     check_placement,
     window_problems,
+)
+from dispatch_console.domain.schedule.travel import (
+    STRAIGHT_LINE,
+    StraightLine,
 )
 
 from .schedule_days import CN, SHANGHAI, at, away, day, job, visit

@@ -10,19 +10,27 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dispatch_console.domain.schedule import (
-    STRAIGHT_LINE,
     AbsenceKind,
     DayHours,
     PlannedJob,
-    ScheduleBoard,
-    TechnicianDay,
     TimeSpan,
     Visit,
     WeeklyHours,
+)
+from dispatch_console.domain.schedule.conflicts import (
     check_placement,
+)
+from dispatch_console.domain.schedule.day import (
+    TechnicianDay,
+)
+from dispatch_console.domain.schedule.slots import (
+    ScheduleBoard,
     naive_earliest_slots,
 )
 from dispatch_console.domain.schedule.spans import ceil_minute, moment, seconds
+from dispatch_console.domain.schedule.travel import (
+    STRAIGHT_LINE,
+)
 
 from .schedule_days import SINCE, UNTIL, away, day, north, visit
 

@@ -8,15 +8,21 @@ import numpy as np
 import pytest
 
 from dispatch_console.domain.schedule import (
-    STRAIGHT_LINE,
     AbsenceKind,
+    Visit,
+)
+from dispatch_console.domain.schedule.day import (
+    TechnicianDay,
+)
+from dispatch_console.domain.schedule.slots import (
     Miss,
     ScheduleBoard,
-    TechnicianDay,
-    Visit,
     naive_earliest_slots,
 )
-from dispatch_console.domain.schedule.travel import Floats
+from dispatch_console.domain.schedule.travel import (
+    STRAIGHT_LINE,
+    Floats,
+)
 
 from .schedule_days import SINCE, UNTIL, at, away, day, job, visit
 
