@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ValidationError
-from .calendar import DEFAULT_REGION
+from .calendar import DEFAULT_REGION, check_region
 from .hours import WeeklyHours
 
 MAX_WINDOW = timedelta(days=31)  # longer is a typo, not an appointment
@@ -20,6 +21,13 @@ class AbsenceKind(StrEnum):
     SICKNESS = "sickness"  # 病假
     TRAINING = "training"
     OTHER = "other"
+
+
+def check_zone(name: object, field: str = "timezone") -> str:
+    try:
+        return ZoneInfo(str(name).strip()).key
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValidationError(field, f"{name!r} is not a time zone such as Asia/Shanghai") from None
 
 
 def _aware(field: str, value: datetime) -> None:
@@ -82,6 +90,10 @@ class DepartmentHours:
     timezone: str = "Asia/Shanghai"
     holiday_region: str = DEFAULT_REGION
     version: int = 1
+
+    def __post_init__(self) -> None:
+        self.timezone = check_zone(self.timezone)
+        self.holiday_region = check_region(self.holiday_region)
 
 
 @dataclass(slots=True)
