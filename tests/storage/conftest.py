@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+
+from dispatch_console.storage.store import SqlStore
 
 
 @pytest.fixture
@@ -29,3 +32,15 @@ def pg_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """An empty store on each database, not yet migrated."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_url")
+    opened = SqlStore(url)
+    yield opened
+    opened.close()

@@ -4,7 +4,6 @@ exactly the 0018 schema with the same rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,17 +33,6 @@ NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 BEFORE = "0018"
 NEW_TABLES = {"department_hours", "technician_hours", "technician_absences"}
 KEPT = ("tickets", "technicians", "departments", "customers", "sites", "events", "callbacks")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
-    else:
-        url = request.getfixturevalue("pg_url")
-    opened = SqlStore(url)
-    yield opened
-    opened.close()
 
 
 def _schema(store: SqlStore) -> dict[str, Any]:
