@@ -58,6 +58,10 @@ def test_a_desk_adds_an_arrangement_the_package_does_not_know_yet() -> None:
     assert extra.is_holiday(date(2027, 3, 3))
     assert not extra.is_holiday(date(2027, 1, 1))
     assert extra.is_makeup_workday(date(2027, 1, 1))
+    # a set given is kept frozen: the calendar keys the working-time cache
+    since = datetime(2026, 12, 31, tzinfo=SHANGHAI)
+    hours = working_time(WeeklyHours.office(), SHANGHAI, since, since + timedelta(days=2), extra)
+    assert _local(hours.shifts) == [("12-31 08:30", "12-31 17:30"), ("01-01 08:30", "01-01 17:30")]
 
 
 def test_other_regions_and_an_unknown_one() -> None:

@@ -62,6 +62,9 @@ class HolidayCalendar:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "region", check_region(self.region))
+        # frozen sets whatever was given: calendars key the working-time cache
+        object.__setattr__(self, "extra_holidays", frozenset(self.extra_holidays))
+        object.__setattr__(self, "extra_workdays", frozenset(self.extra_workdays))
 
     def holiday_name(self, day: date, language: str = "en_US") -> str | None:
         """The holiday's name in that language where the package has it, else None (a working

@@ -3,8 +3,9 @@ department's default, and the absolute spans it gives over some days."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ..errors import ValidationError
@@ -117,10 +118,13 @@ class WeeklyHours:
 class WorkingTime:
     """Shifts and breaks over a stretch of days, absolute and merged."""
 
-    shifts: list[Span] = field(default_factory=list)
-    breaks: list[Span] = field(default_factory=list)
+    shifts: tuple[Span, ...] = ()
+    breaks: tuple[Span, ...] = ()
 
 
+# A department's technicians mostly share one week: the board asks for the same days once per
+# technician, and working them out (zones, holidays) is most of building a day.
+@lru_cache(maxsize=256)
 def working_time(
     week: WeeklyHours,
     zone: ZoneInfo,
@@ -144,7 +148,7 @@ def working_time(
                 shifts.append(shift)
                 breaks.extend(pauses)
         day += timedelta(days=1)
-    return WorkingTime(merged(shifts), merged(breaks))
+    return WorkingTime(tuple(merged(shifts)), tuple(merged(breaks)))
 
 
 def hours_for(
