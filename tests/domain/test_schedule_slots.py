@@ -128,3 +128,14 @@ def test_road_times_replace_the_estimate_when_given() -> None:
 def test_an_empty_board() -> None:
     slots = ScheduleBoard([], SINCE, UNTIL).earliest_slots(visit(at(9), at(10)), NOW)
     assert slots.earliest() == [] and slots.miss == {}
+
+
+def test_arrivals_in_another_order_for_ranking() -> None:
+    days = [day(technician_id=t) for t in (5, 2, 9)]
+    days[1] = day((job(1, at(9), minutes=120),), technician_id=2)
+    slots = ScheduleBoard(days, SINCE, UNTIL).earliest_slots(visit(at(9), at(10)), NOW)
+    arrive = slots.arrivals_for(np.array([9, 2, 4, 5], dtype=np.int64))
+    nine = at(9).timestamp()
+    assert arrive[0] == nine and np.isnan(arrive[1]) and np.isnan(arrive[2]) and arrive[3] == nine
+    empty = ScheduleBoard([], SINCE, UNTIL).earliest_slots(visit(at(9), at(10)), NOW)
+    assert np.isnan(empty.arrivals_for(np.array([1], dtype=np.int64))).all()

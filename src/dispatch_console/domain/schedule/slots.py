@@ -68,6 +68,19 @@ class Slots:
         order = np.argsort(self.arrive, kind="stable")[:limit]
         return [self._slot(int(i)) for i in order if not math.isnan(self.arrive[i])]
 
+    def arrivals_for(self, technician_ids: Ints) -> Floats:
+        """Arrivals (epoch seconds) in the order of `technician_ids`, e.g. ranking's Fleet.ids;
+        NaN for those without a slot or not on the board."""
+        out = np.full(technician_ids.size, np.nan)
+        if self.technician_ids.size == 0:
+            return out
+        order = np.argsort(self.technician_ids)
+        ranked = self.technician_ids[order]
+        at = np.minimum(np.searchsorted(ranked, technician_ids), ranked.size - 1)
+        found = ranked[at] == technician_ids
+        out[found] = self.arrive[order[at[found]]]
+        return out
+
     @property
     def miss(self) -> dict[int, Miss]:
         """Every technician without a slot, and why."""
