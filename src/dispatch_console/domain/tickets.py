@@ -65,6 +65,12 @@ class Ticket:
     # set by routing rules: what the technician must know (ranking needs it), who is told
     required_skills: tuple[str, ...] = ()
     watchers: tuple[str, ...] = ()
+    # the window agreed with the customer for the visit (预约上门), and when the visit is planned
+    # in the assignee's day and for how long (the dispatch board's bar)
+    appointment_starts_at: datetime | None = None
+    appointment_ends_at: datetime | None = None
+    planned_start_at: datetime | None = None
+    planned_minutes: int | None = None
     version: int = 1
 
     @property

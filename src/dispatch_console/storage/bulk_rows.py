@@ -317,10 +317,12 @@ def asset_rows(plan: Plan, tt: TimeText) -> Iterator[tuple[object, ...]]:
         aid += 1
 
 
-# what routing rules set is left to the columns' defaults (no rules ran on seeded tickets)
+# what routing rules set is left to the columns' defaults (no rules ran on seeded tickets), and
+# so are appointments and planned visits (none booked)
 TICKET_COLUMNS = [
     c.name for c in Ticket.__dataclass_fields__.values()
-    if c.name not in ("required_skills", "watchers")
+    if c.name not in ("required_skills", "watchers", "appointment_starts_at",
+                      "appointment_ends_at", "planned_start_at", "planned_minutes")
 ]  # fmt: skip
 TICKET_COLUMNS.insert(TICKET_COLUMNS.index("priority") + 1, "priority_rank")
 TICKET_COLUMNS.append("next_due_at")

@@ -30,6 +30,7 @@ from ..domain.model import (
 from ..domain.notifications import Notification
 from ..domain.passwords import SignInFailures
 from ..domain.rules.model import RoutingRule
+from ..domain.schedule import Absence, DepartmentHours, TechnicianHours
 from ..domain.selfservice import CustomerLink
 from ..domain.tickets import (
     Attachment,
@@ -45,6 +46,7 @@ from . import schema as s
 from . import schema_chat as chat
 from . import schema_notify as notify
 from . import schema_rules as rules
+from . import schema_schedule as schedule
 
 ROWS: dict[type, type[s.Base]] = {
     Company: s.CompanyRow,
@@ -75,6 +77,9 @@ ROWS: dict[type, type[s.Base]] = {
     RoutingRule: rules.RoutingRuleRow,
     TicketEscalation: rules.EscalationRow,
     Notification: notify.NotificationRow,
+    Absence: schedule.AbsenceRow,
+    DepartmentHours: schedule.DepartmentHoursRow,
+    TechnicianHours: schedule.TechnicianHoursRow,
 }
 
 # fields of a dataclass that live in another table and are loaded/saved by the unit of work

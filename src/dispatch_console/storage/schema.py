@@ -263,8 +263,14 @@ class TicketRowORM(Base):
     reopen_count: Mapped[int] = mapped_column(default=0)
     required_skills: Mapped[list[str]] = mapped_column(Payload, default=list, server_default="[]")
     watchers: Mapped[list[str]] = mapped_column(Payload, default=list, server_default="[]")
+    appointment_starts_at: Mapped[datetime | None]
+    appointment_ends_at: Mapped[datetime | None]
+    planned_start_at: Mapped[datetime | None]
+    planned_minutes: Mapped[int | None]
     version: Mapped[int] = mapped_column(default=1)
     __table_args__ = (
+        # a technician's days on the dispatch board: their jobs in order of planned start
+        Index("ix_tickets_assignee_planned", "assignee_id", "planned_start_at"),
         # Each queue view is an ordered range scan of one index, stopped after a page: the sort
         # key follows the filter's equality columns, and id ends every key so pages are total.
         Index("ix_tickets_status_id", "status", "id"),
@@ -505,4 +511,4 @@ class EventRow(Base):
 
 # the chat's and the notifications' tables live in their own modules; importing them here
 # registers them on the metadata that migrations, resets and tests read (they need Base)
-from . import schema_chat, schema_notify, schema_rules  # noqa: E402, F401
+from . import schema_chat, schema_notify, schema_rules, schema_schedule  # noqa: E402, F401

@@ -1,0 +1,259 @@
+"""Why a job cannot go where someone wants it, as values: each conflict names its kind, the
+span or the other job at fault, and the minutes involved. The console words them; the API
+sends them as they are. Warnings (late against the SLA) may be overridden; the rest refuse."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..errors import DomainError
+from .calendar import HolidayCalendar
+from .day import TechnicianDay, _origin, travel_from, travel_to
+from .records import AppointmentWindow, PlannedJob, Visit
+from .spans import Span, containing, moment, seconds
+from .travel import TravelTimes
+
+
+class ConflictKind(StrEnum):
+    OVERLAP = "overlap"  # another job at that time
+    OUTSIDE_HOURS = "outside_hours"
+    DURING_BREAK = "during_break"
+    ABSENCE = "absence"  # leave, sickness ...
+    MISSING_SKILL = "missing_skill"
+    NO_TIME_TO_TRAVEL = "no_time_to_travel"  # from the job before, or on to the job after
+    UNKNOWN_POSITION = "unknown_position"  # no job before and no position: travel unknown
+    OUTSIDE_WINDOW = "outside_window"  # not within the window agreed with the customer
+    IN_PAST = "in_past"
+    PUBLIC_HOLIDAY = "public_holiday"
+    MISSES_SLA = "misses_sla"  # arrives after the contract's arrival deadline
+
+
+WARNINGS = frozenset({ConflictKind.MISSES_SLA})
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    kind: ConflictKind
+    detail: str  # one English sentence, for logs and API clients
+    ticket_id: int | None = None  # the other job involved
+    starts_at: datetime | None = None  # the span at fault (a break, an absence, a holiday ...)
+    ends_at: datetime | None = None
+    minutes_needed: float | None = None  # travel: what it takes ...
+    minutes_available: float | None = None  # ... and what the plan leaves
+
+    @property
+    def blocking(self) -> bool:
+        return self.kind not in WARNINGS
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "detail": self.detail,
+            "ticket_id": self.ticket_id,
+            "starts_at": None if self.starts_at is None else self.starts_at.isoformat(),
+            "ends_at": None if self.ends_at is None else self.ends_at.isoformat(),
+            "minutes_needed": self.minutes_needed,
+            "minutes_available": self.minutes_available,
+        }
+
+
+class ScheduleConflict(DomainError):
+    """A booking refused: the blocking conflicts, and any warnings, each with its reason."""
+
+    code = "schedule_conflict"
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = list(conflicts)
+        super().__init__("; ".join(c.detail for c in self.conflicts) or "schedule conflict")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "conflicts": [c.to_dict() for c in self.conflicts]}
+
+
+def _hm(epoch: float) -> str:
+    return f"{moment(epoch):%Y-%m-%d %H:%M} UTC"
+
+
+def window_problems(
+    window: AppointmentWindow,
+    now: datetime,
+    calendar: HolidayCalendar,
+    zone: ZoneInfo,
+    arrival_due_at: datetime | None = None,
+) -> list[Conflict]:
+    """What is wrong with a window a customer asks for: over already, on a public holiday (any
+    local day it touches), or too late for the SLA's arrival deadline (a warning). A window
+    already begun but not over is fine: the rest of it is still bookable."""
+    out: list[Conflict] = []
+    if window.ends_at <= now:
+        ended = f"{window.ends_at:%Y-%m-%d %H:%M %Z}"
+        out.append(
+            Conflict(
+                ConflictKind.IN_PAST,
+                f"the window ended at {ended}, before now",
+                starts_at=window.starts_at,
+                ends_at=window.ends_at,
+            )
+        )
+    day = window.starts_at.astimezone(zone).date()
+    last = (window.ends_at - timedelta(microseconds=1)).astimezone(zone).date()
+    while day <= last:
+        name = calendar.holiday_name(day)
+        if name is not None:
+            begins = datetime(day.year, day.month, day.day, tzinfo=zone)
+            out.append(
+                Conflict(
+                    ConflictKind.PUBLIC_HOLIDAY,
+                    f"{day:%Y-%m-%d} is a public holiday in {calendar.region} ({name})",
+                    starts_at=begins,
+                    ends_at=begins + timedelta(days=1),
+                )
+            )
+        day += timedelta(days=1)
+    if arrival_due_at is not None and window.starts_at > arrival_due_at:
+        out.append(
+            Conflict(
+                ConflictKind.MISSES_SLA,
+                f"the window starts after the SLA's arrival "
+                f"deadline ({arrival_due_at:%Y-%m-%d %H:%M %Z})",
+                starts_at=arrival_due_at,
+            )
+        )
+    return out
+
+
+def check_placement(
+    day: TechnicianDay,
+    visit: Visit,
+    at: datetime,
+    now: datetime,
+    travel: TravelTimes,
+) -> list[Conflict]:
+    """Every reason the technician cannot be on the visit's site from `at` for its minutes,
+    given the rest of their days (leave the job being moved out of `day`: `day.without`)."""
+    out: list[Conflict] = []
+    start, cur = seconds(at), seconds(now)
+    end = start + visit.minutes * 60.0
+    missing = sorted(set(visit.required_skills) - day.skills)
+    if missing:
+        out.append(Conflict(ConflictKind.MISSING_SKILL, f"lacks {', '.join(missing)}"))
+    w_lo, w_hi = seconds(visit.window.starts_at), seconds(visit.window.ends_at)
+    if not w_lo <= start <= w_hi:
+        out.append(
+            Conflict(
+                ConflictKind.OUTSIDE_WINDOW,
+                f"arrives at {_hm(start)}, outside the window {_hm(w_lo)} - {_hm(w_hi)}",
+                starts_at=visit.window.starts_at,
+                ends_at=visit.window.ends_at,
+            )
+        )
+    if start < cur:
+        out.append(Conflict(ConflictKind.IN_PAST, f"{_hm(start)} is in the past"))
+    if not any(s.holds(start, end) for s in day.shifts):
+        out.append(
+            Conflict(
+                ConflictKind.OUTSIDE_HOURS,
+                f"{_hm(start)} - {_hm(end)} is outside their working hours",
+            )
+        )
+    for pause in day.breaks:
+        if pause.overlaps(start, end):
+            out.append(
+                Conflict(
+                    ConflictKind.DURING_BREAK,
+                    "during their break",
+                    starts_at=pause.starts_at,
+                    ends_at=pause.ends_at,
+                )
+            )
+    for absence in day.absences:
+        if Span(seconds(absence.starts_at), seconds(absence.ends_at)).overlaps(start, end):
+            out.append(
+                Conflict(
+                    ConflictKind.ABSENCE,
+                    f"away ({absence.kind.value})",
+                    starts_at=absence.starts_at,
+                    ends_at=absence.ends_at,
+                )
+            )
+    jobs = list(day.jobs)
+    for job in jobs:
+        if Span(seconds(job.starts_at), seconds(job.ends_at)).overlaps(start, end):
+            out.append(
+                Conflict(
+                    ConflictKind.OVERLAP,
+                    f"overlaps job {job.ticket_id}",
+                    ticket_id=job.ticket_id,
+                    starts_at=job.starts_at,
+                    ends_at=job.ends_at,
+                )
+            )
+    out.extend(_travel_conflicts(day, visit, jobs, start, end, cur, travel))
+    if visit.arrival_due_at is not None and at > visit.arrival_due_at:
+        late = (start - seconds(visit.arrival_due_at)) / 60.0
+        out.append(
+            Conflict(
+                ConflictKind.MISSES_SLA,
+                f"arrives {late:.0f} min after the SLA's arrival deadline",
+                starts_at=visit.arrival_due_at,
+            )
+        )
+    return out
+
+
+def _travel_conflicts(
+    day: TechnicianDay,
+    visit: Visit,
+    jobs: list[PlannedJob],
+    start: float,
+    end: float,
+    now: float,
+    travel: TravelTimes,
+) -> list[Conflict]:
+    out: list[Conflict] = []
+    stretches = list(day.stretches)
+    before = [(seconds(j.ends_at), i) for i, j in enumerate(jobs) if seconds(j.ends_at) <= start]
+    previous = jobs[max(before)[1]] if before else None
+    stretch = containing(stretches, start)
+    ready = max(
+        seconds(previous.ends_at) if previous else -math.inf,
+        stretch.start if stretch else -math.inf,
+        now,
+    )
+    lat, lon = _origin(day, previous)
+    needed = travel_to(travel, lat, lon, visit.lat, visit.lon)
+    if math.isnan(needed):
+        out.append(
+            Conflict(
+                ConflictKind.UNKNOWN_POSITION,
+                "no job before it and no position: travel time unknown",
+            )
+        )
+    elif ready + needed > start:
+        out.append(_no_time(previous, needed, start - ready, "from"))
+    after = [(seconds(j.starts_at), i) for i, j in enumerate(jobs) if seconds(j.starts_at) >= end]
+    if after:
+        following = jobs[min(after)[1]]
+        n_start = seconds(following.starts_at)
+        holder = containing(stretches, n_start)
+        leave = max(end, holder.start if holder else -math.inf)
+        onward = travel_from(travel, visit.lat, visit.lon, following.lat, following.lon)
+        if leave + onward > n_start:
+            out.append(_no_time(following, onward, n_start - leave, "on to"))
+    return out
+
+
+def _no_time(job: PlannedJob | None, needed: float, available: float, way: str) -> Conflict:
+    what = f"job {job.ticket_id}" if job else "their position"
+    return Conflict(
+        ConflictKind.NO_TIME_TO_TRAVEL,
+        f"{needed / 60:.0f} min to travel {way} {what}, {max(available, 0) / 60:.0f} min left",
+        ticket_id=None if job is None else job.ticket_id,
+        minutes_needed=needed / 60.0,
+        minutes_available=available / 60.0,
+    )
