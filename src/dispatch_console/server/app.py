@@ -42,6 +42,7 @@ from .once import RunOnce
 from .pbx import add_cti_webhook
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
+from .uploads import STREAMED, add_attachment_route, streamed_paths
 from .web.customer import add_customer_pages
 from .web.optout import add_optout_page
 from .web.pages import WEB, Pages, WebConfig
@@ -127,6 +128,9 @@ def create_app(
         return services.as_actor(Actor("anonymous", "anonymous"))
 
     for route in ROUTES:
+        if route.name in STREAMED:  # read as it arrives, into a file (server/uploads.py)
+            add_attachment_route(app, route, acting, _once, MAX_BODY)
+            continue
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting, limits)
     add_auth_routes(app, services, actor, known.forget, known.clear)
     add_event_socket(app, services, hub, resolve, limits)
@@ -211,7 +215,8 @@ def create_app(
             status_code=422,
         )  # fmt: skip
 
-    add_hostile_input_checks(app, API)  # inside the size limit below: sizes are checked first
+    # inside the size limit below: sizes are checked first
+    add_hostile_input_checks(app, API, streamed_paths(ROUTES))
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 
 from ...domain.errors import NotFound, TooManyAttempts, ValidationError
@@ -112,9 +112,18 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             return await show_form(
                 request, token, 422, shown, {strange[0]: tr_for(request)(STRANGE)}
             )
+        try:
+            return await self_report(request, token, form, values)
+        finally:
+            await form.close()  # the spooled photos' files go
+
+    async def self_report(
+        request: Request, token: str, form: FormData, values: dict[str, str]
+    ) -> Response:
+        # the photos stay where the form parser spooled them (on disk past 1 MB): the report
+        # decodes each from its file, one or two at a time, and never holds their bytes
         uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile) and u.filename]
-        photos = tuple([Photo(u.filename or "photo", await u.read()) for u in uploads])
-        await form.close()
+        photos = tuple([Photo(u.filename or "photo", u.file) for u in uploads])
         where = address(request)
         busy = {"form": tr_for(request)(TOO_MANY_REPORTS)}  # what they typed stays
         if not await run_in_threadpool(per_address.allow, where):
