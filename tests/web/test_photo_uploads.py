@@ -68,3 +68,28 @@ def test_a_jpeg_header_followed_by_html_is_refused_and_makes_no_ticket(
     assert "IMG_0003.jpg: is not a photo we can read" in sent.text
     assert "卡纸" in sent.text  # what they typed is kept
     assert _tickets_of(desk, asset.id) == []
+
+
+def test_nothing_a_png_or_gif_says_about_itself_is_kept(
+    site: tuple[ServerProcess, Services],
+) -> None:
+    from PIL import PngImagePlugin
+
+    server, desk = site
+    asset = printer(desk, serial="CN-META")
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Location", "31.2304 N 121.4737 E")
+    png, gif = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(png, "PNG", pnginfo=text)
+    Image.new("P", (40, 30)).save(gif, "GIF", comment=b"home: 31.2304 N 121.4737 E")
+    sent = requests.post(
+        f"{server.url}/r/{asset.qr_token}?lang=en", data=FORM, allow_redirects=False,
+        files=[("photos", ("a.png", png.getvalue(), "image/png")),
+               ("photos", ("b.gif", gif.getvalue(), "image/gif"))], timeout=60,
+    )  # fmt: skip
+    assert sent.status_code == 303, sent.text
+    [ticket] = _tickets_of(desk, asset.id)
+    for attachment in desk.ticket_history(ticket.id).attachments:
+        stored = desk.attachment_data(attachment.id)[1]
+        assert b"31.2304" not in stored
+        assert "Location" not in Image.open(io.BytesIO(stored)).info

@@ -44,6 +44,7 @@ from ..watch.sla import policy_from, start_watch
 from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
 from .logmask import install as install_log_masking
+from .memory import give_large_blocks_back
 from .once import RunOnce, Task
 from .testing import TestHooks
 from .web.pages import WebConfig
@@ -259,6 +260,7 @@ def watch_parent() -> None:
 
 def build_app(config: Config) -> FastAPI:
     args = config.args
+    give_large_blocks_back()  # in each worker process: uploads' memory goes back when freed
     clock = SettableClock() if args.test_mode else None
     store = SqlStore(config.url, clock=clock.now) if clock else SqlStore(config.url)
     services = Services(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime, timedelta
 from typing import BinaryIO
 
 from ..domain.attachments import check_head, check_upload
 from ..domain.enums import CommentVisibility, TechnicianStatus, TicketStatus, parse_enum
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import PermissionDenied, TooManyAttempts, ValidationError
 from ..domain.geo import Coordinates, check_coordinates, haversine_m, inside_geofence
 from ..domain.lifecycle import ASSIGNED_STATES
 from ..domain.model import Part, Site, Technician
@@ -22,6 +23,8 @@ from .tickets import TicketServices
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
 # every photo is decoded and written again (HEIC as JPEG); PDFs are the only other kind
 DECODED = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic"})
+AT_ONCE = threading.BoundedSemaphore(2)  # files read, decoded and stored at the same time
+BUSY_S = 120.0  # waiting longer than this for a turn is refused (429), not a hung request
 CLOCK_SKEW = timedelta(minutes=10)  # device clocks run ahead; more than this is a wrong clock
 MAX_COMMENT = 4000
 MAX_OFFLINE = timedelta(days=3)  # how far back a note kept on a PC may be dated
@@ -70,6 +73,18 @@ class FieldServices(TicketServices, ServiceBase):
         file.seek(0)
         name, kind = check_head(filename, file.read(32), size, content_type)
         file.seek(0)
+        # a file's bytes (and a photo's pixels) are in memory from here until stored: only a
+        # few at once, so that sixteen uploads at the same moment do not hold sixteen files
+        if not AT_ONCE.acquire(timeout=BUSY_S):
+            raise TooManyAttempts("the server is busy storing other files; try again", 5)
+        try:
+            return self._attach_checked(ticket_id, name, kind, file, size)
+        finally:
+            AT_ONCE.release()
+
+    def _attach_checked(
+        self, ticket_id: int, name: str, kind: str, file: BinaryIO, size: int
+    ) -> Attachment:
         if kind in DECODED:
             # decoded, not judged by its first bytes (a JPEG header followed by HTML is no
             # photo), and written again without metadata: a technician's photo carries the

@@ -74,7 +74,9 @@ def clean_photo(filename: str, data: bytes | BinaryIO, field: str = "photos") ->
                 if width * height > MAX_PHOTO_PIXELS:
                     raise ValidationError(field, f"{name} is {width}×{height} pixels; too large")
                 image.load()
-                upright = ImageOps.exif_transpose(image)  # turning lives in EXIF, which goes
+                # turning lives in EXIF, which goes; in place: no second copy of the pixels
+                ImageOps.exif_transpose(image, in_place=True)
+                upright = image
         except ValidationError:
             raise
         except (UnidentifiedImageError, Image.DecompressionBombError,
@@ -85,7 +87,9 @@ def clean_photo(filename: str, data: bytes | BinaryIO, field: str = "photos") ->
         if encoder == "JPEG" and upright.mode not in ("RGB", "L"):
             upright = upright.convert("RGB")
         out = io.BytesIO()
-        # only what is passed here is written: no exif, no icc_profile, no text chunks
+        # some encoders carry over what the file said (a PNG's text and ICC profile, a GIF's
+        # comment): only transparency is kept, and nothing else is passed to the encoder
+        upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
         upright.save(out, encoder, **({"quality": 88} if encoder != "PNG" else {}))
         image.close()
         upright.close()
