@@ -76,7 +76,7 @@ def clean_photo(filename: str, data: bytes | BinaryIO, field: str = "photos") ->
                 image.load()
                 # turning lives in EXIF, which goes; in place: no second copy of the pixels
                 ImageOps.exif_transpose(image, in_place=True)
-                upright = image
+                upright: Image.Image = image
         except ValidationError:
             raise
         except (UnidentifiedImageError, Image.DecompressionBombError,
