@@ -223,3 +223,18 @@ def test_the_same_photo_uploaded_at_the_same_moment_is_attached_each_time_and_st
         (count,) = db.execute("SELECT count(*) FROM blobs WHERE sha256 = ?", [*digests]).fetchone()
     assert count == 1
     assert sum(len(desk.desk.ticket_history(t).attachments) for t in tickets) == 8
+
+
+def test_a_decompression_bomb_is_refused_before_its_pixels_are_decoded(desk: Desk) -> None:
+    """60 MP of one colour: a 60 KB PNG that would take 180 MB to decode."""
+    bomb = io.BytesIO()
+    Image.new("RGB", (10_000, 6_000)).save(bomb, "PNG")
+    assert len(bomb.getvalue()) < 1_000_000
+    ticket = _ticket(desk)
+    desk.clear_peak()
+    before = desk.rss("VmHWM")
+    answer = desk.attach(ticket, {"filename": "bomb.png",
+                                  "data": base64.b64encode(bomb.getvalue()).decode()})  # fmt: skip
+    assert answer.status_code == 422
+    assert answer.json()["reason"] == "bomb.png is 10000×6000 pixels; too large"
+    assert (desk.rss("VmHWM") - before) / 1024 < 20
