@@ -238,3 +238,20 @@ def test_a_decompression_bomb_is_refused_before_its_pixels_are_decoded(desk: Des
     assert answer.status_code == 422
     assert answer.json()["reason"] == "bomb.png is 10000×6000 pixels; too large"
     assert (desk.rss("VmHWM") - before) / 1024 < 20
+
+
+def test_an_upload_cut_off_midway_leaves_no_trace_but_a_line(desk: Desk) -> None:
+    ticket = _ticket(desk)
+    with socket.create_connection(("127.0.0.1", desk.server.port), timeout=30) as s:
+        s.sendall(
+            f"POST /api/v1/tickets/{ticket}/attachments HTTP/1.1\r\nHost: x\r\n"
+            f"Authorization: {desk.auth['Authorization']}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n".encode()
+            + b'{"filename": "cut.jpg", "data": "'
+            + b"A" * 200_000
+        )
+    answer = desk.attach(ticket, {"filename": "next.jpg", "data": base64.b64encode(
+        photo_with_location()).decode()})  # fmt: skip
+    assert answer.status_code == 200
+    assert [a.filename for a in desk.desk.ticket_history(ticket).attachments] == ["next.jpg"]
+    assert "Traceback" not in desk.server.log.read_text(errors="replace")

@@ -11,6 +11,7 @@ The caller is authenticated before a byte of the body is read."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import tempfile
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from typing import BinaryIO
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from ..domain.attachments import MAX_ATTACHMENT_BYTES, clean_filename, too_large
 from ..domain.errors import ValidationError
@@ -29,6 +31,7 @@ from ..services import Services
 from .access import check_access
 from .upload_json import TooLarge, read_attachment
 
+log = logging.getLogger(__name__)
 STREAMED = ("attach",)  # routes whose body is streamed (the hostile-input check skips them)
 
 
@@ -90,6 +93,9 @@ def add_attachment_route(
             try:
                 await spool(request, body, body_limit)
                 fields = await run_in_threadpool(read_attachment, body, data, MAX_ATTACHMENT_BYTES)
+            except ClientDisconnect:  # the phone lost its network mid-photo: nobody to answer
+                log.info("an attachment to ticket %s was cut off by its client", ticket_id)
+                return Response(status_code=400)
             except BodyTooLarge as exc:
                 return too_large_response(str(exc))
             except TooLarge as exc:
