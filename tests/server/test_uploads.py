@@ -255,3 +255,33 @@ def test_an_upload_cut_off_midway_leaves_no_trace_but_a_line(desk: Desk) -> None
     assert answer.status_code == 200
     assert [a.filename for a in desk.desk.ticket_history(ticket).attachments] == ["next.jpg"]
     assert "Traceback" not in desk.server.log.read_text(errors="replace")
+
+
+def test_a_file_sent_as_multipart_form_data_is_streamed_and_cleaned_the_same(desk: Desk) -> None:
+    ticket = _ticket(desk)
+    url, photo = desk.url(ticket), photo_with_location(size=(200, 100))
+    sent = requests.post(url, headers=desk.auth, timeout=60,
+                         files={"file": ("IMG_7.JPG", photo, "image/jpeg")})  # fmt: skip
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["filename"] == "IMG_7.jpg"
+    stored = Image.open(io.BytesIO(desk.stored(sent.json()["id"])))
+    assert stored.size == (200, 100) and dict(stored.getexif()) == {}
+    unnamed = {"file": ("blob", photo, "application/octet-stream")}
+    renamed = requests.post(
+        url, headers=desk.auth, timeout=60, data={"filename": "锅炉.jpg"}, files=unnamed
+    )
+    assert renamed.status_code == 200 and renamed.json()["filename"] == "锅炉.jpg"
+    big = requests.post(url, headers=desk.auth, timeout=60,
+                        files={"file": ("scan.pdf", b"%PDF-" + b"x" * 10_500_000)})  # fmt: skip
+    assert big.status_code == 413
+    assert big.json()["reason"] == "scan.pdf is larger than 10 MB, the limit"
+    for files, field in (
+        ({"photo": ("a.jpg", photo)}, "photo"),
+        ({"filename": (None, b"a.jpg")}, "file"),
+        ({"file": ("x.jpg", b"\xff\xd8\xff\xe0<html></html>", "image/jpeg")}, "file"),
+    ):
+        refused = requests.post(url, headers=desk.auth, files=files, timeout=60)
+        assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
+    broken = requests.post(url, data=b"--xx\r\nnonsense", timeout=60, headers={
+        **desk.auth, "Content-Type": "multipart/form-data; boundary=xx"})  # fmt: skip
+    assert broken.status_code == 422 and broken.json()["field"] == "request"

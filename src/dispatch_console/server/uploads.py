@@ -3,7 +3,8 @@ to a temporary file 64 KiB at a time, the limit is enforced as it arrives (413 a
 passed), and the file, never the whole body in memory, goes to the use case, which decodes a
 photo from it. The body is the use case's JSON (`filename`, `data` in base64, `content_type`),
 as the console and the technician's page send it: the base64 is decoded from the spooled body
-into a second file, a chunk at a time (upload_json.py). Before this, sixteen 10 MB attachments at
+into a second file, a chunk at a time (upload_json.py); or multipart/form-data with a `file`
+part, as `curl -F` sends it (upload_multipart.py). Before this, sixteen 10 MB attachments at
 once took the server from 369 MB to 1,095 MB, and it stayed near 950 MB (issue 22).
 
 The caller is authenticated before a byte of the body is read."""
@@ -30,6 +31,7 @@ from ..rest.wire import to_json as encode
 from ..services import Services
 from .access import check_access
 from .upload_json import TooLarge, read_attachment
+from .upload_multipart import read_multipart
 
 log = logging.getLogger(__name__)
 STREAMED = ("attach",)  # routes whose body is streamed (the hostile-input check skips them)
@@ -92,7 +94,15 @@ def add_attachment_route(
         with tempfile.TemporaryFile() as body, tempfile.TemporaryFile() as data:
             try:
                 await spool(request, body, body_limit)
-                fields = await run_in_threadpool(read_attachment, body, data, MAX_ATTACHMENT_BYTES)
+                kind = request.headers.get("content-type", "")
+                if kind.lower().startswith("multipart/form-data"):
+                    fields = await run_in_threadpool(
+                        read_multipart, body, kind, data, MAX_ATTACHMENT_BYTES
+                    )
+                else:
+                    fields = await run_in_threadpool(
+                        read_attachment, body, data, MAX_ATTACHMENT_BYTES
+                    )
             except ClientDisconnect:  # the phone lost its network mid-photo: nobody to answer
                 log.info("an attachment to ticket %s was cut off by its client", ticket_id)
                 return Response(status_code=400)
@@ -118,10 +128,12 @@ def add_attachment_route(
     app.add_api_route(
         API + route.path, attach, methods=[route.verb], name=route.name,
         summary=route.name.replace("_", " "), response_model=None,
-        description="A JSON body: `filename`, `data` (base64), `content_type` (or null). At "
-        f"most {MAX_ATTACHMENT_BYTES // 1048576} MB of file; read as it arrives.",
-        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-            "schema": BODY_SCHEMA}}}},
+        description="A JSON body (`filename`, `data` in base64, `content_type` or null), or "
+        "multipart/form-data with a `file` part (`curl -F file=@photo.jpg`). At most "
+        f"{MAX_ATTACHMENT_BYTES // 1048576} MB of file; read as it arrives.",
+        openapi_extra={"requestBody": {"required": True, "content": {
+            "application/json": {"schema": BODY_SCHEMA},
+            "multipart/form-data": {"schema": FORM_SCHEMA}}}},
     )  # fmt: skip
 
 
@@ -131,5 +143,13 @@ BODY_SCHEMA = {
         "filename": {"type": "string"},
         "data": {"type": "string", "format": "base64"},
         "content_type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+    },
+}  # fmt: skip
+FORM_SCHEMA = {
+    "type": "object", "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "filename": {"type": "string", "description": "instead of the file part's own name"},
+        "content_type": {"type": "string", "description": "instead of the file part's type"},
     },
 }  # fmt: skip
