@@ -56,7 +56,7 @@ def test_a_wait_still_running_is_not_purged(
 
 
 def test_an_allowance_refills_at_its_rate_and_takes_back_what_did_not_count(
-    backend: Services, clock: FakeClock
+    backend: Services, sql_store: SqlStore, clock: FakeClock
 ) -> None:
     taken = [backend.take_allowance("reports", "203.0.113.9", 1 / 360, 3) for _ in range(4)]
     assert taken == [True, True, True, False]
