@@ -63,9 +63,9 @@ async def spool(request: Request, into: BinaryIO, limit: int) -> int:
     return size
 
 
-def too_large_response(reason: str) -> JSONResponse:
+def too_large_response(reason: str, field: str = "file") -> JSONResponse:
     return JSONResponse(
-        {"code": "validation_error", "message": f"file: {reason}", "field": "file",
+        {"code": "validation_error", "message": f"{field}: {reason}", "field": field,
          "reason": reason}, status_code=413,
     )  # fmt: skip
 
@@ -107,7 +107,7 @@ def add_attachment_route(
                 log.info("an attachment to ticket %s was cut off by its client", ticket_id)
                 return Response(status_code=400)
             except BodyTooLarge as exc:
-                return too_large_response(str(exc))
+                return too_large_response(str(exc), "request")
             except TooLarge as exc:
                 return too_large_response(too_large(clean_filename(exc.filename) or "the file"))
             filename, content_type = fields["filename"], fields["content_type"]
