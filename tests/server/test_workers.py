@@ -27,11 +27,12 @@ TAKE_OVER_S = 15.0  # RETRY_S (2 s) after the lock's session ends, plus a loaded
 
 
 def _leaders(url: str) -> list[int]:
-    """The OS process ids holding the leader lock (its session names its process)."""
+    """The OS process ids holding the leader lock (its session names its process) on this
+    database: other tests' servers on the same PostgreSQL hold theirs."""
     with psycopg.connect(url, autocommit=True) as c:
         rows = c.execute(
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-            " WHERE l.locktype = 'advisory' AND l.granted"
+            " WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()"
         ).fetchall()
     return [int(r[0].split()[-1]) for r in rows if r[0].startswith("dispatch-leader ")]
 
