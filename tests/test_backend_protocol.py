@@ -24,9 +24,13 @@ SERVER_ONLY = {
     "finish_request_key",
     "drop_request_key",
     "purge_request_keys",
+    "take_allowance",  # per-address limits of the server's own routes (sign-in, QR reports)
+    "give_back_allowance",
+    "purge_throttles",
     "within",  # one request, one transaction (the server's Idempotency-Key handling)
     "open_unit_of_work",
     "attachment_ticket",
+    "attach_file",  # the server's streamed uploads: a file spooled to disk, not bytes
     # customers' self-service: the server's own pages, never a console
     "asset_card",
     "report_fault",

@@ -247,6 +247,22 @@ class UnitOfWork(Protocol):
         """Deletes up to `limit` idempotency outcomes recorded before `before`; how many."""
         ...
 
+    def purge_sign_in_failures(self, before: datetime, limit: int) -> int:
+        """Deletes up to `limit` sign-in throttle rows idle since `before`; how many."""
+        ...
+
+    def take_allowance(
+        self, scope: str, key: str, rate: float, burst: int, cost: float, now: datetime
+    ) -> bool:
+        """A token bucket shared by every process: True when (scope, key) had `cost` tokens
+        (refilled at `rate` a second up to `burst`) and gave them; False leaves it as it was."""
+        ...
+
+    def give_back_allowance(self, scope: str, key: str, burst: int, cost: float) -> None: ...
+    def purge_allowances(self, before: datetime, limit: int) -> int:
+        """Deletes up to `limit` buckets untouched since `before` (full again); how many."""
+        ...
+
 
 class Router(Protocol):
     """Travel times by road (an OSRM- or Valhalla-compatible service). Implementations time out

@@ -52,3 +52,30 @@ def test_commands_refuse_a_database_without_schema(tmp_path: Path) -> None:
     path.touch()
     result = run("--database", sqlite_url(path), "export", "tickets")
     assert result.code == 1 and "db upgrade" in result.err
+
+
+def test_purge_forgets_old_outcomes_and_idle_sign_in_counts(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from dispatch_console.domain.errors import PermissionDenied
+    from dispatch_console.ports import Actor
+    from dispatch_console.services import Services
+    from dispatch_console.storage.store import SqlStore
+
+    url = sqlite_url(tmp_path / "desk.sqlite3")
+    assert run("--database", url, "db", "upgrade").code == 0
+
+    class TwoDaysAgo:
+        @staticmethod
+        def now() -> datetime:
+            return datetime.now(UTC) - timedelta(days=2)
+
+    store = SqlStore(url)
+    then = Services(store.unit_of_work, store.feed, Actor("server", "admin"), clock=TwoDaysAgo())
+    with pytest.raises(PermissionDenied):
+        then.check_password("wang", "a guess", "203.0.113.9")
+    assert then.take_allowance("sign-in", "203.0.113.9", 2.0, 120)
+    store.close()
+    result = run("--database", url, "db", "purge")
+    assert result.code == 0, result.err
+    assert "2 sign-in and address count(s) idle for a day purged" in result.out

@@ -27,11 +27,12 @@ TAKE_OVER_S = 15.0  # RETRY_S (2 s) after the lock's session ends, plus a loaded
 
 
 def _leaders(url: str) -> list[int]:
-    """The OS process ids holding the leader lock (its session names its process)."""
+    """The OS process ids holding the leader lock (its session names its process) on this
+    database: other tests' servers on the same PostgreSQL hold theirs."""
     with psycopg.connect(url, autocommit=True) as c:
         rows = c.execute(
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-            " WHERE l.locktype = 'advisory' AND l.granted"
+            " WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()"
         ).fetchall()
     return [int(r[0].split()[-1]) for r in rows if r[0].startswith("dispatch-leader ")]
 
@@ -104,3 +105,38 @@ def test_sqlite_and_the_test_mode_serve_from_one_process(
         "--workers: the test mode runs one process"
     )
     assert configure(["--database", pg, "--workers", "0"]) == "--workers: at least 1"
+
+
+def test_sign_ins_from_one_address_are_counted_across_worker_processes(
+    pg_desk: str, tmp_path: Path
+) -> None:
+    """Per-address sign-ins (120 at once, then 2 a second, whatever the user name) live in the
+    database: two workers allow one address no more than one process does. (Counted in each
+    process's memory, 200 tries spread over two workers all got through.)"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dispatch_console.server.auth import OFFICE_BURST, OFFICE_RATE
+
+    server = ServerProcess(pg_desk, tmp_path / "server.log", args=["--workers", "2"]).start()
+    guesser = {"X-Forwarded-For": "203.0.113.9"}  # the server trusts loopback's proxy header
+
+    def sign_in(n: int) -> int:
+        with requests.Session() as fresh:  # a new connection: either worker may take it
+            body = {"username": f"user{n}", "password": "guess-guess"}
+            url = server.url + "/api/v1/auth/login"
+            return fresh.post(url, json=body, headers=guesser, timeout=60).status_code
+
+    try:
+        began = time.monotonic()
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(sign_in, range(200)))
+        took = time.monotonic() - began
+        checked = statuses.count(403)  # unknown users: each password was checked
+        assert set(statuses) <= {403, 429}
+        assert OFFICE_BURST <= checked <= OFFICE_BURST + OFFICE_RATE * took + 2, (checked, took)
+        # the desk elsewhere signs in as usual
+        boss = {"username": "boss", "password": "correct horse 1"}
+        answer = requests.post(server.url + "/api/v1/auth/login", json=boss, timeout=60)
+        assert answer.status_code == 200
+    finally:
+        server.stop()

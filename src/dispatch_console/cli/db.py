@@ -1,5 +1,5 @@
 """`db upgrade` and `db current`: the schema, managed by Alembic. `db purge`: forget what is kept
-only for a while (the outcomes of writes, for clients retrying them)."""
+only for a while (the outcomes of writes, for clients retrying them; idle sign-in counts)."""
 
 from __future__ import annotations
 
@@ -45,10 +45,12 @@ def register(commands: Any) -> None:
     cur.set_defaults(handler=current)
     purge = sub.add_parser(
         "purge",
-        help="forget idempotency outcomes older than --keep-hours (the server does it hourly)",
+        help="forget idempotency outcomes older than --keep-hours and idle sign-in counts "
+        "(the server does it hourly)",
         description="Delete the stored outcomes of writes sent with an Idempotency-Key once "
-        "they are older than --keep-hours, in batches of a few thousand rows, each its own "
-        "transaction. A running dispatch-server purges them every hour itself.",
+        "they are older than --keep-hours, and the sign-in throttle's and per-address counts "
+        "idle for a day, in batches of a thousand rows, each its own transaction. A running "
+        "dispatch-server purges them every hour itself.",
     )
     purge.add_argument(
         "--keep-hours", type=float, default=KEEP_OUTCOMES.total_seconds() / 3600,
@@ -95,7 +97,9 @@ def purge_keys(args: argparse.Namespace) -> int:
         require_schema(store)
         services = Services(store.unit_of_work, store.feed, Actor("dispatch-admin", "admin"))
         purged = services.purge_request_keys(timedelta(hours=args.keep_hours))
+        idle = services.purge_throttles()
     finally:
         store.close()
     print(f"{purged} idempotency outcome(s) older than {args.keep_hours:g} h purged")
+    print(f"{idle} sign-in and address count(s) idle for a day purged")
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import BinaryIO
 
 from .candidates import RankingPolicy
 from .enums import TicketStatus
@@ -55,7 +56,7 @@ class AssetCard:
 @dataclass(frozen=True, slots=True)
 class Photo:
     filename: str
-    data: bytes
+    data: bytes | BinaryIO  # the server's pages hand over the spooled upload, not its bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ from .pbx import add_cti_webhook
 from .refusal import refused
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
+from .uploads import STREAMED, add_attachment_route, streamed_paths
 from .web.customer import add_customer_pages
 from .web.home import add_home_page
 from .web.optout import add_optout_page
@@ -142,6 +143,9 @@ def create_app(
         return services.as_actor(Actor("anonymous", "anonymous"))
 
     for route in ROUTES:
+        if route.name in STREAMED:  # read as it arrives, into a file (server/uploads.py)
+            add_attachment_route(app, route, acting, _once, MAX_BODY)
+            continue
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting, limits)
     add_auth_routes(app, services, actor, known.forget, known.clear)
     add_event_socket(app, services, hub, resolve, limits)
@@ -219,7 +223,8 @@ def create_app(
         where = [RENAMED.get(w, w) for w in where[-1:]]  # the field itself, as services name it
         return refused(".".join(where) or "request", str(first.get("msg")))
 
-    add_hostile_input_checks(app, API)  # inside the size limit below: sizes are checked first
+    # inside the size limit below: sizes are checked first
+    add_hostile_input_checks(app, API, streamed_paths(ROUTES))
 
     @app.middleware("http")
     async def limit_body(request: Request, call_next: Callable[[Request], Any]) -> Any:

@@ -18,9 +18,10 @@ from ..domain.tokens import ApiToken
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
-from .limits import RateLimiter, client_key
+from .limits import SharedLimiter, client_key
 
-# per address, whatever the user name: a whole shift behind one NAT at 9:00. Wrong passwords
+# per address, whatever the user name: a whole shift behind one NAT at 9:00; counted in the
+# database, so that N worker processes do not allow N times the guesses. Wrong passwords
 # for one user name from one address are slowed by the services' throttle (with backoff),
 # which never counts tries from elsewhere against the real user (issue 22)
 OFFICE_RATE, OFFICE_BURST = 2.0, 120
@@ -61,7 +62,7 @@ def add_auth_routes(
     anonymous = services.as_actor(Actor("sign-in", "anonymous"))
     signed_in = Depends(actor)
 
-    per_address = RateLimiter(rate=OFFICE_RATE, burst=OFFICE_BURST)
+    per_address = SharedLimiter(anonymous, "sign-in", rate=OFFICE_RATE, burst=OFFICE_BURST)
 
     @app.post(API + "/auth/login", response_model=Session, tags=["auth"])
     def login(body: SignIn, request: Request) -> Session:

@@ -126,9 +126,13 @@ class HostileInput:
     """ASGI middleware for the API (paths under `prefix`): 422 with the field named."""
 
     def __init__(
-        self, app: Any, prefix: str, routes: Callable[[], list[Any]], skip: tuple[str, ...] = ()
-    ) -> None:
+        self, app: Any, prefix: str, routes: Callable[[], list[Any]], skip: tuple[str, ...] = (),
+        streamed: re.Pattern[str] | None = None,
+    ) -> None:  # fmt: skip
+        """`skip`: path prefixes not checked at all; `streamed`: paths whose body is not read
+        here (the route streams it to disk and checks its own fields)."""
         self.app, self.prefix, self.routes, self.skip = app, prefix, routes, skip
+        self.streamed = streamed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -140,7 +144,8 @@ class HostileInput:
             await self.app(scope, receive, send)
             return
         problem = url_problem(scope, self.routes())
-        if problem is None and scope["method"] in WRITES and _is_json(scope):
+        streamed = self.streamed is not None and self.streamed.fullmatch(path)
+        if problem is None and scope["method"] in WRITES and _is_json(scope) and not streamed:
             chunks, more = [], True
             while more:
                 message = await receive()
@@ -181,10 +186,13 @@ def _is_json(scope: Scope) -> bool:
     return True  # FastAPI reads a body without a content type as JSON too
 
 
-def add_hostile_input_checks(app: FastAPI, prefix: str) -> None:
+def add_hostile_input_checks(
+    app: FastAPI, prefix: str, streamed: re.Pattern[str] | None = None
+) -> None:
     """Registered before the body-size limit, which therefore runs first (outermost). GPS
     devices' endpoints answer in their own protocol's terms (400 naming the field) and check
     their values themselves; the storage guard stands behind them too."""
     app.add_middleware(
-        HostileInput, prefix=prefix, routes=lambda: app.router.routes, skip=(prefix + "/gps/",)
-    )
+        HostileInput, prefix=prefix, routes=lambda: app.router.routes, skip=(prefix + "/gps/",),
+        streamed=streamed,
+    )  # fmt: skip

@@ -1,6 +1,9 @@
-"""Token buckets: how often a device, a user or an address may do something. In memory, per
-server process: a client sticks to one instance (and a limit a little too generous across
-several instances is acceptable; a shared store would cost a round trip per request)."""
+"""Token buckets: how often a device, a user or an address may do something.
+
+RateLimiter counts in memory, per server process: cheap enough for every page view, and with
+`--workers N` an address gets up to N times the allowance (acceptable where a guess is futile,
+like 144-bit QR tokens). SharedLimiter counts in the database, one round trip per use, so every
+process agrees: for what bounds an attacker (sign-ins from an address, reports from an address)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import ipaddress
 import threading
 import time
 import weakref
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 MAX_BUCKETS = 100_000
 
@@ -66,3 +69,26 @@ class RateLimiter:
             if key in self._buckets:
                 tokens, then = self._buckets[key]
                 self._buckets[key] = (min(float(self.burst), tokens + cost), then)
+
+
+class Allowances(Protocol):
+    """What SharedLimiter needs of the services (services/credentials.py)."""
+
+    def take_allowance(
+        self, scope: str, key: str, rate: float, burst: int, cost: float = 1
+    ) -> bool: ...
+    def give_back_allowance(self, scope: str, key: str, burst: int, cost: float = 1) -> None: ...
+
+
+class SharedLimiter:
+    """A token bucket per key, like RateLimiter, kept in the database (one row per scope and
+    key): every server process takes from the same bucket. Blocking: call it off the loop."""
+
+    def __init__(self, services: Allowances, scope: str, rate: float, burst: int) -> None:
+        self.services, self.scope, self.rate, self.burst = services, scope, rate, burst
+
+    def allow(self, key: str, cost: int = 1) -> bool:
+        return self.services.take_allowance(self.scope, key, self.rate, self.burst, cost)
+
+    def refund(self, key: str, cost: int = 1) -> None:
+        self.services.give_back_allowance(self.scope, key, self.burst, cost)

@@ -45,6 +45,7 @@ from ..watch.sla import policy_from, start_watch
 from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
 from .logmask import install as install_log_masking
+from .memory import give_large_blocks_back
 from .once import RunOnce, Task
 from .testing import TestHooks
 from .web.pages import WebConfig
@@ -281,6 +282,7 @@ def watch_parent() -> None:
 
 def build_app(config: Config) -> FastAPI:
     args = config.args
+    give_large_blocks_back()  # in each worker process: uploads' memory goes back when freed
     clock = SettableClock() if args.test_mode else None
     store = SqlStore(config.url, clock=clock.now) if clock else SqlStore(config.url)
     services = Services(
@@ -304,7 +306,7 @@ def build_app(config: Config) -> FastAPI:
         Task("the SLA scan", lambda: start_watch(
             services, config.policy, 0.0 if args.test_mode else args.sla_every)),
         Task("the notification sender", lambda: start_worker(services, config.notify)),
-        Task("the idempotency purge", lambda: start_purge(services, keep)),
+        Task("the purges of old outcomes and counts", lambda: start_purge(services, keep)),
     ]  # fmt: skip
     if pbx_source is not None:
         tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
@@ -323,7 +325,8 @@ def set_up_logging(level: str) -> None:
 
 
 def start_purge(services: Services, keep: timedelta) -> threading.Event:
-    """Forgets idempotency outcomes older than `keep`, now and every PURGE_EVERY_S."""
+    """Forgets idempotency outcomes older than `keep`, and sign-in throttle counts and address
+    allowances idle for a day (they would start afresh anyway), now and every PURGE_EVERY_S."""
     stop = threading.Event()
 
     def loop() -> None:
@@ -332,8 +335,11 @@ def start_purge(services: Services, keep: timedelta) -> threading.Event:
                 purged = services.purge_request_keys(keep)
                 if purged:
                     log.info("forgot %d idempotency outcomes older than %s", purged, keep)
+                purged = services.purge_throttles()
+                if purged:
+                    log.info("forgot %d idle sign-in and address counts", purged)
             except Exception:  # the database restarting: the next round catches up
-                log.exception("purging idempotency outcomes failed; trying again later")
+                log.exception("purging old outcomes and counts failed; trying again later")
             if stop.wait(PURGE_EVERY_S):
                 return
 

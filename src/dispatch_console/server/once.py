@@ -1,5 +1,5 @@
 """The work that must run once across every worker process and every instance on one database:
-the SLA scan, the PBX connection, the notification sender, the idempotency purge.
+the SLA scan, the PBX connection, the notification sender, the purges of old outcomes and counts.
 
 Every server process is a candidate. The one holding the leader lock (storage/leader.py) runs
 the work; the others try again every few seconds, so when the leader dies a standby takes over

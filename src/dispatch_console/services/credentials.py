@@ -9,7 +9,8 @@ server instance sees them and `dispatch-admin unlock` can clear them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from ..domain.errors import (
     ConflictError,
@@ -27,6 +28,7 @@ from .passwords import hash_password, verify_password
 from .workforce import WorkforceServices
 
 LOCAL = "local"  # a console on the database itself: no network address to count by
+PURGE_BATCH = 1000  # rows per transaction: a purge never holds the table for long
 WRONG = "unknown user or wrong password"
 
 
@@ -119,6 +121,47 @@ class CredentialServices(WorkforceServices):
             if row is not None:
                 uow.delete(row)
                 uow.commit()
+
+    # --- per-address allowances, shared by every server process --------------------------------
+    def take_allowance(
+        self, scope: str, key: str, rate: float, burst: int, cost: float = 1
+    ) -> bool:
+        """One token from the bucket (scope, key), refilled at `rate` a second up to `burst`:
+        False when it is empty. Counted in the database, so `dispatch-server --workers N`
+        gives an address the same allowance as one process does."""
+        with self._uow() as uow:
+            taken = uow.take_allowance(scope, key[:100], rate, burst, cost, self._now())
+            uow.commit()
+        return taken
+
+    def give_back_allowance(self, scope: str, key: str, burst: int, cost: float = 1) -> None:
+        """What `take_allowance` took for something that turned out not to count."""
+        with self._uow() as uow:
+            uow.give_back_allowance(scope, key[:100], burst, cost)
+            uow.commit()
+
+    def purge_throttles(
+        self, older_than: timedelta = FORGOTTEN_AFTER, batch: int = PURGE_BATCH
+    ) -> int:
+        """Forgets sign-in throttle rows and allowance buckets idle for `older_than` (a count
+        that old starts afresh anyway), `batch` rows per transaction; how many."""
+        if older_than <= timedelta(0) or batch < 1:
+            raise ValidationError("older_than", "keep the counts for a positive time")
+        before = self._now() - older_than
+        purged = 0
+        purges: tuple[Callable[[UnitOfWork], int], ...] = (
+            lambda uow: uow.purge_sign_in_failures(before, batch),
+            lambda uow: uow.purge_allowances(before, batch),
+        )
+        for purge in purges:
+            while True:
+                with self._uow() as uow:
+                    gone = purge(uow)
+                    uow.commit()
+                purged += gone
+                if gone < batch:
+                    break
+        return purged
 
     # --- setting a password ------------------------------------------------------------------
     @staticmethod

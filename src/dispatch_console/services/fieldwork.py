@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import threading
 from datetime import datetime, timedelta
+from typing import BinaryIO
 
-from ..domain.attachments import check_upload
+from ..domain.attachments import check_head, check_upload
 from ..domain.enums import CommentVisibility, TechnicianStatus, TicketStatus, parse_enum
-from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.errors import PermissionDenied, TooManyAttempts, ValidationError
 from ..domain.geo import Coordinates, check_coordinates, haversine_m, inside_geofence
 from ..domain.lifecycle import ASSIGNED_STATES
 from ..domain.model import Part, Site, Technician
@@ -18,8 +21,10 @@ from .ticket_changes import audit_snapshot
 from .tickets import TicketServices
 
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
-# photos we decode and write again; HEIC has no decoder here and is kept as sent
-DECODED = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+# every photo is decoded and written again (HEIC as JPEG); PDFs are the only other kind
+DECODED = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic"})
+AT_ONCE = threading.BoundedSemaphore(2)  # files read, decoded and stored at the same time
+BUSY_S = 120.0  # waiting longer than this for a turn is refused (429), not a hung request
 CLOCK_SKEW = timedelta(minutes=10)  # device clocks run ahead; more than this is a wrong clock
 MAX_COMMENT = 4000
 MAX_OFFLINE = timedelta(days=3)  # how far back a note kept on a PC may be dated
@@ -56,15 +61,47 @@ class FieldServices(TicketServices, ServiceBase):
     def attach(
         self, ticket_id: int, filename: str, data: bytes, content_type: str | None = None
     ) -> Attachment:
-        checked = check_upload(filename, data, content_type)
-        if checked.content_type in DECODED:
+        return self.attach_file(ticket_id, filename, io.BytesIO(data), content_type)
+
+    def attach_file(
+        self, ticket_id: int, filename: str, file: BinaryIO, content_type: str | None = None
+    ) -> Attachment:
+        """`attach` for an upload the server spooled to disk: judged by its first bytes and its
+        size without reading it; a photo is decoded from the file (its pixels in memory, not
+        its bytes twice), written again, and only what is stored is held as bytes."""
+        size = file.seek(0, io.SEEK_END)
+        file.seek(0)
+        name, kind = check_head(filename, file.read(32), size, content_type)
+        file.seek(0)
+        # a file's bytes (and a photo's pixels) are in memory from here until stored: only a
+        # few at once, so that sixteen uploads at the same moment do not hold sixteen files
+        if not AT_ONCE.acquire(timeout=BUSY_S):
+            raise TooManyAttempts("the server is busy storing other files; try again", 5)
+        try:
+            return self._attach_checked(ticket_id, name, kind, file, size)
+        finally:
+            AT_ONCE.release()
+
+    def _attach_checked(
+        self, ticket_id: int, name: str, kind: str, file: BinaryIO, size: int
+    ) -> Attachment:
+        if kind in DECODED:
             # decoded, not judged by its first bytes (a JPEG header followed by HTML is no
             # photo), and written again without metadata: a technician's photo carries the
             # customer's site in its EXIF as much as a customer's does
-            name, data = clean_photo(checked.filename, data, field="file")
-            checked = check_upload(name, data)
-        elif checked.content_type == "application/pdf" and b"%%EOF" not in data[-1024:]:
-            raise ValidationError("file", f"{checked.filename} is not a complete PDF")
+            name, data = clean_photo(name, file, field="file")
+        else:
+            file.seek(max(0, size - 1024))
+            if b"%%EOF" not in file.read():
+                raise ValidationError("file", f"{name} is not a complete PDF")
+            file.seek(0)
+            data = file.read()
+        return self._store_attachment(ticket_id, name, data)
+
+    def _store_attachment(self, ticket_id: int, name: str, data: bytes) -> Attachment:
+        """Stores what is already checked (and a photo already written again): the bytes once
+        per content (the same bytes at the same moment included), an attachment row each."""
+        checked = check_upload(name, data)
         with self._uow() as uow:
             uow.get(Ticket, ticket_id)
             uow.put_blob(checked.sha256, data)

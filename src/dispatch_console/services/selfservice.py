@@ -103,8 +103,8 @@ class SelfServiceServices(FieldServices, CallbackServices):
                 contact_phone=phone,
             )
         )  # fmt: skip
-        for filename, data in photos:
-            self.attach(ticket.id, filename, data)
+        for filename, data in photos:  # written again already: not decoded a second time
+            self._store_attachment(ticket.id, filename, data)
         if preferred:
             self.add_comment(
                 ticket.id, f"Preferred time (customer): {preferred}", CommentVisibility.PUBLIC

@@ -511,4 +511,4 @@ class EventRow(Base):
 
 # the chat's and the notifications' tables live in their own modules; importing them here
 # registers them on the metadata that migrations, resets and tests read (they need Base)
-from . import schema_chat, schema_notify, schema_rules, schema_schedule  # noqa: E402, F401
+from . import schema_chat, schema_limits, schema_notify, schema_rules, schema_schedule  # noqa: E402, F401

@@ -34,6 +34,7 @@ from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
+from . import allowances
 from . import schema as s
 from . import schema_rules as rules
 from .callback_queries import (
@@ -512,6 +513,30 @@ class SqlUnitOfWork:
             .execution_options(synchronize_session=False)
         )  # fmt: skip
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def purge_sign_in_failures(self, before: datetime, limit: int) -> int:
+        """Deletes up to `limit` sign-in throttle rows whose last try was before `before` and
+        whose wait is over: a count that old starts again anyway (FORGOTTEN_AFTER)."""
+        F = s.SignInFailuresRow  # noqa: N806
+        idle = select(F.id).where(
+            F.last_at < before, or_(F.blocked_until.is_(None), F.blocked_until < before)
+        ).order_by(F.last_at).limit(limit)  # fmt: skip
+        result = self.session.execute(
+            delete(F).where(F.id.in_(idle.scalar_subquery()))
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def take_allowance(
+        self, scope: str, key: str, rate: float, burst: int, cost: float, now: datetime
+    ) -> bool:
+        return allowances.take(self.session, self.is_postgres, scope, key, rate, burst, cost, now)
+
+    def give_back_allowance(self, scope: str, key: str, burst: int, cost: float) -> None:
+        allowances.give_back(self.session, scope, key, burst, cost)
+
+    def purge_allowances(self, before: datetime, limit: int) -> int:
+        return allowances.purge(self.session, before, limit)
 
     def execute(self, sql: str, **params: Any) -> Any:
         """Raw SQL for admin tools (backup, stats); not part of the port."""

@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 
 from ...domain.errors import NotFound, TooManyAttempts, ValidationError
@@ -19,7 +19,7 @@ from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportS
 from ...domain.storable import text_problem
 from ...ports import Actor
 from ...services import Services
-from ..limits import RateLimiter, client_key
+from ..limits import RateLimiter, SharedLimiter, client_key
 from .pages import Pages
 from .words import translator
 
@@ -28,7 +28,8 @@ TOO_MANY_REPORTS = (
     "Too many reports from here in a short time. Please wait a few minutes, or call us."
 )
 LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole office behind NAT
-REPORTS_PER_ADDRESS = RateLimiter(rate=10 / 3600, burst=10)  # reports per address, per hour
+# reports per address, per hour: in the database (SharedLimiter), so N workers allow no more
+REPORTS_RATE, REPORTS_BURST = 10 / 3600, 10
 # reports per device: counted by report_fault in the database (every server process agrees)
 STRANGE = "This text contains characters we cannot store. Please type it again."
 REQUIRED_WORDS = {
@@ -53,6 +54,7 @@ COVER_WORDS = {
 
 def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
     public = services.as_actor(Actor("self-service", "customer"))
+    per_address = SharedLimiter(public, "reports", REPORTS_RATE, REPORTS_BURST)
 
     def address(request: Request) -> str:
         return client_key(request.client.host if request.client else None)
@@ -110,12 +112,21 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             return await show_form(
                 request, token, 422, shown, {strange[0]: tr_for(request)(STRANGE)}
             )
+        try:
+            return await self_report(request, token, form, values)
+        finally:
+            await form.close()  # the spooled photos' files go
+
+    async def self_report(
+        request: Request, token: str, form: FormData, values: dict[str, str]
+    ) -> Response:
+        # the photos stay where the form parser spooled them (on disk past 1 MB): the report
+        # decodes each from its file, one or two at a time, and never holds their bytes
         uploads = [u for u in form.getlist("photos") if isinstance(u, UploadFile) and u.filename]
-        photos = tuple([Photo(u.filename or "photo", await u.read()) for u in uploads])
-        await form.close()
+        photos = tuple([Photo(u.filename or "photo", u.file) for u in uploads])
         where = address(request)
         busy = {"form": tr_for(request)(TOO_MANY_REPORTS)}  # what they typed stays
-        if not REPORTS_PER_ADDRESS.allow(where):
+        if not await run_in_threadpool(per_address.allow, where):
             return await show_form(request, token, 429, values, busy)
         report = FaultReport(
             values["description"], values["contact_name"], values["contact_phone"],
@@ -124,7 +135,7 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         try:
             ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
         except Exception as exc:  # not a report (or not taken): it does not count
-            REPORTS_PER_ADDRESS.refund(where)
+            await run_in_threadpool(per_address.refund, where)
             if isinstance(exc, TooManyAttempts):  # the device's reports this hour
                 return await show_form(request, token, 429, values, busy)
             if not isinstance(exc, NotFound | ValidationError):
