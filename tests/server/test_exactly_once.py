@@ -1,6 +1,8 @@
 """Exactly once across crashes (issue 22): clients create tickets with an Idempotency-Key and
-retry until answered while the server is killed (SIGKILL) again and again; every acknowledged
-create exists exactly once and no acknowledgement waits minutes after the server is back.
+retry until answered while the server is killed (SIGKILL) again and again, or while the
+database cuts the server's connections (mid-commit, as a failover or a dead network does);
+every acknowledged create exists exactly once and no acknowledgement waits minutes after the
+server (or the database) is back.
 
 Before the write, its key and its answer shared one transaction, a kill between them left keys
 "in progress" for 120 s, and then the retry wrote the ticket a second time (5 of 1,774 creates
@@ -14,6 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import requests
 
 from dispatch_console.ports import Actor
@@ -44,8 +47,29 @@ def _database(tmp_path: Path) -> str:
     return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
-def test_every_acknowledged_create_exists_exactly_once_across_kills(tmp_path: Path) -> None:
+def _cut_connections(url: str) -> int:
+    """PostgreSQL ends every session on the test's database (the server's pool, its feed)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            (parsed.database,),
+        ).fetchall()
+    return len(rows)
+
+
+@pytest.mark.parametrize("disruption", ["server killed", "database connections cut"])
+def test_every_acknowledged_create_exists_exactly_once_across_kills(
+    tmp_path: Path, disruption: str
+) -> None:
     url = _database(tmp_path)
+    if disruption == "database connections cut" and not url.startswith("postgresql"):
+        pytest.skip("cutting a database's connections needs PostgreSQL (DISPATCH_TEST_DATABASE_URL)")
     store = SqlStore(url)
     store.upgrade()
     Services(store.unit_of_work, store.feed, Actor("setup", "admin")).create_first_admin(
@@ -94,14 +118,18 @@ def test_every_acknowledged_create_exists_exactly_once_across_kills(tmp_path: Pa
     try:
         for _ in range(KILLS):
             time.sleep(RUN_S)
-            server.kill()
-            server.start()
+            if disruption == "server killed":
+                server.kill()
+                server.start()
+            else:
+                assert _cut_connections(url) >= 1  # the server's connections were there
         time.sleep(RUN_S)
     finally:
         stop.set()
         for t in threads:
             t.join(150)
         server.stop()
+    store.engine.dispose()  # its pooled connection may have been cut with the server's
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT description FROM tickets").all()
     descriptions = Counter(row[0] for row in rows)
