@@ -47,6 +47,9 @@ def prepare(url: str, customers: int, tickets: int, seed: int, reuse: bool) -> d
         try:
             store = SqlStore(url)
             found = existing_seed(store)
+            if found and store.needs_upgrade():  # seeded by an older version of the program
+                print(f"upgrading {url} to this version's schema")
+                store.upgrade()
             store.close()
         except Exception:
             found = None
