@@ -261,9 +261,10 @@ def build_app(config: Config) -> FastAPI:
     args = config.args
     clock = SettableClock() if args.test_mode else None
     store = SqlStore(config.url, clock=clock.now) if clock else SqlStore(config.url)
+    caches: dict[str, Any] = {}  # what the use cases keep of the database (the rule book)
     services = Services(
         store.unit_of_work, store.feed, Actor("server", "admin"), clock=clock,
-        dial_plan=config.plan,
+        dial_plan=config.plan, shared=caches,
     )  # fmt: skip
     hooks = None
     if clock is not None:
@@ -271,7 +272,11 @@ def build_app(config: Config) -> FastAPI:
         def set_clock(at: datetime) -> None:
             clock.at = at
 
-        hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
+        def reset() -> None:
+            wipe_all(store.engine)
+            caches.clear()  # ids start again at 1: a cached rule book would look current
+
+        hooks = TestHooks(reset, set_clock)
     # secrets come from the environment, never the command line (which others can list)
     secrets = os.environ.get(CHATWOOT_SECRET_ENV, "").split(",")
     chat = ChatConfig([s.strip() for s in secrets if s.strip()])

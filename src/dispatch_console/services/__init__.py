@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .autodispatch import AutoDispatchServices
 from .board import BoardServices
 from .call_agents import CallAgentServices
 from .callbacks import CallbackServices
@@ -25,7 +24,6 @@ from .workforce import WorkforceServices
 class Services(
     NotificationServices,
     EscalationServices,
-    AutoDispatchServices,
     BoardServices,
     DispatchServices,
     SelfServiceServices,

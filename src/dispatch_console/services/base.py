@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.events import NewEvent
 from ..domain.phones import DialPlan, pbx_number
 from ..domain.storable import text_problem
 from ..ports import Actor, ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
+from .reactions import Reactions, Recorded, reacting
+
+if TYPE_CHECKING:
+    from . import Services
 
 T = TypeVar("T")
 
@@ -32,8 +36,14 @@ class ServiceBase:
         region: str = "CN",
         shared: dict[str, Any] | None = None,
         dial_plan: DialPlan | None = None,
+        reactions: Reactions | None = None,
     ) -> None:
-        self._uow = uow
+        from .wiring import standard_reactions  # the handlers import the use cases
+
+        self._store_uow = uow
+        self._reactions = reactions if reactions is not None else standard_reactions()
+        # every unit of work a use case opens lets the reactions run before it commits
+        self._uow = reacting(uow, self._react)
         self._feed = feed
         self.actor = actor
         self._clock: Clock = clock or SystemClock()
@@ -46,8 +56,8 @@ class ServiceBase:
     def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""
         return type(self)(
-            self._uow, self._feed, actor, clock=self._clock, region=self.region,
-            shared=self._shared, dial_plan=self.dial_plan,
+            self._store_uow, self._feed, actor, clock=self._clock, region=self.region,
+            shared=self._shared, dial_plan=self.dial_plan, reactions=self._reactions,
         )  # fmt: skip
 
     def within(self, uow: UnitOfWork) -> Self:
@@ -55,12 +65,15 @@ class ServiceBase:
         one commit (what it wrote and the record of its answer together, or nothing)."""
         return type(self)(
             uow.savepoints(), self._feed, self.actor, clock=self._clock, region=self.region,
-            shared=self._shared, dial_plan=self.dial_plan,
+            shared=self._shared, dial_plan=self.dial_plan, reactions=self._reactions,
         )  # fmt: skip
 
     def open_unit_of_work(self) -> UnitOfWork:
         """A transaction for `within` (the server's Idempotency-Key handling)."""
         return self._uow()
+
+    def _react(self, uow: UnitOfWork, event: Recorded) -> None:
+        self._reactions.run(cast("Services", self), uow, event)
 
     def _now(self) -> datetime:
         return self._clock.now()
@@ -85,23 +98,10 @@ class ServiceBase:
     def _record(
         self, uow: UnitOfWork, entity: str, entity_id: object, kind: str, **payload: Any
     ) -> int:
-        event_id = uow.append_event(
+        """Append the change's event; its reactions run when the use case commits."""
+        return uow.append_event(
             self.actor.name, NewEvent(entity, str(entity_id), kind, _jsonable(payload))
         )
-        self._after_record(uow, event_id, entity, str(entity_id), kind, payload)
-        return event_id
-
-    def _after_record(
-        self,
-        uow: UnitOfWork,
-        event_id: int,
-        entity: str,
-        entity_id: str,
-        kind: str,
-        payload: dict[str, Any],
-    ) -> None:
-        """Every change passes here, inside its transaction: what must happen with it (the
-        customer's notifications) is written in the same commit, or not at all."""
 
     def _require_role(self, *roles: str) -> None:
         if self.actor.role not in roles and self.actor.role != "admin":

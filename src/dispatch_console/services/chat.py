@@ -193,7 +193,7 @@ class ChatServices(TicketServices):
             ticket, routing = self._add_ticket(uow, draft)
             self._link(uow, conv, ticket)
             uow.commit()
-        return self._after_create(ticket, routing)
+        return self._as_committed(ticket, routing)
 
     def link_chat(self, conversation_id: int, ticket_id: int) -> Conversation:
         """The chat is about a ticket that exists already: its transcript is attached there."""

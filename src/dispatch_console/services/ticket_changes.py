@@ -22,7 +22,6 @@ from ..domain.tickets import Ticket, Transition
 from ..ports import UnitOfWork
 from .base import ServiceBase, check_version, clean_text
 from .callback_policy import resolution_callback, withdraw_resolution_callbacks
-from .escalation_memory import forget_escalations, reanchor_escalations
 
 AUDITED = (
     "status",
@@ -109,16 +108,12 @@ class TicketChanges(ServiceBase):
             if declined:
                 self._record(uow, "ticket", ticket.id, "declined",
                              technician_id=ticket.assignee_id, reason=reason)  # fmt: skip
-            deadlines = ticket.deadlines()
+            # the escalation scan's memory follows the deadlines: a reaction
             self._apply(ticket, to, reason)
-            if ticket.deadlines() != deadlines:  # resumed from hold, reopened
-                reanchor_escalations(uow, ticket, self._now())
             if to in (TicketStatus.REOPENED, TicketStatus.CANCELLED):
                 for stale in withdraw_resolution_callbacks(uow, ticket.id):
                     self._record(uow, "callback", stale.id, "cancelled", version=stale.version,
                                  reason=f"the ticket was {to.value}")  # fmt: skip
-            if to in (TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.CANCELLED):
-                forget_escalations(uow, ticket.id)
             if to is TicketStatus.RESOLVED:
                 cb = resolution_callback(uow, ticket, self._now())
                 if cb is not None:
@@ -126,7 +121,11 @@ class TicketChanges(ServiceBase):
                         uow, "callback", cb.id, "scheduled", reason=cb.reason.value,
                         due_at=cb.due_at, ticket_id=ticket.id, version=cb.version,
                     )  # fmt: skip
-            return self._save(uow, ticket, expected_version, before, "transition", reason)
+            saved = self._save(uow, ticket, expected_version, before, "transition", reason)
+        if to is TicketStatus.NEW and self.actor.role == "technician":
+            with self._uow(read_only=True) as uow:  # auto-dispatch may have sent it on
+                return uow.get(Ticket, ticket_id)
+        return saved
 
     def _apply(self, t: Ticket, to: TicketStatus, reason: str | None) -> None:
         """Check and apply one lifecycle step, with its effect on SLA clocks and assignment."""
@@ -203,7 +202,5 @@ class TicketChanges(ServiceBase):
                 ticket.status = TicketStatus.NEW
             if ticket.held_from in ASSIGNED_STATES:
                 ticket.held_from = TicketStatus.NEW
-            # the new department's supervisors take it on: the next scan steps it again to the
-            # level due (alerts already sent to the same people are not sent twice)
-            forget_escalations(uow, ticket.id)
+            # the new department's supervisors take it on afresh (escalation_memory, a reaction)
             return self._save(uow, ticket, expected_version, before, "transferred", reason)

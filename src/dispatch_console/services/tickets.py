@@ -41,7 +41,6 @@ from ..domain.tickets import (
 from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery, UnitOfWork
 from .base import check_version, clean_text
-from .escalation_memory import reanchor_escalations
 from .queue_view import MAX_ROWS
 from .routing import RoutingServices
 from .staff_alerts import hide_staff_addresses
@@ -54,15 +53,16 @@ DECISIONS = ("routed", "auto_dispatch", "declined", "escalated")
 class TicketServices(TicketChanges, RoutingServices):
     # --- create and edit -------------------------------------------------------------------
     def create_ticket(self, draft: TicketDraft) -> Ticket:
+        """One transaction: the ticket, what its reactions do (the customer's notification,
+        auto-dispatch where a rule allows it), or nothing."""
         with self._uow() as uow:
             ticket, routing = self._add_ticket(uow, draft)
             uow.commit()
-        return self._after_create(ticket, routing)
+        return self._as_committed(ticket, routing)
 
-    def _after_create(self, ticket: Ticket, routing: Routing) -> Ticket:
-        """After the ticket is stored: auto-dispatch, where a rule allows it (see autodispatch);
-        returns the ticket as it is then."""
-        return ticket
+    def _as_committed(self, ticket: Ticket, routing: Routing) -> Ticket:
+        """The new ticket as its reactions left it: auto-dispatch may have assigned it."""
+        return self.get_ticket(ticket.id) if routing.auto_dispatch else ticket
 
     def _add_ticket(self, uow: UnitOfWork, draft: TicketDraft) -> tuple[Ticket, Routing]:
         """A new ticket inside a use case's transaction (a chat turned into a ticket adds its
@@ -164,8 +164,7 @@ class TicketServices(TicketChanges, RoutingServices):
             )
             # after the links: another asset may bring another contract, hence another SLA class
             if (ticket.priority, ticket.sla_class) != (before["priority"], before["sla_class"]):
-                self._retarget(ticket, before)
-                reanchor_escalations(uow, ticket, self._now())
+                self._retarget(ticket, before)  # the scan's levels follow: a reaction
             return self._save(uow, ticket, expected_version, before, "updated")
 
     def _clean_field(self, key: str, raw: Any) -> Any:
