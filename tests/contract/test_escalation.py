@@ -292,15 +292,16 @@ def test_a_job_given_to_someone_else_after_the_step_is_not_taken_back(
     ticket = make.ticket_in(TicketStatus.ACCEPTED, ticket, tech)
     spare = make.technician(make.department("Spare", "SP"), name="Spare")
     clock.advance(timedelta(hours=24, minutes=1))
-    original = type(backend)._escalate_batch
+    scanner = type(backend.escalations)
+    original = scanner._escalate_batch
 
-    def then_the_dispatcher(self: Services, *args: object) -> object:
+    def then_the_dispatcher(self: object, *args: object) -> object:
         taken = original(self, *args)  # type: ignore[arg-type]
-        current = self.get_ticket(ticket.id)  # the flag is up: the dispatcher acts at once
-        self.assign(current.id, current.version, spare.id)
+        current = backend.get_ticket(ticket.id)  # the flag is up: the dispatcher acts at once
+        backend.assign(current.id, current.version, spare.id)
         return taken
 
-    monkeypatch.setattr(type(backend), "_escalate_batch", then_the_dispatcher)
+    monkeypatch.setattr(scanner, "_escalate_batch", then_the_dispatcher)
     scan(backend)
     kept = backend.get_ticket(ticket.id)
     assert kept.assignee_id == spare.id and kept.status is TicketStatus.ASSIGNED

@@ -45,10 +45,10 @@ def dispatch_declined_ticket(app: Services, uow: UnitOfWork, event: Recorded) ->
 
 def still_automatic(app: Services, uow: UnitOfWork, ticket: Ticket) -> Routing | None:
     """The ticket's routing if today's rules still dispatch it automatically."""
-    book = app._rule_book(uow)
+    book = app.ticket_routing.book(uow)
     if not len(book):
         return None
-    routing = book.route(app._rule_facts(uow, ticket, ticket.created_at))
+    routing = book.route(app.ticket_routing.facts(uow, ticket, ticket.created_at))
     return routing if routing.auto_dispatch else None
 
 
@@ -71,7 +71,7 @@ def auto_dispatch(app: Services, uow: UnitOfWork, ticket: Ticket, within: int) -
             auto.assign(ticket.id, ticket.version, decision.technician_id)
         except DomainError as exc:  # a person got there first, or the job moved on
             decision = DispatchDecision(None, str(exc), "overtaken", decision.suggestions)
-    auto._record(
+    auto.context.record(
         uow, "ticket", ticket.id, "auto_dispatch", code=decision.code,
         technician_id=decision.technician_id, reason=decision.reason, within=within,
         technician=next((n for i, n, _ in decision.suggestions

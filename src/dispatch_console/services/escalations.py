@@ -5,8 +5,9 @@ the ticket's timeline says it. Two scans at once (two servers) do each step once
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ..domain.enums import TicketStatus
 from ..domain.errors import DomainError
@@ -22,7 +23,7 @@ from ..domain.escalation import (
 from ..domain.tickets import Ticket
 from ..ports import Actor, UnitOfWork
 from .autodispatch import AUTO, auto_dispatch, still_automatic
-from .base import ServiceBase
+from .base import Context, UseCases
 
 if TYPE_CHECKING:
     from . import Services
@@ -31,7 +32,11 @@ SCANNER = Actor("sla-watch", "supervisor")
 BATCH = 100  # steps per transaction
 
 
-class EscalationServices(ServiceBase):
+class EscalationUseCases(UseCases):
+    def __init__(self, ctx: Context, app: Services) -> None:
+        super().__init__(ctx)
+        self._app = app  # a job taken back is dispatched again as auto-dispatch
+
     def escalate_due(self, policy: EscalationPolicy | None = None) -> list[Escalation]:
         """One scan: the steps taken now (empty when nothing is due). The usual minute only
         reads; the steps are written in batches, each in a transaction of its own, so that a
@@ -79,7 +84,7 @@ class EscalationServices(ServiceBase):
                 self._hold_level(uow, due, level, now)  # a moved deadline: its level re-anchored
                 if step is None:
                     continue
-                self.as_actor(SCANNER)._record(
+                replace(self._ctx, actor=SCANNER).record(
                     uow, "ticket", due.ticket_id, "escalated", milestone=due.milestone.value,
                     level=step.level.name.lower(), due_at=due.due_at,
                     assignee_id=due.assignee_id, department_id=due.department_id,
@@ -106,7 +111,7 @@ class EscalationServices(ServiceBase):
         allows, excluding nobody: the late technician may still be the best), unless someone
         has changed it since the step: a new technician, or one now on the way. One
         transaction: back and dispatched again, or untouched."""
-        app = cast("Services", self)
+        app = self._app
         try:
             with self._uow() as uow:
                 ticket = uow.get(Ticket, step.ticket_id)

@@ -6,12 +6,12 @@ import math
 
 from ..domain.errors import ValidationError
 from ..domain.events import Event
-from .base import ServiceBase
+from .base import UseCases
 
 MAX_BATCH = 1000
 
 
-class FeedServices(ServiceBase):
+class FeedUseCases(UseCases):
     def events_after(self, after_id: int, limit: int = 500) -> list[Event]:
         return self._feed.events_after(max(after_id, 0), max(1, min(limit, MAX_BATCH)))
 

@@ -27,7 +27,7 @@ from ..domain.notifications import (
 )
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import ServiceBase
+from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
 from .staff_alerts import hide_staff_addresses
 
@@ -37,7 +37,7 @@ MAX_ERROR = 400
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what the links' tokens are made of
 
 
-class NotificationServices(ServiceBase):
+class NotificationUseCases(UseCases):
     # --- the desk ------------------------------------------------------------------------------
     def list_notifications(self, ticket_id: int) -> list[Notification]:
         with self._uow(read_only=True) as uow:

@@ -192,7 +192,7 @@ class _Outbox:
                 n.last_error = "the customer opted out"
                 uow.update(n, n.version)
                 if n.ticket_id is not None:
-                    self.app._record(
+                    self.app.context.record(
                         uow, "ticket", n.ticket_id, "notification_cancelled",
                         notification_id=n.id, channel=n.channel.value,
                     )  # fmt: skip
