@@ -113,8 +113,10 @@ class Services:
         self._reactions.run(self, uow, event)
 
     # --- the use cases, by feature ---------------------------------------------------------
+    # (the ignores: mypy fears a `**values` key named "self"; the signature is checked by
+    # tests/test_backend_protocol.py)
     create_ticket = via("tickets", TicketUseCases.create_ticket)
-    update_ticket = via("tickets", TicketUseCases.update_ticket)  # type: ignore[arg-type]  # **values: mypy fears a key named self
+    update_ticket = via("tickets", TicketUseCases.update_ticket)  # type: ignore[arg-type]
     get_ticket = via("tickets", TicketUseCases.get_ticket)
     search_tickets = via("tickets", TicketUseCases.search_tickets)
     ticket_rows = via("tickets", TicketUseCases.ticket_rows)
@@ -122,14 +124,17 @@ class Services:
     transition = via("tickets", TicketUseCases.transition)
     assign = via("tickets", TicketUseCases.assign)
     transfer = via("tickets", TicketUseCases.transfer)
+
     routing_rules = via("routing", RoutingUseCases.routing_rules)
     save_routing_rule = via("routing", RoutingUseCases.save_routing_rule)
     delete_routing_rule = via("routing", RoutingUseCases.delete_routing_rule)
+
     dispatch_job = via("dispatch", DispatchUseCases.dispatch_job)
     fleet = via("dispatch", DispatchUseCases.fleet)
     ticket_pins = via("dispatch", DispatchUseCases.ticket_pins)
     ticket_pins_of = via("dispatch", DispatchUseCases.ticket_pins_of)
     rank_technicians = via("dispatch", DispatchUseCases.rank_technicians)
+
     add_comment = via("fieldwork", FieldUseCases.add_comment)
     attach = via("fieldwork", FieldUseCases.attach)
     attachment_data = via("fieldwork", FieldUseCases.attachment_data)
@@ -137,6 +142,7 @@ class Services:
     check_in = via("fieldwork", FieldUseCases.check_in)
     log_work = via("fieldwork", FieldUseCases.log_work)
     consume_part = via("fieldwork", FieldUseCases.consume_part)
+
     schedule_callback = via("callbacks", CallbackUseCases.schedule_callback)
     list_callbacks = via("callbacks", CallbackUseCases.list_callbacks)
     callback_queue = via("callbacks", CallbackUseCases.callback_queue)
@@ -152,19 +158,23 @@ class Services:
     callback_stats = via("callbacks", CallbackUseCases.callback_stats)
     callback_rules = via("callbacks", CallbackUseCases.callback_rules)
     save_callback_rule = via("callbacks", CallbackUseCases.save_callback_rule)
+
     lookup_caller = via("calls", CallUseCases.lookup_caller)
     record_call_event = via("calls", CallUseCases.record_call_event)
     link_call = via("calls", CallUseCases.link_call)
     list_calls = via("calls", CallUseCases.list_calls)
+
     match_call_agents = via("call_agents", CallAgentUseCases.match_call_agents)
+
     receive_chat = via("chat", ChatUseCases.receive_chat)
     list_conversations = via("chat", ChatUseCases.list_conversations)
     get_conversation = via("chat", ChatUseCases.get_conversation)
     set_chat_customer = via("chat", ChatUseCases.set_chat_customer)
     ticket_from_chat = via("chat", ChatUseCases.ticket_from_chat)
     link_chat = via("chat", ChatUseCases.link_chat)
-    create_customer = via("customers", CustomerUseCases.create_customer)  # type: ignore[arg-type]  # **values: mypy fears a key named self
-    update_customer = via("customers", CustomerUseCases.update_customer)  # type: ignore[arg-type]  # **values: mypy fears a key named self
+
+    create_customer = via("customers", CustomerUseCases.create_customer)  # type: ignore[arg-type]
+    update_customer = via("customers", CustomerUseCases.update_customer)  # type: ignore[arg-type]
     add_customer_phone = via("customers", CustomerUseCases.add_customer_phone)
     get_customer = via("customers", CustomerUseCases.get_customer)
     search_customers = via("customers", CustomerUseCases.search_customers)
@@ -178,6 +188,7 @@ class Services:
     get_asset = via("customers", CustomerUseCases.get_asset)
     list_sites = via("customers", CustomerUseCases.list_sites)
     list_assets = via("customers", CustomerUseCases.list_assets)
+
     create_department = via("workforce", WorkforceUseCases.create_department)
     list_users = via("workforce", WorkforceUseCases.list_users)
     list_departments = via("workforce", WorkforceUseCases.list_departments)
@@ -196,35 +207,44 @@ class Services:
     set_user_contact = via("workforce", WorkforceUseCases.set_user_contact)
     setup_needed = via("workforce", WorkforceUseCases.setup_needed)
     create_first_admin = via("workforce", WorkforceUseCases.create_first_admin)
+
     authenticate = via("credentials", CredentialUseCases.authenticate)
     check_password = via("credentials", CredentialUseCases.check_password)
     change_password = via("credentials", CredentialUseCases.change_password)
     reset_password = via("credentials", CredentialUseCases.reset_password)
     unlock_sign_in = via("credentials", CredentialUseCases.unlock_sign_in)
+
     sign_in = via("tokens", TokenUseCases.sign_in)
     create_integration_token = via("tokens", TokenUseCases.create_integration_token)
     actor_for_token = via("tokens", TokenUseCases.actor_for_token)
     revoke_token = via("tokens", TokenUseCases.revoke_token)
     list_tokens = via("tokens", TokenUseCases.list_tokens)
+
     claim_request_key = via("request_keys", RequestKeyUseCases.claim_request_key)
     finish_request_key = via("request_keys", RequestKeyUseCases.finish_request_key)
     drop_request_key = via("request_keys", RequestKeyUseCases.drop_request_key)
     purge_request_keys = via("request_keys", RequestKeyUseCases.purge_request_keys)
+
     list_notifications = via("notifications", NotificationUseCases.list_notifications)
     resend_notification = via("notifications", NotificationUseCases.resend_notification)
     optout_known = via("notifications", NotificationUseCases.optout_known)
     opt_out_by_link = via("notifications", NotificationUseCases.opt_out_by_link)
     claim_notifications = via("notifications", NotificationUseCases.claim_notifications)
     record_delivery = via("notifications", NotificationUseCases.record_delivery)
+
     recent_notices = via("notices", NoticeUseCases.recent_notices)
+
     events_after = via("feed", FeedUseCases.events_after)
     wait_for_events = via("feed", FeedUseCases.wait_for_events)
     last_event_id = via("feed", FeedUseCases.last_event_id)
+
     live_board = via("board", BoardUseCases.live_board)
+
     asset_card = via("selfservice", SelfServiceUseCases.asset_card)
     report_fault = via("selfservice", SelfServiceUseCases.report_fault)
     report_status = via("selfservice", SelfServiceUseCases.report_status)
     request_customer_callback = via("selfservice", SelfServiceUseCases.request_customer_callback)
+
     escalate_due = via("escalations", EscalationUseCases.escalate_due)
 
 
