@@ -2,7 +2,8 @@
 
 `backend` is parametrised by transport: `Services` over SQLite, over PostgreSQL, and the
 console's RestBackend talking to a real dispatch-server process on loopback (one per session, in
-test mode, emptied before each test; its clock follows the test's). Each acts for the dispatcher
+test mode, emptied before each test; its clock follows the test's), over SQLite ("rest") and over
+a PostgreSQL database of its own ("rest-pg", as a team deploys it). Each acts for the dispatcher
 "alice" on an empty, fully migrated database; the contract tests only ever talk to the object
 `backend` yields.
 
@@ -19,6 +20,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -102,11 +104,9 @@ class PgDatabase:
     reset: Callable[[], None]
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[PgDatabase]:
-    admin_url = os.environ.get(PG_URL_ENV)
-    if not admin_url:
-        pytest.skip(PG_SKIP_REASON)
+@contextmanager
+def _scratch_pg_database(admin_url: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for the session (its URL), dropped after."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -117,27 +117,38 @@ def pg_database() -> Iterator[PgDatabase]:
         # a scratch database: durability buys nothing, and every commit would wait for fsync
         c.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
     url = admin_dsn.set(database=name).render_as_string(hide_password=False)
-    cleaner = None
     try:
         store = SqlStore(url)
         try:
             store.upgrade()
         finally:
             store.close()
-        cleaner = psycopg.connect(url, autocommit=True)
-        sequences = [
-            r[0]
-            for r in cleaner.execute(
-                "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
-            )
-        ]
-        wipe = "; ".join(wipe_statements("postgresql", sequences))
-        yield PgDatabase(url, lambda: cleaner.execute(wipe))  # type: ignore[union-attr]
+        yield url
     finally:
-        if cleaner is not None:
-            cleaner.close()
         with psycopg.connect(admin_dsn.render_as_string(hide_password=False), autocommit=True) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[PgDatabase]:
+    admin_url = os.environ.get(PG_URL_ENV)
+    if not admin_url:
+        pytest.skip(PG_SKIP_REASON)
+    import psycopg
+
+    with _scratch_pg_database(admin_url) as url:
+        cleaner = psycopg.connect(url, autocommit=True)
+        try:
+            sequences = [
+                r[0]
+                for r in cleaner.execute(
+                    "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+                )
+            ]
+            wipe = "; ".join(wipe_statements("postgresql", sequences))
+            yield PgDatabase(url, lambda: cleaner.execute(wipe))
+        finally:
+            cleaner.close()
 
 
 def _postgres_store(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> SqlStore:
@@ -186,8 +197,9 @@ class RestServer:
         self.clients.clear()
 
 
-@pytest.fixture(scope="session")
-def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer]:
+@contextmanager
+def _server_process(database_url: str, logs: Path) -> Iterator[RestServer]:
+    """A real dispatch-server process (test mode) on a free loopback port, over `database_url`."""
     import socket
     import subprocess
     import sys
@@ -195,14 +207,14 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
 
     import requests
 
-    path = tmp_path_factory.mktemp("rest") / "server.sqlite3"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = (path.parent / "server.log").open("wb")
+    log_path = logs / "server.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "dispatch_console.server.main", "--database",
-         f"sqlite:///{path}", "--port", str(port), "--test-mode"],
+         database_url, "--port", str(port), "--test-mode"],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -217,7 +229,7 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
             process.kill()  # not left running (and holding its port) after the session
             process.wait(10)
             log.close()
-            raise RuntimeError((path.parent / "server.log").read_text(errors="replace"))
+            raise RuntimeError(log_path.read_text(errors="replace"))
         time.sleep(0.1)
     try:
         yield RestServer(url)
@@ -231,6 +243,27 @@ def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer
         log.close()
 
 
+@pytest.fixture(scope="session")
+def rest_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer]:
+    """A server process over SQLite."""
+    path = tmp_path_factory.mktemp("rest") / "server.sqlite3"
+    with _server_process(f"sqlite:///{path}", path.parent) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def rest_pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RestServer]:
+    """A server process over a PostgreSQL database of its own (the shared deployment)."""
+    admin_url = os.environ.get(PG_URL_ENV)
+    if not admin_url:
+        pytest.skip(PG_SKIP_REASON)
+    with (
+        _scratch_pg_database(admin_url) as url,
+        _server_process(url, tmp_path_factory.mktemp("rest-pg")) as server,
+    ):
+        yield server
+
+
 # --- the backend ---------------------------------------------------------------------------------
 ALICE = Actor("alice", role="agent", user_id=None)
 
@@ -242,17 +275,19 @@ BACKEND_PARAMS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
     pytest.param("rest", id="rest", marks=pytest.mark.rest),
+    pytest.param("rest-pg", id="rest-pg", marks=[pytest.mark.rest, pytest.mark.postgres]),
 ]
+_SERVERS = {"rest": "rest_server", "rest-pg": "rest_pg_server"}
 _STORE_KEY = pytest.StashKey[SqlStore]()
 
 
 @pytest.fixture(params=BACKEND_PARAMS)
 def backend(request: pytest.FixtureRequest, clock: FakeClock, tmp_path: Path) -> Iterator[Services]:
     """The Backend under test, acting for the dispatcher alice, on an empty database."""
-    if request.param == "postgres" and not os.environ.get(PG_URL_ENV):
+    if request.param in ("postgres", "rest-pg") and not os.environ.get(PG_URL_ENV):
         pytest.skip(PG_SKIP_REASON)
-    if request.param == "rest":
-        server: RestServer = request.getfixturevalue("rest_server")
+    if request.param in _SERVERS:
+        server: RestServer = request.getfixturevalue(_SERVERS[request.param])
         remote = server.fresh(ALICE, clock)
         try:
             yield remote

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from dispatch_console.domain.callbacks import CallbackFilter, CallbackRule
+from dispatch_console.domain.callbacks import CallbackFilter, CallbackRule, SuggestionWords
 from dispatch_console.domain.calls import Callback
 from dispatch_console.domain.enums import CallbackReason, CallbackStatus, TicketStatus
 from dispatch_console.domain.errors import (
@@ -155,6 +155,39 @@ def test_an_unhappy_or_unfixed_answer_reopens_the_ticket_for_dispatch(
     for step in ("accepted", "en_route", "on_site", "in_progress", "resolved"):
         again = backend.transition(again.id, again.version, step)
     assert waiting(backend, again).id != cb.id
+
+
+def test_the_answer_the_reopened_ticket_and_whom_to_send_are_one_use_case(
+    backend: Services, make: Make
+) -> None:
+    ticket, tech = resolved(make)
+    cb = waiting(backend, ticket)
+    words = SuggestionWords("建议派单：%1", "原技术员")
+    with pytest.raises(ValidationError):  # a note the database cannot keep: nothing is kept
+        backend.record_callback_with_suggestions(
+            cb.id, cb.version, "reached", satisfaction=1, problem_fixed=False,
+            comment="still leaking", words=SuggestionWords("\x00 %1", "same"),
+        )  # fmt: skip
+    assert waiting(backend, ticket).attempts == 0
+    assert backend.get_ticket(ticket.id).status is TicketStatus.RESOLVED
+
+    done = backend.record_callback_with_suggestions(
+        cb.id, cb.version, "reached", satisfaction=1, problem_fixed=False,
+        comment="still leaking", words=words,
+    )  # fmt: skip
+    assert done.callback.reopened and done.callback.status is CallbackStatus.DONE
+    assert [(s.technician_id, s.same_technician) for s in done.suggestions] == [(tech.id, True)]
+    history = backend.ticket_history(ticket.id)
+    assert history.ticket.status is TicketStatus.REOPENED
+    assert [c.body for c in history.comments] == [f"建议派单：{tech.name} (原技术员)"]
+
+    happy, _tech = resolved(make)
+    cb = waiting(backend, happy)
+    kept = backend.record_callback_with_suggestions(
+        cb.id, cb.version, "reached", satisfaction=5, problem_fixed=True
+    )
+    assert (kept.callback.reopened, kept.suggestions) == (False, [])
+    assert backend.ticket_history(happy.id).comments == []
 
 
 def test_a_ticket_reopened_or_cancelled_otherwise_withdraws_its_callback(

@@ -16,7 +16,7 @@ from dispatch_console.domain.rules.model import Actions, Conditions, RoutingRule
 from dispatch_console.domain.sla import Milestone
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.rest.client import RestBackend
-from dispatch_console.services import Services
+from dispatch_console.services import Services, staff_alerts
 from dispatch_console.services.escalations import BATCH
 
 from .conftest import Make
@@ -267,20 +267,20 @@ def test_a_failing_batch_strands_no_earlier_job_and_a_new_technician_keeps_their
         t = make.ticket(priority="normal", customer_id=ticket.customer_id, site_id=ticket.site_id)
         jobs.append(make.ticket_in(TicketStatus.ACCEPTED, t, tech))
     clock.advance(timedelta(hours=24, minutes=1))
-    original = type(backend)._alert_staff
+    original = staff_alerts.alert_staff
     last = jobs[-1].id
 
-    def failing(self: Services, uow: object, due: object, step: object, people: object) -> int:
-        if getattr(due, "ticket_id", None) == last:  # the second batch fails
+    def failing(app: Services, uow: object, ticket_id: int, *args: object) -> int:
+        if ticket_id == last:  # the second batch fails
             raise RuntimeError("the database went away")
-        return original(self, uow, due, step, people)  # type: ignore[arg-type]
+        return original(app, uow, ticket_id, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(type(backend), "_alert_staff", failing)
+    monkeypatch.setattr(staff_alerts, "alert_staff", failing)
     with pytest.raises(RuntimeError):
         scan(backend)
     statuses = [backend.get_ticket(j.id).status for j in jobs]
     assert statuses.count(TicketStatus.NEW) == BATCH  # the first batch went back at once
-    monkeypatch.setattr(type(backend), "_alert_staff", original)
+    monkeypatch.setattr(staff_alerts, "alert_staff", original)
     scan(backend)  # the rest, next minute
     assert all(backend.get_ticket(j.id).status is TicketStatus.NEW for j in jobs)
 
@@ -292,15 +292,16 @@ def test_a_job_given_to_someone_else_after_the_step_is_not_taken_back(
     ticket = make.ticket_in(TicketStatus.ACCEPTED, ticket, tech)
     spare = make.technician(make.department("Spare", "SP"), name="Spare")
     clock.advance(timedelta(hours=24, minutes=1))
-    original = type(backend)._escalate_batch
+    scanner = type(backend.escalations)
+    original = scanner._escalate_batch
 
-    def then_the_dispatcher(self: Services, *args: object) -> object:
+    def then_the_dispatcher(self: object, *args: object) -> object:
         taken = original(self, *args)  # type: ignore[arg-type]
-        current = self.get_ticket(ticket.id)  # the flag is up: the dispatcher acts at once
-        self.assign(current.id, current.version, spare.id)
+        current = backend.get_ticket(ticket.id)  # the flag is up: the dispatcher acts at once
+        backend.assign(current.id, current.version, spare.id)
         return taken
 
-    monkeypatch.setattr(type(backend), "_escalate_batch", then_the_dispatcher)
+    monkeypatch.setattr(scanner, "_escalate_batch", then_the_dispatcher)
     scan(backend)
     kept = backend.get_ticket(ticket.id)
     assert kept.assignee_id == spare.id and kept.status is TicketStatus.ASSIGNED

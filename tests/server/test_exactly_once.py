@@ -69,7 +69,7 @@ def test_every_acknowledged_create_exists_exactly_once_across_kills(
 ) -> None:
     url = _database(tmp_path)
     if disruption == "database connections cut" and not url.startswith("postgresql"):
-        pytest.skip("cutting a database's connections needs PostgreSQL (DISPATCH_TEST_DATABASE_URL)")
+        pytest.skip("cutting the connections needs PostgreSQL (DISPATCH_TEST_DATABASE_URL)")
     store = SqlStore(url)
     store.upgrade()
     Services(store.unit_of_work, store.feed, Actor("setup", "admin")).create_first_admin(

@@ -138,6 +138,37 @@ class Suggestion:
     average: float | None  # customers' satisfaction over the last 90 days (None: too few)
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestionWords:
+    """How the note of whom to send back reads, in the agent's language: `note` has %1 where
+    the names go; `same` marks the technician who did the visit."""
+
+    note: str = "Suggested: %1"
+    same: str = "same technician"
+
+
+DEFAULT_WORDS = SuggestionWords()
+
+
+def suggestion_note(hints: list[Suggestion], words: SuggestionWords = DEFAULT_WORDS) -> str:
+    """ "Suggested: Wang Wei (same technician) ★4.5, Li Na ★4.8"."""
+    names = [
+        h.name
+        + (f" ({words.same})" if h.same_technician else "")
+        + (f" ★{h.average:.1f}" if h.average is not None else "")
+        for h in hints
+    ]
+    return words.note.replace("%1", ", ".join(names))
+
+
+@dataclass(slots=True)
+class RecordedCallback:
+    """A callback's answer as recorded, with whom to send back when it reopened the ticket."""
+
+    callback: Callback
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class TechnicianScore:
     technician_id: int

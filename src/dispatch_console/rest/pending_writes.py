@@ -19,7 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-QUEUEABLE = frozenset({"add_comment", "record_callback", "log_work", "check_in"})
+QUEUEABLE = frozenset(
+    {"add_comment", "record_callback", "record_callback_with_suggestions", "log_work", "check_in"}
+)
 TEXT_FIELDS = ("body", "comment", "note", "reason")
 
 SCHEMA = """

@@ -139,6 +139,7 @@ ROUTES = [
     Route("claim_callback", "POST", "/callbacks/{callback_id}/claim"),
     Route("release_callback", "POST", "/callbacks/{callback_id}/release"),
     Route("record_callback", "POST", "/callbacks/{callback_id}/outcome"),
+    Route("record_callback_with_suggestions", "POST", "/callbacks/{callback_id}/answer"),
     Route("reassign_callback", "POST", "/callbacks/{callback_id}/assignee"),
     Route("callback_rules", "GET", "/callback-rules"),
     Route("save_callback_rule", "POST", "/callback-rules"),

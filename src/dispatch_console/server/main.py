@@ -285,9 +285,10 @@ def build_app(config: Config) -> FastAPI:
     give_large_blocks_back()  # in each worker process: uploads' memory goes back when freed
     clock = SettableClock() if args.test_mode else None
     store = SqlStore(config.url, clock=clock.now) if clock else SqlStore(config.url)
+    caches: dict[str, Any] = {}  # what the use cases keep of the database (the rule book)
     services = Services(
         store.unit_of_work, store.feed, Actor("server", "admin"), clock=clock,
-        dial_plan=config.plan,
+        dial_plan=config.plan, shared=caches,
     )  # fmt: skip
     hooks = None
     if clock is not None:
@@ -295,7 +296,11 @@ def build_app(config: Config) -> FastAPI:
         def set_clock(at: datetime) -> None:
             clock.at = at
 
-        hooks = TestHooks(lambda: wipe_all(store.engine), set_clock)
+        def reset() -> None:
+            wipe_all(store.engine)
+            caches.clear()  # ids start again at 1: a cached rule book would look current
+
+        hooks = TestHooks(reset, set_clock)
     # secrets come from the environment, never the command line (which others can list)
     # (Chatwoot's: deliveries must be signed with one of them)
     chat = ChatConfig(chatwoot_secrets())

@@ -1,9 +1,11 @@
-"""What every use case shares: the unit-of-work factory, the acting user, the clock, validation."""
+"""What every use case shares: the context (units of work, the acting user, the clock), the
+features' common base, validation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.events import NewEvent
@@ -19,55 +21,46 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-class ServiceBase:
-    """Holds the dependencies; the use-case mixins add the behaviour."""
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every feature's use cases are built from: units of work (whose reactions run before
+    they commit), the change feed, who acts, the clock, how the desk writes numbers, and the
+    caches every copy of the services over one database shares."""
 
-    def __init__(
-        self,
-        uow: UnitOfWorkFactory,
-        feed: ChangeFeed,
-        actor: Actor,
-        *,
-        clock: Clock | None = None,
-        region: str = "CN",
-        shared: dict[str, Any] | None = None,
-        dial_plan: DialPlan | None = None,
-    ) -> None:
-        self._uow = uow
-        self._feed = feed
-        self.actor = actor
-        self._clock: Clock = clock or SystemClock()
-        self.region = region
-        # how the desk's PBX writes numbers (area code, trunk prefixes): caller IDs and look-ups
-        self.dial_plan = dial_plan or DialPlan()
-        # what every copy acting for someone else shares: caches of the database's settings
-        self._shared: dict[str, Any] = {} if shared is None else shared
-
-    def as_actor(self, actor: Actor) -> Self:
-        """The same services acting for someone else (the server builds one per request)."""
-        return type(self)(
-            self._uow, self._feed, actor, clock=self._clock, region=self.region,
-            shared=self._shared, dial_plan=self.dial_plan,
-        )  # fmt: skip
-
-    def within(self, uow: UnitOfWork) -> Self:
-        """The same services, every use case a savepoint of `uow`'s transaction: one request,
-        one commit (what it wrote and the record of its answer together, or nothing)."""
-        return type(self)(
-            uow.savepoints(), self._feed, self.actor, clock=self._clock, region=self.region,
-            shared=self._shared, dial_plan=self.dial_plan,
-        )  # fmt: skip
-
-    def open_unit_of_work(self) -> UnitOfWork:
-        """A transaction for `within` (the server's Idempotency-Key handling)."""
-        return self._uow()
-
-    def _now(self) -> datetime:
-        return self._clock.now()
+    uow: UnitOfWorkFactory
+    feed: ChangeFeed
+    actor: Actor
+    clock: Clock
+    region: str
+    dial_plan: DialPlan
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
-        """The clock the use cases read (the server compares token expiry against it)."""
-        return self._clock.now()
+        return self.clock.now()
+
+    def record(
+        self, uow: UnitOfWork, entity: str, entity_id: object, kind: str, **payload: Any
+    ) -> int:
+        """Append the change's event; its reactions run when the use case commits."""
+        return uow.append_event(
+            self.actor.name, NewEvent(entity, str(entity_id), kind, _jsonable(payload))
+        )
+
+
+class UseCases:
+    """A feature's use cases: one class per feature, each built from the shared Context."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._uow = ctx.uow
+        self._feed = ctx.feed
+        self._shared = ctx.shared
+        self.actor = ctx.actor
+        self.region = ctx.region
+        self.dial_plan = ctx.dial_plan
+
+    def _now(self) -> datetime:
+        return self._ctx.clock.now()
 
     def _pbx_number(self, raw: object) -> str | None:
         """A number as a PBX (or an agent copying it from one) writes it, in E.164; None when it
@@ -85,23 +78,7 @@ class ServiceBase:
     def _record(
         self, uow: UnitOfWork, entity: str, entity_id: object, kind: str, **payload: Any
     ) -> int:
-        event_id = uow.append_event(
-            self.actor.name, NewEvent(entity, str(entity_id), kind, _jsonable(payload))
-        )
-        self._after_record(uow, event_id, entity, str(entity_id), kind, payload)
-        return event_id
-
-    def _after_record(
-        self,
-        uow: UnitOfWork,
-        event_id: int,
-        entity: str,
-        entity_id: str,
-        kind: str,
-        payload: dict[str, Any],
-    ) -> None:
-        """Every change passes here, inside its transaction: what must happen with it (the
-        customer's notifications) is written in the same commit, or not at all."""
+        return self._ctx.record(uow, entity, entity_id, kind, **payload)
 
     def _require_role(self, *roles: str) -> None:
         if self.actor.role not in roles and self.actor.role != "admin":

@@ -13,14 +13,26 @@ from ..domain.enums import CallbackReason, CallbackStatus, CallOutcome, TicketSt
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import OPEN_STATES
 from ..ports import TicketQuery
-from .callbacks import CallbackServices
-from .dispatch import DispatchServices
+from .base import Context, UseCases
+from .callbacks import CallbackUseCases
+from .dispatch import DispatchUseCases
+from .tickets import TicketUseCases
 
 BOARD_VIEWERS = ("supervisor",)  # and administrators
 URGENT = 8  # the board lists the tickets nearest their deadline
 
 
-class BoardServices(DispatchServices, CallbackServices):
+class BoardUseCases(UseCases):
+    def __init__(
+        self,
+        ctx: Context,
+        dispatch: DispatchUseCases,
+        tickets: TicketUseCases,
+        callbacks: CallbackUseCases,
+    ) -> None:
+        super().__init__(ctx)
+        self._dispatch, self._tickets, self._callbacks = dispatch, tickets, callbacks
+
     def live_board(self, timezone: str = "Asia/Shanghai") -> Board:
         self._require_role(*BOARD_VIEWERS)
         try:
@@ -45,13 +57,13 @@ class BoardServices(DispatchServices, CallbackServices):
         board.at_risk = counts.pop("at_risk", 0)
         board.unassigned = counts.pop("unassigned", 0)
         board.by_status = counts
-        board.technicians = self.fleet()
+        board.technicians = self._dispatch.fleet()
         working = [s for s in OPEN_STATES if s is not TicketStatus.ON_HOLD]
-        board.urgent = self.search_tickets(
+        board.urgent = self._tickets.search_tickets(
             TicketQuery(statuses=working, sort="due", limit=URGENT)
         ).items
         midnight = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
-        stats = self.callback_stats(midnight, now + timedelta(seconds=1), timezone)
+        stats = self._callbacks.callback_stats(midnight, now + timedelta(seconds=1), timezone)
         board.resolved_today = stats.resolved_tickets
         board.first_time_fix_rate = stats.first_time_fix_rate
         answers = sum(n for _day, _avg, n in stats.satisfaction_by_day)

@@ -8,14 +8,14 @@ from ..domain.call_agents import AgentMatch, How, unmatched
 from ..domain.errors import ValidationError
 from ..domain.model import User
 from ..domain.phones import try_normalise_phone
-from .base import ServiceBase
+from .base import UseCases
 
 MAX_NAMES = 50  # a ring group of fifty is already more than any desk has
 MAX_NAME_LEN = 200
 USERS_SCANNED = 5000  # display names are matched in Python: no index serves "casefold equals"
 
 
-class CallAgentServices(ServiceBase):
+class CallAgentUseCases(UseCases):
     def match_call_agents(self, names: list[str]) -> list[AgentMatch]:
         """Each name, in order, as the user it names and their extension. Tried in the order
         a PBX is most likely to mean: extension, login, e-mail, full name, then mobile number.

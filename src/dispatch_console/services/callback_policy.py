@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..domain.callbacks import CallbackRule, Suggestion, rule_for
+from ..domain.callbacks import SLA, CallbackRule, Suggestion, rule_for
 from ..domain.calls import Callback
 from ..domain.enums import CallbackReason, CallbackStatus
 from ..domain.model import Customer, Technician
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
+from .base import Context
 
 MIN_RATINGS = 3  # a technician's average counts once this many customers have scored them
 RATING_WINDOW = timedelta(days=90)
@@ -100,3 +101,43 @@ def redispatch_suggestions(uow: UnitOfWork, ticket: Ticket, now: datetime) -> li
         if same_score is None or averages[best.id] > same_score:
             out.append(Suggestion(best.id, best.name, False, averages[best.id]))
     return out
+
+
+def add_callback(
+    ctx: Context,
+    uow: UnitOfWork,
+    number: str,
+    due_at: datetime,
+    why: CallbackReason,
+    ticket_id: int | None,
+    customer_id: int | None,
+    max_attempts: int = 3,
+) -> Callback:
+    """A pending callback in `uow` (the caller commits), with its event."""
+    technician_id = None
+    if ticket_id is not None:
+        ticket = uow.get(Ticket, ticket_id)
+        customer_id = customer_id or ticket.customer_id
+        technician_id = ticket.assignee_id
+    if customer_id is not None:
+        uow.get(Customer, customer_id)
+    cb = uow.add(
+        Callback(
+            0,
+            why,
+            due_at,
+            CallbackStatus.PENDING,
+            number,
+            ticket_id=ticket_id,
+            customer_id=customer_id,
+            max_attempts=max_attempts,
+            created_at=ctx.now(),
+            sla_due_at=due_at + SLA.get(why, timedelta(hours=8)),
+            technician_id=technician_id,
+        )
+    )
+    ctx.record(
+        uow, "callback", cb.id, "scheduled", reason=cb.reason.value, due_at=cb.due_at,
+        ticket_id=cb.ticket_id, version=cb.version,
+    )  # fmt: skip
+    return cb

@@ -4,18 +4,21 @@ reopening, the supervisor's review and dashboard, and the rules for resolved tic
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.callbacks import (
+    DEFAULT_WORDS,
     LEASE,
-    SLA,
     CallbackFilter,
     CallbackRow,
     CallbackRule,
     CallbackStats,
+    RecordedCallback,
     Suggestion,
+    SuggestionWords,
     claim_holder,
+    suggestion_note,
     summarise,
     unsatisfied,
 )
@@ -25,25 +28,30 @@ from ..domain.enums import (
     CallbackReason,
     CallbackStatus,
     Channel,
+    CommentVisibility,
     TicketStatus,
     parse_enum,
 )
 from ..domain.errors import ClaimedElsewhere, ConflictError, ValidationError
-from ..domain.model import Customer, User
+from ..domain.model import User
 from ..domain.phones import normalise_phone
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import check_version, clean_text
-from .callback_policy import redispatch_suggestions
-from .ticket_changes import audit_snapshot
-from .tickets import TicketServices
+from .base import Context, UseCases, check_version, clean_text
+from .callback_policy import add_callback, redispatch_suggestions
+from .fieldwork import write_comment
+from .ticket_changes import TicketChanges, audit_snapshot
 
 REVIEWERS = ("supervisor",)
 REOPENABLE = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED})
 REASON_MAX = 400  # ticket_transitions.reason
 
 
-class CallbackServices(TicketServices):
+class CallbackUseCases(UseCases):
+    def __init__(self, ctx: Context, changes: TicketChanges) -> None:
+        super().__init__(ctx)
+        self._changes = changes
+
     # --- scheduling ---------------------------------------------------------------------------
     def schedule_callback(
         self,
@@ -62,47 +70,10 @@ class CallbackServices(TicketServices):
         if not 1 <= max_attempts <= 10:
             raise ValidationError("max_attempts", "must be between 1 and 10")
         with self._uow() as uow:
-            cb = self._add_callback(uow, number, due_at, why, ticket_id, customer_id, max_attempts)
-            uow.commit()
-        return cb
-
-    def _add_callback(
-        self,
-        uow: UnitOfWork,
-        number: str,
-        due_at: datetime,
-        why: CallbackReason,
-        ticket_id: int | None,
-        customer_id: int | None,
-        max_attempts: int = 3,
-    ) -> Callback:
-        """A pending callback in `uow` (the caller commits), with its event."""
-        technician_id = None
-        if ticket_id is not None:
-            ticket = uow.get(Ticket, ticket_id)
-            customer_id = customer_id or ticket.customer_id
-            technician_id = ticket.assignee_id
-        if customer_id is not None:
-            uow.get(Customer, customer_id)
-        cb = uow.add(
-            Callback(
-                0,
-                why,
-                due_at,
-                CallbackStatus.PENDING,
-                number,
-                ticket_id=ticket_id,
-                customer_id=customer_id,
-                max_attempts=max_attempts,
-                created_at=self._now(),
-                sla_due_at=due_at + SLA.get(why, timedelta(hours=8)),
-                technician_id=technician_id,
+            cb = add_callback(
+                self._ctx, uow, number, due_at, why, ticket_id, customer_id, max_attempts
             )
-        )
-        self._record(
-            uow, "callback", cb.id, "scheduled", reason=cb.reason.value, due_at=cb.due_at,
-            ticket_id=cb.ticket_id, version=cb.version,
-        )  # fmt: skip
+            uow.commit()
         return cb
 
     # --- the agents' queue --------------------------------------------------------------------
@@ -186,6 +157,51 @@ class CallbackServices(TicketServices):
     ) -> Callback:
         """Record one attempt. Not reached: retry by the policy, then close as unreachable.
         Reached but unhappy or not fixed: the ticket is reopened and goes back to dispatch."""
+        with self._uow() as uow:
+            cb = self._attempt(uow, callback_id, expected_version, outcome, satisfaction,
+                               problem_fixed, comment)  # fmt: skip
+            uow.commit()
+        return cb
+
+    def record_callback_with_suggestions(
+        self,
+        callback_id: int,
+        expected_version: int,
+        outcome: CallbackOutcome | str,
+        *,
+        satisfaction: int | None = None,
+        problem_fixed: bool | None = None,
+        comment: str = "",
+        words: SuggestionWords = DEFAULT_WORDS,
+    ) -> RecordedCallback:
+        """Record one attempt as `record_callback` does; when it reopens the ticket, whom to
+        send back is noted in the ticket's timeline (`words`: the note's wording, in the
+        agent's language) and returned. One transaction: the answer, the reopened ticket and
+        the note, or nothing."""
+        with self._uow() as uow:
+            cb = self._attempt(uow, callback_id, expected_version, outcome, satisfaction,
+                               problem_fixed, comment)  # fmt: skip
+            hints: list[Suggestion] = []
+            if cb.reopened and cb.ticket_id is not None:
+                ticket = uow.get(Ticket, cb.ticket_id)
+                hints = redispatch_suggestions(uow, ticket, self._now())
+                if hints:  # for the dispatcher who picks the ticket up, in its timeline
+                    write_comment(self._ctx, uow, ticket.id, suggestion_note(hints, words),
+                                  CommentVisibility.INTERNAL, self._now())  # fmt: skip
+            uow.commit()
+        return RecordedCallback(cb, hints)
+
+    def _attempt(
+        self,
+        uow: UnitOfWork,
+        callback_id: int,
+        expected_version: int,
+        outcome: CallbackOutcome | str,
+        satisfaction: int | None,
+        problem_fixed: bool | None,
+        comment: str,
+    ) -> Callback:
+        """One attempt recorded in `uow` (the caller commits)."""
         check_version(expected_version)
         result = parse_enum(CallbackOutcome, outcome, "outcome")
         if satisfaction is not None and (
@@ -194,57 +210,54 @@ class CallbackServices(TicketServices):
             raise ValidationError("satisfaction", "must be 1 to 5")
         text = clean_text(comment, "comment", max_len=2000, required=False)
         now = self._now()
-        with self._uow() as uow:
-            cb = self._load(uow, Callback, callback_id, expected_version)
-            self._check_workable(cb, now)
-            if result is CallbackOutcome.REACHED and cb.reason is CallbackReason.RESOLVED:
-                if satisfaction is None:
-                    raise ValidationError("satisfaction", "ask the customer for a score, 1 to 5")
-                if problem_fixed is None:
-                    raise ValidationError("problem_fixed", "ask whether it is really fixed")
-            if (
-                result is CallbackOutcome.REACHED
-                and cb.ticket_id is not None
-                and unsatisfied(satisfaction, problem_fixed)
-                and not text
-            ):
-                raise ValidationError(
-                    "comment", "say what is still wrong: the ticket goes back to dispatch with it"
-                )
-            cb.attempts += 1
-            cb.outcome, cb.agent = result, self.actor.name
-            if text:  # earlier attempts' notes stay ("call after 6 pm")
-                cb.comment = f"{cb.comment}\n{text}" if cb.comment else text
-            cb.claimed_by = cb.claim_expires_at = None
-            if result is CallbackOutcome.REACHED:
-                cb.status, cb.completed_at = CallbackStatus.DONE, now
-                cb.satisfaction, cb.problem_fixed = satisfaction, problem_fixed
-            elif result is CallbackOutcome.WRONG_NUMBER:
+        cb = self._load(uow, Callback, callback_id, expected_version)
+        self._check_workable(cb, now)
+        if result is CallbackOutcome.REACHED and cb.reason is CallbackReason.RESOLVED:
+            if satisfaction is None:
+                raise ValidationError("satisfaction", "ask the customer for a score, 1 to 5")
+            if problem_fixed is None:
+                raise ValidationError("problem_fixed", "ask whether it is really fixed")
+        if (
+            result is CallbackOutcome.REACHED
+            and cb.ticket_id is not None
+            and unsatisfied(satisfaction, problem_fixed)
+            and not text
+        ):
+            raise ValidationError(
+                "comment", "say what is still wrong: the ticket goes back to dispatch with it"
+            )
+        cb.attempts += 1
+        cb.outcome, cb.agent = result, self.actor.name
+        if text:  # earlier attempts' notes stay ("call after 6 pm")
+            cb.comment = f"{cb.comment}\n{text}" if cb.comment else text
+        cb.claimed_by = cb.claim_expires_at = None
+        if result is CallbackOutcome.REACHED:
+            cb.status, cb.completed_at = CallbackStatus.DONE, now
+            cb.satisfaction, cb.problem_fixed = satisfaction, problem_fixed
+        elif result is CallbackOutcome.WRONG_NUMBER:
+            cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
+        else:
+            next_due = RetryPolicy(cb.max_attempts).next_due(cb.attempts, now)
+            if next_due is None:
                 cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
-            else:
-                next_due = RetryPolicy(cb.max_attempts).next_due(cb.attempts, now)
-                if next_due is None:
-                    cb.status, cb.completed_at = CallbackStatus.UNREACHABLE, now
-                else:  # a retry gets the same time to be done in as the first try had
-                    if cb.sla_due_at is not None:
-                        cb.sla_due_at = next_due + (cb.sla_due_at - cb.due_at)
-                    cb.due_at = next_due
-            ticket = self._ticket_to_reopen(uow, cb)
-            cb.reopened = ticket is not None
-            uow.update(cb, expected_version)
-            self._record(
-                uow, "callback", cb.id, "attempted", outcome=result.value, status=cb.status.value,
-                satisfaction=satisfaction, problem_fixed=problem_fixed, reopened=cb.reopened,
-                comment=text,
-                changes={"status": [None, cb.status.value]}, version=cb.version,
-            )  # fmt: skip
-            if ticket is None:
-                uow.commit()
-                return cb
+            else:  # a retry gets the same time to be done in as the first try had
+                if cb.sla_due_at is not None:
+                    cb.sla_due_at = next_due + (cb.sla_due_at - cb.due_at)
+                cb.due_at = next_due
+        ticket = self._ticket_to_reopen(uow, cb)
+        cb.reopened = ticket is not None
+        uow.update(cb, expected_version)
+        self._record(
+            uow, "callback", cb.id, "attempted", outcome=result.value, status=cb.status.value,
+            satisfaction=satisfaction, problem_fixed=problem_fixed, reopened=cb.reopened,
+            comment=text,
+            changes={"status": [None, cb.status.value]}, version=cb.version,
+        )  # fmt: skip
+        if ticket is not None:
             before = audit_snapshot(ticket)
             reason = _reopen_reason(text)
-            self._apply(ticket, TicketStatus.REOPENED, reason)
-            self._save(uow, ticket, ticket.version, before, "transition", reason)
+            self._changes.apply(ticket, TicketStatus.REOPENED, reason)
+            self._changes.save(uow, ticket, ticket.version, before, "transition", reason)
         return cb
 
     def _ticket_to_reopen(self, uow: UnitOfWork, cb: Callback) -> Ticket | None:

@@ -18,7 +18,7 @@ from ..domain.model import Asset, Site
 from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import UnitOfWork
-from .base import ServiceBase, clean_text
+from .base import UseCases, clean_text
 
 CALL_EVENTS = ("offered", "answered", "ended")
 RECENT_CALLS = 5
@@ -29,7 +29,7 @@ ASSETS_SHOWN = 10
 CALLBACKS_SHOWN = 3
 
 
-class CallServices(ServiceBase):
+class CallUseCases(UseCases):
     def lookup_caller(self, raw_number: str) -> CallerMatch:
         """Screen-pop: exact match on the normalised number, then that customer's open tickets.
         The number may be in the PBX's local form (62345678, 9 + ..., 17951 + ...)."""

@@ -27,7 +27,8 @@ from ..domain.model import Customer
 from ..domain.phones import try_normalise_phone
 from ..domain.tickets import Attachment, Ticket, TicketDraft
 from ..ports import UnitOfWork
-from .tickets import TicketServices
+from .base import Context, UseCases
+from .ticket_changes import TicketChanges
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
 CHAT_ROLES = ("chat",)  # the integration token a chat system's webhook carries
@@ -38,7 +39,11 @@ TRANSCRIPT_TYPE = "text/plain; charset=utf-8"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class ChatServices(TicketServices):
+class ChatUseCases(UseCases):
+    def __init__(self, ctx: Context, changes: TicketChanges) -> None:
+        super().__init__(ctx)
+        self._changes = changes
+
     # --- what the chat system delivers ---------------------------------------------------------
     def receive_chat(self, delivery: ChatDelivery) -> ChatReceipt:
         """Keep a webhook delivery: the conversation (new or known), its contact, its status
@@ -190,10 +195,10 @@ class ChatServices(TicketServices):
                 contact_name=draft.contact_name or conv.contact_name[:MAX_CONTACT],
                 contact_phone=draft.contact_phone or conv.contact_phone,
             )
-            ticket, routing = self._add_ticket(uow, draft)
+            ticket, routing = self._changes.add(uow, draft)
             self._link(uow, conv, ticket)
             uow.commit()
-        return self._after_create(ticket, routing)
+        return self._changes.as_committed(ticket, routing)
 
     def link_chat(self, conversation_id: int, ticket_id: int) -> Conversation:
         """The chat is about a ticket that exists already: its transcript is attached there."""

@@ -23,16 +23,15 @@ from ..domain.model import User
 from ..domain.passwords import FORGOTTEN_AFTER, SignInFailures, policy_problem, wait_after
 from ..domain.tokens import ApiToken
 from ..ports import UnitOfWork
-from .base import clean_text
+from .base import UseCases, clean_text
 from .passwords import hash_password, verify_password
-from .workforce import WorkforceServices
 
 LOCAL = "local"  # a console on the database itself: no network address to count by
 PURGE_BATCH = 1000  # rows per transaction: a purge never holds the table for long
 WRONG = "unknown user or wrong password"
 
 
-class CredentialServices(WorkforceServices):
+class CredentialUseCases(UseCases):
     def authenticate(self, username: str, password: str) -> User:
         """The user, when the password is theirs; counted against the address the request came
         from (the server puts it in the actor's `extra`), else against this machine."""

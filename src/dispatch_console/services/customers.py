@@ -24,7 +24,7 @@ from ..domain.model import (
 )
 from ..domain.notifications import ALL_CHANNELS, clean_channels
 from ..domain.phones import normalise_phone, phone_label
-from .base import ServiceBase, check_version, clean_text
+from .base import UseCases, check_version, clean_text
 
 _PHONEISH = re.compile(r"^[\s+()\-0-9]{5,}$")
 CUSTOMER_FIELDS = (
@@ -32,7 +32,7 @@ CUSTOMER_FIELDS = (
 )  # fmt: skip
 
 
-class CustomerServices(ServiceBase):
+class CustomerUseCases(UseCases):
     # --- customers ---------------------------------------------------------------------------
     def _phones(self, phones: Sequence[str | tuple[str, str]]) -> list[CustomerPhone]:
         out: list[CustomerPhone] = []

@@ -8,14 +8,14 @@ from ..domain.model import Asset, Part, Site, Technician
 from ..domain.pins import JOB_STAGES, jobs_in_hand, pin_of
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import ServiceBase
+from .base import UseCases
 from .queue_view import MAX_ROWS
 
 PREVIOUS_TECHNICIANS = 3
 HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who served them
 
 
-class DispatchServices(ServiceBase):
+class DispatchUseCases(UseCases):
     def dispatch_job(self, ticket_id: int) -> Job:
         """What the ticket needs, for ranking: where, which skills, which parts fit, who knows the
         customer, and by when the technician must arrive."""

@@ -5,7 +5,9 @@ the ticket's timeline says it. Two scans at once (two servers) do each step once
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..domain.enums import TicketStatus
 from ..domain.errors import DomainError
@@ -18,15 +20,23 @@ from ..domain.escalation import (
     carried_level,
     escalate,
 )
+from ..domain.tickets import Ticket
 from ..ports import Actor, UnitOfWork
-from .autodispatch import AUTO, AutoDispatchServices
-from .staff_alerts import StaffAlertServices
+from .autodispatch import AUTO, auto_dispatch, still_automatic
+from .base import Context, UseCases
+
+if TYPE_CHECKING:
+    from . import Services
 
 SCANNER = Actor("sla-watch", "supervisor")
 BATCH = 100  # steps per transaction
 
 
-class EscalationServices(AutoDispatchServices, StaffAlertServices):
+class EscalationUseCases(UseCases):
+    def __init__(self, ctx: Context, app: Services) -> None:
+        super().__init__(ctx)
+        self._app = app  # a job taken back is dispatched again as auto-dispatch
+
     def escalate_due(self, policy: EscalationPolicy | None = None) -> list[Escalation]:
         """One scan: the steps taken now (empty when nothing is due). The usual minute only
         reads; the steps are written in batches, each in a transaction of its own, so that a
@@ -65,7 +75,6 @@ class EscalationServices(AutoDispatchServices, StaffAlertServices):
         steps = []
         with self._uow() as uow:
             uow.serialize()  # a second scanner waits, then finds the levels already reached
-            supervisors = self._supervisors(uow)
             # looked at again under the lock: what another scan or a person did meanwhile counts
             for due in uow.due_tickets(horizon, ticket_ids):
                 step = self._step(policy, due, now)
@@ -75,13 +84,13 @@ class EscalationServices(AutoDispatchServices, StaffAlertServices):
                 self._hold_level(uow, due, level, now)  # a moved deadline: its level re-anchored
                 if step is None:
                     continue
-                self.as_actor(SCANNER)._record(
+                replace(self._ctx, actor=SCANNER).record(
                     uow, "ticket", due.ticket_id, "escalated", milestone=due.milestone.value,
                     level=step.level.name.lower(), due_at=due.due_at,
                     assignee_id=due.assignee_id, department_id=due.department_id,
                     redispatch=step.redispatch,
                 )  # fmt: skip
-                self._alert_staff(uow, due, step, supervisors)
+                # its staff alerts: a reaction to the event (services/staff_alerts.py)
                 steps.append((step, due.assignee_id))
             uow.commit()
         return steps
@@ -100,19 +109,23 @@ class EscalationServices(AutoDispatchServices, StaffAlertServices):
     def _take_back(self, step: Escalation, assignee_id: int | None) -> None:
         """A missed arrival: the job goes back for dispatch (auto-dispatch where its rule
         allows, excluding nobody: the late technician may still be the best), unless someone
-        has changed it since the step: a new technician, or one now on the way."""
+        has changed it since the step: a new technician, or one now on the way. One
+        transaction: back and dispatched again, or untouched."""
+        app = self._app
         try:
-            ticket = self.get_ticket(step.ticket_id)
-            if ticket.assignee_id != assignee_id or ticket.status not in (
-                TicketStatus.ASSIGNED, TicketStatus.ACCEPTED,
-            ):  # fmt: skip
-                return
-            back = self.as_actor(AUTO).transition(
-                ticket.id, ticket.version, TicketStatus.NEW,
-                f"the {step.milestone.value} deadline was missed",
-            )  # fmt: skip
-            routing = self._still_automatic(back)
-            if routing is not None:
-                self._auto_dispatch(back, routing)
+            with self._uow() as uow:
+                ticket = uow.get(Ticket, step.ticket_id)
+                if ticket.assignee_id != assignee_id or ticket.status not in (
+                    TicketStatus.ASSIGNED, TicketStatus.ACCEPTED,
+                ):  # fmt: skip
+                    return
+                back = app.as_actor(AUTO).within(uow).transition(
+                    ticket.id, ticket.version, TicketStatus.NEW,
+                    f"the {step.milestone.value} deadline was missed",
+                )  # fmt: skip
+                routing = still_automatic(app, uow, back)
+                if routing is not None:
+                    auto_dispatch(app, uow, back, routing.auto_dispatch_within)
+                uow.commit()
         except DomainError:
             return  # someone acted on it meanwhile: theirs is the newer decision

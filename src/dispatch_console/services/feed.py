@@ -7,7 +7,7 @@ import math
 from ..domain.errors import ValidationError
 from ..domain.events import Event
 from ..ports import FeedBatch
-from .base import ServiceBase
+from .base import UseCases
 
 MAX_BATCH = 1000
 DESK_ROLES = frozenset({"agent", "supervisor", "admin"})  # those who may read ticket_rows
@@ -19,7 +19,7 @@ def _bounded(timeout: float) -> float:
     return min(max(timeout, 0.0), 60.0)
 
 
-class FeedServices(ServiceBase):
+class FeedUseCases(UseCases):
     def events_after(self, after_id: int, limit: int = 500) -> list[Event]:
         return self._feed.events_after(max(after_id, 0), max(1, min(limit, MAX_BATCH)))
 

@@ -15,10 +15,9 @@ from ..domain.lifecycle import ASSIGNED_STATES
 from ..domain.model import Part, Site, Technician
 from ..domain.tickets import Attachment, CheckIn, Comment, PartUsage, Ticket, WorkLogEntry
 from ..ports import StockChange, UnitOfWork
-from .base import ServiceBase, clean_text
+from .base import Context, UseCases, clean_text
 from .photos import clean_photo
-from .ticket_changes import audit_snapshot
-from .tickets import TicketServices
+from .ticket_changes import TicketChanges, audit_snapshot
 
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
 # every photo is decoded and written again (HEIC as JPEG); PDFs are the only other kind
@@ -30,7 +29,23 @@ MAX_COMMENT = 4000
 MAX_OFFLINE = timedelta(days=3)  # how far back a note kept on a PC may be dated
 
 
-class FieldServices(TicketServices, ServiceBase):
+def write_comment(
+    ctx: Context, uow: UnitOfWork, ticket_id: int, body: str, vis: CommentVisibility,
+    at: datetime,
+) -> Comment:  # fmt: skip
+    """A note on the ticket in `uow` (the caller commits), by whoever acts."""
+    text = clean_text(body, "body", max_len=MAX_COMMENT)
+    uow.get(Ticket, ticket_id)
+    comment = uow.add(Comment(0, ticket_id, ctx.actor.name, text, vis, at))
+    ctx.record(uow, "ticket", ticket_id, "commented", comment_id=comment.id, visibility=vis.value)
+    return comment
+
+
+class FieldUseCases(UseCases):
+    def __init__(self, ctx: Context, changes: TicketChanges) -> None:
+        super().__init__(ctx)
+        self._changes = changes
+
     def add_comment(
         self,
         ticket_id: int,
@@ -50,11 +65,7 @@ class FieldServices(TicketServices, ServiceBase):
                 raise ValidationError("written_at", "needs a time zone")
             at = max(now - MAX_OFFLINE, min(written_at, now))
         with self._uow() as uow:
-            uow.get(Ticket, ticket_id)
-            comment = uow.add(Comment(0, ticket_id, self.actor.name, text, vis, at))
-            self._record(
-                uow, "ticket", ticket_id, "commented", comment_id=comment.id, visibility=vis.value
-            )
+            comment = write_comment(self._ctx, uow, ticket_id, text, vis, at)
             uow.commit()
         return comment
 
@@ -234,11 +245,10 @@ class FieldServices(TicketServices, ServiceBase):
             if arrives:
                 before = audit_snapshot(ticket)
                 if ticket.status is TicketStatus.ASSIGNED:
-                    self._apply(ticket, TicketStatus.ACCEPTED, None)
-                self._apply(ticket, TicketStatus.ON_SITE, None)
-                self._save(uow, ticket, ticket.version, before, "transition")
-            else:
-                uow.commit()
+                    self._changes.apply(ticket, TicketStatus.ACCEPTED, None)
+                self._changes.apply(ticket, TicketStatus.ON_SITE, None)
+                self._changes.save(uow, ticket, ticket.version, before, "transition")
+            uow.commit()
         return checkin
 
     def _technician_on_site(self, uow: UnitOfWork, tech_id: int) -> None:

@@ -27,7 +27,8 @@ from ..domain.notifications import (
 )
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .notify_outbox import NotificationOutbox, customer_reach
+from .base import UseCases
+from .notify_outbox import contract_of, customer_reach
 from .staff_alerts import hide_staff_addresses
 
 CLAIM_BATCH = 20
@@ -36,7 +37,7 @@ MAX_ERROR = 400
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what the links' tokens are made of
 
 
-class NotificationServices(NotificationOutbox):
+class NotificationUseCases(UseCases):
     # --- the desk ------------------------------------------------------------------------------
     def list_notifications(self, ticket_id: int) -> list[Notification]:
         with self._uow(read_only=True) as uow:
@@ -55,7 +56,7 @@ class NotificationServices(NotificationOutbox):
                 raise ValidationError("notification_id", "only a ticket's notifications resend")
             ticket = uow.get(Ticket, original.ticket_id)
             customer = uow.get(Customer, original.customer_id)
-            reach = customer_reach(customer, self._contract_of(uow, ticket), ticket.contact_phone)
+            reach = customer_reach(customer, contract_of(uow, ticket), ticket.contact_phone)
             recipient = dict(channels_for(reach)).get(original.channel)
             if recipient is None:
                 raise ValidationError("channel", _unreachable(original.channel, customer))

@@ -1,15 +1,14 @@
 """Queueing customers' notifications in the transaction of the change they report.
 
-Every use case records its change through ServiceBase._record; this mixin looks at each event
-and, at the moments customers hear about (ticket received, technician assigned, on the way, on
-site, resolved, callback scheduled), writes one outbox row per allowed channel. The rows commit
-with the change or not at all: no change without its notification, no notification of a change
-that was rolled back."""
+A reaction (services/reactions.py) to the changes customers hear about (ticket received,
+technician assigned, on the way, on site, resolved, callback scheduled): one outbox row per
+allowed channel. The rows commit with the change or not at all: no change without its
+notification, no notification of a change that was rolled back."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from ..domain.calls import Callback
 from ..domain.enums import CallbackReason
@@ -29,7 +28,10 @@ from ..domain.notify_templates import Facts, render
 from ..domain.selfservice import eta_minutes, first_name
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import ServiceBase
+from .reactions import Recorded
+
+if TYPE_CHECKING:
+    from . import Services
 
 # a technician's position older than this says nothing about when they will arrive
 FRESH_POSITION = timedelta(minutes=30)
@@ -59,28 +61,30 @@ def customer_reach(
     )
 
 
-class NotificationOutbox(ServiceBase):
-    def _after_record(
-        self,
-        uow: UnitOfWork,
-        event_id: int,
-        entity: str,
-        entity_id: str,
-        kind: str,
-        payload: dict[str, Any],
-    ) -> None:
-        super()._after_record(uow, event_id, entity, entity_id, kind, payload)
-        if entity == "ticket":
-            moment = self._ticket_moment(kind, payload)
-            if moment is not None:
-                self._queue(uow, uow.get(Ticket, int(entity_id)), moment, event_id)
-        elif entity == "callback" and kind == "scheduled" and payload.get("ticket_id"):
-            cb = uow.get(Callback, int(entity_id))
-            if cb.reason in ANNOUNCED_CALLBACKS:
-                ticket = uow.get(Ticket, int(payload["ticket_id"]))
-                self._queue(uow, ticket, Moment.CALLBACK_SCHEDULED, event_id, callback=cb)
-        elif entity == "customer" and kind == "updated":
-            self._honour_opt_out(uow, int(entity_id), payload.get("changes") or {})
+def queue_customer_notifications(app: Services, uow: UnitOfWork, event: Recorded) -> None:
+    """The reaction: the notifications a ticket's or a callback's change earns, and a
+    customer's opt-out honoured at once."""
+    outbox = _Outbox(app)
+    entity, entity_id, payload = event.entity, event.entity_id, event.payload
+    if entity == "ticket":
+        moment = outbox._ticket_moment(event.kind, payload)
+        if moment is not None:
+            outbox._queue(uow, uow.get(Ticket, int(entity_id)), moment, event.id)
+    elif entity == "callback" and event.kind == "scheduled" and payload.get("ticket_id"):
+        cb = uow.get(Callback, int(entity_id))
+        if cb.reason in ANNOUNCED_CALLBACKS:
+            ticket = uow.get(Ticket, int(payload["ticket_id"]))
+            outbox._queue(uow, ticket, Moment.CALLBACK_SCHEDULED, event.id, callback=cb)
+    elif entity == "customer" and event.kind == "updated":
+        outbox._honour_opt_out(uow, int(entity_id), payload.get("changes") or {})
+
+
+class _Outbox:
+    def __init__(self, app: Services) -> None:
+        self.app = app
+
+    def _now(self) -> datetime:
+        return self.app.now()
 
     @staticmethod
     def _ticket_moment(kind: str, payload: dict[str, Any]) -> Moment | None:
@@ -120,7 +124,7 @@ class NotificationOutbox(ServiceBase):
         if ticket.customer_id is None:  # an unknown caller: no one whose opt-out we can keep
             return
         customer = uow.get(Customer, ticket.customer_id)
-        contract = self._contract_of(uow, ticket)
+        contract = contract_of(uow, ticket)
         reach = customer_reach(customer, contract, ticket.contact_phone)
         channels = channels_for(reach)
         if not channels:
@@ -140,13 +144,6 @@ class NotificationOutbox(ServiceBase):
                     optout_token=optout_token(channel), template_params=message.params,
                 )
             )  # fmt: skip
-
-    @staticmethod
-    def _contract_of(uow: UnitOfWork, ticket: Ticket) -> Contract | None:
-        if ticket.asset_id is None:
-            return None
-        asset = uow.get(Asset, ticket.asset_id)
-        return uow.get(Contract, asset.contract_id) if asset.contract_id is not None else None
 
     def _facts(
         self,
@@ -195,7 +192,14 @@ class NotificationOutbox(ServiceBase):
                 n.last_error = "the customer opted out"
                 uow.update(n, n.version)
                 if n.ticket_id is not None:
-                    self._record(
+                    self.app.context.record(
                         uow, "ticket", n.ticket_id, "notification_cancelled",
                         notification_id=n.id, channel=n.channel.value,
                     )  # fmt: skip
+
+
+def contract_of(uow: UnitOfWork, ticket: Ticket) -> Contract | None:
+    if ticket.asset_id is None:
+        return None
+    asset = uow.get(Asset, ticket.asset_id)
+    return uow.get(Contract, asset.contract_id) if asset.contract_id is not None else None

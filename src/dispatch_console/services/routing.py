@@ -16,7 +16,7 @@ from ..domain.rules.model import Routing, RoutingRule, TicketFacts
 from ..domain.rules.validation import check_rule
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import ServiceBase
+from .base import UseCases
 
 RULE_EDITORS = ("supervisor",)  # and administrators
 DESK_TIMEZONE = "Asia/Shanghai"
@@ -24,7 +24,7 @@ DESK_TIMEZONE = "Asia/Shanghai"
 _lock = threading.Lock()
 
 
-class RoutingServices(ServiceBase):
+class RoutingUseCases(UseCases):
     # --- the rules -----------------------------------------------------------------------------
     def routing_rules(self) -> list[RoutingRule]:
         """Every rule, in the order they apply."""
@@ -82,8 +82,11 @@ class RoutingServices(ServiceBase):
             if uow.find_one(User, username=name) is None:
                 raise ValidationError("watchers", f"no user {name!r}")
 
-    # --- applying them -------------------------------------------------------------------------
-    def _rule_book(self, uow: UnitOfWork) -> RuleBook:
+
+class TicketRouting(UseCases):
+    """Applying the rules to new tickets (tickets and chat use it, and auto-dispatch)."""
+
+    def book(self, uow: UnitOfWork) -> RuleBook:
         """Compiled once per change of the rules (a rule's version moves on any edit)."""
         versions = sorted(uow.rule_versions())
         with _lock:
@@ -95,13 +98,13 @@ class RoutingServices(ServiceBase):
             self._shared["rule_book"] = (versions, book)
         return book
 
-    def _route(self, uow: UnitOfWork, ticket: Ticket, at: datetime) -> Routing:
+    def route(self, uow: UnitOfWork, ticket: Ticket, at: datetime) -> Routing:
         """Apply the rules to a new ticket (not yet stored): its department, priority, SLA
-        class, required skills and watchers. What matched is recorded by `_explain_routing`."""
-        book = self._rule_book(uow)
+        class, required skills and watchers. What matched is recorded by `explain`."""
+        book = self.book(uow)
         if not len(book):
             return Routing(ticket.department_id, ticket.priority)
-        routing = book.route(self._rule_facts(uow, ticket, at))
+        routing = book.route(self.facts(uow, ticket, at))
         ticket.department_id = routing.department_id
         ticket.priority = Priority(routing.priority)
         if routing.sla_class is not None:
@@ -110,7 +113,7 @@ class RoutingServices(ServiceBase):
         ticket.watchers = tuple(routing.watchers)
         return routing
 
-    def _rule_facts(self, uow: UnitOfWork, ticket: Ticket, at: datetime) -> TicketFacts:
+    def facts(self, uow: UnitOfWork, ticket: Ticket, at: datetime) -> TicketFacts:
         company_id = contract_id = None
         model = lat = lon = None
         if ticket.customer_id is not None:
@@ -128,7 +131,7 @@ class RoutingServices(ServiceBase):
             asset_model=model, department_id=ticket.department_id, lat=lat, lon=lon,
         )  # fmt: skip
 
-    def _explain_routing(self, uow: UnitOfWork, ticket: Ticket, routing: Routing) -> None:
+    def explain(self, uow: UnitOfWork, ticket: Ticket, routing: Routing) -> None:
         """The timeline's account of what the rules did (nothing when none matched)."""
         if not routing.matched:
             return

@@ -33,10 +33,11 @@ from ..domain.selfservice import (
 )
 from ..domain.tickets import Ticket, TicketDraft, Transition
 from ..ports import UnitOfWork
-from .base import clean_text
-from .callbacks import CallbackServices
-from .fieldwork import FieldServices
+from .base import Context, UseCases, clean_text
+from .callback_policy import add_callback
+from .fieldwork import FieldUseCases
 from .photos import clean_photo
+from .tickets import TicketUseCases
 
 MAX_REPORT = 2000
 FRESH_FIX = timedelta(minutes=15)  # an older position says nothing about when they arrive
@@ -49,7 +50,11 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class SelfServiceServices(FieldServices, CallbackServices):
+class SelfServiceUseCases(UseCases):
+    def __init__(self, ctx: Context, tickets: TicketUseCases, fieldwork: FieldUseCases) -> None:
+        super().__init__(ctx)
+        self._tickets, self._fieldwork = tickets, fieldwork
+
     def _asset_by_token(self, uow: UnitOfWork, qr_token: str) -> Asset:
         token = str(qr_token or "").strip()
         plausible = 8 <= len(token) <= 64 and URL_SAFE.fullmatch(token)  # a NUL is not a code
@@ -96,7 +101,7 @@ class SelfServiceServices(FieldServices, CallbackServices):
         if len(recent) >= DEVICE_REPORTS_PER_HOUR and recent[-1].created_at > hour_ago:
             raise TooManyAttempts("this device was reported several times in the last hour")
         photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
-        ticket = self.create_ticket(
+        ticket = self._tickets.create_ticket(
             TicketDraft(
                 Channel.SELF_SERVICE, asset.category or "fault", Priority.NORMAL, description,
                 customer_id=site.customer_id, asset_id=asset.id, contact_name=name,
@@ -104,9 +109,9 @@ class SelfServiceServices(FieldServices, CallbackServices):
             )
         )  # fmt: skip
         for filename, data in photos:  # written again already: not decoded a second time
-            self._store_attachment(ticket.id, filename, data)
+            self._fieldwork._store_attachment(ticket.id, filename, data)
         if preferred:
-            self.add_comment(
+            self._fieldwork.add_comment(
                 ticket.id, f"Preferred time (customer): {preferred}", CommentVisibility.PUBLIC
             )
         raw = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
@@ -171,9 +176,10 @@ class SelfServiceServices(FieldServices, CallbackServices):
             phone = ticket.contact_phone or (phones[0].number if phones else None)
             if phone is None:
                 raise ValidationError("phone", "no number to call back on this ticket")
-            cb = self._add_callback(
-                uow, normalise_phone(phone, self.region), self._now() + timedelta(minutes=1),
-                CallbackReason.CUSTOMER_REQUEST, ticket.id, None,
+            cb = add_callback(
+                self._ctx, uow, normalise_phone(phone, self.region),
+                self._now() + timedelta(minutes=1), CallbackReason.CUSTOMER_REQUEST, ticket.id,
+                None,
             )  # fmt: skip
             uow.commit()
         return cb

@@ -1,4 +1,5 @@
-"""Queueing the SLA scan's alerts to staff (domain.staff_alerts) in the scan's transaction: the
+"""Queueing the SLA scan's alerts to staff (domain.staff_alerts) in the scan's transaction (a
+reaction to each "escalated" event, services/reactions.py): the
 technician on the job by text, then the ticket's supervisors (its department's, and those of no
 department) and its watchers, by e-mail and text where they gave them. An alert nobody can
 receive is not an error: the console's notices and the board still show the escalation."""
@@ -6,9 +7,11 @@ receive is not an error: the console's notices and the board still show the esca
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..domain.enums import Role
-from ..domain.escalation import DueTicket, Escalation
+from ..domain.escalation import Level
 from ..domain.model import Customer, Site, Technician, User
 from ..domain.notifications import (
     Moment,
@@ -18,10 +21,14 @@ from ..domain.notifications import (
     mask_phone,
     textable,
 )
+from ..domain.sla import Milestone
 from ..domain.staff_alerts import AlertFacts, assignee_moment, render_alert, supervisor_moment
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import ServiceBase
+from .reactions import Recorded
+
+if TYPE_CHECKING:
+    from . import Services
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,27 +40,46 @@ class Addressee:
     mobile: str | None = None
 
 
-class StaffAlertServices(ServiceBase):
+def alert_staff_on_escalation(app: Services, uow: UnitOfWork, event: Recorded) -> None:
+    """The reaction to an escalation step: its alerts, queued with it."""
+    p = event.payload
+    alert_staff(
+        app, uow, int(event.entity_id), Milestone(p["milestone"]),
+        datetime.fromisoformat(p["due_at"]), Level[str(p["level"]).upper()],
+    )  # fmt: skip
+
+
+def alert_staff(
+    app: Services, uow: UnitOfWork, ticket_id: int, milestone: Milestone, due_at: datetime,
+    level: Level,
+) -> int:  # fmt: skip
+    """Queue this step's alerts; how many were queued."""
+    return _StaffAlerts(app.now())._alert_staff(uow, ticket_id, milestone, due_at, level)
+
+
+class _StaffAlerts:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
     def _alert_staff(
-        self, uow: UnitOfWork, due: DueTicket, step: Escalation, supervisors: list[User]
-    ) -> int:
-        """Queue this step's alerts; how many were queued. `supervisors`: the active ones (read
-        once per batch of the scan, not per ticket)."""
-        ticket = uow.get(Ticket, due.ticket_id)
+        self, uow: UnitOfWork, ticket_id: int, milestone: Milestone, due_at: datetime,
+        level: Level,
+    ) -> int:  # fmt: skip
+        ticket = uow.get(Ticket, ticket_id)
         tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
         facts = AlertFacts(
-            ticket.number, due.milestone, due.due_at, self._place(uow, ticket),
+            ticket.number, milestone, due_at, self._place(uow, ticket),
             tech.name if tech else "",
         )  # fmt: skip
         queued = 0
-        first = assignee_moment(step.level)
+        first = assignee_moment(level)
         if tech is not None and first is not None:
             queued += self._queue_alert(
                 uow, ticket, first, facts, self._technician(uow, tech), once_as="assignee"
             )
-        moment = supervisor_moment(step.level)
+        moment = supervisor_moment(level)
         if moment is not None:
-            for person in self._overseers(uow, ticket, supervisors):
+            for person in self._overseers(uow, ticket, self._supervisors(uow)):
                 queued += self._queue_alert(uow, ticket, moment, facts, person)
         return queued
 
@@ -103,7 +129,7 @@ class StaffAlertServices(ServiceBase):
     ) -> int:  # fmt: skip
         """`once_as`: one alert per deadline for this addressee in that role, whatever the
         moment; otherwise one per moment."""
-        now, queued = self._now(), 0
+        now, queued = self.now, 0
         deadline = int(facts.due_at.timestamp()) // 60  # a moved deadline is news again
         for channel, address in ((NotifyChannel.EMAIL, to.email), (NotifyChannel.SMS, to.mobile)):
             if not address:

@@ -1,28 +1,38 @@
-"""How a ticket changes once it exists: saved with its audit (the changed fields, a transition
-row when the status moves, one event), moved through the lifecycle with its effect on SLA clocks,
-callbacks and the escalation scan's memory, assigned and transferred. A mixin of TicketServices."""
+"""How a ticket is written, shared by the features that write one: a new ticket routed by the
+rules, a change saved with its audit (the changed fields, a transition row when the status
+moves, one event), a lifecycle step applied with its effect on the SLA clocks."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from ..domain.enums import TicketStatus, parse_enum
-from ..domain.errors import IllegalTransition, ValidationError
+from ..domain.enums import Channel, Priority, SlaClass, TicketStatus, parse_enum
+from ..domain.errors import ValidationError
 from ..domain.events import changes
 from ..domain.lifecycle import (
-    ASSIGNABLE_STATES,
-    ASSIGNED_STATES,
-    TRANSFERABLE_STATES,
     check_transition,
 )
-from ..domain.model import Department, Technician
-from ..domain.sla import Milestone, initial_deadlines, resume_deadlines
-from ..domain.tickets import Ticket, Transition
+from ..domain.model import (
+    Asset,
+    Contract,
+    Customer,
+    Department,
+    Site,
+)
+from ..domain.phones import normalise_phone
+from ..domain.rules.model import Routing
+from ..domain.sla import Milestone, initial_deadlines, resume_deadlines, targets_for
+from ..domain.tickets import (
+    MAX_CATEGORY,
+    MAX_DESCRIPTION,
+    Ticket,
+    TicketDraft,
+    Transition,
+)
 from ..ports import UnitOfWork
-from .base import ServiceBase, check_version, clean_text
-from .callback_policy import resolution_callback, withdraw_resolution_callbacks
-from .escalation_memory import forget_escalations, reanchor_escalations
+from .base import Context, UseCases, clean_text
+from .routing import TicketRouting
 
 AUDITED = (
     "status",
@@ -51,8 +61,104 @@ def audit_snapshot(t: Ticket) -> dict[str, Any]:
     return out
 
 
-class TicketChanges(ServiceBase):
-    def _save(
+class TicketChanges(UseCases):
+    """How a ticket is written, for every feature that writes one (tickets, chat, callbacks,
+    fieldwork): a new one routed by the rules, a change saved with its audit, a lifecycle step
+    applied with its effect on the SLA clocks."""
+
+    def __init__(self, ctx: Context, routing: TicketRouting) -> None:
+        super().__init__(ctx)
+        self._routing = routing
+
+    def add(self, uow: UnitOfWork, draft: TicketDraft) -> tuple[Ticket, Routing]:
+        """A new ticket inside a use case's transaction (a chat turned into a ticket adds its
+        transcript in the same one)."""
+        now = self._now()
+        channel = parse_enum(Channel, draft.channel, "channel")
+        priority = parse_enum(Priority, draft.priority, "priority")
+        category = clean_text(draft.category, "category", max_len=MAX_CATEGORY)
+        description = clean_text(draft.description, "description", max_len=MAX_DESCRIPTION)
+        contact_phone = (
+            normalise_phone(draft.contact_phone, self.region, "contact_phone")
+            if draft.contact_phone and draft.contact_phone.strip()
+            else None
+        )
+        site_id, sla_class = self.resolve_links(
+            uow, draft.customer_id, draft.site_id, draft.asset_id, draft.department_id
+        )
+        ticket = Ticket(
+            0,
+            channel,
+            category,
+            priority,
+            TicketStatus.NEW,
+            description,
+            now,
+            now,
+            sla_class=sla_class,
+            customer_id=draft.customer_id,
+            site_id=site_id,
+            asset_id=draft.asset_id,
+            contact_name=clean_text(
+                draft.contact_name, "contact_name", max_len=120, required=False
+            ),
+            contact_phone=contact_phone,
+            department_id=draft.department_id,
+            created_by=self.actor.name,
+        )
+        routing = self._routing.route(uow, ticket, now)  # department, priority, SLA class, skills
+        if routing.department_id is not None:
+            uow.get(Department, routing.department_id)
+        deadlines = initial_deadlines(now, targets_for(ticket.sla_class, ticket.priority))
+        ticket.set_deadlines(deadlines)
+        uow.add(ticket)
+        uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
+        self._record(
+            uow,
+            "ticket",
+            ticket.id,
+            "created",
+            version=1,
+            changes=changes({}, audit_snapshot(ticket)),
+        )
+        self._routing.explain(uow, ticket, routing)
+        return ticket, routing
+
+    def resolve_links(
+        self,
+        uow: UnitOfWork,
+        customer_id: int | None,
+        site_id: int | None,
+        asset_id: int | None,
+        department_id: int | None,
+    ) -> tuple[int | None, SlaClass]:
+        """Check that linked records exist; the asset implies its site and its contract's SLA."""
+        sla_class = SlaClass.STANDARD
+        if customer_id is not None:
+            uow.get(Customer, customer_id)
+        if department_id is not None:
+            uow.get(Department, department_id)
+        if asset_id is not None:
+            asset = uow.get(Asset, asset_id)
+            if site_id is not None and site_id != asset.site_id:
+                raise ValidationError("asset_id", "the asset is not at the chosen site")
+            site_id = asset.site_id
+            if asset.contract_id is not None:
+                sla_class = uow.get(Contract, asset.contract_id).sla_class
+        if site_id is not None:
+            site = uow.get(Site, site_id)
+            if customer_id is not None and site.customer_id not in (None, customer_id):
+                raise ValidationError("site_id", "the site belongs to another customer")
+        return site_id, sla_class
+
+    def as_committed(self, ticket: Ticket, routing: Routing) -> Ticket:
+        """A new ticket as its reactions left it: auto-dispatch may have assigned it."""
+        if not routing.auto_dispatch:
+            return ticket
+        with self._uow(read_only=True) as uow:
+            return uow.get(Ticket, ticket.id)
+
+    def save(
         self,
         uow: UnitOfWork,
         ticket: Ticket,
@@ -85,50 +191,11 @@ class TicketChanges(ServiceBase):
             changes=changes(before, after),
             reason=reason,
         )
-        uow.commit()
         return ticket
 
     # --- lifecycle -----------------------------------------------------------------------------
-    def transition(
-        self,
-        ticket_id: int,
-        expected_version: int,
-        target: TicketStatus | str,
-        reason: str | None = None,
-    ) -> Ticket:
-        check_version(expected_version)
-        to = parse_enum(TicketStatus, target, "status")
-        with self._uow() as uow:
-            ticket = self._load(uow, Ticket, ticket_id, expected_version)
-            before = audit_snapshot(ticket)
-            declined = (
-                to is TicketStatus.NEW
-                and ticket.assignee_id is not None
-                and ticket.assignee_id == self.actor.technician_id
-            )  # the technician turns the job down: never offered it again automatically
-            if declined:
-                self._record(uow, "ticket", ticket.id, "declined",
-                             technician_id=ticket.assignee_id, reason=reason)  # fmt: skip
-            deadlines = ticket.deadlines()
-            self._apply(ticket, to, reason)
-            if ticket.deadlines() != deadlines:  # resumed from hold, reopened
-                reanchor_escalations(uow, ticket, self._now())
-            if to in (TicketStatus.REOPENED, TicketStatus.CANCELLED):
-                for stale in withdraw_resolution_callbacks(uow, ticket.id):
-                    self._record(uow, "callback", stale.id, "cancelled", version=stale.version,
-                                 reason=f"the ticket was {to.value}")  # fmt: skip
-            if to in (TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.CANCELLED):
-                forget_escalations(uow, ticket.id)
-            if to is TicketStatus.RESOLVED:
-                cb = resolution_callback(uow, ticket, self._now())
-                if cb is not None:
-                    self._record(
-                        uow, "callback", cb.id, "scheduled", reason=cb.reason.value,
-                        due_at=cb.due_at, ticket_id=ticket.id, version=cb.version,
-                    )  # fmt: skip
-            return self._save(uow, ticket, expected_version, before, "transition", reason)
 
-    def _apply(self, t: Ticket, to: TicketStatus, reason: str | None) -> None:
+    def apply(self, t: Ticket, to: TicketStatus, reason: str | None) -> None:
         """Check and apply one lifecycle step, with its effect on SLA clocks and assignment."""
         now = self._now()
         assignee = None if to is TicketStatus.NEW else t.assignee_id
@@ -163,47 +230,3 @@ class TicketChanges(ServiceBase):
         due = {m: d for m, d in t.deadlines().items() if d is not None}
         t.set_deadlines(resume_deadlines(due, t.reached(), t.hold_started_at, now))
         t.hold_started_at = t.held_from = t.hold_reason = None
-
-    def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket:
-        check_version(expected_version)
-        with self._uow() as uow:
-            ticket = self._load(uow, Ticket, ticket_id, expected_version)
-            tech = uow.get(Technician, technician_id)
-            if ticket.status not in ASSIGNABLE_STATES:
-                raise IllegalTransition(
-                    ticket.status.value,
-                    TicketStatus.ASSIGNED.value,
-                    sorted(s.value for s in ASSIGNABLE_STATES),
-                )
-            before = audit_snapshot(ticket)
-            ticket.assignee_id = tech.id
-            if ticket.department_id is None:
-                ticket.department_id = tech.department_id
-            ticket.status = TicketStatus.ASSIGNED
-            return self._save(uow, ticket, expected_version, before, "assigned")
-
-    def transfer(
-        self, ticket_id: int, expected_version: int, department_id: int, reason: str
-    ) -> Ticket:
-        check_version(expected_version)
-        reason = clean_text(reason, "reason", max_len=400)
-        with self._uow() as uow:
-            ticket = self._load(uow, Ticket, ticket_id, expected_version)
-            uow.get(Department, department_id)
-            if ticket.status not in TRANSFERABLE_STATES:
-                raise IllegalTransition(
-                    ticket.status.value, "transferred", sorted(s.value for s in TRANSFERABLE_STATES)
-                )
-            if department_id == ticket.department_id:
-                raise ValidationError("department_id", "the ticket is already in that department")
-            before = audit_snapshot(ticket)
-            ticket.department_id = department_id
-            ticket.assignee_id = None
-            if ticket.status in ASSIGNED_STATES:
-                ticket.status = TicketStatus.NEW
-            if ticket.held_from in ASSIGNED_STATES:
-                ticket.held_from = TicketStatus.NEW
-            # the new department's supervisors take it on: the next scan steps it again to the
-            # level due (alerts already sent to the same people are not sent twice)
-            forget_escalations(uow, ticket.id)
-            return self._save(uow, ticket, expected_version, before, "transferred", reason)

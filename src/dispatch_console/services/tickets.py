@@ -1,4 +1,5 @@
-"""Ticket use cases: open, edit, search, history (the changes once it exists: ticket_changes)."""
+"""Ticket use cases: open, edit, search, history, and the lifecycle (transition, assign,
+transfer). How a ticket is written is shared with other features: ticket_changes."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from typing import Any
 from ..domain.calls import Call, Callback
 from ..domain.chat import ChatMessage, Conversation
 from ..domain.enums import Channel, Priority, SlaClass, TicketStatus, parse_enum
-from ..domain.errors import ValidationError
-from ..domain.events import changes
+from ..domain.errors import IllegalTransition, ValidationError
+from ..domain.lifecycle import (
+    ASSIGNABLE_STATES,
+    ASSIGNED_STATES,
+    TRANSFERABLE_STATES,
+)
 from ..domain.model import (
     Asset,
-    Contract,
     Customer,
     Department,
     Part,
@@ -21,8 +25,7 @@ from ..domain.model import (
 )
 from ..domain.notifications import Notification
 from ..domain.phones import normalise_phone
-from ..domain.rules.model import Routing
-from ..domain.sla import initial_deadlines, targets_for
+from ..domain.sla import targets_for
 from ..domain.tickets import (
     EDITABLE_FIELDS,
     MAX_CATEGORY,
@@ -39,11 +42,10 @@ from ..domain.tickets import (
     WorkLogEntry,
 )
 from ..domain.timeline import TicketHistory
-from ..ports import TicketQuery, UnitOfWork
-from .base import check_version, clean_text
-from .escalation_memory import reanchor_escalations
+from ..ports import TicketQuery
+from .base import Context, UseCases, check_version, clean_text
+from .callback_policy import resolution_callback, withdraw_resolution_callbacks
 from .queue_view import MAX_ROWS
-from .routing import RoutingServices
 from .staff_alerts import hide_staff_addresses
 from .ticket_changes import TicketChanges, audit_snapshot
 
@@ -51,99 +53,21 @@ from .ticket_changes import TicketChanges, audit_snapshot
 DECISIONS = ("routed", "auto_dispatch", "declined", "escalated")
 
 
-class TicketServices(TicketChanges, RoutingServices):
+class TicketUseCases(UseCases):
+    """Open, edit, read and move a ticket through its lifecycle."""
+
+    def __init__(self, ctx: Context, changes: TicketChanges) -> None:
+        super().__init__(ctx)
+        self._changes = changes
+
     # --- create and edit -------------------------------------------------------------------
     def create_ticket(self, draft: TicketDraft) -> Ticket:
+        """One transaction: the ticket, what its reactions do (the customer's notification,
+        auto-dispatch where a rule allows it), or nothing."""
         with self._uow() as uow:
-            ticket, routing = self._add_ticket(uow, draft)
+            ticket, routing = self._changes.add(uow, draft)
             uow.commit()
-        return self._after_create(ticket, routing)
-
-    def _after_create(self, ticket: Ticket, routing: Routing) -> Ticket:
-        """After the ticket is stored: auto-dispatch, where a rule allows it (see autodispatch);
-        returns the ticket as it is then."""
-        return ticket
-
-    def _add_ticket(self, uow: UnitOfWork, draft: TicketDraft) -> tuple[Ticket, Routing]:
-        """A new ticket inside a use case's transaction (a chat turned into a ticket adds its
-        transcript in the same one)."""
-        now = self._now()
-        channel = parse_enum(Channel, draft.channel, "channel")
-        priority = parse_enum(Priority, draft.priority, "priority")
-        category = clean_text(draft.category, "category", max_len=MAX_CATEGORY)
-        description = clean_text(draft.description, "description", max_len=MAX_DESCRIPTION)
-        contact_phone = (
-            normalise_phone(draft.contact_phone, self.region, "contact_phone")
-            if draft.contact_phone and draft.contact_phone.strip()
-            else None
-        )
-        site_id, sla_class = self._resolve_links(
-            uow, draft.customer_id, draft.site_id, draft.asset_id, draft.department_id
-        )
-        ticket = Ticket(
-            0,
-            channel,
-            category,
-            priority,
-            TicketStatus.NEW,
-            description,
-            now,
-            now,
-            sla_class=sla_class,
-            customer_id=draft.customer_id,
-            site_id=site_id,
-            asset_id=draft.asset_id,
-            contact_name=clean_text(
-                draft.contact_name, "contact_name", max_len=120, required=False
-            ),
-            contact_phone=contact_phone,
-            department_id=draft.department_id,
-            created_by=self.actor.name,
-        )
-        routing = self._route(uow, ticket, now)  # department, priority, SLA class, skills
-        if routing.department_id is not None:
-            uow.get(Department, routing.department_id)
-        deadlines = initial_deadlines(now, targets_for(ticket.sla_class, ticket.priority))
-        ticket.set_deadlines(deadlines)
-        uow.add(ticket)
-        uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
-        self._record(
-            uow,
-            "ticket",
-            ticket.id,
-            "created",
-            version=1,
-            changes=changes({}, audit_snapshot(ticket)),
-        )
-        self._explain_routing(uow, ticket, routing)
-        return ticket, routing
-
-    def _resolve_links(
-        self,
-        uow: UnitOfWork,
-        customer_id: int | None,
-        site_id: int | None,
-        asset_id: int | None,
-        department_id: int | None,
-    ) -> tuple[int | None, SlaClass]:
-        """Check that linked records exist; the asset implies its site and its contract's SLA."""
-        sla_class = SlaClass.STANDARD
-        if customer_id is not None:
-            uow.get(Customer, customer_id)
-        if department_id is not None:
-            uow.get(Department, department_id)
-        if asset_id is not None:
-            asset = uow.get(Asset, asset_id)
-            if site_id is not None and site_id != asset.site_id:
-                raise ValidationError("asset_id", "the asset is not at the chosen site")
-            site_id = asset.site_id
-            if asset.contract_id is not None:
-                sla_class = uow.get(Contract, asset.contract_id).sla_class
-        if site_id is not None:
-            site = uow.get(Site, site_id)
-            if customer_id is not None and site.customer_id not in (None, customer_id):
-                raise ValidationError("site_id", "the site belongs to another customer")
-        return site_id, sla_class
+        return self._changes.as_committed(ticket, routing)
 
     def update_ticket(self, ticket_id: int, expected_version: int, **values: Any) -> Ticket:
         check_version(expected_version)
@@ -156,7 +80,7 @@ class TicketServices(TicketChanges, RoutingServices):
             for key, raw in values.items():
                 setattr(ticket, key, self._clean_field(key, raw))
             ticket.site_id, ticket.sla_class = (
-                self._resolve_links(
+                self._changes.resolve_links(
                     uow, ticket.customer_id, ticket.site_id, ticket.asset_id, ticket.department_id
                 )
                 if {"customer_id", "site_id", "asset_id"} & set(values)
@@ -164,9 +88,10 @@ class TicketServices(TicketChanges, RoutingServices):
             )
             # after the links: another asset may bring another contract, hence another SLA class
             if (ticket.priority, ticket.sla_class) != (before["priority"], before["sla_class"]):
-                self._retarget(ticket, before)
-                reanchor_escalations(uow, ticket, self._now())
-            return self._save(uow, ticket, expected_version, before, "updated")
+                self._retarget(ticket, before)  # the scan's levels follow: a reaction
+            saved = self._changes.save(uow, ticket, expected_version, before, "updated")
+            uow.commit()
+            return saved
 
     def _clean_field(self, key: str, raw: Any) -> Any:
         if key == "priority":
@@ -257,3 +182,90 @@ class TicketServices(TicketChanges, RoutingServices):
                 if user is not None and user.display_name:
                     history.actor_names[username] = user.display_name
             return history
+
+    # --- the lifecycle ----------------------------------------------------------------------
+    def transition(
+        self,
+        ticket_id: int,
+        expected_version: int,
+        target: TicketStatus | str,
+        reason: str | None = None,
+    ) -> Ticket:
+        check_version(expected_version)
+        to = parse_enum(TicketStatus, target, "status")
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            before = audit_snapshot(ticket)
+            declined = (
+                to is TicketStatus.NEW
+                and ticket.assignee_id is not None
+                and ticket.assignee_id == self.actor.technician_id
+            )  # the technician turns the job down: never offered it again automatically
+            if declined:
+                self._record(uow, "ticket", ticket.id, "declined",
+                             technician_id=ticket.assignee_id, reason=reason)  # fmt: skip
+            # the escalation scan's memory follows the deadlines: a reaction
+            self._changes.apply(ticket, to, reason)
+            if to in (TicketStatus.REOPENED, TicketStatus.CANCELLED):
+                for stale in withdraw_resolution_callbacks(uow, ticket.id):
+                    self._record(uow, "callback", stale.id, "cancelled", version=stale.version,
+                                 reason=f"the ticket was {to.value}")  # fmt: skip
+            if to is TicketStatus.RESOLVED:
+                cb = resolution_callback(uow, ticket, self._now())
+                if cb is not None:
+                    self._record(
+                        uow, "callback", cb.id, "scheduled", reason=cb.reason.value,
+                        due_at=cb.due_at, ticket_id=ticket.id, version=cb.version,
+                    )  # fmt: skip
+            saved = self._changes.save(uow, ticket, expected_version, before, "transition", reason)
+            uow.commit()
+        if to is TicketStatus.NEW and self.actor.role == "technician":
+            with self._uow(read_only=True) as uow:  # auto-dispatch may have sent it on
+                return uow.get(Ticket, ticket_id)
+        return saved
+
+    def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket:
+        check_version(expected_version)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            tech = uow.get(Technician, technician_id)
+            if ticket.status not in ASSIGNABLE_STATES:
+                raise IllegalTransition(
+                    ticket.status.value,
+                    TicketStatus.ASSIGNED.value,
+                    sorted(s.value for s in ASSIGNABLE_STATES),
+                )
+            before = audit_snapshot(ticket)
+            ticket.assignee_id = tech.id
+            if ticket.department_id is None:
+                ticket.department_id = tech.department_id
+            ticket.status = TicketStatus.ASSIGNED
+            saved = self._changes.save(uow, ticket, expected_version, before, "assigned")
+            uow.commit()
+            return saved
+
+    def transfer(
+        self, ticket_id: int, expected_version: int, department_id: int, reason: str
+    ) -> Ticket:
+        check_version(expected_version)
+        reason = clean_text(reason, "reason", max_len=400)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            uow.get(Department, department_id)
+            if ticket.status not in TRANSFERABLE_STATES:
+                raise IllegalTransition(
+                    ticket.status.value, "transferred", sorted(s.value for s in TRANSFERABLE_STATES)
+                )
+            if department_id == ticket.department_id:
+                raise ValidationError("department_id", "the ticket is already in that department")
+            before = audit_snapshot(ticket)
+            ticket.department_id = department_id
+            ticket.assignee_id = None
+            if ticket.status in ASSIGNED_STATES:
+                ticket.status = TicketStatus.NEW
+            if ticket.held_from in ASSIGNED_STATES:
+                ticket.held_from = TicketStatus.NEW
+            # the new department's supervisors take it on afresh (escalation_memory, a reaction)
+            saved = self._changes.save(uow, ticket, expected_version, before, "transferred", reason)
+            uow.commit()
+            return saved

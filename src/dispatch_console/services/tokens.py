@@ -12,15 +12,19 @@ from ..domain.errors import ConflictError, DuplicateError, InProgress, NotSigned
 from ..domain.model import Technician, User
 from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken, RequestKey
 from ..ports import Actor
-from .base import ServiceBase, clean_text
-from .credentials import LOCAL, CredentialServices
+from .base import Context, UseCases, clean_text
+from .credentials import LOCAL, CredentialUseCases
 
 
 def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class TokenServices(CredentialServices):
+class TokenUseCases(UseCases):
+    def __init__(self, ctx: Context, credentials: CredentialUseCases) -> None:
+        super().__init__(ctx)
+        self._credentials = credentials
+
     def sign_in(
         self,
         username: str,
@@ -30,7 +34,7 @@ class TokenServices(CredentialServices):
     ) -> tuple[str, ApiToken, User]:
         """A new session for this user; the raw token is returned once and never stored.
         `address`: where the request came from, what the sign-in throttle counts by."""
-        user = self.check_password(username, password, address)
+        user = self._credentials.check_password(username, password, address)
         raw = secrets.token_urlsafe(32)
         now = self._now()
         with self._uow() as uow:
@@ -112,7 +116,7 @@ KEEP_OUTCOMES = timedelta(hours=24)  # a console retries for minutes; an outbox 
 PURGE_BATCH = 1000  # rows per transaction: a purge never holds the table for long
 
 
-class RequestKeys(ServiceBase):
+class RequestKeyUseCases(UseCases):
     """Idempotency keys: the first request with a key claims it; its outcome is kept and
     answered again to any retry with the same key, so a write is never done twice."""
 

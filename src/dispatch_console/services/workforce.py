@@ -22,11 +22,11 @@ from ..domain.passwords import policy_problem
 from ..domain.phones import normalise_phone, try_normalise_phone
 from ..domain.positions import MAX_DEVICE_ID, Fix, PositionReport, checked_fix, clean_device_id
 from ..ports import StockChange
-from .base import ServiceBase, check_version, clean_text
+from .base import UseCases, check_version, clean_text
 from .passwords import hash_password
 
 
-class WorkforceServices(ServiceBase):
+class WorkforceUseCases(UseCases):
     # --- departments, parts --------------------------------------------------------------------
     def create_department(self, name: str, code: str) -> Department:
         with self._uow() as uow:

@@ -196,6 +196,7 @@ class PendingWritesDialog(QDialog):
             "log_work": self.tr("Work log on %1"),
             "check_in": self.tr("Check-in on %1"),
             "record_callback": self.tr("Callback outcome"),
+            "record_callback_with_suggestions": self.tr("Callback outcome"),
         }
         return str(words.get(p.name, p.name)).replace("%1", ticket)
 

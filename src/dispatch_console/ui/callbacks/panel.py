@@ -2,7 +2,8 @@
 
 Choosing a callback claims it (ten minutes, renewed while it stays open), so a colleague who
 picks the same one is told who has it. Saving records the answer; an unhappy or unfixed answer
-reopens the ticket, and the panel says whom to send back. A failed save keeps what was typed."""
+reopens the ticket, and the panel says whom to send back (noted in the ticket's timeline in the
+same transaction). A failed save keeps what was typed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ...domain.callbacks import CallbackRow, Suggestion
+from ...domain.callbacks import (
+    CallbackRow,
+    RecordedCallback,
+    Suggestion,
+    SuggestionWords,
+    suggestion_note,
+)
 from ...domain.calls import Callback
 from ...ports import Backend
 from ...rest.errors import Queued
@@ -153,20 +160,16 @@ class CallbacksPanel(QWidget):
         cb = row.callback
         self.work.save_button.setEnabled(False)
 
-        def record() -> tuple[Callback, list[Suggestion]]:
-            done = self._backend.record_callback(
-                cb.id, cb.version, outcome, satisfaction=score, problem_fixed=fixed,
-                comment=comment,
-            )  # fmt: skip
-            hints = []
-            if done.reopened and done.ticket_id is not None:
-                hints = self._backend.redispatch_suggestions(done.ticket_id)
-                if hints:  # for the dispatcher who picks the ticket up, in its timeline
-                    self._backend.add_comment(done.ticket_id, self._hint_words(hints))
-            return done, hints
+        words = SuggestionWords(self.tr("Suggested: %1"), self.tr("same technician"))
 
-        def saved(result: tuple[Callback, list[Suggestion]]) -> None:
-            done, hints = result
+        def record() -> RecordedCallback:  # one use case: answer, reopen and note, or nothing
+            return self._backend.record_callback_with_suggestions(
+                cb.id, cb.version, outcome, satisfaction=score, problem_fixed=fixed,
+                comment=comment, words=words,
+            )  # fmt: skip
+
+        def saved(result: RecordedCallback) -> None:
+            done, hints = result.callback, result.suggestions
             self._renew.stop()
             self.work.show_row(None)
             self.message.emit(self._saved_words(done, row, hints))
@@ -200,14 +203,8 @@ class CallbacksPanel(QWidget):
         return self.tr("Saved.")
 
     def _hint_words(self, hints: list[Suggestion]) -> str:
-        same = self.tr("same technician")
-        names = [
-            h.name
-            + (f" ({same})" if h.same_technician else "")
-            + (f" ★{h.average:.1f}" if h.average is not None else "")
-            for h in hints
-        ]
-        return self.tr("Suggested: %1").replace("%1", ", ".join(names))
+        words = SuggestionWords(self.tr("Suggested: %1"), self.tr("same technician"))
+        return suggestion_note(hints, words)
 
     def release(self, row: CallbackRow) -> None:
         callback_id = row.callback.id
