@@ -3,7 +3,10 @@ tiles' datum, in the agent's language, with its attribution, and without reachin
 
 from __future__ import annotations
 
+import http.server
 import json
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from dispatch_console.ui.i18n import install_translations
 from dispatch_console.ui.map.basemap import BASEMAP
 from dispatch_console.ui.map.panel import MapPanel
 
+from .conftest import _tile_png
 from .test_map import js, unused_port  # noqa: F401  (unused_port is a fixture)
 
 BOX = (120.6, 30.5, 122.4, 32.0)
@@ -90,6 +94,67 @@ def test_on_gcj02_tiles_the_layer_is_shifted_like_the_markers(
     assert (at["lat"], at["lon"]) == pytest.approx(expected, abs=1e-5)
     assert abs(at["lon"] - stored[0]) > 0.003  # GCJ-02 moves Shanghai ~450 m east
     assert all(url.startswith("http://127.0.0.1:") for url in p.guard.external)
+
+
+def test_a_tile_server_that_never_answers_is_named_after_the_pages_patience(
+    qtbot: QtBot,
+) -> None:
+    """It accepts connections and sends nothing: no tile errors ever come, so the page's
+    ten-second patience decides; then the same words and the same layer as for a refusal."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)  # never accepted, never answered
+        port = silent.getsockname()[1]
+        settings = MapSettings(tile_url=f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png")
+        p, layers = shown_basemap(qtbot, settings)
+        shown = js(qtbot, p, "dispatchMap.offline()")
+    assert layers == 13
+    assert shown["tiles"] == {"loaded": 0, "errors": 0, "down": True}
+    assert shown["notice"] == (
+        "Map tiles from 127.0.0.1 cannot be fetched. Showing the built-in outline map."
+    )
+
+
+class _FlakyTiles(http.server.BaseHTTPRequestHandler):
+    """A tile server that answers 503 until `up` is set, then a plain tile."""
+
+    up = threading.Event()
+    png = b""
+
+    def do_GET(self) -> None:
+        if not self.up.is_set():
+            self.send_error(503)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(self.png)))
+        self.end_headers()
+        self.wfile.write(self.png)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_when_tiles_come_back_the_layer_notice_and_credit_give_way_to_them(
+    qtbot: QtBot,
+) -> None:
+    handler = type("Tiles", (_FlakyTiles,), {"up": threading.Event(), "png": _tile_png("#ddd")})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+        p, _ = shown_basemap(qtbot, MapSettings(tile_url=url, attribution="© Test tiles"))
+        corner = "document.querySelector('.leaflet-control-attribution').textContent"
+        assert "Test tiles" not in js(qtbot, p, corner)
+        handler.up.set()
+        js(qtbot, p, "document.querySelector('.leaflet-control-zoom-in').click() || true")
+        qtbot.waitUntil(lambda: not p.tiles_down, timeout=10000)
+        shown = js(qtbot, p, "dispatchMap.offline()")
+        assert shown["notice"] is None and shown["layers"] == 0
+        assert "Test tiles" in js(qtbot, p, corner) and "Natural Earth" not in js(qtbot, p, corner)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from .scheme import RESOURCES
 BASEMAP = RESOURCES / "basemap" / "shanghai.geojson"
 # shown on the map, as the data's licences ask: Natural Earth asks for nothing but deserves it,
 # OpenStreetMap's ODbL asks for exactly this credit
-ATTRIBUTION = "Natural Earth (public domain) · water © OpenStreetMap contributors (ODbL)"
+ATTRIBUTION = "Natural Earth · water © OpenStreetMap contributors (ODbL)"
 
 
 @cache
