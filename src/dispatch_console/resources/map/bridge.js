@@ -194,13 +194,20 @@
     applied("fit", points.length, started);
   }
 
-  // The tile server did not answer: say so in words, and draw the built-in outline map (land,
-  // district names) on a water-coloured background, so the markers have something under them.
+  // The tile server did not answer: say so in words, and draw the built-in base layer (land,
+  // water, the municipality's border, district names), so the markers have something under them.
   function tilesFailed() {
     if (tiles.down || tiles.loaded) return;
     tiles.down = true;
     sendWhenReady({ type: "tiles_failed", errors: tiles.errors });
   }
+
+  // land on a water-coloured background, then rivers and lakes, then the municipality's border
+  const BASEMAP_STYLES = {
+    land: { color: "#b0a99f", weight: 1, fillColor: "#f2efe9", fillOpacity: 1 },
+    water: { stroke: false, fillColor: "#aad3df", fillOpacity: 1 },
+    border: { color: "#9575cd", weight: 1.5, dashArray: "6 4", opacity: 0.8 },
+  };
 
   function showBasemap(message) {
     const started = performance.now();
@@ -222,13 +229,20 @@
     notice.textContent = message.notice; // words from Python: text, never markup
     map.getContainer().style.background = "#aad3df";
     if (offlineLayer === null && message.geojson) {
+      // its own pane between the (absent) tiles and the markers, drawn in the file's order:
+      // a group's bringToBack() would send each layer back in turn and bury the water under land
+      if (!map.getPane("dispatch-basemap")) map.createPane("dispatch-basemap").style.zIndex = 250;
+      const below = L.canvas({ pane: "dispatch-basemap" });
       offlineLayer = L.geoJSON(message.geojson, {
+        pane: "dispatch-basemap",
+        renderer: below,
+        interactive: false, // clicks go through to the map, as they do on tiles
         attribution: message.attribution,
-        style: function () {
-          return { renderer: renderer, color: "#b0a99f", weight: 1, fillColor: "#f2efe9", fillOpacity: 1 };
+        style: function (feature) {
+          return BASEMAP_STYLES[feature.properties.kind] || BASEMAP_STYLES.land;
         },
         pointToLayer: function (feature, at) {
-          return L.circleMarker(at, { renderer: renderer, radius: 2, color: "#78909c", weight: 1 })
+          return L.circleMarker(at, { renderer: below, interactive: false, radius: 2, color: "#78909c", weight: 1 })
             .bindTooltip(text(feature.properties.name), {
               permanent: true,
               direction: "right",
@@ -236,14 +250,25 @@
             });
         },
       }).addTo(map);
-      offlineLayer.bringToBack();
+      // no tile of the provider is shown: credit what is, not it (back with its tiles)
+      tileCredits(false);
     }
     applied("basemap", offlineLayer ? offlineLayer.getLayers().length : 0, started);
+  }
+
+  function tileCredits(shown) {
+    if (!map.attributionControl) return;
+    map.eachLayer(function (layer) {
+      if (!(layer instanceof L.TileLayer) || !layer.getAttribution()) return;
+      if (shown) map.attributionControl.addAttribution(layer.getAttribution());
+      else map.attributionControl.removeAttribution(layer.getAttribution());
+    });
   }
 
   function tilesBack() {
     if (!tiles.down) return;
     tiles.down = false;
+    if (offlineLayer !== null) tileCredits(true);
     if (notice !== null) notice.remove();
     notice = null;
     if (offlineLayer !== null) map.removeLayer(offlineLayer);
@@ -316,6 +341,16 @@
         attribution: offlineLayer === null ? null : offlineLayer.getAttribution(),
         tiles: tiles,
       };
+    },
+    basemapLayers: function () {
+      return offlineLayer === null ? [] : offlineLayer.getLayers().map((l) => l.feature.properties.kind);
+    },
+    district: function (name) {
+      if (offlineLayer === null) return null;
+      const found = offlineLayer.getLayers().find((l) => l.feature.properties.name === name);
+      if (found === undefined) return null;
+      const at = found.getLatLng();
+      return { lat: at.lat, lon: at.lng };
     },
     counts: function () {
       return { technicians: technicians.size, tickets: tickets.size, selection: selectionLayer.getLayers().length };

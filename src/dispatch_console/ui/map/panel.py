@@ -5,7 +5,6 @@ the way to the page and converts clicks back, so nothing else needs to know abou
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Iterable
@@ -25,13 +24,12 @@ from ...domain.candidates import Candidate, FleetMember, TicketPin
 from ...domain.datum import from_display, to_display
 from ..tasks import TaskRunner
 from ..widgets import named
+from .basemap import ATTRIBUTION, basemap
 from .bridge import MapBridge
 from .guard import OfflineGuard
-from .scheme import RESOURCES, MbTiles, PageContent, scheme_handler
+from .scheme import MbTiles, PageContent, scheme_handler
 
 log = logging.getLogger(__name__)
-BASEMAP = RESOURCES / "basemap" / "shanghai.geojson"
-BASEMAP_ATTRIBUTION = "Outline: Natural Earth (public domain)"
 STALE_FIX = timedelta(minutes=15)  # an older fix is drawn grey: the technician may be elsewhere
 
 
@@ -208,8 +206,8 @@ class MapPanel(QWidget):
             notice=self.tr(
                 "Map tiles from %1 cannot be fetched. Showing the built-in outline map."
             ).replace("%1", self.tile_source),
-            geojson=_basemap(),
-            attribution=BASEMAP_ATTRIBUTION,
+            geojson=basemap(self.datum),
+            attribution=ATTRIBUTION,
         )
 
     # --- from the page ---------------------------------------------------------------------------
@@ -238,12 +236,6 @@ class MapPanel(QWidget):
         elif kind in ("applied", "painted"):
             signal = self.applied if kind == "applied" else self.painted
             signal.emit(str(message["kind"]), int(message["count"]), float(message["ms"]))
-
-
-def _basemap() -> dict[str, Any]:
-    """The built-in outline of the demo region (scripts/build_demo_basemap.py), WGS-84."""
-    data: dict[str, Any] = json.loads(BASEMAP.read_text("utf-8"))
-    return data
 
 
 def _epoch_ms(at: datetime | None) -> int | None:
