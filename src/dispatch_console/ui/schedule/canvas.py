@@ -1,0 +1,359 @@
+"""The painted Gantt: a scroll area whose viewport draws only what is on screen (paint.py),
+with the mouse (drag a bar within or between rows, drop a job from the list) and the keyboard
+(arrows between bars, Enter opens, the Dispatch shortcut places).
+
+Signals:
+    drop_requested(int, int, float): a job (ticket id) let go on a technician's row at a
+        start (epoch seconds); the board judges it.
+    open_requested(int): Enter or a double click on a bar.
+    place_requested(int): the Dispatch shortcut on the selected bar.
+    selection_changed(int): the selected bar's ticket (-1: none).
+    preview(str, bool): while dragging, what a drop here would meet (text, allowed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
+
+from .cards import JobCard
+from .geometry import Bar, Geometry, Row, snapped
+from .paint import Frame, Ghost, paint
+
+MIME = "application/x-dispatch-ticket"
+DISPATCH_KEYS = QKeySequence("Ctrl+D")  # the console's Ticket > Dispatch… (ui/menus.py)
+Judge = Callable[[int, int, float], tuple[bool, str]]
+
+
+def is_dispatch_key(event: QKeyEvent) -> bool:
+    return QKeySequence(event.keyCombination()) == DISPATCH_KEYS
+
+
+def ticket_mime(ticket_id: int) -> QMimeData:
+    data = QMimeData()
+    data.setData(MIME, str(ticket_id).encode())
+    return data
+
+
+def mime_ticket(data: QMimeData) -> int | None:
+    if not data.hasFormat(MIME):
+        return None
+    try:
+        return int(bytes(data.data(MIME).data()).decode())
+    except ValueError:
+        return None
+
+
+class BoardCanvas(QAbstractScrollArea):
+    drop_requested = Signal(int, int, float)
+    open_requested = Signal(int)
+    place_requested = Signal(int)
+    selection_changed = Signal(int)
+    preview = Signal(str, bool)
+
+    def __init__(self, geometry: Geometry, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("schedule_canvas")
+        self.geometry_ = geometry
+        self.zone = zone
+        self.rows: list[Row] = []
+        self.cards: dict[int, JobCard] = {}
+        self.now: Callable[[], float] = lambda: 0.0
+        self.judge: Judge = lambda _t, _r, _s: (True, "")
+        self.describe: Callable[[int], str] = str
+        self.selected: int | None = None
+        self.last_paint_bars = 0
+        self._press: tuple[QPoint, int, float] | None = None  # where, which ticket, grab offset
+        self._dragging = False
+        self._ghost: Ghost | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.viewport().setMouseTracking(True)
+        self.horizontalScrollBar().valueChanged.connect(self._scrolled)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    # --- content ---------------------------------------------------------------------------
+    def set_rows(self, rows: list[Row]) -> None:
+        self.rows = rows
+        if self.selected is not None and self.row_of_ticket(self.selected) is None:
+            self.select(None)
+        self._update_ranges()
+        self.viewport().update()
+
+    def row_of_ticket(self, ticket_id: int) -> int | None:
+        for i, row in enumerate(self.rows):
+            if row.index_of(ticket_id) is not None:
+                return i
+        return None
+
+    def row_of_technician(self, technician_id: int) -> int | None:
+        for i, row in enumerate(self.rows):
+            if row.technician_id == technician_id:
+                return i
+        return None
+
+    def update_row(self, i: int) -> None:
+        g = self.geometry_
+        self.viewport().update(0, g.y(i), self.viewport().width(), g.row_px)
+
+    # --- scrolling -------------------------------------------------------------------------
+    def _update_ranges(self) -> None:
+        g, view = self.geometry_, self.viewport()
+        h = self.horizontalScrollBar()
+        h.setRange(0, max(0, g.content_width - (view.width() - g.names_px)))
+        h.setPageStep(max(1, view.width() - g.names_px))
+        h.setSingleStep(int(g.hour_px))
+        v = self.verticalScrollBar()
+        v.setRange(0, max(0, len(self.rows) * g.row_px - (view.height() - g.ruler_px)))
+        v.setPageStep(max(1, view.height() - g.ruler_px))
+        v.setSingleStep(g.row_px)
+
+    def _scrolled(self) -> None:
+        self.geometry_.x_scroll = self.horizontalScrollBar().value()
+        self.geometry_.y_scroll = self.verticalScrollBar().value()
+        self.viewport().update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_ranges()
+
+    def scroll_to(self, t: float) -> None:
+        """Put a moment near the left of the visible hours."""
+        g = self.geometry_
+        self.horizontalScrollBar().setValue(int((t - g.since) / 3600 * g.hour_px))
+
+    def ensure_visible(self, i: int, bar: Bar) -> None:
+        g, view = self.geometry_, self.viewport()
+        top = i * g.row_px
+        v = self.verticalScrollBar()
+        if top < v.value():
+            v.setValue(top)
+        elif top + g.row_px > v.value() + view.height() - g.ruler_px:
+            v.setValue(top + g.row_px - (view.height() - g.ruler_px))
+        x0 = g.x(bar.reach)
+        x1 = g.x(bar.end)
+        h = self.horizontalScrollBar()
+        if x0 < g.names_px:
+            h.setValue(int(h.value() - (g.names_px - x0) - 20))
+        elif x1 > view.width():
+            h.setValue(int(h.value() + x1 - view.width() + 20))
+
+    # --- painting --------------------------------------------------------------------------
+    def frame(self) -> Frame:
+        view = self.viewport()
+        return Frame(
+            self.geometry_,
+            self.rows,
+            self.cards,
+            self.zone,
+            self.now(),
+            view.width(),
+            view.height(),
+            self.selected,
+            self._press[1] if self._dragging and self._press else None,
+            self._ghost,
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self.viewport())
+        try:
+            painter.setClipRegion(event.region())
+            self.last_paint_bars = paint(painter, self.frame())
+        finally:
+            painter.end()
+
+    # --- hit tests -------------------------------------------------------------------------
+    def bar_at(self, pos: QPoint) -> tuple[int, Bar] | None:
+        g = self.geometry_
+        if pos.x() < g.names_px:
+            return None
+        i = g.row_at(pos.y())
+        if not 0 <= i < len(self.rows):
+            return None
+        t = g.t(pos.x())
+        for bar in reversed(self.rows[i].bars_between(t, t)):
+            if bar.start <= t < bar.end:
+                return i, bar
+        return None
+
+    def select(self, ticket_id: int | None) -> None:
+        if ticket_id == self.selected:
+            return
+        self.selected = ticket_id
+        self.viewport().update()
+        self.selection_changed.emit(-1 if ticket_id is None else ticket_id)
+
+    # --- the mouse -------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        hit = self.bar_at(event.position().toPoint())
+        self.select(hit[1].ticket_id if hit else None)
+        if hit is not None:
+            offset = self.geometry_.t(event.position().x()) - hit[1].start
+            self._press = (event.position().toPoint(), hit[1].ticket_id, offset)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        pos = event.position().toPoint()
+        distance = (pos - self._press[0]).manhattanLength()
+        if not self._dragging and distance < QApplication.startDragDistance():
+            return
+        self._dragging = True
+        self._hover_drop(self._press[1], pos, self._press[2])
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        press, dragging, ghost = self._press, self._dragging, self._ghost
+        self._press, self._dragging = None, False
+        self._set_ghost(None)
+        if press is None or not dragging or ghost is None:
+            return
+        self.drop_requested.emit(press[1], self.rows[ghost.row].technician_id, ghost.start)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        hit = self.bar_at(event.position().toPoint())
+        if hit is not None:
+            self.open_requested.emit(hit[1].ticket_id)
+
+    def _drop_at(self, ticket_id: int, pos: QPoint, offset: float) -> Ghost | None:
+        g = self.geometry_
+        i = g.row_at(pos.y())
+        card = self.cards.get(ticket_id)
+        if not 0 <= i < len(self.rows) or pos.x() < g.names_px or card is None:
+            return None
+        start = snapped(g.t(pos.x()) - offset)
+        allowed, _ = self.judge(ticket_id, self.rows[i].technician_id, start)
+        return Ghost(i, start, start + card.minutes * 60.0, allowed)
+
+    def _hover_drop(self, ticket_id: int, pos: QPoint, offset: float) -> Ghost | None:
+        ghost = self._drop_at(ticket_id, pos, offset)
+        self._set_ghost(ghost)
+        if ghost is not None:
+            allowed, text = self.judge(ticket_id, self.rows[ghost.row].technician_id, ghost.start)
+            self.preview.emit(text, allowed)
+        return ghost
+
+    def _set_ghost(self, ghost: Ghost | None) -> None:
+        if ghost != self._ghost:
+            self._ghost = ghost
+            self.viewport().update()
+
+    # --- a job dropped from the unscheduled list --------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if mime_ticket(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        ticket = mime_ticket(event.mimeData())
+        if ticket is None or self._hover_drop(ticket, event.position().toPoint(), 0.0) is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        self._set_ghost(None)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        ticket = mime_ticket(event.mimeData())
+        ghost = None if ticket is None else self._drop_at(ticket, event.position().toPoint(), 0.0)
+        self._set_ghost(None)
+        if ticket is None or ghost is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.drop_requested.emit(ticket, self.rows[ghost.row].technician_id, ghost.start)
+
+    # --- the keyboard and tooltips -----------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        override = event.type() == QEvent.Type.ShortcutOverride
+        if override and isinstance(event, QKeyEvent) and is_dispatch_key(event):
+            event.accept()  # the board's own Ctrl+D, before the window's menu takes it
+            return True
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            hit = self.bar_at(event.pos())
+            if hit is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.describe(hit[1].ticket_id), self)
+            return True
+        return super().viewportEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = Qt.Key(event.key())
+        if is_dispatch_key(event):
+            if self.selected is not None:
+                self.place_requested.emit(self.selected)
+            return
+        if key == Qt.Key.Key_Escape and self._dragging:
+            self._press, self._dragging = None, False
+            self._set_ghost(None)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is not None:
+            self.open_requested.emit(self.selected)
+            return
+        moves = {
+            Qt.Key.Key_Left: (0, -1),
+            Qt.Key.Key_Right: (0, 1),
+            Qt.Key.Key_Up: (-1, 0),
+            Qt.Key.Key_Down: (1, 0),
+        }
+        if key in moves:
+            self._step(*moves[key])
+            return
+        super().keyPressEvent(event)
+
+    def _step(self, rows: int, bars: int) -> None:
+        found = self._current()
+        if found is None:
+            first = next(((i, r.bars[0]) for i, r in enumerate(self.rows) if r.bars), None)
+            if first is not None:
+                self._choose(*first)
+            return
+        i, at = found
+        if bars:
+            row = self.rows[i]
+            k = row.bars.index(at) + bars
+            if 0 <= k < len(row.bars):
+                self._choose(i, row.bars[k])
+            return
+        j = i + rows
+        while 0 <= j < len(self.rows):
+            if self.rows[j].bars:
+                near = min(self.rows[j].bars, key=lambda b: abs(b.start - at.start))
+                self._choose(j, near)
+                return
+            j += rows
+
+    def _current(self) -> tuple[int, Bar] | None:
+        if self.selected is None:
+            return None
+        i = self.row_of_ticket(self.selected)
+        if i is None:
+            return None
+        k = self.rows[i].index_of(self.selected)
+        return None if k is None else (i, self.rows[i].bars[k])
+
+    def _choose(self, i: int, bar: Bar) -> None:
+        self.select(bar.ticket_id)
+        self.ensure_visible(i, bar)
