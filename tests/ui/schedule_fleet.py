@@ -30,14 +30,24 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return SINCE + timedelta(days=day, hours=hour, minutes=minute)
 
 
-TECHNICIANS = [TechnicianInfo(1, "Ann", 10), TechnicianInfo(2, "Bob", 10),
-               TechnicianInfo(3, "Cai", 20)]  # fmt: skip
+TECHNICIANS = [
+    TechnicianInfo(1, "Ann", 10),
+    TechnicianInfo(2, "Bob", 10),
+    TechnicianInfo(3, "Cai", 20),
+]
 CARDS = {
     101: JobCard(101, "T-101", "Bund Tower", *NEAR, 60),
     102: JobCard(102, "T-102", "Jing'an Mall", *NEAR, 90),
-    201: JobCard(201, "T-201", "Xuhui School", *NEAR, 60,
-                 AppointmentWindow(at(0, 9), at(0, 17)), required_skills=("printer",)),
-}  # fmt: skip
+    201: JobCard(
+        201,
+        "T-201",
+        "Xuhui School",
+        *NEAR,
+        60,
+        AppointmentWindow(at(0, 9), at(0, 17)),
+        required_skills=("printer",),
+    ),
+}
 
 
 def day(technician_id: int, jobs: list[PlannedJob] | None = None) -> TechnicianDay:
@@ -52,9 +62,16 @@ def day(technician_id: int, jobs: list[PlannedJob] | None = None) -> TechnicianD
         )
     skills = ("printer",) if technician_id != 3 else ("lift",)
     return TechnicianDay.build(
-        technician_id, skills, WeeklyHours.office(), ZONE, SINCE, UNTIL,
-        absences=absences, jobs=jobs, position=HOME,
-    )  # fmt: skip
+        technician_id,
+        skills,
+        WeeklyHours.office(),
+        ZONE,
+        SINCE,
+        UNTIL,
+        absences=absences,
+        jobs=jobs,
+        position=HOME,
+    )
 
 
 def loaded_board(department_id: int | None = 10) -> DispatchBoard:
@@ -66,7 +83,8 @@ def loaded_board(department_id: int | None = 10) -> DispatchBoard:
         department_id=department_id,
         now=lambda: NOW,
     )
-    board.load(TECHNICIANS, [day(t.id) for t in TECHNICIANS],
-               [CARDS[101], CARDS[102]], [CARDS[201]])  # fmt: skip
+    board.load(
+        TECHNICIANS, [day(t.id) for t in TECHNICIANS], [CARDS[101], CARDS[102]], [CARDS[201]]
+    )
     board.resize(1200, 500)
     return board

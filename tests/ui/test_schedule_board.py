@@ -61,7 +61,7 @@ def test_dragging_a_bar_to_a_free_slot_on_another_row_requests_it(
     with qtbot.waitSignal(board.placement_requested) as placed:
         drag(board, point(board, 1, 9.5), point(board, 2, 10.5))
     assert placed.args == [101, 2, at(0, 10)]
-    assert "T-101 to Bob at 03-02 10:00" in board.message.text()
+    assert board.message.text() == "T-101 rescheduled: Bob at 03-02 10:00"
 
 
 def test_dropping_onto_another_job_is_refused_naming_it_and_its_time(
@@ -92,8 +92,9 @@ def _drop(board: DispatchBoard, mime: QMimeData, where: QPoint) -> QDropEvent:
     QApplication.sendEvent(view, enter)
     assert enter.isAccepted()
     QApplication.sendEvent(view, QDragMoveEvent(QPointF(where), action, mime, buttons, keys))
-    drop = QDropEvent(QPointF(where), action, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    drop = QDropEvent(
+        QPointF(where), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(view, drop)
     return drop
 
@@ -164,8 +165,9 @@ def test_a_day_replaced_live_changes_that_row_alone(board: DispatchBoard) -> Non
     assert board.unscheduled.ticket_ids() == []  # T-201 is scheduled now
     assert board.canvas.rows[1] is bob_before
     # the slot finder follows: Ann is busy at 11:00 now
-    slot = board.schedule.earliest_slots(CARDS[102].visit(SINCE, SINCE + timedelta(days=1)),
-                                         at(0, 8)).slot(1)  # fmt: skip
+    slot = board.schedule.earliest_slots(
+        CARDS[102].visit(SINCE, SINCE + timedelta(days=1)), at(0, 8)
+    ).slot(1)
     assert slot is not None and slot.arrives_at != at(0, 11)
     board.remove_job(101)
     assert board.canvas.bar_at(point(board, 1, 9.5)) is None

@@ -172,6 +172,7 @@ class DispatchBoard(QWidget):
         listed = [d for d in days if d.technician_id in self.technicians]
         self.schedule = ScheduleBoard(listed, self.since, self._until())
         self.rows = {d.technician_id: self._row(d) for d in listed}
+        self.canvas.tiles.clear()
         self.unscheduled.set_cards(waiting)
         self._refilter()
 
@@ -184,6 +185,7 @@ class DispatchBoard(QWidget):
             return
         self.schedule.replace(day)
         self.rows[day.technician_id] = row = self._row(day)
+        self.canvas.tiles.forget(day.technician_id)
         for job in day.jobs:
             self.unscheduled.remove(job.ticket_id)
             self._drop_elsewhere(job.ticket_id, day.technician_id)
@@ -228,6 +230,7 @@ class DispatchBoard(QWidget):
 
     def _days_changed(self, days: int) -> None:
         self.canvas.geometry_.days = days
+        self.canvas.tiles.clear()
         self.canvas.set_rows(self.canvas.rows)
         self.horizon_changed.emit(self.since, self._until())
 
@@ -258,7 +261,9 @@ class DispatchBoard(QWidget):
             self._say(self.tr("Refused: %1").replace("%1", text), BAR_COLOURS[BarState.LATE])
             return False
         at = moment(start)
-        said = self.tr("%1 to %2 at %3").replace("%1", number)
+        moving = any(row.index_of(ticket_id) is not None for row in self.rows.values())
+        said = self.tr("%1 rescheduled: %2 at %3") if moving else self.tr("%1 to %2 at %3")
+        said = said.replace("%1", number)
         said = said.replace("%2", tech.name if tech else "?").replace("%3", when(at, self.zone))
         if text:
             self._say(

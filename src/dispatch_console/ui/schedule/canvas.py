@@ -33,7 +33,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from .cards import JobCard
 from .geometry import Bar, Geometry, Row, snapped
+from .none_guard import give_back, none_count
 from .paint import Frame, Ghost, paint
+from .tiles import TileCache
 
 MIME = "application/x-dispatch-ticket"
 DISPATCH_KEYS = QKeySequence("Ctrl+D")  # the console's Ticket > Dispatch… (ui/menus.py)
@@ -77,7 +79,8 @@ class BoardCanvas(QAbstractScrollArea):
         self.judge: Judge = lambda _t, _r, _s: (True, "")
         self.describe: Callable[[int], str] = str
         self.selected: int | None = None
-        self.last_paint_bars = 0
+        self.last_fresh_tiles = 0
+        self.tiles = TileCache()
         self._press: tuple[QPoint, int, float] | None = None  # where, which ticket, grab offset
         self._dragging = False
         self._ghost: Ghost | None = None
@@ -109,6 +112,8 @@ class BoardCanvas(QAbstractScrollArea):
         return None
 
     def update_row(self, i: int) -> None:
+        """Row i's day changed: its tiles go, and it is painted again."""
+        self.tiles.forget(self.rows[i].technician_id)
         g = self.geometry_
         self.viewport().update(0, g.y(i), self.viewport().width(), g.row_px)
 
@@ -171,12 +176,14 @@ class BoardCanvas(QAbstractScrollArea):
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        before = none_count()
         painter = QPainter(self.viewport())
         try:
             painter.setClipRegion(event.region())
-            self.last_paint_bars = paint(painter, self.frame())
+            self.last_fresh_tiles = paint(painter, self.frame(), self.tiles)
         finally:
             painter.end()
+            give_back(before)
 
     # --- hit tests -------------------------------------------------------------------------
     def bar_at(self, pos: QPoint) -> tuple[int, Bar] | None:

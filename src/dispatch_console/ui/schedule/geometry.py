@@ -97,11 +97,11 @@ class Geometry:
 
     since: float
     days: int = 3
-    hour_px: float = 48.0
+    hour_px: float = 64.0
     row_px: int = 34
     names_px: int = 150
     ruler_px: int = 40
-    x_scroll: int = 0
+    x_scroll: float = 0
     y_scroll: int = 0
 
     @classmethod

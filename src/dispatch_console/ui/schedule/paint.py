@@ -5,30 +5,64 @@ content that scrolled under them."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QPixmap
 
 from ...domain.schedule.spans import Span, moment, seconds
 from .cards import JobCard
 from .geometry import Bar, Geometry, Row
+from .tiles import TileCache
 from .words import ABSENCE, BAR_COLOURS, BREAK, OFF_HOURS, TRAVEL, TRAVEL_SHORT, WORKING
 
 GRID = QColor("#d5dbe0")
 TEXT = QColor("#263238")
 NOW = QColor("#d32f2f")
 SELECTED = QColor("#102027")
-WINDOW = QColor(46, 125, 50, 60)
+WINDOW = QColor(46, 125, 50, 200)
 GHOST_OK = QColor(46, 125, 50, 140)
 GHOST_BAD = QColor(198, 40, 40, 140)
+WHITE = QColor("#ffffff")
+RULER = QColor("#eceff1")
+FADED = QColor(255, 255, 255, 170)
+DAY = 24 * 3600.0
+RULER_KEY = -1  # the ruler's tiles, beside the technicians' (ids are positive)
+
+
+def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(colour)
+    pen.setWidthF(width)
+    pen.setStyle(style)
+    return pen
+
+
+# made once: a frame reuses them (and PySide 6.12 miscounts a reference when QPen is built
+# from a colour, a width and a style in every call, which crashed a long scroll)
+NOW_PEN = _pen(NOW, 1.5)
+TRAVEL_PEN = _pen(TRAVEL, 2, Qt.PenStyle.DashLine)
+TRAVEL_SHORT_PEN = _pen(TRAVEL_SHORT, 2, Qt.PenStyle.DashLine)
+SELECTED_PEN = _pen(SELECTED, 2.5)
+GHOST_PEN = _pen(SELECTED, 1, Qt.PenStyle.DashLine)
+NO_PEN = QPen(Qt.PenStyle.NoPen)
+MIDNIGHT_PEN = _pen(TEXT, 1.5)
+HOUR_PEN = _pen(GRID, 1)
+AWAY_HATCH = QBrush(QColor("#ad1457"), Qt.BrushStyle.BDiagPattern)
 
 
 def weekday(day: int) -> str:
-    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-    return QCoreApplication.translate("ScheduleBoard", names[day])
+    """Monday is 0, as date.weekday() counts."""
+    t = QCoreApplication.translate
+    return (
+        t("ScheduleBoard", "Mon"),
+        t("ScheduleBoard", "Tue"),
+        t("ScheduleBoard", "Wed"),
+        t("ScheduleBoard", "Thu"),
+        t("ScheduleBoard", "Fri"),
+        t("ScheduleBoard", "Sat"),
+        t("ScheduleBoard", "Sun"),
+    )[day]
 
 
 @dataclass(slots=True)
@@ -55,25 +89,79 @@ class Frame:
     ghost: Ghost | None = None
 
 
-def paint(p: QPainter, f: Frame) -> int:
-    """Draw the frame; returns how many bars were drawn (the benchmark counts them)."""
+def paint(p: QPainter, f: Frame, tiles: TileCache) -> int:
+    """Draw the frame from cached tiles (a technician's day, the ruler's day), painting the
+    tiles that are missing; then what changes by the moment on top. Returns how many tiles
+    were painted afresh (the benchmark counts them)."""
     g = f.geometry
     lo, hi = g.visible_times(f.width)
-    metrics = QFontMetrics(p.font())
     p.fillRect(0, 0, f.width, f.height, OFF_HOURS)
-    drawn = 0
     rows = g.visible_rows(f.height, len(f.rows))
+    day_px = 24 * g.hour_px
+    first, last = int((lo - g.since) // DAY), min(g.days - 1, int((hi - g.since) // DAY))
+    fresh = 0
+    for d in range(max(0, first), last + 1):
+        x = round(g.x(g.since + d * DAY))
+        for i in rows:
+            row = f.rows[i]
+            key = (row.technician_id, d)
+            tile = tiles.get(key)
+            if tile is None:
+                tile = tiles.put(key, _row_tile(f, row, d, day_px, p.device()))
+                fresh += 1
+            p.drawPixmap(x, g.y(i), tile)
+    _overlay(p, f, rows)
+    _names(p, f, rows)
+    _ruler(p, f, tiles, first, last)
+    return fresh
+
+
+def _row_tile(f: Frame, row: Row, d: int, day_px: float, device: object) -> QPixmap:
+    g = f.geometry
+    ratio = getattr(device, "devicePixelRatioF", lambda: 1.0)()
+    tile = QPixmap(math.ceil(day_px * ratio), math.ceil(g.row_px * ratio))
+    tile.setDevicePixelRatio(ratio)
+    tile.fill(OFF_HOURS)
+    local = replace(g, names_px=0, ruler_px=0, x_scroll=d * day_px, y_scroll=0)
+    painter = QPainter(tile)
+    try:
+        lo = g.since + d * DAY
+        _row(painter, replace(f, geometry=local), row, lo, lo + DAY)
+    finally:
+        painter.end()
+    return tile
+
+
+def _overlay(p: QPainter, f: Frame, rows: range) -> None:
+    """The selection (its outline, the appointment window), the bar being dragged and where it
+    would land, midnights and now: what a tile does not hold."""
+    g = f.geometry
+    p.setClipRect(g.names_px, g.ruler_px, f.width - g.names_px, f.height - g.ruler_px)
+    card = None if f.selected is None else f.cards.get(f.selected)
     for i in rows:
-        drawn += _row(p, f, i, lo, hi, metrics)
+        row = f.rows[i]
+        k = None if f.selected is None else row.index_of(f.selected)
+        if k is None:
+            continue
+        bar, y = row.bars[k], g.y(i)
+        if card is not None and card.window is not None:
+            _window(p, g, y, Span(seconds(card.window.starts_at), seconds(card.window.ends_at)))
+        p.setPen(SELECTED_PEN)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(_bar_rect(g, bar, y), 3, 3)
+        if bar.ticket_id == f.dragging:
+            p.fillRect(_bar_rect(g, bar, y), FADED)
     if f.ghost is not None:
-        _ghost(p, f, f.ghost, metrics)
+        _ghost(p, f, f.ghost)
+    p.setPen(MIDNIGHT_PEN)
+    for d in range(1, g.days):
+        x = int(g.x(g.since + d * DAY))
+        p.drawLine(x, g.ruler_px, x, f.height)
     x_now = g.x(f.now)
     if g.names_px <= x_now <= f.width:
-        p.setPen(QPen(NOW, 1.5))
+        p.setPen(NOW_PEN)
         p.drawLine(int(x_now), g.ruler_px, int(x_now), f.height)
-    _names(p, f, rows, metrics)
-    _ruler(p, f, lo, hi, metrics)
-    return drawn
+    p.setClipping(False)
 
 
 def _span_rect(g: Geometry, y: int, span: Span, inset: int = 0) -> QRectF:
@@ -81,9 +169,25 @@ def _span_rect(g: Geometry, y: int, span: Span, inset: int = 0) -> QRectF:
     return QRectF(x0, y + inset, x1 - x0, g.row_px - 2 * inset)
 
 
-def _row(p: QPainter, f: Frame, i: int, lo: float, hi: float, metrics: QFontMetrics) -> int:
-    g, row = f.geometry, f.rows[i]
-    y = g.y(i)
+def _window(p: QPainter, g: Geometry, y: int, window: Span) -> None:
+    """The appointment window as a bracket along the row's top and bottom edges, leaving the
+    bars inside it readable."""
+    x0, x1 = g.x(window.start), g.x(window.end)
+    p.fillRect(QRectF(x0, y + 1, x1 - x0, 3), WINDOW)
+    p.fillRect(QRectF(x0, y + g.row_px - 4, x1 - x0, 3), WINDOW)
+    p.fillRect(QRectF(x0, y + 1, 3, g.row_px - 2), WINDOW)
+    p.fillRect(QRectF(x1 - 3, y + 1, 3, g.row_px - 2), WINDOW)
+
+
+def _bar_rect(g: Geometry, bar: Bar, y: int) -> QRectF:
+    x0 = g.x(bar.start)
+    return QRectF(x0, y + 5, max(3.0, g.x(bar.end) - x0), g.row_px - 10)
+
+
+def _row(p: QPainter, f: Frame, row: Row, lo: float, hi: float) -> None:
+    """One technician's row between lo and hi, at y 0 of the painter: a tile."""
+    g, y = f.geometry, 0
+    metrics = QFontMetrics(p.font())
     for shift in row.day.shifts:
         if shift.overlaps(lo, hi):
             p.fillRect(_span_rect(g, y, shift), WORKING)
@@ -94,17 +198,11 @@ def _row(p: QPainter, f: Frame, i: int, lo: float, hi: float, metrics: QFontMetr
         if away.overlaps(lo, hi):
             rect = _span_rect(g, y, away, 1)
             p.fillRect(rect, ABSENCE)
-            p.fillRect(rect, QBrush(QColor("#ad1457"), Qt.BrushStyle.BDiagPattern))
-    card = None if f.selected is None else f.cards.get(f.selected)
-    if card is not None and card.window and row.index_of(card.ticket_id) is not None:
-        window = Span(seconds(card.window.starts_at), seconds(card.window.ends_at))
-        p.fillRect(_span_rect(g, y, window, 2), WINDOW)
-    bars = row.bars_between(lo, hi)
-    for bar in bars:
+            p.fillRect(rect, AWAY_HATCH)
+    for bar in row.bars_between(lo, hi):
         _bar(p, f, bar, y, metrics)
     p.setPen(GRID)
-    p.drawLine(g.names_px, y + g.row_px - 1, f.width, y + g.row_px - 1)
-    return len(bars)
+    p.drawLine(0, y + g.row_px - 1, math.ceil(g.x(hi)), y + g.row_px - 1)
 
 
 def _bar(p: QPainter, f: Frame, bar: Bar, y: int, metrics: QFontMetrics) -> None:
@@ -112,19 +210,16 @@ def _bar(p: QPainter, f: Frame, bar: Bar, y: int, metrics: QFontMetrics) -> None
     mid = y + g.row_px / 2
     if not math.isnan(bar.travel) and bar.travel > 0:
         short = bar.spare_minutes < 0
-        p.setPen(QPen(TRAVEL_SHORT if short else TRAVEL, 2, Qt.PenStyle.DashLine))
+        p.setPen(TRAVEL_SHORT_PEN if short else TRAVEL_PEN)
         p.drawLine(int(g.x(bar.reach)), int(mid), int(g.x(bar.start)), int(mid))
-    rect = QRectF(g.x(bar.start), y + 5, max(3.0, g.x(bar.end) - g.x(bar.start)), g.row_px - 10)
-    colour = QColor(BAR_COLOURS[bar.state])
-    if bar.ticket_id == f.dragging:
-        colour.setAlpha(70)
-    p.setPen(QPen(SELECTED, 2.5) if bar.ticket_id == f.selected else Qt.PenStyle.NoPen)
-    p.setBrush(colour)
+    rect = _bar_rect(g, bar, y)
+    p.setPen(NO_PEN)
+    p.setBrush(BAR_COLOURS[bar.state])
     p.drawRoundedRect(rect, 3, 3)
     if rect.width() > 24:
         card = f.cards.get(bar.ticket_id)
-        text = f"{card.number} {card.title}" if card else f"#{bar.ticket_id}"
-        p.setPen(Qt.GlobalColor.white)
+        text = f"{card.title} · {card.number}" if card else f"#{bar.ticket_id}"
+        p.setPen(WHITE)
         inner = rect.adjusted(4, 0, -3, 0)
         p.drawText(
             inner,
@@ -133,20 +228,23 @@ def _bar(p: QPainter, f: Frame, bar: Bar, y: int, metrics: QFontMetrics) -> None
         )
 
 
-def _ghost(p: QPainter, f: Frame, ghost: Ghost, metrics: QFontMetrics) -> None:
+def _ghost(p: QPainter, f: Frame, ghost: Ghost) -> None:
     g = f.geometry
     y = g.y(ghost.row)
     rect = QRectF(g.x(ghost.start), y + 3, g.x(ghost.end) - g.x(ghost.start), g.row_px - 6)
-    p.setPen(QPen(SELECTED, 1, Qt.PenStyle.DashLine))
+    p.setPen(GHOST_PEN)
     p.setBrush(GHOST_OK if ghost.allowed else GHOST_BAD)
     p.drawRect(rect)
     p.setPen(TEXT)
     label = f"{moment(ghost.start).astimezone(f.zone):%H:%M}"
-    p.drawText(QRectF(rect.left(), y - 14, 60, 14), Qt.AlignmentFlag.AlignLeft, label)
+    p.drawText(
+        QRectF(rect.left() + 3, y + 3, 60, g.row_px - 6), Qt.AlignmentFlag.AlignVCenter, label
+    )
 
 
-def _names(p: QPainter, f: Frame, rows: range, metrics: QFontMetrics) -> None:
+def _names(p: QPainter, f: Frame, rows: range) -> None:
     g = f.geometry
+    metrics = QFontMetrics(p.font())
     p.fillRect(0, g.ruler_px, g.names_px, f.height, QColor("#f5f7f8"))
     p.setPen(GRID)
     p.drawLine(g.names_px - 1, 0, g.names_px - 1, f.height)
@@ -159,47 +257,59 @@ def _names(p: QPainter, f: Frame, rows: range, metrics: QFontMetrics) -> None:
         p.drawLine(0, y + g.row_px - 1, g.names_px, y + g.row_px - 1)
 
 
-def _ruler(p: QPainter, f: Frame, lo: float, hi: float, metrics: QFontMetrics) -> None:
+def _ruler(p: QPainter, f: Frame, tiles: TileCache, first: int, last: int) -> None:
     g = f.geometry
-    p.fillRect(0, 0, f.width, g.ruler_px, QColor("#eceff1"))
-    p.setPen(GRID)
-    p.drawLine(0, g.ruler_px - 1, f.width, g.ruler_px - 1)
+    p.fillRect(0, 0, f.width, g.ruler_px, RULER)
+    day_px = 24 * g.hour_px
+    for d in range(max(0, first), last + 1):
+        key = (RULER_KEY, d)
+        tile = tiles.get(key) or tiles.put(key, _ruler_tile(f, d, day_px, p.device()))
+        p.drawPixmap(round(g.x(g.since + d * DAY)), 0, tile)
+    # the day's name stays at the left while its hours scroll under it
+    metrics = QFontMetrics(p.font())
+    p.setPen(TEXT)
     half = g.ruler_px // 2
-    step = 1 if g.hour_px >= 40 else 2 if g.hour_px >= 20 else 6
-    start = moment(lo).astimezone(f.zone).replace(minute=0, second=0, microsecond=0)
-    hour = start
-    while hour.timestamp() <= hi:
-        x = g.x(hour.timestamp())
-        if x >= g.names_px:
-            midnight = hour.hour == 0
-            p.setPen(QPen(TEXT if midnight else GRID, 1.5 if midnight else 1))
-            p.drawLine(
-                int(x), half if not midnight else 0, int(x), f.height if midnight else g.ruler_px
-            )
-            if hour.hour % step == 0:
-                p.setPen(TEXT)
-                p.drawText(
-                    QRectF(x + 2, half, 40, half), Qt.AlignmentFlag.AlignVCenter, f"{hour:%H}"
-                )
-        hour = (hour + timedelta(hours=1)).astimezone(f.zone)
-    day = start.replace(hour=0)
-    while day.timestamp() <= hi:
-        x0 = max(g.x(day.timestamp()), float(g.names_px))
-        nxt = (day + timedelta(days=1, hours=2)).replace(hour=0)
-        x1 = g.x(nxt.timestamp())
-        if x1 > x0:
-            p.setPen(TEXT)
-            label = f"{weekday(day.weekday())} {day:%m-%d}"
-            p.drawText(
-                QRectF(x0 + 4, 0, x1 - x0 - 4, half),
-                Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(x1 - x0 - 4)),
-            )
-        day = nxt
-    p.fillRect(0, 0, g.names_px - 1, g.ruler_px - 1, QColor("#eceff1"))
+    for d in range(max(0, first), last + 1):
+        x0 = max(g.x(g.since + d * DAY), float(g.names_px))
+        x1 = g.x(g.since + (d + 1) * DAY)
+        day = moment(g.since + d * DAY).astimezone(f.zone)
+        label = metrics.elidedText(
+            f"{weekday(day.weekday())} {day:%m-%d}", Qt.TextElideMode.ElideRight, int(x1 - x0 - 8)
+        )
+        p.drawText(QRectF(x0 + 6, 0, x1 - x0 - 8, half), Qt.AlignmentFlag.AlignVCenter, label)
+    p.fillRect(0, 0, g.names_px - 1, g.ruler_px - 1, RULER)
+    p.setPen(GRID)
+    p.drawLine(0, g.ruler_px - 1, g.names_px, g.ruler_px - 1)
+    p.drawLine(g.names_px - 1, 0, g.names_px - 1, g.ruler_px)
     p.setPen(TEXT)
     p.drawText(
         QRectF(8, 0, g.names_px - 12, g.ruler_px),
         Qt.AlignmentFlag.AlignVCenter,
         QCoreApplication.translate("ScheduleBoard", "Technician"),
     )
+
+
+def _ruler_tile(f: Frame, d: int, day_px: float, device: object) -> QPixmap:
+    """A day of the ruler's hours (the board starts at a local midnight); the day's name is
+    drawn per frame, to stay in view."""
+    g = f.geometry
+    ratio = getattr(device, "devicePixelRatioF", lambda: 1.0)()
+    tile = QPixmap(math.ceil(day_px * ratio), math.ceil(g.ruler_px * ratio))
+    tile.setDevicePixelRatio(ratio)
+    tile.fill(RULER)
+    p = QPainter(tile)
+    try:
+        half = g.ruler_px // 2
+        p.setPen(GRID)
+        p.drawLine(0, g.ruler_px - 1, math.ceil(day_px), g.ruler_px - 1)
+        step = 1 if g.hour_px >= 40 else 2 if g.hour_px >= 20 else 6
+        for h in range(24):
+            x = int(h * g.hour_px)
+            p.setPen(MIDNIGHT_PEN if h == 0 else HOUR_PEN)
+            p.drawLine(x, 0 if h == 0 else half, x, g.ruler_px)
+            if h % step == 0:
+                p.setPen(TEXT)
+                p.drawText(QRectF(x + 3, half, 40, half), Qt.AlignmentFlag.AlignVCenter, f"{h:02d}")
+    finally:
+        p.end()
+    return tile

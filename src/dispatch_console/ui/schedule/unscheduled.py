@@ -34,6 +34,8 @@ class UnscheduledList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
+        self.setSpacing(3)
+        self.setAlternatingRowColors(True)
         self.itemActivated.connect(lambda item: self.open_requested.emit(item.data(TICKET_ROLE)))
 
     def set_cards(self, cards: list[JobCard]) -> None:
