@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -34,11 +34,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 from .cards import JobCard
 from .geometry import Bar, Geometry, Row, snapped
 from .none_guard import give_back, none_count
-from .paint import Frame, Ghost, paint
+from .paint import Frame, Ghost, paint, prefetch
 from .tiles import TileCache
 
 MIME = "application/x-dispatch-ticket"
 DISPATCH_KEYS = QKeySequence("Ctrl+D")  # the console's Ticket > Dispatch… (ui/menus.py)
+PREFETCH_TILES = 4  # a few milliseconds of painting per idle turn of the event loop
 Judge = Callable[[int, int, float], tuple[bool, str]]
 
 
@@ -81,6 +82,8 @@ class BoardCanvas(QAbstractScrollArea):
         self.selected: int | None = None
         self.last_fresh_tiles = 0
         self.tiles = TileCache()
+        self._prefetching = QTimer(self, singleShot=True, interval=0)
+        self._prefetching.timeout.connect(self._prefetch)
         self._press: tuple[QPoint, int, float] | None = None  # where, which ticket, grab offset
         self._dragging = False
         self._ghost: Ghost | None = None
@@ -184,6 +187,18 @@ class BoardCanvas(QAbstractScrollArea):
         finally:
             painter.end()
             give_back(before)
+        self._prefetching.start()
+
+    def _prefetch(self) -> None:
+        """A few tiles around the view, while nothing else happens; again until done."""
+        before = none_count()
+        try:
+            ratio = self.viewport().devicePixelRatioF()
+            more = prefetch(self.frame(), self.tiles, ratio, PREFETCH_TILES)
+        finally:
+            give_back(before)
+        if more:
+            self._prefetching.start()
 
     # --- hit tests -------------------------------------------------------------------------
     def bar_at(self, pos: QPoint) -> tuple[int, Bar] | None:

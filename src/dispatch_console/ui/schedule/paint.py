@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPaintDevice, QPainter, QPen, QPixmap
 
 from ...domain.schedule.spans import Span, moment, seconds
 from .cards import JobCard
@@ -29,6 +29,8 @@ RULER = QColor("#eceff1")
 FADED = QColor(255, 255, 255, 170)
 DAY = 24 * 3600.0
 RULER_KEY = -1  # the ruler's tiles, beside the technicians' (ids are positive)
+NAMES_KEY = -1  # a technician's name cell, beside their days (0 and up)
+NAMES = QColor("#f5f7f8")
 
 
 def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
@@ -107,18 +109,44 @@ def paint(p: QPainter, f: Frame, tiles: TileCache) -> int:
             key = (row.technician_id, d)
             tile = tiles.get(key)
             if tile is None:
-                tile = tiles.put(key, _row_tile(f, row, d, day_px, p.device()))
+                tile = tiles.put(key, _row_tile(f, row, d, day_px, p.device().devicePixelRatioF()))
                 fresh += 1
             p.drawPixmap(x, g.y(i), tile)
     _overlay(p, f, rows)
-    _names(p, f, rows)
+    _names(p, f, rows, tiles)
     _ruler(p, f, tiles, first, last)
     return fresh
 
 
-def _row_tile(f: Frame, row: Row, d: int, day_px: float, device: object) -> QPixmap:
+def prefetch(f: Frame, tiles: TileCache, ratio: float, most: int) -> bool:
+    """Paint up to `most` missing tiles a screen above and below the view and a day either
+    side, nearest first: the idle time between frames makes the next scroll a copy. Returns
+    whether more are missing."""
     g = f.geometry
-    ratio = getattr(device, "devicePixelRatioF", lambda: 1.0)()
+    lo, hi = g.visible_times(f.width)
+    rows = g.visible_rows(f.height, len(f.rows))
+    screen = max(1, len(rows))
+    first, last = int((lo - g.since) // DAY), min(g.days - 1, int((hi - g.since) // DAY))
+    days = [d for d in (*range(first, last + 1), first - 1, last + 1) if 0 <= d < g.days]
+    near = sorted(
+        range(max(0, rows.start - screen), min(len(f.rows), rows.stop + screen)),
+        key=lambda i: 0 if i in rows else min(abs(i - rows.start), abs(i - rows.stop)),
+    )
+    day_px = 24 * g.hour_px
+    for d in days:
+        for i in near:
+            key = (f.rows[i].technician_id, d)
+            if tiles.peek(key):
+                continue
+            if most == 0:
+                return True
+            tiles.put(key, _row_tile(f, f.rows[i], d, day_px, ratio))
+            most -= 1
+    return False
+
+
+def _row_tile(f: Frame, row: Row, d: int, day_px: float, ratio: float) -> QPixmap:
+    g = f.geometry
     tile = QPixmap(math.ceil(day_px * ratio), math.ceil(g.row_px * ratio))
     tile.setDevicePixelRatio(ratio)
     tile.fill(OFF_HOURS)
@@ -242,19 +270,35 @@ def _ghost(p: QPainter, f: Frame, ghost: Ghost) -> None:
     )
 
 
-def _names(p: QPainter, f: Frame, rows: range) -> None:
+def _names(p: QPainter, f: Frame, rows: range, tiles: TileCache) -> None:
     g = f.geometry
-    metrics = QFontMetrics(p.font())
-    p.fillRect(0, g.ruler_px, g.names_px, f.height, QColor("#f5f7f8"))
+    p.fillRect(0, g.ruler_px, g.names_px, f.height, NAMES)
+    for i in rows:
+        key = (f.rows[i].technician_id, NAMES_KEY)
+        tile = tiles.get(key) or tiles.put(key, _name_tile(f, f.rows[i], p.device()))
+        p.drawPixmap(0, g.y(i), tile)
     p.setPen(GRID)
     p.drawLine(g.names_px - 1, 0, g.names_px - 1, f.height)
-    for i in rows:
-        y = g.y(i)
+
+
+def _name_tile(f: Frame, row: Row, device: QPaintDevice) -> QPixmap:
+    """A technician's name cell: eliding Chinese text is slow enough to matter per frame."""
+    g = f.geometry
+    ratio = device.devicePixelRatioF()
+    tile = QPixmap(math.ceil(g.names_px * ratio), math.ceil(g.row_px * ratio))
+    tile.setDevicePixelRatio(ratio)
+    tile.fill(NAMES)
+    p = QPainter(tile)
+    try:
+        metrics = QFontMetrics(p.font())
+        name = metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, g.names_px - 12)
         p.setPen(TEXT)
-        name = metrics.elidedText(f.rows[i].name, Qt.TextElideMode.ElideRight, g.names_px - 12)
-        p.drawText(QRectF(8, y, g.names_px - 12, g.row_px), Qt.AlignmentFlag.AlignVCenter, name)
+        p.drawText(QRectF(8, 0, g.names_px - 12, g.row_px), Qt.AlignmentFlag.AlignVCenter, name)
         p.setPen(GRID)
-        p.drawLine(0, y + g.row_px - 1, g.names_px, y + g.row_px - 1)
+        p.drawLine(0, g.row_px - 1, g.names_px, g.row_px - 1)
+    finally:
+        p.end()
+    return tile
 
 
 def _ruler(p: QPainter, f: Frame, tiles: TileCache, first: int, last: int) -> None:

@@ -29,6 +29,10 @@ class TileCache:
             self._tiles.move_to_end(key)
         return tile
 
+    def peek(self, key: Key) -> bool:
+        """Whether it is there, without counting as drawn (prefetching must not reorder)."""
+        return key in self._tiles
+
     def put(self, key: Key, tile: QPixmap) -> QPixmap:
         self._drop(key)
         self._tiles[key] = tile
