@@ -12,6 +12,7 @@ Signals:
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ from .words import (
     when,
 )
 
+log = logging.getLogger(__name__)
 MAX_DAYS = 7
 SLOTS_LISTED = 8
 
@@ -182,6 +184,7 @@ class DispatchBoard(QWidget):
         for card in cards:
             self.cards[card.ticket_id] = card
         if day.technician_id not in self.technicians:
+            log.info("day of technician %s not on the board: left out", day.technician_id)
             return
         self.schedule.replace(day)
         self.rows[day.technician_id] = row = self._row(day)
@@ -292,7 +295,11 @@ class DispatchBoard(QWidget):
         card = self.cards[ticket_id]
         visit = card.visit(self.since, self._until())
         shown = {r.technician_id for r in self.canvas.rows}
-        slots = self.schedule.earliest_slots(visit, self.now(), self.travel)
+        try:
+            slots = self.schedule.earliest_slots(visit, self.now(), self.travel)
+        except ValueError:  # its window is off the days shown: nothing to offer from them
+            log.info("ticket %s: window off the board's days, no slots listed", ticket_id)
+            return []
         out = []
         for slot in slots.earliest(len(self.technicians)):
             if slot.technician_id in shown:

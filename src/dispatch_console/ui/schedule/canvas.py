@@ -255,23 +255,23 @@ class BoardCanvas(QAbstractScrollArea):
         if hit is not None:
             self.open_requested.emit(hit[1].ticket_id)
 
-    def _drop_at(self, ticket_id: int, pos: QPoint, offset: float) -> Ghost | None:
+    def _drop_at(self, ticket_id: int, pos: QPoint, offset: float) -> tuple[Ghost, str] | None:
+        """Where the job would land under the pointer, and what the board says of it."""
         g = self.geometry_
         i = g.row_at(pos.y())
         card = self.cards.get(ticket_id)
         if not 0 <= i < len(self.rows) or pos.x() < g.names_px or card is None:
             return None
         start = snapped(g.t(pos.x()) - offset)
-        allowed, _ = self.judge(ticket_id, self.rows[i].technician_id, start)
-        return Ghost(i, start, start + card.minutes * 60.0, allowed)
+        allowed, text = self.judge(ticket_id, self.rows[i].technician_id, start)
+        return Ghost(i, start, start + card.minutes * 60.0, allowed), text
 
     def _hover_drop(self, ticket_id: int, pos: QPoint, offset: float) -> Ghost | None:
-        ghost = self._drop_at(ticket_id, pos, offset)
-        self._set_ghost(ghost)
-        if ghost is not None:
-            allowed, text = self.judge(ticket_id, self.rows[ghost.row].technician_id, ghost.start)
-            self.preview.emit(text, allowed)
-        return ghost
+        found = self._drop_at(ticket_id, pos, offset)
+        self._set_ghost(None if found is None else found[0])
+        if found is not None:
+            self.preview.emit(found[1], found[0].allowed)
+        return None if found is None else found[0]
 
     def _set_ghost(self, ghost: Ghost | None) -> None:
         if ghost != self._ghost:
@@ -295,13 +295,13 @@ class BoardCanvas(QAbstractScrollArea):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         ticket = mime_ticket(event.mimeData())
-        ghost = None if ticket is None else self._drop_at(ticket, event.position().toPoint(), 0.0)
+        found = None if ticket is None else self._drop_at(ticket, event.position().toPoint(), 0)
         self._set_ghost(None)
-        if ticket is None or ghost is None:
+        if ticket is None or found is None:
             event.ignore()
             return
         event.acceptProposedAction()
-        self.drop_requested.emit(ticket, self.rows[ghost.row].technician_id, ghost.start)
+        self.drop_requested.emit(ticket, self.rows[found[0].row].technician_id, found[0].start)
 
     # --- the keyboard and tooltips -----------------------------------------------------------
     def event(self, event: QEvent) -> bool:
