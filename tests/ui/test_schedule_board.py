@@ -8,10 +8,10 @@ import warnings
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QHelpEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QToolTip
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.schedule import PlannedJob
@@ -204,3 +204,18 @@ def test_showing_more_days_asks_for_them(board: DispatchBoard, qtbot: QtBot) -> 
     assert board.canvas.geometry_.days == 5
     board.days.setValue(9)
     assert board.days.value() == 7  # a week at most
+
+
+def test_hovering_a_bar_shows_its_window_and_deadline(board: DispatchBoard) -> None:
+    board.replace_day(day(2, [PlannedJob(201, at(0, 10), 60, *NEAR)]), [CARDS[201]])
+    where = point(board, 2, 10.5)
+    view = board.canvas.viewport()
+    QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, where, view.mapToGlobal(where)))
+    assert QToolTip.isVisible()
+    assert QToolTip.text().splitlines() == [
+        "T-201 Xuhui School",
+        "Planned 03-02 10:00–11:00 (On time)",
+        "Travel 3 min before it",
+        "Appointment 03-02 09:00–17:00",
+    ]
+    QToolTip.hideText()

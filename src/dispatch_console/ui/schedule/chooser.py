@@ -52,6 +52,7 @@ class SlotChooser(QDialog):
         super().__init__(parent)
         self.setObjectName("schedule_chooser")
         self.setWindowTitle(self.tr("Dispatch %1").replace("%1", title))
+        self.setMinimumWidth(420)
         self._judge, self._zone = judge, zone
         self.slots = named(QListWidget(), "chooser_slots")
         for option in options:
