@@ -87,7 +87,7 @@ def _drop(board: DispatchBoard, mime: QMimeData, where: QPoint) -> QDropEvent:
     """What Qt's drag sends the widget under the pointer (QDrag.exec runs a loop of its own,
     driven by the platform, that a test cannot step through)."""
     view = board.canvas.viewport()
-    action = Qt.DropAction.MoveAction
+    action = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction  # what a list offers
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     with warnings.catch_warnings():  # PySide marks Qt's only QDragEnterEvent constructor
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -110,7 +110,9 @@ def test_a_job_from_the_list_dropped_on_a_row_is_requested(
     with qtbot.waitSignal(board.placement_requested) as placed:
         drop = _drop(board, mime, point(board, 2, 11))
     assert drop.isAccepted()
+    assert drop.dropAction() == Qt.DropAction.CopyAction  # the list keeps it until booked
     assert placed.args == [201, 2, at(0, 11)]
+    assert board.unscheduled.ticket_ids() == [201]
 
 
 def test_a_job_from_the_list_needing_a_skill_is_refused_in_words(

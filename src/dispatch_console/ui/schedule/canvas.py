@@ -47,6 +47,13 @@ def is_dispatch_key(event: QKeyEvent) -> bool:
     return QKeySequence(event.keyCombination()) == DISPATCH_KEYS
 
 
+def _accept_copy(event: QDropEvent) -> None:
+    """A drop copies: a Move would let the list delete the job before it is booked (the feed
+    takes it off the list once the booking is made)."""
+    event.setDropAction(Qt.DropAction.CopyAction)
+    event.accept()
+
+
 def ticket_mime(ticket_id: int) -> QMimeData:
     data = QMimeData()
     data.setData(MIME, str(ticket_id).encode())
@@ -281,14 +288,14 @@ class BoardCanvas(QAbstractScrollArea):
     # --- a job dropped from the unscheduled list --------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if mime_ticket(event.mimeData()) is not None:
-            event.acceptProposedAction()
+            _accept_copy(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
         ticket = mime_ticket(event.mimeData())
         if ticket is None or self._hover_drop(ticket, event.position().toPoint(), 0.0) is None:
             event.ignore()
             return
-        event.acceptProposedAction()
+        _accept_copy(event)
 
     def dragLeaveEvent(self, event: QEvent) -> None:  # noqa: N802
         self._set_ghost(None)
@@ -300,7 +307,7 @@ class BoardCanvas(QAbstractScrollArea):
         if ticket is None or found is None:
             event.ignore()
             return
-        event.acceptProposedAction()
+        _accept_copy(event)
         self.drop_requested.emit(ticket, self.rows[found[0].row].technician_id, found[0].start)
 
     # --- the keyboard and tooltips -----------------------------------------------------------
