@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -221,3 +222,17 @@ def test_hovering_a_bar_shows_its_window_and_deadline(board: DispatchBoard) -> N
         "Appointment 03-02 09:00–17:00",
     ]
     QToolTip.hideText()
+
+
+def test_a_warning_is_shown_and_the_drop_still_requested(
+    board: DispatchBoard, qtbot: QtBot
+) -> None:
+    late = replace(CARDS[201], arrival_due_at=at(0, 10))  # the SLA wants them there by 10:00
+    board.add_unscheduled(late)
+    with qtbot.waitSignal(board.placement_requested) as placed:
+        _drop(board, ticket_mime(201), point(board, 2, 11))
+    assert placed.args == [201, 2, at(0, 11)]
+    assert board.message.text() == (
+        "T-201 to Bob at 03-02 11:00 · "
+        "Warning: Arrives after the SLA's arrival deadline (03-02 10:00)"
+    )
