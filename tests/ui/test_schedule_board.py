@@ -135,6 +135,13 @@ def test_keyboard_walks_the_bars_and_enter_opens(board: DispatchBoard, qtbot: Qt
     assert canvas.selected == 102
     QTest.keyClick(canvas, Qt.Key.Key_Down)  # Bob has no job: stays
     assert canvas.selected == 102
+    board.replace_day(
+        day(2, [PlannedJob(201, at(0, 9), 60, *NEAR), PlannedJob(202, at(0, 15), 60, *NEAR)])
+    )
+    QTest.keyClick(canvas, Qt.Key.Key_Down)  # to Bob's job nearest in time: 15:00, not 09:00
+    assert canvas.selected == 202
+    QTest.keyClick(canvas, Qt.Key.Key_Up)
+    assert canvas.selected == 102
     with qtbot.waitSignal(board.open_ticket) as opened:
         QTest.keyClick(canvas, Qt.Key.Key_Return)
     assert opened.args == [102]
@@ -236,3 +243,19 @@ def test_a_warning_is_shown_and_the_drop_still_requested(
         "T-201 to Bob at 03-02 11:00 · "
         "Warning: Arrives after the SLA's arrival deadline (03-02 10:00)"
     )
+
+
+def test_a_drag_held_at_the_right_edge_scrolls_on(board: DispatchBoard, qtbot: QtBot) -> None:
+    view = board.canvas.viewport()
+    hours = board.canvas.horizontalScrollBar()
+    start, was = point(board, 1, 9.5), hours.value()
+    edge = QPoint(view.width() - 5, start.y())
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTest.mouseMove(view, start + QPoint(10, 0))
+    QTest.mouseMove(view, edge)
+    qtbot.waitUntil(lambda: hours.value() > was + 64)
+    QTest.keyClick(board.canvas, Qt.Key.Key_Escape)  # let go of nothing
+    stopped = hours.value()
+    with qtbot.assertNotEmitted(board.placement_requested):
+        QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, edge)
+    assert hours.value() == stopped

@@ -33,12 +33,15 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidg
 
 from .cards import JobCard
 from .geometry import Bar, Geometry, Row, snapped
+from .navigation import step
 from .none_guard import give_back, none_count
 from .paint import Frame, Ghost, paint, prefetch
 from .tiles import TileCache
 
 MIME = "application/x-dispatch-ticket"
 DISPATCH_KEYS = QKeySequence("Ctrl+D")  # the console's Ticket > Dispatch… (ui/menus.py)
+EDGE_PX = 24  # a drag this close to an edge of the rows scrolls them
+EDGE_TICK_MS = 40
 PREFETCH_TILES = 4  # a few milliseconds of painting per idle turn of the event loop
 Judge = Callable[[int, int, float], tuple[bool, str]]
 
@@ -89,6 +92,9 @@ class BoardCanvas(QAbstractScrollArea):
         self.selected: int | None = None
         self.last_fresh_tiles = 0
         self.tiles = TileCache()
+        self._edge = QTimer(self, interval=EDGE_TICK_MS)  # scrolls while a drag waits at an edge
+        self._edge.timeout.connect(self._edge_scroll)
+        self._hovering: tuple[int, QPoint, float] | None = None  # the drag: what, where, grab
         self._prefetching = QTimer(self, singleShot=True, interval=0)
         self._prefetching.timeout.connect(self._prefetch)
         self._press: tuple[QPoint, int, float] | None = None  # where, which ticket, grab offset
@@ -252,7 +258,7 @@ class BoardCanvas(QAbstractScrollArea):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         press, dragging, ghost = self._press, self._dragging, self._ghost
         self._press, self._dragging = None, False
-        self._set_ghost(None)
+        self._end_drag()
         if press is None or not dragging or ghost is None:
             return
         self.drop_requested.emit(press[1], self.rows[ghost.row].technician_id, ghost.start)
@@ -274,11 +280,46 @@ class BoardCanvas(QAbstractScrollArea):
         return Ghost(i, start, start + card.minutes * 60.0, allowed), text
 
     def _hover_drop(self, ticket_id: int, pos: QPoint, offset: float) -> Ghost | None:
+        self._hovering = (ticket_id, pos, offset)
+        if self._edge_step(pos) != (0, 0):
+            self._edge.start()
+        else:
+            self._edge.stop()
         found = self._drop_at(ticket_id, pos, offset)
         self._set_ghost(None if found is None else found[0])
         if found is not None:
             self.preview.emit(found[1], found[0].allowed)
         return None if found is None else found[0]
+
+    def _edge_step(self, pos: QPoint) -> tuple[int, int]:
+        """How far to scroll for a drag held near an edge of the rows (0, 0: not near one)."""
+        g, view = self.geometry_, self.viewport()
+        dx = dy = 0
+        if pos.x() > view.width() - EDGE_PX:
+            dx = int(g.hour_px / 4)
+        elif g.names_px <= pos.x() < g.names_px + EDGE_PX:
+            dx = -int(g.hour_px / 4)
+        if pos.y() > view.height() - EDGE_PX:
+            dy = g.row_px // 2
+        elif g.ruler_px <= pos.y() < g.ruler_px + EDGE_PX:
+            dy = -(g.row_px // 2)
+        return dx, dy
+
+    def _edge_scroll(self) -> None:
+        if self._hovering is None:
+            self._edge.stop()
+            return
+        ticket_id, pos, offset = self._hovering
+        dx, dy = self._edge_step(pos)
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + dx)
+        v.setValue(v.value() + dy)
+        self._hover_drop(ticket_id, pos, offset)  # the ghost follows the time under the pointer
+
+    def _end_drag(self) -> None:
+        self._hovering = None
+        self._edge.stop()
+        self._set_ghost(None)
 
     def _set_ghost(self, ghost: Ghost | None) -> None:
         if ghost != self._ghost:
@@ -298,12 +339,12 @@ class BoardCanvas(QAbstractScrollArea):
         _accept_copy(event)
 
     def dragLeaveEvent(self, event: QEvent) -> None:  # noqa: N802
-        self._set_ghost(None)
+        self._end_drag()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         ticket = mime_ticket(event.mimeData())
         found = None if ticket is None else self._drop_at(ticket, event.position().toPoint(), 0)
-        self._set_ghost(None)
+        self._end_drag()
         if ticket is None or found is None:
             event.ignore()
             return
@@ -336,7 +377,7 @@ class BoardCanvas(QAbstractScrollArea):
             return
         if key == Qt.Key.Key_Escape and self._dragging:
             self._press, self._dragging = None, False
-            self._set_ghost(None)
+            self._end_drag()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is not None:
             self.open_requested.emit(self.selected)
@@ -353,36 +394,7 @@ class BoardCanvas(QAbstractScrollArea):
         super().keyPressEvent(event)
 
     def _step(self, rows: int, bars: int) -> None:
-        found = self._current()
-        if found is None:
-            first = next(((i, r.bars[0]) for i, r in enumerate(self.rows) if r.bars), None)
-            if first is not None:
-                self._choose(*first)
-            return
-        i, at = found
-        if bars:
-            row = self.rows[i]
-            k = row.bars.index(at) + bars
-            if 0 <= k < len(row.bars):
-                self._choose(i, row.bars[k])
-            return
-        j = i + rows
-        while 0 <= j < len(self.rows):
-            if self.rows[j].bars:
-                near = min(self.rows[j].bars, key=lambda b: abs(b.start - at.start))
-                self._choose(j, near)
-                return
-            j += rows
-
-    def _current(self) -> tuple[int, Bar] | None:
-        if self.selected is None:
-            return None
-        i = self.row_of_ticket(self.selected)
-        if i is None:
-            return None
-        k = self.rows[i].index_of(self.selected)
-        return None if k is None else (i, self.rows[i].bars[k])
-
-    def _choose(self, i: int, bar: Bar) -> None:
-        self.select(bar.ticket_id)
-        self.ensure_visible(i, bar)
+        found = step(self.rows, self.selected, rows, bars)
+        if found is not None:
+            self.select(found[1].ticket_id)
+            self.ensure_visible(*found)
