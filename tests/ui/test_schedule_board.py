@@ -259,3 +259,14 @@ def test_a_drag_held_at_the_right_edge_scrolls_on(board: DispatchBoard, qtbot: Q
     with qtbot.assertNotEmitted(board.placement_requested):
         QTest.mouseRelease(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, edge)
     assert hours.value() == stopped
+
+
+def test_painting_ahead_stops_when_the_tile_cache_is_full(
+    board: DispatchBoard, qtbot: QtBot
+) -> None:
+    canvas = board.canvas
+    canvas.tiles.clear()
+    canvas.tiles.budget = 1  # nothing fits: what is on screen is still painted, nothing ahead
+    canvas.viewport().repaint()
+    qtbot.waitUntil(lambda: not canvas._prefetching.isActive())
+    assert len(canvas.tiles) == 1  # the last tile painted for the frame; the rest dropped

@@ -140,6 +140,8 @@ def prefetch(f: Frame, tiles: TileCache, ratio: float, most: int) -> bool:
                 continue
             if most == 0:
                 return True
+            if not tiles.has_room(math.ceil(day_px * ratio) * math.ceil(g.row_px * ratio)):
+                return False
             tiles.put(key, _row_tile(f, f.rows[i], d, day_px, ratio))
             most -= 1
     return False

@@ -29,6 +29,11 @@ class TileCache:
             self._tiles.move_to_end(key)
         return tile
 
+    def has_room(self, pixels: int) -> bool:
+        """Whether a tile that size fits without dropping another (prefetching never evicts:
+        it would chase its own tail)."""
+        return self._pixels + pixels <= self.budget
+
     def peek(self, key: Key) -> bool:
         """Whether it is there, without counting as drawn (prefetching must not reorder)."""
         return key in self._tiles
