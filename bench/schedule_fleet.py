@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.schedule import (
@@ -91,7 +91,7 @@ def demo_fleet(
                     at = lunch + timedelta(hours=1)  # not over lunch
                 number += 1
                 title, lat, lon = _site(rng, team)
-                start = at
+                start = at.astimezone(UTC)  # what storage gives: aware UTC
                 window = AppointmentWindow(start - timedelta(hours=1), start + timedelta(hours=2))
                 due, risk = None, Risk.OK
                 roll = rng.random()
@@ -114,16 +114,29 @@ def demo_fleet(
                     )
                 )
                 planned.append(PlannedJob(number, start, minutes, lat, lon))
-                at = start + timedelta(minutes=minutes + rng.choice((15, 25, 30, 40, 50)))
+                gap = rng.choice((15, 25, 30, 40, 50))
+                at = (start + timedelta(minutes=minutes + gap)).astimezone(ZONE)
         absences = []
         if rng.random() < 0.05:
             off = SINCE + timedelta(days=rng.randrange(days))
             kind = rng.choice((AbsenceKind.LEAVE, AbsenceKind.SICKNESS))
-            absences.append(Absence(tid, tid, kind, off, off + timedelta(days=1)))
+            absences.append(
+                Absence(
+                    tid, tid, kind, off.astimezone(UTC), (off + timedelta(days=1)).astimezone(UTC)
+                )
+            )
             planned = [j for j in planned if not off <= j.starts_at < off + timedelta(days=1)]
         elif rng.random() < 0.04:
             off = SINCE + timedelta(days=rng.randrange(days), hours=13)
-            absences.append(Absence(tid, tid, AbsenceKind.TRAINING, off, off + timedelta(hours=4)))
+            absences.append(
+                Absence(
+                    tid,
+                    tid,
+                    AbsenceKind.TRAINING,
+                    off.astimezone(UTC),
+                    (off + timedelta(hours=4)).astimezone(UTC),
+                )
+            )
             planned = [j for j in planned if not off <= j.starts_at < off + timedelta(hours=4)]
         _, lat, lon = _site(rng, team)
         skills = [*rng.sample(SKILLS, 2), "printer"]
@@ -146,6 +159,7 @@ def demo_fleet(
         number += 1
         title, lat, lon = _site(rng)
         start = SINCE + timedelta(days=rng.randrange(days), hours=rng.choice((9, 10, 13, 14)))
+        start = start.astimezone(UTC)
         queue.append(
             JobCard(
                 number,

@@ -42,7 +42,7 @@ MIME = "application/x-dispatch-ticket"
 DISPATCH_KEYS = QKeySequence("Ctrl+D")  # the console's Ticket > Dispatch… (ui/menus.py)
 EDGE_PX = 24  # a drag this close to an edge of the rows scrolls them
 EDGE_TICK_MS = 40
-PREFETCH_TILES = 4  # a few milliseconds of painting per idle turn of the event loop
+PREFETCH_TILES = 8  # about 3 ms of painting per idle turn of the event loop
 Judge = Callable[[int, int, float], tuple[bool, str]]
 
 
