@@ -10,16 +10,16 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QHelpEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QHelpEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QToolTip
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.schedule import PlannedJob
 from dispatch_console.ui.schedule.board import DispatchBoard
-from dispatch_console.ui.schedule.canvas import ticket_mime
 from dispatch_console.ui.schedule.cards import BarState
 from dispatch_console.ui.schedule.chooser import SlotChooser
+from dispatch_console.ui.schedule.mime import ticket_mime
 from dispatch_console.ui.schedule.words import BAR_COLOURS, WORKING
 
 from .schedule_fleet import CARDS, NEAR, SINCE, at, day, loaded_board
@@ -270,3 +270,22 @@ def test_painting_ahead_stops_when_the_tile_cache_is_full(
     canvas.viewport().repaint()
     qtbot.waitUntil(lambda: not canvas._prefetching.isActive())
     assert len(canvas.tiles) == 1  # the last tile painted for the frame; the rest dropped
+
+
+def test_ctrl_and_the_wheel_zoom_around_the_pointer(board: DispatchBoard) -> None:
+    canvas, view = board.canvas, board.canvas.viewport()
+    where = point(board, 1, 11)
+    before, hour_px = canvas.geometry_.t(where.x()), canvas.geometry_.hour_px
+    wheel = QWheelEvent(
+        QPointF(where),
+        QPointF(view.mapToGlobal(where)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view, wheel)
+    assert canvas.geometry_.hour_px == hour_px * 1.25
+    assert abs(canvas.geometry_.t(where.x()) - before) < 120  # the same time under the pointer

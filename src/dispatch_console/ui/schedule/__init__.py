@@ -6,7 +6,7 @@ that turns its signals into booking use cases is wired elsewhere.
 - `words`: conflicts and states in words, the colours;
 - `geometry`: rows, time and pixels, hit tests (no painting);
 - `canvas`: the painted Gantt (only the visible rows and hours), mouse and keyboard;
-- `navigation`: where the arrow keys lead;
+- `navigation`: where the arrow keys lead; `mime`: a job carried by drag and drop;
 - `paint`: how one frame is drawn, from `tiles` (painted rows kept while still true);
 - `none_guard`: PySide6 6.12 on Python 3.11 loses a reference to None per void call;
 - `unscheduled`: the list of jobs not yet on anyone's day;

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -28,48 +28,29 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
 from .cards import JobCard
 from .geometry import Bar, Geometry, Row, snapped
+from .mime import accept_copy, mime_ticket
 from .navigation import step
 from .none_guard import give_back, none_count
 from .paint import Frame, Ghost, paint, prefetch
 from .tiles import TileCache
 
-MIME = "application/x-dispatch-ticket"
 DISPATCH_KEYS = QKeySequence("Ctrl+D")  # the console's Ticket > Dispatch… (ui/menus.py)
 EDGE_PX = 24  # a drag this close to an edge of the rows scrolls them
 EDGE_TICK_MS = 40
+ZOOM_STEP = 1.25
+MIN_HOUR_PX, MAX_HOUR_PX = 12.0, 240.0  # a week on one screen .. quarter hours readable
 PREFETCH_TILES = 8  # about 3 ms of painting per idle turn of the event loop
 Judge = Callable[[int, int, float], tuple[bool, str]]
 
 
 def is_dispatch_key(event: QKeyEvent) -> bool:
     return QKeySequence(event.keyCombination()) == DISPATCH_KEYS
-
-
-def _accept_copy(event: QDropEvent) -> None:
-    """A drop copies: a Move would let the list delete the job before it is booked (the feed
-    takes it off the list once the booking is made)."""
-    event.setDropAction(Qt.DropAction.CopyAction)
-    event.accept()
-
-
-def ticket_mime(ticket_id: int) -> QMimeData:
-    data = QMimeData()
-    data.setData(MIME, str(ticket_id).encode())
-    return data
-
-
-def mime_ticket(data: QMimeData) -> int | None:
-    if not data.hasFormat(MIME):
-        return None
-    try:
-        return int(bytes(data.data(MIME).data()).decode())
-    except ValueError:
-        return None
 
 
 class BoardCanvas(QAbstractScrollArea):
@@ -148,6 +129,24 @@ class BoardCanvas(QAbstractScrollArea):
     def _scrolled(self) -> None:
         self.geometry_.x_scroll = self.horizontalScrollBar().value()
         self.geometry_.y_scroll = self.verticalScrollBar().value()
+        self.viewport().update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        """Ctrl and the wheel zoom the hours, keeping the time under the pointer in place."""
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        event.accept()
+        g = self.geometry_
+        x = event.position().x()
+        t = g.t(x)
+        factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
+        g.hour_px = min(MAX_HOUR_PX, max(MIN_HOUR_PX, g.hour_px * factor))
+        self.tiles.clear()
+        self._update_ranges()
+        self.horizontalScrollBar().setValue(
+            round((t - g.since) / 3600 * g.hour_px - x + g.names_px)
+        )
         self.viewport().update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -329,14 +328,14 @@ class BoardCanvas(QAbstractScrollArea):
     # --- a job dropped from the unscheduled list --------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if mime_ticket(event.mimeData()) is not None:
-            _accept_copy(event)
+            accept_copy(event)
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
         ticket = mime_ticket(event.mimeData())
         if ticket is None or self._hover_drop(ticket, event.position().toPoint(), 0.0) is None:
             event.ignore()
             return
-        _accept_copy(event)
+        accept_copy(event)
 
     def dragLeaveEvent(self, event: QEvent) -> None:  # noqa: N802
         self._end_drag()
@@ -348,7 +347,7 @@ class BoardCanvas(QAbstractScrollArea):
         if ticket is None or found is None:
             event.ignore()
             return
-        _accept_copy(event)
+        accept_copy(event)
         self.drop_requested.emit(ticket, self.rows[found[0].row].technician_id, found[0].start)
 
     # --- the keyboard and tooltips -----------------------------------------------------------

@@ -15,8 +15,9 @@ from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
-from .canvas import MIME, is_dispatch_key, ticket_mime
+from .canvas import is_dispatch_key
 from .cards import JobCard
+from .mime import MIME, ticket_mime
 from .words import span
 
 TICKET_ROLE = Qt.ItemDataRole.UserRole
