@@ -4593,4 +4593,270 @@ Check the connection or choose another.</source>
         <translation>未被接受：%1</translation>
     </message>
 </context>
+<context>
+    <name>DispatchBoard</name>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation>在途</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>休息</translation>
+    </message>
+    <message>
+        <source>Leave / absence</source>
+        <translation>请假 / 缺勤</translation>
+    </message>
+    <message>
+        <source>Not yet scheduled</source>
+        <translation>待派单（未排期）</translation>
+    </message>
+    <message>
+        <source>Unknown job or technician</source>
+        <translation>未知的工单或技术员</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>不能这样安排：%1</translation>
+    </message>
+    <message>
+        <source>%1 to %2 at %3</source>
+        <translation>%1 派单给 %2，%3 到场</translation>
+    </message>
+    <message>
+        <source>%1 rescheduled: %2 at %3</source>
+        <translation>%1 改约：%2，%3 到场</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>注意：%1</translation>
+    </message>
+    <message>
+        <source>Free: no conflict</source>
+        <translation>空闲：无冲突</translation>
+    </message>
+    <message>
+        <source>Planned %1 (%2)</source>
+        <translation>计划 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Travel %1 min before it</source>
+        <translation>之前在途 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Appointment %1</source>
+        <translation>预约 %1</translation>
+    </message>
+    <message>
+        <source>SLA arrival by %1</source>
+        <translation>SLA 到场时限 %1</translation>
+    </message>
+</context>
+<context>
+    <name>SlotChooser</name>
+    <message>
+        <source>Dispatch %1</source>
+        <translation>派单：%1</translation>
+    </message>
+    <message>
+        <source>%1 min late</source>
+        <translation>超时 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source>Arrives at</source>
+        <translation>到场时间</translation>
+    </message>
+    <message>
+        <source>Earliest feasible slots</source>
+        <translation>最早可安排的时段</translation>
+    </message>
+    <message>
+        <source>No feasible slot on these days; choose a technician and time</source>
+        <translation>这几天没有可安排的时段；请选择技术员和时间</translation>
+    </message>
+    <message>
+        <source>Free: no conflict</source>
+        <translation>空闲：无冲突</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleBoard</name>
+    <message>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+</context>
+<context>
+    <name>UnscheduledList</name>
+    <message>
+        <source>Appointment %1</source>
+        <translation>预约 %1</translation>
+    </message>
+    <message>
+        <source>%1 min on site</source>
+        <translation>现场 %1 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleWords</name>
+    <message>
+        <source>On time</source>
+        <translation>准时</translation>
+    </message>
+    <message>
+        <source>SLA at risk</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>on leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>sick leave</source>
+        <translation>病假</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>不在岗</translation>
+    </message>
+    <message>
+        <source>Overlaps %1 (%2)</source>
+        <translation>与 %1 时间重叠（%2）</translation>
+    </message>
+    <message>
+        <source>Outside their working hours</source>
+        <translation>不在其工时内</translation>
+    </message>
+    <message>
+        <source>During their break (%2)</source>
+        <translation>在休息时间内（%2）</translation>
+    </message>
+    <message>
+        <source>They are away then (%2)</source>
+        <translation>该时段不在岗（%2）</translation>
+    </message>
+    <message>
+        <source>They are %6 then (%2)</source>
+        <translation>该时段%6（%2）</translation>
+    </message>
+    <message>
+        <source>Lacks the skill: %3</source>
+        <translation>缺少技能：%3</translation>
+    </message>
+    <message>
+        <source>Travel time unknown: no job before it and no position</source>
+        <translation>在途时间未知：之前没有工单，也没有位置</translation>
+    </message>
+    <message>
+        <source>Outside the appointment window (%2)</source>
+        <translation>不在预约时段内（%2）</translation>
+    </message>
+    <message>
+        <source>That time has passed</source>
+        <translation>该时间已过</translation>
+    </message>
+    <message>
+        <source>A public holiday (%2)</source>
+        <translation>法定节假日（%2）</translation>
+    </message>
+    <message>
+        <source>Arrives after the SLA&apos;s arrival deadline (%2)</source>
+        <translation>晚于 SLA 到场时限（%2）</translation>
+    </message>
+    <message>
+        <source>No time to travel from %1: %4 min needed, %5 min left</source>
+        <translation>来不及从 %1 赶到：在途需 %4 分钟，只剩 %5 分钟</translation>
+    </message>
+    <message>
+        <source>No time to travel on to %1: %4 min needed, %5 min left</source>
+        <translation>来不及赶往 %1：在途需 %4 分钟，只剩 %5 分钟</translation>
+    </message>
+    <message>
+        <source>No time to travel from their position: %4 min needed, %5 min left</source>
+        <translation>来不及从当前位置赶到：在途需 %4 分钟，只剩 %5 分钟</translation>
+    </message>
+</context>
+<context>
+    <name>LoopStatus</name>
+    <message>
+        <source>Live updates</source>
+        <translation>实时更新</translation>
+    </message>
+    <message>
+        <source>PBX connection</source>
+        <translation>电话交换机连接</translation>
+    </message>
+    <message>
+        <source>%1 restarted after an unexpected error.</source>
+        <translation>%1在意外错误后已重新启动。</translation>
+    </message>
+    <message>
+        <source>Restarting after an unexpected error: %1</source>
+        <translation>出现意外错误，正在重新启动：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1: %2 (next try in %3 s)</source>
+        <translation>%1：%2（%3 秒后重试）</translation>
+    </message>
+</context>
 </TS>
