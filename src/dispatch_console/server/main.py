@@ -33,8 +33,10 @@ from ..services import Services
 from ..services.tokens import KEEP_OUTCOMES
 from ..storage.engine import DATABASE_ENV, default_database_url, normalise_url
 from ..storage.leader import LeaderLock
+from ..storage.limits import PoolLimits
 from ..storage.reset import wipe_all
-from ..storage.store import SqlStore
+from ..storage.store import SqlStore, utcnow
+from ..storage.tenants import Catalogue, Tenant
 from ..telephony.dial_plan import add_arguments as add_dial_plan_arguments
 from ..telephony.dial_plan import from_args as dial_plan_from
 from ..telephony.sources import PbxSource, pbx_secret, source_for
@@ -45,6 +47,7 @@ from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
 from .logmask import install as install_log_masking
 from .once import RunOnce, Task
+from .tenancy import Refusal, TenantRouter
 from .testing import TestHooks
 from .web.pages import WebConfig
 
@@ -58,6 +61,12 @@ PARENT_CHECK_S = 1.0
 # killed busy workers over and over on a loaded 2-core machine, each restart costing a console
 # its event stream
 WORKER_HEALTHCHECK_S = 30
+# with --tenants, each open company holds at most: its calls' pool (1 kept, 2 for a burst), the
+# change feed's LISTEN and the once-only work's leader lock; the catalogue holds 2 at most
+TENANT_POOL = PoolLimits(size=1, overflow=2, timeout_s=10.0)
+TENANT_CONNECTIONS = TENANT_POOL.most + 2
+CATALOGUE_CONNECTIONS = 2
+DEFAULT_CAP = 80
 
 
 class SettableClock:
@@ -122,6 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="the reverse proxies (comma-separated addresses) whose X-Forwarded-For is the "
         "client's address; rate limits count per client address",
     )  # fmt: skip
+    parser.add_argument(
+        "--tenants", metavar="URL",
+        help="serve many companies: the tenant catalogue's database (dispatch-admin tenant "
+        "create fills it); each request goes to the company of its host name (docs/saas.md)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--connection-cap", type=int, default=DEFAULT_CAP, metavar="N",
+        help="with --tenants: the most PostgreSQL connections this process holds for all its "
+        "companies together (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tenant-idle", type=float, default=300.0, metavar="SECONDS",
+        help="with --tenants: a company's connections close after this long without a request "
+        "(default: %(default)g)",
+    )  # fmt: skip
     add_notify_arguments(parser)
     add_sla_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
@@ -166,7 +190,18 @@ def configure(argv: list[str] | None) -> Config | str:
             pbx_source = source_for(args.pbx, pbx_secret(args.pbx, args.pbx_secret_file))
         except ValueError as exc:
             return f"--pbx: {exc}"
-    url = args.database or default_database_url()
+    if args.tenants:
+        if args.database:
+            return ("--database and --tenants: a server for many companies finds each one's "
+                    "database in the catalogue; give only --tenants")  # fmt: skip
+        if args.pbx:
+            return "--pbx and --tenants: each company's PBX posts to its own host (--pbx is one)"
+        if args.connection_cap < TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS:
+            return (f"--connection-cap: at least {TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS} "
+                    "(one company's connections and the catalogue's)")  # fmt: skip
+        if not args.tenant_idle > 0:
+            return "--tenant-idle: a number of seconds above 0"
+    url = args.tenants or args.database or default_database_url()
     shared = make_url(normalise_url(url)).get_backend_name() == "postgresql"
     workers = args.workers
     if workers is None:
@@ -197,16 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = config.args
     set_up_logging(args.log_level)
-    store = SqlStore(config.url)
-    try:
-        if args.upgrade or args.test_mode:
-            store.upgrade()
-        elif store.needs_upgrade():
-            print("the database schema is out of date: run with --upgrade (or dispatch-admin db "
-                  "upgrade) first", file=sys.stderr)  # fmt: skip
-            return 2
-    finally:
-        store.close()
+    if not args.tenants:  # a hosted server checks each company's schema when opening it
+        store = SqlStore(config.url)
+        try:
+            if args.upgrade or args.test_mode:
+                store.upgrade()
+            elif store.needs_upgrade():
+                print("the database schema is out of date: run with --upgrade (or dispatch-admin "
+                      "db upgrade) first", file=sys.stderr)  # fmt: skip
+                return 2
+        finally:
+            store.close()
     import uvicorn
 
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
@@ -220,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     where = f"[{args.host}]" if ":" in args.host else args.host
     print(f"dispatch-server {VERSION} listening on http://{where}:{args.port}",
           file=sys.stderr, flush=True)  # fmt: skip
+    if args.tenants:  # the router reads the peer first (X-Forwarded-Host), then applies them
+        options["proxy_headers"] = False
     if config.workers == 1:
         uvicorn.run(build_app(config), **options)
         return 0
@@ -234,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def worker_app() -> FastAPI:
+def worker_app() -> Any:
     """uvicorn's factory in each worker process (`--workers` above 1)."""
     config = configure(json.loads(os.environ[ARGV_ENV]))
     assert not isinstance(config, str)  # checked by the parent already
@@ -257,10 +295,51 @@ def watch_parent() -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def build_app(config: Config) -> FastAPI:
+def build_app(config: Config) -> Any:
+    """The single-company app, or with --tenants the router over every company's own."""
+    if config.args.tenants:
+        return tenant_router(config)
+    return company_app(config, config.url)
+
+
+def tenant_router(config: Config) -> TenantRouter:
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    args = config.args
+    trusted = args.forwarded_allow_ips
+
+    def opener(tenant: Tenant) -> Any:
+        store = SqlStore(tenant.database_url, application_name=f"dispatch-server {tenant.id}")
+        try:
+            stale = store.needs_upgrade()
+        except Exception as exc:  # its database is away: the request is told, nothing else
+            log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
+            stale = None
+        finally:
+            store.close()
+        if stale is None:
+            return Refusal(503, "unavailable", "this company's database is not answering; try "
+                           "again shortly")  # fmt: skip
+        if stale:
+            log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)", tenant.id)
+            return Refusal(503, "upgrading", "this company's database is being upgraded; try "
+                           "again in a few minutes")  # fmt: skip
+        app = company_app(config, tenant.database_url, pool=TENANT_POOL, name=tenant.id)
+        return ProxyHeadersMiddleware(app, trusted_hosts=trusted), app  # type: ignore[arg-type]
+
+    catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
+    most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS) // TENANT_CONNECTIONS)
+    return TenantRouter(catalogue, opener, trusted=trusted, max_open=most, idle_s=args.tenant_idle)
+
+
+def company_app(
+    config: Config, url: str, *, pool: PoolLimits | None = None, name: str = ""
+) -> FastAPI:
     args = config.args
     clock = SettableClock() if args.test_mode else None
-    store = SqlStore(config.url, clock=clock.now) if clock else SqlStore(config.url)
+    app_name = f"dispatch-server {name}" if name else None
+    store = SqlStore(url, clock=clock.now if clock else utcnow, pool=pool,
+                     application_name=app_name)  # fmt: skip
     services = Services(
         store.unit_of_work, store.feed, Actor("server", "admin"), clock=clock,
         dial_plan=config.plan,
@@ -286,7 +365,7 @@ def build_app(config: Config) -> FastAPI:
     ]  # fmt: skip
     if pbx_source is not None:
         tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
-    once = RunOnce(LeaderLock(config.url), tasks)
+    once = RunOnce(LeaderLock(url), tasks)
     return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
                       on_close=store.close, stale_after=args.stale_after)  # fmt: skip
 
