@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -270,3 +271,60 @@ def test_unknown_hosts_and_suspended_companies_get_a_clear_4xx(deployment: Deplo
 def test_health_answers_for_the_process_whatever_the_host(deployment: Deployment) -> None:
     got = deployment.call("nobody.example.com", "GET", "/healthz")
     assert got.status_code == 200 and got.json()["tenants_open"] >= 1
+
+
+def test_seats_limit_who_signs_in_and_say_who_holds_them(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    url = deployment.companies["a"].url.rsplit("_", 1)[0] + "_c" + uuid.uuid4().hex[:4]
+    assert admin(["tenant", "--catalogue", deployment.catalogue, "create", "co-c", "--host",
+                  "c.example.com", "--seats", "1", "--admin", "boss", "--password", PASSWORD,
+                  "--database-url", url]) == 0  # fmt: skip
+    try:
+        assert admin(["--database", url, "create-user", "clerk", "--role", "agent",
+                      "--password", PASSWORD]) == 0  # fmt: skip
+        host = "c.example.com"
+
+        def sign_in(username: str, password: str = PASSWORD) -> requests.Response:
+            body = {"username": username, "password": password}
+            return deployment.call(host, "POST", API + "/auth/login", json=body)
+
+        deadline = time.monotonic() + 15
+        while (first := sign_in("boss")).status_code == 404:  # the catalogue read within 5 s
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        assert first.status_code == 200, first.text
+        again = sign_in("boss")  # a second device: no second seat
+        assert again.status_code == 200, again.text
+        boss = again.json()["token"]  # the newest session: ended last below
+        wrong = sign_in("clerk", "not the password")
+        assert wrong.status_code in (401, 403) and "boss" not in wrong.text  # no names told
+        full = sign_in("clerk")
+        assert full.status_code == 403, full.text
+        assert full.json()["message"].startswith("all 1 seats are taken; signed in now: boss.")
+        assert "an administrator ends their session" in full.json()["message"]
+        seats = deployment.call(host, "GET", API + "/auth/seats", headers=_bearer(boss)).json()
+        assert (seats["limit"], seats["in_use"]) == (1, 1)
+        assert seats["signed_in"][0]["username"] == "boss"
+        for session in seats["signed_in"][0]["sessions"]:  # the administrator frees the seat
+            ended = deployment.call(host, "DELETE", f"{API}/auth/tokens/{session}",
+                                    headers=_bearer(boss))  # fmt: skip
+            assert ended.status_code == 200, ended.text
+        clerk = sign_in("clerk")
+        assert clerk.status_code == 200, clerk.text
+        denied = deployment.call(host, "GET", API + "/auth/seats",
+                                 headers=_bearer(clerk.json()["token"]))  # fmt: skip
+        assert denied.status_code == 403
+        # the month's use for billing: two people signed in three times; refusals not billed
+        usage = tmp_path / "usage.csv"
+        month = time.strftime("%Y-%m", time.gmtime())
+        assert admin(["tenant", "--catalogue", deployment.catalogue, "usage", "--month", month,
+                      "--to", str(usage)]) == 0  # fmt: skip
+        rows = {r.split(",")[0]: r.split(",") for r in
+                usage.read_text(encoding="utf-8-sig").splitlines()}  # fmt: skip
+        assert rows["co-c"][1:] == [month, "active", "1", "2", "3", ""]
+    finally:
+        admin(["tenant", "--catalogue", deployment.catalogue, "suspend", "co-c", "--reason", "x"])
+        dump = tmp_path / "c.dump"
+        admin(["tenant", "--catalogue", deployment.catalogue, "export", "co-c", "--to", str(dump)])
+        admin(["tenant", "--catalogue", deployment.catalogue, "delete", "co-c", "--yes"])

@@ -40,6 +40,7 @@ from .hostile import add_hostile_input_checks
 from .limits import RateLimiter
 from .once import RunOnce
 from .pbx import add_cti_webhook
+from .seats import Seats
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 from .web.customer import add_customer_pages
@@ -71,13 +72,15 @@ def create_app(
     once: RunOnce | None = None,
     on_close: Callable[[], None] | None = None,
     stale_after: float = STALE_AFTER_S,
+    seats: Seats | None = None,
 ) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
     and technicians' pages say about the desk. `chat`: the chat systems' webhook secrets.
     `once`: the work this process runs while it leads (server/once.py). `on_close`: called
     when the server stops (the store's connections). `stale_after`: seconds without an answer
-    from the database before /healthz says live events are stale."""
+    from the database before /healthz says live events are stale. `seats`: a hosted
+    company's seat limit (none on a company's own server)."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
     hub.stale_after = stale_after
@@ -128,7 +131,7 @@ def create_app(
 
     for route in ROUTES:
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting, limits)
-    add_auth_routes(app, services, actor, known.forget, known.clear)
+    add_auth_routes(app, services, actor, known.forget, known.clear, seats)
     add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
     add_chat_webhooks(app, services, resolve, chat or ChatConfig())

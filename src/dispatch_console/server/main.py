@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,6 +48,7 @@ from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
 from .logmask import install as install_log_masking
 from .once import RunOnce, Task
+from .seats import Seats
 from .tenancy import Refusal, TenantRouter
 from .testing import TestHooks
 from .web.pages import WebConfig
@@ -324,16 +326,29 @@ def tenant_router(config: Config) -> TenantRouter:
             log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)", tenant.id)
             return Refusal(503, "upgrading", "this company's database is being upgraded; try "
                            "again in a few minutes")  # fmt: skip
-        app = company_app(config, tenant.database_url, pool=TENANT_POOL, name=tenant.id)
+
+        def limit() -> int:  # the catalogue's current figure, as the router last read it
+            current = router.tenant(tenant.id)
+            return current.seat_limit if current is not None else tenant.seat_limit
+
+        app = company_app(config, tenant.database_url, pool=TENANT_POOL, name=tenant.id,
+                          seat_limit=limit)  # fmt: skip
         return ProxyHeadersMiddleware(app, trusted_hosts=trusted), app  # type: ignore[arg-type]
 
     catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
     most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS) // TENANT_CONNECTIONS)
-    return TenantRouter(catalogue, opener, trusted=trusted, max_open=most, idle_s=args.tenant_idle)
+    router = TenantRouter(catalogue, opener, trusted=trusted, max_open=most,
+                          idle_s=args.tenant_idle)  # fmt: skip
+    return router
 
 
 def company_app(
-    config: Config, url: str, *, pool: PoolLimits | None = None, name: str = ""
+    config: Config,
+    url: str,
+    *,
+    pool: PoolLimits | None = None,
+    name: str = "",
+    seat_limit: Callable[[], int] | None = None,
 ) -> FastAPI:
     args = config.args
     clock = SettableClock() if args.test_mode else None
@@ -367,7 +382,8 @@ def company_app(
         tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
     once = RunOnce(LeaderLock(url), tasks)
     return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
-                      on_close=store.close, stale_after=args.stale_after)  # fmt: skip
+                      on_close=store.close, stale_after=args.stale_after,
+                      seats=Seats(store.engine, seat_limit) if seat_limit else None)  # fmt: skip
 
 
 def set_up_logging(level: str) -> None:

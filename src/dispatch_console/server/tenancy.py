@@ -192,6 +192,10 @@ class TenantRouter:
             log.exception("tenant %s: closing its app failed", tenant_id)
         log.info("tenant %s closed (%d open)", tenant_id, len(self._open))
 
+    def tenant(self, tenant_id: str) -> Tenant | None:
+        """The tenant as the catalogue was last read."""
+        return next((t for t in self._hosts.values() if t.id == tenant_id), None)
+
     def open_count(self) -> int:
         return len(self._open)
 
