@@ -92,11 +92,13 @@ def create_app(
         if once is not None:
             once.start()
         yield
+        # each of these waits for a thread (up to a second or two): in a thread of its own, so
+        # that a hosted server closing one company's app keeps serving the others meanwhile
         if once is not None:
-            once.stop()
-        hub.stop()
+            await asyncio.to_thread(once.stop)
+        await asyncio.to_thread(hub.stop)
         if on_close is not None:
-            on_close()
+            await asyncio.to_thread(on_close)
 
     app = FastAPI(
         title="Dispatch Console API",

@@ -69,6 +69,7 @@ TENANT_POOL = PoolLimits(size=1, overflow=2, timeout_s=10.0)
 TENANT_CONNECTIONS = TENANT_POOL.most + 2
 CATALOGUE_CONNECTIONS = 2
 DEFAULT_CAP = 80
+SCHEMA_CHECK_S = 60.0
 
 
 class SettableClock:
@@ -310,28 +311,36 @@ def tenant_router(config: Config) -> TenantRouter:
     args = config.args
     trusted = args.forwarded_allow_ips
 
+    at_head: dict[str, float] = {}  # tenant id -> when its schema was last found current
+
     def opener(tenant: Tenant) -> Any:
-        store = SqlStore(tenant.database_url, application_name=f"dispatch-server {tenant.id}")
-        try:
-            stale = store.needs_upgrade()
-        except Exception as exc:  # its database is away: the request is told, nothing else
-            log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
-            stale = None
-        finally:
-            store.close()
-        if stale is None:
-            return Refusal(503, "unavailable", "this company's database is not answering; try "
-                           "again shortly")  # fmt: skip
-        if stale:
-            log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)", tenant.id)
-            return Refusal(503, "upgrading", "this company's database is being upgraded; try "
-                           "again in a few minutes")  # fmt: skip
+        clock = SettableClock() if args.test_mode else None
+        name = f"dispatch-server {tenant.id}"
+        store = SqlStore(tenant.database_url, clock=clock.now if clock else utcnow,
+                         pool=TENANT_POOL, application_name=name)  # fmt: skip
+        # asked on its own pool (inside the cap), and not again for a minute: companies closed
+        # and reopened under a tight cap would otherwise pay Alembic's look every time
+        if time.monotonic() - at_head.get(tenant.id, -SCHEMA_CHECK_S) >= SCHEMA_CHECK_S:
+            try:
+                stale = store.needs_upgrade()
+            except Exception as exc:  # its database is away: the request is told, nothing else
+                log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
+                store.close()
+                return Refusal(503, "unavailable", "this company's database is not answering; "
+                               "try again shortly")  # fmt: skip
+            if stale:
+                store.close()
+                log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)",
+                            tenant.id)  # fmt: skip
+                return Refusal(503, "upgrading", "this company's database is being upgraded; "
+                               "try again in a few minutes")  # fmt: skip
+            at_head[tenant.id] = time.monotonic()
 
         def limit() -> int:  # the catalogue's current figure, as the router last read it
             current = router.tenant(tenant.id)
             return current.seat_limit if current is not None else tenant.seat_limit
 
-        app = company_app(config, tenant.database_url, pool=TENANT_POOL, name=tenant.id,
+        app = company_app(config, tenant.database_url, store=store, clock=clock,
                           seat_limit=limit)  # fmt: skip
         return ProxyHeadersMiddleware(app, trusted_hosts=trusted), app  # type: ignore[arg-type]
 
@@ -346,15 +355,16 @@ def company_app(
     config: Config,
     url: str,
     *,
-    pool: PoolLimits | None = None,
-    name: str = "",
+    store: SqlStore | None = None,
+    clock: SettableClock | None = None,
     seat_limit: Callable[[], int] | None = None,
 ) -> FastAPI:
+    """One company's app on its database at `url` (through `store` when the caller made it;
+    `clock` is then the store's settable clock in the test mode)."""
     args = config.args
-    clock = SettableClock() if args.test_mode else None
-    app_name = f"dispatch-server {name}" if name else None
-    store = SqlStore(url, clock=clock.now if clock else utcnow, pool=pool,
-                     application_name=app_name)  # fmt: skip
+    if store is None:
+        clock = SettableClock() if args.test_mode else None
+        store = SqlStore(url, clock=clock.now) if clock else SqlStore(url)
     services = Services(
         store.unit_of_work, store.feed, Actor("server", "admin"), clock=clock,
         dial_plan=config.plan,
