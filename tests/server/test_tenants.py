@@ -4,6 +4,8 @@ the web pages; an unknown host and a suspended company are refused with a clear 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import socket
 import time
@@ -328,3 +330,49 @@ def test_seats_limit_who_signs_in_and_say_who_holds_them(
         dump = tmp_path / "c.dump"
         admin(["tenant", "--catalogue", deployment.catalogue, "export", "co-c", "--to", str(dump)])
         admin(["tenant", "--catalogue", deployment.catalogue, "delete", "co-c", "--yes"])
+
+
+def _pg_connections(pid: int) -> int:
+    """How many TCP connections to port 5432 the process `pid` holds (Linux's /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    count = 0
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            parts = line.split()
+            remote_port = int(parts[2].rsplit(":", 1)[1], 16)
+            if remote_port == 5432 and parts[3] == "01" and parts[9] in inodes:  # established
+                count += 1
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="counts sockets through /proc")
+def test_connections_stay_under_the_cap_while_companies_take_turns(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """A cap of 7 lets one company be open at a time: the two take turns, every answer is
+    right, and the process never holds more than 7 connections to PostgreSQL."""
+    capped = ServerProcess(deployment.catalogue, tmp_path / "capped.log", option="--tenants",
+                           args=["--workers", "1", "--connection-cap", "7"])  # fmt: skip
+    capped.start()
+    try:
+        assert capped.process is not None
+        most = 0
+        for _ in range(3):
+            for company in deployment.companies.values():
+                got = requests.post(
+                    capped.url + API + "/tickets/search", json={"query": {}}, timeout=30,
+                    headers={"Host": company.host, **_bearer(company.token)},
+                )  # fmt: skip
+                assert got.status_code == 200, got.text
+                assert any(s in got.text for s in company.secrets)
+                most = max(most, _pg_connections(capped.process.pid))
+                health = requests.get(capped.url + "/healthz", timeout=10).json()
+                assert health["tenants_open"] <= health["tenants_most"] == 1
+        assert 0 < most <= 7
+    finally:
+        capped.stop()

@@ -36,6 +36,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REFRESH_S = 5.0  # a suspension or a new tenant reaches every process within this
 REAP_EVERY_S = 15.0
+SLOT_WAIT_S = 10.0  # how long a request waits for a closing company's slot before a 503
 RETRY_AFTER_S = 5
 
 
@@ -46,6 +47,15 @@ class OpenTenant:
     stack: AsyncExitStack
     inflight: int = 0
     last_used: float = field(default_factory=time.monotonic)
+    ready: asyncio.Future[None] = field(init=False)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready.done() and self.ready.exception() is None
+
+
+async def _not_ready(scope: Scope, receive: Receive, send: Send) -> None:
+    raise RuntimeError("an app is used only once opened")  # _entry waits for `ready`
 
 
 class Refusal(Exception):
@@ -80,7 +90,9 @@ class TenantRouter:
         self._hosts: dict[str, Tenant] = {}
         self._read_at = -REFRESH_S
         self._open: dict[str, OpenTenant] = {}
-        self._lock = asyncio.Lock()
+        self._closing = 0  # apps closing: their connections still count
+        self._slots = asyncio.Condition()
+        self._tasks: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -143,11 +155,13 @@ class TenantRouter:
         self._hosts = hosts
         self._read_at = time.monotonic()
         current = {t.id: t for t in hosts.values()}
-        for tenant_id, entry in list(self._open.items()):
-            now = current.get(tenant_id)
-            moved = now is None or now.database_url != entry.tenant.database_url
-            if (moved or not now.active) and entry.inflight == 0:  # type: ignore[union-attr]
-                await self._close(tenant_id)
+        async with self._slots:
+            for tenant_id, entry in list(self._open.items()):
+                now = current.get(tenant_id)
+                moved = now is None or now.database_url != entry.tenant.database_url
+                gone = moved or not now.active  # type: ignore[union-attr]
+                if gone and entry.inflight == 0 and entry.is_ready:
+                    self._begin_close(tenant_id)
 
     def _is_trusted(self, peer: str) -> bool:
         if "*" in self._trusted:
@@ -160,29 +174,88 @@ class TenantRouter:
 
     # --- open apps ------------------------------------------------------------------------
     async def _entry(self, tenant: Tenant) -> OpenTenant:
-        async with self._lock:
-            entry = self._open.get(tenant.id)
-            if entry is not None:
-                entry.last_used = time.monotonic()
-                return entry
-            if len(self._open) >= self.max_open:
-                idle = [e for e in self._open.values() if e.inflight == 0]
-                if not idle:
+        """The tenant's open app, opening it if need be. Opening and closing happen outside
+        the lock (each takes a second or so): requests for open tenants never wait for them.
+        A slot is counted from the moment it is claimed until its app is closed, so the open
+        and the closing together stay within max_open, and so do their connections."""
+        async with self._slots:
+            while True:
+                entry = self._open.get(tenant.id)
+                if entry is not None:
+                    break
+                if len(self._open) + self._closing < self.max_open:
+                    entry = OpenTenant(tenant, _not_ready, AsyncExitStack())
+                    entry.ready = asyncio.get_running_loop().create_future()
+                    self._open[tenant.id] = entry
+                    self._tasks.add(task := asyncio.create_task(self._start(entry)))
+                    task.add_done_callback(self._tasks.discard)
+                    break
+                idle = [e for e in self._open.values() if e.inflight == 0 and e.is_ready]
+                if idle:
+                    self._begin_close(min(idle, key=lambda e: e.last_used).tenant.id)
+                elif not self._closing:
                     raise Refusal(503, "busy", "the server is at its limit of companies served "
                                   "at once; try again shortly")  # fmt: skip
-                await self._close(min(idle, key=lambda e: e.last_used).tenant.id)
+                try:  # until a closing app frees its slot
+                    await asyncio.wait_for(self._slots.wait(), SLOT_WAIT_S)
+                except TimeoutError:
+                    raise Refusal(503, "busy", "the server is at its limit of companies "
+                                  "served at once; try again shortly") from None  # fmt: skip
+            entry.last_used = time.monotonic()
+            entry.inflight += 1  # held while it opens: not chosen for closing meanwhile
+        try:
+            await asyncio.shield(entry.ready)
+        finally:
+            entry.inflight -= 1
+        return entry
+
+    async def _start(self, entry: OpenTenant) -> None:
+        tenant = entry.tenant
+        try:
             opened = await asyncio.to_thread(self._opener, tenant)
             if isinstance(opened, Refusal):
                 raise opened
             asgi, fastapi_app = opened
-            stack = AsyncExitStack()
-            await stack.enter_async_context(fastapi_app.router.lifespan_context(fastapi_app))
-            entry = OpenTenant(tenant, asgi, stack)
-            self._open[tenant.id] = entry
-            log.info("tenant %s opened (%d open)", tenant.id, len(self._open))
-            return entry
+            await entry.stack.enter_async_context(fastapi_app.router.lifespan_context(fastapi_app))
+            entry.app = asgi
+        except Exception as exc:  # every request waiting for it must hear of it
+            async with self._slots:
+                if self._open.get(tenant.id) is entry:
+                    del self._open[tenant.id]
+                self._slots.notify_all()
+            if not isinstance(exc, Refusal):
+                log.exception("tenant %s: opening its app failed", tenant.id)
+                exc = Refusal(503, "unavailable", "this company's service could not be "
+                              "started; try again shortly")  # fmt: skip
+            entry.ready.set_exception(exc)
+            entry.ready.exception()  # retrieved: no "never retrieved" warning without waiters
+            return
+        entry.ready.set_result(None)
+        log.info("tenant %s opened (%d open)", tenant.id, len(self._open))
+
+    def _begin_close(self, tenant_id: str) -> None:
+        """Under the lock: the app leaves the open ones at once; its slot is freed when it has
+        closed (its connections with it)."""
+        entry = self._open.pop(tenant_id, None)
+        if entry is None:
+            return
+        self._closing += 1
+
+        async def close() -> None:
+            try:
+                await entry.stack.aclose()
+            except Exception:  # a close that fails must not keep others from closing
+                log.exception("tenant %s: closing its app failed", tenant_id)
+            async with self._slots:
+                self._closing -= 1
+                self._slots.notify_all()
+            log.info("tenant %s closed (%d open)", tenant_id, len(self._open))
+
+        self._tasks.add(task := asyncio.create_task(close()))
+        task.add_done_callback(self._tasks.discard)
 
     async def _close(self, tenant_id: str) -> None:
+        """Closes one now (shutdown, a suspended or moved tenant); under the lock."""
         entry = self._open.pop(tenant_id, None)
         if entry is None:
             return
@@ -212,10 +285,10 @@ class TenantRouter:
         while True:
             await asyncio.sleep(min(REAP_EVERY_S, self.idle_s))
             cutoff = time.monotonic() - self.idle_s
-            async with self._lock:
+            async with self._slots:
                 for tenant_id, entry in list(self._open.items()):
-                    if entry.inflight == 0 and entry.last_used < cutoff:
-                        await self._close(tenant_id)
+                    if entry.inflight == 0 and entry.is_ready and entry.last_used < cutoff:
+                        self._begin_close(tenant_id)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -228,8 +301,13 @@ class TenantRouter:
                     self._reaper.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await self._reaper
-                for tenant_id in list(self._open):
+                for tenant_id, entry in list(self._open.items()):
+                    if not entry.ready.done():  # still opening: let it finish, then close it
+                        with contextlib.suppress(Exception):
+                            await asyncio.shield(entry.ready)
                     await self._close(tenant_id)
+                if self._tasks:
+                    await asyncio.gather(*self._tasks, return_exceptions=True)
                 await asyncio.to_thread(self._catalogue.close)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
