@@ -166,16 +166,19 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--idle", type=float, default=300.0, help="the server's --tenant-idle")
     p.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    p.add_argument("--reuse", action="store_true", help="use the databases a --keep run left")
     a = p.parse_args()
-    drop_all()
+    if not a.reuse:
+        drop_all()
     result: dict[str, Any] = {"tenants": a.tenants, "active": a.active, "cap": a.cap,
                               "clients": a.clients, "seconds": a.seconds}  # fmt: skip
     server = None
     try:
-        t0 = time.perf_counter()
-        make_template()
-        result["provision"] = provision(a.tenants)
-        print(f"provisioned {a.tenants} tenants in {time.perf_counter() - t0:.0f} s", flush=True)
+        if not a.reuse:
+            t0 = time.perf_counter()
+            make_template()
+            result["provision"] = provision(a.tenants)
+            print(f"provisioned {a.tenants} in {time.perf_counter() - t0:.0f} s", flush=True)
         OUT.mkdir(parents=True, exist_ok=True)
         log = OUT / "tenant_connections.log"
         port = 18000 + os.getpid() % 1000
@@ -206,7 +209,7 @@ def main() -> None:
     import json
 
     print(json.dumps(result, indent=2))
-    write_json("tenant_connections", result)
+    write_json(f"tenant_connections_{a.active}_of_{a.tenants}_cap{a.cap}", result)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,7 @@ class TenantRouter:
         self._read_at = -REFRESH_S
         self._open: dict[str, OpenTenant] = {}
         self._closing = 0  # apps closing: their connections still count
+        self._waiting = 0  # requests waiting for a slot
         self._slots = asyncio.Condition()
         self._tasks: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
@@ -114,6 +115,9 @@ class TenantRouter:
         finally:
             entry.inflight -= 1
             entry.last_used = time.monotonic()
+            if entry.inflight == 0 and self._waiting:  # it may now make way for another
+                async with self._slots:
+                    self._slots.notify_all()
 
     # --- which tenant ---------------------------------------------------------------------
     def host_of(self, scope: Scope) -> str:
@@ -178,6 +182,7 @@ class TenantRouter:
         the lock (each takes a second or so): requests for open tenants never wait for them.
         A slot is counted from the moment it is claimed until its app is closed, so the open
         and the closing together stay within max_open, and so do their connections."""
+        deadline = time.monotonic() + SLOT_WAIT_S
         async with self._slots:
             while True:
                 entry = self._open.get(tenant.id)
@@ -193,14 +198,17 @@ class TenantRouter:
                 idle = [e for e in self._open.values() if e.inflight == 0 and e.is_ready]
                 if idle:
                     self._begin_close(min(idle, key=lambda e: e.last_used).tenant.id)
-                elif not self._closing:
-                    raise Refusal(503, "busy", "the server is at its limit of companies served "
-                                  "at once; try again shortly")  # fmt: skip
-                try:  # until a closing app frees its slot
-                    await asyncio.wait_for(self._slots.wait(), SLOT_WAIT_S)
+                self._waiting += 1
+                try:  # until an app falls idle or a closing one frees its slot
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError
+                    await asyncio.wait_for(self._slots.wait(), left)
                 except TimeoutError:
                     raise Refusal(503, "busy", "the server is at its limit of companies "
                                   "served at once; try again shortly") from None  # fmt: skip
+                finally:
+                    self._waiting -= 1
             entry.last_used = time.monotonic()
             entry.inflight += 1  # held while it opens: not chosen for closing meanwhile
         try:
