@@ -246,6 +246,11 @@ def test_unknown_hosts_and_suspended_companies_get_a_clear_4xx(deployment: Deplo
         assert got.status_code == 404 and got.json()["code"] == "unknown_tenant", got.text
         assert "no company is served at" in got.json()["message"]
     assert deployment.call("ACME.localhost.:8470", "GET", API + "/version").status_code == 200
+    page = deployment.call("nobody.example.com", "GET", f"/r/{a.qr}?lang=en")  # a phone
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+    assert "No service desk answers at this address" in page.text
+    zh = deployment.call("nobody.example.com", "GET", f"/r/{a.qr}?lang=zh_CN")
+    assert "此地址没有对应的报修服务" in zh.text
     assert admin(["tenant", "--catalogue", deployment.catalogue, "suspend", "co-a",
                   "--reason", "invoice unpaid"]) == 0  # fmt: skip
     try:
@@ -261,6 +266,9 @@ def test_unknown_hosts_and_suspended_companies_get_a_clear_4xx(deployment: Deplo
             "message": "this company's service is suspended: invoice unpaid",
         }
         assert _socket(deployment, a.host, a.token) == "http 403"
+        page = deployment.call(a.host, "GET", f"/r/{a.qr}?lang=en")
+        assert page.status_code == 403 and "not taking reports online" in page.text
+        assert "invoice unpaid" not in page.text  # the provider's reason is not the customer's
     finally:
         assert admin(["tenant", "--catalogue", deployment.catalogue, "resume", "co-a"]) == 0
     deadline = time.monotonic() + 15
@@ -330,6 +338,9 @@ def test_seats_limit_who_signs_in_and_say_who_holds_them(
         dump = tmp_path / "c.dump"
         admin(["tenant", "--catalogue", deployment.catalogue, "export", "co-c", "--to", str(dump)])
         admin(["tenant", "--catalogue", deployment.catalogue, "delete", "co-c", "--yes"])
+        server_url = url.rsplit("/", 1)[0] + "/postgres"  # gone already, unless pg_dump is not
+        with psycopg.connect(server_url, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def _pg_connections(pid: int) -> int:

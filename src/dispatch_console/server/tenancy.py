@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import json
 import logging
@@ -24,8 +25,11 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.requests import Request
+
 from ..storage.tenants import Catalogue, Tenant, normalise_host
 from ..versions import VERSION
+from .web.pages import Pages, WebConfig
 
 log = logging.getLogger("dispatch.tenants")
 
@@ -107,7 +111,7 @@ class TenantRouter:
             tenant = await self._tenant_of(scope)
             entry = await self._entry(tenant)
         except Refusal as no:
-            await _refuse(scope, send, no)
+            await _refuse(scope, receive, send, no)
             return
         entry.inflight += 1
         try:
@@ -334,10 +338,33 @@ def _addresses(spec: str) -> list[Any]:
     return out
 
 
-async def _refuse(scope: Scope, send: Send, no: Refusal) -> None:
+# what a customer's phone shows on the web pages (/r/, /s/, /u/, /t): a page in their language,
+# never the company's internal reason for a suspension
+PAGE_WORDS = {
+    "unknown_tenant": ("Unknown address", "No service desk answers at this address. Please "
+                       "check the address on the label or in the message you received."),
+    "tenant_suspended": ("Service paused", "This service desk is not taking reports online "
+                         "for now. Please call them."),
+}  # fmt: skip
+BUSY_WORDS = ("Service busy", "The service is busy. Please try again in a minute.")
+
+
+@functools.cache
+def _pages() -> Pages:
+    return Pages(WebConfig())
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, no: Refusal) -> None:
     if scope["type"] == "websocket":
         # closed before it is accepted: the client sees the handshake refused
         await send({"type": "websocket.close", "code": 4000 + no.status, "reason": no.code})
+        return
+    if not str(scope.get("path", "")).startswith("/api/"):
+        title, text = PAGE_WORDS.get(no.code, BUSY_WORDS)
+        page = _pages().message(Request(scope), no.status, title, text)
+        if no.status == 503:
+            page.headers["Retry-After"] = str(RETRY_AFTER_S)
+        await page(scope, receive, send)
         return
     body = json.dumps({"code": no.code, "message": no.message}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
