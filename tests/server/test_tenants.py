@@ -387,3 +387,10 @@ def test_connections_stay_under_the_cap_while_companies_take_turns(
         assert 0 < most <= 7
     finally:
         capped.stop()
+
+
+def test_the_console_takes_a_company_address_as_any_server() -> None:
+    from dispatch_console.config.model import ConnectionSettings
+
+    chosen = ConnectionSettings(kind="server", server_url=" https://acme.dispatch.example/ ")
+    assert chosen.url() == "https://acme.dispatch.example"  # its host name picks the company
