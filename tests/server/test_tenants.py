@@ -241,7 +241,8 @@ def test_forwarded_host_is_believed_only_from_the_trusted_proxy(deployment: Depl
 
 def test_unknown_hosts_and_suspended_companies_get_a_clear_4xx(deployment: Deployment) -> None:
     a = deployment.companies["a"]
-    for host in ("nobody.example.com", "127.0.0.1", "", "acme.localhost.evil.com"):
+    hostile = ("x" * 3000 + ".example.com", "[::1]:8470", "acme.localhost:notaport", "é.example")
+    for host in ("nobody.example.com", "127.0.0.1", "", "acme.localhost.evil.com", *hostile):
         got = deployment.call(host, "GET", API + "/version")
         assert got.status_code == 404 and got.json()["code"] == "unknown_tenant", got.text
         assert "no company is served at" in got.json()["message"]

@@ -141,7 +141,7 @@ class TenantRouter:
         if tenant is None:
             raise Refusal(
                 404, "unknown_tenant",
-                f"no company is served at {host or '(no host name)'}: check the address you "
+                f"no company is served at {host[:100] or '(no host name)'}: check the address you "
                 "were given (e.g. https://yourcompany.dispatch.example)",
             )  # fmt: skip
         if not tenant.active:

@@ -91,7 +91,10 @@ def normalise_host(host: str) -> str:
     host = host.strip().lower()
     if host.startswith("["):  # an IPv6 literal: no tenant is reached by address
         return host.split("]", 1)[0] + "]"
-    return host.rsplit(":", 1)[0].rstrip(".") if host.count(":") <= 1 else host
+    if host.count(":") > 1:
+        return host
+    name, _, port = host.partition(":")
+    return name.rstrip(".") if port.isdigit() or not port else ""  # "name:junk" names nothing
 
 
 def check_id(tenant_id: str) -> str:
