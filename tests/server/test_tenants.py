@@ -386,6 +386,11 @@ def test_connections_stay_under_the_cap_while_companies_take_turns(
                 health = requests.get(capped.url + "/healthz", timeout=10).json()
                 assert health["tenants_open"] <= health["tenants_most"] == 1
         assert 0 < most <= 7
+        # this server trusts 127.0.0.1 as its proxy (the default): the forwarded host counts
+        a = deployment.companies["a"]
+        proxied = requests.get(capped.url + API + "/auth/me", timeout=30, headers={
+            "Host": "proxy.internal", "X-Forwarded-Host": a.host, **_bearer(a.token)})  # fmt: skip
+        assert proxied.status_code == 200 and proxied.json()["name"] == "boss", proxied.text
     finally:
         capped.stop()
 
