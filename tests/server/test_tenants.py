@@ -400,3 +400,17 @@ def test_the_console_takes_a_company_address_as_any_server() -> None:
 
     chosen = ConnectionSettings(kind="server", server_url=" https://acme.dispatch.example/ ")
     assert chosen.url() == "https://acme.dispatch.example"  # its host name picks the company
+
+
+def test_the_command_line_says_what_does_not_go_with_tenants() -> None:
+    from dispatch_console.server.main import configure
+
+    cat = "postgresql://dispatch@db/catalogue"
+    assert "give only --tenants" in str(configure(["--tenants", cat, "--database", cat]))
+    assert "dispatch-admin tenant migrate" in str(configure(["--tenants", cat, "--upgrade"]))
+    assert "its own host" in str(configure(["--tenants", cat, "--pbx", "ami://u@pbx:5038"]))
+    assert configure(["--tenants", cat, "--connection-cap", "6"]) == (
+        "--connection-cap: at least 7 (one company's connections and the catalogue's)"
+    )
+    assert "above 0" in str(configure(["--tenants", cat, "--tenant-idle", "0"]))
+    assert not isinstance(configure(["--tenants", cat, "--connection-cap", "7"]), str)

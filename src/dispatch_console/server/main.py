@@ -199,6 +199,8 @@ def configure(argv: list[str] | None) -> Config | str:
                     "database in the catalogue; give only --tenants")  # fmt: skip
         if args.pbx:
             return "--pbx and --tenants: each company's PBX posts to its own host (--pbx is one)"
+        if args.upgrade:
+            return "--upgrade and --tenants: migrate companies with dispatch-admin tenant migrate"
         if args.connection_cap < TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS:
             return (f"--connection-cap: at least {TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS} "
                     "(one company's connections and the catalogue's)")  # fmt: skip
