@@ -32,8 +32,11 @@ class ServerProcess:
         port: int | None = None,
         env: dict[str, str] | None = None,
         args: list[str] | None = None,
+        option: str = "--database",
     ) -> None:
-        """`args`: more options for dispatch-server (--workers 2 ...)."""
+        """`args`: more options for dispatch-server (--workers 2 ...); `option`: what
+        `database` is given as (--tenants: the catalogue of a server for many companies)."""
+        self.option = option
         self.database, self.log, self.env, self.args = database, log, env, args or []
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -42,7 +45,7 @@ class ServerProcess:
     def start(self) -> ServerProcess:
         with self.log.open("ab") as out:  # the child keeps its own copy of the handle
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "dispatch_console.server.main", "--database",
+                [sys.executable, "-m", "dispatch_console.server.main", self.option,
                  self.database, "--port", str(self.port), *self.args],
                 stdout=out, stderr=subprocess.STDOUT,
                 env={**os.environ, **self.env} if self.env else None,

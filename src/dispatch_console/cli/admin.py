@@ -16,7 +16,19 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..config.environment import DATABASE_ENV
 from ..domain.errors import DatabaseFull, DomainError
 from ..versions import VERSION
-from . import backup, db, export, imports, notify, seed, sla, technicians, telephony, users
+from . import (
+    backup,
+    db,
+    export,
+    imports,
+    notify,
+    seed,
+    sla,
+    technicians,
+    telephony,
+    tenants,
+    users,
+)  # fmt: skip
 from .common import CliError, database_url, safe_url
 
 PROG = "dispatch-admin"
@@ -43,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="region of phone numbers written without +country code (default: CN)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (db, seed, users, technicians, imports, export, backup, telephony, notify, sla):
+    modules = (db, seed, users, technicians, imports, export, backup, telephony, notify, sla,
+               tenants)  # fmt: skip
+    for module in modules:
         module.register(commands)
     return parser
 

@@ -51,6 +51,7 @@ from .limits import RateLimiter
 from .once import RunOnce
 from .pbx import add_cti_webhook
 from .refusal import refused
+from .seats import Seats
 from .streams import StreamLimits
 from .testing import TestHooks, add_test_routes
 from .uploads import STREAMED, add_attachment_route, streamed_paths
@@ -84,13 +85,15 @@ def create_app(
     once: RunOnce | None = None,
     on_close: Callable[[], None] | None = None,
     stale_after: float = STALE_AFTER_S,
+    seats: Seats | None = None,
 ) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
     and technicians' pages say about the desk. `chat`: the chat systems' webhook secrets.
     `once`: the work this process runs while it leads (server/once.py). `on_close`: called
     when the server stops (the store's connections). `stale_after`: seconds without an answer
-    from the database before /healthz says live events are stale."""
+    from the database before /healthz says live events are stale. `seats`: a hosted
+    company's seat limit (none on a company's own server)."""
     test_actors: dict[str, Actor] = {}
     hub = EventHub(services)
     hub.stale_after = stale_after
@@ -102,11 +105,13 @@ def create_app(
         if once is not None:
             once.start()
         yield
+        # each of these waits for a thread (up to a second or two): in a thread of its own, so
+        # that a hosted server closing one company's app keeps serving the others meanwhile
         if once is not None:
-            once.stop()
-        hub.stop()
+            await asyncio.to_thread(once.stop)
+        await asyncio.to_thread(hub.stop)
         if on_close is not None:
-            on_close()
+            await asyncio.to_thread(on_close)
 
     app = FastAPI(
         title="Dispatch Console API",
@@ -147,7 +152,7 @@ def create_app(
             add_attachment_route(app, route, acting, _once, MAX_BODY)
             continue
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting, limits)
-    add_auth_routes(app, services, actor, known.forget, known.clear)
+    add_auth_routes(app, services, actor, known.forget, known.clear, seats)
     add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
     add_chat_webhooks(app, services, resolve, chat or ChatConfig())

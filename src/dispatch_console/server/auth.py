@@ -12,13 +12,14 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..domain.errors import TooManyAttempts
+from ..domain.errors import PermissionDenied, TooManyAttempts
 from ..domain.model import User
 from ..domain.tokens import ApiToken
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..services import Services
 from .limits import SharedLimiter, client_key
+from .seats import Seats
 
 # per address, whatever the user name: a whole shift behind one NAT at 9:00; counted in the
 # database, so that N worker processes do not allow N times the guesses. Wrong passwords
@@ -56,9 +57,10 @@ def add_auth_routes(
     actor: Callable[..., Actor],
     forget: Callable[[str], None] = lambda _raw: None,
     forget_all: Callable[[], None] = lambda: None,
+    seats: Seats | None = None,
 ) -> None:
     """`forget`, `forget_all`: drop signed-out or revoked tokens from the server's short cache
-    of who tokens stand for."""
+    of who tokens stand for. `seats`: a hosted company's seat limit (server/seats.py)."""
     anonymous = services.as_actor(Actor("sign-in", "anonymous"))
     signed_in = Depends(actor)
 
@@ -69,6 +71,10 @@ def add_auth_routes(
         address = address_of(request)
         if not per_address.allow(address):
             raise TooManyAttempts("too many sign-in attempts from here; wait a minute", 60)
+        if seats is not None and not seats.free_for(body.username, services.now()):
+            # no session is made (nor billed); the password first, then who holds the seats
+            anonymous.check_password(body.username, body.password, address)
+            raise seats.refuse(body.username, services.now())
         raw, token, user = anonymous.sign_in(body.username, body.password, address=address)
         who = services.actor_for_token(raw)
         return Session(
@@ -82,6 +88,20 @@ def add_auth_routes(
         services.revoke_token(raw=raw)
         forget(raw)
         return {"status": "signed out"}
+
+    @app.get(API + "/auth/seats", tags=["auth"])
+    def seats_in_use(who: Actor = signed_in) -> dict[str, Any]:
+        """A hosted company's seats: the limit and who holds them (administrators only)."""
+        if who.role != "admin":
+            raise PermissionDenied("only an administrator sees who holds the seats")
+        if seats is None:
+            return {"limit": None, "in_use": None, "signed_in": []}
+        holders = seats.holders(services.now())
+        return {
+            "limit": seats.limit, "in_use": len(holders),
+            "signed_in": [{"username": h.username, "since": h.since.isoformat(),
+                           "sessions": h.sessions} for h in holders],
+        }  # fmt: skip
 
     @app.get(API + "/auth/me", tags=["auth"])
     def me(who: Actor = signed_in) -> dict[str, Any]:

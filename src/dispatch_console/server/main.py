@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,8 +35,10 @@ from ..services import Services
 from ..services.tokens import KEEP_OUTCOMES
 from ..storage.engine import normalise_url
 from ..storage.leader import LeaderLock
+from ..storage.limits import PoolLimits
 from ..storage.reset import wipe_all
-from ..storage.store import SqlStore
+from ..storage.store import SqlStore, utcnow
+from ..storage.tenants import Catalogue, Tenant
 from ..telephony.dial_plan import add_arguments as add_dial_plan_arguments
 from ..telephony.dial_plan import from_args as dial_plan_from
 from ..telephony.sources import PbxSource, pbx_secret, source_for
@@ -47,6 +50,8 @@ from .chat import ChatConfig
 from .logmask import install as install_log_masking
 from .memory import give_large_blocks_back
 from .once import RunOnce, Task
+from .seats import Seats
+from .tenancy import Refusal, TenantRouter
 from .testing import TestHooks
 from .web.pages import WebConfig
 
@@ -58,6 +63,13 @@ PARENT_CHECK_S = 1.0
 # killed busy workers over and over on a loaded 2-core machine, each restart costing a console
 # its event stream
 WORKER_HEALTHCHECK_S = 30
+# with --tenants, each open company holds at most: its calls' pool (1 kept, 2 for a burst), the
+# change feed's LISTEN and the once-only work's leader lock; the catalogue holds 2 at most
+TENANT_POOL = PoolLimits(size=1, overflow=2, timeout_s=10.0)
+TENANT_CONNECTIONS = TENANT_POOL.most + 2
+CATALOGUE_CONNECTIONS = 2
+DEFAULT_CAP = 80
+SCHEMA_CHECK_S = 60.0
 
 
 class SettableClock:
@@ -122,6 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="the reverse proxies (comma-separated addresses) whose X-Forwarded-For is the "
         "client's address; rate limits count per client address",
     )  # fmt: skip
+    parser.add_argument(
+        "--tenants", metavar="URL",
+        help="serve many companies: the tenant catalogue's database (dispatch-admin tenant "
+        "create fills it); each request goes to the company of its host name (docs/saas.md)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--connection-cap", type=int, default=DEFAULT_CAP, metavar="N",
+        help="with --tenants: the most PostgreSQL connections this process holds for all its "
+        "companies together (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--tenant-idle", type=float, default=300.0, metavar="SECONDS",
+        help="with --tenants: a company's connections close after this long without a request "
+        "(default: %(default)g)",
+    )  # fmt: skip
     add_notify_arguments(parser)
     add_sla_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
@@ -166,7 +193,20 @@ def configure(argv: list[str] | None) -> Config | str:
             pbx_source = source_for(args.pbx, pbx_secret(args.pbx, args.pbx_secret_file))
         except ValueError as exc:
             return f"--pbx: {exc}"
-    url = args.database or default_database_url()
+    if args.tenants:
+        if args.database:
+            return ("--database and --tenants: a server for many companies finds each one's "
+                    "database in the catalogue; give only --tenants")  # fmt: skip
+        if args.pbx:
+            return "--pbx and --tenants: each company's PBX posts to its own host (--pbx is one)"
+        if args.upgrade:
+            return "--upgrade and --tenants: migrate companies with dispatch-admin tenant migrate"
+        if args.connection_cap < TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS:
+            return (f"--connection-cap: at least {TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS} "
+                    "(one company's connections and the catalogue's)")  # fmt: skip
+        if not args.tenant_idle > 0:
+            return "--tenant-idle: a number of seconds above 0"
+    url = args.tenants or args.database or default_database_url()
     shared = make_url(normalise_url(url)).get_backend_name() == "postgresql"
     workers = args.workers
     if workers is None:
@@ -197,15 +237,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = config.args
     set_up_logging(args.log_level)
-    store = SqlStore(config.url)
-    try:
-        if args.upgrade or args.test_mode:
-            store.upgrade()
-        elif store.needs_upgrade():
-            print(schema_out_of_step(store), file=sys.stderr)
-            return 2
-    finally:
-        store.close()
+    if not args.tenants:  # a hosted server checks each company's schema when opening it
+        store = SqlStore(config.url)
+        try:
+            if args.upgrade or args.test_mode:
+                store.upgrade()
+            elif store.needs_upgrade():
+                print(schema_out_of_step(store), file=sys.stderr)
+                return 2
+        finally:
+            store.close()
     import uvicorn
 
     # open event sockets would hold a stop for ever: they reconnect to another instance anyway
@@ -219,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     where = f"[{args.host}]" if ":" in args.host else args.host
     print(f"dispatch-server {VERSION} listening on http://{where}:{args.port}",
           file=sys.stderr, flush=True)  # fmt: skip
+    if args.tenants:  # the router reads the peer first (X-Forwarded-Host), then applies them
+        options["proxy_headers"] = False
     if config.workers == 1:
         uvicorn.run(build_app(config), **options)
         return 0
@@ -257,7 +300,7 @@ def schema_out_of_step(store: SqlStore) -> str:
             "upgrade) first")  # fmt: skip
 
 
-def worker_app() -> FastAPI:
+def worker_app() -> Any:
     """uvicorn's factory in each worker process (`--workers` above 1)."""
     config = configure(json.loads(os.environ[ARGV_ENV]))
     assert not isinstance(config, str)  # checked by the parent already
@@ -280,11 +323,74 @@ def watch_parent() -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def build_app(config: Config) -> FastAPI:
-    args = config.args
+def build_app(config: Config) -> Any:
+    """The single-company app, or with --tenants the router over every company's own."""
     give_large_blocks_back()  # in each worker process: uploads' memory goes back when freed
-    clock = SettableClock() if args.test_mode else None
-    store = SqlStore(config.url, clock=clock.now) if clock else SqlStore(config.url)
+    if config.args.tenants:
+        return tenant_router(config)
+    return company_app(config, config.url)
+
+
+def tenant_router(config: Config) -> TenantRouter:
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    args = config.args
+    trusted = args.forwarded_allow_ips
+
+    at_head: dict[str, float] = {}  # tenant id -> when its schema was last found current
+
+    def opener(tenant: Tenant) -> Any:
+        clock = SettableClock() if args.test_mode else None
+        name = f"dispatch-server {tenant.id}"
+        store = SqlStore(tenant.database_url, clock=clock.now if clock else utcnow,
+                         pool=TENANT_POOL, application_name=name)  # fmt: skip
+        # asked on its own pool (inside the cap), and not again for a minute: companies closed
+        # and reopened under a tight cap would otherwise pay Alembic's look every time
+        if time.monotonic() - at_head.get(tenant.id, -SCHEMA_CHECK_S) >= SCHEMA_CHECK_S:
+            try:
+                stale = store.needs_upgrade()
+            except Exception as exc:  # its database is away: the request is told, nothing else
+                log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
+                store.close()
+                return Refusal(503, "unavailable", "this company's database is not answering; "
+                               "try again shortly")  # fmt: skip
+            if stale:
+                store.close()
+                log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)",
+                            tenant.id)  # fmt: skip
+                return Refusal(503, "upgrading", "this company's database is being upgraded; "
+                               "try again in a few minutes")  # fmt: skip
+            at_head[tenant.id] = time.monotonic()
+
+        def limit() -> int:  # the catalogue's current figure, as the router last read it
+            current = router.tenant(tenant.id)
+            return current.seat_limit if current is not None else tenant.seat_limit
+
+        app = company_app(config, tenant.database_url, store=store, clock=clock,
+                          seat_limit=limit)  # fmt: skip
+        return ProxyHeadersMiddleware(app, trusted_hosts=trusted), app  # type: ignore[arg-type]
+
+    catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
+    most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS) // TENANT_CONNECTIONS)
+    router = TenantRouter(catalogue, opener, trusted=trusted, max_open=most,
+                          idle_s=args.tenant_idle)  # fmt: skip
+    return router
+
+
+def company_app(
+    config: Config,
+    url: str,
+    *,
+    store: SqlStore | None = None,
+    clock: SettableClock | None = None,
+    seat_limit: Callable[[], int] | None = None,
+) -> FastAPI:
+    """One company's app on its database at `url` (through `store` when the caller made it;
+    `clock` is then the store's settable clock in the test mode)."""
+    args = config.args
+    if store is None:
+        clock = SettableClock() if args.test_mode else None
+        store = SqlStore(url, clock=clock.now) if clock else SqlStore(url)
     caches: dict[str, Any] = {}  # what the use cases keep of the database (the rule book)
     services = Services(
         store.unit_of_work, store.feed, Actor("server", "admin"), clock=clock,
@@ -315,9 +421,10 @@ def build_app(config: Config) -> FastAPI:
     ]  # fmt: skip
     if pbx_source is not None:
         tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
-    once = RunOnce(LeaderLock(config.url), tasks)
+    once = RunOnce(LeaderLock(url), tasks)
     return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
-                      on_close=store.close, stale_after=args.stale_after)  # fmt: skip
+                      on_close=store.close, stale_after=args.stale_after,
+                      seats=Seats(store.engine, seat_limit) if seat_limit else None)  # fmt: skip
 
 
 def set_up_logging(level: str) -> None:

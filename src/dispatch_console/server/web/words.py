@@ -154,6 +154,14 @@ ZH: dict[str, str] = {
     "API documentation": "API 文档",
     "whether this server works and its live events flow": "服务器是否正常、实时事件是否畅通",
     "Agents use the Dispatch Console application with this server's address.": "坐席在 Dispatch Console 客户端中填写本服务器的地址即可使用。",
+    # a hosted server's refusals on the customers' pages (server/tenancy.py)
+    "Unknown address": "地址无效",
+    "No service desk answers at this address. Please check the address on the label or in the "
+    "message you received.": "此地址没有对应的报修服务。请核对标签或短信中的地址。",
+    "Service paused": "服务已暂停",
+    "This service desk is not taking reports online for now. Please call them.": "该报修服务目前暂停在线受理，请直接致电。",
+    "Service busy": "服务繁忙",
+    "The service is busy. Please try again in a minute.": "服务繁忙，请稍后再试。",
 }
 
 
