@@ -25,7 +25,7 @@ from . import logs, probes
 from .diagnostics import REPORT_FILE
 
 Check = tuple[str, bool, str]
-log = logging.getLogger("dispatch.selftest")
+log = logging.getLogger(__name__)
 
 QT_MODULES = (  # every one the console imports (grep PySide6.Qt in src/)
     "QtCore",

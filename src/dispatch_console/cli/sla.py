@@ -11,8 +11,11 @@ import threading
 from typing import Any
 
 from ..domain.errors import DomainError
+from ..runtime import logs
 from ..watch.sla import add_arguments, policy_from, run_once
 from .common import CliError, open_store, require_schema, services
+
+log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
@@ -36,7 +39,7 @@ def run_watch(args: argparse.Namespace) -> int:
         raise CliError(str(exc), 2) from None
     store = open_store(args)
     require_schema(store)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logs.set_up("admin", stderr_level=logging.INFO)  # a long run says what it does
     desk = services(store, args)
     try:
         steps = run_once(desk, policy)
@@ -50,7 +53,7 @@ def run_watch(args: argparse.Namespace) -> int:
             try:
                 run_once(desk, policy)
             except Exception:  # a bad minute (the database restarting) must not end the watch
-                logging.getLogger(__name__).exception("the SLA scan failed; trying again")
+                log.exception("the SLA scan failed; trying again")
         return 0
     finally:
         store.close()

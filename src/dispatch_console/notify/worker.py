@@ -17,7 +17,7 @@ from ..ports import Actor, NotificationSender
 from ..services import Services
 from .settings import NotifySettings
 
-log = logging.getLogger("dispatch.notify")
+log = logging.getLogger(__name__)
 NOTIFIER = Actor("notifier", "admin")
 
 

@@ -29,6 +29,7 @@ from ..notify.settings import add_arguments as add_notify_arguments
 from ..notify.settings import from_args as notify_settings
 from ..notify.worker import start_worker
 from ..ports import Actor
+from ..runtime import logs
 from ..services import Services
 from ..services.tokens import KEEP_OUTCOMES
 from ..storage.engine import DATABASE_ENV, default_database_url, normalise_url
@@ -43,12 +44,11 @@ from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
-from .logmask import install as install_log_masking
 from .once import RunOnce, Task
 from .testing import TestHooks
 from .web.pages import WebConfig
 
-log = logging.getLogger("dispatch.server")
+log = logging.getLogger(__name__)
 # Chatwoot webhook secret(s), comma-separated while rotating: deliveries must be signed with one
 CHATWOOT_SECRET_ENV = "DISPATCH_CHATWOOT_SECRET"
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
@@ -292,12 +292,10 @@ def build_app(config: Config) -> FastAPI:
 
 
 def set_up_logging(level: str) -> None:
-    """`level` and above on stderr, with the process id: several workers share the output; no
-    customer's phone number or e-mail address in any record (logmask)."""
-    install_log_masking()
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
-    )
+    """The shared set-up (runtime/logs.py): server.log, and `level` and above on stderr; each
+    line has the process id, as several workers share both; contacts masked."""
+    stderr_level = logging.getLevelNamesMapping()[level.upper()]
+    logs.set_up("server", stderr_level=stderr_level)
 
 
 def start_purge(services: Services, keep: timedelta) -> threading.Event:
@@ -327,6 +325,8 @@ def uvicorn_logging(level: str) -> dict[str, Any]:
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     for name in ("uvicorn", "uvicorn.error"):
         config["loggers"][name]["level"] = level.upper()
+    # uvicorn's own lines go through our handlers: into server.log, in our format
+    config["loggers"]["uvicorn"].update(handlers=[], propagate=True)
     return config
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..storage.leader import LeaderLock
 
-log = logging.getLogger("dispatch.server")
+log = logging.getLogger(__name__)
 RETRY_S = 2.0  # how often a standby tries to take over, and a leader checks it still leads
 
 Stop = threading.Event

@@ -15,7 +15,7 @@ from ..domain.sla import Milestone
 from ..ports import Actor
 from ..services import Services
 
-log = logging.getLogger("dispatch.sla")
+log = logging.getLogger(__name__)
 WATCHER = Actor("sla-watch", "supervisor")
 
 
