@@ -29,7 +29,7 @@ def _lines(path: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("program", "set_up"),
     [
-        ("console", lambda: console_logs.set_up()),
+        ("console", console_logs.set_up),
         ("server", lambda: server_logging("warning")),
         ("admin", lambda: logs.set_up("admin")),
     ],
