@@ -15,6 +15,7 @@ from typing import Any
 from ..notify.settings import add_arguments, from_args
 from ..notify.worker import NotificationWorker, senders_for
 from ..runtime import logs
+from ..runtime.supervise import Supervisor
 from .common import CliError, open_store, require_schema, services
 
 
@@ -60,7 +61,7 @@ def run_sender(args: argparse.Namespace) -> int:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        worker.run(stop)
+        Supervisor().run("notify", worker.run, stop)
         return 0
     finally:
         store.close()

@@ -12,10 +12,9 @@ from typing import Any
 
 from ..domain.errors import DomainError
 from ..runtime import logs
-from ..watch.sla import add_arguments, policy_from, run_once
+from ..runtime.supervise import Supervisor
+from ..watch.sla import add_arguments, policy_from, run_once, watch_loop
 from .common import CliError, open_store, require_schema, services
-
-log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
@@ -49,11 +48,7 @@ def run_watch(args: argparse.Namespace) -> int:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        while not stop.wait(max(args.sla_every, 1.0)):
-            try:
-                run_once(desk, policy)
-            except Exception:  # a bad minute (the database restarting) must not end the watch
-                log.exception("the SLA scan failed; trying again")
+        Supervisor().run("sla-watch", watch_loop(desk, policy, max(args.sla_every, 1.0)), stop)
         return 0
     finally:
         store.close()

@@ -32,6 +32,7 @@ from ..domain.events import Event
 from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
+from ..runtime.supervise import Supervisor
 from ..services import Services
 from ..services.queue_view import MAX_ROWS, changed_ticket_ids
 from .streams import StreamLimits
@@ -51,8 +52,9 @@ DESK = frozenset({"agent", "supervisor", "admin"})
 class EventHub:
     """Follows the change feed on a thread; subscribers are asyncio queues on the server loop."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, supervisor: Supervisor | None = None) -> None:
         self._services = services
+        self._supervisor = supervisor or Supervisor()
         # reads the changed rows for every socket at once; a desk role, as the stream is the desk's
         self._reader = services.as_actor(Actor("live-events", "supervisor"))
         self._subscribers: set[asyncio.Queue[Delivery]] = set()
@@ -68,7 +70,10 @@ class EventHub:
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._last_ok = time.monotonic()
-        self._thread = threading.Thread(target=self._follow, name="event-hub", daemon=True)
+        self._thread = threading.Thread(
+            target=self._supervisor.run, args=("event-hub", self._follow, self._stop),
+            name="event-hub", daemon=True,
+        )  # fmt: skip
         self._thread.start()
 
     def stop(self) -> None:
@@ -108,12 +113,12 @@ class EventHub:
         since = self._failing_since
         return 0.0 if since is None else time.monotonic() - since
 
-    def _follow(self) -> None:
+    def _follow(self, stop: threading.Event) -> None:
         """Never ends before stop(): a database error (down, restarted, our session killed) is
         logged once, retried every RETRY_S, and its end logged; consoles then catch up from
         their own position, so nothing is lost meanwhile."""
         last: int | None = None
-        while not self._stop.is_set():
+        while not stop.is_set():
             try:
                 if last is None:
                     last = self._services.last_event_id()
@@ -123,7 +128,7 @@ class EventHub:
                 batch = self._services.wait_for_events(last, FOLLOW_WAIT_S)
             except Exception as exc:  # the database is away: try again shortly, the sockets wait
                 self._failed(exc)
-                self._stop.wait(RETRY_S)
+                stop.wait(RETRY_S)
                 continue
             self._answered()
             if not batch:
@@ -151,8 +156,13 @@ class EventHub:
         if self._failing_since is None:  # once per outage, not once a second
             self._failing_since = time.monotonic()
             why = (str(exc).strip().splitlines() or [""])[0]
-            log.warning("live events stopped: the database does not answer (%s: %s); "
-                        "retrying every %.0f s", type(exc).__name__, why, RETRY_S)  # fmt: skip
+            log.warning(
+                "live events stopped: the database does not answer (%s: %s); retrying every %.0f s",
+                type(exc).__name__,
+                why,
+                RETRY_S,
+                exc_info=exc,
+            )  # once: a bug here would read the same; fmt: skip
 
     def _answered(self) -> None:
         self._last_ok = time.monotonic()

@@ -30,6 +30,7 @@ from ..notify.settings import from_args as notify_settings
 from ..notify.worker import start_worker
 from ..ports import Actor
 from ..runtime import logs
+from ..runtime.supervise import Supervisor
 from ..services import Services
 from ..services.tokens import KEEP_OUTCOMES
 from ..storage.engine import DATABASE_ENV, default_database_url, normalise_url
@@ -277,18 +278,20 @@ def build_app(config: Config) -> FastAPI:
     chat = ChatConfig([s.strip() for s in secrets if s.strip()])
     pbx_source = config.pbx
     keep = timedelta(hours=args.keep_request_keys)
+    loops = Supervisor()  # every long-lived thread of this process; /healthz lists them
     tasks = [
         # the test suite moves the clock itself and asks for scans: no scan of its own there
         Task("the SLA scan", lambda: start_watch(
-            services, config.policy, 0.0 if args.test_mode else args.sla_every)),
-        Task("the notification sender", lambda: start_worker(services, config.notify)),
-        Task("the idempotency purge", lambda: start_purge(services, keep)),
+            services, config.policy, 0.0 if args.test_mode else args.sla_every, loops)),
+        Task("the notification sender", lambda: start_worker(services, config.notify, loops)),
+        Task("the idempotency purge", lambda: start_purge(services, keep, loops)),
     ]  # fmt: skip
     if pbx_source is not None:
-        tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
-    once = RunOnce(LeaderLock(config.url), tasks)
+        tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services, loops)))
+    once = RunOnce(LeaderLock(config.url), tasks, supervisor=loops)
     return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
-                      on_close=store.close, stale_after=args.stale_after)  # fmt: skip
+                      on_close=store.close, stale_after=args.stale_after,
+                      supervisor=loops)  # fmt: skip
 
 
 def set_up_logging(level: str) -> None:
@@ -298,11 +301,12 @@ def set_up_logging(level: str) -> None:
     logs.set_up("server", stderr_level=stderr_level)
 
 
-def start_purge(services: Services, keep: timedelta) -> threading.Event:
+def start_purge(
+    services: Services, keep: timedelta, supervisor: Supervisor | None = None
+) -> threading.Event:
     """Forgets idempotency outcomes older than `keep`, now and every PURGE_EVERY_S."""
-    stop = threading.Event()
 
-    def loop() -> None:
+    def loop(stop: threading.Event) -> None:
         while True:
             try:
                 purged = services.purge_request_keys(keep)
@@ -313,8 +317,7 @@ def start_purge(services: Services, keep: timedelta) -> threading.Event:
             if stop.wait(PURGE_EVERY_S):
                 return
 
-    threading.Thread(target=loop, name="purge-request-keys", daemon=True).start()
-    return stop
+    return (supervisor or Supervisor()).start("purge-request-keys", loop)
 
 
 def uvicorn_logging(level: str) -> dict[str, Any]:
@@ -330,12 +333,13 @@ def uvicorn_logging(level: str) -> dict[str, Any]:
     return config
 
 
-def follow_pbx(source: PbxSource, services: Services) -> threading.Event:
+def follow_pbx(
+    source: PbxSource, services: Services, supervisor: Supervisor | None = None
+) -> threading.Event:
     """The server's own AMI or ESL connection: every call it hears is recorded, and consoles
     pop their own from the event log. Returns the event that stops it."""
     from ..telephony.calllog import record
 
-    stop = threading.Event()
     pbx = services.as_actor(Actor("pbx", "pbx"))
 
     def on_event(event: CallEvent) -> None:
@@ -344,12 +348,10 @@ def follow_pbx(source: PbxSource, services: Services) -> threading.Event:
         except DomainError as exc:
             log.warning("PBX event not recorded: %s", exc)
 
-    thread = threading.Thread(
-        target=source.run, args=(on_event, stop, lambda text: log.warning("PBX: %s", text)),
-        name="pbx", daemon=True,
-    )  # fmt: skip
-    thread.start()
-    return stop
+    def loop(stop: threading.Event) -> None:
+        source.run(on_event, stop, lambda status: log.warning("PBX: %s", status))
+
+    return (supervisor or Supervisor()).start("pbx", loop)
 
 
 if __name__ == "__main__":
