@@ -32,7 +32,7 @@ from ..domain.events import Event
 from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
-from ..runtime.supervise import Supervisor
+from ..runtime.supervise import Supervisor, one_line
 from ..services import Services
 from ..services.queue_view import MAX_ROWS, changed_ticket_ids
 from .streams import StreamLimits
@@ -274,8 +274,10 @@ async def _stream(
                 except DomainError:
                     await websocket.close(code=NOT_SIGNED_IN, reason="sign in again")
                     return
-                except Exception:  # the database cannot say now: keep the socket, ask later
-                    log.info("event stream: could not recheck a token; asking again later")
+                except Exception as exc:  # the database cannot say now: keep the socket, ask
+                    # later (a bug would repeat: its traceback is in the debug log)
+                    log.info("event stream: could not recheck a token (%s); asking again later",
+                             one_line(exc), exc_info=log.isEnabledFor(logging.DEBUG))  # fmt: skip
             if not batch:
                 continue
             if batch[0].id == last + 1:  # the usual case: exactly what comes next

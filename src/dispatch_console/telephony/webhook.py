@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 PATHS = ("/cti", "/api/v1/cti")
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A handler that raised: into our log with its traceback (the standard one prints to
+        stderr, which a windowed console does not have)."""
+        log.exception("CTI webhook: a request from %s failed", client_address[0])
+
+
 class CtiListener:
     def __init__(
         self,
@@ -47,13 +54,13 @@ class CtiListener:
             def do_POST(self) -> None:
                 listener._handle(self)
 
-            def log_message(self, *args: Any) -> None:
-                pass
+            def log_message(self, format: str, *args: Any) -> None:
+                log.debug("CTI webhook: " + format, *args)  # one line per request, when asked
 
         self.token = token
         self.on_event = on_event
         self.match = match
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.httpd = _Server((host, port), Handler)
         self.port = int(self.httpd.server_address[1])
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
