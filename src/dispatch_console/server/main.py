@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -249,13 +248,14 @@ def watch_parent() -> None:
     the address and the leader lock, serving without anyone to restart or stop it."""
     parent = os.getppid()
 
-    def watch() -> None:
+    def watch(stop: threading.Event) -> None:
         while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
+            if stop.wait(PARENT_CHECK_S):
+                return
         log.warning("the supervising process %d is gone: this worker stops", parent)
         os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's own graceful shutdown
 
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+    Supervisor().start("watch-parent", watch)
 
 
 def build_app(config: Config) -> FastAPI:

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..domain.call_events import CallEvent
+from ..runtime.supervise import Supervisor
 from .cti import MAX_BODY, CtiError, MatchAgents, events_for, parse_cti
 
 __all__ = ["MAX_BODY", "CtiError", "CtiListener", "parse_cti"]
@@ -62,12 +63,20 @@ class CtiListener:
         self.match = match
         self.httpd = _Server((host, port), Handler)
         self.port = int(self.httpd.server_address[1])
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=Supervisor().run, args=("cti-webhook", self._serve, self._stop),
+            name="cti-webhook", daemon=True,
+        )  # fmt: skip
 
     def start(self) -> None:
         self._thread.start()
 
+    def _serve(self, _stop: threading.Event) -> None:
+        self.httpd.serve_forever()  # returns after shutdown(); a failure is served again
+
     def stop(self) -> None:
+        self._stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
