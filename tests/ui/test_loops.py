@@ -62,7 +62,7 @@ def test_live_updates_on_a_thread_come_back_after_a_bug_and_the_agent_is_told(
     qtbot.waitUntil(lambda: any(s.restarts == 1 for s, _, _ in seen), timeout=10000)
     down = next((s, text, shown) for s, text, shown in seen if not s.running)
     assert down[0].name == "live-updates" and down[0].error.startswith("AttributeError")
-    assert down[1] == "⚠ Live updates stopped unexpectedly; restarting in 0.05 s" and down[2]
+    assert down[1] == "⚠ Restarting after an unexpected error: Live updates" and down[2]
     assert not window.loop_status.isVisibleTo(window)
     assert window.statusBar().currentMessage() == (
         "Live updates restarted after an unexpected error."
@@ -137,10 +137,10 @@ def test_the_pbx_connection_comes_back_after_a_bug_and_the_status_bar_says_so(
         ("pbx", False),
         ("pbx", True),
     ]
-    assert seen[1][1] == "⚠ The PBX connection stopped unexpectedly; restarting in 0.05 s"
+    assert seen[1][1] == "⚠ Restarting after an unexpected error: PBX connection"
     assert seen[1][0].error == "KeyError: 'Uniqueid'"
     assert window.statusBar().currentMessage() == (
-        "The PBX connection restarted after an unexpected error."
+        "PBX connection restarted after an unexpected error."
     )
     pbx.stop()
     window.shutdown()

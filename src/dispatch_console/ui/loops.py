@@ -18,7 +18,7 @@ def loop_words(name: str) -> str:
     """The loop's name in the agent's language."""
     words = {
         LIVE_UPDATES: QCoreApplication.translate("LoopStatus", "Live updates"),
-        PBX: QCoreApplication.translate("LoopStatus", "The PBX connection"),
+        PBX: QCoreApplication.translate("LoopStatus", "PBX connection"),
     }
     return words.get(name, name)
 
@@ -55,12 +55,16 @@ class LoopStatus(QLabel):
                 ),
                 BACK_MESSAGE_MS,
             )
-        lines = [
-            self.tr("%1 stopped unexpectedly; restarting in %2 s").replace(
-                "%1", loop_words(s.name)).replace("%2", f"{s.retry_in_s:g}")
-            for s in self._down.values()
-        ]  # fmt: skip
-        self.setText("⚠ " + "; ".join(lines) if lines else "")
-        self.setToolTip("\n".join(s.error for s in self._down.values()))
-        self.setVisible(bool(lines))
+        down = list(self._down.values())
+        names = self.tr(", ").join(loop_words(s.name) for s in down)
+        self.setText(
+            "⚠ " + self.tr("Restarting after an unexpected error: %1").replace("%1", names)
+            if down else ""
+        )  # fmt: skip
+        self.setToolTip("\n".join(
+            self.tr("%1: %2 (next try in %3 s)").replace("%1", loop_words(s.name))
+            .replace("%2", s.error).replace("%3", f"{s.retry_in_s:g}")
+            for s in down
+        ))  # fmt: skip
+        self.setVisible(bool(down))
         self.shown.emit(state)
