@@ -67,6 +67,13 @@ class FeedFollower(QThread):
         self._supervisor.run(LIVE_UPDATES, self._follow, self._stop)
 
     def _follow(self, stop: threading.Event) -> None:
+        try:
+            self._wait_for_events(stop)
+        except Exception:  # the supervisor logs it and starts again; meanwhile: offline
+            self._set_online(False)
+            raise
+
+    def _wait_for_events(self, stop: threading.Event) -> None:
         while not stop.is_set():
             try:
                 batch: list[Event] = self._backend.wait_for_events(self.last_id, WAIT_S)
@@ -158,6 +165,9 @@ class StreamFollower(QObject):
                 # says no: say so, try again shortly (anything else is the supervisor's)
                 log.info("event stream: %s; reconnecting", exc)
                 self._set_online(False)
+            except Exception:  # the supervisor logs it and starts again; meanwhile: offline
+                self._set_online(False)
+                raise
             await asyncio.sleep(RETRY_S)
 
     def _set_online(self, online: bool) -> None:
