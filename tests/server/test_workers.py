@@ -31,7 +31,7 @@ def _leaders(url: str) -> list[int]:
     with psycopg.connect(url, autocommit=True) as c:
         rows = c.execute(
             "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-            " WHERE l.locktype = 'advisory' AND l.granted"
+            " WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()"
         ).fetchall()
     return [int(r[0].split()[-1]) for r in rows if r[0].startswith("dispatch-leader ")]
 

@@ -66,6 +66,7 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._last_ok = time.monotonic()  # the feed's last answer
         self._failing_since: float | None = None  # the current outage's start
+        self._last: int | None = None  # the newest event handed to the sockets
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -116,16 +117,16 @@ class EventHub:
     def _follow(self, stop: threading.Event) -> None:
         """Never ends before stop(): a database error (down, restarted, our session killed) is
         logged once, retried every RETRY_S, and its end logged; consoles then catch up from
-        their own position, so nothing is lost meanwhile."""
-        last: int | None = None
+        their own position, so nothing is lost meanwhile. Run again after an unexpected error
+        (the supervisor), it resumes from the last batch it handed over."""
         while not stop.is_set():
             try:
-                if last is None:
-                    last = self._services.last_event_id()
+                if self._last is None:
+                    self._last = self._services.last_event_id()
                 if self._rewind.is_set():  # emptied: whatever is there now was written since
                     self._rewind.clear()
-                    last = 0
-                batch = self._services.wait_for_events(last, FOLLOW_WAIT_S)
+                    self._last = 0
+                batch = self._services.wait_for_events(self._last, FOLLOW_WAIT_S)
             except Exception as exc:  # the database is away: try again shortly, the sockets wait
                 self._failed(exc)
                 stop.wait(RETRY_S)
@@ -133,7 +134,7 @@ class EventHub:
             self._answered()
             if not batch:
                 continue
-            last = batch[-1].id
+            self._last = batch[-1].id
             try:
                 self._deliver(batch)
             except Exception:  # a bug here must not stop live events for every console

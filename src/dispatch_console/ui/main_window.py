@@ -81,6 +81,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.diagnostics: Diagnostics | None = None  # app/ sets it: the log folder, the zip
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
+        self.server = server
         self.runner = TaskRunner(self)
         self.model = TicketQueueModel(backend, self.runner, self)
         self.queue = QueuePanel(self.model, me=actor.name)
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         if map_dock is not None:
             self.map_dock = map_dock
         self.chat = ChatDesk(
-            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed
+            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server
         )
         self.commands["chats"] = self.chat.dock.toggleViewAction()
 
