@@ -33,7 +33,7 @@ from dispatch_console.ui.settings.probes import Outcome, Probes
 from dispatch_console.ui.tasks import Latest, TaskRunner
 from dispatch_console.ui.tickets.form import TicketForm
 
-from .conftest import SITE, open_tickets
+from .conftest import SITE, _tile_png, open_tickets
 
 GONE = "receiver is gone"
 
@@ -372,4 +372,44 @@ def test_closing_the_note_dialog_while_the_note_is_saved(
     dialog.show()
     dialog.text.setPlainText("the customer will be in after 14:00")
     close_in_flight(qtbot, held, dialog, dialog.save)
+    assert dropped(caplog)
+
+
+def test_closing_the_callback_request_while_it_is_scheduled(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.callbacks.request import CallbackRequestDialog
+
+    (ticket_id,) = open_tickets(backend, 1)
+    held = Held(backend, "schedule_callback")
+    dialog = CallbackRequestDialog(held, runner, backend.get_ticket(ticket_id), "13812345678")
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, dialog.save)
+    assert dropped(caplog)
+
+
+def test_closing_the_photo_viewer_while_the_photo_loads(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.tickets.photo_viewer import PhotoViewer
+
+    (ticket_id,) = open_tickets(backend, 1)
+    photo = backend.attach(ticket_id, "lift.png", _tile_png("#888888"), "image/png")
+    held = Held(backend, "attachment_data")
+    viewer = PhotoViewer(held, runner, [photo], 0)  # it reads the photo at once
+    close_in_flight(qtbot, held, viewer, viewer.show)
+    assert dropped(caplog)
+
+
+def test_closing_the_sign_in_while_the_password_is_checked(
+    qtbot: QtBot, backend: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The dialog owns its runner, as Settings does."""
+    from dispatch_console.ui.login import LoginDialog
+
+    held = Held(backend, "authenticate")
+    dialog = LoginDialog(held, "test", "boss")
+    dialog.show()
+    dialog.password.setText("correct horse 1")
+    close_in_flight(qtbot, held, dialog, dialog.ok_button.click)
     assert dropped(caplog)
