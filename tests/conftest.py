@@ -15,6 +15,7 @@ tables). SQLite migrates one template file per session and copies it per test.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -374,6 +375,20 @@ def _own_settings_and_keyring(
     keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _own_logging() -> Iterator[None]:
+    """A program's logging set-up (the admin tool's main(), the server's) stays in its test:
+    the next one gets pytest's handlers, level and record factory back."""
+    root = logging.getLogger()
+    handlers, level, factory = list(root.handlers), root.level, logging.getLogRecordFactory()
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+    logging.setLogRecordFactory(factory)
 
 
 @pytest.fixture

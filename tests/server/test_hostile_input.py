@@ -20,7 +20,7 @@ import requests
 from conftest import PG_SKIP_REASON, PG_URL_ENV, PgDatabase
 from dispatch_console.ports import Actor
 from dispatch_console.rest.client import RestBackend
-from dispatch_console.server.logmask import install, mask
+from dispatch_console.runtime.logmask import install, mask
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 from server.processes import ServerProcess

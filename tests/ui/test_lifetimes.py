@@ -33,7 +33,7 @@ from dispatch_console.ui.settings.probes import Outcome, Probes
 from dispatch_console.ui.tasks import Latest, TaskRunner
 from dispatch_console.ui.tickets.form import TicketForm
 
-from .conftest import SITE, open_tickets
+from .conftest import SITE, _tile_png, open_tickets
 
 GONE = "receiver is gone"
 
@@ -281,4 +281,135 @@ def test_closing_settings_while_test_connection_runs(
     page.kind.setCurrentIndex(page.kind.findData("sqlite"))
     page.sqlite_path.setText(str(tmp_path / "team.sqlite3"))
     close_in_flight(qtbot, held, dialog, page.test_button.click)
+    assert dropped(caplog)
+
+
+# --- the other dialogs, each closed while its first call is in flight -----------------------------
+def test_closing_the_live_board_while_it_is_read(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.board.window import BoardWindow
+
+    held = Held(backend, "live_board")
+    board = BoardWindow(held, runner, "Asia/Shanghai")
+    board.show()
+    close_in_flight(qtbot, held, board, board.reload)
+    assert dropped(caplog)
+
+
+def test_closing_the_callback_review_while_its_pickers_are_filled(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.callbacks.review import ReviewDialog
+
+    held = Held(backend, "list_technicians")
+    dialog = ReviewDialog(held, runner)
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, dialog.start)
+    assert dropped(caplog)
+
+
+def test_closing_the_routing_rules_while_they_are_read(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.routing.dialog import RoutingRulesDialog
+
+    held = Held(backend, "list_departments")
+    dialog = RoutingRulesDialog(held, runner)
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, dialog.load)
+    assert dropped(caplog)
+
+
+def test_closing_the_label_printer_while_it_looks_up_customers(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.labels.dialog import LabelsDialog
+
+    backend.create_customer("上海申达物业", ["13812345678"])
+    held = Held(backend, "search_customers")
+    dialog = LabelsDialog(held, runner, "https://service.example.com")
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, lambda: qtbot.keyClicks(dialog.search, "138"))
+    assert dropped(caplog)
+
+
+def test_closing_my_contacts_while_they_are_read(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.contact_dialog import ContactDialog
+
+    held = Held(backend, "list_users")
+    dialog = ContactDialog(held, runner, backend.actor.name)
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, dialog.load)
+    assert dropped(caplog)
+
+
+def test_closing_the_password_dialog_while_the_change_is_made(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.password_dialog import PasswordDialog
+
+    held = Held(backend, "change_password")
+    dialog = PasswordDialog(held, runner, backend.actor.name)
+    dialog.show()
+    dialog.current.setText("whatever it was 1")
+    dialog.new.setText("correct horse 42")
+    dialog.repeat.setText("correct horse 42")
+    close_in_flight(qtbot, held, dialog, dialog.submit)
+    assert dropped(caplog)
+
+
+def test_closing_the_note_dialog_while_the_note_is_saved(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.tickets.note_dialog import NoteDialog
+
+    (ticket_id,) = open_tickets(backend, 1)
+    held = Held(backend, "add_comment")
+    dialog = NoteDialog(held, runner, backend.get_ticket(ticket_id))
+    dialog.show()
+    dialog.text.setPlainText("the customer will be in after 14:00")
+    close_in_flight(qtbot, held, dialog, dialog.save)
+    assert dropped(caplog)
+
+
+def test_closing_the_callback_request_while_it_is_scheduled(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.callbacks.request import CallbackRequestDialog
+
+    (ticket_id,) = open_tickets(backend, 1)
+    held = Held(backend, "schedule_callback")
+    dialog = CallbackRequestDialog(held, runner, backend.get_ticket(ticket_id), "13812345678")
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, dialog.save)
+    assert dropped(caplog)
+
+
+def test_closing_the_photo_viewer_while_the_photo_loads(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.tickets.photo_viewer import PhotoViewer
+
+    (ticket_id,) = open_tickets(backend, 1)
+    photo = backend.attach(ticket_id, "lift.png", _tile_png("#888888"), "image/png")
+    held = Held(backend, "attachment_data")
+    viewer = PhotoViewer(held, runner, [photo], 0)  # it reads the photo at once
+    close_in_flight(qtbot, held, viewer, viewer.show)
+    assert dropped(caplog)
+
+
+def test_closing_the_sign_in_while_the_password_is_checked(
+    qtbot: QtBot, backend: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The dialog owns its runner, as Settings does."""
+    from dispatch_console.ui.login import LoginDialog
+
+    held = Held(backend, "authenticate")
+    dialog = LoginDialog(held, "test", "boss")
+    dialog.show()
+    dialog.password.setText("correct horse 1")
+    close_in_flight(qtbot, held, dialog, dialog.ok_button.click)
     assert dropped(caplog)

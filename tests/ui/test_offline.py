@@ -31,7 +31,7 @@ def window(
     """A console on the server, its event stream a task on the Qt loop as in the app."""
     backend, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
     backend.pending_writes = PendingWrites(tmp_path / "pending_writes.sqlite3")
-    w = MainWindow(backend.as_backend(), backend.actor, "test")
+    w = MainWindow(backend.as_backend(), backend.actor, "test", server=backend)
     qtbot.addWidget(w)
     w.show()
     with qtbot.waitSignal(w.model.loaded, timeout=10000):

@@ -160,7 +160,7 @@ def test_through_the_server_the_rows_come_with_the_events(
     for n in range(7):
         rest.create_ticket(TicketDraft("phone", "printer", "normal", f"paper jam {n}"))
     counting = Counting(rest.as_backend())
-    window = MainWindow(counting, rest.actor, "test")  # type: ignore[arg-type]
+    window = MainWindow(counting, rest.actor, "test", server=rest)  # type: ignore[arg-type]
     started(qtbot, window)
     qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
     searches = counting.calls["search_tickets"]

@@ -198,9 +198,10 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
     asyncio.set_event_loop(loop)
     actor = Actor(user.username, role=user.role.value, user_id=user.id)
     backend: Any
+    server = None
     if opened.server is not None and opened.server.backend is not None:
-        backend = opened.server.backend  # every use case through the server
-        backend.pending_writes = PendingWrites(pending_writes_file(backend.base_url, user.username))
+        backend = server = opened.server.backend  # every use case through the server
+        server.pending_writes = PendingWrites(pending_writes_file(server.base_url, user.username))
     else:
         assert opened.store is not None
         backend = Services(
@@ -218,6 +219,7 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
         secrets=secrets,
         map_settings=opened.settings.map,
         router=router_for(opened.settings.map.route_kind, opened.settings.map.route_url),
+        server=server,
     )
     window.diagnostics = context.diagnostics()
     window.show()
@@ -247,7 +249,7 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
         )
         if isinstance(source, WebhookSource):  # people named by the CTI become extensions
             source.match = backend.match_call_agents
-        pbx = PbxConnection(source, loop)
+        pbx = PbxConnection(source, loop, window.loops)
         pbx.call.connect(window.calls.on_event)
         if hasattr(pbx.source, "dial"):
             window.dialing.dialer = pbx.source.dial

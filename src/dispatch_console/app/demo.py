@@ -14,7 +14,7 @@ from ..storage.store import SqlStore
 
 DEMO_USER, DEMO_PASSWORD = "agent1", "demo1234"
 DEMO_TICK_MS = 3000
-log = logging.getLogger("dispatch.demo")
+log = logging.getLogger(__name__)
 
 
 def demo_database() -> str:

@@ -41,7 +41,8 @@ def known_secrets(settings: ConsoleSettings | None, secrets: Secrets | None) -> 
         for key in (settings.connection.secret_key, settings.telephony.secret_key):
             try:
                 found.append(secrets.get(key) or "")
-            except Exception:  # a broken keyring must not stop the zip
+            except Exception as exc:  # a broken keyring must not stop the zip
+                logs.log.warning("diagnostics: secret %s not read to scrub it: %s", key, exc)
                 continue
     return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
 

@@ -1,6 +1,6 @@
-"""The console's log: one rotating file per user (platformdirs' log folder, %LOCALAPPDATA%\\
-DispatchConsole\\Logs on Windows), written by our loggers, uncaught exceptions on any thread, Qt's
-own messages and, after a hard crash, faulthandler's stack dump.
+"""The console's log: the shared set-up (runtime/logs.py, one rotating console.log per user),
+plus what only the console has: uncaught exceptions on any thread, Qt's own messages and, after a
+hard crash, faulthandler's stack dump.
 
 A frozen Windows build has no console: this file, and the dialogs, are all a user or support
 ever sees of a failure."""
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
-import os
 import sys
 import threading
 from collections.abc import Callable
@@ -18,58 +16,24 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-import platformdirs
+from ..runtime import logs as shared
+from ..runtime.logs import LOG_DIR_ENV, log_dir, log_files
 
-from ..config.model import APP_NAME
+__all__ = ["LOG_DIR_ENV", "install_hooks", "install_qt_handler", "log_dir", "log_files", "set_up"]
 
-LOG_DIR_ENV = "DISPATCH_LOG_DIR"  # tests and portable installs point it elsewhere
-LOG_FILE = "console.log"
+PROGRAM = "console"
+LOG_FILE = f"{PROGRAM}.log"
 FAULT_FILE = "crash.log"  # faulthandler writes to a raw descriptor: its own file
-MAX_BYTES = 1_000_000
-KEEP = 5  # console.log.1 ... console.log.5
-FORMAT = "%(asctime)s %(levelname)-7s %(threadName)s %(name)s: %(message)s"
 
-log = logging.getLogger("dispatch.console")
+log = logging.getLogger(__name__)
 _kept: dict[str, IO[str]] = {}  # crash.log, open for the process's life: a crash writes into it
 OnError = Callable[[str, str], None]  # what happened (one line), the traceback
 
 
-def log_dir() -> Path:
-    return Path(os.environ.get(LOG_DIR_ENV) or platformdirs.user_log_dir(APP_NAME, appauthor=False))
-
-
 def set_up(level: int = logging.INFO) -> Path | None:
-    """Log to the user's file (and to stderr when there is one); returns the file, or None when
-    the folder cannot be written (a read-only profile): the console still starts."""
-    path: Path | None = log_dir() / LOG_FILE
-    root = logging.getLogger()
-    for handler in list(root.handlers):  # a second call (tests) replaces, never doubles
-        if getattr(handler, "dispatch_console", False):
-            root.removeHandler(handler)
-            handler.close()
-    handlers: list[logging.Handler] = []
-    try:
-        assert path is not None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(
-            logging.handlers.RotatingFileHandler(
-                path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8"
-            )
-        )
-    except OSError as exc:
-        if sys.stderr is not None:
-            print(f"no log file in {log_dir()}: {exc}", file=sys.stderr)
-        path = None
-    if sys.stderr is not None:  # None in a windowed .exe
-        stream = logging.StreamHandler(sys.stderr)
-        stream.setLevel(logging.WARNING)  # the terminal keeps its old quiet
-        handlers.append(stream)
-    for handler in handlers:
-        handler.setFormatter(logging.Formatter(FORMAT))
-        handler.dispatch_console = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    root.setLevel(min(root.level or level, level))
-    return path
+    """The shared set-up (runtime/logs.py) as console.log; warnings on stderr when there is one;
+    None when the folder cannot be written: the console still starts."""
+    return shared.set_up(PROGRAM, level=level)
 
 
 def install_hooks(on_error: OnError | None = None) -> None:
@@ -131,8 +95,3 @@ def install_qt_handler() -> object:
         qt.log(levels.get(kind, logging.WARNING), "%s%s", message, where)
 
     return qInstallMessageHandler(handler)  # the one before (tests put it back)
-
-
-def log_files() -> list[Path]:
-    folder = log_dir()
-    return sorted(p for p in folder.glob("*") if p.is_file()) if folder.exists() else []

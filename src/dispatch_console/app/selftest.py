@@ -25,7 +25,7 @@ from . import logs, probes
 from .diagnostics import REPORT_FILE
 
 Check = tuple[str, bool, str]
-log = logging.getLogger("dispatch.selftest")
+log = logging.getLogger(__name__)
 
 QT_MODULES = (  # every one the console imports (grep PySide6.Qt in src/)
     "QtCore",
@@ -202,10 +202,11 @@ def database_check(url: str, own: bool, *, demo: bool = False) -> Check:
 
 def _absent_sqlite_file(url: str) -> Path | None:
     from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
     try:
         parsed = make_url(url)
-    except Exception:  # the check that opens it says what is wrong with it
+    except (ArgumentError, ValueError):  # the check that opens it says what is wrong with it
         return None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None

@@ -7,6 +7,7 @@ and sets `handler`. Errors the user can act on end as one line on stderr and a n
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..config.environment import DATABASE_ENV
 from ..domain.errors import DatabaseFull, DomainError
+from ..runtime import logs
 from ..versions import VERSION
 from . import (
     backup,
@@ -31,8 +33,11 @@ from . import (
 )  # fmt: skip
 from .common import CliError, database_url, safe_url
 
+log = logging.getLogger(__name__)
 PROG = "dispatch-admin"
+PROG_LOG = "admin"  # admin.log, beside the console's and the server's
 EXIT_DATABASE_FULL = 75  # sysexits EX_TEMPFAIL: the database had no connection slot; try later
+EXIT_SOFTWARE = 70  # sysexits: an error of ours, not of the input
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error argparse has already explained
         return int(exc.code or 0)
     args.region = str(args.region).upper()
+    logs.set_up(PROG_LOG)
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:
@@ -89,9 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the final flush at exit stays quiet
         return 1
+    except Exception:  # a bug: its traceback on stderr and in admin.log, for the report to us
+        log.critical("%s %s failed unexpectedly", PROG, args.command, exc_info=True)
+        return EXIT_SOFTWARE
 
 
 def _fail(message: str, code: int = 1) -> int:
+    log.info("ended: %s", message)  # the file keeps what stderr said (stderr shows warnings up)
     print(f"{PROG}: error: {message}", file=sys.stderr)
     return code
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from ..notify.settings import add_arguments, from_args
 from ..notify.worker import NotificationWorker, senders_for
+from ..runtime import logs
+from ..runtime.supervise import Supervisor
 from .common import CliError, open_store, require_schema, services
 
 
@@ -46,7 +48,7 @@ def run_sender(args: argparse.Namespace) -> int:
         )
     store = open_store(args)
     require_schema(store)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logs.set_up("admin", stderr_level=logging.INFO)  # a long run says what it does
     worker = NotificationWorker(
         services(store, args), senders, poll_s=settings.poll_s,
         lease=timedelta(seconds=settings.lease_s),
@@ -59,7 +61,7 @@ def run_sender(args: argparse.Namespace) -> int:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        worker.run(stop)
+        Supervisor().run("notify", worker.run, stop)
         return 0
     finally:
         store.close()

@@ -11,7 +11,9 @@ import threading
 from typing import Any
 
 from ..domain.errors import DomainError
-from ..watch.sla import add_arguments, policy_from, run_once
+from ..runtime import logs
+from ..runtime.supervise import Supervisor
+from ..watch.sla import add_arguments, policy_from, run_once, watch_loop
 from .common import CliError, open_store, require_schema, services
 
 
@@ -36,7 +38,7 @@ def run_watch(args: argparse.Namespace) -> int:
         raise CliError(str(exc), 2) from None
     store = open_store(args)
     require_schema(store)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logs.set_up("admin", stderr_level=logging.INFO)  # a long run says what it does
     desk = services(store, args)
     try:
         steps = run_once(desk, policy)
@@ -46,11 +48,7 @@ def run_watch(args: argparse.Namespace) -> int:
         stop = threading.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
-        while not stop.wait(max(args.sla_every, 1.0)):
-            try:
-                run_once(desk, policy)
-            except Exception:  # a bad minute (the database restarting) must not end the watch
-                logging.getLogger(__name__).exception("the SLA scan failed; trying again")
+        Supervisor().run("sla-watch", watch_loop(desk, policy, max(args.sla_every, 1.0)), stop)
         return 0
     finally:
         store.close()

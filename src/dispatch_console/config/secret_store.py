@@ -7,12 +7,14 @@ stored: the caller says so and asks for the secret when it is needed."""
 from __future__ import annotations
 
 import contextlib
+import logging
 
 import keyring
 import keyring.backend
 import keyring.backends.fail
 from keyring.errors import KeyringError
 
+log = logging.getLogger(__name__)
 SERVICE = "DispatchConsole"
 
 
@@ -25,6 +27,7 @@ class Secrets:
         try:
             backend = keyring.get_keyring()
         except Exception:  # a backend named in the environment or config that does not load
+            log.warning("no usable password store", exc_info=True)
             return False
         if isinstance(backend, keyring.backends.fail.Keyring):
             return False
@@ -49,7 +52,8 @@ class Secrets:
             return None
         try:
             return keyring.get_password(self.service, key)
-        except Exception:  # locked, D-Bus gone, a broken backend: asked for instead (problem())
+        except Exception as exc:  # locked, D-Bus gone, a broken backend: asked for instead
+            log.warning("the password store could not give %s: %s", key, exc)  # (problem())
             return None
 
     def set(self, key: str, secret: str) -> bool:
@@ -61,7 +65,8 @@ class Secrets:
                 keyring.set_password(self.service, key, secret)
             else:
                 self.delete(key)
-        except KeyringError:
+        except KeyringError as exc:
+            log.warning("the password store could not keep %s: %s", key, exc)
             return False
         return True
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200  # what sign-in accepts
@@ -20,19 +21,40 @@ LONGEST_WAIT = timedelta(minutes=5)  # the real user, mistyping at their own des
 FORGOTTEN_AFTER = timedelta(days=1)  # a day without tries starts the count again
 
 
+class PasswordProblem(StrEnum):
+    """Which rule a password breaks: a value the console translates (never its English)."""
+
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    ONLY_SPACES = "only_spaces"
+    USER_NAME = "user_name"
+
+
+WHY = {
+    PasswordProblem.TOO_SHORT: f"must be at least {MIN_PASSWORD} characters",
+    PasswordProblem.TOO_LONG: f"must be at most {MAX_PASSWORD} characters",
+    PasswordProblem.ONLY_SPACES: "must not be only spaces",
+    PasswordProblem.USER_NAME: "must not be the user name",
+}
+
+
+def password_problem(password: str, username: str = "") -> PasswordProblem | None:
+    """The rule this password breaks; None when it is fine."""
+    if len(password) < MIN_PASSWORD:
+        return PasswordProblem.TOO_SHORT
+    if len(password) > MAX_PASSWORD:
+        return PasswordProblem.TOO_LONG
+    if not password.strip():
+        return PasswordProblem.ONLY_SPACES
+    if username and password.strip().casefold() == username.casefold():
+        return PasswordProblem.USER_NAME
+    return None
+
+
 def policy_problem(password: str, username: str = "") -> str | None:
     """Why this password is refused, followed by the policy; None when it is fine."""
-    if len(password) < MIN_PASSWORD:
-        why = f"must be at least {MIN_PASSWORD} characters"
-    elif len(password) > MAX_PASSWORD:
-        why = f"must be at most {MAX_PASSWORD} characters"
-    elif not password.strip():
-        why = "must not be only spaces"
-    elif username and password.strip().casefold() == username.casefold():
-        why = "must not be the user name"
-    else:
-        return None
-    return f"{why}. {POLICY}"
+    problem = password_problem(password, username)
+    return None if problem is None else f"{WHY[problem]}. {POLICY}"
 
 
 def wait_after(tries: int) -> timedelta:

@@ -21,7 +21,7 @@ from ..domain.notifications import Delivery, Notification
 from .settings import NotifySettings
 from .sms_templates import Filled, TemplateBook
 
-log = logging.getLogger("dispatch.notify")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

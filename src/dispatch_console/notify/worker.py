@@ -14,10 +14,11 @@ from datetime import timedelta
 
 from ..domain.notifications import LEASE, NotifyChannel
 from ..ports import Actor, NotificationSender
+from ..runtime.supervise import Supervisor
 from ..services import Services
 from .settings import NotifySettings
 
-log = logging.getLogger("dispatch.notify")
+log = logging.getLogger(__name__)
 NOTIFIER = Actor("notifier", "admin")
 
 
@@ -73,20 +74,31 @@ class NotificationWorker:
         return len(claimed)
 
     def run(self, stop: threading.Event) -> None:
-        """Until `stop` is set. A database that is away is waited for, not fatal."""
+        """Until `stop` is set. A database that is away is waited for, not fatal: its first
+        failure is logged with the traceback (a bug looks the same), each one reported."""
+        failing = False
         while not stop.is_set():
             try:
                 busy = self.run_once()
             except Exception as exc:  # the database restarting, a network cut: try again
+                if not failing:
+                    log.warning("the notification sender failed; trying again", exc_info=True)
+                failing = True
                 self.on_status(f"notification sender: {type(exc).__name__}: {exc}")
                 busy = 0
+            else:
+                if failing:
+                    log.warning("the notification sender works again")
+                failing = False
             if not busy:
                 stop.wait(self.poll_s)
 
 
-def start_worker(services: Services, settings: NotifySettings) -> threading.Event | None:
-    """The sender as a background thread (inside dispatch-server); None when no channel is
-    configured. Returns the event that stops it."""
+def start_worker(
+    services: Services, settings: NotifySettings, supervisor: Supervisor | None = None
+) -> threading.Event | None:
+    """The sender as a background thread (inside dispatch-server) kept running by
+    `supervisor`; None when no channel is configured. Returns the event that stops it."""
     senders = senders_for(settings)
     if not senders:
         log.warning("no SMTP server or SMS gateway configured: notifications stay queued")
@@ -95,5 +107,4 @@ def start_worker(services: Services, settings: NotifySettings) -> threading.Even
     worker = NotificationWorker(
         services, senders, poll_s=settings.poll_s, lease=timedelta(seconds=settings.lease_s)
     )
-    threading.Thread(target=worker.run, args=(stop,), name="notify", daemon=True).start()
-    return stop
+    return (supervisor or Supervisor()).start("notify", worker.run, stop)

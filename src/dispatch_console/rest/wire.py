@@ -17,7 +17,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 
 from ..domain.errors import (
     ClaimedElsewhere,
@@ -194,7 +194,7 @@ def signature(name: str) -> Signature:
 def adapter(annotation: Any) -> TypeAdapter[Any]:
     try:
         return TypeAdapter(annotation, config=BYTES_AS_BASE64)
-    except Exception:  # a BaseModel or dataclass carries its own config
+    except PydanticUserError:  # a BaseModel or dataclass carries its own config
         return TypeAdapter(annotation)
 
 

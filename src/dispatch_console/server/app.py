@@ -38,6 +38,7 @@ from ..rest.wire import (
     signature,
 )
 from ..rest.wire import to_json as encode
+from ..runtime.supervise import Supervisor
 from ..services import Services
 from ..versions import API_VERSION, VERSION
 from .access import check_access
@@ -86,6 +87,7 @@ def create_app(
     on_close: Callable[[], None] | None = None,
     stale_after: float = STALE_AFTER_S,
     seats: Seats | None = None,
+    supervisor: Supervisor | None = None,
 ) -> FastAPI:
     """`services` acts for nobody in particular; each request gets a copy acting for its token.
     `test_hooks`: only for the test suite (reset, clock, any actor). `web`: what the customers'
@@ -93,9 +95,11 @@ def create_app(
     `once`: the work this process runs while it leads (server/once.py). `on_close`: called
     when the server stops (the store's connections). `stale_after`: seconds without an answer
     from the database before /healthz says live events are stale. `seats`: a hosted
-    company's seat limit (none on a company's own server)."""
+    company's seat limit (none on a company's own server). `supervisor`: keeps this
+    process's long-lived threads running; /healthz lists them."""
     test_actors: dict[str, Actor] = {}
-    hub = EventHub(services)
+    loops = supervisor or Supervisor()
+    hub = EventHub(services, loops)
     hub.stale_after = stale_after
     limits = StreamLimits()
 
@@ -177,15 +181,10 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         """200 while this process serves and its live events flow; 503 once its event hub has
-        not polled the database for `stale_after` (consoles then miss live updates)."""
-        age = hub.poll_age()
-        body: dict[str, Any] = {
-            "status": "ok" if age <= stale_after else "stale",
-            "pid": os.getpid(),
-            "events": {"last_poll_age_s": round(age, 1), "outage_s": round(hub.outage(), 1)},
-            "runs_once": once.leading if once is not None else None,
-            "version": VERSION,
-        }
+        not polled the database for `stale_after` (consoles then miss live updates). `loops`:
+        each long-lived thread, whether it runs, and how often it was restarted after an
+        unexpected error (the last one named)."""
+        body = health(hub, once, loops, stale_after)
         return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
     @app.get(API + "/version", tags=["server"])
@@ -418,3 +417,21 @@ def _strict_ints(annotation: Any) -> Any:
     if annotation == (int | None):
         return StrictInt | None
     return annotation
+
+
+def health(
+    hub: EventHub, once: RunOnce | None, loops: Supervisor, stale_after: float
+) -> dict[str, Any]:
+    """/healthz's body."""
+    age = hub.poll_age()
+    return {
+        "status": "ok" if age <= stale_after else "stale",
+        "pid": os.getpid(),
+        "events": {"last_poll_age_s": round(age, 1), "outage_s": round(hub.outage(), 1)},
+        "runs_once": once.leading if once is not None else None,
+        "loops": {
+            s.name: {"running": s.running, "restarts": s.restarts, "error": s.error}
+            for s in loops.states()
+        },
+        "version": VERSION,
+    }

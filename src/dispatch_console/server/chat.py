@@ -34,7 +34,7 @@ from ..services import Services
 from .refusal import refused
 from .tokens import integration_token
 
-log = logging.getLogger("dispatch.server.chat")
+log = logging.getLogger(__name__)
 CHAT_ROLES = ("chat", "admin")
 ACCOUNT = re.compile(r"^[0-9]{1,12}$")
 LOGGED_BODY = 2000  # how much of a refused delivery the log keeps

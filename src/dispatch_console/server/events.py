@@ -32,6 +32,7 @@ from ..domain.events import Event
 from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
+from ..runtime.supervise import Supervisor, one_line
 from ..services import Services
 from ..services.queue_view import MAX_ROWS, changed_ticket_ids
 from .streams import StreamLimits
@@ -51,8 +52,9 @@ DESK = frozenset({"agent", "supervisor", "admin"})
 class EventHub:
     """Follows the change feed on a thread; subscribers are asyncio queues on the server loop."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, supervisor: Supervisor | None = None) -> None:
         self._services = services
+        self._supervisor = supervisor or Supervisor()
         # reads the changed rows for every socket at once; a desk role, as the stream is the desk's
         self._reader = services.as_actor(Actor("live-events", "supervisor"))
         self._subscribers: set[asyncio.Queue[Delivery]] = set()
@@ -64,11 +66,15 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._last_ok = time.monotonic()  # the feed's last answer
         self._failing_since: float | None = None  # the current outage's start
+        self._last: int | None = None  # the newest event handed to the sockets
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._last_ok = time.monotonic()
-        self._thread = threading.Thread(target=self._follow, name="event-hub", daemon=True)
+        self._thread = threading.Thread(
+            target=self._supervisor.run, args=("event-hub", self._follow, self._stop),
+            name="event-hub", daemon=True,
+        )  # fmt: skip
         self._thread.start()
 
     def stop(self) -> None:
@@ -108,27 +114,27 @@ class EventHub:
         since = self._failing_since
         return 0.0 if since is None else time.monotonic() - since
 
-    def _follow(self) -> None:
+    def _follow(self, stop: threading.Event) -> None:
         """Never ends before stop(): a database error (down, restarted, our session killed) is
         logged once, retried every RETRY_S, and its end logged; consoles then catch up from
-        their own position, so nothing is lost meanwhile."""
-        last: int | None = None
-        while not self._stop.is_set():
+        their own position, so nothing is lost meanwhile. Run again after an unexpected error
+        (the supervisor), it resumes from the last batch it handed over."""
+        while not stop.is_set():
             try:
-                if last is None:
-                    last = self._services.last_event_id()
+                if self._last is None:
+                    self._last = self._services.last_event_id()
                 if self._rewind.is_set():  # emptied: whatever is there now was written since
                     self._rewind.clear()
-                    last = 0
-                batch = self._services.wait_for_events(last, FOLLOW_WAIT_S)
+                    self._last = 0
+                batch = self._services.wait_for_events(self._last, FOLLOW_WAIT_S)
             except Exception as exc:  # the database is away: try again shortly, the sockets wait
                 self._failed(exc)
-                self._stop.wait(RETRY_S)
+                stop.wait(RETRY_S)
                 continue
             self._answered()
             if not batch:
                 continue
-            last = batch[-1].id
+            self._last = batch[-1].id
             try:
                 self._deliver(batch)
             except Exception:  # a bug here must not stop live events for every console
@@ -151,8 +157,13 @@ class EventHub:
         if self._failing_since is None:  # once per outage, not once a second
             self._failing_since = time.monotonic()
             why = (str(exc).strip().splitlines() or [""])[0]
-            log.warning("live events stopped: the database does not answer (%s: %s); "
-                        "retrying every %.0f s", type(exc).__name__, why, RETRY_S)  # fmt: skip
+            log.warning(
+                "live events stopped: the database does not answer (%s: %s); retrying every %.0f s",
+                type(exc).__name__,
+                why,
+                RETRY_S,
+                exc_info=exc,
+            )  # once: a bug here would read the same; fmt: skip
 
     def _answered(self) -> None:
         self._last_ok = time.monotonic()
@@ -264,8 +275,10 @@ async def _stream(
                 except DomainError:
                     await websocket.close(code=NOT_SIGNED_IN, reason="sign in again")
                     return
-                except Exception:  # the database cannot say now: keep the socket, ask later
-                    log.info("event stream: could not recheck a token; asking again later")
+                except Exception as exc:  # the database cannot say now: keep the socket, ask
+                    # later (a bug would repeat: its traceback is in the debug log)
+                    log.info("event stream: could not recheck a token (%s); asking again later",
+                             one_line(exc), exc_info=log.isEnabledFor(logging.DEBUG))  # fmt: skip
             if not batch:
                 continue
             if batch[0].id == last + 1:  # the usual case: exactly what comes next

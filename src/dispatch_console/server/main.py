@@ -31,6 +31,8 @@ from ..notify.settings import add_arguments as add_notify_arguments
 from ..notify.settings import from_args as notify_settings
 from ..notify.worker import start_worker
 from ..ports import Actor
+from ..runtime import logs
+from ..runtime.supervise import Supervisor
 from ..services import Services
 from ..services.tokens import KEEP_OUTCOMES
 from ..storage.engine import normalise_url
@@ -47,7 +49,6 @@ from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
 from .app import STALE_AFTER_S, create_app
 from .chat import ChatConfig
-from .logmask import install as install_log_masking
 from .memory import give_large_blocks_back
 from .once import RunOnce, Task
 from .seats import Seats
@@ -55,7 +56,7 @@ from .tenancy import Refusal, TenantRouter
 from .testing import TestHooks
 from .web.pages import WebConfig
 
-log = logging.getLogger("dispatch.server")
+log = logging.getLogger(__name__)
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
 PARENT_CHECK_S = 1.0
@@ -314,13 +315,14 @@ def watch_parent() -> None:
     the address and the leader lock, serving without anyone to restart or stop it."""
     parent = os.getppid()
 
-    def watch() -> None:
+    def watch(stop: threading.Event) -> None:
         while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
+            if stop.wait(PARENT_CHECK_S):
+                return
         log.warning("the supervising process %d is gone: this worker stops", parent)
         os.kill(os.getpid(), signal.SIGTERM)  # uvicorn's own graceful shutdown
 
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+    Supervisor().start("watch-parent", watch)
 
 
 def build_app(config: Config) -> Any:
@@ -412,36 +414,37 @@ def company_app(
     chat = ChatConfig(chatwoot_secrets())
     pbx_source = config.pbx
     keep = timedelta(hours=args.keep_request_keys)
+    loops = Supervisor()  # every long-lived thread of this process; /healthz lists them
     tasks = [
         # the test suite moves the clock itself and asks for scans: no scan of its own there
         Task("the SLA scan", lambda: start_watch(
-            services, config.policy, 0.0 if args.test_mode else args.sla_every)),
-        Task("the notification sender", lambda: start_worker(services, config.notify)),
-        Task("the purges of old outcomes and counts", lambda: start_purge(services, keep)),
+            services, config.policy, 0.0 if args.test_mode else args.sla_every, loops)),
+        Task("the notification sender", lambda: start_worker(services, config.notify, loops)),
+        Task("the purges of old outcomes and counts", lambda: start_purge(services, keep, loops)),
     ]  # fmt: skip
     if pbx_source is not None:
-        tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services)))
-    once = RunOnce(LeaderLock(url), tasks)
+        tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services, loops)))
+    once = RunOnce(LeaderLock(url), tasks, supervisor=loops)
     return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
                       on_close=store.close, stale_after=args.stale_after,
-                      seats=Seats(store.engine, seat_limit) if seat_limit else None)  # fmt: skip
+                      seats=Seats(store.engine, seat_limit) if seat_limit else None,
+                      supervisor=loops)  # fmt: skip
 
 
 def set_up_logging(level: str) -> None:
-    """`level` and above on stderr, with the process id: several workers share the output; no
-    customer's phone number or e-mail address in any record (logmask)."""
-    install_log_masking()
-    logging.basicConfig(
-        level=level.upper(), format="%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
-    )
+    """The shared set-up (runtime/logs.py): server.log, and `level` and above on stderr; each
+    line has the process id, as several workers share both; contacts masked."""
+    stderr_level = logging.getLevelNamesMapping()[level.upper()]
+    logs.set_up("server", stderr_level=stderr_level)
 
 
-def start_purge(services: Services, keep: timedelta) -> threading.Event:
+def start_purge(
+    services: Services, keep: timedelta, supervisor: Supervisor | None = None
+) -> threading.Event:
     """Forgets idempotency outcomes older than `keep`, and sign-in throttle counts and address
     allowances idle for a day (they would start afresh anyway), now and every PURGE_EVERY_S."""
-    stop = threading.Event()
 
-    def loop() -> None:
+    def loop(stop: threading.Event) -> None:
         while True:
             try:
                 purged = services.purge_request_keys(keep)
@@ -455,8 +458,7 @@ def start_purge(services: Services, keep: timedelta) -> threading.Event:
             if stop.wait(PURGE_EVERY_S):
                 return
 
-    threading.Thread(target=loop, name="purge-request-keys", daemon=True).start()
-    return stop
+    return (supervisor or Supervisor()).start("purge-request-keys", loop)
 
 
 def uvicorn_logging(level: str) -> dict[str, Any]:
@@ -467,15 +469,18 @@ def uvicorn_logging(level: str) -> dict[str, Any]:
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     for name in ("uvicorn", "uvicorn.error"):
         config["loggers"][name]["level"] = level.upper()
+    # uvicorn's own lines go through our handlers: into server.log, in our format
+    config["loggers"]["uvicorn"].update(handlers=[], propagate=True)
     return config
 
 
-def follow_pbx(source: PbxSource, services: Services) -> threading.Event:
+def follow_pbx(
+    source: PbxSource, services: Services, supervisor: Supervisor | None = None
+) -> threading.Event:
     """The server's own AMI or ESL connection: every call it hears is recorded, and consoles
     pop their own from the event log. Returns the event that stops it."""
     from ..telephony.calllog import record
 
-    stop = threading.Event()
     pbx = services.as_actor(Actor("pbx", "pbx"))
 
     def on_event(event: CallEvent) -> None:
@@ -484,12 +489,10 @@ def follow_pbx(source: PbxSource, services: Services) -> threading.Event:
         except DomainError as exc:
             log.warning("PBX event not recorded: %s", exc)
 
-    thread = threading.Thread(
-        target=source.run, args=(on_event, stop, lambda text: log.warning("PBX: %s", text)),
-        name="pbx", daemon=True,
-    )  # fmt: skip
-    thread.start()
-    return stop
+    def loop(stop: threading.Event) -> None:
+        source.run(on_event, stop, lambda status: log.warning("PBX: %s", status))
+
+    return (supervisor or Supervisor()).start("pbx", loop)
 
 
 if __name__ == "__main__":

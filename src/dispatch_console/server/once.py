@@ -14,9 +14,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..runtime.supervise import Supervisor
 from ..storage.leader import LeaderLock
 
-log = logging.getLogger("dispatch.server")
+log = logging.getLogger(__name__)
 RETRY_S = 2.0  # how often a standby tries to take over, and a leader checks it still leads
 
 Stop = threading.Event
@@ -32,7 +33,14 @@ class Task:
 class RunOnce:
     """`start()` on the server's start-up, `stop()` at its end; `leading` says which it is."""
 
-    def __init__(self, lock: LeaderLock, tasks: list[Task], retry_s: float = RETRY_S) -> None:
+    def __init__(
+        self,
+        lock: LeaderLock,
+        tasks: list[Task],
+        retry_s: float = RETRY_S,
+        supervisor: Supervisor | None = None,
+    ) -> None:
+        self._supervisor = supervisor or Supervisor()
         self._lock = lock
         self._tasks = tasks
         self._retry_s = retry_s
@@ -42,7 +50,10 @@ class RunOnce:
         self.leading = False
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="run-once", daemon=True)
+        self._thread = threading.Thread(
+            target=self._supervisor.run, args=("run-once", self._run, self._stop),
+            name="run-once", daemon=True,
+        )  # fmt: skip
         self._thread.start()
 
     def stop(self) -> None:
@@ -52,8 +63,8 @@ class RunOnce:
         self._step_down()
         self._lock.close()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
             try:
                 if not self.leading and self._lock.try_acquire():
                     self._lead()
@@ -65,7 +76,7 @@ class RunOnce:
                 log.exception("the once-only work failed to start; trying again")
                 self._step_down()
                 self._lock.release()
-            self._stop.wait(self._retry_s)
+            stop.wait(self._retry_s)
 
     def _lead(self) -> None:
         self.leading = True

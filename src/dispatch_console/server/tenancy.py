@@ -31,7 +31,7 @@ from ..storage.tenants import Catalogue, Tenant, normalise_host
 from ..versions import VERSION
 from .web.pages import Pages, WebConfig
 
-log = logging.getLogger("dispatch.tenants")
+log = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.pool import QueuePool
 from sqlalchemy.util.queue import Empty, Full
 
+from ..runtime.supervise import Supervisor
+
 log = logging.getLogger(__name__)
 SWEEP_S = 1.0  # how often idle connections are looked for
 _IDLE_SINCE = "dispatch_idle_since"
@@ -28,20 +30,16 @@ class _Sweeper:
     def __init__(self) -> None:
         self._pools: weakref.WeakKeyDictionary[QueuePool, float] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self._stop: threading.Event | None = None
 
     def watch(self, pool: QueuePool, idle_s: float) -> None:
         with self._lock:
             self._pools[pool] = idle_s
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="idle-connections", daemon=True
-                )
-                self._thread.start()
+            if self._stop is None:
+                self._stop = Supervisor().start("idle-connections", self._run)
 
-    def _run(self) -> None:
-        while True:
-            time.sleep(SWEEP_S)
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.wait(SWEEP_S):
             with self._lock:
                 pools = list(self._pools.items())
             for pool, idle_s in pools:

@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from .engine import make_engine
 
-log = logging.getLogger("dispatch.leader")
+log = logging.getLogger(__name__)
 # one number for "the dispatch-server's once-only work"; advisory locks are per database
 LOCK_KEY = 0x64697370_6F6E6365  # "disponce"
 

@@ -27,12 +27,12 @@ from .esl import (
     skip_unexplained,
     subscribe_command,
 )
-from .status import Status
+from .status import PbxState, Status
 
 log = logging.getLogger(__name__)
 
 OnEvent = Callable[[CallEvent], None]
-OnStatus = Callable[[str], None]
+OnStatus = Callable[[Status], None]  # the English line is str(status)
 # AMI OriginateResponse reasons (Asterisk's AST_CONTROL codes), in words
 ORIGINATE_REASONS = {
     "0": "the agent's phone could not be reached",
@@ -118,7 +118,7 @@ class AmiSession(Session):
             raise LoginRefused(message.get("Message", "refused"))
         self.logged_in = True
         self.on_status(
-            Status("connected", f"connected to {banner} as {self.username}", banner or "")
+            Status(PbxState.CONNECTED, f"connected to {banner} as {self.username}", banner or "")
         )
         if self.translator.calls:  # they may have ended while we were away
             self._live, self._live_channels = set(), set()
@@ -136,7 +136,7 @@ class AmiSession(Session):
                 self.on_event(gone)
         elif name == "OriginateResponse" and message.get("Response", "").lower() == "failure":
             reason = ORIGINATE_REASONS.get(message.get("Reason", ""), "it failed")
-            self.on_status(Status("dial_failed", f"click-to-dial failed: {reason}", reason))
+            self.on_status(Status(PbxState.DIAL_FAILED, f"click-to-dial failed: {reason}", reason))
             if message.get("ActionID"):
                 self.on_event(dial_failed(message["ActionID"], reason))
         else:
@@ -186,7 +186,9 @@ class EslSession(Session):
             elif self.state == "subscribe" and kind == "command/reply":
                 self.state = "events"
                 self.logged_in = True
-                self.on_status(Status("connected", f"connected to FreeSWITCH at {self.where}"))
+                self.on_status(
+                    Status(PbxState.CONNECTED, f"connected to FreeSWITCH at {self.where}")
+                )
                 if self.translator.calls:  # they may have ended while we were away
                     self._api(LIST_CALLS, "channels")
             elif self.state == "events" and kind == "api/response":
@@ -208,7 +210,9 @@ class EslSession(Session):
         for event in self.translator.events(headers):
             if headers.get("Event-Name") == "BACKGROUND_JOB":  # only our own failed dials
                 reason = event.cause or "it failed"
-                self.on_status(Status("dial_failed", f"click-to-dial failed: {reason}", reason))
+                self.on_status(
+                    Status(PbxState.DIAL_FAILED, f"click-to-dial failed: {reason}", reason)
+                )
             self.on_event(event)
 
 

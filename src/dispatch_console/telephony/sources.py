@@ -30,7 +30,7 @@ from .ami import AmiTranslator, originate_action
 from .cti import MatchAgents
 from .esl import EslTranslator, originate_command
 from .sessions import AmiSession, EslSession, LoginRefused, OnEvent, OnStatus, Session
-from .status import Status
+from .status import PbxState, Status
 from .webhook import CtiListener
 
 log = logging.getLogger(__name__)
@@ -115,19 +115,25 @@ class PbxSource:
                 logged_in = await self._connection(on_event, on_status)
                 if logged_in:
                     backoff = 1.0  # a PBX that drops us before the login gets no storm
-                on_status(Status("disconnected", "disconnected by the PBX; reconnecting"))
+                on_status(Status(PbxState.DISCONNECTED, "disconnected by the PBX; reconnecting"))
             except LoginRefused as exc:
                 on_status(
-                    Status("refused", f"login refused: {exc}; check the user and secret", str(exc))
+                    Status(
+                        PbxState.REFUSED,
+                        f"login refused: {exc}; check the user and secret",
+                        str(exc),
+                    )
                 )
                 backoff = self.max_backoff_s
             except PbxSilent as exc:
                 on_status(
-                    Status("silent", f"no answer from the PBX: {exc}; reconnecting", str(exc))
+                    Status(
+                        PbxState.SILENT, f"no answer from the PBX: {exc}; reconnecting", str(exc)
+                    )
                 )
             except (OSError, TimeoutError) as exc:
                 reason = str(exc) or "no answer"
-                on_status(Status("unreachable",
+                on_status(Status(PbxState.UNREACHABLE,
                                  f"cannot reach {where}: {reason}; retrying in {backoff:g} s",
                                  reason))  # fmt: skip
             log.info("PBX %s: next attempt in about %.1f s", where, backoff)
@@ -287,12 +293,12 @@ class WebhookSource:
 
             listener = CtiListener(self.port, self.token, hand_over, match=self.match)
         except (OSError, ValueError) as exc:
-            on_status(Status("cannot_listen",
+            on_status(Status(PbxState.CANNOT_LISTEN,
                              f"cannot listen for the CTI webhook on port {self.port}: {exc}",
                              str(exc)))  # fmt: skip
             return
         listener.start()
-        on_status(Status("listening",
+        on_status(Status(PbxState.LISTENING,
                          f"listening for CTI webhook calls on http://127.0.0.1:{listener.port}/cti",
                          str(listener.port)))  # fmt: skip
         try:

@@ -21,12 +21,20 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..domain.call_events import CallEvent
 from ..domain.errors import ValidationError
 from ..domain.tokens import presented_token
+from ..runtime.supervise import Supervisor
 from .cti import MAX_BODY, CtiError, MatchAgents, events_for, parse_cti
 
 __all__ = ["MAX_BODY", "CtiError", "CtiListener", "parse_cti"]
 
 log = logging.getLogger(__name__)
 PATHS = ("/cti", "/api/v1/cti")
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A handler that raised: into our log with its traceback (the standard one prints to
+        stderr, which a windowed console does not have)."""
+        log.exception("CTI webhook: a request from %s failed", client_address[0])
 
 
 class CtiListener:
@@ -49,20 +57,28 @@ class CtiListener:
             def do_POST(self) -> None:
                 listener._handle(self)
 
-            def log_message(self, *args: Any) -> None:
-                pass
+            def log_message(self, format: str, *args: Any) -> None:
+                log.debug("CTI webhook: " + format, *args)  # one line per request, when asked
 
         self.token = token
         self.on_event = on_event
         self.match = match
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.httpd = _Server((host, port), Handler)
         self.port = int(self.httpd.server_address[1])
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=Supervisor().run, args=("cti-webhook", self._serve, self._stop),
+            name="cti-webhook", daemon=True,
+        )  # fmt: skip
 
     def start(self) -> None:
         self._thread.start()
 
+    def _serve(self, _stop: threading.Event) -> None:
+        self.httpd.serve_forever()  # returns after shutdown(); a failure is served again
+
     def stop(self) -> None:
+        self._stop.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

@@ -1,20 +1,34 @@
 """Following the change feed, so that other consoles' changes arrive live: a database's feed on a
-thread of its own, a server's event stream as an asyncio task on the Qt loop."""
+thread of its own, a server's event stream as an asyncio task on the Qt loop. Either runs under
+the window's supervisor: a failure the follower does not expect (a bug, a message no server
+sends) is logged with its traceback, shown, and the follower started again."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from collections.abc import AsyncIterator
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from ..domain.errors import NotSignedIn
+from ..domain.errors import DomainError, NotSignedIn
 from ..domain.events import Event
-from ..ports import Backend
+from ..ports import Backend, FeedBatch
+from ..rest.errors import ServerError, ServerUnreachable
+from ..runtime.supervise import Supervisor
+from .loops import LIVE_UPDATES
 
 log = logging.getLogger(__name__)
 RETRY_S = 1.0  # after a failure, the pause before the stream is opened again
 WAIT_S = 1.0  # how long one wait may block; bounds how late a stop request is noticed
+
+
+class EventStream(Protocol):
+    """What a server offers beyond the Backend: its event stream for an asyncio loop."""
+
+    def event_batches(self, after_id: int) -> AsyncIterator[FeedBatch]: ...
 
 
 class FeedFollower(QThread):
@@ -28,6 +42,7 @@ class FeedFollower(QThread):
         signed_out(): the server ended this session (expired, revoked); once per ending.
         failed(object): why the feed went offline (the exception), once per outage, so the
             status bar can say it (e.g. the database has no connection slots left).
+        stale(bool): never: a database's feed has no server between (StreamFollower's).
     """
 
     events = Signal(list)
@@ -35,16 +50,31 @@ class FeedFollower(QThread):
     online = Signal(bool)
     signed_out = Signal()
     failed = Signal(object)
+    stale = Signal(bool)
 
-    def __init__(self, backend: Backend, after_id: int) -> None:
+    def __init__(
+        self, backend: Backend, after_id: int, supervisor: Supervisor | None = None
+    ) -> None:
         super().__init__()
         self._backend = backend
+        self._supervisor = supervisor or Supervisor()
+        self._stop = threading.Event()
         self.last_id = after_id
         self._was_online: bool | None = None
         self._told_signed_out = False
 
     def run(self) -> None:
-        while not self.isInterruptionRequested():
+        self._supervisor.run(LIVE_UPDATES, self._follow, self._stop)
+
+    def _follow(self, stop: threading.Event) -> None:
+        try:
+            self._wait_for_events(stop)
+        except Exception:  # the supervisor logs it and starts again; meanwhile: offline
+            self._set_online(False)
+            raise
+
+    def _wait_for_events(self, stop: threading.Event) -> None:
+        while not stop.is_set():
             try:
                 # the rows come with the events, read on the feed's own connection: keeping
                 # the queue and the map current costs this console no call of its own
@@ -54,14 +84,15 @@ class FeedFollower(QThread):
                 if not self._told_signed_out:
                     self._told_signed_out = True
                     self.signed_out.emit()
-                self.msleep(1000)
+                stop.wait(1.0)
                 continue
-            except Exception as exc:
+            except Exception as exc:  # whatever the backend raises: it is away; say so once
                 if self._was_online is not False:
-                    log.warning("change feed: %s", exc)
+                    # the traceback once per outage: a driver's error and a bug read differently
+                    log.warning("change feed: %s", exc, exc_info=True)
                     self.failed.emit(exc)
                 self._set_online(False)
-                self.msleep(1000)
+                stop.wait(1.0)
                 continue
             self._told_signed_out = False
             self._set_online(True)
@@ -78,7 +109,7 @@ class FeedFollower(QThread):
             self.online.emit(online)
 
     def stop(self) -> None:
-        self.requestInterruption()
+        self._stop.set()
         self.wait()
 
 
@@ -90,6 +121,7 @@ class StreamFollower(QObject):
 
     Signals:
         stale(bool): the server says its own feed lags (its database is away) / no longer.
+        failed(object): never: the connection label says the server is away.
     """
 
     events = Signal(list)
@@ -97,20 +129,26 @@ class StreamFollower(QObject):
     stale = Signal(bool)
     online = Signal(bool)
     signed_out = Signal()
+    failed = Signal(object)
 
-    def __init__(self, backend: Backend, after_id: int) -> None:
+    def __init__(
+        self, stream: EventStream, after_id: int, supervisor: Supervisor | None = None
+    ) -> None:
         super().__init__()
-        self._backend = backend
+        self._stream = stream
+        self._supervisor = supervisor or Supervisor()
         self.last_id = after_id
         self._was_online: bool | None = None
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
-        self._task = asyncio.get_event_loop().create_task(self._follow())
+        self._task = asyncio.get_event_loop().create_task(
+            self._supervisor.run_async(LIVE_UPDATES, self._follow)
+        )
 
     async def _follow(self) -> None:
         told_signed_out = False
-        batches = self._backend.event_batches  # type: ignore[attr-defined]
+        batches = self._stream.event_batches
         while True:
             try:
                 async for batch in batches(self.last_id):
@@ -128,9 +166,13 @@ class StreamFollower(QObject):
                 if not told_signed_out:
                     told_signed_out = True
                     self.signed_out.emit()
-            except Exception as exc:  # the server went away: say so, try again shortly
+            except (ServerUnreachable, ServerError, DomainError) as exc:  # the server is away or
+                # says no: say so, try again shortly (anything else is the supervisor's)
                 log.info("event stream: %s; reconnecting", exc)
                 self._set_online(False)
+            except Exception:  # the supervisor logs it and starts again; meanwhile: offline
+                self._set_online(False)
+                raise
             await asyncio.sleep(RETRY_S)
 
     def _set_online(self, online: bool) -> None:
@@ -143,9 +185,11 @@ class StreamFollower(QObject):
             self._task.cancel()
 
 
-def follower_for(backend: Backend) -> FeedFollower | StreamFollower:
+def follower_for(
+    backend: Backend, stream: EventStream | None, supervisor: Supervisor
+) -> FeedFollower | StreamFollower:
     """A task on the Qt loop for a server's stream; a thread for a database's feed (its waits
     are blocking driver calls)."""
-    if hasattr(backend, "event_batches"):
-        return StreamFollower(backend, after_id=0)
-    return FeedFollower(backend, after_id=0)
+    if stream is not None:
+        return StreamFollower(stream, 0, supervisor)
+    return FeedFollower(backend, 0, supervisor)

@@ -23,6 +23,7 @@ from ..domain.tickets import Ticket
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.pending_writes import Flushed
+from ..telephony.status import Status
 from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
@@ -30,7 +31,8 @@ from .chat.desk import ChatDesk
 from .docks import build_docks
 from .error_dialog import Diagnostics
 from .errors import error_text
-from .feed import FeedFollower, follower_for
+from .feed import follower_for
+from .loops import LoopStatus
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
 from .pending_writes import PendingWritesButton, PendingWritesMonitor
@@ -65,7 +67,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         map_settings: MapSettings | None = None,
         router: Router | None = None,
         dialer: Callable[[str, str], str] | None = None,
+        server: RestBackend | None = None,
     ) -> None:
+        """`server`: the connection to a dispatch-server when `backend` works through one (its
+        session, the writes kept while it is away, its event stream); None on a database."""
         super().__init__()
         self.settings = settings or ConsoleSettings()
         self.extension = extension
@@ -76,6 +81,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.diagnostics: Diagnostics | None = None  # app/ sets it: the log folder, the zip
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
+        self.server = server
         self.runner = TaskRunner(self)
         self.model = TicketQueueModel(backend, self.runner, self)
         self.queue = QueuePanel(self.model, me=actor.name)
@@ -91,7 +97,9 @@ class MainWindow(QMainWindow, WindowDialogs):
         splitter.setStretchFactor(1, 2)
         self.setCentralWidget(splitter)
         self._splitter = splitter
-        self.follower = follower_for(backend)
+        self.loop_status = LoopStatus(self.statusBar())
+        self.loops = self.loop_status.supervisor  # the window's long-lived loops run under it
+        self.follower = follower_for(backend, server, self.loops)
         self.supervisor = SupervisorTools(
             self, backend, self.runner, self.settings.timezone, self.follower.events,
             self.open_ticket, map_settings,
@@ -136,7 +144,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         if map_dock is not None:
             self.map_dock = map_dock
         self.chat = ChatDesk(
-            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed
+            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server
         )
         self.commands["chats"] = self.chat.dock.toggleViewAction()
 
@@ -154,11 +162,11 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.statusBar().addPermanentWidget(NoticeButton(self.notices, self))
         self.pending_writes: PendingWritesMonitor | None = None
         self.session: SessionRenewal | None = None
-        if isinstance(backend, RestBackend):  # a console working through a server
-            self.session = SessionRenewal(backend, actor.name, self)
-            if backend.pending_writes is not None:
+        if server is not None:  # a console working through a server
+            self.session = SessionRenewal(server, actor.name, self)
+            if server.pending_writes is not None:
                 self.pending_writes = PendingWritesMonitor(
-                    backend, backend.pending_writes, self.runner, self
+                    server, server.pending_writes, self.runner, self
                 )
                 self.statusBar().addPermanentWidget(PendingWritesButton(self.pending_writes, self))
 
@@ -218,10 +226,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.notices.arrived.connect(lambda n: self.statusBar().showMessage(n.text, 15000))
         self.notices.open_ticket.connect(self.open_ticket)
         self.follower.online.connect(self._on_online)
-        if hasattr(self.follower, "stale"):  # a server's stream says when its feed lags
-            self.follower.stale.connect(self._on_stale)
-        if isinstance(self.follower, FeedFollower):
-            self.follower.failed.connect(self._on_feed_failed)
+        self.follower.stale.connect(self._on_stale)  # a server's stream says when its feed lags
+        self.follower.failed.connect(self._on_feed_failed)
         if self.session is not None:
             self.follower.signed_out.connect(self.session.ask)
         if self.pending_writes is not None:
@@ -377,10 +383,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         # stays until the next successful load: a problem must not vanish unread
         self.statusBar().showMessage(self.tr("Problem: %1").replace("%1", message))
 
-    def show_telephony_status(self, text: str) -> None:
-        """The PBX connection's own words (connected to ..., login refused ..., retrying ...)."""
-        self.telephony_state.setText("☎ " + status_words(text))
-        self.telephony_state.setToolTip(text)
+    def show_telephony_status(self, status: Status) -> None:
+        """The PBX connection's state in the agent's words; its English line as the tip."""
+        self.telephony_state.setText("☎ " + status_words(status))
+        self.telephony_state.setToolTip(str(status))
 
     def _on_feed_failed(self, exc: Exception) -> None:
         self._on_error(error_text(exc))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import PermissionDenied, TooManyAttempts
-from ..domain.passwords import MAX_PASSWORD, MIN_PASSWORD, policy_problem
+from ..domain.passwords import MAX_PASSWORD, MIN_PASSWORD, PasswordProblem, password_problem
 from ..ports import Backend
 from .errors import error_text
 from .tasks import TaskRunner
@@ -87,7 +87,7 @@ class PasswordDialog(QDialog):
         if new != self.repeat.text():
             self._say(self.tr("The two new passwords differ."), self.repeat)
             return
-        problem = policy_problem(new, self._username)
+        problem = password_problem(new, self._username)
         if problem is not None:
             self._say(self._policy_refusal(problem), self.new)
             return
@@ -100,16 +100,16 @@ class PasswordDialog(QDialog):
             receiver=self,
         )
 
-    def _policy_refusal(self, problem: str) -> str:
-        if problem.startswith("must be at least"):
+    def _policy_refusal(self, problem: PasswordProblem) -> str:
+        if problem is PasswordProblem.TOO_SHORT:
             return self.tr("The new password is too short: at least %1 characters.").replace(
                 "%1", str(MIN_PASSWORD)
             )
-        if problem.startswith("must be at most"):
+        if problem is PasswordProblem.TOO_LONG:
             return self.tr("The new password is too long: at most %1 characters.").replace(
                 "%1", str(MAX_PASSWORD)
             )
-        if problem.startswith("must not be the user name"):
+        if problem is PasswordProblem.USER_NAME:
             return self.tr("The new password must not be your user name.")
         return self.tr("The new password must not be only spaces.")
 

@@ -16,6 +16,7 @@ from ..domain.call_events import CallEvent
 from ..domain.tickets import Attachment, Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import Backend
+from ..rest.client import RestBackend
 from .callbacks.request import CallbackRequestDialog
 from .calls.popup import popup_shortcuts
 from .contact_dialog import ContactDialog
@@ -43,6 +44,7 @@ class WindowDialogs:
     """Its attributes are the window's (MainWindow sets them)."""
 
     backend: Backend
+    server: RestBackend | None  # the console's server connection, if it works through one
     runner: TaskRunner
     settings: ConsoleSettings
     detail: DetailPanel
@@ -68,7 +70,7 @@ class WindowDialogs:
         return cast(QWidget, self)
 
     def new_ticket(self) -> TicketForm:
-        form = TicketForm(self.backend, self.runner, self._parent())
+        form = TicketForm(self.backend, self.runner, self._parent(), server=self.server)
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
@@ -100,7 +102,7 @@ class WindowDialogs:
     def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
         """A ticket for the caller: customer and number filled in, channel phone, and the call
         linked to the ticket once it is saved."""
-        form = TicketForm(self.backend, self.runner, self._parent())
+        form = TicketForm(self.backend, self.runner, self._parent(), server=self.server)
         number = call.from_number  # in E.164 when it is a phone number: shown as people read it
         shown = display_phone(number, self.settings.region) if number.startswith("+") else number
         form.prefill_caller(match, shown or number)
@@ -122,7 +124,9 @@ class WindowDialogs:
         history = self.detail.history
         if history is None:
             return None
-        form = TicketForm(self.backend, self.runner, self._parent(), editing=history)
+        form = TicketForm(
+            self.backend, self.runner, self._parent(), editing=history, server=self.server
+        )
         form.updated.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form

@@ -7,15 +7,17 @@ from __future__ import annotations
 import argparse
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from ..domain.errors import ValidationError
 from ..domain.escalation import EscalationPolicy
 from ..domain.sla import Milestone
 from ..ports import Actor
+from ..runtime.supervise import Supervisor
 from ..services import Services
 
-log = logging.getLogger("dispatch.sla")
+log = logging.getLogger(__name__)
 WATCHER = Actor("sla-watch", "supervisor")
 
 
@@ -83,17 +85,30 @@ def run_once(services: Services, policy: EscalationPolicy) -> int:
     return len(steps)
 
 
-def start_watch(services: Services, policy: EscalationPolicy, every_s: float) -> threading.Event:
-    """The scan on a daemon thread; set the returned event to stop it."""
+def start_watch(
+    services: Services,
+    policy: EscalationPolicy,
+    every_s: float,
+    supervisor: Supervisor | None = None,
+) -> threading.Event:
+    """The scan on a daemon thread, kept running by `supervisor`; set the returned event to
+    stop it."""
     stop = threading.Event()
+    if every_s > 0:
+        (supervisor or Supervisor()).start("sla-watch", watch_loop(services, policy, every_s), stop)
+    return stop
 
-    def loop() -> None:
+
+def watch_loop(
+    services: Services, policy: EscalationPolicy, every_s: float
+) -> Callable[[threading.Event], None]:
+    """A scan every `every_s` seconds until the event is set (the first after `every_s`)."""
+
+    def loop(stop: threading.Event) -> None:
         while not stop.wait(every_s):
             try:
                 run_once(services, policy)
             except Exception:  # a bad minute (the database restarting) must not end the watch
                 log.exception("the SLA scan failed; trying again in %.0f s", every_s)
 
-    if every_s > 0:
-        threading.Thread(target=loop, name="sla-watch", daemon=True).start()
-    return stop
+    return loop

@@ -4,6 +4,7 @@ call is recorded as outbound and linked to the ticket."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,6 +17,8 @@ from ...ports import Backend
 from ..phones import dial_digits
 from ..tasks import TaskRunner
 from ..tickets.detail_panel import DetailPanel
+
+log = logging.getLogger(__name__)
 
 
 class Dialing(QObject):
@@ -74,6 +77,7 @@ class Dialing(QObject):
             try:
                 call_id = self.dialer(self.extension, dial_digits(number, self.region))
             except Exception as exc:  # not connected, no extension: say so, fall back
+                log.warning("click-to-dial through the PBX failed", exc_info=True)
                 if not hand_off:
                     self._status.showMessage(
                         self.tr("The PBX cannot dial: %1.").replace("%1", str(exc)), 15000

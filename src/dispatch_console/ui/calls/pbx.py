@@ -1,6 +1,7 @@
 """The PBX connection as an asyncio task on the Qt event loop (qasync): its call events and status
 arrive on the GUI thread as signals, its keepalives and timeouts are plain timers of that loop,
-and stopping it cancels the task, which closes the socket."""
+and stopping it cancels the task, which closes the socket. It runs under the window's supervisor:
+a bug that ends it is logged, shown, and the connection started again."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ...domain.call_events import CallEvent
+from ...runtime.supervise import Supervisor
 from ...telephony.sessions import OnEvent, OnStatus
-from ...telephony.status import Status
+from ...telephony.status import PbxState, Status
+from ..loops import PBX
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +30,40 @@ class Serves(Protocol):
 class PbxConnection(QObject):
     """Signals:
     call(object): a CallEvent from the PBX.
-    status(object): a telephony Status (a str with a `state`): connected, refused, silent ...
+    status(object): a telephony Status: its `state` (a PbxState) and `detail`.
     """
 
     call = Signal(object)
     status = Signal(object)
 
-    def __init__(self, source: Serves, loop: asyncio.AbstractEventLoop | None = None) -> None:
+    def __init__(
+        self,
+        source: Serves,
+        loop: asyncio.AbstractEventLoop | None = None,
+        supervisor: Supervisor | None = None,
+    ) -> None:
         super().__init__()
         self.source = source
         self._loop = loop
+        self._supervisor = supervisor or Supervisor()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         loop = self._loop or asyncio.get_event_loop()
-        self._task = loop.create_task(self.source.serve(self._emit_call, self._emit_status))
+        self._task = loop.create_task(self._supervisor.run_async(PBX, self._serve))
         self._task.add_done_callback(self._ended)
+
+    async def _serve(self) -> None:
+        try:
+            await self.source.serve(self._emit_call, self._emit_status)
+        except Exception as exc:  # the supervisor logs it and starts again; the label says so
+            self.status.emit(Status(PbxState.DISCONNECTED, f"disconnected: {exc}", str(exc)))
+            raise
 
     def _emit_call(self, event: CallEvent) -> None:
         self.call.emit(event)
 
-    def _emit_status(self, status: str) -> None:
+    def _emit_status(self, status: Status) -> None:
         log.info("telephony: %s", status)
         self.status.emit(status)
 
@@ -55,9 +71,9 @@ class PbxConnection(QObject):
         if task.cancelled():
             return
         error = task.exception()
-        if error is not None:  # a bug, not the PBX: say so rather than go quiet
+        if error is not None:  # the supervisor itself failed: say so rather than go quiet
             log.error("the PBX connection stopped", exc_info=error)
-            self.status.emit(Status("disconnected", f"disconnected: {error}", str(error)))
+            self.status.emit(Status(PbxState.DISCONNECTED, f"disconnected: {error}", str(error)))
 
     def stop(self) -> None:
         """Cancel the connection; it closes its socket the next time the loop runs."""
@@ -72,22 +88,31 @@ class PbxConnection(QObject):
                 await self._task
 
 
-def status_words(status: str) -> str:
-    """A status in the agent's language, by its state (details, in the PBX's words, follow)."""
-    state = getattr(status, "state", "")
-    detail = getattr(status, "detail", "")
+def status_words(status: Status) -> str:
+    """A status in the agent's language, by its state; the detail, in the PBX's own words,
+    follows where it helps (why a login or a call was refused). The English line is never
+    read."""
+    state = status.state
     words = {
-        "connected": QCoreApplication.translate("telephony", "PBX connected"),
-        "listening": QCoreApplication.translate("telephony", "Webhook listening"),
-        "refused": QCoreApplication.translate("telephony", "PBX login refused"),
-        "unreachable": QCoreApplication.translate("telephony", "PBX unreachable, retrying"),
-        "disconnected": QCoreApplication.translate("telephony", "PBX disconnected, reconnecting"),
-        "silent": QCoreApplication.translate("telephony", "PBX stopped answering, reconnecting"),
-        "dial_failed": QCoreApplication.translate("telephony", "Call failed"),
-        "cannot_listen": QCoreApplication.translate("telephony", "Webhook cannot listen"),
-    }.get(state)
-    if words is None:
-        return str(status)
-    if state in ("connected", "listening", "disconnected", "silent") or not detail:
+        PbxState.CONNECTED: QCoreApplication.translate("telephony", "PBX connected"),
+        PbxState.LISTENING: QCoreApplication.translate("telephony", "Webhook listening"),
+        PbxState.REFUSED: QCoreApplication.translate("telephony", "PBX login refused"),
+        PbxState.UNREACHABLE: QCoreApplication.translate("telephony", "PBX unreachable, retrying"),
+        PbxState.DISCONNECTED: QCoreApplication.translate(
+            "telephony", "PBX disconnected, reconnecting"
+        ),
+        PbxState.SILENT: QCoreApplication.translate(
+            "telephony", "PBX stopped answering, reconnecting"
+        ),
+        PbxState.DIAL_FAILED: QCoreApplication.translate("telephony", "Call failed"),
+        PbxState.CANNOT_LISTEN: QCoreApplication.translate("telephony", "Webhook cannot listen"),
+    }[state]
+    if state in QUIET_DETAIL or not status.detail:
         return words
-    return f"{words}: {detail}"
+    return f"{words}: {status.detail}"
+
+
+# states whose detail (a banner, a port, an exception's text) adds nothing an agent can act on
+QUIET_DETAIL = frozenset(
+    {PbxState.CONNECTED, PbxState.LISTENING, PbxState.DISCONNECTED, PbxState.SILENT}
+)

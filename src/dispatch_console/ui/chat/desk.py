@@ -13,6 +13,7 @@ from ...domain.chat import Author, ConversationView, phone_to_show
 from ...domain.enums import Channel
 from ...domain.tickets import Ticket, TicketDraft
 from ...ports import Backend
+from ...rest.client import RestBackend
 from ..tasks import TaskRunner
 from ..tickets.form import TicketForm
 from ..widgets import named
@@ -33,8 +34,10 @@ class ChatDesk(QObject):
         runner: TaskRunner,
         open_ticket: Callable[[int], None],
         ticket_changed: Callable[[int], None],
+        server: RestBackend | None = None,
     ) -> None:
         super().__init__(window)
+        self._server = server  # a new ticket the server could not take is kept (TicketForm)
         self._window = window
         self._backend = backend
         self._runner = runner
@@ -61,7 +64,7 @@ class ChatDesk(QObject):
         """The ticket form, filled from the chat: the customer if known, the contact, and what
         the customer wrote as the fault; saved through the chat, so its transcript goes along."""
         conv = view.conversation
-        form = TicketForm(self._backend, self._runner, self._window)
+        form = TicketForm(self._backend, self._runner, self._window, server=self._server)
         form.setWindowTitle(self.tr("New ticket from a chat"))
         form.channel.setCurrentIndex(form.channel.findData(Channel.CHAT))
         form.contact_name.setText(conv.contact_name[:120])

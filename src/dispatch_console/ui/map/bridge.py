@@ -5,9 +5,12 @@ Messages sent before the page says "ready" are queued and delivered in order onc
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
 
 
 class MapBridge(QObject):
@@ -42,8 +45,9 @@ class MapBridge(QObject):
         try:
             data = json.loads(text)
         except ValueError:
-            return  # a page bug must not break the console
-        if not isinstance(data, dict):
+            data = None
+        if not isinstance(data, dict):  # a page bug must not break the console, nor go unseen
+            log.warning("map page: a message that is not a JSON object: %.200r", text)
             return
         if data.get("type") == "ready":
             self.is_ready = True

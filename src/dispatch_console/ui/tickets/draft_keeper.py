@@ -4,10 +4,12 @@ in by itself: the form may already hold a caller from a screen-pop.
 
 The kept ticket also keeps the Idempotency-Key of its save: if the first save did reach the
 server and only its answer was lost, saving the restored ticket is answered from the server's
-record instead of making a second ticket. Only consoles working through a server keep drafts."""
+record instead of making a second ticket. Only consoles working through a server keep drafts:
+the window hands the form its server connection (None on a database)."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
@@ -17,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidgetItem, QPushButton, QWidget
 
 from ...domain.model import Customer
-from ...ports import Backend
+from ...rest.client import RestBackend
 from ...rest.errors import ServerUnreachable
 from ...rest.pending_writes import PendingWrites
 from ...rest.wire import from_json, to_json
@@ -26,15 +28,18 @@ from ..tasks import TaskRunner
 if TYPE_CHECKING:
     from .form import TicketForm
 
+log = logging.getLogger(__name__)
 DRAFT = "new_ticket"
 TEXTS = ("category", "contact_name", "contact_phone")
 
 
 class DraftKeeper(QObject):
-    def __init__(self, form: TicketForm, backend: Backend, runner: TaskRunner) -> None:
+    def __init__(self, form: TicketForm, server: RestBackend | None, runner: TaskRunner) -> None:
         super().__init__(form)
-        self.form, self.backend, self.runner = form, backend, runner
-        self.pending_writes: PendingWrites | None = getattr(backend, "pending_writes", None)
+        self.form, self.server, self.runner = form, server, runner
+        self.pending_writes: PendingWrites | None = (
+            server.pending_writes if server is not None else None
+        )
         self.request_key = uuid.uuid4().hex
         self._offered: dict[str, Any] | None = None
         form.restored.restore.connect(self._restore)
@@ -45,8 +50,8 @@ class DraftKeeper(QObject):
 
     def keyed(self) -> AbstractContextManager[None]:
         """Around the create call: the save carries this form's key."""
-        scope = getattr(self.backend, "request_key", None)
-        return scope(self.request_key) if scope is not None else nullcontext()
+        server = self.server
+        return server.request_key(self.request_key) if server is not None else nullcontext()
 
     def kept(self, exc: Exception) -> bool:
         """After a failed save: keeps the ticket on this PC when the server did not answer
@@ -112,8 +117,11 @@ def restore(form: TicketForm, body: dict[str, Any]) -> None:
         form.choose_customer(item)
 
 
-def _quiet(_result: object) -> None:
-    """The draft file is a convenience: a failure to write it must not replace the real error."""
+def _quiet(result: object) -> None:
+    """The draft file is a convenience: a failure to write it must not replace the real error
+    on screen; the log has it."""
+    if isinstance(result, Exception):
+        log.warning("the kept ticket's file: %s", result, exc_info=result)
 
 
 class RestoredBanner(QWidget):

@@ -33,6 +33,7 @@ from ...domain.model import Customer
 from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend
+from ...rest.client import RestBackend
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
@@ -62,7 +63,10 @@ class TicketForm(QDialog, FormLinks):
         parent: QWidget | None = None,
         *,
         editing: TicketHistory | None = None,
+        server: RestBackend | None = None,
     ):
+        """`server`: the console's server connection, if it works through one: a new ticket
+        it could not take is kept on this PC (draft_keeper.py)."""
         super().__init__(parent)
         self.base: Ticket | None = editing.ticket if editing else None
         if self.base is None:
@@ -156,7 +160,7 @@ class TicketForm(QDialog, FormLinks):
         self._wanted_asset: int | None = None
         if editing is not None:
             self._fill(editing)
-        self.drafts = DraftKeeper(self, backend, runner)
+        self.drafts = DraftKeeper(self, server, runner)
 
     def want_links(self, site_id: int | None, asset_id: int | None) -> None:
         self._wanted_site, self._wanted_asset = site_id, asset_id

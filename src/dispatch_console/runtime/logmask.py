@@ -1,7 +1,7 @@
-"""No customer's phone number or e-mail address in the server's log: a message or traceback
-that carries one (a driver's error quoting a value, a library's warning) is masked when the
-record is made, before any handler writes it, whoever configured the handlers (uvicorn
-replaces them when it starts)."""
+"""No customer's phone number or e-mail address in any log of ours (console, server, admin
+tool), since a log file is what a user sends us: a message or traceback that carries one (a
+driver's error quoting a value, a library's warning) is masked when the record is made, before
+any handler writes it, whoever configured the handlers (uvicorn replaces them when it starts)."""
 
 from __future__ import annotations
 
