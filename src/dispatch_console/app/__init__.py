@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from ..ui.icons import app_icon
     from ..ui.map.scheme import register_scheme
+    from ..ui.none_guard import keep_none_alive
     from . import crash
     from .startup import begin
 
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     QCoreApplication.setOrganizationName("DispatchConsole")
     QCoreApplication.setApplicationName("Dispatch Console")
     app = QApplication(sys.argv[:1])
+    keep_none_alive(app)  # PySide6 6.12 on Python 3.11 (ui/none_guard.py)
     app.setWindowIcon(app_icon())
     logs.install_qt_handler()
     context = crash.Context(settings, secrets)

@@ -32,11 +32,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
+from ..none_guard import give_back, none_count
 from .cards import JobCard
 from .geometry import Bar, Geometry, Row, snapped
 from .mime import accept_copy, mime_ticket
 from .navigation import step
-from .none_guard import give_back, none_count
 from .paint import Frame, Ghost, paint, prefetch
 from .tiles import TileCache
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ctypes
 import sys
 
+from PySide6.QtCore import QObject, QTimer
+
 NEEDED = sys.version_info < (3, 12)  # from 3.12 None's count is never read
 
 
@@ -24,5 +26,31 @@ def give_back(before: int) -> None:
     if not NEEDED:
         return
     lost = before - sys.getrefcount(None)
-    for _ in range(lost):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+    if lost > 0:
+        _add(lost)
+
+
+def _add(references: int) -> None:
+    # CPython's object header starts with its reference count; one write instead of a call per
+    # reference. Another thread's change slipping in between read and write moves the count
+    # by a few, far inside the headroom.
+    count = ctypes.c_ssize_t.from_address(id(None))
+    count.value += references
+
+
+HEADROOM = 1_000_000  # void calls the console may make between two top-ups, and then some
+TOP_UP_MS = 1000
+
+
+def keep_none_alive(parent: QObject) -> QTimer | None:
+    """The whole console: None's count padded once at start and topped up every second back
+    to that level, however many void calls the screens made meanwhile (the board also gives
+    back after each of its frames). Nothing to do from Python 3.12."""
+    if not NEEDED:
+        return None
+    _add(HEADROOM)
+    floor = sys.getrefcount(None)
+    timer = QTimer(parent, interval=TOP_UP_MS)
+    timer.timeout.connect(lambda: give_back(floor))
+    timer.start()
+    return timer
