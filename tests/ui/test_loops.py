@@ -10,7 +10,6 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.events import Event
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import FeedBatch
 from dispatch_console.runtime.supervise import LoopState
@@ -30,11 +29,11 @@ class BadFirstBatch:
         self._backend = backend
         self.bad = True
 
-    def wait_for_events(self, after_id: int, timeout: float = 25.0) -> list[Event]:
+    def wait_for_changes(self, after_id: int, timeout: float = 25.0) -> FeedBatch:
         if self.bad:
             self.bad = False
-            return [object()]  # type: ignore[list-item]
-        return self._backend.wait_for_events(after_id, timeout)
+            return FeedBatch([object()])  # type: ignore[list-item]
+        return self._backend.wait_for_changes(after_id, timeout)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._backend, name)
