@@ -82,7 +82,7 @@ def sessions(url: str, consoles: int, writers: int) -> tuple[list[str], list[str
     return agents, bosses
 
 
-def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(url: str, workers: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """dispatch-server as bench/server.py starts it, its output kept in bench/out/ (a 5xx or
     a refused connection during a run is looked up there)."""
     with socket.socket() as s:
@@ -92,7 +92,7 @@ def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
     log = open(OUT / "live_updates_server.log", "ab")  # noqa: SIM115 - the server writes to it
     server = subprocess.Popen(
         [sys.executable, "-m", "dispatch_console.server.main", "--database", url,
-         "--port", str(port)],
+         "--port", str(port), *(["--workers", str(workers)] if workers else [])],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

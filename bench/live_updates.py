@@ -60,6 +60,8 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--reuse", action="store_true", help="reuse a database seeded the same way")
     p.add_argument("--clients", type=int, default=2, help="client processes through the server")
+    p.add_argument("--workers", type=int, default=None,
+                   help="the server's worker processes (default: its own, one per core)")
     p.add_argument("--out", default="live_updates", help="name of the JSON file in bench/out")
     args = p.parse_args()
     counts = [int(n) for n in args.consoles.split(",")]
@@ -76,7 +78,7 @@ def main() -> int:
     runs: list[dict[str, Any]] = []
     try:
         for mode in modes:
-            server, base = start_server(url) if mode == "server" else (None, "")
+            server, base = start_server(url, args.workers) if mode == "server" else (None, "")
             if server is not None:  # its first SLA scan of a seeded backlog writes for a while
                 print(f"server up; waited {monitor.wait_idle(server.pid, 600)} s for it to settle")
             writers_store = SqlStore(with_app(url, "bench_live_writers"))
