@@ -60,8 +60,12 @@ def main() -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--reuse", action="store_true", help="reuse a database seeded the same way")
     p.add_argument("--clients", type=int, default=2, help="client processes through the server")
-    p.add_argument("--workers", type=int, default=None,
-                   help="the server's worker processes (default: its own, one per core)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="the server's worker processes (default: its own, one per core)",
+    )
     p.add_argument("--out", default="live_updates", help="name of the JSON file in bench/out")
     args = p.parse_args()
     counts = [int(n) for n in args.consoles.split(",")]
