@@ -207,7 +207,8 @@ def create_app(
     def database_away(request: Request, exc: Exception) -> JSONResponse:
         # the database is down, silent past its timeouts, or full: not the request's fault,
         # and not for ever; a console keeps the write and sends it again
-        log.warning("database unavailable for %s %s: %s", request.method, request.url.path,
+        method = getattr(request, "method", "WEBSOCKET")  # a socket's handler may raise it too
+        log.warning("database unavailable for %s %s: %s", method, request.url.path,
                     type(exc).__name__)  # fmt: skip
         return JSONResponse(
             {"code": "unavailable", "message": "the database is not answering; try again "

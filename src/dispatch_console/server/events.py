@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from sqlalchemy import exc as sa_exc
 from starlette.concurrency import run_in_threadpool
 
-from ..domain.errors import DomainError, TooManyAttempts
+from ..domain.errors import DatabaseFull, DomainError, TooManyAttempts
 from ..domain.events import Event
 from ..domain.tickets import TicketRow
 from ..ports import Actor
@@ -46,6 +47,9 @@ NOT_SIGNED_IN = 4401  # WebSocket close code: 4000 + the HTTP status it stands f
 FORBIDDEN = 4403
 TOO_MANY = 4429
 RECHECK_S = 10.0  # how long a revoked or expired token can keep an open stream
+CATCH_UP_RETRY_S = 1.0  # a stream that could not catch up (the database away) reads again
+# what a database that is down, silent past its timeouts or full raises (server/app.py: 503)
+DATABASE_AWAY = (sa_exc.OperationalError, sa_exc.InterfaceError, DatabaseFull)
 DESK = frozenset({"agent", "supervisor", "admin"})
 
 
@@ -249,14 +253,27 @@ async def _stream(
     gone: asyncio.Future[None] | None = None
     told_stale = False
     try:
+        gone = asyncio.ensure_future(_closed_by_client(websocket, queue))
         while True:  # catch up from the database
-            backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+            try:
+                backlog = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+            except DATABASE_AWAY as exc:
+                # the database went away as this console connected: keep its socket open and
+                # read again, as the hub does, instead of dropping it without a close frame
+                log.info("event stream: catching up failed (%s); again in %g s", one_line(exc),
+                         CATCH_UP_RETRY_S)  # fmt: skip
+                if rows and not told_stale:
+                    told_stale = True
+                    await websocket.send_json({"events": [], "stale": True})
+                await asyncio.sleep(CATCH_UP_RETRY_S)
+                if gone.done():
+                    return
+                continue
             if not backlog:
                 break
             await websocket.send_json(_encode(backlog))
             last = backlog[-1].id
         checked = time.monotonic()
-        gone = asyncio.ensure_future(_closed_by_client(websocket, queue))
         while True:
             try:
                 delivery = await asyncio.wait_for(queue.get(), RECHECK_S)
