@@ -164,6 +164,8 @@ def test_through_the_server_the_rows_come_with_the_events(
     started(qtbot, window)
     qtbot.waitUntil(lambda: window.connection.text() == "online", timeout=10000)
     searches = counting.calls["search_tickets"]
+    brought: list[int] = []  # rows the stream delivered with its events
+    window.follower.tickets.connect(lambda rows: brought.extend(r.ticket.id for r in rows))
 
     other, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
     moved = other.get_ticket(shown(window)[-1])
@@ -174,7 +176,11 @@ def test_through_the_server_the_rows_come_with_the_events(
     assert shown(window) == [r.ticket.id for r in other.search_tickets(
         replace(window.model.query, limit=50)).items]  # fmt: skip
     assert counting.calls["search_tickets"] == searches
-    assert counting.calls["ticket_rows"] == 0  # the server sent the rows with the events
+    # the server sends the rows with its live batches; a batch it sends from the database (the
+    # socket catching up, or a gap after the connect: about 1 run in 6 here) carries none, and
+    # the console then reads those rows once: never a search, never more than one read
+    assert counting.calls["ticket_rows"] <= 1
+    assert brought or counting.calls["ticket_rows"] == 1
     window.shutdown()
     other.close()
     rest.close()
