@@ -21,10 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dispatch_console.domain.events import changed_ticket_ids
 from dispatch_console.domain.lifecycle import OPEN_STATES
 from dispatch_console.domain.tickets import TicketRow
 from dispatch_console.ports import TicketQuery
-from dispatch_console.services.queue_view import QueueView, Undecidable, changed_ticket_ids
+from dispatch_console.services.queue_view import QueueView, Undecidable
 
 DEBOUNCE_S = 0.25  # ui/main_window.py LIVE_RELOAD_DELAY_MS
 RUNNER_THREADS = 4  # ui/tasks.py TaskRunner default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,3 +32,12 @@ class NewEvent:
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for every field whose value differs; the payload of an update event."""
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def changed_ticket_ids(entities: Iterable[tuple[str, str]]) -> list[int]:
+    """The ids of the tickets among (entity, entity_id) pairs, each once, in order."""
+    seen: dict[int, None] = {}
+    for entity, entity_id in entities:
+        if entity == "ticket" and entity_id.isdigit():
+            seen.setdefault(int(entity_id), None)
+    return list(seen)

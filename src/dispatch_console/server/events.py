@@ -29,13 +29,13 @@ from sqlalchemy import exc as sa_exc
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import DatabaseFull, DomainError, TooManyAttempts
-from ..domain.events import Event
+from ..domain.events import Event, changed_ticket_ids
 from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..runtime.supervise import Supervisor, one_line
 from ..services import Services
-from ..services.queue_view import MAX_ROWS, changed_ticket_ids
+from ..services.queue_view import MAX_ROWS
 from .streams import StreamLimits
 
 log = logging.getLogger(__name__)

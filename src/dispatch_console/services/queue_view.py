@@ -163,12 +163,3 @@ class QueueView:
             self.rows = rest
             steps.append(Step(ticket_id, old, new))
         return steps
-
-
-def changed_ticket_ids(entities: Iterable[tuple[str, str]]) -> list[int]:
-    """The ids of the tickets among (entity, entity_id) pairs, each once, in order."""
-    seen: dict[int, None] = {}
-    for entity, entity_id in entities:
-        if entity == "ticket" and entity_id.isdigit():
-            seen.setdefault(int(entity_id), None)
-    return list(seen)

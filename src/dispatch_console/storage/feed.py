@@ -20,7 +20,7 @@ import time
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session
 
-from ..domain.events import Event
+from ..domain.events import Event, changed_ticket_ids
 from ..domain.tickets import TicketRow
 from . import schema as s
 from .queries import ticket_rows
@@ -44,8 +44,7 @@ def _events_after(conn: Connection, after_id: int, limit: int) -> list[Event]:
 
 def _changed_rows(conn: Connection, events: list[Event]) -> list[TicketRow] | None:
     """The queue lines of the tickets these events changed; None when too many to attach."""
-    ids = list(dict.fromkeys(int(e.entity_id) for e in events
-                             if e.entity == "ticket" and e.entity_id.isdigit()))  # fmt: skip
+    ids = changed_ticket_ids((e.entity, e.entity_id) for e in events)
     if len(ids) > MAX_ROWS:
         return None
     return ticket_rows(conn, ids)

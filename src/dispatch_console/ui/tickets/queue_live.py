@@ -15,10 +15,9 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from ...domain.events import Event
+from ...domain.events import Event, changed_ticket_ids
 from ...domain.tickets import TicketRow
 from ...ports import Backend
-from ...services.queue_view import changed_ticket_ids
 from ..tasks import TaskRunner
 from .queue_model import TicketQueueModel
 
