@@ -46,7 +46,7 @@ def test_the_event_hub_killed_by_a_bug_comes_back_and_healthz_reports_it(
         answered()
 
     monkeypatch.setattr(hub, "_answered", first_answer_is_a_bug)
-    monkeypatch.setattr(hub, "_deliver", lambda batch: delivered.set())
+    monkeypatch.setattr(hub, "_deliver", lambda batch, after: delivered.set())
     loop = asyncio.new_event_loop()  # the server's; nobody subscribes here
     hub.start(loop)
     try:

@@ -138,21 +138,22 @@ class EventHub:
             self._answered()
             if not batch:
                 continue
-            self._last = batch[-1].id
+            after, self._last = self._last, batch[-1].id
             try:
-                self._deliver(batch)
+                self._deliver(batch, after)
             except Exception:  # a bug here must not stop live events for every console
                 log.exception("live events: a batch could not be handed to the sockets")
 
-    def _deliver(self, batch: list[Event]) -> None:
+    def _deliver(self, batch: list[Event], after: int) -> None:
         with self._lock:
             queues = list(self._subscribers)
             rows_wanted = bool(self._want_rows)
         if not queues:
             return
-        encoded = _encode(batch)  # once for every socket
-        with_rows = self._with_rows(batch, encoded) if rows_wanted else None
-        delivery = Delivery(batch, json.dumps(encoded), with_rows)
+        encoded = json.dumps(_encode(batch))  # once for every socket
+        tickets = self._rows_of(batch) if rows_wanted else None
+        with_rows = None if tickets is None else _with_rows(encoded, tickets)
+        delivery = Delivery(batch, after, encoded, tickets, with_rows)
         assert self._loop is not None
         for queue in queues:
             self._loop.call_soon_threadsafe(_offer, queue, delivery)
@@ -175,9 +176,9 @@ class EventHub:
             log.warning("live events flow again after %.0f s", self.outage())
             self._failing_since = None
 
-    def _with_rows(self, batch: list[Event], encoded: Any) -> str | None:
-        """The batch with its changed tickets' rows, as JSON; None when the rows cannot be read
-        now (the consoles then ask for them, as after a catch-up)."""
+    def _rows_of(self, batch: list[Event]) -> str | None:
+        """The batch's changed tickets' rows, as JSON; None when the rows cannot be read now
+        (the consoles then ask for them, as after a catch-up)."""
         ids = changed_ticket_ids((e.entity, e.entity_id) for e in batch)
         if len(ids) > MAX_ROWS:
             return None
@@ -186,19 +187,30 @@ class EventHub:
         except Exception:
             log.warning("live events: could not read %d changed tickets", len(ids), exc_info=True)
             return None
-        return json.dumps({"events": encoded, "tickets": to_json(list[TicketRow], rows)})
+        return json.dumps(to_json(list[TicketRow], rows))
 
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """A batch for the sockets: as a list of events, and with its rows for those that asked."""
+    """A batch for the sockets: every event the hub read after event `after` (ids need not
+    follow on: a rolled-back append leaves a hole in the sequence), as JSON, and its changed
+    tickets' rows as JSON for the sockets that asked."""
 
     batch: list[Event]
+    after: int
     plain: str
-    with_rows: str | None = None
+    tickets: str | None = None
+    with_rows: str | None = None  # plain and tickets in one message, made once for every socket
+
+    def text(self, rows: bool) -> str:
+        return (rows and self.with_rows) or self.plain
 
 
-WAKE = Delivery([], "")  # nothing to send: look at the socket and the clock
+def _with_rows(events: str, tickets: str) -> str:
+    return '{"events": ' + events + ', "tickets": ' + tickets + "}"
+
+
+WAKE = Delivery([], -1, "")  # nothing to send: look at the socket and the clock
 
 
 def _offer(queue: asyncio.Queue[Delivery], delivery: Delivery) -> None:
@@ -298,16 +310,26 @@ async def _stream(
                              one_line(exc), exc_info=log.isEnabledFor(logging.DEBUG))  # fmt: skip
             if not batch:
                 continue
-            if batch[0].id == last + 1:  # the usual case: exactly what comes next
-                await websocket.send_text((rows and delivery.with_rows) or delivery.plain)
+            if delivery.after == last:  # the usual case: exactly what comes next
+                await websocket.send_text(delivery.text(rows))
                 last = batch[-1].id
                 continue
-            fresh = [e for e in batch if e.id > last]
-            if fresh and fresh[0].id != last + 1:
-                # a gap (a rolled-back id, or the hub behind): the database has the truth
+            if delivery.after > last:
+                # this socket missed a batch (its queue was full): the database has the truth
                 fresh = await run_in_threadpool(services.events_after, last, CATCH_UP_BATCH)
+                if fresh:
+                    await websocket.send_json(_encode(fresh))
+                    last = fresh[-1].id
+                continue
+            # its catch-up read part of this batch already: send the rest, with the batch's
+            # rows (those of tickets it already had are current too)
+            fresh = [e for e in batch if e.id > last]
             if fresh:
-                await websocket.send_json(_encode(fresh))
+                events = json.dumps(_encode(fresh))
+                tickets = delivery.tickets if rows else None
+                await websocket.send_text(
+                    events if tickets is None else _with_rows(events, tickets)
+                )
                 last = fresh[-1].id
     except WebSocketDisconnect:
         pass
