@@ -229,6 +229,8 @@ async def _run(spec: dict[str, Any], inbox: Connection, outbox: Connection) -> N
 
 def client_main(spec: dict[str, Any], inbox: Connection, outbox: Connection) -> None:
     """Entry point of a client process (multiprocessing, spawn)."""
+    if spec.get("nice"):
+        os.nice(spec["nice"])
     try:
         asyncio.run(_run(spec, inbox, outbox))
     except Exception as exc:  # the parent reports it; never a silent half-run

@@ -66,6 +66,13 @@ def main() -> int:
         default=None,
         help="the server's worker processes (default: its own, one per core)",
     )
+    p.add_argument(
+        "--client-nice",
+        type=int,
+        default=0,
+        help="niceness of the client processes: the consoles of a real desk run on their own "
+        "PCs; niced, they take only the CPU the server, PostgreSQL and the writers leave",
+    )
     p.add_argument("--out", default="live_updates", help="name of the JSON file in bench/out")
     args = p.parse_args()
     counts = [int(n) for n in args.consoles.split(",")]
@@ -124,6 +131,7 @@ def main() -> int:
     write_json(args.out, {
         "database": dbname, "tickets": seeded.get("tickets"), "customers": seeded.get("customers"),
         "writers": args.writers, "rate": args.rate, "duration_s": args.duration, "runs": runs,
+        "client_nice": args.client_nice,
     })  # fmt: skip
     return 0
 
@@ -139,7 +147,7 @@ def phase(spec: dict[str, Any], n: int, args: Any, backends: list[Any], reader: 
     for k in range(procs):
         inbox_r, inbox_w = ctx.Pipe(duplex=False)
         outbox_r, outbox_w = ctx.Pipe(duplex=False)
-        part = {**spec, "consoles": list(range(k, n, procs))}
+        part = {**spec, "consoles": list(range(k, n, procs)), "nice": args.client_nice}
         proc = ctx.Process(target=client_main, args=(part, inbox_r, outbox_w), daemon=True)
         proc.start()
         clients.append((proc, inbox_w, outbox_r))
