@@ -280,7 +280,9 @@ class Router(Protocol):
 
 class CallSource(Protocol):
     """A PBX connection (AMI, ESL ...) that reports calls until `stop` is set, reconnecting on
-    its own; `on_status` hears about connections, refusals and retries in plain words."""
+    its own; `on_status` hears a `telephony.status.Status` (a str that carries its `PbxState`)
+    on connections, refusals and retries. The server and the admin tool call `run`; the console
+    runs the source's `serve` coroutine on the Qt loop instead (ui/calls/pbx.py)."""
 
     def run(
         self,

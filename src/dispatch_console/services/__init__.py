@@ -1,6 +1,6 @@
 """Use cases, one class per feature, composed: `Services` builds them over any UnitOfWork and
 implements the Backend protocol by delegating each use case to its feature (docs/architecture.md,
-"The service layer")."""
+"The service layer in detail"; "Walk-through: adding a use case")."""
 
 from __future__ import annotations
 
