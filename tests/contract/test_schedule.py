@@ -399,6 +399,8 @@ def test_customers_are_offered_windows_in_working_hours_where_someone_has_room(
     # the only technician away on Tuesday: Tuesday is no longer offered
     boss.add_absence(tech.id, "leave", at(0), at(0) + timedelta(days=1))
     again = backend.offered_windows(site.id, dept.id, days=3)
-    assert all(w.starts_at.astimezone(SH).date() != TUESDAY.date() for w in again)
+    assert again and all(w.starts_at.astimezone(SH).date() != TUESDAY.date() for w in again)
+    # three days counting today (Monday, already over): Tuesday and Wednesday
+    assert {s.date() for s in starts} == {TUESDAY.date(), (TUESDAY + timedelta(days=1)).date()}
     with pytest.raises(ValidationError):
         backend.offered_windows(site.id, dept.id, days=60)
