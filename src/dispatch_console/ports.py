@@ -61,6 +61,7 @@ from .domain.model import (
 from .domain.notifications import Delivery, Notification
 from .domain.positions import Fix
 from .domain.rules.model import RoutingRule
+from .domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
 from .domain.tickets import (
     Attachment,
     CheckIn,
@@ -79,6 +80,17 @@ T = TypeVar("T")
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
+
+
+@dataclass(slots=True)
+class ScheduleRows:
+    """What the technicians' days are built from (storage/schedule_queries.py): their open
+    planned visits and absences in the days asked for, their own weeks and their departments'."""
+
+    jobs: dict[int, list[PlannedJob]]
+    absences: dict[int, list[Absence]]
+    own_hours: dict[int, TechnicianHours]
+    department_hours: dict[int, DepartmentHours]
 
 
 @dataclass(slots=True)
@@ -160,6 +172,17 @@ class UnitOfWork(Protocol):
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         """Every open ticket that has a site, with the site's latitude and longitude."""
+        ...
+
+    def schedule_rows(
+        self,
+        technician_ids: Iterable[int],
+        department_ids: Iterable[int],
+        since: datetime,
+        until: datetime,
+    ) -> ScheduleRows:
+        """These technicians' planned visits and absences over [since, until) and the hours
+        that apply to them (three queries, whatever the number of technicians)."""
         ...
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:

@@ -33,8 +33,8 @@ from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
 from ..domain.tickets import Ticket, TicketPage, TicketRow
-from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
-from . import allowances
+from ..ports import ScheduleRows, StockChange, TicketQuery, UnitOfWorkFactory
+from . import allowances, schedule_queries
 from . import schema as s
 from . import schema_rules as rules
 from .callback_queries import (
@@ -346,6 +346,22 @@ class SqlUnitOfWork:
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         return open_ticket_sites(self.session, ids)
+
+    def schedule_rows(
+        self,
+        technician_ids: Iterable[int],
+        department_ids: Iterable[int],
+        since: datetime,
+        until: datetime,
+    ) -> ScheduleRows:
+        ids = list(technician_ids)
+        own, departments = schedule_queries.working_hours(self.session, ids, department_ids)
+        return ScheduleRows(
+            schedule_queries.planned_jobs(self.session, ids, since, until),
+            schedule_queries.absences_between(self.session, ids, since, until),
+            own,
+            departments,
+        )
 
     def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
         return review_callbacks(self.session, f)
