@@ -96,17 +96,17 @@ def search_slots(
     )
     wanted = set(eligible(fleet, job, Mode.SLOT, policy))
     chosen = [t for t in technicians if t.id in wanted]
-    rows = uow.schedule_rows(
-        [t.id for t in chosen],
-        {t.department_id for t in chosen if t.department_id is not None},
-        since,
-        until,
+    ids = [t.id for t in chosen]
+    planned = uow.planned_jobs(ids, since, until)
+    absences = uow.absences_between(ids, since, until)
+    own_hours, department_hours = uow.working_hours(
+        ids, {t.department_id for t in chosen if t.department_id is not None}
     )
     unplanned = _unplanned_jobs_in_hand(open_sites, wanted, now, policy.current_job_minutes)
     days: list[TechnicianDay] = []
     for t in chosen:
         # the ticket being placed is not in its own way (it may be planned already)
-        jobs = [j for j in rows.jobs.get(t.id, []) if j.ticket_id != ticket.id]
+        jobs = [j for j in planned.get(t.id, []) if j.ticket_id != ticket.id]
         extra = unplanned.get(t.id)
         if extra is not None and extra.ticket_id != ticket.id:
             jobs.append(extra)
@@ -114,11 +114,11 @@ def search_slots(
             t,
             since,
             until,
-            own=rows.own_hours.get(t.id),
+            own=own_hours.get(t.id),
             department=None
             if t.department_id is None
-            else rows.department_hours.get(t.department_id),
-            absences=rows.absences.get(t.id, []),
+            else department_hours.get(t.department_id),
+            absences=absences.get(t.id, []),
             jobs=jobs,
             default_zone=zone.key,
         )
