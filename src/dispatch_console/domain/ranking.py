@@ -86,8 +86,9 @@ class SlotColumns:
     window_start: float  # epoch seconds
 
     @classmethod
-    def none(cls, fleet: Fleet, window_start: datetime) -> SlotColumns:
-        return cls(np.full(len(fleet), np.nan), window_start.timestamp())
+    def anyone(cls, fleet: Fleet) -> SlotColumns:
+        """Everyone has a slot: what the other filters say of someone, the schedule aside."""
+        return cls(np.zeros(len(fleet)), 0.0)
 
 
 @dataclass(frozen=True, slots=True)

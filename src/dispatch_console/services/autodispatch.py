@@ -13,6 +13,7 @@ before its creation commits, a declined one before the technician's "no" does.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..domain.enums import TicketStatus
@@ -76,30 +77,34 @@ def auto_dispatch(app: Services, uow: UnitOfWork, ticket: Ticket, within: int) -
             decision = nobody_in_window(missed, _window_words(ranking))
     except DomainError as exc:
         decision = DispatchDecision(None, str(exc), "cannot_rank")
+    visit_at = None
     if decision.technician_id is not None and ranking is not None:
         chosen = next(c for c in ranking.candidates if c.technician_id == decision.technician_id)
         try:
-            book(auto, ticket, chosen, ranking)
+            visit_at = book(auto, ticket, chosen, ranking)
         except DomainError as exc:  # a person got there first, the day filled, the job moved
             decision = DispatchDecision(None, str(exc), "overtaken", decision.suggestions)
+            visit_at = None
     auto.context.record(
         uow, "ticket", ticket.id, "auto_dispatch", code=decision.code,
         technician_id=decision.technician_id, reason=decision.reason, within=within,
         technician=next((n for i, n, _ in decision.suggestions
                          if i == decision.technician_id), None),
         suggestions=[{"id": i, "name": n, "score": s} for i, n, s in decision.suggestions],
+        visit_at=None if visit_at is None else visit_at.isoformat(),
     )  # fmt: skip
 
 
-def book(auto: Services, ticket: Ticket, chosen: Candidate, ranking: Ranking) -> None:
+def book(auto: Services, ticket: Ticket, chosen: Candidate, ranking: Ranking) -> datetime:
     """Give the job to `chosen` and put the visit on their day at their earliest slot, in one
-    savepoint of the caller's transaction (the schedule's booking use case)."""
+    savepoint of the caller's transaction (the schedule's booking use case); when it starts."""
     slot = chosen.slot
     if slot is None or slot.at is None or ranking.window is None:
         raise AssertionError("slot mode lists only technicians with a slot")
     auto.place_visit(
         ticket.id, ticket.version, chosen.technician_id, slot.at, round(ranking.window.minutes)
     )
+    return slot.at
 
 
 def _window_words(ranking: Ranking) -> str:
