@@ -30,7 +30,7 @@ from ..domain.schedule.day import TechnicianDay
 from ..domain.schedule.offer import (
     DEFAULT_VISIT_MINUTES,
     job_in_hand,
-    note_for_miss,
+    notes_for_misses,
     note_for_slot,
     off_duty,
     search_window,
@@ -70,10 +70,7 @@ class SlotSearch:
         )
 
     def misses(self) -> dict[int, SlotNote]:
-        return {
-            tid: note_for_miss(self.board.days[tid], self.visit, miss, self.now)
-            for tid, miss in self.answer.miss.items()
-        }
+        return notes_for_misses(self.board.days, self.visit, self.answer, self.now)
 
 
 def search_slots(

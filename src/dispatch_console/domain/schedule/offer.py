@@ -9,14 +9,17 @@ question and explains the answer."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from ..candidates import SlotKind, SlotNote, SlotWindow
 from .day import TechnicianDay, travel_to
 from .records import Absence, AbsenceKind, AppointmentWindow, PlannedJob, Visit
-from .slots import Miss
+from .slots import Miss, Slots
 from .spans import containing, moment, seconds
 from .travel import TravelTimes
 
@@ -103,17 +106,39 @@ _KINDS = {
 }
 
 
+_PLAIN = {kind: SlotNote(kind) for kind in SlotKind}  # the notes that say nothing more
+_MISSES = tuple(Miss)  # the Slots' `why` codes
+
+
 def note_for_miss(day: TechnicianDay, visit: Visit, miss: Miss, now: datetime) -> SlotNote:
     """Why there is no slot, in the dispatcher's terms: no working time in the window is leave
     (or off duty) when an absence takes some of it, else they are off shift."""
-    kind = _KINDS[miss]
-    if miss is not Miss.NO_HOURS:
-        return SlotNote(kind)
+    lo = max(seconds(visit.window.starts_at), seconds(now))
+    return _note(day, miss, lo, seconds(visit.window.ends_at))
+
+
+def notes_for_misses(
+    days: Mapping[int, TechnicianDay], visit: Visit, answer: Slots, now: datetime
+) -> dict[int, SlotNote]:
+    """`note_for_miss` for everyone the slot finder found no slot for: at night that is most of
+    the fleet, so plain lists rather than numpy scalars one at a time."""
+    lost = np.flatnonzero(answer.why >= 0)
     lo = max(seconds(visit.window.starts_at), seconds(now))
     hi = seconds(visit.window.ends_at)
+    return {
+        tid: _note(days[tid], _MISSES[code], lo, hi)
+        for tid, code in zip(
+            answer.technician_ids[lost].tolist(), answer.why[lost].tolist(), strict=True
+        )
+    }
+
+
+def _note(day: TechnicianDay, miss: Miss, lo: float, hi: float) -> SlotNote:
+    if miss is not Miss.NO_HOURS or not day.absences:
+        return _PLAIN[_KINDS[miss]]
     away = [a for a in day.absences if seconds(a.starts_at) < hi and seconds(a.ends_at) > lo]
     if not away:
-        return SlotNote(SlotKind.OFF_SHIFT)
+        return _PLAIN[SlotKind.OFF_SHIFT]
     last = max(away, key=lambda a: a.ends_at)
     what = "off_duty" if last.note == OFF_DUTY_NOTE and last.id == 0 else last.kind.value
     return SlotNote(SlotKind.ON_LEAVE, until=last.ends_at, absence=what)
