@@ -50,9 +50,7 @@ def _members(days: list[TechnicianDay], rng: random.Random) -> list[FleetMember]
 
 
 def _job(v: Visit) -> Job:
-    return Job(
-        v.ticket_id, v.lat, v.lon, v.required_skills, 1, arrival_due_at=v.arrival_due_at
-    )
+    return Job(v.ticket_id, v.lat, v.lon, v.required_skills, 1, arrival_due_at=v.arrival_due_at)
 
 
 def _ours(board: ScheduleBoard, fleet: Fleet, v: Visit) -> tuple[float, float, list[float]]:

@@ -61,7 +61,8 @@ def desk(store: SqlStore) -> tuple[Services, Ticket]:
     dept = b.create_department("电梯维保组", "LIFT")
     customer = b.create_customer("浦银商业银行", ["021 3775 5670"])
     site = b.create_site("静安分行", "南京西路1号", *SITE, customer_id=customer.id)
-    far = b.create_site("徐汇门店", "漕溪北路88号", SITE[0] - 5 * KM, SITE[1], customer_id=customer.id)
+    south = (SITE[0] - 5 * KM, SITE[1])
+    far = b.create_site("徐汇门店", "漕溪北路88号", *south, customer_id=customer.id)
     techs: dict[str, Any] = {}
     for name, km, hours in (
         ("张伟", 1.0, (time(8, 30), time(17, 30))),
@@ -77,8 +78,9 @@ def desk(store: SqlStore) -> tuple[Services, Ticket]:
         techs[name] = tech
 
     def visit(tech: str, at: datetime, minutes: int, where: int) -> None:
-        t = b.create_ticket(TicketDraft("phone", "保养", "normal", "例行保养", customer_id=customer.id,
-                                        site_id=where, department_id=dept.id))  # fmt: skip
+        draft = TicketDraft("phone", "保养", "normal", "例行保养", customer_id=customer.id,
+                            site_id=where, department_id=dept.id)  # fmt: skip
+        t = b.create_ticket(draft)
         t = b.assign(t.id, t.version, techs[tech].id)
         plan(store, t.id, at, minutes)
 

@@ -128,9 +128,7 @@ def test_auto_dispatch_says_so_when_nobody_can_make_the_window(
     ticket = make.ticket(category="lift", site_id=make.site(make.customer()).id)
 
     assert ticket.assignee_id is None
-    decided = [
-        e for e in backend.ticket_history(ticket.id).decisions if e.kind == "auto_dispatch"
-    ]
+    decided = [e for e in backend.ticket_history(ticket.id).decisions if e.kind == "auto_dispatch"]
     assert decided[-1].payload["code"] == "no_slot"
     assert "window" in decided[-1].payload["reason"]
 

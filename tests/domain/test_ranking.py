@@ -274,5 +274,3 @@ def test_the_current_assignee_is_not_charged_for_this_ticket_and_no_department_m
     assert set(by_id) == {1, 2}
     assert by_id[1].open_jobs == 4
     assert [c.technician_id for c in rank(fleet, job(), NOW).candidates] == [2]  # 1 is full
-
-

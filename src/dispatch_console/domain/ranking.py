@@ -372,9 +372,10 @@ def why_not(
     if i is None:
         return Exclusion.NO_POSITION
     for rule in FILTERS:
-        if rule.applies(job, mode, policy) and not rule.passes(
-            fleet, job, slice(i, i + 1), slots
-        )[0]:
+        if (
+            rule.applies(job, mode, policy)
+            and not rule.passes(fleet, job, slice(i, i + 1), slots)[0]
+        ):
             return rule.reason
     return None
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..domain.candidates import Candidate, Exclusion, Mode, Ranking
 from ..domain.enums import TicketStatus
 from ..domain.errors import DomainError
-from ..domain.candidates import Candidate, Exclusion, Mode, Ranking
 from ..domain.rules.dispatch import AutoDispatchPolicy, DispatchDecision, decide, nobody_in_window
 from ..domain.rules.model import Routing
 from ..domain.tickets import Ticket

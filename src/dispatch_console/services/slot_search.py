@@ -30,8 +30,8 @@ from ..domain.schedule.day import TechnicianDay
 from ..domain.schedule.offer import (
     DEFAULT_VISIT_MINUTES,
     job_in_hand,
-    notes_for_misses,
     note_for_slot,
+    notes_for_misses,
     off_duty,
     search_window,
     visit_window,
@@ -65,9 +65,7 @@ class SlotSearch:
             if day is not None and slot is not None:
                 note = note_for_slot(day, self.visit, slot.arrives_at.timestamp(), self.travel)
             candidates.append(replace(c, slot=note))
-        return replace(
-            ranking, candidates=candidates, window=self.window, no_slot=self.misses()
-        )
+        return replace(ranking, candidates=candidates, window=self.window, no_slot=self.misses())
 
     def misses(self) -> dict[int, SlotNote]:
         return notes_for_misses(self.board.days, self.visit, self.answer, self.now)
@@ -112,9 +110,7 @@ def search_slots(
             since,
             until,
             own=own_hours.get(t.id),
-            department=None
-            if t.department_id is None
-            else department_hours.get(t.department_id),
+            department=None if t.department_id is None else department_hours.get(t.department_id),
             absences=absences.get(t.id, []),
             jobs=jobs,
             default_zone=zone.key,

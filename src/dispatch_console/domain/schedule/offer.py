@@ -54,7 +54,9 @@ def search_window(
     return SlotWindow(lo, hi, booked, minutes), since, until
 
 
-def job_in_hand(ticket_id: int, lat: float, lon: float, now: datetime, minutes: float) -> PlannedJob:
+def job_in_hand(
+    ticket_id: int, lat: float, lon: float, now: datetime, minutes: float
+) -> PlannedJob:
     """A job someone is on (or heading to) that was never planned: a bar from now for the rest
     of it, as ranking has always estimated it, so their next slot comes after it."""
     start = now.replace(second=0, microsecond=0)

@@ -171,8 +171,10 @@ class CandidatesPanel(QWidget):
         self._now = self.clock()
         title = self.tr("Who should go for %1").replace("%1", ticket_number)
         if ranking.window is not None:
-            title = self.tr("%1 · %2").replace("%1", title).replace(
-                "%2", window_text(ranking.window, self._now)
+            title = (
+                self.tr("%1 · %2")
+                .replace("%1", title)
+                .replace("%2", window_text(ranking.window, self._now))
             )
         self.title.setText(title)
         self.table.blockSignals(True)
