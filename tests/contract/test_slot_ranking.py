@@ -4,6 +4,7 @@ slot explained rather than dropped. The clock starts on a Monday at 17:00 in Sha
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -138,3 +139,46 @@ def test_a_bad_mode_is_refused_in_words(backend: Services, make: Make) -> None:
     with pytest.raises(ValidationError) as err:
         backend.rank_technicians(ticket.id, "soonish")
     assert err.value.field == "mode"
+
+
+def test_a_booked_window_planned_visits_and_leave_are_respected(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    """Through the schedule's own use cases: a window booked for 14:00-18:00 Shanghai time
+    tomorrow, one technician with a visit until 14:00 five kilometres away, one on leave."""
+    from .test_routing import supervisor
+
+    dept = make.department("Lifts")
+    tomorrow = clock.now().replace(hour=0) + timedelta(days=1)  # 08:00 Shanghai, Tuesday
+    at = {h: tomorrow + timedelta(hours=h - 8) for h in (13, 14, 18)}
+    busy = make.technician(dept, name="Busy till two")
+    free = make.technician(dept, name="Free all day")
+    away = make.technician(dept, name="On leave")
+    for tech, km in ((busy, 1.0), (free, 3.0), (away, 0.5)):
+        _placed(backend, tech.id, tech.version, km, clock.now())
+    customer = make.customer()
+    here = make.site(customer)
+    south = make.site(customer, lat=SITE_LAT - 5 / 111.2, name="South")
+    earlier = make.ticket(customer_id=customer.id, site_id=south.id, department_id=dept.id)
+    backend.place_visit(earlier.id, earlier.version, busy.id, at[13], 60)
+    supervisor(backend).add_absence(away.id, "leave", clock.now(), at[18] + timedelta(hours=15))
+    ticket = make.ticket(customer_id=customer.id, site_id=here.id, department_id=dept.id)
+    backend.set_appointment(ticket.id, ticket.version, at[14], at[18])
+
+    ranking = backend.rank_technicians(ticket.id, Mode.SLOT)
+
+    assert ranking.window is not None and ranking.window.booked
+    assert (ranking.window.starts_at, ranking.window.ends_at) == (at[14], at[18])
+    by_id = {c.technician_id: c for c in ranking.candidates}
+    assert [c.technician_id for c in ranking.candidates] == [free.id, busy.id]
+    assert by_id[free.id].slot is not None and by_id[free.id].slot.at == at[14]
+    after = by_id[busy.id].slot
+    assert after is not None and after.after_ticket_id == earlier.id
+    assert (after.after_starts_at, after.after_ends_at) == (at[13], at[14])
+    trip = math.ceil(5 * PER_KM)
+    assert after.travel_minutes == pytest.approx(trip, abs=0.5)
+    assert after.at == at[14] + timedelta(minutes=trip)
+    leave = ranking.no_slot[away.id]
+    assert leave.kind is SlotKind.ON_LEAVE and leave.absence == "leave"
+    assert leave.until == at[18] + timedelta(hours=15)
+    assert ranking.excluded == {Exclusion.NO_SLOT: 1}
