@@ -9,14 +9,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.candidates import Mode, SlotKind
+from dispatch_console.domain.candidates import Mode, Ranking, SlotKind
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.map.candidates import CandidatesPanel
+from dispatch_console.ui.tasks import TaskRunner
+from dispatch_console.ui.tickets.lifecycle import LifecycleController
 
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
 SITE = (31.2304, 121.4737)
@@ -68,6 +71,31 @@ def test_the_panel_says_when_each_can_be_there_and_why_others_cannot(
         names = {m.id: m.name for m in backend.fleet()}
     finally:
         store.close()
+    _the_panel_shows(qtbot, ranking, names)
+
+
+def test_assigning_from_the_slot_list_books_the_visit_at_that_slot(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    store, backend, ticket_id = _desk(tmp_path)
+    host = QWidget()
+    qtbot.addWidget(host)
+    runner = TaskRunner()
+    lifecycle = LifecycleController(backend, runner, host)
+    try:
+        best = backend.rank_technicians(ticket_id, Mode.SLOT).candidates[0]
+        assert best.slot is not None and best.slot.at is not None
+        with qtbot.waitSignal(lifecycle.changed, timeout=10000):
+            lifecycle.book(backend.get_ticket(ticket_id), best.technician_id, best.slot.at, 60)
+        booked = backend.get_ticket(ticket_id)
+        assert booked.assignee_id == best.technician_id
+        assert (booked.planned_start_at, booked.planned_minutes) == (shanghai(14), 60)
+    finally:
+        runner.wait()
+        store.close()
+
+
+def _the_panel_shows(qtbot: QtBot, ranking: Ranking, names: dict[int, str]) -> None:
     panel = CandidatesPanel()
     qtbot.addWidget(panel)
     panel.clock = Clock().now
@@ -95,7 +123,7 @@ def test_the_panel_says_when_each_can_be_there_and_why_others_cannot(
         SlotKind.ON_LEAVE
     )
     assert "王芳: On leave until Wed " in below
-    assert panel.assign_button.text() == "Assign to 李强"
+    assert panel.assign_button.text() == f"Assign to 李强, on site {local(shanghai(14))}"
     panel.resize(1100, 300)
     panel.show()
     qtbot.waitExposed(panel)

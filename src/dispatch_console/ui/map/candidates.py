@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.candidates import Candidate, Exclusion, Mode, Ranking
 from ..tickets.labels import duration
 from ..widgets import named
-from .slot_words import miss_text, no_slot_counts, slot_text, window_text
+from .slot_words import miss_text, no_slot_counts, slot_text, when, window_text
 
 LATE = QColor("#c62828")
 TIGHT = QColor("#ef6c00")
@@ -323,6 +323,12 @@ class CandidatesPanel(QWidget):
             self.assign_button.setText(self.tr("Assign"))
         elif has_it:
             self.assign_button.setText(self.tr("Already assigned"))
+        elif chosen.slot is not None and chosen.slot.at is not None:  # assigned and booked
+            self.assign_button.setText(
+                self.tr("Assign to %1, on site %2")
+                .replace("%1", chosen.name)
+                .replace("%2", when(chosen.slot.at, self._now))
+            )
         else:
             self.assign_button.setText(self.tr("Assign to %1").replace("%1", chosen.name))
 

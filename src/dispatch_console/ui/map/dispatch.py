@@ -46,10 +46,13 @@ class DispatchController(QObject):
     """Signals:
     ticket_requested(int): the agent clicked a ticket on the map.
     assign_requested(object, int): (Ticket, technician id) to assign through the lifecycle.
+    book_requested(object, int, object, int): (Ticket, technician id, start, minutes): assign
+        and book the visit at the technician's earliest slot (ranking by the slot).
     """
 
     ticket_requested = Signal(int)
     assign_requested = Signal(object, int)
+    book_requested = Signal(object, int, object, int)
 
     def __init__(
         self,
@@ -397,8 +400,24 @@ class DispatchController(QObject):
         self.candidates.excluded.setText(text)
 
     def _assign(self, technician_id: int) -> None:
-        if self.ticket is not None:
-            self.assign_requested.emit(self.ticket, technician_id)
+        if self.ticket is None:
+            return
+        chosen = next(
+            (c for c in self.candidates.candidates if c.technician_id == technician_id), None
+        )
+        ranked = self._slot_ranking
+        if (
+            self.candidates.mode is Mode.SLOT
+            and chosen is not None
+            and chosen.slot is not None
+            and chosen.slot.at is not None
+            and ranked is not None
+            and ranked.window is not None
+        ):
+            minutes = round(ranked.window.minutes)
+            self.book_requested.emit(self.ticket, technician_id, chosen.slot.at, minutes)
+            return
+        self.assign_requested.emit(self.ticket, technician_id)
 
     def mode(self) -> Mode:
         return self.candidates.mode
