@@ -60,8 +60,9 @@ def still_automatic(app: Services, uow: UnitOfWork, ticket: Ticket) -> Routing |
 
 
 def auto_dispatch(app: Services, uow: UnitOfWork, ticket: Ticket, within: int) -> None:
-    """Rank, decide, assign (as auto-dispatch), and say why, in `uow`'s transaction. A failure
-    to rank (no site) leaves the ticket for a person, saying so; it never fails the change."""
+    """Rank by the earliest slot, decide, assign and book the visit (as auto-dispatch), and say
+    why, in `uow`'s transaction. A failure to rank (no site) or nobody with a slot in the window
+    leaves the ticket for a person, saying so; it never fails the change."""
     declined = {
         int(e.payload["technician_id"])
         for e in uow.events_of("ticket", str(ticket.id), ["declined"])
