@@ -11,6 +11,8 @@ Measures, in one run:
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/map_dispatch.py [--technicians 10000]
         [--ranking-only]   (the ranking alone: seconds, no QtWebEngine page)
+        [--slots]          (ranking by the earliest slot over 1,000 technicians' days, against
+                            the naive loop: bench/_slot_ranking.py; no page)
 """
 
 from __future__ import annotations
@@ -274,8 +276,17 @@ def main() -> None:
     p.add_argument("--technicians", type=int, default=10_000)
     p.add_argument("--tickets", type=int, default=5_000)
     p.add_argument("--ranking-only", action="store_true", help="measure the ranking alone")
+    p.add_argument("--slots", action="store_true", help="ranking by the schedule's slots")
+    p.add_argument("--slot-technicians", type=int, default=1000)
+    p.add_argument("--slot-visits", type=int, default=200)
     args = p.parse_args()
     rng = random.Random(1)
+    if args.slots:
+        from _slot_ranking import bench_slot_ranking
+
+        found = bench_slot_ranking(args.slot_technicians, args.slot_visits, rng)
+        write_json("map_dispatch_slots", {"slots": found})
+        return
     members = fleet_members(args.technicians, rng)
     if args.ranking_only:
         write_json("map_dispatch_ranking", {"ranking": bench_ranking(members, rng)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
@@ -17,6 +17,9 @@ from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # where the `clock` fixture starts
+# 17:00 in Shanghai is half an hour before the default shift ends: technicians auto-dispatch
+# may book (by the earliest slot) need hours with room for a visit today
+LATE_SHIFT: dict[str, Any] = {"work_starts": time(8, 0), "work_ends": time(23, 0)}
 # Shanghai, People's Square; a check-in here is on site
 SITE_LAT, SITE_LON = 31.2304, 121.4737
 # the usual path of a job, in order; `Make.ticket_in` walks it

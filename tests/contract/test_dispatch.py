@@ -67,7 +67,7 @@ def test_ranking_prefers_the_near_free_technician_with_the_part(
         backend.assign(other.id, other.version, near.id)
     member = {m.id: m for m in backend.fleet()}[near.id]
     assert member.open_jobs == 2
-    again = backend.rank_technicians(ticket.id, Mode.AFTER_CURRENT)
+    again = backend.rank_technicians(ticket.id, Mode.SLOT)
     assert {c.name: c.open_jobs for c in again.candidates}["Near"] == 2
 
 

@@ -19,7 +19,7 @@ from dispatch_console.services.reactions import Recorded
 from dispatch_console.services.wiring import standard_reactions
 from dispatch_console.storage.store import SqlStore
 
-from .conftest import SITE_LAT, SITE_LON, Make
+from .conftest import LATE_SHIFT, SITE_LAT, SITE_LON, Make
 
 if TYPE_CHECKING:
     from conftest import FakeClock
@@ -68,7 +68,7 @@ def _auto_dispatching_desk(backend: Services, make: Make, clock: FakeClock) -> t
     """A lift technician near the site, a rule that dispatches lifts by itself, and a customer
     who hears by e-mail and SMS: (customer id, site id)."""
     dept = make.department("Lifts", "LF")
-    tech = make.technician(dept, name="Tech 0", skills=["lift"])
+    tech = make.technician(dept, name="Tech 0", skills=["lift"], **LATE_SHIFT)
     backend.set_technician_status(tech.id, tech.version, "available")
     backend.report_position(tech.id, SITE_LAT + 0.02, SITE_LON, 10.0, clock.now())
     backend.as_actor(Actor("sue", "supervisor")).save_routing_rule(

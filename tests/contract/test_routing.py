@@ -15,7 +15,7 @@ from dispatch_console.domain.tickets import Ticket
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 
-from .conftest import SITE_LAT, SITE_LON, Make
+from .conftest import LATE_SHIFT, SITE_LAT, SITE_LON, Make
 
 if TYPE_CHECKING:
     from conftest import FakeClock
@@ -94,7 +94,7 @@ def _fleet(
     dept = make.department("Lifts", "LF")
     ids = []
     for i, km in enumerate(kms):
-        tech = make.technician(dept, name=f"Tech {i}", skills=["lift"])
+        tech = make.technician(dept, name=f"Tech {i}", skills=["lift"], **LATE_SHIFT)
         backend.set_technician_status(tech.id, tech.version, "available")
         backend.report_position(tech.id, SITE_LAT + km / 111.2, SITE_LON, 10.0, clock.now())
         ids.append(tech.id)
@@ -202,7 +202,7 @@ def test_a_rule_needing_two_skills_dispatches_only_who_has_both(
     dept = make.department("Lifts", "LF")
     ids = {}
     for name, km, skills in (("Near", 1.0, ["lift"]), ("Both", 3.0, ["lift", "high-voltage"])):
-        tech = make.technician(dept, name=name, skills=skills)
+        tech = make.technician(dept, name=name, skills=skills, **LATE_SHIFT)
         backend.set_technician_status(tech.id, tech.version, "available")
         backend.report_position(tech.id, SITE_LAT + km / 111.2, SITE_LON, 10.0, clock.now())
         ids[name] = tech.id
@@ -252,7 +252,9 @@ def test_a_table_of_tickets_in_departments_and_technicians_out(
     depts = {code: make.department(code.title(), code) for code in ("LIFT", "NIGHT", "PD")}
     names = {}
     for name, code, skills, (lat, lon) in TECHNICIANS:
-        tech = make.technician(depts[code], name=name, skills=skills, max_open_jobs=20)
+        tech = make.technician(
+            depts[code], name=name, skills=skills, max_open_jobs=20, **LATE_SHIFT
+        )
         backend.set_technician_status(tech.id, tech.version, "available")
         backend.report_position(tech.id, lat, lon, 10.0, clock.now())
         names[tech.id] = name

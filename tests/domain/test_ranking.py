@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from dispatch_console.domain.enums import TechnicianStatus as S
@@ -14,6 +15,7 @@ from dispatch_console.domain.ranking import (
     Job,
     Mode,
     RankingPolicy,
+    SlotColumns,
     distances_km,
     rank,
     why_not,
@@ -95,14 +97,58 @@ def test_a_job_needing_two_skills_goes_only_to_technicians_with_both() -> None:
     assert why_not(fleet, both, 2) is None
 
 
-def test_after_current_job_mode_includes_busy_technicians_later() -> None:
-    fleet = Fleet([member(1, 10.0), member(2, 0.2, status=S.ON_SITE)])
+def slots(fleet: Fleet, minutes: dict[int, float], opens: datetime = NOW) -> SlotColumns:
+    """The schedule's answer: arrival this many minutes from now per technician (others none)."""
+    arrive = np.array(
+        [
+            (NOW + timedelta(minutes=minutes[int(i)])).timestamp() if int(i) in minutes else np.nan
+            for i in fleet.ids
+        ]
+    )
+    return SlotColumns(arrive, opens.timestamp())
+
+
+def test_slot_mode_ranks_by_the_schedules_earliest_arrival_busy_or_not() -> None:
+    fleet = Fleet([member(1, 10.0), member(2, 0.2, status=S.ON_SITE), member(3, 1.0)])
     now_only = rank(fleet, job(), NOW, Mode.NOW)
-    assert [c.technician_id for c in now_only.candidates] == [1]
-    later = rank(fleet, job(), NOW, Mode.AFTER_CURRENT)
-    busy = next(c for c in later.candidates if c.technician_id == 2)
-    assert busy.starts_after_minutes == 60 and busy.eta_minutes > 60
-    assert [c.technician_id for c in later.candidates] == [1, 2]  # 10 km free beats busy nearby
+    assert [c.technician_id for c in now_only.candidates] == [3, 1]
+    # 2 is on a job nearby until 10:00, then 5 minutes away; 3 has a visit until 11:00
+    answer = slots(fleet, {1: 33.0, 2: 65.0, 3: 125.0})
+    later = rank(fleet, job(), NOW, Mode.SLOT, slots=answer)
+    assert [c.technician_id for c in later.candidates] == [1, 2, 3]
+    by_id = {c.technician_id: c for c in later.candidates}
+    assert by_id[2].eta_minutes == pytest.approx(65.0)
+    assert by_id[2].score == pytest.approx(65.0)
+    assert later.mode is Mode.SLOT
+
+
+def test_slot_mode_counts_the_wait_from_when_the_window_opens() -> None:
+    fleet = Fleet([member(1, 1.0, open_jobs=2), member(2, 8.0), member(3, 3.0)])
+    opens = NOW + timedelta(hours=5)  # this afternoon, 14:00 Shanghai time
+    answer = slots(fleet, {1: 300.0, 2: 300.0, 3: 320.0}, opens)
+    result = rank(fleet, job(), NOW, Mode.SLOT, slots=answer)
+    # 1 and 2 both make the start of the window, but 1 has two jobs in hand (20 min each); 3
+    # arrives 20 minutes into it
+    assert [c.technician_id for c in result.candidates] == [2, 3, 1]
+    assert [c.score for c in result.candidates] == pytest.approx([0.0, 20.0, 40.0])
+    assert result.candidates[0].eta_minutes == pytest.approx(300.0)
+
+
+def test_without_a_slot_a_technician_is_excluded_and_told_why() -> None:
+    fleet = Fleet([member(1, 1.0), member(2, 2.0), member(3, 1.0, status=S.OFF_DUTY)])
+    answer = slots(fleet, {2: 90.0, 3: 600.0})
+    result = rank(fleet, job(), NOW, Mode.SLOT, slots=answer)
+    # off duty now, but tomorrow's shift has a slot: the schedule judges in slot mode
+    assert [c.technician_id for c in result.candidates] == [2, 3]
+    assert result.excluded == {Exclusion.NO_SLOT: 1}
+    assert why_not(fleet, job(), 1, Mode.SLOT, slots=answer) is Exclusion.NO_SLOT
+    assert why_not(fleet, job(), 3, Mode.NOW) is Exclusion.OFF_DUTY
+    with pytest.raises(ValueError, match="slots"):
+        rank(fleet, job(), NOW, Mode.SLOT)
+
+
+def test_older_consoles_asking_after_the_current_job_get_the_slot() -> None:
+    assert Mode("after_current") is Mode.SLOT
 
 
 def test_load_parts_and_history_move_candidates_and_say_so() -> None:
@@ -180,7 +226,7 @@ def test_why_not_names_the_first_filter_a_technician_fails() -> None:
     assert why_not(fleet, job(), 2) is Exclusion.OFF_DUTY  # the first that applies
     assert why_not(fleet, job(), 3) is Exclusion.NO_SKILL
     assert why_not(fleet, job(), 4) is Exclusion.BUSY
-    assert why_not(fleet, job(), 4, Mode.AFTER_CURRENT) is None
+    assert why_not(fleet, job(), 4, Mode.SLOT, slots=slots(fleet, {4: 70.0})) is None
 
 
 def test_road_times_replace_estimates_and_can_change_the_order() -> None:
@@ -228,22 +274,3 @@ def test_the_current_assignee_is_not_charged_for_this_ticket_and_no_department_m
     assert set(by_id) == {1, 2}
     assert by_id[1].open_jobs == 4
     assert [c.technician_id for c in rank(fleet, job(), NOW).candidates] == [2]  # 1 is full
-
-
-def test_after_current_job_counts_from_where_that_job_is() -> None:
-    site_10km_north = SITE[0] + 10 / 111.2
-    fleet = Fleet(
-        [
-            # standing next door, but working a job 10 km north: they set off from there
-            member(1, 0.1, status=S.ON_SITE, job_lat=site_10km_north, job_lon=SITE[1]),
-            # on the way to a job 10 km north, currently 5 km north: the rest of that trip first
-            member(2, 5.0, status=S.EN_ROUTE, job_lat=site_10km_north, job_lon=SITE[1]),
-        ]
-    )
-    result = rank(fleet, job(), NOW, Mode.AFTER_CURRENT)
-    by_id = {c.technician_id: c for c in result.candidates}
-    per_km = 1.35 / 25 * 60
-    assert by_id[1].distance_km == pytest.approx(10.0, rel=0.01)
-    assert by_id[1].starts_after_minutes == pytest.approx(60.0)
-    assert by_id[2].starts_after_minutes == pytest.approx(60.0 + 5.0 * per_km, rel=0.01)
-    assert by_id[2].eta_minutes == pytest.approx(60.0 + 15.0 * per_km, rel=0.01)

@@ -1,13 +1,16 @@
 """The list and its explanations agree, over random fleets and tickets: whoever `rank` lists has
 no reason not to be there and the score `assess` gives them; whoever it leaves out either has a
 reason (counted once, under the first filter they fail) or scores no better than the last one
-listed."""
+listed. In slot mode the same holds with the schedule's answers (random earliest arrivals,
+some technicians with none): the schedule is one more filter and the arrival the time."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,6 +25,7 @@ from dispatch_console.domain.ranking import (
     Job,
     Mode,
     RankingPolicy,
+    SlotColumns,
     assess,
     rank,
     why_not,
@@ -71,6 +75,19 @@ def fleets(draw: st.DrawFn) -> list[FleetMember]:
 
 
 @st.composite
+def slot_columns(draw: st.DrawFn, size: int) -> SlotColumns:
+    """The schedule's answer: an arrival per technician within a day, or none (NaN)."""
+    window_start = NOW + timedelta(minutes=draw(st.integers(-60, 600)))
+    arrive = [
+        math.nan
+        if draw(st.booleans())
+        else (window_start + timedelta(minutes=draw(st.integers(0, 480)))).timestamp()
+        for _ in range(size)
+    ]
+    return SlotColumns(np.array(arrive, dtype=np.float64), window_start.timestamp())
+
+
+@st.composite
 def jobs(draw: st.DrawFn, ids: list[int]) -> Job:
     due = draw(st.none() | st.integers(-30, 300))
     return Job(
@@ -97,8 +114,9 @@ def test_the_list_and_its_explanations_agree(data: st.DataObject) -> None:
     policy = RankingPolicy(same_department=data.draw(st.booleans()))
     limit = data.draw(st.integers(1, 8))
     fleet = Fleet(crew)
+    slots = data.draw(slot_columns(len(crew))) if mode is Mode.SLOT else None
 
-    ranking = rank(fleet, job, NOW, mode, policy, limit)
+    ranking = rank(fleet, job, NOW, mode, policy, limit, slots)
 
     listed = [c.technician_id for c in ranking.candidates]
     assert ranking.considered == len(crew)
@@ -106,8 +124,8 @@ def test_the_list_and_its_explanations_agree(data: st.DataObject) -> None:
     scores = [c.score for c in ranking.candidates]
     assert scores == sorted(scores)
     for shown in ranking.candidates:
-        assert why_not(fleet, job, shown.technician_id, mode, policy) is None
-        alone = assess(fleet, job, shown.technician_id, NOW, mode, policy)
+        assert why_not(fleet, job, shown.technician_id, mode, policy, slots) is None
+        alone = assess(fleet, job, shown.technician_id, NOW, mode, policy, slots)
         assert isinstance(alone, Candidate)
         # the same formula on a column of one: equal but for the last bit of sin and cos
         assert alone.score == pytest.approx(shown.score, rel=1e-12, abs=1e-9)
@@ -119,15 +137,22 @@ def test_the_list_and_its_explanations_agree(data: st.DataObject) -> None:
     reasons: Counter[Exclusion] = Counter()
     left_out: list[Candidate] = []
     for technician in set(ids) - set(listed):
-        outcome = assess(fleet, job, technician, NOW, mode, policy)
+        outcome = assess(fleet, job, technician, NOW, mode, policy, slots)
         assert (outcome if isinstance(outcome, Exclusion) else None) == why_not(
-            fleet, job, technician, mode, policy
+            fleet, job, technician, mode, policy, slots
         )
         if isinstance(outcome, Exclusion):
             reasons[outcome] += 1
         else:
             left_out.append(outcome)
     assert dict(reasons) == ranking.excluded  # every one left out for a reason is counted
+    if slots is not None:  # a slot is the time: listed or not, a later arrival never waits less
+        for shown in ranking.candidates:
+            i = fleet.index_of(shown.technician_id)
+            assert i is not None
+            arrive = NOW + timedelta(minutes=shown.eta_minutes)
+            assert arrive.timestamp() == pytest.approx(slots.arrive[i], abs=1e-6)
+        assert reasons[Exclusion.NO_SLOT] <= int(np.isnan(slots.arrive).sum())
     if left_out:  # left out with no reason: only because the list was full of better ones
         assert len(listed) == limit
         assert min(c.score for c in left_out) >= scores[-1] - 1e-9

@@ -18,7 +18,14 @@ EARTH_RADIUS_KM = 6371.0088
 
 class Mode(StrEnum):
     NOW = "now"  # only technicians free at this moment
-    AFTER_CURRENT = "after_current"  # also those busy now, once their current job is done
+    # the earliest slot each technician can reach the site within the ticket's window (from now
+    # when it has none), given their hours, breaks, absences, planned visits and travel
+    SLOT = "slot"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Mode | None:
+        # consoles before the schedule asked for "after their current job": the slot answers it
+        return cls.SLOT if value == "after_current" else None
 
 
 class Exclusion(StrEnum):
@@ -31,6 +38,37 @@ class Exclusion(StrEnum):
     FULL = "full"
     BUSY = "busy"
     NO_POSITION = "no_position"
+    NO_SLOT = "no_slot"  # no feasible slot in the window: the SlotNote says why
+
+
+class SlotKind(StrEnum):
+    """What the schedule says of one technician for one visit: a slot, or why there is none."""
+
+    EARLIEST = "earliest"  # a slot at `at`
+    NO_SKILL = "no_skill"
+    ON_LEAVE = "on_leave"  # an absence takes the working time of the window (until `until`)
+    OFF_SHIFT = "off_shift"  # no working time in the window long enough for the job
+    NO_POSITION = "no_position"  # no job before it and no position: travel unknown
+    NO_FREE_TIME = "no_free_time"  # working time, but visits and travel leave no room
+
+
+@dataclass(frozen=True, slots=True)
+class SlotNote:
+    """The reason shown beside a technician in slot mode: their earliest arrival and what it
+    follows (the visit before, its times, the travel from it), or why they have none."""
+
+    kind: SlotKind
+    at: datetime | None = None  # the arrival
+    travel_minutes: float | None = None  # from the visit before, or from their position
+    after_ticket_id: int | None = None  # None: they set off from where they are
+    after_starts_at: datetime | None = None
+    after_ends_at: datetime | None = None
+    until: datetime | None = None  # on leave until
+    absence: str = ""  # the absence's kind (leave, sickness ...)
+
+    @property
+    def found(self) -> bool:
+        return self.kind is SlotKind.EARLIEST
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +134,7 @@ class Candidate:
     status: TechnicianStatus
     score: float
     eta_by_road: bool = False  # True once a route service gave the ETA; else an estimate
+    slot: SlotNote | None = None  # slot mode: the earliest arrival and what it follows
 
 
 @dataclass(slots=True)
@@ -103,6 +142,20 @@ class Ranking:
     candidates: list[Candidate]
     excluded: dict[Exclusion, int] = field(default_factory=dict)
     considered: int = 0
+    mode: Mode = Mode.NOW
+    window: SlotWindow | None = None  # slot mode: the window searched
+    # slot mode: why each technician without a slot has none (those the other filters kept)
+    no_slot: dict[int, SlotNote] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotWindow:
+    """The window a slot was searched in: the customer's booking, or from now."""
+
+    starts_at: datetime
+    ends_at: datetime
+    booked: bool  # the ticket's appointment window; False: from now, no booking
+    minutes: float  # the visit's length on site
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,12 @@ one technician. Only the top candidates become objects.
 
 Score, in minutes (lower is better): the estimated time to arrive, plus a load penalty per open
 job, minus bonuses for carrying a part that fits the asset and for having served this customer
-before, plus a penalty for every minute the arrival would be late against the SLA."""
+before, plus a penalty for every minute the arrival would be late against the SLA.
+
+In slot mode the schedule decides when each technician can be there (`SlotColumns`: the
+earliest arrival within the window that `domain.schedule` found for each); the time to arrive is
+then counted from the start of the window (or now, if later), so everyone who can be there when
+the window opens starts level, and a technician with no slot is excluded for it (NO_SLOT)."""
 
 from __future__ import annotations
 
@@ -47,9 +52,11 @@ __all__ = [
     "Mode",
     "Ranking",
     "RankingPolicy",
+    "SlotColumns",
     "TicketPin",
     "assess",
     "distances_km",
+    "eligible",
     "rank",
     "score",
     "why_not",
@@ -64,7 +71,6 @@ ALL = slice(None)
 
 _FREE = STATUS_CODES[TechnicianStatus.AVAILABLE]
 _OFF = STATUS_CODES[TechnicianStatus.OFF_DUTY]
-_HEADING = np.array([STATUS_CODES[TechnicianStatus.EN_ROUTE]], dtype=np.int8)
 
 
 def _always(job: Job, mode: Mode, policy: RankingPolicy) -> bool:
@@ -72,12 +78,26 @@ def _always(job: Job, mode: Mode, policy: RankingPolicy) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class SlotColumns:
+    """Slot mode's answer from the schedule, in the fleet's order: each technician's earliest
+    arrival (epoch seconds, NaN: no slot in the window) and where the window starts."""
+
+    arrive: Floats
+    window_start: float  # epoch seconds
+
+    @classmethod
+    def anyone(cls, fleet: Fleet) -> SlotColumns:
+        """Everyone has a slot: what the other filters say of someone, the schedule aside."""
+        return cls(np.zeros(len(fleet)), 0.0)
+
+
+@dataclass(frozen=True, slots=True)
 class Filter:
     """One hard filter: whether it applies to this job at all, who passes it (one boolean per
-    row asked about), and the reason given to those who fail it."""
+    row asked about; slot mode's answers in `slots`), and the reason given to those who fail it."""
 
     reason: Exclusion
-    passes: Callable[[Fleet, Job, Rows], Bools]
+    passes: Callable[[Fleet, Job, Rows, SlotColumns | None], Bools]
     applies: Callable[[Job, Mode, RankingPolicy], bool] = _always
 
 
@@ -89,23 +109,23 @@ def _in_hand(fleet: Fleet, job: Job, rows: Rows) -> Ints:
     return load
 
 
-def _same_department(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _same_department(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     department = fleet.department[rows]
     # no department of their own: they serve every department
     passes: Bools = (department == job.department_id) | (department == -1)
     return passes
 
 
-def _in_territory(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _in_territory(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     return fleet.covers(job.district)[rows]
 
 
-def _on_duty(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _on_duty(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     passes: Bools = fleet.status[rows] != _OFF
     return passes
 
 
-def _has_skills(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _has_skills(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     first, *more = job.required_skills  # applies only when the job needs a skill
     passes = fleet.skill_mask(first)[rows]
     for skill in more:  # every one of them
@@ -113,18 +133,25 @@ def _has_skills(fleet: Fleet, job: Job, rows: Rows) -> Bools:
     return passes
 
 
-def _has_room(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _has_room(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     passes: Bools = _in_hand(fleet, job, rows) < fleet.max_jobs[rows]
     return passes
 
 
-def _free(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _free(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     passes: Bools = fleet.status[rows] == _FREE
     return passes
 
 
-def _located(fleet: Fleet, job: Job, rows: Rows) -> Bools:
+def _located(fleet: Fleet, job: Job, rows: Rows, _slots: SlotColumns | None) -> Bools:
     passes: Bools = ~np.isnan(fleet.lat[rows])
+    return passes
+
+
+def _has_slot(fleet: Fleet, job: Job, rows: Rows, slots: SlotColumns | None) -> Bools:
+    if slots is None:
+        raise ValueError("slot mode ranks with the schedule's answers: give `slots`")
+    passes: Bools = ~np.isnan(slots.arrive[rows])
     return passes
 
 
@@ -138,11 +165,13 @@ FILTERS: tuple[Filter, ...] = (
     Filter(
         Exclusion.OUT_OF_TERRITORY, _in_territory, lambda job, _mode, _policy: bool(job.district)
     ),
-    Filter(Exclusion.OFF_DUTY, _on_duty),
+    # in slot mode the working hours judge (someone off duty now may work tomorrow's window)
+    Filter(Exclusion.OFF_DUTY, _on_duty, lambda _job, mode, _policy: mode is Mode.NOW),
     Filter(Exclusion.NO_SKILL, _has_skills, lambda job, _mode, _policy: bool(job.required_skills)),
     Filter(Exclusion.FULL, _has_room),
     Filter(Exclusion.BUSY, _free, lambda _job, mode, _policy: mode is Mode.NOW),
     Filter(Exclusion.NO_POSITION, _located),
+    Filter(Exclusion.NO_SLOT, _has_slot, lambda _job, mode, _policy: mode is Mode.SLOT),
 )
 
 
@@ -181,24 +210,23 @@ def _columns(
     now: datetime,
     mode: Mode,
     policy: RankingPolicy,
+    slots: SlotColumns | None,
 ) -> _Columns:
-    # someone busy sets off from the job in hand once it is done; on the way there, the rest of
-    # that trip comes first (origin_lat holds their position where no job site is known)
     lat, lon = fleet.lat[rows], fleet.lon[rows]
     minutes_per_km = policy.road_factor / policy.speed_kmh * 60.0
+    dist = distances_km(lat, lon, job.lat, job.lon)
     if mode is Mode.NOW:  # everyone listed is free: they set off from where they are
-        dist = distances_km(lat, lon, job.lat, job.lon)
         starts = np.zeros(rows.size)
-    else:
-        busy = fleet.status[rows] != _FREE
-        has_job = busy & ~np.isnan(fleet.job_lat[rows])
-        origin_lat = np.where(has_job, fleet.job_lat[rows], lat)
-        origin_lon = np.where(has_job, fleet.job_lon[rows], lon)
-        dist = distances_km(origin_lat, origin_lon, job.lat, job.lon)
-        heading = has_job & np.isin(fleet.status[rows], _HEADING)
-        to_job = np.where(heading, distances_km(lat, lon, origin_lat, origin_lon), 0.0)
-        starts = np.where(busy, policy.current_job_minutes + to_job * minutes_per_km, 0.0)
-    eta = starts + dist * minutes_per_km
+        eta = dist * minutes_per_km
+        wait = eta
+    else:  # the schedule's earliest arrival; everyone listed has one
+        assert slots is not None  # the NO_SLOT filter asked for it
+        now_s = now.timestamp()
+        arrive = slots.arrive[rows]
+        eta = (arrive - now_s) / 60.0
+        # the time before they set off, by the estimate from where they are now
+        starts = np.maximum(0.0, eta - dist * minutes_per_km)
+        wait = (arrive - max(slots.window_start, now_s)) / 60.0
     load = _in_hand(fleet, job, rows)
     parts = fleet.parts_count(job.fitting_parts)[rows]
     served = np.isin(fleet.ids[rows], np.array(job.previous_technicians, dtype=np.int64))
@@ -207,7 +235,7 @@ def _columns(
         slack = (job.arrival_due_at - now).total_seconds() / 60.0 - eta
     return _Columns(
         rows, dist, starts, eta, slack, load, parts, served,
-        _score(eta, load, parts, served, slack, policy),
+        _score(wait, load, parts, served, slack, policy),
     )  # fmt: skip
 
 
@@ -219,7 +247,8 @@ def _score(
     slack: Floats | None,
     policy: RankingPolicy,
 ) -> Floats:
-    """The score, column-wise: the one formula for the list, one technician and road times."""
+    """The score, column-wise: the one formula for the list, one technician and road times.
+    `eta`: minutes until on site (slot mode: counted from the window's start)."""
     value: Floats = (
         eta
         + open_jobs * policy.minutes_per_open_job
@@ -281,28 +310,52 @@ def rank(
     mode: Mode = Mode.NOW,
     policy: RankingPolicy | None = None,
     limit: int = 10,
+    slots: SlotColumns | None = None,
 ) -> Ranking:
-    """The best `limit` candidates in score order, and how many each filter excluded."""
+    """The best `limit` candidates in score order, and how many each filter excluded. Slot
+    mode needs the schedule's answers (`slots`)."""
     policy = policy or RankingPolicy()
+    keep, excluded = _filter(fleet, job, mode, policy, slots, FILTERS)
+    chosen = np.flatnonzero(keep)
+    if chosen.size == 0:
+        return Ranking([], excluded, len(fleet), mode)
+    columns = _columns(fleet, job, chosen, now, mode, policy, slots)
+    top = np.argsort(columns.score) if chosen.size <= limit else _top(columns.score, limit)
+    now_epoch = now.timestamp()
+    candidates = [_candidate(fleet, job, columns, int(j), now_epoch) for j in top[:limit]]
+    return Ranking(candidates, excluded, len(fleet), mode)
+
+
+def _filter(
+    fleet: Fleet,
+    job: Job,
+    mode: Mode,
+    policy: RankingPolicy,
+    slots: SlotColumns | None,
+    rules: tuple[Filter, ...],
+) -> tuple[Bools, dict[Exclusion, int]]:
     keep = np.ones(len(fleet), dtype=np.bool_)
     kept = len(fleet)
     excluded: dict[Exclusion, int] = {}
-    for rule in FILTERS:
+    for rule in rules:
         if not rule.applies(job, mode, policy):
             continue
-        keep &= rule.passes(fleet, job, ALL)
+        keep &= rule.passes(fleet, job, ALL, slots)
         still = int(np.count_nonzero(keep))
         if still < kept:  # each technician is counted by the first filter they fail
             excluded[rule.reason] = kept - still
         kept = still
-    chosen = np.flatnonzero(keep)
-    if chosen.size == 0:
-        return Ranking([], excluded, len(fleet))
-    columns = _columns(fleet, job, chosen, now, mode, policy)
-    top = np.argsort(columns.score) if chosen.size <= limit else _top(columns.score, limit)
-    now_epoch = now.timestamp()
-    candidates = [_candidate(fleet, job, columns, int(j), now_epoch) for j in top[:limit]]
-    return Ranking(candidates, excluded, len(fleet))
+    return keep, excluded
+
+
+def eligible(
+    fleet: Fleet, job: Job, mode: Mode = Mode.SLOT, policy: RankingPolicy | None = None
+) -> list[int]:
+    """The technicians every filter but the schedule's keeps: those whose days are worth
+    loading to ask for a slot."""
+    rules = tuple(f for f in FILTERS if f.reason is not Exclusion.NO_SLOT)
+    keep, _ = _filter(fleet, job, mode, policy or RankingPolicy(), None, rules)
+    return [int(i) for i in fleet.ids[keep]]
 
 
 def why_not(
@@ -311,6 +364,7 @@ def why_not(
     technician_id: int,
     mode: Mode = Mode.NOW,
     policy: RankingPolicy | None = None,
+    slots: SlotColumns | None = None,
 ) -> Exclusion | None:
     """The first filter that keeps this technician off the list, or None if none does."""
     policy = policy or RankingPolicy()
@@ -318,7 +372,10 @@ def why_not(
     if i is None:
         return Exclusion.NO_POSITION
     for rule in FILTERS:
-        if rule.applies(job, mode, policy) and not rule.passes(fleet, job, slice(i, i + 1))[0]:
+        if (
+            rule.applies(job, mode, policy)
+            and not rule.passes(fleet, job, slice(i, i + 1), slots)[0]
+        ):
             return rule.reason
     return None
 
@@ -330,15 +387,16 @@ def assess(
     now: datetime,
     mode: Mode = Mode.NOW,
     policy: RankingPolicy | None = None,
+    slots: SlotColumns | None = None,
 ) -> Candidate | Exclusion:
     """One technician as `rank` sees them: the candidate they would be (whether or not they
     make the top of the list), or the reason they are not one."""
     policy = policy or RankingPolicy()
-    reason = why_not(fleet, job, technician_id, mode, policy)
+    reason = why_not(fleet, job, technician_id, mode, policy, slots)
     i = fleet.index_of(technician_id)
     if reason is not None or i is None:
         return reason or Exclusion.NO_POSITION
-    columns = _columns(fleet, job, np.array([i], dtype=np.intp), now, mode, policy)
+    columns = _columns(fleet, job, np.array([i], dtype=np.intp), now, mode, policy, slots)
     return _candidate(fleet, job, columns, 0, now.timestamp())
 
 
@@ -350,7 +408,10 @@ def with_road_etas(
     policy: RankingPolicy | None = None,
 ) -> Ranking:
     """The same candidates re-scored with travel times by road where a route service gave them,
-    in their new order. Candidates without one keep their straight-line estimate."""
+    in their new order. Candidates without one keep their straight-line estimate. A slot
+    mode list is left as it is: its times come from the schedule."""
+    if ranking.mode is Mode.SLOT:
+        return ranking
     policy = policy or RankingPolicy()
     due = None if job.arrival_due_at is None else (job.arrival_due_at - now).total_seconds() / 60
     rescored = []
@@ -371,7 +432,7 @@ def with_road_etas(
             )
         )
     rescored.sort(key=lambda c: c.score)
-    return Ranking(rescored, dict(ranking.excluded), ranking.considered)
+    return replace(ranking, candidates=rescored, excluded=dict(ranking.excluded))
 
 
 def _top(score: Floats, limit: int) -> npt.NDArray[np.intp]:

@@ -11,6 +11,7 @@ from ..ports import UnitOfWork
 from .base import UseCases
 from .queue_view import MAX_ROWS
 
+MAX_CANDIDATES = 100
 PREVIOUS_TECHNICIANS = 3
 HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who served them
 
@@ -29,18 +30,26 @@ class DispatchUseCases(UseCases):
             return self._fleet(uow)
 
     def _fleet(self, uow: UnitOfWork) -> list[FleetMember]:
+        return self._fleet_with(uow)[0]
+
+    def _fleet_with(
+        self, uow: UnitOfWork
+    ) -> tuple[list[FleetMember], list[Technician], list[tuple[Ticket, float, float]]]:
+        """The fleet, and the technicians and open tickets it was made of (slot mode builds
+        the technicians' days from them)."""
         counts = uow.open_job_counts()
+        sites = uow.open_ticket_sites()
         in_hand = jobs_in_hand(
-            (t.assignee_id, JOB_STAGES.get(t.status, 0), lat, lon)
-            for t, lat, lon in uow.open_ticket_sites()
+            (t.assignee_id, JOB_STAGES.get(t.status, 0), lat, lon) for t, lat, lon in sites
         )
         members = []
-        for t in uow.technicians(None):
+        technicians = uow.technicians(None)
+        for t in technicians:
             member = _member(t, counts.get(t.id, 0))
             if t.id in in_hand:
                 member.job_lat, member.job_lon = in_hand[t.id]
             members.append(member)
-        return members
+        return members, technicians, sites
 
     def ticket_pins(self) -> list[TicketPin]:
         """Open tickets with a site, for the map: where, priority, and how the SLA stands."""
@@ -63,12 +72,31 @@ class DispatchUseCases(UseCases):
     def rank_technicians(
         self, ticket_id: int, mode: Mode | str = Mode.NOW, limit: int = 10
     ) -> Ranking:
-        with self._uow(read_only=True) as uow:
-            job = self._job(uow, uow.get(Ticket, ticket_id))
-            members = self._fleet(uow)
-        from ..domain.ranking import Fleet, rank  # numpy: loaded by the first ranking, not at start
+        """Who should go: free now and nearest (NOW), or by the earliest slot each technician
+        can reach the site within the ticket's appointment window, from now when it has none
+        (SLOT), each with the reason in `Candidate.slot` and those without one in `no_slot`."""
+        try:
+            mode = Mode(mode)
+        except ValueError:
+            raise ValidationError("mode", f"{mode!r} is not one of now, slot") from None
+        if not 1 <= limit <= MAX_CANDIDATES:
+            raise ValidationError("limit", f"between 1 and {MAX_CANDIDATES}")
+        # numpy: loaded by the first ranking, not at start
+        from ..domain.ranking import Fleet, rank
 
-        return rank(Fleet(members), job, self._now(), Mode(mode), RankingPolicy(), limit)
+        policy = RankingPolicy()
+        now = self._now()
+        with self._uow(read_only=True) as uow:
+            ticket = uow.get(Ticket, ticket_id)
+            job = self._job(uow, ticket)
+            members, technicians, sites = self._fleet_with(uow)
+            fleet = Fleet(members)
+            if mode is Mode.NOW:
+                return rank(fleet, job, now, mode, policy, limit)
+            from .slot_search import rank_by_slot, search_slots
+
+            search = search_slots(uow, ticket, job, fleet, technicians, sites, now, policy)
+        return rank_by_slot(search, fleet, job, policy, limit)
 
     def _job(self, uow: UnitOfWork, ticket: Ticket) -> Job:
         if ticket.site_id is None:

@@ -212,6 +212,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         if self.dispatch is not None:
             self.detail.shown.connect(self._dispatch_follows_detail)
             self.dispatch.assign_requested.connect(self.lifecycle.assign)
+            self.dispatch.book_requested.connect(self.lifecycle.book)
             self.dispatch.ticket_requested.connect(self.open_ticket)
             self.follower.tickets.connect(self.dispatch.on_tickets)
             self.follower.events.connect(self.dispatch.on_events)

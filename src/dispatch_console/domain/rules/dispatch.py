@@ -23,7 +23,8 @@ class AutoDispatchPolicy:
 class DispatchDecision:
     technician_id: int | None  # None: left for a person
     reason: str  # why, for the timeline (English; the console shows its own words by `code`)
-    code: str  # assigned | no_candidate | score_too_high | late | all_declined
+    # assigned | no_candidate | no_slot | score_too_high | late | all_declined
+    code: str
     suggestions: list[tuple[int, str, float]] = field(default_factory=list)  # id, name, score
 
 
@@ -65,4 +66,15 @@ def decide(
         f"{best.open_jobs} open job(s), score {best.score:.0f}",
         "assigned",
         suggestions,
+    )
+
+
+def nobody_in_window(no_slot: int, window: str) -> DispatchDecision:
+    """Nobody suitable has a feasible slot in the window: a person must move the window or
+    someone's day, not a technician sent blindly."""
+    return DispatchDecision(
+        None,
+        f"nobody can make the window ({window}): {no_slot} suitable technician(s) have no "
+        "free time in it",
+        "no_slot",
     )

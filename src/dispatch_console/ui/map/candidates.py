@@ -1,10 +1,16 @@
 """Who should go, as a list the dispatcher can read at a glance and act on with the keyboard:
 every column is a reason (ETA, distance, load, parts in the van, knows the customer, SLA slack,
-how old the position is). Enter or double-click assigns the highlighted technician."""
+how old the position is). Enter or double-click assigns the highlighted technician.
+
+Two ways to rank: free now and nearest, or by the earliest slot each technician can reach the
+site within the ticket's window (the schedule's answer; the ETA column then reads "Earliest
+14:20 (after GD-… at 13:00–14:00, 20 min travel)", and those without a slot are counted by
+reason under the list)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -24,10 +30,12 @@ from PySide6.QtWidgets import (
 from ...domain.candidates import Candidate, Exclusion, Mode, Ranking
 from ..tickets.labels import duration
 from ..widgets import named
+from .slot_words import miss_text, no_slot_counts, slot_text, when, window_text
 
 LATE = QColor("#c62828")
 TIGHT = QColor("#ef6c00")
 STALE_FIX_MIN = 15
+SPELLED_OUT = 4  # technicians without a slot named under the list; more: on hover
 CHOOSE_AGAIN = -1  # the highlighted technician left the list: nobody is picked until a choice
 
 
@@ -42,6 +50,7 @@ def exclusion_label(reason: Exclusion) -> str:
         Exclusion.FULL: QCoreApplication.translate("dispatch", "fully booked"),
         Exclusion.BUSY: QCoreApplication.translate("dispatch", "busy on a job"),
         Exclusion.NO_POSITION: QCoreApplication.translate("dispatch", "without a position"),
+        Exclusion.NO_SLOT: QCoreApplication.translate("dispatch", "without a slot in the window"),
     }[reason]
 
 
@@ -67,9 +76,16 @@ class CandidatesPanel(QWidget):
         )
         self.title.setWordWrap(True)
         self.now_button = named(QPushButton(self.tr("Free now")), "mode_now")
-        self.later_button = named(QPushButton(self.tr("After current job")), "mode_after")
+        self.later_button = named(QPushButton(self.tr("Earliest slot")), "mode_slot")
+        self.later_button.setToolTip(
+            self.tr(
+                "The earliest each technician can be on site within the ticket's booked "
+                "window (from now when it has none): their hours, breaks, leave, planned "
+                "visits and the travel between them"
+            )
+        )
         self.modes = QButtonGroup(self)
-        for button, mode in ((self.now_button, Mode.NOW), (self.later_button, Mode.AFTER_CURRENT)):
+        for button, mode in ((self.now_button, Mode.NOW), (self.later_button, Mode.SLOT)):
             button.setCheckable(True)
             button.setProperty("mode", mode.value)
             self.modes.addButton(button)
@@ -115,6 +131,8 @@ class CandidatesPanel(QWidget):
         self._keep: int | None = None  # the highlighted technician, kept across refreshes
         self._current: int | None = None  # who has the ticket now
         self._names: dict[int, str] = {}
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # "today" for slots
+        self._now = self.clock()
 
         self.modes.buttonClicked.connect(lambda b: self.mode_changed.emit(Mode(b.property("mode"))))
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -127,7 +145,7 @@ class CandidatesPanel(QWidget):
 
     @property
     def mode(self) -> Mode:
-        return Mode.AFTER_CURRENT if self.later_button.isChecked() else Mode.NOW
+        return Mode.SLOT if self.later_button.isChecked() else Mode.NOW
 
     @property
     def candidates(self) -> list[Candidate]:
@@ -138,7 +156,11 @@ class CandidatesPanel(QWidget):
         self._keep = None
 
     def show_ranking(
-        self, ticket_number: str, ranking: Ranking, current: int | None = None
+        self,
+        ticket_number: str,
+        ranking: Ranking,
+        current: int | None = None,
+        names: Mapping[int, str] | None = None,
     ) -> None:
         """Show the list. The highlighted technician stays highlighted as the order changes; if
         they drop off the list, nobody is highlighted and the panel says so, so that Enter
@@ -146,13 +168,22 @@ class CandidatesPanel(QWidget):
         keep = self._keep
         self._current = current
         self._candidates = ranking.candidates
-        self.title.setText(self.tr("Who should go for %1").replace("%1", ticket_number))
+        self._now = self.clock()
+        title = self.tr("Who should go for %1").replace("%1", ticket_number)
+        if ranking.window is not None:
+            title = (
+                self.tr("%1 · %2")
+                .replace("%1", title)
+                .replace("%2", window_text(ranking.window, self._now))
+            )
+        self.title.setText(title)
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for rank, c in enumerate(ranking.candidates, start=1):
             self._add_row(rank, c)
         self.table.blockSignals(False)
         self.excluded.setText(self._not_listed(ranking))
+        self._name_misses(ranking, names or {})
         if keep is not None:
             if keep == CHOOSE_AGAIN or not self.select_technician(keep, focus=False):
                 self.table.clearSelection()
@@ -168,15 +199,35 @@ class CandidatesPanel(QWidget):
         self._selection_changed()
 
     def _not_listed(self, ranking: Ranking) -> str:
-        parts = [
-            self.tr("%1 %2").replace("%1", str(n)).replace("%2", exclusion_label(reason))
-            for reason, n in sorted(ranking.excluded.items(), key=lambda kv: -kv[1])
-        ]
+        parts = []
+        for reason, n in sorted(ranking.excluded.items(), key=lambda kv: -kv[1]):
+            if reason is Exclusion.NO_SLOT and ranking.no_slot:
+                parts.extend(no_slot_counts(ranking))  # the schedule's reasons, counted
+            else:
+                parts.append(
+                    self.tr("%1 %2").replace("%1", str(n)).replace("%2", exclusion_label(reason))
+                )
         text = self.tr("Not listed: %1").replace("%1", self.tr(", ").join(parts)) if parts else ""
         if ranking.candidates:
             return text
-        hint = "" if self.mode is Mode.AFTER_CURRENT else self.tr("Try “After current job”.")
+        if ranking.mode is Mode.SLOT:
+            return self.tr("Nobody can make the window. %1").replace("%1", text).strip()
+        hint = self.tr("Try “Earliest slot”.")
         return self.tr("Nobody can go now. %1. %2").replace("%1", text).replace("%2", hint).strip()
+
+    def _name_misses(self, ranking: Ranking, names: Mapping[int, str]) -> None:
+        """Who has no slot and why, one line each: under the list when few, else on hover."""
+        lines = [
+            self.tr("%1: %2")
+            .replace("%1", names.get(tid, f"#{tid}"))
+            .replace("%2", miss_text(note, self._now))
+            for tid, note in sorted(
+                ranking.no_slot.items(), key=lambda kv: names.get(kv[0], str(kv[0]))
+            )
+        ]
+        self.excluded.setToolTip("\n".join(lines))
+        if lines and len(lines) <= SPELLED_OUT:
+            self.excluded.setText(self.excluded.text() + "\n" + "\n".join(lines))
 
     def show_message(self, text: str) -> None:
         self._candidates = []
@@ -214,8 +265,8 @@ class CandidatesPanel(QWidget):
             name = self.tr("%1 (has it now)").replace("%1", c.name)
         # "≈": a straight-line estimate; without it, the route service's time by road
         eta = ("" if c.eta_by_road else "≈") + minutes(c.eta_minutes)
-        if c.starts_after_minutes:
-            eta = self.tr("%1 (after current job)").replace("%1", eta)
+        if c.slot is not None:
+            eta = slot_text(c.slot, self._now)
         fix = "—" if c.fix_age_minutes is None else minutes(c.fix_age_minutes)
         cells = [
             str(rank),
@@ -241,7 +292,9 @@ class CandidatesPanel(QWidget):
             self.table.setItem(row, col, item)
 
     def _why(self, c: Candidate) -> str:
-        if c.eta_by_road:
+        if c.slot is not None:
+            away = self.tr("%1 km away now; %2").replace("%2", slot_text(c.slot, self._now))
+        elif c.eta_by_road:
             away = self.tr("%1 km away, %2 by road")
         else:
             away = self.tr("%1 km away, about %2 (straight-line estimate)")
@@ -270,6 +323,12 @@ class CandidatesPanel(QWidget):
             self.assign_button.setText(self.tr("Assign"))
         elif has_it:
             self.assign_button.setText(self.tr("Already assigned"))
+        elif chosen.slot is not None and chosen.slot.at is not None:  # assigned and booked
+            self.assign_button.setText(
+                self.tr("Assign to %1, on site %2")
+                .replace("%1", chosen.name)
+                .replace("%2", when(chosen.slot.at, self._now))
+            )
         else:
             self.assign_button.setText(self.tr("Assign to %1").replace("%1", chosen.name))
 

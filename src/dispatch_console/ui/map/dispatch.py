@@ -7,7 +7,10 @@ busy desk costs the console no read at all. Without a row (an older server) the 
 its own pin (and the fleet's loads, when who holds what changed), gathered over a short delay
 that later changes never postpone.
 Ranking for the selected ticket runs here, on the GUI thread, over the in-memory fleet (a few
-hundred microseconds for 10,000 technicians), so the list follows every move at once."""
+hundred microseconds for 10,000 technicians), so the list follows every move at once. Ranking
+by the earliest slot needs the technicians' days, so that list comes from the backend (the
+schedule's answer with its reasons), asked again when tickets or technicians change (not on
+every GPS fix: a fix moves only the first trip of a day)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ...domain.candidates import Candidate, FleetMember, Job, Mode, TicketPin
+from ...domain.candidates import Candidate, FleetMember, Job, Mode, Ranking, TicketPin
 from ...domain.enums import TechnicianStatus
 from ...domain.events import Event
 from ...domain.lifecycle import ASSIGNABLE_STATES
@@ -28,6 +31,7 @@ from ..tasks import Latest, TaskRunner
 from ..tickets.labels import status_label
 from .candidates import CandidatesPanel, exclusion_label
 from .panel import MapPanel
+from .slot_words import miss_text
 
 if TYPE_CHECKING:
     from ...domain.ranking import Fleet
@@ -42,10 +46,13 @@ class DispatchController(QObject):
     """Signals:
     ticket_requested(int): the agent clicked a ticket on the map.
     assign_requested(object, int): (Ticket, technician id) to assign through the lifecycle.
+    book_requested(object, int, object, int): (Ticket, technician id, start, minutes): assign
+        and book the visit at the technician's earliest slot (ranking by the slot).
     """
 
     ticket_requested = Signal(int)
     assign_requested = Signal(object, int)
+    book_requested = Signal(object, int, object, int)
 
     def __init__(
         self,
@@ -72,6 +79,9 @@ class DispatchController(QObject):
         self._job_lookup = Latest(runner, self)
         self._fleet_lookup = Latest(runner, self)
         self._pins_lookup = Latest(runner, self)
+        self._slot_lookup = Latest(runner, self)
+        self._slot_ranking: Ranking | None = None  # the schedule's last answer for the ticket
+        self._slots_stale = False  # tickets or technicians changed since that answer
         self._pins: dict[int, TicketPin] = {}
         self._pin_ids: set[int] = set()  # changed tickets whose pins are to be read
         self._rows: dict[int, TicketRow] = {}  # rows the feed brought for the next batch
@@ -239,7 +249,11 @@ class DispatchController(QObject):
             self._schedule_pins(changed)
         if loads_changed:  # who holds which job: the fleet's loads and jobs in hand
             self._schedule_reload(pins=False)
-        if (fixes or restyled) and not self._rerank.isActive():
+        days_changed = bool(rows or changed or restyled) or any(
+            e.entity == "technician" and e.kind != "position" for e in events
+        )
+        self._slots_stale |= days_changed
+        if (fixes or restyled or days_changed) and not self._rerank.isActive():
             self._rerank.start()
 
     # --- the selected ticket -------------------------------------------------------------------
@@ -249,6 +263,8 @@ class DispatchController(QObject):
         self._road = {}
         self._routes.cancel()
         self._job_lookup.cancel()  # a slow answer for the previous ticket must not land here
+        self._slot_lookup.cancel()
+        self._slot_ranking = None
         self.candidates.forget_choice()
         if ticket is None:
             self.candidates.show_message(self.tr("Select a ticket to see who should go"))
@@ -288,6 +304,13 @@ class DispatchController(QObject):
         top candidates' travel times and re-rank when they arrive."""
         if self.job is None or self.ticket is None or not self._fleet_loaded_once:
             return
+        if self.candidates.mode is Mode.SLOT:
+            # asked again for a new ticket or mode, or once days changed; a GPS fix alone
+            # leaves the schedule's answer as it is
+            if route or self._slots_stale or self._slot_ranking is None:
+                self._slots_stale = False
+                self._ask_slots(pan)
+            return
         now = datetime.now(UTC)
         from ...domain.ranking import rank, with_road_etas
 
@@ -296,7 +319,30 @@ class DispatchController(QObject):
             result = with_road_etas(result, self._road, self.job, now)
         if route and self._router is not None:
             self._ask_router(result.candidates[:ROUTED])
-        self.candidates.show_ranking(self.ticket.number, result, current=self.job.assignee_id)
+        self._show(result, pan)
+
+    def _ask_slots(self, pan: bool) -> None:
+        assert self.ticket is not None
+        ticket_id = self.ticket.id
+
+        def done(result: Ranking) -> None:
+            if self.ticket is None or self.ticket.id != ticket_id:
+                return
+            if self.candidates.mode is not Mode.SLOT:
+                return  # the dispatcher went back to "free now" meanwhile
+            self._slot_ranking = result
+            self._show(result, pan)
+
+        self._slot_lookup.run(
+            lambda: self._backend.rank_technicians(ticket_id, Mode.SLOT), done, self._failed
+        )
+
+    def _show(self, result: Ranking, pan: bool) -> None:
+        assert self.job is not None and self.ticket is not None
+        names = {tid: m.name for tid in result.no_slot if (m := self.fleet.member(tid))}
+        self.candidates.show_ranking(
+            self.ticket.number, result, current=self.job.assignee_id, names=names
+        )
         lines = []
         for c in result.candidates[:LINES_TO]:
             m = self.fleet.member(c.technician_id)
@@ -328,10 +374,21 @@ class DispatchController(QObject):
         if self.candidates.select_technician(technician_id):
             return
         member = self.fleet.member(technician_id)
-        from ...domain.ranking import why_not
-
-        reason = why_not(self.fleet, self.job, technician_id, self.candidates.mode)
         name = member.name if member else f"#{technician_id}"
+        from ...domain.ranking import SlotColumns, why_not
+
+        mode = self.candidates.mode
+        slots = None
+        if mode is Mode.SLOT:
+            missed = None if self._slot_ranking is None else self._slot_ranking.no_slot
+            if missed and technician_id in missed:
+                words = miss_text(missed[technician_id], datetime.now(UTC))
+                self.candidates.excluded.setText(
+                    self.tr("%1 is not suggested: %2.").replace("%1", name).replace("%2", words)
+                )
+                return
+            slots = SlotColumns.anyone(self.fleet)  # the other filters' verdict alone
+        reason = why_not(self.fleet, self.job, technician_id, mode, slots=slots)
         if reason is None:
             text = self.tr("%1 is further down the list.").replace("%1", name)
         else:
@@ -343,8 +400,24 @@ class DispatchController(QObject):
         self.candidates.excluded.setText(text)
 
     def _assign(self, technician_id: int) -> None:
-        if self.ticket is not None:
-            self.assign_requested.emit(self.ticket, technician_id)
+        if self.ticket is None:
+            return
+        chosen = next(
+            (c for c in self.candidates.candidates if c.technician_id == technician_id), None
+        )
+        ranked = self._slot_ranking
+        if (
+            self.candidates.mode is Mode.SLOT
+            and chosen is not None
+            and chosen.slot is not None
+            and chosen.slot.at is not None
+            and ranked is not None
+            and ranked.window is not None
+        ):
+            minutes = round(ranked.window.minutes)
+            self.book_requested.emit(self.ticket, technician_id, chosen.slot.at, minutes)
+            return
+        self.assign_requested.emit(self.ticket, technician_id)
 
     def mode(self) -> Mode:
         return self.candidates.mode

@@ -4,6 +4,7 @@ rules set, whom auto-dispatch chose or why it left the job to a person, and who 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -66,13 +67,20 @@ def _auto(p: dict[str, Any]) -> str:
     )
     if code == "assigned":
         best = (p.get("suggestions") or [{}])[0]
-        return fill(
+        text = fill(
             QCoreApplication.translate(
                 "decisions", "Auto-dispatch assigned %1: the best candidate (score %2 min)"
             ),
             escape(str(p.get("technician") or best.get("name", ""))),
             f"{float(best.get('score', 0)):.0f}",
         )
+        if p.get("visit_at"):  # booked at their earliest slot
+            at = datetime.fromisoformat(str(p["visit_at"])).astimezone()
+            text += " · " + fill(
+                QCoreApplication.translate("decisions", "visit booked for %1"),
+                f"{at:%m-%d %H:%M}",
+            )
+        return text
     why = {
         "score_too_high": QCoreApplication.translate(
             "decisions", "no candidate is near enough to send without asking"
@@ -82,6 +90,9 @@ def _auto(p: dict[str, Any]) -> str:
         ),
         "no_candidate": QCoreApplication.translate(
             "decisions", "no technician is free, skilled and in reach"
+        ),
+        "no_slot": QCoreApplication.translate(
+            "decisions", "no suitable technician has free time in the window"
         ),
         "all_declined": QCoreApplication.translate(
             "decisions", "every suitable technician has declined"

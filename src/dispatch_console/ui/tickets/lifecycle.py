@@ -4,6 +4,7 @@ GUI thread and report the outcome (a conflict opens a dialog; nothing is silentl
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -80,6 +81,23 @@ class LifecycleController(QObject):
             ticket,
             {"status": TicketStatus.ASSIGNED.value, "assignee_id": technician_id},
             lambda version: self._backend.assign(ticket.id, version, technician_id),
+        )
+
+    def book(self, ticket: Ticket, technician_id: int, starts_at: datetime, minutes: int) -> None:
+        """Dispatch to this technician and put the visit on their day at `starts_at` (their
+        earliest slot in the ranked list); a time taken meanwhile is refused with its reason."""
+        self._run(
+            ticket,
+            {
+                "status": TicketStatus.ASSIGNED.value,
+                "assignee_id": technician_id,
+                "planned_start_at": starts_at.isoformat(),
+            },
+            lambda version: (
+                self._backend.place_visit(
+                    ticket.id, version, technician_id, starts_at, minutes
+                ).ticket
+            ),
         )
 
     def _run(self, ticket: Ticket, mine: dict[str, Any], step: Callable[[int], Ticket]) -> None:

@@ -1,0 +1,169 @@
+"""Slot mode's half of ranking: each technician's earliest slot for a ticket, from their days.
+
+Loads the days of the technicians the other filters keep (three queries), builds them as the
+desk stands now (a job in hand never planned is a bar from now, someone off duty works no more
+of this shift), asks the `ScheduleBoard` once for all of them, and words the answer for the
+listed candidates and for everyone without a slot. Used by `rank_technicians` in slot mode,
+and so by auto-dispatch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ..domain.candidates import (
+    Exclusion,
+    Job,
+    Mode,
+    Ranking,
+    RankingPolicy,
+    SlotNote,
+    SlotWindow,
+)
+from ..domain.enums import TechnicianStatus
+from ..domain.model import Technician
+from ..domain.pins import JOB_STAGES
+from ..domain.ranking import Fleet, SlotColumns, eligible, rank
+from ..domain.schedule import PlannedJob, Visit, assemble
+from ..domain.schedule.day import TechnicianDay
+from ..domain.schedule.offer import (
+    DEFAULT_VISIT_MINUTES,
+    job_in_hand,
+    note_for_slot,
+    notes_for_misses,
+    off_duty,
+    search_window,
+    visit_window,
+)
+from ..domain.schedule.slots import ScheduleBoard, Slots
+from ..domain.schedule.travel import StraightLine
+from ..domain.tickets import Ticket
+from ..ports import UnitOfWork
+
+
+@dataclass(slots=True)
+class SlotSearch:
+    """One ticket's question to the schedule and its answer, kept to word the ranking."""
+
+    window: SlotWindow
+    visit: Visit
+    board: ScheduleBoard
+    answer: Slots
+    columns: SlotColumns
+    travel: StraightLine
+    now: datetime
+
+    def explain(self, ranking: Ranking) -> Ranking:
+        """The ranking with each candidate's slot in words' terms, and why each technician
+        the schedule left out has no slot."""
+        candidates = []
+        for c in ranking.candidates:
+            day = self.board.days.get(c.technician_id)
+            slot = self.answer.slot(c.technician_id)
+            note = None
+            if day is not None and slot is not None:
+                note = note_for_slot(day, self.visit, slot.arrives_at.timestamp(), self.travel)
+            candidates.append(replace(c, slot=note))
+        return replace(ranking, candidates=candidates, window=self.window, no_slot=self.misses())
+
+    def misses(self) -> dict[int, SlotNote]:
+        return notes_for_misses(self.board.days, self.visit, self.answer, self.now)
+
+
+def search_slots(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    job: Job,
+    fleet: Fleet,
+    technicians: list[Technician],
+    open_sites: list[tuple[Ticket, float, float]],
+    now: datetime,
+    policy: RankingPolicy,
+    zone: ZoneInfo | None = None,
+) -> SlotSearch:
+    """Every eligible technician's earliest slot for the ticket. `zone`: where "today" and
+    "tomorrow" are counted for a ticket without a booking (the desk's default)."""
+    zone = zone or ZoneInfo(assemble.DEFAULT_ZONE)
+    minutes = float(ticket.planned_minutes or DEFAULT_VISIT_MINUTES)
+    window, since, until = search_window(
+        ticket.appointment_starts_at, ticket.appointment_ends_at, now, zone, minutes
+    )
+    wanted = set(eligible(fleet, job, Mode.SLOT, policy))
+    chosen = [t for t in technicians if t.id in wanted]
+    ids = [t.id for t in chosen]
+    planned = uow.planned_jobs(ids, since, until)
+    absences = uow.absences_between(ids, since, until)
+    own_hours, department_hours = uow.working_hours(
+        ids, {t.department_id for t in chosen if t.department_id is not None}
+    )
+    unplanned = _unplanned_jobs_in_hand(open_sites, wanted, now, policy.current_job_minutes)
+    days: list[TechnicianDay] = []
+    for t in chosen:
+        # the ticket being placed is not in its own way (it may be planned already)
+        jobs = [j for j in planned.get(t.id, []) if j.ticket_id != ticket.id]
+        extra = unplanned.get(t.id)
+        if extra is not None and extra.ticket_id != ticket.id:
+            jobs.append(extra)
+        day = assemble.technician_day(
+            t,
+            since,
+            until,
+            own=own_hours.get(t.id),
+            department=None if t.department_id is None else department_hours.get(t.department_id),
+            absences=absences.get(t.id, []),
+            jobs=jobs,
+            default_zone=zone.key,
+        )
+        if t.status is TechnicianStatus.OFF_DUTY:
+            day = off_duty(day, now)
+        days.append(day)
+    visit = Visit(
+        ticket.id,
+        job.lat,
+        job.lon,
+        minutes,
+        visit_window(window),
+        job.required_skills,
+        job.arrival_due_at,
+    )
+    travel = StraightLine(policy)
+    board = ScheduleBoard(days, since, until)
+    answer = board.earliest_slots(visit, now, travel)
+    columns = SlotColumns(answer.arrivals_for(fleet.ids), window.starts_at.timestamp())
+    return SlotSearch(window, visit, board, answer, columns, travel, now)
+
+
+def rank_by_slot(
+    search: SlotSearch, fleet: Fleet, job: Job, policy: RankingPolicy, limit: int
+) -> Ranking:
+    ranking = rank(fleet, job, search.now, Mode.SLOT, policy, limit, search.columns)
+    explained = search.explain(ranking)
+    # only those the schedule excluded are explained by it
+    if Exclusion.NO_SLOT not in explained.excluded:
+        explained.no_slot = {}
+    return explained
+
+
+def _unplanned_jobs_in_hand(
+    open_sites: list[tuple[Ticket, float, float]],
+    technician_ids: set[int],
+    now: datetime,
+    minutes: float,
+) -> dict[int, PlannedJob]:
+    """Each technician's most advanced job (accepted, on the way, on site) that has no planned
+    time: ranking's old "after current job", now a bar on their day."""
+    best: dict[int, tuple[int, Ticket, float, float]] = {}
+    for ticket, lat, lon in open_sites:
+        tech = ticket.assignee_id
+        stage = JOB_STAGES.get(ticket.status, 0)
+        if tech is None or tech not in technician_ids or stage <= 0:
+            continue
+        held = best.get(tech)
+        if held is None or stage > held[0]:
+            best[tech] = (stage, ticket, lat, lon)
+    return {
+        tech: job_in_hand(ticket.id, lat, lon, now, minutes)
+        for tech, (_stage, ticket, lat, lon) in best.items()
+        if ticket.planned_start_at is None
+    }

@@ -1,0 +1,104 @@
+"""The schedule's reasons in the dispatcher's words: a technician's earliest slot and what it
+follows ("Earliest 14:20 (after GD-… 13:00–14:00, 20 min travel)"), why someone has none
+("On leave until Thu 09:00", "Off shift", "No free time in the window"), and the window
+searched. Times are the console's local time; another day gets its weekday."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from ...domain.candidates import Ranking, SlotKind, SlotNote, SlotWindow
+from ...domain.tickets import Ticket
+
+CONTEXT = "dispatch"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def when(at: datetime, now: datetime) -> str:
+    """14:20 today, else "Thu 14:20" (within the week) or "03-12 14:20"."""
+    local, today = at.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
+    if 0 < (local.date() - today.date()).days < 7:
+        from ..schedule.paint import weekday  # one set of day names for the board and here
+
+        return f"{weekday(local.weekday())} {local:%H:%M}"
+    return f"{local:%m-%d %H:%M}"
+
+
+def slot_text(note: SlotNote, now: datetime) -> str:
+    """A candidate's slot, with what it follows and the travel from there."""
+    if not note.found or note.at is None:
+        return miss_text(note, now)
+    trip = "?" if note.travel_minutes is None else f"{note.travel_minutes:.0f}"
+    if note.after_ticket_id is not None and note.after_starts_at and note.after_ends_at:
+        start = note.after_starts_at.astimezone()
+        detail = (
+            _t("after %1 at %2–%3, %4 min travel")
+            .replace("%1", Ticket.number_of(note.after_ticket_id))
+            .replace("%2", when(start, now))
+            .replace("%3", f"{note.after_ends_at.astimezone():%H:%M}")
+            .replace("%4", trip)
+        )
+    else:
+        detail = _t("from where they are, %1 min travel").replace("%1", trip)
+    return _t("Earliest %1 (%2)").replace("%1", when(note.at, now)).replace("%2", detail)
+
+
+def miss_text(note: SlotNote, now: datetime) -> str:
+    """Why a technician has no slot in the window."""
+    if note.kind is SlotKind.ON_LEAVE:
+        if note.absence == "off_duty":
+            text = _t("Off duty until %1")
+        elif note.absence == "sickness":
+            text = _t("Off sick until %1")
+        elif note.absence == "training":
+            text = _t("In training until %1")
+        else:
+            text = _t("On leave until %1")
+        return text.replace("%1", "?" if note.until is None else when(note.until, now))
+    return {
+        SlotKind.OFF_SHIFT: _t("Off shift in the window"),
+        SlotKind.NO_FREE_TIME: _t("No free time in the window"),
+        SlotKind.NO_POSITION: _t("No position and no visit before: travel unknown"),
+        SlotKind.NO_SKILL: _t("Without the skill"),
+        SlotKind.EARLIEST: _t("Has a slot"),
+    }[note.kind]
+
+
+def _kind_label(kind: SlotKind) -> str:
+    return {
+        SlotKind.ON_LEAVE: _t("away"),
+        SlotKind.OFF_SHIFT: _t("off shift"),
+        SlotKind.NO_FREE_TIME: _t("with no free time in the window"),
+        SlotKind.NO_POSITION: _t("with travel unknown"),
+        SlotKind.NO_SKILL: _t("without the skill"),
+        SlotKind.EARLIEST: "",
+    }[kind]
+
+
+def no_slot_counts(ranking: Ranking) -> list[str]:
+    """The schedule's exclusions counted by reason: "2 away", "5 off shift" ..."""
+    counts = Counter(note.kind for note in ranking.no_slot.values())
+    return [
+        _t("%1 %2").replace("%1", str(n)).replace("%2", _kind_label(kind))
+        for kind, n in counts.most_common()
+    ]
+
+
+def window_text(window: SlotWindow, now: datetime) -> str:
+    """The window searched: the customer's booking, or from now."""
+    end = when(window.ends_at, now)
+    if window.booked:
+        return (
+            _t("booked window %1 – %2")
+            .replace("%1", when(window.starts_at, now))
+            .replace("%2", end)
+        )
+    return _t("no booking: from now to %1").replace("%1", end)
