@@ -108,6 +108,7 @@ FEATURES = {
     ports.RoutingRulePort: features.RoutingUseCases,
     ports.DispatchPort: features.DispatchUseCases,
     ports.FieldworkPort: features.FieldUseCases,
+    ports.RunningLatePort: features.RunningLateUseCases,
     ports.CallbackPort: features.CallbackUseCases,
     ports.CallPort: features.CallUseCases,
     ports.CallAgentPort: features.CallAgentUseCases,

@@ -26,6 +26,7 @@ from .notifications import NotificationUseCases
 from .reactions import Reactions, Recorded, reacting
 from .root import via
 from .routing import RoutingUseCases, TicketRouting
+from .running_late import RunningLateUseCases
 from .selfservice import SelfServiceUseCases
 from .ticket_changes import TicketChanges
 from .tickets import TicketUseCases
@@ -68,6 +69,7 @@ class Services:
         self.routing = RoutingUseCases(ctx)
         self.dispatch = DispatchUseCases(ctx)
         self.fieldwork = FieldUseCases(ctx, changes)
+        self.running_late = RunningLateUseCases(ctx)
         self.callbacks = CallbackUseCases(ctx, changes)
         self.calls = CallUseCases(ctx)
         self.call_agents = CallAgentUseCases(ctx)
@@ -143,6 +145,7 @@ class Services:
     check_in = via("fieldwork", FieldUseCases.check_in)
     log_work = via("fieldwork", FieldUseCases.log_work)
     consume_part = via("fieldwork", FieldUseCases.consume_part)
+    report_running_late = via("running_late", RunningLateUseCases.report_running_late)
 
     schedule_callback = via("callbacks", CallbackUseCases.schedule_callback)
     list_callbacks = via("callbacks", CallbackUseCases.list_callbacks)

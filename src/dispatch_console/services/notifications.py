@@ -28,6 +28,7 @@ from ..domain.notifications import (
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import UseCases
+from .appointment_outbox import outdated
 from .notify_outbox import contract_of, customer_reach
 from .staff_alerts import hide_staff_addresses
 
@@ -133,6 +134,13 @@ class NotificationUseCases(UseCases):
             ]  # fmt: skip
             for n in sorted(due, key=lambda n: n.next_attempt_at):
                 if n.next_attempt_at > now:  # not yet due, or leased to a sender now
+                    continue
+                if outdated(uow, n, now):
+                    n.status, n.last_error = NotifyStatus.CANCELLED, "the visit has begun or moved"
+                    try:
+                        uow.update(n, n.version)
+                    except ConflictError:  # another sender got there first: theirs to judge
+                        pass
                     continue
                 n.attempts += 1
                 n.next_attempt_at = now + lease
