@@ -13,7 +13,7 @@ from .staff_alerts import alert_staff_on_escalation
 
 
 # the ticket events after which its appointment may have changed
-APPOINTMENT_KINDS = ("updated", "transition", "assigned")
+APPOINTMENT_KINDS = ("appointment_set", "appointment_cleared", "transition")
 
 
 def standard_reactions() -> Reactions:
