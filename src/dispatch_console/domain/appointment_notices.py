@@ -25,9 +25,7 @@ MORNING_AT = time(8, 0)  # the morning reminder: as the quiet hours end
 FRESH_CONFIRMATION = timedelta(hours=3)
 # the morning reminder needs this much notice before the window opens to be of use
 MORNING_NOTICE = timedelta(hours=1)
-APPOINTMENT_MOMENTS = frozenset(
-    {Moment.APPOINTMENT, Moment.REMINDER_EVE, Moment.REMINDER_MORNING}
-)
+APPOINTMENT_MOMENTS = frozenset({Moment.APPOINTMENT, Moment.REMINDER_EVE, Moment.REMINDER_MORNING})
 REMINDERS = frozenset({Moment.REMINDER_EVE, Moment.REMINDER_MORNING})
 LATE_MINUTES = (5, 240)  # what a technician may say: a few minutes to half a day
 

@@ -84,9 +84,9 @@ class Services:
         self.notices = NoticeUseCases(ctx)
         self.feed = FeedUseCases(ctx)
         self.board = BoardUseCases(ctx, self.dispatch, self.tickets, self.callbacks)
-        self.selfservice = SelfServiceUseCases(ctx, self.tickets, self.fieldwork)
         self.escalations = EscalationUseCases(ctx, self)
         self.schedule = ScheduleUseCases(ctx, changes)
+        self.selfservice = SelfServiceUseCases(ctx, self.tickets, self.fieldwork, self.schedule)
 
     def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""
@@ -254,6 +254,9 @@ class Services:
     report_fault = via("selfservice", SelfServiceUseCases.report_fault)
     report_status = via("selfservice", SelfServiceUseCases.report_status)
     request_customer_callback = via("selfservice", SelfServiceUseCases.request_customer_callback)
+    visit_windows = via("selfservice", SelfServiceUseCases.visit_windows)
+    reschedule_windows = via("selfservice", SelfServiceUseCases.reschedule_windows)
+    request_reschedule = via("selfservice", SelfServiceUseCases.request_reschedule)
 
     escalate_due = via("escalations", EscalationUseCases.escalate_due)
 

@@ -91,7 +91,9 @@ def _queue_for(
 ) -> None:
     assert ticket.customer_id is not None
     customer = uow.get(Customer, ticket.customer_id)
-    channels = channels_for(customer_reach(customer, contract_of(uow, ticket), ticket.contact_phone))
+    channels = channels_for(
+        customer_reach(customer, contract_of(uow, ticket), ticket.contact_phone)
+    )
     if not channels:
         return
     base = _round_key(uow, ticket, window)

@@ -8,6 +8,7 @@ outcome is recorded only by the sender holding the latest claim, so it is record
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -27,8 +28,8 @@ from ..domain.notifications import (
 )
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .base import UseCases
 from .appointment_outbox import outdated
+from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
 from .staff_alerts import hide_staff_addresses
 
@@ -137,10 +138,9 @@ class NotificationUseCases(UseCases):
                     continue
                 if outdated(uow, n, now):
                     n.status, n.last_error = NotifyStatus.CANCELLED, "the visit has begun or moved"
-                    try:
+                    # another sender may have got there first: theirs to judge
+                    with contextlib.suppress(ConflictError):
                         uow.update(n, n.version)
-                    except ConflictError:  # another sender got there first: theirs to judge
-                        pass
                     continue
                 n.attempts += 1
                 n.next_attempt_at = now + lease

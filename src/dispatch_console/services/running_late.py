@@ -98,4 +98,3 @@ def tell_of_running_late(app: Services, uow: UnitOfWork, event: Recorded) -> Non
         alerts._queue_alert(
             uow, ticket, Moment.TECH_LATE, facts_staff, person, once_as=f"late-e{event.id}"
         )
-

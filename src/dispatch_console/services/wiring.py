@@ -11,7 +11,6 @@ from .reactions import Reactions
 from .running_late import tell_of_running_late
 from .staff_alerts import alert_staff_on_escalation
 
-
 # the ticket events after which its appointment may have changed
 APPOINTMENT_KINDS = ("appointment_set", "appointment_cleared", "transition")
 

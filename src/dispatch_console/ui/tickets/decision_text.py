@@ -58,10 +58,10 @@ def decision_html(e: Event, history: TicketHistory) -> str:
         return text + (f": {escape(str(p['reason']))}" if p.get("reason") else "")
     if e.kind == "running_late":
         who = history.technician_names.get(int(p.get("technician_id") or 0), "")
-        return fill(
-            QCoreApplication.translate("decisions", "%1 is running about %2 min late; expected by %3"),
-            escape(who), str(p.get("minutes", "")), _local(p.get("expected_at")),
-        )  # fmt: skip
+        late = QCoreApplication.translate(
+            "decisions", "%1 is running about %2 min late; expected by %3"
+        )
+        return fill(late, escape(who), str(p.get("minutes", "")), _local(p.get("expected_at")))
     if e.kind == "reschedule_requested":
         return fill(
             QCoreApplication.translate("decisions", "The customer asks for another time: %1"),
