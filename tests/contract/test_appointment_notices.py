@@ -37,19 +37,12 @@ def _job(backend: Services, make: Make, language: str = "zh_CN") -> Ticket:
     return ticket
 
 
-def book(backend: Services, ticket: Ticket, starts_at: datetime, ends_at: datetime) -> Ticket:
-    try:
-        return backend.set_appointment(
-            ticket.id, backend.get_ticket(ticket.id).version, starts_at, ends_at
-        ).ticket
-    except NotImplementedError:  # TEMPORARY until booking's use case lands
-        with backend.context.uow() as uow:
-            t = uow.get(Ticket, ticket.id)
-            t.appointment_starts_at, t.appointment_ends_at = starts_at, ends_at
-            uow.update(t, t.version)
-            backend.context.record(uow, "ticket", t.id, "appointment_set")
-            uow.commit()
-        return backend.get_ticket(ticket.id)
+def book(
+    backend: Services, ticket: Ticket, starts_at: datetime | None, ends_at: datetime | None
+) -> Ticket:
+    return backend.set_appointment(
+        ticket.id, backend.get_ticket(ticket.id).version, starts_at, ends_at
+    ).ticket
 
 
 def _visit_notices(backend: Services, ticket_id: int) -> list[Notification]:
@@ -117,7 +110,7 @@ def test_a_cancelled_visit_or_a_cleared_window_is_not_reminded(
     book(backend, other, sh(4, 14), sh(4, 16))
     ticket = backend.get_ticket(ticket.id)
     backend.transition(ticket.id, ticket.version, TicketStatus.CANCELLED, reason="fixed itself")
-    book(backend, other, None, None)  # type: ignore[arg-type]
+    book(backend, other, None, None)
     assert _pending(backend, ticket.id) == Counter()
     assert _pending(backend, other.id) == Counter()
 
