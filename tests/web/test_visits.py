@@ -148,9 +148,7 @@ def test_the_customer_asks_for_another_time_and_the_desk_gets_a_callback(
     shot(d, f"status-reschedule-asked-{lang}")
 
     ticket = _ticket_of(desk, asset)
-    waiting = [
-        row for row in desk.callback_queue() if row.callback.ticket_id == ticket.id
-    ]
+    waiting = [row for row in desk.callback_queue() if row.callback.ticket_id == ticket.id]
     assert [row.callback.reason.value for row in waiting] == ["customer_request"]
     [asked] = [e for e in desk.ticket_history(ticket.id).decisions
                if e.kind == "reschedule_requested"]  # fmt: skip
@@ -220,7 +218,10 @@ def test_the_technicians_day_in_order_with_windows_and_running_late(
     heads = [h.text for h in d.find_elements(By.CSS_SELECTOR, "#job-list li.day-head")]
     assert heads[-1] == ("未排期" if lang == "zh_CN" else "Not scheduled")
     assert first.appointment_starts_at is not None and first.appointment_ends_at is not None
-    start, end = first.appointment_starts_at.astimezone(SH), first.appointment_ends_at.astimezone(SH)
+    start, end = (
+        first.appointment_starts_at.astimezone(SH),
+        first.appointment_ends_at.astimezone(SH),
+    )
     window = d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{first.id}'] .window").text
     assert f"{start:%H:%M}–{end:%H:%M}" in window
     assert window.startswith("预约" if lang == "zh_CN" else "Window")

@@ -46,7 +46,7 @@ MAX_REPORT = 2000
 FRESH_FIX = timedelta(minutes=15)  # an older position says nothing about when they arrive
 OPEN = ("new", "assigned", "accepted", "en_route", "on_site", "in_progress", "on_hold", "reopened")
 
-OFFERED_DAYS = 7  # how far ahead a customer may pick a visit themselves
+OFFERED_DAYS = 4  # how far ahead a customer picks a visit themselves (a phone's screenful)
 RESCHEDULES_PER_DAY = 5  # a visit asked to move more often is a script, not a customer
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what tokens are made of
 

@@ -247,10 +247,12 @@
         var list = $("job-list");
         list.textContent = "";
         var heading = null;
+        // days are headed once something is booked; a list of unbooked jobs is just the list
+        var booked = page.items.some(function (row) { return when(row.ticket); });
         inDayOrder(page.items).forEach(function (row) {
           var tk = row.ticket;
           var head = dayHeading(when(tk));
-          if (head !== heading) {
+          if (booked && head !== heading) {
             heading = head;
             list.appendChild(el("li", { "class": "day-head", role: "presentation", text: head }));
           }
