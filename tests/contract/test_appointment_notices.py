@@ -185,3 +185,15 @@ def test_only_a_visit_still_to_come_can_be_late(backend: Services, make: Make) -
     ticket = make.ticket_in(TicketStatus.ON_SITE, ticket, tech)
     with pytest.raises(ValidationError):  # they are there
         make.technician_actor(tech).report_running_late(ticket.id, 15)
+
+
+def test_a_visit_booked_at_night_is_confirmed_in_the_morning(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    ticket = _job(backend, make)
+    clock.advance(sh(2, 22) - clock.now())  # 22:00 on the customer's clock
+    book(backend, ticket, sh(4, 14), sh(4, 16))
+    assert _pending(backend, ticket.id) == Counter(
+        {("appointment", sh(3, 8)): 2, ("reminder_eve", sh(3, 18)): 2,
+         ("reminder_morning", sh(4, 8)): 2}
+    )  # fmt: skip

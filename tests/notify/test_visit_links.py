@@ -18,7 +18,7 @@ def _n(channel: NotifyChannel, language: str, path: str | None = PATH) -> Notifi
     params = {"ticket": "T0000042", "path": path} if path else {"ticket": "T0000042"}
     return Notification(
         7, 1, 1, Moment.APPOINTMENT, channel, "li@example.cn", language, "Visit booked: T0000042",
-        "预约已确认：维修师傅将于12-09 14:00-16:00上门（工单T0000042）。退订请告知客服", "k", AT, AT,
+        "预约已确认：维修师傅将于12-09 14:00-16:00上门（工单T0000042）。", "k", AT, AT,
         template_params=params,
     )  # fmt: skip
 

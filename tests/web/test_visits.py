@@ -241,3 +241,31 @@ def test_the_technicians_day_in_order_with_windows_and_running_late(
     assert f"{expected:%H:%M}" in late[0].body and "30分钟" in late[0].body
     [said] = [e for e in desk.ticket_history(first.id).decisions if e.kind == "running_late"]
     assert said.payload["minutes"] == 30
+
+
+def test_asking_again_and_again_is_one_callback_and_a_few_requests_a_day(
+    site: tuple[ServerProcess, Services],
+) -> None:
+    from dispatch_console.domain.errors import TooManyAttempts, ValidationError
+    from dispatch_console.domain.schedule.records import AppointmentWindow
+    from dispatch_console.domain.selfservice import FaultReport
+
+    _server, desk = site
+    asset, _tech = _device_with_a_technician_near(desk, "CN-R-many")
+    public = desk.as_actor(Actor("self-service", "customer"))
+    ticket, token = public.report_fault(asset.qr_token, FaultReport("卡纸", "王芳", "13812345678"))
+    offered = public.reschedule_windows(token)
+    assert offered
+    never = AppointmentWindow(offered[0].starts_at + timedelta(minutes=7), offered[0].ends_at)
+    with pytest.raises(ValidationError):  # not a window the page offered
+        public.request_reschedule(token, never)
+    with pytest.raises(ValidationError):  # nothing said at all
+        public.request_reschedule(token, None, "  ")
+    callbacks = {public.request_reschedule(token, offered[i % len(offered)]).id for i in range(5)}
+    assert len(callbacks) == 1  # one waiting callback in the desk's queue
+    with pytest.raises(TooManyAttempts):
+        public.request_reschedule(token, None, "明天")
+    assert public.report_status(token).reschedule_asked.startswith(
+        f"{offered[4 % len(offered)].starts_at.astimezone(SH):%m-%d %H:%M}"
+    )
+    assert ticket.id == _ticket_of(desk, asset).id

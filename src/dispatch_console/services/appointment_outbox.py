@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 # a visit in these states is not coming: nothing to confirm or remind
 NO_VISIT = frozenset({TicketStatus.RESOLVED, TicketStatus.CLOSED, TicketStatus.CANCELLED})
 WITHDRAWN = "the visit was moved or cancelled"
+OUTDATED = "the visit has begun or moved"  # found so by the sender, at claim time
 
 
 def link_path(raw_token: str) -> str:

@@ -28,7 +28,7 @@ from ..domain.notifications import (
 )
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .appointment_outbox import outdated
+from .appointment_outbox import OUTDATED, outdated
 from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
 from .staff_alerts import hide_staff_addresses
@@ -137,7 +137,7 @@ class NotificationUseCases(UseCases):
                 if n.next_attempt_at > now:  # not yet due, or leased to a sender now
                     continue
                 if outdated(uow, n, now):
-                    n.status, n.last_error = NotifyStatus.CANCELLED, "the visit has begun or moved"
+                    n.status, n.last_error = NotifyStatus.CANCELLED, OUTDATED
                     # another sender may have got there first: theirs to judge
                     with contextlib.suppress(ConflictError):
                         uow.update(n, n.version)
