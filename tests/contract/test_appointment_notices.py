@@ -169,6 +169,9 @@ def test_a_technician_running_late_tells_the_customer_and_the_supervisors(
     # the desk reads it in the ticket's timeline, with the technician and the new time
     [said] = [e for e in backend.ticket_history(ticket.id).decisions if e.kind == "running_late"]
     assert said.payload["minutes"] == 30 and said.payload["technician_id"] == tech.id
+    # and the desk's consoles hear it as a notice
+    opened = START - timedelta(minutes=1)
+    assert [e.kind for e in backend.recent_notices(opened)] == ["running_late"]
 
     other = make.technician_actor(make.technician(dept, name="Zhao Li"))
     with pytest.raises(PermissionDenied):

@@ -78,3 +78,12 @@ def test_a_window_key_changes_when_the_window_moves() -> None:
     a = Window(sh(10, 14), sh(10, 16))
     assert a.key == Window(sh(10, 14), sh(10, 16)).key
     assert a.key != Window(sh(10, 14), sh(10, 16) + timedelta(minutes=30)).key
+
+
+def test_the_desk_hears_of_a_technician_running_late() -> None:
+    from dispatch_console.domain.events import Event
+    from dispatch_console.domain.notices import is_notice_for
+
+    late = Event(1, sh(10, 9), "wang", "ticket", "42", "running_late", {"minutes": 30})
+    assert is_notice_for(late, "alice", "agent") and is_notice_for(late, "sue", "supervisor")
+    assert not is_notice_for(late, "wang", "technician")
