@@ -96,5 +96,11 @@ def tell_of_running_late(app: Services, uow: UnitOfWork, event: Recorded) -> Non
     )
     for person in alerts._overseers(uow, ticket, alerts._supervisors(uow)):
         alerts._queue_alert(
-            uow, ticket, Moment.TECH_LATE, facts_staff, person, once_as=f"late-e{event.id}"
+            uow,
+            ticket,
+            Moment.TECH_LATE,
+            facts_staff,
+            person,
+            once_as=f"late-e{event.id}",
+            requested_by=event.actor,
         )
