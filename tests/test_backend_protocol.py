@@ -40,6 +40,9 @@ SERVER_ONLY = {
     "report_fault",
     "report_status",
     "request_customer_callback",
+    "visit_windows",  # the QR page's offered windows, and "another time, please"
+    "reschedule_windows",
+    "request_reschedule",
     # chat systems post to the server's own webhook
     "receive_chat",
     # the notification sender's two steps: it runs beside the database, never in a console
@@ -108,6 +111,7 @@ FEATURES = {
     ports.RoutingRulePort: features.RoutingUseCases,
     ports.DispatchPort: features.DispatchUseCases,
     ports.FieldworkPort: features.FieldUseCases,
+    ports.RunningLatePort: features.RunningLateUseCases,
     ports.CallbackPort: features.CallbackUseCases,
     ports.CallPort: features.CallUseCases,
     ports.CallAgentPort: features.CallAgentUseCases,

@@ -456,6 +456,13 @@ class FieldworkPort(Protocol):
     ) -> WorkLogEntry: ...
 
 
+class RunningLatePort(Protocol):
+    """A technician (or the desk for them) says a visit will be late; the customer and the
+    ticket's overseers are told. services.RunningLateUseCases"""
+
+    def report_running_late(self, ticket_id: int, minutes: int) -> Ticket: ...
+
+
 class CallbackPort(Protocol):
     """Callbacks (回访): the queue, claims, outcomes, review and rules. services.CallbackUseCases"""
 
@@ -789,6 +796,7 @@ class Backend(
     RoutingRulePort,
     DispatchPort,
     FieldworkPort,
+    RunningLatePort,
     CallbackPort,
     CallPort,
     CallAgentPort,

@@ -17,8 +17,12 @@ from dispatch_console.notify.sms_facts import FACTS, PATTERNS, read_facts
 from dispatch_console.notify.sms_templates import TemplateError, facts_of, load
 
 AT = datetime(2026, 12, 7, 6, 30, tzinfo=UTC)  # 14:30 in Shanghai
-CUSTOMER = [m for m in Moment if m.value not in ("deadline_near", "escalated", "deadline_missed")]
-STAFF = [Moment.DEADLINE_NEAR, Moment.ESCALATED, Moment.DEADLINE_MISSED]
+CUSTOMER = [
+    m
+    for m in Moment
+    if m.value not in ("deadline_near", "escalated", "deadline_missed", "tech_late")
+]
+STAFF = [Moment.DEADLINE_NEAR, Moment.ESCALATED, Moment.DEADLINE_MISSED, Moment.TECH_LATE]
 
 
 def _n(moment: Moment, language: str, body: str) -> Notification:

@@ -90,3 +90,27 @@ def test_an_sla_alert_to_staff_reads_as_such_and_is_not_resent(qapp: Any) -> Non
     html = notification_html(alert)
     assert "SLA alert: SMS to 朱伟 (+86139****1234)" in html and "sent" in html
     assert "resend:" not in html and "13900001234" not in html
+
+
+def test_a_booked_visits_reminders_read_when_they_go_and_why_they_were_withdrawn(
+    qapp: Any,
+) -> None:
+    booked = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+    later = datetime(2099, 1, 1, 10, 0, tzinfo=UTC)  # the evening before a visit to come
+
+    def reminder(**kw: Any) -> Notification:
+        return Notification(
+            8, 42, 3, Moment.REMINDER_EVE, NotifyChannel.SMS, "+8613812345678", "zh_CN", "",
+            "温馨提醒：维修师傅将于明天01-02 14:00-16:00上门（工单T0000042）。", "t42:y",
+            booked, kw.pop("due", later), **kw,
+        )  # fmt: skip
+
+    due = later.astimezone().strftime("%m-%d %H:%M")
+    assert f"to be sent {due}" in notification_html(reminder())
+    moved = reminder(status=NotifyStatus.CANCELLED, last_error="the visit was moved or cancelled")
+    assert "withdrawn: the visit was moved or cancelled" in notification_html(moved)
+    assert "opted out" not in notification_html(moved)
+    late = reminder(status=NotifyStatus.CANCELLED, last_error="the visit has begun or moved")
+    assert "withdrawn: the visit had begun" in notification_html(late)
+    waiting = reminder(due=booked)  # due: a sender will take it
+    assert "waiting to be sent" in notification_html(waiting)

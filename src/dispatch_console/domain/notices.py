@@ -1,7 +1,8 @@
 """Which change-feed events are notices for whom: a supervisor hears of SLA escalations meant
 for supervisors, a watcher of the tickets a routing rule put them on, the desk of jobs
-auto-dispatch left to a person. The console says them in words; the service looks them up for
-a console that was closed when they happened, so both read the rule here."""
+auto-dispatch left to a person and of technicians running late. The console says them in
+words; the service looks them up for a console that was closed when they happened, so both
+read the rule here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import timedelta
 from .events import Event
 
 # a kind added here needs the events' partial index widened (storage/schema.py, a migration)
-NOTICE_KINDS = ("auto_dispatch", "escalated", "routed")
+NOTICE_KINDS = ("auto_dispatch", "escalated", "routed", "running_late")
 NOTICE_WINDOW = timedelta(hours=24)  # older ones are in the tickets' timelines
 MAX_NOTICES = 200
 DESK = ("agent", "supervisor", "admin")
@@ -35,4 +36,6 @@ def is_notice_for(event: Event, name: str, role: str, department_id: int | None 
         return name in (p.get("watchers") or [])
     if event.kind == "auto_dispatch":
         return p.get("code") != "assigned" and role in DESK
+    if event.kind == "running_late":  # the desk takes the customer's call about it
+        return role in DESK
     return False

@@ -21,10 +21,16 @@ class Moment(StrEnum):
     ON_SITE = "on_site"
     RESOLVED = "resolved"
     CALLBACK_SCHEDULED = "callback_scheduled"
+    # a booked visit (domain.appointment_notices): confirmed, reminded, the technician late
+    APPOINTMENT = "appointment"
+    REMINDER_EVE = "reminder_eve"  # the day before
+    REMINDER_MORNING = "reminder_morning"  # the morning of the visit
+    RUNNING_LATE = "running_late"
     # staff alerts of the SLA escalation (domain.staff_alerts), not customers'
     DEADLINE_NEAR = "deadline_near"  # to the assignee
     ESCALATED = "escalated"  # to supervisors and watchers: a deadline is near
     DEADLINE_MISSED = "deadline_missed"  # to supervisors and watchers
+    TECH_LATE = "tech_late"  # to supervisors and watchers: a technician marked a visit late
 
 
 class NotifyChannel(StrEnum):

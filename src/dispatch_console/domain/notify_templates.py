@@ -29,6 +29,11 @@ class Facts:
     eta_minutes: int | None = None
     arrive_by: datetime | None = None  # the SLA's arrival deadline, when no ETA is known
     callback_at: datetime | None = None
+    # a booked visit: the window agreed with the customer, and how late the technician is
+    window_starts_at: datetime | None = None
+    window_ends_at: datetime | None = None
+    late_minutes: int | None = None
+    expected_at: datetime | None = None  # when the late technician now expects to arrive
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,29 @@ class Message:
 
 def hm(at: datetime | None) -> str:
     return at.astimezone(ZONE).strftime("%m-%d %H:%M") if at else ""
+
+
+def window_text(lang: str, f: Facts) -> str:
+    """The visit's window as the customer reads it: 12-09 14:00-16:00, in their clock."""
+    if f.window_starts_at is None:
+        return "at the agreed time" if lang == "en" else "约定时间"
+    start = hm(f.window_starts_at)
+    if f.window_ends_at is None:
+        return start
+    end = f.window_ends_at.astimezone(ZONE)
+    same_day = end.date() == f.window_starts_at.astimezone(ZONE).date()
+    return f"{start}-{end.strftime('%H:%M') if same_day else hm(end)}"
+
+
+def _expected(lang: str, f: Facts) -> str:
+    if f.expected_at is None:
+        return "later" if lang == "en" else "稍后"
+    return hm(f.expected_at)
+
+
+def _late(lang: str, f: Facts) -> str:
+    m = f.late_minutes or 0
+    return f"{m} min" if lang == "en" else f"{m}分钟"
 
 
 def _when(lang: str, f: Facts) -> str:
@@ -87,6 +115,18 @@ def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
         return f"工单{n}：师傅已到达", f"{who}已到达现场（工单{n}）。"
     if moment is Moment.RESOLVED:
         return f"工单{n}已完成", f"工单{n}已处理完成，感谢您的耐心。如仍有问题请联系我们。"
+    w = window_text("zh_CN", f)
+    if moment is Moment.APPOINTMENT:
+        return f"工单{n}：已预约上门", f"预约已确认：{who}将于{w}上门（工单{n}）。"
+    if moment is Moment.REMINDER_EVE:
+        return f"工单{n}：明天上门提醒", f"温馨提醒：{who}将于明天{w}上门（工单{n}）。"
+    if moment is Moment.REMINDER_MORNING:
+        return f"工单{n}：今天上门提醒", f"温馨提醒：{who}将于今天{w}上门（工单{n}）。"
+    if moment is Moment.RUNNING_LATE:
+        return (
+            f"工单{n}：师傅将晚到",
+            f"抱歉，{who}将晚到约{_late('zh_CN', f)}，预计{_expected('zh_CN', f)}到达（工单{n}）。",
+        )
     return (
         f"工单{n}：回访预约",
         f"我们将于{hm(f.callback_at)}左右给您回电（工单{n}），请留意来电。",
@@ -113,6 +153,19 @@ def _en(moment: Moment, f: Facts) -> tuple[str, str]:
             f"Resolved: {n}",
             f"Ticket {n} has been resolved. Thank you for your patience; "
             "contact us if anything is still wrong.",
+        )
+    w = window_text("en", f)
+    if moment is Moment.APPOINTMENT:
+        return f"Visit booked: {n}", f"Your visit is booked: {who} will come {w} (ticket {n})."
+    if moment is Moment.REMINDER_EVE:
+        return f"Visit tomorrow: {n}", f"Reminder: {who} will visit tomorrow, {w} (ticket {n})."
+    if moment is Moment.REMINDER_MORNING:
+        return f"Visit today: {n}", f"Reminder: {who} will visit today, {w} (ticket {n})."
+    if moment is Moment.RUNNING_LATE:
+        return (
+            f"Running late: {n}",
+            f"Sorry: {who} is running about {_late('en', f)} late, now expected by "
+            f"{_expected('en', f)} (ticket {n}).",
         )
     return (
         f"Callback scheduled: {n}",
@@ -160,11 +213,16 @@ def sms_params(moment: Moment, language: str, facts: Facts) -> dict[str, str]:
     text says them. Stored with the text when it is queued, so the sender never has to read
     them back out of the wording; desk and link are the sender's to add."""
     lang = "en" if language == "en" else "zh_CN"
+    eta, time = _when(lang, facts) or UNKNOWN_ETA[lang], hm(facts.callback_at)
+    if moment in (Moment.APPOINTMENT, Moment.REMINDER_EVE, Moment.REMINDER_MORNING):
+        time = window_text(lang, facts)
+    elif moment is Moment.RUNNING_LATE:
+        eta, time = _late(lang, facts), _expected(lang, facts)
     return {
         "ticket": facts.ticket_number,
         "technician": _who(lang, facts),
-        "eta": _when(lang, facts) or UNKNOWN_ETA[lang],
-        "time": hm(facts.callback_at),
+        "eta": eta,
+        "time": time,
         "milestone": "",
         "customer": "",
     }

@@ -12,6 +12,7 @@ from typing import BinaryIO
 from .candidates import RankingPolicy
 from .enums import TicketStatus
 from .geo import Coordinates, haversine_m
+from .schedule.records import AppointmentWindow
 from .tickets import Transition
 
 STATUS_TOKEN_BYTES = 18  # 144 bits: not guessable, and short enough for an SMS link
@@ -64,8 +65,10 @@ class FaultReport:
     description: str
     contact_name: str
     contact_phone: str
-    preferred_time: str = ""  # in the customer's words or a picked time: read by an agent
+    preferred_time: str = ""  # in the customer's words, when no offered window suits
     photos: tuple[Photo, ...] = ()
+    # a window the page offered and the customer picked: booked with the ticket
+    window: AppointmentWindow | None = None
 
 
 class Step(StrEnum):
@@ -99,6 +102,8 @@ class ReportStatus:
     technician: str | None = None  # a first name, as the customer will meet them
     eta_minutes: int | None = None
     callback_requested: bool = False
+    visit: AppointmentWindow | None = None  # the booked window, while the visit is to come
+    reschedule_asked: str = ""  # the other time the customer asked for, still waiting
 
 
 def cover_of(

@@ -63,6 +63,9 @@ def _zh(moment: Moment, f: AlertFacts) -> tuple[str, str]:
         return f"工单{n}即将超时", f"工单{n}{where}的{what}时限为{at}，请抓紧处理。"
     if moment is Moment.ESCALATED:
         return f"预警：工单{n}即将超时", f"工单{n}{where}的{what}时限为{at}，即将超时{who}。"
+    if moment is Moment.TECH_LATE:
+        late = f.technician or "未派单"
+        return f"师傅晚到：工单{n}", f"工单{n}{where}：{late}将晚到，预计{at}{what}。"
     return f"超时：工单{n}", f"工单{n}{where}已超过{what}时限（{at}）{who}。"
 
 
@@ -80,6 +83,12 @@ def _en(moment: Moment, f: AlertFacts) -> tuple[str, str]:
             f"Escalation: {n} is near its deadline",
             f"Ticket {n}{where}: the {what} deadline {at} is near{who}.",
         )
+    if moment is Moment.TECH_LATE:
+        late = f.technician or "nobody yet"
+        return (
+            f"Running late: {n}",
+            f"Ticket {n}{where}: {late} is running late; {what} now expected by {at}.",
+        )
     return (f"Missed: {n}", f"Ticket {n}{where} missed its {what} deadline ({at}){who}.")
 
 
@@ -93,6 +102,8 @@ def render_alert(moment: Moment, channel: NotifyChannel, language: str, f: Alert
         if lang_en
         else "此邮件由派单系统的时限监控自动发送。"
     )
+    if moment is Moment.TECH_LATE:  # the technician's own word, not the watch's
+        footer = "Sent by Dispatch Console." if lang_en else "此邮件由派单系统自动发送。"
     return Message(subject, f"{sentence}\n\n{footer}")
 
 

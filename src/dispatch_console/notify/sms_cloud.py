@@ -18,6 +18,7 @@ from typing import ClassVar
 import requests
 
 from ..domain.notifications import Delivery, Notification
+from .links import visit_link
 from .settings import NotifySettings
 from .sms_templates import Filled, TemplateBook
 
@@ -51,9 +52,8 @@ class TemplateSmsSender(ABC):
             )  # fmt: skip
 
     def send(self, notification: Notification) -> Delivery:
-        filled = self.templates.fill(
-            notification, self.settings.desk_name, self.settings.public_url
-        )
+        link = visit_link(notification, self.settings.public_url) or self.settings.public_url
+        filled = self.templates.fill(notification, self.settings.desk_name, link)
         if isinstance(filled, str):
             return Delivery(False, error=filled, permanent=True)
         try:

@@ -47,11 +47,30 @@ _RAW: dict[tuple[Moment, str], str] = {
     (Moment.RESOLVED, "en"): rf"Ticket {_T} has been resolved\.",
     (Moment.CALLBACK_SCHEDULED, "en"):
         rf"We will call you back around (?P<time>.+?) about ticket {_T}{_EN_STOP}",
+    (Moment.APPOINTMENT, "zh_CN"): rf"预约已确认：{_WHO}将于(?P<time>.+?)上门（工单{_T}）。",
+    (Moment.REMINDER_EVE, "zh_CN"): rf"温馨提醒：{_WHO}将于明天(?P<time>.+?)上门（工单{_T}）。",
+    (Moment.REMINDER_MORNING, "zh_CN"): rf"温馨提醒：{_WHO}将于今天(?P<time>.+?)上门（工单{_T}）。",
+    (Moment.RUNNING_LATE, "zh_CN"):
+        rf"抱歉，{_WHO}将晚到约(?P<eta>\d+分钟)，预计(?P<time>.+?)到达（工单{_T}）。",
+    (Moment.APPOINTMENT, "en"):
+        rf"Your visit is booked: {_WHO} will come (?P<time>.+?) \(ticket {_T}\){_EN_STOP}",
+    (Moment.REMINDER_EVE, "en"):
+        rf"Reminder: {_WHO} will visit tomorrow, (?P<time>.+?) \(ticket {_T}\){_EN_STOP}",
+    (Moment.REMINDER_MORNING, "en"):
+        rf"Reminder: {_WHO} will visit today, (?P<time>.+?) \(ticket {_T}\){_EN_STOP}",
+    (Moment.RUNNING_LATE, "en"):
+        rf"Sorry: {_WHO} is running about (?P<eta>\d+ min) late, now expected by "
+        rf"(?P<time>.+?) \(ticket {_T}\){_EN_STOP}",
     (Moment.DEADLINE_NEAR, "zh_CN"): rf"{_ZH_WHERE}的{_ZH_MS}时限为(?P<time>.+?)，请抓紧处理。$",
     (Moment.ESCALATED, "zh_CN"):
         rf"{_ZH_WHERE}的{_ZH_MS}时限为(?P<time>.+?)，即将超时{_ZH_WHO}。$",
     (Moment.DEADLINE_MISSED, "zh_CN"):
         rf"{_ZH_WHERE}已超过{_ZH_MS}时限（(?P<time>.+?)）{_ZH_WHO}。$",
+    (Moment.TECH_LATE, "zh_CN"):
+        rf"{_ZH_WHERE}：(?P<technician>.+)将晚到，预计(?P<time>.+?){_ZH_MS}。$",
+    (Moment.TECH_LATE, "en"):
+        rf"{_EN_WHERE}: (?P<technician>.+) is running late; {_EN_MS} now expected by "
+        rf"(?P<time>.+?)\.$",
     (Moment.DEADLINE_NEAR, "en"):
         rf"{_EN_WHERE}: the {_EN_MS} deadline is (?P<time>.+?)\. Please hurry\.$",
     (Moment.ESCALATED, "en"):
@@ -60,13 +79,14 @@ _RAW: dict[tuple[Moment, str], str] = {
         rf"{_EN_WHERE} missed its {_EN_MS} deadline \((?P<time>.+?)\){_EN_WHO}\.$",
 }  # fmt: skip
 PATTERNS = {key: re.compile(pattern) for key, pattern in _RAW.items()}
-STAFF = (Moment.DEADLINE_NEAR, Moment.ESCALATED, Moment.DEADLINE_MISSED)
+STAFF = (Moment.DEADLINE_NEAR, Moment.ESCALATED, Moment.DEADLINE_MISSED, Moment.TECH_LATE)
 
 
 def read_facts(n: Notification, desk: str = "", link: str = "") -> dict[str, str] | None:
     """Each fact's value as the template is to show it; None when the text is not ours."""
     lang = "en" if n.language == "en" else "zh_CN"
-    match = PATTERNS[(n.moment, lang)].match(n.body)
+    pattern = PATTERNS.get((n.moment, lang))
+    match = pattern.match(n.body) if pattern is not None else None
     if match is None:
         return None
     found = {k: v for k, v in match.groupdict().items() if v}

@@ -14,16 +14,19 @@ from typing import Any
 import requests
 
 from ..domain.notifications import Delivery, Notification
+from .links import with_visit_link
 from .settings import NotifySettings
 
 RETRYABLE_4XX = (408, 425, 429)
 
 
-def sms_text(n: Notification, desk_name: str) -> str:
-    """The gateway's text: Chinese operators require the sender's signature 【...】 first."""
+def sms_text(n: Notification, desk_name: str, public_url: str = "") -> str:
+    """The gateway's text: Chinese operators require the sender's signature 【...】 first; a
+    booked visit's text ends with the customer's link to ask for another time."""
+    body = with_visit_link(n.body, n, public_url, " " if n.language == "en" else "")
     if not desk_name:
-        return n.body
-    return f"【{desk_name}】{n.body}" if n.language != "en" else f"[{desk_name}] {n.body}"
+        return body
+    return f"【{desk_name}】{body}" if n.language != "en" else f"[{desk_name}] {body}"
 
 
 class HttpSmsSender:
@@ -42,7 +45,7 @@ class HttpSmsSender:
     def send(self, notification: Notification) -> Delivery:
         body = {
             "to": notification.recipient,
-            "text": sms_text(notification, self.settings.desk_name),
+            "text": sms_text(notification, self.settings.desk_name, self.settings.public_url),
             "client_ref": notification.message_key,
         }
         try:

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from ..domain.notifications import Delivery, Notification
+from .links import with_visit_link
 from .settings import NotifySettings
 
 FOOTER = {"zh_CN": "—— {desk}", "en": "— {desk}"}
@@ -37,7 +38,7 @@ def build_message(n: Notification, settings: NotifySettings) -> EmailMessage:
     msg["Date"] = format_datetime(n.created_at)
     msg["Message-ID"] = message_id(n, settings.smtp_from)
     msg["Auto-Submitted"] = "auto-generated"  # no out-of-office replies, please
-    body = n.body
+    body = with_visit_link(n.body, n, settings.public_url, "\n\n")
     if settings.desk_name:
         body += "\n\n" + FOOTER.get(n.language, FOOTER["en"]).format(desk=settings.desk_name)
     link = optout_link(n, settings)

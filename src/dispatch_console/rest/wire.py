@@ -75,6 +75,7 @@ ROUTES = [
     Route("check_in", "POST", "/tickets/{ticket_id}/check-ins"),
     Route("log_work", "POST", "/tickets/{ticket_id}/work-log"),
     Route("consume_part", "POST", "/tickets/{ticket_id}/parts"),
+    Route("report_running_late", "POST", "/tickets/{ticket_id}/running-late"),
     Route("dispatch_job", "GET", "/tickets/{ticket_id}/job"),
     Route("rank_technicians", "GET", "/tickets/{ticket_id}/candidates"),
     Route("redispatch_suggestions", "GET", "/tickets/{ticket_id}/redispatch-suggestions"),

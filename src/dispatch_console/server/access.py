@@ -20,11 +20,12 @@ TECHNICIAN = frozenset(
         "get_ticket", "ticket_history", "search_tickets", "transition", "add_comment", "attach",
         "check_in", "log_work", "consume_part", "dispatch_job", "get_technician",
         "set_technician_status", "report_position", "list_parts", "attachment_data",
+        "report_running_late",
     }
 )  # fmt: skip
 TICKET_SCOPED = frozenset(
     {"get_ticket", "ticket_history", "transition", "add_comment", "attach", "check_in",
-     "log_work", "consume_part", "dispatch_job"}
+     "log_work", "consume_part", "dispatch_job", "report_running_late"}
 )  # fmt: skip
 SELF_SCOPED = frozenset({"get_technician", "set_technician_status", "report_position"})
 # the steps of a job that are the technician's to take (from -> to); on site comes only through

@@ -60,6 +60,7 @@ from .web.customer import add_customer_pages
 from .web.home import add_home_page
 from .web.optout import add_optout_page
 from .web.pages import WEB, Pages, WebConfig
+from .web.reschedule import add_reschedule_page
 from .web.technician import add_technician_page
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ def create_app(
     add_gps_routes(app, services, resolve)
     pages = Pages(web or WebConfig())
     add_customer_pages(app, services, pages)
+    add_reschedule_page(app, services, pages)
     add_optout_page(app, services, pages)
     add_technician_page(app, pages)
     add_home_page(app, pages)

@@ -26,6 +26,7 @@ from .notifications import NotificationUseCases
 from .reactions import Reactions, Recorded, reacting
 from .root import via
 from .routing import RoutingUseCases, TicketRouting
+from .running_late import RunningLateUseCases
 from .schedule import ScheduleUseCases
 from .selfservice import SelfServiceUseCases
 from .ticket_changes import TicketChanges
@@ -69,6 +70,7 @@ class Services:
         self.routing = RoutingUseCases(ctx)
         self.dispatch = DispatchUseCases(ctx)
         self.fieldwork = FieldUseCases(ctx, changes)
+        self.running_late = RunningLateUseCases(ctx)
         self.callbacks = CallbackUseCases(ctx, changes)
         self.calls = CallUseCases(ctx)
         self.call_agents = CallAgentUseCases(ctx)
@@ -82,9 +84,9 @@ class Services:
         self.notices = NoticeUseCases(ctx)
         self.feed = FeedUseCases(ctx)
         self.board = BoardUseCases(ctx, self.dispatch, self.tickets, self.callbacks)
-        self.selfservice = SelfServiceUseCases(ctx, self.tickets, self.fieldwork)
         self.escalations = EscalationUseCases(ctx, self)
         self.schedule = ScheduleUseCases(ctx, changes)
+        self.selfservice = SelfServiceUseCases(ctx, self.tickets, self.fieldwork, self.schedule)
 
     def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""
@@ -145,6 +147,7 @@ class Services:
     check_in = via("fieldwork", FieldUseCases.check_in)
     log_work = via("fieldwork", FieldUseCases.log_work)
     consume_part = via("fieldwork", FieldUseCases.consume_part)
+    report_running_late = via("running_late", RunningLateUseCases.report_running_late)
 
     schedule_callback = via("callbacks", CallbackUseCases.schedule_callback)
     list_callbacks = via("callbacks", CallbackUseCases.list_callbacks)
@@ -251,6 +254,9 @@ class Services:
     report_fault = via("selfservice", SelfServiceUseCases.report_fault)
     report_status = via("selfservice", SelfServiceUseCases.report_status)
     request_customer_callback = via("selfservice", SelfServiceUseCases.request_customer_callback)
+    visit_windows = via("selfservice", SelfServiceUseCases.visit_windows)
+    reschedule_windows = via("selfservice", SelfServiceUseCases.reschedule_windows)
+    request_reschedule = via("selfservice", SelfServiceUseCases.request_reschedule)
 
     escalate_due = via("escalations", EscalationUseCases.escalate_due)
 

@@ -8,6 +8,7 @@ outcome is recorded only by the sender holding the latest claim, so it is record
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -27,6 +28,7 @@ from ..domain.notifications import (
 )
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
+from .appointment_outbox import OUTDATED, outdated
 from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
 from .staff_alerts import hide_staff_addresses
@@ -133,6 +135,12 @@ class NotificationUseCases(UseCases):
             ]  # fmt: skip
             for n in sorted(due, key=lambda n: n.next_attempt_at):
                 if n.next_attempt_at > now:  # not yet due, or leased to a sender now
+                    continue
+                if outdated(uow, n, now):
+                    n.status, n.last_error = NotifyStatus.CANCELLED, OUTDATED
+                    # another sender may have got there first: theirs to judge
+                    with contextlib.suppress(ConflictError):
+                        uow.update(n, n.version)
                     continue
                 n.attempts += 1
                 n.next_attempt_at = now + lease

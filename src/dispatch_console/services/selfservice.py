@@ -10,12 +10,14 @@ import re
 import secrets
 from datetime import timedelta
 
+from ..domain.appointment_notices import DEFAULT_ZONE
 from ..domain.calls import Callback
 from ..domain.enums import CallbackReason, CallbackStatus, Channel, CommentVisibility, Priority
 from ..domain.errors import NotFound, TooManyAttempts, ValidationError
 from ..domain.geo import Coordinates
 from ..domain.model import Asset, Contract, Customer, Site, Technician
 from ..domain.phones import normalise_phone
+from ..domain.schedule.records import AppointmentWindow
 from ..domain.selfservice import (
     DEVICE_REPORTS_PER_HOUR,
     MAX_PHOTOS,
@@ -37,12 +39,15 @@ from .base import Context, UseCases, clean_text
 from .callback_policy import add_callback
 from .fieldwork import FieldUseCases
 from .photos import clean_photo
+from .schedule import ScheduleUseCases
 from .tickets import TicketUseCases
 
 MAX_REPORT = 2000
 FRESH_FIX = timedelta(minutes=15)  # an older position says nothing about when they arrive
 OPEN = ("new", "assigned", "accepted", "en_route", "on_site", "in_progress", "on_hold", "reopened")
 
+OFFERED_DAYS = 4  # how far ahead a customer picks a visit themselves (a phone's screenful)
+RESCHEDULES_PER_DAY = 5  # a visit asked to move more often is a script, not a customer
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what tokens are made of
 
 
@@ -51,9 +56,12 @@ def token_hash(raw: str) -> str:
 
 
 class SelfServiceUseCases(UseCases):
-    def __init__(self, ctx: Context, tickets: TicketUseCases, fieldwork: FieldUseCases) -> None:
+    def __init__(
+        self, ctx: Context, tickets: TicketUseCases, fieldwork: FieldUseCases,
+        schedule: ScheduleUseCases,
+    ) -> None:  # fmt: skip
         super().__init__(ctx)
-        self._tickets, self._fieldwork = tickets, fieldwork
+        self._tickets, self._fieldwork, self._schedule = tickets, fieldwork, schedule
 
     def _asset_by_token(self, uow: UnitOfWork, qr_token: str) -> Asset:
         token = str(qr_token or "").strip()
@@ -91,6 +99,7 @@ class SelfServiceUseCases(UseCases):
         with self._uow(read_only=True) as uow:  # a known device before any photo is decoded
             asset = self._asset_by_token(uow, qr_token)
             site = uow.get(Site, asset.site_id)
+            site_id = site.id
             # counted in the database, so every server process agrees (an in-memory count
             # was per worker); only reports that became tickets count
             recent = uow.find(
@@ -100,12 +109,16 @@ class SelfServiceUseCases(UseCases):
         hour_ago = self._now() - timedelta(hours=1)
         if len(recent) >= DEVICE_REPORTS_PER_HOUR and recent[-1].created_at > hour_ago:
             raise TooManyAttempts("this device was reported several times in the last hour")
+        if report.window is not None:
+            self._still_offered(site_id, report.window)
         photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
+        window = report.window
         ticket = self._tickets.create_ticket(
             TicketDraft(
                 Channel.SELF_SERVICE, asset.category or "fault", Priority.NORMAL, description,
                 customer_id=site.customer_id, asset_id=asset.id, contact_name=name,
-                contact_phone=phone,
+                contact_phone=phone, appointment_starts_at=window.starts_at if window else None,
+                appointment_ends_at=window.ends_at if window else None,
             )
         )  # fmt: skip
         for filename, data in photos:  # written again already: not decoded a second time
@@ -134,7 +147,12 @@ class SelfServiceUseCases(UseCases):
             asset = uow.get(Asset, ticket.asset_id) if ticket.asset_id else None
             site = uow.get(Site, ticket.site_id) if ticket.site_id else None
             tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
-            asked = self._customer_callback(uow, ticket.id) is not None
+            waiting = self._customer_callback(uow, ticket.id)
+            asked = waiting is not None
+            wishes = uow.events_of("ticket", str(ticket.id), ("reschedule_requested",))
+        wish = ""
+        if waiting is not None and wishes and wishes[-1].payload.get("callback_id") == waiting.id:
+            wish = str(wishes[-1].payload.get("wish", ""))
         reached = progress(ticket.status, transitions, ticket.held_from)
         current = max(reached, key=list(Step).index) if reached else None
         if ticket.status.value == "cancelled":
@@ -148,7 +166,7 @@ class SelfServiceUseCases(UseCases):
         return ReportStatus(
             ticket.number, asset.model if asset else "", site.name if site else "", current,
             reached, first_name(tech.name) if tech and current not in (None, Step.RECEIVED)
-            else None, eta, asked,
+            else None, eta, asked, visit_of(ticket) if current is not None else None, wish,
         )  # fmt: skip
 
     def _customer_callback(self, uow: UnitOfWork, ticket_id: int) -> Callback | None:
@@ -168,18 +186,94 @@ class SelfServiceUseCases(UseCases):
             uow.serialize()
             ticket = self._linked_ticket(uow, status_token)
             uow.get(Ticket, ticket.id, lock=True)
-            waiting = self._customer_callback(uow, ticket.id)
-            if waiting is not None:
-                return waiting
-            customer = uow.get(Customer, ticket.customer_id) if ticket.customer_id else None
-            phones = customer.phones if customer is not None else []
-            phone = ticket.contact_phone or (phones[0].number if phones else None)
-            if phone is None:
-                raise ValidationError("phone", "no number to call back on this ticket")
-            cb = add_callback(
-                self._ctx, uow, normalise_phone(phone, self.region),
-                self._now() + timedelta(minutes=1), CallbackReason.CUSTOMER_REQUEST, ticket.id,
-                None,
+            cb = self._callback_for(uow, ticket)
+            uow.commit()
+        return cb
+
+    def _callback_for(self, uow: UnitOfWork, ticket: Ticket) -> Callback:
+        """The customer's waiting callback request on this ticket, or a new one."""
+        waiting = self._customer_callback(uow, ticket.id)
+        if waiting is not None:
+            return waiting
+        customer = uow.get(Customer, ticket.customer_id) if ticket.customer_id else None
+        phones = customer.phones if customer is not None else []
+        phone = ticket.contact_phone or (phones[0].number if phones else None)
+        if phone is None:
+            raise ValidationError("phone", "no number to call back on this ticket")
+        return add_callback(
+            self._ctx, uow, normalise_phone(phone, self.region),
+            self._now() + timedelta(minutes=1), CallbackReason.CUSTOMER_REQUEST, ticket.id, None,
+        )  # fmt: skip
+
+    # --- booking a visit ------------------------------------------------------------------------
+    def visit_windows(self, qr_token: str) -> list[AppointmentWindow]:
+        """The windows the QR page offers for a visit to the device's site."""
+        with self._uow(read_only=True) as uow:
+            site_id = self._asset_by_token(uow, qr_token).site_id
+        return self._schedule.offered_windows(site_id, days=OFFERED_DAYS)
+
+    def reschedule_windows(self, status_token: str) -> list[AppointmentWindow]:
+        """The windows the customer may ask to move their visit to (not the one they have)."""
+        with self._uow(read_only=True) as uow:
+            ticket = self._linked_ticket(uow, status_token)
+        if ticket.site_id is None:
+            return []
+        now = visit_of(ticket)
+        return [
+            w for w in self._schedule.offered_windows(ticket.site_id, days=OFFERED_DAYS)
+            if w != now
+        ]  # fmt: skip
+
+    def _still_offered(self, site_id: int, window: AppointmentWindow) -> None:
+        """A window the customer picked is one the page offered (and still would): a form
+        cannot book any time it likes."""
+        if window not in self._schedule.offered_windows(site_id, days=OFFERED_DAYS):
+            raise ValidationError("window", "this time is no longer offered; please pick another")
+
+    def request_reschedule(
+        self, status_token: str, window: AppointmentWindow | None, note: str = ""
+    ) -> Callback:
+        """ "Another time, please": the desk's callback queue gets the request (the one
+        waiting callback of the ticket), the ticket's timeline says which time the customer
+        asks for. The desk agrees it with them and books it; nothing moves by itself."""
+        wish_note = clean_text(note, "note", max_len=120, required=False)
+        if window is None and not wish_note:
+            raise ValidationError("note", "pick a time, or say which time suits you")
+        with self._uow(read_only=True) as uow:
+            ticket = self._linked_ticket(uow, status_token)
+        if ticket.status.value not in OPEN:
+            raise ValidationError("ticket", "this repair is finished; please call us")
+        if window is not None and ticket.site_id is not None:
+            self._still_offered(ticket.site_id, window)
+        wish = " · ".join(x for x in (window_words(window), wish_note) if x)
+        with self._uow() as uow:
+            uow.serialize()
+            ticket = uow.get(Ticket, ticket.id, lock=True)
+            asked = uow.events_of("ticket", str(ticket.id), ("reschedule_requested",))
+            day_ago = self._now() - timedelta(days=1)
+            if sum(1 for e in asked if e.at > day_ago) >= RESCHEDULES_PER_DAY:
+                raise TooManyAttempts("this visit was asked to move several times today")
+            cb = self._callback_for(uow, ticket)
+            self._record(
+                uow, "ticket", ticket.id, "reschedule_requested", wish=wish, callback_id=cb.id,
+                starts_at=window.starts_at if window else None,
+                ends_at=window.ends_at if window else None,
             )  # fmt: skip
             uow.commit()
         return cb
+
+
+def visit_of(ticket: Ticket) -> AppointmentWindow | None:
+    """The booked window of a visit still to come (none once it is resolved or cancelled)."""
+    start, end = ticket.appointment_starts_at, ticket.appointment_ends_at
+    if start is None or end is None or ticket.status.value not in OPEN:
+        return None
+    return AppointmentWindow(start, end)
+
+
+def window_words(window: AppointmentWindow | None) -> str:
+    """A window as the desk reads it in the timeline: 03-05 09:00-11:00, Shanghai time."""
+    if window is None:
+        return ""
+    start = window.starts_at.astimezone(DEFAULT_ZONE)
+    return f"{start:%m-%d %H:%M}-{window.ends_at.astimezone(DEFAULT_ZONE):%H:%M}"

@@ -125,7 +125,7 @@ class _StaffAlerts:
 
     def _queue_alert(
         self, uow: UnitOfWork, ticket: Ticket, moment: Moment, facts: AlertFacts, to: Addressee,
-        once_as: str | None = None,
+        once_as: str | None = None, requested_by: str = "sla-watch",
     ) -> int:  # fmt: skip
         """`once_as`: one alert per deadline for this addressee in that role, whatever the
         moment; otherwise one per moment."""
@@ -142,7 +142,7 @@ class _StaffAlerts:
             uow.add(
                 Notification(
                     0, ticket.id, None, moment, channel, address, to.language,
-                    message.subject, message.body, key, now, now, requested_by="sla-watch",
+                    message.subject, message.body, key, now, now, requested_by=requested_by,
                     recipient_name=to.name, template_params=message.params,
                 )
             )  # fmt: skip

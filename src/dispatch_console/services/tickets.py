@@ -50,7 +50,9 @@ from .staff_alerts import hide_staff_addresses
 from .ticket_changes import TicketChanges, audit_snapshot
 
 # the events a ticket's timeline shows as decisions: routing, auto-dispatch, a technician's no
-DECISIONS = ("routed", "auto_dispatch", "declined", "escalated")
+DECISIONS = (
+    "routed", "auto_dispatch", "declined", "escalated", "running_late", "reschedule_requested",
+)  # fmt: skip
 
 
 class TicketUseCases(UseCases):

@@ -50,6 +50,7 @@ def _for(session: Session, name: str, role: str) -> Any:
     terms = [and_(E.kind == "routed", watching.bindparams(watcher=name))]
     if role in DESK:
         terms.append(and_(E.kind == "auto_dispatch", E.payload["code"].as_string() != "assigned"))
+        terms.append(E.kind == "running_late")
     if role in SUPERVISORS:
         terms.append(and_(E.kind == "escalated", E.payload["level"].as_string() != "assignee"))
     return or_(*terms)

@@ -42,6 +42,10 @@ def notice_for(event: Event, me: Actor, department_id: int | None = None) -> Not
         )
     elif event.kind == "routed":
         text = QCoreApplication.translate("notices", "%1: a routing rule asks you to watch it")
+    elif event.kind == "running_late":
+        text = QCoreApplication.translate(
+            "notices", "%1: the technician is running about %2 min late"
+        ).replace("%2", str(event.payload.get("minutes", "")))
     else:
         text = QCoreApplication.translate("notices", "%1: auto-dispatch left it to a person")
     ticket_id = int(event.entity_id)

@@ -5,6 +5,7 @@ address and per device keep a script from trying tokens or flooding the desk wit
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +22,12 @@ from ...ports import Actor
 from ...services import Services
 from ..limits import RateLimiter, SharedLimiter, client_key
 from .pages import Pages
+from .windows import OTHER, grouped, offered_safely, parse_choice, window_text
 from .words import translator
 
-FIELDS = ("description", "contact_name", "contact_phone", "preferred_time")
+log = logging.getLogger(__name__)
+
+FIELDS = ("description", "contact_name", "contact_phone", "preferred_time", "window")
 TOO_MANY_REPORTS = (
     "Too many reports from here in a short time. Please wait a few minutes, or call us."
 )
@@ -31,6 +35,7 @@ LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole off
 # reports per address, per hour: in the database (SharedLimiter), so N workers allow no more
 REPORTS_RATE, REPORTS_BURST = 10 / 3600, 10
 # reports per device: counted by report_fault in the database (every server process agrees)
+WINDOW_GONE = "This time is no longer available. Please pick another."
 STRANGE = "This text contains characters we cannot store. Please type it again."
 REQUIRED_WORDS = {
     "description": "Please describe the fault",
@@ -81,12 +86,18 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             card = await run_in_threadpool(public.asset_card, token)
         except NotFound:
             return unknown_code(request)
-        tr = translator(pages.language(request))
+        lang = pages.language(request)
+        tr = translator(lang)
         until = card.cover_until.isoformat() if card.cover_until else ""
+        offered = await run_in_threadpool(
+            offered_safely, lambda: public.visit_windows(token), log.exception
+        )
+        days = grouped(offered, pages.zone, lang, values.get("window", ""))
         return pages.render(
             request, "asset.html", status, title=f"{card.model} · {tr('Report a fault')}",
             card=card, cover_text=tr(COVER_WORDS[card.cover]).replace("%s", until),
             values=values, errors=errors, max_photos=MAX_PHOTOS, action=f"/r/{token}",
+            days=days, other=OTHER,
         )  # fmt: skip
 
     @app.get("/r/{token}", include_in_schema=False)
@@ -126,11 +137,16 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         photos = tuple([Photo(u.filename or "photo", u.file) for u in uploads])
         where = address(request)
         busy = {"form": tr_for(request)(TOO_MANY_REPORTS)}  # what they typed stays
+        try:
+            window = parse_choice(values["window"])
+        except ValidationError:
+            gone = {"window": tr_for(request)(WINDOW_GONE)}
+            return await show_form(request, token, 422, dict(values, window=""), gone)
         if not await run_in_threadpool(per_address.allow, where):
             return await show_form(request, token, 429, values, busy)
         report = FaultReport(
             values["description"], values["contact_name"], values["contact_phone"],
-            values["preferred_time"], photos,
+            values["preferred_time"], photos, window,
         )  # fmt: skip
         try:
             ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
@@ -143,6 +159,9 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             if isinstance(exc, NotFound):
                 return unknown_code(request)
             assert isinstance(exc, ValidationError)
+            if exc.field in ("window", "appointment"):  # taken meanwhile, or now in the past
+                gone = {"window": tr_for(request)(WINDOW_GONE)}
+                return await show_form(request, token, 422, dict(values, window=""), gone)
             field = exc.field if exc.field in (*FIELDS, "photos") else "form"
             errors = {field: _reason(field, exc.reason, tr_for(request))}
             return await show_form(request, token, 422, values, errors)
@@ -169,10 +188,15 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             flash = tr("Thank you. Your report is received: ticket %s.").replace(
                 "%s", status.ticket_number
             )
+        elif request.query_params.get("asked") == "1" and status.reschedule_asked:
+            flash = tr("Thank you. We will call you to agree the new time.")
+        lang = pages.language(request)
+        visit = window_text(status.visit, pages.zone, lang) if status.visit else ""
         return pages.render(
             request, "status.html", title=f"{tr('Ticket')} {status.ticket_number}",
             report=status, steps=_steps(status, tr, pages.local), flash=flash,
-            callback_action=f"/s/{token}/callback",
+            callback_action=f"/s/{token}/callback", visit=visit,
+            reschedule_link=f"/s/{token}/reschedule?lang={lang}",
         )  # fmt: skip
 
     @app.post("/s/{token}/callback", include_in_schema=False)

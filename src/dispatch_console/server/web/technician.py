@@ -30,6 +30,8 @@ SCRIPT_WORDS = (
     "Someone changed this job meanwhile; it is shown as it is now.",
     "The phone's clock is wrong: set it to the network time.",
     "Respond by %s", "Arrive by %s", "Resolve by %s", "Late: %s",
+    "Today", "Tomorrow", "Not scheduled", "Window %s", "Planned %s", "Running late",
+    "How late will you be?", "%d min", "Cancel", "The customer and the desk are told.",
 )  # fmt: skip
 STATUS_WORDS = {
     "new": "New", "assigned": "Assigned", "accepted": "Accepted", "en_route": "On the way",
@@ -50,6 +52,7 @@ def add_technician_page(app: FastAPI, pages: Pages) -> None:
         tr = translator(pages.language(request))
         words = {w: tr(w) for w in SCRIPT_WORDS}
         words.update({f"status.{k}": tr(v) for k, v in STATUS_WORDS.items()})
+        words["zone"] = pages.config.timezone  # visits' times on the desk's clock
         # "</" cannot close the script element the words sit in
         encoded = json.dumps(words, ensure_ascii=False).replace("</", "<\\/")
         return pages.render(request, "tech.html", title=tr("My jobs"), words_json=encoded)

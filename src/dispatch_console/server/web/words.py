@@ -162,6 +162,32 @@ ZH: dict[str, str] = {
     "This service desk is not taking reports online for now. Please call them.": "该报修服务目前暂停在线受理，请直接致电。",
     "Service busy": "服务繁忙",
     "The service is busy. Please try again in a minute.": "服务繁忙，请稍后再试。",
+    # visits: the QR page's windows, the status page's booked one, asking for another time
+    "Another time": "其他时间",
+    "This time is no longer available. Please pick another.": "该时段已无法预约，请另选一个时间。",
+    "Your visit": "预约上门时间",
+    "Ask for another time": "申请改约",
+    "You asked for another time: %s. We will call you to agree it.": "您已申请改约：%s。我们会致电与您确认。",
+    "Thank you. We will call you to agree the new time.": "已收到您的改约申请，我们会致电与您确认新的时间。",
+    "Your visit is booked for %s.": "您已预约 %s 上门。",
+    "Which time suits you?": "您方便的时间",
+    "Which time suits you? (in your words)": "您方便的时间（请填写）",
+    "Anything we should know? (optional)": "补充说明（选填）",
+    "Ask for this time": "提交改约申请",
+    "We will call you to agree the new time. Until then your visit stays as booked.": "我们会致电与您确认新的时间；确认前原预约保持不变。",
+    "Back to your report": "返回报修进度",
+    "Please say which time suits you, or pick one above": "请选择上方的时段，或填写您方便的时间",
+    "This repair is finished. Please call us if you need help.": "此报修已处理完毕。如需帮助请致电我们。",
+    # the technician's day
+    "Today": "今天",
+    "Tomorrow": "明天",
+    "Not scheduled": "未排期",
+    "Window %s": "预约 %s",
+    "Planned %s": "计划 %s",
+    "Running late": "我会晚到",
+    "How late will you be?": "预计晚到多久？",
+    "%d min": "%d 分钟",
+    "The customer and the desk are told.": "已通知客户和客服。",
 }
 
 

@@ -56,7 +56,26 @@ def decision_html(e: Event, history: TicketHistory) -> str:
         text = fill(QCoreApplication.translate("decisions", "%1 declined the job"),
                      escape(who))  # fmt: skip
         return text + (f": {escape(str(p['reason']))}" if p.get("reason") else "")
+    if e.kind == "running_late":
+        who = history.technician_names.get(int(p.get("technician_id") or 0), "")
+        late = QCoreApplication.translate(
+            "decisions", "%1 is running about %2 min late; expected by %3"
+        )
+        return fill(late, escape(who), str(p.get("minutes", "")), _local(p.get("expected_at")))
+    if e.kind == "reschedule_requested":
+        return fill(
+            QCoreApplication.translate("decisions", "The customer asks for another time: %1"),
+            escape(str(p.get("wish", ""))),
+        )  # fmt: skip
     return escape(e.kind)
+
+
+def _local(iso: object) -> str:
+    """An event's time on this console's clock."""
+    try:
+        return datetime.fromisoformat(str(iso)).astimezone().strftime("%m-%d %H:%M")
+    except ValueError:
+        return ""
 
 
 def _auto(p: dict[str, Any]) -> str:

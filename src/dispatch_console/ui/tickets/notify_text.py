@@ -4,6 +4,7 @@ A notification that has gone, failed or was withdrawn offers a `resend:ID` link.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
@@ -17,6 +18,16 @@ from ...domain.notifications import (
 )
 from .decision_text import fill
 
+# why the outbox withdrew a booked visit's message (services/appointment_outbox.py,
+# services/notifications.py), in the agent's words
+WITHDRAWN_BECAUSE = {
+    "the visit was moved or cancelled": lambda: QCoreApplication.translate(
+        "notifications", "withdrawn: the visit was moved or cancelled"
+    ),
+    "the visit has begun or moved": lambda: QCoreApplication.translate(
+        "notifications", "withdrawn: the visit had begun"
+    ),
+}
 MUTED = "#616161"
 WARN = "#c62828"
 OK = "#2e7d32"
@@ -42,9 +53,16 @@ def status_html(n: Notification) -> str:
         )
         return f'<span style="color:{WARN}">{escape(text)}</span>'
     if n.status is NotifyStatus.CANCELLED:
+        if n.last_error in WITHDRAWN_BECAUSE:  # a booked visit moved, cancelled or begun
+            return escape(WITHDRAWN_BECAUSE[n.last_error]())
         return escape(
             QCoreApplication.translate("notifications", "withdrawn: the customer opted out")
         )
+    if n.attempts == 0 and n.next_attempt_at > datetime.now(UTC) + timedelta(minutes=1):
+        # a reminder of a booked visit, or a text held back for the night
+        due = n.next_attempt_at.astimezone().strftime("%m-%d %H:%M")
+        text = QCoreApplication.translate("notifications", "to be sent %1").replace("%1", due)
+        return f'<span style="color:{MUTED}">{escape(text)}</span>'
     if n.attempts == 0:  # also what a desk without an SMTP server or gateway sees: say so
         waiting = QCoreApplication.translate("notifications", "waiting to be sent")
         return f'<span style="color:{MUTED}">{escape(waiting)}</span>'

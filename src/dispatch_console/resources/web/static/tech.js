@@ -202,7 +202,43 @@
     call("POST", "/auth/logout", {}).catch(function () {}).then(signOut);
   });
 
-  // --- my jobs -------------------------------------------------------------------------------
+  // --- my jobs: the day in order ----------------------------------------------------------
+  var ZONE = W.zone || undefined; // the desk's clock: a visit's time as the customer was told
+  function lang() { return document.documentElement.lang || undefined; }
+  function hm(iso) {
+    return new Date(iso).toLocaleTimeString(lang(), { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: ZONE });
+  }
+  function dayOf(iso) { // the calendar day on the desk's clock, comparable as text
+    var d = new Date(iso);
+    return d.toLocaleDateString("en-CA", { timeZone: ZONE }); // YYYY-MM-DD
+  }
+  function when(tk) { return tk.planned_start_at || tk.appointment_starts_at || null; }
+  // the jobs with a visit time first, day by day and in the order of the day; then the rest
+  // as the server sorted them (next deadline first)
+  function inDayOrder(rows) {
+    var timed = rows.filter(function (r) { return when(r.ticket); });
+    var rest = rows.filter(function (r) { return !when(r.ticket); });
+    timed.sort(function (a, b) { return new Date(when(a.ticket)) - new Date(when(b.ticket)); });
+    return timed.concat(rest);
+  }
+  function dayHeading(iso) {
+    if (!iso) { return t("Not scheduled"); }
+    var today = dayOf(new Date().toISOString());
+    var tomorrow = dayOf(new Date(Date.now() + 86400000).toISOString());
+    var day = dayOf(iso);
+    if (day === today) { return t("Today"); }
+    if (day === tomorrow) { return t("Tomorrow"); }
+    return new Date(iso).toLocaleDateString(lang(), { month: "2-digit", day: "2-digit", weekday: "short", timeZone: ZONE });
+  }
+  function windowLine(tk) {
+    var parts = [];
+    if (tk.appointment_starts_at && tk.appointment_ends_at) {
+      parts.push(t("Window %s").replace("%s", hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at)));
+    }
+    if (tk.planned_start_at) { parts.push(t("Planned %s").replace("%s", hm(tk.planned_start_at))); }
+    return parts.length ? el("div", { "class": "window", text: parts.join(" · ") }) : null;
+  }
+
   function listJobs() {
     job = null;
     show("jobs");
@@ -210,11 +246,20 @@
       .then(function (page) {
         var list = $("job-list");
         list.textContent = "";
-        page.items.forEach(function (row) {
+        var heading = null;
+        // days are headed once something is booked; a list of unbooked jobs is just the list
+        var booked = page.items.some(function (row) { return when(row.ticket); });
+        inDayOrder(page.items).forEach(function (row) {
           var tk = row.ticket;
-          var li = el("li", { "data-ticket": tk.id }, [
+          var head = dayHeading(when(tk));
+          if (booked && head !== heading) {
+            heading = head;
+            list.appendChild(el("li", { "class": "day-head", role: "presentation", text: head }));
+          }
+          var li = el("li", { "data-ticket": tk.id, "class": "job" }, [
             el("div", { "class": "top" }, [el("span", { text: ticketNumber(tk) }),
                                            el("span", { "class": "badge", text: t("status." + tk.status) })]),
+            windowLine(tk),
             el("div", { text: [row.customer_name, row.site_name].filter(Boolean).join(" · ") }),
             el("div", { "class": "muted", text: tk.category + " · " + tk.description.slice(0, 80) }),
             deadline(tk)
@@ -281,6 +326,8 @@
     ]);
     card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: ticketNumber(tk) }),
                                                         el("span", { "class": "badge", id: "status", text: t("status." + tk.status) })]));
+    var visit = windowLine(tk);
+    if (visit) { visit.id = "job-window"; card.appendChild(visit); }
     card.appendChild(el("p", { text: tk.category + " · " + tk.description }));
     card.appendChild(facts);
     if (site) {
@@ -352,10 +399,30 @@
     if (s === "accepted" || s === "en_route") {
       box.appendChild(button("check-in", t("Check in"), function () { checkIn(null); }));
     }
+    if (s === "assigned" || s === "accepted" || s === "en_route") {
+      box.appendChild(button("running-late", t("Running late"), function () { runningLate(tk); }, true));
+    }
     if (s === "on_site") {
       box.appendChild(button("start-work", t("Start work"), function () { step("in_progress").then(done(t("Sent."), "in_progress"), refused); }));
     }
     box.hidden = !box.childNodes.length;
+  }
+
+  // "Running late": how late, then the customer and the desk are told (the server says when
+  // they now expect the technician)
+  function runningLate(tk) {
+    var box = $("actions");
+    box.textContent = "";
+    box.appendChild(el("p", { id: "late-question", text: t("How late will you be?") }));
+    var choices = el("div", { "class": "late-choices" });
+    [15, 30, 45, 60, 90, 120].forEach(function (m) {
+      choices.appendChild(button("late-" + m, t("%d min").replace("%d", m), function () {
+        act("/tickets/" + tk.id + "/running-late", { minutes: m })
+          .then(done(t("The customer and the desk are told.")), refused);
+      }));
+    });
+    choices.appendChild(button("late-cancel", t("Cancel"), function () { renderActions(tk); }, true));
+    box.appendChild(choices);
   }
 
   function ask(label, then) {
