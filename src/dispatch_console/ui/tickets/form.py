@@ -9,7 +9,9 @@ between, the conflict dialog shows both and the agent decides (nothing is lost e
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Channel, Priority
+from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Customer
+from ...domain.schedule.assemble import appointment
+from ...domain.sla import targets_for
 from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend
@@ -37,6 +41,7 @@ from ...rest.client import RestBackend
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
+from .appointment import AppointmentField
 from .conflict import ConflictDialog
 from .draft_keeper import DraftKeeper, RestoredBanner
 from .duplicates import DuplicateWarning
@@ -64,9 +69,12 @@ class TicketForm(QDialog, FormLinks):
         *,
         editing: TicketHistory | None = None,
         server: RestBackend | None = None,
+        zone: str = "Asia/Shanghai",
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
         """`server`: the console's server connection, if it works through one: a new ticket
-        it could not take is kept on this PC (draft_keeper.py)."""
+        it could not take is kept on this PC (draft_keeper.py). `zone`: the desk's, in which
+        the appointment window is typed."""
         super().__init__(parent)
         self.base: Ticket | None = editing.ticket if editing else None
         if self.base is None:
@@ -99,6 +107,7 @@ class TicketForm(QDialog, FormLinks):
         self.channel = named(QComboBox(), "channel")
         for c in Channel:
             self.channel.addItem(channel_label(c), c)
+        self.appointment = AppointmentField(ZoneInfo(zone), now=now)
         self.description = named(QPlainTextEdit(), "description")
         self.description.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.contact_name = named(QLineEdit(), "contact_name")
@@ -119,6 +128,7 @@ class TicketForm(QDialog, FormLinks):
         form.addRow(self.tr("Category"), self.category)
         form.addRow(self.tr("Priority"), self.priority)
         form.addRow(self.tr("Channel"), self.channel)
+        form.addRow(self.tr("Appointment"), self.appointment)
         form.addRow(self.tr("Fault"), self.description)
         form.addRow(self.tr("Contact"), self.contact_name)
         form.addRow(self.tr("Contact phone"), self.contact_phone)
@@ -146,6 +156,7 @@ class TicketForm(QDialog, FormLinks):
         self.site.currentIndexChanged.connect(self._load_assets)
         self.site.currentIndexChanged.connect(self._warn_duplicate)
         self.asset.currentIndexChanged.connect(self._warn_duplicate)
+        self.priority.currentIndexChanged.connect(self._estimate_arrival)
         self.asset_code.textEdited.connect(self._asset_timer.start)
         self._asset_timer.timeout.connect(self._look_up_asset)
         buttons.accepted.connect(self.save)
@@ -160,6 +171,8 @@ class TicketForm(QDialog, FormLinks):
         self._wanted_asset: int | None = None
         if editing is not None:
             self._fill(editing)
+        else:
+            self._estimate_arrival()
         self.drafts = DraftKeeper(self, server, runner)
 
     def want_links(self, site_id: int | None, asset_id: int | None) -> None:
@@ -202,6 +215,18 @@ class TicketForm(QDialog, FormLinks):
         self.description.setPlainText(t.description)
         self.contact_name.setText(t.contact_name)
         self.contact_phone.setText(t.contact_phone or "")
+        self.appointment.set_window(appointment(t))
+        self.appointment.set_arrival_due(t.arrival_due_at if t.arrived_at is None else None)
+
+    def _estimate_arrival(self, *_: object) -> None:
+        """A ticket not yet saved has no deadline: the standard contract's, counted from now,
+        is what it will most likely get (an asset under another contract changes it)."""
+        if self.base is not None:
+            return
+        target = targets_for(SlaClass.STANDARD, self.priority.currentData()).arrival
+        self.appointment.set_arrival_due(
+            self.appointment.now() + target, self.tr("estimate: standard SLA, opened now")
+        )
 
     # --- save ----------------------------------------------------------------------------------
     def draft(self) -> TicketDraft:
