@@ -119,6 +119,7 @@ FEATURES = {
     ports.NoticePort: features.NoticeUseCases,
     ports.FeedPort: features.FeedUseCases,
     ports.BoardPort: features.BoardUseCases,
+    ports.SchedulePort: features.ScheduleUseCases,
 }
 # the server's own features: no console calls them, so no protocol has them
 SERVER_FEATURES = (

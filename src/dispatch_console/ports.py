@@ -61,6 +61,16 @@ from .domain.model import (
 from .domain.notifications import Delivery, Notification
 from .domain.positions import Fix
 from .domain.rules.model import RoutingRule
+from .domain.schedule import (
+    Absence,
+    AbsenceKind,
+    AppointmentWindow,
+    DepartmentHours,
+    PlannedJob,
+    TechnicianHours,
+    WeeklyHours,
+)
+from .domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
 from .domain.tickets import (
     Attachment,
     CheckIn,
@@ -264,6 +274,30 @@ class UnitOfWork(Protocol):
     def give_back_allowance(self, scope: str, key: str, burst: int, cost: float) -> None: ...
     def purge_allowances(self, before: datetime, limit: int) -> int:
         """Deletes up to `limit` buckets untouched since `before` (full again); how many."""
+        ...
+
+    # the schedule (issue 25): what the board and the slot finder load for some technicians
+    def planned_jobs(
+        self, technician_ids: Iterable[int], since: datetime, until: datetime
+    ) -> dict[int, list[PlannedJob]]:
+        """Each technician's open tickets planned to be on site during [since, until)."""
+        ...
+
+    def absences_between(
+        self, technician_ids: Iterable[int], since: datetime, until: datetime
+    ) -> dict[int, list[Absence]]:
+        """Each technician's absences that overlap [since, until), in order."""
+        ...
+
+    def working_hours(
+        self, technician_ids: Iterable[int], department_ids: Iterable[int]
+    ) -> tuple[dict[int, TechnicianHours], dict[int, DepartmentHours]]:
+        """The technicians' own weeks and their departments' defaults, by owner id."""
+        ...
+
+    def unscheduled_ticket_ids(self, department_id: int | None, limit: int) -> list[int]:
+        """Open tickets with a site not yet on anyone's day (no planned start, not yet on
+        site), of the department (None: every one), the next deadline first."""
         ...
 
 
@@ -669,6 +703,85 @@ class BoardPort(Protocol):
     def live_board(self, timezone: str = "Asia/Shanghai") -> Board: ...
 
 
+class SchedulePort(Protocol):
+    """Appointments and the technicians' days (预约上门, 排班): windows agreed with customers,
+    visits placed on a technician's day, the board, slots, working hours and absences.
+    services.ScheduleUseCases; /work/SCHEDULE-API.md, docs/schedule.md"""
+
+    def set_appointment(
+        self,
+        ticket_id: int,
+        expected_version: int,
+        starts_at: datetime | None,
+        ends_at: datetime | None,
+    ) -> Booking: ...
+    def place_visit(
+        self,
+        ticket_id: int,
+        expected_version: int,
+        technician_id: int,
+        starts_at: datetime,
+        minutes: int | None = None,
+    ) -> Booking: ...
+    def unplan_visit(self, ticket_id: int, expected_version: int) -> Ticket: ...
+    def schedule_board(
+        self,
+        since: datetime,
+        until: datetime,
+        department_id: int | None = None,
+        technician_id: int | None = None,
+    ) -> ScheduleView: ...
+    def earliest_slots(
+        self,
+        ticket_id: int,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        department_id: int | None = None,
+        minutes: int | None = None,
+        limit: int = 10,
+    ) -> SlotOffer: ...
+    def offered_windows(
+        self,
+        site_id: int,
+        department_id: int | None = None,
+        days: int = 7,
+        window_minutes: int = 120,
+        visit_minutes: int = 60,
+    ) -> list[AppointmentWindow]: ...
+    def department_hours(self, department_id: int) -> DepartmentHours | None: ...
+    def set_department_hours(
+        self,
+        department_id: int,
+        week: WeeklyHours,
+        timezone: str = "Asia/Shanghai",
+        holiday_region: str = "CN",
+        expected_version: int | None = None,
+    ) -> DepartmentHours: ...
+    def technician_hours(self, technician_id: int) -> TechnicianHours | None: ...
+    def set_technician_hours(
+        self,
+        technician_id: int,
+        week: WeeklyHours | None,
+        expected_version: int | None = None,
+    ) -> TechnicianHours | None: ...
+    def list_absences(
+        self,
+        since: datetime,
+        until: datetime,
+        department_id: int | None = None,
+        technician_id: int | None = None,
+    ) -> list[Absence]: ...
+    def add_absence(
+        self,
+        technician_id: int,
+        kind: AbsenceKind | str,
+        starts_at: datetime,
+        ends_at: datetime,
+        note: str = "",
+    ) -> AbsenceAdded: ...
+    def remove_absence(self, absence_id: int, expected_version: int) -> None: ...
+
+
 class Backend(
     TicketPort,
     RoutingRulePort,
@@ -685,6 +798,7 @@ class Backend(
     NoticePort,
     FeedPort,
     BoardPort,
+    SchedulePort,
     Protocol,
 ):
     """Every use case the console needs, by feature (one protocol per feature class of the

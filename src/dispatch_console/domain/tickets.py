@@ -155,6 +155,10 @@ class TicketDraft:
     contact_name: str = ""
     contact_phone: str | None = None
     department_id: int | None = None
+    # the window agreed with the customer (预约上门): both or neither, aware datetimes; checked
+    # as set_appointment checks one (in the past or on a public holiday: refused)
+    appointment_starts_at: datetime | None = None
+    appointment_ends_at: datetime | None = None
 
 
 @dataclass(slots=True)

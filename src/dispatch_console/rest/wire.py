@@ -32,6 +32,7 @@ from ..domain.errors import (
     TooManyAttempts,
     ValidationError,
 )
+from ..domain.schedule.problems import Conflict, ScheduleConflict
 from ..ports import Backend
 
 API = "/api/v1"
@@ -121,6 +122,20 @@ ROUTES = [
     Route("match_call_agents", "POST", "/calls/agents", reads=True),
     # the supervisors' live board
     Route("live_board", "GET", "/board"),
+    # appointments and the technicians' days (issue 25)
+    Route("set_appointment", "PUT", "/tickets/{ticket_id}/appointment"),
+    Route("place_visit", "PUT", "/tickets/{ticket_id}/visit"),
+    Route("unplan_visit", "DELETE", "/tickets/{ticket_id}/visit"),
+    Route("earliest_slots", "GET", "/tickets/{ticket_id}/slots"),
+    Route("schedule_board", "GET", "/schedule/board"),
+    Route("offered_windows", "GET", "/sites/{site_id}/offered-windows"),
+    Route("department_hours", "GET", "/departments/{department_id}/hours"),
+    Route("set_department_hours", "PUT", "/departments/{department_id}/hours"),
+    Route("technician_hours", "GET", "/technicians/{technician_id}/hours"),
+    Route("set_technician_hours", "PUT", "/technicians/{technician_id}/hours"),
+    Route("list_absences", "GET", "/absences"),
+    Route("add_absence", "POST", "/technicians/{technician_id}/absences"),
+    Route("remove_absence", "DELETE", "/absences/{absence_id}"),
     # routing rules
     Route("routing_rules", "GET", "/routing-rules"),
     Route("save_routing_rule", "PUT", "/routing-rules"),
@@ -231,6 +246,7 @@ STATUS = {
     "not_signed_in": 401,
     "in_progress": 409,
     "too_many_attempts": 429,
+    "schedule_conflict": 409,
     "domain_error": 400,
 }
 
@@ -274,4 +290,7 @@ def error_from(body: dict[str, Any]) -> DomainError:
         return TooManyAttempts(message, wait if isinstance(wait, int) else None)
     if code == "in_progress":
         return InProgress(message)
+    if code == "schedule_conflict":
+        found = from_json(list[Conflict], body.get("conflicts") or [])
+        return ScheduleConflict(found) if found else DomainError(message)
     return DomainError(message)

@@ -26,6 +26,7 @@ from .notifications import NotificationUseCases
 from .reactions import Reactions, Recorded, reacting
 from .root import via
 from .routing import RoutingUseCases, TicketRouting
+from .schedule import ScheduleUseCases
 from .selfservice import SelfServiceUseCases
 from .ticket_changes import TicketChanges
 from .tickets import TicketUseCases
@@ -83,6 +84,7 @@ class Services:
         self.board = BoardUseCases(ctx, self.dispatch, self.tickets, self.callbacks)
         self.selfservice = SelfServiceUseCases(ctx, self.tickets, self.fieldwork)
         self.escalations = EscalationUseCases(ctx, self)
+        self.schedule = ScheduleUseCases(ctx, changes)
 
     def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""
@@ -251,6 +253,20 @@ class Services:
     request_customer_callback = via("selfservice", SelfServiceUseCases.request_customer_callback)
 
     escalate_due = via("escalations", EscalationUseCases.escalate_due)
+
+    set_appointment = via("schedule", ScheduleUseCases.set_appointment)
+    place_visit = via("schedule", ScheduleUseCases.place_visit)
+    unplan_visit = via("schedule", ScheduleUseCases.unplan_visit)
+    schedule_board = via("schedule", ScheduleUseCases.schedule_board)
+    earliest_slots = via("schedule", ScheduleUseCases.earliest_slots)
+    offered_windows = via("schedule", ScheduleUseCases.offered_windows)
+    department_hours = via("schedule", ScheduleUseCases.department_hours)
+    set_department_hours = via("schedule", ScheduleUseCases.set_department_hours)
+    technician_hours = via("schedule", ScheduleUseCases.technician_hours)
+    set_technician_hours = via("schedule", ScheduleUseCases.set_technician_hours)
+    list_absences = via("schedule", ScheduleUseCases.list_absences)
+    add_absence = via("schedule", ScheduleUseCases.add_absence)
+    remove_absence = via("schedule", ScheduleUseCases.remove_absence)
 
 
 __all__ = ["Services"]

@@ -1,6 +1,6 @@
 """What the dispatch board and the slot finder load for some technicians and days: their open
 planned visits (one range of the (assignee_id, planned_start_at) index each), their absences,
-and the working hours that apply to them. Not yet on the unit of work: the services wire it."""
+and the working hours that apply to them; the unit of work offers each."""
 
 from __future__ import annotations
 
@@ -95,3 +95,26 @@ def working_hours(
             (r.department_id, to_domain(DepartmentHours, r)) for r in session.scalars(theirs)
         )
     return own, departments
+
+
+# where a job waits for a plan: open, and no one on site with it yet
+WAITING_STATUSES = ("new", "reopened", "assigned", "accepted", "en_route", "on_hold")
+
+
+def unscheduled_ticket_ids(session: Session, department_id: int | None, limit: int) -> list[int]:
+    """Open tickets with a site and no planned start, not yet on site, of the department (None:
+    every one), the next deadline first (the open-tickets index by department and due)."""
+    stmt = (
+        select(T.id)
+        .where(
+            T.planned_start_at.is_(None),
+            T.site_id.is_not(None),
+            T.status.in_(WAITING_STATUSES),
+            text(f"{T.__tablename__}.{OPEN_PREDICATE}"),
+        )
+        .order_by(T.next_due_at.is_(None), T.next_due_at, T.id)
+        .limit(limit)
+    )
+    if department_id is not None:
+        stmt = stmt.where(T.department_id == department_id)
+    return list(session.scalars(stmt))

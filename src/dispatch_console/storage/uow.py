@@ -32,9 +32,10 @@ from ..domain.escalation import DueTicket
 from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
+from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
-from . import allowances
+from . import allowances, schedule_queries
 from . import schema as s
 from . import schema_rules as rules
 from .callback_queries import (
@@ -343,6 +344,24 @@ class SqlUnitOfWork:
 
     def open_job_counts(self) -> dict[int, int]:
         return open_job_counts(self.session)
+
+    def planned_jobs(
+        self, technician_ids: Iterable[int], since: datetime, until: datetime
+    ) -> dict[int, list[PlannedJob]]:
+        return schedule_queries.planned_jobs(self.session, technician_ids, since, until)
+
+    def absences_between(
+        self, technician_ids: Iterable[int], since: datetime, until: datetime
+    ) -> dict[int, list[Absence]]:
+        return schedule_queries.absences_between(self.session, technician_ids, since, until)
+
+    def working_hours(
+        self, technician_ids: Iterable[int], department_ids: Iterable[int]
+    ) -> tuple[dict[int, TechnicianHours], dict[int, DepartmentHours]]:
+        return schedule_queries.working_hours(self.session, technician_ids, department_ids)
+
+    def unscheduled_ticket_ids(self, department_id: int | None, limit: int) -> list[int]:
+        return schedule_queries.unscheduled_ticket_ids(self.session, department_id, limit)
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         return open_ticket_sites(self.session, ids)

@@ -11,15 +11,17 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
+from .answers import Miss, Slot
 from .day import Piece, TechnicianDay, pieces, travel_from, travel_to
 from .records import Visit
 from .spans import ceil_minute, moment, seconds
 from .travel import STRAIGHT_LINE, TravelTimes, travel_seconds
+
+__all__ = ["Miss", "ScheduleBoard", "Slot", "Slots", "naive_earliest_slots"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -27,24 +29,8 @@ Bools = npt.NDArray[np.bool_]
 _FIELDS = Piece._fields
 
 
-class Miss(StrEnum):
-    """Why a technician has no slot for the visit, in the order they are judged."""
-
-    NO_SKILL = "no_skill"
-    NO_HOURS = "no_hours"  # no working time in the window long enough for the job
-    NO_POSITION = "no_position"  # no job before, no position: travel unknown
-    NO_ROOM = "no_room"  # working time, but jobs and travel leave no room
-
-
 _MISSES = tuple(Miss)
 _FOUND = -1
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    technician_id: int
-    arrives_at: datetime
-    late_minutes: float  # after the SLA's arrival deadline; 0 when on time or none
 
 
 @dataclass(slots=True)
