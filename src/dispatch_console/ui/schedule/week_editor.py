@@ -102,7 +102,9 @@ class WeekEditor(QWidget):
             self.ends.append(end)
             self.breaks.append(pauses)
         grid.setColumnStretch(4, 1)
-        self.holidays = named(QCheckBox(self.tr("Public holidays are days off")), f"{name}_holidays")
+        self.holidays = named(
+            QCheckBox(self.tr("Public holidays are days off")), f"{name}_holidays"
+        )
         self.holidays.toggled.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -33,12 +33,14 @@ from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Customer
 from ...domain.schedule.assemble import appointment
+from ...domain.schedule.booking import sla_warning
 from ...domain.sla import targets_for
 from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend
 from ...rest.client import RestBackend
 from ..errors import error_text
+from ..schedule.words import when
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
 from .appointment import AppointmentField
@@ -49,6 +51,7 @@ from .form_links import FormLinks
 from .labels import channel_label, priority_label
 
 LOOKUP_DELAY_MS = 250
+APPOINTMENT = ("appointment_starts_at", "appointment_ends_at")
 ERROR_STYLE = "border: 1px solid #c62828;"
 
 
@@ -56,10 +59,12 @@ class TicketForm(QDialog, FormLinks):
     """Signals:
     created(object): the new Ticket, after it was saved.
     updated(object): the edited Ticket, after it was saved.
+    warned(str): it was saved, but with a warning to pass on (its window misses the SLA).
     """
 
     created = Signal(object)
     updated = Signal(object)
+    warned = Signal(str)
 
     def __init__(
         self,
@@ -230,6 +235,7 @@ class TicketForm(QDialog, FormLinks):
 
     # --- save ----------------------------------------------------------------------------------
     def draft(self) -> TicketDraft:
+        window = self.appointment.window()
         return TicketDraft(
             channel=self.channel.currentData(),
             category=self.category.text(),
@@ -240,6 +246,8 @@ class TicketForm(QDialog, FormLinks):
             asset_id=self.asset.currentData(),
             contact_name=self.contact_name.text(),
             contact_phone=self.contact_phone.text() or None,
+            appointment_starts_at=window.starts_at if window else None,
+            appointment_ends_at=window.ends_at if window else None,
         )
 
     def changes(self) -> dict[str, Any]:
@@ -259,10 +267,19 @@ class TicketForm(QDialog, FormLinks):
             values.update(
                 customer_id=draft.customer_id, site_id=draft.site_id, asset_id=draft.asset_id
             )
+        for key in APPOINTMENT:
+            if getattr(draft, key) != getattr(base, key):
+                values.update({k: getattr(draft, k) for k in APPOINTMENT})
+                break
         return values
 
     def save(self) -> None:
         self._clear_marks()
+        try:
+            self.appointment.window()
+        except ValidationError as exc:
+            self._refused(exc)
+            return
         if self.base is None:
             draft = self.draft()
             self.save_button.setEnabled(False)
@@ -282,10 +299,27 @@ class TicketForm(QDialog, FormLinks):
 
     def _update(self, version: int, values: dict[str, Any]) -> None:
         assert self.base is not None
-        ticket_id = self.base.id
+        ticket_id, backend = self.base.id, self._backend
         self.save_button.setEnabled(False)
+
+        def update() -> Ticket:
+            """The ticket's fields, then its window (its own use case) on the version the first
+            write left: a window moved is checked as a booking is."""
+            fields = {k: v for k, v in values.items() if k not in APPOINTMENT}
+            ticket = backend.update_ticket(ticket_id, version, **fields) if fields else None
+            if APPOINTMENT[0] not in values:
+                assert ticket is not None
+                return ticket
+            booking = backend.set_appointment(
+                ticket_id,
+                ticket.version if ticket else version,
+                values[APPOINTMENT[0]],
+                values[APPOINTMENT[1]],
+            )
+            return booking.ticket
+
         self._runner.run(
-            lambda: self._backend.update_ticket(ticket_id, version, **values),
+            update,
             self._saved,
             lambda exc: self._update_refused(exc, values),
             receiver=self,
@@ -293,6 +327,14 @@ class TicketForm(QDialog, FormLinks):
 
     def _saved(self, ticket: Ticket) -> None:
         self.drafts.saved()
+        warning = sla_warning(ticket)
+        if warning is not None and warning.starts_at is not None:
+            due = when(warning.starts_at, self.appointment.zone)
+            self.warned.emit(
+                self.tr("%1 saved; its appointment window misses the SLA (arrival due %2).")
+                .replace("%1", ticket.number)
+                .replace("%2", due)
+            )
         (self.created if self.base is None else self.updated).emit(ticket)
         self.accept()
 
@@ -341,7 +383,8 @@ class TicketForm(QDialog, FormLinks):
             )  # fmt: skip
             return
         if isinstance(exc, ValidationError):
-            widget = self.findChild(QWidget, exc.field)
+            name = "appointment_date" if exc.field.startswith("appointment") else exc.field
+            widget = self.findChild(QWidget, name)
             if widget is not None:
                 widget.setStyleSheet(ERROR_STYLE)
                 widget.setFocus()
@@ -353,6 +396,7 @@ class TicketForm(QDialog, FormLinks):
     def _clear_marks(self) -> None:
         self.error.clear()
         for name in (
+            "appointment_date",
             "category",
             "description",
             "contact_phone",
