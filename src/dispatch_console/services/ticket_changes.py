@@ -73,6 +73,8 @@ class TicketChanges(UseCases):
     def add(self, uow: UnitOfWork, draft: TicketDraft) -> tuple[Ticket, Routing]:
         """A new ticket inside a use case's transaction (a chat turned into a ticket adds its
         transcript in the same one)."""
+        from .schedule.checks import appointment_window, judge_window  # it imports this module
+
         now = self._now()
         channel = parse_enum(Channel, draft.channel, "channel")
         priority = parse_enum(Priority, draft.priority, "priority")
@@ -111,6 +113,13 @@ class TicketChanges(UseCases):
             uow.get(Department, routing.department_id)
         deadlines = initial_deadlines(now, targets_for(ticket.sla_class, ticket.priority))
         ticket.set_deadlines(deadlines)
+        window = appointment_window(draft.appointment_starts_at, draft.appointment_ends_at)
+        if window is not None:  # judged where the rules sent it, against its SLA
+            judge_window(uow, window, ticket, now)
+            ticket.appointment_starts_at, ticket.appointment_ends_at = (
+                window.starts_at,
+                window.ends_at,
+            )
         uow.add(ticket)
         uow.add(Transition(0, ticket.id, None, TicketStatus.NEW, self.actor.name, now))
         self._record(
@@ -121,6 +130,12 @@ class TicketChanges(UseCases):
             version=1,
             changes=changes({}, audit_snapshot(ticket)),
         )
+        if window is not None:
+            self._record(
+                uow, "ticket", ticket.id, "appointment_set", version=ticket.version,
+                starts_at=window.starts_at, ends_at=window.ends_at,
+                previous_starts_at=None, previous_ends_at=None,
+            )  # fmt: skip
         self._routing.explain(uow, ticket, routing)
         return ticket, routing
 
@@ -166,7 +181,9 @@ class TicketChanges(UseCases):
         before: dict[str, Any],
         kind: str,
         reason: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Ticket:
+        """Write the change with its audit; `extra`: more of the event's payload."""
         ticket.updated_at = self._now()
         uow.update(ticket, expected_version)
         after = audit_snapshot(ticket)
@@ -190,6 +207,7 @@ class TicketChanges(UseCases):
             version=ticket.version,
             changes=changes(before, after),
             reason=reason,
+            **(extra or {}),
         )
         return ticket
 

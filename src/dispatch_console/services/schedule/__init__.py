@@ -4,20 +4,46 @@ windows offered to customers, working hours and absences. /work/SCHEDULE-API.md"
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
+from ...domain.enums import TicketStatus
+from ...domain.errors import IllegalTransition, PermissionDenied, ValidationError
+from ...domain.lifecycle import ASSIGNABLE_STATES, OPEN_STATES
+from ...domain.model import Department, Site, Technician
 from ...domain.schedule import (
     Absence,
     AbsenceKind,
     AppointmentWindow,
     DepartmentHours,
     TechnicianHours,
+    Visit,
     WeeklyHours,
 )
-from ...domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
+from ...domain.schedule.booking import (
+    DEFAULT_VISIT_MINUTES,
+    DEFAULT_ZONE,
+    AbsenceAdded,
+    Booking,
+    ScheduleView,
+    SlotOffer,
+)
+from ...domain.schedule.calendar import DEFAULT_REGION
+from ...domain.schedule.problems import ScheduleConflict
 from ...domain.tickets import Ticket
-from ..base import Context, UseCases
-from ..ticket_changes import TicketChanges
+from ..base import Context, UseCases, check_version
+from ..ticket_changes import TicketChanges, audit_snapshot
+from . import hours as hours_rules
+from .checks import appointment_window, judge_window
+from .loading import aware, count, department_zone, load_days, period
+from .offers import offer_windows, slot_offer
+
+if TYPE_CHECKING:
+    from ...domain.schedule.travel import TravelTimes
+
+DESK = ("agent", "supervisor")
+MAX_VISIT_MINUTES = 24 * 60
+MAX_UNSCHEDULED = 500
 
 
 class ScheduleUseCases(UseCases):
@@ -35,7 +61,31 @@ class ScheduleUseCases(UseCases):
         starts_at: datetime | None,
         ends_at: datetime | None,
     ) -> Booking:
-        raise NotImplementedError
+        """The window agreed with the customer (both None: none). In the past or on a public
+        holiday: refused; after the SLA's arrival deadline: booked, with that warning."""
+        self._require_role(*DESK)
+        check_version(expected_version)
+        window = appointment_window(starts_at, ends_at)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            _open(ticket)
+            warnings = [] if window is None else judge_window(uow, window, ticket, self._now())
+            before = audit_snapshot(ticket)
+            previous = {
+                "previous_starts_at": ticket.appointment_starts_at,
+                "previous_ends_at": ticket.appointment_ends_at,
+            }
+            if window is None:
+                ticket.appointment_starts_at = ticket.appointment_ends_at = None
+                kind, extra = "appointment_cleared", previous
+            else:
+                ticket.appointment_starts_at = window.starts_at
+                ticket.appointment_ends_at = window.ends_at
+                kind = "appointment_set"
+                extra = {"starts_at": window.starts_at, "ends_at": window.ends_at, **previous}
+            saved = self._changes.save(uow, ticket, expected_version, before, kind, extra=extra)
+            uow.commit()
+        return Booking(saved, warnings)
 
     def place_visit(
         self,
@@ -45,10 +95,85 @@ class ScheduleUseCases(UseCases):
         starts_at: datetime,
         minutes: int | None = None,
     ) -> Booking:
-        raise NotImplementedError
+        """Put the ticket's visit on the technician's day from `starts_at`, assigning it to
+        them if it is not theirs yet. Two desks booking one technician at once: the second
+        waits for the first, then sees its booking (ScheduleConflict, OVERLAP)."""
+        from ...domain.schedule.conflicts import check_placement
+
+        self._require_role(*DESK)
+        check_version(expected_version)
+        at = aware(starts_at, "starts_at")
+        if minutes is not None:
+            count(minutes, "minutes", 1, MAX_VISIT_MINUTES)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            # the technician's row is the lock on their day: a concurrent booking of theirs
+            # waits here, then reads the day with this one's visit on it
+            tech = uow.get(Technician, technician_id, lock=True)
+            assigning = _assigning(ticket, tech)
+            if ticket.site_id is None:
+                raise ValidationError("site_id", "the ticket has no site: nowhere to send anyone")
+            site = uow.get(Site, ticket.site_id)
+            length = minutes or ticket.planned_minutes or DEFAULT_VISIT_MINUTES
+            window = _visit_window(ticket, at, length)
+            visit = Visit(
+                ticket.id, site.lat, site.lon, length, window, ticket.required_skills,
+                ticket.arrival_due_at if ticket.arrived_at is None else None,
+            )  # fmt: skip
+            zone, _, _ = department_zone(uow, tech.department_id)
+            since = datetime.combine(at.astimezone(zone).date(), time(), tzinfo=zone)
+            day = load_days(uow, [tech], since, since + timedelta(days=2))[tech.id]
+            found = check_placement(day.without(ticket.id), visit, at, self._now(), _travel())
+            blocking = [c for c in found if c.blocking]
+            if blocking:
+                raise ScheduleConflict(blocking + [c for c in found if not c.blocking])
+            before = audit_snapshot(ticket)
+            planned = {
+                "technician_id": tech.id,
+                "previous_technician_id": ticket.assignee_id,
+                "starts_at": at,
+                "minutes": length,
+                "previous_starts_at": ticket.planned_start_at,
+                "previous_minutes": ticket.planned_minutes,
+            }
+            if assigning:  # as assign() does
+                ticket.assignee_id = tech.id
+                if ticket.department_id is None:
+                    ticket.department_id = tech.department_id
+                ticket.status = TicketStatus.ASSIGNED
+            ticket.planned_start_at, ticket.planned_minutes = at, length
+            if assigning:  # the usual "assigned" (the customer is told), then the plan
+                saved = self._changes.save(uow, ticket, expected_version, before, "assigned")
+                self._record(
+                    uow, "ticket", ticket.id, "visit_planned", version=saved.version, **planned
+                )
+            else:
+                saved = self._changes.save(
+                    uow, ticket, expected_version, before, "visit_planned", extra=planned
+                )
+            uow.commit()
+        return Booking(saved, [c for c in found if not c.blocking])
 
     def unplan_visit(self, ticket_id: int, expected_version: int) -> Ticket:
-        raise NotImplementedError
+        """Take the visit off its technician's day (the ticket stays theirs)."""
+        self._require_role(*DESK)
+        check_version(expected_version)
+        with self._uow() as uow:
+            ticket = self._load(uow, Ticket, ticket_id, expected_version)
+            if ticket.planned_start_at is None and ticket.planned_minutes is None:
+                return ticket
+            before = audit_snapshot(ticket)
+            extra = {
+                "technician_id": ticket.assignee_id,
+                "previous_starts_at": ticket.planned_start_at,
+                "previous_minutes": ticket.planned_minutes,
+            }
+            ticket.planned_start_at = ticket.planned_minutes = None
+            saved = self._changes.save(
+                uow, ticket, expected_version, before, "visit_unplanned", extra=extra
+            )
+            uow.commit()
+            return saved
 
     # --- reads -----------------------------------------------------------------------------
     def schedule_board(
@@ -58,7 +183,40 @@ class ScheduleUseCases(UseCases):
         department_id: int | None = None,
         technician_id: int | None = None,
     ) -> ScheduleView:
-        raise NotImplementedError
+        """What the dispatch board shows, in one answer: the technicians (of the department,
+        or all, or the one), their hours, absences, planned visits and the jobs waiting."""
+        start, end = period(since, until)
+        if self.actor.role == "technician" and technician_id != self.actor.technician_id:
+            raise PermissionDenied("a technician sees their own day only")
+        with self._uow(read_only=True) as uow:
+            if technician_id is not None:
+                techs = [uow.get(Technician, technician_id)]
+            else:
+                if department_id is not None:
+                    uow.get(Department, department_id)
+                techs = uow.technicians(department_id)
+            ids = [t.id for t in techs]
+            departments = {t.department_id for t in techs if t.department_id is not None}
+            own, theirs = uow.working_hours(ids, departments)
+            absences = uow.absences_between(ids, start, end)
+            jobs = uow.planned_jobs(ids, start, end)
+            planned_ids = [j.ticket_id for t in ids for j in jobs.get(t, ())]
+            waiting = (
+                [] if technician_id is not None
+                else uow.unscheduled_ticket_ids(department_id, MAX_UNSCHEDULED)
+            )  # fmt: skip
+            return ScheduleView(
+                start,
+                end,
+                techs,
+                list(theirs.values()),
+                list(own.values()),
+                [a for t in ids for a in absences.get(t, ())],
+                uow.ticket_rows(planned_ids) if planned_ids else [],
+                uow.ticket_rows(waiting) if waiting else [],
+                DEFAULT_ZONE,
+                DEFAULT_REGION,
+            )
 
     def earliest_slots(
         self,
@@ -69,7 +227,16 @@ class ScheduleUseCases(UseCases):
         minutes: int | None = None,
         limit: int = 10,
     ) -> SlotOffer:
-        raise NotImplementedError
+        """The first minute each technician (the department's, or all) can be on the ticket's
+        site within its window (or [since, until) without one): the earliest first."""
+        if minutes is not None:
+            count(minutes, "minutes", 1, MAX_VISIT_MINUTES)
+        count(limit, "limit", 1, 1000)
+        with self._uow(read_only=True) as uow:
+            return slot_offer(
+                uow, uow.get(Ticket, ticket_id), self._now(), since, until, department_id,
+                minutes, limit,
+            )  # fmt: skip
 
     def offered_windows(
         self,
@@ -79,11 +246,21 @@ class ScheduleUseCases(UseCases):
         window_minutes: int = 120,
         visit_minutes: int = 60,
     ) -> list[AppointmentWindow]:
-        raise NotImplementedError
+        """Windows a customer may pick for a visit to the site (the QR page): within working
+        hours over the next days, not on holidays, where some technician has room."""
+        count(days, "days", 1, 14)
+        count(window_minutes, "window_minutes", 30, 8 * 60)
+        count(visit_minutes, "visit_minutes", 1, 8 * 60)
+        with self._uow(read_only=True) as uow:
+            return offer_windows(
+                uow, uow.get(Site, site_id), self._now(), department_id, days,
+                window_minutes, visit_minutes,
+            )  # fmt: skip
 
     # --- working hours and absences ----------------------------------------------------------
     def department_hours(self, department_id: int) -> DepartmentHours | None:
-        raise NotImplementedError
+        with self._uow(read_only=True) as uow:
+            return hours_rules.department_hours(uow, department_id)
 
     def set_department_hours(
         self,
@@ -93,10 +270,19 @@ class ScheduleUseCases(UseCases):
         holiday_region: str = "CN",
         expected_version: int | None = None,
     ) -> DepartmentHours:
-        raise NotImplementedError
+        """A department's default week, time zone and holidays (supervisors)."""
+        self._require_role("supervisor")
+        with self._uow() as uow:
+            saved = hours_rules.set_department_hours(
+                uow, self._ctx, department_id, week, timezone, holiday_region, expected_version
+            )
+            uow.commit()
+            return saved
 
     def technician_hours(self, technician_id: int) -> TechnicianHours | None:
-        raise NotImplementedError
+        with self._uow(read_only=True) as uow:
+            uow.get(Technician, technician_id)
+            return uow.working_hours((technician_id,), ())[0].get(technician_id)
 
     def set_technician_hours(
         self,
@@ -104,7 +290,14 @@ class ScheduleUseCases(UseCases):
         week: WeeklyHours | None,
         expected_version: int | None = None,
     ) -> TechnicianHours | None:
-        raise NotImplementedError
+        """A technician's own week (None: their department's again) (supervisors)."""
+        self._require_role("supervisor")
+        with self._uow() as uow:
+            saved = hours_rules.set_technician_hours(
+                uow, self._ctx, technician_id, week, expected_version
+            )
+            uow.commit()
+            return saved
 
     def list_absences(
         self,
@@ -113,7 +306,14 @@ class ScheduleUseCases(UseCases):
         department_id: int | None = None,
         technician_id: int | None = None,
     ) -> list[Absence]:
-        raise NotImplementedError
+        start, end = period(since, until, timedelta(days=366))
+        with self._uow(read_only=True) as uow:
+            if technician_id is not None:
+                ids = [uow.get(Technician, technician_id).id]
+            else:
+                ids = [t.id for t in uow.technicians(department_id)]
+            found = uow.absences_between(ids, start, end)
+            return [a for t in ids for a in found.get(t, ())]
 
     def add_absence(
         self,
@@ -123,7 +323,57 @@ class ScheduleUseCases(UseCases):
         ends_at: datetime,
         note: str = "",
     ) -> AbsenceAdded:
-        raise NotImplementedError
+        """Leave, sickness, training (supervisors). Kept even over planned visits: those come
+        back with it, to be moved."""
+        self._require_role("supervisor")
+        with self._uow() as uow:
+            added = hours_rules.add_absence(
+                uow, self._ctx, technician_id, kind, starts_at, ends_at, note
+            )
+            uow.commit()
+            return added
 
     def remove_absence(self, absence_id: int, expected_version: int) -> None:
-        raise NotImplementedError
+        self._require_role("supervisor")
+        check_version(expected_version)
+        with self._uow() as uow:
+            hours_rules.remove_absence(uow, self._ctx, absence_id, expected_version)
+            uow.commit()
+
+
+def _open(ticket: Ticket) -> None:
+    if ticket.status not in OPEN_STATES:
+        raise ValidationError(
+            "ticket", f"{ticket.number} is {ticket.status.value}: there is no visit to book"
+        )
+
+
+def _assigning(ticket: Ticket, tech: Technician) -> bool:
+    """Whether placing the visit assigns the ticket to `tech` (refused as assign() refuses);
+    False when it is theirs already and open."""
+    if ticket.assignee_id == tech.id and ticket.status in OPEN_STATES - {
+        TicketStatus.NEW,
+        TicketStatus.REOPENED,
+    }:
+        return False
+    if ticket.status not in ASSIGNABLE_STATES:
+        raise IllegalTransition(
+            ticket.status.value,
+            TicketStatus.ASSIGNED.value,
+            sorted(s.value for s in ASSIGNABLE_STATES),
+        )
+    return True
+
+
+def _visit_window(ticket: Ticket, at: datetime, minutes: int) -> AppointmentWindow:
+    """The ticket's booked window; without one, any start is within it."""
+    if ticket.appointment_starts_at is not None and ticket.appointment_ends_at is not None:
+        return AppointmentWindow(ticket.appointment_starts_at, ticket.appointment_ends_at)
+    return AppointmentWindow(at, at + timedelta(minutes=minutes))
+
+
+def _travel() -> TravelTimes:
+    """Ranking's straight-line estimate (road times plug in behind the same calls)."""
+    from ...domain.schedule.travel import STRAIGHT_LINE
+
+    return STRAIGHT_LINE

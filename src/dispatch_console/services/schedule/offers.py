@@ -1,0 +1,138 @@
+"""Slots and windows from the technicians' days: the earliest slot per technician for a ticket
+(the dispatch chooser, ranking) and the windows a customer may be offered (the QR page)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from ...domain.errors import ValidationError
+from ...domain.model import Department, Site
+from ...domain.schedule import AppointmentWindow, Visit
+from ...domain.schedule.booking import DEFAULT_VISIT_MINUTES, SlotOffer
+from ...domain.schedule.spans import moment
+from ...domain.tickets import Ticket
+from ...ports import UnitOfWork
+from .loading import MAX_HORIZON, aware, department_zone, load_days
+
+if TYPE_CHECKING:
+    from ...domain.schedule.day import TechnicianDay
+
+DEFAULT_LOOKAHEAD = timedelta(days=3)  # a ticket with no window: the next three days
+OFFER_LEAD = timedelta(hours=1)  # a window offered starts at least this far from now
+MAX_OFFERS = 60
+
+
+def _midnight(at: datetime, zone: ZoneInfo) -> datetime:
+    return datetime.combine(at.astimezone(zone).date(), time(), tzinfo=zone)
+
+
+def slot_window(
+    ticket: Ticket, now: datetime, since: datetime | None, until: datetime | None
+) -> AppointmentWindow:
+    """Where to look: the ticket's booked window (narrowed to [since, until) when given),
+    else [since or now, until or three days on)."""
+    lo = None if since is None else aware(since, "since")
+    hi = None if until is None else aware(until, "until")
+    if ticket.appointment_starts_at is not None and ticket.appointment_ends_at is not None:
+        lo = max(lo or ticket.appointment_starts_at, ticket.appointment_starts_at)
+        hi = min(hi or ticket.appointment_ends_at, ticket.appointment_ends_at)
+        if hi <= lo:
+            raise ValidationError("since", "the period asked for is outside the booked window")
+    lo = lo or now
+    hi = hi or lo + DEFAULT_LOOKAHEAD
+    if hi <= lo:
+        raise ValidationError("until", "the period must end after it starts")
+    if hi - lo > MAX_HORIZON:
+        raise ValidationError("until", f"look at most {MAX_HORIZON.days} days ahead")
+    return AppointmentWindow(lo, hi)
+
+
+def slot_offer(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    now: datetime,
+    since: datetime | None,
+    until: datetime | None,
+    department_id: int | None,
+    minutes: int | None,
+    limit: int,
+) -> SlotOffer:
+    from ...domain.schedule.slots import ScheduleBoard
+    from ...domain.schedule.travel import STRAIGHT_LINE
+
+    if ticket.site_id is None:
+        raise ValidationError("site_id", "the ticket has no site: nowhere to send anyone")
+    site = uow.get(Site, ticket.site_id)
+    window = slot_window(ticket, now, since, until)
+    length = minutes or ticket.planned_minutes or DEFAULT_VISIT_MINUTES
+    if department_id is not None:
+        uow.get(Department, department_id)
+    techs = uow.technicians(department_id)
+    zone, _, _ = department_zone(uow, department_id or ticket.department_id)
+    lo = _midnight(window.starts_at, zone)
+    hi = window.ends_at + timedelta(minutes=length, days=1)
+    days = [d.without(ticket.id) for d in load_days(uow, techs, lo, hi).values()]
+    visit = Visit(
+        ticket.id, site.lat, site.lon, length, window, ticket.required_skills,
+        ticket.arrival_due_at if ticket.arrived_at is None else None,
+    )  # fmt: skip
+    slots = ScheduleBoard(days, lo, hi).earliest_slots(visit, now, STRAIGHT_LINE)
+    return SlotOffer(ticket.id, window, length, slots.earliest(limit), slots.miss)
+
+
+def _candidates(
+    days: Sequence[TechnicianDay], zone: ZoneInfo, first: datetime, last: datetime, step: timedelta
+) -> list[AppointmentWindow]:
+    """Windows of `step` on each local day, from the earliest shift start that day to the
+    latest shift end (aligned to the shifts, as a desk offers 9-11, 11-13 ...)."""
+    by_date: dict[date, tuple[datetime, datetime]] = {}
+    for day in days:
+        for shift in day.shifts:
+            start, end = moment(shift.start).astimezone(zone), moment(shift.end).astimezone(zone)
+            lo, hi = by_date.get(start.date(), (start, end))
+            by_date[start.date()] = (min(lo, start), max(hi, end))
+    out: list[AppointmentWindow] = []
+    for _, (lo, hi) in sorted(by_date.items(), key=lambda kv: kv[1]):
+        at = lo
+        while at + step <= hi:
+            if at >= first and at + step <= last:
+                out.append(AppointmentWindow(at, at + step))
+            at += step
+    return out
+
+
+def offer_windows(
+    uow: UnitOfWork,
+    site: Site,
+    now: datetime,
+    department_id: int | None,
+    days: int,
+    window_minutes: int,
+    visit_minutes: int,
+) -> list[AppointmentWindow]:
+    from ...domain.schedule.conflicts import window_problems
+    from ...domain.schedule.slots import ScheduleBoard
+    from ...domain.schedule.travel import STRAIGHT_LINE
+
+    if department_id is not None:
+        uow.get(Department, department_id)
+    zone, calendar, _ = department_zone(uow, department_id)
+    techs = uow.technicians(department_id)
+    lo = _midnight(now, zone)
+    hi = lo + timedelta(days=days + 1)
+    loaded = list(load_days(uow, techs, lo, hi).values())
+    board = ScheduleBoard(loaded, lo, hi)
+    step = timedelta(minutes=window_minutes)
+    out: list[AppointmentWindow] = []
+    for window in _candidates(loaded, zone, now + OFFER_LEAD, hi, step):
+        if any(p.blocking for p in window_problems(window, now, calendar, zone)):
+            continue  # a holiday: set_appointment would refuse it
+        visit = Visit(0, site.lat, site.lon, float(visit_minutes), window)
+        if board.earliest_slots(visit, now, STRAIGHT_LINE).earliest(1):
+            out.append(window)
+            if len(out) >= MAX_OFFERS:
+                break
+    return out
