@@ -90,4 +90,5 @@ class AbsenceEditor(QWidget):
 
     def selected(self) -> Absence | None:
         item = self.listed.currentItem()
-        return None if item is None else item.data(ABSENCE_ROLE)
+        chosen: Absence | None = None if item is None else item.data(ABSENCE_ROLE)
+        return chosen

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ...domain.errors import ConflictError
 from ...domain.events import Event
 from ...domain.model import Department
-from ...domain.schedule.booking import Booking, ScheduleView, SlotOffer
+from ...domain.schedule.booking import Booking, SlotOffer
 from ...domain.schedule.problems import ScheduleConflict
 from ...domain.schedule.spans import seconds
 from ...domain.tickets import Ticket, TicketRow
@@ -36,6 +36,7 @@ from .words import ACCEPTED, BAR_COLOURS, conflicts_text, when
 
 log = logging.getLogger(__name__)
 DAYS = 3
+LOOK_BACK = timedelta(hours=1)
 BATCH_MS = 150  # events that come together refresh each day once
 MOST_DAYS_ONE_BY_ONE = 8  # more technicians changed at once: one read of the whole board
 VISIT_KINDS = ("visit_planned", "visit_unplanned")
@@ -127,9 +128,12 @@ class SchedulePanel(QWidget):
         self._load.run(read, self._loaded, self._failed)
 
     def _loaded(self, values: BoardValues) -> None:
+        first = not self.board.rows
         self.versions = values.versions
         self.board.load(values.technicians, values.days, values.cards, values.unscheduled)
         self.board.say("", ACCEPTED)
+        if first:  # the dispatcher plans from now on: the night before is scrolled away
+            self.board.canvas.scroll_to(seconds(max(self.now() - LOOK_BACK, self.board.since)))
 
     def _failed(self, exc: Exception) -> None:
         self._refused_in_words(self.tr("The board could not be read: %1"), exc)
@@ -175,21 +179,17 @@ class SchedulePanel(QWidget):
         horizon, since, until = self._horizon, self.board.since, self.board._until()
         for technician_id in sorted(self._pending):
 
-            def read(tid: int = technician_id) -> tuple[ScheduleView, BoardValues]:
+            def read(tid: int = technician_id) -> BoardValues:
                 view = self._backend.schedule_board(since, until, technician_id=tid)
-                return view, board_values(view, self.now())
+                return board_values(view, self.now())
 
-            self._runner.run(
-                read,
-                lambda got, tid=technician_id: self._day_read(horizon, tid, *got),
-                self._failed,
-                receiver=self,
-            )
+            def done(values: BoardValues, tid: int = technician_id) -> None:
+                self._day_read(horizon, tid, values)
+
+            self._runner.run(read, done, self._failed, receiver=self)
         self._pending.clear()
 
-    def _day_read(
-        self, horizon: int, technician_id: int, view: ScheduleView, values: BoardValues
-    ) -> None:
+    def _day_read(self, horizon: int, technician_id: int, values: BoardValues) -> None:
         if horizon != self._horizon:
             return  # the board was read again meanwhile
         self.versions.update(values.versions)

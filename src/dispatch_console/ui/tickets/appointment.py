@@ -124,7 +124,7 @@ class AppointmentField(QWidget):
         self.arrival_due_at, self._due_note = due, note
         self.judge()
 
-    def window(self) -> AppointmentWindow | None:
+    def value(self) -> AppointmentWindow | None:
         """The window typed, or None when no visit is booked. Raises ValidationError (naming
         this field) for a window that ends before it starts."""
         if not self.booked.isChecked():
@@ -142,7 +142,7 @@ class AppointmentField(QWidget):
     def problems(self) -> list[Conflict]:
         """What the booking use case would refuse or warn of (empty: fine, or none booked)."""
         try:
-            window = self.window()
+            window = self.value()
         except ValidationError:
             return []
         if window is None:
@@ -159,7 +159,7 @@ class AppointmentField(QWidget):
             self.sla.setText(self._due_note)
         self.sla.setVisible(bool(self.sla.text()))
         try:
-            self.window()
+            self.value()
         except ValidationError:
             self._say(self.tr("The window must end after it starts."), REFUSED_STYLE)
             return

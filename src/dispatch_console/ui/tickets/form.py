@@ -235,7 +235,7 @@ class TicketForm(QDialog, FormLinks):
 
     # --- save ----------------------------------------------------------------------------------
     def draft(self) -> TicketDraft:
-        window = self.appointment.window()
+        window = self.appointment.value()
         return TicketDraft(
             channel=self.channel.currentData(),
             category=self.category.text(),
@@ -276,7 +276,7 @@ class TicketForm(QDialog, FormLinks):
     def save(self) -> None:
         self._clear_marks()
         try:
-            self.appointment.window()
+            self.appointment.value()
         except ValidationError as exc:
             self._refused(exc)
             return
