@@ -42,7 +42,8 @@ class Desk:
 
 
 def make_desk(store: SqlStore, role: str = "supervisor") -> Desk:
-    b = Services(store.unit_of_work, store.feed, Actor("lead", role))
+    """Made by a supervisor; the desk's backend acts for `role`."""
+    b = Services(store.unit_of_work, store.feed, Actor("lead", "supervisor"))
     dept = b.create_department("黄浦维修组", "HP")
     now = datetime.now(UTC)
     ids = []
@@ -70,4 +71,5 @@ def make_desk(store: SqlStore, role: str = "supervisor") -> Desk:
         b.place_visit(tickets[1].id, tickets[1].version, ids[0], tomorrow(14)).ticket,
     ]
     waiting = b.set_appointment(tickets[2].id, tickets[2].version, tomorrow(9), tomorrow(17))
-    return Desk(b, dept.id, *ids, booked, waiting.ticket, tickets[3])
+    console = b if role == "supervisor" else b.as_actor(Actor("desk", role))
+    return Desk(console, dept.id, *ids, booked, waiting.ticket, tickets[3])
