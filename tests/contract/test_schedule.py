@@ -169,6 +169,20 @@ def test_placing_a_visit_assigns_and_plans_it_and_tells_the_boards(
     assert unplanned.payload["technician_id"] == tech.id
 
 
+def test_a_visit_leaves_the_day_when_the_ticket_goes_to_someone_else(
+    backend: Services, make: Make
+) -> None:
+    dept = make.department()
+    ticket, tech = placed(backend, make, dept)
+    _, colleague = placed(backend, make, dept)
+    t = backend.place_visit(ticket.id, ticket.version, tech.id, at(10), 60).ticket
+    moved = backend.assign(t.id, t.version, colleague.id)
+    assert (moved.assignee_id, moved.planned_start_at) == (colleague.id, None)
+    view = backend.schedule_board(at(0), at(0) + timedelta(days=1), dept.id)
+    assert view.planned == []
+    assert ticket.id in {r.ticket.id for r in view.unscheduled}
+
+
 def test_a_second_booking_over_the_first_is_refused_naming_it(
     backend: Services, make: Make
 ) -> None:
@@ -385,6 +399,8 @@ def test_customers_are_offered_windows_in_working_hours_where_someone_has_room(
     # the only technician away on Tuesday: Tuesday is no longer offered
     boss.add_absence(tech.id, "leave", at(0), at(0) + timedelta(days=1))
     again = backend.offered_windows(site.id, dept.id, days=3)
-    assert all(w.starts_at.astimezone(SH).date() != TUESDAY.date() for w in again)
+    assert again and all(w.starts_at.astimezone(SH).date() != TUESDAY.date() for w in again)
+    # three days counting today (Monday, already over): Tuesday and Wednesday
+    assert {s.date() for s in starts} == {TUESDAY.date(), (TUESDAY + timedelta(days=1)).date()}
     with pytest.raises(ValidationError):
         backend.offered_windows(site.id, dept.id, days=60)

@@ -225,6 +225,7 @@ class TicketChanges(UseCases):
             t.hold_reason = clean_text(reason, "reason", max_len=400)
         elif to is TicketStatus.NEW:
             t.assignee_id = None
+            t.planned_start_at = t.planned_minutes = None  # off the day of whoever had it
         elif to is TicketStatus.ACCEPTED:
             t.responded_at = t.responded_at or now
         elif to is TicketStatus.ON_SITE:

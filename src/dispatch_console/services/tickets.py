@@ -236,6 +236,8 @@ class TicketUseCases(UseCases):
                     sorted(s.value for s in ASSIGNABLE_STATES),
                 )
             before = audit_snapshot(ticket)
+            if ticket.assignee_id != tech.id:  # a visit planned on someone else's day is not theirs
+                ticket.planned_start_at = ticket.planned_minutes = None
             ticket.assignee_id = tech.id
             if ticket.department_id is None:
                 ticket.department_id = tech.department_id
@@ -261,6 +263,7 @@ class TicketUseCases(UseCases):
             before = audit_snapshot(ticket)
             ticket.department_id = department_id
             ticket.assignee_id = None
+            ticket.planned_start_at = ticket.planned_minutes = None
             if ticket.status in ASSIGNED_STATES:
                 ticket.status = TicketStatus.NEW
             if ticket.held_from in ASSIGNED_STATES:

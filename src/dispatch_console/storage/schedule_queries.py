@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
@@ -102,12 +102,12 @@ WAITING_STATUSES = ("new", "reopened", "assigned", "accepted", "en_route", "on_h
 
 
 def unscheduled_ticket_ids(session: Session, department_id: int | None, limit: int) -> list[int]:
-    """Open tickets with a site and no planned start, not yet on site, of the department (None:
-    every one), the next deadline first (the open-tickets index by department and due)."""
+    """Open tickets with a site on no one's day (no planned start, or no one assigned), not yet
+    on site, of the department (None: every one), the next deadline first."""
     stmt = (
         select(T.id)
         .where(
-            T.planned_start_at.is_(None),
+            or_(T.planned_start_at.is_(None), T.assignee_id.is_(None)),
             T.site_id.is_not(None),
             T.status.in_(WAITING_STATUSES),
             text(f"{T.__tablename__}.{OPEN_PREDICATE}"),

@@ -122,7 +122,7 @@ def offer_windows(
     zone, calendar, _ = department_zone(uow, department_id)
     techs = uow.technicians(department_id)
     lo = _midnight(now, zone)
-    hi = lo + timedelta(days=days + 1)
+    hi = lo + timedelta(days=days)  # today counts: days=1 is the rest of today
     loaded = list(load_days(uow, techs, lo, hi).values())
     board = ScheduleBoard(loaded, lo, hi)
     step = timedelta(minutes=window_minutes)
