@@ -178,6 +178,17 @@ def test_a_stale_ticket_is_refused_in_words_and_can_be_placed_again(
     assert desk.backend.get_ticket(waiting.id).planned_start_at == tomorrow(10, 30)
 
 
+def test_a_visit_unplanned_elsewhere_leaves_the_day_for_the_list(
+    qtbot: QtBot, window: tuple[MainWindow, Recording], desk: Desk
+) -> None:
+    w, _backend = window
+    panel = opened(qtbot, w)
+    first = desk.booked[0]
+    desk.backend.unplan_visit(first.id, first.version)
+    qtbot.waitUntil(lambda: first.id in panel.board.unscheduled.ticket_ids(), timeout=5000)
+    assert on_row(panel, desk.ann) == [desk.booked[1].id]
+
+
 def test_ctrl_d_offers_the_backends_earliest_slots_and_enter_books_the_first(
     qtbot: QtBot, window: tuple[MainWindow, Recording], desk: Desk
 ) -> None:

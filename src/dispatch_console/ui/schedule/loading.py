@@ -27,6 +27,8 @@ PLANNABLE = frozenset(
     }
 )
 
+STARTED = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS})  # still on the day
+
 
 @dataclass(slots=True)
 class BoardValues:

@@ -31,7 +31,7 @@ from ..tasks import Latest, TaskRunner
 from .board import SLOTS_LISTED, DispatchBoard
 from .cards import BarState
 from .chooser import Option, SlotChooser
-from .loading import BoardValues, board_values, card, waiting
+from .loading import PLANNABLE, STARTED, BoardValues, board_values, card, waiting
 from .words import ACCEPTED, BAR_COLOURS, conflicts_text, when
 
 log = logging.getLogger(__name__)
@@ -157,13 +157,13 @@ class SchedulePanel(QWidget):
             return
         for row in rows:
             t = row.ticket
-            if self._holder(t.id) is not None:
-                continue  # on a day: the day's refresh redraws it
             self.versions[t.id] = t.version
+            if t.planned_start_at is not None and t.status in PLANNABLE | STARTED:
+                continue  # on a day: the day's refresh redraws it
             c = card(row, self.now()) if waiting(row) else None
-            if c is None:
+            if c is None:  # closed, cancelled, or nowhere to go
                 self.board.remove_job(t.id)
-            else:
+            else:  # taken off a day, or new: waiting to be planned
                 self.board.add_unscheduled(c)
 
     def _holder(self, ticket_id: int) -> int | None:
@@ -195,9 +195,15 @@ class SchedulePanel(QWidget):
         self.versions.update(values.versions)
         day = next((d for d in values.days if d.technician_id == technician_id), None)
         if day is not None:
+            row = self.board.rows.get(technician_id)
+            before = {b.ticket_id for b in row.bars} if row else set()
             self.board.replace_day(day, values.cards)
-        for c in values.unscheduled:
-            if c.ticket_id not in self.board.unscheduled.ticket_ids():
+            left = sorted(before - {j.ticket_id for j in day.jobs})
+            if left:  # unplanned, or moved past the days shown: read where they are now
+                self._read_rows(left)
+        listed = set(self.board.unscheduled.ticket_ids())
+        for c in values.unscheduled:  # a visit taken off a day waits in the list again
+            if c.ticket_id not in listed and self._holder(c.ticket_id) is None:
                 self.board.add_unscheduled(c)
 
     # --- booking -----------------------------------------------------------------------------
@@ -255,17 +261,17 @@ class SchedulePanel(QWidget):
             holder = self._holder(ticket_id)
             if holder is not None:
                 self._pending.add(holder)
-            self._refresh_unplanned(ticket_id)
+            self._read_rows([ticket_id])
         else:
             self._refused_in_words(self.tr("Not booked: %1"), exc)
         self._batch.start()
 
-    def _refresh_unplanned(self, ticket_id: int) -> None:
-        """A ticket in the list changed: read its row again for its version."""
+    def _read_rows(self, ticket_ids: list[int]) -> None:
+        """Tickets off anyone's day: read their rows for the list (and their versions)."""
         self._runner.run(
-            lambda: self._backend.ticket_rows([ticket_id]),
+            lambda: self._backend.ticket_rows(ticket_ids),
             self.on_tickets,
-            lambda exc: log.info("ticket %s not read again: %s", ticket_id, exc),
+            lambda exc: log.info("tickets %s not read again: %s", ticket_ids, exc),
             receiver=self,
         )
 
