@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dispatch_console.domain.schedule import DayHours, TimeSpan, WeeklyHours
@@ -31,7 +32,7 @@ def tomorrow(hour: int, minute: int = 0) -> datetime:
 
 @dataclass
 class Desk:
-    backend: Services
+    backend: Any  # Services, or a server's RestBackend
     department_id: int
     ann: int
     bob: int
@@ -44,6 +45,15 @@ class Desk:
 def make_desk(store: SqlStore, role: str = "supervisor") -> Desk:
     """Made by a supervisor; the desk's backend acts for `role`."""
     b = Services(store.unit_of_work, store.feed, Actor("lead", "supervisor"))
+    desk = desk_on(b)
+    if role != "supervisor":
+        desk.backend = b.as_actor(Actor("desk", role))
+    return desk
+
+
+def desk_on(b: Any) -> Desk:
+    """The desk made through any backend (a database's services, a server's client) by a
+    supervisor or an administrator."""
     dept = b.create_department("黄浦维修组", "HP")
     now = datetime.now(UTC)
     ids = []
@@ -71,5 +81,4 @@ def make_desk(store: SqlStore, role: str = "supervisor") -> Desk:
         b.place_visit(tickets[1].id, tickets[1].version, ids[0], tomorrow(14)).ticket,
     ]
     waiting = b.set_appointment(tickets[2].id, tickets[2].version, tomorrow(9), tomorrow(17))
-    console = b if role == "supervisor" else b.as_actor(Actor("desk", role))
-    return Desk(console, dept.id, *ids, booked, waiting.ticket, tickets[3])
+    return Desk(b, dept.id, *ids, booked, waiting.ticket, tickets[3])

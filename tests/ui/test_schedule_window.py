@@ -19,13 +19,16 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.schedule import AbsenceKind
+from dispatch_console.rest.client import RestBackend
 from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.schedule.chooser import SlotChooser
 from dispatch_console.ui.schedule.mime import ticket_mime
 from dispatch_console.ui.schedule.panel import SchedulePanel
+from server.processes import ServerProcess
 
-from .schedule_desk import Desk, make_desk, tomorrow
+from .conftest import SERVER_PASSWORD
+from .schedule_desk import Desk, desk_on, make_desk, tomorrow
 
 
 class Recording:
@@ -243,3 +246,36 @@ def test_an_absence_entered_elsewhere_redraws_that_technicians_day_alone(
         False,
         f"They are training then ({tomorrow(8):%m-%d %H:%M}–12:00)",
     )
+
+
+def test_through_a_server_a_refusal_comes_as_its_conflicts_and_days_follow_the_stream(
+    qtbot: QtBot, server: ServerProcess, qt_loop: object
+) -> None:
+    rest, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
+    desk = desk_on(rest.as_backend())
+    backend = Recording(rest.as_backend())
+    w = MainWindow(backend, rest.actor, "test", server=rest)  # type: ignore[arg-type]
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    with qtbot.waitSignal(w.model.loaded, timeout=10000):
+        w.start()
+    qtbot.waitUntil(lambda: w.connection.text() == "online", timeout=10000)
+    panel = opened(qtbot, w)
+    # another desk books Bob at 10:00 first, while this console's stream is away
+    w.follower.stop()
+    other, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
+    loose = desk.loose
+    other.place_visit(loose.id, loose.version, desk.bob, tomorrow(10))
+    drop(panel, ticket_mime(desk.waiting.id), point(panel, desk.bob, 10.25))
+    qtbot.waitUntil(lambda: panel.board.message.text().startswith("Not booked"), timeout=10000)
+    assert f"Overlaps {loose.number}" in panel.board.message.text()  # the 409's conflicts
+    qtbot.waitUntil(lambda: loose.id in on_row(panel, desk.bob), timeout=10000)
+    w.follower.start()  # resumes from the last event it saw
+    # a booking that fits goes through the server and comes back by its stream
+    drop(panel, ticket_mime(desk.waiting.id), point(panel, desk.cai, 14.5))
+    qtbot.waitUntil(lambda: desk.waiting.id in on_row(panel, desk.cai), timeout=10000)
+    assert panel.board.unscheduled.ticket_ids() == []
+    w.shutdown()
+    other.close()
+    rest.close()
