@@ -4,12 +4,10 @@ windows offered to customers, working hours and absences. /work/SCHEDULE-API.md"
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
-from ...domain.enums import TicketStatus
-from ...domain.errors import IllegalTransition, PermissionDenied, ValidationError
-from ...domain.lifecycle import ASSIGNABLE_STATES, OPEN_STATES
+from ...domain.errors import PermissionDenied, ValidationError
+from ...domain.lifecycle import OPEN_STATES
 from ...domain.model import Department, Site, Technician
 from ...domain.schedule import (
     Absence,
@@ -17,11 +15,9 @@ from ...domain.schedule import (
     AppointmentWindow,
     DepartmentHours,
     TechnicianHours,
-    Visit,
     WeeklyHours,
 )
 from ...domain.schedule.booking import (
-    DEFAULT_VISIT_MINUTES,
     DEFAULT_ZONE,
     AbsenceAdded,
     Booking,
@@ -29,20 +25,16 @@ from ...domain.schedule.booking import (
     SlotOffer,
 )
 from ...domain.schedule.calendar import DEFAULT_REGION
-from ...domain.schedule.problems import ScheduleConflict
 from ...domain.tickets import Ticket
 from ..base import Context, UseCases, check_version
 from ..ticket_changes import TicketChanges, audit_snapshot
 from . import hours as hours_rules
 from .checks import appointment_window, judge_window
-from .loading import aware, count, department_zone, load_days, period
+from .loading import count, period
 from .offers import offer_windows, slot_offer
-
-if TYPE_CHECKING:
-    from ...domain.schedule.travel import TravelTimes
+from .visits import MAX_VISIT_MINUTES, place_in
 
 DESK = ("agent", "supervisor")
-MAX_VISIT_MINUTES = 24 * 60
 MAX_UNSCHEDULED = 500
 
 
@@ -98,61 +90,13 @@ class ScheduleUseCases(UseCases):
         """Put the ticket's visit on the technician's day from `starts_at`, assigning it to
         them if it is not theirs yet. Two desks booking one technician at once: the second
         waits for the first, then sees its booking (ScheduleConflict, OVERLAP)."""
-        from ...domain.schedule.conflicts import check_placement
-
         self._require_role(*DESK)
         check_version(expected_version)
-        at = aware(starts_at, "starts_at")
-        if minutes is not None:
-            count(minutes, "minutes", 1, MAX_VISIT_MINUTES)
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
-            # the technician's row is the lock on their day: a concurrent booking of theirs
-            # waits here, then reads the day with this one's visit on it
-            tech = uow.get(Technician, technician_id, lock=True)
-            assigning = _assigning(ticket, tech)
-            if ticket.site_id is None:
-                raise ValidationError("site_id", "the ticket has no site: nowhere to send anyone")
-            site = uow.get(Site, ticket.site_id)
-            length = minutes or ticket.planned_minutes or DEFAULT_VISIT_MINUTES
-            window = _visit_window(ticket, at, length)
-            visit = Visit(
-                ticket.id, site.lat, site.lon, length, window, ticket.required_skills,
-                ticket.arrival_due_at if ticket.arrived_at is None else None,
-            )  # fmt: skip
-            zone, _, _ = department_zone(uow, tech.department_id)
-            since = datetime.combine(at.astimezone(zone).date(), time(), tzinfo=zone)
-            day = load_days(uow, [tech], since, since + timedelta(days=2))[tech.id]
-            found = check_placement(day.without(ticket.id), visit, at, self._now(), _travel())
-            blocking = [c for c in found if c.blocking]
-            if blocking:
-                raise ScheduleConflict(blocking + [c for c in found if not c.blocking])
-            before = audit_snapshot(ticket)
-            planned = {
-                "technician_id": tech.id,
-                "previous_technician_id": ticket.assignee_id,
-                "starts_at": at,
-                "minutes": length,
-                "previous_starts_at": ticket.planned_start_at,
-                "previous_minutes": ticket.planned_minutes,
-            }
-            if assigning:  # as assign() does
-                ticket.assignee_id = tech.id
-                if ticket.department_id is None:
-                    ticket.department_id = tech.department_id
-                ticket.status = TicketStatus.ASSIGNED
-            ticket.planned_start_at, ticket.planned_minutes = at, length
-            if assigning:  # the usual "assigned" (the customer is told), then the plan
-                saved = self._changes.save(uow, ticket, expected_version, before, "assigned")
-                self._record(
-                    uow, "ticket", ticket.id, "visit_planned", version=saved.version, **planned
-                )
-            else:
-                saved = self._changes.save(
-                    uow, ticket, expected_version, before, "visit_planned", extra=planned
-                )
+            booked = place_in(uow, self._changes, ticket, technician_id, starts_at, minutes)
             uow.commit()
-        return Booking(saved, [c for c in found if not c.blocking])
+        return booked
 
     def unplan_visit(self, ticket_id: int, expected_version: int) -> Ticket:
         """Take the visit off its technician's day (the ticket stays theirs)."""
@@ -346,34 +290,3 @@ def _open(ticket: Ticket) -> None:
         raise ValidationError(
             "ticket", f"{ticket.number} is {ticket.status.value}: there is no visit to book"
         )
-
-
-def _assigning(ticket: Ticket, tech: Technician) -> bool:
-    """Whether placing the visit assigns the ticket to `tech` (refused as assign() refuses);
-    False when it is theirs already and open."""
-    if ticket.assignee_id == tech.id and ticket.status in OPEN_STATES - {
-        TicketStatus.NEW,
-        TicketStatus.REOPENED,
-    }:
-        return False
-    if ticket.status not in ASSIGNABLE_STATES:
-        raise IllegalTransition(
-            ticket.status.value,
-            TicketStatus.ASSIGNED.value,
-            sorted(s.value for s in ASSIGNABLE_STATES),
-        )
-    return True
-
-
-def _visit_window(ticket: Ticket, at: datetime, minutes: int) -> AppointmentWindow:
-    """The ticket's booked window; without one, any start is within it."""
-    if ticket.appointment_starts_at is not None and ticket.appointment_ends_at is not None:
-        return AppointmentWindow(ticket.appointment_starts_at, ticket.appointment_ends_at)
-    return AppointmentWindow(at, at + timedelta(minutes=minutes))
-
-
-def _travel() -> TravelTimes:
-    """Ranking's straight-line estimate (road times plug in behind the same calls)."""
-    from ...domain.schedule.travel import STRAIGHT_LINE
-
-    return STRAIGHT_LINE
