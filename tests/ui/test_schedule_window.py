@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.schedule import AbsenceKind
+from dispatch_console.domain.schedule import AbsenceKind, WeeklyHours
 from dispatch_console.rest.client import RestBackend
 from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.main_window import MainWindow
@@ -246,6 +246,18 @@ def test_an_absence_entered_elsewhere_redraws_that_technicians_day_alone(
         False,
         f"They are training then ({tomorrow(8):%m-%d %H:%M}–12:00)",
     )
+
+
+def test_a_departments_new_hours_read_the_whole_board_again(
+    qtbot: QtBot, window: tuple[MainWindow, Recording], desk: Desk
+) -> None:
+    w, backend = window
+    panel = opened(qtbot, w)
+    desk.backend.set_department_hours(desk.department_id, WeeklyHours.office())
+    qtbot.waitUntil(lambda: len(backend.called("schedule_board")) == 2, timeout=5000)
+    assert backend.called("schedule_board")[1].get("technician_id") is None
+    qtbot.waitUntil(lambda: w.runner.in_flight == 0, timeout=5000)
+    assert [r.name for r in panel.board.canvas.rows] == ["Ann", "Bob", "Cai"]
 
 
 def test_through_a_server_a_refusal_comes_as_its_conflicts_and_days_follow_the_stream(
