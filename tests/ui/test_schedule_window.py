@@ -124,6 +124,21 @@ def test_the_board_opens_from_its_shortcut_in_one_read(
     assert panel.board.department.findText("黄浦维修组") >= 0  # the queue's departments, no read
 
 
+def test_the_department_chosen_is_shown_next_time(
+    qtbot: QtBot, window: tuple[MainWindow, Recording], desk: Desk
+) -> None:
+    w, _backend = window
+    panel = opened(qtbot, w)
+    combo = panel.board.department
+    assert combo.currentData() is None  # all of them, the first time
+    combo.setCurrentIndex(combo.findData(desk.department_id))
+    combo.activated.emit(combo.currentIndex())  # as a click on it does
+    again = SchedulePanel(w.backend, w.runner, "Asia/Shanghai")
+    qtbot.addWidget(again)
+    again.set_departments(w.backend.list_departments())
+    assert again.board.department.currentData() == desk.department_id
+
+
 def test_a_job_dropped_from_the_list_is_booked_and_shown_when_the_feed_says_so(
     qtbot: QtBot, window: tuple[MainWindow, Recording], desk: Desk
 ) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -36,6 +36,7 @@ from .words import ACCEPTED, BAR_COLOURS, conflicts_text, when
 
 log = logging.getLogger(__name__)
 DAYS = 3
+DEPARTMENT_KEY = "schedule/department"  # QSettings: the filter this dispatcher chose last
 LOOK_BACK = timedelta(hours=1)
 BATCH_MS = 150  # events that come together refresh each day once
 MOST_DAYS_ONE_BY_ONE = 8  # more technicians changed at once: one read of the whole board
@@ -103,6 +104,7 @@ class SchedulePanel(QWidget):
         self.board.horizon_changed.connect(lambda *_: self.reload())
         self.board.chooser_opened.connect(self._offer_slots)
         self._batch.timeout.connect(self._refresh)
+        self.board.department.activated.connect(self._department_chosen)
 
     # --- reading -----------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -111,7 +113,16 @@ class SchedulePanel(QWidget):
             self.reload()
 
     def set_departments(self, departments: list[Department]) -> None:
+        """The filter's choices; the department this dispatcher chose last time is shown
+        (their own, as a rule), all of them the first time."""
         self.board.set_departments((d.id, d.name) for d in departments)
+        kept = str(QSettings().value(DEPARTMENT_KEY) or "")  # an ini file gives text back
+        chosen = self.board.department.findData(int(kept)) if kept.isdigit() else -1
+        if chosen > 0:
+            self.board.department.setCurrentIndex(chosen)
+
+    def _department_chosen(self) -> None:
+        QSettings().setValue(DEPARTMENT_KEY, self.board.department.currentData())
 
     def reload(self) -> None:
         """The whole board in one call; the days built on the pool thread."""
