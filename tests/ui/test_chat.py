@@ -13,12 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from dispatch_console.chat.generic import parse_generic
 from dispatch_console.domain.enums import Channel
+from dispatch_console.domain.schedule import AppointmentWindow
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.ui.chat.panel import ChatPanel
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.tasks import TaskRunner
+
+from .schedule_desk import tomorrow
 
 PHONE = "13912345678"
 
@@ -105,11 +108,13 @@ def test_a_ticket_is_made_from_a_chat_through_the_ticket_form(
     assert form.customer is not None and form.customer.id == fang.id
     assert form.contact_phone.text() == "+8613912345678"
     form.category.setText("printer")
+    form.appointment.set_window(AppointmentWindow(tomorrow(14), tomorrow(16)))  # 明天下午
     form.save()
     qtbot.waitUntil(lambda: panel.pane.view is not None and panel.pane.view.ticket is not None,
                     timeout=5000)  # fmt: skip
     ticket = panel.pane.view.ticket  # type: ignore[union-attr]
     assert ticket is not None and ticket.channel is Channel.CHAT
+    assert backend.get_ticket(ticket.id).appointment_starts_at == tomorrow(14)
     assert ticket.number in panel.pane.who.text() and panel.pane.open_button.isVisible()
     assert not panel.pane.create_button.isEnabled()  # one chat, one ticket
     history = backend.ticket_history(ticket.id)

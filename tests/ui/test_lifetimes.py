@@ -297,6 +297,31 @@ def test_closing_the_live_board_while_it_is_read(
     assert dropped(caplog)
 
 
+def test_closing_the_dispatch_board_while_its_days_are_read(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.schedule.panel import SchedulePanel
+
+    held = Held(backend, "schedule_board")
+    panel = SchedulePanel(held, runner, "Asia/Shanghai")  # type: ignore[arg-type]
+    panel.show()
+    close_in_flight(qtbot, held, panel, lambda: None)  # showing it started the read
+    assert dropped(caplog)
+
+
+def test_closing_working_hours_while_a_departments_week_is_read(
+    qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    from dispatch_console.ui.schedule.hours_dialog import WorkingHoursDialog
+
+    backend.create_department("North", "N")
+    held = Held(backend, "department_hours")
+    dialog = WorkingHoursDialog(held, runner, "Asia/Shanghai")  # type: ignore[arg-type]
+    dialog.show()
+    close_in_flight(qtbot, held, dialog, dialog.load)  # the departments, then the first's week
+    assert dropped(caplog)
+
+
 def test_closing_the_callback_review_while_its_pickers_are_filled(
     qtbot: QtBot, backend: Services, runner: TaskRunner, caplog: pytest.LogCaptureFixture
 ) -> None:

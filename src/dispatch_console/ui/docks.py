@@ -1,4 +1,4 @@
-"""The window's docks: the call log, the callbacks (回访), and the map."""
+"""The window's docks: the call log, the callbacks (回访), the map and the dispatch board."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from .callbacks.panel import CallbacksPanel
 from .calls.log import CallLog
 from .map.dispatch import DispatchController
 from .map.dock import build_map_dock
+from .schedule.panel import SchedulePanel
 from .tasks import TaskRunner
 from .widgets import named
 
@@ -58,3 +59,20 @@ def build_docks(
     window.resizeDocks([map_dock], [320], Qt.Orientation.Vertical)
     menu.addAction(map_dock.toggleViewAction())
     return call_log, callbacks, map_dock, dispatch
+
+
+def build_schedule_dock(
+    window: QMainWindow, panel: SchedulePanel, beside: QDockWidget | None
+) -> QDockWidget:
+    """The dispatch board (派工看板) beside the map, a tab of the same dock area; hidden until
+    asked for (View ▸ Dispatch board), so it reads nothing at start."""
+    dock = named(
+        QDockWidget(QCoreApplication.translate("MainWindow", "Dispatch board"), window),
+        "dock_schedule",
+    )
+    dock.setWidget(panel)
+    window.addDockWidget(BOTTOM, dock)
+    if beside is not None:
+        window.tabifyDockWidget(beside, dock)
+    dock.hide()
+    return dock

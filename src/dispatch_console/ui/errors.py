@@ -33,6 +33,20 @@ def _status(value: str) -> str:
 
 # (pattern of the English reason, how to say it); groups are passed in order as %1, %2 ...
 REASONS: list[tuple[str, Callable[[], str]]] = [
+    (  # an appointment window (services/schedule/checks.py)
+        r"the window ended at (.+), before now",
+        lambda: QCoreApplication.translate("errors", "the window ended at %1, before now"),
+    ),
+    (
+        r"(\d{4}-\d{2}-\d{2}) is a public holiday in (\w+) \((.+)\)",
+        lambda: QCoreApplication.translate("errors", "%1 is a public holiday in %2 (%3)"),
+    ),
+    (
+        r"give both the start and the end of the window",
+        lambda: QCoreApplication.translate(
+            "errors", "give both the start and the end of the window"
+        ),
+    ),
     (r"is required", lambda: QCoreApplication.translate("errors", "is required")),
     (
         r"is (\d+) characters long; the limit is (\d+)",

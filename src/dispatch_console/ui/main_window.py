@@ -19,6 +19,7 @@ from ..domain.calls import Call
 from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
+from ..domain.model import Department
 from ..domain.tickets import Ticket
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
@@ -28,7 +29,7 @@ from .calls.controller import CallController, pushed_call
 from .calls.dialing import Dialing
 from .calls.pbx import status_words
 from .chat.desk import ChatDesk
-from .docks import build_docks
+from .docks import build_docks, build_schedule_dock
 from .error_dialog import Diagnostics
 from .errors import error_text
 from .feed import follower_for
@@ -36,6 +37,7 @@ from .loops import LoopStatus
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
 from .pending_writes import PendingWritesButton, PendingWritesMonitor
+from .schedule.panel import SchedulePanel
 from .session import SessionRenewal
 from .settings.probes import Probes
 from .supervisor import SupervisorTools
@@ -117,6 +119,8 @@ class MainWindow(QMainWindow, WindowDialogs):
                 review_callbacks=self.supervisor.review_callbacks,
                 routing_rules=self.supervisor.routing_rules,
                 live_board=self.supervisor.live_board,
+                schedule_board=self.show_schedule,
+                working_hours=self.working_hours,
                 next_ticket=lambda: self.queue.select_next(1),
                 previous_ticket=lambda: self.queue.select_next(-1),
                 search=self._focus_search,
@@ -134,6 +138,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.commands["review_callbacks"].setEnabled(actor.role in ("supervisor", "admin"))
         self.commands["routing_rules"].setEnabled(actor.role in ("supervisor", "admin"))
         self.commands["live_board"].setEnabled(actor.role in ("supervisor", "admin"))
+        self.commands["working_hours"].setEnabled(actor.role in ("supervisor", "admin"))
 
         view_menu = self.commands["view_menu"].menu()
         assert isinstance(view_menu, QMenu)
@@ -143,9 +148,12 @@ class MainWindow(QMainWindow, WindowDialogs):
         )  # fmt: skip
         if map_dock is not None:
             self.map_dock = map_dock
+        self.schedule = SchedulePanel(backend, self.runner, self.settings.timezone)
+        self.schedule_dock = build_schedule_dock(self, self.schedule, map_dock)
         self.chat = ChatDesk(
-            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server
-        )
+            self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server,
+            self.settings.timezone,
+        )  # fmt: skip
         self.commands["chats"] = self.chat.dock.toggleViewAction()
 
         self.connection = named(QLabel(self.tr("connecting…")), "connection_state")
@@ -202,6 +210,9 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
         self.follower.events.connect(self.chat.panel.on_events)
+        self.follower.events.connect(self.schedule.on_events)
+        self.follower.tickets.connect(self.schedule.on_tickets)
+        self.schedule.open_ticket.connect(self.open_ticket)
         if self.settings.telephony.kind == "server":  # the server hears the PBX for us
             self.follower.events.connect(self._pushed_calls)
         self.callbacks.ticket_changed.connect(self._ticket_changed)
@@ -242,7 +253,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.runner.run(
             self.backend.last_event_id, self._start_feed, self._on_start_failed, receiver=self
         )
-        self.runner.run(self.backend.list_departments, self.queue.set_departments, receiver=self)
+        self.runner.run(self.backend.list_departments, self._departments, receiver=self)
         self.queue.apply_filters()
         self.call_log.reload()
         self.callbacks.reload()
@@ -251,6 +262,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         if self.dispatch is not None:  # the map (folium, numpy, a web page) once the queue shows
             self.model.loaded.connect(self._start_map)
             self.model.load_failed.connect(self._start_map)
+
+    def _departments(self, departments: list[Department]) -> None:
+        self.queue.set_departments(departments)
+        self.schedule.set_departments(departments)
 
     def _start_map(self, *_result: object) -> None:
         self.model.loaded.disconnect(self._start_map)
@@ -355,6 +370,11 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.map_dock.raise_()
         assert self.dispatch is not None
         self.dispatch.candidates.table.setFocus()
+
+    def show_schedule(self) -> None:
+        self.schedule_dock.show()
+        self.schedule_dock.raise_()
+        self.schedule.board.canvas.setFocus()
 
     def open_ticket(self, ticket_id: int) -> None:
         """Show this ticket: selected in the queue when it is there, in the detail anyway."""

@@ -24,6 +24,8 @@ class Commands:
     review_callbacks: Callable[[], object]
     routing_rules: Callable[[], object]
     live_board: Callable[[], object]
+    schedule_board: Callable[[], object]
+    working_hours: Callable[[], object]
     next_ticket: Callable[[], object]
     previous_ticket: Callable[[], object]
     search: Callable[[], object]
@@ -67,6 +69,12 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
         QCoreApplication.translate("menus", "Routing &rules…"),
         "Ctrl+Shift+U",
         c.routing_rules,
+    )
+    actions["working_hours"] = _add(
+        file,
+        QCoreApplication.translate("menus", "Working &hours and leave…"),
+        "Ctrl+Shift+H",
+        c.working_hours,
     )
     file.addSeparator()
     actions["settings"] = _add(
@@ -137,6 +145,12 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     actions["reload"] = _add(view, QCoreApplication.translate("menus", "&Reload"), "F5", c.reload)
     actions["live_board"] = _add(
         view, QCoreApplication.translate("menus", "&Live board"), "Ctrl+Shift+W", c.live_board
+    )
+    actions["schedule_board"] = _add(
+        view,
+        QCoreApplication.translate("menus", "&Dispatch board"),
+        "Ctrl+Shift+S",
+        c.schedule_board,
     )
     actions["view_menu"] = view.menuAction()  # the window adds its docks' toggles here
     help_menu = bar.addMenu(QCoreApplication.translate("menus", "&Help"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QMessageBox, QStatusBar, QWidget
 from ..config import ConsoleSettings, Secrets, save_settings
 from ..domain.call_events import CallEvent
 from ..domain.tickets import Attachment, Ticket
-from ..domain.timeline import CallerMatch
+from ..domain.timeline import CallerMatch, TicketHistory
 from ..ports import Backend
 from ..rest.client import RestBackend
 from .callbacks.request import CallbackRequestDialog
@@ -24,6 +24,7 @@ from .error_dialog import Diagnostics
 from .labels.dialog import LabelsDialog
 from .password_dialog import PasswordDialog
 from .phones import display_phone
+from .schedule.hours_dialog import WorkingHoursDialog
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .tasks import TaskRunner
@@ -69,8 +70,16 @@ class WindowDialogs:
         """The window, as the parent of the dialogs it opens."""
         return cast(QWidget, self)
 
+    def _ticket_form(self, editing: TicketHistory | None = None) -> TicketForm:
+        form = TicketForm(
+            self.backend, self.runner, self._parent(), editing=editing, server=self.server,
+            zone=self.settings.timezone,
+        )  # fmt: skip
+        form.warned.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        return form
+
     def new_ticket(self) -> TicketForm:
-        form = TicketForm(self.backend, self.runner, self._parent(), server=self.server)
+        form = self._ticket_form()
         form.created.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
@@ -102,7 +111,7 @@ class WindowDialogs:
     def new_ticket_for_call(self, match: CallerMatch | None, call: CallEvent) -> TicketForm:
         """A ticket for the caller: customer and number filled in, channel phone, and the call
         linked to the ticket once it is saved."""
-        form = TicketForm(self.backend, self.runner, self._parent(), server=self.server)
+        form = self._ticket_form()
         number = call.from_number  # in E.164 when it is a phone number: shown as people read it
         shown = display_phone(number, self.settings.region) if number.startswith("+") else number
         form.prefill_caller(match, shown or number)
@@ -124,9 +133,7 @@ class WindowDialogs:
         history = self.detail.history
         if history is None:
             return None
-        form = TicketForm(
-            self.backend, self.runner, self._parent(), editing=history, server=self.server
-        )
+        form = self._ticket_form(history)
         form.updated.connect(lambda ticket: self._ticket_changed(ticket.id))
         form.open()
         return form
@@ -178,6 +185,15 @@ class WindowDialogs:
             )
         )
         dialog.open()
+        return dialog
+
+    def working_hours(self) -> WorkingHoursDialog:
+        """Supervisors' hours and leave (the menu entry is theirs; the service checks anyway)."""
+        dialog = WorkingHoursDialog(
+            self.backend, self.runner, self.settings.timezone, self._parent()
+        )
+        dialog.open()
+        dialog.load()
         return dialog
 
     def print_labels(self) -> LabelsDialog:

@@ -35,8 +35,11 @@ class ChatDesk(QObject):
         open_ticket: Callable[[int], None],
         ticket_changed: Callable[[int], None],
         server: RestBackend | None = None,
+        zone: str = "Asia/Shanghai",
     ) -> None:
+        """`zone`: the desk's, in which a ticket's appointment window is typed."""
         super().__init__(window)
+        self._zone = zone
         self._server = server  # a new ticket the server could not take is kept (TicketForm)
         self._window = window
         self._backend = backend
@@ -64,7 +67,10 @@ class ChatDesk(QObject):
         """The ticket form, filled from the chat: the customer if known, the contact, and what
         the customer wrote as the fault; saved through the chat, so its transcript goes along."""
         conv = view.conversation
-        form = TicketForm(self._backend, self._runner, self._window, server=self._server)
+        form = TicketForm(
+            self._backend, self._runner, self._window, server=self._server, zone=self._zone
+        )
+        form.warned.connect(lambda text: self._window.statusBar().showMessage(text, 15000))
         form.setWindowTitle(self.tr("New ticket from a chat"))
         form.channel.setCurrentIndex(form.channel.findData(Channel.CHAT))
         form.contact_name.setText(conv.contact_name[:120])

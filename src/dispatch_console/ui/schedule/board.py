@@ -8,6 +8,8 @@ Signals:
         an accepted drop or choice (warnings, if any, were shown).
     open_ticket(int): the dispatcher asked to open a ticket.
     horizon_changed(object, object): the days shown changed (since, until): load them.
+    chooser_opened(int, object): the keyboard's chooser opened for a ticket (the dialog): its
+        slots are the board's own; the window may offer the backend's when they arrive.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class DispatchBoard(QWidget):
     placement_requested = Signal(int, int, object)
     open_ticket = Signal(int)
     horizon_changed = Signal(object, object)
+    chooser_opened = Signal(int, object)
 
     def __init__(
         self,
@@ -109,6 +112,20 @@ class DispatchBoard(QWidget):
         self.message.setWordWrap(True)
         self._lay_out()
         self._wire()
+
+    def set_departments(self, departments: Iterable[tuple[int, str]]) -> None:
+        """The filter's choices (the row shown stays chosen when it is still offered)."""
+        chosen = self.department.currentData()
+        self.department.blockSignals(True)
+        try:
+            self.department.clear()
+            self.department.addItem(self.tr("All departments"), None)
+            for did, name in departments:
+                self.department.addItem(name, did)
+            self.department.setCurrentIndex(max(0, self.department.findData(chosen)))
+        finally:
+            self.department.blockSignals(False)
+        self._refilter()
 
     # --- layout and wiring (every signal here) -----------------------------------------------
     def _lay_out(self) -> None:
@@ -261,7 +278,7 @@ class DispatchBoard(QWidget):
         card, tech = self.cards.get(ticket_id), self.technicians.get(technician_id)
         number = card.number if card else f"#{ticket_id}"
         if not allowed:
-            self._say(self.tr("Refused: %1").replace("%1", text), BAR_COLOURS[BarState.LATE])
+            self.say(self.tr("Refused: %1").replace("%1", text), BAR_COLOURS[BarState.LATE])
             return False
         at = moment(start)
         moving = any(row.index_of(ticket_id) is not None for row in self.rows.values())
@@ -269,16 +286,17 @@ class DispatchBoard(QWidget):
         said = said.replace("%1", number)
         said = said.replace("%2", tech.name if tech else "?").replace("%3", when(at, self.zone))
         if text:
-            self._say(
+            self.say(
                 said + " · " + self.tr("Warning: %1").replace("%1", text),
                 BAR_COLOURS[BarState.AT_RISK],
             )
         else:
-            self._say(said, ACCEPTED)
+            self.say(said, ACCEPTED)
         self.placement_requested.emit(ticket_id, technician_id, at)
         return True
 
-    def _say(self, text: str, colour: object) -> None:
+    def say(self, text: str, colour: object) -> None:
+        """The line under the board: what became of the last request, in its colour."""
         self.message.setStyleSheet(f"color: {getattr(colour, 'name', lambda: '')()};")
         self.message.setText(text)
 
@@ -288,7 +306,7 @@ class DispatchBoard(QWidget):
             if allowed and not text
             else BAR_COLOURS[BarState.AT_RISK if allowed else BarState.LATE]
         )
-        self._say(text or self.tr("Free: no conflict"), colour)
+        self.say(text or self.tr("Free: no conflict"), colour)
 
     # --- the keyboard's chooser --------------------------------------------------------------
     def options(self, ticket_id: int) -> list[Option]:
@@ -331,6 +349,7 @@ class DispatchBoard(QWidget):
         dialog.accepted.connect(lambda: self._chosen(ticket_id, dialog))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        self.chooser_opened.emit(ticket_id, dialog)
         return dialog
 
     def _chosen(self, ticket_id: int, dialog: SlotChooser) -> None:

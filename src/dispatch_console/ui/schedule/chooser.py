@@ -55,13 +55,7 @@ class SlotChooser(QDialog):
         self.setMinimumWidth(420)
         self._judge, self._zone = judge, zone
         self.slots = named(QListWidget(), "chooser_slots")
-        for option in options:
-            text = f"{option.name} · {when(moment(option.start), zone)}"
-            if option.late_minutes > 0:
-                text += " · " + self.tr("%1 min late").replace("%1", f"{option.late_minutes:.0f}")
-            item = QListWidgetItem(text)
-            item.setData(256, option)
-            self.slots.addItem(item)
+        self._fill(options)
         self.technician = named(QComboBox(), "chooser_technician")
         for tid, name in technicians:
             self.technician.addItem(name, tid)
@@ -80,12 +74,9 @@ class SlotChooser(QDialog):
         form.addRow(self.tr("Technician"), self.technician)
         form.addRow(self.tr("Arrives at"), self.start)
         layout = QVBoxLayout(self)
-        heading = QLabel(
-            self.tr("Earliest feasible slots")
-            if options
-            else self.tr("No feasible slot on these days; choose a technician and time")
-        )
-        layout.addWidget(heading)
+        self.heading = named(QLabel(), "chooser_heading")
+        self._head(options)
+        layout.addWidget(self.heading)
         layout.addWidget(self.slots)
         layout.addLayout(form)
         layout.addWidget(self.reason)
@@ -98,6 +89,32 @@ class SlotChooser(QDialog):
             self.slots.setCurrentRow(0)
         self._judged()
         self.slots.setFocus()
+
+    def _fill(self, options: list[Option]) -> None:
+        for option in options:
+            text = f"{option.name} · {when(moment(option.start), self._zone)}"
+            if option.late_minutes > 0:
+                text += " · " + self.tr("%1 min late").replace("%1", f"{option.late_minutes:.0f}")
+            item = QListWidgetItem(text)
+            item.setData(256, option)
+            self.slots.addItem(item)
+
+    def _head(self, options: list[Option]) -> None:
+        self.heading.setText(
+            self.tr("Earliest feasible slots")
+            if options
+            else self.tr("No feasible slot on these days; choose a technician and time")
+        )
+
+    def set_options(self, options: list[Option]) -> None:
+        """Better slots arrived (the backend's, over every technician and by road): they
+        replace the list; the first is chosen unless the dispatcher already picked one."""
+        picked = self.slots.currentRow() > 0
+        self.slots.clear()
+        self._fill(options)
+        self._head(options)
+        if options and not picked:
+            self.slots.setCurrentRow(0)
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is None:

@@ -7,6 +7,7 @@ form. A row where both changed the same field is highlighted; that is where work
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -38,6 +39,8 @@ SHOWN_FIELDS = (
     "contact_name",
     "contact_phone",
     "channel",
+    "appointment_starts_at",
+    "appointment_ends_at",
 )
 BOTH_CHANGED = QColor("#ffe0b2")
 
@@ -51,6 +54,8 @@ def _text(field: str, value: Any) -> str:
         return priority_label(Priority(value))
     if field == "channel":
         return channel_label(Channel(value))
+    if isinstance(value, datetime):
+        return f"{value.astimezone():%Y-%m-%d %H:%M}"
     if field.endswith("_id"):
         return f"#{value}"
     return str(value)

@@ -9,7 +9,9 @@ between, the conflict dialog shows both and the agent decides (nothing is lost e
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,16 +29,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import Channel, Priority
+from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Customer
+from ...domain.schedule.assemble import appointment
+from ...domain.schedule.booking import sla_warning
+from ...domain.sla import targets_for
 from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import CallerMatch, TicketHistory
 from ...ports import Backend
 from ...rest.client import RestBackend
 from ..errors import error_text
+from ..schedule.words import when
 from ..tasks import Latest, TaskRunner
 from ..widgets import named
+from .appointment import AppointmentField
 from .conflict import ConflictDialog
 from .draft_keeper import DraftKeeper, RestoredBanner
 from .duplicates import DuplicateWarning
@@ -44,6 +51,7 @@ from .form_links import FormLinks
 from .labels import channel_label, priority_label
 
 LOOKUP_DELAY_MS = 250
+APPOINTMENT = ("appointment_starts_at", "appointment_ends_at")
 ERROR_STYLE = "border: 1px solid #c62828;"
 
 
@@ -51,10 +59,12 @@ class TicketForm(QDialog, FormLinks):
     """Signals:
     created(object): the new Ticket, after it was saved.
     updated(object): the edited Ticket, after it was saved.
+    warned(str): it was saved, but with a warning to pass on (its window misses the SLA).
     """
 
     created = Signal(object)
     updated = Signal(object)
+    warned = Signal(str)
 
     def __init__(
         self,
@@ -64,9 +74,12 @@ class TicketForm(QDialog, FormLinks):
         *,
         editing: TicketHistory | None = None,
         server: RestBackend | None = None,
+        zone: str = "Asia/Shanghai",
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
         """`server`: the console's server connection, if it works through one: a new ticket
-        it could not take is kept on this PC (draft_keeper.py)."""
+        it could not take is kept on this PC (draft_keeper.py). `zone`: the desk's, in which
+        the appointment window is typed."""
         super().__init__(parent)
         self.base: Ticket | None = editing.ticket if editing else None
         if self.base is None:
@@ -99,6 +112,7 @@ class TicketForm(QDialog, FormLinks):
         self.channel = named(QComboBox(), "channel")
         for c in Channel:
             self.channel.addItem(channel_label(c), c)
+        self.appointment = AppointmentField(ZoneInfo(zone), now=now)
         self.description = named(QPlainTextEdit(), "description")
         self.description.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.contact_name = named(QLineEdit(), "contact_name")
@@ -119,6 +133,7 @@ class TicketForm(QDialog, FormLinks):
         form.addRow(self.tr("Category"), self.category)
         form.addRow(self.tr("Priority"), self.priority)
         form.addRow(self.tr("Channel"), self.channel)
+        form.addRow(self.tr("Appointment"), self.appointment)
         form.addRow(self.tr("Fault"), self.description)
         form.addRow(self.tr("Contact"), self.contact_name)
         form.addRow(self.tr("Contact phone"), self.contact_phone)
@@ -146,6 +161,7 @@ class TicketForm(QDialog, FormLinks):
         self.site.currentIndexChanged.connect(self._load_assets)
         self.site.currentIndexChanged.connect(self._warn_duplicate)
         self.asset.currentIndexChanged.connect(self._warn_duplicate)
+        self.priority.currentIndexChanged.connect(self._estimate_arrival)
         self.asset_code.textEdited.connect(self._asset_timer.start)
         self._asset_timer.timeout.connect(self._look_up_asset)
         buttons.accepted.connect(self.save)
@@ -160,6 +176,8 @@ class TicketForm(QDialog, FormLinks):
         self._wanted_asset: int | None = None
         if editing is not None:
             self._fill(editing)
+        else:
+            self._estimate_arrival()
         self.drafts = DraftKeeper(self, server, runner)
 
     def want_links(self, site_id: int | None, asset_id: int | None) -> None:
@@ -202,9 +220,22 @@ class TicketForm(QDialog, FormLinks):
         self.description.setPlainText(t.description)
         self.contact_name.setText(t.contact_name)
         self.contact_phone.setText(t.contact_phone or "")
+        self.appointment.set_window(appointment(t))
+        self.appointment.set_arrival_due(t.arrival_due_at if t.arrived_at is None else None)
+
+    def _estimate_arrival(self, *_: object) -> None:
+        """A ticket not yet saved has no deadline: the standard contract's, counted from now,
+        is what it will most likely get (an asset under another contract changes it)."""
+        if self.base is not None:
+            return
+        target = targets_for(SlaClass.STANDARD, self.priority.currentData()).arrival
+        self.appointment.set_arrival_due(
+            self.appointment.now() + target, self.tr("estimate: standard SLA, opened now")
+        )
 
     # --- save ----------------------------------------------------------------------------------
     def draft(self) -> TicketDraft:
+        window = self.appointment.value()
         return TicketDraft(
             channel=self.channel.currentData(),
             category=self.category.text(),
@@ -215,6 +246,8 @@ class TicketForm(QDialog, FormLinks):
             asset_id=self.asset.currentData(),
             contact_name=self.contact_name.text(),
             contact_phone=self.contact_phone.text() or None,
+            appointment_starts_at=window.starts_at if window else None,
+            appointment_ends_at=window.ends_at if window else None,
         )
 
     def changes(self) -> dict[str, Any]:
@@ -234,10 +267,19 @@ class TicketForm(QDialog, FormLinks):
             values.update(
                 customer_id=draft.customer_id, site_id=draft.site_id, asset_id=draft.asset_id
             )
+        for key in APPOINTMENT:
+            if getattr(draft, key) != getattr(base, key):
+                values.update({k: getattr(draft, k) for k in APPOINTMENT})
+                break
         return values
 
     def save(self) -> None:
         self._clear_marks()
+        try:
+            self.appointment.value()
+        except ValidationError as exc:
+            self._refused(exc)
+            return
         if self.base is None:
             draft = self.draft()
             self.save_button.setEnabled(False)
@@ -257,10 +299,27 @@ class TicketForm(QDialog, FormLinks):
 
     def _update(self, version: int, values: dict[str, Any]) -> None:
         assert self.base is not None
-        ticket_id = self.base.id
+        ticket_id, backend = self.base.id, self._backend
         self.save_button.setEnabled(False)
+
+        def update() -> Ticket:
+            """The ticket's fields, then its window (its own use case) on the version the first
+            write left: a window moved is checked as a booking is."""
+            fields = {k: v for k, v in values.items() if k not in APPOINTMENT}
+            ticket = backend.update_ticket(ticket_id, version, **fields) if fields else None
+            if APPOINTMENT[0] not in values:
+                assert ticket is not None
+                return ticket
+            booking = backend.set_appointment(
+                ticket_id,
+                ticket.version if ticket else version,
+                values[APPOINTMENT[0]],
+                values[APPOINTMENT[1]],
+            )
+            return booking.ticket
+
         self._runner.run(
-            lambda: self._backend.update_ticket(ticket_id, version, **values),
+            update,
             self._saved,
             lambda exc: self._update_refused(exc, values),
             receiver=self,
@@ -268,6 +327,14 @@ class TicketForm(QDialog, FormLinks):
 
     def _saved(self, ticket: Ticket) -> None:
         self.drafts.saved()
+        warning = sla_warning(ticket)
+        if warning is not None and warning.starts_at is not None:
+            due = when(warning.starts_at, self.appointment.zone)
+            self.warned.emit(
+                self.tr("%1 saved; its appointment window misses the SLA (arrival due %2).")
+                .replace("%1", ticket.number)
+                .replace("%2", due)
+            )
         (self.created if self.base is None else self.updated).emit(ticket)
         self.accept()
 
@@ -316,7 +383,8 @@ class TicketForm(QDialog, FormLinks):
             )  # fmt: skip
             return
         if isinstance(exc, ValidationError):
-            widget = self.findChild(QWidget, exc.field)
+            name = "appointment_date" if exc.field.startswith("appointment") else exc.field
+            widget = self.findChild(QWidget, name)
             if widget is not None:
                 widget.setStyleSheet(ERROR_STYLE)
                 widget.setFocus()
@@ -328,6 +396,7 @@ class TicketForm(QDialog, FormLinks):
     def _clear_marks(self) -> None:
         self.error.clear()
         for name in (
+            "appointment_date",
             "category",
             "description",
             "contact_phone",

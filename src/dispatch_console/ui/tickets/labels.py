@@ -143,4 +143,7 @@ def field_label(name: str) -> str:
         "email": QCoreApplication.translate("labels", "E-mail"),
         "mobile": QCoreApplication.translate("labels", "Mobile"),
         "language": QCoreApplication.translate("labels", "Language"),
+        "appointment": QCoreApplication.translate("labels", "Appointment"),
+        "appointment_starts_at": QCoreApplication.translate("labels", "Appointment from"),
+        "appointment_ends_at": QCoreApplication.translate("labels", "Appointment until"),
     }.get(name, name)

@@ -1,0 +1,107 @@
+"""Working hours and leave, as a supervisor enters them (File ▸ Working hours and leave…):
+a department's week, a technician's own week and back, leave over planned visits warned of
+by their numbers, an absence removed; an agent has no such menu entry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from dispatch_console.domain.schedule import AbsenceKind
+from dispatch_console.storage.store import SqlStore
+from dispatch_console.ui.main_window import MainWindow
+from dispatch_console.ui.schedule.hours_dialog import WorkingHoursDialog
+
+from .schedule_desk import Desk, make_desk, tomorrow
+
+
+def dialog_of(qtbot: QtBot, desk: Desk) -> tuple[MainWindow, WorkingHoursDialog]:
+    window = MainWindow(desk.backend, desk.backend.actor, "test")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.commands["working_hours"].isEnabled()
+    window.commands["working_hours"].trigger()
+    dialog = window.findChild(WorkingHoursDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.technician.count() == 3, timeout=5000)
+    return window, dialog
+
+
+def test_a_departments_week_is_saved_with_saturday_mornings(qtbot: QtBot, store: SqlStore) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    qtbot.waitUntil(lambda: "No week set" in dialog.status.text(), timeout=5000)
+    week = dialog.department_week
+    QTest.mouseClick(week.worked[5], Qt.MouseButton.LeftButton)  # Saturday
+    week.ends[5].setTime(week.ends[5].time().fromString("12:00", "HH:mm"))
+    week.breaks[5].clear()
+    dialog.region.setCurrentText("HK")
+    QTest.mouseClick(dialog.save_department, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
+    saved = desk.backend.department_hours(desk.department_id)
+    assert saved is not None and saved.holiday_region == "HK"
+    saturday = saved.week.days[5]
+    assert saturday is not None and (saturday.starts.hour, saturday.ends.hour) == (8, 12)
+    assert saved.week.days[6] is None  # Sunday stays off
+    window.shutdown()
+
+
+def test_a_break_typed_wrong_is_said_and_nothing_saved(qtbot: QtBot, store: SqlStore) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.department_week.breaks[0].setText("lunch")
+    QTest.mouseClick(dialog.save_department, Qt.MouseButton.LeftButton)
+    assert dialog.status.text().startswith("Not saved:")
+    assert "'lunch' is not a break such as 12:00-13:00" in dialog.status.text()
+    assert desk.backend.department_hours(desk.department_id) is None
+    window.shutdown()
+
+
+def test_a_technician_goes_back_to_the_departments_week(qtbot: QtBot, store: SqlStore) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(dialog.own_week.isChecked, timeout=5000)  # Ann works her own week
+    assert dialog.technician.currentText() == "Ann"
+    QTest.keyClick(dialog.own_week, Qt.Key.Key_Space)
+    QTest.mouseClick(dialog.save_technician, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Saved"), timeout=5000)
+    assert dialog.status.text() == "Saved: Ann works the department's week."
+    assert desk.backend.technician_hours(desk.ann) is None
+    window.shutdown()
+
+
+def test_leave_over_planned_visits_is_entered_and_they_are_named(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.tabs.setCurrentIndex(2)
+    editor = dialog.absence
+    editor.kind.setCurrentIndex(editor.kind.findData(AbsenceKind.SICKNESS))
+    editor.starts.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(0).timestamp())))
+    editor.ends.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(23).timestamp())))
+    QTest.keyClicks(editor.note, "flu")
+    QTest.mouseClick(dialog.add_absence, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Entered"), timeout=5000)
+    text = dialog.status.text()
+    assert text.startswith("Entered for Ann, but it overlaps 2 planned visit(s): ")
+    assert all(t.number in text for t in desk.booked)
+    assert text.endswith("Move them on the dispatch board.")
+    qtbot.waitUntil(lambda: editor.listed.count() == 1, timeout=5000)
+    assert editor.listed.item(0).text().startswith("Sick leave · ")
+
+    editor.listed.setCurrentRow(0)
+    QTest.mouseClick(dialog.remove_absence, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.listed.count() == 0, timeout=5000)
+    assert desk.backend.list_absences(tomorrow(0), tomorrow(23), technician_id=desk.ann) == []
+    window.shutdown()
+
+
+def test_agents_have_no_working_hours_entry(qtbot: QtBot, store: SqlStore) -> None:
+    desk = make_desk(store, role="agent")
+    window = MainWindow(desk.backend, desk.backend.actor, "test")
+    qtbot.addWidget(window)
+    assert not window.commands["working_hours"].isEnabled()
+    window.shutdown()
