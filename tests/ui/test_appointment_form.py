@@ -126,8 +126,10 @@ def test_an_edit_moves_the_window_through_its_own_use_case(qtbot: QtBot, backend
         form.save()
     saved = backend.get_ticket(ticket.id)
     assert saved.appointment_ends_at == tomorrow(12)
-    kinds = [e.kind for e in backend.events_after(0) if e.entity_id == str(ticket.id)]
-    assert kinds[-1] == "appointment_set"  # the window alone changed: one use case
+    kinds = [e.kind for e in backend.events_after(0) if e.entity_id == str(ticket.id)
+             and not e.kind.startswith("notification_")]  # fmt: skip
+    # the window alone changed: one use case (its reminders, withdrawn and queued anew, aside)
+    assert kinds[-1] == "appointment_set"
     window.shutdown()
 
 
