@@ -37,6 +37,7 @@ from .base import Context, UseCases, clean_text
 from .callback_policy import add_callback
 from .fieldwork import FieldUseCases
 from .photos import clean_photo
+from .policy import anyone
 from .tickets import TicketUseCases
 
 MAX_REPORT = 2000
@@ -63,6 +64,7 @@ class SelfServiceUseCases(UseCases):
             raise NotFound("asset", "this code")
         return asset
 
+    @anyone("the QR code's token on the asset is the credential")
     def asset_card(self, qr_token: str) -> AssetCard:
         with self._uow(read_only=True) as uow:
             asset = self._asset_by_token(uow, qr_token)
@@ -79,6 +81,7 @@ class SelfServiceUseCases(UseCases):
             open_ticket.number if open_ticket else None,
         )  # fmt: skip
 
+    @anyone("the QR code's token on the asset is the credential")
     def report_fault(self, qr_token: str, report: FaultReport) -> tuple[Ticket, str]:
         """A ticket for the device behind `qr_token`, bound to its site, customer and contract;
         returns it and the status page's token (given once: only its hash is kept)."""
@@ -127,6 +130,7 @@ class SelfServiceUseCases(UseCases):
             raise NotFound("report", "this link")
         return uow.get(Ticket, link.ticket_id)
 
+    @anyone("the QR code's token on the asset is the credential")
     def report_status(self, status_token: str) -> ReportStatus:
         with self._uow(read_only=True) as uow:
             ticket = self._linked_ticket(uow, status_token)
@@ -161,6 +165,7 @@ class SelfServiceUseCases(UseCases):
             None,
         )  # fmt: skip
 
+    @anyone("the QR code's token on the asset is the credential")
     def request_customer_callback(self, status_token: str) -> Callback:
         """'Please call me back': one waiting request per ticket, however often (or however
         many at once) it is pressed: the ticket is locked while the waiting one is looked for."""
