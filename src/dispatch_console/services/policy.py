@@ -9,7 +9,7 @@ and through the server, whose transports only say who is calling.
 `allow(*roles, technician=RULE)`: these roles may call it; a technician only under RULE (on
 their own job, their own record, their own jobs' search ...), or not at all without one.
 `anyone(reason)`: no role needed; the reason says what stands in for one (a sign-in, a link's
-token). A use case with neither refuses everyone, and tests/services/test_policies.py names it.
+token). A use case with neither refuses everyone, and tests/test_policies.py names it.
 
 The check runs before the use case, in a read-only unit of work of its own when a technician's
 rule must look at the job. A use case one feature calls inside another (self-service opening a
