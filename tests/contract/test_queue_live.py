@@ -188,6 +188,6 @@ def test_the_feed_brings_the_changed_tickets_rows_to_the_desk_not_to_technicians
     assert backend.wait_for_changes(batch.events[-1].id, 0.2).events == []
 
     worker = make.technician_actor(make.technician(make.department(), "Wang"))
-    # the server keeps the desk's feed from technicians altogether (server/access.py)
+    # the feed is the desk's: a technician is refused it on every backend (its policy)
     with contextlib.suppress(PermissionDenied):
         assert worker.wait_for_changes(start, 5.0).tickets is None

@@ -165,12 +165,12 @@ class TicketStory:
 
     def hold(self) -> None:
         reason = "等待配件到货" if self.t.status is not TicketStatus.NEW else "客户要求改期上门"
-        services = self._tech_services() if self.tech else self.cast.agent()
-        self._move(services, TicketStatus.ON_HOLD, reason)
+        # holding and resuming a job are the desk's steps, even when the technician asks
+        self._move(self.cast.agent(), TicketStatus.ON_HOLD, reason)
 
     def resume(self) -> None:
         assert self.t.held_from is not None
-        self._move(self._tech_services(), self.t.held_from)
+        self._move(self.cast.agent(), self.t.held_from)
         self.checked_in_at = self.now  # the work log counts from the return to site
 
     def work(self) -> None:

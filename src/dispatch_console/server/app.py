@@ -41,7 +41,6 @@ from ..rest.wire import to_json as encode
 from ..runtime.supervise import Supervisor
 from ..services import Services
 from ..versions import API_VERSION, VERSION
-from .access import check_access
 from .apidocs import add_api_docs
 from .auth import add_auth_routes, with_address
 from .chat import ChatConfig, add_chat_webhooks
@@ -337,7 +336,6 @@ def _add_use_case(
             values = {p.name: getattr(body, p.name) for p in body_params if not p.variadic}
             kwargs.update(values)
             kwargs.update(body.model_extra or {})
-        check_access(route.name, services, kwargs)
 
         def run(acting: Services) -> str:
             result = getattr(acting, route.name)(**kwargs)

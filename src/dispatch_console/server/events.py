@@ -28,13 +28,14 @@ from fastapi import FastAPI, WebSocket, WebSocketDisconnect
 from sqlalchemy import exc as sa_exc
 from starlette.concurrency import run_in_threadpool
 
-from ..domain.errors import DatabaseFull, DomainError, TooManyAttempts
+from ..domain.errors import DatabaseFull, DomainError, PermissionDenied, TooManyAttempts
 from ..domain.events import Event, changed_ticket_ids
 from ..domain.tickets import TicketRow
 from ..ports import Actor
 from ..rest.wire import API, to_json
 from ..runtime.supervise import Supervisor, one_line
 from ..services import Services
+from ..services.policy import authorize
 from ..services.queue_view import MAX_ROWS
 from .streams import StreamLimits
 
@@ -50,7 +51,6 @@ RECHECK_S = 10.0  # how long a revoked or expired token can keep an open stream
 CATCH_UP_RETRY_S = 1.0  # a stream that could not catch up (the database away) reads again
 # what a database that is down, silent past its timeouts or full raises (server/app.py: 503)
 DATABASE_AWAY = (sa_exc.OperationalError, sa_exc.InterfaceError, DatabaseFull)
-DESK = frozenset({"agent", "supervisor", "admin"})
 
 
 class EventHub:
@@ -237,7 +237,9 @@ def add_event_socket(
             await websocket.accept()
             await websocket.close(code=NOT_SIGNED_IN, reason="sign in first")
             return
-        if who.role not in DESK:  # the whole log is the desk's: technicians, integrations not
+        try:  # the feed's own policy: the whole log is the desk's
+            await run_in_threadpool(authorize, services.as_actor(who), "events_after")
+        except PermissionDenied:
             await websocket.accept()
             await websocket.close(code=FORBIDDEN, reason="the event stream is for the desk")
             return

@@ -29,7 +29,7 @@ from ..domain.storable import text_problem
 from ..rest.wire import API, Route, signature
 from ..rest.wire import to_json as encode
 from ..services import Services
-from .access import check_access
+from ..services.policy import authorize
 from .upload_json import TooLarge, read_attachment
 from .upload_multipart import read_multipart
 
@@ -90,7 +90,7 @@ def add_attachment_route(
         idempotency_key: str | None = key_header,
     ) -> Response:  # fmt: skip
         # before a byte of the body is read: a technician's colleague's job is refused at once
-        await run_in_threadpool(check_access, route.name, services, {"ticket_id": ticket_id})
+        await run_in_threadpool(authorize, services, route.name, ticket_id=ticket_id)
         with tempfile.TemporaryFile() as body, tempfile.TemporaryFile() as data:
             try:
                 await spool(request, body, body_limit)

@@ -143,7 +143,6 @@ class Services:
     attach = via("fieldwork", FieldUseCases.attach)
     attach_file = via("fieldwork", FieldUseCases.attach_file)
     attachment_data = via("fieldwork", FieldUseCases.attachment_data)
-    attachment_ticket = via("fieldwork", FieldUseCases.attachment_ticket)
     check_in = via("fieldwork", FieldUseCases.check_in)
     log_work = via("fieldwork", FieldUseCases.log_work)
     consume_part = via("fieldwork", FieldUseCases.consume_part)

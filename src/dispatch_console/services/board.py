@@ -16,9 +16,9 @@ from ..ports import TicketQuery
 from .base import Context, UseCases
 from .callbacks import CallbackUseCases
 from .dispatch import DispatchUseCases
+from .policy import SUPERVISORS, allow
 from .tickets import TicketUseCases
 
-BOARD_VIEWERS = ("supervisor",)  # and administrators
 URGENT = 8  # the board lists the tickets nearest their deadline
 
 
@@ -33,8 +33,8 @@ class BoardUseCases(UseCases):
         super().__init__(ctx)
         self._dispatch, self._tickets, self._callbacks = dispatch, tickets, callbacks
 
+    @allow(SUPERVISORS)
     def live_board(self, timezone: str = "Asia/Shanghai") -> Board:
-        self._require_role(*BOARD_VIEWERS)
         try:
             zone = ZoneInfo(timezone)
         except (ValueError, ZoneInfoNotFoundError):

@@ -9,6 +9,7 @@ from ..domain.errors import ValidationError
 from ..domain.model import User
 from ..domain.phones import try_normalise_phone
 from .base import UseCases
+from .policy import allow
 
 MAX_NAMES = 50  # a ring group of fifty is already more than any desk has
 MAX_NAME_LEN = 200
@@ -16,12 +17,12 @@ USERS_SCANNED = 5000  # display names are matched in Python: no index serves "ca
 
 
 class CallAgentUseCases(UseCases):
+    @allow("agent", "supervisor", "admin", "pbx")
     def match_call_agents(self, names: list[str]) -> list[AgentMatch]:
         """Each name, in order, as the user it names and their extension. Tried in the order
         a PBX is most likely to mean: extension, login, e-mail, full name, then mobile number.
         A comma-joined list ("user 1,user 2", as Zammad's own spec sends) is split when the
         whole matches nobody."""
-        self._require_role("agent", "supervisor", "pbx")
         if not isinstance(names, list) or len(names) > MAX_NAMES:
             raise ValidationError("names", f"a list of at most {MAX_NAMES} names")
         cleaned = []

@@ -40,6 +40,7 @@ from ..ports import UnitOfWork
 from .base import Context, UseCases, check_version, clean_text
 from .callback_policy import add_callback, redispatch_suggestions
 from .fieldwork import write_comment
+from .policy import DESK, SUPERVISORS, allow
 from .ticket_changes import TicketChanges, audit_snapshot
 
 REVIEWERS = ("supervisor",)
@@ -53,6 +54,7 @@ class CallbackUseCases(UseCases):
         self._changes = changes
 
     # --- scheduling ---------------------------------------------------------------------------
+    @allow(DESK)
     def schedule_callback(
         self,
         phone: str,
@@ -77,6 +79,7 @@ class CallbackUseCases(UseCases):
         return cb
 
     # --- the agents' queue --------------------------------------------------------------------
+    @allow(DESK)
     def list_callbacks(
         self, status: CallbackStatus | str = "pending", limit: int = 200
     ) -> list[Callback]:
@@ -84,6 +87,7 @@ class CallbackUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return uow.find(Callback, "due_at", max(1, min(limit, 1000)), status=st.value)
 
+    @allow(DESK)
     def callback_queue(self, limit: int = 300) -> list[CallbackRow]:
         """Pending callbacks, next due first, with names: those given to me first (however far
         down the queue they are), then everyone's. The console marks claims and assignments."""
@@ -97,6 +101,7 @@ class CallbackUseCases(UseCases):
         given = {r.callback.id for r in mine}
         return mine + [r for r in rest if r.callback.id not in given]
 
+    @allow(DESK)
     def claim_callback(self, callback_id: int) -> Callback:
         """Take a callback to work on it: nobody else can record it for the next ten minutes.
         Claiming again extends the lease. Two agents claiming at once: one wins, the other
@@ -122,6 +127,7 @@ class CallbackUseCases(UseCases):
             return ClaimedElsewhere(holder, cb.claim_expires_at)
         return ValidationError("callback", "it changed while you opened it; open it again")
 
+    @allow(DESK)
     def release_callback(self, callback_id: int) -> Callback:
         now = self._now()
         with self._uow() as uow:
@@ -145,6 +151,7 @@ class CallbackUseCases(UseCases):
         if cb.assigned_to not in (None, self.actor.name) and not reviewer:
             raise ValidationError("callback", f"a supervisor gave it to {cb.assigned_to}")
 
+    @allow(DESK)
     def record_callback(
         self,
         callback_id: int,
@@ -163,6 +170,7 @@ class CallbackUseCases(UseCases):
             uow.commit()
         return cb
 
+    @allow(DESK)
     def record_callback_with_suggestions(
         self,
         callback_id: int,
@@ -268,11 +276,13 @@ class CallbackUseCases(UseCases):
         ticket = uow.get(Ticket, cb.ticket_id)
         return ticket if ticket.status in REOPENABLE else None
 
+    @allow(DESK)
     def redispatch_suggestions(self, ticket_id: int) -> list[Suggestion]:
         with self._uow(read_only=True) as uow:
             return redispatch_suggestions(uow, uow.get(Ticket, ticket_id), self._now())
 
     # --- supervisors --------------------------------------------------------------------------
+    @allow(DESK)
     def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
         """Every callback for supervisors; agents see the ones they worked or were given."""
         if self.actor.role not in (*REVIEWERS, "admin"):
@@ -280,9 +290,9 @@ class CallbackUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return uow.review_callbacks(f)
 
+    @allow(SUPERVISORS)
     def reassign_callback(self, callback_id: int, expected_version: int, agent: str) -> Callback:
         """Give a callback to one agent (it leaves everyone else's "next" and any claim ends)."""
-        self._require_role(*REVIEWERS)
         check_version(expected_version)
         with self._uow() as uow:
             user = uow.find_one(User, username=agent)
@@ -298,10 +308,10 @@ class CallbackUseCases(UseCases):
             uow.commit()
         return cb
 
+    @allow(SUPERVISORS)
     def callback_stats(
         self, since: datetime, until: datetime, timezone: str = "Asia/Shanghai"
     ) -> CallbackStats:
-        self._require_role(*REVIEWERS)
         if since.tzinfo is None or until.tzinfo is None or until <= since:
             raise ValidationError("period", "give a start before the end, with time zones")
         try:
@@ -315,13 +325,14 @@ class CallbackUseCases(UseCases):
         return summarise(facts, since, until, zone, self._now(), resolved, first_time, names)
 
     # --- rules --------------------------------------------------------------------------------
+    @allow(DESK)
     def callback_rules(self) -> list[CallbackRule]:
         with self._uow(read_only=True) as uow:
             return uow.find(CallbackRule)
 
+    @allow(SUPERVISORS)
     def save_callback_rule(self, rule: CallbackRule) -> CallbackRule:
         """Add (id 0) or change a rule; changes carry the version they are based on."""
-        self._require_role(*REVIEWERS)
         if rule.channel is not None:
             rule.channel = parse_enum(Channel, rule.channel, "channel")
         rule.category = (rule.category or "").strip() or None

@@ -19,6 +19,7 @@ from ..domain.tickets import Ticket
 from ..domain.timeline import CallerMatch
 from ..ports import UnitOfWork
 from .base import UseCases, clean_text
+from .policy import DESK, allow
 
 CALL_EVENTS = ("offered", "answered", "ended")
 RECENT_CALLS = 5
@@ -30,6 +31,7 @@ CALLBACKS_SHOWN = 3
 
 
 class CallUseCases(UseCases):
+    @allow(DESK)
     def lookup_caller(self, raw_number: str) -> CallerMatch:
         """Screen-pop: exact match on the normalised number, then that customer's open tickets.
         The number may be in the PBX's local form (62345678, 9 + ..., 17951 + ...)."""
@@ -51,6 +53,7 @@ class CallUseCases(UseCases):
             )
         return match
 
+    @allow(DESK, "pbx")
     def record_call_event(
         self,
         kind: str,
@@ -200,6 +203,7 @@ class CallUseCases(UseCases):
                 uow.update(cb, cb.version)
                 self._record(uow, "callback", cb.id, "cancelled", reason="the call was answered")
 
+    @allow(DESK)
     def link_call(self, call_id: str, ticket_id: int) -> Call:
         with self._uow() as uow:
             call = uow.find_one(Call, call_id=call_id)
@@ -213,6 +217,7 @@ class CallUseCases(UseCases):
             uow.commit()
         return call
 
+    @allow(DESK)
     def list_calls(self, *, missed_only: bool = False, limit: int = 100) -> list[Call]:
         limit = max(1, min(limit, 1000))
         with self._uow(read_only=True) as uow:

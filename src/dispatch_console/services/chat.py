@@ -28,10 +28,10 @@ from ..domain.phones import try_normalise_phone
 from ..domain.tickets import Attachment, Ticket, TicketDraft
 from ..ports import UnitOfWork
 from .base import Context, UseCases
+from .policy import ADMINS, DESK, allow
 from .ticket_changes import TicketChanges
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-CHAT_ROLES = ("chat",)  # the integration token a chat system's webhook carries
 OPEN_LIMIT = 200
 MAX_CONTACT = 120  # a ticket's contact name
 MAX_RAW_PHONE = 64  # the column's size
@@ -45,11 +45,11 @@ class ChatUseCases(UseCases):
         self._changes = changes
 
     # --- what the chat system delivers ---------------------------------------------------------
+    @allow("chat", ADMINS)
     def receive_chat(self, delivery: ChatDelivery) -> ChatReceipt:
         """Keep a webhook delivery: the conversation (new or known), its contact, its status
         and the messages not kept before. One transaction; concurrent deliveries for the same
         conversation run one after the other."""
-        self._require_role(*CHAT_ROLES)
         # a number phonenumbers refuses is kept as sent (raw) rather than dropped: the agent
         # can still call it back, and the contact is matched by e-mail instead
         raw = (delivery.contact_phone or "").strip()[:MAX_RAW_PHONE] or None
@@ -135,6 +135,7 @@ class ChatUseCases(UseCases):
         return []
 
     # --- what agents see -----------------------------------------------------------------------
+    @allow(DESK)
     def list_conversations(self, include_closed: bool = False) -> list[Conversation]:
         """Chats, the most recently active first: open and pending ones (and closed ones on
         request), at most 200."""
@@ -150,6 +151,7 @@ class ChatUseCases(UseCases):
         found.sort(key=lambda c: (c.last_message_at or c.started_at) or _EPOCH, reverse=True)
         return found[:OPEN_LIMIT]
 
+    @allow(DESK)
     def get_conversation(self, conversation_id: int) -> ConversationView:
         with self._uow(read_only=True) as uow:
             conv = uow.get(Conversation, conversation_id)
@@ -166,6 +168,7 @@ class ChatUseCases(UseCases):
             return view
 
     # --- what agents do ------------------------------------------------------------------------
+    @allow(DESK)
     def set_chat_customer(
         self, conversation_id: int, expected_version: int, customer_id: int
     ) -> Conversation:
@@ -180,6 +183,7 @@ class ChatUseCases(UseCases):
             uow.commit()
         return conv
 
+    @allow(DESK)
     def ticket_from_chat(self, conversation_id: int, draft: TicketDraft) -> Ticket:
         """A new ticket (channel chat) from the chat, its transcript attached; the chat's later
         messages show in the ticket's timeline. One transaction: no ticket without its chat.
@@ -200,6 +204,7 @@ class ChatUseCases(UseCases):
             uow.commit()
         return self._changes.as_committed(ticket, routing)
 
+    @allow(DESK)
     def link_chat(self, conversation_id: int, ticket_id: int) -> Conversation:
         """The chat is about a ticket that exists already: its transcript is attached there."""
         with self._uow() as uow:

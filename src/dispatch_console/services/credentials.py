@@ -25,6 +25,7 @@ from ..domain.tokens import ApiToken
 from ..ports import UnitOfWork
 from .base import UseCases, clean_text
 from .passwords import hash_password, verify_password
+from .policy import ADMINS, DESK, allow, anyone
 
 LOCAL = "local"  # a console on the database itself: no network address to count by
 PURGE_BATCH = 1000  # rows per transaction: a purge never holds the table for long
@@ -32,11 +33,13 @@ WRONG = "unknown user or wrong password"
 
 
 class CredentialUseCases(UseCases):
+    @allow(DESK)
     def authenticate(self, username: str, password: str) -> User:
         """The user, when the password is theirs; counted against the address the request came
         from (the server puts it in the actor's `extra`), else against this machine."""
         return self.check_password(username, password, self._address())
 
+    @anyone("signing in: the password is the credential")
     def check_password(self, username: str, password: str, address: str) -> User:
         """Raises TooManyAttempts (with the seconds to wait) while this address must wait for
         this user name, PermissionDenied for a wrong password or an unknown or inactive user."""
@@ -50,6 +53,7 @@ class CredentialUseCases(UseCases):
         self._forget_tries(username, address)
         return user
 
+    @allow(DESK)
     def change_password(self, current_password: str, new_password: str) -> int:
         """Your own password; the current one is asked again (throttled like signing in). Ends
         your other sessions, not this one. Returns how many sessions were ended."""
@@ -63,10 +67,10 @@ class CredentialUseCases(UseCases):
             raise ValidationError("new_password", "must differ from the current password")
         return self._set_password(me, new_password, "password_changed")
 
+    @allow(ADMINS)
     def reset_password(self, user_id: int, new_password: str) -> int:
         """An administrator sets someone's password (they forgot it, or it leaked): every
         session of theirs ends and their sign-in throttle is cleared."""
-        self._require_role()  # admins only
         with self._uow(read_only=True) as uow:
             user = uow.get(User, user_id)
         self._check_policy(new_password, user.username)
@@ -74,10 +78,10 @@ class CredentialUseCases(UseCases):
         self.unlock_sign_in(user.username)
         return ended
 
+    @allow(ADMINS)
     def unlock_sign_in(self, username: str) -> int:
         """An administrator lets a user name be tried again at once from every address.
         Returns how many addresses were waiting."""
-        self._require_role()
         username = clean_text(username, "username", max_len=80)
         with self._uow() as uow:
             rows = uow.find(SignInFailures, username=username)
@@ -122,6 +126,7 @@ class CredentialUseCases(UseCases):
                 uow.commit()
 
     # --- per-address allowances, shared by every server process --------------------------------
+    @anyone("the rate limits of callers not signed in yet")
     def take_allowance(
         self, scope: str, key: str, rate: float, burst: int, cost: float = 1
     ) -> bool:
@@ -133,12 +138,14 @@ class CredentialUseCases(UseCases):
             uow.commit()
         return taken
 
+    @anyone("the rate limits of callers not signed in yet")
     def give_back_allowance(self, scope: str, key: str, burst: int, cost: float = 1) -> None:
         """What `take_allowance` took for something that turned out not to count."""
         with self._uow() as uow:
             uow.give_back_allowance(scope, key[:100], burst, cost)
             uow.commit()
 
+    @allow(DESK)
     def purge_throttles(
         self, older_than: timedelta = FORGOTTEN_AFTER, batch: int = PURGE_BATCH
     ) -> int:

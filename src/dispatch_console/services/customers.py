@@ -25,6 +25,7 @@ from ..domain.model import (
 from ..domain.notifications import ALL_CHANNELS, clean_channels
 from ..domain.phones import normalise_phone, phone_label
 from .base import UseCases, check_version, clean_text
+from .policy import DESK, allow
 
 _PHONEISH = re.compile(r"^[\s+()\-0-9]{5,}$")
 CUSTOMER_FIELDS = (
@@ -67,6 +68,7 @@ class CustomerUseCases(UseCases):
                 out[flag] = values[flag]
         return out
 
+    @allow(DESK)
     def create_customer(
         self, name: str, phones: Sequence[str | tuple[str, str]] = (), **values: Any
     ) -> Customer:
@@ -87,6 +89,7 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return customer
 
+    @allow(DESK)
     def update_customer(self, customer_id: int, expected_version: int, **values: Any) -> Customer:
         check_version(expected_version)
         checked = self._customer_values(values)
@@ -108,6 +111,7 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return customer
 
+    @allow(DESK)
     def add_customer_phone(self, customer_id: int, phone: str, label: str = "") -> Customer:
         """File a caller's number on an existing customer (the screen-pop's "add this number to
         a customer"). The number may be in the PBX's local form; it is stored in E.164. A number
@@ -138,10 +142,12 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return customer
 
+    @allow(DESK)
     def get_customer(self, customer_id: int) -> Customer:
         with self._uow(read_only=True) as uow:
             return uow.get(Customer, customer_id)
 
+    @allow(DESK)
     def search_customers(self, text: str, limit: int = 20) -> list[Customer]:
         text = (text or "").strip()
         if not text:
@@ -153,6 +159,7 @@ class CustomerUseCases(UseCases):
             return uow.search_customers(text, max(1, min(limit, 100)))
 
     # --- companies, sites, assets --------------------------------------------------------------
+    @allow(DESK)
     def create_company(self, name: str) -> Company:
         with self._uow() as uow:
             company = uow.add(Company(0, clean_text(name, "name", max_len=200)))
@@ -160,6 +167,7 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return company
 
+    @allow(DESK)
     def create_contract(
         self,
         company_id: int,
@@ -195,6 +203,7 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return contract
 
+    @allow(DESK)
     def list_contracts(self) -> list[CompanyContracts]:
         """Every company by name, each with its contracts by name, ended ones too (a rule
         limited to a contract still names it after it ended)."""
@@ -209,6 +218,7 @@ class CustomerUseCases(UseCases):
             for company in sorted(companies, key=lambda c: (c.name.casefold(), c.id))
         ]
 
+    @allow(DESK)
     def create_site(
         self,
         name: str,
@@ -239,6 +249,7 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return site
 
+    @allow(DESK)
     def create_asset(
         self,
         site_id: int,
@@ -274,6 +285,7 @@ class CustomerUseCases(UseCases):
             uow.commit()
         return asset
 
+    @allow(DESK)
     def find_asset(self, *, qr_token: str | None = None, serial: str | None = None) -> Asset | None:
         if not (qr_token or serial):
             raise ValidationError("qr_token", "give a QR token or a serial number")
@@ -282,18 +294,22 @@ class CustomerUseCases(UseCases):
                 return uow.find_one(Asset, qr_token=qr_token.strip())
             return uow.find_one(Asset, serial=(serial or "").strip())
 
+    @allow(DESK)
     def get_site(self, site_id: int) -> Site:
         with self._uow(read_only=True) as uow:
             return uow.get(Site, site_id)
 
+    @allow(DESK)
     def get_asset(self, asset_id: int) -> Asset:
         with self._uow(read_only=True) as uow:
             return uow.get(Asset, asset_id)
 
+    @allow(DESK)
     def list_sites(self, customer_id: int) -> list[Site]:
         with self._uow(read_only=True) as uow:
             return uow.find(Site, customer_id=customer_id)
 
+    @allow(DESK)
     def list_assets(self, site_id: int) -> list[Asset]:
         with self._uow(read_only=True) as uow:
             return uow.find(Asset, site_id=site_id)

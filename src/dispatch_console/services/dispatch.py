@@ -9,6 +9,7 @@ from ..domain.pins import JOB_STAGES, jobs_in_hand, pin_of
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import UseCases
+from .policy import DESK, OWN_JOB, allow
 from .queue_view import MAX_ROWS
 
 MAX_CANDIDATES = 100
@@ -17,12 +18,14 @@ HISTORY_LOOKBACK = 50  # the customer's most recent tickets searched for who ser
 
 
 class DispatchUseCases(UseCases):
+    @allow(DESK, technician=OWN_JOB)
     def dispatch_job(self, ticket_id: int) -> Job:
         """What the ticket needs, for ranking: where, which skills, which parts fit, who knows the
         customer, and by when the technician must arrive."""
         with self._uow(read_only=True) as uow:
             return self._job(uow, uow.get(Ticket, ticket_id))
 
+    @allow(DESK)
     def fleet(self) -> list[FleetMember]:
         """Every technician with their position, status, load, van stock and the site of the
         job in hand."""
@@ -51,15 +54,16 @@ class DispatchUseCases(UseCases):
             members.append(member)
         return members, technicians, sites
 
+    @allow(DESK)
     def ticket_pins(self) -> list[TicketPin]:
         """Open tickets with a site, for the map: where, priority, and how the SLA stands."""
         with self._uow(read_only=True) as uow:
             return self._pins(uow.open_ticket_sites())
 
+    @allow(DESK)
     def ticket_pins_of(self, ticket_ids: list[int]) -> list[TicketPin]:
         """The pins of just these tickets (those still open and with a site): a map kept
         current from the change feed reads what changed, not every open ticket."""
-        self._require_role("agent", "supervisor")
         if len(ticket_ids) > MAX_ROWS:
             raise ValidationError("ticket_ids", f"at most {MAX_ROWS} at a time")
         with self._uow(read_only=True) as uow:
@@ -69,6 +73,7 @@ class DispatchUseCases(UseCases):
         now = self._now()
         return [pin_of(ticket, lat, lon, now) for ticket, lat, lon in rows]
 
+    @allow(DESK)
     def rank_technicians(
         self, ticket_id: int, mode: Mode | str = Mode.NOW, limit: int = 10
     ) -> Ranking:

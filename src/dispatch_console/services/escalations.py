@@ -24,6 +24,7 @@ from ..domain.tickets import Ticket
 from ..ports import Actor, UnitOfWork
 from .autodispatch import AUTO, auto_dispatch, still_automatic
 from .base import Context, UseCases
+from .policy import SUPERVISORS, allow
 
 if TYPE_CHECKING:
     from . import Services
@@ -37,13 +38,13 @@ class EscalationUseCases(UseCases):
         super().__init__(ctx)
         self._app = app  # a job taken back is dispatched again as auto-dispatch
 
+    @allow(SUPERVISORS)
     def escalate_due(self, policy: EscalationPolicy | None = None) -> list[Escalation]:
         """One scan: the steps taken now (empty when nothing is due). The usual minute only
         reads; the steps are written in batches, each in a transaction of its own, so that a
         scan catching up after a night's outage (thousands of steps) never holds the event
         log's lock for long: the desk keeps working meanwhile. Each batch's jobs go back for
         dispatch as soon as it is committed: a later batch that fails strands none of them."""
-        self._require_role("supervisor")
         policy = policy or EscalationPolicy()
         now = self._now()
         horizon = now + policy.longest_lead

@@ -17,6 +17,7 @@ from ..domain.tickets import Attachment, CheckIn, Comment, PartUsage, Ticket, Wo
 from ..ports import StockChange, UnitOfWork
 from .base import Context, UseCases, clean_text
 from .photos import clean_photo
+from .policy import DESK, OWN_ATTACHMENT, OWN_JOB, allow
 from .ticket_changes import TicketChanges, audit_snapshot
 
 WORK_STATES = frozenset({TicketStatus.ON_SITE, TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED})
@@ -46,6 +47,7 @@ class FieldUseCases(UseCases):
         super().__init__(ctx)
         self._changes = changes
 
+    @allow(DESK, technician=OWN_JOB)
     def add_comment(
         self,
         ticket_id: int,
@@ -69,11 +71,13 @@ class FieldUseCases(UseCases):
             uow.commit()
         return comment
 
+    @allow(DESK, technician=OWN_JOB)
     def attach(
         self, ticket_id: int, filename: str, data: bytes, content_type: str | None = None
     ) -> Attachment:
         return self.attach_file(ticket_id, filename, io.BytesIO(data), content_type)
 
+    @allow(DESK, technician=OWN_JOB)
     def attach_file(
         self, ticket_id: int, filename: str, file: BinaryIO, content_type: str | None = None
     ) -> Attachment:
@@ -141,15 +145,11 @@ class FieldUseCases(UseCases):
             uow.commit()
         return att
 
+    @allow(DESK, technician=OWN_ATTACHMENT)
     def attachment_data(self, attachment_id: int) -> tuple[Attachment, bytes]:
         with self._uow(read_only=True) as uow:
             att = uow.get(Attachment, attachment_id)
             return att, uow.get_blob(att.sha256)
-
-    def attachment_ticket(self, attachment_id: int) -> int:
-        """The ticket a photo or file belongs to, without reading its bytes (access checks)."""
-        with self._uow(read_only=True) as uow:
-            return uow.get(Attachment, attachment_id).ticket_id
 
     # --- the technician on site ----------------------------------------------------------------
     def _technician_for(self, uow: UnitOfWork, ticket: Ticket, technician_id: int | None) -> int:
@@ -172,6 +172,7 @@ class FieldUseCases(UseCases):
             raise ValidationError("device_time", "is in the future; check the phone's clock")
         return device_time
 
+    @allow(DESK, technician=OWN_JOB)
     def check_in(
         self,
         ticket_id: int,
@@ -271,6 +272,7 @@ class FieldUseCases(UseCases):
             version=tech.version,
         )
 
+    @allow(DESK, technician=OWN_JOB)
     def log_work(
         self,
         ticket_id: int,
@@ -312,6 +314,7 @@ class FieldUseCases(UseCases):
             uow.commit()
         return entry
 
+    @allow(DESK, technician=OWN_JOB)
     def consume_part(
         self, ticket_id: int, part_id: int, quantity: int, technician_id: int | None = None
     ) -> PartUsage:

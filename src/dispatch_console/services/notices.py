@@ -10,11 +10,13 @@ from ..domain.events import Event
 from ..domain.model import User
 from ..domain.notices import MAX_NOTICES, NOTICE_WINDOW, is_notice_for
 from .base import UseCases
+from .policy import DESK, allow
 
 PAGE = 500  # events read at a time: most are someone else's notice on a busy desk
 
 
 class NoticeUseCases(UseCases):
+    @allow(DESK)
     def recent_notices(self, since: datetime) -> list[Event]:
         if since.tzinfo is None:
             raise ValidationError("since", "give a time with its time zone")

@@ -31,6 +31,7 @@ from ..ports import UnitOfWork
 from .appointment_outbox import OUTDATED, outdated
 from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
+from .policy import DESK, allow, anyone
 from .staff_alerts import hide_staff_addresses
 
 CLAIM_BATCH = 20
@@ -41,6 +42,7 @@ URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what the links' tokens are made of
 
 class NotificationUseCases(UseCases):
     # --- the desk ------------------------------------------------------------------------------
+    @allow(DESK)
     def list_notifications(self, ticket_id: int) -> list[Notification]:
         with self._uow(read_only=True) as uow:
             uow.get(Ticket, ticket_id)
@@ -48,10 +50,10 @@ class NotificationUseCases(UseCases):
                 uow.find(Notification, ticket_id=ticket_id), self.actor.role
             )
 
+    @allow(DESK)
     def resend_notification(self, notification_id: int) -> Notification:
         """The same message again, as a new notification (the original keeps its story), to
         the customer's current address on that channel, if they still may be told by it."""
-        self._require_role("agent", "supervisor")
         with self._uow() as uow:
             original = uow.get(Notification, notification_id)
             if original.ticket_id is None or original.customer_id is None:
@@ -83,6 +85,7 @@ class NotificationUseCases(UseCases):
         return copy
 
     # --- the customer ---------------------------------------------------------------------------
+    @anyone("the link in the e-mail is the credential")
     def optout_known(self, token: str) -> bool:
         """The link is one of ours (the page asks before it acts)."""
         if not token or len(token) > 64 or not URL_SAFE.fullmatch(token):
@@ -90,6 +93,7 @@ class NotificationUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return uow.find_one(Notification, optout_token=token) is not None
 
+    @anyone("the link in the e-mail is the credential")
     def opt_out_by_link(self, token: str) -> str | None:
         """A customer followed an e-mail's "stop these e-mails" link: no more e-mails to them
         (queued ones are withdrawn). Returns their language, or None for an unknown link."""
@@ -113,6 +117,7 @@ class NotificationUseCases(UseCases):
             return customer.language
 
     # --- a sender ------------------------------------------------------------------------------
+    @allow(DESK)
     def claim_notifications(
         self,
         channels: Sequence[NotifyChannel | str] = tuple(NotifyChannel),
@@ -151,6 +156,7 @@ class NotificationUseCases(UseCases):
             uow.commit()
         return claimed
 
+    @allow(DESK)
     def record_delivery(self, claimed: Notification, delivery: Delivery) -> Notification | None:
         """The outcome of one attempt; None when the claim was lost meanwhile (the lease ran
         out and another sender claimed it, or the customer opted out): the latest claimant

@@ -17,8 +17,8 @@ from ..domain.rules.validation import check_rule
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import UseCases
+from .policy import DESK, SUPERVISORS, allow
 
-RULE_EDITORS = ("supervisor",)  # and administrators
 DESK_TIMEZONE = "Asia/Shanghai"
 
 _lock = threading.Lock()
@@ -26,15 +26,16 @@ _lock = threading.Lock()
 
 class RoutingUseCases(UseCases):
     # --- the rules -----------------------------------------------------------------------------
+    @allow(DESK)
     def routing_rules(self) -> list[RoutingRule]:
         """Every rule, in the order they apply."""
         with self._uow(read_only=True) as uow:
             return sorted(uow.find(RoutingRule), key=lambda r: (r.position, r.id))
 
+    @allow(SUPERVISORS)
     def save_routing_rule(self, rule: RoutingRule) -> RoutingRule:
         """A new rule (id 0) or a changed one (its version as read). Refused, saying why, if it
         could never match, would loop between departments, or names what does not exist."""
-        self._require_role(*RULE_EDITORS)
         rule = replace(rule, name=rule.name.strip())
         with self._uow() as uow:
             uow.serialize()  # checked against the others: one editor at a time
@@ -54,8 +55,8 @@ class RoutingUseCases(UseCases):
             uow.commit()
         return saved
 
+    @allow(SUPERVISORS)
     def delete_routing_rule(self, rule_id: int, expected_version: int) -> None:
-        self._require_role(*RULE_EDITORS)
         with self._uow() as uow:
             uow.serialize()
             rule = self._load(uow, RoutingRule, rule_id, expected_version)

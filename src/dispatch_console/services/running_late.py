@@ -21,6 +21,7 @@ from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
+from .policy import DESK, OWN_JOB, allow
 from .reactions import Recorded
 from .staff_alerts import _StaffAlerts
 
@@ -32,10 +33,10 @@ BEFORE_ARRIVAL = frozenset({TicketStatus.ASSIGNED, TicketStatus.ACCEPTED, Ticket
 
 
 class RunningLateUseCases(UseCases):
+    @allow(DESK, technician=OWN_JOB)
     def report_running_late(self, ticket_id: int, minutes: int) -> Ticket:
         """The assignee will be `minutes` later than planned. A technician only for their own
         job; the desk for anyone's (the technician phoned in)."""
-        self._require_role("technician", "agent", "supervisor")
         try:
             late = check_late_minutes(minutes)
         except ValueError as exc:

@@ -39,6 +39,7 @@ from .base import Context, UseCases, clean_text
 from .callback_policy import add_callback
 from .fieldwork import FieldUseCases
 from .photos import clean_photo
+from .policy import anyone
 from .schedule import ScheduleUseCases
 from .tickets import TicketUseCases
 
@@ -71,6 +72,7 @@ class SelfServiceUseCases(UseCases):
             raise NotFound("asset", "this code")
         return asset
 
+    @anyone("the QR code's token on the asset is the credential")
     def asset_card(self, qr_token: str) -> AssetCard:
         with self._uow(read_only=True) as uow:
             asset = self._asset_by_token(uow, qr_token)
@@ -87,6 +89,7 @@ class SelfServiceUseCases(UseCases):
             open_ticket.number if open_ticket else None,
         )  # fmt: skip
 
+    @anyone("the QR code's token on the asset is the credential")
     def report_fault(self, qr_token: str, report: FaultReport) -> tuple[Ticket, str]:
         """A ticket for the device behind `qr_token`, bound to its site, customer and contract;
         returns it and the status page's token (given once: only its hash is kept)."""
@@ -140,6 +143,7 @@ class SelfServiceUseCases(UseCases):
             raise NotFound("report", "this link")
         return uow.get(Ticket, link.ticket_id)
 
+    @anyone("the QR code's token on the asset is the credential")
     def report_status(self, status_token: str) -> ReportStatus:
         with self._uow(read_only=True) as uow:
             ticket = self._linked_ticket(uow, status_token)
@@ -179,6 +183,7 @@ class SelfServiceUseCases(UseCases):
             None,
         )  # fmt: skip
 
+    @anyone("the QR code's token on the asset is the credential")
     def request_customer_callback(self, status_token: str) -> Callback:
         """'Please call me back': one waiting request per ticket, however often (or however
         many at once) it is pressed: the ticket is locked while the waiting one is looked for."""
@@ -206,12 +211,14 @@ class SelfServiceUseCases(UseCases):
         )  # fmt: skip
 
     # --- booking a visit ------------------------------------------------------------------------
+    @anyone("the QR code on the asset")
     def visit_windows(self, qr_token: str) -> list[AppointmentWindow]:
         """The windows the QR page offers for a visit to the device's site."""
         with self._uow(read_only=True) as uow:
             site_id = self._asset_by_token(uow, qr_token).site_id
         return self._schedule.offered_windows(site_id, days=OFFERED_DAYS)
 
+    @anyone("the status link's token")
     def reschedule_windows(self, status_token: str) -> list[AppointmentWindow]:
         """The windows the customer may ask to move their visit to (not the one they have)."""
         with self._uow(read_only=True) as uow:
@@ -230,6 +237,7 @@ class SelfServiceUseCases(UseCases):
         if window not in self._schedule.offered_windows(site_id, days=OFFERED_DAYS):
             raise ValidationError("window", "this time is no longer offered; please pick another")
 
+    @anyone("the status link's token")
     def request_reschedule(
         self, status_token: str, window: AppointmentWindow | None, note: str = ""
     ) -> Callback:

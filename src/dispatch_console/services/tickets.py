@@ -45,6 +45,7 @@ from ..domain.timeline import TicketHistory
 from ..ports import TicketQuery
 from .base import Context, UseCases, check_version, clean_text
 from .callback_policy import resolution_callback, withdraw_resolution_callbacks
+from .policy import DESK, OWN_JOB, OWN_JOB_STEPS, OWN_JOBS_ONLY, allow
 from .queue_view import MAX_ROWS
 from .staff_alerts import hide_staff_addresses
 from .ticket_changes import TicketChanges, audit_snapshot
@@ -63,6 +64,7 @@ class TicketUseCases(UseCases):
         self._changes = changes
 
     # --- create and edit -------------------------------------------------------------------
+    @allow(DESK)
     def create_ticket(self, draft: TicketDraft) -> Ticket:
         """One transaction: the ticket, what its reactions do (the customer's notification,
         auto-dispatch where a rule allows it), or nothing."""
@@ -71,6 +73,7 @@ class TicketUseCases(UseCases):
             uow.commit()
         return self._changes.as_committed(ticket, routing)
 
+    @allow(DESK)
     def update_ticket(self, ticket_id: int, expected_version: int, **values: Any) -> Ticket:
         check_version(expected_version)
         unknown = set(values) - EDITABLE_FIELDS
@@ -124,23 +127,26 @@ class TicketUseCases(UseCases):
         )
 
     # --- read ----------------------------------------------------------------------------------
+    @allow(DESK, technician=OWN_JOB)
     def get_ticket(self, ticket_id: int) -> Ticket:
         with self._uow(read_only=True) as uow:
             return uow.get(Ticket, ticket_id)
 
+    @allow(DESK, technician=OWN_JOBS_ONLY)
     def search_tickets(self, query: TicketQuery) -> TicketPage:
         with self._uow(read_only=True) as uow:
             return uow.search_tickets(query, self._now())
 
+    @allow(DESK)
     def ticket_rows(self, ticket_ids: list[int]) -> list[TicketRow]:
         """Just these tickets' queue lines, for a console that keeps its loaded pages current
         from the change feed instead of searching again (services/queue_view.py)."""
-        self._require_role("agent", "supervisor")
         if len(ticket_ids) > MAX_ROWS:
             raise ValidationError("ticket_ids", f"at most {MAX_ROWS} at a time")
         with self._uow(read_only=True) as uow:
             return uow.ticket_rows(list(dict.fromkeys(ticket_ids)))
 
+    @allow(DESK, technician=OWN_JOB)
     def ticket_history(self, ticket_id: int) -> TicketHistory:
         with self._uow(read_only=True) as uow:
             ticket = uow.get(Ticket, ticket_id)
@@ -186,6 +192,7 @@ class TicketUseCases(UseCases):
             return history
 
     # --- the lifecycle ----------------------------------------------------------------------
+    @allow(DESK, technician=OWN_JOB_STEPS)
     def transition(
         self,
         ticket_id: int,
@@ -226,6 +233,7 @@ class TicketUseCases(UseCases):
                 return uow.get(Ticket, ticket_id)
         return saved
 
+    @allow(DESK)
     def assign(self, ticket_id: int, expected_version: int, technician_id: int) -> Ticket:
         check_version(expected_version)
         with self._uow() as uow:
@@ -248,6 +256,7 @@ class TicketUseCases(UseCases):
             uow.commit()
             return saved
 
+    @allow(DESK)
     def transfer(
         self, ticket_id: int, expected_version: int, department_id: int, reason: str
     ) -> Ticket:

@@ -14,6 +14,7 @@ from ..domain.tokens import INTEGRATIONS, SESSION_LIFETIME, ApiToken, RequestKey
 from ..ports import Actor
 from .base import Context, UseCases, clean_text
 from .credentials import LOCAL, CredentialUseCases
+from .policy import ADMINS, DESK, allow, anyone
 
 
 def token_hash(raw: str) -> str:
@@ -25,6 +26,7 @@ class TokenUseCases(UseCases):
         super().__init__(ctx)
         self._credentials = credentials
 
+    @anyone("signing in: the password is the credential")
     def sign_in(
         self,
         username: str,
@@ -53,9 +55,9 @@ class TokenUseCases(UseCases):
             uow.commit()
         return raw, token, user
 
+    @allow(ADMINS)
     def create_integration_token(self, kind: str, label: str) -> tuple[str, ApiToken]:
         """For a PBX posting call events or GPS devices posting positions; valid until revoked."""
-        self._require_role()  # admins only
         if kind not in INTEGRATIONS:
             raise ValidationError("kind", f"must be one of {', '.join(INTEGRATIONS)}")
         label = clean_text(label, "label", max_len=80)
@@ -66,6 +68,7 @@ class TokenUseCases(UseCases):
             uow.commit()
         return raw, token
 
+    @anyone("it is how a token is authenticated")
     def actor_for_token(self, raw: str) -> Actor:
         """Who presents this token; PermissionDenied when it is unknown, expired or revoked."""
         now = self._now()
@@ -85,6 +88,7 @@ class TokenUseCases(UseCases):
         extra = {"expires_at": token.expires_at, "token_id": token.id}
         return Actor(token.subject, token.role, token.user_id, technician_id, extra)
 
+    @anyone("signing out: the token is the credential (by id: administrators, checked inside)")
     def revoke_token(self, raw: str | None = None, token_id: int | None = None) -> ApiToken:
         """Sign out (your own token), or an admin revoking any token by id."""
         with self._uow() as uow:
@@ -102,8 +106,8 @@ class TokenUseCases(UseCases):
             uow.commit()
         return token
 
+    @allow(ADMINS)
     def list_tokens(self) -> list[ApiToken]:
-        self._require_role()
         with self._uow(read_only=True) as uow:
             tokens = uow.find(ApiToken, "-id", 1000)
         for t in tokens:
@@ -120,6 +124,7 @@ class RequestKeyUseCases(UseCases):
     """Idempotency keys: the first request with a key claims it; its outcome is kept and
     answered again to any retry with the same key, so a write is never done twice."""
 
+    @anyone("every caller's keys are their own (kept by who sent them)")
     def claim_request_key(self, key: str, route: str) -> RequestKey | None:
         """None: this request is the first with the key, go ahead. Otherwise the earlier
         one's record (done, with its answer; or still under way)."""
@@ -148,6 +153,7 @@ class RequestKeyUseCases(UseCases):
                 return None
         return earlier
 
+    @anyone("every caller's keys are their own (kept by who sent them)")
     def finish_request_key(self, key: str, status_code: int, response: str) -> None:
         with self._uow() as uow:
             claimed = uow.find_one(RequestKey, subject=self.actor.name, request_key=key)
@@ -156,6 +162,7 @@ class RequestKeyUseCases(UseCases):
                 uow.update(claimed, claimed.version)
                 uow.commit()
 
+    @anyone("every caller's keys are their own (kept by who sent them)")
     def drop_request_key(self, key: str) -> None:
         """The request failed without an answer (the database went away): free the key, so a
         retry does the work instead of waiting for an outcome that will never come."""
@@ -165,6 +172,7 @@ class RequestKeyUseCases(UseCases):
                 uow.delete(claimed)
                 uow.commit()
 
+    @allow(DESK)
     def purge_request_keys(
         self, older_than: timedelta = KEEP_OUTCOMES, batch: int = PURGE_BATCH
     ) -> int:

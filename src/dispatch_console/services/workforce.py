@@ -24,10 +24,12 @@ from ..domain.positions import MAX_DEVICE_ID, Fix, PositionReport, checked_fix, 
 from ..ports import StockChange
 from .base import UseCases, check_version, clean_text
 from .passwords import hash_password
+from .policy import ADMINS, DESK, LINKED, OWN_RECORD, SUPERVISORS, allow, anyone
 
 
 class WorkforceUseCases(UseCases):
     # --- departments, parts --------------------------------------------------------------------
+    @allow(DESK)
     def create_department(self, name: str, code: str) -> Department:
         with self._uow() as uow:
             code = clean_text(code, "code", max_len=40)
@@ -38,6 +40,7 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return dept
 
+    @allow(DESK)
     def list_users(self) -> list[User]:
         """Everyone who signs in (for pickers: give a callback to an agent). Where alerts reach
         someone (e-mail, mobile) is theirs and the administrators' to see, not the desk's."""
@@ -49,10 +52,12 @@ class WorkforceUseCases(UseCases):
                     user.email = user.mobile = None
         return users
 
+    @allow(DESK)
     def list_departments(self) -> list[Department]:
         with self._uow(read_only=True) as uow:
             return uow.find(Department)
 
+    @allow(DESK)
     def create_part(self, sku: str, name: str, unit: str = "pcs", fits: Sequence[str] = ()) -> Part:
         """`fits`: the asset models or categories the part fits, for dispatch ranking."""
         fitting = tuple(sorted({clean_text(f, "fits", max_len=80) for f in fits}))
@@ -65,11 +70,13 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return part
 
+    @allow(DESK, technician=LINKED)
     def list_parts(self) -> list[Part]:
         with self._uow(read_only=True) as uow:
             return uow.find(Part, order_by="sku")
 
     # --- technicians ---------------------------------------------------------------------------
+    @allow(DESK)
     def create_technician(
         self,
         name: str,
@@ -116,14 +123,17 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return tech
 
+    @allow(DESK)
     def list_technicians(self, department_id: int | None = None) -> list[Technician]:
         with self._uow(read_only=True) as uow:
             return uow.technicians(department_id)
 
+    @allow(DESK, technician=OWN_RECORD)
     def get_technician(self, technician_id: int) -> Technician:
         with self._uow(read_only=True) as uow:
             return uow.get(Technician, technician_id)
 
+    @allow(DESK, technician=OWN_RECORD)
     def set_technician_status(
         self, technician_id: int, expected_version: int, status: TechnicianStatus | str
     ) -> Technician:
@@ -144,6 +154,7 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return tech
 
+    @allow(DESK)
     def report_positions(self, fixes: Sequence[Fix]) -> PositionReport:
         """A batch of fixes in one transaction (GPS devices, the technician's phone). Bad ones
         are refused one by one, with the reason; the rest are stored. Per technician only the
@@ -181,13 +192,13 @@ class WorkforceUseCases(UseCases):
         report.ignored = len(fixes) - report.stored - len(report.refused)
         return report
 
+    @allow(SUPERVISORS)
     def set_technician_device(
         self, technician_id: int, expected_version: int, device_id: str | None
     ) -> Technician:
         """The id the technician's GPS tracker or app reports (an IMEI, Traccar Client's
         identifier); empty removes it. One device per technician, one technician per device:
         an id another technician has is refused (DuplicateError on "device_id")."""
-        self._require_role("admin", "supervisor")
         device = clean_device_id(device_id)
         with self._uow() as uow:
             tech = self._load(uow, Technician, technician_id, check_version(expected_version))
@@ -211,6 +222,7 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return tech
 
+    @allow(DESK)
     def technician_for_device(self, device_id: str) -> int | None:
         """The technician a GPS device reports for: the one given this device id, else the one
         whose phone number it is (as the Traccar Client app is often set up), else the one with
@@ -231,6 +243,7 @@ class WorkforceUseCases(UseCases):
                 return tech.id if tech is not None else None
         return None
 
+    @allow(DESK, technician=OWN_RECORD)
     def report_position(
         self,
         technician_id: int,
@@ -259,6 +272,7 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return tech
 
+    @allow(DESK)
     def set_van_stock(self, technician_id: int, part_id: int, quantity: int) -> list[StockLine]:
         if quantity < 0:
             raise ValidationError("quantity", "cannot be negative")
@@ -275,6 +289,7 @@ class WorkforceUseCases(UseCases):
         return stock
 
     # --- users ---------------------------------------------------------------------------------
+    @allow(ADMINS)
     def create_user(
         self,
         username: str,
@@ -288,11 +303,11 @@ class WorkforceUseCases(UseCases):
         mobile: str | None = None,
         language: str = "zh_CN",
     ) -> User:
-        self._require_role("admin")
         contact = _contact(email, mobile, language)
         return self._add_user(username, display_name, role, password, department_id, extension,
                               contact=contact)  # fmt: skip
 
+    @allow(DESK)
     def set_user_contact(
         self,
         user_id: int,
@@ -319,11 +334,13 @@ class WorkforceUseCases(UseCases):
             uow.commit()
         return user
 
+    @anyone("the first run asks it before anyone can sign in")
     def setup_needed(self) -> bool:
         """True while no user exists: the console then offers to create the first administrator."""
         with self._uow(read_only=True) as uow:
             return not uow.find(User, limit=1)
 
+    @anyone("only while there is no user at all (it refuses after)")
     def create_first_admin(self, username: str, display_name: str, password: str) -> User:
         """The first administrator of a new database; refused once any user exists."""
         return self._add_user(username, display_name, Role.ADMIN, password, first=True)

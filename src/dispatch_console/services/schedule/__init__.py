@@ -27,6 +27,7 @@ from ...domain.schedule.booking import (
 from ...domain.schedule.calendar import DEFAULT_REGION
 from ...domain.tickets import Ticket
 from ..base import Context, UseCases, check_version
+from ..policy import DESK, OWN_RECORD, SUPERVISORS, allow
 from ..ticket_changes import TicketChanges, audit_snapshot
 from . import hours as hours_rules
 from .checks import appointment_window, judge_window
@@ -34,7 +35,6 @@ from .loading import count, period
 from .offers import offer_windows, slot_offer
 from .visits import MAX_VISIT_MINUTES, place_in
 
-DESK = ("agent", "supervisor")
 MAX_UNSCHEDULED = 500
 
 
@@ -46,6 +46,7 @@ class ScheduleUseCases(UseCases):
         self._changes = changes
 
     # --- a ticket's window and its visit ---------------------------------------------------
+    @allow(DESK)
     def set_appointment(
         self,
         ticket_id: int,
@@ -55,7 +56,6 @@ class ScheduleUseCases(UseCases):
     ) -> Booking:
         """The window agreed with the customer (both None: none). In the past or on a public
         holiday: refused; after the SLA's arrival deadline: booked, with that warning."""
-        self._require_role(*DESK)
         check_version(expected_version)
         window = appointment_window(starts_at, ends_at)
         with self._uow() as uow:
@@ -79,6 +79,7 @@ class ScheduleUseCases(UseCases):
             uow.commit()
         return Booking(saved, warnings)
 
+    @allow(DESK)
     def place_visit(
         self,
         ticket_id: int,
@@ -90,7 +91,6 @@ class ScheduleUseCases(UseCases):
         """Put the ticket's visit on the technician's day from `starts_at`, assigning it to
         them if it is not theirs yet. Two desks booking one technician at once: the second
         waits for the first, then sees its booking (ScheduleConflict, OVERLAP)."""
-        self._require_role(*DESK)
         check_version(expected_version)
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
@@ -98,9 +98,9 @@ class ScheduleUseCases(UseCases):
             uow.commit()
         return booked
 
+    @allow(DESK)
     def unplan_visit(self, ticket_id: int, expected_version: int) -> Ticket:
         """Take the visit off its technician's day (the ticket stays theirs)."""
-        self._require_role(*DESK)
         check_version(expected_version)
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
@@ -120,6 +120,7 @@ class ScheduleUseCases(UseCases):
             return saved
 
     # --- reads -----------------------------------------------------------------------------
+    @allow(DESK, technician=OWN_RECORD)
     def schedule_board(
         self,
         since: datetime,
@@ -162,6 +163,7 @@ class ScheduleUseCases(UseCases):
                 DEFAULT_REGION,
             )
 
+    @allow(DESK)
     def earliest_slots(
         self,
         ticket_id: int,
@@ -182,6 +184,7 @@ class ScheduleUseCases(UseCases):
                 minutes, limit,
             )  # fmt: skip
 
+    @allow(DESK)
     def offered_windows(
         self,
         site_id: int,
@@ -202,10 +205,12 @@ class ScheduleUseCases(UseCases):
             )  # fmt: skip
 
     # --- working hours and absences ----------------------------------------------------------
+    @allow(DESK)
     def department_hours(self, department_id: int) -> DepartmentHours | None:
         with self._uow(read_only=True) as uow:
             return hours_rules.department_hours(uow, department_id)
 
+    @allow(SUPERVISORS)
     def set_department_hours(
         self,
         department_id: int,
@@ -215,7 +220,6 @@ class ScheduleUseCases(UseCases):
         expected_version: int | None = None,
     ) -> DepartmentHours:
         """A department's default week, time zone and holidays (supervisors)."""
-        self._require_role("supervisor")
         with self._uow() as uow:
             saved = hours_rules.set_department_hours(
                 uow, self._ctx, department_id, week, timezone, holiday_region, expected_version
@@ -223,11 +227,13 @@ class ScheduleUseCases(UseCases):
             uow.commit()
             return saved
 
+    @allow(DESK, technician=OWN_RECORD)
     def technician_hours(self, technician_id: int) -> TechnicianHours | None:
         with self._uow(read_only=True) as uow:
             uow.get(Technician, technician_id)
             return uow.working_hours((technician_id,), ())[0].get(technician_id)
 
+    @allow(SUPERVISORS)
     def set_technician_hours(
         self,
         technician_id: int,
@@ -235,7 +241,6 @@ class ScheduleUseCases(UseCases):
         expected_version: int | None = None,
     ) -> TechnicianHours | None:
         """A technician's own week (None: their department's again) (supervisors)."""
-        self._require_role("supervisor")
         with self._uow() as uow:
             saved = hours_rules.set_technician_hours(
                 uow, self._ctx, technician_id, week, expected_version
@@ -243,6 +248,7 @@ class ScheduleUseCases(UseCases):
             uow.commit()
             return saved
 
+    @allow(DESK)
     def list_absences(
         self,
         since: datetime,
@@ -259,6 +265,7 @@ class ScheduleUseCases(UseCases):
             found = uow.absences_between(ids, start, end)
             return [a for t in ids for a in found.get(t, ())]
 
+    @allow(SUPERVISORS)
     def add_absence(
         self,
         technician_id: int,
@@ -269,7 +276,6 @@ class ScheduleUseCases(UseCases):
     ) -> AbsenceAdded:
         """Leave, sickness, training (supervisors). Kept even over planned visits: those come
         back with it, to be moved."""
-        self._require_role("supervisor")
         with self._uow() as uow:
             added = hours_rules.add_absence(
                 uow, self._ctx, technician_id, kind, starts_at, ends_at, note
@@ -277,8 +283,8 @@ class ScheduleUseCases(UseCases):
             uow.commit()
             return added
 
+    @allow(SUPERVISORS)
     def remove_absence(self, absence_id: int, expected_version: int) -> None:
-        self._require_role("supervisor")
         check_version(expected_version)
         with self._uow() as uow:
             hours_rules.remove_absence(uow, self._ctx, absence_id, expected_version)
