@@ -96,7 +96,34 @@ class ScheduleView:
         )
 
     def days(self) -> list[TechnicianDay]:
-        return [self.day(t.id) for t in self.technicians]
+        """Every technician's days, as `day` builds each; the rows are grouped once (`day`
+        alone walks them all: 200 technicians x 2,000 visits took a quarter of a second)."""
+        from .assemble import technician_day
+
+        own = {h.technician_id: h for h in self.technician_hours}
+        theirs = {h.department_id: h for h in self.department_hours}
+        jobs: dict[int, list[PlannedJob]] = {}
+        for row in self.planned:
+            job = planned_on_board(row)
+            if job is not None and row.ticket.assignee_id is not None:
+                jobs.setdefault(row.ticket.assignee_id, []).append(job)
+        away: dict[int, list[Absence]] = {}
+        for a in self.absences:
+            away.setdefault(a.technician_id, []).append(a)
+        return [
+            technician_day(
+                t,
+                self.since,
+                self.until,
+                own=own.get(t.id),
+                department=None if t.department_id is None else theirs.get(t.department_id),
+                absences=away.get(t.id, []),
+                jobs=jobs.get(t.id, []),
+                default_zone=self.default_timezone,
+                default_region=self.default_region,
+            )
+            for t in self.technicians
+        ]
 
 
 def planned_on_board(row: TicketRow) -> PlannedJob | None:
