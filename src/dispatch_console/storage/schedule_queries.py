@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from ..domain.enums import Priority, SlaClass, TicketStatus
@@ -132,7 +133,7 @@ def _bars(rows: Iterable[Any]) -> list[BoardRow]:
 
 
 def planned_bars(
-    session: Session, technician_ids: Iterable[int], since: datetime, until: datetime
+    conn: Connection, technician_ids: Iterable[int], since: datetime, until: datetime
 ) -> list[BoardRow]:
     """The bars of `planned_jobs` (the same tickets, by technician then start)."""
     out: list[BoardRow] = []
@@ -146,7 +147,7 @@ def planned_bars(
         ).order_by(T.assignee_id, T.planned_start_at, T.id)
         out.extend(
             row
-            for row in _bars(session.execute(stmt))
+            for row in _bars(conn.execute(stmt))
             if _ends(row.ticket) > since  # a visit begun the day before may still run into them
         )
     return out
@@ -161,7 +162,7 @@ def _ends(t: BoardTicket) -> datetime:
 WAITING_STATUSES = ("new", "reopened", "assigned", "accepted", "en_route", "on_hold")
 
 
-def waiting_bars(session: Session, department_id: int | None, limit: int) -> list[BoardRow]:
+def waiting_bars(conn: Connection, department_id: int | None, limit: int) -> list[BoardRow]:
     """Open tickets with a site on no one's day (no planned start, or no one assigned), not yet
     on site, of the department (None: every one), the next deadline first."""
     stmt = (
@@ -175,4 +176,4 @@ def waiting_bars(session: Session, department_id: int | None, limit: int) -> lis
     )
     if department_id is not None:
         stmt = stmt.where(T.department_id == department_id)
-    return _bars(session.execute(stmt))
+    return _bars(conn.execute(stmt))

@@ -364,10 +364,10 @@ class SqlUnitOfWork:
     def planned_bars(
         self, technician_ids: Iterable[int], since: datetime, until: datetime
     ) -> list[BoardRow]:
-        return schedule_queries.planned_bars(self.session, technician_ids, since, until)
+        return schedule_queries.planned_bars(self.core, technician_ids, since, until)
 
     def waiting_bars(self, department_id: int | None, limit: int) -> list[BoardRow]:
-        return schedule_queries.waiting_bars(self.session, department_id, limit)
+        return schedule_queries.waiting_bars(self.core, department_id, limit)
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         return open_ticket_sites(self.session, ids)
