@@ -164,4 +164,6 @@ def drop_database(dialect: str, url: str) -> None:
     name = url.rsplit("/", 1)[1]
     assert name.startswith("dispatch_bench_") and "live" not in name, name
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )

@@ -41,8 +41,8 @@ from dispatch_console.rest.wire import from_json, to_json
 from dispatch_console.services import Services
 from dispatch_console.services.schedule import MAX_UNSCHEDULED
 from dispatch_console.storage import schema as s
-from dispatch_console.storage.schema import OPEN_PREDICATE
 from dispatch_console.storage.schedule_queries import WAITING_STATUSES
+from dispatch_console.storage.schema import OPEN_PREDICATE
 from dispatch_console.storage.store import SqlStore
 from schedule_load import DAYS, prepare
 
@@ -104,15 +104,27 @@ def add_waiting(store: SqlStore, dept: int, now: datetime, n: int, rng: random.R
             due = now + timedelta(minutes=30 + 7 * k)
             rows.append(
                 {
-                    "channel": "phone", "category": "lift", "priority": "high",
-                    "priority_rank": 1, "status": "new", "description": "电梯异响，需上门检查" * 8,
-                    "created_at": now, "updated_at": now, "sla_class": "standard",
-                    "site_id": site, "customer_id": customer, "department_id": dept,
-                    "contact_name": "王先生", "contact_phone": "+8613800000000",
-                    "response_due_at": due, "arrival_due_at": due + timedelta(hours=4),
-                    "resolution_due_at": due + timedelta(hours=24), "next_due_at": due,
-                    "required_skills": ["lift"], "version": 1,
-                }  # fmt: skip
+                    "channel": "phone",
+                    "category": "lift",
+                    "priority": "high",
+                    "priority_rank": 1,
+                    "status": "new",
+                    "description": "电梯异响，需上门检查" * 8,
+                    "created_at": now,
+                    "updated_at": now,
+                    "sla_class": "standard",
+                    "site_id": site,
+                    "customer_id": customer,
+                    "department_id": dept,
+                    "contact_name": "王先生",
+                    "contact_phone": "+8613800000000",
+                    "response_due_at": due,
+                    "arrival_due_at": due + timedelta(hours=4),
+                    "resolution_due_at": due + timedelta(hours=24),
+                    "next_due_at": due,
+                    "required_skills": ["lift"],
+                    "version": 1,
+                }
             )
         conn.execute(insert(s.TicketRowORM), rows)
 

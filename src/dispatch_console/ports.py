@@ -70,8 +70,8 @@ from .domain.schedule import (
     TechnicianHours,
     WeeklyHours,
 )
-from .domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
 from .domain.schedule.bars import BoardRow
+from .domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
 from .domain.tickets import (
     Attachment,
     CheckIn,

@@ -14,9 +14,9 @@ from dispatch_console.domain.schedule import (
     TechnicianHours,
     WeeklyHours,
 )
+from dispatch_console.domain.schedule.bars import BoardTicket
 from dispatch_console.domain.tickets import Ticket
 from dispatch_console.storage.bulk import bulk_seed
-from dispatch_console.domain.schedule.bars import BoardTicket
 from dispatch_console.storage.schedule_queries import (
     absences_between,
     planned_bars,

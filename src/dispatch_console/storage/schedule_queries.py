@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-
 from typing import Any
 
 from sqlalchemy import or_, select, text
