@@ -12,8 +12,9 @@ alternating the two ways so that both meet the same load on a shared machine:
   (`ticket_rows`: every ticket column, four names and the escalation level, hydrated into
   `Ticket`s);
 then `view.days()` for both. Wall time and this process's CPU time (the database server's CPU
-is not in it) are reported, p50 and p95. Also the REST answer's size and the client's decoding
-of the rows (pydantic, as rest/client.py does).
+is not in it) are reported, p50 and p95. Also the rows' share of the REST answer: bytes plain
+and gzipped (as server/packing.py sends them), and the client's decoding (pydantic, as
+rest/client.py does).
 
     .venv/bin/python bench/board_read.py [--database sqlite|postgresql|both] [--repeat 15]
 """
@@ -21,6 +22,7 @@ of the rows (pydantic, as rest/client.py does).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import time
@@ -38,6 +40,7 @@ from dispatch_console.domain.schedule.calendar import DEFAULT_REGION
 from dispatch_console.domain.tickets import TicketRow
 from dispatch_console.ports import Actor
 from dispatch_console.rest.wire import from_json, to_json
+from dispatch_console.server.packing import LEVEL
 from dispatch_console.services import Services
 from dispatch_console.services.schedule import MAX_UNSCHEDULED
 from dispatch_console.storage import schema as s
@@ -139,16 +142,22 @@ def _summary(samples: dict[str, list[float]]) -> dict[str, Any]:
     return {k: percentiles(v) for k, v in samples.items()}
 
 
-def _wire(view: ScheduleView, row_type: Any) -> tuple[int, float]:
-    """The rows' JSON size in bytes and the client's time to decode them (seconds)."""
+def _wire(view: ScheduleView, row_type: Any) -> dict[str, float]:
+    """The rows' JSON as the server writes it: bytes plain and gzipped (server/packing.py),
+    the server's time to pack them and the client's to decode them, in milliseconds."""
     rows = view.planned + view.unscheduled
-    # as the server's JSONResponse writes it
-    body = json.dumps(
-        to_json(list[row_type], rows), ensure_ascii=False, separators=(",", ":")
-    ).encode()
+    body = json.dumps(to_json(list[row_type], rows), ensure_ascii=False).encode()
     t0 = time.perf_counter()
+    packed = gzip.compress(body, LEVEL, mtime=0)
+    t1 = time.perf_counter()
     from_json(list[row_type], json.loads(body))
-    return len(body), time.perf_counter() - t0
+    t2 = time.perf_counter()
+    return {
+        "kib": round(len(body) / 1024),
+        "gzip_kib": round(len(packed) / 1024),
+        "pack_ms": round((t1 - t0) * 1000, 1),
+        "decode_ms": round((t2 - t1) * 1000, 1),
+    }
 
 
 def main() -> None:
@@ -205,17 +214,12 @@ def run(
     assert [r.ticket.id for r in a.planned] == [r.ticket.id for r in b.planned]
     assert [r.ticket.id for r in a.unscheduled] == [r.ticket.id for r in b.unscheduled]
     assert [d.jobs for d in a.days()] == [d.jobs for d in b.days()], "different days"
-    size_lean, decode_lean = _wire(a, BoardRow)
-    size_full, decode_full = _wire(b, TicketRow)
+    wire = {"lean": _wire(a, BoardRow), "full_rows": _wire(b, TicketRow)}
     out: dict[str, Any] = {
         "planned": len(a.planned),
         "waiting": len(a.unscheduled),
         "technicians": len(a.technicians),
-        "wire_rows_bytes": {"lean": size_lean, "full_rows": size_full},
-        "client_decode_ms": {
-            "lean": round(decode_lean * 1000, 1),
-            "full_rows": round(decode_full * 1000, 1),
-        },
+        "rest_rows": wire,
     }
     print(
         f"[{dialect}] {len(a.technicians)} technicians x {DAYS} days, {len(a.planned):,} planned,"
@@ -229,10 +233,11 @@ def run(
             for k in ("read_wall", "read_cpu", "days_wall", "days_cpu", "total_wall")
         )
         print(f"  {name:<9} {line}")
-    print(
-        f"  REST rows: {size_lean / 1024:.0f} KiB lean vs {size_full / 1024:.0f} KiB full rows;"
-        f" client decode {decode_lean * 1000:.0f} vs {decode_full * 1000:.0f} ms"
-    )
+    for name, w in wire.items():
+        print(
+            f"  REST rows, {name}: {w['kib']} KiB, gzipped {w['gzip_kib']} KiB (packed in"
+            f" {w['pack_ms']:.0f} ms); the client decodes them in {w['decode_ms']:.0f} ms"
+        )
     return out
 
 
