@@ -146,7 +146,7 @@ def planned_bars(
         ).order_by(T.assignee_id, T.planned_start_at, T.id)
         out.extend(
             row
-            for row in _bars(conn.execute(stmt))
+            for row in _bars(conn.execute(stmt).all())
             if _ends(row.ticket) > since  # a visit begun the day before may still run into them
         )
     return out
@@ -175,4 +175,4 @@ def waiting_bars(conn: Connection, department_id: int | None, limit: int) -> lis
     )
     if department_id is not None:
         stmt = stmt.where(T.department_id == department_id)
-    return _bars(conn.execute(stmt))
+    return _bars(conn.execute(stmt).all())
