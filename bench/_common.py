@@ -152,3 +152,18 @@ def write_json(name: str, data: dict[str, Any]) -> Path:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     print(f"wrote {path}")
     return path
+
+
+def drop_database(dialect: str, url: str) -> None:
+    """Remove a scratch benchmark database (the SQLite file, or the PostgreSQL database)."""
+    if dialect == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return
+    name = url.rsplit("/", 1)[1]
+    assert name.startswith("dispatch_bench_") and "live" not in name, name
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )

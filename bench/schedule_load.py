@@ -6,7 +6,7 @@ default week. Measures, on SQLite and PostgreSQL, in one run:
 - the board's way: three queries for everyone (storage/schedule_queries.py), then every
   technician's day and the ScheduleBoard built, and a first earliest-slot question;
 - the use case the console calls (`schedule_board`: the same three queries, plus every
-  technician, the planned visits' and the waiting jobs' queue lines), then `view.days()`;
+  technician, the planned visits' and the waiting jobs' board rows), then `view.days()`;
 - the naive way: per technician, their tickets through the generic unit of work and each
   planned ticket's site by id (N+1 queries), then the same days and board.
 
@@ -242,7 +242,7 @@ def main() -> None:
             f"loaded, days and board built, first slot: p50 {o['p50_ms']:.0f} ms "
             f"(board and slot {b['p50_ms']:.0f} ms); naive N+1 loading: p50 "
             f"{n['p50_ms']:.0f} ms ({n['p50_ms'] / o['p50_ms']:.0f}x); through the use case "
-            f"schedule_board (with queue lines) and view.days(): p50 {u['p50_ms']:.0f} ms, "
+            f"schedule_board (with its board rows) and view.days(): p50 {u['p50_ms']:.0f} ms, "
             f"p95 {u['p95_ms']:.0f} ms"
         )
         results[dialect] = {"ours": o, "board_only": b, "naive": n, "use_case": u, "jobs": jobs}

@@ -70,6 +70,7 @@ from .domain.schedule import (
     TechnicianHours,
     WeeklyHours,
 )
+from .domain.schedule.bars import BoardRow
 from .domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
 from .domain.tickets import (
     Attachment,
@@ -295,9 +296,16 @@ class UnitOfWork(Protocol):
         """The technicians' own weeks and their departments' defaults, by owner id."""
         ...
 
-    def unscheduled_ticket_ids(self, department_id: int | None, limit: int) -> list[int]:
-        """Open tickets with a site not yet on anyone's day (no planned start, not yet on
-        site), of the department (None: every one), the next deadline first."""
+    def planned_bars(
+        self, technician_ids: Iterable[int], since: datetime, until: datetime
+    ) -> list[BoardRow]:
+        """The bars of the visits `planned_jobs` finds (by technician, then start): only the
+        columns a bar shows."""
+        ...
+
+    def waiting_bars(self, department_id: int | None, limit: int) -> list[BoardRow]:
+        """Open tickets with a site not yet on anyone's day (no planned start or no assignee,
+        not yet on site), of the department (None: every one), the next deadline first."""
         ...
 
 

@@ -14,8 +14,9 @@ from dispatch_console.domain.schedule import (
     TechnicianHours,
     WeeklyHours,
 )
+from dispatch_console.domain.schedule.bars import BoardRow, BoardTicket
 from dispatch_console.domain.schedule.booking import ScheduleView
-from dispatch_console.domain.tickets import Ticket, TicketRow
+from dispatch_console.domain.tickets import Ticket
 
 SINCE = datetime(2026, 3, 1, 16, tzinfo=UTC)  # Monday 2 March, midnight in Shanghai
 
@@ -33,7 +34,9 @@ def test_all_days_at_once_are_each_technicians_own() -> None:
             assignee_id=rng.choice([t.id for t in techs] + [None]),
             planned_start_at=start if k % 7 else None, planned_minutes=45,
         )  # fmt: skip
-        rows.append(TicketRow(ticket, site_lat=31.2 + rng.random() / 50, site_lon=121.4))
+        rows.append(
+            BoardRow(BoardTicket.of(ticket), site_lat=31.2 + rng.random() / 50, site_lon=121.4)
+        )
     rng.shuffle(rows)
     view = ScheduleView(
         SINCE,

@@ -14,11 +14,14 @@ from dispatch_console.domain.schedule import (
     TechnicianHours,
     WeeklyHours,
 )
+from dispatch_console.domain.schedule.bars import BoardTicket
 from dispatch_console.domain.tickets import Ticket
 from dispatch_console.storage.bulk import bulk_seed
 from dispatch_console.storage.schedule_queries import (
     absences_between,
+    planned_bars,
     planned_jobs,
+    waiting_bars,
     working_hours,
 )
 from dispatch_console.storage.store import SqlStore
@@ -68,6 +71,10 @@ def test_the_days_of_some_technicians(store: SqlStore) -> None:
             "other": _ticket(site, b.id, SINCE + timedelta(hours=2), 30),
             "not_asked": _ticket(site, c.id, SINCE + timedelta(hours=2), 30),
         }
+        planned["first"].required_skills = ("lift", "electrical")
+        planned["first"].appointment_starts_at = SINCE + timedelta(hours=1)
+        planned["first"].appointment_ends_at = SINCE + timedelta(hours=4)
+        planned["first"].arrival_due_at = SINCE + timedelta(hours=3)
         for t in planned.values():
             uow.add(t)
         sick = uow.add(
@@ -88,6 +95,9 @@ def test_the_days_of_some_technicians(store: SqlStore) -> None:
         jobs = planned_jobs(uow.session, [a.id, b.id], SINCE, UNTIL)
         away = absences_between(uow.session, [a.id, b.id], SINCE, UNTIL)
         hours = working_hours(uow.session, [a.id, b.id], [b.department_id])  # type: ignore[list-item]
+        bars = planned_bars(uow.core, [a.id, b.id], SINCE, UNTIL)
+        waiting = waiting_bars(uow.core, None, 500)
+        whole = {t.id: uow.get(Ticket, t.id) for t in planned.values()}
     ids = {name: t.id for name, t in planned.items()}
     assert [j.ticket_id for j in jobs[a.id]] == [ids["overnight"], ids["first"], ids["later"]]
     assert [j.ticket_id for j in jobs[b.id]] == [ids["other"]]
@@ -101,3 +111,18 @@ def test_the_days_of_some_technicians(store: SqlStore) -> None:
     )
     assert away == {a.id: [sick]}
     assert hours == ({a.id: own}, {b.department_id: dept})
+    # the board's bars are the same visits, in the same order, read from a few columns: each
+    # field is the whole ticket's, and the site is the ticket's
+    assert [r.ticket.id for r in bars] == [j.ticket_id for t in (a, b) for j in jobs[t.id]]
+    for row in bars:
+        assert row.ticket == BoardTicket.of(whole[row.ticket.id])
+        assert (row.site_name, row.site_lat, row.site_lon) == (site.name, site.lat, site.lon)
+    assert bars[1].ticket.required_skills == ("lift", "electrical")
+    assert bars[1].ticket.number == whole[ids["first"]].number
+    assert bars[1].ticket.sla_clocks() == whole[ids["first"]].sla_clocks()
+    # a job on no one's day waits; a planned, a finished one does not
+    waiting_ids = [r.ticket.id for r in waiting]
+    assert ids["unplanned"] in waiting_ids
+    assert not {ids["first"], ids["done"], ids["other"]} & set(waiting_ids)
+    (unplanned,) = [r for r in waiting if r.ticket.id == ids["unplanned"]]
+    assert unplanned.ticket == BoardTicket.of(whole[ids["unplanned"]])

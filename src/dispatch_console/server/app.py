@@ -49,6 +49,7 @@ from .gps import add_gps_routes
 from .hostile import add_hostile_input_checks
 from .limits import RateLimiter
 from .once import RunOnce
+from .packing import json_answer
 from .pbx import add_cti_webhook
 from .refusal import refused
 from .seats import Seats
@@ -328,8 +329,12 @@ def _add_use_case(
             )
         )  # fmt: skip
 
+    params.append(inspect.Parameter("http_request", inspect.Parameter.KEYWORD_ONLY,
+                                    annotation=Request))  # fmt: skip
+
     def endpoint(**kwargs: Any) -> Response:
         services: Services = kwargs.pop("services")
+        request: Request = kwargs.pop("http_request")
         key = kwargs.pop("idempotency_key", None)
         body = kwargs.pop("body", None)
         if body is not None:
@@ -345,7 +350,7 @@ def _add_use_case(
             with limits.hold(services.actor.name, long_poll=True):
                 return Response(run(services), media_type="application/json")
         if not key:
-            return Response(run(services), media_type="application/json")
+            return json_answer(run(services), request.headers.get("accept-encoding", ""))
         return _once(services, key, route.name, run)
 
     endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

@@ -1,16 +1,21 @@
 """What the dispatch board and the slot finder load for some technicians and days: their open
 planned visits (one range of the (assignee_id, planned_start_at) index each), their absences,
-and the working hours that apply to them; the unit of work offers each."""
+the working hours that apply to them, and the board's bars and waiting jobs (only the columns a
+bar shows); the unit of work offers each."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..domain.enums import Priority, SlaClass, TicketStatus
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
+from ..domain.schedule.bars import BOARD_TICKET_FIELDS, BoardRow, BoardTicket
 from . import schema as s
 from . import schema_schedule as sch
 from .mapping import to_domain
@@ -97,24 +102,77 @@ def working_hours(
     return own, departments
 
 
+# A bar's columns, in BoardTicket's field order, then who and where: built once (building the
+# select costs more Python than running it), as the queue's _DETAILS is.
+_COLUMNS = [T.__table__.c[name] for name in BOARD_TICKET_FIELDS]
+_BARS: Any = (
+    select(*_COLUMNS, s.CustomerRow.name, s.SiteRow.name, s.SiteRow.lat, s.SiteRow.lon)
+    .join(s.SiteRow, s.SiteRow.id == T.site_id)
+    .outerjoin(s.CustomerRow, s.CustomerRow.id == T.customer_id)
+)
+_OPEN = text(f"{T.__tablename__}.{OPEN_PREDICATE}")
+_STATUS = {m.value: m for m in TicketStatus}
+_PRIORITY = {m.value: m for m in Priority}
+_SLA = {m.value: m for m in SlaClass}
+_LAST_PLAIN = len(BOARD_TICKET_FIELDS) - 1  # the fields between sla_class and required_skills
+
+
+def _bars(rows: Iterable[Any]) -> list[BoardRow]:
+    """Result rows of `_BARS` as the board's rows: the three enums looked up, the skills a tuple;
+    every other value is already what the field holds."""
+    out = []
+    for r in rows:
+        skills = r[_LAST_PLAIN]
+        values: tuple[Any, ...] = (
+            r[0], _STATUS[r[1]], _PRIORITY[r[2]], _SLA[r[3]], *r[4:_LAST_PLAIN],
+            tuple(skills) if skills else (),
+        )  # fmt: skip
+        out.append(BoardRow(BoardTicket(*values), *r[_LAST_PLAIN + 1 :]))
+    return out
+
+
+def planned_bars(
+    conn: Connection, technician_ids: Iterable[int], since: datetime, until: datetime
+) -> list[BoardRow]:
+    """The bars of `planned_jobs` (the same tickets, by technician then start)."""
+    out: list[BoardRow] = []
+    for ids in _chunks(technician_ids):
+        stmt = _BARS.where(
+            T.assignee_id.in_(ids),
+            T.planned_start_at >= since - LONGEST_VISIT,
+            T.planned_start_at < until,
+            T.planned_minutes > 0,
+            _OPEN,
+        ).order_by(T.assignee_id, T.planned_start_at, T.id)
+        out.extend(
+            row
+            for row in _bars(conn.execute(stmt).all())
+            if _ends(row.ticket) > since  # a visit begun the day before may still run into them
+        )
+    return out
+
+
+def _ends(t: BoardTicket) -> datetime:
+    assert t.planned_start_at is not None and t.planned_minutes is not None  # the WHERE's
+    return t.planned_start_at + timedelta(minutes=t.planned_minutes)
+
+
 # where a job waits for a plan: open, and no one on site with it yet
 WAITING_STATUSES = ("new", "reopened", "assigned", "accepted", "en_route", "on_hold")
 
 
-def unscheduled_ticket_ids(session: Session, department_id: int | None, limit: int) -> list[int]:
+def waiting_bars(conn: Connection, department_id: int | None, limit: int) -> list[BoardRow]:
     """Open tickets with a site on no one's day (no planned start, or no one assigned), not yet
     on site, of the department (None: every one), the next deadline first."""
     stmt = (
-        select(T.id)
-        .where(
+        _BARS.where(
             or_(T.planned_start_at.is_(None), T.assignee_id.is_(None)),
-            T.site_id.is_not(None),
             T.status.in_(WAITING_STATUSES),
-            text(f"{T.__tablename__}.{OPEN_PREDICATE}"),
+            _OPEN,
         )
         .order_by(T.next_due_at.is_(None), T.next_due_at, T.id)
         .limit(limit)
     )
     if department_id is not None:
         stmt = stmt.where(T.department_id == department_id)
-    return list(session.scalars(stmt))
+    return _bars(conn.execute(stmt).all())

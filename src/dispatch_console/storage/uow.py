@@ -33,6 +33,7 @@ from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.positions import Fix
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
+from ..domain.schedule.bars import BoardRow
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
 from . import allowances, schedule_queries
@@ -360,8 +361,13 @@ class SqlUnitOfWork:
     ) -> tuple[dict[int, TechnicianHours], dict[int, DepartmentHours]]:
         return schedule_queries.working_hours(self.session, technician_ids, department_ids)
 
-    def unscheduled_ticket_ids(self, department_id: int | None, limit: int) -> list[int]:
-        return schedule_queries.unscheduled_ticket_ids(self.session, department_id, limit)
+    def planned_bars(
+        self, technician_ids: Iterable[int], since: datetime, until: datetime
+    ) -> list[BoardRow]:
+        return schedule_queries.planned_bars(self.core, technician_ids, since, until)
+
+    def waiting_bars(self, department_id: int | None, limit: int) -> list[BoardRow]:
+        return schedule_queries.waiting_bars(self.core, department_id, limit)
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         return open_ticket_sites(self.session, ids)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..model import Technician
 from ..tickets import Ticket, TicketRow
 from .answers import Miss, Slot
+from .bars import BoardRow
 from .calendar import DEFAULT_REGION
 from .problems import Conflict, ConflictKind
 from .records import Absence, AppointmentWindow, DepartmentHours, PlannedJob, TechnicianHours
@@ -55,7 +56,7 @@ class SlotOffer:
 class ScheduleView:
     """Everything the dispatch board shows for some technicians over [since, until), in one
     answer: who, their hours (own and their departments'), absences, the open planned visits
-    (queue lines: customer, number, status, window, SLA due, the site's position) and the
+    (`BoardRow`s: customer, number, status, window, SLA due, the site's position) and the
     open jobs not yet planned. Hours not set fall back to the desk's zone and holidays."""
 
     since: datetime
@@ -64,8 +65,8 @@ class ScheduleView:
     department_hours: list[DepartmentHours] = field(default_factory=list)
     technician_hours: list[TechnicianHours] = field(default_factory=list)
     absences: list[Absence] = field(default_factory=list)
-    planned: list[TicketRow] = field(default_factory=list)
-    unscheduled: list[TicketRow] = field(default_factory=list)
+    planned: list[BoardRow] = field(default_factory=list)
+    unscheduled: list[BoardRow] = field(default_factory=list)
     default_timezone: str = DEFAULT_ZONE
     default_region: str = DEFAULT_REGION
 
@@ -126,7 +127,7 @@ class ScheduleView:
         ]
 
 
-def planned_on_board(row: TicketRow) -> PlannedJob | None:
+def planned_on_board(row: BoardRow) -> PlannedJob | None:
     """A queue line as a bar on its assignee's day (planned, with a site), else None."""
     t = row.ticket
     if t.planned_start_at is None or not t.planned_minutes:

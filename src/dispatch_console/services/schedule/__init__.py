@@ -144,11 +144,9 @@ class ScheduleUseCases(UseCases):
             departments = {t.department_id for t in techs if t.department_id is not None}
             own, theirs = uow.working_hours(ids, departments)
             absences = uow.absences_between(ids, start, end)
-            jobs = uow.planned_jobs(ids, start, end)
-            planned_ids = [j.ticket_id for t in ids for j in jobs.get(t, ())]
             waiting = (
                 [] if technician_id is not None
-                else uow.unscheduled_ticket_ids(department_id, MAX_UNSCHEDULED)
+                else uow.waiting_bars(department_id, MAX_UNSCHEDULED)
             )  # fmt: skip
             return ScheduleView(
                 start,
@@ -157,8 +155,8 @@ class ScheduleUseCases(UseCases):
                 list(theirs.values()),
                 list(own.values()),
                 [a for t in ids for a in absences.get(t, ())],
-                uow.ticket_rows(planned_ids) if planned_ids else [],
-                uow.ticket_rows(waiting) if waiting else [],
+                uow.planned_bars(ids, start, end),
+                waiting,
                 DEFAULT_ZONE,
                 DEFAULT_REGION,
             )

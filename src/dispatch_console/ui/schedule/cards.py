@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from ...domain.schedule import AppointmentWindow, Visit
+from ...domain.schedule.bars import BoardTicket
 from ...domain.sla import Risk, next_clock
 from ...domain.tickets import Ticket
 
@@ -55,7 +56,12 @@ class JobCard:
 
 
 def card_from_ticket(
-    ticket: Ticket, title: str, lat: float, lon: float, minutes: float, now: datetime
+    ticket: Ticket | BoardTicket,
+    title: str,
+    lat: float,
+    lon: float,
+    minutes: float,
+    now: datetime,
 ) -> JobCard:
     """The card for a ticket row, its risk read exactly as the queue reads it."""
     clock = next_clock(ticket.sla_clocks())

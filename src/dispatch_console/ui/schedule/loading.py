@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ...domain.enums import TicketStatus
+from ...domain.schedule.bars import BoardRow
 from ...domain.schedule.booking import DEFAULT_VISIT_MINUTES, ScheduleView
 from ...domain.schedule.day import TechnicianDay
 from ...domain.tickets import TicketRow
@@ -39,7 +40,7 @@ class BoardValues:
     versions: dict[int, int] = field(default_factory=dict)  # ticket id: the version shown
 
 
-def card(row: TicketRow, now: datetime) -> JobCard | None:
+def card(row: TicketRow | BoardRow, now: datetime) -> JobCard | None:
     """A queue line as the board's card; None without a site position (nowhere to go)."""
     if row.site_lat is None or row.site_lon is None:
         return None
@@ -50,7 +51,7 @@ def card(row: TicketRow, now: datetime) -> JobCard | None:
     return card_from_ticket(t, title, row.site_lat, row.site_lon, DEFAULT_VISIT_MINUTES, now)
 
 
-def waiting(row: TicketRow) -> bool:
+def waiting(row: TicketRow | BoardRow) -> bool:
     """Whether a ticket belongs in the list of jobs still to plan."""
     t = row.ticket
     return (
@@ -61,7 +62,9 @@ def waiting(row: TicketRow) -> bool:
     )
 
 
-def _cards(rows: Iterable[TicketRow], now: datetime, versions: dict[int, int]) -> list[JobCard]:
+def _cards(
+    rows: Iterable[TicketRow | BoardRow], now: datetime, versions: dict[int, int]
+) -> list[JobCard]:
     out = []
     for row in rows:
         versions[row.ticket.id] = row.ticket.version
