@@ -505,6 +505,38 @@
         <source>Assign to %1</source>
         <translation>派给 %1</translation>
     </message>
+    <message>
+        <source>Earliest slot</source>
+        <translation>最早可约时段</translation>
+    </message>
+    <message>
+        <source>The earliest each technician can be on site within the ticket&apos;s booked window (from now when it has none): their hours, breaks, leave, planned visits and the travel between them</source>
+        <translation>每位技师在工单预约时段内（未预约则从现在起）最早可到场的时间：按其排班、休息、请假、已排上门及路程计算</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Nobody can make the window. %1</source>
+        <translation>预约时段内无人可上门。%1</translation>
+    </message>
+    <message>
+        <source>Try “Earliest slot”.</source>
+        <translation>可试试“最早可约时段”。</translation>
+    </message>
+    <message>
+        <source>%1 km away now; %2</source>
+        <translation>当前距离 %1 公里；%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Assign to %1, on site %2</source>
+        <translation>派给 %1，%2 到场</translation>
+    </message>
 </context>
 <context>
     <name>ChatDesk</name>
@@ -1485,6 +1517,10 @@ Check the connection or choose another.</source>
     <message>
         <source>The server cannot reach its database just now, so changes made at other consoles appear late. Press F5 to reload; tell IT if this lasts.</source>
         <translation>服务器暂时连不上数据库，其他坐席的改动会延迟显示。可按 F5 刷新；如持续出现，请联系 IT。</translation>
+    </message>
+    <message>
+        <source>Dispatch board</source>
+        <translation>派工看板</translation>
     </message>
 </context>
 <context>
@@ -2762,6 +2798,18 @@ Check the connection or choose another.</source>
         <source>Nothing was saved.</source>
         <translation>未保存任何内容。</translation>
     </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约上门</translation>
+    </message>
+    <message>
+        <source>estimate: standard SLA, opened now</source>
+        <translation>估算：按标准 SLA、现在建单</translation>
+    </message>
+    <message>
+        <source>%1 saved; its appointment window misses the SLA (arrival due %2).</source>
+        <translation>%1 已保存；预约时间超出 SLA（到场时限 %2）。</translation>
+    </message>
 </context>
 <context>
     <name>TicketQueueModel</name>
@@ -3085,6 +3133,22 @@ Check the connection or choose another.</source>
         <source>SLA: the %1 deadline was missed</source>
         <translation>SLA：%1已超时</translation>
     </message>
+    <message>
+        <source>%1 is running about %2 min late; expected by %3</source>
+        <translation>%1将晚到约%2分钟，预计%3到达</translation>
+    </message>
+    <message>
+        <source>The customer asks for another time: %1</source>
+        <translation>客户申请改约：%1</translation>
+    </message>
+    <message>
+        <source>visit booked for %1</source>
+        <translation>已排定 %1 上门</translation>
+    </message>
+    <message>
+        <source>no suitable technician has free time in the window</source>
+        <translation>预约时段内没有合适的技师有空档</translation>
+    </message>
 </context>
 <context>
     <name>detail</name>
@@ -3159,7 +3223,7 @@ Check the connection or choose another.</source>
     <message>
         <location filename="../../ui/map/candidates.py" line="41"/>
         <source>without the skill</source>
-        <translation>不具备技能</translation>
+        <translation>人不具备技能</translation>
     </message>
     <message>
         <location filename="../../ui/map/candidates.py" line="42"/>
@@ -3180,6 +3244,86 @@ Check the connection or choose another.</source>
         <location filename="../../ui/map/candidates.py" line="49"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>without a slot in the window</source>
+        <translation>预约时段内无空档</translation>
+    </message>
+    <message>
+        <source>after %1 at %2–%3, %4 min travel</source>
+        <translation>接 %1（%2–%3）之后，路程 %4 分钟</translation>
+    </message>
+    <message>
+        <source>from where they are, %1 min travel</source>
+        <translation>从当前位置出发，路程 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Earliest %1 (%2)</source>
+        <translation>最早 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Off duty until %1</source>
+        <translation>已下班，至 %1</translation>
+    </message>
+    <message>
+        <source>Off sick until %1</source>
+        <translation>病假至 %1</translation>
+    </message>
+    <message>
+        <source>In training until %1</source>
+        <translation>培训至 %1</translation>
+    </message>
+    <message>
+        <source>On leave until %1</source>
+        <translation>请假至 %1</translation>
+    </message>
+    <message>
+        <source>Off shift in the window</source>
+        <translation>预约时段内不在班</translation>
+    </message>
+    <message>
+        <source>No free time in the window</source>
+        <translation>预约时段内已排满</translation>
+    </message>
+    <message>
+        <source>No position and no visit before: travel unknown</source>
+        <translation>无位置且此前无上门任务：路程未知</translation>
+    </message>
+    <message>
+        <source>Without the skill</source>
+        <translation>不具备所需技能</translation>
+    </message>
+    <message>
+        <source>Has a slot</source>
+        <translation>有空档</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>人请假</translation>
+    </message>
+    <message>
+        <source>off shift</source>
+        <translation>人不在班</translation>
+    </message>
+    <message>
+        <source>with no free time in the window</source>
+        <translation>人时段内已排满</translation>
+    </message>
+    <message>
+        <source>with travel unknown</source>
+        <translation>人路程未知</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>booked window %1 – %2</source>
+        <translation>预约时段 %1 – %2</translation>
+    </message>
+    <message>
+        <source>no booking: from now to %1</source>
+        <translation>未预约：从现在至 %1</translation>
     </message>
 </context>
 <context>
@@ -3419,6 +3563,18 @@ Check the connection or choose another.</source>
     <message>
         <source>Save diagnostics…</source>
         <translation>保存诊断信息…</translation>
+    </message>
+    <message>
+        <source>the window ended at %1, before now</source>
+        <translation>预约时间已过（%1 已结束）</translation>
+    </message>
+    <message>
+        <source>%1 is a public holiday in %2 (%3)</source>
+        <translation>%1 是法定节假日（%2：%3），不能预约</translation>
+    </message>
+    <message>
+        <source>give both the start and the end of the window</source>
+        <translation>请同时填写预约的开始和结束时间</translation>
     </message>
 </context>
 <context>
@@ -3712,6 +3868,18 @@ Check the connection or choose another.</source>
         <source>Language</source>
         <translation>语言</translation>
     </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约上门</translation>
+    </message>
+    <message>
+        <source>Appointment from</source>
+        <translation>预约开始</translation>
+    </message>
+    <message>
+        <source>Appointment until</source>
+        <translation>预约结束</translation>
+    </message>
 </context>
 <context>
     <name>menus</name>
@@ -3848,6 +4016,14 @@ Check the connection or choose another.</source>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
+    <message>
+        <source>Working &amp;hours and leave…</source>
+        <translation>排班与请假(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatch board</source>
+        <translation>派工看板(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>notices</name>
@@ -3870,6 +4046,10 @@ Check the connection or choose another.</source>
         <location filename="../../ui/notices.py" line="46"/>
         <source>%1: auto-dispatch left it to a person</source>
         <translation>%1：未能自动派单，需人工处理</translation>
+    </message>
+    <message>
+        <source>%1: the technician is running about %2 min late</source>
+        <translation>%1：师傅将晚到约%2分钟</translation>
     </message>
 </context>
 <context>
@@ -3928,6 +4108,18 @@ Check the connection or choose another.</source>
         <location filename="../../ui/tickets/notify_text.py" line="76"/>
         <source>Resend</source>
         <translation>重发</translation>
+    </message>
+    <message>
+        <source>withdrawn: the visit was moved or cancelled</source>
+        <translation>已撤回：预约已改期或取消</translation>
+    </message>
+    <message>
+        <source>withdrawn: the visit had begun</source>
+        <translation>已撤回：预约上门已开始</translation>
+    </message>
+    <message>
+        <source>to be sent %1</source>
+        <translation>将于 %1 发送</translation>
     </message>
 </context>
 <context>
@@ -4757,6 +4949,271 @@ Check the connection or choose another.</source>
     <message>
         <source>%1: %2 (next try in %3 s)</source>
         <translation>%1：%2（%3 秒后重试）</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentField</name>
+    <message>
+        <source>Booked visit</source>
+        <translation>预约上门</translation>
+    </message>
+    <message>
+        <source>The time the customer agreed the technician may arrive</source>
+        <translation>与客户约定的上门时间</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>SLA arrival by %1</source>
+        <translation>SLA 到场时限 %1</translation>
+    </message>
+    <message>
+        <source>The window must end after it starts.</source>
+        <translation>预约结束时间须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>Cannot be booked: %1</source>
+        <translation>无法预约：%1</translation>
+    </message>
+    <message>
+        <source>Misses the SLA: the window starts after the arrival deadline (%1). It can still be booked if the customer wants that time.</source>
+        <translation>超出 SLA：预约开始时间晚于到场时限（%1）。客户坚持这个时间仍可预约。</translation>
+    </message>
+</context>
+<context>
+    <name>WeekEditor</name>
+    <message>
+        <source>Monday</source>
+        <translation>星期一</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>星期二</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>星期三</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>星期四</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>星期五</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>星期六</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>星期日</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <source>Starts</source>
+        <translation>上班时间</translation>
+    </message>
+    <message>
+        <source>Ends</source>
+        <translation>下班时间</translation>
+    </message>
+    <message>
+        <source>Breaks (e.g. 12:00-13:00)</source>
+        <translation>休息（如 12:00-13:00）</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>上班</translation>
+    </message>
+    <message>
+        <source>Public holidays are days off</source>
+        <translation>法定节假日休息（调休日上班）</translation>
+    </message>
+</context>
+<context>
+    <name>AbsenceEditor</name>
+    <message>
+        <source>Leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>Sick leave</source>
+        <translation>病假</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>Other absence</source>
+        <translation>其他缺勤</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>已登记</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingHoursDialog</name>
+    <message>
+        <source>Working hours and leave</source>
+        <translation>排班与请假</translation>
+    </message>
+    <message>
+        <source>Save the department&apos;s week</source>
+        <translation>保存部门排班</translation>
+    </message>
+    <message>
+        <source>Their own week, instead of the department&apos;s</source>
+        <translation>使用个人排班（不按部门排班）</translation>
+    </message>
+    <message>
+        <source>Save their week</source>
+        <translation>保存个人排班</translation>
+    </message>
+    <message>
+        <source>Enter this absence</source>
+        <translation>登记请假</translation>
+    </message>
+    <message>
+        <source>Remove the selected one</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Public holidays of</source>
+        <translation>节假日地区</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>技术员</translation>
+    </message>
+    <message>
+        <source>Department&apos;s week</source>
+        <translation>部门排班</translation>
+    </message>
+    <message>
+        <source>Technician&apos;s week</source>
+        <translation>个人排班</translation>
+    </message>
+    <message>
+        <source>Leave and absences</source>
+        <translation>请假与缺勤</translation>
+    </message>
+    <message>
+        <source>No week set for this department yet: office hours shown.</source>
+        <translation>该部门尚未设置排班，下面显示的是默认办公时间。</translation>
+    </message>
+    <message>
+        <source>Saved: %1&apos;s week.</source>
+        <translation>已保存：%1 的排班。</translation>
+    </message>
+    <message>
+        <source>Saved: %1&apos;s own week.</source>
+        <translation>已保存：%1 的个人排班。</translation>
+    </message>
+    <message>
+        <source>Saved: %1 works the department&apos;s week.</source>
+        <translation>已保存：%1 改按部门排班。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Entered for %1, but it overlaps %n planned visit(s): %2. Move them on the dispatch board.</source>
+        <translation>
+            <numerusform>已为 %1 登记，但与 %n 个已排上门时间冲突：%2。请在派工看板上改派。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Entered for %1; no planned visit is affected.</source>
+        <translation>已为 %1 登记，没有已排上门受影响。</translation>
+    </message>
+    <message>
+        <source>Choose an absence in the list first.</source>
+        <translation>请先在列表中选择一条请假记录。</translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation>已删除。</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>Not saved: %1 changed this meanwhile. It is shown as it is now; make your change again.</source>
+        <translation>未保存：%1 刚修改过。已显示最新内容，请重新修改。</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SchedulePanel</name>
+    <message>
+        <source>Loading the technicians&apos; days…</source>
+        <translation>正在读取技术员日程…</translation>
+    </message>
+    <message>
+        <source>The board could not be read: %1</source>
+        <translation>无法读取派工看板：%1</translation>
+    </message>
+    <message>
+        <source>Booked: %1 for %2 at %3</source>
+        <translation>已预约：%1 派给 %2，%3 到场</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>提醒：%1</translation>
+    </message>
+    <message>
+        <source>Not booked: %1: %2</source>
+        <translation>未预约：%1：%2</translation>
+    </message>
+    <message>
+        <source>Not booked: %1 was changed by %2 since the board showed it; it shows it as it is now. Place it again if it still should go there.</source>
+        <translation>未预约：看板显示之后 %1 已被 %2 修改，现已显示最新状态。如仍要安排到那里，请重新放置。</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>有人</translation>
+    </message>
+    <message>
+        <source>Not booked: %1</source>
+        <translation>未预约：%1</translation>
     </message>
 </context>
 </TS>
