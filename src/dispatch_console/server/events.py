@@ -58,7 +58,7 @@ class EventHub:
 
     def __init__(self, services: Services, supervisor: Supervisor | None = None) -> None:
         self._services = services
-        self._supervisor = supervisor or Supervisor()
+        self.supervisor = self._supervisor = supervisor or Supervisor()
         # reads the changed rows for every socket at once; a desk role, as the stream is the desk's
         self._reader = services.as_actor(Actor("live-events", "supervisor"))
         self._subscribers: set[asyncio.Queue[Delivery]] = set()

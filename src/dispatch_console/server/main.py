@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -47,8 +46,9 @@ from ..telephony.sources import PbxSource, pbx_secret, source_for
 from ..versions import VERSION
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
-from .app import STALE_AFTER_S, create_app
+from .app import STALE_AFTER_S, app_for, open_company, shared_app
 from .chat import ChatConfig
+from .company import Company
 from .memory import give_large_blocks_back
 from .once import RunOnce, Task
 from .seats import Seats
@@ -70,7 +70,6 @@ TENANT_POOL = PoolLimits(size=1, overflow=2, timeout_s=10.0)
 TENANT_CONNECTIONS = TENANT_POOL.most + 2
 CATALOGUE_CONNECTIONS = 2
 DEFAULT_CAP = 80
-SCHEMA_CHECK_S = 60.0
 
 
 class SettableClock:
@@ -339,56 +338,63 @@ def tenant_router(config: Config) -> TenantRouter:
     args = config.args
     trusted = args.forwarded_allow_ips
 
-    at_head: dict[str, float] = {}  # tenant id -> when its schema was last found current
-
     def opener(tenant: Tenant) -> Any:
         clock = SettableClock() if args.test_mode else None
         name = f"dispatch-server {tenant.id}"
         store = SqlStore(tenant.database_url, clock=clock.now if clock else utcnow,
                          pool=TENANT_POOL, application_name=name)  # fmt: skip
-        # asked on its own pool (inside the cap), and not again for a minute: companies closed
-        # and reopened under a tight cap would otherwise pay Alembic's look every time
-        if time.monotonic() - at_head.get(tenant.id, -SCHEMA_CHECK_S) >= SCHEMA_CHECK_S:
-            try:
-                stale = store.needs_upgrade()
-            except Exception as exc:  # its database is away: the request is told, nothing else
-                log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
-                store.close()
-                return Refusal(503, "unavailable", "this company's database is not answering; "
-                               "try again shortly")  # fmt: skip
-            if stale:
-                store.close()
-                log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)",
-                            tenant.id)  # fmt: skip
-                return Refusal(503, "upgrading", "this company's database is being upgraded; "
-                               "try again in a few minutes")  # fmt: skip
-            at_head[tenant.id] = time.monotonic()
+        # one query on its own pool (inside the cap); Alembic only when that is not conclusive
+        try:
+            stale = not store.at_head() and store.needs_upgrade()
+        except Exception as exc:  # its database is away: the request is told, nothing else
+            log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
+            store.close()
+            return Refusal(503, "unavailable", "this company's database is not answering; "
+                           "try again shortly")  # fmt: skip
+        if stale:
+            store.close()
+            log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)",
+                        tenant.id)  # fmt: skip
+            return Refusal(503, "upgrading", "this company's database is being upgraded; "
+                           "try again in a few minutes")  # fmt: skip
 
         def limit() -> int:  # the catalogue's current figure, as the router last read it
             current = router.tenant(tenant.id)
             return current.seat_limit if current is not None else tenant.seat_limit
 
-        app = company_app(config, tenant.database_url, store=store, clock=clock,
-                          seat_limit=limit)  # fmt: skip
-        return ProxyHeadersMiddleware(app, trusted_hosts=trusted), app  # type: ignore[arg-type]
+        return company_parts(config, tenant.database_url, store=store, clock=clock,
+                             seat_limit=limit)  # fmt: skip
 
     catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
     most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS) // TENANT_CONNECTIONS)
-    router = TenantRouter(catalogue, opener, trusted=trusted, max_open=most,
+    # every company's routes, built once (server/company.py)
+    app = shared_app(config.web, ChatConfig(chatwoot_secrets()), test_routes=args.test_mode,
+                     stale_after=args.stale_after)  # fmt: skip
+    proxied: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)  # type: ignore[arg-type]
+    router = TenantRouter(catalogue, opener, proxied, trusted=trusted, max_open=most,
                           idle_s=args.tenant_idle)  # fmt: skip
     return router
 
 
-def company_app(
+def company_app(config: Config, url: str) -> FastAPI:
+    """One company's own server: its app on its database at `url`."""
+    company = company_parts(config, url)
+    chat = ChatConfig(chatwoot_secrets())
+    return app_for(company, config.web, chat, stale_after=config.args.stale_after)
+
+
+def company_parts(
     config: Config,
     url: str,
     *,
     store: SqlStore | None = None,
     clock: SettableClock | None = None,
     seat_limit: Callable[[], int] | None = None,
-) -> FastAPI:
-    """One company's app on its database at `url` (through `store` when the caller made it;
-    `clock` is then the store's settable clock in the test mode)."""
+    background: bool = True,
+) -> Company:
+    """One company's objects on its database at `url` (through `store` when the caller made
+    it; `clock` is then the store's settable clock in the test mode). `background`: whether it
+    runs its own once-only work (a hosted server's scheduler runs it instead)."""
     args = config.args
     if store is None:
         clock = SettableClock() if args.test_mode else None
@@ -409,26 +415,28 @@ def company_app(
             caches.clear()  # ids start again at 1: a cached rule book would look current
 
         hooks = TestHooks(reset, set_clock)
-    # secrets come from the environment, never the command line (which others can list)
-    # (Chatwoot's: deliveries must be signed with one of them)
-    chat = ChatConfig(chatwoot_secrets())
     pbx_source = config.pbx
     keep = timedelta(hours=args.keep_request_keys)
     loops = Supervisor()  # every long-lived thread of this process; /healthz lists them
-    tasks = [
-        # the test suite moves the clock itself and asks for scans: no scan of its own there
-        Task("the SLA scan", lambda: start_watch(
-            services, config.policy, 0.0 if args.test_mode else args.sla_every, loops)),
-        Task("the notification sender", lambda: start_worker(services, config.notify, loops)),
-        Task("the purges of old outcomes and counts", lambda: start_purge(services, keep, loops)),
-    ]  # fmt: skip
-    if pbx_source is not None:
-        tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services, loops)))
-    once = RunOnce(LeaderLock(url), tasks, supervisor=loops)
-    return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
-                      on_close=store.close, stale_after=args.stale_after,
-                      seats=Seats(store.engine, seat_limit) if seat_limit else None,
-                      supervisor=loops)  # fmt: skip
+    once = None
+    if background:
+        tasks = [
+            # the test suite moves the clock itself and asks for scans: no scan of its own there
+            Task("the SLA scan", lambda: start_watch(
+                services, config.policy, 0.0 if args.test_mode else args.sla_every, loops)),
+            Task("the notification sender", lambda: start_worker(services, config.notify, loops)),
+            Task("the purges of old outcomes and counts",
+                 lambda: start_purge(services, keep, loops)),
+        ]  # fmt: skip
+        if pbx_source is not None:
+            tasks.append(Task("the PBX connection",
+                              lambda: follow_pbx(pbx_source, services, loops)))  # fmt: skip
+        once = RunOnce(LeaderLock(url), tasks, supervisor=loops)
+    company = open_company(services, test_hooks=hooks, once=once, on_close=store.close,
+                           stale_after=args.stale_after,
+                           seats=Seats(store.engine, seat_limit) if seat_limit else None,
+                           supervisor=loops)  # fmt: skip
+    return company
 
 
 def set_up_logging(level: str) -> None:

@@ -21,7 +21,6 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +28,7 @@ from starlette.requests import Request
 
 from ..storage.tenants import Catalogue, Tenant, normalise_host
 from ..versions import VERSION
+from .company import CURRENT, Company
 from .web.pages import Pages, WebConfig
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,7 @@ RETRY_AFTER_S = 5
 @dataclass
 class OpenTenant:
     tenant: Tenant
-    app: ASGIApp
-    stack: AsyncExitStack
+    company: Company | None = None
     inflight: int = 0
     last_used: float = field(default_factory=time.monotonic)
     ready: asyncio.Future[None] = field(init=False)
@@ -58,29 +57,26 @@ class OpenTenant:
         return self.ready.done() and self.ready.exception() is None
 
 
-async def _not_ready(scope: Scope, receive: Receive, send: Send) -> None:
-    raise RuntimeError("an app is used only once opened")  # _entry waits for `ready`
-
-
 class Refusal(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
 
 
-# opens a tenant's app: (the ASGI app, its FastAPI for the lifespan) or a Refusal
-Opener = Callable[[Tenant], Any]
+# a tenant's company (server/company.py), not started, or a Refusal
+Opener = Callable[[Tenant], "Company | Refusal"]
 
 
 class TenantRouter:
-    """The ASGI app of a hosted server. `opener(tenant)` builds a tenant's app (blocking: run in
-    a thread) and returns `(asgi_app, fastapi_app)`; `trusted` are the proxies whose
-    X-Forwarded-Host is believed."""
+    """The ASGI app of a hosted server. `opener(tenant)` makes a tenant's company (blocking: run
+    in a thread); `app` serves every company's requests, for the one in CURRENT; `trusted` are
+    the proxies whose X-Forwarded-Host is believed."""
 
     def __init__(
         self,
         catalogue: Catalogue,
         opener: Opener,
+        app: ASGIApp,
         *,
         trusted: str = "127.0.0.1",
         max_open: int = 16,
@@ -88,6 +84,7 @@ class TenantRouter:
     ) -> None:
         self._catalogue = catalogue
         self._opener = opener
+        self._app = app
         self._trusted = _addresses(trusted)
         self.max_open = max_open
         self.idle_s = idle_s
@@ -113,10 +110,13 @@ class TenantRouter:
         except Refusal as no:
             await _refuse(scope, receive, send, no)
             return
+        assert entry.company is not None  # _entry waited for it
         entry.inflight += 1
+        bound = CURRENT.set(entry.company)
         try:
-            await entry.app(scope, receive, send)
+            await self._app(scope, receive, send)
         finally:
+            CURRENT.reset(bound)
             entry.inflight -= 1
             entry.last_used = time.monotonic()
             if entry.inflight == 0 and self._waiting:  # it may now make way for another
@@ -193,7 +193,7 @@ class TenantRouter:
                 if entry is not None:
                     break
                 if len(self._open) + self._closing < self.max_open:
-                    entry = OpenTenant(tenant, _not_ready, AsyncExitStack())
+                    entry = OpenTenant(tenant)
                     entry.ready = asyncio.get_running_loop().create_future()
                     self._open[tenant.id] = entry
                     self._tasks.add(task := asyncio.create_task(self._start(entry)))
@@ -227,9 +227,8 @@ class TenantRouter:
             opened = await asyncio.to_thread(self._opener, tenant)
             if isinstance(opened, Refusal):
                 raise opened
-            asgi, fastapi_app = opened
-            await entry.stack.enter_async_context(fastapi_app.router.lifespan_context(fastapi_app))
-            entry.app = asgi
+            await opened.start()
+            entry.company = opened
         except Exception as exc:  # every request waiting for it must hear of it
             async with self._slots:
                 if self._open.get(tenant.id) is entry:
@@ -254,10 +253,7 @@ class TenantRouter:
         self._closing += 1
 
         async def close() -> None:
-            try:
-                await entry.stack.aclose()
-            except Exception:  # a close that fails must not keep others from closing
-                log.exception("tenant %s: closing its app failed", tenant_id)
+            await _stop(entry)
             async with self._slots:
                 self._closing -= 1
                 self._slots.notify_all()
@@ -271,10 +267,7 @@ class TenantRouter:
         entry = self._open.pop(tenant_id, None)
         if entry is None:
             return
-        try:
-            await entry.stack.aclose()
-        except Exception:  # a close that fails must not keep others from closing
-            log.exception("tenant %s: closing its app failed", tenant_id)
+        await _stop(entry)
         log.info("tenant %s closed (%d open)", tenant_id, len(self._open))
 
     def tenant(self, tenant_id: str) -> Tenant | None:
@@ -323,6 +316,15 @@ class TenantRouter:
                 await asyncio.to_thread(self._catalogue.close)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+async def _stop(entry: OpenTenant) -> None:
+    if entry.company is None:
+        return
+    try:
+        await entry.company.stop()
+    except Exception:  # a close that fails must not keep others from closing
+        log.exception("tenant %s: closing it failed", entry.tenant.id)
 
 
 def _addresses(spec: str) -> list[Any]:
