@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ from ..domain.phones import DialPlan
 from ..notify.settings import NotifySettings
 from ..notify.settings import add_arguments as add_notify_arguments
 from ..notify.settings import from_args as notify_settings
-from ..notify.worker import start_worker
+from ..notify.worker import NotificationWorker, senders_for, start_worker
 from ..ports import Actor
 from ..runtime import logs
 from ..runtime.supervise import Supervisor
@@ -46,11 +47,13 @@ from ..telephony.sources import PbxSource, pbx_secret, source_for
 from ..versions import VERSION
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
+from ..watch.sla import run_once as run_sla_scan
 from .app import STALE_AFTER_S, app_for, open_company, shared_app
 from .chat import ChatConfig
 from .company import Company
 from .memory import give_large_blocks_back
 from .once import RunOnce, Task
+from .rounds import VISIT_CONNECTIONS, TenantRounds
 from .seats import Seats
 from .tenancy import Refusal, TenantRouter
 from .testing import TestHooks
@@ -59,15 +62,17 @@ from .web.pages import WebConfig
 log = logging.getLogger(__name__)
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
+OUTBOX_BATCHES = 10
 PARENT_CHECK_S = 1.0
 # uvicorn restarts a worker that does not answer its supervisor's ping in time; its default (5 s)
 # killed busy workers over and over on a loaded 2-core machine, each restart costing a console
 # its event stream
 WORKER_HEALTHCHECK_S = 30
-# with --tenants, each open company holds at most: its calls' pool (1 kept, 2 for a burst), the
-# change feed's LISTEN and the once-only work's leader lock; the catalogue holds 2 at most
+# with --tenants, each open company holds at most: its calls' pool (1 kept, 2 for a burst) and
+# the change feed's LISTEN; the catalogue holds 2 at most; each background visit 2 (rounds.py)
 TENANT_POOL = PoolLimits(size=1, overflow=2, timeout_s=10.0)
-TENANT_CONNECTIONS = TENANT_POOL.most + 2
+TENANT_CONNECTIONS = TENANT_POOL.most + 1
+VISIT_POOL = PoolLimits(size=1, overflow=VISIT_CONNECTIONS - 1, timeout_s=10.0)
 CATALOGUE_CONNECTIONS = 2
 DEFAULT_CAP = 80
 
@@ -149,6 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --tenants: a company's connections close after this long without a request "
         "(default: %(default)g)",
     )  # fmt: skip
+    parser.add_argument(
+        "--tenant-workers", type=int, default=2, metavar="N",
+        help="with --tenants: how many companies' background work (SLA scan, notifications) "
+        "runs at once; every active company gets a turn each --sla-every seconds (default: "
+        "%(default)s)",
+    )  # fmt: skip
     add_notify_arguments(parser)
     add_sla_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
@@ -201,9 +212,12 @@ def configure(argv: list[str] | None) -> Config | str:
             return "--pbx and --tenants: each company's PBX posts to its own host (--pbx is one)"
         if args.upgrade:
             return "--upgrade and --tenants: migrate companies with dispatch-admin tenant migrate"
-        if args.connection_cap < TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS:
-            return (f"--connection-cap: at least {TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS} "
-                    "(one company's connections and the catalogue's)")  # fmt: skip
+        if not 1 <= args.tenant_workers <= 64:
+            return "--tenant-workers: from 1 to 64"
+        least = TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS + args.tenant_workers * VISIT_CONNECTIONS
+        if args.connection_cap < least:
+            return (f"--connection-cap: at least {least} (one company's connections, the "
+                    "catalogue's and the background work's)")  # fmt: skip
         if not args.tenant_idle > 0:
             return "--tenant-idle: a number of seconds above 0"
     url = args.tenants or args.database or default_database_url()
@@ -363,17 +377,62 @@ def tenant_router(config: Config) -> TenantRouter:
             return current.seat_limit if current is not None else tenant.seat_limit
 
         return company_parts(config, tenant.database_url, store=store, clock=clock,
-                             seat_limit=limit)  # fmt: skip
+                             seat_limit=limit, background=False)  # fmt: skip
 
     catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
-    most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS) // TENANT_CONNECTIONS)
+    background = args.tenant_workers * VISIT_CONNECTIONS
+    most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS - background) // TENANT_CONNECTIONS)
     # every company's routes, built once (server/company.py)
     app = shared_app(config.web, ChatConfig(chatwoot_secrets()), test_routes=args.test_mode,
                      stale_after=args.stale_after)  # fmt: skip
     proxied: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)  # type: ignore[arg-type]
     router = TenantRouter(catalogue, opener, proxied, trusted=trusted, max_open=most,
-                          idle_s=args.tenant_idle)  # fmt: skip
+                          idle_s=args.tenant_idle,
+                          rounds=tenant_rounds(config, catalogue))  # fmt: skip
     return router
+
+
+def tenant_rounds(config: Config, catalogue: Catalogue) -> TenantRounds | None:
+    """Every active company's SLA scan, notifications and purges (server/rounds.py); none in
+    the test mode, whose suite moves each company's clock and asks for scans itself."""
+    args = config.args
+    if args.test_mode:
+        return None
+    keep = timedelta(hours=args.keep_request_keys)
+    senders = senders_for(config.notify)
+    if not senders:
+        log.warning("no SMTP server or SMS gateway configured: notifications stay queued")
+    purged_at: dict[str, float] = {}
+
+    def visit(tenant: Tenant, store: SqlStore) -> None:
+        services = Services(store.unit_of_work, store.feed, Actor("server", "admin"),
+                            dial_plan=config.plan)  # fmt: skip
+        run_sla_scan(services, config.policy)
+        if senders:
+            worker = NotificationWorker(services, senders, lease=timedelta(
+                seconds=config.notify.lease_s))  # fmt: skip
+            for _ in range(OUTBOX_BATCHES):  # the rest at its next turn: others wait meanwhile
+                if not worker.run_once():
+                    break
+        if time.monotonic() - purged_at.get(tenant.id, -PURGE_EVERY_S) >= PURGE_EVERY_S:
+            services.purge_request_keys(keep)
+            services.purge_throttles()
+            purged_at[tenant.id] = time.monotonic()
+
+    def store_for(tenant: Tenant) -> SqlStore:
+        return SqlStore(tenant.database_url, pool=VISIT_POOL,
+                        application_name=f"dispatch-server rounds {tenant.id}")  # fmt: skip
+
+    def tenants() -> list[Tenant]:
+        try:
+            return catalogue.all()
+        except Exception as exc:  # the catalogue away: this round is skipped
+            log.warning("tenant catalogue unreadable for the background work: %s",
+                        type(exc).__name__)  # fmt: skip
+            return []
+
+    return TenantRounds(tenants, visit, every_s=args.sla_every, workers=args.tenant_workers,
+                        store_for=store_for)  # fmt: skip
 
 
 def company_app(config: Config, url: str) -> FastAPI:

@@ -21,7 +21,7 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -29,6 +29,7 @@ from starlette.requests import Request
 from ..storage.tenants import Catalogue, Tenant, normalise_host
 from ..versions import VERSION
 from .company import CURRENT, Company
+from .rounds import TenantRounds
 from .web.pages import Pages, WebConfig
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ class TenantRouter:
         trusted: str = "127.0.0.1",
         max_open: int = 16,
         idle_s: float = 300.0,
+        rounds: TenantRounds | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._opener = opener
@@ -96,6 +98,7 @@ class TenantRouter:
         self._slots = asyncio.Condition()
         self._tasks: set[asyncio.Task[None]] = set()
         self._reaper: asyncio.Task[None] | None = None
+        self.rounds = rounds  # every company's background work (server/rounds.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -281,6 +284,7 @@ class TenantRouter:
         body = json.dumps({
             "status": "ok", "pid": os.getpid(), "tenants_open": len(self._open),
             "tenants_most": self.max_open, "version": VERSION,
+            "rounds": asdict(self.rounds.last) if self.rounds is not None else None,
         }).encode()  # fmt: skip
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/json")]})  # fmt: skip
@@ -300,8 +304,12 @@ class TenantRouter:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self._reaper = asyncio.create_task(self._reap())
+                if self.rounds is not None:
+                    self.rounds.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self.rounds is not None:
+                    self.rounds.stop()
                 if self._reaper is not None:
                     self._reaper.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
