@@ -73,9 +73,10 @@ class Company:
     # the services acting for the fixed actors the routes name when they are built
     acting: dict[int, Services] = field(default_factory=dict)
     loops: Supervisor = field(default_factory=Supervisor)  # its long-lived threads
+    lazy: bool = False  # live events followed only while a socket wants them (hosted)
 
     async def start(self) -> None:
-        self.hub.start(asyncio.get_running_loop())
+        self.hub.start(asyncio.get_running_loop(), lazy=self.lazy)
         if self.once is not None:
             self.once.start()
 

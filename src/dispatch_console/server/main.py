@@ -409,8 +409,8 @@ def tenant_rounds(config: Config, catalogue: Catalogue) -> TenantRounds | None:
                             dial_plan=config.plan)  # fmt: skip
         run_sla_scan(services, config.policy)
         if senders:
-            worker = NotificationWorker(services, senders, lease=timedelta(
-                seconds=config.notify.lease_s))  # fmt: skip
+            worker = NotificationWorker(services, senders, key_scope=tenant.id,
+                                        lease=timedelta(seconds=config.notify.lease_s))  # fmt: skip
             for _ in range(OUTBOX_BATCHES):  # the rest at its next turn: others wait meanwhile
                 if not worker.run_once():
                     break
@@ -495,6 +495,7 @@ def company_parts(
                            stale_after=args.stale_after,
                            seats=Seats(store.engine, seat_limit) if seat_limit else None,
                            supervisor=loops)  # fmt: skip
+    company.lazy = not background  # hosted: no thread nor LISTEN for a company without sockets
     return company
 
 
