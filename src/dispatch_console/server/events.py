@@ -78,6 +78,9 @@ class EventHub:
         that only answers requests then holds no LISTEN connection and no thread."""
         self._loop = loop
         self._last_ok = time.monotonic()
+        self._stop = threading.Event()  # a hosted company's hub is started again on reopening
+        self._thread = None
+        self._last = None
         if not lazy:
             self._run()
 

@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,6 +64,7 @@ log = logging.getLogger(__name__)
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
 OUTBOX_BATCHES = 10
+COMPANIES_KEPT = 1000  # closed companies' objects a hosted server keeps for reopening
 PARENT_CHECK_S = 1.0
 # uvicorn restarts a worker that does not answer its supervisor's ping in time; its default (5 s)
 # killed busy workers over and over on a loaded 2-core machine, each restart costing a console
@@ -352,11 +354,21 @@ def tenant_router(config: Config) -> TenantRouter:
     args = config.args
     trusted = args.forwarded_allow_ips
 
-    def opener(tenant: Tenant) -> Any:
-        clock = SettableClock() if args.test_mode else None
-        name = f"dispatch-server {tenant.id}"
-        store = SqlStore(tenant.database_url, clock=clock.now if clock else utcnow,
-                         pool=TENANT_POOL, application_name=name)  # fmt: skip
+    # companies closed for the cap are kept, their connections closed: reopening one costs a
+    # connection, not its engine's first-connect queries nor its objects (~100 kB each)
+    kept: OrderedDict[tuple[str, str], tuple[SqlStore, Company]] = OrderedDict()
+    kept_lock = threading.Lock()
+
+    def opener(tenant: Tenant) -> Company | Refusal:
+        key = (tenant.id, tenant.database_url)  # a company moved to another server: anew
+        with kept_lock:
+            found = kept.get(key)
+            if found is not None:
+                kept.move_to_end(key)
+        if found is not None:
+            store, company = found
+        else:
+            store, company = new_company(tenant)
         # one query on its own pool (inside the cap); Alembic only when that is not conclusive
         try:
             stale = not store.at_head() and store.needs_upgrade()
@@ -371,13 +383,25 @@ def tenant_router(config: Config) -> TenantRouter:
                         tenant.id)  # fmt: skip
             return Refusal(503, "upgrading", "this company's database is being upgraded; "
                            "try again in a few minutes")  # fmt: skip
+        if found is None:
+            with kept_lock:
+                kept[key] = (store, company)
+                while len(kept) > COMPANIES_KEPT:  # an evicted open one lives on until closed
+                    kept.popitem(last=False)
+        return company
+
+    def new_company(tenant: Tenant) -> tuple[SqlStore, Company]:
+        clock = SettableClock() if args.test_mode else None
+        name = f"dispatch-server {tenant.id}"
+        store = SqlStore(tenant.database_url, clock=clock.now if clock else utcnow,
+                         pool=TENANT_POOL, application_name=name)  # fmt: skip
 
         def limit() -> int:  # the catalogue's current figure, as the router last read it
             current = router.tenant(tenant.id)
             return current.seat_limit if current is not None else tenant.seat_limit
 
-        return company_parts(config, tenant.database_url, store=store, clock=clock,
-                             seat_limit=limit, background=False)  # fmt: skip
+        return store, company_parts(config, tenant.database_url, store=store, clock=clock,
+                                    seat_limit=limit, background=False)  # fmt: skip
 
     catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
     background = args.tenant_workers * VISIT_CONNECTIONS

@@ -97,6 +97,8 @@ class TenantRouter:
         self._waiting = 0  # requests waiting for a slot
         self._slots = asyncio.Condition()
         self._tasks: set[asyncio.Task[None]] = set()
+        # a company being closed: the opener may hand back the same objects, not before then
+        self._closing_of: dict[str, asyncio.Task[None]] = {}
         self._reaper: asyncio.Task[None] | None = None
         self.rounds = rounds  # every company's background work (server/rounds.py)
 
@@ -227,6 +229,9 @@ class TenantRouter:
     async def _start(self, entry: OpenTenant) -> None:
         tenant = entry.tenant
         try:
+            closing = self._closing_of.get(tenant.id)
+            if closing is not None:
+                await asyncio.shield(closing)
             opened = await asyncio.to_thread(self._opener, tenant)
             if isinstance(opened, Refusal):
                 raise opened
@@ -264,6 +269,12 @@ class TenantRouter:
 
         self._tasks.add(task := asyncio.create_task(close()))
         task.add_done_callback(self._tasks.discard)
+        self._closing_of[tenant_id] = task
+        task.add_done_callback(lambda done: self._forget_closing(tenant_id, done))
+
+    def _forget_closing(self, tenant_id: str, task: asyncio.Task[None]) -> None:
+        if self._closing_of.get(tenant_id) is task:
+            del self._closing_of[tenant_id]
 
     async def _close(self, tenant_id: str) -> None:
         """Closes one now (shutdown, a suspended or moved tenant); under the lock."""
