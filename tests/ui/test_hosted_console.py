@@ -25,8 +25,8 @@ from dispatch_console.config import (
 from dispatch_console.domain.errors import DomainError, NotSignedIn
 from dispatch_console.ports import TicketQuery
 from dispatch_console.rest.client import RestBackend
-from dispatch_console.ui.settings.first_start import ConnectionDialog
 from dispatch_console.ui.seats_dialog import SeatsDialog
+from dispatch_console.ui.settings.first_start import ConnectionDialog
 from dispatch_console.ui.tasks import TaskRunner
 from server.hosted import PASSWORD, Hosted, hosted
 
