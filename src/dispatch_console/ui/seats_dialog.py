@@ -61,7 +61,10 @@ class SeatsDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             [self.tr("User"), self.tr("Signed in since"), self.tr("Sessions")]
         )
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -117,12 +120,13 @@ class SeatsDialog(QDialog):
                                          "own): %1 people are signed in.")
                                  .replace("%1", str(in_use)))  # fmt: skip
         else:
-            text = self.tr("%1 of %2 seats in use.").replace("%1", str(in_use))
-            text = text.replace("%2", str(limit))
+            text = self.tr("%1 of %2 seats in use.")
             if in_use >= limit:
-                full = self.tr("All seats are taken: nobody else can sign in until someone "
-                               "signs out or you sign someone out here.")  # fmt: skip
-                text += " " + full
+                text = self.tr(
+                    "%1 of %2 seats in use. All seats are taken: nobody else can sign in until "
+                    "someone signs out or you sign someone out here."
+                )
+            text = text.replace("%1", str(in_use)).replace("%2", str(limit))
             self.summary.setText(text)
         self.table.setRowCount(len(self.holders))
         for row, holder in enumerate(self.holders):
