@@ -418,3 +418,36 @@ def test_the_command_line_says_what_does_not_go_with_tenants() -> None:
     assert "from 1 to 64" in str(configure(["--tenants", cat, "--tenant-workers", "0"]))
     assert "above 0" in str(configure(["--tenants", cat, "--tenant-idle", "0"]))
     assert not isinstance(configure(["--tenants", cat, "--connection-cap", "10"]), str)
+
+
+def test_a_companys_live_events_reach_its_own_consoles_and_no_others(
+    deployment: Deployment,
+) -> None:
+    """The hosted server follows a company's change feed only while one of its consoles listens
+    (server/events.py, lazy): a change at A reaches A's open stream, never B's."""
+    a, b = deployment.companies["a"], deployment.companies["b"]
+
+    def stream(stack: contextlib.ExitStack, company: Company) -> Any:
+        sock = socket.create_connection(("127.0.0.1", deployment.server.port), timeout=10)
+        url = f"ws://{company.host}:{deployment.server.port}{API}/events?token={company.token}"
+        ws = stack.enter_context(connect(url, sock=sock, open_timeout=10))
+        with contextlib.suppress(TimeoutError):
+            while True:  # the catch-up, until it goes quiet
+                ws.recv(timeout=2)
+        return ws
+
+    with contextlib.ExitStack() as stack:
+        at_a, at_b = stream(stack, a), stream(stack, b)
+        name = f"Live {uuid.uuid4().hex[:6]}"
+        made = deployment.call(a.host, "POST", API + "/customers",
+                               json={"name": name, "phones": ["13912345678"]},
+                               headers=_bearer(a.token))  # fmt: skip
+        assert made.status_code == 200, made.text
+        seen = ""
+        deadline = time.monotonic() + 15
+        while '"customer"' not in seen and time.monotonic() < deadline:
+            with contextlib.suppress(TimeoutError):
+                seen += str(at_a.recv(timeout=1))
+        assert '"customer"' in seen  # the event of A's new customer, live
+        with pytest.raises(TimeoutError):
+            at_b.recv(timeout=2)
