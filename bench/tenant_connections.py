@@ -8,7 +8,9 @@ busy than it lets open at once?
 Every tenant's database is a copy (CREATE DATABASE ... TEMPLATE) of one migrated database that
 holds an administrator and a session token, so the bench signs nobody in. `--active` tenants are
 asked in turn (a queue search each, by `--clients` threads) for `--seconds`, through one server
-process started with `--connection-cap`. The script samples pg_stat_activity for the tenants'
+process started with `--connection-cap`; meanwhile the server's background round visits all
+of them every 60 s (SLA scan, outbox: server/rounds.py), and /healthz says how long the last
+round took. The script samples pg_stat_activity for the tenants'
 databases four times a second and reports the most connections seen, the answers' statuses and
 latencies, and how many tenants were opened and closed (the server's log).
 """
@@ -197,6 +199,8 @@ def main() -> None:
             except requests.RequestException:
                 time.sleep(0.2)
         result["load"] = drive(port, a.active, a.clients, a.seconds)
+        # the background round over every active company (SLA scan, outbox), if it reports one
+        result["health"] = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30).json()
         text = Path(log).read_text(errors="replace")
         result["opened"] = text.count(" opened (")
         result["closed"] = text.count(" closed (")

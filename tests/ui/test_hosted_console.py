@@ -119,6 +119,14 @@ def test_an_administrator_sees_the_seats_frees_one_and_exports_the_month(
     by_user = {r["username"]: int(r["sign_ins"]) for r in rows}
     assert {r["month"] for r in rows} == {month} and {r["seat_limit"] for r in rows} == {"2"}
     assert by_user["li"] == 1 and by_user["wang"] == 1 and by_user["boss"] >= 2
+    # bad input is refused in words, never a 5xx; the bill is the administrators'
+    usage = acme.url("localhost") + "/api/v1/auth/seats/usage"
+    bad = requests.get(usage, params={"month": "2026-13"}, timeout=30,
+                       headers={"Authorization": f"Bearer {boss.token}"})  # fmt: skip
+    assert bad.status_code == 400 and "not a month such as 2026-12" in bad.text, bad.text
+    agent = requests.get(usage, params={"month": month}, timeout=30,
+                         headers={"Authorization": f"Bearer {wang.token}"})  # fmt: skip
+    assert agent.status_code == 403, agent.text
     for backend in (boss, wang):
         backend.sign_out()
 

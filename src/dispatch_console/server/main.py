@@ -443,17 +443,34 @@ def tenant_rounds(config: Config, catalogue: Catalogue) -> TenantRounds | None:
             services.purge_throttles()
             purged_at[tenant.id] = time.monotonic()
 
+    # kept between rounds, their connections closed after each visit: a new engine would run
+    # its first-connect queries on every visit (~30 ms of CPU), 1,000 times a minute
+    stores: dict[tuple[str, str], SqlStore] = {}
+    stores_lock = threading.Lock()
+
     def store_for(tenant: Tenant) -> SqlStore:
-        return SqlStore(tenant.database_url, pool=VISIT_POOL,
-                        application_name=f"dispatch-server rounds {tenant.id}")  # fmt: skip
+        key = (tenant.id, tenant.database_url)
+        with stores_lock:
+            store = stores.get(key)
+            if store is None:
+                store = stores[key] = SqlStore(
+                    tenant.database_url, pool=VISIT_POOL,
+                    application_name=f"dispatch-server rounds {tenant.id}",
+                )  # fmt: skip
+            return store
 
     def tenants() -> list[Tenant]:
         try:
-            return catalogue.all()
+            listed = catalogue.all()
         except Exception as exc:  # the catalogue away: this round is skipped
             log.warning("tenant catalogue unreadable for the background work: %s",
                         type(exc).__name__)  # fmt: skip
             return []
+        current = {(t.id, t.database_url) for t in listed}
+        with stores_lock:  # deleted or moved companies' engines go
+            for key in [k for k in stores if k not in current]:
+                stores.pop(key).close()
+        return listed
 
     return TenantRounds(tenants, visit, every_s=args.sla_every, workers=args.tenant_workers,
                         store_for=store_for)  # fmt: skip

@@ -115,7 +115,7 @@ class TenantRounds:
                         type(exc).__name__, exc, exc_info=not _database_away(exc))  # fmt: skip
             return "failed"
         finally:
-            store.close()
+            store.close()  # its connections; the store itself may serve the next round
 
 
 @contextmanager

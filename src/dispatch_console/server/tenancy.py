@@ -1,14 +1,15 @@
-"""One server process for many companies: each request goes to its tenant's own app, found by
+"""One server process for many companies: each request goes to its tenant's company, found by
 the host name it was sent to (docs/saas.md).
 
-Every tenant's app is the single-company app, unchanged, on the tenant's own database: its
-tokens, QR codes, status links, webhooks and event stream live in that database, so a credential
-of tenant A sent to B's host is looked up in B's database, is not found there, and is refused as
-any unknown token is. Nothing of one tenant's app can reach another's database.
+Every company is served by the single-company routes, built once for all (server/company.py),
+on the company's own database: its tokens, QR codes, status links, webhooks and event stream
+live in that database, so a credential of tenant A sent to B's host is looked up in B's
+database, is not found there, and is refused as any unknown token is.
 
-Apps are opened on a tenant's first request and closed after `idle_s` without one (never while a
-request or a WebSocket is under way). At most `max_open` are open at once, which bounds the
-PostgreSQL connections of the process: each open tenant holds at most TENANT_CONNECTIONS."""
+Companies are opened on their first request and closed after `idle_s` without one (never while
+a request or a WebSocket is under way). At most `max_open` are open at once, which bounds the
+PostgreSQL connections of the process: each open company holds at most TENANT_CONNECTIONS.
+`rounds` does every active company's background work, open or not (server/rounds.py)."""
 
 from __future__ import annotations
 
