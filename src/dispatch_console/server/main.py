@@ -420,7 +420,7 @@ def tenant_rounds(config: Config, catalogue: Catalogue) -> TenantRounds | None:
     """Every active company's SLA scan, notifications and purges (server/rounds.py); none in
     the test mode, whose suite moves each company's clock and asks for scans itself."""
     args = config.args
-    if args.test_mode:
+    if args.test_mode or not args.sla_every > 0:  # 0: no scans (as on a company's own server)
         return None
     keep = timedelta(hours=args.keep_request_keys)
     senders = senders_for(config.notify)

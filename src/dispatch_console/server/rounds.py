@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 
@@ -42,7 +43,7 @@ class RoundFigures:
     skipped: int = 0  # another process was visiting it
     failed: int = 0
     seconds: float = 0.0
-    finished_at: float = 0.0
+    ended: str = ""  # when (UTC, ISO 8601); empty before the first round ends
 
 
 # a visit: the work of one company, on a store the round opened for it
@@ -87,7 +88,8 @@ class TenantRounds:
                 took = time.monotonic() - began
                 self.last = RoundFigures(
                     visited=outcomes.count("done"), skipped=outcomes.count("skipped"),
-                    failed=outcomes.count("failed"), seconds=took, finished_at=time.monotonic(),
+                    failed=outcomes.count("failed"), seconds=round(took, 1),
+                    ended=datetime.now(UTC).isoformat(timespec="seconds"),
                 )  # fmt: skip
                 if took > self.every_s:
                     log.warning("a round of %d companies took %.0f s, more than the %g s asked "
