@@ -174,6 +174,12 @@ def main() -> None:
         metavar="SECONDS",
         help="then wait this long for the server's first background round to end",
     )
+    p.add_argument(
+        "--sla-every",
+        type=float,
+        default=60.0,
+        help="the server's background round: every N seconds (0: none)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     p.add_argument("--reuse", action="store_true", help="use the databases a --keep run left")
     a = p.parse_args()
