@@ -123,7 +123,7 @@ def test_an_administrator_sees_the_seats_frees_one_and_exports_the_month(
     usage = acme.url("localhost") + "/api/v1/auth/seats/usage"
     bad = requests.get(usage, params={"month": "2026-13"}, timeout=30,
                        headers={"Authorization": f"Bearer {boss.token}"})  # fmt: skip
-    assert bad.status_code == 400 and "not a month such as 2026-12" in bad.text, bad.text
+    assert bad.status_code == 422 and "not a month such as 2026-12" in bad.text, bad.text
     agent = requests.get(usage, params={"month": month}, timeout=30,
                          headers={"Authorization": f"Bearer {wang.token}"})  # fmt: skip
     assert agent.status_code == 403, agent.text
