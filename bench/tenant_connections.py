@@ -8,7 +8,9 @@ busy than it lets open at once?
 Every tenant's database is a copy (CREATE DATABASE ... TEMPLATE) of one migrated database that
 holds an administrator and a session token, so the bench signs nobody in. `--active` tenants are
 asked in turn (a queue search each, by `--clients` threads) for `--seconds`, through one server
-process started with `--connection-cap`. The script samples pg_stat_activity for the tenants'
+process started with `--connection-cap`; meanwhile the server's background round visits all
+of them every 60 s (SLA scan, outbox: server/rounds.py), and /healthz says how long the last
+round took. The script samples pg_stat_activity for the tenants'
 databases four times a second and reports the most connections seen, the answers' statuses and
 latencies, and how many tenants were opened and closed (the server's log).
 """
@@ -165,6 +167,19 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=16)
     p.add_argument("--seconds", type=float, default=60.0)
     p.add_argument("--idle", type=float, default=300.0, help="the server's --tenant-idle")
+    p.add_argument(
+        "--wait-round",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="then wait this long for the server's first background round to end",
+    )
+    p.add_argument(
+        "--sla-every",
+        type=float,
+        default=60.0,
+        help="the server's background round: every N seconds (0: none)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     p.add_argument("--reuse", action="store_true", help="use the databases a --keep run left")
     a = p.parse_args()
@@ -187,7 +202,8 @@ def main() -> None:
                 [sys.executable, "-m", "dispatch_console.server.main", "--tenants",
                  url_of(PREFIX + "catalogue"), "--port", str(port), "--workers", "1",
                  "--connection-cap", str(a.cap), "--tenant-idle", str(a.idle),
-                 "--log-level", "info"], stdout=out, stderr=subprocess.STDOUT,
+                 "--log-level", "info", "--sla-every", str(a.sla_every)],
+                stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -197,6 +213,16 @@ def main() -> None:
             except requests.RequestException:
                 time.sleep(0.2)
         result["load"] = drive(port, a.active, a.clients, a.seconds)
+        # the background round over every active company (SLA scan, outbox), if it reports one
+        result["health"] = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30).json()
+        if a.wait_round and result["health"].get("rounds") is not None:
+            deadline = time.monotonic() + a.wait_round
+            while time.monotonic() < deadline:  # the first round, without the load
+                rounds = requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30).json()
+                if rounds["rounds"]["seconds"] > 0:
+                    result["round_after_load"] = rounds["rounds"]
+                    break
+                time.sleep(1)
         text = Path(log).read_text(errors="replace")
         result["opened"] = text.count(" opened (")
         result["closed"] = text.count(" closed (")

@@ -145,7 +145,8 @@ def test_delete_only_after_suspension_and_export_and_then_really_gone(
     store.close()
 
 
-def test_migrate_goes_on_past_a_failure_and_resumes(cat: tuple[str, str]) -> None:
+@pytest.mark.parametrize("parallel", ["1", "3"])
+def test_migrate_goes_on_past_a_failure_and_resumes(cat: tuple[str, str], parallel: str) -> None:
     for key in ("a", "b", "c"):
         assert _create(cat, key, f"{key}.example.com").code == 0
     for key in ("a", "c"):  # two are a revision behind
@@ -158,7 +159,7 @@ def test_migrate_goes_on_past_a_failure_and_resumes(cat: tuple[str, str]) -> Non
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'ALTER DATABASE "{cat[1]}_b" RENAME TO "{cat[1]}_b_away"')
     base = ("tenant", "--catalogue", cat[0])
-    first = run(*base, "migrate")
+    first = run(*base, "migrate", "--parallel", parallel)
     assert first.code == 1
     assert "b: migration failed:" in first.err
     assert "2 of 3 tenants at the current schema (2 upgraded now); failed: b" in first.out
@@ -170,7 +171,7 @@ def test_migrate_goes_on_past_a_failure_and_resumes(cat: tuple[str, str]) -> Non
         store.close()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'ALTER DATABASE "{cat[1]}_b_away" RENAME TO "{cat[1]}_b"')
-    again = run(*base, "migrate")
+    again = run(*base, "migrate", "--parallel", parallel)
     assert again.code == 0, again.err
     assert "3 of 3 tenants at the current schema (0 upgraded now)" in again.out
     assert "schema ok" in run(*base, "list").out.splitlines()[1]

@@ -48,6 +48,9 @@ class Hub:
     def __init__(self) -> None:
         self.queue: asyncio.Queue[Delivery] = asyncio.Queue()
 
+    async def ready(self) -> None:
+        pass
+
     def subscribe(self, *, rows: bool = False) -> asyncio.Queue[Delivery]:
         return self.queue
 

@@ -366,10 +366,12 @@ def _pg_connections(pid: int) -> int:
 def test_connections_stay_under_the_cap_while_companies_take_turns(
     deployment: Deployment, tmp_path: Path
 ) -> None:
-    """A cap of 7 lets one company be open at a time: the two take turns, every answer is
-    right, and the process never holds more than 7 connections to PostgreSQL."""
+    """A cap of 8 with one background worker lets one company be open at a time: the two take
+    turns, every answer is right, and the process never holds more than 8 connections to
+    PostgreSQL (the background round's included)."""
     capped = ServerProcess(deployment.catalogue, tmp_path / "capped.log", option="--tenants",
-                           args=["--workers", "1", "--connection-cap", "7"])  # fmt: skip
+                           args=["--workers", "1", "--connection-cap", "8",
+                                 "--tenant-workers", "1"])  # fmt: skip
     capped.start()
     try:
         assert capped.process is not None
@@ -385,7 +387,7 @@ def test_connections_stay_under_the_cap_while_companies_take_turns(
                 most = max(most, _pg_connections(capped.process.pid))
                 health = requests.get(capped.url + "/healthz", timeout=10).json()
                 assert health["tenants_open"] <= health["tenants_most"] == 1
-        assert 0 < most <= 7
+        assert 0 < most <= 8
         # this server trusts 127.0.0.1 as its proxy (the default): the forwarded host counts
         a = deployment.companies["a"]
         proxied = requests.get(capped.url + API + "/auth/me", timeout=30, headers={
@@ -409,8 +411,43 @@ def test_the_command_line_says_what_does_not_go_with_tenants() -> None:
     assert "give only --tenants" in str(configure(["--tenants", cat, "--database", cat]))
     assert "dispatch-admin tenant migrate" in str(configure(["--tenants", cat, "--upgrade"]))
     assert "its own host" in str(configure(["--tenants", cat, "--pbx", "ami://u@pbx:5038"]))
-    assert configure(["--tenants", cat, "--connection-cap", "6"]) == (
-        "--connection-cap: at least 7 (one company's connections and the catalogue's)"
+    assert configure(["--tenants", cat, "--connection-cap", "9"]) == (
+        "--connection-cap: at least 10 (one company's connections, the catalogue's and the "
+        "background work's)"
     )
+    assert "from 1 to 64" in str(configure(["--tenants", cat, "--tenant-workers", "0"]))
     assert "above 0" in str(configure(["--tenants", cat, "--tenant-idle", "0"]))
-    assert not isinstance(configure(["--tenants", cat, "--connection-cap", "7"]), str)
+    assert not isinstance(configure(["--tenants", cat, "--connection-cap", "10"]), str)
+
+
+def test_a_companys_live_events_reach_its_own_consoles_and_no_others(
+    deployment: Deployment,
+) -> None:
+    """The hosted server follows a company's change feed only while one of its consoles listens
+    (server/events.py, lazy): a change at A reaches A's open stream, never B's."""
+    a, b = deployment.companies["a"], deployment.companies["b"]
+
+    def stream(stack: contextlib.ExitStack, company: Company) -> Any:
+        sock = socket.create_connection(("127.0.0.1", deployment.server.port), timeout=10)
+        url = f"ws://{company.host}:{deployment.server.port}{API}/events?token={company.token}"
+        ws = stack.enter_context(connect(url, sock=sock, open_timeout=10))
+        with contextlib.suppress(TimeoutError):
+            while True:  # the catch-up, until it goes quiet
+                ws.recv(timeout=2)
+        return ws
+
+    with contextlib.ExitStack() as stack:
+        at_a, at_b = stream(stack, a), stream(stack, b)
+        name = f"Live {uuid.uuid4().hex[:6]}"
+        made = deployment.call(a.host, "POST", API + "/customers",
+                               json={"name": name, "phones": ["13912345678"]},
+                               headers=_bearer(a.token))  # fmt: skip
+        assert made.status_code == 200, made.text
+        seen = ""
+        deadline = time.monotonic() + 15
+        while '"customer"' not in seen and time.monotonic() < deadline:
+            with contextlib.suppress(TimeoutError):
+                seen += str(at_a.recv(timeout=1))
+        assert '"customer"' in seen  # the event of A's new customer, live
+        with pytest.raises(TimeoutError):
+            at_b.recv(timeout=2)

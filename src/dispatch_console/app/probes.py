@@ -6,6 +6,7 @@ never imports storage)."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..config import TelephonySettings
 from ..domain.errors import DatabaseFull
@@ -62,12 +63,17 @@ def telephony(settings: TelephonySettings, secret: str) -> Outcome:
 
 def _server(url: str) -> Outcome:
     from ..rest.client import ServerSignIn
-    from ..rest.errors import ServerError, ServerUnreachable
+    from ..rest.errors import ServerError, ServerUnreachable, TenantRefused
 
     try:
         server = ServerSignIn(url)
         server.healthy()
         theirs, api = server.versions()
+    except TenantRefused as exc:  # a hosted server: the address names no company, or a paused one
+        if exc.code == "tenant_suspended":
+            reason = exc.message.split("suspended:", 1)[-1].strip()
+            return Outcome(False, reason, code="tenant_suspended")
+        return Outcome(False, urlsplit(url).hostname or url, code="unknown_tenant")
     except (ServerUnreachable, ServerError) as exc:
         return Outcome(False, str(exc), code="unreachable")
     problem = incompatibility(url, theirs, api)

@@ -14,6 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -83,6 +85,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     u.set_defaults(handler=usage)
     m = sub.add_parser("migrate", help="bring every company's schema up to date (resumable)")
     m.add_argument("--only", metavar="ID", action="append", help="just these (repeatable)")
+    m.add_argument(
+        "--parallel", type=int, default=1, metavar="N",
+        help="companies migrated at once, each in a process of its own (default: %(default)s); "
+        "each holds one connection to its database",
+    )  # fmt: skip
     m.set_defaults(handler=migrate_all)
 
 
@@ -220,8 +227,13 @@ def delete(args: argparse.Namespace) -> int:
 
 
 def migrate_all(args: argparse.Namespace) -> int:
-    """Every tenant's schema to head, one after the other; a failure is recorded and the rest
-    go on. Running it again picks up where it failed: tenants at head cost one query."""
+    """Every tenant's schema to head, `--parallel` at a time; a failure is recorded and the
+    rest go on. Running it again picks up where it failed: tenants at head cost one query.
+
+    Several at once run in processes, not threads: Alembic keeps the migration under way in
+    module-level state (its `op` and `context`), which two threads would share."""
+    if not 1 <= args.parallel <= 64:
+        raise CliError("--parallel: from 1 to 64", 2)
     cat = catalogue(args)
     failed: list[str] = []
     done = 0
@@ -230,21 +242,13 @@ def migrate_all(args: argparse.Namespace) -> int:
         missing = set(args.only or ()) - {t.id for t in tenants}
         if missing:
             raise CliError("--only: no tenant " + ", ".join(sorted(missing)))
-        for tenant in tenants:
-            try:
-                store = SqlStore(tenant.database_url, application_name="dispatch-admin")
-                try:
-                    if store.needs_upgrade():
-                        store.upgrade()
-                        done += 1
-                finally:
-                    store.close()
-            except Exception as exc:  # any failure: recorded, said, and the others go on
-                reason = _first_line(exc)
-                cat.mark_migrated(tenant.id, reason or type(exc).__name__)
+        for tenant, outcome in _migrated(tenants, args.parallel):
+            if isinstance(outcome, str):  # any failure: recorded, said, and the others go on
+                cat.mark_migrated(tenant.id, outcome)
                 failed.append(tenant.id)
-                print(f"{tenant.id}: migration failed: {reason}", file=sys.stderr)
+                print(f"{tenant.id}: migration failed: {outcome}", file=sys.stderr)
                 continue
+            done += outcome
             cat.mark_migrated(tenant.id)
     finally:
         cat.close()
@@ -252,6 +256,39 @@ def migrate_all(args: argparse.Namespace) -> int:
           f"({done} upgraded now)" + (f"; failed: {', '.join(failed)} - fix and run again"
                                       if failed else ""))  # fmt: skip
     return 1 if failed else 0
+
+
+def _migrated(tenants: list[Tenant], parallel: int) -> Iterator[tuple[Tenant, bool | str]]:
+    """Each tenant with its outcome as it comes: upgraded now (True), already current
+    (False), or why it failed."""
+    if parallel == 1 or len(tenants) < 2:
+        for tenant in tenants:
+            yield tenant, migrate_one(tenant.database_url)
+        return
+    with ProcessPoolExecutor(parallel) as pool:
+        futures = {pool.submit(migrate_one, t.database_url): t for t in tenants}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except Exception as exc:  # the worker process itself died
+                outcome = _first_line(exc) or type(exc).__name__
+            yield futures[future], outcome
+
+
+def migrate_one(url: str) -> bool | str:
+    """One tenant's schema to head: True when upgraded, False when it was current, else why
+    not (in a worker process: only plain values cross back)."""
+    try:
+        store = SqlStore(url, application_name="dispatch-admin migrate")
+        try:
+            if store.at_head() or not store.needs_upgrade():
+                return False
+            store.upgrade()
+            return True
+        finally:
+            store.close()
+    except Exception as exc:
+        return _first_line(exc) or type(exc).__name__
 
 
 USAGE = text(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import fields
 from datetime import timedelta
 
-from ..domain.notifications import LEASE, NotifyChannel
+from ..domain.notifications import LEASE, Notification, NotifyChannel
 from ..ports import Actor, NotificationSender
 from ..runtime.supervise import Supervisor
 from ..services import Services
@@ -56,8 +57,13 @@ class NotificationWorker:
         poll_s: float = 5.0,
         lease: timedelta = LEASE,
         on_status: Callable[[str], None] = log.warning,
+        key_scope: str = "",
     ) -> None:
+        """`key_scope`: a hosted company's id, put in the keys providers dedupe on: every
+        company's texts go through the one gateway account, and two companies' notification 7
+        are different messages."""
         self.services = services.as_actor(NOTIFIER)
+        self.key_scope = key_scope
         self.senders = dict(senders)
         self.poll_s = poll_s
         self.lease = lease
@@ -67,7 +73,9 @@ class NotificationWorker:
         """Send what is due now; how many notifications were attempted."""
         claimed = self.services.claim_notifications(list(self.senders), lease=self.lease)
         for n in claimed:
-            delivery = self.senders[n.channel].send(n)
+            delivery = self.senders[n.channel].send(
+                scoped(n, self.key_scope) if self.key_scope else n
+            )
             if not delivery.ok:
                 self.on_status(f"notification {n.id} ({n.channel.value}): {delivery.error}")
             self.services.record_delivery(n, delivery)
@@ -92,6 +100,23 @@ class NotificationWorker:
                 failing = False
             if not busy:
                 stop.wait(self.poll_s)
+
+
+class ScopedNotification(Notification):
+    """A hosted company's notification as its provider sees it: the key names the company."""
+
+    __slots__ = ("scope",)
+    scope: str
+
+    @property
+    def message_key(self) -> str:
+        return f"dispatch-{self.scope}-notification-{self.id}"
+
+
+def scoped(n: Notification, scope: str) -> Notification:
+    copy = ScopedNotification(**{f.name: getattr(n, f.name) for f in fields(n)})
+    copy.scope = scope
+    return copy
 
 
 def start_worker(

@@ -25,7 +25,7 @@ from ..domain.events import Event
 from ..domain.model import User
 from ..ports import Actor, Backend, FeedBatch
 from .delivery import deliver, flush
-from .errors import ServerError, ServerUnreachable
+from .errors import ServerError, ServerUnreachable, tenant_refusal
 from .pending_writes import QUEUEABLE, Flushed, PendingWrites
 from .wire import (
     API,
@@ -88,6 +88,20 @@ class RestBackend:
 
     def sign_out(self) -> None:
         self._send("POST", "/auth/logout")
+
+    # a hosted company's seats (docs/saas.md): server-only, for its administrators
+    def seats(self) -> dict[str, Any]:
+        """The seat limit (None on a company's own server), how many are in use, and who
+        holds them with their sessions' ids."""
+        return dict(self._send("GET", "/auth/seats"))
+
+    def end_session(self, token_id: int) -> None:
+        """Signs a session out: its seat frees at once."""
+        self._send("DELETE", f"/auth/tokens/{int(token_id)}")
+
+    def seat_usage(self, month: str) -> dict[str, Any]:
+        """`month` (YYYY-MM): who signed in how often, for the bill."""
+        return dict(self._send("GET", "/auth/seats/usage", params={"month": month}))
 
     def as_backend(self) -> Backend:
         return cast(Backend, self)
@@ -372,6 +386,9 @@ class ServerSignIn:
                 response = session.get(self.base_url + API + "/version", timeout=5)
         except requests.RequestException as exc:
             raise ServerUnreachable(self.base_url, type(exc).__name__) from exc
+        refused = tenant_refusal(response.status_code, response.text)
+        if refused is not None:  # a hosted server: no such company here, or it is suspended
+            raise refused
         if response.status_code == 404:
             return None, None
         if not response.ok:

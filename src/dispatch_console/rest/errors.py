@@ -33,3 +33,30 @@ class ServerError(Exception):
     def __init__(self, status: int, text: str) -> None:
         self.status = status
         super().__init__(f"the server answered {status}: {text[:200]}")
+
+
+class TenantRefused(ServerError):
+    """A hosted server (docs/saas.md) serves no company at this address ("unknown_tenant"),
+    or the company's service is suspended ("tenant_suspended"). `message`: the server's words
+    (for a suspension, its reason)."""
+
+    CODES = ("unknown_tenant", "tenant_suspended")
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(status, message)
+        self.code = code
+        self.message = message
+
+
+def tenant_refusal(status: int, text: str) -> TenantRefused | None:
+    """The refusal a hosted server gives an unknown or suspended company's address, if that is
+    what this answer is."""
+    import json
+
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(body, dict) and body.get("code") in TenantRefused.CODES:
+        return TenantRefused(status, str(body["code"]), str(body.get("message", "")))
+    return None

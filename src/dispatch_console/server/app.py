@@ -6,16 +6,13 @@ same consoles."""
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 import logging
 import os
-import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,6 +41,7 @@ from ..versions import API_VERSION, VERSION
 from .apidocs import add_api_docs
 from .auth import add_auth_routes, with_address
 from .chat import ChatConfig, add_chat_webhooks
+from .company import Company, Forward, ForwardServices, current
 from .events import EventHub, add_event_socket
 from .gps import add_gps_routes
 from .hostile import add_hostile_input_checks
@@ -71,7 +69,6 @@ MAX_BODY = 16 * 1024 * 1024
 MAX_UPLOAD = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024
 UPLOAD_PATHS = ("/r/",)
 PHOTOS_TOO_LARGE = "The photos are too large to send together. Go back and choose fewer photos."
-TOKEN_CACHE_S = 5.0  # a photo or two, base64-encoded
 # a hub polls at least every FOLLOW_WAIT_S; this long without one is an outage, not a slow poll
 STALE_AFTER_S = 15.0
 RENAMED = {"expected_version": "version"}  # the names the services use in their errors
@@ -98,25 +95,90 @@ def create_app(
     from the database before /healthz says live events are stale. `seats`: a hosted
     company's seat limit (none on a company's own server). `supervisor`: keeps this
     process's long-lived threads running; /healthz lists them."""
-    test_actors: dict[str, Actor] = {}
-    loops = supervisor or Supervisor()
-    hub = EventHub(services, loops)
-    hub.stale_after = stale_after
-    limits = StreamLimits()
+    company = open_company(services, test_hooks=test_hooks, once=once, on_close=on_close,
+                           stale_after=stale_after, seats=seats, supervisor=supervisor)  # fmt: skip
+    return app_for(company, web, chat, stale_after=stale_after)
+
+
+def app_for(
+    company: Company,
+    web: WebConfig | None = None,
+    chat: ChatConfig | None = None,
+    *,
+    stale_after: float = STALE_AFTER_S,
+) -> FastAPI:
+    """The app of one company's own server, which starts and stops it."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        hub.start(asyncio.get_running_loop())
-        if once is not None:
-            once.start()
+        await company.start()
         yield
-        # each of these waits for a thread (up to a second or two): in a thread of its own, so
-        # that a hosted server closing one company's app keeps serving the others meanwhile
-        if once is not None:
-            await asyncio.to_thread(once.stop)
-        await asyncio.to_thread(hub.stop)
-        if on_close is not None:
-            await asyncio.to_thread(on_close)
+        await company.stop()
+
+    return _build(company, lifespan, web, chat, test_routes=company.test_hooks is not None,
+                  loops=company.loops, stale_after=stale_after)  # fmt: skip
+
+
+def open_company(
+    services: Services,
+    *,
+    test_hooks: TestHooks | None = None,
+    once: RunOnce | None = None,
+    on_close: Callable[[], None] | None = None,
+    stale_after: float = STALE_AFTER_S,
+    seats: Seats | None = None,
+    supervisor: Supervisor | None = None,
+) -> Company:
+    """One company's objects (server/company.py), not started; arguments as for create_app."""
+    hub = EventHub(services, supervisor or Supervisor())
+    hub.stale_after = stale_after
+    company = Company(services, hub, once=once, on_close=on_close, seats=seats,
+                      test_hooks=test_hooks, loops=hub.supervisor)  # fmt: skip
+    if test_hooks is not None:
+        wipe = test_hooks.reset
+
+        def reset_and_rewind() -> None:
+            wipe()
+            hub.rewind()
+            RateLimiter.forget_all()
+
+        test_hooks.reset = reset_and_rewind
+    return company
+
+
+def shared_app(
+    web: WebConfig | None = None,
+    chat: ChatConfig | None = None,
+    *,
+    test_routes: bool = False,
+    stale_after: float = STALE_AFTER_S,
+) -> FastAPI:
+    """The routes of every company, built once: each request is served for the company the
+    tenant router set in CURRENT (server/company.py), which also starts and stops them."""
+    return _build(None, None, web, chat, test_routes=test_routes, loops=Supervisor(),
+                  stale_after=stale_after)  # fmt: skip
+
+
+def _build(
+    fixed: Company | None,
+    lifespan: Any,
+    web: WebConfig | None,
+    chat: ChatConfig | None,
+    *,
+    test_routes: bool,
+    loops: Supervisor,
+    stale_after: float,
+) -> FastAPI:
+    """The app over `fixed`, or with None over the company of each request."""
+    company: Callable[[], Company] = (lambda: fixed) if fixed is not None else current
+    # what the route builders keep: the company's own objects, or stand-ins for the current's
+    services: Services = fixed.services if fixed else cast(Services, ForwardServices())
+    hub: EventHub = fixed.hub if fixed else cast(EventHub, Forward("hub"))
+    limits: StreamLimits = fixed.limits if fixed else cast(StreamLimits, Forward("limits"))
+    seats: Seats | None = fixed.seats if fixed else cast(Seats, Forward("seats"))
+    hooks: TestHooks | None = None
+    if test_routes:
+        hooks = fixed.test_hooks if fixed else cast(TestHooks, Forward("test_hooks"))
 
     app = FastAPI(
         title="Dispatch Console API",
@@ -128,11 +190,11 @@ def create_app(
     )
     add_api_docs(app)
 
-    known = TokenCache()
-
     def resolve(raw: str) -> Actor:
-        if test_hooks is not None and raw in test_actors:
-            return test_actors[raw]
+        c = company()
+        if c.test_hooks is not None and raw in c.test_actors:
+            return c.test_actors[raw]
+        known = c.tokens
         hit = known.get(raw)
         expires = hit.extra.get("expires_at") if hit is not None else None
         if hit is not None and (expires is None or services.now() < expires):
@@ -157,7 +219,14 @@ def create_app(
             add_attachment_route(app, route, acting, _once, MAX_BODY)
             continue
         _add_use_case(app, route, anonymous if route.name in PUBLIC else acting, limits)
-    add_auth_routes(app, services, actor, known.forget, known.clear, seats)
+
+    def forget(raw: str) -> None:  # the request's company's, when the route runs
+        company().tokens.forget(raw)
+
+    def forget_all() -> None:
+        company().tokens.clear()
+
+    add_auth_routes(app, services, actor, forget, forget_all, seats)
     add_event_socket(app, services, hub, resolve, limits)
     add_cti_webhook(app, services, resolve)
     add_chat_webhooks(app, services, resolve, chat or ChatConfig())
@@ -169,16 +238,8 @@ def create_app(
     add_technician_page(app, pages)
     add_home_page(app, pages)
     app.mount("/web/static", StaticFiles(directory=WEB / "static"), name="web-static")
-    if test_hooks is not None:
-        wipe = test_hooks.reset
-
-        def reset_and_rewind() -> None:
-            wipe()
-            hub.rewind()
-            RateLimiter.forget_all()
-
-        test_hooks.reset = reset_and_rewind
-        add_test_routes(app, test_hooks, test_actors)
+    if hooks is not None:
+        add_test_routes(app, hooks, lambda: company().test_actors)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
@@ -186,7 +247,8 @@ def create_app(
         not polled the database for `stale_after` (consoles then miss live updates). `loops`:
         each long-lived thread, whether it runs, and how often it was restarted after an
         unexpected error (the last one named)."""
-        body = health(hub, once, loops, stale_after)
+        c = company()
+        body = health(c.hub, c.once, loops, stale_after)
         return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
     @app.get(API + "/version", tags=["server"])
@@ -247,35 +309,6 @@ def create_app(
         return await call_next(request)
 
     return app
-
-
-class TokenCache:
-    """Who a token stood for, for a few seconds: a burst of requests costs one lookup. Signing
-    out forgets at once here; a revocation elsewhere takes effect within TOKEN_CACHE_S."""
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[Actor, float]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, raw: str) -> Actor | None:
-        with self._lock:
-            hit = self._known.get(raw)
-        return hit[0] if hit is not None and hit[1] > time.monotonic() else None
-
-    def put(self, raw: str, actor: Actor) -> Actor:
-        with self._lock:
-            if len(self._known) > 10_000:
-                self._known.clear()
-            self._known[raw] = (actor, time.monotonic() + TOKEN_CACHE_S)
-        return actor
-
-    def forget(self, raw: str) -> None:
-        with self._lock:
-            self._known.pop(raw, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._known.clear()
 
 
 def _current(services: Services, exc: ConflictError) -> Any:

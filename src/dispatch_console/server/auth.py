@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..domain.errors import PermissionDenied, TooManyAttempts
+from ..domain.errors import NotFound, PermissionDenied, TooManyAttempts
 from ..domain.model import User
 from ..domain.tokens import ApiToken
 from ..ports import Actor
@@ -102,6 +102,16 @@ def add_auth_routes(
             "signed_in": [{"username": h.username, "since": h.since.isoformat(),
                            "sessions": h.sessions} for h in holders],
         }  # fmt: skip
+
+    @app.get(API + "/auth/seats/usage", tags=["auth"])
+    def seats_usage(month: str, who: Actor = signed_in) -> dict[str, object]:
+        """A hosted company's sign-ins in `month` (YYYY-MM), per person: what its bill counts
+        (administrators only)."""
+        if who.role != "admin":
+            raise PermissionDenied("only an administrator sees the company's use")
+        if seats is None:
+            raise NotFound("seat count", "on a company's own server")
+        return seats.months_use(month).to_json()
 
     @app.get(API + "/auth/me", tags=["auth"])
     def me(who: Actor = signed_in) -> dict[str, Any]:

@@ -58,7 +58,7 @@ class EventHub:
 
     def __init__(self, services: Services, supervisor: Supervisor | None = None) -> None:
         self._services = services
-        self._supervisor = supervisor or Supervisor()
+        self.supervisor = self._supervisor = supervisor or Supervisor()
         # reads the changed rows for every socket at once; a desk role, as the stream is the desk's
         self._reader = services.as_actor(Actor("live-events", "supervisor"))
         self._subscribers: set[asyncio.Queue[Delivery]] = set()
@@ -71,10 +71,32 @@ class EventHub:
         self._last_ok = time.monotonic()  # the feed's last answer
         self._failing_since: float | None = None  # the current outage's start
         self._last: int | None = None  # the newest event handed to the sockets
+        self._starting = asyncio.Lock()
 
-    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop, *, lazy: bool = False) -> None:
+        """`lazy`: follow the feed only once a socket wants it (`ready`): a hosted company
+        that only answers requests then holds no LISTEN connection and no thread."""
         self._loop = loop
         self._last_ok = time.monotonic()
+        self._stop = threading.Event()  # a hosted company's hub is started again on reopening
+        self._thread = None
+        self._last = None
+        if not lazy:
+            self._run()
+
+    async def ready(self) -> None:
+        """Before a socket subscribes: a lazy hub starts following, from the newest event as
+        it is now, so the socket's catch-up (read after it subscribed) overlaps it and nothing
+        falls between the two."""
+        if self._thread is not None or self._loop is None:
+            return
+        async with self._starting:
+            if self._thread is None:
+                self._last = await run_in_threadpool(self._services.last_event_id)
+                self._last_ok = time.monotonic()
+                self._run()
+
+    def _run(self) -> None:
         self._thread = threading.Thread(
             target=self._supervisor.run, args=("event-hub", self._follow, self._stop),
             name="event-hub", daemon=True,
@@ -262,6 +284,7 @@ async def _stream(
 ) -> None:
     """Catches up from the database, then forwards live batches until the client goes away
     or its token stops being valid."""
+    await hub.ready()
     queue = hub.subscribe(rows=rows)  # before catching up: nothing falls between the two
     last = max(after, 0)
     gone: asyncio.Future[None] | None = None

@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,7 +30,7 @@ from ..domain.phones import DialPlan
 from ..notify.settings import NotifySettings
 from ..notify.settings import add_arguments as add_notify_arguments
 from ..notify.settings import from_args as notify_settings
-from ..notify.worker import start_worker
+from ..notify.worker import NotificationWorker, senders_for, start_worker
 from ..ports import Actor
 from ..runtime import logs
 from ..runtime.supervise import Supervisor
@@ -47,10 +48,13 @@ from ..telephony.sources import PbxSource, pbx_secret, source_for
 from ..versions import VERSION
 from ..watch.sla import add_arguments as add_sla_arguments
 from ..watch.sla import policy_from, start_watch
-from .app import STALE_AFTER_S, create_app
+from ..watch.sla import run_once as run_sla_scan
+from .app import STALE_AFTER_S, app_for, open_company, shared_app
 from .chat import ChatConfig
+from .company import Company
 from .memory import give_large_blocks_back
 from .once import RunOnce, Task
+from .rounds import VISIT_CONNECTIONS, TenantRounds
 from .seats import Seats
 from .tenancy import Refusal, TenantRouter
 from .testing import TestHooks
@@ -59,18 +63,20 @@ from .web.pages import WebConfig
 log = logging.getLogger(__name__)
 ARGV_ENV = "DISPATCH_SERVER_ARGV"  # the command line, for the worker processes
 PURGE_EVERY_S = 3600.0
+OUTBOX_BATCHES = 10
+COMPANIES_KEPT = 1000  # closed companies' objects a hosted server keeps for reopening
 PARENT_CHECK_S = 1.0
 # uvicorn restarts a worker that does not answer its supervisor's ping in time; its default (5 s)
 # killed busy workers over and over on a loaded 2-core machine, each restart costing a console
 # its event stream
 WORKER_HEALTHCHECK_S = 30
-# with --tenants, each open company holds at most: its calls' pool (1 kept, 2 for a burst), the
-# change feed's LISTEN and the once-only work's leader lock; the catalogue holds 2 at most
+# with --tenants, each open company holds at most: its calls' pool (1 kept, 2 for a burst) and
+# the change feed's LISTEN; the catalogue holds 2 at most; each background visit 2 (rounds.py)
 TENANT_POOL = PoolLimits(size=1, overflow=2, timeout_s=10.0)
-TENANT_CONNECTIONS = TENANT_POOL.most + 2
+TENANT_CONNECTIONS = TENANT_POOL.most + 1
+VISIT_POOL = PoolLimits(size=1, overflow=VISIT_CONNECTIONS - 1, timeout_s=10.0)
 CATALOGUE_CONNECTIONS = 2
 DEFAULT_CAP = 80
-SCHEMA_CHECK_S = 60.0
 
 
 class SettableClock:
@@ -150,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --tenants: a company's connections close after this long without a request "
         "(default: %(default)g)",
     )  # fmt: skip
+    parser.add_argument(
+        "--tenant-workers", type=int, default=2, metavar="N",
+        help="with --tenants: how many companies' background work (SLA scan, notifications) "
+        "runs at once; every active company gets a turn each --sla-every seconds (default: "
+        "%(default)s)",
+    )  # fmt: skip
     add_notify_arguments(parser)
     add_sla_arguments(parser)
     parser.add_argument("--test-mode", action="store_true", help=argparse.SUPPRESS)
@@ -202,9 +214,12 @@ def configure(argv: list[str] | None) -> Config | str:
             return "--pbx and --tenants: each company's PBX posts to its own host (--pbx is one)"
         if args.upgrade:
             return "--upgrade and --tenants: migrate companies with dispatch-admin tenant migrate"
-        if args.connection_cap < TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS:
-            return (f"--connection-cap: at least {TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS} "
-                    "(one company's connections and the catalogue's)")  # fmt: skip
+        if not 1 <= args.tenant_workers <= 64:
+            return "--tenant-workers: from 1 to 64"
+        least = TENANT_CONNECTIONS + CATALOGUE_CONNECTIONS + args.tenant_workers * VISIT_CONNECTIONS
+        if args.connection_cap < least:
+            return (f"--connection-cap: at least {least} (one company's connections, the "
+                    "catalogue's and the background work's)")  # fmt: skip
         if not args.tenant_idle > 0:
             return "--tenant-idle: a number of seconds above 0"
     url = args.tenants or args.database or default_database_url()
@@ -339,56 +354,147 @@ def tenant_router(config: Config) -> TenantRouter:
     args = config.args
     trusted = args.forwarded_allow_ips
 
-    at_head: dict[str, float] = {}  # tenant id -> when its schema was last found current
+    # companies closed for the cap are kept, their connections closed: reopening one costs a
+    # connection, not its engine's first-connect queries nor its objects (~100 kB each)
+    kept: OrderedDict[tuple[str, str], tuple[SqlStore, Company]] = OrderedDict()
+    kept_lock = threading.Lock()
 
-    def opener(tenant: Tenant) -> Any:
+    def opener(tenant: Tenant) -> Company | Refusal:
+        key = (tenant.id, tenant.database_url)  # a company moved to another server: anew
+        with kept_lock:
+            found = kept.get(key)
+            if found is not None:
+                kept.move_to_end(key)
+        if found is not None:
+            store, company = found
+        else:
+            store, company = new_company(tenant)
+        # one query on its own pool (inside the cap); Alembic only when that is not conclusive
+        try:
+            stale = not store.at_head() and store.needs_upgrade()
+        except Exception as exc:  # its database is away: the request is told, nothing else
+            log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
+            store.close()
+            return Refusal(503, "unavailable", "this company's database is not answering; "
+                           "try again shortly")  # fmt: skip
+        if stale:
+            store.close()
+            log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)",
+                        tenant.id)  # fmt: skip
+            return Refusal(503, "upgrading", "this company's database is being upgraded; "
+                           "try again in a few minutes")  # fmt: skip
+        if found is None:
+            with kept_lock:
+                kept[key] = (store, company)
+                while len(kept) > COMPANIES_KEPT:  # an evicted open one lives on until closed
+                    kept.popitem(last=False)
+        return company
+
+    def new_company(tenant: Tenant) -> tuple[SqlStore, Company]:
         clock = SettableClock() if args.test_mode else None
         name = f"dispatch-server {tenant.id}"
         store = SqlStore(tenant.database_url, clock=clock.now if clock else utcnow,
                          pool=TENANT_POOL, application_name=name)  # fmt: skip
-        # asked on its own pool (inside the cap), and not again for a minute: companies closed
-        # and reopened under a tight cap would otherwise pay Alembic's look every time
-        if time.monotonic() - at_head.get(tenant.id, -SCHEMA_CHECK_S) >= SCHEMA_CHECK_S:
-            try:
-                stale = store.needs_upgrade()
-            except Exception as exc:  # its database is away: the request is told, nothing else
-                log.warning("tenant %s: database unavailable: %s", tenant.id, type(exc).__name__)
-                store.close()
-                return Refusal(503, "unavailable", "this company's database is not answering; "
-                               "try again shortly")  # fmt: skip
-            if stale:
-                store.close()
-                log.warning("tenant %s: schema out of date (dispatch-admin tenant migrate)",
-                            tenant.id)  # fmt: skip
-                return Refusal(503, "upgrading", "this company's database is being upgraded; "
-                               "try again in a few minutes")  # fmt: skip
-            at_head[tenant.id] = time.monotonic()
 
         def limit() -> int:  # the catalogue's current figure, as the router last read it
             current = router.tenant(tenant.id)
             return current.seat_limit if current is not None else tenant.seat_limit
 
-        app = company_app(config, tenant.database_url, store=store, clock=clock,
-                          seat_limit=limit)  # fmt: skip
-        return ProxyHeadersMiddleware(app, trusted_hosts=trusted), app  # type: ignore[arg-type]
+        return store, company_parts(config, tenant.database_url, store=store, clock=clock,
+                                    seat_limit=limit, background=False)  # fmt: skip
 
     catalogue = Catalogue(config.url, application_name="dispatch-server catalogue")
-    most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS) // TENANT_CONNECTIONS)
-    router = TenantRouter(catalogue, opener, trusted=trusted, max_open=most,
-                          idle_s=args.tenant_idle)  # fmt: skip
+    background = args.tenant_workers * VISIT_CONNECTIONS
+    most = max(1, (args.connection_cap - CATALOGUE_CONNECTIONS - background) // TENANT_CONNECTIONS)
+    # every company's routes, built once (server/company.py)
+    app = shared_app(config.web, ChatConfig(chatwoot_secrets()), test_routes=args.test_mode,
+                     stale_after=args.stale_after)  # fmt: skip
+    proxied: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)  # type: ignore[arg-type]
+    router = TenantRouter(catalogue, opener, proxied, trusted=trusted, max_open=most,
+                          idle_s=args.tenant_idle,
+                          rounds=tenant_rounds(config, catalogue))  # fmt: skip
     return router
 
 
-def company_app(
+def tenant_rounds(config: Config, catalogue: Catalogue) -> TenantRounds | None:
+    """Every active company's SLA scan, notifications and purges (server/rounds.py); none in
+    the test mode, whose suite moves each company's clock and asks for scans itself."""
+    args = config.args
+    if args.test_mode or not args.sla_every > 0:  # 0: no scans (as on a company's own server)
+        return None
+    keep = timedelta(hours=args.keep_request_keys)
+    senders = senders_for(config.notify)
+    if not senders:
+        log.warning("no SMTP server or SMS gateway configured: notifications stay queued")
+    purged_at: dict[str, float] = {}
+
+    def visit(tenant: Tenant, store: SqlStore) -> None:
+        services = Services(store.unit_of_work, store.feed, Actor("server", "admin"),
+                            dial_plan=config.plan)  # fmt: skip
+        run_sla_scan(services, config.policy)
+        if senders:
+            worker = NotificationWorker(services, senders, key_scope=tenant.id,
+                                        lease=timedelta(seconds=config.notify.lease_s))  # fmt: skip
+            for _ in range(OUTBOX_BATCHES):  # the rest at its next turn: others wait meanwhile
+                if not worker.run_once():
+                    break
+        if time.monotonic() - purged_at.get(tenant.id, -PURGE_EVERY_S) >= PURGE_EVERY_S:
+            services.purge_request_keys(keep)
+            services.purge_throttles()
+            purged_at[tenant.id] = time.monotonic()
+
+    # kept between rounds, their connections closed after each visit: a new engine would run
+    # its first-connect queries on every visit (~30 ms of CPU), 1,000 times a minute
+    stores: dict[tuple[str, str], SqlStore] = {}
+    stores_lock = threading.Lock()
+
+    def store_for(tenant: Tenant) -> SqlStore:
+        key = (tenant.id, tenant.database_url)
+        with stores_lock:
+            store = stores.get(key)
+            if store is None:
+                store = stores[key] = SqlStore(
+                    tenant.database_url, pool=VISIT_POOL,
+                    application_name=f"dispatch-server rounds {tenant.id}",
+                )  # fmt: skip
+            return store
+
+    def tenants() -> list[Tenant]:
+        try:
+            listed = catalogue.all()
+        except Exception as exc:  # the catalogue away: this round is skipped
+            log.warning("tenant catalogue unreadable for the background work: %s",
+                        type(exc).__name__)  # fmt: skip
+            return []
+        current = {(t.id, t.database_url) for t in listed}
+        with stores_lock:  # deleted or moved companies' engines go
+            for key in [k for k in stores if k not in current]:
+                stores.pop(key).close()
+        return listed
+
+    return TenantRounds(tenants, visit, every_s=args.sla_every, workers=args.tenant_workers,
+                        store_for=store_for)  # fmt: skip
+
+
+def company_app(config: Config, url: str) -> FastAPI:
+    """One company's own server: its app on its database at `url`."""
+    company = company_parts(config, url)
+    chat = ChatConfig(chatwoot_secrets())
+    return app_for(company, config.web, chat, stale_after=config.args.stale_after)
+
+
+def company_parts(
     config: Config,
     url: str,
     *,
     store: SqlStore | None = None,
     clock: SettableClock | None = None,
     seat_limit: Callable[[], int] | None = None,
-) -> FastAPI:
-    """One company's app on its database at `url` (through `store` when the caller made it;
-    `clock` is then the store's settable clock in the test mode)."""
+    background: bool = True,
+) -> Company:
+    """One company's objects on its database at `url` (through `store` when the caller made
+    it; `clock` is then the store's settable clock in the test mode). `background`: whether it
+    runs its own once-only work (a hosted server's scheduler runs it instead)."""
     args = config.args
     if store is None:
         clock = SettableClock() if args.test_mode else None
@@ -409,26 +515,29 @@ def company_app(
             caches.clear()  # ids start again at 1: a cached rule book would look current
 
         hooks = TestHooks(reset, set_clock)
-    # secrets come from the environment, never the command line (which others can list)
-    # (Chatwoot's: deliveries must be signed with one of them)
-    chat = ChatConfig(chatwoot_secrets())
     pbx_source = config.pbx
     keep = timedelta(hours=args.keep_request_keys)
     loops = Supervisor()  # every long-lived thread of this process; /healthz lists them
-    tasks = [
-        # the test suite moves the clock itself and asks for scans: no scan of its own there
-        Task("the SLA scan", lambda: start_watch(
-            services, config.policy, 0.0 if args.test_mode else args.sla_every, loops)),
-        Task("the notification sender", lambda: start_worker(services, config.notify, loops)),
-        Task("the purges of old outcomes and counts", lambda: start_purge(services, keep, loops)),
-    ]  # fmt: skip
-    if pbx_source is not None:
-        tasks.append(Task("the PBX connection", lambda: follow_pbx(pbx_source, services, loops)))
-    once = RunOnce(LeaderLock(url), tasks, supervisor=loops)
-    return create_app(services, test_hooks=hooks, web=config.web, chat=chat, once=once,
-                      on_close=store.close, stale_after=args.stale_after,
-                      seats=Seats(store.engine, seat_limit) if seat_limit else None,
-                      supervisor=loops)  # fmt: skip
+    once = None
+    if background:
+        tasks = [
+            # the test suite moves the clock itself and asks for scans: no scan of its own there
+            Task("the SLA scan", lambda: start_watch(
+                services, config.policy, 0.0 if args.test_mode else args.sla_every, loops)),
+            Task("the notification sender", lambda: start_worker(services, config.notify, loops)),
+            Task("the purges of old outcomes and counts",
+                 lambda: start_purge(services, keep, loops)),
+        ]  # fmt: skip
+        if pbx_source is not None:
+            tasks.append(Task("the PBX connection",
+                              lambda: follow_pbx(pbx_source, services, loops)))  # fmt: skip
+        once = RunOnce(LeaderLock(url), tasks, supervisor=loops)
+    company = open_company(services, test_hooks=hooks, once=once, on_close=store.close,
+                           stale_after=args.stale_after,
+                           seats=Seats(store.engine, seat_limit) if seat_limit else None,
+                           supervisor=loops)  # fmt: skip
+    company.lazy = not background  # hosted: no thread nor LISTEN for a company without sockets
+    return company
 
 
 def set_up_logging(level: str) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, text
 
-from ..domain.errors import PermissionDenied
+from ..domain.errors import PermissionDenied, ValidationError
 
 LIVE_SESSIONS = text(
     "SELECT id, user_id, subject, created_at FROM api_tokens WHERE user_id IS NOT NULL "
@@ -28,6 +28,39 @@ class Holder:
     username: str
     since: datetime
     sessions: list[int] = field(default_factory=list)  # token ids: DELETE /auth/tokens/ID
+
+
+MONTHS_SIGN_INS = text(
+    "SELECT payload->>'subject' AS username, count(*) AS sign_ins FROM events "
+    "WHERE entity = 'token' AND kind = 'signed_in' AND at >= :start AND at < :end "
+    "GROUP BY payload->>'subject' ORDER BY payload->>'subject'"
+)
+
+
+@dataclass
+class MonthsUse:
+    """A month's sign-ins of one company, per person: what its bill counts."""
+
+    month: str
+    seat_limit: int
+    people: list[tuple[str, int]]  # user name, sign-ins
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "month": self.month, "seat_limit": self.seat_limit,
+            "people_signed_in": len(self.people),
+            "sign_ins": sum(n for _, n in self.people),
+            "people": [{"username": u, "sign_ins": n} for u, n in self.people],
+        }  # fmt: skip
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """`2026-12` -> its first instant and the next month's (UTC); ValidationError otherwise."""
+    try:
+        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationError("month", f"{month[:20]!r} is not a month such as 2026-12") from None
+    return start, (start + timedelta(days=32)).replace(day=1)
 
 
 class Seats:
@@ -47,6 +80,12 @@ class Seats:
             holder = holders.setdefault(r.user_id, Holder(r.user_id, r.subject, r.created_at))
             holder.sessions.append(r.id)
         return list(holders.values())
+
+    def months_use(self, month: str) -> MonthsUse:
+        start, end = month_bounds(month)
+        with self._engine.connect() as conn:
+            rows = conn.execute(MONTHS_SIGN_INS, {"start": start, "end": end}).all()
+        return MonthsUse(month, self.limit, [(r.username or "", int(r.sign_ins)) for r in rows])
 
     def free_for(self, username: str, now: datetime) -> bool:
         """Whether `username` may sign in now: a seat is free, or they hold one already (a

@@ -1,14 +1,15 @@
-"""One server process for many companies: each request goes to its tenant's own app, found by
+"""One server process for many companies: each request goes to its tenant's company, found by
 the host name it was sent to (docs/saas.md).
 
-Every tenant's app is the single-company app, unchanged, on the tenant's own database: its
-tokens, QR codes, status links, webhooks and event stream live in that database, so a credential
-of tenant A sent to B's host is looked up in B's database, is not found there, and is refused as
-any unknown token is. Nothing of one tenant's app can reach another's database.
+Every company is served by the single-company routes, built once for all (server/company.py),
+on the company's own database: its tokens, QR codes, status links, webhooks and event stream
+live in that database, so a credential of tenant A sent to B's host is looked up in B's
+database, is not found there, and is refused as any unknown token is.
 
-Apps are opened on a tenant's first request and closed after `idle_s` without one (never while a
-request or a WebSocket is under way). At most `max_open` are open at once, which bounds the
-PostgreSQL connections of the process: each open tenant holds at most TENANT_CONNECTIONS."""
+Companies are opened on their first request and closed after `idle_s` without one (never while
+a request or a WebSocket is under way). At most `max_open` are open at once, which bounds the
+PostgreSQL connections of the process: each open company holds at most TENANT_CONNECTIONS.
+`rounds` does every active company's background work, open or not (server/rounds.py)."""
 
 from __future__ import annotations
 
@@ -21,14 +22,15 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from contextlib import AsyncExitStack
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from starlette.requests import Request
 
 from ..storage.tenants import Catalogue, Tenant, normalise_host
 from ..versions import VERSION
+from .company import CURRENT, Company
+from .rounds import TenantRounds
 from .web.pages import Pages, WebConfig
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,7 @@ RETRY_AFTER_S = 5
 @dataclass
 class OpenTenant:
     tenant: Tenant
-    app: ASGIApp
-    stack: AsyncExitStack
+    company: Company | None = None
     inflight: int = 0
     last_used: float = field(default_factory=time.monotonic)
     ready: asyncio.Future[None] = field(init=False)
@@ -58,36 +59,35 @@ class OpenTenant:
         return self.ready.done() and self.ready.exception() is None
 
 
-async def _not_ready(scope: Scope, receive: Receive, send: Send) -> None:
-    raise RuntimeError("an app is used only once opened")  # _entry waits for `ready`
-
-
 class Refusal(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
 
 
-# opens a tenant's app: (the ASGI app, its FastAPI for the lifespan) or a Refusal
-Opener = Callable[[Tenant], Any]
+# a tenant's company (server/company.py), not started, or a Refusal
+Opener = Callable[[Tenant], "Company | Refusal"]
 
 
 class TenantRouter:
-    """The ASGI app of a hosted server. `opener(tenant)` builds a tenant's app (blocking: run in
-    a thread) and returns `(asgi_app, fastapi_app)`; `trusted` are the proxies whose
-    X-Forwarded-Host is believed."""
+    """The ASGI app of a hosted server. `opener(tenant)` makes a tenant's company (blocking: run
+    in a thread); `app` serves every company's requests, for the one in CURRENT; `trusted` are
+    the proxies whose X-Forwarded-Host is believed."""
 
     def __init__(
         self,
         catalogue: Catalogue,
         opener: Opener,
+        app: ASGIApp,
         *,
         trusted: str = "127.0.0.1",
         max_open: int = 16,
         idle_s: float = 300.0,
+        rounds: TenantRounds | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._opener = opener
+        self._app = app
         self._trusted = _addresses(trusted)
         self.max_open = max_open
         self.idle_s = idle_s
@@ -98,7 +98,10 @@ class TenantRouter:
         self._waiting = 0  # requests waiting for a slot
         self._slots = asyncio.Condition()
         self._tasks: set[asyncio.Task[None]] = set()
+        # a company being closed: the opener may hand back the same objects, not before then
+        self._closing_of: dict[str, asyncio.Task[None]] = {}
         self._reaper: asyncio.Task[None] | None = None
+        self.rounds = rounds  # every company's background work (server/rounds.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -113,10 +116,13 @@ class TenantRouter:
         except Refusal as no:
             await _refuse(scope, receive, send, no)
             return
+        assert entry.company is not None  # _entry waited for it
         entry.inflight += 1
+        bound = CURRENT.set(entry.company)
         try:
-            await entry.app(scope, receive, send)
+            await self._app(scope, receive, send)
         finally:
+            CURRENT.reset(bound)
             entry.inflight -= 1
             entry.last_used = time.monotonic()
             if entry.inflight == 0 and self._waiting:  # it may now make way for another
@@ -193,7 +199,7 @@ class TenantRouter:
                 if entry is not None:
                     break
                 if len(self._open) + self._closing < self.max_open:
-                    entry = OpenTenant(tenant, _not_ready, AsyncExitStack())
+                    entry = OpenTenant(tenant)
                     entry.ready = asyncio.get_running_loop().create_future()
                     self._open[tenant.id] = entry
                     self._tasks.add(task := asyncio.create_task(self._start(entry)))
@@ -224,12 +230,14 @@ class TenantRouter:
     async def _start(self, entry: OpenTenant) -> None:
         tenant = entry.tenant
         try:
+            closing = self._closing_of.get(tenant.id)
+            if closing is not None:
+                await asyncio.shield(closing)
             opened = await asyncio.to_thread(self._opener, tenant)
             if isinstance(opened, Refusal):
                 raise opened
-            asgi, fastapi_app = opened
-            await entry.stack.enter_async_context(fastapi_app.router.lifespan_context(fastapi_app))
-            entry.app = asgi
+            await opened.start()
+            entry.company = opened
         except Exception as exc:  # every request waiting for it must hear of it
             async with self._slots:
                 if self._open.get(tenant.id) is entry:
@@ -254,10 +262,7 @@ class TenantRouter:
         self._closing += 1
 
         async def close() -> None:
-            try:
-                await entry.stack.aclose()
-            except Exception:  # a close that fails must not keep others from closing
-                log.exception("tenant %s: closing its app failed", tenant_id)
+            await _stop(entry)
             async with self._slots:
                 self._closing -= 1
                 self._slots.notify_all()
@@ -265,16 +270,19 @@ class TenantRouter:
 
         self._tasks.add(task := asyncio.create_task(close()))
         task.add_done_callback(self._tasks.discard)
+        self._closing_of[tenant_id] = task
+        task.add_done_callback(lambda done: self._forget_closing(tenant_id, done))
+
+    def _forget_closing(self, tenant_id: str, task: asyncio.Task[None]) -> None:
+        if self._closing_of.get(tenant_id) is task:
+            del self._closing_of[tenant_id]
 
     async def _close(self, tenant_id: str) -> None:
         """Closes one now (shutdown, a suspended or moved tenant); under the lock."""
         entry = self._open.pop(tenant_id, None)
         if entry is None:
             return
-        try:
-            await entry.stack.aclose()
-        except Exception:  # a close that fails must not keep others from closing
-            log.exception("tenant %s: closing its app failed", tenant_id)
+        await _stop(entry)
         log.info("tenant %s closed (%d open)", tenant_id, len(self._open))
 
     def tenant(self, tenant_id: str) -> Tenant | None:
@@ -288,6 +296,7 @@ class TenantRouter:
         body = json.dumps({
             "status": "ok", "pid": os.getpid(), "tenants_open": len(self._open),
             "tenants_most": self.max_open, "version": VERSION,
+            "rounds": asdict(self.rounds.last) if self.rounds is not None else None,
         }).encode()  # fmt: skip
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/json")]})  # fmt: skip
@@ -307,8 +316,12 @@ class TenantRouter:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self._reaper = asyncio.create_task(self._reap())
+                if self.rounds is not None:
+                    self.rounds.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self.rounds is not None:
+                    self.rounds.stop()
                 if self._reaper is not None:
                     self._reaper.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
@@ -323,6 +336,15 @@ class TenantRouter:
                 await asyncio.to_thread(self._catalogue.close)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+async def _stop(entry: OpenTenant) -> None:
+    if entry.company is None:
+        return
+    try:
+        await entry.company.stop()
+    except Exception:  # a close that fails must not keep others from closing
+        log.exception("tenant %s: closing it failed", entry.tenant.id)
 
 
 def _addresses(spec: str) -> list[Any]:

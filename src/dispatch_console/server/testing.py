@@ -31,13 +31,14 @@ class ActorBody(BaseModel):
     technician_id: int | None = None
 
 
-def add_test_routes(app: FastAPI, hooks: TestHooks, actors: dict[str, Actor]) -> None:
-    """`actors`: raw test tokens to whom they stand for; the app's token check consults it."""
+def add_test_routes(app: FastAPI, hooks: TestHooks, actors: Callable[[], dict[str, Actor]]) -> None:
+    """`actors()`: raw test tokens to whom they stand for (the company's of the request); the
+    app's token check consults it."""
 
     @app.post("/_test/reset", include_in_schema=False)
     def reset() -> dict[str, str]:
         hooks.reset()
-        actors.clear()
+        actors().clear()
         return {"status": "empty"}
 
     @app.post("/_test/clock", include_in_schema=False)
@@ -48,5 +49,5 @@ def add_test_routes(app: FastAPI, hooks: TestHooks, actors: dict[str, Actor]) ->
     @app.post("/_test/token", include_in_schema=False)
     def token(body: ActorBody) -> dict[str, str]:
         raw = f"test-{body.name}-{body.role}-{body.user_id}-{body.technician_id}"
-        actors[raw] = Actor(body.name, body.role, body.user_id, body.technician_id)
+        actors()[raw] = Actor(body.name, body.role, body.user_id, body.technician_id)
         return {"token": raw}

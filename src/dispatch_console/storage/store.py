@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import sessionmaker
 
 from .engine import make_engine
@@ -91,6 +93,19 @@ class SqlStore:
             current = MigrationContext.configure(conn).get_current_heads()
         return set(current) != set(script.get_heads())
 
+    def at_head(self) -> bool:
+        """One query, no reflection: whether the schema is at this program's head. False says
+        only "ask needs_upgrade" (not stamped, or the migrations are not there as source)."""
+        heads = _shipped_heads()
+        if not heads:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(text("SELECT version_num FROM alembic_version"))
+                return {row[0] for row in rows} == heads
+        except sa_exc.ProgrammingError:  # never migrated: no alembic_version table
+            return False
+
     def upgrade(self, revision: str = "head") -> None:
         """Bring the schema to `revision` with Alembic (idempotent)."""
         from alembic import command
@@ -100,6 +115,11 @@ class SqlStore:
     def close(self) -> None:
         self.feed.close()
         self.engine.dispose()
+
+
+@functools.cache
+def _shipped_heads() -> frozenset[str]:
+    return frozenset(head_revisions())
 
 
 def head_revisions() -> set[str]:

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow, WindowDialogs):
                 shortcuts=self.show_shortcuts,
                 quit=self.close,
                 about=self.show_about,
+                # seats are counted by a server, and shown to its administrators
+                seats=self.seats if server is not None and actor.role == "admin" else None,
             ),
         )
         # supervisors review; agents would only meet "you may not" (the service checks anyway)

@@ -37,6 +37,7 @@ class Commands:
     shortcuts: Callable[[], object]
     quit: Callable[[], object]
     about: Callable[[], object] | None = None
+    seats: Callable[[], object] | None = None  # a hosted company's administrators
 
 
 def _add(
@@ -86,6 +87,10 @@ def build_menus(window: QMainWindow, c: Commands) -> dict[str, QAction]:
     actions["change_password"] = _add(
         file, QCoreApplication.translate("menus", "Change my &password…"), "", c.change_password
     )
+    if c.seats is not None:
+        actions["seats"] = _add(
+            file, QCoreApplication.translate("menus", "S&eats and sign-ins…"), "", c.seats
+        )
     file.addSeparator()
     actions["quit"] = _add(file, QCoreApplication.translate("menus", "&Quit"), "Ctrl+Q", c.quit)
     ticket = bar.addMenu(QCoreApplication.translate("menus", "&Ticket"))

@@ -25,6 +25,7 @@ from .labels.dialog import LabelsDialog
 from .password_dialog import PasswordDialog
 from .phones import display_phone
 from .schedule.hours_dialog import WorkingHoursDialog
+from .seats_dialog import SeatsDialog
 from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .tasks import TaskRunner
@@ -194,6 +195,14 @@ class WindowDialogs:
         )
         dialog.open()
         dialog.load()
+        return dialog
+
+    def seats(self) -> SeatsDialog | None:
+        if self.server is None:
+            return None
+        dialog = SeatsDialog(self.server, self.runner, self._me, self._parent())
+        dialog.open()
+        dialog.refresh()
         return dialog
 
     def print_labels(self) -> LabelsDialog:

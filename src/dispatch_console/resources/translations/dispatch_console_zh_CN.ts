@@ -783,6 +783,18 @@ Check the connection or choose another.</source>
         <source>SQLite database (*.sqlite3 *.db)</source>
         <translation>SQLite 数据库 (*.sqlite3 *.db)</translation>
     </message>
+    <message>
+        <source>No company is served at %1. Check the address your provider gave you (e.g. https://yourcompany.dispatch.example).</source>
+        <translation>%1 下没有对应的公司。请核对服务商提供的地址（例如 https://yourcompany.dispatch.example）。</translation>
+    </message>
+    <message>
+        <source>Your company&apos;s service is suspended (%1). Ask your provider to resume it.</source>
+        <translation>贵公司的服务已暂停（%1）。请联系服务商恢复。</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>未说明原因</translation>
+    </message>
 </context>
 <context>
     <name>ContactDialog</name>
@@ -4024,6 +4036,10 @@ Check the connection or choose another.</source>
         <source>&amp;Dispatch board</source>
         <translation>派工看板(&amp;D)</translation>
     </message>
+    <message>
+        <source>S&amp;eats and sign-ins…</source>
+        <translation>席位与登录(&amp;E)…</translation>
+    </message>
 </context>
 <context>
     <name>notices</name>
@@ -5214,6 +5230,97 @@ Check the connection or choose another.</source>
     <message>
         <source>Not booked: %1</source>
         <translation>未预约：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SeatsDialog</name>
+    <message>
+        <source>Seats and sign-ins</source>
+        <translation>席位与登录</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Signed in since</source>
+        <translation>登录时间</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>会话数</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>强制退出</translation>
+    </message>
+    <message>
+        <source>Ends the chosen user&apos;s sessions: their seat frees at once, and they are asked to sign in again</source>
+        <translation>结束所选用户的全部会话：其席位立即释放，对方需重新登录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export the month&apos;s sign-ins…</source>
+        <translation>导出当月登录记录…</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>For the bill: who signed in how often in a month</source>
+        <translation>用于核对账单：每人当月登录次数</translation>
+    </message>
+    <message>
+        <source>This server counts no seats (it is your company&apos;s own): %1 people are signed in.</source>
+        <translation>本服务器不计席位（为贵公司自有服务器）：当前有 %1 人在线。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 seats in use.</source>
+        <translation>已用席位 %1 / %2。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 seats in use. All seats are taken: nobody else can sign in until someone signs out or you sign someone out here.</source>
+        <translation>已用席位 %1 / %2。席位已满：有人退出或您在此强制退出某人之前，其他人无法登录。</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（您）</translation>
+    </message>
+    <message>
+        <source>Signing %1 out…</source>
+        <translation>正在让 %1 退出…</translation>
+    </message>
+    <message>
+        <source>%1 is signed out: their seat is free.</source>
+        <translation>%1 已退出，其席位已释放。</translation>
+    </message>
+    <message>
+        <source>Export the month&apos;s sign-ins</source>
+        <translation>导出当月登录记录</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1: %2 people signed in %3 times.</source>
+        <translation>已保存 %1：%2 人共登录 %3 次。</translation>
+    </message>
+    <message>
+        <source>The seats could not be read.</source>
+        <translation>无法读取席位信息。</translation>
     </message>
 </context>
 </TS>

@@ -191,6 +191,15 @@ class ConnectionPage(QWidget):
             ).replace("%1", name)
         if outcome.code == "incompatible":  # says itself what to install
             return "✗ " + name
+        if outcome.code == "unknown_tenant":  # a hosted server, which serves no company there
+            return "✗ " + self.tr(
+                "No company is served at %1. Check the address your provider gave you (e.g. "
+                "https://yourcompany.dispatch.example)."
+            ).replace("%1", name)
+        if outcome.code == "tenant_suspended":
+            return "✗ " + self.tr(
+                "Your company's service is suspended (%1). Ask your provider to resume it."
+            ).replace("%1", name or self.tr("no reason given"))
         return "✗ " + self.tr("Could not connect: %1").replace("%1", name)
 
     def _test_failed(self, exc: Exception) -> None:

@@ -16,7 +16,9 @@ class Outcome:
     ok: bool
     message: str
     needs_setup: bool = False  # reached a database that has no tables yet, or old ones
-    code: str = ""  # ready | no_tables | old_tables | unreachable | pbx_ok | pbx_refused
+    # ready | no_tables | old_tables | unreachable | incompatible | unknown_tenant |
+    # tenant_suspended | pbx_ok | pbx_refused
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
