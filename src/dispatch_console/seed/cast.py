@@ -51,7 +51,9 @@ class Cast:
         return self.acting(self.world.tech_actors[tech_id])
 
     def portal(self) -> Services:
-        return self.acting(Actor("qr-portal", "customer"))
+        # a desk role: the demo writes the QR page's reports as tickets directly (the real page
+        # goes through report_fault, open to the QR code's holder, which creates them the same)
+        return self.acting(Actor("qr-portal", "agent"))
 
     def fake_mobile(self) -> str:
         return self.fake.mobile()
