@@ -51,6 +51,8 @@ from .widgets import named
 from .window_dialogs import WindowDialogs
 
 MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
+# the docks that start hidden (call log, callbacks, chats) load then too: their rows, and the
+# phone numbers formatted for them, cost CPU the first queue page is waiting for
 
 
 class MainWindow(QMainWindow, WindowDialogs):
@@ -243,20 +245,24 @@ class MainWindow(QMainWindow, WindowDialogs):
         )
         self.runner.run(self.backend.list_departments, self.queue.set_departments, receiver=self)
         self.queue.apply_filters()
+        self.notices.load()
+        # what the first window does not show (the hidden docks; the map: folium, numpy, a web
+        # page) loads once the queue's first page is on screen
+        self.model.loaded.connect(self._after_first_page)
+        self.model.load_failed.connect(self._after_first_page)
+
+    def _after_first_page(self, *_result: object) -> None:
+        self.model.loaded.disconnect(self._after_first_page)
+        self.model.load_failed.disconnect(self._after_first_page)
+        # after the rows are painted: a zero timer could run before the paint event
+        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self._load_the_rest)
+
+    def _load_the_rest(self) -> None:
+        if self.dispatch is not None:
+            self.dispatch.reload()
         self.call_log.reload()
         self.callbacks.reload()
         self.chat.panel.reload()
-        self.notices.load()
-        if self.dispatch is not None:  # the map (folium, numpy, a web page) once the queue shows
-            self.model.loaded.connect(self._start_map)
-            self.model.load_failed.connect(self._start_map)
-
-    def _start_map(self, *_result: object) -> None:
-        self.model.loaded.disconnect(self._start_map)
-        self.model.load_failed.disconnect(self._start_map)
-        assert self.dispatch is not None
-        # after the rows are painted: a zero timer could run before the paint event
-        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self.dispatch.reload)
 
     def _start_feed(self, last_id: int) -> None:
         self.follower.last_id = last_id
