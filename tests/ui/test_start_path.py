@@ -72,3 +72,15 @@ def test_the_hidden_docks_load_their_rows_after_the_first_queue_page(
     assert window.call_log.table.item(0, 2).text() == "139 0000 1111"
     assert "list_calls" in recording.asked
     window.shutdown()
+
+
+def test_a_hidden_dock_opened_before_the_rest_has_loaded_loads_its_rows_then(
+    qtbot: QtBot, backend: Services
+) -> None:
+    backend.record_call_event("offered", "m1", datetime.now(UTC), from_number="13900001111")
+    window = MainWindow(backend, backend.actor, "test", extension="8001")
+    qtbot.addWidget(window)
+    window.show()
+    window.call_log.parentWidget().show()  # before start(): nothing has loaded anything yet
+    qtbot.waitUntil(lambda: window.call_log.table.rowCount() == 1, timeout=5000)
+    window.shutdown()

@@ -51,10 +51,6 @@ from .widgets import named
 from .window_dialogs import WindowDialogs
 
 MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
-# the docks that start hidden (call log, callbacks, chats) load then too: their rows, and the
-# phone numbers formatted for them, cost CPU the first queue page is waiting for
-
-
 class MainWindow(QMainWindow, WindowDialogs):
     def __init__(
         self,
@@ -91,6 +87,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self._detail_lookup = Latest(self.runner, self.detail)
         self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
+        self._hidden_docks_loaded = False  # the hidden docks load after the map (start())
 
         splitter = named(QSplitter(Qt.Orientation.Horizontal), "main_splitter")
         splitter.addWidget(self.queue)
@@ -201,6 +198,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.calls.open_ticket.connect(self.open_ticket)
         self.call_log.open_ticket.connect(self.open_ticket)
         self.call_log.call_back.connect(self._call_from_log)
+        for dock in (self.call_log.parentWidget(), self.callbacks.parentWidget(), self.chat.dock):
+            dock.visibilityChanged.connect(self._hidden_dock_shown)
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
         self.follower.events.connect(self.chat.panel.on_events)
@@ -246,8 +245,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.runner.run(self.backend.list_departments, self.queue.set_departments, receiver=self)
         self.queue.apply_filters()
         self.notices.load()
-        # what the first window does not show (the hidden docks; the map: folium, numpy, a web
-        # page) loads once the queue's first page is on screen
+        # the map (folium, numpy, a web page) loads once the queue's first page is on screen,
+        # the docks that start hidden (call log, callbacks, chats) once the map is drawn: their
+        # rows, and the phone numbers formatted for them, cost CPU the window is waiting for.
+        # An agent who opens one of them sooner gets its rows then.
         self.model.loaded.connect(self._after_first_page)
         self.model.load_failed.connect(self._after_first_page)
 
@@ -255,11 +256,23 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.model.loaded.disconnect(self._after_first_page)
         self.model.load_failed.disconnect(self._after_first_page)
         # after the rows are painted: a zero timer could run before the paint event
-        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self._load_the_rest)
+        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self._start_map)
 
-    def _load_the_rest(self) -> None:
-        if self.dispatch is not None:
-            self.dispatch.reload()
+    def _start_map(self) -> None:
+        if self.dispatch is None:
+            self._load_hidden_docks()
+            return
+        self.dispatch.map.ready.connect(self._load_hidden_docks)
+        self.dispatch.reload()
+
+    def _hidden_dock_shown(self, visible: bool) -> None:
+        if visible:
+            self._load_hidden_docks()
+
+    def _load_hidden_docks(self) -> None:
+        if self._hidden_docks_loaded:
+            return
+        self._hidden_docks_loaded = True
         self.call_log.reload()
         self.callbacks.reload()
         self.chat.panel.reload()
