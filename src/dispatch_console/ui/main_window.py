@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -51,6 +52,8 @@ from .widgets import named
 from .window_dialogs import WindowDialogs
 
 MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
+
+
 class MainWindow(QMainWindow, WindowDialogs):
     def __init__(
         self,
@@ -198,8 +201,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.calls.open_ticket.connect(self.open_ticket)
         self.call_log.open_ticket.connect(self.open_ticket)
         self.call_log.call_back.connect(self._call_from_log)
-        for dock in (self.call_log.parentWidget(), self.callbacks.parentWidget(), self.chat.dock):
-            dock.visibilityChanged.connect(self._hidden_dock_shown)
+        for panel in (self.call_log, self.callbacks, self.chat.panel):
+            cast(QDockWidget, panel.parentWidget()).visibilityChanged.connect(
+                self._hidden_dock_shown
+            )
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
         self.follower.events.connect(self.chat.panel.on_events)
