@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self._detail_lookup = Latest(self.runner, self.detail)
         self.lifecycle = LifecycleController(backend, self.runner, self)
         self._selected: int | None = None
+        self._hidden_docks_loaded = False  # the hidden docks load after the map (start())
 
         splitter = named(QSplitter(Qt.Orientation.Horizontal), "main_splitter")
         splitter.addWidget(self.queue)
@@ -209,6 +211,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.calls.open_ticket.connect(self.open_ticket)
         self.call_log.open_ticket.connect(self.open_ticket)
         self.call_log.call_back.connect(self._call_from_log)
+        for panel in (self.call_log, self.callbacks, self.chat.panel):
+            cast(QDockWidget, panel.parentWidget()).visibilityChanged.connect(
+                self._hidden_dock_shown
+            )
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
         self.follower.events.connect(self.chat.panel.on_events)
@@ -257,24 +263,42 @@ class MainWindow(QMainWindow, WindowDialogs):
         )
         self.runner.run(self.backend.list_departments, self._departments, receiver=self)
         self.queue.apply_filters()
+        self.notices.load()
+        # the map (folium, numpy, a web page) loads once the queue's first page is on screen,
+        # the docks that start hidden (call log, callbacks, chats) once the map is drawn: their
+        # rows, and the phone numbers formatted for them, cost CPU the window is waiting for.
+        # An agent who opens one of them sooner gets its rows then.
+        self.model.loaded.connect(self._after_first_page)
+        self.model.load_failed.connect(self._after_first_page)
+
+    def _after_first_page(self, *_result: object) -> None:
+        self.model.loaded.disconnect(self._after_first_page)
+        self.model.load_failed.disconnect(self._after_first_page)
+        # after the rows are painted: a zero timer could run before the paint event
+        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self._start_map)
+
+    def _start_map(self) -> None:
+        if self.dispatch is None:
+            self._load_hidden_docks()
+            return
+        self.dispatch.map.ready.connect(self._load_hidden_docks)
+        self.dispatch.reload()
+
+    def _hidden_dock_shown(self, visible: bool) -> None:
+        if visible:
+            self._load_hidden_docks()
+
+    def _load_hidden_docks(self) -> None:
+        if self._hidden_docks_loaded:
+            return
+        self._hidden_docks_loaded = True
         self.call_log.reload()
         self.callbacks.reload()
         self.chat.panel.reload()
-        self.notices.load()
-        if self.dispatch is not None:  # the map (folium, numpy, a web page) once the queue shows
-            self.model.loaded.connect(self._start_map)
-            self.model.load_failed.connect(self._start_map)
 
     def _departments(self, departments: list[Department]) -> None:
         self.queue.set_departments(departments)
         self.schedule.set_departments(departments)
-
-    def _start_map(self, *_result: object) -> None:
-        self.model.loaded.disconnect(self._start_map)
-        self.model.load_failed.disconnect(self._start_map)
-        assert self.dispatch is not None
-        # after the rows are painted: a zero timer could run before the paint event
-        QTimer.singleShot(MAP_AFTER_QUEUE_MS, self.dispatch.reload)
 
     def _start_feed(self, last_id: int) -> None:
         self.follower.last_id = last_id

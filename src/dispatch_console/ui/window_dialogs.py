@@ -21,12 +21,10 @@ from .callbacks.request import CallbackRequestDialog
 from .calls.popup import popup_shortcuts
 from .contact_dialog import ContactDialog
 from .error_dialog import Diagnostics
-from .labels.dialog import LabelsDialog
 from .password_dialog import PasswordDialog
 from .phones import display_phone
 from .schedule.hours_dialog import WorkingHoursDialog
 from .seats_dialog import SeatsDialog
-from .settings.dialog import SettingsDialog
 from .settings.probes import Probes
 from .tasks import TaskRunner
 from .tickets.form import TicketForm
@@ -36,7 +34,9 @@ from .tickets.photo_viewer import PhotoViewer
 if TYPE_CHECKING:
     from .callbacks.panel import CallbacksPanel
     from .calls.controller import CallController
+    from .labels.dialog import LabelsDialog
     from .pending_writes import PendingWritesMonitor
+    from .settings.dialog import SettingsDialog
     from .tickets.detail_panel import DetailPanel
 
 MNEMONIC = re.compile(r"\(&\w\)|&(?=\w)")  # "&File" and "文件(&F)" read as "File", "文件"
@@ -206,6 +206,8 @@ class WindowDialogs:
         return dialog
 
     def print_labels(self) -> LabelsDialog:
+        from .labels.dialog import LabelsDialog  # segno and the PDF sheet: not at start
+
         s = self.settings
         server = s.connection.server_url if s.connection.kind == "server" else ""
         dialog = LabelsDialog(
@@ -226,6 +228,8 @@ class WindowDialogs:
     def open_settings(self) -> SettingsDialog | None:
         if self._probes is None:
             return None
+        from .settings.dialog import SettingsDialog  # opened now and then, not at start
+
         dialog = SettingsDialog(
             self.settings, self._probes, self._secrets, save_settings, self._parent()
         )
