@@ -13,7 +13,6 @@ from .callbacks.panel import CallbacksPanel
 from .calls.log import CallLog
 from .map.dispatch import DispatchController
 from .map.dock import build_map_dock
-from .schedule.panel import SchedulePanel
 from .tasks import TaskRunner
 from .widgets import named
 
@@ -61,16 +60,14 @@ def build_docks(
     return call_log, callbacks, map_dock, dispatch
 
 
-def build_schedule_dock(
-    window: QMainWindow, panel: SchedulePanel, beside: QDockWidget | None
-) -> QDockWidget:
+def build_schedule_dock(window: QMainWindow, beside: QDockWidget | None) -> QDockWidget:
     """The dispatch board (派工看板) beside the map, a tab of the same dock area; hidden until
     asked for (View ▸ Dispatch board), so it reads nothing at start."""
     dock = named(
         QDockWidget(QCoreApplication.translate("MainWindow", "Dispatch board"), window),
         "dock_schedule",
     )
-    dock.setWidget(panel)
+    dock.setWidget(QWidget())  # the board itself once it is first shown (MainWindow.schedule)
     window.addDockWidget(BOTTOM, dock)
     if beside is not None:
         window.tabifyDockWidget(beside, dock)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -21,7 +21,7 @@ from ..domain.enums import TicketStatus
 from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.model import Department
-from ..domain.tickets import Ticket
+from ..domain.tickets import Ticket, TicketRow
 from ..ports import Actor, Backend, Router
 from ..rest.client import RestBackend
 from ..rest.pending_writes import Flushed
@@ -38,7 +38,6 @@ from .loops import LoopStatus
 from .menus import Commands, build_menus
 from .notices import NoticeButton, Notices
 from .pending_writes import PendingWritesButton, PendingWritesMonitor
-from .schedule.panel import SchedulePanel
 from .session import SessionRenewal
 from .settings.probes import Probes
 from .supervisor import SupervisorTools
@@ -52,6 +51,9 @@ from .tickets.queue_model import TicketQueueModel
 from .tickets.queue_panel import QueuePanel
 from .widgets import named
 from .window_dialogs import WindowDialogs
+
+if TYPE_CHECKING:
+    from .schedule.panel import SchedulePanel
 
 MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
 
@@ -152,8 +154,12 @@ class MainWindow(QMainWindow, WindowDialogs):
         )  # fmt: skip
         if map_dock is not None:
             self.map_dock = map_dock
-        self.schedule = SchedulePanel(backend, self.runner, self.settings.timezone)
-        self.schedule_dock = build_schedule_dock(self, self.schedule, map_dock)
+        # the dispatch board is built when first shown: its slot finder needs numpy, which the
+        # window showing the queue does not
+        self._schedule: SchedulePanel | None = None
+        self._departments_known: list[Department] = []
+        self.schedule_dock = build_schedule_dock(self, map_dock)
+        self.schedule_dock.visibilityChanged.connect(self._schedule_shown)
         self.chat = ChatDesk(
             self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server,
             self.settings.timezone,
@@ -218,9 +224,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.follower.events.connect(self.call_log.on_events)
         self.follower.events.connect(self.callbacks.on_events)
         self.follower.events.connect(self.chat.panel.on_events)
-        self.follower.events.connect(self.schedule.on_events)
-        self.follower.tickets.connect(self.schedule.on_tickets)
-        self.schedule.open_ticket.connect(self.open_ticket)
+        self.follower.events.connect(self._schedule_events)
+        self.follower.tickets.connect(self._schedule_tickets)
         if self.settings.telephony.kind == "server":  # the server hears the PBX for us
             self.follower.events.connect(self._pushed_calls)
         self.callbacks.ticket_changed.connect(self._ticket_changed)
@@ -298,7 +303,35 @@ class MainWindow(QMainWindow, WindowDialogs):
 
     def _departments(self, departments: list[Department]) -> None:
         self.queue.set_departments(departments)
-        self.schedule.set_departments(departments)
+        self._departments_known = departments
+        if self._schedule is not None:
+            self._schedule.set_departments(departments)
+
+    @property
+    def schedule(self) -> SchedulePanel:
+        """The dispatch board, made the first time it is shown or asked for."""
+        if self._schedule is None:
+            from .schedule.panel import SchedulePanel
+
+            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone)
+            panel.open_ticket.connect(self.open_ticket)
+            if self._departments_known:
+                panel.set_departments(self._departments_known)
+            self.schedule_dock.setWidget(panel)
+            self._schedule = panel
+        return self._schedule
+
+    def _schedule_shown(self, visible: bool) -> None:
+        if visible:
+            self.schedule.setVisible(True)
+
+    def _schedule_events(self, events: list[Event]) -> None:
+        if self._schedule is not None:
+            self._schedule.on_events(events)
+
+    def _schedule_tickets(self, rows: list[TicketRow]) -> None:
+        if self._schedule is not None:
+            self._schedule.on_tickets(rows)
 
     def _start_feed(self, last_id: int) -> None:
         self.follower.last_id = last_id

@@ -22,6 +22,7 @@ from .records import (
     TechnicianHours,
     Visit,
 )
+from .windows import appointment
 
 DEFAULT_ZONE = "Asia/Shanghai"
 
@@ -36,12 +37,6 @@ def zone_and_calendar(
     if department is None:
         return ZoneInfo(default_zone), HolidayCalendar(default_region)
     return ZoneInfo(department.timezone), HolidayCalendar(department.holiday_region)
-
-
-def appointment(ticket: Ticket) -> AppointmentWindow | None:
-    if ticket.appointment_starts_at is None or ticket.appointment_ends_at is None:
-        return None
-    return AppointmentWindow(ticket.appointment_starts_at, ticket.appointment_ends_at)
 
 
 def planned_job(ticket: Ticket, site: Site | None) -> PlannedJob | None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from ...domain.schedule import AbsenceKind
-from ...domain.schedule.conflicts import Conflict, ConflictKind
+from ...domain.schedule.problems import Conflict, ConflictKind
 from ...domain.sla import Risk
 from ..tickets.labels import RISK_COLOURS
 from .cards import BarState

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import ValidationError
 from ...domain.schedule import AppointmentWindow, HolidayCalendar
-from ...domain.schedule.conflicts import Conflict, window_problems
+from ...domain.schedule.problems import Conflict
+from ...domain.schedule.windows import window_problems
 from ..schedule.words import conflicts_text, when
 from ..widgets import named
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Customer
-from ...domain.schedule.assemble import appointment
 from ...domain.schedule.booking import sla_warning
+from ...domain.schedule.windows import appointment
 from ...domain.sla import targets_for
 from ...domain.tickets import Ticket, TicketDraft
 from ...domain.timeline import CallerMatch, TicketHistory
