@@ -15,12 +15,12 @@ from dispatch_console.domain.schedule.conflicts import (
     ConflictKind,
     ScheduleConflict,
     check_placement,
-    window_problems,
 )
 from dispatch_console.domain.schedule.travel import (
     STRAIGHT_LINE,
     StraightLine,
 )
+from dispatch_console.domain.schedule.windows import window_problems
 
 from .schedule_days import CN, SHANGHAI, at, away, day, job, visit
 

@@ -117,8 +117,12 @@ class Backlog:
         return [e for e in self.events if e.id > after_id][:limit]
 
 
-def _streamed(after: int, database: Backlog, deliveries: list[Delivery]) -> list[Any]:
-    """What one console asking for rows is sent, connecting with `after`."""
+def _streamed(
+    after: int, database: Backlog, deliveries: list[Delivery], messages: int
+) -> list[Any]:
+    """What one console asking for rows is sent, connecting with `after`, once it has sent
+    `messages` (and whatever the delivery it was handling then adds: the socket's close is
+    seen only at its next one)."""
 
     async def run() -> list[Any]:
         socket, hub = Socket(), Hub()
@@ -127,11 +131,10 @@ def _streamed(after: int, database: Backlog, deliveries: list[Delivery]) -> list
         ))  # fmt: skip
         for delivery in deliveries:
             hub.queue.put_nowait(delivery)
-        for _ in range(500):
-            if hub.queue.empty():
+        for _ in range(5000):  # a condition, not a delay: at most 5 s
+            if len(socket.sent) >= messages:
                 break
             await asyncio.sleep(0.001)
-        await asyncio.sleep(0.01)  # let the last send finish
         socket.leave()
         await asyncio.wait_for(task, 5)
         return [json.loads(s) if isinstance(s, str) else s for s in socket.sent]
@@ -142,7 +145,7 @@ def _streamed(after: int, database: Backlog, deliveries: list[Delivery]) -> list
 def test_a_hole_in_the_ids_still_brings_the_rows_and_reads_nothing() -> None:
     # event 11 was rolled back: the hub's next batch after 10 starts at 12
     database = Backlog([_event(10)])
-    sent = _streamed(9, database, [_delivery(10, [12, 13])])
+    sent = _streamed(9, database, [_delivery(10, [12, 13])], 2)
     assert sent[0] == [stream_module._encode([_event(10)])[0]]  # the catch-up
     assert sent[1]["tickets"] == [{"row": "of the batch"}]
     assert [e["id"] for e in sent[1]["events"]] == [12, 13]
@@ -152,7 +155,7 @@ def test_a_hole_in_the_ids_still_brings_the_rows_and_reads_nothing() -> None:
 def test_a_batch_the_catch_up_already_read_in_part_sends_the_rest_with_its_rows() -> None:
     # the console connected between the commit of 5 and the hub's batch 4..6
     database = Backlog([_event(4), _event(5)])
-    sent = _streamed(3, database, [_delivery(3, [4, 5, 6])])
+    sent = _streamed(3, database, [_delivery(3, [4, 5, 6])], 2)
     assert [e["id"] for e in sent[0]] == [4, 5]
     assert [e["id"] for e in sent[1]["events"]] == [6]  # nothing twice
     assert sent[1]["tickets"] == [{"row": "of the batch"}]
@@ -161,12 +164,14 @@ def test_a_batch_the_catch_up_already_read_in_part_sends_the_rest_with_its_rows(
 def test_a_socket_that_missed_a_batch_reads_what_it_missed() -> None:
     database = Backlog([_event(4), _event(5), _event(6)])
     # it is at 3 and caught up; the batch 4..5 never reached its queue (full); then 6 arrives
-    sent = _streamed_from(3, database, [_delivery(5, [6])])
+    sent = _streamed_from(3, database, [_delivery(5, [6])], 1)
     assert [e["id"] for e in sent[0]] == [4, 5, 6]
     assert len(sent) == 1  # 6 came with the read, not again
 
 
-def _streamed_from(after: int, database: Backlog, deliveries: list[Delivery]) -> list[Any]:
+def _streamed_from(
+    after: int, database: Backlog, deliveries: list[Delivery], messages: int
+) -> list[Any]:
     """As _streamed, with the catch-up finding nothing at first (the events land later)."""
     events, database.events = database.events, []
     reads: list[int] = []
@@ -179,4 +184,4 @@ def _streamed_from(after: int, database: Backlog, deliveries: list[Delivery]) ->
         return original(after_id, limit)
 
     database.events_after = later  # type: ignore[method-assign]
-    return _streamed(after, database, deliveries)
+    return _streamed(after, database, deliveries, messages)

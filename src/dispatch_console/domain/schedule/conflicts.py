@@ -12,7 +12,6 @@ from .problems import WARNINGS, Conflict, ConflictKind, ScheduleConflict
 from .records import PlannedJob, Visit
 from .spans import Span, containing, moment, seconds
 from .travel import TravelTimes
-from .windows import window_problems
 
 __all__ = [
     "WARNINGS",
@@ -20,7 +19,6 @@ __all__ = [
     "ConflictKind",
     "ScheduleConflict",
     "check_placement",
-    "window_problems",
 ]
 
 

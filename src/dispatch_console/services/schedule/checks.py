@@ -7,6 +7,7 @@ from datetime import datetime
 from ...domain.errors import ValidationError
 from ...domain.schedule import AppointmentWindow
 from ...domain.schedule.problems import Conflict
+from ...domain.schedule.windows import window_problems
 from ...domain.tickets import Ticket
 from ...ports import UnitOfWork
 from .loading import aware, department_zone
@@ -29,8 +30,6 @@ def judge_window(
     """A window for this ticket, judged in its department's zone and holidays: over already,
     or on a public holiday, refused (ValidationError, in words); the warnings returned (it
     starts after the SLA's arrival deadline)."""
-    from ...domain.schedule.conflicts import window_problems
-
     zone, calendar, _ = department_zone(uow, ticket.department_id)
     due = ticket.arrival_due_at if ticket.arrived_at is None else None
     problems = window_problems(window, now, calendar, zone, due)

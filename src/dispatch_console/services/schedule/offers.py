@@ -113,9 +113,9 @@ def offer_windows(
     window_minutes: int,
     visit_minutes: int,
 ) -> list[AppointmentWindow]:
-    from ...domain.schedule.conflicts import window_problems
     from ...domain.schedule.slots import ScheduleBoard
     from ...domain.schedule.travel import STRAIGHT_LINE
+    from ...domain.schedule.windows import window_problems
 
     if department_id is not None:
         uow.get(Department, department_id)
