@@ -73,6 +73,13 @@ def main() -> int:
         help="niceness of the client processes: the consoles of a real desk run on their own "
         "PCs; niced, they take only the CPU the server, PostgreSQL and the writers leave",
     )
+    p.add_argument(
+        "--probes",
+        type=int,
+        default=0,
+        help="of the consoles, this many run in a client process of their own, not niced: what a "
+        "console on its own PC sees, apart from the harness's crowded client processes",
+    )
     p.add_argument("--out", default="live_updates", help="name of the JSON file in bench/out")
     args = p.parse_args()
     counts = [int(n) for n in args.consoles.split(",")]
@@ -131,7 +138,7 @@ def main() -> int:
     write_json(args.out, {
         "database": dbname, "tickets": seeded.get("tickets"), "customers": seeded.get("customers"),
         "writers": args.writers, "rate": args.rate, "duration_s": args.duration, "runs": runs,
-        "client_nice": args.client_nice,
+        "client_nice": args.client_nice, "probes": args.probes,
     })  # fmt: skip
     return 0
 
@@ -141,13 +148,18 @@ def phase(spec: dict[str, Any], n: int, args: Any, backends: list[Any], reader: 
     """One run: n consoles of one way, the writers for `args.duration` seconds."""
     before = monitor.database()
     spec["after"] = reader.last_event_id()
-    procs = 1 if spec["mode"] == "direct" else max(1, min(args.clients, n))
+    probes = min(args.probes, n - 1) if spec["mode"] == "server" else 0
+    crowd = list(range(probes, n))
+    procs = 1 if spec["mode"] == "direct" else max(1, min(args.clients, len(crowd)))
+    shares = [(crowd[k::procs], args.client_nice, False) for k in range(procs)]
+    if probes:  # the probe's consoles count in n: the server serves n sockets either way
+        shares.append((list(range(probes)), 0, True))
     ctx = multiprocessing.get_context("spawn")
     clients = []
-    for k in range(procs):
+    for ids, nice, probe in shares:
         inbox_r, inbox_w = ctx.Pipe(duplex=False)
         outbox_r, outbox_w = ctx.Pipe(duplex=False)
-        part = {**spec, "consoles": list(range(k, n, procs)), "nice": args.client_nice}
+        part = {**spec, "consoles": ids, "nice": nice, "probe": probe}
         proc = ctx.Process(target=client_main, args=(part, inbox_r, outbox_w), daemon=True)
         proc.start()
         clients.append((proc, inbox_w, outbox_r))
@@ -181,6 +193,8 @@ def phase(spec: dict[str, Any], n: int, args: Any, backends: list[Any], reader: 
             if kind != "result":
                 return {"consoles": n, "error": value}
             parts.append(value)
+        for part, (_, _, probe) in zip(parts, shares, strict=True):
+            part["probe"] = probe
     finally:
         for proc, _, _ in clients:
             proc.join(30)
@@ -199,6 +213,8 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
     censored = latencies + [x for c in consoles for x in c["missed_ages"]]
     equal = [e for p in parts for e in p["equal"]]
     conns = usage["connections_peak"]
+    probed = [x for p in parts if p.get("probe") for c in p["consoles"]
+              for x in c["latencies"] + c["missed_ages"]]  # fmt: skip
     return {
         "consoles": n,
         "writes_per_s": round(len(writers.latencies) / wall, 2),
@@ -208,6 +224,9 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         "writer_latency": percentiles(writers.latencies) if writers.latencies else None,
         "refresh_latency": percentiles(censored) if censored else None,
         "refresh_latency_shown_only": percentiles(latencies) if latencies else None,
+        # the consoles in the un-niced probe process: the server's delivery plus one console's
+        # patch, without the wait for a CPU that 200 consoles on two shared cores add
+        "refresh_latency_probe": percentiles(probed) if probed else None,
         "refreshes_seen": len(latencies),
         "missed_at_end": sum(c["missed"] for c in consoles),
         "not_on_the_list": sum(c["skipped"] for c in consoles),
@@ -223,7 +242,12 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         **usage,
         "connections_per_console": round(conns.get("consoles", 0) / n, 2) if n else None,
         "client_cpu_cores": round(sum(p["cpu_s"] for p in parts) / wall, 2),
-        "client_loop_lag_p95_ms": max((p["loop_lag_p95_ms"] or 0) for p in parts),
+        "client_loop_lag_p95_ms": max(
+            (p["loop_lag_p95_ms"] or 0) for p in parts if not p.get("probe")
+        ),
+        "probe_loop_lag_p95_ms": next(
+            (p["loop_lag_p95_ms"] for p in parts if p.get("probe")), None
+        ),
         "client_thread_wait_p95_ms": max((p["thread_wait_p95_ms"] or 0) for p in parts),
         "database_before": before,
         "database_after": after,
@@ -243,9 +267,11 @@ def summary_line(r: dict[str, Any]) -> str:
     if "error" in r:
         return f"{r['mode']} {r['way']} {r['consoles']}: ERROR {r['error']}"
     w, f = r["writer_latency"] or {}, r["refresh_latency"] or {}
+    probe = r.get("refresh_latency_probe")
+    probed = f" (probe p50 {probe['p50_ms']} p95 {probe['p95_ms']} ms)" if probe else ""
     return (f"{r['mode']:6} {r['way']:12} {r['consoles']:4} consoles: "
             f"{r['writes_per_s']}/s p95 {w.get('p95_ms')} ms; refreshed p50 {f.get('p50_ms')} "
-            f"p95 {f.get('p95_ms')} ms; equal {r['equal_fraction']}; cpu {r['cpu_cores']}; "
+            f"p95 {f.get('p95_ms')} ms{probed}; equal {r['equal_fraction']}; cpu {r['cpu_cores']}; "
             f"conns {r['connections_peak'].get('total')}; +{r['database_growth_mb']} MB, "
             f"+{r['request_keys_added']} keys")  # fmt: skip
 
@@ -253,8 +279,9 @@ def summary_line(r: dict[str, Any]) -> str:
 def markdown(runs: list[dict[str, Any]]) -> str:
     head = (
         "| mode | way | consoles | writes/s | writer p95 | refreshed p50 / p95 | missed | "
-        "lists equal | server CPU | PG CPU | clients CPU | connections | DB growth | "
-        "request_keys |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "un-niced probe p50 / p95 | lists equal | server CPU | PG CPU | clients CPU | "
+        "connections | DB growth | request_keys |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [head]
     for r in runs:
@@ -269,12 +296,17 @@ def markdown(runs: list[dict[str, Any]]) -> str:
             f"| {r['mode']} | {r['way']} | {ran} | {r['writes_per_s']} | "
             f"{_s(w.get('p95_ms'))} | {at_least}{_s(f.get('p50_ms'))} / "
             f"{at_least}{_s(f.get('p95_ms'))} | "
-            f"{r['missed_at_end']} | {round(100 * (r['equal_fraction'] or 0))} % | "
+            f"{r['missed_at_end']} | {_probe(r.get('refresh_latency_probe'))} | "
+            f"{round(100 * (r['equal_fraction'] or 0))} % | "
             f"{cpu.get('server', '–')} | {cpu.get('postgres')} | {cpu.get('clients')} | "
             f"{r['connections_peak'].get('total')} | {r['database_growth_mb']} MB | "
             f"+{r['request_keys_added']} |"
         )
     return "\n".join(lines)
+
+
+def _probe(p: dict[str, float] | None) -> str:
+    return "–" if not p else f"{_s(p['p50_ms'])} / {_s(p['p95_ms'])}"
 
 
 def _s(ms: float | None) -> str:
