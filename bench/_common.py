@@ -106,6 +106,7 @@ def seeded_store(
             seed,
         ):
             print(f"[{dialect}] reusing {url} (seeded {found['now']})")
+            store.upgrade()  # seeded by older code: its schema brought up to this code's
             return store, found, False
         if "store" in locals():
             store.close()

@@ -58,7 +58,7 @@ def measure(fn: Any, numbers: list[str], expect_found: bool | None = None) -> di
 
 
 def run(dialect: str, args: Any) -> dict[str, Any]:
-    store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed)
+    store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed, args.fresh)
     rng = random.Random(42)
     existing, absent = sample_numbers(store, args.samples, rng)
     svc = Services(store.unit_of_work, store.feed, Actor("bench", "agent"))

@@ -139,7 +139,7 @@ def cases(f: dict[str, Any], now: datetime) -> dict[str, TicketQuery]:
 
 
 def run(dialect: str, args: Any) -> dict[str, Any]:
-    store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed)
+    store, _, _ = seeded_store(dialect, args.customers, args.tickets, args.seed, args.fresh)
     now = datetime.now(UTC)
     f = fixtures(store, args.depth)
     f["escalated"] = escalate_some(store, 20, now)
