@@ -83,11 +83,16 @@ class DispatchBoard(QWidget):
         department_id: int | None = None,
         now: Callable[[], datetime],
         travel: TravelTimes = STRAIGHT_LINE,
+        by_road: Callable[[float, float, float, float], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`travel` draws the legs and judges every placement (it must not wait: with a route
+        service, the road times fetched so far and the estimate for the rest); `by_road(from
+        lat, lon, to lat, lon)` says which of the two a leg used."""
         super().__init__(parent)
         self.setObjectName("dispatch_board")
         self.since, self.zone, self.now, self.travel = since, zone, now, travel
+        self.by_road = by_road
         self.technicians: dict[int, TechnicianInfo] = {}
         self.cards: dict[int, JobCard] = {}
         self.rows: dict[int, Row] = {}
@@ -229,6 +234,19 @@ class DispatchBoard(QWidget):
         self.remove_job(card.ticket_id)
         self.unscheduled.add(card)
 
+    def retravel(self, technician_ids: Iterable[int]) -> None:
+        """Road times arrived for these technicians' days: their legs (and the colours that
+        follow from them) are worked out again and their rows repainted."""
+        changed = {tid for tid in technician_ids if tid in self.rows}
+        for tid in changed:
+            self.rows[tid] = self._row(self.rows[tid].day)
+        for i, row in enumerate(self.canvas.rows):
+            if row.technician_id in changed:
+                self.canvas.rows[i] = self.rows[row.technician_id]
+                self.canvas.update_row(i)
+        if self.canvas.selected is not None:
+            self._selected(self.canvas.selected)  # the line under the board reads it again
+
     def _drop_elsewhere(self, ticket_id: int, keep: int | None) -> None:
         for tid, row in list(self.rows.items()):
             if tid != keep and row.index_of(ticket_id) is not None:
@@ -236,7 +254,7 @@ class DispatchBoard(QWidget):
 
     def _row(self, day: TechnicianDay) -> Row:
         t = self.technicians[day.technician_id]
-        return build_row(t.id, t.name, t.department_id, day, self.cards, self.travel)
+        return build_row(t.id, t.name, t.department_id, day, self.cards, self.travel, self.by_road)
 
     def _until(self) -> datetime:
         return self.since + timedelta(days=self.days.value())
@@ -376,9 +394,12 @@ class DispatchBoard(QWidget):
                 .replace("%2", state_label(bar.state))
             )
             if not math.isnan(bar.travel):
-                lines.append(
-                    self.tr("Travel %1 min before it").replace("%1", f"{bar.travel / 60:.0f}")
+                trip = (
+                    self.tr("Travel %1 min before it, by road")
+                    if bar.by_road
+                    else self.tr("Travel %1 min before it (straight-line estimate)")
                 )
+                lines.append(trip.replace("%1", f"{bar.travel / 60:.0f}"))
         if card and card.window:
             window = span(card.window.starts_at, card.window.ends_at, self.zone)
             lines.append(self.tr("Appointment %1").replace("%1", window))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,7 @@ class Bar:
     travel: float  # seconds of travel before it (NaN: unknown)
     spare_minutes: float
     state: BarState
+    by_road: bool = False  # its travel from the route service (else the straight-line estimate)
 
     @property
     def reach(self) -> float:
@@ -65,7 +67,9 @@ def build_row(
     day: TechnicianDay,
     cards: dict[int, JobCard],
     travel: TravelTimes,
+    by_road: Callable[[float, float, float, float], bool] | None = None,
 ) -> Row:
+    """`by_road(from_lat, from_lon, lat, lon)`: whether `travel` had that trip by road."""
     legs = {leg.to_ticket_id: leg for leg in day.legs(travel)}
     bars = []
     for job in day.jobs:
@@ -80,6 +84,9 @@ def build_row(
                 leg.minutes * 60.0,
                 leg.spare_minutes,
                 state,
+                by_road is not None
+                and not math.isnan(leg.minutes)
+                and by_road(leg.from_lat, leg.from_lon, job.lat, job.lon),
             )
         )
     row = Row(technician_id, name, department_id, day, bars, [b.start for b in bars])
