@@ -50,7 +50,7 @@ class Row:
 
     def bars_between(self, lo: float, hi: float) -> list[Bar]:
         first = bisect_left(self.starts, lo - self.longest)
-        last = bisect_right(self.starts, hi)
+        last = bisect_right(self.starts, hi + self.longest)  # a leg may reach back into [lo, hi)
         return [b for b in self.bars[first:last] if b.end > lo and b.reach < hi]
 
     def index_of(self, ticket_id: int) -> int | None:
