@@ -37,6 +37,7 @@ from ...domain.schedule.day import TechnicianDay
 from ...domain.schedule.slots import ScheduleBoard
 from ...domain.schedule.spans import moment, seconds
 from ...domain.schedule.travel import STRAIGHT_LINE, TravelTimes
+from ...ports import KnownTravelTimes
 from ..widgets import named
 from .canvas import BoardCanvas
 from .cards import BarState, JobCard
@@ -83,16 +84,17 @@ class DispatchBoard(QWidget):
         department_id: int | None = None,
         now: Callable[[], datetime],
         travel: TravelTimes = STRAIGHT_LINE,
-        by_road: Callable[[float, float, float, float], bool] | None = None,
+        gaps: KnownTravelTimes | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`travel` draws the legs and judges every placement (it must not wait: with a route
-        service, the road times fetched so far and the estimate for the rest); `by_road(from
-        lat, lon, to lat, lon)` says which of the two a leg used."""
+        """`travel` judges placements and finds slots, as the booking use case does (the
+        straight-line estimate: the two agree); `gaps`, when a route service is configured,
+        draws the legs between jobs: road times fetched so far, the estimate for the rest
+        (it never waits), and which of the two each leg is."""
         super().__init__(parent)
         self.setObjectName("dispatch_board")
         self.since, self.zone, self.now, self.travel = since, zone, now, travel
-        self.by_road = by_road
+        self.gaps = gaps
         self.technicians: dict[int, TechnicianInfo] = {}
         self.cards: dict[int, JobCard] = {}
         self.rows: dict[int, Row] = {}
@@ -254,7 +256,10 @@ class DispatchBoard(QWidget):
 
     def _row(self, day: TechnicianDay) -> Row:
         t = self.technicians[day.technician_id]
-        return build_row(t.id, t.name, t.department_id, day, self.cards, self.travel, self.by_road)
+        if self.gaps is None:
+            return build_row(t.id, t.name, t.department_id, day, self.cards, self.travel)
+        gaps = self.gaps
+        return build_row(t.id, t.name, t.department_id, day, self.cards, gaps, gaps.by_road)
 
     def _until(self) -> datetime:
         return self.since + timedelta(days=self.days.value())

@@ -89,13 +89,9 @@ class SchedulePanel(QWidget):
         self._road = road
         self.zone = ZoneInfo(timezone)
         since = now().astimezone(self.zone).replace(hour=0, minute=0, second=0, microsecond=0)
-        if road is None:
-            self.board = DispatchBoard(since, days=DAYS, zone=self.zone, now=now)
-        else:  # drawn at once with what is known; the rest comes from _fetch_roads
-            self.board = DispatchBoard(
-                since, days=DAYS, zone=self.zone, now=now, travel=road.known,
-                by_road=road.known.by_road,
-            )  # fmt: skip
+        # the gaps drawn with the road times known so far; the rest come from _fetch_roads
+        gaps = None if road is None else road.known
+        self.board = DispatchBoard(since, days=DAYS, zone=self.zone, now=now, gaps=gaps)
         self.versions: dict[int, int] = {}
         self.loaded = False  # the first read is made when the board is first shown
         self._load = Latest(runner, self)
