@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from pytestqt.qtbot import QtBot
 
 from dispatch_console.domain.schedule.travel import STRAIGHT_LINE
@@ -129,6 +129,8 @@ def test_the_board_opens_on_the_estimate_and_redraws_its_gaps_by_road(
         f"Travel {ESTIMATED[0] / 60:.0f} min before it (straight-line estimate)"
         in tooltip_over_leg(panel, bars(panel, ann)[0])
     )
+    legend = [label.text() for label in panel.board.findChildren(QLabel)]
+    assert "Travel (solid: by road, dashed: straight-line estimate)" in legend
     osrm.release.set()
     qtbot.waitUntil(lambda: all(b.by_road for b in bars(panel, ann)), timeout=5000)
     assert [b.travel for b in bars(panel, ann)] == BY_ROAD

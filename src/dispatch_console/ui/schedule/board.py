@@ -146,7 +146,12 @@ class DispatchBoard(QWidget):
             (state_label(BarState.ON_TIME), BAR_COLOURS[BarState.ON_TIME]),
             (state_label(BarState.AT_RISK), BAR_COLOURS[BarState.AT_RISK]),
             (state_label(BarState.LATE), BAR_COLOURS[BarState.LATE]),
-            (self.tr("Travel"), TRAVEL),
+            (
+                self.tr("Travel")
+                if self.gaps is None
+                else self.tr("Travel (solid: by road, dashed: straight-line estimate)"),
+                TRAVEL,
+            ),
             (self.tr("Break"), BREAK),
             (self.tr("Leave / absence"), ABSENCE),
         ):
