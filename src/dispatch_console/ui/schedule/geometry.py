@@ -46,11 +46,12 @@ class Row:
     bars: list[Bar] = field(default_factory=list)
     starts: list[float] = field(default_factory=list)
     longest: float = 0.0  # the longest bar with its leg: how far back a frame looks
+    longest_leg: float = 0.0  # the longest leg alone: how far ahead it looks
     away: list[tuple[Span, str]] = field(default_factory=list)  # absences, with their kind
 
     def bars_between(self, lo: float, hi: float) -> list[Bar]:
         first = bisect_left(self.starts, lo - self.longest)
-        last = bisect_right(self.starts, hi + self.longest)  # a leg may reach back into [lo, hi)
+        last = bisect_right(self.starts, hi + self.longest_leg)  # a leg may reach into [lo, hi)
         return [b for b in self.bars[first:last] if b.end > lo and b.reach < hi]
 
     def index_of(self, ticket_id: int) -> int | None:
@@ -91,6 +92,7 @@ def build_row(
         )
     row = Row(technician_id, name, department_id, day, bars, [b.start for b in bars])
     row.longest = max((b.end - b.reach for b in bars), default=0.0)
+    row.longest_leg = max((b.start - b.reach for b in bars), default=0.0)
     row.away = [
         (Span(seconds(a.starts_at), seconds(a.ends_at)), a.kind.value) for a in day.absences
     ]
