@@ -171,3 +171,24 @@ def test_a_failing_service_leaves_the_estimate_one_log_line_and_no_error(
         f"Travel {ESTIMATED[0] / 60:.0f} min before it (straight-line estimate)"
         in tooltip_over_leg(panel, bars(panel, ann)[0])
     )
+
+
+def test_a_day_the_feed_refreshes_asks_only_for_its_new_leg(
+    qtbot: QtBot, berlin: tuple[Services, int], osrm: FakeRouteService, runner: TaskRunner
+) -> None:
+    backend, ann = berlin
+    panel = _panel(qtbot, berlin, runner, RoadTimes(OsrmRouter(osrm.url)))
+    qtbot.waitUntil(lambda: all(b.by_road for b in bars(panel, ann)), timeout=5000)
+    customer = backend.create_customer("Friedrichstraße", ["13812349999"])
+    site = backend.create_site("Friedrichstraße", "9 Str.", *FRIEDRICH, customer_id=customer.id)
+    draft = TicketDraft(
+        "phone", "printer", "normal", "jam", customer_id=customer.id, site_id=site.id,
+    )  # fmt: skip
+    t = backend.create_ticket(draft)
+    backend.place_visit(t.id, t.version, ann, tomorrow(16))  # from the Platz back to Friedrichstr.
+    panel.on_events(backend.wait_for_changes(0, timeout=0).events)  # as the feed hands them on
+    qtbot.waitUntil(lambda: len(bars(panel, ann)) == 3, timeout=5000)
+    qtbot.waitUntil(lambda: bars(panel, ann)[2].by_road, timeout=5000)
+    assert [b.travel for b in bars(panel, ann)] == [*BY_ROAD, math.ceil(SECONDS[2][0] / 60) * 60]
+    assert osrm.count == 2
+    assert "sources=0&destinations=1" in osrm.requests[1][0]  # the new leg alone

@@ -147,7 +147,6 @@ class RoadTimes:
         self._state = threading.Lock()
         self._failing_since: float | None = None  # set while the service is failing
         self._next_try = -math.inf
-        self.requests = 0  # tables asked for (the tests and the log read it)
 
     # --- TravelTimes -------------------------------------------------------------------------
     def to_site(self, lat: Floats, lon: Floats, site_lat: float, site_lon: float) -> Floats:
@@ -217,7 +216,6 @@ class RoadTimes:
             if self._clock() < self._next_try:
                 return False  # failing a moment ago: not asked again yet
         try:
-            self.requests += 1
             table = self.service.table(sources, destinations)
         except RouteServiceError as exc:
             self._failed(str(exc))

@@ -1,7 +1,9 @@
 """The dispatch board in the window (派工看板): it reads its days in one backend call on a pool
 thread (the answer reaches this panel only while it exists), books what the dispatcher asks
 for through the place-visit use case, and keeps current from the change feed by reading again
-only the days of the technicians whose bookings, absences or hours changed.
+only the days of the technicians whose bookings, absences or hours changed. With a route
+service configured, the legs between jobs are redrawn by road once the times arrive (asked for
+on a pool thread after each read; the board never waits for them).
 
 Signals:
     open_ticket(int): show this ticket in the window.
