@@ -192,3 +192,25 @@ def test_a_day_the_feed_refreshes_asks_only_for_its_new_leg(
     assert [b.travel for b in bars(panel, ann)] == [*BY_ROAD, math.ceil(SECONDS[2][0] / 60) * 60]
     assert osrm.count == 2
     assert "sources=0&destinations=1" in osrm.requests[1][0]  # the new leg alone
+
+
+def test_the_window_makes_the_boards_road_times_when_it_makes_the_board(
+    qtbot: QtBot, berlin: tuple[Services, int], osrm: FakeRouteService
+) -> None:
+    from dispatch_console.travel.routers import road_times_for
+    from dispatch_console.ui.main_window import MainWindow
+
+    made: list[object] = []
+
+    def road_times() -> object:
+        made.append(road_times_for("osrm", osrm.url))
+        return made[-1]
+
+    backend, _ = berlin
+    w = MainWindow(backend, backend.actor, "test", road_times=road_times)  # type: ignore[arg-type]
+    qtbot.addWidget(w)
+    assert made == []  # not at start: the board (and numpy) come when first shown
+    board = w.schedule.board
+    assert isinstance(made[0], RoadTimes) and board.gaps is made[0].known
+    assert w.schedule is w.schedule and len(made) == 1
+    assert road_times_for("osrm", "") is None  # no route service: the estimate alone
