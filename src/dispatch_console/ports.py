@@ -320,6 +320,36 @@ class Router(Protocol):
         ...
 
 
+Trip = tuple[tuple[float, float], tuple[float, float]]  # (from, to), WGS-84 lat, lon
+
+
+class KnownTravelTimes(Protocol):
+    """Travel times that never wait on the network: road minutes already fetched, the
+    straight-line estimate for the rest (a `domain.schedule.travel.TravelTimes`)."""
+
+    def to_site(self, lat: Any, lon: Any, site_lat: float, site_lon: float) -> Any: ...
+
+    def from_site(self, site_lat: float, site_lon: float, lat: Any, lon: Any) -> Any: ...
+
+    def by_road(self, lat: float, lon: float, site_lat: float, site_lon: float) -> bool:
+        """Whether this trip's minutes come from the route service (else the estimate)."""
+        ...
+
+
+class RoadTravel(Protocol):
+    """Road times for the dispatch board (travel/road_times.py): `fetch` asks the route
+    service for the trips not yet known, on a pool thread; `known` answers at once, on any
+    thread, from what has been fetched."""
+
+    @property
+    def known(self) -> KnownTravelTimes: ...
+
+    def fetch(self, trips: Iterable[Trip]) -> int:
+        """Asks for the trips not yet known (batched; blocks up to the timeout); returns how
+        many came back by road. Never raises: a failed service leaves the estimates."""
+        ...
+
+
 class CallSource(Protocol):
     """A PBX connection (AMI, ESL ...) that reports calls until `stop` is set, reconnecting on
     its own; `on_status` hears a `telephony.status.Status` (a str that carries its `PbxState`)

@@ -225,7 +225,7 @@ def test_hovering_a_bar_shows_its_window_and_deadline(board: DispatchBoard) -> N
     assert QToolTip.text().splitlines() == [
         "T-201 Xuhui School",
         "Planned 03-02 10:00–11:00 (On time)",
-        "Travel 3 min before it",
+        "Travel 3 min before it (straight-line estimate)",
         "Appointment 03-02 09:00–17:00",
     ]
     QToolTip.hideText()

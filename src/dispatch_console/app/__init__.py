@@ -189,7 +189,7 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
     from ..ports import Actor
     from ..rest.pending_writes import PendingWrites
     from ..services import Services
-    from ..travel.routers import router_for
+    from ..travel.routers import road_times_for, router_for
     from ..ui.main_window import MainWindow
     from . import probes
     from .demo import simulate_activity, simulate_calls
@@ -221,6 +221,9 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
         secrets=secrets,
         map_settings=opened.settings.map,
         router=router_for(opened.settings.map.route_kind, opened.settings.map.route_url),
+        road_times=lambda: road_times_for(
+            opened.settings.map.route_kind, opened.settings.map.route_url
+        ),
         server=server,
     )
     window.diagnostics = context.diagnostics()

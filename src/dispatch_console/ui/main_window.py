@@ -22,7 +22,7 @@ from ..domain.events import Event
 from ..domain.lifecycle import ASSIGNABLE_STATES, allowed_targets
 from ..domain.model import Department
 from ..domain.tickets import Ticket, TicketRow
-from ..ports import Actor, Backend, Router
+from ..ports import Actor, Backend, RoadTravel, Router
 from ..rest.client import RestBackend
 from ..rest.pending_writes import Flushed
 from ..telephony.status import Status
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         secrets: Secrets | None = None,
         map_settings: MapSettings | None = None,
         router: Router | None = None,
+        road_times: Callable[[], RoadTravel | None] | None = None,
         dialer: Callable[[str, str], str] | None = None,
         server: RestBackend | None = None,
     ) -> None:
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self._me = actor.name
         self._secrets = secrets or Secrets()
         self._backend_label = backend_label
+        self._road_times = road_times  # made with the dispatch board (it loads numpy)
         self.diagnostics: Diagnostics | None = None  # app/ sets it: the log folder, the zip
         self.setWindowTitle(self.tr("Dispatch Console"))
         self.backend = backend
@@ -313,7 +315,8 @@ class MainWindow(QMainWindow, WindowDialogs):
         if self._schedule is None:
             from .schedule.panel import SchedulePanel
 
-            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone)
+            road = self._road_times() if self._road_times is not None else None
+            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone, road=road)
             panel.open_ticket.connect(self.open_ticket)
             if self._departments_known:
                 panel.set_departments(self._departments_known)

@@ -102,7 +102,28 @@ class TechnicianDay:
                 stretch.start if stretch else -math.inf,
             )
             spare = (start - ready) / 60.0 - minutes if ready > -math.inf else math.inf
-            out.append(Leg(previous.ticket_id if previous else None, job.ticket_id, minutes, spare))
+            out.append(
+                Leg(
+                    previous.ticket_id if previous else None,
+                    job.ticket_id,
+                    minutes,
+                    spare,
+                    lat,
+                    lon,
+                )
+            )
+            previous = job
+        return out
+
+    def trips(self) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+        """(from, to) of each leg `legs` computes, in order, leaving out legs from nowhere (no
+        position): what a route service is asked for before the legs are drawn."""
+        out = []
+        previous: PlannedJob | None = None
+        for job in self.jobs:
+            origin = _origin(self, previous)
+            if not math.isnan(origin[0]):
+                out.append((origin, (job.lat, job.lon)))
             previous = job
         return out
 
@@ -112,6 +133,8 @@ class Leg(NamedTuple):
     to_ticket_id: int
     minutes: float  # NaN: unknown (no position)
     spare_minutes: float
+    from_lat: float = NOWHERE  # where it sets off: the job before, or their position
+    from_lon: float = NOWHERE
 
 
 class Piece(NamedTuple):

@@ -37,6 +37,7 @@ from ...domain.schedule.day import TechnicianDay
 from ...domain.schedule.slots import ScheduleBoard
 from ...domain.schedule.spans import moment, seconds
 from ...domain.schedule.travel import STRAIGHT_LINE, TravelTimes
+from ...ports import KnownTravelTimes
 from ..widgets import named
 from .canvas import BoardCanvas
 from .cards import BarState, JobCard
@@ -83,11 +84,17 @@ class DispatchBoard(QWidget):
         department_id: int | None = None,
         now: Callable[[], datetime],
         travel: TravelTimes = STRAIGHT_LINE,
+        gaps: KnownTravelTimes | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`travel` judges placements and finds slots, as the booking use case does (the
+        straight-line estimate: the two agree); `gaps`, when a route service is configured,
+        draws the legs between jobs: road times fetched so far, the estimate for the rest
+        (it never waits), and which of the two each leg is."""
         super().__init__(parent)
         self.setObjectName("dispatch_board")
         self.since, self.zone, self.now, self.travel = since, zone, now, travel
+        self.gaps = gaps
         self.technicians: dict[int, TechnicianInfo] = {}
         self.cards: dict[int, JobCard] = {}
         self.rows: dict[int, Row] = {}
@@ -139,7 +146,12 @@ class DispatchBoard(QWidget):
             (state_label(BarState.ON_TIME), BAR_COLOURS[BarState.ON_TIME]),
             (state_label(BarState.AT_RISK), BAR_COLOURS[BarState.AT_RISK]),
             (state_label(BarState.LATE), BAR_COLOURS[BarState.LATE]),
-            (self.tr("Travel"), TRAVEL),
+            (
+                self.tr("Travel")
+                if self.gaps is None
+                else self.tr("Travel (solid: by road, dashed: straight-line estimate)"),
+                TRAVEL,
+            ),
             (self.tr("Break"), BREAK),
             (self.tr("Leave / absence"), ABSENCE),
         ):
@@ -229,6 +241,19 @@ class DispatchBoard(QWidget):
         self.remove_job(card.ticket_id)
         self.unscheduled.add(card)
 
+    def retravel(self, technician_ids: Iterable[int]) -> None:
+        """Road times arrived for these technicians' days: their legs (and the colours that
+        follow from them) are worked out again and their rows repainted."""
+        changed = {tid for tid in technician_ids if tid in self.rows}
+        for tid in changed:
+            self.rows[tid] = self._row(self.rows[tid].day)
+        for i, row in enumerate(self.canvas.rows):
+            if row.technician_id in changed:
+                self.canvas.rows[i] = self.rows[row.technician_id]
+                self.canvas.update_row(i)
+        if self.canvas.selected is not None:
+            self._selected(self.canvas.selected)  # the line under the board reads it again
+
     def _drop_elsewhere(self, ticket_id: int, keep: int | None) -> None:
         for tid, row in list(self.rows.items()):
             if tid != keep and row.index_of(ticket_id) is not None:
@@ -236,7 +261,10 @@ class DispatchBoard(QWidget):
 
     def _row(self, day: TechnicianDay) -> Row:
         t = self.technicians[day.technician_id]
-        return build_row(t.id, t.name, t.department_id, day, self.cards, self.travel)
+        if self.gaps is None:
+            return build_row(t.id, t.name, t.department_id, day, self.cards, self.travel)
+        gaps = self.gaps
+        return build_row(t.id, t.name, t.department_id, day, self.cards, gaps, gaps.by_road)
 
     def _until(self) -> datetime:
         return self.since + timedelta(days=self.days.value())
@@ -376,9 +404,12 @@ class DispatchBoard(QWidget):
                 .replace("%2", state_label(bar.state))
             )
             if not math.isnan(bar.travel):
-                lines.append(
-                    self.tr("Travel %1 min before it").replace("%1", f"{bar.travel / 60:.0f}")
+                trip = (
+                    self.tr("Travel %1 min before it, by road")
+                    if bar.by_road
+                    else self.tr("Travel %1 min before it (straight-line estimate)")
                 )
+                lines.append(trip.replace("%1", f"{bar.travel / 60:.0f}"))
         if card and card.window:
             window = span(card.window.starts_at, card.window.ends_at, self.zone)
             lines.append(self.tr("Appointment %1").replace("%1", window))

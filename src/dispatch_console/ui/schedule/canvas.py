@@ -226,6 +226,20 @@ class BoardCanvas(QAbstractScrollArea):
                 return i, bar
         return None
 
+    def leg_at(self, pos: QPoint) -> tuple[int, Bar] | None:
+        """The bar whose travel leg (drawn before it) is under pos."""
+        g = self.geometry_
+        if pos.x() < g.names_px:
+            return None
+        i = g.row_at(pos.y())
+        if not 0 <= i < len(self.rows):
+            return None
+        t = g.t(pos.x())
+        for bar in self.rows[i].bars_between(t, t):
+            if bar.reach <= t < bar.start:
+                return i, bar
+        return None
+
     def select(self, ticket_id: int | None) -> None:
         if ticket_id == self.selected:
             return
@@ -360,7 +374,7 @@ class BoardCanvas(QAbstractScrollArea):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            hit = self.bar_at(event.pos())
+            hit = self.bar_at(event.pos()) or self.leg_at(event.pos())
             if hit is None:
                 QToolTip.hideText()
             else:

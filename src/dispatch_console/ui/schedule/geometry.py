@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,7 @@ class Bar:
     travel: float  # seconds of travel before it (NaN: unknown)
     spare_minutes: float
     state: BarState
+    by_road: bool = False  # its travel from the route service (else the straight-line estimate)
 
     @property
     def reach(self) -> float:
@@ -44,11 +46,12 @@ class Row:
     bars: list[Bar] = field(default_factory=list)
     starts: list[float] = field(default_factory=list)
     longest: float = 0.0  # the longest bar with its leg: how far back a frame looks
+    longest_leg: float = 0.0  # the longest leg alone: how far ahead it looks
     away: list[tuple[Span, str]] = field(default_factory=list)  # absences, with their kind
 
     def bars_between(self, lo: float, hi: float) -> list[Bar]:
         first = bisect_left(self.starts, lo - self.longest)
-        last = bisect_right(self.starts, hi)
+        last = bisect_right(self.starts, hi + self.longest_leg)  # a leg may reach into [lo, hi)
         return [b for b in self.bars[first:last] if b.end > lo and b.reach < hi]
 
     def index_of(self, ticket_id: int) -> int | None:
@@ -65,7 +68,9 @@ def build_row(
     day: TechnicianDay,
     cards: dict[int, JobCard],
     travel: TravelTimes,
+    by_road: Callable[[float, float, float, float], bool] | None = None,
 ) -> Row:
+    """`by_road(from_lat, from_lon, lat, lon)`: whether `travel` had that trip by road."""
     legs = {leg.to_ticket_id: leg for leg in day.legs(travel)}
     bars = []
     for job in day.jobs:
@@ -80,10 +85,14 @@ def build_row(
                 leg.minutes * 60.0,
                 leg.spare_minutes,
                 state,
+                by_road is not None
+                and not math.isnan(leg.minutes)
+                and by_road(leg.from_lat, leg.from_lon, job.lat, job.lon),
             )
         )
     row = Row(technician_id, name, department_id, day, bars, [b.start for b in bars])
     row.longest = max((b.end - b.reach for b in bars), default=0.0)
+    row.longest_leg = max((b.start - b.reach for b in bars), default=0.0)
     row.away = [
         (Span(seconds(a.starts_at), seconds(a.ends_at)), a.kind.value) for a in day.absences
     ]

@@ -45,6 +45,8 @@ def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLin
 NOW_PEN = _pen(NOW, 1.5)
 TRAVEL_PEN = _pen(TRAVEL, 2, Qt.PenStyle.DashLine)
 TRAVEL_SHORT_PEN = _pen(TRAVEL_SHORT, 2, Qt.PenStyle.DashLine)
+ROAD_PEN = _pen(TRAVEL, 2)  # by road: solid; the straight-line estimate: dashed
+ROAD_SHORT_PEN = _pen(TRAVEL_SHORT, 2)
 SELECTED_PEN = _pen(SELECTED, 2.5)
 GHOST_PEN = _pen(SELECTED, 1, Qt.PenStyle.DashLine)
 NO_PEN = QPen(Qt.PenStyle.NoPen)
@@ -240,7 +242,10 @@ def _bar(p: QPainter, f: Frame, bar: Bar, y: int, metrics: QFontMetrics) -> None
     mid = y + g.row_px / 2
     if not math.isnan(bar.travel) and bar.travel > 0:
         short = bar.spare_minutes < 0
-        p.setPen(TRAVEL_SHORT_PEN if short else TRAVEL_PEN)
+        if bar.by_road:
+            p.setPen(ROAD_SHORT_PEN if short else ROAD_PEN)
+        else:
+            p.setPen(TRAVEL_SHORT_PEN if short else TRAVEL_PEN)
         p.drawLine(int(g.x(bar.reach)), int(mid), int(g.x(bar.start)), int(mid))
     rect = _bar_rect(g, bar, y)
     p.setPen(NO_PEN)

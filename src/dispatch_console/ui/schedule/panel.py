@@ -1,7 +1,9 @@
 """The dispatch board in the window (派工看板): it reads its days in one backend call on a pool
 thread (the answer reaches this panel only while it exists), books what the dispatcher asks
 for through the place-visit use case, and keeps current from the change feed by reading again
-only the days of the technicians whose bookings, absences or hours changed.
+only the days of the technicians whose bookings, absences or hours changed. With a route
+service configured, the legs between jobs are redrawn by road once the times arrive (asked for
+on a pool thread after each read; the board never waits for them).
 
 Signals:
     open_ticket(int): show this ticket in the window.
@@ -22,10 +24,11 @@ from ...domain.errors import ConflictError
 from ...domain.events import Event
 from ...domain.model import Department
 from ...domain.schedule.booking import Booking, SlotOffer
+from ...domain.schedule.day import TechnicianDay
 from ...domain.schedule.problems import ScheduleConflict
 from ...domain.schedule.spans import seconds
 from ...domain.tickets import Ticket, TicketRow
-from ...ports import Backend
+from ...ports import Backend, RoadTravel
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from .board import SLOTS_LISTED, DispatchBoard
@@ -78,14 +81,19 @@ class SchedulePanel(QWidget):
         timezone: str,
         *,
         now: Callable[[], datetime] = _utc_now,
+        road: RoadTravel | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`road`: road times from the configured route service (None: the estimate only)."""
         super().__init__(parent)
         self.setObjectName("schedule_panel")
         self._backend, self._runner, self.now = backend, runner, now
+        self._road = road
         self.zone = ZoneInfo(timezone)
         since = now().astimezone(self.zone).replace(hour=0, minute=0, second=0, microsecond=0)
-        self.board = DispatchBoard(since, days=DAYS, zone=self.zone, now=now)
+        # the gaps drawn with the road times known so far; the rest come from _fetch_roads
+        gaps = None if road is None else road.known
+        self.board = DispatchBoard(since, days=DAYS, zone=self.zone, now=now, gaps=gaps)
         self.versions: dict[int, int] = {}
         self.loaded = False  # the first read is made when the board is first shown
         self._load = Latest(runner, self)
@@ -143,11 +151,33 @@ class SchedulePanel(QWidget):
         self.versions = values.versions
         self.board.load(values.technicians, values.days, values.cards, values.unscheduled)
         self.board.say("", ACCEPTED)
+        self._fetch_roads(values.days)
         if first:  # the dispatcher plans from now on: the night before is scrolled away
             self.board.canvas.scroll_to(seconds(max(self.now() - LOOK_BACK, self.board.since)))
 
     def _failed(self, exc: Exception) -> None:
         self._refused_in_words(self.tr("The board could not be read: %1"), exc)
+
+    def _fetch_roads(self, days: list[TechnicianDay]) -> None:
+        """The legs were drawn with the road times known so far and the straight-line
+        estimate for the rest: ask the route service for the rest on a pool thread, and
+        redraw those days' legs if any came back by road. Never on the GUI thread."""
+        road = self._road
+        trips = [trip for d in days for trip in d.trips()] if road is not None else []
+        if road is None or not trips:
+            return
+        ids = [d.technician_id for d in days]
+
+        def arrived(by_road: int) -> None:
+            if by_road:
+                self.board.retravel(ids)
+
+        self._runner.run(
+            lambda: road.fetch(trips),
+            arrived,
+            lambda exc: log.warning("road times for the board: %r", exc),
+            receiver=self,
+        )
 
     # --- following the feed ------------------------------------------------------------------
     def on_events(self, events: list[Event]) -> None:
@@ -209,6 +239,7 @@ class SchedulePanel(QWidget):
             row = self.board.rows.get(technician_id)
             before = {b.ticket_id for b in row.bars} if row else set()
             self.board.replace_day(day, values.cards)
+            self._fetch_roads([day])
             left = sorted(before - {j.ticket_id for j in day.jobs})
             if left:  # unplanned, or moved past the days shown: read where they are now
                 self._read_rows(left)
