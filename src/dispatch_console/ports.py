@@ -374,13 +374,15 @@ class FeedBatch:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is acting: a user's name for the audit trail and their role for permission checks."""
+    """Who is acting: a user's name for the audit trail and their role for permission checks;
+    their department (the user's), which a console shows first where it filters by one."""
 
     name: str
     role: str = "agent"
     user_id: int | None = None
     technician_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    department_id: int | None = None
 
 
 class TicketPort(Protocol):

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.extension = extension
         self._probes = probes
         self._me = actor.name
+        self._own_department = actor.department_id  # the dispatch board shows it first
         self._secrets = secrets or Secrets()
         self._backend_label = backend_label
         self.diagnostics: Diagnostics | None = None  # app/ sets it: the log folder, the zip
@@ -313,7 +314,10 @@ class MainWindow(QMainWindow, WindowDialogs):
         if self._schedule is None:
             from .schedule.panel import SchedulePanel
 
-            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone)
+            panel = SchedulePanel(
+                self.backend, self.runner, self.settings.timezone,
+                own_department=self._own_department,
+            )  # fmt: skip
             panel.open_ticket.connect(self.open_ticket)
             if self._departments_known:
                 panel.set_departments(self._departments_known)
