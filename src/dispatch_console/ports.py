@@ -194,6 +194,15 @@ class UnitOfWork(Protocol):
         """One record's events of these kinds, oldest first (its automatic decisions)."""
         ...
 
+    def events_after(self, after_id: int, limit: int) -> list[Event]:
+        """The event log after this id, oldest first, as this transaction sees it (what a cache
+        built from this transaction's reads has to fold in next time)."""
+        ...
+
+    def last_event_id(self) -> int:
+        """The newest event's id this transaction sees (0: none)."""
+        ...
+
     def open_ticket_counts(self, now: datetime, soon: datetime) -> dict[str, int]:
         """Open tickets per status, plus "breached", "at_risk" (due before `soon`), "unassigned"."""
         ...

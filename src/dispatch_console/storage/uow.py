@@ -396,6 +396,18 @@ class SqlUnitOfWork:
             for r in self.session.scalars(stmt)
         ]
 
+    def events_after(self, after_id: int, limit: int) -> list[Event]:
+        E = s.EventRow  # noqa: N806
+        stmt = select(E).where(E.id > after_id).order_by(E.id).limit(limit)
+        return [
+            Event(r.id, r.at, r.actor, r.entity, r.entity_id, r.kind, dict(r.payload))
+            for r in self.session.scalars(stmt)
+        ]
+
+    def last_event_id(self) -> int:
+        newest = select(func.coalesce(func.max(s.EventRow.id), 0))
+        return int(self.session.execute(newest).scalar_one())
+
     def open_ticket_counts(self, now: datetime, soon: datetime) -> dict[str, int]:
         return open_ticket_counts(self.session, now, soon)
 
