@@ -9,7 +9,7 @@ it over HTTP, so the console never knows which one it talks to.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from types import TracebackType
@@ -194,9 +194,17 @@ class UnitOfWork(Protocol):
         """One record's events of these kinds, oldest first (its automatic decisions)."""
         ...
 
-    def events_after(self, after_id: int, limit: int) -> list[Event]:
+    def events_after(
+        self,
+        after_id: int,
+        limit: int,
+        *,
+        leaving_out: Collection[str] = (),
+        leaving_out_kinds: Collection[tuple[str, str]] = (),
+    ) -> list[Event]:
         """The event log after this id, oldest first, as this transaction sees it (what a cache
-        built from this transaction's reads has to fold in next time)."""
+        built from this transaction's reads has to fold in next time), less the events of the
+        entities `leaving_out` and of the (entity, kind) pairs `leaving_out_kinds`."""
         ...
 
     def last_event_id(self) -> int:

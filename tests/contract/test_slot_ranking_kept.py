@@ -17,7 +17,7 @@ from dispatch_console.domain.schedule import AbsenceKind, DayHours, WeeklyHours
 from dispatch_console.domain.tickets import Ticket
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
-from dispatch_console.services.slot_days import slot_days
+from dispatch_console.services.slot_days import SHARED_KEY, SlotDays, slot_days
 
 from .conftest import SITE_LAT, SITE_LON, Make
 from .test_routing import supervisor
@@ -141,6 +141,45 @@ def test_a_second_ranking_with_nothing_changed_builds_no_day(
     backend.place_visit(other.id, other.version, tech.id, _at(first) + timedelta(hours=1))
     _slot(backend, asked, tech)
     assert kept.built == built + 1  # the booking's technician alone
+
+
+def test_many_moves_between_two_rankings_build_no_day_again(
+    backend: Services, make: Make, clock: FakeClock
+) -> None:
+    """Positions are the most frequent events (every technician's phone, every few seconds):
+    they are not even read with the events since, so they never fill the batch that would
+    have every day built again."""
+    if not isinstance(backend, Services):
+        pytest.skip("the days are kept by the server's services, out of this process")
+    tech, asked, _other = _desk(backend, make, clock)
+    bob = backend.create_technician(
+        "Bob", "13900009999", tech.department_id, work_starts=EVENING[0], work_ends=EVENING[1]
+    )
+    backend.set_technician_status(bob.id, bob.version, "available")
+    backend.report_position(bob.id, SITE_LAT + 3 * KM, SITE_LON, 10.0, clock.now())
+    backend.context.shared[SHARED_KEY] = kept = SlotDays(events=3)
+    _slot(backend, asked, tech)
+    assert kept.built == 2
+    for n in range(5):
+        clock.advance(minutes=1)
+        backend.report_position(tech.id, SITE_LAT + (2 + n) * KM, SITE_LON, 10.0, clock.now())
+    moved = _slot(backend, asked, tech)
+    assert moved.slot is not None and moved.slot.travel_minutes > 10  # 6 km away now
+    assert kept.built == 2
+    lead = supervisor(backend)
+    later = clock.now() + timedelta(days=30)
+
+    def absences(count: int) -> None:
+        for n in range(count):
+            starts = later + timedelta(days=n + 10 * count)
+            lead.add_absence(tech.id, AbsenceKind.TRAINING, starts, starts + timedelta(hours=1))
+
+    absences(2)  # two events naming Ann: her day alone
+    _slot(backend, asked, tech)
+    assert kept.built == 3
+    absences(3)  # a full batch of events that may change days: every day built again
+    _slot(backend, asked, tech)
+    assert kept.built == 5
 
 
 def test_a_booking_made_by_another_console_is_seen(

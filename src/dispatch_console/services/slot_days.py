@@ -41,7 +41,7 @@ UNRELATED = frozenset({
     "asset", "call", "callback", "callback_rule", "company", "contract", "conversation",
     "customer", "part", "routing_rule", "token", "user",
 })  # fmt: skip
-MOVED = "position"  # a technician's event read from their row on every call instead
+MOVED = ("technician", "position")  # read from the technician's row on every call instead
 BOOKED_BY = ("technician_id", "previous_technician_id", "assignee_id")
 
 Span = tuple[datetime, datetime, str]
@@ -73,14 +73,13 @@ def touched(events: Iterable[Event], kept: Kept) -> tuple[set[int], set[int]] | 
     who: set[int] = set()
     tickets: set[int] = set()
     for e in events:
-        if e.entity in UNRELATED or (e.entity == "site" and e.kind == "created"):
+        if e.entity in UNRELATED or (e.entity, e.kind) in (MOVED, ("site", "created")):
             continue
         if not e.entity_id.isdigit():
             return None
         number = int(e.entity_id)
         if e.entity == "technician":
-            if e.kind != MOVED:
-                who.add(number)
+            who.add(number)
         elif e.entity == "department":
             who |= {tid for tid, s in kept.shapes.items() if s[1] == number}
         elif e.entity == "ticket":
@@ -123,10 +122,10 @@ def build_days(
 class SlotDays:
     """Kept days per span, shared by every copy of the services over one database."""
 
-    def __init__(self, spans: int = SPANS_KEPT) -> None:
+    def __init__(self, spans: int = SPANS_KEPT, events: int = EVENTS_READ) -> None:
         self._lock = threading.Lock()
         self._kept: OrderedDict[Span, Kept] = OrderedDict()
-        self._spans = spans
+        self._spans, self._events = spans, events
         self.built = 0  # days built from the store, for tests and the bench
 
     def board(
@@ -146,10 +145,12 @@ class SlotDays:
         newest = uow.last_event_id()
         if kept is None or newest < kept.stamp:  # nothing kept, or a log begun again
             stamp, change = newest, None
-        else:
-            events = uow.events_after(kept.stamp, EVENTS_READ)
-            stamp = events[-1].id if events else kept.stamp
-            change = touched(events, kept) if len(events) < EVENTS_READ else None
+        else:  # positions, the most frequent, and what never changes a day left in SQL
+            events = uow.events_after(
+                kept.stamp, self._events, leaving_out=UNRELATED, leaving_out_kinds=[MOVED]
+            )
+            stamp = max(newest, events[-1].id if events else 0)
+            change = touched(events, kept) if len(events) < self._events else None
         if kept is not None and change is not None:
             stale, tickets = change
             if tickets:  # where changed tickets are now (closed ones are on nobody's day)
@@ -170,7 +171,10 @@ class SlotDays:
             lat, lon = position(t)
             if (day.lat, day.lon) != (lat, lon):
                 board.replace(replace(day, lat=lat, lon=lon))
-        holders = {j.ticket_id: tid for tid, day in board.days.items() for j in day.jobs}
+        if kept is not None and change is not None and not wanted and not change[0]:
+            holders = kept.holders  # no day built again: the same jobs on the same days
+        else:
+            holders = {j.ticket_id: tid for tid, day in board.days.items() for j in day.jobs}
         self._keep(key, Kept(stamp, board, shapes, holders))
         return board.subset(t.id for t in technicians)
 
