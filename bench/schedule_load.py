@@ -10,7 +10,10 @@ default week. Measures, on SQLite and PostgreSQL, in one run:
 - the naive way: per technician, their tickets through the generic unit of work and each
   planned ticket's site by id (N+1 queries), then the same days and board.
 
-    .venv/bin/python bench/schedule_load.py [--database sqlite|postgresql|both]
+    .venv/bin/python bench/schedule_load.py [--database sqlite|postgresql|both] [--ranking]
+
+--ranking measures instead `rank_technicians` in slot mode on that desk, its days built on
+every call against kept between calls (bench/_ranking_kept.py).
 
 The desk is seeded with seed 25 (dispatch_bench_20000_50000_s25), apart from other scripts'.
 """
@@ -26,6 +29,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from _common import dialects, percentiles, seeded_store, write_json
+from _ranking_kept import bench_kept_ranking, say
 from dispatch_console.domain.model import Site, Technician
 from dispatch_console.domain.schedule import (
     AbsenceKind,
@@ -201,6 +205,7 @@ def main() -> None:
     p.add_argument("--customers", type=int, default=20_000)
     p.add_argument("--tickets", type=int, default=50_000)
     p.add_argument("--repeat", type=int, default=7)
+    p.add_argument("--ranking", action="store_true", help="slot ranking, days built or kept")
     args = p.parse_args()
     results: dict[str, Any] = {}
     for dialect in dialects(args.database):
@@ -208,6 +213,12 @@ def main() -> None:
         store, summary, _ = seeded_store(dialect, args.customers, args.tickets, seed=SEED)
         now = datetime.fromisoformat(summary["now"])
         dept, techs = prepare(store, now, random.Random(0))
+        if args.ranking:
+            found = bench_kept_ranking(store, dept, techs, now, args.repeat)
+            print(say(dialect, found))
+            results[dialect] = found
+            store.close()
+            continue
         since = now.replace(hour=0, minute=0, second=0, microsecond=0)
         until = since + timedelta(days=DAYS)
         window = AppointmentWindow(since + timedelta(hours=2), since + timedelta(hours=6))
@@ -247,7 +258,7 @@ def main() -> None:
         )
         results[dialect] = {"ours": o, "board_only": b, "naive": n, "use_case": u, "jobs": jobs}
         store.close()
-    write_json("schedule_load", results)
+    write_json("schedule_load_ranking" if args.ranking else "schedule_load", results)
 
 
 if __name__ == "__main__":

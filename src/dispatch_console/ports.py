@@ -9,7 +9,7 @@ it over HTTP, so the console never knows which one it talks to.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from types import TracebackType
@@ -192,6 +192,23 @@ class UnitOfWork(Protocol):
     def technician_names(self, ids: set[int]) -> dict[int, str]: ...
     def events_of(self, entity: str, entity_id: str, kinds: Sequence[str]) -> list[Event]:
         """One record's events of these kinds, oldest first (its automatic decisions)."""
+        ...
+
+    def events_after(
+        self,
+        after_id: int,
+        limit: int,
+        *,
+        leaving_out: Collection[str] = (),
+        leaving_out_kinds: Collection[tuple[str, str]] = (),
+    ) -> list[Event]:
+        """The event log after this id, oldest first, as this transaction sees it (what a cache
+        built from this transaction's reads has to fold in next time), less the events of the
+        entities `leaving_out` and of the (entity, kind) pairs `leaving_out_kinds`."""
+        ...
+
+    def last_event_id(self) -> int:
+        """The newest event's id this transaction sees (0: none)."""
         ...
 
     def open_ticket_counts(self, now: datetime, soon: datetime) -> dict[str, int]:
@@ -404,13 +421,15 @@ class FeedBatch:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is acting: a user's name for the audit trail and their role for permission checks."""
+    """Who is acting: a user's name for the audit trail and their role for permission checks;
+    their department (the user's), which a console shows first where it filters by one."""
 
     name: str
     role: str = "agent"
     user_id: int | None = None
     technician_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    department_id: int | None = None
 
 
 class TicketPort(Protocol):

@@ -36,6 +36,23 @@ def test_a_user_signs_in_works_and_signs_out(server: RestServer, clock: FakeCloc
         backend.get_customer(customer.id)  # type: ignore[attr-defined]
 
 
+def test_the_signed_in_users_department_comes_with_the_session_and_who_am_i(
+    server: RestServer, clock: FakeClock
+) -> None:
+    """The console shows its user's department first (the dispatch board's filter): it learns
+    it from the sign-in answer, and from /auth/me when it starts with a token alone."""
+    admin = _admin(server, clock)
+    department = admin.create_department("黄浦维修组", "HP")
+    admin.create_user("li", "李雷", "agent", "correct horse battery", department_id=department.id)
+    backend, _user = RestBackend.sign_in(server.url, "li", "correct horse battery")
+    assert backend.actor.department_id == department.id
+    again = RestBackend(server.url, backend.token)  # asks /auth/me who it is
+    assert (again.actor.name, again.actor.department_id) == ("li", department.id)
+    without, _user = RestBackend.sign_in(server.url, "wang", "correct horse battery")
+    assert without.actor.department_id is None
+    assert RestBackend(server.url, without.token).actor.department_id is None
+
+
 def test_wrong_passwords_and_missing_or_bad_tokens_are_refused(
     server: RestServer, clock: FakeClock
 ) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,25 @@ def test_a_broken_source_fails_the_build(tmp_path: Path) -> None:
 def test_every_shipped_language_is_listed() -> None:
     sources = sorted(p.stem.removeprefix(i18n.PREFIX) for p in i18n.TRANSLATIONS.glob("*.ts"))
     assert sources == sorted(i18n.TRANSLATED)
+
+
+def test_lupdate_finds_the_consoles_strings_under_their_own_contexts(tmp_path: Path) -> None:
+    """lupdate (what brings strings to translators) reads `tr = QCoreApplication.translate;
+    tr("Context", "text")` as the context being the text, in a nameless context: the words
+    never reach the .ts. The console's modules call translate in full (or self.tr)."""
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not beside this Python")
+    package = i18n.TRANSLATIONS.parent.parent
+    sources = sorted(str(p) for folder in ("ui", "app") for p in (package / folder).rglob("*.py"))
+    out = tmp_path / "found.ts"
+    subprocess.run([str(lupdate), *sources, "-ts", str(out)], check=True, capture_output=True)
+    found = {
+        c.findtext("name"): {m.findtext("source") for m in c.findall("message")}
+        for c in ET.parse(out).getroot().findall("context")
+    }
+    assert not found.get("") and not found.get("QCoreApplication"), found.get("")
+    assert {"Leave", "Sick leave", "Training", "Other absence"} <= found["AbsenceEditor"]
+    assert {"Monday", "Sunday", "Day"} <= found["WeekEditor"]
+    assert {"Mon", "Sun"} <= found["ScheduleBoard"]
+    assert "Incoming call: close the pop-up" in found["ScreenPop"]

@@ -198,7 +198,9 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
     # one loop for Qt and asyncio: long-lived connections (the PBX) are tasks on it
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    actor = Actor(user.username, role=user.role.value, user_id=user.id)
+    actor = Actor(
+        user.username, role=user.role.value, user_id=user.id, department_id=user.department_id
+    )
     backend: Any
     server = None
     if opened.server is not None and opened.server.backend is not None:

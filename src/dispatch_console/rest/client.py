@@ -83,7 +83,10 @@ class RestBackend:
                 json={"username": username, "password": password}, timeout=TIMEOUT_S,
             )  # fmt: skip
         user = from_json(User, raw["user"])
-        actor = Actor(user.username, user.role.value, user.id, raw.get("technician_id"))
+        actor = Actor(
+            user.username, user.role.value, user.id, raw.get("technician_id"),
+            department_id=user.department_id,
+        )  # fmt: skip
         return cls(base_url, raw["token"], actor), user
 
     def sign_out(self) -> None:
@@ -108,7 +111,10 @@ class RestBackend:
 
     def _whoami(self) -> Actor:
         me = self._send("GET", "/auth/me")
-        return Actor(me["name"], me["role"], me.get("user_id"), me.get("technician_id"))
+        return Actor(
+            me["name"], me["role"], me.get("user_id"), me.get("technician_id"),
+            department_id=me.get("department_id"),  # None from a server that does not say
+        )  # fmt: skip
 
     def _send(
         self,

@@ -116,7 +116,8 @@ def add_auth_routes(
     @app.get(API + "/auth/me", tags=["auth"])
     def me(who: Actor = signed_in) -> dict[str, Any]:
         return {"name": who.name, "role": who.role, "user_id": who.user_id,
-                "technician_id": who.technician_id}  # fmt: skip
+                "technician_id": who.technician_id,
+                "department_id": who.department_id}  # fmt: skip
 
     @app.post(API + "/auth/integration-tokens", response_model=Issued, tags=["auth"])
     def integration(body: NewIntegration, who: Actor = signed_in) -> Issued:

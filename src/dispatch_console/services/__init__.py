@@ -49,6 +49,7 @@ class Services:
         shared: dict[str, Any] | None = None,
         dial_plan: DialPlan | None = None,
         reactions: Reactions | None = None,
+        nested: bool = False,
     ) -> None:
         from .wiring import standard_reactions  # the handlers import the use cases
 
@@ -62,7 +63,7 @@ class Services:
         # caches of the database's settings are shared by every copy acting for someone else
         ctx = self.context = Context(
             reacting(uow, self._react), feed, actor, clock or SystemClock(), region,
-            self.dial_plan, {} if shared is None else shared,
+            self.dial_plan, {} if shared is None else shared, nested,
         )  # fmt: skip
         self.ticket_routing = TicketRouting(ctx)
         changes = TicketChanges(ctx, self.ticket_routing)
@@ -93,7 +94,7 @@ class Services:
         return type(self)(
             self._store_uow, self.context.feed, actor, clock=self.context.clock,
             region=self.region, shared=self.context.shared, dial_plan=self.dial_plan,
-            reactions=self._reactions,
+            reactions=self._reactions, nested=self.context.nested,
         )  # fmt: skip
 
     def within(self, uow: UnitOfWork) -> Self:
@@ -102,7 +103,7 @@ class Services:
         return type(self)(
             uow.savepoints(), self.context.feed, self.actor, clock=self.context.clock,
             region=self.region, shared=self.context.shared, dial_plan=self.dial_plan,
-            reactions=self._reactions,
+            reactions=self._reactions, nested=True,
         )  # fmt: skip
 
     def open_unit_of_work(self) -> UnitOfWork:

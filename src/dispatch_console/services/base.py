@@ -34,6 +34,9 @@ class Context:
     region: str
     dial_plan: DialPlan
     shared: dict[str, Any] = field(default_factory=dict)
+    # inside another use case's transaction (Services.within): what it reads may yet be rolled
+    # back, so no cache in `shared` may learn from it
+    nested: bool = False
 
     def now(self) -> datetime:
         return self.clock.now()

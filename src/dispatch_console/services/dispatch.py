@@ -98,9 +98,13 @@ class DispatchUseCases(UseCases):
             fleet = Fleet(members)
             if mode is Mode.NOW:
                 return rank(fleet, job, now, mode, policy, limit)
+            from .slot_days import slot_days
             from .slot_search import rank_by_slot, search_slots
 
-            search = search_slots(uow, ticket, job, fleet, technicians, sites, now, policy)
+            kept = None if self._ctx.nested else slot_days(self._shared)
+            search = search_slots(
+                uow, ticket, job, fleet, technicians, sites, now, policy, days=kept
+            )
         return rank_by_slot(search, fleet, job, policy, limit)
 
     def _job(self, uow: UnitOfWork, ticket: Ticket) -> Job:

@@ -1,7 +1,8 @@
 """Slot mode's half of ranking: each technician's earliest slot for a ticket, from their days.
 
-Loads the days of the technicians the other filters keep (three queries), builds them as the
-desk stands now (a job in hand never planned is a bar from now, someone off duty works no more
+Loads the days of the technicians the other filters keep (three queries; services/slot_days.py
+keeps them between questions until the event log says they changed), builds them as the desk
+stands now (a job in hand never planned is a bar from now, someone off duty works no more
 of this shift), asks the `ScheduleBoard` once for all of them, and words the answer for the
 listed candidates and for everyone without a slot. Used by `rank_technicians` in slot mode,
 and so by auto-dispatch."""
@@ -26,7 +27,6 @@ from ..domain.model import Technician
 from ..domain.pins import JOB_STAGES
 from ..domain.ranking import Fleet, SlotColumns, eligible, rank
 from ..domain.schedule import PlannedJob, Visit, assemble
-from ..domain.schedule.day import TechnicianDay
 from ..domain.schedule.offer import (
     DEFAULT_VISIT_MINUTES,
     job_in_hand,
@@ -40,6 +40,7 @@ from ..domain.schedule.slots import ScheduleBoard, Slots
 from ..domain.schedule.travel import StraightLine
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
+from .slot_days import SlotDays, build_days
 
 
 @dataclass(slots=True)
@@ -81,9 +82,12 @@ def search_slots(
     now: datetime,
     policy: RankingPolicy,
     zone: ZoneInfo | None = None,
+    *,
+    days: SlotDays | None = None,
 ) -> SlotSearch:
     """Every eligible technician's earliest slot for the ticket. `zone`: where "today" and
-    "tomorrow" are counted for a ticket without a booking (the desk's default)."""
+    "tomorrow" are counted for a ticket without a booking (the desk's default). `days`: the
+    days kept from earlier questions (None: read for this one alone)."""
     zone = zone or ZoneInfo(assemble.DEFAULT_ZONE)
     minutes = float(ticket.planned_minutes or DEFAULT_VISIT_MINUTES)
     window, since, until = search_window(
@@ -91,33 +95,23 @@ def search_slots(
     )
     wanted = set(eligible(fleet, job, Mode.SLOT, policy))
     chosen = [t for t in technicians if t.id in wanted]
-    ids = [t.id for t in chosen]
-    planned = uow.planned_jobs(ids, since, until)
-    absences = uow.absences_between(ids, since, until)
-    own_hours, department_hours = uow.working_hours(
-        ids, {t.department_id for t in chosen if t.department_id is not None}
-    )
+    if days is None:  # built for this question alone
+        board = ScheduleBoard(build_days(uow, chosen, since, until, zone.key), since, until)
+    else:
+        board = days.board(uow, chosen, since, until, zone)
     unplanned = _unplanned_jobs_in_hand(open_sites, wanted, now, policy.current_job_minutes)
-    days: list[TechnicianDay] = []
-    for t in chosen:
-        # the ticket being placed is not in its own way (it may be planned already)
-        jobs = [j for j in planned.get(t.id, []) if j.ticket_id != ticket.id]
+    for t in chosen:  # the stored days as this question sees them
+        day = board.days[t.id]
+        asked = day  # the ticket placed is not in its own way (it may be planned already)
+        if any(j.ticket_id == ticket.id for j in day.jobs):
+            asked = day.without(ticket.id)
         extra = unplanned.get(t.id)
         if extra is not None and extra.ticket_id != ticket.id:
-            jobs.append(extra)
-        day = assemble.technician_day(
-            t,
-            since,
-            until,
-            own=own_hours.get(t.id),
-            department=None if t.department_id is None else department_hours.get(t.department_id),
-            absences=absences.get(t.id, []),
-            jobs=jobs,
-            default_zone=zone.key,
-        )
+            asked = replace(asked, jobs=(*asked.jobs, extra))
         if t.status is TechnicianStatus.OFF_DUTY:
-            day = off_duty(day, now)
-        days.append(day)
+            asked = off_duty(asked, now)
+        if asked is not day:
+            board.replace(asked)
     visit = Visit(
         ticket.id,
         job.lat,
@@ -128,7 +122,6 @@ def search_slots(
         job.arrival_due_at,
     )
     travel = StraightLine(policy)
-    board = ScheduleBoard(days, since, until)
     answer = board.earliest_slots(visit, now, travel)
     columns = SlotColumns(answer.arrivals_for(fleet.ids), window.starts_at.timestamp())
     return SlotSearch(window, visit, board, answer, columns, travel, now)

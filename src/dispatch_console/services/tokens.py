@@ -76,17 +76,18 @@ class TokenUseCases(UseCases):
             token = uow.find_one(ApiToken, token_hash=token_hash(raw))
             if token is None or not token.valid_at(now):
                 raise NotSignedIn("the token is unknown, expired or revoked; sign in again")
-            technician_id = None
+            technician_id = department_id = None
             if token.user_id is not None:
                 user = uow.get(User, token.user_id)
                 if not user.active:
                     raise NotSignedIn("this user is no longer active")
                 tech = uow.find_one(Technician, user_id=user.id)
                 technician_id = tech.id if tech is not None else None
+                department_id = user.department_id
         # when it stops being valid, for a server that remembers tokens for a moment
         # token_id: the session a password change keeps (it ends the others)
         extra = {"expires_at": token.expires_at, "token_id": token.id}
-        return Actor(token.subject, token.role, token.user_id, technician_id, extra)
+        return Actor(token.subject, token.role, token.user_id, technician_id, extra, department_id)
 
     @anyone("signing out: the token is the credential (by id: administrators, checked inside)")
     def revoke_token(self, raw: str | None = None, token_id: int | None = None) -> ApiToken:

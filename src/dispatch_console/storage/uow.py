@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -395,6 +395,30 @@ class SqlUnitOfWork:
             Event(r.id, r.at, r.actor, r.entity, r.entity_id, r.kind, dict(r.payload))
             for r in self.session.scalars(stmt)
         ]
+
+    def events_after(
+        self,
+        after_id: int,
+        limit: int,
+        *,
+        leaving_out: Collection[str] = (),
+        leaving_out_kinds: Collection[tuple[str, str]] = (),
+    ) -> list[Event]:
+        E = s.EventRow  # noqa: N806
+        stmt = select(E).where(E.id > after_id)
+        if leaving_out:
+            stmt = stmt.where(E.entity.not_in(list(leaving_out)))
+        for entity, kind in leaving_out_kinds:
+            stmt = stmt.where(~and_(E.entity == entity, E.kind == kind))
+        stmt = stmt.order_by(E.id).limit(limit)
+        return [
+            Event(r.id, r.at, r.actor, r.entity, r.entity_id, r.kind, dict(r.payload))
+            for r in self.session.scalars(stmt)
+        ]
+
+    def last_event_id(self) -> int:
+        newest = select(func.coalesce(func.max(s.EventRow.id), 0))
+        return int(self.session.execute(newest).scalar_one())
 
     def open_ticket_counts(self, now: datetime, soon: datetime) -> dict[str, int]:
         return open_ticket_counts(self.session, now, soon)

@@ -82,6 +82,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.extension = extension
         self._probes = probes
         self._me = actor.name
+        self._own_department = actor.department_id  # the dispatch board shows it first
         self._secrets = secrets or Secrets()
         self._backend_label = backend_label
         self._road_times = road_times  # made with the dispatch board (it loads numpy)
@@ -316,7 +317,10 @@ class MainWindow(QMainWindow, WindowDialogs):
             from .schedule.panel import SchedulePanel
 
             road = self._road_times() if self._road_times is not None else None
-            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone, road=road)
+            panel = SchedulePanel(
+                self.backend, self.runner, self.settings.timezone,
+                road=road, own_department=self._own_department,
+            )  # fmt: skip
             panel.open_ticket.connect(self.open_ticket)
             if self._departments_known:
                 panel.set_departments(self._departments_known)

@@ -165,6 +165,16 @@ class ScheduleBoard:
         self._parts.pop(technician_id, None)
         self._columns = None
 
+    def subset(self, technician_ids: Iterable[int]) -> ScheduleBoard:
+        """A board of these technicians' days as this one has them (those it has): their
+        pieces are not worked out again, and changing either board leaves the other as it is."""
+        out = ScheduleBoard((), moment(self.since), moment(self.until))
+        for tid in technician_ids:
+            if tid in self.days:
+                out.days[tid] = self.days[tid]
+                out._parts[tid] = self._parts[tid]  # arrays never written in place
+        return out
+
     def _join(self) -> _Columns:
         if self._columns is None:
             ids = list(self._parts)

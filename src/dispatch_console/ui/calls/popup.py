@@ -34,15 +34,21 @@ ATTACH_KEYS = "Ctrl+L"
 
 def popup_shortcuts() -> list[tuple[str, str]]:
     """The pop-up's keys, for Help ▸ Keyboard shortcuts (they are not menu commands)."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ScreenPop", text)
-
+    # spelt out in full each time: pyside6-lupdate finds only literal translate calls
     return [
-        (tr("Incoming call: open the highlighted ticket"), "Enter"),
-        (tr("Incoming call: new ticket for the caller"), "Ctrl+N"),
-        (tr("Incoming call: add the number to a customer"), ATTACH_KEYS),
-        (tr("Incoming call: close the pop-up"), "Esc"),
+        (
+            QCoreApplication.translate("ScreenPop", "Incoming call: open the highlighted ticket"),
+            "Enter",
+        ),
+        (
+            QCoreApplication.translate("ScreenPop", "Incoming call: new ticket for the caller"),
+            "Ctrl+N",
+        ),
+        (
+            QCoreApplication.translate("ScreenPop", "Incoming call: add the number to a customer"),
+            ATTACH_KEYS,
+        ),
+        (QCoreApplication.translate("ScreenPop", "Incoming call: close the pop-up"), "Esc"),
     ]
 
 

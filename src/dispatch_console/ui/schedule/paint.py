@@ -57,15 +57,15 @@ AWAY_HATCH = QBrush(QColor("#ad1457"), Qt.BrushStyle.BDiagPattern)
 
 def weekday(day: int) -> str:
     """Monday is 0, as date.weekday() counts."""
-    t = QCoreApplication.translate
+    # spelt out in full each time: pyside6-lupdate finds only literal translate calls
     return (
-        t("ScheduleBoard", "Mon"),
-        t("ScheduleBoard", "Tue"),
-        t("ScheduleBoard", "Wed"),
-        t("ScheduleBoard", "Thu"),
-        t("ScheduleBoard", "Fri"),
-        t("ScheduleBoard", "Sat"),
-        t("ScheduleBoard", "Sun"),
+        QCoreApplication.translate("ScheduleBoard", "Mon"),
+        QCoreApplication.translate("ScheduleBoard", "Tue"),
+        QCoreApplication.translate("ScheduleBoard", "Wed"),
+        QCoreApplication.translate("ScheduleBoard", "Thu"),
+        QCoreApplication.translate("ScheduleBoard", "Fri"),
+        QCoreApplication.translate("ScheduleBoard", "Sat"),
+        QCoreApplication.translate("ScheduleBoard", "Sun"),
     )[day]
 
 

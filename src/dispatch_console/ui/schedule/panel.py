@@ -40,6 +40,7 @@ from .words import ACCEPTED, BAR_COLOURS, conflicts_text, when
 log = logging.getLogger(__name__)
 DAYS = 3
 DEPARTMENT_KEY = "schedule/department"  # QSettings: the filter this dispatcher chose last
+ALL_DEPARTMENTS = "all"  # kept for "All departments": a choice, unlike no key at all
 LOOK_BACK = timedelta(hours=1)
 BATCH_MS = 150  # events that come together refresh each day once
 MOST_DAYS_ONE_BY_ONE = 8  # more technicians changed at once: one read of the whole board
@@ -82,13 +83,16 @@ class SchedulePanel(QWidget):
         *,
         now: Callable[[], datetime] = _utc_now,
         road: RoadTravel | None = None,
+        own_department: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`road`: road times from the configured route service (None: the estimate only)."""
+        """`road`: road times from the configured route service (None: the estimate only).
+        `own_department`: the signed-in user's, shown until they choose another."""
         super().__init__(parent)
         self.setObjectName("schedule_panel")
         self._backend, self._runner, self.now = backend, runner, now
         self._road = road
+        self.own_department = own_department
         self.zone = ZoneInfo(timezone)
         since = now().astimezone(self.zone).replace(hour=0, minute=0, second=0, microsecond=0)
         # the gaps drawn with the road times known so far; the rest come from _fetch_roads
@@ -121,16 +125,27 @@ class SchedulePanel(QWidget):
             self.reload()
 
     def set_departments(self, departments: list[Department]) -> None:
-        """The filter's choices; the department this dispatcher chose last time is shown
-        (their own, as a rule), all of them the first time."""
+        """The filter's choices; the one this dispatcher chose last time is shown, else their
+        own department (one row per technician of it), else all of them."""
         self.board.set_departments((d.id, d.name) for d in departments)
-        kept = str(QSettings().value(DEPARTMENT_KEY) or "")  # an ini file gives text back
-        chosen = self.board.department.findData(int(kept)) if kept.isdigit() else -1
-        if chosen > 0:
-            self.board.department.setCurrentIndex(chosen)
+        self.board.department.setCurrentIndex(self._first_choice())
+
+    def _first_choice(self) -> int:
+        combo, settings = self.board.department, QSettings()
+        if settings.contains(DEPARTMENT_KEY):
+            kept = str(settings.value(DEPARTMENT_KEY) or "")  # an ini file gives text back
+            if not kept.isdigit():
+                return 0  # all of them ("all"; older consoles kept no value for it)
+            if (at := combo.findData(int(kept))) > 0:
+                return at
+            log.info("department %s chosen last is gone: their own is shown", kept)
+        if self.own_department is None:
+            return 0  # a user in no department: every technician
+        return max(0, combo.findData(self.own_department))
 
     def _department_chosen(self) -> None:
-        QSettings().setValue(DEPARTMENT_KEY, self.board.department.currentData())
+        chosen = self.board.department.currentData()
+        QSettings().setValue(DEPARTMENT_KEY, ALL_DEPARTMENTS if chosen is None else chosen)
 
     def reload(self) -> None:
         """The whole board in one call; the days built on the pool thread."""

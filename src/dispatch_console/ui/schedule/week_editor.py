@@ -26,15 +26,15 @@ BREAK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~]\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def day_names() -> list[str]:
-    tr = QCoreApplication.translate
+    # spelt out in full each time: pyside6-lupdate finds only literal translate calls
     return [
-        tr("WeekEditor", "Monday"),
-        tr("WeekEditor", "Tuesday"),
-        tr("WeekEditor", "Wednesday"),
-        tr("WeekEditor", "Thursday"),
-        tr("WeekEditor", "Friday"),
-        tr("WeekEditor", "Saturday"),
-        tr("WeekEditor", "Sunday"),
+        QCoreApplication.translate("WeekEditor", "Monday"),
+        QCoreApplication.translate("WeekEditor", "Tuesday"),
+        QCoreApplication.translate("WeekEditor", "Wednesday"),
+        QCoreApplication.translate("WeekEditor", "Thursday"),
+        QCoreApplication.translate("WeekEditor", "Friday"),
+        QCoreApplication.translate("WeekEditor", "Saturday"),
+        QCoreApplication.translate("WeekEditor", "Sunday"),
     ]
 
 
