@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..domain.errors import DomainError
 from ..domain.events import NewEvent
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from . import Services
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,12 @@ class ReactingUnitOfWork:
         self._inner = inner
         self._react = react
         self._pending: list[Recorded] = []
+        self._memo: dict[str, Any] = {}  # reads the reactions to one change share
 
     def __enter__(self) -> ReactingUnitOfWork:
         self._inner.__enter__()
         self._pending.clear()
+        self._memo.clear()
         return self
 
     def __exit__(
@@ -99,6 +102,7 @@ class ReactingUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._pending.clear()  # not committed: nothing to react to
+        self._memo.clear()
         self._inner.__exit__(exc_type, exc, tb)
 
     def append_event(self, actor: str, event: NewEvent) -> int:
@@ -124,6 +128,7 @@ class ReactingUnitOfWork:
             done += 1
             self._react(self.as_unit_of_work(), event)
         self._pending.clear()
+        self._memo.clear()
         self._inner.commit()
 
     def as_unit_of_work(self) -> UnitOfWork:
@@ -131,6 +136,18 @@ class ReactingUnitOfWork:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
+
+
+def shared_read(uow: UnitOfWork, key: str, read: Callable[[], T]) -> T:
+    """A read the reactions to one change may share, made once in its transaction: the SLA
+    scan commits ~100 escalation steps at a time, and each step's staff alert asked for the
+    active supervisors again (3,600 reads a scan where one per batch did). Outside a reacting
+    unit of work, simply `read()`."""
+    if not isinstance(uow, ReactingUnitOfWork):
+        return read()
+    if key not in uow._memo:
+        uow._memo[key] = read()
+    return cast(T, uow._memo[key])
 
 
 def reacting(

@@ -25,7 +25,7 @@ from ..domain.sla import Milestone
 from ..domain.staff_alerts import AlertFacts, assignee_moment, render_alert, supervisor_moment
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
-from .reactions import Recorded
+from .reactions import Recorded, shared_read
 
 if TYPE_CHECKING:
     from . import Services
@@ -101,7 +101,10 @@ class _StaffAlerts:
 
     @staticmethod
     def _supervisors(uow: UnitOfWork) -> list[User]:
-        return uow.find(User, role=Role.SUPERVISOR.value, active=True)
+        return shared_read(
+            uow, "staff_alerts.supervisors",
+            lambda: uow.find(User, role=Role.SUPERVISOR.value, active=True),
+        )  # fmt: skip
 
     @staticmethod
     def _overseers(uow: UnitOfWork, ticket: Ticket, supervisors: list[User]) -> list[Addressee]:
