@@ -100,7 +100,9 @@ class DispatchUseCases(UseCases):
                 return rank(fleet, job, now, mode, policy, limit)
             from .slot_search import rank_by_slot, search_slots
 
-            search = search_slots(uow, ticket, job, fleet, technicians, sites, now, policy)
+            search = search_slots(
+                uow, ticket, job, fleet, technicians, sites, now, policy, self.desk
+            )
         return rank_by_slot(search, fleet, job, policy, limit)
 
     def _job(self, uow: UnitOfWork, ticket: Ticket) -> Job:

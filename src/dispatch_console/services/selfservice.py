@@ -9,8 +9,8 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from ..domain.appointment_notices import DEFAULT_ZONE
 from ..domain.calls import Callback
 from ..domain.enums import CallbackReason, CallbackStatus, Channel, CommentVisibility, Priority
 from ..domain.errors import NotFound, TooManyAttempts, ValidationError
@@ -41,6 +41,7 @@ from .fieldwork import FieldUseCases
 from .photos import clean_photo
 from .policy import anyone
 from .schedule import ScheduleUseCases
+from .schedule.loading import department_zone
 from .tickets import TicketUseCases
 
 MAX_REPORT = 2000
@@ -249,11 +250,12 @@ class SelfServiceUseCases(UseCases):
             raise ValidationError("note", "pick a time, or say which time suits you")
         with self._uow(read_only=True) as uow:
             ticket = self._linked_ticket(uow, status_token)
+            zone = department_zone(uow, ticket.department_id, self.desk)[0]
         if ticket.status.value not in OPEN:
             raise ValidationError("ticket", "this repair is finished; please call us")
         if window is not None and ticket.site_id is not None:
             self._still_offered(ticket.site_id, window)
-        wish = " · ".join(x for x in (window_words(window), wish_note) if x)
+        wish = " · ".join(x for x in (window_words(window, zone), wish_note) if x)
         with self._uow() as uow:
             uow.serialize()
             ticket = uow.get(Ticket, ticket.id, lock=True)
@@ -279,9 +281,10 @@ def visit_of(ticket: Ticket) -> AppointmentWindow | None:
     return AppointmentWindow(start, end)
 
 
-def window_words(window: AppointmentWindow | None) -> str:
-    """A window as the desk reads it in the timeline: 03-05 09:00-11:00, Shanghai time."""
+def window_words(window: AppointmentWindow | None, zone: ZoneInfo) -> str:
+    """A window as the desk reads it in the timeline: 03-05 09:00-11:00, in the zone the
+    ticket's appointment is judged in (its department's, else the desk's)."""
     if window is None:
         return ""
-    start = window.starts_at.astimezone(DEFAULT_ZONE)
-    return f"{start:%m-%d %H:%M}-{window.ends_at.astimezone(DEFAULT_ZONE):%H:%M}"
+    start = window.starts_at.astimezone(zone)
+    return f"{start:%m-%d %H:%M}-{window.ends_at.astimezone(zone):%H:%M}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ..domain.candidates import (
     Exclusion,
@@ -21,6 +20,7 @@ from ..domain.candidates import (
     SlotNote,
     SlotWindow,
 )
+from ..domain.desk_zone import DeskZone
 from ..domain.enums import TechnicianStatus
 from ..domain.model import Technician
 from ..domain.pins import JOB_STAGES
@@ -40,6 +40,7 @@ from ..domain.schedule.slots import ScheduleBoard, Slots
 from ..domain.schedule.travel import StraightLine
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
+from .schedule.loading import department_zone
 
 
 @dataclass(slots=True)
@@ -80,11 +81,12 @@ def search_slots(
     open_sites: list[tuple[Ticket, float, float]],
     now: datetime,
     policy: RankingPolicy,
-    zone: ZoneInfo | None = None,
+    desk: DeskZone,
 ) -> SlotSearch:
-    """Every eligible technician's earliest slot for the ticket. `zone`: where "today" and
-    "tomorrow" are counted for a ticket without a booking (the desk's default)."""
-    zone = zone or ZoneInfo(assemble.DEFAULT_ZONE)
+    """Every eligible technician's earliest slot for the ticket. "Today" and "tomorrow" of a
+    ticket without a booking are counted in its department's zone, else the desk's (`desk`:
+    also the zone and holidays of technicians whose department has no hours set)."""
+    zone = department_zone(uow, ticket.department_id, desk)[0]
     minutes = float(ticket.planned_minutes or DEFAULT_VISIT_MINUTES)
     window, since, until = search_window(
         ticket.appointment_starts_at, ticket.appointment_ends_at, now, zone, minutes
@@ -113,7 +115,8 @@ def search_slots(
             department=None if t.department_id is None else department_hours.get(t.department_id),
             absences=absences.get(t.id, []),
             jobs=jobs,
-            default_zone=zone.key,
+            default_zone=desk.timezone,
+            default_region=desk.holiday_region,
         )
         if t.status is TechnicianStatus.OFF_DUTY:
             day = off_duty(day, now)

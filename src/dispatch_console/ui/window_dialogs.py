@@ -191,8 +191,9 @@ class WindowDialogs:
     def working_hours(self) -> WorkingHoursDialog:
         """Supervisors' hours and leave (the menu entry is theirs; the service checks anyway)."""
         dialog = WorkingHoursDialog(
-            self.backend, self.runner, self.settings.timezone, self._parent()
-        )
+            self.backend, self.runner, self.settings.timezone, self._parent(),
+            holiday_region=self.settings.holiday_region,
+        )  # fmt: skip
         dialog.open()
         dialog.load()
         return dialog

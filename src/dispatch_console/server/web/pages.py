@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ...domain.desk_zone import DEFAULT_TIMEZONE
 from .words import choose_language, translator
 
 WEB = Path(str(files("dispatch_console") / "resources" / "web"))
@@ -34,7 +35,7 @@ class WebConfig:
 
     desk_name: str = ""
     desk_phone: str = ""
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 class Pages:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QListWidgetItem, QMainWindow, QMenu
 
 from ...domain.chat import Author, ConversationView, phone_to_show
+from ...domain.desk_zone import DEFAULT_TIMEZONE
 from ...domain.enums import Channel
 from ...domain.tickets import Ticket, TicketDraft
 from ...ports import Backend
@@ -35,7 +36,7 @@ class ChatDesk(QObject):
         open_ticket: Callable[[int], None],
         ticket_changed: Callable[[int], None],
         server: RestBackend | None = None,
-        zone: str = "Asia/Shanghai",
+        zone: str = DEFAULT_TIMEZONE,
     ) -> None:
         """`zone`: the desk's, in which a ticket's appointment window is typed."""
         super().__init__(window)

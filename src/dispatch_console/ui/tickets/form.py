@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.desk_zone import DEFAULT_TIMEZONE
 from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Customer
@@ -74,7 +75,7 @@ class TicketForm(QDialog, FormLinks):
         *,
         editing: TicketHistory | None = None,
         server: RestBackend | None = None,
-        zone: str = "Asia/Shanghai",
+        zone: str = DEFAULT_TIMEZONE,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ):
         """`server`: the console's server connection, if it works through one: a new ticket
