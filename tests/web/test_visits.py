@@ -8,7 +8,7 @@ customer and the desk."""
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
 from server.processes import ServerProcess
 
-from .conftest import printer, shot, wait
+from .conftest import printer, shot, wait, working_day
 
 SH = ZoneInfo("Asia/Shanghai")
 PASSWORD = "field-work-1"
@@ -34,7 +34,7 @@ def _device_with_a_technician_near(desk: Services, serial: str) -> tuple[Asset, 
     asset = printer(desk, serial=serial)
     dept = desk.create_department(f"Field {serial}", serial.upper())
     tech = desk.create_technician("王伟", f"139{zlib.crc32(serial.encode()) % 10**8:08d}", dept.id)
-    desk.report_position(tech.id, *NEAR, 10.0, datetime.now(UTC))
+    desk.report_position(tech.id, *NEAR, 10.0, desk.now())
     return asset, tech
 
 
@@ -108,7 +108,7 @@ def test_a_window_that_was_not_offered_is_refused_with_words(
     server, desk = site
     asset, _tech = _device_with_a_technician_near(desk, "CN-W-forged")
     base = {"description": "卡纸", "contact_name": "王芳", "contact_phone": "13812345678"}
-    night = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    night = desk.now().replace(microsecond=0) + timedelta(days=2)
     for forged in (f"{int(night.timestamp())}-{int(night.timestamp()) + 7200}",
                    "99999999999-99999999999", "1-2", "abc", "1700000000-1600000000"):  # fmt: skip
         r = requests.post(
@@ -175,9 +175,12 @@ def _technician_with_a_day(desk: Services, username: str) -> tuple[Technician, l
     user = admin.create_user(username, "王伟", "technician", PASSWORD, department_id=dept.id)
     phone = f"139{zlib.crc32(username.encode()) % 10**8:08d}"
     tech = desk.create_technician("王伟", phone, dept.id, user_id=user.id, status="available")
-    soon = (datetime.now(UTC) + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    soon = (desk.now() + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    # the next working day's same hour: a visit "tomorrow" is not refused as a holiday
+    next_day = working_day(soon.astimezone(SH).date() + timedelta(days=1))
+    later = datetime.combine(next_day, soon.astimezone(SH).time(), SH)
     jobs = []
-    for serial, start in ((f"{username}-3", None), (f"{username}-2", soon + timedelta(days=1)),
+    for serial, start in ((f"{username}-3", None), (f"{username}-2", later),
                           (f"{username}-1", soon)):  # fmt: skip
         asset = printer(desk, serial=serial)
         customer_id = desk.get_site(asset.site_id).customer_id
