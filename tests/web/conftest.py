@@ -9,28 +9,25 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
 from conftest import _BUILDERS, PG_SKIP_REASON, PG_URL_ENV, FakeClock
-from dispatch_console.domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE
 from dispatch_console.domain.model import Asset
-from dispatch_console.domain.schedule import HolidayCalendar
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 from server.processes import ServerProcess
+from working_days import DESK_ZONE, working_day
 
 CHROMIUM = os.environ.get("DISPATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("DISPATCH_CHROMEDRIVER", "/usr/bin/chromedriver")
 PHONE = (390, 844)  # CSS pixels of a common phone
 SHOTS = Path(__file__).parent / "screens"  # not kept: written for a person to look at
-DESK_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 # the day the pages' booking tests run on, whatever today is (a Monday in term time; the suite
 # passes as well from 2026-10-01, National Day, and from a Saturday: see web_start)
 WEB_DAY = date(2026, 3, 2)
@@ -85,16 +82,6 @@ def chromium_missing() -> str | None:
                 f"{path} is not installed (apt-get install chromium chromium-driver; .ci/run does)"
             )
     return None
-
-
-def working_day(on_or_after: date, region: str = DEFAULT_HOLIDAY_REGION) -> date:
-    """The first day from `on_or_after` on which the region works: not a public holiday, not
-    a weekend unless it is a make-up working day (调休)."""
-    calendar = HolidayCalendar(region)
-    day = on_or_after
-    while calendar.is_holiday(day) or (day.weekday() >= 5 and not calendar.is_makeup_workday(day)):
-        day += timedelta(days=1)
-    return day
 
 
 def web_start(day: date = WEB_DAY) -> datetime:

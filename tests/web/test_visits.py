@@ -22,8 +22,9 @@ from dispatch_console.domain.tickets import Ticket, TicketDraft
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
 from server.processes import ServerProcess
+from working_days import working_day
 
-from .conftest import printer, shot, wait, working_day
+from .conftest import printer, shot, wait
 
 SH = ZoneInfo("Asia/Shanghai")
 PASSWORD = "field-work-1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -58,6 +59,10 @@ if TYPE_CHECKING:
 MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class MainWindow(QMainWindow, WindowDialogs):
     def __init__(
         self,
@@ -73,10 +78,13 @@ class MainWindow(QMainWindow, WindowDialogs):
         router: Router | None = None,
         dialer: Callable[[str, str], str] | None = None,
         server: RestBackend | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """`server`: the connection to a dispatch-server when `backend` works through one (its
-        session, the writes kept while it is away, its event stream); None on a database."""
+        session, the writes kept while it is away, its event stream); None on a database.
+        `clock`: what "now" is for the board's today and the forms' checks (the tests fix it)."""
         super().__init__()
+        self.clock = clock or _utc_now
         self.settings = settings or ConsoleSettings()
         self.extension = extension
         self._probes = probes
@@ -162,7 +170,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.schedule_dock.visibilityChanged.connect(self._schedule_shown)
         self.chat = ChatDesk(
             self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server,
-            self.settings.timezone,
+            self.settings.timezone, now=self.clock,
         )  # fmt: skip
         self.commands["chats"] = self.chat.dock.toggleViewAction()
 
@@ -313,7 +321,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         if self._schedule is None:
             from .schedule.panel import SchedulePanel
 
-            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone)
+            panel = SchedulePanel(self.backend, self.runner, self.settings.timezone, now=self.clock)
             panel.open_ticket.connect(self.open_ticket)
             if self._departments_known:
                 panel.set_departments(self._departments_known)

@@ -4,6 +4,7 @@ and the ticket form a chat opens, filled from the chat and saved through ticket_
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
@@ -37,10 +38,14 @@ class ChatDesk(QObject):
         ticket_changed: Callable[[int], None],
         server: RestBackend | None = None,
         zone: str = DEFAULT_TIMEZONE,
+        *,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
-        """`zone`: the desk's, in which a ticket's appointment window is typed."""
+        """`zone`: the desk's, in which a ticket's appointment window is typed; `now`: the
+        window's clock."""
         super().__init__(window)
         self._zone = zone
+        self._now = now or (lambda: datetime.now(UTC))
         self._server = server  # a new ticket the server could not take is kept (TicketForm)
         self._window = window
         self._backend = backend
@@ -69,8 +74,9 @@ class ChatDesk(QObject):
         the customer wrote as the fault; saved through the chat, so its transcript goes along."""
         conv = view.conversation
         form = TicketForm(
-            self._backend, self._runner, self._window, server=self._server, zone=self._zone
-        )
+            self._backend, self._runner, self._window, server=self._server, zone=self._zone,
+            now=self._now,
+        )  # fmt: skip
         form.warned.connect(lambda text: self._window.statusBar().showMessage(text, 15000))
         form.setWindowTitle(self.tr("New ticket from a chat"))
         form.channel.setCurrentIndex(form.channel.findData(Channel.CHAT))

@@ -5,6 +5,7 @@ open); a save on a stale version, or an absence over planned visits, is said in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,13 +58,16 @@ class WorkingHoursDialog(QDialog):
         timezone: str,
         parent: QWidget | None = None,
         holiday_region: str = DEFAULT_HOLIDAY_REGION,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        """`timezone`, `holiday_region`: the desk's, shown for a department with no hours."""
+        """`timezone`, `holiday_region`: the desk's, shown for a department with no hours;
+        `now`: the window's clock (absences are listed from yesterday on)."""
         super().__init__(parent)
         self.setObjectName("working_hours")
         self.setWindowTitle(self.tr("Working hours and leave"))
         self._backend, self._runner = backend, runner
         self.zone = ZoneInfo(timezone)
+        self._now = now
         self.holiday_region = holiday_region
         self._department_read = Latest(runner, self)
         self._technician_read = Latest(runner, self)
@@ -92,7 +96,7 @@ class WorkingHoursDialog(QDialog):
                                      "save_technician_hours")  # fmt: skip
 
         self.absent = named(QComboBox(), "absence_technician")
-        self.absence = AbsenceEditor(self.zone, datetime.now(UTC))
+        self.absence = AbsenceEditor(self.zone, now())
         self.add_absence = named(QPushButton(self.tr("Enter this absence")), "add_absence")
         self.remove_absence = named(QPushButton(self.tr("Remove the selected one")),
                                     "remove_absence")  # fmt: skip
@@ -259,7 +263,7 @@ class WorkingHoursDialog(QDialog):
         tid = self.absent.currentData()
         if tid is None:
             return
-        since = datetime.now(UTC) - timedelta(days=1)
+        since = self._now() - timedelta(days=1)
         self._absences_read.run(
             lambda: self._backend.list_absences(since, since + LISTED_AHEAD, technician_id=tid),
             self.absence.set_absences,
