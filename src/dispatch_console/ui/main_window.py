@@ -170,7 +170,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.schedule_dock.visibilityChanged.connect(self._schedule_shown)
         self.chat = ChatDesk(
             self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server,
-            self.settings.timezone, now=self.clock,
+            self.settings.timezone, now=self.clock, holiday_region=self.settings.holiday_region,
         )  # fmt: skip
         self.commands["chats"] = self.chat.dock.toggleViewAction()
 

@@ -78,6 +78,7 @@ class WindowDialogs:
         form = TicketForm(
             self.backend, self.runner, self._parent(), editing=editing, server=self.server,
             zone=self.settings.timezone, now=self.clock,
+            holiday_region=self.settings.holiday_region,
         )  # fmt: skip
         form.warned.connect(lambda text: self.statusBar().showMessage(text, 15000))
         return form

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QListWidgetItem, QMainWindow, QMenu
 
 from ...domain.chat import Author, ConversationView, phone_to_show
-from ...domain.desk_zone import DEFAULT_TIMEZONE
+from ...domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE
 from ...domain.enums import Channel
 from ...domain.tickets import Ticket, TicketDraft
 from ...ports import Backend
@@ -40,11 +40,13 @@ class ChatDesk(QObject):
         zone: str = DEFAULT_TIMEZONE,
         *,
         now: Callable[[], datetime] | None = None,
+        holiday_region: str = DEFAULT_HOLIDAY_REGION,
     ) -> None:
         """`zone`: the desk's, in which a ticket's appointment window is typed; `now`: the
         window's clock."""
         super().__init__(window)
         self._zone = zone
+        self._holiday_region = holiday_region
         self._now = now or (lambda: datetime.now(UTC))
         self._server = server  # a new ticket the server could not take is kept (TicketForm)
         self._window = window
@@ -75,7 +77,7 @@ class ChatDesk(QObject):
         conv = view.conversation
         form = TicketForm(
             self._backend, self._runner, self._window, server=self._server, zone=self._zone,
-            now=self._now,
+            now=self._now, holiday_region=self._holiday_region,
         )  # fmt: skip
         form.warned.connect(lambda text: self._window.statusBar().showMessage(text, 15000))
         form.setWindowTitle(self.tr("New ticket from a chat"))
