@@ -8,7 +8,7 @@ customer and the desk."""
 from __future__ import annotations
 
 import zlib
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
 from dispatch_console.domain.model import Asset, Technician
+from dispatch_console.domain.schedule import WeeklyHours
 from dispatch_console.domain.tickets import Ticket, TicketDraft
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
@@ -27,6 +28,7 @@ from working_days import working_day
 from .conftest import printer, shot, wait
 
 SH = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
 PASSWORD = "field-work-1"
 NEAR = (31.2250, 121.4737)  # a technician a few hundred metres from Acme's plant
 
@@ -273,3 +275,31 @@ def test_asking_again_and_again_is_one_callback_and_a_few_requests_a_day(
         f"{offered[4 % len(offered)].starts_at.astimezone(SH):%m-%d %H:%M}"
     )
     assert ticket.id == _ticket_of(desk, asset).id
+
+
+def test_a_visit_is_shown_to_the_customer_in_its_departments_zone(
+    site: tuple[ServerProcess, Services],
+) -> None:
+    """A department working in New York books a visit at 09:00 there: the status page and the
+    texts say 09:00, not Shanghai's 22:00 (the server's --timezone is the desk's default)."""
+    server, desk = site
+    asset = printer(desk, serial="CN-NY-1")
+    dept = desk.create_department("New York field", "NYF")
+    boss = desk.as_actor(Actor("boss", "supervisor"))
+    boss.set_department_hours(
+        dept.id, WeeklyHours.office(time(9), time(17)), "America/New_York", "US"
+    )
+    customer_id = desk.get_site(asset.site_id).customer_id
+    draft = TicketDraft("phone", "printer", "normal", "卡纸", customer_id, asset_id=asset.id)
+    draft.department_id = dept.id
+    ticket = desk.create_ticket(draft)
+    day = working_day((desk.now().astimezone(NEW_YORK) + timedelta(days=2)).date(), "US")
+    start = datetime.combine(day, time(9), NEW_YORK)
+    desk.set_appointment(ticket.id, ticket.version, start, start + timedelta(hours=2))
+    [sms] = [n for n in desk.list_notifications(ticket.id)
+             if n.moment.value == "appointment" and n.channel.value == "sms"]  # fmt: skip
+    assert f"{day:%m-%d} 09:00-11:00" in sms.body
+    path = (sms.template_params or {})["path"].removesuffix("/reschedule")
+    page = requests.get(f"{server.url}{path}?lang=en", timeout=30)
+    assert page.status_code == 200
+    assert f"{day:%m-%d} 09:00" in page.text and "22:00" not in page.text

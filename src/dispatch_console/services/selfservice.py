@@ -155,6 +155,7 @@ class SelfServiceUseCases(UseCases):
             waiting = self._customer_callback(uow, ticket.id)
             asked = waiting is not None
             wishes = uow.events_of("ticket", str(ticket.id), ("reschedule_requested",))
+            zone = department_zone(uow, ticket.department_id, self.desk)[0]
         wish = ""
         if waiting is not None and wishes and wishes[-1].payload.get("callback_id") == waiting.id:
             wish = str(wishes[-1].payload.get("wish", ""))
@@ -172,6 +173,7 @@ class SelfServiceUseCases(UseCases):
             ticket.number, asset.model if asset else "", site.name if site else "", current,
             reached, first_name(tech.name) if tech and current not in (None, Step.RECEIVED)
             else None, eta, asked, visit_of(ticket) if current is not None else None, wish,
+            zone.key,
         )  # fmt: skip
 
     def _customer_callback(self, uow: UnitOfWork, ticket_id: int) -> Callback | None:
