@@ -194,7 +194,7 @@ def configure(argv: list[str] | None) -> Config | str:
     """The checked configuration, or what is wrong with the command line."""
     args = build_parser().parse_args(argv)
     try:
-        desk = DeskZone(args.timezone, args.holiday_region)
+        desk = DeskZone.checked(args.timezone, args.holiday_region)
     except DomainError as exc:
         return f"--{str(exc).replace('_', '-')}"
     web = WebConfig(args.desk_name, args.desk_phone, desk.timezone)
