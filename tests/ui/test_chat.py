@@ -42,7 +42,7 @@ def deliver(backend: Services, conv_id: str, *lines: tuple[str, str, str], **con
 
 
 @pytest.fixture
-def backend(store: SqlStore) -> Services:
+def desk_backend(store: SqlStore) -> Services:
     """The agent's services on the desk's fixed clock (schedule_desk.NOW), not today's: a
     window booked "tomorrow" is never on a holiday."""
     return Services(store.unit_of_work, store.feed, Actor("agent1", "agent"), clock=desk_clock())
@@ -93,8 +93,9 @@ def test_open_chats_show_who_is_writing_and_their_open_tickets(
 
 
 def test_a_ticket_is_made_from_a_chat_through_the_ticket_form(
-    qtbot: QtBot, backend: Services
+    qtbot: QtBot, desk_backend: Services
 ) -> None:
+    backend = desk_backend
     fang = backend.create_customer("王芳", [PHONE])
     deliver(backend, "c-1", ("m1", "customer", "三楼打印机卡纸"), ("m2", "customer", "型号M404"))
     window = MainWindow(backend, backend.actor, "test", clock=backend.now)
