@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from _common import percentiles
 from dispatch_console.domain.candidates import Mode, RankingPolicy
+from dispatch_console.domain.desk_zone import DeskZone
 from dispatch_console.domain.ranking import Fleet
 from dispatch_console.domain.tickets import Ticket, TicketDraft
 from dispatch_console.ports import Actor
@@ -73,7 +74,7 @@ def _slot_half(desk: Services, store: SqlStore, ticket: int, kept: SlotDays | No
         fleet = Fleet(members)
         t0 = time.perf_counter()
         search = search_slots(
-            uow, row, job, fleet, technicians, sites, desk.now(), policy, days=kept
+            uow, row, job, fleet, technicians, sites, desk.now(), policy, DeskZone(), days=kept
         )
         rank_by_slot(search, fleet, job, policy, 10)
         return time.perf_counter() - t0

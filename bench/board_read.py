@@ -33,9 +33,10 @@ from typing import Any
 from sqlalchemy import insert, or_, select, text
 
 from _common import database_url, dialects, drop_database, percentiles, seeded_store, write_json
+from dispatch_console.domain.desk_zone import DEFAULT_TIMEZONE
 from dispatch_console.domain.model import Technician
 from dispatch_console.domain.schedule.bars import BoardRow
-from dispatch_console.domain.schedule.booking import DEFAULT_ZONE, ScheduleView
+from dispatch_console.domain.schedule.booking import ScheduleView
 from dispatch_console.domain.schedule.calendar import DEFAULT_REGION
 from dispatch_console.domain.tickets import TicketRow
 from dispatch_console.ports import Actor
@@ -92,7 +93,7 @@ def full_rows(store: SqlStore, dept: int, since: datetime, until: datetime) -> S
             [a for t in ids for a in absences.get(t, ())],
             planned,  # TicketRows: the fields days() reads have the same names
             unscheduled,
-            DEFAULT_ZONE,
+            DEFAULT_TIMEZONE,
             DEFAULT_REGION,
         )
 

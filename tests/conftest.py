@@ -199,8 +199,11 @@ class RestServer:
 
 
 @contextmanager
-def _server_process(database_url: str, logs: Path) -> Iterator[RestServer]:
-    """A real dispatch-server process (test mode) on a free loopback port, over `database_url`."""
+def _server_process(
+    database_url: str, logs: Path, options: tuple[str, ...] = ()
+) -> Iterator[RestServer]:
+    """A real dispatch-server process (test mode) on a free loopback port, over `database_url`,
+    with its command line's `options` (the desk's zone, say)."""
     import socket
     import subprocess
     import sys
@@ -215,7 +218,7 @@ def _server_process(database_url: str, logs: Path) -> Iterator[RestServer]:
     log = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "dispatch_console.server.main", "--database",
-         database_url, "--port", str(port), "--test-mode"],
+         database_url, "--port", str(port), "--test-mode", *options],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

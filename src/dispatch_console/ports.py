@@ -31,6 +31,7 @@ from .domain.callbacks import (
 from .domain.calls import Call, Callback
 from .domain.candidates import FleetMember, Job, Mode, Ranking, TicketPin
 from .domain.chat import Conversation, ConversationView
+from .domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE
 from .domain.enums import (
     CallbackOutcome,
     CallbackReason,
@@ -535,7 +536,7 @@ class CallbackPort(Protocol):
         self, callback_id: int, expected_version: int, agent: str
     ) -> Callback: ...
     def callback_stats(
-        self, since: datetime, until: datetime, timezone: str = "Asia/Shanghai"
+        self, since: datetime, until: datetime, timezone: str = DEFAULT_TIMEZONE
     ) -> CallbackStats: ...
     def callback_rules(self) -> list[CallbackRule]: ...
     def save_callback_rule(self, rule: CallbackRule) -> CallbackRule: ...
@@ -766,7 +767,7 @@ class FeedPort(Protocol):
 class BoardPort(Protocol):
     """The supervisor's live board. services.BoardUseCases"""
 
-    def live_board(self, timezone: str = "Asia/Shanghai") -> Board: ...
+    def live_board(self, timezone: str = DEFAULT_TIMEZONE) -> Board: ...
 
 
 class SchedulePort(Protocol):
@@ -819,8 +820,8 @@ class SchedulePort(Protocol):
         self,
         department_id: int,
         week: WeeklyHours,
-        timezone: str = "Asia/Shanghai",
-        holiday_region: str = "CN",
+        timezone: str = DEFAULT_TIMEZONE,
+        holiday_region: str = DEFAULT_HOLIDAY_REGION,
         expected_version: int | None = None,
     ) -> DepartmentHours: ...
     def technician_hours(self, technician_id: int) -> TechnicianHours | None: ...

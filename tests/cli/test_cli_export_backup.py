@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .conftest import Seeded, run
 
@@ -40,6 +42,22 @@ def test_export_to_standard_output_and_raw_utc(seeded: Seeded) -> None:
     assert len(parsed) == count(seeded.path, "calls")
     assert parsed[0]["offered_at"].endswith("+00:00")
     assert any(p["from_number"].startswith("+86") for p in parsed)
+
+
+def test_times_are_written_in_the_desks_zone(seeded: Seeded) -> None:
+    """The same call, exported for a desk in Shanghai (the default) and in New York."""
+    rows = {}
+    for zone in ("", "America/New_York", "UTC"):
+        option = ("--timezone", zone) if zone else ()
+        result = run("--database", seeded.url, "export", "calls", *option)
+        assert result.code == 0, result.err
+        rows[zone] = next(csv.DictReader(io.StringIO(result.out.lstrip("\ufeff"), newline="")))
+    utc = datetime.fromisoformat(rows["UTC"]["offered_at"]).replace(tzinfo=UTC)
+    for zone, name in (("", "Asia/Shanghai"), ("America/New_York", "America/New_York")):
+        expected = utc.astimezone(ZoneInfo(name)).strftime("%Y-%m-%d %H:%M:%S")
+        assert rows[zone]["offered_at"] == expected
+    refused = run("--database", seeded.url, "export", "calls", "--timezone", "Mars/Olympus")
+    assert refused.code == 2 and "not a time zone" in refused.err
 
 
 def test_backup_is_a_sqlite_file_with_the_same_tickets(seeded: Seeded, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from dispatch_console.config import (
     user_settings_file,
 )
 from dispatch_console.config.files import machine_settings_file
+from dispatch_console.domain.desk_zone import DeskZone
 
 
 def test_defaults_use_this_computer_and_osm() -> None:
@@ -79,6 +80,8 @@ def test_a_bad_file_is_refused_naming_the_file_and_the_setting() -> None:
         (lambda: MapSettings(tile_url="https://tiles.example/{z}/{x}.png"), "tile_url"),
         (lambda: MapSettings(tile_url="file:///{z}/{x}/{y}.png"), "tile_url"),
         (lambda: ConsoleSettings(region="XX"), "region"),
+        (lambda: ConsoleSettings(timezone="Asia/Nowhere"), "timezone"),
+        (lambda: ConsoleSettings(holiday_region="XX"), "holiday_region"),
     ],
 )
 def test_invalid_settings_name_what_to_fix(build: object, field: str) -> None:
@@ -136,3 +139,10 @@ def test_saving_writes_only_what_differs_from_it_and_the_environment(
     machine.write_text('[connection]\nkind = "postgresql"\nhost = "db2.corp"\n', encoding="utf-8")
     again = load_settings()
     assert (again.connection.host, again.language) == ("db2.corp", "zh_CN")
+
+
+def test_the_desks_zone_and_holidays_come_from_the_settings() -> None:
+    """Where appointments of departments without hours are judged (docs/schedule.md)."""
+    assert ConsoleSettings().desk_zone() == DeskZone("Asia/Shanghai", "CN")
+    hong_kong = ConsoleSettings(timezone=" Asia/Hong_Kong ", holiday_region="hk")
+    assert hong_kong.desk_zone() == DeskZone("Asia/Hong_Kong", "HK")

@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import FakeClock
-from dispatch_console.domain.appointment_notices import DEFAULT_ZONE
 from dispatch_console.domain.enums import TicketStatus
 from dispatch_console.domain.errors import PermissionDenied, ValidationError
 from dispatch_console.domain.notifications import Delivery, Notification
+from dispatch_console.domain.notify_templates import DEFAULT_ZONE
 from dispatch_console.domain.tickets import Ticket
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services

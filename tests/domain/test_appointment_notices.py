@@ -4,11 +4,11 @@ the quiet hours, and not when a reminder would only repeat the confirmation."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from dispatch_console.domain.appointment_notices import (
-    DEFAULT_ZONE,
     Window,
     after_quiet_hours,
     check_late_minutes,
@@ -17,15 +17,18 @@ from dispatch_console.domain.appointment_notices import (
 from dispatch_console.domain.notifications import Moment, NotifyChannel
 from dispatch_console.domain.notify_templates import Facts, render
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
+
 
 def sh(day: int, hour: int, minute: int = 0) -> datetime:
     """A time in December 2026, on the customer's (Shanghai) clock."""
-    return datetime(2026, 12, day, hour, minute, tzinfo=DEFAULT_ZONE)
+    return datetime(2026, 12, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def test_a_visit_booked_days_ahead_is_reminded_the_evening_before_and_that_morning() -> None:
     window = Window(sh(10, 14), sh(10, 16))
-    assert reminder_times(window, sh(7, 10)) == [
+    assert reminder_times(window, sh(7, 10), SHANGHAI) == [
         (Moment.REMINDER_EVE, sh(9, 18)),
         (Moment.REMINDER_MORNING, sh(10, 8)),
     ]
@@ -33,22 +36,45 @@ def test_a_visit_booked_days_ahead_is_reminded_the_evening_before_and_that_morni
 
 def test_a_visit_booked_that_evening_is_reminded_only_in_the_morning() -> None:
     window = Window(sh(10, 14), sh(10, 16))
-    assert reminder_times(window, sh(9, 16)) == [(Moment.REMINDER_MORNING, sh(10, 8))]
-    assert reminder_times(window, sh(9, 22)) == [(Moment.REMINDER_MORNING, sh(10, 8))]
+    assert reminder_times(window, sh(9, 16), SHANGHAI) == [(Moment.REMINDER_MORNING, sh(10, 8))]
+    assert reminder_times(window, sh(9, 22), SHANGHAI) == [(Moment.REMINDER_MORNING, sh(10, 8))]
 
 
 def test_a_visit_booked_the_same_day_or_early_in_the_morning_has_no_morning_reminder() -> None:
-    assert reminder_times(Window(sh(10, 14), sh(10, 16)), sh(10, 9)) == []
+    assert reminder_times(Window(sh(10, 14), sh(10, 16)), sh(10, 9), SHANGHAI) == []
     early = Window(sh(10, 8, 30), sh(10, 10))  # the morning text would come 30 min before
-    assert reminder_times(early, sh(7, 10)) == [(Moment.REMINDER_EVE, sh(9, 18))]
+    assert reminder_times(early, sh(7, 10), SHANGHAI) == [(Moment.REMINDER_EVE, sh(9, 18))]
 
 
 def test_nothing_goes_out_in_the_quiet_hours() -> None:
-    assert after_quiet_hours(sh(9, 20, 59)) == sh(9, 20, 59)
-    assert after_quiet_hours(sh(9, 21)) == sh(10, 8)
-    assert after_quiet_hours(sh(10, 3)) == sh(10, 8)
+    assert after_quiet_hours(sh(9, 20, 59), SHANGHAI) == sh(9, 20, 59)
+    assert after_quiet_hours(sh(9, 21), SHANGHAI) == sh(10, 8)
+    assert after_quiet_hours(sh(10, 3), SHANGHAI) == sh(10, 8)
     in_utc = datetime(2026, 12, 9, 15, 0, tzinfo=UTC)  # 23:00 in Shanghai
-    assert after_quiet_hours(in_utc) == sh(10, 8)
+    assert after_quiet_hours(in_utc, SHANGHAI) == sh(10, 8)
+
+
+def test_the_evening_and_the_morning_are_the_zone_s_a_desk_in_new_york_is_told_at_its_own() -> None:
+    """A 09:00 visit in New York: reminded at 18:00 the day before and 08:00 that morning New
+    York time (07:00 and 21:00 in Shanghai, both in Shanghai's quiet hours: the zone matters)."""
+    visit = datetime(2026, 12, 10, 9, tzinfo=NEW_YORK)
+    booked = datetime(2026, 12, 7, 10, tzinfo=NEW_YORK)
+    assert reminder_times(Window(visit, visit + timedelta(hours=2)), booked, NEW_YORK) == [
+        (Moment.REMINDER_EVE, datetime(2026, 12, 9, 18, tzinfo=NEW_YORK)),
+        (Moment.REMINDER_MORNING, datetime(2026, 12, 10, 8, tzinfo=NEW_YORK)),
+    ]
+    # 22:00 in New York is quiet there, and 11:00 the next day in Shanghai is not
+    late_evening = datetime(2026, 12, 9, 22, tzinfo=NEW_YORK)
+    assert after_quiet_hours(late_evening, NEW_YORK) == datetime(2026, 12, 10, 8, tzinfo=NEW_YORK)
+    assert after_quiet_hours(late_evening, SHANGHAI) == late_evening
+
+
+def test_a_window_is_told_in_the_zone_it_was_judged_in() -> None:
+    start = datetime(2026, 12, 10, 9, tzinfo=NEW_YORK)
+    facts = Facts("T1", window_starts_at=start, window_ends_at=start + timedelta(hours=2),
+                  zone=NEW_YORK)  # fmt: skip
+    body = render(Moment.REMINDER_EVE, NotifyChannel.SMS, "en", facts).body
+    assert "12-10 09:00-11:00" in body
 
 
 @pytest.mark.parametrize("bad", [0, 4, 241, "soon", "", None, 1.5e9, True, "30; drop"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dispatch_console.domain.notifications import Moment, Notification, NotifyChannel
-from dispatch_console.domain.notify_templates import Facts, hm, render
+from dispatch_console.domain.notify_templates import DEFAULT_ZONE, Facts, hm, render
 from dispatch_console.domain.sla import Milestone
 from dispatch_console.domain.staff_alerts import AlertFacts, render_alert
 from dispatch_console.notify.sms_facts import FACTS, PATTERNS, read_facts
@@ -54,8 +54,8 @@ def test_a_customer_text_gives_back_its_facts(
     if moment in (Moment.ASSIGNED, Moment.EN_ROUTE):
         expected = {
             ("zh_CN", 25): "25分钟内", ("en", 25): "in about 25 min",
-            ("zh_CN", None): f"{hm(AT)}前" if arrive_by else "尽快",
-            ("en", None): f"by {hm(AT)}" if arrive_by else "soon",
+            ("zh_CN", None): f"{hm(AT, DEFAULT_ZONE)}前" if arrive_by else "尽快",
+            ("en", None): f"by {hm(AT, DEFAULT_ZONE)}" if arrive_by else "soon",
         }[(language, eta)]  # fmt: skip
         assert got["eta"] == expected
     if moment is Moment.CALLBACK_SCHEDULED:

@@ -107,6 +107,19 @@ def test_sqlite_and_the_test_mode_serve_from_one_process(
     assert configure(["--database", pg, "--workers", "0"]) == "--workers: at least 1"
 
 
+def test_the_desks_zone_and_holidays_are_options_checked_in_words() -> None:
+    pg = "postgresql://nobody@127.0.0.1:1/nothing"
+    config = configure(["--database", pg, "--timezone", "Asia/Hong_Kong", "--holiday-region", "hk"])
+    assert not isinstance(config, str)
+    assert (config.desk.timezone, config.desk.holiday_region) == ("Asia/Hong_Kong", "HK")
+    assert config.web.timezone == "Asia/Hong_Kong"  # the customers' pages' clock
+    assert configure(["--database", pg, "--timezone", "Mars/Olympus"]) == (
+        "--timezone: 'Mars/Olympus' is not a time zone such as Asia/Shanghai"
+    )
+    refused = configure(["--database", pg, "--holiday-region", "XX"])
+    assert isinstance(refused, str) and refused.startswith("--holiday-region: 'XX' is not a region")
+
+
 def test_sign_ins_from_one_address_are_counted_across_worker_processes(
     pg_desk: str, tmp_path: Path
 ) -> None:

@@ -211,6 +211,10 @@ SERVER_PASSWORD = "correct horse 1"  # boss's, on the `server` fixture's site
 def server(tmp_path: Path) -> Iterator[Any]:
     """A real dispatch-server process on a SQLite site: the administrator boss, the customer
     Li Lei and one open ticket of theirs."""
+    yield from _site_server(tmp_path)
+
+
+def _site_server(tmp_path: Path, args: list[str] | None = None) -> Iterator[Any]:
     from server.processes import ServerProcess
 
     url = f"sqlite:///{tmp_path / 'site.sqlite3'}"
@@ -221,6 +225,21 @@ def server(tmp_path: Path) -> Iterator[Any]:
     customer = admin.create_customer("Li Lei", ["13812345678"])
     admin.create_ticket(TicketDraft("phone", "printer", "normal", "paper jam", customer.id))
     store.close()
-    process = ServerProcess(url, tmp_path / "server.log").start()
+    process = ServerProcess(url, tmp_path / "server.log", args=args).start()
     yield process
     process.stop()
+
+
+@pytest.fixture
+def fixed_server(tmp_path: Path) -> Iterator[Any]:
+    """The `server` fixture's site on the desk's fixed clock (schedule_desk.NOW; the server's
+    test mode lets the suite set it), for what books visits."""
+    import requests
+
+    from .schedule_desk import NOW
+
+    for process in _site_server(tmp_path, ["--test-mode"]):
+        requests.post(
+            process.url + "/_test/clock", json={"now": NOW.isoformat()}, timeout=30
+        ).raise_for_status()
+        yield process

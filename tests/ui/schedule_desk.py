@@ -1,20 +1,25 @@
 """A desk with a schedule, made through the use cases on a real database, for the window's
 dispatch board and the hours dialog: one department, three technicians who work every day
-08:00-18:00 with lunch (holidays too, so any date works), their positions, two visits booked
-tomorrow on Ann's day, and two jobs waiting (one with an appointment window)."""
+08:00-18:00 with lunch (holidays too), their positions, two visits booked tomorrow on Ann's
+day, and two jobs waiting (one with an appointment window).
+
+On a fixed clock (NOW), not today's: "tomorrow" is a working day in Shanghai, where a window is
+judged (a window on a public holiday is refused), whatever day the suite runs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from conftest import FakeClock
 from dispatch_console.domain.schedule import DayHours, TimeSpan, WeeklyHours
 from dispatch_console.domain.tickets import Ticket, TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
+from working_days import eve_of_working_day
 
 ZONE = ZoneInfo("Asia/Shanghai")
 SITE = (31.2304, 121.4737)
@@ -25,8 +30,18 @@ EVERY_DAY = WeeklyHours(
 )
 
 
+# the desk's "now": 09:30 on Monday 2 March 2026 (the suite passes from any other start day
+# too, National Day and weekends included: eve_of_working_day finds one before a working day)
+NOW = eve_of_working_day(date(2026, 3, 2)).astimezone(UTC)
+
+
+def desk_clock() -> FakeClock:
+    """The clock the desk's services and its window read."""
+    return FakeClock(NOW)
+
+
 def tomorrow(hour: int, minute: int = 0) -> datetime:
-    day = (datetime.now(UTC).astimezone(ZONE) + timedelta(days=1)).date()
+    day = NOW.astimezone(ZONE).date() + timedelta(days=1)
     return datetime.combine(day, time(hour, minute), ZONE)
 
 
@@ -44,7 +59,7 @@ class Desk:
 
 def make_desk(store: SqlStore, role: str = "supervisor") -> Desk:
     """Made by a supervisor; the desk's backend acts for `role`."""
-    b = Services(store.unit_of_work, store.feed, Actor("lead", "supervisor"))
+    b = Services(store.unit_of_work, store.feed, Actor("lead", "supervisor"), clock=desk_clock())
     desk = desk_on(b)
     if role != "supervisor":
         desk.backend = b.as_actor(Actor("desk", role))
@@ -55,7 +70,7 @@ def desk_on(b: Any) -> Desk:
     """The desk made through any backend (a database's services, a server's client) by a
     supervisor or an administrator."""
     dept = b.create_department("黄浦维修组", "HP")
-    now = datetime.now(UTC)
+    now = NOW
     ids = []
     for name, phone in (("Ann", "13900000001"), ("Bob", "13900000002"), ("Cai", "13900000003")):
         tech = b.create_technician(name, phone, dept.id, ("printer",))

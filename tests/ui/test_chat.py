@@ -17,11 +17,12 @@ from dispatch_console.domain.schedule import AppointmentWindow
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
+from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.chat.panel import ChatPanel
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.tasks import TaskRunner
 
-from .schedule_desk import tomorrow
+from .schedule_desk import desk_clock, tomorrow
 
 PHONE = "13912345678"
 
@@ -38,6 +39,13 @@ def deliver(backend: Services, conv_id: str, *lines: tuple[str, str, str], **con
                      for mid, who, text in lines],
     }  # fmt: skip
     bot.receive_chat(parse_generic(body, bot.now()))
+
+
+@pytest.fixture
+def desk_backend(store: SqlStore) -> Services:
+    """The agent's services on the desk's fixed clock (schedule_desk.NOW), not today's: a
+    window booked "tomorrow" is never on a holiday."""
+    return Services(store.unit_of_work, store.feed, Actor("agent1", "agent"), clock=desk_clock())
 
 
 @pytest.fixture
@@ -85,11 +93,12 @@ def test_open_chats_show_who_is_writing_and_their_open_tickets(
 
 
 def test_a_ticket_is_made_from_a_chat_through_the_ticket_form(
-    qtbot: QtBot, backend: Services
+    qtbot: QtBot, desk_backend: Services
 ) -> None:
+    backend = desk_backend
     fang = backend.create_customer("王芳", [PHONE])
     deliver(backend, "c-1", ("m1", "customer", "三楼打印机卡纸"), ("m2", "customer", "型号M404"))
-    window = MainWindow(backend, backend.actor, "test")
+    window = MainWindow(backend, backend.actor, "test", clock=backend.now)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.model.loaded, timeout=5000):
         window.start()
@@ -133,7 +142,7 @@ def test_a_chat_is_put_on_an_open_ticket_and_new_lines_arrive_live(
         TicketDraft("phone", "hvac", "normal", "空调滴水", customer_id=fang.id)
     )
     deliver(backend, "c-1", ("m1", "customer", "上次报修的空调还在滴水"))
-    window = MainWindow(backend, backend.actor, "test")
+    window = MainWindow(backend, backend.actor, "test", clock=backend.now)
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.model.loaded, timeout=5000):
         window.start()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -30,7 +29,7 @@ from dispatch_console.ui.schedule.panel import SchedulePanel
 from dispatch_console.ui.tasks import TaskRunner
 from travel.route_service import OSRM_EXAMPLE, OSRM_POINTS, FakeRouteService, route_service
 
-from .schedule_desk import EVERY_DAY, tomorrow
+from .schedule_desk import EVERY_DAY, NOW, desk_clock, tomorrow
 
 FRIEDRICH, TOR, PLATZ = OSRM_POINTS
 SECONDS = OSRM_EXAMPLE["durations"]
@@ -52,11 +51,11 @@ assert ESTIMATED != BY_ROAD  # else the test could not tell them apart
 def berlin(store: SqlStore) -> tuple[Services, int]:
     """Ann at Friedrichstraße, booked tomorrow at Torstraße (09:00) and then at the Platz der
     Vereinten Nationen (14:00): OSRM's example points."""
-    b = Services(store.unit_of_work, store.feed, Actor("lead", "supervisor"))
+    b = Services(store.unit_of_work, store.feed, Actor("lead", "supervisor"), clock=desk_clock())
     dept = b.create_department("Mitte", "MI")
     ann = b.create_technician("Ann", "13900000001", dept.id, ("printer",))
     b.set_technician_hours(ann.id, EVERY_DAY)
-    b.report_position(ann.id, *FRIEDRICH, 10.0, datetime.now(UTC))
+    b.report_position(ann.id, *FRIEDRICH, 10.0, NOW)
     for i, (name, where, hour) in enumerate((("Torstraße", TOR, 9), ("Platz", PLATZ, 14))):
         customer = b.create_customer(name, [f"1381234{i:04d}"])
         site = b.create_site(name, f"{i} Str.", *where, customer_id=customer.id)
@@ -88,7 +87,7 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 def _panel(
     qtbot: QtBot, berlin: tuple[Services, int], runner: TaskRunner, road: RoadTimes
 ) -> SchedulePanel:
-    panel = SchedulePanel(berlin[0], runner, "Asia/Shanghai", road=road)
+    panel = SchedulePanel(berlin[0], runner, "Asia/Shanghai", now=lambda: NOW, road=road)
     qtbot.addWidget(panel)
     panel.resize(1200, 400)
     panel.show()
@@ -207,7 +206,13 @@ def test_the_window_makes_the_boards_road_times_when_it_makes_the_board(
         return made[-1]
 
     backend, _ = berlin
-    w = MainWindow(backend, backend.actor, "test", road_times=road_times)  # type: ignore[arg-type]
+    w = MainWindow(
+        backend,
+        backend.actor,
+        "test",
+        road_times=road_times,  # type: ignore[arg-type]
+        clock=lambda: NOW,
+    )
     qtbot.addWidget(w)
     assert made == []  # not at start: the board (and numpy) come when first shown
     board = w.schedule.board

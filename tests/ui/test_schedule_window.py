@@ -28,7 +28,7 @@ from dispatch_console.ui.schedule.panel import SchedulePanel
 from server.processes import ServerProcess
 
 from .conftest import SERVER_PASSWORD
-from .schedule_desk import Desk, desk_on, make_desk, tomorrow
+from .schedule_desk import NOW, Desk, desk_on, make_desk, tomorrow
 
 
 class Recording:
@@ -64,7 +64,7 @@ def desk(store: SqlStore) -> Desk:
 @pytest.fixture
 def window(qtbot: QtBot, desk: Desk) -> Iterator[tuple[MainWindow, Recording]]:
     backend = Recording(desk.backend)
-    w = MainWindow(backend, desk.backend.actor, "test")  # type: ignore[arg-type]
+    w = MainWindow(backend, desk.backend.actor, "test", clock=desk.backend.now)  # type: ignore[arg-type]
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()
@@ -133,7 +133,7 @@ def test_the_department_chosen_is_shown_next_time(
     assert combo.currentData() is None  # all of them, the first time
     combo.setCurrentIndex(combo.findData(desk.department_id))
     combo.activated.emit(combo.currentIndex())  # as a click on it does
-    again = SchedulePanel(w.backend, w.runner, "Asia/Shanghai")
+    again = SchedulePanel(w.backend, w.runner, "Asia/Shanghai", now=w.clock)
     qtbot.addWidget(again)
     again.set_departments(w.backend.list_departments())
     assert again.board.department.currentData() == desk.department_id
@@ -276,12 +276,13 @@ def test_a_departments_new_hours_read_the_whole_board_again(
 
 
 def test_through_a_server_a_refusal_comes_as_its_conflicts_and_days_follow_the_stream(
-    qtbot: QtBot, server: ServerProcess, qt_loop: object
+    qtbot: QtBot, fixed_server: ServerProcess, qt_loop: object
 ) -> None:
+    server = fixed_server
     rest, _ = RestBackend.sign_in(server.url, "boss", SERVER_PASSWORD)
     desk = desk_on(rest.as_backend())
     backend = Recording(rest.as_backend())
-    w = MainWindow(backend, rest.actor, "test", server=rest)  # type: ignore[arg-type]
+    w = MainWindow(backend, rest.actor, "test", server=rest, clock=lambda: NOW)  # type: ignore[arg-type]
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()

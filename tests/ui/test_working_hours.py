@@ -17,7 +17,7 @@ from .schedule_desk import Desk, make_desk, tomorrow
 
 
 def dialog_of(qtbot: QtBot, desk: Desk) -> tuple[MainWindow, WorkingHoursDialog]:
-    window = MainWindow(desk.backend, desk.backend.actor, "test")
+    window = MainWindow(desk.backend, desk.backend.actor, "test", clock=desk.backend.now)
     qtbot.addWidget(window)
     window.show()
     assert window.commands["working_hours"].isEnabled()
@@ -101,7 +101,7 @@ def test_leave_over_planned_visits_is_entered_and_they_are_named(
 
 def test_agents_have_no_working_hours_entry(qtbot: QtBot, store: SqlStore) -> None:
     desk = make_desk(store, role="agent")
-    window = MainWindow(desk.backend, desk.backend.actor, "test")
+    window = MainWindow(desk.backend, desk.backend.actor, "test", clock=desk.backend.now)
     qtbot.addWidget(window)
     assert not window.commands["working_hours"].isEnabled()
     window.shutdown()

@@ -9,7 +9,7 @@ import io
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +22,15 @@ from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 from server.processes import ServerProcess
+from working_days import DESK_ZONE, working_day
 
 CHROMIUM = os.environ.get("DISPATCH_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("DISPATCH_CHROMEDRIVER", "/usr/bin/chromedriver")
 PHONE = (390, 844)  # CSS pixels of a common phone
 SHOTS = Path(__file__).parent / "screens"  # not kept: written for a person to look at
+# the day the pages' booking tests run on, whatever today is (a Monday in term time; the suite
+# passes as well from 2026-10-01, National Day, and from a Saturday: see web_start)
+WEB_DAY = date(2026, 3, 2)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -80,10 +84,46 @@ def chromium_missing() -> str | None:
     return None
 
 
+def web_start(day: date = WEB_DAY) -> datetime:
+    """Where the pages' clock starts: 09:30 at the desk on the first working day from `day`,
+    so the QR page has working days to offer and a visit booked "tomorrow" is not refused."""
+    return datetime.combine(working_day(day), time(9, 30), DESK_ZONE).astimezone(UTC)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, Services]]:
-    """A server process on a SQLite file, and the desk's services on the same file."""
+    """A server process on a SQLite file, and the desk's services on the same file, both on
+    one fixed clock (the server's test mode lets the suite set it): what the pages offer and
+    book does not depend on the day the suite runs."""
     folder = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{folder / 'site.sqlite3'}"
+    store = SqlStore(url)
+    store.upgrade()
+    server = ServerProcess(url, folder / "server.log", args=["--test-mode"]).start()
+    clock = FakeClock(web_start())
+    clock.listeners.append(lambda at: server_clock(server, at))
+    server_clock(server, clock.now())
+    try:
+        yield server, Services(store.unit_of_work, store.feed, Actor("alice", "agent"), clock=clock)
+    finally:
+        server.stop()
+        store.close()
+
+
+def server_clock(server: ServerProcess, at: datetime) -> None:
+    import requests
+
+    requests.post(
+        server.url + "/_test/clock", json={"now": at.isoformat()}, timeout=30
+    ).raise_for_status()
+
+
+@pytest.fixture(scope="module")
+def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, Services]]:
+    """A server process and the desk's services on the real clock: for the technician's page,
+    whose phone (the browser) stamps offline work with its own clock, which the server checks
+    against its own. Nothing there depends on the date."""
+    folder = tmp_path_factory.mktemp("web-live")
     url = f"sqlite:///{folder / 'site.sqlite3'}"
     store = SqlStore(url)
     store.upgrade()

@@ -65,7 +65,7 @@ def test_a_customer_reports_a_fault_and_follows_it_in_chinese(
 
     dept = desk.create_department("上海", "SH")
     tech = desk.create_technician("王伟", "13900001111", dept.id)
-    desk.report_position(tech.id, 31.2000, 121.4737, 10.0, datetime.now(UTC))
+    desk.report_position(tech.id, 31.2000, 121.4737, 10.0, desk.now())
     ticket = desk.assign(ticket.id, ticket.version, tech.id)
     ticket = desk.transition(ticket.id, ticket.version, "accepted")
     desk.transition(ticket.id, ticket.version, "en_route")

@@ -96,9 +96,9 @@ def _click(d: Any, element_id: str) -> None:
 
 
 def test_a_technician_does_a_job_from_the_phone(
-    site: tuple[ServerProcess, Services], browser: Any, tmp_path: Path
+    live_site: tuple[ServerProcess, Services], browser: Any, tmp_path: Path
 ) -> None:
-    server, desk = site
+    server, desk = live_site
     tech = _technician(desk, "wang")
     ticket = _job(desk, tech, "T-A1")
     d = browser
@@ -165,9 +165,9 @@ def test_a_technician_does_a_job_from_the_phone(
 
 
 def test_checking_in_away_from_the_site_asks_why_and_is_flagged(
-    site: tuple[ServerProcess, Services], browser: Any
+    live_site: tuple[ServerProcess, Services], browser: Any
 ) -> None:
-    server, desk = site
+    server, desk = live_site
     tech = _technician(desk, "li")
     ticket = _job(desk, tech, "T-B2", "accepted")
     d = browser
@@ -187,9 +187,9 @@ def test_checking_in_away_from_the_site_asks_why_and_is_flagged(
 
 
 def test_work_done_without_network_is_sent_later_with_its_times(
-    site: tuple[ServerProcess, Services], browser: Any
+    live_site: tuple[ServerProcess, Services], browser: Any
 ) -> None:
-    server, desk = site
+    server, desk = live_site
     tech = _technician(desk, "zhao")
     ticket = _job(desk, tech, "T-C3", "accepted", "on_site", "in_progress")
     d = browser
@@ -210,9 +210,9 @@ def test_work_done_without_network_is_sent_later_with_its_times(
 
 
 def test_a_check_in_made_offline_away_from_the_site_asks_why_once_sent(
-    site: tuple[ServerProcess, Services], browser: Any
+    live_site: tuple[ServerProcess, Services], browser: Any
 ) -> None:
-    server, desk = site
+    server, desk = live_site
     tech = _technician(desk, "sun")
     ticket = _job(desk, tech, "T-E5", "accepted")
     d = browser

@@ -8,7 +8,7 @@ customer and the desk."""
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,14 +18,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
 from dispatch_console.domain.model import Asset, Technician
+from dispatch_console.domain.schedule import WeeklyHours
 from dispatch_console.domain.tickets import Ticket, TicketDraft
 from dispatch_console.ports import Actor, TicketQuery
 from dispatch_console.services import Services
 from server.processes import ServerProcess
+from working_days import working_day
 
 from .conftest import printer, shot, wait
 
 SH = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
 PASSWORD = "field-work-1"
 NEAR = (31.2250, 121.4737)  # a technician a few hundred metres from Acme's plant
 
@@ -34,7 +37,7 @@ def _device_with_a_technician_near(desk: Services, serial: str) -> tuple[Asset, 
     asset = printer(desk, serial=serial)
     dept = desk.create_department(f"Field {serial}", serial.upper())
     tech = desk.create_technician("王伟", f"139{zlib.crc32(serial.encode()) % 10**8:08d}", dept.id)
-    desk.report_position(tech.id, *NEAR, 10.0, datetime.now(UTC))
+    desk.report_position(tech.id, *NEAR, 10.0, desk.now())
     return asset, tech
 
 
@@ -108,7 +111,7 @@ def test_a_window_that_was_not_offered_is_refused_with_words(
     server, desk = site
     asset, _tech = _device_with_a_technician_near(desk, "CN-W-forged")
     base = {"description": "卡纸", "contact_name": "王芳", "contact_phone": "13812345678"}
-    night = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    night = desk.now().replace(microsecond=0) + timedelta(days=2)
     for forged in (f"{int(night.timestamp())}-{int(night.timestamp()) + 7200}",
                    "99999999999-99999999999", "1-2", "abc", "1700000000-1600000000"):  # fmt: skip
         r = requests.post(
@@ -175,9 +178,12 @@ def _technician_with_a_day(desk: Services, username: str) -> tuple[Technician, l
     user = admin.create_user(username, "王伟", "technician", PASSWORD, department_id=dept.id)
     phone = f"139{zlib.crc32(username.encode()) % 10**8:08d}"
     tech = desk.create_technician("王伟", phone, dept.id, user_id=user.id, status="available")
-    soon = (datetime.now(UTC) + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    soon = (desk.now() + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    # the next working day's same hour: a visit "tomorrow" is not refused as a holiday
+    next_day = working_day(soon.astimezone(SH).date() + timedelta(days=1))
+    later = datetime.combine(next_day, soon.astimezone(SH).time(), SH)
     jobs = []
-    for serial, start in ((f"{username}-3", None), (f"{username}-2", soon + timedelta(days=1)),
+    for serial, start in ((f"{username}-3", None), (f"{username}-2", later),
                           (f"{username}-1", soon)):  # fmt: skip
         asset = printer(desk, serial=serial)
         customer_id = desk.get_site(asset.site_id).customer_id
@@ -269,3 +275,31 @@ def test_asking_again_and_again_is_one_callback_and_a_few_requests_a_day(
         f"{offered[4 % len(offered)].starts_at.astimezone(SH):%m-%d %H:%M}"
     )
     assert ticket.id == _ticket_of(desk, asset).id
+
+
+def test_a_visit_is_shown_to_the_customer_in_its_departments_zone(
+    site: tuple[ServerProcess, Services],
+) -> None:
+    """A department working in New York books a visit at 09:00 there: the status page and the
+    texts say 09:00, not Shanghai's 22:00 (the server's --timezone is the desk's default)."""
+    server, desk = site
+    asset = printer(desk, serial="CN-NY-1")
+    dept = desk.create_department("New York field", "NYF")
+    boss = desk.as_actor(Actor("boss", "supervisor"))
+    boss.set_department_hours(
+        dept.id, WeeklyHours.office(time(9), time(17)), "America/New_York", "US"
+    )
+    customer_id = desk.get_site(asset.site_id).customer_id
+    draft = TicketDraft("phone", "printer", "normal", "卡纸", customer_id, asset_id=asset.id)
+    draft.department_id = dept.id
+    ticket = desk.create_ticket(draft)
+    day = working_day((desk.now().astimezone(NEW_YORK) + timedelta(days=2)).date(), "US")
+    start = datetime.combine(day, time(9), NEW_YORK)
+    desk.set_appointment(ticket.id, ticket.version, start, start + timedelta(hours=2))
+    [sms] = [n for n in desk.list_notifications(ticket.id)
+             if n.moment.value == "appointment" and n.channel.value == "sms"]  # fmt: skip
+    assert f"{day:%m-%d} 09:00-11:00" in sms.body
+    path = (sms.template_params or {})["path"].removesuffix("/reschedule")
+    page = requests.get(f"{server.url}{path}?lang=en", timeout=30)
+    assert page.status_code == 200
+    assert f"{day:%m-%d} 09:00" in page.text and "22:00" not in page.text

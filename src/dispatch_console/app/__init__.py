@@ -210,7 +210,7 @@ def _run_window(app, args, opened, user, secrets, context) -> int:  # type: igno
         assert opened.store is not None
         backend = Services(
             opened.store.unit_of_work, opened.store.feed, actor, region=opened.settings.region,
-            dial_plan=opened.settings.dial_plan(),
+            dial_plan=opened.settings.dial_plan(), desk=opened.settings.desk_zone(),
         )  # fmt: skip
     telephony = opened.settings.telephony
     window = MainWindow(

@@ -68,7 +68,11 @@ def simulate_activity(window: Any, store: SqlStore) -> None:
     from ..seed.gateway import DemoGateway
     from ..seed.live import DemoActivity
 
-    services = Services(store.unit_of_work, store.feed, Actor("simulator", "admin"))
+    # on the desk's clock: the texts the demo sends tell the window's times
+    services = Services(
+        store.unit_of_work, store.feed, Actor("simulator", "admin"),
+        desk=window.settings.desk_zone(),
+    )  # fmt: skip
     activity = DemoActivity(services)
     gateway = DemoGateway()  # the customers' messages of the live demo are delivered too
     sender = NotificationWorker(services, dict.fromkeys(NotifyChannel, gateway))

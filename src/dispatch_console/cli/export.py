@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import csv
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from ..domain.desk_zone import DEFAULT_TIMEZONE, check_zone
+from ..domain.errors import ValidationError
 from ..domain.tickets import Ticket
 from ..storage import schema as s
 from .common import csv_output, open_store, require_schema
 
-CHINA = timezone(timedelta(hours=8), "CST")  # China has one zone and no daylight saving
 BATCH = 1000
 Query = Any  # a Select; its generic parameters differ between SQLAlchemy 2.0 and 2.1
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -123,7 +125,7 @@ def register(commands: Any) -> None:
         help="write tickets, calls or callbacks as CSV",
         description="Write one table as CSV with a header row, UTF-8 with a byte-order mark so "
         "that Excel (also on Chinese Windows) opens it correctly. Rows are streamed: any size "
-        "works. Times are China Standard Time (UTC+8) as 'YYYY-MM-DD HH:MM:SS' unless --utc. "
+        "works. Times are the desk's (--timezone) as 'YYYY-MM-DD HH:MM:SS' unless --utc. "
         "Text that Excel would run as a formula (starting with = + - @) is prefixed with ' "
         "unless --raw.",
     )
@@ -131,6 +133,10 @@ def register(commands: Any) -> None:
     p.add_argument("--format", choices=["csv"], default="csv", help="file format (csv)")
     p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
     p.add_argument("--utc", action="store_true", help="times as ISO 8601 in UTC")
+    p.add_argument(
+        "--timezone", type=_zone, default=ZoneInfo(DEFAULT_TIMEZONE), metavar="ZONE",
+        help=f"the desk's time zone, that times are written in (default: {DEFAULT_TIMEZONE})",
+    )  # fmt: skip
     p.add_argument("--raw", action="store_true", help="no formula protection (for programs)")
     p.set_defaults(handler=export)
 
@@ -141,7 +147,7 @@ def export(args: argparse.Namespace) -> int:
         require_schema(store)
         stmt = QUERIES[args.what]()
         header = [col.name for col in stmt.selected_columns]
-        cell = _formatter(utc=args.utc, raw=args.raw)
+        cell = _formatter(utc=args.utc, raw=args.raw, zone=args.timezone)
         refs = [name in TICKET_REFS for name in header]
         written = 0
         engine = store.engine
@@ -168,7 +174,14 @@ def _ticket_ref(value: Any) -> str:
     return "" if value is None else Ticket.number_of(int(value))
 
 
-def _formatter(*, utc: bool, raw: bool) -> Callable[[Any], Any]:
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(check_zone(name))
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
+
+
+def _formatter(*, utc: bool, raw: bool, zone: ZoneInfo) -> Callable[[Any], Any]:
     def cell(value: Any) -> Any:
         if value is None:
             return ""
@@ -176,7 +189,7 @@ def _formatter(*, utc: bool, raw: bool) -> Callable[[Any], Any]:
             value = value if value.tzinfo else value.replace(tzinfo=UTC)
             if utc:
                 return value.astimezone(UTC).isoformat()
-            return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M:%S")
+            return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, str) and not raw and value.startswith(FORMULA_START):

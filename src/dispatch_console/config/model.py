@@ -21,8 +21,10 @@ import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
+from ..domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE, DeskZone
 from ..domain.errors import ValidationError as DomainValidationError
 from ..domain.phones import DEFAULT_TRUNK_PREFIXES, DialPlan, check_area_code, check_trunk_prefixes
+from ..domain.schedule.calendar import check_region
 from .environment import APP_NAME, data_dir
 
 __all__ = [
@@ -211,7 +213,10 @@ class MapSettings(_Section):
 class ConsoleSettings(_Section):
     language: Literal["system", "en", "zh_CN"] = "system"
     region: str = "CN"
-    timezone: str = "Asia/Shanghai"  # the desk's working day: callbacks, dashboards by day
+    # the desk's working day (callbacks, dashboards by day) and the clock and holidays of
+    # appointments whose department has no working hours set (docs/schedule.md, "Time zones")
+    timezone: str = DEFAULT_TIMEZONE
+    holiday_region: str = DEFAULT_HOLIDAY_REGION
     # where customers' phones reach dispatch-server (QR labels point there); often not the
     # address the console uses inside the office
     self_service_url: str = ""
@@ -246,6 +251,18 @@ class ConsoleSettings(_Section):
             ZoneInfo(value.strip())
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(
-                f"timezone: {value!r} is not a time zone such as Asia/Shanghai"
+                f"timezone: {value!r} is not a time zone such as {DEFAULT_TIMEZONE}"
             ) from None
         return value.strip()
+
+    @field_validator("holiday_region")
+    @classmethod
+    def _holiday_region(cls, value: str) -> str:
+        try:
+            return check_region(value)
+        except DomainValidationError as exc:
+            raise ValueError(str(exc)) from None
+
+    def desk_zone(self) -> DeskZone:
+        """Where the desk's appointments are judged when their department has no hours."""
+        return DeskZone(self.timezone, self.holiday_region)

@@ -6,7 +6,8 @@ Reminders are outbox rows queued with the booking, due at their time (the sender
 alone until it is due), so they live in the database: a restart loses none, the dedupe key
 sends each once, and a visit moved or cancelled withdraws its pending reminders in the same
 transaction. Nobody is texted at night: a message that would fall in the quiet hours waits
-for the morning."""
+for the morning. "The evening before", "the morning of" and the night are the customer's, told
+in the zone the visit is judged in (its department's, else the desk's: domain/desk_zone.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from zoneinfo import ZoneInfo
 
 from .notifications import Moment
 
-# the customer's clock when nothing else is known: the desk serves one region
-DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(8, 0)  # no texts or e-mails between
 EVE_AT = time(18, 0)  # the day-before reminder: after work, when plans for tomorrow are made
 MORNING_AT = time(8, 0)  # the morning reminder: as the quiet hours end
@@ -41,12 +40,12 @@ class Window:
         return f"w{int(self.starts_at.timestamp()) // 60}-{int(self.ends_at.timestamp()) // 60}"
 
 
-def quiet(at: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> bool:
+def quiet(at: datetime, zone: ZoneInfo) -> bool:
     clock = at.astimezone(zone).time()
     return clock >= QUIET_FROM or clock < QUIET_UNTIL
 
 
-def after_quiet_hours(at: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
+def after_quiet_hours(at: datetime, zone: ZoneInfo) -> datetime:
     """`at`, or the end of the quiet hours it falls in (the customer's morning)."""
     if not quiet(at, zone):
         return at
@@ -56,7 +55,7 @@ def after_quiet_hours(at: datetime, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
 
 
 def reminder_times(
-    window: Window, booked_at: datetime, zone: ZoneInfo = DEFAULT_ZONE
+    window: Window, booked_at: datetime, zone: ZoneInfo
 ) -> list[tuple[Moment, datetime]]:
     """When to remind the customer of this visit, booked at `booked_at`: the evening before
     (unless booked since, or just before), and the morning of (unless booked that day, or the

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .calls import Callback
+from .desk_zone import DEFAULT_TIMEZONE
 from .enums import CallbackReason, CallbackStatus, Channel
 from .errors import ValidationError
 
@@ -32,7 +33,7 @@ class CallbackRule:
     delay_kind: str = "next_business_day"
     delay_hours: int = 24
     at_hour: int = 10
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     sla_hours: int = 8  # to be done within this long of falling due
     enabled: bool = True
     version: int = 1

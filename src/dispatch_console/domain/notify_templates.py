@@ -10,13 +10,14 @@ the texts: by telling the desk, since no gateway reply (回T退订) is processed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from .desk_zone import DEFAULT_TIMEZONE
 from .notifications import Moment, NotifyChannel
 
-ZONE = ZoneInfo("Asia/Shanghai")  # the customers' clock; the desk serves one region
+DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class Facts:
     window_ends_at: datetime | None = None
     late_minutes: int | None = None
     expected_at: datetime | None = None  # when the late technician now expects to arrive
+    # the clock the times are told in: the ticket's department's, else the desk's
+    zone: ZoneInfo = field(default=DEFAULT_ZONE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,26 +47,26 @@ class Message:
     params: dict[str, str] | None = None
 
 
-def hm(at: datetime | None) -> str:
-    return at.astimezone(ZONE).strftime("%m-%d %H:%M") if at else ""
+def hm(at: datetime | None, zone: ZoneInfo) -> str:
+    return at.astimezone(zone).strftime("%m-%d %H:%M") if at else ""
 
 
 def window_text(lang: str, f: Facts) -> str:
     """The visit's window as the customer reads it: 12-09 14:00-16:00, in their clock."""
     if f.window_starts_at is None:
         return "at the agreed time" if lang == "en" else "约定时间"
-    start = hm(f.window_starts_at)
+    start = hm(f.window_starts_at, f.zone)
     if f.window_ends_at is None:
         return start
-    end = f.window_ends_at.astimezone(ZONE)
-    same_day = end.date() == f.window_starts_at.astimezone(ZONE).date()
-    return f"{start}-{end.strftime('%H:%M') if same_day else hm(end)}"
+    end = f.window_ends_at.astimezone(f.zone)
+    same_day = end.date() == f.window_starts_at.astimezone(f.zone).date()
+    return f"{start}-{end.strftime('%H:%M') if same_day else hm(end, f.zone)}"
 
 
 def _expected(lang: str, f: Facts) -> str:
     if f.expected_at is None:
         return "later" if lang == "en" else "稍后"
-    return hm(f.expected_at)
+    return hm(f.expected_at, f.zone)
 
 
 def _late(lang: str, f: Facts) -> str:
@@ -76,7 +79,7 @@ def _when(lang: str, f: Facts) -> str:
     if f.eta_minutes is not None:
         return f"in about {f.eta_minutes} min" if lang == "en" else f"{f.eta_minutes}分钟内"
     if f.arrive_by is not None:
-        return f"by {hm(f.arrive_by)}" if lang == "en" else f"{hm(f.arrive_by)}前"
+        return f"by {hm(f.arrive_by, f.zone)}" if lang == "en" else f"{hm(f.arrive_by, f.zone)}前"
     return ""
 
 
@@ -129,7 +132,7 @@ def _zh(moment: Moment, f: Facts) -> tuple[str, str]:
         )
     return (
         f"工单{n}：回访预约",
-        f"我们将于{hm(f.callback_at)}左右给您回电（工单{n}），请留意来电。",
+        f"我们将于{hm(f.callback_at, f.zone)}左右给您回电（工单{n}），请留意来电。",
     )
 
 
@@ -169,7 +172,7 @@ def _en(moment: Moment, f: Facts) -> tuple[str, str]:
         )
     return (
         f"Callback scheduled: {n}",
-        f"We will call you back around {hm(f.callback_at)} about ticket {n}.",
+        f"We will call you back around {hm(f.callback_at, f.zone)} about ticket {n}.",
     )
 
 
@@ -213,7 +216,7 @@ def sms_params(moment: Moment, language: str, facts: Facts) -> dict[str, str]:
     text says them. Stored with the text when it is queued, so the sender never has to read
     them back out of the wording; desk and link are the sender's to add."""
     lang = "en" if language == "en" else "zh_CN"
-    eta, time = _when(lang, facts) or UNKNOWN_ETA[lang], hm(facts.callback_at)
+    eta, time = _when(lang, facts) or UNKNOWN_ETA[lang], hm(facts.callback_at, facts.zone)
     if moment in (Moment.APPOINTMENT, Moment.REMINDER_EVE, Moment.REMINDER_MORNING):
         time = window_text(lang, facts)
     elif moment is Moment.RUNNING_LATE:

@@ -104,6 +104,8 @@ class ReportStatus:
     callback_requested: bool = False
     visit: AppointmentWindow | None = None  # the booked window, while the visit is to come
     reschedule_asked: str = ""  # the other time the customer asked for, still waiting
+    # the clock the visit is told in: its department's when it has hours, else the desk's
+    visit_zone: str = ""
 
 
 def cover_of(

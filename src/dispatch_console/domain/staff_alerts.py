@@ -7,12 +7,13 @@ deadline, when, and who is on it. No opt-out line: these are work messages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from .escalation import Level
 from .notifications import Moment, NotifyChannel
-from .notify_templates import UNKNOWN_ETA, Message, hm
+from .notify_templates import DEFAULT_ZONE, UNKNOWN_ETA, Message, hm
 from .sla import Milestone
 
 
@@ -23,6 +24,7 @@ class AlertFacts:
     due_at: datetime
     customer: str = ""  # the customer's or site's name, for the technician to place the job
     technician: str = ""  # who is on the job; empty: nobody yet
+    zone: ZoneInfo = field(default=DEFAULT_ZONE)  # the desk's (or the ticket department's) clock
 
 
 def assignee_moment(level: Level) -> Moment | None:
@@ -56,7 +58,7 @@ EN_MILESTONES = {
 
 
 def _zh(moment: Moment, f: AlertFacts) -> tuple[str, str]:
-    n, what, at = f.ticket_number, ZH_MILESTONES[f.milestone], hm(f.due_at)
+    n, what, at = f.ticket_number, ZH_MILESTONES[f.milestone], hm(f.due_at, f.zone)
     where = f"（{f.customer}）" if f.customer else ""
     who = f"，负责师傅：{f.technician}" if f.technician else "，尚未派单"
     if moment is Moment.DEADLINE_NEAR:
@@ -70,7 +72,7 @@ def _zh(moment: Moment, f: AlertFacts) -> tuple[str, str]:
 
 
 def _en(moment: Moment, f: AlertFacts) -> tuple[str, str]:
-    n, what, at = f.ticket_number, EN_MILESTONES[f.milestone], hm(f.due_at)
+    n, what, at = f.ticket_number, EN_MILESTONES[f.milestone], hm(f.due_at, f.zone)
     where = f" ({f.customer})" if f.customer else ""
     who = f"; technician: {f.technician}" if f.technician else "; not dispatched yet"
     if moment is Moment.DEADLINE_NEAR:
@@ -115,7 +117,7 @@ def alert_params(language: str, f: AlertFacts) -> dict[str, str]:
         "ticket": f.ticket_number,
         "technician": f.technician or nobody,
         "eta": UNKNOWN_ETA[lang],
-        "time": hm(f.due_at),
+        "time": hm(f.due_at, f.zone),
         "milestone": (EN_MILESTONES if lang == "en" else ZH_MILESTONES)[f.milestone],
         "customer": f.customer,
     }

@@ -14,16 +14,16 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from ..config.environment import DATABASE_ENV, chatwoot_secrets, default_database_url
 from ..domain.call_events import CallEvent
+from ..domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE, DeskZone
 from ..domain.errors import DomainError
 from ..domain.escalation import EscalationPolicy
 from ..domain.phones import DialPlan
@@ -134,8 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--desk-name", default="", help="the desk's name on customers' pages")
     parser.add_argument("--desk-phone", default="", help="the hotline customers' pages show")
     parser.add_argument(
-        "--timezone", default="Asia/Shanghai", help="the time zone customers' pages show times in"
-    )
+        "--timezone", default=DEFAULT_TIMEZONE,
+        help="the desk's time zone: customers' pages, and appointments and reminders of "
+        "departments without working hours (default: %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--holiday-region", default=DEFAULT_HOLIDAY_REGION, metavar="CODE",
+        help="whose public holidays appointments of departments without working hours keep "
+        "(default: %(default)s)",
+    )  # fmt: skip
     parser.add_argument(
         "--forwarded-allow-ips", default="127.0.0.1", metavar="ADDRESSES",
         help="the reverse proxies (comma-separated addresses) whose X-Forwarded-For is the "
@@ -180,16 +187,17 @@ class Config:
     plan: DialPlan
     pbx: PbxSource | None
     workers: int
+    desk: DeskZone = field(default_factory=DeskZone)
 
 
 def configure(argv: list[str] | None) -> Config | str:
     """The checked configuration, or what is wrong with the command line."""
     args = build_parser().parse_args(argv)
     try:
-        web = WebConfig(args.desk_name, args.desk_phone, args.timezone)
-        ZoneInfo(web.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return f"--timezone: {args.timezone!r} is not a time zone such as Asia/Shanghai"
+        desk = DeskZone.checked(args.timezone, args.holiday_region)
+    except DomainError as exc:
+        return f"--{str(exc).replace('_', '-')}"
+    web = WebConfig(args.desk_name, args.desk_phone, desk.timezone)
     try:
         policy = policy_from(args)
         notify = notify_settings(args)
@@ -235,7 +243,7 @@ def configure(argv: list[str] | None) -> Config | str:
         return "--workers: SQLite serves from one process; use PostgreSQL for several workers"
     elif workers > 1 and args.test_mode:  # its clock and test tokens live in the process
         return "--workers: the test mode runs one process"
-    return Config(args, url, web, policy, notify, plan, pbx_source, workers)
+    return Config(args, url, web, policy, notify, plan, pbx_source, workers, desk)
 
 
 def cores() -> int:
@@ -430,7 +438,7 @@ def tenant_rounds(config: Config, catalogue: Catalogue) -> TenantRounds | None:
 
     def visit(tenant: Tenant, store: SqlStore) -> None:
         services = Services(store.unit_of_work, store.feed, Actor("server", "admin"),
-                            dial_plan=config.plan)  # fmt: skip
+                            dial_plan=config.plan, desk=config.desk)  # fmt: skip
         run_sla_scan(services, config.policy)
         if senders:
             worker = NotificationWorker(services, senders, key_scope=tenant.id,
@@ -502,7 +510,7 @@ def company_parts(
     caches: dict[str, Any] = {}  # what the use cases keep of the database (the rule book)
     services = Services(
         store.unit_of_work, store.feed, Actor("server", "admin"), clock=clock,
-        dial_plan=config.plan, shared=caches,
+        dial_plan=config.plan, shared=caches, desk=config.desk,
     )  # fmt: skip
     hooks = None
     if clock is not None:

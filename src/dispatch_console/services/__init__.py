@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Self
 
+from ..domain.desk_zone import DeskZone
 from ..domain.phones import DialPlan
 from ..ports import Actor, ChangeFeed, Clock, UnitOfWork, UnitOfWorkFactory
 from .base import Context, SystemClock
@@ -50,6 +51,7 @@ class Services:
         dial_plan: DialPlan | None = None,
         reactions: Reactions | None = None,
         nested: bool = False,
+        desk: DeskZone | None = None,
     ) -> None:
         from .wiring import standard_reactions  # the handlers import the use cases
 
@@ -57,13 +59,15 @@ class Services:
         self._reactions = reactions if reactions is not None else standard_reactions()
         self.actor = actor
         self.region = region
+        # the desk's time zone and holidays: appointments of departments without hours
+        self.desk = desk or DeskZone()
         # how the desk's PBX writes numbers (area code, trunk prefixes): caller IDs and look-ups
         self.dial_plan = dial_plan or DialPlan()
         # every unit of work a use case opens lets the reactions run before it commits; the
         # caches of the database's settings are shared by every copy acting for someone else
         ctx = self.context = Context(
             reacting(uow, self._react), feed, actor, clock or SystemClock(), region,
-            self.dial_plan, {} if shared is None else shared, nested,
+            self.dial_plan, {} if shared is None else shared, self.desk, nested,
         )  # fmt: skip
         self.ticket_routing = TicketRouting(ctx)
         changes = TicketChanges(ctx, self.ticket_routing)
@@ -94,7 +98,7 @@ class Services:
         return type(self)(
             self._store_uow, self.context.feed, actor, clock=self.context.clock,
             region=self.region, shared=self.context.shared, dial_plan=self.dial_plan,
-            reactions=self._reactions, nested=self.context.nested,
+            reactions=self._reactions, desk=self.desk, nested=self.context.nested,
         )  # fmt: skip
 
     def within(self, uow: UnitOfWork) -> Self:
@@ -103,7 +107,7 @@ class Services:
         return type(self)(
             uow.savepoints(), self.context.feed, self.actor, clock=self.context.clock,
             region=self.region, shared=self.context.shared, dial_plan=self.dial_plan,
-            reactions=self._reactions, nested=True,
+            reactions=self._reactions, desk=self.desk, nested=True,
         )  # fmt: skip
 
     def open_unit_of_work(self) -> UnitOfWork:

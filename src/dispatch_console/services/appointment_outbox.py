@@ -35,6 +35,7 @@ from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .notify_outbox import contract_of, customer_reach
 from .reactions import Recorded
+from .schedule.loading import ticket_zone
 from .selfservice import token_hash
 
 if TYPE_CHECKING:
@@ -105,13 +106,15 @@ def _queue_for(
     technician = ""
     if ticket.assignee_id is not None:
         technician = first_name(uow.get(Technician, ticket.assignee_id).name)
-    plan = [(Moment.APPOINTMENT, after_quiet_hours(now), technician)]
+    # the customer's evening, morning and night: where the visit is judged
+    zone = ticket_zone(uow, ticket.department_id, app.desk)
+    plan = [(Moment.APPOINTMENT, after_quiet_hours(now, zone), technician)]
     # reminders name no technician: whoever is on the job when they go may be another
-    plan += [(m, at, "") for m, at in reminder_times(window, now)]
+    plan += [(m, at, "") for m, at in reminder_times(window, now, zone)]
     for moment, due, who in plan:
         facts = Facts(
             ticket.number, customer.name, who, window_starts_at=window.starts_at,
-            window_ends_at=window.ends_at,
+            window_ends_at=window.ends_at, zone=zone,
         )  # fmt: skip
         for channel, recipient in channels:
             message = render(moment, channel, customer.language, facts)

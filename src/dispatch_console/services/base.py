@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from ..domain.desk_zone import DeskZone
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.events import NewEvent
 from ..domain.phones import DialPlan, pbx_number
@@ -34,6 +35,8 @@ class Context:
     region: str
     dial_plan: DialPlan
     shared: dict[str, Any] = field(default_factory=dict)
+    # where appointments are judged when a ticket's department has no hours set
+    desk: DeskZone = field(default_factory=DeskZone)
     # inside another use case's transaction (Services.within): what it reads may yet be rolled
     # back, so no cache in `shared` may learn from it
     nested: bool = False
@@ -61,6 +64,7 @@ class UseCases:
         self.actor = ctx.actor
         self.region = ctx.region
         self.dial_plan = ctx.dial_plan
+        self.desk = ctx.desk
 
     def _now(self) -> datetime:
         return self._ctx.clock.now()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain.board import AT_RISK_WITHIN_S, RINGING_FOR_AT_MOST_S, Board
 from ..domain.calls import Call, Callback
+from ..domain.desk_zone import DEFAULT_TIMEZONE
 from ..domain.enums import CallbackReason, CallbackStatus, CallOutcome, TicketStatus
 from ..domain.errors import ValidationError
 from ..domain.lifecycle import OPEN_STATES
@@ -34,7 +35,7 @@ class BoardUseCases(UseCases):
         self._dispatch, self._tickets, self._callbacks = dispatch, tickets, callbacks
 
     @allow(SUPERVISORS)
-    def live_board(self, timezone: str = "Asia/Shanghai") -> Board:
+    def live_board(self, timezone: str = DEFAULT_TIMEZONE) -> Board:
         try:
             zone = ZoneInfo(timezone)
         except (ValueError, ZoneInfoNotFoundError):

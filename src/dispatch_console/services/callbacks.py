@@ -23,6 +23,7 @@ from ..domain.callbacks import (
     unsatisfied,
 )
 from ..domain.calls import Callback, RetryPolicy
+from ..domain.desk_zone import DEFAULT_TIMEZONE
 from ..domain.enums import (
     CallbackOutcome,
     CallbackReason,
@@ -310,7 +311,7 @@ class CallbackUseCases(UseCases):
 
     @allow(SUPERVISORS)
     def callback_stats(
-        self, since: datetime, until: datetime, timezone: str = "Asia/Shanghai"
+        self, since: datetime, until: datetime, timezone: str = DEFAULT_TIMEZONE
     ) -> CallbackStats:
         if since.tzinfo is None or until.tzinfo is None or until <= since:
             raise ValidationError("period", "give a start before the end, with time zones")

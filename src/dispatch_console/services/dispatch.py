@@ -103,7 +103,7 @@ class DispatchUseCases(UseCases):
 
             kept = None if self._ctx.nested else slot_days(self._shared)
             search = search_slots(
-                uow, ticket, job, fleet, technicians, sites, now, policy, days=kept
+                uow, ticket, job, fleet, technicians, sites, now, policy, self.desk, days=kept
             )
         return rank_by_slot(search, fleet, job, policy, limit)
 

@@ -29,6 +29,7 @@ from ..domain.selfservice import eta_minutes, first_name
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .reactions import Recorded
+from .schedule.loading import ticket_zone
 
 if TYPE_CHECKING:
     from . import Services
@@ -166,6 +167,7 @@ class _Outbox:
             eta_minutes=eta,
             arrive_by=ticket.arrival_due_at if ticket.arrived_at is None else None,
             callback_at=callback.due_at if callback else None,
+            zone=ticket_zone(uow, ticket.department_id, self.app.desk),
         )
 
     def _eta(self, uow: UnitOfWork, tech: Technician, ticket: Ticket) -> int | None:

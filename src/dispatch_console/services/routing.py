@@ -19,8 +19,6 @@ from ..ports import UnitOfWork
 from .base import UseCases
 from .policy import DESK, SUPERVISORS, allow
 
-DESK_TIMEZONE = "Asia/Shanghai"
-
 _lock = threading.Lock()
 
 
@@ -94,7 +92,7 @@ class TicketRouting(UseCases):
             cached = self._shared.get("rule_book")
             if cached is not None and cached[0] == versions:
                 return cached[1]  # type: ignore[no-any-return]
-        book = RuleBook(uow.find(RoutingRule) if versions else [], DESK_TIMEZONE)
+        book = RuleBook(uow.find(RoutingRule) if versions else [], self.desk.timezone)
         with _lock:
             self._shared["rule_book"] = (versions, book)
         return book

@@ -23,6 +23,7 @@ from .base import UseCases
 from .notify_outbox import contract_of, customer_reach
 from .policy import DESK, OWN_JOB, allow
 from .reactions import Recorded
+from .schedule.loading import ticket_zone
 from .staff_alerts import _StaffAlerts
 
 if TYPE_CHECKING:
@@ -73,12 +74,13 @@ def tell_of_running_late(app: Services, uow: UnitOfWork, event: Recorded) -> Non
     expected = datetime.fromisoformat(str(event.payload["expected_at"]))
     tech = uow.get(Technician, int(event.payload["technician_id"]))
     now = app.now()
+    zone = ticket_zone(uow, ticket.department_id, app.desk)
     if ticket.customer_id is not None:
         customer = uow.get(Customer, ticket.customer_id)
         reach = customer_reach(customer, contract_of(uow, ticket), ticket.contact_phone)
         facts = Facts(
             ticket.number, customer.name, first_name(tech.name), late_minutes=minutes,
-            expected_at=expected,
+            expected_at=expected, zone=zone,
         )  # fmt: skip
         for channel, recipient in channels_for(reach):
             message = render(Moment.RUNNING_LATE, channel, customer.language, facts)
@@ -87,13 +89,13 @@ def tell_of_running_late(app: Services, uow: UnitOfWork, event: Recorded) -> Non
                     0, ticket.id, customer.id, Moment.RUNNING_LATE, channel, recipient,
                     customer.language, message.subject, message.body,
                     f"t{ticket.id}:late:e{event.id}:{channel.value}", now,
-                    after_quiet_hours(now), requested_by=event.actor,
+                    after_quiet_hours(now, zone), requested_by=event.actor,
                     optout_token=None, template_params=message.params,
                 )
             )  # fmt: skip
-    alerts = _StaffAlerts(now)
+    alerts = _StaffAlerts(now, app.desk)
     facts_staff = AlertFacts(
-        ticket.number, Milestone.ARRIVAL, expected, alerts._place(uow, ticket), tech.name
+        ticket.number, Milestone.ARRIVAL, expected, alerts._place(uow, ticket), tech.name, zone
     )
     for person in alerts._overseers(uow, ticket, alerts._supervisors(uow)):
         alerts._queue_alert(

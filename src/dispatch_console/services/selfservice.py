@@ -9,8 +9,8 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from ..domain.appointment_notices import DEFAULT_ZONE
 from ..domain.calls import Callback
 from ..domain.enums import CallbackReason, CallbackStatus, Channel, CommentVisibility, Priority
 from ..domain.errors import NotFound, TooManyAttempts, ValidationError
@@ -41,6 +41,7 @@ from .fieldwork import FieldUseCases
 from .photos import clean_photo
 from .policy import anyone
 from .schedule import ScheduleUseCases
+from .schedule.loading import department_zone
 from .tickets import TicketUseCases
 
 MAX_REPORT = 2000
@@ -154,6 +155,7 @@ class SelfServiceUseCases(UseCases):
             waiting = self._customer_callback(uow, ticket.id)
             asked = waiting is not None
             wishes = uow.events_of("ticket", str(ticket.id), ("reschedule_requested",))
+            zone = department_zone(uow, ticket.department_id, self.desk)[0]
         wish = ""
         if waiting is not None and wishes and wishes[-1].payload.get("callback_id") == waiting.id:
             wish = str(wishes[-1].payload.get("wish", ""))
@@ -171,6 +173,7 @@ class SelfServiceUseCases(UseCases):
             ticket.number, asset.model if asset else "", site.name if site else "", current,
             reached, first_name(tech.name) if tech and current not in (None, Step.RECEIVED)
             else None, eta, asked, visit_of(ticket) if current is not None else None, wish,
+            zone.key,
         )  # fmt: skip
 
     def _customer_callback(self, uow: UnitOfWork, ticket_id: int) -> Callback | None:
@@ -249,11 +252,12 @@ class SelfServiceUseCases(UseCases):
             raise ValidationError("note", "pick a time, or say which time suits you")
         with self._uow(read_only=True) as uow:
             ticket = self._linked_ticket(uow, status_token)
+            zone = department_zone(uow, ticket.department_id, self.desk)[0]
         if ticket.status.value not in OPEN:
             raise ValidationError("ticket", "this repair is finished; please call us")
         if window is not None and ticket.site_id is not None:
             self._still_offered(ticket.site_id, window)
-        wish = " · ".join(x for x in (window_words(window), wish_note) if x)
+        wish = " · ".join(x for x in (window_words(window, zone), wish_note) if x)
         with self._uow() as uow:
             uow.serialize()
             ticket = uow.get(Ticket, ticket.id, lock=True)
@@ -279,9 +283,10 @@ def visit_of(ticket: Ticket) -> AppointmentWindow | None:
     return AppointmentWindow(start, end)
 
 
-def window_words(window: AppointmentWindow | None) -> str:
-    """A window as the desk reads it in the timeline: 03-05 09:00-11:00, Shanghai time."""
+def window_words(window: AppointmentWindow | None, zone: ZoneInfo) -> str:
+    """A window as the desk reads it in the timeline: 03-05 09:00-11:00, in the zone the
+    ticket's appointment is judged in (its department's, else the desk's)."""
     if window is None:
         return ""
-    start = window.starts_at.astimezone(DEFAULT_ZONE)
-    return f"{start:%m-%d %H:%M}-{window.ends_at.astimezone(DEFAULT_ZONE):%H:%M}"
+    start = window.starts_at.astimezone(zone)
+    return f"{start:%m-%d %H:%M}-{window.ends_at.astimezone(zone):%H:%M}"

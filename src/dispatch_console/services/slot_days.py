@@ -23,8 +23,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
+from ..domain.desk_zone import DeskZone
 from ..domain.events import Event
 from ..domain.model import Technician
 from ..domain.schedule import assemble
@@ -44,7 +44,7 @@ UNRELATED = frozenset({
 MOVED = ("technician", "position")  # read from the technician's row on every call instead
 BOOKED_BY = ("technician_id", "previous_technician_id", "assignee_id")
 
-Span = tuple[datetime, datetime, str]
+Span = tuple[datetime, datetime, DeskZone]
 Shape = tuple[frozenset[str], int | None, time, time]
 
 
@@ -93,9 +93,14 @@ def touched(events: Iterable[Event], kept: Kept) -> tuple[set[int], set[int]] | 
 
 
 def build_days(
-    uow: UnitOfWork, technicians: list[Technician], since: datetime, until: datetime, zone: str
+    uow: UnitOfWork,
+    technicians: list[Technician],
+    since: datetime,
+    until: datetime,
+    desk: DeskZone,
 ) -> list[TechnicianDay]:
-    """These technicians' days from the store: three queries for all of them."""
+    """These technicians' days from the store: three queries for all of them. `desk`: the zone
+    and holidays of those whose department has no hours set."""  # fmt: skip
     if not technicians:
         return []
     ids = [t.id for t in technicians]
@@ -113,7 +118,8 @@ def build_days(
             department=None if t.department_id is None else departments.get(t.department_id),
             absences=absences.get(t.id, []),
             jobs=planned.get(t.id, []),
-            default_zone=zone,
+            default_zone=desk.timezone,
+            default_region=desk.holiday_region,
         )
         for t in technicians
     ]
@@ -134,11 +140,11 @@ class SlotDays:
         technicians: list[Technician],
         since: datetime,
         until: datetime,
-        zone: ZoneInfo,
+        desk: DeskZone,
     ) -> ScheduleBoard:
         """These technicians' stored days over [since, until), on a board the caller may
         change; built only where they changed since the last question."""
-        key = (since, until, zone.key)
+        key = (since, until, desk)
         with self._lock:
             kept = self._kept.get(key)
         # the events first: what is read after them is at least as new as they are
@@ -161,7 +167,7 @@ class SlotDays:
             board = ScheduleBoard((), since, until)
             shapes = {}
         wanted = [t for t in technicians if shapes.get(t.id) != shape(t)]
-        for day in build_days(uow, wanted, since, until, zone.key):
+        for day in build_days(uow, wanted, since, until, desk):
             board.replace(day)
         with self._lock:
             self.built += len(wanted)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ..domain.candidates import (
     Exclusion,
@@ -22,11 +21,12 @@ from ..domain.candidates import (
     SlotNote,
     SlotWindow,
 )
+from ..domain.desk_zone import DeskZone
 from ..domain.enums import TechnicianStatus
 from ..domain.model import Technician
 from ..domain.pins import JOB_STAGES
 from ..domain.ranking import Fleet, SlotColumns, eligible, rank
-from ..domain.schedule import PlannedJob, Visit, assemble
+from ..domain.schedule import PlannedJob, Visit
 from ..domain.schedule.offer import (
     DEFAULT_VISIT_MINUTES,
     job_in_hand,
@@ -40,6 +40,7 @@ from ..domain.schedule.slots import ScheduleBoard, Slots
 from ..domain.schedule.travel import StraightLine
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
+from .schedule.loading import department_zone
 from .slot_days import SlotDays, build_days
 
 
@@ -81,14 +82,15 @@ def search_slots(
     open_sites: list[tuple[Ticket, float, float]],
     now: datetime,
     policy: RankingPolicy,
-    zone: ZoneInfo | None = None,
+    desk: DeskZone,
     *,
     days: SlotDays | None = None,
 ) -> SlotSearch:
-    """Every eligible technician's earliest slot for the ticket. `zone`: where "today" and
-    "tomorrow" are counted for a ticket without a booking (the desk's default). `days`: the
+    """Every eligible technician's earliest slot for the ticket. "Today" and "tomorrow" of a
+    ticket without a booking are counted in its department's zone, else the desk's (`desk`:
+    also the zone and holidays of technicians whose department has no hours set). `days`: the
     days kept from earlier questions (None: read for this one alone)."""
-    zone = zone or ZoneInfo(assemble.DEFAULT_ZONE)
+    zone = department_zone(uow, ticket.department_id, desk)[0]
     minutes = float(ticket.planned_minutes or DEFAULT_VISIT_MINUTES)
     window, since, until = search_window(
         ticket.appointment_starts_at, ticket.appointment_ends_at, now, zone, minutes
@@ -96,9 +98,9 @@ def search_slots(
     wanted = set(eligible(fleet, job, Mode.SLOT, policy))
     chosen = [t for t in technicians if t.id in wanted]
     if days is None:  # built for this question alone
-        board = ScheduleBoard(build_days(uow, chosen, since, until, zone.key), since, until)
+        board = ScheduleBoard(build_days(uow, chosen, since, until, desk), since, until)
     else:
-        board = days.board(uow, chosen, since, until, zone)
+        board = days.board(uow, chosen, since, until, desk)
     unplanned = _unplanned_jobs_in_hand(open_sites, wanted, now, policy.current_job_minutes)
     for t in chosen:  # the stored days as this question sees them
         day = board.days[t.id]

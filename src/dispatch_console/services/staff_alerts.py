@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..domain.desk_zone import DeskZone
 from ..domain.enums import Role
 from ..domain.escalation import Level
 from ..domain.model import Customer, Site, Technician, User
@@ -26,6 +27,7 @@ from ..domain.staff_alerts import AlertFacts, assignee_moment, render_alert, sup
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .reactions import Recorded, shared_read
+from .schedule.loading import ticket_zone
 
 if TYPE_CHECKING:
     from . import Services
@@ -54,12 +56,13 @@ def alert_staff(
     level: Level,
 ) -> int:  # fmt: skip
     """Queue this step's alerts; how many were queued."""
-    return _StaffAlerts(app.now())._alert_staff(uow, ticket_id, milestone, due_at, level)
+    return _StaffAlerts(app.now(), app.desk)._alert_staff(uow, ticket_id, milestone, due_at, level)
 
 
 class _StaffAlerts:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, desk: DeskZone) -> None:
         self.now = now
+        self.desk = desk
 
     def _alert_staff(
         self, uow: UnitOfWork, ticket_id: int, milestone: Milestone, due_at: datetime,
@@ -69,7 +72,7 @@ class _StaffAlerts:
         tech = uow.get(Technician, ticket.assignee_id) if ticket.assignee_id else None
         facts = AlertFacts(
             ticket.number, milestone, due_at, self._place(uow, ticket),
-            tech.name if tech else "",
+            tech.name if tech else "", ticket_zone(uow, ticket.department_id, self.desk),
         )  # fmt: skip
         queued = 0
         first = assignee_moment(level)

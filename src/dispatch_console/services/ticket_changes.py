@@ -115,7 +115,7 @@ class TicketChanges(UseCases):
         ticket.set_deadlines(deadlines)
         window = appointment_window(draft.appointment_starts_at, draft.appointment_ends_at)
         if window is not None:  # judged where the rules sent it, against its SLA
-            judge_window(uow, window, ticket, now)
+            judge_window(uow, window, ticket, now, self.desk)
             ticket.appointment_starts_at, ticket.appointment_ends_at = (
                 window.starts_at,
                 window.ends_at,

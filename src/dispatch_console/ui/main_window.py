@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -58,6 +59,10 @@ if TYPE_CHECKING:
 MAP_AFTER_QUEUE_MS = 100  # the map is built once the first queue page is on screen
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class MainWindow(QMainWindow, WindowDialogs):
     def __init__(
         self,
@@ -74,10 +79,13 @@ class MainWindow(QMainWindow, WindowDialogs):
         road_times: Callable[[], RoadTravel | None] | None = None,
         dialer: Callable[[str, str], str] | None = None,
         server: RestBackend | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """`server`: the connection to a dispatch-server when `backend` works through one (its
-        session, the writes kept while it is away, its event stream); None on a database."""
+        session, the writes kept while it is away, its event stream); None on a database.
+        `clock`: what "now" is for the board's today and the forms' checks (the tests fix it)."""
         super().__init__()
+        self.clock = clock or _utc_now
         self.settings = settings or ConsoleSettings()
         self.extension = extension
         self._probes = probes
@@ -165,7 +173,7 @@ class MainWindow(QMainWindow, WindowDialogs):
         self.schedule_dock.visibilityChanged.connect(self._schedule_shown)
         self.chat = ChatDesk(
             self, view_menu, backend, self.runner, self.open_ticket, self._ticket_changed, server,
-            self.settings.timezone,
+            self.settings.timezone, now=self.clock, holiday_region=self.settings.holiday_region,
         )  # fmt: skip
         self.commands["chats"] = self.chat.dock.toggleViewAction()
 
@@ -318,7 +326,7 @@ class MainWindow(QMainWindow, WindowDialogs):
 
             road = self._road_times() if self._road_times is not None else None
             panel = SchedulePanel(
-                self.backend, self.runner, self.settings.timezone,
+                self.backend, self.runner, self.settings.timezone, now=self.clock,
                 road=road, own_department=self._own_department,
             )  # fmt: skip
             panel.open_ticket.connect(self.open_ticket)

@@ -5,6 +5,8 @@ laying out and wiring. Words are translated in the MainWindow context, where the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -46,6 +48,7 @@ class WindowDialogs:
     """Its attributes are the window's (MainWindow sets them)."""
 
     backend: Backend
+    clock: Callable[[], datetime]
     server: RestBackend | None  # the console's server connection, if it works through one
     runner: TaskRunner
     settings: ConsoleSettings
@@ -74,7 +77,8 @@ class WindowDialogs:
     def _ticket_form(self, editing: TicketHistory | None = None) -> TicketForm:
         form = TicketForm(
             self.backend, self.runner, self._parent(), editing=editing, server=self.server,
-            zone=self.settings.timezone,
+            zone=self.settings.timezone, now=self.clock,
+            holiday_region=self.settings.holiday_region,
         )  # fmt: skip
         form.warned.connect(lambda text: self.statusBar().showMessage(text, 15000))
         return form
@@ -191,8 +195,9 @@ class WindowDialogs:
     def working_hours(self) -> WorkingHoursDialog:
         """Supervisors' hours and leave (the menu entry is theirs; the service checks anyway)."""
         dialog = WorkingHoursDialog(
-            self.backend, self.runner, self.settings.timezone, self._parent()
-        )
+            self.backend, self.runner, self.settings.timezone, self._parent(),
+            holiday_region=self.settings.holiday_region, now=self.clock,
+        )  # fmt: skip
         dialog.open()
         dialog.load()
         return dialog

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
 
+from ..desk_zone import DEFAULT_TIMEZONE
 from ..geo import EARTH_RADIUS_M
 from .model import Area, Hours, LatLon, Routing, RoutingRule, TicketFacts
 
@@ -108,7 +109,7 @@ def _compile(rule: RoutingRule) -> _Compiled:
 class RuleBook:
     """The enabled rules in their order, compiled for evaluation."""
 
-    def __init__(self, rules: list[RoutingRule], timezone: str = "Asia/Shanghai") -> None:
+    def __init__(self, rules: list[RoutingRule], timezone: str = DEFAULT_TIMEZONE) -> None:
         ordered = sorted((r for r in rules if r.enabled), key=lambda r: (r.position, r.id))
         self._rules = [_compile(r) for r in ordered]
         self._zone = ZoneInfo(timezone)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from ..desk_zone import DEFAULT_TIMEZONE
 from ..model import Site, Technician
 from ..tickets import Ticket
 from .calendar import DEFAULT_REGION, HolidayCalendar
@@ -24,12 +25,10 @@ from .records import (
 )
 from .windows import appointment
 
-DEFAULT_ZONE = "Asia/Shanghai"
-
 
 def zone_and_calendar(
     department: DepartmentHours | None,
-    default_zone: str = DEFAULT_ZONE,
+    default_zone: str = DEFAULT_TIMEZONE,
     default_region: str = DEFAULT_REGION,
 ) -> tuple[ZoneInfo, HolidayCalendar]:
     """Where a department's hours are counted and whose holidays it keeps (the desk's
@@ -76,7 +75,7 @@ def technician_day(
     department: DepartmentHours | None = None,
     absences: Iterable[Absence] = (),
     jobs: Iterable[PlannedJob] = (),
-    default_zone: str = DEFAULT_ZONE,
+    default_zone: str = DEFAULT_TIMEZONE,
     default_region: str = DEFAULT_REGION,
 ) -> TechnicianDay:
     zone, calendar = zone_and_calendar(department, default_zone, default_region)

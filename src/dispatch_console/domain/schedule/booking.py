@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..desk_zone import DEFAULT_TIMEZONE
 from ..model import Technician
 from ..tickets import Ticket, TicketRow
 from .answers import Miss, Slot
@@ -18,7 +19,6 @@ from .records import Absence, AppointmentWindow, DepartmentHours, PlannedJob, Te
 if TYPE_CHECKING:
     from .day import TechnicianDay
 
-DEFAULT_ZONE = "Asia/Shanghai"
 DEFAULT_VISIT_MINUTES = 60  # a visit planned without its length
 
 
@@ -67,7 +67,7 @@ class ScheduleView:
     absences: list[Absence] = field(default_factory=list)
     planned: list[BoardRow] = field(default_factory=list)
     unscheduled: list[BoardRow] = field(default_factory=list)
-    default_timezone: str = DEFAULT_ZONE
+    default_timezone: str = DEFAULT_TIMEZONE
     default_region: str = DEFAULT_REGION
 
     def day(self, technician_id: int) -> TechnicianDay:

@@ -12,9 +12,11 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from ..desk_zone import DEFAULT_HOLIDAY_REGION
 from ..errors import ValidationError
 
-DEFAULT_REGION = "CN"  # mainland China; "HK", "MO", "TW" and any other ISO 3166 code work too
+# mainland China; "HK", "MO", "TW" and any other ISO 3166 code work too
+DEFAULT_REGION = DEFAULT_HOLIDAY_REGION
 NAME_LANGUAGES = ("en_US", "zh_CN")
 
 

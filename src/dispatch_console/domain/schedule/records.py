@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..desk_zone import DEFAULT_TIMEZONE, check_zone
 from ..errors import ValidationError
 from .calendar import DEFAULT_REGION, check_region
 from .hours import WeeklyHours
@@ -21,13 +21,6 @@ class AbsenceKind(StrEnum):
     SICKNESS = "sickness"  # 病假
     TRAINING = "training"
     OTHER = "other"
-
-
-def check_zone(name: object, field: str = "timezone") -> str:
-    try:
-        return ZoneInfo(str(name).strip()).key
-    except (ValueError, ZoneInfoNotFoundError):
-        raise ValidationError(field, f"{name!r} is not a time zone such as Asia/Shanghai") from None
 
 
 def _aware(field: str, value: datetime) -> None:
@@ -87,7 +80,7 @@ class DepartmentHours:
     id: int
     department_id: int
     week: WeeklyHours
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     holiday_region: str = DEFAULT_REGION
     version: int = 1
 

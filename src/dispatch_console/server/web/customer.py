@@ -191,7 +191,7 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
         elif request.query_params.get("asked") == "1" and status.reschedule_asked:
             flash = tr("Thank you. We will call you to agree the new time.")
         lang = pages.language(request)
-        visit = window_text(status.visit, pages.zone, lang) if status.visit else ""
+        visit = window_text(status.visit, pages.zone_of(status), lang) if status.visit else ""
         return pages.render(
             request, "status.html", title=f"{tr('Ticket')} {status.ticket_number}",
             report=status, steps=_steps(status, tr, pages.local), flash=flash,

@@ -15,6 +15,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ...domain.desk_zone import DEFAULT_TIMEZONE
+from ...domain.selfservice import ReportStatus
 from .words import choose_language, translator
 
 WEB = Path(str(files("dispatch_console") / "resources" / "web"))
@@ -34,7 +36,7 @@ class WebConfig:
 
     desk_name: str = ""
     desk_phone: str = ""
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 class Pages:
@@ -50,6 +52,11 @@ class Pages:
             request.query_params.get("lang"), request.cookies.get("lang"),
             request.headers.get("accept-language"),
         )  # fmt: skip
+
+    def zone_of(self, report: ReportStatus) -> ZoneInfo:
+        """The clock a customer's booked visit is told in: the zone it is judged in (its
+        department's), else the desk's."""
+        return ZoneInfo(report.visit_zone) if report.visit_zone else self.zone
 
     def local(self, at: datetime | None) -> str:
         return at.astimezone(self.zone).strftime("%m-%d %H:%M") if at else ""

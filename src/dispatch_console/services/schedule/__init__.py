@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ...domain.desk_zone import DEFAULT_TIMEZONE
 from ...domain.errors import PermissionDenied, ValidationError
 from ...domain.lifecycle import OPEN_STATES
 from ...domain.model import Department, Site, Technician
@@ -18,7 +19,6 @@ from ...domain.schedule import (
     WeeklyHours,
 )
 from ...domain.schedule.booking import (
-    DEFAULT_ZONE,
     AbsenceAdded,
     Booking,
     ScheduleView,
@@ -61,7 +61,9 @@ class ScheduleUseCases(UseCases):
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
             _open(ticket)
-            warnings = [] if window is None else judge_window(uow, window, ticket, self._now())
+            warnings = (
+                [] if window is None else judge_window(uow, window, ticket, self._now(), self.desk)
+            )
             before = audit_snapshot(ticket)
             previous = {
                 "previous_starts_at": ticket.appointment_starts_at,
@@ -94,7 +96,9 @@ class ScheduleUseCases(UseCases):
         check_version(expected_version)
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
-            booked = place_in(uow, self._changes, ticket, technician_id, starts_at, minutes)
+            booked = place_in(
+                uow, self._changes, ticket, technician_id, starts_at, minutes, desk=self.desk
+            )
             uow.commit()
         return booked
 
@@ -157,8 +161,8 @@ class ScheduleUseCases(UseCases):
                 [a for t in ids for a in absences.get(t, ())],
                 uow.planned_bars(ids, start, end),
                 waiting,
-                DEFAULT_ZONE,
-                DEFAULT_REGION,
+                self.desk.timezone,
+                self.desk.holiday_region,
             )
 
     @allow(DESK)
@@ -179,7 +183,7 @@ class ScheduleUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return slot_offer(
                 uow, uow.get(Ticket, ticket_id), self._now(), since, until, department_id,
-                minutes, limit,
+                minutes, limit, self.desk,
             )  # fmt: skip
 
     @allow(DESK)
@@ -199,7 +203,7 @@ class ScheduleUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return offer_windows(
                 uow, uow.get(Site, site_id), self._now(), department_id, days,
-                window_minutes, visit_minutes,
+                window_minutes, visit_minutes, self.desk,
             )  # fmt: skip
 
     # --- working hours and absences ----------------------------------------------------------
@@ -213,8 +217,8 @@ class ScheduleUseCases(UseCases):
         self,
         department_id: int,
         week: WeeklyHours,
-        timezone: str = "Asia/Shanghai",
-        holiday_region: str = "CN",
+        timezone: str = DEFAULT_TIMEZONE,
+        holiday_region: str = DEFAULT_REGION,
         expected_version: int | None = None,
     ) -> DepartmentHours:
         """A department's default week, time zone and holidays (supervisors)."""

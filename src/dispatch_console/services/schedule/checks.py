@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ...domain.desk_zone import DeskZone
 from ...domain.errors import ValidationError
 from ...domain.schedule import AppointmentWindow
 from ...domain.schedule.problems import Conflict
@@ -25,12 +26,12 @@ def appointment_window(starts_at: object, ends_at: object) -> AppointmentWindow 
 
 
 def judge_window(
-    uow: UnitOfWork, window: AppointmentWindow, ticket: Ticket, now: datetime
+    uow: UnitOfWork, window: AppointmentWindow, ticket: Ticket, now: datetime, desk: DeskZone
 ) -> list[Conflict]:
     """A window for this ticket, judged in its department's zone and holidays: over already,
     or on a public holiday, refused (ValidationError, in words); the warnings returned (it
     starts after the SLA's arrival deadline)."""
-    zone, calendar, _ = department_zone(uow, ticket.department_id)
+    zone, calendar, _ = department_zone(uow, ticket.department_id, desk)
     due = ticket.arrival_due_at if ticket.arrived_at is None else None
     problems = window_problems(window, now, calendar, zone, due)
     refused = [p for p in problems if p.blocking]

@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ...domain.desk_zone import DeskZone
 from ...domain.errors import ValidationError
 from ...domain.model import Technician
 from ...domain.schedule import DepartmentHours, HolidayCalendar
-from ...domain.schedule.booking import DEFAULT_ZONE
-from ...domain.schedule.calendar import DEFAULT_REGION
 from ...ports import UnitOfWork
 
 if TYPE_CHECKING:  # the days' arithmetic is numpy's: loaded when a use case needs it
@@ -55,23 +54,28 @@ def count(value: object, field: str, lo: int, hi: int) -> int:
 
 
 def department_zone(
-    uow: UnitOfWork, department_id: int | None
+    uow: UnitOfWork, department_id: int | None, desk: DeskZone
 ) -> tuple[ZoneInfo, HolidayCalendar, DepartmentHours | None]:
-    """Where a department counts its hours and whose holidays it keeps (the desk's defaults
-    without a department or hours set)."""
+    """Where a department counts its hours and whose holidays it keeps: the desk's zone and
+    holidays without a department or hours set."""
     hours = None
     if department_id is not None:
         hours = uow.working_hours((), (department_id,))[1].get(department_id)
     if hours is None:
-        return ZoneInfo(DEFAULT_ZONE), HolidayCalendar(DEFAULT_REGION), None
+        return desk.zone, HolidayCalendar(desk.holiday_region), None
     return ZoneInfo(hours.timezone), HolidayCalendar(hours.holiday_region), hours
 
 
 def load_days(
-    uow: UnitOfWork, technicians: Sequence[Technician], since: datetime, until: datetime
+    uow: UnitOfWork,
+    technicians: Sequence[Technician],
+    since: datetime,
+    until: datetime,
+    desk: DeskZone,
 ) -> dict[int, TechnicianDay]:
     """The technicians' days over [since, until): their hours (own, else their department's),
-    absences and open planned visits, as every check reads them."""
+    absences and open planned visits, as every check reads them; counted in the desk's zone
+    and holidays where a department has no hours set."""
     from ...domain.schedule.assemble import technician_day
 
     ids = [t.id for t in technicians]
@@ -88,8 +92,14 @@ def load_days(
             department=None if t.department_id is None else theirs.get(t.department_id),
             absences=absences.get(t.id, ()),
             jobs=jobs.get(t.id, ()),
-            default_zone=DEFAULT_ZONE,
-            default_region=DEFAULT_REGION,
+            default_zone=desk.timezone,
+            default_region=desk.holiday_region,
         )
         for t in technicians
     }
+
+
+def ticket_zone(uow: UnitOfWork, department_id: int | None, desk: DeskZone) -> ZoneInfo:
+    """The clock a ticket's times are told to its customer and staff in: its department's
+    when the department has hours set, else the desk's."""
+    return department_zone(uow, department_id, desk)[0]

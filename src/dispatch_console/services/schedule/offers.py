@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ...domain.desk_zone import DeskZone
 from ...domain.errors import ValidationError
 from ...domain.model import Department, Site
 from ...domain.schedule import AppointmentWindow, Visit
@@ -59,6 +60,7 @@ def slot_offer(
     department_id: int | None,
     minutes: int | None,
     limit: int,
+    desk: DeskZone,
 ) -> SlotOffer:
     from ...domain.schedule.slots import ScheduleBoard
     from ...domain.schedule.travel import STRAIGHT_LINE
@@ -71,10 +73,10 @@ def slot_offer(
     if department_id is not None:
         uow.get(Department, department_id)
     techs = uow.technicians(department_id)
-    zone, _, _ = department_zone(uow, department_id or ticket.department_id)
+    zone, _, _ = department_zone(uow, department_id or ticket.department_id, desk)
     lo = _midnight(window.starts_at, zone)
     hi = window.ends_at + timedelta(minutes=length, days=1)
-    days = [d.without(ticket.id) for d in load_days(uow, techs, lo, hi).values()]
+    days = [d.without(ticket.id) for d in load_days(uow, techs, lo, hi, desk).values()]
     visit = Visit(
         ticket.id, site.lat, site.lon, length, window, ticket.required_skills,
         ticket.arrival_due_at if ticket.arrived_at is None else None,
@@ -112,6 +114,7 @@ def offer_windows(
     days: int,
     window_minutes: int,
     visit_minutes: int,
+    desk: DeskZone,
 ) -> list[AppointmentWindow]:
     from ...domain.schedule.slots import ScheduleBoard
     from ...domain.schedule.travel import STRAIGHT_LINE
@@ -119,11 +122,11 @@ def offer_windows(
 
     if department_id is not None:
         uow.get(Department, department_id)
-    zone, calendar, _ = department_zone(uow, department_id)
+    zone, calendar, _ = department_zone(uow, department_id, desk)
     techs = uow.technicians(department_id)
     lo = _midnight(now, zone)
     hi = lo + timedelta(days=days)  # today counts: days=1 is the rest of today
-    loaded = list(load_days(uow, techs, lo, hi).values())
+    loaded = list(load_days(uow, techs, lo, hi, desk).values())
     board = ScheduleBoard(loaded, lo, hi)
     step = timedelta(minutes=window_minutes)
     out: list[AppointmentWindow] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
+from ...domain.desk_zone import DeskZone
 from ...domain.enums import TicketStatus
 from ...domain.errors import IllegalTransition, ValidationError
 from ...domain.lifecycle import ASSIGNABLE_STATES, OPEN_STATES
@@ -32,6 +33,8 @@ def place_in(
     starts_at: object,
     minutes: int | None = None,
     travel: TravelTimes | None = None,
+    *,
+    desk: DeskZone,
 ) -> Booking:
     """Put `ticket`'s visit (as read in this transaction) on the technician's day from
     `starts_at`, assigning it to them as assign() would if it is not theirs yet; blocking
@@ -55,9 +58,9 @@ def place_in(
         ticket.id, site.lat, site.lon, length, _visit_window(ticket, at, length),
         ticket.required_skills, ticket.arrival_due_at if ticket.arrived_at is None else None,
     )  # fmt: skip
-    zone, _, _ = department_zone(uow, tech.department_id)
+    zone, _, _ = department_zone(uow, tech.department_id, desk)
     since = datetime.combine(at.astimezone(zone).date(), time(), tzinfo=zone)
-    day = load_days(uow, [tech], since, since + timedelta(days=2))[tech.id]
+    day = load_days(uow, [tech], since, since + timedelta(days=2), desk)[tech.id]
     now = changes._now()
     found = check_placement(day.without(ticket.id), visit, at, now, travel or STRAIGHT_LINE)
     warnings = [c for c in found if not c.blocking]

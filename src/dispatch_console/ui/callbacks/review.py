@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.callbacks import CallbackFilter, CallbackRow, CallbackStats
+from ...domain.desk_zone import DEFAULT_TIMEZONE
 from ...domain.enums import CallbackOutcome
 from ...domain.model import Technician, User
 from ...ports import Backend
@@ -52,7 +53,7 @@ class ReviewDialog(QDialog):
         self,
         backend: Backend,
         runner: TaskRunner,
-        timezone: str = "Asia/Shanghai",
+        timezone: str = DEFAULT_TIMEZONE,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

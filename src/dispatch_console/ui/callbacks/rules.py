@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.callbacks import CallbackRule
+from ...domain.desk_zone import DEFAULT_TIMEZONE
 from ...domain.enums import Channel
 from ...ports import Backend
 from ..errors import error_text
@@ -94,7 +95,7 @@ class RulesEditor(QWidget):
         self,
         backend: Backend,
         runner: TaskRunner,
-        timezone: str = "Asia/Shanghai",  # the desk's: "next business day" is counted there
+        timezone: str = DEFAULT_TIMEZONE,  # the desk's: "next business day" is counted there
         parent: QWidget | None = None,
     ):
         super().__init__(parent)

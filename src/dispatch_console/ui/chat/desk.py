@@ -4,12 +4,14 @@ and the ticket form a chat opens, filled from the chat and saved through ticket_
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QListWidgetItem, QMainWindow, QMenu
 
 from ...domain.chat import Author, ConversationView, phone_to_show
+from ...domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE
 from ...domain.enums import Channel
 from ...domain.tickets import Ticket, TicketDraft
 from ...ports import Backend
@@ -35,11 +37,17 @@ class ChatDesk(QObject):
         open_ticket: Callable[[int], None],
         ticket_changed: Callable[[int], None],
         server: RestBackend | None = None,
-        zone: str = "Asia/Shanghai",
+        zone: str = DEFAULT_TIMEZONE,
+        *,
+        now: Callable[[], datetime] | None = None,
+        holiday_region: str = DEFAULT_HOLIDAY_REGION,
     ) -> None:
-        """`zone`: the desk's, in which a ticket's appointment window is typed."""
+        """`zone`: the desk's, in which a ticket's appointment window is typed; `now`: the
+        window's clock."""
         super().__init__(window)
         self._zone = zone
+        self._holiday_region = holiday_region
+        self._now = now or (lambda: datetime.now(UTC))
         self._server = server  # a new ticket the server could not take is kept (TicketForm)
         self._window = window
         self._backend = backend
@@ -68,8 +76,9 @@ class ChatDesk(QObject):
         the customer wrote as the fault; saved through the chat, so its transcript goes along."""
         conv = view.conversation
         form = TicketForm(
-            self._backend, self._runner, self._window, server=self._server, zone=self._zone
-        )
+            self._backend, self._runner, self._window, server=self._server, zone=self._zone,
+            now=self._now, holiday_region=self._holiday_region,
+        )  # fmt: skip
         form.warned.connect(lambda text: self._window.statusBar().showMessage(text, 15000))
         form.setWindowTitle(self.tr("New ticket from a chat"))
         form.channel.setCurrentIndex(form.channel.findData(Channel.CHAT))

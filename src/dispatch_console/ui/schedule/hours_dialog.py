@@ -5,6 +5,7 @@ open); a save on a stale version, or an absence over planned visits, is said in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.desk_zone import DEFAULT_HOLIDAY_REGION
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Department, Technician
 from ...domain.schedule import Absence, DepartmentHours, TechnicianHours, WeeklyHours
@@ -35,6 +37,7 @@ from .absence_editor import AbsenceEditor
 from .week_editor import WeekEditor
 from .words import when
 
+# suggestions in the editable lists (the desk's own comes first)
 ZONES = ("Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Singapore", "UTC")
 REGIONS = ("CN", "HK", "MO", "TW", "SG")
 LISTED_AHEAD = timedelta(days=366)
@@ -49,13 +52,23 @@ class WorkingHoursDialog(QDialog):
     saved = Signal()
 
     def __init__(
-        self, backend: Backend, runner: TaskRunner, timezone: str, parent: QWidget | None = None
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        timezone: str,
+        parent: QWidget | None = None,
+        holiday_region: str = DEFAULT_HOLIDAY_REGION,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """`timezone`, `holiday_region`: the desk's, shown for a department with no hours;
+        `now`: the window's clock (absences are listed from yesterday on)."""
         super().__init__(parent)
         self.setObjectName("working_hours")
         self.setWindowTitle(self.tr("Working hours and leave"))
         self._backend, self._runner = backend, runner
         self.zone = ZoneInfo(timezone)
+        self._now = now
+        self.holiday_region = holiday_region
         self._department_read = Latest(runner, self)
         self._technician_read = Latest(runner, self)
         self._absences_read = Latest(runner, self)
@@ -66,10 +79,10 @@ class WorkingHoursDialog(QDialog):
         self.department = named(QComboBox(), "hours_department")
         self.timezone = named(QComboBox(), "hours_timezone")
         self.timezone.setEditable(True)
-        self.timezone.addItems(ZONES)
+        self.timezone.addItems(list(dict.fromkeys((self.zone.key, *ZONES))))
         self.region = named(QComboBox(), "hours_region")
         self.region.setEditable(True)
-        self.region.addItems(REGIONS)
+        self.region.addItems(list(dict.fromkeys((holiday_region, *REGIONS))))
         self.department_week = WeekEditor("department_week")
         self.save_department = named(QPushButton(self.tr("Save the department's week")),
                                      "save_department_hours")  # fmt: skip
@@ -83,7 +96,7 @@ class WorkingHoursDialog(QDialog):
                                      "save_technician_hours")  # fmt: skip
 
         self.absent = named(QComboBox(), "absence_technician")
-        self.absence = AbsenceEditor(self.zone, datetime.now(UTC))
+        self.absence = AbsenceEditor(self.zone, now())
         self.add_absence = named(QPushButton(self.tr("Enter this absence")), "add_absence")
         self.remove_absence = named(QPushButton(self.tr("Remove the selected one")),
                                     "remove_absence")  # fmt: skip
@@ -172,7 +185,7 @@ class WorkingHoursDialog(QDialog):
         self.department_hours = hours
         self.department_week.set_week(hours.week if hours else WeeklyHours.office())
         self.timezone.setCurrentText(hours.timezone if hours else self.zone.key)
-        self.region.setCurrentText(hours.holiday_region if hours else "CN")
+        self.region.setCurrentText(hours.holiday_region if hours else self.holiday_region)
         self._say(
             "" if hours else self.tr("No week set for this department yet: office hours shown."),
             OK_STYLE,
@@ -250,7 +263,7 @@ class WorkingHoursDialog(QDialog):
         tid = self.absent.currentData()
         if tid is None:
             return
-        since = datetime.now(UTC) - timedelta(days=1)
+        since = self._now() - timedelta(days=1)
         self._absences_read.run(
             lambda: self._backend.list_absences(since, since + LISTED_AHEAD, technician_id=tid),
             self.absence.set_absences,

@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.desk_zone import DEFAULT_HOLIDAY_REGION, DEFAULT_TIMEZONE
 from ...domain.enums import Channel, Priority, SlaClass
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Customer
 from ...domain.schedule.booking import sla_warning
+from ...domain.schedule.calendar import HolidayCalendar
 from ...domain.schedule.windows import appointment
 from ...domain.sla import targets_for
 from ...domain.tickets import Ticket, TicketDraft
@@ -74,12 +76,14 @@ class TicketForm(QDialog, FormLinks):
         *,
         editing: TicketHistory | None = None,
         server: RestBackend | None = None,
-        zone: str = "Asia/Shanghai",
+        zone: str = DEFAULT_TIMEZONE,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        holiday_region: str = DEFAULT_HOLIDAY_REGION,
     ):
         """`server`: the console's server connection, if it works through one: a new ticket
-        it could not take is kept on this PC (draft_keeper.py). `zone`: the desk's, in which
-        the appointment window is typed."""
+        it could not take is kept on this PC (draft_keeper.py). `zone`, `holiday_region`: the
+        desk's, in which the appointment window is typed and first judged (the booking use
+        case judges it again where the ticket's department counts its days)."""
         super().__init__(parent)
         self.base: Ticket | None = editing.ticket if editing else None
         if self.base is None:
@@ -112,7 +116,9 @@ class TicketForm(QDialog, FormLinks):
         self.channel = named(QComboBox(), "channel")
         for c in Channel:
             self.channel.addItem(channel_label(c), c)
-        self.appointment = AppointmentField(ZoneInfo(zone), now=now)
+        self.appointment = AppointmentField(
+            ZoneInfo(zone), HolidayCalendar(holiday_region), now=now
+        )
         self.description = named(QPlainTextEdit(), "description")
         self.description.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.contact_name = named(QLineEdit(), "contact_name")
