@@ -13,11 +13,19 @@ import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
+from dispatch_console.domain.candidates import SlotKind, SlotNote
+from dispatch_console.domain.schedule.problems import Conflict, ConflictKind
 from dispatch_console.ui import i18n
+from dispatch_console.ui.map.slot_words import miss_text
+from dispatch_console.ui.schedule.cards import BarState
+from dispatch_console.ui.schedule.words import conflict_text, state_label
 
 PACKAGE = i18n.TRANSLATIONS.parent.parent
 FOLDERS = ("ui", "app")
@@ -205,17 +213,6 @@ def test_a_hidden_word_is_caught(tmp_path: Path) -> None:
 
 def test_the_marked_words_come_out_in_chinese(qapp: object, tmp_path: Path) -> None:
     """The tables' words are translated where they are shown, in the console's language."""
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from PySide6.QtWidgets import QApplication
-
-    from dispatch_console.domain.candidates import SlotKind, SlotNote
-    from dispatch_console.domain.schedule.problems import Conflict, ConflictKind
-    from dispatch_console.ui.map.slot_words import miss_text
-    from dispatch_console.ui.schedule.cards import BarState
-    from dispatch_console.ui.schedule.words import conflict_text, state_label
-
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     translators = i18n.install_translations(app, "zh_CN", cache=tmp_path / "cache")
