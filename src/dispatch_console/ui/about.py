@@ -4,6 +4,7 @@ database or server) in one dialog, selectable so it can be pasted into a ticket.
 from __future__ import annotations
 
 import sys
+from html import escape
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QCoreApplication, Qt, qVersion
@@ -47,7 +48,9 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("about_dialog")
         self.setWindowTitle(QCoreApplication.translate("about", "About Dispatch Console"))
-        title = QLabel(f"<b>{QCoreApplication.translate('about', 'Dispatch Console')}</b>")
+        # outside the f-string: lupdate does not look inside one
+        name = QCoreApplication.translate("about", "Dispatch Console")
+        title = QLabel(f"<b>{escape(name)}</b>")
         title.setStyleSheet("font-size: 16pt")
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(48, 48))

@@ -7,7 +7,7 @@ import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
 from ...domain.schedule import AbsenceKind
@@ -30,25 +30,51 @@ TRAVEL_SHORT = RISK_COLOURS[Risk.BREACHED]
 ACCEPTED = RISK_COLOURS[Risk.OK]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ScheduleWords", text)
+# The tables mark their words for lupdate (which reads only literal text) and are translated
+# when shown, so the language the console runs in applies.
+STATE_WORDS = {
+    BarState.ON_TIME: QT_TRANSLATE_NOOP("ScheduleWords", "On time"),
+    BarState.AT_RISK: QT_TRANSLATE_NOOP("ScheduleWords", "SLA at risk"),
+    BarState.LATE: QT_TRANSLATE_NOOP("ScheduleWords", "Late"),
+}
+ABSENCE_WORDS = {
+    AbsenceKind.LEAVE: QT_TRANSLATE_NOOP("ScheduleWords", "on leave"),
+    AbsenceKind.SICKNESS: QT_TRANSLATE_NOOP("ScheduleWords", "sick leave"),
+    AbsenceKind.TRAINING: QT_TRANSLATE_NOOP("ScheduleWords", "training"),
+    AbsenceKind.OTHER: QT_TRANSLATE_NOOP("ScheduleWords", "away"),
+}
+CONFLICT_WORDS = {
+    ConflictKind.OVERLAP: QT_TRANSLATE_NOOP("ScheduleWords", "Overlaps %1 (%2)"),
+    ConflictKind.OUTSIDE_HOURS: QT_TRANSLATE_NOOP("ScheduleWords", "Outside their working hours"),
+    ConflictKind.DURING_BREAK: QT_TRANSLATE_NOOP("ScheduleWords", "During their break (%2)"),
+    ConflictKind.ABSENCE: QT_TRANSLATE_NOOP("ScheduleWords", "They are away then (%2)"),
+    ConflictKind.MISSING_SKILL: QT_TRANSLATE_NOOP("ScheduleWords", "Lacks the skill: %3"),
+    ConflictKind.UNKNOWN_POSITION: QT_TRANSLATE_NOOP(
+        "ScheduleWords", "Travel time unknown: no job before it and no position"
+    ),
+    ConflictKind.OUTSIDE_WINDOW: QT_TRANSLATE_NOOP(
+        "ScheduleWords", "Outside the appointment window (%2)"
+    ),
+    ConflictKind.IN_PAST: QT_TRANSLATE_NOOP("ScheduleWords", "That time has passed"),
+    ConflictKind.PUBLIC_HOLIDAY: QT_TRANSLATE_NOOP("ScheduleWords", "A public holiday (%2)"),
+    ConflictKind.MISSES_SLA: QT_TRANSLATE_NOOP(
+        "ScheduleWords", "Arrives after the SLA's arrival deadline (%2)"
+    ),
+}
+
+
+def _marked(text: object) -> str:
+    """A word from the tables above (lupdate finds it at its QT_TRANSLATE_NOOP, which hands the
+    text back unchanged but typed `object`)."""
+    return QCoreApplication.translate("ScheduleWords", str(text))
 
 
 def state_label(state: BarState) -> str:
-    return {
-        BarState.ON_TIME: _tr("On time"),
-        BarState.AT_RISK: _tr("SLA at risk"),
-        BarState.LATE: _tr("Late"),
-    }[state]
+    return _marked(STATE_WORDS[state])
 
 
 def absence_label(kind: AbsenceKind) -> str:
-    return {
-        AbsenceKind.LEAVE: _tr("on leave"),
-        AbsenceKind.SICKNESS: _tr("sick leave"),
-        AbsenceKind.TRAINING: _tr("training"),
-        AbsenceKind.OTHER: _tr("away"),
-    }[kind]
+    return _marked(ABSENCE_WORDS[kind])
 
 
 def when(at: datetime | None, zone: ZoneInfo) -> str:
@@ -75,30 +101,28 @@ def conflict_text(conflict: Conflict, zone: ZoneInfo, numbers: dict[int, str]) -
     c = conflict
     other = numbers.get(c.ticket_id, f"#{c.ticket_id}") if c.ticket_id is not None else ""
     times = span(c.starts_at, c.ends_at, zone)
-    text = {
-        ConflictKind.OVERLAP: _tr("Overlaps %1 (%2)"),
-        ConflictKind.OUTSIDE_HOURS: _tr("Outside their working hours"),
-        ConflictKind.DURING_BREAK: _tr("During their break (%2)"),
-        ConflictKind.ABSENCE: _tr("They are away then (%2)"),
-        ConflictKind.MISSING_SKILL: _tr("Lacks the skill: %3"),
-        ConflictKind.UNKNOWN_POSITION: _tr("Travel time unknown: no job before it and no position"),
-        ConflictKind.OUTSIDE_WINDOW: _tr("Outside the appointment window (%2)"),
-        ConflictKind.IN_PAST: _tr("That time has passed"),
-        ConflictKind.PUBLIC_HOLIDAY: _tr("A public holiday (%2)"),
-        ConflictKind.MISSES_SLA: _tr("Arrives after the SLA's arrival deadline (%2)"),
-    }.get(c.kind)
+    marked = CONFLICT_WORDS.get(c.kind)
+    text = None if marked is None else _marked(marked)
     if c.kind is ConflictKind.NO_TIME_TO_TRAVEL:
         text = (
-            _tr("No time to travel from %1: %4 min needed, %5 min left")
+            QCoreApplication.translate(
+                "ScheduleWords", "No time to travel from %1: %4 min needed, %5 min left"
+            )
             if c.ticket_id is not None and "from" in c.detail
-            else _tr("No time to travel on to %1: %4 min needed, %5 min left")
+            else QCoreApplication.translate(
+                "ScheduleWords", "No time to travel on to %1: %4 min needed, %5 min left"
+            )
             if c.ticket_id is not None
-            else _tr("No time to travel from their position: %4 min needed, %5 min left")
+            else QCoreApplication.translate(
+                "ScheduleWords", "No time to travel from their position: %4 min needed, %5 min left"
+            )
         )
     if c.kind is ConflictKind.ABSENCE:
         for kind in AbsenceKind:
             if f"({kind.value})" in c.detail:
-                text = _tr("They are %6 then (%2)").replace("%6", absence_label(kind))
+                text = QCoreApplication.translate("ScheduleWords", "They are %6 then (%2)").replace(
+                    "%6", absence_label(kind)
+                )
     if text is None:
         return c.detail
     skill = c.detail.removeprefix("lacks ")
