@@ -15,7 +15,9 @@ and the slot half alone (`search_slots` and the words, once the ticket and the f
 read) with the days built, kept, and kept with one changed. The fleet's read is measured both
 ways in the same run: as it is (counts and jobs in hand read as such) and as it was before
 (every open ticket with its site, whole, reduced in Python), alone and inside the kept slot
-ranking and the now ranking.
+ranking and the now ranking. The board's own slot questions too: `earliest_slots` for the
+ticket and `offered_windows` for its site over three days, each with its days built (a fresh
+copy of the services) and kept.
 The clock is the seeded desk's, so the visits planned for its days are the ones searched."""
 
 from __future__ import annotations
@@ -122,11 +124,16 @@ def bench_kept_ranking(
     before = Services(
         store.unit_of_work, store.feed, desk.actor, clock=clock, shared=desk.context.shared
     )
-    before.dispatch._fleet_with = _fleet_before  # type: ignore[method-assign,assignment]
+    before.dispatch._fleet_with = _fleet_before  # type: ignore[method-assign]
     names = (
         "built", "kept", "one_changed", "now", "half_built", "half_kept", "half_changed",
         "fleet_after", "fleet_before", "kept_fleet_before", "now_fleet_before",
+        "offer_built", "offer_kept", "windows_built", "windows_kept",
     )  # fmt: skip
+    with store.unit_of_work(read_only=True) as uow:
+        site = uow.get(Ticket, ticket).site_id
+    assert site is not None
+    offered: set[tuple[object, ...]] = set()
     times: dict[str, list[float]] = {name: [] for name in names}
     rebuilt = []
     listed: set[tuple[int, ...]] = set()
@@ -186,8 +193,26 @@ def bench_kept_ranking(
         before.rank_technicians(ticket, Mode.NOW)
         times["now_fleet_before"].append(time.perf_counter() - t0)
 
+    def offers(copy: Services, way: str) -> None:
+        t0 = time.perf_counter()
+        offer = copy.earliest_slots(ticket, department_id=dept)
+        times[f"offer_{way}"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        windows = copy.offered_windows(site, dept, days=3)
+        times[f"windows_{way}"].append(time.perf_counter() - t0)
+        offered.add((tuple(s.technician_id for s in offer.slots), tuple(windows)))
+
+    def offers_built() -> None:
+        offers(Services(store.unit_of_work, store.feed, desk.actor, clock=clock), "built")
+
+    def offers_kept() -> None:
+        offers(desk, "kept")
+
     fleets_read: set[tuple[object, ...]] = set()
-    ways = [built, kept_days, one_changed, now_mode, fleets, kept_fleet_before, now_fleet_before]
+    ways = [
+        built, kept_days, one_changed, now_mode, fleets, kept_fleet_before, now_fleet_before,
+        offers_built, offers_kept,
+    ]  # fmt: skip
     for _ in range(repeat):
         rng.shuffle(ways)  # none always runs after the same one (the collector, the caches)
         for way in ways:
@@ -200,6 +225,8 @@ def bench_kept_ranking(
         raise SystemExit(f"the ways listed different technicians: {sorted(listed)}")
     if len(fleets_read) != 1:
         raise SystemExit("the fleet read before and after differ")
+    if len(offered) != 1:
+        raise SystemExit("the board's slots or windows differ, days built or kept")
     out: dict[str, Any] = {name: percentiles(samples) for name, samples in times.items()}
     out["days_built_after_one_change"] = sorted(set(rebuilt))
     out["candidates"] = len(next(iter(listed)))
@@ -218,5 +245,7 @@ def say(dialect: str, found: dict[str, Any]) -> str:
         f"{ms('half_built')}; kept {ms('half_kept')}; one changed {ms('half_changed')}. "
         f"The fleet read alone: before {ms('fleet_before')}, after {ms('fleet_after')}; "
         f"with the fleet read as before: slot, days kept {ms('kept_fleet_before')}; "
-        f"now {ms('now_fleet_before')}"
+        f"now {ms('now_fleet_before')}. The board's earliest_slots: days built "
+        f"{ms('offer_built')}, kept {ms('offer_kept')}; offered_windows: days built "
+        f"{ms('windows_built')}, kept {ms('windows_kept')}"
     )
