@@ -60,6 +60,7 @@ from .domain.model import (
     User,
 )
 from .domain.notifications import Delivery, Notification
+from .domain.pins import JobInHand
 from .domain.positions import Fix
 from .domain.rules.model import RoutingRule
 from .domain.schedule import (
@@ -172,6 +173,11 @@ class UnitOfWork(Protocol):
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         """Every open ticket that has a site, with the site's latitude and longitude."""
+        ...
+
+    def jobs_in_hand(self) -> dict[int, JobInHand]:
+        """Each technician's most advanced job in hand (accepted to in progress) that has a
+        site, by technician; the first by ticket id of equals."""
         ...
 
     def recent_calls(self, number: str, limit: int) -> list[Call]:

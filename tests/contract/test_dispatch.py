@@ -137,3 +137,33 @@ def test_the_fleet_knows_where_each_busy_technician_will_finish(
     member = {m.id: m for m in backend.fleet()}[tech.id]
     assert (member.job_lat, member.job_lon) == (site.lat, site.lon)
     assert member.open_jobs == 2
+
+
+def test_the_job_in_hand_is_the_most_advanced_and_the_first_of_equals(
+    backend: Services, make: Make
+) -> None:
+    """Read as such (storage's jobs_in_hand), not found among every open ticket: the same
+    answer, whatever the order the tickets were made or moved in."""
+    dept = make.department()
+    tech = make.technician(dept)
+    customer = make.customer()
+    spots = [make.site(customer, lat=SITE_LAT + n / 100) for n in range(3)]
+    jobs = [
+        make.ticket(customer_id=customer.id, site_id=s.id, department_id=dept.id) for s in spots
+    ]
+
+    def finishes_at() -> tuple[float | None, float | None]:
+        member = {m.id: m for m in backend.fleet()}[tech.id]
+        return member.job_lat, member.job_lon
+
+    make.ticket_in(S.ASSIGNED, jobs[0], tech)
+    assert finishes_at() == (None, None)  # assigned is not yet in hand
+    make.ticket_in(S.ACCEPTED, jobs[1], tech)
+    last = make.ticket_in(S.ACCEPTED, jobs[2], tech)
+    assert finishes_at() == (spots[1].lat, spots[1].lon)  # the first of equals
+    last = backend.transition(last.id, last.version, S.EN_ROUTE)
+    assert finishes_at() == (spots[2].lat, spots[2].lon)  # the most advanced, made later
+    for step in (S.ON_SITE, S.IN_PROGRESS, S.RESOLVED):
+        last = backend.transition(last.id, last.version, step)
+    assert finishes_at() == (spots[1].lat, spots[1].lon)  # finished: the next one in hand
+    assert {m.id: m for m in backend.fleet()}[tech.id].open_jobs == 2

@@ -7,6 +7,7 @@ console (patching them from a batch of changes), so the two cannot drift apart."
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 
@@ -62,6 +63,29 @@ def jobs_in_hand(
         if held is None or stage > held[0]:
             best[assignee] = (stage, lat, lon)
     return {tech: (lat, lon) for tech, (_stage, lat, lon) in best.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class JobInHand:
+    """A technician's most advanced job (accepted, on the way, on site, in progress): where
+    they finish before anything else, and whether it is on their day already (planned)."""
+
+    ticket_id: int
+    stage: int
+    lat: float
+    lon: float
+    planned: bool
+
+
+def most_advanced(jobs: Iterable[tuple[int, JobInHand]]) -> dict[int, JobInHand]:
+    """Each technician's job in hand from (assignee, job) pairs: the most advanced, the first
+    of equals (the caller gives them by ticket id)."""
+    best: dict[int, JobInHand] = {}
+    for assignee, job in jobs:
+        held = best.get(assignee)
+        if job.stage > 0 and (held is None or job.stage > held.stage):
+            best[assignee] = job
+    return best
 
 
 def load_changes(events: Sequence[Event], rows: Mapping[int, TicketRow]) -> dict[int, int]:

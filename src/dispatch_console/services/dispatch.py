@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..domain.candidates import FleetMember, Job, Mode, Ranking, RankingPolicy, TicketPin
 from ..domain.errors import ValidationError
 from ..domain.model import Asset, Part, Site, Technician
-from ..domain.pins import JOB_STAGES, jobs_in_hand, pin_of
+from ..domain.pins import JobInHand, pin_of
 from ..domain.tickets import Ticket
 from ..ports import UnitOfWork
 from .base import UseCases
@@ -37,22 +37,21 @@ class DispatchUseCases(UseCases):
 
     def _fleet_with(
         self, uow: UnitOfWork
-    ) -> tuple[list[FleetMember], list[Technician], list[tuple[Ticket, float, float]]]:
-        """The fleet, and the technicians and open tickets it was made of (slot mode builds
-        the technicians' days from them)."""
+    ) -> tuple[list[FleetMember], list[Technician], dict[int, JobInHand]]:
+        """The fleet, and the technicians and jobs in hand it was made of (slot mode builds
+        the technicians' days from them). Counts and jobs in hand are read as such: reading
+        every open ticket whole was most of a ranking's time."""
         counts = uow.open_job_counts()
-        sites = uow.open_ticket_sites()
-        in_hand = jobs_in_hand(
-            (t.assignee_id, JOB_STAGES.get(t.status, 0), lat, lon) for t, lat, lon in sites
-        )
+        in_hand = uow.jobs_in_hand()
         members = []
         technicians = uow.technicians(None)
         for t in technicians:
             member = _member(t, counts.get(t.id, 0))
-            if t.id in in_hand:
-                member.job_lat, member.job_lon = in_hand[t.id]
+            job = in_hand.get(t.id)
+            if job is not None:
+                member.job_lat, member.job_lon = job.lat, job.lon
             members.append(member)
-        return members, technicians, sites
+        return members, technicians, in_hand
 
     @allow(DESK)
     def ticket_pins(self) -> list[TicketPin]:
@@ -94,7 +93,7 @@ class DispatchUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             ticket = uow.get(Ticket, ticket_id)
             job = self._job(uow, ticket)
-            members, technicians, sites = self._fleet_with(uow)
+            members, technicians, in_hand = self._fleet_with(uow)
             fleet = Fleet(members)
             if mode is Mode.NOW:
                 return rank(fleet, job, now, mode, policy, limit)
@@ -103,7 +102,7 @@ class DispatchUseCases(UseCases):
 
             kept = None if self._ctx.nested else slot_days(self._shared)
             search = search_slots(
-                uow, ticket, job, fleet, technicians, sites, now, policy, self.desk, days=kept
+                uow, ticket, job, fleet, technicians, in_hand, now, policy, self.desk, days=kept
             )
         return rank_by_slot(search, fleet, job, policy, limit)
 

@@ -1,5 +1,6 @@
 """The technicians' days as stored (bookings, absences, working hours), kept between slot
-rankings until the event log says they changed.
+rankings, and the board's earliest slots and offered windows, until the event log says they
+changed.
 
 Ranking by the earliest slot used to read and build every eligible technician's days on each
 call. Every change to the data behind a day appends an event in its own transaction, in
@@ -34,7 +35,9 @@ from ..ports import UnitOfWork
 
 log = logging.getLogger(__name__)
 SHARED_KEY = "slot_days"  # in Context.shared: one per database, every copy of the services
-SPANS_KEPT = 8  # spans of days (a booking's, or today and tomorrow): the least recent goes
+# spans of days (a booking's, today and tomorrow, the windows offered): the least recent goes;
+# the board's questions add spans of their own, so room for theirs besides ranking's
+SPANS_KEPT = 16
 EVENTS_READ = 500  # more since the last question: every day is built again
 # whose events never change a day: no booking, absence, hours or a visit's place
 UNRELATED = frozenset({

@@ -24,7 +24,7 @@ from ..domain.candidates import (
 from ..domain.desk_zone import DeskZone
 from ..domain.enums import TechnicianStatus
 from ..domain.model import Technician
-from ..domain.pins import JOB_STAGES
+from ..domain.pins import JobInHand
 from ..domain.ranking import Fleet, SlotColumns, eligible, rank
 from ..domain.schedule import PlannedJob, Visit
 from ..domain.schedule.offer import (
@@ -79,7 +79,7 @@ def search_slots(
     job: Job,
     fleet: Fleet,
     technicians: list[Technician],
-    open_sites: list[tuple[Ticket, float, float]],
+    in_hand: dict[int, JobInHand],
     now: datetime,
     policy: RankingPolicy,
     desk: DeskZone,
@@ -101,7 +101,7 @@ def search_slots(
         board = ScheduleBoard(build_days(uow, chosen, since, until, desk), since, until)
     else:
         board = days.board(uow, chosen, since, until, desk)
-    unplanned = _unplanned_jobs_in_hand(open_sites, wanted, now, policy.current_job_minutes)
+    unplanned = _unplanned_jobs_in_hand(in_hand, wanted, now, policy.current_job_minutes)
     for t in chosen:  # the stored days as this question sees them
         day = board.days[t.id]
         asked = day  # the ticket placed is not in its own way (it may be planned already)
@@ -141,24 +141,12 @@ def rank_by_slot(
 
 
 def _unplanned_jobs_in_hand(
-    open_sites: list[tuple[Ticket, float, float]],
-    technician_ids: set[int],
-    now: datetime,
-    minutes: float,
+    in_hand: dict[int, JobInHand], technician_ids: set[int], now: datetime, minutes: float
 ) -> dict[int, PlannedJob]:
-    """Each technician's most advanced job (accepted, on the way, on site) that has no planned
-    time: ranking's old "after current job", now a bar on their day."""
-    best: dict[int, tuple[int, Ticket, float, float]] = {}
-    for ticket, lat, lon in open_sites:
-        tech = ticket.assignee_id
-        stage = JOB_STAGES.get(ticket.status, 0)
-        if tech is None or tech not in technician_ids or stage <= 0:
-            continue
-        held = best.get(tech)
-        if held is None or stage > held[0]:
-            best[tech] = (stage, ticket, lat, lon)
+    """Each technician's job in hand (their most advanced) that has no planned time: ranking's
+    old "after current job", now a bar on their day."""
     return {
-        tech: job_in_hand(ticket.id, lat, lon, now, minutes)
-        for tech, (_stage, ticket, lat, lon) in best.items()
-        if ticket.planned_start_at is None
+        tech: job_in_hand(job.ticket_id, job.lat, job.lon, now, minutes)
+        for tech, job in in_hand.items()
+        if tech in technician_ids and not job.planned
     }

@@ -18,6 +18,7 @@ from ..domain.errors import ValidationError
 from ..domain.lifecycle import OPEN_STATES
 from ..domain.model import Customer
 from ..domain.phones import try_normalise_phone
+from ..domain.pins import JOB_STAGES, JobInHand, most_advanced
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import TicketQuery
 from . import schema as s
@@ -278,7 +279,8 @@ def ticket_rows(conn: Connection, ids: list[int]) -> list[TicketRow]:
 
 
 def open_job_counts(session: Session) -> dict[int, int]:
-    """Open tickets per technician: one grouped scan of the partial open-tickets index."""
+    """Open tickets per technician: one grouped scan of the open tickets' assignee index
+    (ix_tickets_open_assignee; without it SQLite read every assigned ticket's row)."""
     rows = session.execute(
         select(T.assignee_id, func.count())
         .where(_OPEN_TERM, T.assignee_id.is_not(None))
@@ -301,3 +303,24 @@ def open_ticket_sites(
         stmt = stmt.where(T.id.in_(ids))
     rows = session.execute(stmt)
     return [(to_domain(Ticket, r), float(r.site_lat), float(r.site_lon)) for r in rows]
+
+
+_IN_HAND = [status.value for status in JOB_STAGES]
+
+
+def jobs_in_hand(session: Session) -> dict[int, JobInHand]:
+    """Each technician's most advanced job in hand with its site's position: the tickets being
+    worked on alone, five columns each, by the status index; not every open ticket whole, which
+    was most of a ranking's time. Ordered here, not in SQL: SQLite would scan every ticket in
+    id order rather than sort the few found (6 ms against 0.2 on the bench's desk)."""
+    rows = session.execute(
+        select(T.assignee_id, T.id, T.status, T.planned_start_at, _SITE.lat, _SITE.lon)
+        .join(_SITE, _SITE.id == T.site_id)
+        .where(T.status.in_(_IN_HAND), T.assignee_id.is_not(None))
+    )
+    jobs = [
+        (tech, JobInHand(ticket, JOB_STAGES[TicketStatus(status)], lat, lon, planned is not None))
+        for tech, ticket, status, planned, lat, lon in sorted(rows, key=lambda r: r.id)
+        if tech is not None  # asked for assigned ones; said again for the type
+    ]
+    return most_advanced(jobs)

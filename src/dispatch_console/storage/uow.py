@@ -31,6 +31,7 @@ from ..domain.errors import ConflictError, DuplicateError, NotFound, ValidationE
 from ..domain.escalation import DueTicket
 from ..domain.events import Event, NewEvent
 from ..domain.model import Customer, CustomerPhone, StockLine, Technician
+from ..domain.pins import JobInHand
 from ..domain.positions import Fix
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
 from ..domain.schedule.bars import BoardRow
@@ -49,6 +50,7 @@ from .escalation_queries import due_tickets, open_ticket_counts
 from .mapping import entity_name, row_class, to_columns, to_domain
 from .notice_queries import notice_events, open_ticket_ids
 from .queries import (
+    jobs_in_hand,
     open_job_counts,
     open_ticket_sites,
     open_tickets_of,
@@ -371,6 +373,9 @@ class SqlUnitOfWork:
 
     def open_ticket_sites(self, ids: list[int] | None = None) -> list[tuple[Ticket, float, float]]:
         return open_ticket_sites(self.session, ids)
+
+    def jobs_in_hand(self) -> dict[int, JobInHand]:
+        return jobs_in_hand(self.session)
 
     def review_callbacks(self, f: CallbackFilter) -> list[CallbackRow]:
         return review_callbacks(self.session, f)

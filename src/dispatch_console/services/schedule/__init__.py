@@ -5,6 +5,7 @@ windows offered to customers, working hours and absences. /work/SCHEDULE-API.md"
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ...domain.desk_zone import DEFAULT_TIMEZONE
 from ...domain.errors import PermissionDenied, ValidationError
@@ -34,6 +35,9 @@ from .checks import appointment_window, judge_window
 from .loading import count, period
 from .offers import offer_windows, slot_offer
 from .visits import MAX_VISIT_MINUTES, place_in
+
+if TYPE_CHECKING:  # numpy's, loaded by the first question that needs days
+    from ..slot_days import SlotDays
 
 MAX_UNSCHEDULED = 500
 
@@ -183,7 +187,7 @@ class ScheduleUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return slot_offer(
                 uow, uow.get(Ticket, ticket_id), self._now(), since, until, department_id,
-                minutes, limit, self.desk,
+                minutes, limit, self.desk, self._kept_days(),
             )  # fmt: skip
 
     @allow(DESK)
@@ -203,8 +207,15 @@ class ScheduleUseCases(UseCases):
         with self._uow(read_only=True) as uow:
             return offer_windows(
                 uow, uow.get(Site, site_id), self._now(), department_id, days,
-                window_minutes, visit_minutes, self.desk,
+                window_minutes, visit_minutes, self.desk, self._kept_days(),
             )  # fmt: skip
+
+    def _kept_days(self) -> SlotDays | None:
+        """The days kept between questions (ranking's too); none inside another use case's
+        transaction, whose reads may yet be rolled back."""
+        from ..slot_days import slot_days
+
+        return None if self._ctx.nested else slot_days(self._shared)
 
     # --- working hours and absences ----------------------------------------------------------
     @allow(DESK)

@@ -1,5 +1,9 @@
 """Slots and windows from the technicians' days: the earliest slot per technician for a ticket
-(the dispatch chooser, ranking) and the windows a customer may be offered (the QR page)."""
+(the dispatch chooser, ranking) and the windows a customer may be offered (the QR page).
+
+Both read the days through `SlotDays` when given one (kept between questions until the event
+log says they changed, as ranking does), so their spans end at a midnight: two questions on
+the same days then share what is kept."""
 
 from __future__ import annotations
 
@@ -19,7 +23,10 @@ from ...ports import UnitOfWork
 from .loading import MAX_HORIZON, aware, department_zone, load_days
 
 if TYPE_CHECKING:
+    from ...domain.model import Technician
     from ...domain.schedule.day import TechnicianDay
+    from ...domain.schedule.slots import ScheduleBoard
+    from ..slot_days import SlotDays
 
 DEFAULT_LOOKAHEAD = timedelta(days=3)  # a ticket with no window: the next three days
 OFFER_LEAD = timedelta(hours=1)  # a window offered starts at least this far from now
@@ -28,6 +35,30 @@ MAX_OFFERS = 60
 
 def _midnight(at: datetime, zone: ZoneInfo) -> datetime:
     return datetime.combine(at.astimezone(zone).date(), time(), tzinfo=zone)
+
+
+def _midnight_after(at: datetime, zone: ZoneInfo) -> datetime:
+    """The first midnight at or after `at`: a longer board changes no slot in the window."""
+    start = _midnight(at, zone)
+    return start if start == at else start + timedelta(days=1)
+
+
+def stored_days(
+    uow: UnitOfWork,
+    technicians: Sequence[Technician],
+    since: datetime,
+    until: datetime,
+    desk: DeskZone,
+    kept: SlotDays | None,
+) -> ScheduleBoard:
+    """The technicians' days as stored, on a board the caller may change: kept between
+    questions when `kept` is given (None: inside a transaction that may be rolled back, or
+    read for this question alone). `desk`: the zone and holidays of those without hours."""
+    from ...domain.schedule.slots import ScheduleBoard
+
+    if kept is None:
+        return ScheduleBoard(load_days(uow, technicians, since, until, desk).values(), since, until)
+    return kept.board(uow, list(technicians), since, until, desk)
 
 
 def slot_window(
@@ -61,8 +92,8 @@ def slot_offer(
     minutes: int | None,
     limit: int,
     desk: DeskZone,
+    kept: SlotDays | None = None,
 ) -> SlotOffer:
-    from ...domain.schedule.slots import ScheduleBoard
     from ...domain.schedule.travel import STRAIGHT_LINE
 
     if ticket.site_id is None:
@@ -75,13 +106,16 @@ def slot_offer(
     techs = uow.technicians(department_id)
     zone, _, _ = department_zone(uow, department_id or ticket.department_id, desk)
     lo = _midnight(window.starts_at, zone)
-    hi = window.ends_at + timedelta(minutes=length, days=1)
-    days = [d.without(ticket.id) for d in load_days(uow, techs, lo, hi, desk).values()]
+    hi = _midnight_after(window.ends_at + timedelta(minutes=length, days=1), zone)
+    board = stored_days(uow, techs, lo, hi, desk, kept)
+    for day in list(board.days.values()):  # the ticket placed is not in its own way
+        if any(j.ticket_id == ticket.id for j in day.jobs):
+            board.replace(day.without(ticket.id))
     visit = Visit(
         ticket.id, site.lat, site.lon, length, window, ticket.required_skills,
         ticket.arrival_due_at if ticket.arrived_at is None else None,
     )  # fmt: skip
-    slots = ScheduleBoard(days, lo, hi).earliest_slots(visit, now, STRAIGHT_LINE)
+    slots = board.earliest_slots(visit, now, STRAIGHT_LINE)
     return SlotOffer(ticket.id, window, length, slots.earliest(limit), slots.miss)
 
 
@@ -115,8 +149,8 @@ def offer_windows(
     window_minutes: int,
     visit_minutes: int,
     desk: DeskZone,
+    kept: SlotDays | None = None,
 ) -> list[AppointmentWindow]:
-    from ...domain.schedule.slots import ScheduleBoard
     from ...domain.schedule.travel import STRAIGHT_LINE
     from ...domain.schedule.windows import window_problems
 
@@ -126,8 +160,8 @@ def offer_windows(
     techs = uow.technicians(department_id)
     lo = _midnight(now, zone)
     hi = lo + timedelta(days=days)  # today counts: days=1 is the rest of today
-    loaded = list(load_days(uow, techs, lo, hi, desk).values())
-    board = ScheduleBoard(loaded, lo, hi)
+    board = stored_days(uow, techs, lo, hi, desk, kept)
+    loaded = list(board.days.values())
     step = timedelta(minutes=window_minutes)
     out: list[AppointmentWindow] = []
     for window in _candidates(loaded, zone, now + OFFER_LEAD, hi, step):
