@@ -147,6 +147,19 @@ def test_keyboard_walks_the_bars_and_enter_opens(board: DispatchBoard, qtbot: Qt
     assert opened.args == [102]
 
 
+def test_the_selected_job_moved_by_the_feed_is_read_out_at_its_new_time(
+    board: DispatchBoard,
+) -> None:
+    canvas = board.canvas
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert "Planned 03-02 09:00–10:00" in board.detail.text()
+    # rescheduled (here or on another console): the feed brings Ann's day with it at 11:00
+    board.replace_day(day(1, [PlannedJob(101, at(0, 11), 60, *NEAR)]))
+    assert canvas.selected == 101
+    assert "Planned 03-02 11:00–12:00" in board.detail.text()
+
+
 def test_dispatch_shortcut_offers_the_earliest_slots_first_and_books_the_choice(
     board: DispatchBoard, qtbot: QtBot
 ) -> None:
