@@ -112,4 +112,7 @@ def conflict_text(conflict: Conflict, zone: ZoneInfo, numbers: dict[int, str]) -
 
 
 def conflicts_text(conflicts: list[Conflict], zone: ZoneInfo, numbers: dict[int, str]) -> str:
-    return "; ".join(conflict_text(c, zone, numbers) for c in conflicts)
+    """The conflicts in sentences, each said once: two absences entered for the same hours
+    are one reason to the dispatcher, not two."""
+    said = dict.fromkeys(conflict_text(c, zone, numbers) for c in conflicts)
+    return "; ".join(said)
