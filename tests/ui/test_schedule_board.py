@@ -258,6 +258,20 @@ def test_a_warning_is_shown_and_the_drop_still_requested(
     )
 
 
+def test_the_chooser_says_how_late_in_hours_and_a_warning_in_amber(
+    board: DispatchBoard,
+) -> None:
+    board.add_unscheduled(replace(CARDS[201], arrival_due_at=at(0, 7, 35)))
+    chooser = board.choose_place(201)
+    assert chooser is not None
+    first = chooser.slots.item(0).text()
+    assert first == "Bob · 03-02 09:00 · 1h 25m after the SLA deadline", first
+    assert chooser.reason.text() == "Arrives after the SLA's arrival deadline (03-02 07:35)"
+    assert chooser.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert BAR_COLOURS[BarState.AT_RISK].name() in chooser.reason.styleSheet()
+    chooser.reject()
+
+
 def test_a_drag_held_at_the_right_edge_scrolls_on(board: DispatchBoard, qtbot: QtBot) -> None:
     view = board.canvas.viewport()
     hours = board.canvas.horizontalScrollBar()
