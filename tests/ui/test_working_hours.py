@@ -99,6 +99,23 @@ def test_leave_over_planned_visits_is_entered_and_they_are_named(
     window.shutdown()
 
 
+def test_leave_ending_before_it_starts_is_refused_in_words_and_nothing_entered(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.tabs.setCurrentIndex(2)
+    editor = dialog.absence
+    editor.starts.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(9).timestamp())))
+    editor.ends.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(8).timestamp())))
+    QTest.mouseClick(dialog.add_absence, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Not saved"), timeout=5000)
+    # the field and the reason as words of the UI (translated), not the domain's "absence: ..."
+    assert dialog.status.text() == "Not saved: Leave or absence: the end must be after the start"
+    assert desk.backend.list_absences(tomorrow(0), tomorrow(23), technician_id=desk.ann) == []
+    window.shutdown()
+
+
 def test_agents_have_no_working_hours_entry(qtbot: QtBot, store: SqlStore) -> None:
     desk = make_desk(store, role="agent")
     window = MainWindow(desk.backend, desk.backend.actor, "test")
