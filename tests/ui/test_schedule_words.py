@@ -70,7 +70,11 @@ def test_overlap_names_the_other_ticket_and_its_time(qapp: object) -> None:
 
 def test_break_hours_skill_and_past(qapp: object) -> None:
     assert _words(12.25) == "During their break (03-02 12:00–13:00)"
-    assert _words(19) == "Outside their working hours"
+    # and when they do work, so the dispatcher knows where to put it instead
+    assert _words(19) == "Outside their working hours (nearest shift 03-02 08:30–17:30)"
+    assert _words(24 + 6) == (  # early next morning: that day's shift, not the evening before
+        "Outside their working hours (nearest shift 03-03 08:30–17:30)"
+    )
     assert _words(10.5, skills=("lift",)) == "Lacks the skill: lift"
     assert _words(7.5).startswith("That time has passed")
 

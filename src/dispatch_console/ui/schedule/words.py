@@ -77,7 +77,9 @@ def conflict_text(conflict: Conflict, zone: ZoneInfo, numbers: dict[int, str]) -
     times = span(c.starts_at, c.ends_at, zone)
     text = {
         ConflictKind.OVERLAP: _tr("Overlaps %1 (%2)"),
-        ConflictKind.OUTSIDE_HOURS: _tr("Outside their working hours"),
+        ConflictKind.OUTSIDE_HOURS: _tr("Outside their working hours (nearest shift %2)")
+        if c.starts_at is not None
+        else _tr("Outside their working hours"),
         ConflictKind.DURING_BREAK: _tr("During their break (%2)"),
         ConflictKind.ABSENCE: _tr("They are away then (%2)"),
         ConflictKind.MISSING_SKILL: _tr("Lacks the skill: %3"),
