@@ -116,6 +116,23 @@ def test_leave_ending_before_it_starts_is_refused_in_words_and_nothing_entered(
     window.shutdown()
 
 
+def test_tab_goes_from_the_note_to_the_button_and_the_line_follows_the_tab(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    qtbot.waitUntil(lambda: "No week set" in dialog.status.text(), timeout=5000)
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.status.text() == ""  # the department tab's remark stayed there
+    dialog.activateWindow()
+    dialog.absence.note.setFocus()
+    QTest.keyClick(dialog.absence.note, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.add_absence
+    QTest.keyClick(dialog.add_absence, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.absence.listed
+    window.shutdown()
+
+
 def test_agents_have_no_working_hours_entry(qtbot: QtBot, store: SqlStore) -> None:
     desk = make_desk(store, role="agent")
     window = MainWindow(desk.backend, desk.backend.actor, "test")

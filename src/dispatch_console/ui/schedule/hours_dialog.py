@@ -129,6 +129,10 @@ class WorkingHoursDialog(QDialog):
         main.addWidget(self.tabs)
         main.addWidget(self.status)
         main.addWidget(close)
+        # typed a leave, Tab reaches its button before the list of those already entered
+        QWidget.setTabOrder(self.absence.note, self.add_absence)
+        QWidget.setTabOrder(self.add_absence, self.absence.listed)
+        QWidget.setTabOrder(self.absence.listed, self.remove_absence)
 
     def _wire(self) -> None:
         self.department.currentIndexChanged.connect(self._read_department)
@@ -140,6 +144,8 @@ class WorkingHoursDialog(QDialog):
         self.add_absence.clicked.connect(self._add_absence)
         self.remove_absence.clicked.connect(self._remove_absence)
         self.technician_week.setEnabled(False)
+        # the line under the tabs speaks of the tab it was said on: another tab, another line
+        self.tabs.currentChanged.connect(lambda _i: self._say("", OK_STYLE))
 
     def load(self) -> None:
         """Departments and technicians, then the first of each."""
