@@ -116,5 +116,8 @@ def conflict_text(conflict: Conflict, zone: ZoneInfo, numbers: dict[int, str]) -
 def conflicts_text(conflicts: list[Conflict], zone: ZoneInfo, numbers: dict[int, str]) -> str:
     """The conflicts in sentences, each said once: two absences entered for the same hours
     are one reason to the dispatcher, not two."""
-    said = dict.fromkeys(conflict_text(c, zone, numbers) for c in conflicts)
-    return "; ".join(said)
+    said = list(dict.fromkeys(conflict_text(c, zone, numbers) for c in conflicts))
+    text = said[0] if said else ""
+    for more in said[1:]:  # Chinese joins with a full-width "；"
+        text = _tr("%1; %2").replace("%1", text).replace("%2", more)
+    return text
