@@ -147,6 +147,19 @@ def test_keyboard_walks_the_bars_and_enter_opens(board: DispatchBoard, qtbot: Qt
     assert opened.args == [102]
 
 
+def test_the_selected_job_moved_by_the_feed_is_read_out_at_its_new_time(
+    board: DispatchBoard,
+) -> None:
+    canvas = board.canvas
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert "Planned 03-02 09:00–10:00" in board.detail.text()
+    # rescheduled (here or on another console): the feed brings Ann's day with it at 11:00
+    board.replace_day(day(1, [PlannedJob(101, at(0, 11), 60, *NEAR)]))
+    assert canvas.selected == 101
+    assert "Planned 03-02 11:00–12:00" in board.detail.text()
+
+
 def test_dispatch_shortcut_offers_the_earliest_slots_first_and_books_the_choice(
     board: DispatchBoard, qtbot: QtBot
 ) -> None:
@@ -243,6 +256,20 @@ def test_a_warning_is_shown_and_the_drop_still_requested(
         "T-201 to Bob at 03-02 11:00 · "
         "Warning: Arrives after the SLA's arrival deadline (03-02 10:00)"
     )
+
+
+def test_the_chooser_says_how_late_in_hours_and_a_warning_in_amber(
+    board: DispatchBoard,
+) -> None:
+    board.add_unscheduled(replace(CARDS[201], arrival_due_at=at(0, 7, 35)))
+    chooser = board.choose_place(201)
+    assert chooser is not None
+    first = chooser.slots.item(0).text()
+    assert first == "Bob · 03-02 09:00 · 1h 25m after the SLA deadline", first
+    assert chooser.reason.text() == "Arrives after the SLA's arrival deadline (03-02 07:35)"
+    assert chooser.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert BAR_COLOURS[BarState.AT_RISK].name() in chooser.reason.styleSheet()
+    chooser.reject()
 
 
 def test_a_drag_held_at_the_right_edge_scrolls_on(board: DispatchBoard, qtbot: QtBot) -> None:

@@ -3,6 +3,7 @@ change in the domain's details shows up here rather than as a wrong sentence on 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -69,7 +70,11 @@ def test_overlap_names_the_other_ticket_and_its_time(qapp: object) -> None:
 
 def test_break_hours_skill_and_past(qapp: object) -> None:
     assert _words(12.25) == "During their break (03-02 12:00–13:00)"
-    assert _words(19) == "Outside their working hours"
+    # and when they do work, so the dispatcher knows where to put it instead
+    assert _words(19) == "Outside their working hours (nearest shift 03-02 08:30–17:30)"
+    assert _words(24 + 6) == (  # early next morning: that day's shift, not the evening before
+        "Outside their working hours (nearest shift 03-03 08:30–17:30)"
+    )
     assert _words(10.5, skills=("lift",)) == "Lacks the skill: lift"
     assert _words(7.5).startswith("That time has passed")
 
@@ -84,6 +89,15 @@ def test_break_hours_skill_and_past(qapp: object) -> None:
 )
 def test_absence_says_which(qapp: object, kind: AbsenceKind, said: str) -> None:
     assert _words(24 + 10, kind=kind) == f"They are {said} then (03-03 00:00–03-04 00:00)"
+
+
+def test_the_same_absence_entered_twice_is_said_once(qapp: object) -> None:
+    day = _day(AbsenceKind.LEAVE)
+    twice = replace(day, absences=(*day.absences, *day.absences))
+    visit = Visit(201, *NEAR, 60, AppointmentWindow(SINCE, UNTIL), (), None)
+    found = check_placement(twice, visit, at(1, 10), NOW, STRAIGHT_LINE)
+    assert len(found) == 2  # the domain finds both
+    assert conflicts_text(found, ZONE, {}) == "They are on leave then (03-03 00:00–03-04 00:00)"
 
 
 def test_travel_from_the_job_before_and_on_to_the_next(qapp: object) -> None:

@@ -12,12 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.candidates import Mode, Ranking, SlotKind
+from dispatch_console.domain.candidates import Mode, Ranking, SlotKind, SlotWindow
 from dispatch_console.domain.tickets import TicketDraft
 from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.map.candidates import CandidatesPanel
+from dispatch_console.ui.map.slot_words import when, window_text
 from dispatch_console.ui.tasks import TaskRunner
 from dispatch_console.ui.tickets.lifecycle import LifecycleController
 
@@ -128,3 +129,13 @@ def _the_panel_shows(qtbot: QtBot, ranking: Ranking, names: dict[int, str]) -> N
     panel.show()
     qtbot.waitExposed(panel)
     assert not panel.grab().isNull()
+
+
+def test_a_window_within_one_day_names_the_day_once(qapp: object) -> None:
+    now = datetime.now(UTC)
+    day = (now + timedelta(days=2)).astimezone().replace(hour=14, minute=0, second=0)
+    afternoon = SlotWindow(day, day + timedelta(hours=2), booked=True, minutes=60)
+    assert window_text(afternoon, now) == f"booked window {when(day, now)} – 16:00"
+    overnight = SlotWindow(day, day + timedelta(hours=12), booked=True, minutes=60)
+    assert window_text(overnight, now).endswith(f"– {when(day + timedelta(hours=12), now)}")
+    assert when(day, now) != "14:00"  # another day: it is named

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from dispatch_console.domain.schedule import AbsenceKind
+from dispatch_console.domain.schedule import AbsenceKind, WeeklyHours
 from dispatch_console.storage.store import SqlStore
 from dispatch_console.ui.main_window import MainWindow
 from dispatch_console.ui.schedule.hours_dialog import WorkingHoursDialog
@@ -96,6 +96,58 @@ def test_leave_over_planned_visits_is_entered_and_they_are_named(
     QTest.mouseClick(dialog.remove_absence, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.listed.count() == 0, timeout=5000)
     assert desk.backend.list_absences(tomorrow(0), tomorrow(23), technician_id=desk.ann) == []
+    window.shutdown()
+
+
+def test_leave_ending_before_it_starts_is_refused_in_words_and_nothing_entered(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.tabs.setCurrentIndex(2)
+    editor = dialog.absence
+    editor.starts.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(9).timestamp())))
+    editor.ends.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(8).timestamp())))
+    QTest.mouseClick(dialog.add_absence, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Not saved"), timeout=5000)
+    # the field and the reason as words of the UI (translated), not the domain's "absence: ..."
+    assert dialog.status.text() == "Not saved: Leave or absence: the end must be after the start"
+    assert desk.backend.list_absences(tomorrow(0), tomorrow(23), technician_id=desk.ann) == []
+    window.shutdown()
+
+
+def test_tab_goes_from_the_note_to_the_button_and_the_line_follows_the_tab(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    desk = make_desk(store)
+    window, dialog = dialog_of(qtbot, desk)
+    qtbot.waitUntil(lambda: "No week set" in dialog.status.text(), timeout=5000)
+    dialog.tabs.setCurrentIndex(2)
+    assert dialog.status.text() == ""  # the department tab's remark stayed there
+    dialog.activateWindow()
+    dialog.absence.note.setFocus()
+    QTest.keyClick(dialog.absence.note, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.add_absence
+    QTest.keyClick(dialog.add_absence, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.absence.listed
+    window.shutdown()
+
+
+def test_a_technician_without_a_week_shows_the_one_they_work(qtbot: QtBot, store: SqlStore) -> None:
+    desk = make_desk(store)
+    desk.backend.set_department_hours(
+        desk.department_id, WeeklyHours.office(), "Asia/Shanghai", "CN"
+    )
+    desk.backend.set_technician_hours(desk.bob, None)
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(dialog.own_week.isChecked, timeout=5000)  # Ann: her own week, Saturdays too
+    assert dialog.technician_week.worked[5].isChecked()
+    dialog.technician.setCurrentIndex(dialog.technician.findText("Bob"))
+    qtbot.waitUntil(lambda: not dialog.own_week.isChecked(), timeout=5000)
+    # greyed, the department's Monday to Friday: what the board plans Bob by, not Ann's week
+    assert not dialog.technician_week.isEnabled()
+    assert [w.isChecked() for w in dialog.technician_week.worked] == [True] * 5 + [False] * 2
     window.shutdown()
 
 

@@ -134,6 +134,14 @@ REASONS: list[tuple[str, Callable[[], str]]] = [
         r"('.*?') is not an e-mail address",
         lambda: QCoreApplication.translate("errors", "%1 is not an e-mail address"),
     ),
+    (  # the leave form's (domain/schedule/records.py): said in the dispatcher's language
+        r"an absence must end after it starts",
+        lambda: QCoreApplication.translate("errors", "the end must be after the start"),
+    ),
+    (
+        r"an absence may last at most a year",
+        lambda: QCoreApplication.translate("errors", "it may last at most a year"),
+    ),
     (
         r"letters, digits and \. _ @ - only",
         lambda: QCoreApplication.translate("errors", "letters, digits and . _ @ - only"),

@@ -26,6 +26,11 @@ def _hm(epoch: float) -> str:
     return f"{moment(epoch):%Y-%m-%d %H:%M} UTC"
 
 
+def _nearest(spans: tuple[Span, ...], start: float, end: float) -> Span | None:
+    """The span closest to [start, end) (overlapping ones first), None when there is none."""
+    return min(spans, key=lambda s: max(0.0, s.start - end, start - s.end), default=None)
+
+
 def check_placement(
     day: TechnicianDay,
     visit: Visit,
@@ -54,10 +59,13 @@ def check_placement(
     if start < cur:
         out.append(Conflict(ConflictKind.IN_PAST, f"{_hm(start)} is in the past"))
     if not any(s.holds(start, end) for s in day.shifts):
+        shift = _nearest(day.shifts, start, end)  # so the refusal can say when they do work
         out.append(
             Conflict(
                 ConflictKind.OUTSIDE_HOURS,
                 f"{_hm(start)} - {_hm(end)} is outside their working hours",
+                starts_at=None if shift is None else moment(shift.start),
+                ends_at=None if shift is None else moment(shift.end),
             )
         )
     for pause in day.breaks:

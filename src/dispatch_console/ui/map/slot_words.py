@@ -106,8 +106,11 @@ def no_slot_counts(ranking: Ranking) -> list[str]:
 
 
 def window_text(window: SlotWindow, now: datetime) -> str:
-    """The window searched: the customer's booking, or from now."""
+    """The window searched: the customer's booking, or from now. A window within one day
+    names its day once ("Wed 14:00 – 16:00")."""
     end = when(window.ends_at, now)
+    if window.starts_at.astimezone().date() == window.ends_at.astimezone().date():
+        end = f"{window.ends_at.astimezone():%H:%M}"
     if window.booked:
         return (
             QCoreApplication.translate("dispatch", "booked window %1 – %2")

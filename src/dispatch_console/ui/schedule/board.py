@@ -230,6 +230,8 @@ class DispatchBoard(QWidget):
             ):
                 self.canvas.select(None)
             self.canvas.update_row(i)
+        if self.canvas.selected is not None:  # it may have moved: the line under the board too
+            self._selected(self.canvas.selected)
 
     def remove_job(self, ticket_id: int) -> None:
         """A ticket left the board (closed, cancelled, unassigned elsewhere)."""

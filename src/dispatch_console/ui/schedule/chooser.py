@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QTimeZone
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.schedule.spans import moment
+from ..tickets.labels import duration
 from ..widgets import named
 from .cards import BarState
 from .words import ACCEPTED, BAR_COLOURS, when
@@ -93,8 +95,9 @@ class SlotChooser(QDialog):
     def _fill(self, options: list[Option]) -> None:
         for option in options:
             text = f"{option.name} · {when(moment(option.start), self._zone)}"
-            if option.late_minutes > 0:
-                text += " · " + self.tr("%1 min late").replace("%1", f"{option.late_minutes:.0f}")
+            if option.late_minutes > 0:  # '1416 min' meant nothing at a glance: '23h 36m'
+                late = duration(timedelta(minutes=round(option.late_minutes)))
+                text += " · " + self.tr("%1 after the SLA deadline").replace("%1", late)
             item = QListWidgetItem(text)
             item.setData(256, option)
             self.slots.addItem(item)
@@ -142,7 +145,9 @@ class SlotChooser(QDialog):
             ok_button.setEnabled(False)
             return
         allowed, text = self._judge(choice[0], choice[1])
-        colour = ACCEPTED if allowed else BAR_COLOURS[BarState.LATE]
+        # allowed with a warning (after the SLA's deadline) is the board's amber, not green
+        state = BarState.LATE if not allowed else BarState.AT_RISK if text else None
+        colour = ACCEPTED if state is None else BAR_COLOURS[state]
         self.reason.setStyleSheet(f"color: {colour.name()};")
         self.reason.setText(text or self.tr("Free: no conflict"))
         ok_button.setEnabled(allowed)

@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 from ...domain.desk_zone import DEFAULT_HOLIDAY_REGION
 from ...domain.errors import ConflictError, ValidationError
 from ...domain.model import Department, Technician
-from ...domain.schedule import Absence, DepartmentHours, TechnicianHours, WeeklyHours
+from ...domain.schedule import (
+    Absence,
+    DepartmentHours,
+    TechnicianHours,
+    WeeklyHours,
+    hours_for,
+)
 from ...domain.schedule.booking import AbsenceAdded
 from ...ports import Backend
 from ..errors import error_text
@@ -142,6 +148,10 @@ class WorkingHoursDialog(QDialog):
         main.addWidget(self.tabs)
         main.addWidget(self.status)
         main.addWidget(close)
+        # typed a leave, Tab reaches its button before the list of those already entered
+        QWidget.setTabOrder(self.absence.note, self.add_absence)
+        QWidget.setTabOrder(self.add_absence, self.absence.listed)
+        QWidget.setTabOrder(self.absence.listed, self.remove_absence)
 
     def _wire(self) -> None:
         self.department.currentIndexChanged.connect(self._read_department)
@@ -153,6 +163,8 @@ class WorkingHoursDialog(QDialog):
         self.add_absence.clicked.connect(self._add_absence)
         self.remove_absence.clicked.connect(self._remove_absence)
         self.technician_week.setEnabled(False)
+        # the line under the tabs speaks of the tab it was said on: another tab, another line
+        self.tabs.currentChanged.connect(lambda _i: self._say("", OK_STYLE))
 
     def load(self) -> None:
         """Departments and technicians, then the first of each."""
@@ -220,14 +232,33 @@ class WorkingHoursDialog(QDialog):
         tid = self.technician.currentData()
         if tid is None:
             return
-        self._technician_read.run(
-            lambda: self._backend.technician_hours(tid), self._show_technician, self._failed
-        )
+        tech = next((t for t in self.technicians if t.id == tid), None)
+        backend = self._backend
 
-    def _show_technician(self, hours: TechnicianHours | None) -> None:
+        def read() -> tuple[TechnicianHours | None, DepartmentHours | None, Technician | None]:
+            dept = tech.department_id if tech is not None else None
+            return (
+                backend.technician_hours(tid),
+                backend.department_hours(dept) if dept is not None else None,
+                tech,
+            )
+
+        self._technician_read.run(read, self._show_technician, self._failed)
+
+    def _show_technician(
+        self, got: tuple[TechnicianHours | None, DepartmentHours | None, Technician | None]
+    ) -> None:
+        """Their own week, else (greyed) the week they work without one, as the board reads it:
+        their department's, else their start and end every day; never the last one shown."""
+        hours, department, tech = got
         self.technician_hours = hours
         if hours is not None:
             self.technician_week.set_week(hours.week)
+        elif tech is not None:
+            self.technician_week.set_week(
+                hours_for(None, department.week if department else None,
+                          tech.work_starts, tech.work_ends)
+            )  # fmt: skip
         self.own_week.setChecked(hours is not None)
         self.technician_week.setEnabled(hours is not None)
 

@@ -103,6 +103,10 @@ def conflict_text(conflict: Conflict, zone: ZoneInfo, numbers: dict[int, str]) -
     times = span(c.starts_at, c.ends_at, zone)
     marked = CONFLICT_WORDS.get(c.kind)
     text = None if marked is None else _marked(marked)
+    if c.kind is ConflictKind.OUTSIDE_HOURS and c.starts_at is not None:
+        text = QCoreApplication.translate(
+            "ScheduleWords", "Outside their working hours (nearest shift %2)"
+        )
     if c.kind is ConflictKind.NO_TIME_TO_TRAVEL:
         text = (
             QCoreApplication.translate(
@@ -136,4 +140,11 @@ def conflict_text(conflict: Conflict, zone: ZoneInfo, numbers: dict[int, str]) -
 
 
 def conflicts_text(conflicts: list[Conflict], zone: ZoneInfo, numbers: dict[int, str]) -> str:
-    return "; ".join(conflict_text(c, zone, numbers) for c in conflicts)
+    """The conflicts in sentences, each said once: two absences entered for the same hours
+    are one reason to the dispatcher, not two."""
+    said = list(dict.fromkeys(conflict_text(c, zone, numbers) for c in conflicts))
+    text = said[0] if said else ""
+    for more in said[1:]:  # Chinese joins with a full-width "；"
+        joined = QCoreApplication.translate("ScheduleWords", "%1; %2")
+        text = joined.replace("%1", text).replace("%2", more)
+    return text

@@ -146,4 +146,5 @@ def field_label(name: str) -> str:
         "appointment": QCoreApplication.translate("labels", "Appointment"),
         "appointment_starts_at": QCoreApplication.translate("labels", "Appointment from"),
         "appointment_ends_at": QCoreApplication.translate("labels", "Appointment until"),
+        "absence": QCoreApplication.translate("labels", "Leave or absence"),
     }.get(name, name)
