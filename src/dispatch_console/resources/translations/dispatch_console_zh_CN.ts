@@ -3588,6 +3588,14 @@ Check the connection or choose another.</source>
         <source>give both the start and the end of the window</source>
         <translation>请同时填写预约的开始和结束时间</translation>
     </message>
+    <message>
+        <source>the end must be after the start</source>
+        <translation>结束时间必须晚于开始时间</translation>
+    </message>
+    <message>
+        <source>it may last at most a year</source>
+        <translation>最长一年</translation>
+    </message>
 </context>
 <context>
     <name>escalation</name>
@@ -3891,6 +3899,10 @@ Check the connection or choose another.</source>
     <message>
         <source>Appointment until</source>
         <translation>预约结束</translation>
+    </message>
+    <message>
+        <source>Leave or absence</source>
+        <translation>请假/缺勤</translation>
     </message>
 </context>
 <context>
@@ -4775,6 +4787,18 @@ Check the connection or choose another.</source>
         <source>SLA arrival by %1</source>
         <translation>SLA 到场时限 %1</translation>
     </message>
+    <message>
+        <source>Travel %1 min before it, by road</source>
+        <translation>之前在途 %1 分钟（道路行驶）</translation>
+    </message>
+    <message>
+        <source>Travel %1 min before it (straight-line estimate)</source>
+        <translation>之前在途 %1 分钟（按直线估算）</translation>
+    </message>
+    <message>
+        <source>Travel (solid: by road, dashed: straight-line estimate)</source>
+        <translation>在途（实线：道路行驶，虚线：按直线估算）</translation>
+    </message>
 </context>
 <context>
     <name>SlotChooser</name>
@@ -4805,6 +4829,10 @@ Check the connection or choose another.</source>
     <message>
         <source>Free: no conflict</source>
         <translation>空闲：无冲突</translation>
+    </message>
+    <message>
+        <source>%1 after the SLA deadline</source>
+        <translation>超出 SLA 到场时限 %1</translation>
     </message>
 </context>
 <context>
@@ -4889,7 +4917,7 @@ Check the connection or choose another.</source>
     </message>
     <message>
         <source>Outside their working hours</source>
-        <translation>不在其工时内</translation>
+        <translation>不在其工作时间内</translation>
     </message>
     <message>
         <source>During their break (%2)</source>
@@ -4939,6 +4967,14 @@ Check the connection or choose another.</source>
         <source>No time to travel from their position: %4 min needed, %5 min left</source>
         <translation>来不及从当前位置赶到：在途需 %4 分钟，只剩 %5 分钟</translation>
     </message>
+    <message>
+        <source>Outside their working hours (nearest shift %2)</source>
+        <translation>不在其工作时间内（最近的班次 %2）</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1；%2</translation>
+    </message>
 </context>
 <context>
     <name>LoopStatus</name>
@@ -4971,7 +5007,7 @@ Check the connection or choose another.</source>
     <name>AppointmentField</name>
     <message>
         <source>Booked visit</source>
-        <translation>预约上门</translation>
+        <translation>已约定时间</translation>
     </message>
     <message>
         <source>The time the customer agreed the technician may arrive</source>
