@@ -46,6 +46,8 @@ def _official(region: str, year: int, language: str) -> tuple[dict[date, str], f
 
 def check_region(region: object, field: str = "holiday_region") -> str:
     code = str(region or "").strip().upper()
+    if code == DEFAULT_REGION:  # saved settings hold it: start-up need not import holidays (60 ms)
+        return code
     if code not in _supported():
         raise ValidationError(
             field, f"{region!r} is not a region with a holiday calendar (e.g. CN, HK, MO)"
