@@ -40,9 +40,10 @@ def place_in(
     """Put `ticket`'s visit (as read in this transaction) on the technician's day from
     `starts_at`, assigning it to them as assign() would if it is not theirs yet; blocking
     conflicts raise ScheduleConflict. A job another technician has in hand (accepted, en route)
-    is taken from them only with `take_over`: a console that did not know must not. Locks the technician's row first: a concurrent booking
-    of theirs waits, then reads the day with this one's visit on it. Records `assigned` (when
-    it assigns) and `visit_planned`; the caller commits."""
+    is taken from them only with `take_over`: a console that did not know must not. Locks the
+    technician's row first: a concurrent booking of theirs waits, then reads the day with this
+    one's visit on it. Records `assigned` (when it assigns) and `visit_planned`; the caller
+    commits."""
     from ...domain.schedule.conflicts import check_placement
     from ...domain.schedule.travel import STRAIGHT_LINE
 
