@@ -134,7 +134,7 @@ def _refuse_overlap(
     a, b = first.starts_at.astimezone(zone), first.ends_at.astimezone(zone)
     until = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%m-%d %H:%M}"
     raise ValidationError(
-        "starts_at",
+        "absence.starts_at",
         f"{tech.name} already has {first.kind.value} {a:%m-%d %H:%M}–{until} "
         f"(absence {first.id}) overlapping it; change or remove that one instead",
     )
