@@ -795,6 +795,7 @@ class SchedulePort(Protocol):
         technician_id: int,
         starts_at: datetime,
         minutes: int | None = None,
+        take_over: bool = False,
     ) -> Booking: ...
     def unplan_visit(self, ticket_id: int, expected_version: int) -> Ticket: ...
     def schedule_board(

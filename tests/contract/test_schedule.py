@@ -183,6 +183,48 @@ def test_a_visit_leaves_the_day_when_the_ticket_goes_to_someone_else(
     assert ticket.id in {r.ticket.id for r in view.unscheduled}
 
 
+def test_a_job_another_technician_has_in_hand_is_taken_only_when_told_to(
+    backend: Services, make: Make
+) -> None:
+    dept = make.department()
+    ticket, holder = placed(backend, make, dept)
+    _, other = placed(backend, make, dept)
+    on_way = make.ticket_in(TicketStatus.EN_ROUTE, ticket, holder)
+    with pytest.raises(ValidationError) as refused:
+        backend.place_visit(on_way.id, on_way.version, other.id, at(10), 60)
+    assert refused.value.field == "take_over"
+    assert f"{holder.name} is on the way to this job" in refused.value.reason
+    kept = backend.get_ticket(ticket.id)  # nothing written
+    assert (kept.status, kept.assignee_id, kept.version) == (
+        TicketStatus.EN_ROUTE, holder.id, on_way.version,
+    )  # fmt: skip
+    # their own technician's plan needs no take-over
+    mine = backend.place_visit(on_way.id, on_way.version, holder.id, at(9), 30).ticket
+    assert (mine.status, mine.assignee_id) == (TicketStatus.EN_ROUTE, holder.id)
+
+    taken = backend.place_visit(mine.id, mine.version, other.id, at(10), 60, take_over=True)
+    t = taken.ticket
+    assert (t.status, t.assignee_id, t.planned_start_at) == (
+        TicketStatus.ASSIGNED, other.id, at(10),
+    )  # fmt: skip
+    planned = [e for e in backend.events_after(0) if e.kind == "visit_planned"][-1]
+    assert planned.payload["previous_technician_id"] == holder.id
+
+
+def test_an_accepted_job_names_who_accepted_it(backend: Services, make: Make) -> None:
+    dept = make.department()
+    ticket, holder = placed(backend, make, dept)
+    _, other = placed(backend, make, dept)
+    accepted = make.ticket_in(TicketStatus.ACCEPTED, ticket, holder)
+    with pytest.raises(ValidationError, match=f"{holder.name} has accepted this job"):
+        backend.place_visit(accepted.id, accepted.version, other.id, at(10), 60)
+    # merely assigned (not yet accepted): moved without asking, as before
+    fresh, _ = placed(backend, make, dept)
+    given = backend.assign(fresh.id, fresh.version, holder.id)
+    moved = backend.place_visit(given.id, given.version, other.id, at(14), 60).ticket
+    assert moved.assignee_id == other.id
+
+
 def test_a_second_booking_over_the_first_is_refused_naming_it(
     backend: Services, make: Make
 ) -> None:
@@ -379,6 +421,28 @@ def test_an_absence_over_planned_visits_is_kept_and_names_them(
     assert backend.place_visit(other.id, other.version, tech.id, at(14), 60).warnings == []
     with pytest.raises(NotFound):
         boss.remove_absence(added.absence.id, added.absence.version)
+
+
+def test_the_same_leave_entered_twice_is_refused_naming_the_first(
+    backend: Services, make: Make, act_as: Callable[[Actor], Services]
+) -> None:
+    dept = make.department()
+    _, tech = placed(backend, make, dept)
+    _, colleague = placed(backend, make, dept)
+    boss = act_as(BOSS)
+    first = boss.add_absence(tech.id, "leave", at(8), at(18)).absence
+    for starts, ends in ((at(8), at(18)), (at(17), at(20)), (at(6), at(9)), (at(10), at(11))):
+        with pytest.raises(ValidationError) as refused:
+            boss.add_absence(tech.id, "sickness", starts, ends)
+        assert refused.value.reason == (
+            f"{tech.name} already has leave 03-03 08:00–18:00 (absence {first.id}) "
+            "overlapping it; change or remove that one instead"
+        )
+    assert boss.list_absences(at(0), at(23), technician_id=tech.id) == [first]  # one, kept
+    # touching is not overlapping; another technician's day is theirs
+    after = boss.add_absence(tech.id, "training", at(18), at(20)).absence
+    other = boss.add_absence(colleague.id, "leave", at(8), at(18)).absence
+    assert boss.list_absences(at(0), at(23), department_id=dept.id) == [first, after, other]
 
 
 # --- windows offered to customers ---------------------------------------------------------------

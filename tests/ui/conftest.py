@@ -42,6 +42,17 @@ def _own_qsettings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
 
 
+@pytest.fixture(autouse=True)
+def _default_locale_restored() -> Iterator[None]:
+    """Installing a translation sets the default QLocale (dates in the console's language):
+    the next test gets the one it had."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
     s = SqlStore(f"sqlite:///{tmp_path / 'ui.sqlite3'}")

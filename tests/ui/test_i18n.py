@@ -9,11 +9,14 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QApplication
 
 from dispatch_console.ui import i18n
+from dispatch_console.ui.tickets.appointment import AppointmentField
 
 
 def _app() -> QApplication:
@@ -54,6 +57,31 @@ def test_a_missing_translation_is_logged_naming_the_file(
     expected = str(tmp_path / "dispatch_console_zh_CN.qm")
     assert any(expected in r.getMessage() for r in caplog.records)
     _remove(translators)
+
+
+def test_dates_follow_the_chosen_language_not_the_pcs(qapp: object, tmp_path: Path) -> None:
+    """A Chinese console on an English PC: the ticket form's date says 周一 and its calendar
+    pop-up is Chinese; English chosen on it again: Mon. (The default locale each sets is put
+    back by tests/ui/conftest.py:_default_locale_restored.)"""
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    monday = QDate(2026, 3, 2)
+    translators = i18n.install_translations(_app(), "zh_CN", cache=tmp_path / "cache")
+    try:
+        assert QLocale().language() == QLocale.Language.Chinese
+        assert QLocale().territory() == QLocale.Country.China
+        field = AppointmentField(ZoneInfo("Asia/Shanghai"))
+        field.day.setDate(monday)
+        assert field.day.text() == "2026-03-02 周一"
+        popup = field.day.calendarWidget()
+        assert popup.locale().dayName(1, QLocale.FormatType.ShortFormat) == "周一"
+        assert popup.locale().monthName(3) == "三月"
+    finally:
+        _remove(translators)
+    translators = i18n.install_translations(_app(), "en", cache=tmp_path / "cache")
+    _remove(translators)
+    field = AppointmentField(ZoneInfo("Asia/Shanghai"))
+    field.day.setDate(monday)
+    assert field.day.text() == "2026-03-02 Mon"
 
 
 def test_english_needs_no_file(

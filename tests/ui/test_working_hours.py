@@ -116,6 +116,30 @@ def test_leave_ending_before_it_starts_is_refused_in_words_and_nothing_entered(
     window.shutdown()
 
 
+def test_leave_over_leave_already_entered_is_refused_naming_it(
+    qtbot: QtBot, store: SqlStore
+) -> None:
+    desk = make_desk(store)
+    first = desk.backend.add_absence(desk.ann, AbsenceKind.LEAVE, tomorrow(8), tomorrow(18))
+    window, dialog = dialog_of(qtbot, desk)
+    dialog.tabs.setCurrentIndex(2)
+    editor = dialog.absence
+    qtbot.waitUntil(lambda: editor.listed.count() == 1, timeout=5000)
+    editor.kind.setCurrentIndex(editor.kind.findData(AbsenceKind.SICKNESS))
+    editor.starts.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(9).timestamp())))
+    editor.ends.setDateTime(QDateTime.fromSecsSinceEpoch(int(tomorrow(12).timestamp())))
+    QTest.mouseClick(dialog.add_absence, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Not saved"), timeout=5000)
+    assert dialog.status.text() == (
+        f"Not saved: Leave or absence: Ann already has leave {tomorrow(8):%m-%d} 08:00–18:00 "
+        "overlapping it; change or remove that one instead"
+    )
+    listed = desk.backend.list_absences(tomorrow(0), tomorrow(23), technician_id=desk.ann)
+    assert listed == [first.absence]  # nothing entered, the first kept
+    assert editor.listed.count() == 1
+    window.shutdown()
+
+
 def test_tab_goes_from_the_note_to_the_button_and_the_line_follows_the_tab(
     qtbot: QtBot, store: SqlStore
 ) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..config import MapSettings
-from ..ui.i18n import TRANSLATIONS, install_translations
+from ..ui.i18n import TRANSLATIONS, follow_language, install_translations
 
 Check = tuple[str, bool, str]
 MAP_TIMEOUT_S = 30.0
@@ -34,6 +34,8 @@ def translations(app: QApplication, configured: str | None) -> Check:
     """Installs them (as the console would) and reads a translated sentence back."""
     language = language_of(configured)
     if language.startswith("en") or language == "C":
+        if configured not in (None, "system"):  # chosen: English dates too, whatever the PC's
+            follow_language(language)
         return ("translations", True, f"{language}: English, built in")
     install_translations(app, None if configured in (None, "system") else language)
     text = QCoreApplication.translate(*PROBE)

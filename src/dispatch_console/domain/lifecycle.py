@@ -36,6 +36,9 @@ ASSIGNED_STATES = frozenset({S.ASSIGNED, S.ACCEPTED, S.EN_ROUTE, S.ON_SITE, S.IN
 TRANSFERABLE_STATES = frozenset({S.NEW, S.ASSIGNED, S.ACCEPTED, S.REOPENED, S.ON_HOLD})
 # states from which assign() may (re)assign a technician; the ticket then becomes assigned
 ASSIGNABLE_STATES = frozenset({S.NEW, S.REOPENED, S.ASSIGNED, S.ACCEPTED, S.EN_ROUTE})
+# states in which a technician has the job in hand (said yes, or is on the way): taking it from
+# them is allowed, but only when the caller says so (place_visit's take_over)
+IN_HAND_STATES = frozenset({S.ACCEPTED, S.EN_ROUTE})
 # transitions that need a human reason in the timeline
 REASON_REQUIRED = frozenset({S.ON_HOLD, S.CANCELLED, S.REOPENED})
 

@@ -28,7 +28,18 @@ from .tickets.labels import field_label, status_label
 
 
 def _status(value: str) -> str:
+    if value in ABSENCE_KINDS:
+        return ABSENCE_KINDS[value]()
     return status_label(TicketStatus(value)) if value in TicketStatus._value2member_map_ else value
+
+
+# an absence's kind as the services name it in a reason (domain/schedule/records.py:AbsenceKind)
+ABSENCE_KINDS: dict[str, Callable[[], str]] = {
+    "leave": lambda: QCoreApplication.translate("errors", "leave"),
+    "sickness": lambda: QCoreApplication.translate("errors", "sick leave"),
+    "training": lambda: QCoreApplication.translate("errors", "training"),
+    "other": lambda: QCoreApplication.translate("errors", "time off"),
+}
 
 
 # (pattern of the English reason, how to say it); groups are passed in order as %1, %2 ...
@@ -137,6 +148,20 @@ REASONS: list[tuple[str, Callable[[], str]]] = [
     (  # the leave form's (domain/schedule/records.py): said in the dispatcher's language
         r"an absence must end after it starts",
         lambda: QCoreApplication.translate("errors", "the end must be after the start"),
+    ),
+    (  # the same leave entered twice (services/schedule/hours.py:_refuse_overlap)
+        r"(.+) already has (leave|sickness|training|other) (.+?) \(absence \d+\) overlapping it; "
+        r"change or remove that one instead",
+        lambda: QCoreApplication.translate(
+            "errors", "%1 already has %2 %3 overlapping it; change or remove that one instead"
+        ),
+    ),
+    (  # a job someone has in hand (services/schedule/visits.py:_refuse_taking)
+        r"(.+) (?:has accepted|is on the way to) this job \((\S+), (\w+)\); to take it from "
+        r"them, confirm the take-over \(take_over=true\)",
+        lambda: QCoreApplication.translate(
+            "errors", "%1 has %2 in hand (%3); confirm taking it from them on the dispatch board"
+        ),
     ),
     (
         r"an absence may last at most a year",

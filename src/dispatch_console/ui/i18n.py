@@ -95,6 +95,8 @@ def install_translations(
     app/failures.py, tells the agent what to do)."""
     _loaded.clear()
     locale = QLocale(lang) if lang else QLocale.system()
+    if lang:
+        follow_language(lang)
     installed: list[QTranslator] = []
     qt = QTranslator(app)
     if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
@@ -117,6 +119,17 @@ def install_translations(
     if wanted in TRANSLATED:
         log.error("translation for %s missing: %s", wanted, TRANSLATIONS / f"{PREFIX}{wanted}.qm")
     return installed
+
+
+def follow_language(lang: str) -> None:
+    """Dates, weekdays and the calendar pop-ups in the language chosen for the console, not the
+    PC's: a Chinese console on an English Windows says 周一, not Mon. Every widget made after
+    this takes it; call it before the window exists."""
+    locale = QLocale(lang)
+    if locale.language() == QLocale.Language.C:
+        log.warning("language %r unknown to Qt: dates keep the system's locale", lang)
+        return
+    QLocale.setDefault(locale)
 
 
 def loaded() -> Path | None:

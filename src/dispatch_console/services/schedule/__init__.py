@@ -93,16 +93,20 @@ class ScheduleUseCases(UseCases):
         technician_id: int,
         starts_at: datetime,
         minutes: int | None = None,
+        take_over: bool = False,
     ) -> Booking:
         """Put the ticket's visit on the technician's day from `starts_at`, assigning it to
-        them if it is not theirs yet. Two desks booking one technician at once: the second
+        them if it is not theirs yet. A job another technician has accepted or is on the way
+        to is taken from them only with `take_over` (ValidationError naming them otherwise).
+        Two desks booking one technician at once: the second
         waits for the first, then sees its booking (ScheduleConflict, OVERLAP)."""
         check_version(expected_version)
         with self._uow() as uow:
             ticket = self._load(uow, Ticket, ticket_id, expected_version)
             booked = place_in(
-                uow, self._changes, ticket, technician_id, starts_at, minutes, desk=self.desk
-            )
+                uow, self._changes, ticket, technician_id, starts_at, minutes,
+                desk=self.desk, take_over=take_over is True,
+            )  # fmt: skip
             uow.commit()
         return booked
 

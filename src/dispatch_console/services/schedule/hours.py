@@ -18,7 +18,7 @@ from ...domain.schedule import (
 from ...domain.schedule.booking import AbsenceAdded
 from ...ports import UnitOfWork
 from ..base import Context, clean_text
-from .loading import aware
+from .loading import aware, department_zone
 
 
 def _week(week: object) -> WeeklyHours:
@@ -108,7 +108,8 @@ def add_absence(
     what = parse_enum(AbsenceKind, kind, "kind")
     start, end = aware(starts_at, "starts_at"), aware(ends_at, "ends_at")
     text = clean_text(note, "note", max_len=400, required=False)
-    uow.get(Technician, technician_id, lock=True)  # their day changes: bookings wait
+    tech = uow.get(Technician, technician_id, lock=True)  # their day changes: bookings wait
+    _refuse_overlap(uow, ctx, tech, start, end)
     absence = uow.add(Absence(0, technician_id, what, start, end, text, ctx.actor.name, ctx.now()))
     clashes = uow.planned_jobs((technician_id,), start, end).get(technician_id, [])
     clashing = [j.ticket_id for j in clashes if j.starts_at < end and j.ends_at > start]
@@ -117,6 +118,26 @@ def add_absence(
         absence_kind=what.value, starts_at=start, ends_at=end, overlapping_ticket_ids=clashing,
     )  # fmt: skip
     return AbsenceAdded(absence, uow.ticket_rows(clashing) if clashing else [])
+
+
+def _refuse_overlap(
+    uow: UnitOfWork, ctx: Context, tech: Technician, start: datetime, end: datetime
+) -> None:
+    """The same leave entered twice (or one over another) would count twice on the board and
+    need removing twice: refuse it, naming the absence already there in the desk's time.
+    Under the technician's lock, so two supervisors entering it at once cannot both pass."""
+    found = uow.absences_between((tech.id,), start, end).get(tech.id, [])
+    if not found:
+        return
+    first = found[0]
+    zone, _, _ = department_zone(uow, tech.department_id, ctx.desk)
+    a, b = first.starts_at.astimezone(zone), first.ends_at.astimezone(zone)
+    until = f"{b:%H:%M}" if a.date() == b.date() else f"{b:%m-%d %H:%M}"
+    raise ValidationError(
+        "absence.starts_at",
+        f"{tech.name} already has {first.kind.value} {a:%m-%d %H:%M}–{until} "
+        f"(absence {first.id}) overlapping it; change or remove that one instead",
+    )
 
 
 def remove_absence(uow: UnitOfWork, ctx: Context, absence_id: int, expected_version: int) -> None:

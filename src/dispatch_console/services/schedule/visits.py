@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...domain.desk_zone import DeskZone
 from ...domain.enums import TicketStatus
 from ...domain.errors import IllegalTransition, ValidationError
-from ...domain.lifecycle import ASSIGNABLE_STATES, OPEN_STATES
+from ...domain.lifecycle import ASSIGNABLE_STATES, IN_HAND_STATES, OPEN_STATES
 from ...domain.model import Site, Technician
 from ...domain.schedule import AppointmentWindow, Visit
 from ...domain.schedule.booking import DEFAULT_VISIT_MINUTES, Booking
@@ -35,12 +35,15 @@ def place_in(
     travel: TravelTimes | None = None,
     *,
     desk: DeskZone,
+    take_over: bool = False,
 ) -> Booking:
     """Put `ticket`'s visit (as read in this transaction) on the technician's day from
     `starts_at`, assigning it to them as assign() would if it is not theirs yet; blocking
-    conflicts raise ScheduleConflict. Locks the technician's row first: a concurrent booking
-    of theirs waits, then reads the day with this one's visit on it. Records `assigned` (when
-    it assigns) and `visit_planned`; the caller commits."""
+    conflicts raise ScheduleConflict. A job another technician has in hand (accepted, en route)
+    is taken from them only with `take_over`: a console that did not know must not. Locks the
+    technician's row first: a concurrent booking of theirs waits, then reads the day with this
+    one's visit on it. Records `assigned` (when it assigns) and `visit_planned`; the caller
+    commits."""
     from ...domain.schedule.conflicts import check_placement
     from ...domain.schedule.travel import STRAIGHT_LINE
 
@@ -50,6 +53,8 @@ def place_in(
     expected_version = ticket.version
     tech = uow.get(Technician, technician_id, lock=True)
     assigning = _assigning(ticket, tech)
+    if assigning and not take_over:
+        _refuse_taking(uow, ticket)
     if ticket.site_id is None:
         raise ValidationError("site_id", "the ticket has no site: nowhere to send anyone")
     site = uow.get(Site, ticket.site_id)
@@ -103,6 +108,25 @@ def _assigning(ticket: Ticket, tech: Technician) -> bool:
             sorted(s.value for s in ASSIGNABLE_STATES),
         )
     return True
+
+
+_IN_HAND_WORDS = {
+    TicketStatus.ACCEPTED: "has accepted this job",
+    TicketStatus.EN_ROUTE: "is on the way to this job",
+}
+
+
+def _refuse_taking(uow: UnitOfWork, ticket: Ticket) -> None:
+    """Another technician has the job in hand: say who and how, and what to pass to take it."""
+    if ticket.status not in IN_HAND_STATES or ticket.assignee_id is None:
+        return
+    holder = uow.find_one(Technician, id=ticket.assignee_id)
+    name = holder.name if holder is not None else f"technician {ticket.assignee_id}"
+    raise ValidationError(
+        "take_over",
+        f"{name} {_IN_HAND_WORDS[ticket.status]} ({ticket.number}, {ticket.status.value}); "
+        "to take it from them, confirm the take-over (take_over=true)",
+    )
 
 
 def _visit_window(ticket: Ticket, at: datetime, minutes: int) -> AppointmentWindow:

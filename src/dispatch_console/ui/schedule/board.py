@@ -104,6 +104,7 @@ class DispatchBoard(QWidget):
         self.canvas.judge = self.judge
         self.canvas.describe = self.describe
         self.unscheduled = UnscheduledList(zone)
+        self.unscheduled.names = self.technician_name
         self.department = named(QComboBox(), "schedule_department")
         self.department.addItem(self.tr("All departments"), None)
         for did, name in departments:
@@ -324,6 +325,10 @@ class DispatchBoard(QWidget):
             self.say(said, ACCEPTED)
         self.placement_requested.emit(ticket_id, technician_id, at)
         return True
+
+    def technician_name(self, technician_id: int) -> str:
+        tech = self.technicians.get(technician_id)
+        return tech.name if tech else self.tr("technician #%1").replace("%1", str(technician_id))
 
     def say(self, text: str, colour: object) -> None:
         """The line under the board: what became of the last request, in its colour."""

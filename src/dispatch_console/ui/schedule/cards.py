@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from ...domain.enums import TicketStatus
+from ...domain.lifecycle import IN_HAND_STATES
 from ...domain.schedule import AppointmentWindow, Visit
 from ...domain.schedule.bars import BoardTicket
 from ...domain.sla import Risk, next_clock
@@ -23,7 +25,8 @@ class BarState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class JobCard:
-    """One ticket as the board knows it. `risk`: the queue's SLA risk for it, now."""
+    """One ticket as the board knows it. `risk`: the queue's SLA risk for it, now.
+    `holder_id`, `in_hand`: the technician who has accepted it or is on the way, and which."""
 
     ticket_id: int
     number: str
@@ -35,6 +38,8 @@ class JobCard:
     arrival_due_at: datetime | None = None
     required_skills: tuple[str, ...] = ()
     risk: Risk | None = None
+    holder_id: int | None = None
+    in_hand: TicketStatus | None = None
 
     def visit(self, since: datetime, until: datetime) -> Visit:
         """The job to place: within its window, or anywhere on the board's days without one
@@ -68,6 +73,7 @@ def card_from_ticket(
     window = None
     if ticket.appointment_starts_at is not None and ticket.appointment_ends_at is not None:
         window = AppointmentWindow(ticket.appointment_starts_at, ticket.appointment_ends_at)
+    held = ticket.status in IN_HAND_STATES and ticket.assignee_id is not None
     return JobCard(
         ticket.id,
         ticket.number,
@@ -79,6 +85,8 @@ def card_from_ticket(
         ticket.arrival_due_at if ticket.arrived_at is None else None,
         ticket.required_skills,
         clock.risk(now) if clock else None,
+        ticket.assignee_id if held else None,
+        ticket.status if held else None,
     )
 
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ...domain.errors import ConflictError
+from ...domain.errors import ConflictError, ValidationError
 from ...domain.events import Event
 from ...domain.model import Department
 from ...domain.schedule.booking import Booking, SlotOffer
@@ -32,9 +32,10 @@ from ...ports import Backend, RoadTravel
 from ..errors import error_text
 from ..tasks import Latest, TaskRunner
 from .board import SLOTS_LISTED, DispatchBoard
-from .cards import BarState
+from .cards import BarState, JobCard
 from .chooser import Option, SlotChooser
 from .loading import PLANNABLE, STARTED, BoardValues, board_values, card, waiting
+from .take_over import said_yes, take_over_question
 from .words import ACCEPTED, BAR_COLOURS, conflicts_text, when
 
 log = logging.getLogger(__name__)
@@ -270,8 +271,41 @@ class SchedulePanel(QWidget):
         if version is None:
             log.warning("ticket %s placed with no version known", ticket_id)
             return
+        held = self.board.cards.get(ticket_id)
+        if held is not None and held.holder_id not in (None, technician_id):
+            self._ask_take_over(held, version, technician_id, start)
+            return
+        self._book(ticket_id, version, technician_id, start, take_over=False)
+
+    def _ask_take_over(
+        self, held: JobCard, version: int, technician_id: int, start: datetime
+    ) -> None:
+        """Someone has the job in hand: taking it from them is the dispatcher's to confirm."""
+        assert held.holder_id is not None
+        holder = self.board.technician_name(held.holder_id)
+        box = take_over_question(self, held, holder, self.board.technician_name(technician_id))
+
+        def answered() -> None:
+            if said_yes(box):
+                self._book(held.ticket_id, version, technician_id, start, take_over=True)
+            else:
+                self.board.say(
+                    self.tr("Not moved: %1 stays with %2.")
+                    .replace("%1", held.number).replace("%2", holder),
+                    ACCEPTED,
+                )  # fmt: skip
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _book(
+        self, ticket_id: int, version: int, technician_id: int, start: datetime, take_over: bool
+    ) -> None:
         self._runner.run(
-            lambda: self._backend.place_visit(ticket_id, version, technician_id, start),
+            lambda: self._backend.place_visit(
+                ticket_id, version, technician_id, start, take_over=take_over
+            ),
             lambda booking: self._placed(booking, technician_id),
             lambda exc: self._refused(exc, ticket_id, technician_id),
             receiver=self,
@@ -318,6 +352,10 @@ class SchedulePanel(QWidget):
             holder = self._holder(ticket_id)
             if holder is not None:
                 self._pending.add(holder)
+            self._read_rows([ticket_id])
+        elif isinstance(exc, ValidationError) and exc.field == "take_over":
+            # the board showed it free, but someone has it in hand now: show who, ask next time
+            self._refused_in_words(self.tr("Not booked: %1"), exc)
             self._read_rows([ticket_id])
         else:
             self._refused_in_words(self.tr("Not booked: %1"), exc)

@@ -8,19 +8,20 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from .canvas import is_dispatch_key
 from .cards import JobCard
 from .mime import MIME, ticket_mime
-from .words import span
+from .words import in_hand_text, span
 
 TICKET_ROLE = Qt.ItemDataRole.UserRole
+IN_HAND_COLOUR = QColor("#6a1b9a")  # apart from the risk colours: a fact, not a warning
 
 
 class UnscheduledList(QListWidget):
@@ -31,6 +32,8 @@ class UnscheduledList(QListWidget):
         super().__init__(parent)
         self.setObjectName("schedule_unscheduled")
         self.zone = zone
+        # who a technician id is (the board's list; a technician off it by their number)
+        self.names: Callable[[int], str] = lambda tid: f"#{tid}"
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
@@ -52,7 +55,14 @@ class UnscheduledList(QListWidget):
             window = span(card.window.starts_at, card.window.ends_at, self.zone)
             lines.append(self.tr("Appointment %1").replace("%1", window))
         lines.append(self.tr("%1 min on site").replace("%1", f"{card.minutes:.0f}"))
+        held = ""
+        if card.holder_id is not None and card.in_hand is not None:
+            held = in_hand_text(card.in_hand, self.names(card.holder_id))
+            lines.append("⚑ " + held)  # theirs already: moving it takes it from them
         item = QListWidgetItem("\n".join(lines))
+        if held:
+            item.setForeground(IN_HAND_COLOUR)
+            item.setToolTip(held)
         item.setData(TICKET_ROLE, card.ticket_id)
         self.addItem(item)
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
+from ...domain.enums import TicketStatus
 from ...domain.schedule import AbsenceKind
 from ...domain.schedule.problems import Conflict, ConflictKind
 from ...domain.sla import Risk
@@ -42,6 +43,11 @@ ABSENCE_WORDS = {
     AbsenceKind.SICKNESS: QT_TRANSLATE_NOOP("ScheduleWords", "sick leave"),
     AbsenceKind.TRAINING: QT_TRANSLATE_NOOP("ScheduleWords", "training"),
     AbsenceKind.OTHER: QT_TRANSLATE_NOOP("ScheduleWords", "away"),
+}
+# who has a job in hand, in the list and in the take-over question (%1: the technician)
+IN_HAND_WORDS = {
+    TicketStatus.ACCEPTED: QT_TRANSLATE_NOOP("ScheduleWords", "%1 has accepted this job"),
+    TicketStatus.EN_ROUTE: QT_TRANSLATE_NOOP("ScheduleWords", "%1 is on the way to this job"),
 }
 CONFLICT_WORDS = {
     ConflictKind.OVERLAP: QT_TRANSLATE_NOOP("ScheduleWords", "Overlaps %1 (%2)"),
@@ -148,3 +154,11 @@ def conflicts_text(conflicts: list[Conflict], zone: ZoneInfo, numbers: dict[int,
         joined = QCoreApplication.translate("ScheduleWords", "%1; %2")
         text = joined.replace("%1", text).replace("%2", more)
     return text
+
+
+def in_hand_text(status: TicketStatus, name: str) -> str:
+    """ "薛斌 is on the way to this job"; empty for a state nobody holds a job in."""
+    words = IN_HAND_WORDS.get(status)
+    if words is None:
+        return ""
+    return _marked(words).replace("%1", name)

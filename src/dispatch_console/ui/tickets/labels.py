@@ -147,4 +147,5 @@ def field_label(name: str) -> str:
         "appointment_starts_at": QCoreApplication.translate("labels", "Appointment from"),
         "appointment_ends_at": QCoreApplication.translate("labels", "Appointment until"),
         "absence": QCoreApplication.translate("labels", "Leave or absence"),
+        "take_over": QCoreApplication.translate("labels", "Taking the job over"),
     }.get(name, name)
