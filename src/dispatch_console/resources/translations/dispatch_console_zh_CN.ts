@@ -3596,6 +3596,30 @@ Check the connection or choose another.</source>
         <source>it may last at most a year</source>
         <translation>最长一年</translation>
     </message>
+    <message>
+        <source>leave</source>
+        <translation>请假</translation>
+    </message>
+    <message>
+        <source>sick leave</source>
+        <translation>病假</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>培训</translation>
+    </message>
+    <message>
+        <source>time off</source>
+        <translation>其他缺勤</translation>
+    </message>
+    <message>
+        <source>%1 already has %2 %3 overlapping it; change or remove that one instead</source>
+        <translation>%1 已有%2 %3 与之重叠；请修改或删除那一条</translation>
+    </message>
+    <message>
+        <source>%1 has %2 in hand (%3); confirm taking it from them on the dispatch board</source>
+        <translation>%1 已接手 %2（%3）；请在派工看板上确认改派</translation>
+    </message>
 </context>
 <context>
     <name>escalation</name>
@@ -3903,6 +3927,10 @@ Check the connection or choose another.</source>
     <message>
         <source>Leave or absence</source>
         <translation>请假/缺勤</translation>
+    </message>
+    <message>
+        <source>Taking the job over</source>
+        <translation>改派</translation>
     </message>
 </context>
 <context>
@@ -4799,6 +4827,10 @@ Check the connection or choose another.</source>
         <source>Travel (solid: by road, dashed: straight-line estimate)</source>
         <translation>在途（实线：道路行驶，虚线：按直线估算）</translation>
     </message>
+    <message>
+        <source>technician #%1</source>
+        <translation>技术员 #%1</translation>
+    </message>
 </context>
 <context>
     <name>SlotChooser</name>
@@ -4974,6 +5006,14 @@ Check the connection or choose another.</source>
     <message>
         <source>%1; %2</source>
         <translation>%1；%2</translation>
+    </message>
+    <message>
+        <source>%1 has accepted this job</source>
+        <translation>%1 已接单</translation>
+    </message>
+    <message>
+        <source>%1 is on the way to this job</source>
+        <translation>%1 正在前往此工单</translation>
     </message>
 </context>
 <context>
@@ -5267,6 +5307,10 @@ Check the connection or choose another.</source>
         <source>Not booked: %1</source>
         <translation>未预约：%1</translation>
     </message>
+    <message>
+        <source>Not moved: %1 stays with %2.</source>
+        <translation>未改派：%1 仍由 %2 负责。</translation>
+    </message>
 </context>
 <context>
     <name>SeatsDialog</name>
@@ -5357,6 +5401,17 @@ Check the connection or choose another.</source>
     <message>
         <source>The seats could not be read.</source>
         <translation>无法读取席位信息。</translation>
+    </message>
+</context>
+<context>
+    <name>TakeOver</name>
+    <message>
+        <source>%1 (%2). Take it from %3 and give it to %4?</source>
+        <translation>%1（%2）。要从 %3 手中收回，改派给 %4 吗？</translation>
+    </message>
+    <message>
+        <source>Take the job from %1?</source>
+        <translation>从 %1 手中收回工单？</translation>
     </message>
 </context>
 </TS>
