@@ -60,7 +60,7 @@ def add_reschedule_page(app: FastAPI, services: Services, pages: Pages) -> None:
             offered_safely, lambda: public.reschedule_windows(token), log.exception
         )
         return pages.render(
-            request, "reschedule.html", status, title=tr("Another time"), report=report,
+            request, "reschedule.html", status, title=tr("Ask for another time"), report=report,
             visit=window_text(report.visit, pages.zone_of(report), lang) if report.visit else "",
             days=grouped(offered, pages.zone, lang, chosen), other=OTHER, note=note,
             error=tr(error) if error else "", action=f"/s/{token}/reschedule",

@@ -282,9 +282,10 @@
       if (!steps[i][1] || steps[i][2]) { continue; }
       var due = new Date(steps[i][1]), left = due.getTime() - Date.now();
       var lang = document.documentElement.lang || undefined; // the page's language, 24 h
-      var when = due.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hour12: false });
+      // on the desk's clock, as the visit's window beside it (not the phone's zone)
+      var when = due.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: ZONE });
       if (left >= 24 * 3600 * 1000) {
-        when = due.toLocaleDateString(lang, { month: "2-digit", day: "2-digit" }) + " " + when;
+        when = due.toLocaleDateString(lang, { month: "2-digit", day: "2-digit", timeZone: ZONE }) + " " + when;
       }
       var text = left < 0 ? t("Late: %s").replace("%s", t(steps[i][0]).replace("%s", when))
                           : t(steps[i][0]).replace("%s", when);
@@ -363,7 +364,7 @@
 
   function clock(iso) {
     return new Date(iso).toLocaleTimeString(document.documentElement.lang,
-                                            { hour: "2-digit", minute: "2-digit" });
+                                            { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: ZONE });
   }
 
   function button(id, label, onClick, secondary) {
@@ -417,8 +418,15 @@
     var choices = el("div", { "class": "late-choices" });
     [15, 30, 45, 60, 90, 120].forEach(function (m) {
       choices.appendChild(button("late-" + m, t("%d min").replace("%d", m), function () {
+        // one tap, one message: a second tap (or a bounce in the van) while the first is on
+        // its way would text the customer twice
+        var all = choices.querySelectorAll("button");
+        Array.prototype.forEach.call(all, function (b) { b.disabled = true; });
         act("/tickets/" + tk.id + "/running-late", { minutes: m })
-          .then(done(t("The customer and the desk are told.")), refused);
+          .then(done(t("The customer and the desk are told.")), function (err) {
+            Array.prototype.forEach.call(all, function (b) { b.disabled = false; });
+            refused(err);
+          });
       }));
     });
     choices.appendChild(button("late-cancel", t("Cancel"), function () { renderActions(tk); }, true));
