@@ -5,6 +5,7 @@ window, and the small links are a thumb's size."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -117,6 +118,10 @@ def test_running_late_tapped_twice_tells_the_customer_once(
     _tech, (first, _second, _unbooked) = _technician_with_a_day(desk, "tapdouble")
     d = browser
     _sign_in(d, server, "tapdouble", "zh_CN")
+    heads = [h.text for h in d.find_elements(By.CSS_SELECTOR, "#job-list li.day-head")]
+    # a day is said as the customer's pages say it: 3月3日周二, not 03/03周二
+    assert all(h in ("今天", "明天", "未排期") or re.fullmatch(r"\d{1,2}月\d{1,2}日周.", h)
+               for h in heads), heads  # fmt: skip
     d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{first.id}']").click()
     wait(d, ec.element_to_be_clickable((By.ID, "running-late"))).click()
     late = wait(d, ec.element_to_be_clickable((By.ID, "late-30")))

@@ -228,7 +228,10 @@
     var day = dayOf(iso);
     if (day === today) { return t("Today"); }
     if (day === tomorrow) { return t("Tomorrow"); }
-    return new Date(iso).toLocaleDateString(lang(), { month: "2-digit", day: "2-digit", weekday: "short", timeZone: ZONE });
+    // 3月4日周三 as the customer's pages say it (not 03/04周三); Wed, 03/04 in English
+    var zh = (lang() || "").indexOf("zh") === 0;
+    return new Date(iso).toLocaleDateString(lang(), { month: zh ? "long" : "2-digit", day: zh ? "numeric" : "2-digit",
+                                                      weekday: "short", timeZone: ZONE });
   }
   function windowLine(tk) {
     var parts = [];
