@@ -9,9 +9,12 @@ import re
 from typing import Any
 
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 
+from dispatch_console.domain.selfservice import FaultReport
+from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from server.processes import ServerProcess
 
@@ -175,3 +178,26 @@ def test_the_small_links_are_a_thumbs_size(
     d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{first.id}']").click()
     wait(d, ec.element_to_be_clickable((By.ID, "running-late")))
     assert _too_small(d, "#back, #job-card a") == []
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_an_old_reschedule_link_after_the_report_is_closed_says_so_at_once(
+    site: tuple[ServerProcess, Services], browser: Any, lang: str
+) -> None:
+    """The reminders' texts link straight to the reschedule page; tapped after the report was
+    closed, it says so before the customer picks a time, not after."""
+    server, desk = site
+    asset, _tech = _device_with_a_technician_near(desk, f"CN-OLD-{lang}")
+    public = desk.as_actor(Actor("self-service", "customer"))
+    offered = public.visit_windows(asset.qr_token)
+    ticket, token = public.report_fault(
+        asset.qr_token, FaultReport("卡纸", "王芳", "13812345678", window=offered[0])
+    )
+    desk.transition(ticket.id, desk.get_ticket(ticket.id).version, "cancelled", "duplicate")
+    d = browser
+    d.get(f"{server.url}/s/{token}/reschedule?lang={lang}")
+    closed = "此报修已关闭" if lang == "zh_CN" else "This report was closed without a visit"
+    assert closed in d.find_element(By.TAG_NAME, "main").text
+    assert d.find_elements(By.ID, "reschedule-form") == []
+    r = requests.get(f"{server.url}/s/{token}/reschedule", timeout=30)
+    assert r.status_code == 410
