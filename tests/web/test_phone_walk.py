@@ -201,3 +201,40 @@ def test_an_old_reschedule_link_after_the_report_is_closed_says_so_at_once(
     assert d.find_elements(By.ID, "reschedule-form") == []
     r = requests.get(f"{server.url}/s/{token}/reschedule", timeout=30)
     assert r.status_code == 410
+
+
+def test_running_late_without_network_is_kept_and_the_job_is_shown_again(
+    site: tuple[ServerProcess, Services], browser: Any
+) -> None:
+    """In a van with no signal: the phone keeps it and says so, the job's buttons come back
+    (not the choices left greyed out), and the customer is told once the network is back."""
+    server, desk = site
+    _tech, (first, _second, _unbooked) = _technician_with_a_day(desk, "nosignal")
+    d = browser
+    _sign_in(d, server, "nosignal", "zh_CN")
+    d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{first.id}']").click()
+    wait(d, ec.element_to_be_clickable((By.ID, "running-late"))).click()
+    late = wait(d, ec.element_to_be_clickable((By.ID, "late-30")))
+    d.execute_cdp_cmd("Network.enable", {})
+    offline = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    d.execute_cdp_cmd("Network.emulateNetworkConditions", offline)
+    try:
+        late.click()
+        wait(
+            d,
+            lambda drv: (
+                drv.find_element(By.ID, "banner").text == "已保存在手机上，联网后自动提交。"
+            ),
+        )
+        assert d.find_element(By.ID, "running-late").is_enabled()
+        assert d.find_elements(By.ID, "late-30") == []
+    finally:
+        _slow_network(d, 0)
+    d.find_element(By.ID, "back").click()  # the list is read again: what waited is sent first
+
+    def told(_drv: Any) -> bool:
+        return any(e.kind == "running_late" for e in desk.ticket_history(first.id).decisions)
+
+    wait(d, told)
+    said = [e for e in desk.ticket_history(first.id).decisions if e.kind == "running_late"]
+    assert len(said) == 1

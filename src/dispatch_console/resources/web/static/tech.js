@@ -426,7 +426,11 @@
         var all = choices.querySelectorAll("button");
         Array.prototype.forEach.call(all, function (b) { b.disabled = true; });
         act("/tickets/" + tk.id + "/running-late", { minutes: m })
-          .then(done(t("The customer and the desk are told.")), function (err) {
+          .then(function (answer) {
+            // kept on the phone for later: the job's own buttons again, not the choices greyed
+            if (answer && answer.queued) { renderActions(tk); }
+            return done(t("The customer and the desk are told."))(answer);
+          }, function (err) {
             Array.prototype.forEach.call(all, function (b) { b.disabled = false; });
             refused(err);
           });
