@@ -238,3 +238,19 @@ def test_running_late_without_network_is_kept_and_the_job_is_shown_again(
     wait(d, told)
     said = [e for e in desk.ticket_history(first.id).decisions if e.kind == "running_late"]
     assert len(said) == 1
+
+
+def test_asking_for_a_time_without_a_booked_visit_does_not_speak_of_one(
+    site: tuple[ServerProcess, Services], browser: Any
+) -> None:
+    """A report sent with "another time" in words has no visit yet: the page must not promise
+    that "the visit stays as booked"."""
+    server, desk = site
+    asset, _tech = _device_with_a_technician_near(desk, "CN-NOVISIT")
+    public = desk.as_actor(Actor("self-service", "customer"))
+    _ticket, token = public.report_fault(
+        asset.qr_token, FaultReport("卡纸", "王芳", "13812345678", "周六上午")
+    )
+    d = browser
+    d.get(f"{server.url}/s/{token}/reschedule?lang=zh_CN")
+    assert d.find_element(By.ID, "until").text == "我们会致电与您确认上门时间。"
