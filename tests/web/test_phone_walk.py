@@ -254,3 +254,25 @@ def test_asking_for_a_time_without_a_booked_visit_does_not_speak_of_one(
     d = browser
     d.get(f"{server.url}/s/{token}/reschedule?lang=zh_CN")
     assert d.find_element(By.ID, "until").text == "我们会致电与您确认上门时间。"
+
+
+def test_an_open_job_says_which_day_its_window_is_on(
+    site: tuple[ServerProcess, Services], browser: Any
+) -> None:
+    """In the list a day heading says it; the job opened on its own must say it too, or a
+    visit booked for another day reads as today's."""
+    server, desk = site
+    _tech, (_first, second, _unbooked) = _technician_with_a_day(desk, "whichday")
+    d = browser
+    _sign_in(d, server, "whichday", "zh_CN")
+    head = d.execute_script(
+        "let e = document.querySelector(`li[data-ticket='${arguments[0]}']`);"
+        "while (e && !e.classList.contains('day-head')) e = e.previousElementSibling;"
+        "return e.textContent.trim();",
+        second.id,
+    )
+    d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{second.id}']").click()
+    window = wait(d, ec.visibility_of_element_located((By.ID, "job-window"))).text
+    assert second.appointment_starts_at is not None
+    start = second.appointment_starts_at.astimezone(SH)
+    assert window.startswith(f"预约 {head} {start:%H:%M}"), (head, window)

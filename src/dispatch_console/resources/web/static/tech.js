@@ -233,10 +233,12 @@
     return new Date(iso).toLocaleDateString(lang(), { month: zh ? "long" : "2-digit", day: zh ? "numeric" : "2-digit",
                                                       weekday: "short", timeZone: ZONE });
   }
-  function windowLine(tk) {
+  // withDay: the job on its own (no day heading above it says which day the window is on)
+  function windowLine(tk, withDay) {
     var parts = [];
     if (tk.appointment_starts_at && tk.appointment_ends_at) {
-      parts.push(t("Window %s").replace("%s", hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at)));
+      var day = withDay ? dayHeading(tk.appointment_starts_at) + " " : "";
+      parts.push(t("Window %s").replace("%s", day + hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at)));
     }
     if (tk.planned_start_at) { parts.push(t("Planned %s").replace("%s", hm(tk.planned_start_at))); }
     return parts.length ? el("div", { "class": "window", text: parts.join(" · ") }) : null;
@@ -330,7 +332,7 @@
     ]);
     card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: ticketNumber(tk) }),
                                                         el("span", { "class": "badge", id: "status", text: t("status." + tk.status) })]));
-    var visit = windowLine(tk);
+    var visit = windowLine(tk, true);
     if (visit) { visit.id = "job-window"; card.appendChild(visit); }
     card.appendChild(el("p", { text: tk.category + " · " + tk.description }));
     card.appendChild(facts);
