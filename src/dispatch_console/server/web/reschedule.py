@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ...domain.errors import NotFound, TooManyAttempts, ValidationError
+from ...domain.selfservice import ReportStatus, Step
 from ...domain.storable import text_problem
 from ...ports import Actor
 from ...services import Services
@@ -24,12 +25,17 @@ from .words import translator
 
 log = logging.getLogger(__name__)
 ASKS_RATE, ASKS_BURST = 10 / 3600, 10  # requests per address, per hour (as reports)
+CANCELLED = "This report was closed without a visit. Call us if you still need help."
 UNKNOWN = "This link is not known. Please use the link from your report, or call us."
 WORDS = {
     "note": "Please say which time suits you, or pick one above",
     "window": WINDOW_GONE,
     "ticket": "This repair is finished. Please call us if you need help.",
 }
+
+
+def finished(report: ReportStatus) -> str:
+    return CANCELLED if report.current is None else WORDS["ticket"]
 
 
 def add_reschedule_page(app: FastAPI, services: Services, pages: Pages) -> None:
@@ -54,13 +60,17 @@ def add_reschedule_page(app: FastAPI, services: Services, pages: Pages) -> None:
             report = await run_in_threadpool(public.report_status, token)
         except NotFound:
             return unknown(request)
+        if report.current is None or report.current is Step.RESOLVED:
+            # an old reminder's link, tapped after the repair: said at once, not after the
+            # customer has picked a time and sent it
+            return pages.message(request, 410, "Ask for another time", finished(report))
         lang = pages.language(request)
         tr = translator(lang)
         offered = await run_in_threadpool(
             offered_safely, lambda: public.reschedule_windows(token), log.exception
         )
         return pages.render(
-            request, "reschedule.html", status, title=tr("Another time"), report=report,
+            request, "reschedule.html", status, title=tr("Ask for another time"), report=report,
             visit=window_text(report.visit, pages.zone_of(report), lang) if report.visit else "",
             days=grouped(offered, pages.zone, lang, chosen), other=OTHER, note=note,
             error=tr(error) if error else "", action=f"/s/{token}/reschedule",
@@ -97,6 +107,8 @@ def add_reschedule_page(app: FastAPI, services: Services, pages: Pages) -> None:
             return too_many(request)
         except ValidationError as exc:
             await run_in_threadpool(per_address.refund, where)
+            if exc.field == "ticket":  # finished while the page was open: no form again
+                return pages.message(request, 410, "Ask for another time", WORDS["ticket"])
             words = WORDS.get(exc.field, WORDS["note"])
             if "characters long" in exc.reason:
                 words = "is too long"

@@ -167,6 +167,7 @@ ZH: dict[str, str] = {
     "This time is no longer available. Please pick another.": "该时段已无法预约，请另选一个时间。",
     "Your visit": "预约上门时间",
     "Ask for another time": "申请改约",
+    "We will call you to agree the time of the visit.": "我们会致电与您确认上门时间。",
     "You asked for another time: %s. We will call you to agree it.": "您已申请改约：%s。我们会致电与您确认。",
     "Thank you. We will call you to agree the new time.": "已收到您的改约申请，我们会致电与您确认新的时间。",
     "Your visit is booked for %s.": "您已预约 %s 上门。",

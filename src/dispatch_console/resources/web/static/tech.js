@@ -228,12 +228,17 @@
     var day = dayOf(iso);
     if (day === today) { return t("Today"); }
     if (day === tomorrow) { return t("Tomorrow"); }
-    return new Date(iso).toLocaleDateString(lang(), { month: "2-digit", day: "2-digit", weekday: "short", timeZone: ZONE });
+    // 3月4日周三 as the customer's pages say it (not 03/04周三); Wed, 03/04 in English
+    var zh = (lang() || "").indexOf("zh") === 0;
+    return new Date(iso).toLocaleDateString(lang(), { month: zh ? "long" : "2-digit", day: zh ? "numeric" : "2-digit",
+                                                      weekday: "short", timeZone: ZONE });
   }
-  function windowLine(tk) {
+  // withDay: the job on its own (no day heading above it says which day the window is on)
+  function windowLine(tk, withDay) {
     var parts = [];
     if (tk.appointment_starts_at && tk.appointment_ends_at) {
-      parts.push(t("Window %s").replace("%s", hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at)));
+      var day = withDay ? dayHeading(tk.appointment_starts_at) + " " : "";
+      parts.push(t("Window %s").replace("%s", day + hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at)));
     }
     if (tk.planned_start_at) { parts.push(t("Planned %s").replace("%s", hm(tk.planned_start_at))); }
     return parts.length ? el("div", { "class": "window", text: parts.join(" · ") }) : null;
@@ -282,9 +287,10 @@
       if (!steps[i][1] || steps[i][2]) { continue; }
       var due = new Date(steps[i][1]), left = due.getTime() - Date.now();
       var lang = document.documentElement.lang || undefined; // the page's language, 24 h
-      var when = due.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hour12: false });
+      // on the desk's clock, as the visit's window beside it (not the phone's zone)
+      var when = due.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: ZONE });
       if (left >= 24 * 3600 * 1000) {
-        when = due.toLocaleDateString(lang, { month: "2-digit", day: "2-digit" }) + " " + when;
+        when = due.toLocaleDateString(lang, { month: "2-digit", day: "2-digit", timeZone: ZONE }) + " " + when;
       }
       var text = left < 0 ? t("Late: %s").replace("%s", t(steps[i][0]).replace("%s", when))
                           : t(steps[i][0]).replace("%s", when);
@@ -326,7 +332,7 @@
     ]);
     card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: ticketNumber(tk) }),
                                                         el("span", { "class": "badge", id: "status", text: t("status." + tk.status) })]));
-    var visit = windowLine(tk);
+    var visit = windowLine(tk, true);
     if (visit) { visit.id = "job-window"; card.appendChild(visit); }
     card.appendChild(el("p", { text: tk.category + " · " + tk.description }));
     card.appendChild(facts);
@@ -363,7 +369,7 @@
 
   function clock(iso) {
     return new Date(iso).toLocaleTimeString(document.documentElement.lang,
-                                            { hour: "2-digit", minute: "2-digit" });
+                                            { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: ZONE });
   }
 
   function button(id, label, onClick, secondary) {
@@ -417,8 +423,19 @@
     var choices = el("div", { "class": "late-choices" });
     [15, 30, 45, 60, 90, 120].forEach(function (m) {
       choices.appendChild(button("late-" + m, t("%d min").replace("%d", m), function () {
+        // one tap, one message: a second tap (or a bounce in the van) while the first is on
+        // its way would text the customer twice
+        var all = choices.querySelectorAll("button");
+        Array.prototype.forEach.call(all, function (b) { b.disabled = true; });
         act("/tickets/" + tk.id + "/running-late", { minutes: m })
-          .then(done(t("The customer and the desk are told.")), refused);
+          .then(function (answer) {
+            // kept on the phone for later: the job's own buttons again, not the choices greyed
+            if (answer && answer.queued) { renderActions(tk); }
+            return done(t("The customer and the desk are told."))(answer);
+          }, function (err) {
+            Array.prototype.forEach.call(all, function (b) { b.disabled = false; });
+            refused(err);
+          });
       }));
     });
     choices.appendChild(button("late-cancel", t("Cancel"), function () { renderActions(tk); }, true));
