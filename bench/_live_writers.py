@@ -35,6 +35,7 @@ class Writers:
         self.interval = len(backends) / rate
         self.sink = sink
         self.latencies: list[float] = []
+        self.timeline: list[tuple[float, float, str]] = []  # (monotonic start, seconds, kind)
         self.failed: dict[str, int] = {}
         self.kinds: dict[str, int] = {}
         self.examples: dict[str, str] = {}
@@ -49,6 +50,14 @@ class Writers:
     def _refresh(self) -> None:
         page = self.reader.search_tickets(replace(QUERY, limit=100))
         self._top = [r.ticket.id for r in page.items]
+
+    def reset(self) -> None:
+        """Forget what was timed so far (a warm-up)."""
+        with self._lock:
+            self.latencies.clear()
+            self.timeline.clear()
+            self.kinds.clear()
+            self.failed.clear()
 
     def run(self, seconds: float) -> float:
         """Write for `seconds`; returns the wall time the writing took."""
@@ -93,6 +102,7 @@ class Writers:
                 continue
             with self._lock:
                 self.latencies.append(elapsed)
+                self.timeline.append((time.monotonic() - elapsed, elapsed, kind))
                 self.kinds[kind] = self.kinds.get(kind, 0) + 1
             self.sink(Change.of(after))
 

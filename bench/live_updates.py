@@ -74,6 +74,13 @@ def main() -> int:
         "PCs; niced, they take only the CPU the server, PostgreSQL and the writers leave",
     )
     p.add_argument(
+        "--warmup",
+        type=float,
+        default=0.0,
+        help="seconds of writing before the writers are timed: a fresh server process compiles "
+        "each kind of write's SQL once (100-400 ms); a desk's server has been up for days",
+    )
+    p.add_argument(
         "--probes",
         type=int,
         default=0,
@@ -138,7 +145,7 @@ def main() -> int:
     write_json(args.out, {
         "database": dbname, "tickets": seeded.get("tickets"), "customers": seeded.get("customers"),
         "writers": args.writers, "rate": args.rate, "duration_s": args.duration, "runs": runs,
-        "client_nice": args.client_nice, "probes": args.probes,
+        "client_nice": args.client_nice, "probes": args.probes, "warmup_s": args.warmup,
     })  # fmt: skip
     return 0
 
@@ -180,6 +187,9 @@ def phase(spec: dict[str, Any], n: int, args: Any, backends: list[Any], reader: 
         if server is not None:
             groups["server"] = [server.pid]
         monitor.start(groups)
+        if args.warmup:  # the server's first writes fill its SQL caches: not the steady state
+            writers.run(args.warmup)
+            writers.reset()
         wall = writers.run(args.duration)
         usage = monitor.stop()
         final = reader.last_event_id()
@@ -222,6 +232,8 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         "write_failures": dict(writers.failed),
         "write_failure_examples": dict(writers.examples),
         "writer_latency": percentiles(writers.latencies) if writers.latencies else None,
+        # when the slowest writes started (seconds into the run): together, or spread out?
+        "slowest_writes": slowest(writers.timeline),
         "refresh_latency": percentiles(censored) if censored else None,
         "refresh_latency_shown_only": percentiles(latencies) if latencies else None,
         # the consoles in the un-niced probe process: the server's delivery plus one console's
@@ -254,6 +266,14 @@ def aggregate(n: int, wall: float, writers: Writers, parts: list[dict[str, Any]]
         "database_growth_mb": round((after["bytes"] - before["bytes"]) / 2**20, 1),
         "request_keys_added": after["request_keys"] - before["request_keys"],
     }
+
+
+def slowest(timeline: list[tuple[float, float, str]], n: int = 15) -> list[list[Any]]:
+    if not timeline:
+        return []
+    start = min(t for t, _, _ in timeline)
+    worst = sorted(timeline, key=lambda w: -w[1])[:n]
+    return [[round(t - start, 2), round(s * 1000), kind] for t, s, kind in sorted(worst)]
 
 
 def grown(run: dict[str, Any], after: dict[str, int]) -> None:
