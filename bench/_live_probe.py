@@ -114,10 +114,12 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def runqueue_seconds(pids: list[int]) -> float:
-    """Time the threads of these processes spent runnable but waiting for a CPU
-    (/proc/<pid>/task/<tid>/schedstat, second field, ns): starved, as opposed to blocked."""
-    total = 0
+def runqueue_by_thread(pids: list[int]) -> dict[str, float]:
+    """Seconds each thread of these processes spent runnable but waiting for a CPU
+    (/proc/<pid>/task/<tid>/schedstat, second field, ns): starved, as opposed to blocked. Per
+    thread, because the server's pool threads come and go: a sum over the living ones would
+    lose what an exited thread had waited (and went negative)."""
+    out: dict[str, float] = {}
     for pid in pids:
         try:
             tids = os.listdir(f"/proc/{pid}/task")
@@ -126,10 +128,10 @@ def runqueue_seconds(pids: list[int]) -> float:
         for tid in tids:
             try:
                 with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
-                    total += int(f.read().split()[1])
+                    out[f"{pid}/{tid}"] = int(f.read().split()[1]) / 1e9
             except (OSError, IndexError, ValueError):
                 continue
-    return total / 1e9
+    return out
 
 
 def process_tree(pid: int) -> list[int]:
@@ -184,7 +186,8 @@ class Monitor:
         self._t0 = time.monotonic()
         self._busy0 = machine_busy()
         self._server_pids = [p for root in groups.get("server", []) for p in process_tree(root)]
-        self._waited0 = runqueue_seconds(self._server_pids)
+        self._waited0 = runqueue_by_thread(self._server_pids)
+        self._waited1 = dict(self._waited0)
         self._stop.clear()
         self._sample()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -209,6 +212,7 @@ class Monitor:
         groups = {name: pids for name, pids in self.groups.items()}
         groups["server"] = [p for root in self.groups.get("server", []) for p in process_tree(root)]
         groups["postgres"] = [pid for pid, _ in rows]
+        self._waited1.update(runqueue_by_thread(groups["server"]))  # exited threads keep theirs
         for name, pids in groups.items():
             first = self._first.setdefault(name, {})
             last = self._last.setdefault(name, {})
@@ -234,7 +238,8 @@ class Monitor:
         }  # fmt: skip
         cores["machine"] = round((busy1[0] - self._busy0[0]) / wall, 2)
         # threads of the server that could have run but found no free CPU, on average
-        waited = runqueue_seconds(self._server_pids) - self._waited0
+        # (a thread born during the phase counts from zero)
+        waited = sum(w - self._waited0.get(k, 0.0) for k, w in self._waited1.items())
         cores["server_waiting_for_cpu"] = round(waited / wall, 2)
         with open("/proc/loadavg") as f:  # how many wanted the 2 cores: other people's work too
             cores["load_avg_1min"] = float(f.read().split()[0])

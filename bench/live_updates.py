@@ -186,10 +186,10 @@ def phase(spec: dict[str, Any], n: int, args: Any, backends: list[Any], reader: 
         groups = {"clients": [int(proc.pid or 0) for proc, _, _ in clients]}
         if server is not None:
             groups["server"] = [server.pid]
-        monitor.start(groups)
         if args.warmup:  # the server's first writes fill its SQL caches: not the steady state
             writers.run(args.warmup)
             writers.reset()
+        monitor.start(groups)
         wall = writers.run(args.duration)
         usage = monitor.stop()
         final = reader.last_event_id()
