@@ -213,14 +213,19 @@ class BoardCanvas(QAbstractScrollArea):
             self._prefetching.start()
 
     # --- hit tests -------------------------------------------------------------------------
-    def bar_at(self, pos: QPoint) -> tuple[int, Bar] | None:
+    def _row_and_time(self, pos: QPoint) -> tuple[int, float] | None:
+        """The row and the instant under pos; None over the names or below the last row."""
         g = self.geometry_
         if pos.x() < g.names_px:
             return None
         i = g.row_at(pos.y())
-        if not 0 <= i < len(self.rows):
+        return (i, g.t(pos.x())) if 0 <= i < len(self.rows) else None
+
+    def bar_at(self, pos: QPoint) -> tuple[int, Bar] | None:
+        found = self._row_and_time(pos)
+        if found is None:
             return None
-        t = g.t(pos.x())
+        i, t = found
         for bar in reversed(self.rows[i].bars_between(t, t)):
             if bar.start <= t < bar.end:
                 return i, bar
@@ -228,13 +233,10 @@ class BoardCanvas(QAbstractScrollArea):
 
     def leg_at(self, pos: QPoint) -> tuple[int, Bar] | None:
         """The bar whose travel leg (drawn before it) is under pos."""
-        g = self.geometry_
-        if pos.x() < g.names_px:
+        found = self._row_and_time(pos)
+        if found is None:
             return None
-        i = g.row_at(pos.y())
-        if not 0 <= i < len(self.rows):
-            return None
-        t = g.t(pos.x())
+        i, t = found
         for bar in self.rows[i].bars_between(t, t):
             if bar.reach <= t < bar.start:
                 return i, bar
