@@ -73,8 +73,8 @@ from .domain.schedule import (
     WeeklyHours,
 )
 from .domain.schedule.bars import BoardRow
-from .domain.schedule.records import BookedVisit
 from .domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
+from .domain.schedule.records import BookedVisit
 from .domain.tickets import (
     Attachment,
     CheckIn,

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.enums import Priority, SlaClass, TicketStatus
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
-from ..domain.schedule.records import BookedVisit
 from ..domain.schedule.bars import BOARD_TICKET_FIELDS, BoardRow, BoardTicket
+from ..domain.schedule.records import BookedVisit
 from . import schema as s
 from . import schema_schedule as sch
 from .mapping import to_domain

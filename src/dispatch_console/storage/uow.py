@@ -34,8 +34,8 @@ from ..domain.model import Customer, CustomerPhone, StockLine, Technician
 from ..domain.pins import JobInHand
 from ..domain.positions import Fix
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
-from ..domain.schedule.records import BookedVisit
 from ..domain.schedule.bars import BoardRow
+from ..domain.schedule.records import BookedVisit
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
 from . import allowances, schedule_queries

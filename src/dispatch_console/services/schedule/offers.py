@@ -222,4 +222,3 @@ def hold_booked(
         log.info("%d booked visit(s) fit on no technician's day: offered windows leave them out",
                  missed)  # fmt: skip
     return missed
-
