@@ -212,7 +212,8 @@ def booked_unplaced(
     )
     if department_id is not None:
         stmt = stmt.where(T.department_id == department_id)
-    return [
-        BookedVisit(tid, start, end, minutes, tuple(skills or ()), lat, lon)
-        for tid, start, end, minutes, skills, lat, lon in session.execute(stmt)
-    ]
+    out = []
+    for tid, start, end, minutes, skills, lat, lon in session.execute(stmt):
+        assert start is not None and end is not None  # the WHERE leaves neither NULL
+        out.append(BookedVisit(tid, start, end, minutes, tuple(skills or ()), lat, lon))
+    return out
