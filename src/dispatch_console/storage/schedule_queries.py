@@ -197,6 +197,7 @@ def booked_unplaced(
         )
         .join(s.SiteRow, s.SiteRow.id == T.site_id)
         .where(
+            text(f"{T.__tablename__}.{OPEN_PREDICATE}"),  # the open tickets' partial index
             T.status.in_(WAITING_STATUSES),
             T.appointment_starts_at < until,
             T.appointment_ends_at > since,
