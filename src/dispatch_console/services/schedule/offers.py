@@ -167,7 +167,7 @@ def offer_windows(
     hi = lo + timedelta(days=days)  # today counts: days=1 is the rest of today
     board = stored_days(uow, techs, lo, hi, desk, kept)
     loaded = list(board.days.values())
-    hold_booked(uow, board, department_id, now, lo, hi)
+    hold_booked(uow, board, department_id, now, max(lo, now), hi)  # one ended: no room
     step = timedelta(minutes=window_minutes)
     out: list[AppointmentWindow] = []
     for window in _candidates(loaded, zone, now + OFFER_LEAD, hi, step):
