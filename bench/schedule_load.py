@@ -11,9 +11,12 @@ default week. Measures, on SQLite and PostgreSQL, in one run:
   planned ticket's site by id (N+1 queries), then the same days and board.
 
     .venv/bin/python bench/schedule_load.py [--database sqlite|postgresql|both] [--ranking]
+        [--booked N]
 
 --ranking measures instead `rank_technicians` in slot mode on that desk, its days built on
-every call against kept between calls (bench/_ranking_kept.py).
+every call against kept between calls (bench/_ranking_kept.py); with --booked N, N visits
+customers booked that no one has planned yet are added to the desk first (once), which
+`offered_windows` must hold on the days.
 
 The desk is seeded with seed 25 (dispatch_bench_20000_50000_s25), apart from other scripts'.
 """
@@ -143,6 +146,38 @@ def prepare(store: SqlStore, now: Any, rng: random.Random) -> tuple[int, list[in
     return dept, techs
 
 
+BOOKED = "客户自助预约"  # the description of the booked, not yet planned visits (--booked)
+
+
+def book_unplaced(store: SqlStore, dept: int, now: Any, wanted: int, rng: random.Random) -> int:
+    """Visits customers booked (a two-hour window on one of the three days) that no one has
+    planned yet: the demand `offered_windows` holds on the days (issue 25). Added up to
+    `wanted` once per database; how many there are."""
+    with store.engine.begin() as conn:
+        have = len(conn.scalars(select(s.TicketRowORM.id).where(
+            s.TicketRowORM.description == BOOKED, s.TicketRowORM.department_id == dept
+        )).all())  # fmt: skip
+        if have >= wanted:
+            return have
+        sites = conn.scalars(select(s.SiteRow.id).limit(5000)).all()
+        start = now.replace(hour=1, minute=0, second=0, microsecond=0)  # 09:00 in Shanghai
+        rows = []
+        for _ in range(wanted - have):
+            at = start + timedelta(days=rng.randrange(DAYS), hours=2 * rng.randrange(4))
+            rows.append(
+                {
+                    "channel": "self_service", "category": "lift", "priority": "normal",
+                    "priority_rank": 2, "status": "new", "description": BOOKED,
+                    "created_at": now, "updated_at": now, "sla_class": "standard",
+                    "site_id": rng.choice(sites), "department_id": dept,
+                    "appointment_starts_at": at, "appointment_ends_at": at + timedelta(hours=2),
+                    "version": 1,
+                }
+            )  # fmt: skip
+        conn.execute(insert(s.TicketRowORM), rows)
+    return wanted
+
+
 def board_way(store: SqlStore, dept: int, techs: list[int], since: Any, until: Any) -> Any:
     with store.unit_of_work(read_only=True) as uow:
         jobs = planned_jobs(uow.session, techs, since, until)
@@ -206,6 +241,10 @@ def main() -> None:
     p.add_argument("--tickets", type=int, default=50_000)
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--ranking", action="store_true", help="slot ranking, days built or kept")
+    p.add_argument(
+        "--booked", type=int, default=0,
+        help="with --ranking: this many booked, unplanned visits on the days (kept in the desk)",
+    )  # fmt: skip
     args = p.parse_args()
     results: dict[str, Any] = {}
     for dialect in dialects(args.database):
@@ -214,6 +253,9 @@ def main() -> None:
         now = datetime.fromisoformat(summary["now"])
         dept, techs = prepare(store, now, random.Random(0))
         if args.ranking:
+            if args.booked:
+                booked = book_unplaced(store, dept, now, args.booked, random.Random(1))
+                print(f"[{dialect}] {booked} booked visits no one has planned")
             found = bench_kept_ranking(store, dept, techs, now, args.repeat)
             print(say(dialect, found))
             results[dialect] = found

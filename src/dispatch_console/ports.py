@@ -74,6 +74,7 @@ from .domain.schedule import (
 )
 from .domain.schedule.bars import BoardRow
 from .domain.schedule.booking import AbsenceAdded, Booking, ScheduleView, SlotOffer
+from .domain.schedule.records import BookedVisit
 from .domain.tickets import (
     Attachment,
     CheckIn,
@@ -306,6 +307,14 @@ class UnitOfWork(Protocol):
         self, technician_ids: Iterable[int], since: datetime, until: datetime
     ) -> dict[int, list[PlannedJob]]:
         """Each technician's open tickets planned to be on site during [since, until)."""
+        ...
+
+    def booked_unplaced(
+        self, department_id: int | None, since: datetime, until: datetime, limit: int
+    ) -> list[BookedVisit]:
+        """Open tickets not yet on site with a booked window overlapping [since, until) and on
+        no one's day (no planned start, length or assignee), of the department (None: every
+        one), at most `limit`, the earliest window end first."""
         ...
 
     def absences_between(

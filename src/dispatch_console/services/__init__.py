@@ -91,7 +91,10 @@ class Services:
         self.board = BoardUseCases(ctx, self.dispatch, self.tickets, self.callbacks)
         self.escalations = EscalationUseCases(ctx, self)
         self.schedule = ScheduleUseCases(ctx, changes)
-        self.selfservice = SelfServiceUseCases(ctx, self.tickets, self.fieldwork, self.schedule)
+        self.selfservice = SelfServiceUseCases(
+            ctx, self.tickets, self.fieldwork, self.schedule,
+            lambda uow: self.within(uow).tickets,
+        )  # fmt: skip
 
     def as_actor(self, actor: Actor) -> Self:
         """The same services acting for someone else (the server builds one per request)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -42,6 +43,7 @@ from .photos import clean_photo
 from .policy import anyone
 from .schedule import ScheduleUseCases
 from .schedule.loading import department_zone
+from .schedule.offers import offer_windows
 from .tickets import TicketUseCases
 
 MAX_REPORT = 2000
@@ -49,6 +51,9 @@ FRESH_FIX = timedelta(minutes=15)  # an older position says nothing about when t
 OPEN = ("new", "assigned", "accepted", "en_route", "on_site", "in_progress", "on_hold", "reopened")
 
 OFFERED_DAYS = 4  # how far ahead a customer picks a visit themselves (a phone's screenful)
+WINDOW_MINUTES = 120  # the windows the QR page offers
+VISIT_MINUTES = 60  # the room one more visit needs in a window for it to be offered
+WINDOW_TAKEN = "this time is no longer offered; please pick another"
 RESCHEDULES_PER_DAY = 5  # a visit asked to move more often is a script, not a customer
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what tokens are made of
 
@@ -60,10 +65,12 @@ def token_hash(raw: str) -> str:
 class SelfServiceUseCases(UseCases):
     def __init__(
         self, ctx: Context, tickets: TicketUseCases, fieldwork: FieldUseCases,
-        schedule: ScheduleUseCases,
+        schedule: ScheduleUseCases, tickets_within: Callable[[UnitOfWork], TicketUseCases],
     ) -> None:  # fmt: skip
         super().__init__(ctx)
         self._tickets, self._fieldwork, self._schedule = tickets, fieldwork, schedule
+        # the ticket use cases as savepoints of a transaction this one holds (Services.within)
+        self._tickets_within = tickets_within
 
     def _asset_by_token(self, uow: UnitOfWork, qr_token: str) -> Asset:
         token = str(qr_token or "").strip()
@@ -117,14 +124,13 @@ class SelfServiceUseCases(UseCases):
             self._still_offered(site_id, report.window)
         photos = [clean_photo(p.filename, p.data) for p in report.photos]  # all, before saving
         window = report.window
-        ticket = self._tickets.create_ticket(
-            TicketDraft(
-                Channel.SELF_SERVICE, asset.category or "fault", Priority.NORMAL, description,
-                customer_id=site.customer_id, asset_id=asset.id, contact_name=name,
-                contact_phone=phone, appointment_starts_at=window.starts_at if window else None,
-                appointment_ends_at=window.ends_at if window else None,
-            )
+        draft = TicketDraft(
+            Channel.SELF_SERVICE, asset.category or "fault", Priority.NORMAL, description,
+            customer_id=site.customer_id, asset_id=asset.id, contact_name=name,
+            contact_phone=phone, appointment_starts_at=window.starts_at if window else None,
+            appointment_ends_at=window.ends_at if window else None,
         )  # fmt: skip
+        ticket = self._tickets.create_ticket(draft) if window is None else self._book(draft, site)
         for filename, data in photos:  # written again already: not decoded a second time
             self._fieldwork._store_attachment(ticket.id, filename, data)
         if preferred:
@@ -219,7 +225,9 @@ class SelfServiceUseCases(UseCases):
         """The windows the QR page offers for a visit to the device's site."""
         with self._uow(read_only=True) as uow:
             site_id = self._asset_by_token(uow, qr_token).site_id
-        return self._schedule.offered_windows(site_id, days=OFFERED_DAYS)
+        return self._schedule.offered_windows(
+            site_id, days=OFFERED_DAYS, window_minutes=WINDOW_MINUTES, visit_minutes=VISIT_MINUTES
+        )
 
     @anyone("the status link's token")
     def reschedule_windows(self, status_token: str) -> list[AppointmentWindow]:
@@ -230,15 +238,43 @@ class SelfServiceUseCases(UseCases):
             return []
         now = visit_of(ticket)
         return [
-            w for w in self._schedule.offered_windows(ticket.site_id, days=OFFERED_DAYS)
+            w for w in self._schedule.offered_windows(
+                ticket.site_id, days=OFFERED_DAYS, window_minutes=WINDOW_MINUTES,
+                visit_minutes=VISIT_MINUTES,
+            )
             if w != now
         ]  # fmt: skip
+
+    def _book(self, draft: TicketDraft, site: Site) -> Ticket:
+        """The report's ticket with the window the customer picked, if that window still has
+        room: checked again in the transaction that books it, after every other booking of a
+        window (they serialize on the event log's lock, which PostgreSQL holds to commit and
+        SQLite's one writer has anyway), so two customers racing for the last place cannot both
+        get it. The second is refused (field "window") and nothing of theirs is written: the
+        page shows their report again for them to pick another time."""
+        assert draft.appointment_starts_at is not None and draft.appointment_ends_at is not None
+        window = AppointmentWindow(draft.appointment_starts_at, draft.appointment_ends_at)
+        with self._uow() as uow:
+            uow.serialize()
+            # not the kept days (ranking's cache): what this transaction reads after the lock
+            offered = offer_windows(
+                uow, site, self._now(), None, OFFERED_DAYS, WINDOW_MINUTES, VISIT_MINUTES,
+                self.desk,
+            )  # fmt: skip
+            if window not in offered:
+                raise ValidationError("window", WINDOW_TAKEN)
+            ticket = self._tickets_within(uow).create_ticket(draft)
+            uow.commit()
+        return ticket
 
     def _still_offered(self, site_id: int, window: AppointmentWindow) -> None:
         """A window the customer picked is one the page offered (and still would): a form
         cannot book any time it likes."""
-        if window not in self._schedule.offered_windows(site_id, days=OFFERED_DAYS):
-            raise ValidationError("window", "this time is no longer offered; please pick another")
+        offered = self._schedule.offered_windows(
+            site_id, days=OFFERED_DAYS, window_minutes=WINDOW_MINUTES, visit_minutes=VISIT_MINUTES
+        )
+        if window not in offered:
+            raise ValidationError("window", WINDOW_TAKEN)
 
     @anyone("the status link's token")
     def request_reschedule(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..domain.enums import Priority, SlaClass, TicketStatus
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
 from ..domain.schedule.bars import BOARD_TICKET_FIELDS, BoardRow, BoardTicket
+from ..domain.schedule.records import BookedVisit
 from . import schema as s
 from . import schema_schedule as sch
 from .mapping import to_domain
@@ -176,3 +177,44 @@ def waiting_bars(conn: Connection, department_id: int | None, limit: int) -> lis
     if department_id is not None:
         stmt = stmt.where(T.department_id == department_id)
     return _bars(conn.execute(stmt).all())
+
+
+def booked_unplaced(
+    session: Session, department_id: int | None, since: datetime, until: datetime, limit: int
+) -> list[BookedVisit]:
+    """Open tickets not yet on site whose booked window overlaps [since, until) and that are on
+    no one's day (no planned start, length or assignee), of the department (None: every one),
+    the earliest window end first; those without a site are nowhere to send anyone."""
+    stmt = (
+        select(
+            T.id,
+            T.appointment_starts_at,
+            T.appointment_ends_at,
+            T.planned_minutes,
+            T.required_skills,
+            s.SiteRow.lat,
+            s.SiteRow.lon,
+        )
+        .join(s.SiteRow, s.SiteRow.id == T.site_id)
+        .where(
+            text(f"{T.__tablename__}.{OPEN_PREDICATE}"),  # the open tickets' partial index
+            T.status.in_(WAITING_STATUSES),
+            T.appointment_starts_at < until,
+            T.appointment_ends_at > since,
+            or_(
+                T.planned_start_at.is_(None),
+                T.planned_minutes.is_(None),
+                T.planned_minutes <= 0,
+                T.assignee_id.is_(None),
+            ),
+        )
+        .order_by(T.appointment_ends_at, T.appointment_starts_at, T.id)
+        .limit(limit)
+    )
+    if department_id is not None:
+        stmt = stmt.where(T.department_id == department_id)
+    out = []
+    for tid, start, end, minutes, skills, lat, lon in session.execute(stmt):
+        assert start is not None and end is not None  # the WHERE leaves neither NULL
+        out.append(BookedVisit(tid, start, end, minutes, tuple(skills or ()), lat, lon))
+    return out

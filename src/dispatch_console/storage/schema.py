@@ -291,6 +291,9 @@ class TicketRowORM(Base):
         _open_index("ix_tickets_open_department_due", "department_id", "next_due_at", "id"),
         # each technician's open jobs, counted for the fleet on every ranking (open_job_counts)
         _open_index("ix_tickets_open_assignee", "assignee_id"),
+        # the open tickets' booked windows, held on the days on every QR page view
+        # (schedule_queries.booked_unplaced)
+        _open_index("ix_tickets_open_booked", "appointment_ends_at"),
         # the dispatcher's own queue: open and nobody assigned yet (待派单)
         _open_index("ix_tickets_unassigned_priority", "priority_rank", "id", unassigned=True),
         _open_index("ix_tickets_unassigned_due", "next_due_at", "id", unassigned=True),

@@ -35,6 +35,7 @@ from ..domain.pins import JobInHand
 from ..domain.positions import Fix
 from ..domain.schedule import Absence, DepartmentHours, PlannedJob, TechnicianHours
 from ..domain.schedule.bars import BoardRow
+from ..domain.schedule.records import BookedVisit
 from ..domain.tickets import Ticket, TicketPage, TicketRow
 from ..ports import StockChange, TicketQuery, UnitOfWorkFactory
 from . import allowances, schedule_queries
@@ -352,6 +353,11 @@ class SqlUnitOfWork:
         self, technician_ids: Iterable[int], since: datetime, until: datetime
     ) -> dict[int, list[PlannedJob]]:
         return schedule_queries.planned_jobs(self.session, technician_ids, since, until)
+
+    def booked_unplaced(
+        self, department_id: int | None, since: datetime, until: datetime, limit: int
+    ) -> list[BookedVisit]:
+        return schedule_queries.booked_unplaced(self.session, department_id, since, until, limit)
 
     def absences_between(
         self, technician_ids: Iterable[int], since: datetime, until: datetime

@@ -120,6 +120,20 @@ class PlannedJob:
 
 
 @dataclass(frozen=True, slots=True)
+class BookedVisit:
+    """A ticket's booked window on no one's day yet: demand the customers' windows must leave
+    room for (the QR page's capacity). `minutes`: its planned length, if it has one."""
+
+    ticket_id: int
+    starts_at: datetime
+    ends_at: datetime
+    minutes: int | None
+    required_skills: tuple[str, ...]
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
 class Visit:
     """The job to place: the ticket's site, the window, how long it takes, what it needs."""
 
