@@ -165,6 +165,7 @@ ZH: dict[str, str] = {
     # visits: the QR page's windows, the status page's booked one, asking for another time
     "Another time": "其他时间",
     "This time is no longer available. Please pick another.": "该时段已无法预约，请另选一个时间。",
+    "This form is out of date. Please check it and send it again.": "此页面已过期，请核对后重新提交。",
     "Your visit": "预约上门时间",
     "Ask for another time": "申请改约",
     "We will call you to agree the time of the visit.": "我们会致电与您确认上门时间。",
