@@ -159,6 +159,42 @@ def browser() -> Iterator[Any]:
         driver.quit()
 
 
+# the phone's clock at `at` (the server's test clock): Date and Date.now run on from there
+PHONE_CLOCK = """(function () {
+  var Real = Date, started = Real.now(), at = %d;
+  function now() { return at + (Real.now() - started); }
+  function Fake() {
+    if (!(this instanceof Fake)) { return new Real(now()).toString(); }
+    var args = Array.prototype.slice.call(arguments);
+    return args.length ? new (Function.prototype.bind.apply(Real, [null].concat(args)))()
+                       : new Real(now());
+  }
+  Fake.prototype = Real.prototype; Fake.now = now; Fake.UTC = Real.UTC; Fake.parse = Real.parse;
+  Date = Fake;
+})();"""
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    """The browser, its clock set by set_phone_clock (the real clock again afterwards): a page
+    that judges time on the phone agrees with the server's test clock."""
+    browser.scripts = []
+    try:
+        yield browser
+    finally:
+        for identifier in browser.scripts:
+            browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
+                                    {"identifier": identifier})  # fmt: skip
+
+
+def set_phone_clock(d: Any, at: datetime) -> None:
+    for identifier in d.scripts:
+        d.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
+    added = d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                              {"source": PHONE_CLOCK % int(at.timestamp() * 1000)})  # fmt: skip
+    d.scripts = [added["identifier"]]
+
+
 def wait(driver: Any, condition: Any, timeout: float = 15) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 

@@ -18,7 +18,7 @@ from dispatch_console.ports import Actor
 from dispatch_console.services import Services
 from server.processes import ServerProcess
 
-from .conftest import wait
+from .conftest import set_phone_clock, wait
 from .test_visits import (
     PASSWORD,
     SH,
@@ -143,17 +143,21 @@ def test_the_technicians_deadlines_are_on_the_desks_clock_like_the_windows(
     said 11:00-13:00 on the desk's clock; the arrival deadline beside it must be on that clock
     too, not hours apart."""
     server, desk = site
-    _tech, (first, _second, _unbooked) = _technician_with_a_day(desk, "zonecheck")
+    _tech, (first, _second, unbooked) = _technician_with_a_day(desk, "zonecheck")
     d = browser
     d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "America/New_York"})
     try:
         _sign_in(d, server, "zonecheck", "en")
-        due = d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{first.id}'] .due").text
+        # a booked visit works toward its window; a job without one toward the SLA's deadline
+        window = d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{first.id}'] .due").text
+        due = d.find_element(By.CSS_SELECTOR, f"li[data-ticket='{unbooked.id}'] .due").text
     finally:
         d.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ""})
-    ticket = desk.get_ticket(first.id)
-    assert ticket.arrival_due_at is not None
-    assert f"{ticket.arrival_due_at.astimezone(SH):%H:%M}" in due, due
+    assert first.appointment_starts_at is not None
+    assert f"{first.appointment_starts_at.astimezone(SH):%H:%M}–" in window, window
+    ticket = desk.get_ticket(unbooked.id)
+    assert ticket.response_due_at is not None
+    assert f"{ticket.response_due_at.astimezone(SH):%H:%M}" in due, due
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
@@ -257,13 +261,14 @@ def test_asking_for_a_time_without_a_booked_visit_does_not_speak_of_one(
 
 
 def test_an_open_job_says_which_day_its_window_is_on(
-    site: tuple[ServerProcess, Services], browser: Any
+    site: tuple[ServerProcess, Services], phone: Any
 ) -> None:
     """In the list a day heading says it; the job opened on its own must say it too, or a
     visit booked for another day reads as today's."""
     server, desk = site
     _tech, (_first, second, _unbooked) = _technician_with_a_day(desk, "whichday")
-    d = browser
+    d = phone
+    set_phone_clock(d, desk.now())  # "today" and "tomorrow" on the server's test clock
     _sign_in(d, server, "whichday", "zh_CN")
     head = d.execute_script(
         "let e = document.querySelector(`li[data-ticket='${arguments[0]}']`);"
@@ -275,4 +280,4 @@ def test_an_open_job_says_which_day_its_window_is_on(
     window = wait(d, ec.visibility_of_element_located((By.ID, "job-window"))).text
     assert second.appointment_starts_at is not None
     start = second.appointment_starts_at.astimezone(SH)
-    assert window.startswith(f"预约 {head} {start:%H:%M}"), (head, window)
+    assert window.startswith(f"预约到场 {head} {start:%H:%M}"), (head, window)

@@ -215,3 +215,29 @@ def test_a_multi_picture_jpeg_from_a_phone_is_a_photo() -> None:
     assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
     name, data = clean_photo("PXL_2026.jpg", out.getvalue())
     assert name == "PXL_2026.jpg" and Image.open(io.BytesIO(data)).size == (40, 30)
+
+
+def test_a_report_sent_again_with_its_nonce_is_the_first_report(
+    backend: Services, clock: FakeClock
+) -> None:
+    """Issue 25: the nonce the QR page put in its form makes the same report, sent again, the
+    first report's ticket and status link; it opens nothing for another device."""
+    from dispatch_console.services.selfservice import report_nonce
+
+    public = _public(backend)
+    asset = printer(backend)
+    nonce = report_nonce()
+    ticket, link = public.report_fault(asset.qr_token, _report(nonce=nonce))
+    again, link_again = public.report_fault(asset.qr_token, _report(nonce=nonce))
+    assert (again.number, link_again) == (ticket.number, link) and link == nonce
+    assert public.report_status(link).ticket_number == ticket.number
+    other = printer(backend, serial="CN0002")
+    with pytest.raises(ValidationError) as refused:
+        public.report_fault(other.qr_token, _report(nonce=nonce))
+    assert refused.value.field == "nonce"
+    with pytest.raises(ValidationError):
+        public.report_fault(asset.qr_token, _report(nonce="short"))
+    rows = backend.search_tickets(TicketQuery(limit=50)).items
+    assert [r.ticket.number for r in rows if r.ticket.channel is Channel.SELF_SERVICE] == [
+        ticket.number
+    ]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dispatch_console.server.web import customer, optout, technician
 from dispatch_console.server.web.pages import WEB
-from dispatch_console.server.web.words import ZH, choose_language
+from dispatch_console.server.web.words import CATEGORY_WORDS, ZH, choose_language
 
 SOURCES = [*sorted((WEB / "templates").glob("*.html")), Path(customer.__file__)]
 CALLS = re.compile(r"""(?<![\w.])(?:_|tr)\(\s*(["'])(.+?)\1\s*\)""")
@@ -17,7 +17,7 @@ CALLS = re.compile(r"""(?<![\w.])(?:_|tr)\(\s*(["'])(.+?)\1\s*\)""")
 def test_every_sentence_of_the_pages_has_its_chinese() -> None:
     used = {m.group(2) for path in SOURCES for m in CALLS.finditer(path.read_text())}
     for table in (customer.REQUIRED_WORDS, customer.STEP_WORDS, customer.COVER_WORDS,
-                  technician.STATUS_WORDS, optout.WORDS):  # fmt: skip
+                  technician.STATUS_WORDS, optout.WORDS, CATEGORY_WORDS):  # fmt: skip
         used |= set(table.values())
     used |= set(technician.SCRIPT_WORDS)
     assert len(used) > 40  # the pattern finds them

@@ -69,6 +69,10 @@ class FaultReport:
     photos: tuple[Photo, ...] = ()
     # a window the page offered and the customer picked: booked with the ticket
     window: AppointmentWindow | None = None
+    # the one-time value the QR page rendered into its form (empty from an old cached page):
+    # the same report sent again with it is the first report, not a second ticket; it becomes
+    # the report's status token (the browser that sends it holds it already)
+    nonce: str = ""
 
 
 class Step(StrEnum):

@@ -56,6 +56,16 @@ VISIT_MINUTES = 60  # the room one more visit needs in a window for it to be off
 WINDOW_TAKEN = "this time is no longer offered; please pick another"
 RESCHEDULES_PER_DAY = 5  # a visit asked to move more often is a script, not a customer
 URL_SAFE = re.compile(r"[A-Za-z0-9_-]+")  # what tokens are made of
+MIN_NONCE = STATUS_TOKEN_BYTES * 4 // 3  # characters: as unguessable as a status token
+
+
+def report_nonce() -> str:
+    """The one-time value the QR page puts in its form (see FaultReport.nonce)."""
+    return secrets.token_urlsafe(STATUS_TOKEN_BYTES)
+
+
+def plausible_nonce(nonce: str) -> bool:
+    return MIN_NONCE <= len(nonce) <= 64 and URL_SAFE.fullmatch(nonce) is not None
 
 
 def token_hash(raw: str) -> str:
@@ -100,7 +110,24 @@ class SelfServiceUseCases(UseCases):
     @anyone("the QR code's token on the asset is the credential")
     def report_fault(self, qr_token: str, report: FaultReport) -> tuple[Ticket, str]:
         """A ticket for the device behind `qr_token`, bound to its site, customer and contract;
-        returns it and the status page's token (given once: only its hash is kept)."""
+        returns it and the status page's token (given once: only its hash is kept).
+
+        A report carrying a nonce already used answers the first report's ticket and token
+        (the nonce is that token): a form sent twice makes one ticket. Two sent at the same
+        moment are told apart by whoever runs both in one transaction behind a claim of the
+        nonce (the customer page does, with the request keys); here, one after the other."""
+        nonce = str(report.nonce or "")
+        if nonce and not plausible_nonce(nonce):
+            raise ValidationError("nonce", "not a value this page gave")
+        if nonce:
+            with self._uow(read_only=True) as uow:
+                asset = self._asset_by_token(uow, qr_token)  # a nonce alone opens nothing
+                link = uow.find_one(CustomerLink, token_hash=token_hash(nonce))
+                first = uow.get(Ticket, link.ticket_id) if link else None
+            if first is not None and first.asset_id == asset.id:
+                return first, nonce
+            if first is not None:  # another device's report: not this one, and not told
+                raise ValidationError("nonce", "not a value this page gave")
         description = clean_text(report.description, "description", max_len=MAX_REPORT)
         name = clean_text(report.contact_name, "contact_name", max_len=120)
         phone = normalise_phone(report.contact_phone, self.region, "contact_phone")
@@ -137,7 +164,7 @@ class SelfServiceUseCases(UseCases):
             self._fieldwork.add_comment(
                 ticket.id, f"Preferred time (customer): {preferred}", CommentVisibility.PUBLIC
             )
-        raw = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
+        raw = nonce or secrets.token_urlsafe(STATUS_TOKEN_BYTES)
         with self._uow() as uow:
             uow.add(CustomerLink(0, ticket.id, token_hash(raw), self._now()))
             uow.commit()

@@ -18,8 +18,10 @@ from starlette.formparsers import MultiPartException
 from ...domain.errors import NotFound, TooManyAttempts, ValidationError
 from ...domain.selfservice import MAX_PHOTOS, Cover, FaultReport, Photo, ReportStatus, Step
 from ...domain.storable import text_problem
+from ...domain.tickets import Ticket
 from ...ports import Actor
 from ...services import Services
+from ...services.selfservice import plausible_nonce, report_nonce
 from ..limits import RateLimiter, SharedLimiter, client_key
 from .pages import Pages
 from .windows import OTHER, grouped, offered_safely, parse_choice, window_text
@@ -27,7 +29,7 @@ from .words import translator
 
 log = logging.getLogger(__name__)
 
-FIELDS = ("description", "contact_name", "contact_phone", "preferred_time", "window")
+FIELDS = ("description", "contact_name", "contact_phone", "preferred_time", "window", "nonce")
 TOO_MANY_REPORTS = (
     "Too many reports from here in a short time. Please wait a few minutes, or call us."
 )
@@ -35,7 +37,9 @@ LOOKUPS = RateLimiter(rate=0.5, burst=40)  # page views per address: a whole off
 # reports per address, per hour: in the database (SharedLimiter), so N workers allow no more
 REPORTS_RATE, REPORTS_BURST = 10 / 3600, 10
 # reports per device: counted by report_fault in the database (every server process agrees)
+CLAIM = "web:report_fault"  # the request keys' route of a report form's nonce
 WINDOW_GONE = "This time is no longer available. Please pick another."
+RESEND = "This form is out of date. Please check it and send it again."
 STRANGE = "This text contains characters we cannot store. Please type it again."
 REQUIRED_WORDS = {
     "description": "Please describe the fault",
@@ -93,6 +97,9 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             offered_safely, lambda: public.visit_windows(token), log.exception
         )
         days = grouped(offered, pages.zone, lang, values.get("window", ""))
+        # a form sent back (a typo) keeps its nonce: no ticket was made with it yet
+        nonce = values.get("nonce", "")
+        values = dict(values, nonce=nonce if plausible_nonce(nonce) else report_nonce())
         return pages.render(
             request, "asset.html", status, title=f"{card.model} · {tr('Report a fault')}",
             card=card, cover_text=tr(COVER_WORDS[card.cover]).replace("%s", until),
@@ -144,12 +151,14 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             return await show_form(request, token, 422, dict(values, window=""), gone)
         if not await run_in_threadpool(per_address.allow, where):
             return await show_form(request, token, 429, values, busy)
+        # a nonce this server could not have given (an edited page) counts as none: one report
+        nonce = values["nonce"] if plausible_nonce(values["nonce"]) else ""
         report = FaultReport(
             values["description"], values["contact_name"], values["contact_phone"],
-            values["preferred_time"], photos, window,
+            values["preferred_time"], photos, window, nonce,
         )  # fmt: skip
         try:
-            ticket, status_token = await run_in_threadpool(public.report_fault, token, report)
+            ticket, status_token, again = await run_in_threadpool(report_once, token, report)
         except Exception as exc:  # not a report (or not taken): it does not count
             await run_in_threadpool(per_address.refund, where)
             if isinstance(exc, TooManyAttempts):  # the device's reports this hour
@@ -159,14 +168,38 @@ def add_customer_pages(app: FastAPI, services: Services, pages: Pages) -> None:
             if isinstance(exc, NotFound):
                 return unknown_code(request)
             assert isinstance(exc, ValidationError)
+            if exc.field == "nonce":  # another device's page: a fresh one, what they typed kept
+                resend = {"form": tr_for(request)(RESEND)}
+                return await show_form(request, token, 422, dict(values, nonce=""), resend)
             if exc.field in ("window", "appointment"):  # taken meanwhile, or now in the past
                 gone = {"window": tr_for(request)(WINDOW_GONE)}
                 return await show_form(request, token, 422, dict(values, window=""), gone)
             field = exc.field if exc.field in (*FIELDS, "photos") else "form"
             errors = {field: _reason(field, exc.reason, tr_for(request))}
             return await show_form(request, token, 422, values, errors)
+        if again:  # the same form sent again: the first report's page, and it did not count
+            await run_in_threadpool(per_address.refund, where)
         lang = pages.language(request)
         return RedirectResponse(f"/s/{status_token}?lang={lang}&new={ticket.number}", 303)
+
+    def report_once(token: str, report: FaultReport) -> tuple[Ticket, str, bool]:
+        """The report, made once per nonce however often (or however many at once) its form
+        arrives; True when it was made before. The nonce is claimed as a request key (the REST
+        API's Idempotency-Key machinery) in the same transaction as the report, so a second
+        copy waits behind the first's claim and, once it is committed, finds its ticket; a
+        first that fails leaves no claim. (Only the claim is reused, not the kept answer: that
+        would keep the status token in clear, where only its hash is kept.)"""
+        if not report.nonce:  # a page cached from before the nonces: as before
+            ticket, raw = public.report_fault(token, report)
+            return ticket, raw, False
+        with public.open_unit_of_work() as outer:
+            acting = public.within(outer)
+            earlier = acting.claim_request_key(report.nonce, CLAIM)
+            ticket, raw = acting.report_fault(token, report)  # the first's, when claimed
+            if earlier is None:
+                acting.finish_request_key(report.nonce, 303, ticket.number)
+            outer.commit()
+        return ticket, raw, earlier is not None
 
     def tr_for(request: Request) -> Callable[[str], str]:
         return translator(pages.language(request))

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ...domain.enums import TicketStatus
 from .pages import Pages
-from .words import translator
+from .words import CATEGORY_WORDS, translator
 
 SCRIPT_WORDS = (
     "Wrong user name or password.", "This account is not a technician's.",
@@ -30,7 +30,7 @@ SCRIPT_WORDS = (
     "Someone changed this job meanwhile; it is shown as it is now.",
     "The phone's clock is wrong: set it to the network time.",
     "Respond by %s", "Arrive by %s", "Resolve by %s", "Late: %s",
-    "Today", "Tomorrow", "Not scheduled", "Window %s", "Planned %s", "Running late",
+    "Today", "Tomorrow", "Not scheduled", "Window %s", "Arrive %s", "Planned %s", "Running late",
     "How late will you be?", "%d min", "Cancel", "The customer and the desk are told.",
 )  # fmt: skip
 STATUS_WORDS = {
@@ -52,6 +52,7 @@ def add_technician_page(app: FastAPI, pages: Pages) -> None:
         tr = translator(pages.language(request))
         words = {w: tr(w) for w in SCRIPT_WORDS}
         words.update({f"status.{k}": tr(v) for k, v in STATUS_WORDS.items()})
+        words.update({f"category.{k}": tr(v) for k, v in CATEGORY_WORDS.items()})
         words["zone"] = pages.config.timezone  # visits' times on the desk's clock
         # "</" cannot close the script element the words sit in
         encoded = json.dumps(words, ensure_ascii=False).replace("</", "<\\/")

@@ -165,6 +165,7 @@ ZH: dict[str, str] = {
     # visits: the QR page's windows, the status page's booked one, asking for another time
     "Another time": "其他时间",
     "This time is no longer available. Please pick another.": "该时段已无法预约，请另选一个时间。",
+    "This form is out of date. Please check it and send it again.": "此页面已过期，请核对后重新提交。",
     "Your visit": "预约上门时间",
     "Ask for another time": "申请改约",
     "We will call you to agree the time of the visit.": "我们会致电与您确认上门时间。",
@@ -184,12 +185,39 @@ ZH: dict[str, str] = {
     "Tomorrow": "明天",
     "Not scheduled": "未排期",
     "Window %s": "预约 %s",
+    "Arrive %s": "预约到场 %s",
     "Planned %s": "计划 %s",
     "Running late": "我会晚到",
     "How late will you be?": "预计晚到多久？",
     "%d min": "%d 分钟",
     "The customer and the desk are told.": "已通知客户和客服。",
+    # the equipment categories (CATEGORY_WORDS)
+    "Printer": "打印机",
+    "Colour copier": "彩色复印机",
+    "Network printing": "网络打印",
+    "Lift": "电梯",
+    "Escalator": "扶梯",
+    "Air conditioning": "空调",
+    "Kiosk": "自助终端",
+    "Network": "网络设备",
+    "CCTV": "监控",
+    "Access control": "门禁",
+    "Water dispenser": "净水设备",
+    "Plumbing": "水管",
+    "POS terminal": "收银机",
+    "Receipt printer": "小票打印机",
 }
+
+
+# the codes the desk gives equipment and tickets (Asset.category, Ticket.category: the asset
+# categories and skills of seed/catalogue.py's trades) in words; a code not here is shown as typed
+CATEGORY_WORDS = {
+    "printer": "Printer", "copier-colour": "Colour copier", "network-print": "Network printing",
+    "lift": "Lift", "escalator": "Escalator", "hvac": "Air conditioning", "vrv": "Air conditioning",
+    "kiosk": "Kiosk", "network": "Network", "wifi": "Network", "cctv": "CCTV",
+    "access-control": "Access control", "water": "Water dispenser", "plumbing": "Plumbing",
+    "pos": "POS terminal", "receipt-printer": "Receipt printer",
+}  # fmt: skip
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -21,6 +21,8 @@
 
   function t(key) { return W[key] || key; }
   // the ticket's number as agents say it (Ticket.number_of): the API sends the id alone
+  // the category in words (server/web/words.py's CATEGORY_WORDS), else as the desk typed it
+  function category(tk) { return W["category." + String(tk.category || "").toLowerCase()] || tk.category; }
   function ticketNumber(tk) { return "T" + String(tk.id).padStart(7, "0"); }
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, children) {
@@ -233,15 +235,28 @@
     return new Date(iso).toLocaleDateString(lang(), { month: zh ? "long" : "2-digit", day: zh ? "numeric" : "2-digit",
                                                       weekday: "short", timeZone: ZONE });
   }
-  // withDay: the job on its own (no day heading above it says which day the window is on)
-  function windowLine(tk, withDay) {
-    var parts = [];
-    if (tk.appointment_starts_at && tk.appointment_ends_at) {
+  function booked(tk) { return !!(tk.appointment_starts_at && tk.appointment_ends_at); }
+  // withDay: the job on its own (no day heading above it says which day the window is on).
+  // A booked visit's window is what the technician works toward (the customer was told it):
+  // "Arrive 11:00–13:00" until they are there, late once its end has passed or they said they
+  // are running late (lateMarked); the SLA's arrival deadline would contradict the booking
+  function windowLine(tk, withDay, lateMarked) {
+    var parts = [], cls = "window";
+    if (booked(tk)) {
       var day = withDay ? dayHeading(tk.appointment_starts_at) + " " : "";
-      parts.push(t("Window %s").replace("%s", day + hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at)));
+      var span = day + hm(tk.appointment_starts_at) + "–" + hm(tk.appointment_ends_at);
+      if (tk.arrived_at || tk.status === "on_hold") {
+        parts.push(t("Window %s").replace("%s", span));
+      } else {
+        var left = new Date(tk.appointment_ends_at).getTime() - Date.now();
+        var late = left < 0 || !!lateMarked;
+        var arrive = t("Arrive %s").replace("%s", span);
+        parts.push(late ? t("Late: %s").replace("%s", arrive) : arrive);
+        cls += " due" + (late ? " late" : left < 30 * 60 * 1000 ? " soon" : "");
+      }
     }
     if (tk.planned_start_at) { parts.push(t("Planned %s").replace("%s", hm(tk.planned_start_at))); }
-    return parts.length ? el("div", { "class": "window", text: parts.join(" · ") }) : null;
+    return parts.length ? el("div", { "class": cls, text: parts.join(" · ") }) : null;
   }
 
   function listJobs() {
@@ -266,7 +281,7 @@
                                            el("span", { "class": "badge", text: t("status." + tk.status) })]),
             windowLine(tk),
             el("div", { text: [row.customer_name, row.site_name].filter(Boolean).join(" · ") }),
-            el("div", { "class": "muted", text: tk.category + " · " + tk.description.slice(0, 80) }),
+            el("div", { "class": "muted", text: category(tk) + " · " + tk.description.slice(0, 80) }),
             deadline(tk)
           ]);
           li.addEventListener("click", function () { openJob(tk.id); });
@@ -277,11 +292,13 @@
   }
 
   // the deadline the job works toward: soon (the desk's first warning, 30 min) or late in colour,
-  // so the technician sees what the SLA watch would tell them (nothing while on hold)
+  // so the technician sees what the SLA watch would tell them (nothing while on hold). A
+  // booked visit works toward its window (windowLine) until they arrive, then its resolution
   function deadline(tk) {
     if (tk.status === "on_hold") { return null; }
-    var steps = [["Respond by %s", tk.response_due_at, tk.responded_at],
-                 ["Arrive by %s", tk.arrival_due_at, tk.arrived_at],
+    if (booked(tk) && !tk.arrived_at) { return null; }
+    var steps = [["Respond by %s", booked(tk) ? null : tk.response_due_at, tk.responded_at],
+                 ["Arrive by %s", booked(tk) ? null : tk.arrival_due_at, tk.arrived_at],
                  ["Resolve by %s", tk.resolution_due_at, null]];
     for (var i = 0; i < steps.length; i++) {
       if (!steps[i][1] || steps[i][2]) { continue; }
@@ -332,9 +349,12 @@
     ]);
     card.appendChild(el("div", { "class": "top bar" }, [el("h1", { text: ticketNumber(tk) }),
                                                         el("span", { "class": "badge", id: "status", text: t("status." + tk.status) })]));
-    var visit = windowLine(tk, true);
+    var said = (history.decisions || []).some(function (e) { return e.kind === "running_late"; });
+    var visit = windowLine(tk, true, said);
     if (visit) { visit.id = "job-window"; card.appendChild(visit); }
-    card.appendChild(el("p", { text: tk.category + " · " + tk.description }));
+    var due = deadline(tk);
+    if (due) { due.id = "job-due"; card.appendChild(due); }
+    card.appendChild(el("p", { text: category(tk) + " · " + tk.description }));
     card.appendChild(facts);
     if (site) {
       var name = encodeURIComponent(site.name);
